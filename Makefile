@@ -1,0 +1,84 @@
+# Capacita: see README.md. Plain make; no kodev (its output names depend on
+# the checkout's directory name), same flags as kodev plus stricter ones.
+
+PORT		?= 8080
+CC		?= cc
+OPT		?= -O2
+OBJ		 = obj
+BIN		 = bin
+
+WARN		 = -Wall -Wextra -Wmissing-declarations -Wshadow \
+		   -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
+		   -Wcast-qual -Wsign-compare -Wformat=2 -Wundef \
+		   -Wdeclaration-after-statement -Wno-unused-parameter
+KORE_CFLAGS	 = -DKORE_USE_PGSQL -DKORE_USE_TASKS -I/usr/include/postgresql
+BASE_CFLAGS	 = -std=gnu99 $(OPT) -g -fPIC $(WARN) -Werror \
+		   -I/usr/include/postgresql -Isrc
+LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lpq -lm
+
+# Core: plain C on plain data (no Kore, no libpq calls).
+CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
+		   quiz.c module.c course.c framework.c content.c settings.c
+# Store: libpq queries shared by the server and the CLI.
+STORE_SRC	 = db.c migrate.c store-content.c
+# Web: Kore handlers and hooks.
+WEB_SRC		 = app.c web.c assets.c page-catalogue.c page-module.c \
+		   page-health.c
+CLI_SRC		 = cli.c
+
+CORE_OBJ	 = $(CORE_SRC:%.c=$(OBJ)/%.o)
+STORE_OBJ	 = $(STORE_SRC:%.c=$(OBJ)/%.o)
+WEB_OBJ		 = $(WEB_SRC:%.c=$(OBJ)/%.o)
+CLI_OBJ		 = $(CLI_SRC:%.c=$(OBJ)/%.o)
+
+.PHONY: all clean run test bench deps deps-test db-start db-stop migrate \
+	import check
+
+all: $(BIN)/capacita $(BIN)/capacita.so
+
+# The two commands of the README.
+run: deps all
+	@PORT=$(PORT) scripts/run.sh
+
+test: deps-test all
+	@tests/run.sh
+
+deps:
+	@scripts/deps.sh run
+
+deps-test:
+	@scripts/deps.sh test
+
+db-start:
+	@scripts/pg.sh start
+
+db-stop:
+	@scripts/pg.sh stop
+
+migrate: $(BIN)/capacita db-start
+	@$(BIN)/capacita migrate
+
+import: $(BIN)/capacita db-start
+	@$(BIN)/capacita import .
+
+# Validate modules/ and courses/ without touching the database.
+check: $(BIN)/capacita
+	@$(BIN)/capacita import --check .
+
+$(OBJ) $(BIN):
+	@mkdir -p $@
+
+$(OBJ)/%.o: src/%.c src/capacita.h src/web.h | $(OBJ)
+	@echo "cc $<"
+	@$(CC) $(BASE_CFLAGS) $(KORE_CFLAGS) -c $< -o $@
+
+$(BIN)/capacita: $(CORE_OBJ) $(STORE_OBJ) $(CLI_OBJ) | $(BIN)
+	@echo "ld $@"
+	@$(CC) -o $@ $^ $(LIBS)
+
+$(BIN)/capacita.so: $(CORE_OBJ) $(STORE_OBJ) $(WEB_OBJ) | $(BIN)
+	@echo "ld $@"
+	@$(CC) -shared -o $@ $^ $(LIBS)
+
+clean:
+	rm -rf $(OBJ) $(BIN) tests/obj

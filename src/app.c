@@ -1,0 +1,144 @@
+/*
+ * app.c: Kore hooks. Kore (the Debian package's /usr/bin/kore) loads
+ * bin/capacita.so from conf/app.conf and calls, by name:
+ *
+ *	kore_parent_configure()	in the parent, after the conf is parsed
+ *				and the listeners are bound, before the
+ *				workers fork: everything loaded here is
+ *				shared by every worker, restarted or not.
+ *	kore_worker_configure()	in each worker, after seccomp is on.
+ *	kore_seccomp_hook()	defined by KORE_SECCOMP_FILTER() below.
+ */
+
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kore/seccomp.h>
+#include <libpq-fe.h>
+#include <sodium.h>
+
+#include "web.h"
+
+int	app_worker_ready;
+
+void	kore_parent_configure(int, char **);
+void	kore_worker_configure(void);
+
+static void	app_check_schema(void);
+static void	app_write_port(void);
+
+/*
+ * glibc 2.36 (Debian 12) implements stat() and fstat() with newfstatat,
+ * which Kore 4.1's filter does not allow: libpq's connect (it stats
+ * ~/.pgpass) and stdio would get the worker killed with SIGSYS.
+ */
+KORE_SECCOMP_FILTER("capacita",
+	KORE_SYSCALL_ALLOW(newfstatat),
+);
+
+static void
+app_check_schema(void)
+{
+	struct db	db;
+	int		current;
+
+	if (db_open(&db, settings.dsn) == -1)
+		fatal("cannot connect to the database (%s): %s; start it "
+		    "with 'make db-start'", settings.dsn, db_error(&db));
+	if (migrate_current(&db, &current) == -1)
+		fatal("cannot read the schema version: %s", db_error(&db));
+	db_close(&db);
+	if (current < SCHEMA_VERSION)
+		fatal("the database schema is at version %d but this build "
+		    "needs version %d: run 'make migrate' (bin/capacita "
+		    "migrate) first", current, SCHEMA_VERSION);
+	if (current > SCHEMA_VERSION)
+		fatal("the database schema is at version %d, newer than "
+		    "the version %d this build knows: install the newer "
+		    "Capacita that migrated it", current, SCHEMA_VERSION);
+}
+
+/* Tell a test harness which port the kernel chose for "bind ... 0". */
+static void
+app_write_port(void)
+{
+	struct kore_server	*srv;
+	struct listener		*l;
+	struct sockaddr_in	 sin;
+	socklen_t		 slen;
+	FILE			*fp;
+	char			 tmp[1024];
+
+	if (settings.port_file == NULL)
+		return;
+	LIST_FOREACH(srv, &kore_servers, list) {
+		LIST_FOREACH(l, &srv->listeners, list) {
+			if (l->family != AF_INET)
+				continue;
+			slen = sizeof(sin);
+			if (getsockname(l->fd, (struct sockaddr *)&sin,
+			    &slen) == -1)
+				fatal("getsockname: %s", errno_s);
+			(void)snprintf(tmp, sizeof(tmp), "%s.tmp",
+			    settings.port_file);
+			if ((fp = fopen(tmp, "w")) == NULL)
+				fatal("%s: %s", tmp, errno_s);
+			fprintf(fp, "%u\n", ntohs(sin.sin_port));
+			if (fclose(fp) != 0 ||
+			    rename(tmp, settings.port_file) == -1)
+				fatal("%s: %s", settings.port_file, errno_s);
+			return;
+		}
+	}
+}
+
+void
+kore_parent_configure(int argc, char **argv)
+{
+	struct diaglist	 dl;
+	const char	*conf;
+	char		*dir;
+	int		 errors;
+
+	if (sodium_init() < 0)
+		fatal("sodium_init failed");
+
+	diag_init(&dl);
+	if ((conf = getenv("CAPACITA_CONF")) == NULL)
+		conf = "conf/capacita.conf";
+	errors = settings_load(conf, &dl);
+
+	(void)xasprintf(&dir, "%s/assets/tmpl", settings.root);
+	errors += tmpl_load_dir(dir, &dl);
+	free(dir);
+	(void)xasprintf(&dir, "%s/assets/i18n", settings.root);
+	errors += i18n_load(dir, &dl);
+	free(dir);
+	errors += assets_load(settings.root, &dl);
+
+	if (errors > 0) {
+		diag_print(stderr, &dl);
+		fatal("%d configuration errors", errors);
+	}
+	diag_free(&dl);
+
+	app_check_schema();
+	app_write_port();
+	kore_log(LOG_NOTICE, "capacita %s, schema %d, database '%s'",
+	    CAPACITA_VERSION, SCHEMA_VERSION, settings.dsn);
+}
+
+void
+kore_worker_configure(void)
+{
+	if (sodium_init() < 0)
+		fatal("sodium_init failed");
+	if (!kore_pgsql_register(WEB_DB, settings.dsn))
+		fatal("kore_pgsql_register failed");
+	app_worker_ready = 1;
+}

@@ -1,0 +1,437 @@
+/*
+ * Capacita: capacity building for public administrations.
+ * Licensed under the EUPL v. 1.2 (see LICENSE).
+ *
+ * This header is the map of the program. Every structure and every
+ * function shared between files is declared here, grouped by the file
+ * that defines it.
+ *
+ * The program has three layers (README.md, "Layout"):
+ *
+ *   core    plain C on plain data: parsing, rendering, templates,
+ *           grading, JSON, crypto. No Kore, no libpq. Unit-tested under
+ *           ASan/UBSan and linked into both the server and the CLI.
+ *   store   libpq queries and the import/migration logic. Shared by
+ *           the server (on a connection borrowed from Kore's pgsql
+ *           pool) and by bin/capacita (on its own connection).
+ *   web     Kore handlers and hooks (app.c, page*.c, assets.c); they
+ *           include <kore/kore.h> and the web.h header.
+ *
+ * Naming: a file foo-bar.c exports foo_bar_*; the kore_, http_, net_,
+ * fatal and worker prefixes belong to Kore and are never used here.
+ */
+
+#ifndef CAPACITA_H
+#define CAPACITA_H
+
+#include <sys/types.h>
+#include <sys/queue.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CAPACITA_VERSION	"0.1.0"
+
+/*
+ * The database schema version this build knows: the number of the
+ * newest file in sql/. tests/unit checks that the two agree.
+ */
+#define SCHEMA_VERSION		1
+
+#define SHA256_HEX_LEN		64
+#define SLUG_MAX		80
+#define TITLE_MAX		200
+#define SUMMARY_MAX		1000
+#define SOURCE_MAX		(1024 * 1024)
+
+#define PRINTFLIKE(a, b)	__attribute__((format (printf, a, b)))
+#define NORETURN		__attribute__((noreturn))
+
+/* buf.c: growable byte buffer, always NUL-terminated. */
+struct buf {
+	char		*data;
+	size_t		 len;
+	size_t		 cap;
+};
+
+void	 buf_init(struct buf *, size_t);
+void	 buf_free(struct buf *);
+void	 buf_reset(struct buf *);
+void	 buf_append(struct buf *, const void *, size_t);
+void	 buf_puts(struct buf *, const char *);
+void	 buf_putc(struct buf *, int);
+void	 buf_printf(struct buf *, const char *, ...) PRINTFLIKE(2, 3);
+void	 buf_vprintf(struct buf *, const char *, va_list);
+char	*buf_release(struct buf *);
+
+/* util.c: allocation that never fails, strings, UTF-8, files. */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+int	 xasprintf(char **, const char *, ...) PRINTFLIKE(2, 3);
+void	 die(const char *, ...) PRINTFLIKE(1, 2) NORETURN;
+size_t	 xstrlcpy(char *, const char *, size_t);
+char	*str_trim(char *);
+int	 str_has_prefix(const char *, const char *);
+int	 str_has_suffix(const char *, const char *);
+int	 slug_valid(const char *);
+size_t	 utf8_invalid_offset(const char *, size_t);
+int	 utf8_valid(const char *, size_t);
+size_t	 utf8_strlen(const char *);
+int	 line_of_offset(const char *, size_t);
+int	 file_read(const char *, char **, size_t *, size_t);
+void	 sha256_hex(const void *, size_t, char [SHA256_HEX_LEN + 1]);
+int	 parse_int(const char *, long long, long long, long long *);
+char	*text_fold(const char *);
+
+/* diag.c: error messages in the form path:line: message. */
+struct diag {
+	char			*path;
+	int			 line;
+	char			*msg;
+	TAILQ_ENTRY(diag)	 entry;
+};
+TAILQ_HEAD(diaglist, diag);
+
+void	 diag_init(struct diaglist *);
+void	 diag_add(struct diaglist *, const char *, int, const char *, ...)
+	    PRINTFLIKE(4, 5);
+size_t	 diag_count(const struct diaglist *);
+void	 diag_print(FILE *, const struct diaglist *);
+void	 diag_format(struct buf *, const struct diaglist *);
+void	 diag_free(struct diaglist *);
+void	 diag_move(struct diaglist *, struct diaglist *);
+
+/* html.c: escaping for HTML text and attribute values. */
+void	 html_escape(struct buf *, const char *, size_t);
+void	 html_puts(struct buf *, const char *);
+void	 url_encode(struct buf *, const char *);
+
+/* i18n.c: message catalogues (assets/i18n/<lang>.txt). */
+enum lang {
+	LANG_IT = 0,
+	LANG_EN,
+	LANG_MAX
+};
+
+int		 i18n_load(const char *, struct diaglist *);
+const char	*i18n_get(enum lang, const char *);
+enum lang	 i18n_lang_from(const char *);
+const char	*i18n_lang_code(enum lang);
+void		 i18n_free(void);
+
+/*
+ * tmpl.c: HTML templates with escaped-by-default holes.
+ *
+ *   {{name}}	value of argument "name", HTML-escaped
+ *   {{@key}}	message "key" from the catalogue of the page language
+ *
+ * Raw (already safe) HTML is passed with T_RAW(); grep for T_RAW to see
+ * every place where it happens.
+ */
+struct tmpl;
+
+struct tmpl_arg {
+	const char	*key;
+	const char	*val;
+	int		 raw;
+};
+
+#define T_TEXT(k, v)	{ (k), (v), 0 }
+#define T_RAW(k, v)	{ (k), (v), 1 }
+#define T_NARGS(a)	(sizeof(a) / sizeof((a)[0]))
+
+struct tmpl	*tmpl_parse(const char *, const char *, size_t,
+		    struct diaglist *);
+int		 tmpl_load_dir(const char *, struct diaglist *);
+struct tmpl	*tmpl_find(const char *);
+int		 tmpl_render(struct buf *, const struct tmpl *, enum lang,
+		    const struct tmpl_arg *, size_t, struct buf *);
+const char	*tmpl_name(const struct tmpl *);
+void		 tmpl_free(struct tmpl *);
+void		 tmpl_free_all(void);
+
+/*
+ * frontmatter.c: the "---" block at the top of modules, courses and the
+ * framework. key: value lines, "  - item" lists, indented continuations.
+ */
+struct fm_field {
+	char		*key;
+	char		*value;		/* "" when the field is a list */
+	char		**items;
+	size_t		 nitems;
+	int		*item_lines;
+	int		 line;
+	int		 used;
+};
+
+struct frontmatter {
+	struct fm_field	*fields;
+	size_t		 nfields;
+	size_t		 body_off;	/* offset of the body in the source */
+	int		 body_line;	/* line number of the body's first line */
+};
+
+int		 fm_parse(const char *, const char *, size_t,
+		    struct frontmatter *, struct diaglist *);
+struct fm_field	*fm_get(struct frontmatter *, const char *);
+const char	*fm_str(struct frontmatter *, const char *);
+int		 fm_check_unknown(struct frontmatter *, const char *,
+		    const char *, struct diaglist *);
+void		 fm_free(struct frontmatter *);
+
+/* quiz.c: the ```quiz block language and grading. */
+enum quiz_type {
+	QUIZ_SINGLE = 0,
+	QUIZ_MULTIPLE,
+	QUIZ_TRUEFALSE,
+	QUIZ_NUMERIC,
+	QUIZ_SHORT,
+	QUIZ_ORDER,
+	QUIZ_TYPE_MAX
+};
+
+struct quiz_option {
+	char		*text;
+	char		*feedback;
+	int		 correct;
+	int		 line;
+};
+
+struct quiz_question {
+	int			 line;
+	enum quiz_type		 type;
+	char			*text;
+	char			*competence;
+	char			*level;
+	int			 points;
+	char			*fb_correct;
+	char			*fb_wrong;
+	struct quiz_option	*opts;		/* choices, items, answers */
+	size_t			 nopts;
+	double			 number;
+	double			 tolerance;
+	int			 truth;
+};
+
+struct quiz {
+	struct quiz_question	*q;
+	size_t			 nq;
+};
+
+int		 quiz_parse(struct quiz *, const char *, const char *, size_t,
+		    int, struct diaglist *);
+void		 quiz_free(struct quiz *);
+const char	*quiz_type_name(enum quiz_type);
+int		 quiz_type_from(const char *);
+int		 quiz_parse_number(const char *, double *);
+
+/* module.c: a training module file, parsed and rendered. */
+struct module {
+	char		*path;
+	char		*slug;
+	char		*title;
+	char		*lang;
+	char		*summary;
+	char		*version_note;
+	int		 minutes;
+	char		**competences;
+	size_t		 ncompetences;
+	int		 competences_line;
+	int		 slug_line;
+	char		*source;
+	size_t		 srclen;
+	char		 sha256[SHA256_HEX_LEN + 1];
+	char		*html;
+	size_t		 words;
+	struct quiz	 quiz;
+};
+
+struct module	*module_parse(const char *, const char *, size_t,
+		    struct diaglist *);
+void		 module_free(struct module *);
+char		*md_render(const char *, size_t);
+char		*md_render_inline(const char *);
+
+/* course.c: a course file. */
+enum grading {
+	GRADING_HIGHEST = 0,
+	GRADING_LAST
+};
+
+struct course_competence {
+	char		*code;
+	char		*level;
+	int		 line;
+};
+
+struct course {
+	char			*path;
+	char			*slug;
+	char			*title;
+	char			*lang;
+	char			*summary;
+	char			*html;
+	double			 hours;
+	char			**modules;
+	int			*module_lines;
+	size_t			 nmodules;
+	int			 pass_percent;
+	int			 attempts;
+	enum grading		 grading;
+	char			*badge_name;
+	char			*badge_description;
+	char			*badge_criteria;
+	struct course_competence *competences;
+	size_t			 ncompetences;
+	char			*assessment;
+	int			 assessment_line;
+	int			 slug_line;
+	char			*source;
+	size_t			 srclen;
+	char			 sha256[SHA256_HEX_LEN + 1];
+};
+
+struct course	*course_parse(const char *, const char *, size_t,
+		    struct diaglist *);
+void		 course_free(struct course *);
+
+/* framework.c: the competence framework (courses/framework.md). */
+struct fw_level {
+	char		*name;
+	char		*description;
+};
+
+struct fw_competence {
+	char		*code;
+	char		*area;
+	char		*name;
+	char		*description;
+	int		 line;
+};
+
+struct fw_area {
+	char		*code;
+	char		*name;
+	char		*description;
+	int		 line;
+};
+
+struct framework {
+	char			*path;
+	char			*slug;
+	char			*title;
+	char			*summary;
+	struct fw_level		*levels;
+	size_t			 nlevels;
+	struct fw_area		*areas;
+	size_t			 nareas;
+	struct fw_competence	*comps;
+	size_t			 ncomps;
+	char			 sha256[SHA256_HEX_LEN + 1];
+};
+
+struct framework	*framework_parse(const char *, const char *, size_t,
+			    struct diaglist *);
+void			 framework_free(struct framework *);
+const struct fw_competence *framework_find(const struct framework *,
+			    const char *);
+int			 framework_level(const struct framework *,
+			    const char *);
+
+/* content.c: a whole content tree (modules/ and courses/), cross-checked. */
+struct content {
+	struct framework	*framework;
+	struct module		**modules;
+	size_t			 nmodules;
+	struct course		**courses;
+	size_t			 ncourses;
+	size_t			 nfiles;
+};
+
+int	 content_load(struct content *, const char *, struct diaglist *);
+int	 content_check_module(const struct content *, struct module *,
+	    struct diaglist *);
+struct module *content_find_module(const struct content *, const char *);
+void	 content_free(struct content *);
+
+/*
+ * db.c: the store layer's thin wrapper over libpq. Parameters are always
+ * passed separately from the SQL text (PQexecParams), as text, NULL for
+ * SQL NULL. The server borrows its connection from Kore's pgsql pool
+ * (web-db.c); the CLI opens its own.
+ */
+struct pg_conn;
+struct pg_result;
+
+struct db {
+	struct pg_conn	*conn;
+	int		 owned;
+	int		 broken;
+	char		 error[512];
+};
+
+int		  db_open(struct db *, const char *);
+void		  db_attach(struct db *, struct pg_conn *);
+void		  db_close(struct db *);
+int		  db_ok(struct db *);
+struct pg_result *db_query(struct db *, const char *, int, ...);
+struct pg_result *db_queryv(struct db *, const char *, int,
+		    const char *const *);
+int		  db_exec(struct db *, const char *, int, ...);
+int		  db_begin(struct db *);
+int		  db_commit(struct db *);
+void		  db_rollback(struct db *);
+int		  db_in_transaction(struct db *);
+const char	 *db_error(struct db *);
+void		  db_clear(struct pg_result *);
+const char	 *db_value(struct pg_result *, int, int);
+int		  db_isnull(struct pg_result *, int, int);
+int		  db_rows(struct pg_result *);
+int		  db_exec_script(struct db *, const char *);
+
+/* migrate.c: sql/NNNN-name.sql files, applied in order. */
+int	 migrate_current(struct db *, int *);
+int	 migrate_apply(struct db *, const char *, int *, struct diaglist *);
+int	 migrate_latest_file(const char *, int *);
+
+/* store-content.c: writes parsed content to the database. */
+struct import_stats {
+	int	modules_new;
+	int	modules_unchanged;
+	int	courses_new;
+	int	courses_changed;
+	int	courses_unchanged;
+	int	framework_changed;
+};
+
+int	 store_framework(struct db *, const struct framework *,
+	    struct diaglist *);
+int	 store_module(struct db *, const struct module *, const char *,
+	    long long *, int *, struct diaglist *);
+int	 store_course(struct db *, const struct course *, int *,
+	    struct diaglist *);
+int	 store_content(struct db *, struct content *, struct import_stats *,
+	    struct diaglist *);
+
+/* settings.c: conf/capacita.conf, overridden by CAPACITA_* variables. */
+struct settings {
+	char		*dsn;
+	char		*base_url;
+	char		*site_name;
+	char		*root;
+	char		*var_dir;
+	char		*port_file;
+	int		 import_at_start;
+};
+
+extern struct settings	settings;
+
+int	 settings_load(const char *, struct diaglist *);
+
+#endif /* !CAPACITA_H */

@@ -1,0 +1,291 @@
+/*
+ * content.c: a content tree, the way it sits in git:
+ *
+ *	DIR/modules/<slug>.md		modules
+ *	DIR/courses/<slug>.md		courses
+ *	DIR/courses/framework.md	the competence framework
+ *
+ * Every file is parsed on its own; then the references between them
+ * (competence codes and levels, the modules of a course) are checked.
+ * A file with any problem is left out, with its reasons in the diag
+ * list; the others are kept.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capacita.h"
+
+static int	content_dir(const char *, char ***, size_t *);
+static int	content_check_course(struct content *, struct course *,
+		    struct diaglist *);
+static int	md_filter(const struct dirent *);
+
+static int
+md_filter(const struct dirent *d)
+{
+	return (d->d_name[0] != '.' && str_has_suffix(d->d_name, ".md") &&
+	    strcmp(d->d_name, "README.md") != 0);
+}
+
+/* Sorted list of the *.md files in dir (but README.md). */
+static int
+content_dir(const char *dir, char ***out, size_t *n)
+{
+	struct dirent	**list;
+	int		  i, cnt;
+
+	*out = NULL;
+	*n = 0;
+	if ((cnt = scandir(dir, &list, md_filter, alphasort)) == -1)
+		return (errno == ENOENT ? 0 : -1);
+	*out = xcalloc((size_t)cnt + 1, sizeof(char *));
+	for (i = 0; i < cnt; i++) {
+		(void)xasprintf(&(*out)[i], "%s/%s", dir, list[i]->d_name);
+		free(list[i]);
+	}
+	free(list);
+	*n = (size_t)cnt;
+	return (0);
+}
+
+struct module *
+content_find_module(const struct content *ct, const char *slug)
+{
+	size_t	i;
+
+	for (i = 0; i < ct->nmodules; i++) {
+		if (strcmp(ct->modules[i]->slug, slug) == 0)
+			return (ct->modules[i]);
+	}
+	return (NULL);
+}
+
+/* Competences and levels named by a module exist in the framework. */
+int
+content_check_module(const struct content *ct, struct module *m,
+    struct diaglist *dl)
+{
+	const struct quiz_question	*q;
+	size_t				 i;
+	int				 errors;
+
+	if (ct->framework == NULL)
+		return (0);
+	errors = 0;
+	for (i = 0; i < m->ncompetences; i++) {
+		if (framework_find(ct->framework, m->competences[i]) ==
+		    NULL) {
+			diag_add(dl, m->path, m->competences_line,
+			    "competence '%s' is not in the framework %s",
+			    m->competences[i], ct->framework->path);
+			errors++;
+		}
+	}
+	for (i = 0; i < m->quiz.nq; i++) {
+		q = &m->quiz.q[i];
+		if (q->competence != NULL &&
+		    framework_find(ct->framework, q->competence) == NULL) {
+			diag_add(dl, m->path, q->line, "competence '%s' is "
+			    "not in the framework %s", q->competence,
+			    ct->framework->path);
+			errors++;
+		}
+		if (q->level != NULL &&
+		    framework_level(ct->framework, q->level) == 0) {
+			diag_add(dl, m->path, q->line, "unknown level '%s': "
+			    "the framework's levels are %s%s%s%s%s",
+			    q->level, ct->framework->levels[0].name,
+			    ct->framework->nlevels > 1 ? ", " : "",
+			    ct->framework->nlevels > 1 ?
+			    ct->framework->levels[1].name : "",
+			    ct->framework->nlevels > 2 ? ", " : "",
+			    ct->framework->nlevels > 2 ?
+			    ct->framework->levels[2].name : "");
+			errors++;
+		}
+	}
+	return (errors);
+}
+
+static int
+content_check_course(struct content *ct, struct course *c,
+    struct diaglist *dl)
+{
+	size_t	i;
+	int	errors;
+
+	errors = 0;
+	for (i = 0; i < c->nmodules; i++) {
+		if (content_find_module(ct, c->modules[i]) == NULL) {
+			diag_add(dl, c->path, c->module_lines[i], "module "
+			    "'%s' does not exist or was not imported",
+			    c->modules[i]);
+			errors++;
+		}
+	}
+	if (c->assessment != NULL &&
+	    content_find_module(ct, c->assessment) == NULL) {
+		diag_add(dl, c->path, c->assessment_line, "assessment module "
+		    "'%s' does not exist or was not imported", c->assessment);
+		errors++;
+	}
+	if (ct->framework != NULL) {
+		for (i = 0; i < c->ncompetences; i++) {
+			if (framework_find(ct->framework,
+			    c->competences[i].code) == NULL) {
+				diag_add(dl, c->path, c->competences[i].line,
+				    "competence '%s' is not in the framework",
+				    c->competences[i].code);
+				errors++;
+			} else if (framework_level(ct->framework,
+			    c->competences[i].level) == 0) {
+				diag_add(dl, c->path, c->competences[i].line,
+				    "unknown level '%s'",
+				    c->competences[i].level);
+				errors++;
+			}
+		}
+	}
+	return (errors);
+}
+
+/*
+ * Load dir into ct. Returns the number of files left out because of
+ * errors; -1 when a directory cannot be read at all.
+ */
+int
+content_load(struct content *ct, const char *dir, struct diaglist *dl)
+{
+	struct module	*m, *other;
+	struct course	*c;
+	char		**files, *path, *src;
+	size_t		 nfiles, i, j, len;
+	int		 skipped;
+
+	memset(ct, 0, sizeof(*ct));
+	skipped = 0;
+
+	(void)xasprintf(&path, "%s/courses/framework.md", dir);
+	if (file_read(path, &src, &len, SOURCE_MAX) == 0) {
+		ct->nfiles++;
+		if ((ct->framework = framework_parse(path, src, len, dl)) ==
+		    NULL)
+			skipped++;
+		free(src);
+	} else if (errno != ENOENT) {
+		diag_add(dl, path, 0, "cannot read: %s", strerror(errno));
+		skipped++;
+	}
+	free(path);
+
+	(void)xasprintf(&path, "%s/modules", dir);
+	if (content_dir(path, &files, &nfiles) == -1) {
+		diag_add(dl, path, 0, "cannot read directory: %s",
+		    strerror(errno));
+		free(path);
+		return (-1);
+	}
+	free(path);
+	for (i = 0; i < nfiles; i++) {
+		ct->nfiles++;
+		if (file_read(files[i], &src, &len, SOURCE_MAX) == -1) {
+			diag_add(dl, files[i], 0, "cannot read: %s",
+			    strerror(errno));
+			skipped++;
+			continue;
+		}
+		m = module_parse(files[i], src, len, dl);
+		free(src);
+		if (m == NULL) {
+			skipped++;
+			continue;
+		}
+		if ((other = content_find_module(ct, m->slug)) != NULL) {
+			diag_add(dl, m->path, m->slug_line, "duplicate slug "
+			    "'%s' (also in %s:%d)", m->slug, other->path,
+			    other->slug_line);
+			module_free(m);
+			skipped++;
+			continue;
+		}
+		if (content_check_module(ct, m, dl) > 0) {
+			module_free(m);
+			skipped++;
+			continue;
+		}
+		ct->modules = xreallocarray(ct->modules, ct->nmodules + 1,
+		    sizeof(*ct->modules));
+		ct->modules[ct->nmodules++] = m;
+	}
+	for (i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+
+	(void)xasprintf(&path, "%s/courses", dir);
+	if (content_dir(path, &files, &nfiles) == -1) {
+		diag_add(dl, path, 0, "cannot read directory: %s",
+		    strerror(errno));
+		free(path);
+		return (-1);
+	}
+	free(path);
+	for (i = 0; i < nfiles; i++) {
+		if (str_has_suffix(files[i], "/framework.md"))
+			continue;
+		ct->nfiles++;
+		if (file_read(files[i], &src, &len, SOURCE_MAX) == -1) {
+			diag_add(dl, files[i], 0, "cannot read: %s",
+			    strerror(errno));
+			skipped++;
+			continue;
+		}
+		c = course_parse(files[i], src, len, dl);
+		free(src);
+		if (c == NULL) {
+			skipped++;
+			continue;
+		}
+		for (j = 0; j < ct->ncourses; j++) {
+			if (strcmp(ct->courses[j]->slug, c->slug) == 0)
+				break;
+		}
+		if (j < ct->ncourses) {
+			diag_add(dl, c->path, c->slug_line, "duplicate slug "
+			    "'%s' (also in %s:%d)", c->slug,
+			    ct->courses[j]->path, ct->courses[j]->slug_line);
+			course_free(c);
+			skipped++;
+			continue;
+		}
+		if (content_check_course(ct, c, dl) > 0) {
+			course_free(c);
+			skipped++;
+			continue;
+		}
+		ct->courses = xreallocarray(ct->courses, ct->ncourses + 1,
+		    sizeof(*ct->courses));
+		ct->courses[ct->ncourses++] = c;
+	}
+	for (i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	return (skipped);
+}
+
+void
+content_free(struct content *ct)
+{
+	size_t	i;
+
+	framework_free(ct->framework);
+	for (i = 0; i < ct->nmodules; i++)
+		module_free(ct->modules[i]);
+	free(ct->modules);
+	for (i = 0; i < ct->ncourses; i++)
+		course_free(ct->courses[i]);
+	free(ct->courses);
+	memset(ct, 0, sizeof(*ct));
+}

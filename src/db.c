@@ -1,0 +1,244 @@
+/*
+ * db.c: a thin wrapper over libpq. Every query goes through
+ * PQexecParams with its parameters apart from the SQL text.
+ *
+ * A broken connection (the server restarted, the socket died) is reset
+ * once before the query is given up, so that a database restart costs
+ * the requests made during the outage and nothing after it.
+ */
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "capacita.h"
+
+#define DB_MAX_PARAMS	64
+
+static void	db_set_error(struct db *, const char *);
+static int	db_ensure(struct db *);
+
+static void
+db_set_error(struct db *db, const char *msg)
+{
+	size_t	len;
+
+	xstrlcpy(db->error, msg != NULL ? msg : "unknown error",
+	    sizeof(db->error));
+	len = strlen(db->error);
+	while (len > 0 && (db->error[len - 1] == '\n' ||
+	    db->error[len - 1] == ' '))
+		db->error[--len] = '\0';
+}
+
+int
+db_open(struct db *db, const char *dsn)
+{
+	memset(db, 0, sizeof(*db));
+	db->owned = 1;
+	db->conn = PQconnectdb(dsn);
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		db_set_error(db, db->conn != NULL ?
+		    PQerrorMessage(db->conn) : "out of memory");
+		db->broken = 1;
+		return (-1);
+	}
+	return (0);
+}
+
+/* Use a connection owned by someone else (Kore's pool). */
+void
+db_attach(struct db *db, struct pg_conn *conn)
+{
+	memset(db, 0, sizeof(*db));
+	db->conn = conn;
+	db->owned = 0;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db->owned && db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+}
+
+/* Reconnect a connection that went bad; 0 when it is usable. */
+static int
+db_ensure(struct db *db)
+{
+	if (db->conn == NULL) {
+		db_set_error(db, "no connection");
+		db->broken = 1;
+		return (-1);
+	}
+	if (PQstatus(db->conn) == CONNECTION_OK)
+		return (0);
+	PQreset(db->conn);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db_set_error(db, PQerrorMessage(db->conn));
+		db->broken = 1;
+		return (-1);
+	}
+	return (0);
+}
+
+int
+db_ok(struct db *db)
+{
+	return (db_ensure(db) == 0);
+}
+
+struct pg_result *
+db_queryv(struct db *db, const char *sql, int n, const char *const *params)
+{
+	PGresult	*res;
+	int		 st, tries, intx;
+
+	for (tries = 0; tries < 2; tries++) {
+		if (db_ensure(db) == -1)
+			return (NULL);
+		intx = db_in_transaction(db);
+		res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL,
+		    0);
+		st = PQresultStatus(res);
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+			return (res);
+		db_set_error(db, PQerrorMessage(db->conn));
+		PQclear(res);
+		if (PQstatus(db->conn) == CONNECTION_OK)
+			return (NULL);		/* an SQL error */
+		/*
+		 * The connection died, typically because the database
+		 * restarted while it sat idle in the pool. Outside a
+		 * transaction the statement is sent again on a fresh
+		 * connection; inside one, the work done so far is lost and
+		 * the caller must start over.
+		 */
+		if (intx)
+			break;
+	}
+	db->broken = 1;
+	return (NULL);
+}
+
+struct pg_result *
+db_query(struct db *db, const char *sql, int n, ...)
+{
+	const char	*params[DB_MAX_PARAMS];
+	va_list		 ap;
+	int		 i;
+
+	if (n > DB_MAX_PARAMS)
+		die("db_query: too many parameters");
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		params[i] = va_arg(ap, const char *);
+	va_end(ap);
+	return (db_queryv(db, sql, n, params));
+}
+
+int
+db_exec(struct db *db, const char *sql, int n, ...)
+{
+	const char	*params[DB_MAX_PARAMS];
+	PGresult	*res;
+	va_list		 ap;
+	int		 i;
+
+	if (n > DB_MAX_PARAMS)
+		die("db_exec: too many parameters");
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		params[i] = va_arg(ap, const char *);
+	va_end(ap);
+	if ((res = db_queryv(db, sql, n, params)) == NULL)
+		return (-1);
+	PQclear(res);
+	return (0);
+}
+
+/* Run a script of several statements (migrations) with no parameters. */
+int
+db_exec_script(struct db *db, const char *sql)
+{
+	PGresult	*res;
+	int		 st;
+
+	if (db_ensure(db) == -1)
+		return (-1);
+	res = PQexec(db->conn, sql);
+	st = PQresultStatus(res);
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		db_set_error(db, PQerrorMessage(db->conn));
+		PQclear(res);
+		return (-1);
+	}
+	PQclear(res);
+	return (0);
+}
+
+int
+db_in_transaction(struct db *db)
+{
+	return (db->conn != NULL &&
+	    PQtransactionStatus(db->conn) != PQTRANS_IDLE &&
+	    PQtransactionStatus(db->conn) != PQTRANS_UNKNOWN);
+}
+
+int
+db_begin(struct db *db)
+{
+	return (db_exec(db, "BEGIN", 0));
+}
+
+int
+db_commit(struct db *db)
+{
+	return (db_exec(db, "COMMIT", 0));
+}
+
+void
+db_rollback(struct db *db)
+{
+	PGresult	*res;
+
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		return;
+	if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+		return;
+	res = PQexec(db->conn, "ROLLBACK");
+	PQclear(res);
+}
+
+const char *
+db_error(struct db *db)
+{
+	return (db->error);
+}
+
+void
+db_clear(struct pg_result *res)
+{
+	PQclear(res);
+}
+
+const char *
+db_value(struct pg_result *res, int row, int col)
+{
+	return (PQgetvalue(res, row, col));
+}
+
+int
+db_isnull(struct pg_result *res, int row, int col)
+{
+	return (PQgetisnull(res, row, col));
+}
+
+int
+db_rows(struct pg_result *res)
+{
+	return (PQntuples(res));
+}

@@ -1,0 +1,71 @@
+/*
+ * page-health.c: /healthz for monitors, the language switch and the
+ * catch-all 404 page.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "web.h"
+
+int
+page_healthz(struct http_request *req)
+{
+	struct pg_result	*res;
+	struct web		 w;
+	struct buf		 b;
+	int			 schema, up;
+
+	web_begin(&w, req);
+	schema = -1;
+	up = 0;
+	if (web_db(&w) == 0 && (res = db_query(&w.db, "SELECT coalesce(max("
+	    "version), 0) FROM schema_migrations", 0)) != NULL) {
+		schema = atoi(db_value(res, 0, 0));
+		up = 1;
+		db_clear(res);
+	}
+	web_end(&w);
+
+	buf_init(&b, 256);
+	buf_printf(&b, "{\"status\":\"%s\",\"version\":\"%s\","
+	    "\"schema\":{\"expected\":%d,\"database\":%d},"
+	    "\"database\":%s,\"worker\":%u}\n",
+	    up && schema == SCHEMA_VERSION ? "ok" : "unavailable",
+	    CAPACITA_VERSION, SCHEMA_VERSION, schema, up ? "true" : "false",
+	    worker != NULL ? worker->id : 0);
+	if (!up)
+		http_response_header(req, "retry-after", WEB_RETRY_AFTER);
+	(void)web_json(req, up && schema == SCHEMA_VERSION ? 200 : 503, &b);
+	buf_free(&b);
+	return (KORE_RESULT_OK);
+}
+
+/* /lang/it and /lang/en: remember the choice and go back. */
+int
+page_lang(struct http_request *req)
+{
+	struct http_cookie	*ck;
+	struct web		 w;
+	const char		*lang;
+	char			*next;
+
+	web_begin(&w, req);
+	lang = web_path_tail(req, "/lang/");
+	http_response_cookie(req, "lang", lang, "/", 0, 365 * 24 * 3600, &ck);
+	ck->flags &= ~HTTP_COOKIE_SECURE;
+	ck->flags &= ~HTTP_COOKIE_HTTPONLY;
+	http_populate_qs(req);
+	if (!http_argument_get_string(req, "next", &next))
+		next = "/";
+	return (web_redirect(&w, next));
+}
+
+int
+page_not_found(struct http_request *req)
+{
+	struct web	w;
+
+	web_begin(&w, req);
+	return (web_error(&w, 404, "error.404.text"));
+}

@@ -1,0 +1,125 @@
+/*
+ * settings.c: Capacita's own settings (Kore's conf/app.conf has no room
+ * for them). conf/capacita.conf holds "key = value" lines; the
+ * environment variable CAPACITA_<KEY> overrides each of them.
+ */
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capacita.h"
+
+struct settings	settings;
+
+static void	settings_set(const char *, const char *);
+
+static void
+settings_set(const char *key, const char *val)
+{
+	char	**dst;
+
+	if (strcmp(key, "dsn") == 0)
+		dst = &settings.dsn;
+	else if (strcmp(key, "base_url") == 0)
+		dst = &settings.base_url;
+	else if (strcmp(key, "site_name") == 0)
+		dst = &settings.site_name;
+	else if (strcmp(key, "var_dir") == 0)
+		dst = &settings.var_dir;
+	else if (strcmp(key, "port_file") == 0)
+		dst = &settings.port_file;
+	else if (strcmp(key, "import_at_start") == 0) {
+		settings.import_at_start = strcmp(val, "yes") == 0 ||
+		    strcmp(val, "1") == 0;
+		return;
+	} else
+		return;
+	free(*dst);
+	*dst = xstrdup(val);
+}
+
+/*
+ * Load settings from path (missing file: defaults only). Unknown keys
+ * are errors so that a misspelt setting does not go unnoticed.
+ */
+int
+settings_load(const char *path, struct diaglist *dl)
+{
+	static const char *const keys[] = { "dsn", "base_url", "site_name",
+	    "var_dir", "port_file", "import_at_start", NULL };
+	char		*src, *line, *next, *eq, *k, *v, env[64], cwd[PATH_MAX];
+	const char	*e;
+	size_t		 len, i;
+	int		 lineno, errors;
+
+	errors = 0;
+	if ((e = getenv("CAPACITA_ROOT")) != NULL)
+		settings.root = xstrdup(e);
+	else if (getcwd(cwd, sizeof(cwd)) != NULL)
+		settings.root = xstrdup(cwd);
+	else
+		settings.root = xstrdup(".");
+
+	if (path != NULL && file_read(path, &src, &len, SOURCE_MAX) == 0) {
+		lineno = 0;
+		for (line = src; line != NULL; line = next) {
+			lineno++;
+			if ((next = strchr(line, '\n')) != NULL)
+				*next++ = '\0';
+			k = str_trim(line);
+			if (*k == '\0' || *k == '#')
+				continue;
+			if ((eq = strchr(k, '=')) == NULL) {
+				diag_add(dl, path, lineno, "expected 'key = "
+				    "value'");
+				errors++;
+				continue;
+			}
+			*eq = '\0';
+			k = str_trim(k);
+			v = str_trim(eq + 1);
+			for (i = 0; keys[i] != NULL; i++) {
+				if (strcmp(keys[i], k) == 0)
+					break;
+			}
+			if (keys[i] == NULL) {
+				diag_add(dl, path, lineno, "unknown setting "
+				    "'%s'", k);
+				errors++;
+				continue;
+			}
+			settings_set(k, v);
+		}
+		free(src);
+	} else if (path != NULL && errno != ENOENT) {
+		diag_add(dl, path, 0, "cannot read: %s", strerror(errno));
+		errors++;
+	}
+
+	for (i = 0; keys[i] != NULL; i++) {
+		(void)snprintf(env, sizeof(env), "CAPACITA_%s", keys[i]);
+		for (k = env; *k != '\0'; k++) {
+			if (*k >= 'a' && *k <= 'z')
+				*k = (char)(*k - 'a' + 'A');
+		}
+		if ((e = getenv(env)) != NULL)
+			settings_set(keys[i], e);
+	}
+
+	if (settings.var_dir == NULL)
+		(void)xasprintf(&settings.var_dir, "%s/var", settings.root);
+	if (settings.dsn == NULL)
+		(void)xasprintf(&settings.dsn, "host=%s/run dbname=capacita "
+		    "user=postgres", settings.var_dir);
+	if (settings.site_name == NULL)
+		settings.site_name = xstrdup("Capacita");
+	if (settings.base_url == NULL)
+		settings.base_url = xstrdup("http://127.0.0.1:8080");
+	len = strlen(settings.base_url);
+	while (len > 0 && settings.base_url[len - 1] == '/')
+		settings.base_url[--len] = '\0';
+	return (errors);
+}

@@ -1,0 +1,342 @@
+/*
+ * store-content.c: writes parsed content (framework, modules, courses)
+ * to the database. Each file is one transaction: it is stored whole or
+ * not at all. Storing is idempotent: a module whose source hashes to a
+ * version already stored changes nothing, so the import that runs at
+ * every start never reverts a newer version published from the web.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "capacita.h"
+
+#define NUMBUF	32
+
+static int	store_fail(struct db *, struct diaglist *, const char *);
+
+static int
+store_fail(struct db *db, struct diaglist *dl, const char *path)
+{
+	diag_add(dl, path, 0, "database: %s", db_error(db));
+	db_rollback(db);
+	return (-1);
+}
+
+int
+store_framework(struct db *db, const struct framework *fw,
+    struct diaglist *dl)
+{
+	struct pg_result	*res;
+	char			 fid[NUMBUF], rank[NUMBUF], pos[NUMBUF];
+	size_t			 i;
+
+	if (db_begin(db) == -1)
+		return (store_fail(db, dl, fw->path));
+	res = db_query(db, "SELECT id, sha256 FROM frameworks WHERE slug = $1 "
+	    "FOR UPDATE", 1, fw->slug);
+	if (res == NULL)
+		return (store_fail(db, dl, fw->path));
+	if (db_rows(res) == 1 && strcmp(db_value(res, 0, 1), fw->sha256) ==
+	    0) {
+		db_clear(res);
+		db_rollback(db);
+		return (0);
+	}
+	db_clear(res);
+
+	res = db_query(db, "INSERT INTO frameworks (slug, title, summary, "
+	    "sha256) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO UPDATE SET "
+	    "title = EXCLUDED.title, summary = EXCLUDED.summary, sha256 = "
+	    "EXCLUDED.sha256, updated_at = now() RETURNING id", 4, fw->slug,
+	    fw->title, fw->summary, fw->sha256);
+	if (res == NULL)
+		return (store_fail(db, dl, fw->path));
+	xstrlcpy(fid, db_value(res, 0, 0), sizeof(fid));
+	db_clear(res);
+
+	if (db_exec(db, "DELETE FROM levels WHERE framework_id = $1", 1,
+	    fid) == -1)
+		return (store_fail(db, dl, fw->path));
+	for (i = 0; i < fw->nlevels; i++) {
+		(void)snprintf(rank, sizeof(rank), "%zu", i + 1);
+		if (db_exec(db, "INSERT INTO levels (framework_id, rank, name, "
+		    "description) VALUES ($1, $2, $3, $4)", 4, fid, rank,
+		    fw->levels[i].name, fw->levels[i].description) == -1)
+			return (store_fail(db, dl, fw->path));
+	}
+	for (i = 0; i < fw->nareas; i++) {
+		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
+		if (db_exec(db, "INSERT INTO areas (framework_id, code, name, "
+		    "description, position) VALUES ($1, $2, $3, $4, $5) "
+		    "ON CONFLICT (framework_id, code) DO UPDATE SET name = "
+		    "EXCLUDED.name, description = EXCLUDED.description, "
+		    "position = EXCLUDED.position", 5, fid, fw->areas[i].code,
+		    fw->areas[i].name, fw->areas[i].description, pos) == -1)
+			return (store_fail(db, dl, fw->path));
+	}
+	if (db_exec(db, "UPDATE competences SET retired = true WHERE "
+	    "framework_id = $1", 1, fid) == -1)
+		return (store_fail(db, dl, fw->path));
+	for (i = 0; i < fw->ncomps; i++) {
+		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
+		if (db_exec(db, "INSERT INTO competences (code, framework_id, "
+		    "area, name, description, position) VALUES ($1, $2, $3, "
+		    "$4, $5, $6) ON CONFLICT (code) DO UPDATE SET framework_id "
+		    "= EXCLUDED.framework_id, area = EXCLUDED.area, name = "
+		    "EXCLUDED.name, description = EXCLUDED.description, "
+		    "position = EXCLUDED.position, retired = false", 6,
+		    fw->comps[i].code, fid, fw->comps[i].area,
+		    fw->comps[i].name, fw->comps[i].description, pos) == -1)
+			return (store_fail(db, dl, fw->path));
+	}
+	if (db_commit(db) == -1)
+		return (store_fail(db, dl, fw->path));
+	return (1);
+}
+
+/*
+ * Store one module version. *version_id gets its id and *is_new whether
+ * it was created now (0 when the same source was stored before).
+ */
+int
+store_module(struct db *db, const struct module *m, const char *origin,
+    long long *version_id, int *is_new, struct diaglist *dl)
+{
+	const struct quiz_question	*q;
+	struct pg_result		*res;
+	char				 mid[NUMBUF], vid[NUMBUF], qid[NUMBUF];
+	char				 minutes[NUMBUF], words[NUMBUF];
+	char				 pos[NUMBUF], line[NUMBUF], pts[NUMBUF];
+	char				 num[NUMBUF], tol[NUMBUF], *html;
+	const char			*notify;
+	size_t				 i, j;
+
+	*is_new = 0;
+	*version_id = 0;
+	if (db_begin(db) == -1)
+		return (store_fail(db, dl, m->path));
+	if (db_exec(db, "INSERT INTO modules (slug) VALUES ($1) "
+	    "ON CONFLICT (slug) DO NOTHING", 1, m->slug) == -1)
+		return (store_fail(db, dl, m->path));
+	res = db_query(db, "SELECT id FROM modules WHERE slug = $1 "
+	    "FOR UPDATE", 1, m->slug);
+	if (res == NULL)
+		return (store_fail(db, dl, m->path));
+	xstrlcpy(mid, db_value(res, 0, 0), sizeof(mid));
+	db_clear(res);
+
+	res = db_query(db, "SELECT id FROM module_versions WHERE module_id = "
+	    "$1 AND sha256 = $2", 2, mid, m->sha256);
+	if (res == NULL)
+		return (store_fail(db, dl, m->path));
+	if (db_rows(res) == 1) {
+		*version_id = strtoll(db_value(res, 0, 0), NULL, 10);
+		db_clear(res);
+		db_rollback(db);
+		return (0);
+	}
+	db_clear(res);
+
+	(void)snprintf(minutes, sizeof(minutes), "%d", m->minutes);
+	(void)snprintf(words, sizeof(words), "%zu", m->words);
+	res = db_query(db, "INSERT INTO module_versions (module_id, "
+	    "version_no, sha256, title, lang, minutes, summary, version_note, "
+	    "source, html, words, origin, source_path) VALUES ($1, (SELECT "
+	    "coalesce(max(version_no), 0) + 1 FROM module_versions WHERE "
+	    "module_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+	    "RETURNING id", 12, mid, m->sha256, m->title, m->lang, minutes,
+	    m->summary, m->version_note, m->source, m->html, words, origin,
+	    strcmp(origin, "import") == 0 ? m->path : NULL);
+	if (res == NULL)
+		return (store_fail(db, dl, m->path));
+	xstrlcpy(vid, db_value(res, 0, 0), sizeof(vid));
+	db_clear(res);
+
+	for (i = 0; i < m->ncompetences; i++) {
+		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
+		if (db_exec(db, "INSERT INTO module_version_competences "
+		    "(version_id, competence, position) VALUES ($1, $2, $3) "
+		    "ON CONFLICT DO NOTHING", 3, vid, m->competences[i],
+		    pos) == -1)
+			return (store_fail(db, dl, m->path));
+	}
+
+	for (i = 0; i < m->quiz.nq; i++) {
+		q = &m->quiz.q[i];
+		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
+		(void)snprintf(line, sizeof(line), "%d", q->line);
+		(void)snprintf(pts, sizeof(pts), "%d", q->points);
+		(void)snprintf(num, sizeof(num), "%.17g", q->number);
+		(void)snprintf(tol, sizeof(tol), "%.17g", q->tolerance);
+		html = md_render_inline(q->text);
+		res = db_query(db, "INSERT INTO questions (version_id, "
+		    "position, line, type, text, text_html, competence, level, "
+		    "points, number, tolerance, truth, feedback_correct, "
+		    "feedback_wrong) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+		    "$9, $10, $11, $12, $13, $14) RETURNING id", 14, vid, pos,
+		    line, quiz_type_name(q->type), q->text, html,
+		    q->competence, q->level, pts,
+		    q->type == QUIZ_NUMERIC ? num : NULL,
+		    q->type == QUIZ_NUMERIC ? tol : NULL,
+		    q->type == QUIZ_TRUEFALSE ? (q->truth ? "t" : "f") : NULL,
+		    q->fb_correct, q->fb_wrong);
+		free(html);
+		if (res == NULL)
+			return (store_fail(db, dl, m->path));
+		xstrlcpy(qid, db_value(res, 0, 0), sizeof(qid));
+		db_clear(res);
+		for (j = 0; j < q->nopts; j++) {
+			(void)snprintf(pos, sizeof(pos), "%zu", j + 1);
+			html = md_render_inline(q->opts[j].text);
+			if (db_exec(db, "INSERT INTO question_options "
+			    "(question_id, position, text, text_html, correct, "
+			    "feedback) VALUES ($1, $2, $3, $4, $5, $6)", 6, qid,
+			    pos, q->opts[j].text, html,
+			    q->opts[j].correct ? "t" : "f",
+			    q->opts[j].feedback) == -1) {
+				free(html);
+				return (store_fail(db, dl, m->path));
+			}
+			free(html);
+		}
+	}
+
+	notify = "SELECT pg_notify('capacita_content', 'module:' || $1)";
+	if (db_exec(db, "UPDATE modules SET current_version_id = $2, "
+	    "updated_at = now() WHERE id = $1", 2, mid, vid) == -1 ||
+	    db_exec(db, notify, 1, m->slug) == -1 || db_commit(db) == -1)
+		return (store_fail(db, dl, m->path));
+	*version_id = strtoll(vid, NULL, 10);
+	*is_new = 1;
+	return (0);
+}
+
+/* Store a course; *changed is 0 when it was already stored as is. */
+int
+store_course(struct db *db, const struct course *c, int *changed,
+    struct diaglist *dl)
+{
+	struct pg_result	*res;
+	char			 cid[NUMBUF], hours[NUMBUF], pass[NUMBUF];
+	char			 att[NUMBUF], pos[NUMBUF];
+	size_t			 i;
+
+	*changed = 0;
+	if (db_begin(db) == -1)
+		return (store_fail(db, dl, c->path));
+	res = db_query(db, "SELECT sha256 FROM courses WHERE slug = $1 "
+	    "FOR UPDATE", 1, c->slug);
+	if (res == NULL)
+		return (store_fail(db, dl, c->path));
+	if (db_rows(res) == 1 && strcmp(db_value(res, 0, 0), c->sha256) ==
+	    0) {
+		db_clear(res);
+		db_rollback(db);
+		return (0);
+	}
+	db_clear(res);
+
+	(void)snprintf(hours, sizeof(hours), "%.2f", c->hours);
+	(void)snprintf(pass, sizeof(pass), "%d", c->pass_percent);
+	(void)snprintf(att, sizeof(att), "%d", c->attempts);
+	res = db_query(db, "INSERT INTO courses (slug, sha256, title, lang, "
+	    "summary, html, hours, pass_percent, attempts, grading, "
+	    "badge_name, badge_description, badge_criteria, "
+	    "assessment_module_id, source, source_path) VALUES ($1, $2, $3, "
+	    "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, (SELECT id FROM "
+	    "modules WHERE slug = $14), $15, $16) ON CONFLICT (slug) DO "
+	    "UPDATE SET sha256 = EXCLUDED.sha256, title = EXCLUDED.title, "
+	    "lang = EXCLUDED.lang, summary = EXCLUDED.summary, html = "
+	    "EXCLUDED.html, hours = EXCLUDED.hours, pass_percent = "
+	    "EXCLUDED.pass_percent, attempts = EXCLUDED.attempts, grading = "
+	    "EXCLUDED.grading, badge_name = EXCLUDED.badge_name, "
+	    "badge_description = EXCLUDED.badge_description, badge_criteria "
+	    "= EXCLUDED.badge_criteria, assessment_module_id = "
+	    "EXCLUDED.assessment_module_id, source = EXCLUDED.source, "
+	    "source_path = EXCLUDED.source_path, updated_at = now() "
+	    "RETURNING id", 16, c->slug, c->sha256, c->title, c->lang,
+	    c->summary, c->html, hours, pass, att,
+	    c->grading == GRADING_LAST ? "last" : "highest", c->badge_name,
+	    c->badge_description, c->badge_criteria, c->assessment,
+	    c->source, c->path);
+	if (res == NULL)
+		return (store_fail(db, dl, c->path));
+	xstrlcpy(cid, db_value(res, 0, 0), sizeof(cid));
+	db_clear(res);
+
+	if (db_exec(db, "DELETE FROM course_modules WHERE course_id = $1", 1,
+	    cid) == -1 || db_exec(db, "DELETE FROM course_competences WHERE "
+	    "course_id = $1", 1, cid) == -1)
+		return (store_fail(db, dl, c->path));
+	for (i = 0; i < c->nmodules; i++) {
+		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
+		res = db_query(db, "INSERT INTO course_modules (course_id, "
+		    "position, module_id) SELECT $1, $2, id FROM modules "
+		    "WHERE slug = $3 RETURNING module_id", 3, cid, pos,
+		    c->modules[i]);
+		if (res == NULL)
+			return (store_fail(db, dl, c->path));
+		if (db_rows(res) != 1) {
+			db_clear(res);
+			diag_add(dl, c->path, c->module_lines[i], "module '%s' "
+			    "is not in the database", c->modules[i]);
+			db_rollback(db);
+			return (-1);
+		}
+		db_clear(res);
+	}
+	for (i = 0; i < c->ncompetences; i++) {
+		if (db_exec(db, "INSERT INTO course_competences (course_id, "
+		    "competence, level) VALUES ($1, $2, $3)", 3, cid,
+		    c->competences[i].code, c->competences[i].level) == -1)
+			return (store_fail(db, dl, c->path));
+	}
+	if (db_exec(db, "SELECT pg_notify('capacita_content', 'course:' || "
+	    "$1)", 1, c->slug) == -1 || db_commit(db) == -1)
+		return (store_fail(db, dl, c->path));
+	*changed = 1;
+	return (0);
+}
+
+/* Store a whole content tree; returns the number of files that failed. */
+int
+store_content(struct db *db, struct content *ct, struct import_stats *st,
+    struct diaglist *dl)
+{
+	long long	vid;
+	size_t		i;
+	int		failed, is_new, rc;
+
+	memset(st, 0, sizeof(*st));
+	failed = 0;
+	if (ct->framework != NULL) {
+		rc = store_framework(db, ct->framework, dl);
+		if (rc == -1)
+			failed++;
+		else
+			st->framework_changed = rc;
+	}
+	for (i = 0; i < ct->nmodules; i++) {
+		if (store_module(db, ct->modules[i], "import", &vid, &is_new,
+		    dl) == -1) {
+			failed++;
+			continue;
+		}
+		if (is_new)
+			st->modules_new++;
+		else
+			st->modules_unchanged++;
+	}
+	for (i = 0; i < ct->ncourses; i++) {
+		if (store_course(db, ct->courses[i], &is_new, dl) == -1) {
+			failed++;
+			continue;
+		}
+		if (is_new)
+			st->courses_changed++;
+		else
+			st->courses_unchanged++;
+	}
+	return (failed);
+}
