@@ -32,7 +32,7 @@ WEB_OBJ		 = $(WEB_SRC:%.c=$(OBJ)/%.o)
 CLI_OBJ		 = $(CLI_SRC:%.c=$(OBJ)/%.o)
 
 .PHONY: all clean run test bench deps deps-test db-start db-stop migrate \
-	import check
+	import check unit-tests
 
 all: $(BIN)/capacita $(BIN)/capacita.so
 
@@ -40,8 +40,23 @@ all: $(BIN)/capacita $(BIN)/capacita.so
 run: deps all
 	@PORT=$(PORT) scripts/run.sh
 
-test: deps-test all
+test: deps-test all unit-tests
 	@tests/run.sh
+
+# Unit tests: the core and store sources compiled again, under ASan and
+# UBSan, with plain malloc (no Kore pools to hide overflows).
+SAN_CFLAGS	 = -std=gnu99 -g -O1 -fno-omit-frame-pointer \
+		   -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   $(WARN) -Werror -I/usr/include/postgresql -Isrc -Itests/unit
+UNIT_TESTS	 = $(patsubst tests/unit/%.c,tests/obj/%,$(wildcard tests/unit/test-*.c))
+UNIT_SRC	 = $(addprefix src/,$(CORE_SRC) $(STORE_SRC))
+
+unit-tests: $(UNIT_TESTS)
+
+tests/obj/test-%: tests/unit/test-%.c tests/unit/harness.h $(UNIT_SRC) src/capacita.h
+	@mkdir -p tests/obj
+	@echo "cc $@ (asan, ubsan)"
+	@$(CC) $(SAN_CFLAGS) -o $@ $< $(UNIT_SRC) $(LIBS)
 
 deps:
 	@scripts/deps.sh run

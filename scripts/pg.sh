@@ -52,7 +52,7 @@ start)
 	fi
 	if [ ! -f "$PGROOT/data/PG_VERSION" ]; then
 		as_owner "$PGBIN/initdb" -D "$PGROOT/data" -U postgres \
-		    --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+		    --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
 		cat >> "$PGROOT/data/postgresql.conf" <<CONF
 # Capacita (scripts/pg.sh)
 listen_addresses = ''
@@ -60,6 +60,15 @@ max_connections = 200
 shared_buffers = 256MB
 work_mem = 16MB
 CONF
+		if [ "${PG_FAST:-0}" = 1 ]; then
+			# Throwaway test clusters: no need to survive a power cut.
+			cat >> "$PGROOT/data/postgresql.conf" <<CONF
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 64MB
+CONF
+		fi
 	fi
 	if as_owner "$PGBIN/pg_ctl" -D "$PGROOT/data" status >/dev/null 2>&1
 	then

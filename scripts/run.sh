@@ -6,12 +6,13 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PORT=${PORT:-8080}
-mkdir -p var/run var/log
+VAR=${CAPACITA_VAR:-var}
+mkdir -p "$VAR/run" "$VAR/log"
 
 # One instance per checkout: a second `make run` must not touch the data.
-exec 9>var/run/run.lock
+exec 9>"$VAR/run/run.lock"
 if ! flock -n 9; then
-	pid=$(cat var/run/kore.pid 2>/dev/null || echo "?")
+	pid=$(cat "$VAR/run/kore.pid" 2>/dev/null || echo "?")
 	echo "capacita: already running from this directory (kore pid $pid)." \
 	    "Stop it with Ctrl-C in its terminal, or: kill $pid" >&2
 	exit 1

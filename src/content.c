@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capacita.h"
 
@@ -22,6 +23,37 @@ static int	content_dir(const char *, char ***, size_t *);
 static int	content_check_course(struct content *, struct course *,
 		    struct diaglist *);
 static int	md_filter(const struct dirent *);
+static int	name_matches(const char *, const char *, int,
+		    struct diaglist *);
+
+/* A file modules/<slug>.md must declare slug: <slug>. */
+static int
+name_matches(const char *path, const char *slug, int line,
+    struct diaglist *dl)
+{
+	const char	*base;
+	char		*other;
+	size_t		 len;
+
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	len = strlen(base);
+	if (len > 3 && strcmp(base + len - 3, ".md") == 0)
+		len -= 3;
+	if (strlen(slug) == len && strncmp(base, slug, len) == 0)
+		return (0);
+	/* Most often a copied file whose slug was not changed. */
+	(void)xasprintf(&other, "%.*s%s.md", (int)(base - path), path, slug);
+	if (access(other, F_OK) == 0)
+		diag_add(dl, path, line, "duplicate slug '%s' (also in %s): "
+		    "give this file its own slug, equal to its file name",
+		    slug, other);
+	else
+		diag_add(dl, path, line, "slug '%s' does not match the file "
+		    "name '%.*s.md'", slug, (int)len, base);
+	free(other);
+	return (1);
+}
 
 static int
 md_filter(const struct dirent *d)
@@ -211,7 +243,8 @@ content_load(struct content *ct, const char *dir, struct diaglist *dl)
 			skipped++;
 			continue;
 		}
-		if (content_check_module(ct, m, dl) > 0) {
+		if (name_matches(m->path, m->slug, m->slug_line, dl) ||
+		    content_check_module(ct, m, dl) > 0) {
 			module_free(m);
 			skipped++;
 			continue;
@@ -260,7 +293,8 @@ content_load(struct content *ct, const char *dir, struct diaglist *dl)
 			skipped++;
 			continue;
 		}
-		if (content_check_course(ct, c, dl) > 0) {
+		if (name_matches(c->path, c->slug, c->slug_line, dl) ||
+		    content_check_course(ct, c, dl) > 0) {
 			course_free(c);
 			skipped++;
 			continue;

@@ -5,7 +5,6 @@
  */
 
 #include <ctype.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,7 +39,7 @@ course_parse(const char *path, const char *src, size_t len,
 	struct fm_field		*f;
 	struct course		*c;
 	const char		*v;
-	char			*copy, *base, *dot, *lvl, *end;
+	char			*copy, *base, *lvl, *end;
 	double			 hours;
 	long long		 n;
 	size_t			 i, j, bad;
@@ -86,18 +85,6 @@ course_parse(const char *path, const char *src, size_t len,
 			    "use lower-case letters, digits and '-'",
 			    c->slug);
 			errors++;
-		} else if (str_has_suffix(path, ".md")) {
-			copy = xstrdup(path);
-			base = basename(copy);
-			if ((dot = strrchr(base, '.')) != NULL)
-				*dot = '\0';
-			if (strcmp(base, c->slug) != 0) {
-				diag_add(dl, path, c->slug_line, "slug '%s' "
-				    "does not match the file name '%s.md'",
-				    c->slug, base);
-				errors++;
-			}
-			free(copy);
 		}
 	}
 	if (c->lang != NULL && strcmp(c->lang, "it") != 0 &&

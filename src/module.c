@@ -8,7 +8,6 @@
  */
 
 #include <ctype.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,7 +104,7 @@ module_fields(struct module *m, struct frontmatter *fm, struct diaglist *dl)
 {
 	struct fm_field	*f;
 	const char	*v;
-	char		*base, *dot, *copy, *tok, *save;
+	char		*copy, *tok, *save;
 	long long	 n;
 	size_t		 i;
 	int		 errors;
@@ -134,19 +133,6 @@ module_fields(struct module *m, struct frontmatter *fm, struct diaglist *dl)
 		} else
 			m->slug = xstrdup(v);
 	}
-	if (m->slug != NULL && str_has_suffix(m->path, ".md")) {
-		copy = xstrdup(m->path);
-		base = basename(copy);
-		if ((dot = strrchr(base, '.')) != NULL)
-			*dot = '\0';
-		if (strcmp(base, m->slug) != 0) {
-			diag_add(dl, m->path, m->slug_line, "slug '%s' does "
-			    "not match the file name '%s.md'", m->slug, base);
-			errors++;
-		}
-		free(copy);
-	}
-
 	if ((v = fm_str(fm, "lang")) == NULL) {
 		diag_add(dl, m->path, 1, "missing required key 'lang'");
 		errors++;

@@ -36,6 +36,7 @@ struct qstate {
 	int			 meta_seen;
 	int			 value_line;
 	int			 errors;
+	int			 errors_before;	/* when cur started */
 };
 
 static const char *quiz_type_names[QUIZ_TYPE_MAX] = {
@@ -286,6 +287,9 @@ q_finish(struct qstate *st)
 	if (q == NULL)
 		return;
 	st->cur = NULL;
+	/* One error per question is enough: skip the consequences. */
+	if (st->errors > st->errors_before)
+		return;
 
 	if (q->nopts == 0) {
 		q_error(st, q->line, "question has no answers: add ( ) or "
@@ -383,6 +387,7 @@ quiz_parse(struct quiz *quiz, const char *path, const char *text,
 			q->type = QUIZ_SINGLE;
 			q->text = xstrdup(str_trim(s + 1));
 			st.cur = q;
+			st.errors_before = st.errors;
 			st.kind = QUIZ_KIND_NONE;
 			st.meta_seen = 0;
 			st.value_line = 0;

@@ -13,11 +13,12 @@
 
 /*
  * No inline script or style anywhere: every script and style sheet is a
- * file under /assets. Bootstrap Italia's CSS uses data: URIs for icons.
+ * file under /assets. Bootstrap Italia's CSS uses data: URIs for icons
+ * and one icon font.
  */
 #define WEB_CSP		"default-src 'self'; script-src 'self'; " \
 			"style-src 'self'; img-src 'self' data:; " \
-			"font-src 'self'; connect-src 'self'; " \
+			"font-src 'self' data:; connect-src 'self'; " \
 			"object-src 'none'; base-uri 'self'; " \
 			"form-action 'self'; frame-ancestors 'none'"
 

@@ -1,0 +1,277 @@
+/*
+ * test-core.c: buffers, strings and UTF-8, escaping, templates, message
+ * catalogues, and the agreement between SCHEMA_VERSION and sql/.
+ */
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "capacita.h"
+#include "harness.h"
+
+static void	test_buf(void);
+static void	test_utf8(void);
+static void	test_strings(void);
+static void	test_html(void);
+static void	test_tmpl(void);
+static void	test_catalogues(void);
+static void	test_schema(void);
+
+static void
+test_buf(void)
+{
+	struct buf	b;
+	char		*p;
+	int		i;
+
+	buf_init(&b, 1);
+	for (i = 0; i < 1000; i++)
+		buf_printf(&b, "%d,", i);
+	CHECK(b.len == strlen(b.data));
+	CHECK(strncmp(b.data, "0,1,2,", 6) == 0);
+	CHECK(str_has_suffix(b.data, "998,999,"));
+	buf_reset(&b);
+	CHECK(b.len == 0 && b.data[0] == '\0');
+	buf_append(&b, "a\0b", 3);
+	CHECK(b.len == 3 && b.data[3] == '\0');
+	p = buf_release(&b);
+	CHECK(b.data == NULL);
+	free(p);
+}
+
+static void
+test_utf8(void)
+{
+	CHECK(utf8_valid("caff\xc3\xa8", 6));
+	CHECK(utf8_valid("\xf0\x9f\x98\x82", 4));
+	CHECK(!utf8_valid("\xc3", 1));			/* truncated */
+	CHECK(!utf8_valid("\xc0\xaf", 2));		/* overlong */
+	CHECK(!utf8_valid("\xed\xa0\x80", 3));		/* surrogate */
+	CHECK(!utf8_valid("\xf4\x90\x80\x80", 4));	/* > U+10FFFF */
+	CHECK(!utf8_valid("a\0b", 3));			/* NUL */
+	CHECK(utf8_invalid_offset("ab\xffz", 4) == 2);
+	CHECK(utf8_strlen("caff\xc3\xa8") == 5);
+	CHECK(line_of_offset("a\nb\nc", 4) == 3);
+}
+
+static void
+test_strings(void)
+{
+	char		 buf[8], s[] = "  x y \t\n";
+	long long	 v;
+	char		*f;
+
+	CHECK_STR(str_trim(s), "x y");
+	CHECK(xstrlcpy(buf, "abcdefghij", sizeof(buf)) == 10);
+	CHECK_STR(buf, "abcdefg");
+	CHECK(slug_valid("a-b-1"));
+	CHECK(!slug_valid("-a"));
+	CHECK(!slug_valid("a-"));
+	CHECK(!slug_valid("A"));
+	CHECK(!slug_valid("a/b"));
+	CHECK(!slug_valid(""));
+	CHECK(parse_int("42", 0, 100, &v) == 0 && v == 42);
+	CHECK(parse_int("101", 0, 100, &v) == -1);
+	CHECK(parse_int("4x", 0, 100, &v) == -1);
+	CHECK(parse_int(" 4", 0, 100, &v) == -1);
+	f = text_fold("  La  QUESTURA\tdi Città  ");
+	CHECK_STR(f, "la questura di citta");
+	free(f);
+	f = text_fold("L\xe2\x80\x99" "ufficio \xc3\x89TAT");
+	CHECK_STR(f, "l'ufficio etat");
+	free(f);
+}
+
+static void
+test_html(void)
+{
+	struct buf	b;
+
+	buf_init(&b, 16);
+	html_puts(&b, "<a href=\"x\">'&'</a>");
+	CHECK_STR(b.data, "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;"
+	    "&lt;/a&gt;");
+	buf_reset(&b);
+	url_encode(&b, "/a b?c=d&e");
+	CHECK_STR(b.data, "%2Fa%20b%3Fc%3Dd%26e");
+	buf_free(&b);
+}
+
+static void
+test_tmpl(void)
+{
+	struct diaglist	 dl;
+	struct tmpl	*t;
+	struct buf	 out, err;
+	const char	*src;
+
+	diag_init(&dl);
+	CHECK(i18n_load("assets/i18n", &dl) == 0);
+	src = "<p title=\"{{t}}\">{{body}} {{@unit.hours}}</p>";
+	t = tmpl_parse("t", src, strlen(src), &dl);
+	CHECK(t != NULL);
+	if (t == NULL)
+		return;
+	buf_init(&out, 64);
+	buf_init(&err, 64);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("t", "\"><script>x</script>"),
+			T_RAW("body", "<b>ok</b>"),
+		};
+
+		CHECK(tmpl_render(&out, t, LANG_IT, args, 2, &err) == 0);
+		CHECK_STR(out.data, "<p title=\"&quot;&gt;&lt;script&gt;x"
+		    "&lt;/script&gt;\"><b>ok</b> ore</p>");
+		buf_reset(&out);
+		CHECK(tmpl_render(&out, t, LANG_EN, args, 2, &err) == 0);
+		CHECK_HAS(out.data, " hours</p>");
+	}
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("t", "x"),
+		};
+
+		buf_reset(&out);
+		CHECK(tmpl_render(&out, t, LANG_IT, args, 1, &err) == -1);
+		CHECK_HAS(err.data, "no value for hole 'body'");
+		CHECK(out.len == 0);
+	}
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("t", "x"),
+			T_TEXT("body", "y"),
+			T_TEXT("extra", "z"),
+		};
+
+		buf_reset(&err);
+		CHECK(tmpl_render(&out, t, LANG_IT, args, 3, &err) == -1);
+		CHECK_HAS(err.data, "argument 'extra' has no hole");
+	}
+	tmpl_free(t);
+	buf_free(&out);
+	buf_free(&err);
+
+	src = "line1\n{{bad name}}";
+	CHECK(tmpl_parse("b", src, strlen(src), &dl) == NULL);
+	src = "{{unclosed";
+	CHECK(tmpl_parse("c", src, strlen(src), &dl) == NULL);
+	CHECK(diag_count(&dl) == 2);
+	diag_free(&dl);
+}
+
+/*
+ * Every {{@key}} used by a template exists in both catalogues, and the
+ * catalogues have the same keys; every template parses.
+ */
+static void
+test_catalogues(void)
+{
+	struct diaglist	 dl;
+	struct dirent	*de;
+	DIR		*d;
+	char		*path, *src, *p, *end, *key;
+	size_t		 len;
+	int		 missing;
+
+	diag_init(&dl);
+	CHECK(i18n_load("assets/i18n", &dl) == 0);
+	CHECK(tmpl_load_dir("assets/tmpl", &dl) == 0);
+	CHECK(diag_count(&dl) == 0);
+	diag_print(stderr, &dl);
+	diag_free(&dl);
+	CHECK(tmpl_find("layout") != NULL);
+
+	missing = 0;
+	if ((d = opendir("assets/tmpl")) == NULL) {
+		CHECK(!"assets/tmpl");
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (!str_has_suffix(de->d_name, ".html"))
+			continue;
+		(void)xasprintf(&path, "assets/tmpl/%s", de->d_name);
+		if (file_read(path, &src, &len, SOURCE_MAX) == -1) {
+			free(path);
+			continue;
+		}
+		for (p = src; (p = strstr(p, "{{@")) != NULL; p = end) {
+			end = strstr(p, "}}");
+			if (end == NULL)
+				break;
+			key = xstrndup(p + 3, (size_t)(end - p - 3));
+			if (strcmp(i18n_get(LANG_IT, key), key) == 0) {
+				fprintf(stderr, "%s: '%s' missing in it.txt\n",
+				    path, key);
+				missing++;
+			}
+			free(key);
+		}
+		free(src);
+		free(path);
+	}
+	closedir(d);
+	CHECK(missing == 0);
+
+	/* en.txt has exactly the keys of it.txt. */
+	{
+		char	*it, *en, *line, *next, *eq;
+		size_t	 l1, l2;
+
+		CHECK(file_read("assets/i18n/it.txt", &it, &l1,
+		    SOURCE_MAX) == 0);
+		CHECK(file_read("assets/i18n/en.txt", &en, &l2,
+		    SOURCE_MAX) == 0);
+		missing = 0;
+		for (line = it; line != NULL; line = next) {
+			if ((next = strchr(line, '\n')) != NULL)
+				*next++ = '\0';
+			if (*line == '#' || (eq = strchr(line, '=')) == NULL)
+				continue;
+			*eq = '\0';
+			key = str_trim(line);
+			if (strcmp(i18n_get(LANG_EN, key),
+			    i18n_get(LANG_IT, key)) == 0 &&
+			    strstr(en, key) == NULL) {
+				fprintf(stderr, "'%s' missing in en.txt\n",
+				    key);
+				missing++;
+			}
+		}
+		CHECK(missing == 0);
+		free(it);
+		free(en);
+	}
+	i18n_free();
+	tmpl_free_all();
+}
+
+static void
+test_schema(void)
+{
+	int	latest;
+
+	CHECK(migrate_latest_file("sql", &latest) == 0);
+	CHECK(latest == SCHEMA_VERSION);
+	if (latest != SCHEMA_VERSION)
+		fprintf(stderr, "sql/ goes up to %d but SCHEMA_VERSION is "
+		    "%d\n", latest, SCHEMA_VERSION);
+}
+
+int
+main(void)
+{
+	if (sodium_init() < 0)
+		return (1);
+	test_buf();
+	test_utf8();
+	test_strings();
+	test_html();
+	test_tmpl();
+	test_catalogues();
+	test_schema();
+	T_SUMMARY();
+}
