@@ -2,6 +2,7 @@
 # the checkout's directory name), same flags as kodev plus stricter ones.
 
 PORT		?= 8080
+DEMO		?= 0
 CC		?= cc
 OPT		?= -O2
 OBJ		 = obj
@@ -18,12 +19,14 @@ LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lpq -lm
 
 # Core: plain C on plain data (no Kore, no libpq calls).
 CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
-		   quiz.c module.c course.c framework.c content.c settings.c
+		   quiz.c module.c course.c framework.c content.c settings.c \
+		   auth.c csv.c
 # Store: libpq queries shared by the server and the CLI.
-STORE_SRC	 = db.c migrate.c store-content.c
+STORE_SRC	 = db.c migrate.c store-content.c store-account.c
 # Web: Kore handlers and hooks.
-WEB_SRC		 = app.c web.c assets.c page-catalogue.c page-module.c \
-		   page-health.c
+WEB_SRC		 = app.c web.c web-access.c web-session.c assets.c \
+		   page-catalogue.c page-module.c page-health.c page-auth.c \
+		   page-admin.c page-hr.c
 CLI_SRC		 = cli.c
 
 CORE_OBJ	 = $(CORE_SRC:%.c=$(OBJ)/%.o)
@@ -38,7 +41,7 @@ all: $(BIN)/capacita $(BIN)/capacita.so
 
 # The two commands of the README.
 run: deps all
-	@PORT=$(PORT) scripts/run.sh
+	@PORT=$(PORT) DEMO=$(DEMO) scripts/run.sh
 
 test: deps-test all unit-tests
 	@tests/run.sh

@@ -20,6 +20,11 @@ fi
 
 scripts/pg.sh start
 bin/capacita migrate
+if [ "${DEMO:-0}" = 1 ]; then
+	bin/capacita bootstrap --demo
+else
+	bin/capacita bootstrap
+fi
 if ! bin/capacita import .; then
 	echo "capacita: the files above were not imported; the rest are" \
 	    "served" >&2

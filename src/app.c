@@ -127,6 +127,8 @@ kore_parent_configure(int argc, char **argv)
 	}
 	diag_free(&dl);
 
+	if (web_access_check() > 0)
+		fatal("routes without an access rule: see src/web-access.c");
 	app_check_schema();
 	app_write_port();
 	kore_log(LOG_NOTICE, "capacita %s, schema %d, database '%s'",

@@ -199,7 +199,8 @@ asset_get(struct http_request *req)
 	key.url = (char *)(uintptr_t)req->path;
 	a = bsearch(&key, assets, nassets, sizeof(*assets), asset_cmp);
 	if (a == NULL) {
-		web_begin(&w, req);
+		if (web_begin(&w, req) == -1)
+			return (KORE_RESULT_OK);
 		return (web_error(&w, 404, "error.404.text"));
 	}
 	web_headers(req);

@@ -38,7 +38,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		1
+#define SCHEMA_VERSION		2
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -418,6 +418,80 @@ int	 store_course(struct db *, const struct course *, int *,
 	    struct diaglist *);
 int	 store_content(struct db *, struct content *, struct import_stats *,
 	    struct diaglist *);
+
+/* auth.c: passwords (Argon2id), random tokens, roles, e-mail addresses. */
+#define AUTH_HASH_MAX		128	/* crypto_pwhash_STRBYTES */
+#define AUTH_TOKEN_LEN		43	/* 32 bytes, base64url, no padding */
+#define AUTH_PASSWORD_LEN	19	/* xxxx-xxxx-xxxx-xxxx */
+
+#define ROLE_LEARNER		0x01
+#define ROLE_TRAINER		0x02
+#define ROLE_HR			0x04
+#define ROLE_ISSUER		0x08
+#define ROLE_ADMIN		0x10
+#define ROLE_COUNT		5
+
+int		 auth_hash_password(const char *, char [AUTH_HASH_MAX]);
+int		 auth_verify_password(const char *, const char *);
+const char	*auth_password_problem(const char *);
+void		 auth_token(char [AUTH_TOKEN_LEN + 1]);
+int		 auth_token_valid(const char *);
+void		 auth_token_hash(const char *, char [SHA256_HEX_LEN + 1]);
+int		 auth_equal(const char *, const char *);
+void		 auth_random_password(char [AUTH_PASSWORD_LEN + 1]);
+const char	*auth_role_name(int);
+int		 auth_role_from(const char *);
+char		*auth_email_normalise(const char *);
+
+/* csv.c: RFC 4180 CSV, with the line number of every record. */
+struct csv_row {
+	char		**fields;
+	size_t		  nfields;
+	int		  line;
+};
+
+struct csv {
+	struct csv_row	*rows;
+	size_t		 nrows;
+};
+
+int	 csv_parse(struct csv *, const char *, size_t, struct buf *);
+void	 csv_free(struct csv *);
+void	 csv_field(struct buf *, const char *);
+
+/* store-account.c: organisations, users, password links, audit log. */
+struct role_grant {
+	int		 role;
+	long long	 scope;		/* org id, 0 for none */
+};
+
+struct account_new {
+	const char	*name;
+	const char	*email;
+	const char	*org_code;
+	const char	*roles;		/* "learner;hr@org-code" */
+	int		 demo;
+};
+
+int		 org_find(struct db *, const char *, long long *, char *,
+		    size_t);
+int		 org_create(struct db *, const char *, const char *,
+		    const char *, int, long long *, struct buf *);
+int		 account_create(struct db *, const struct account_new *,
+		    long long *, struct buf *);
+int		 account_set_roles(struct db *, long long, const char *,
+		    struct buf *);
+long long	 account_by_email(struct db *, const char *);
+int		 account_set_active(struct db *, long long, int);
+int		 account_password_link(struct db *, long long, int,
+		    char [AUTH_TOKEN_LEN + 1]);
+long long	 account_password_use(struct db *, const char *,
+		    const char *);
+int		 account_import_csv(struct db *, const char *, size_t,
+		    const char *, const char *, int *, struct diaglist *);
+int		 audit_append(struct db *, const char *, const char *,
+		    const char *, const char *, const char *);
+int		 audit_verify(struct db *, long long *, struct diaglist *);
 
 /* settings.c: conf/capacita.conf, overridden by CAPACITA_* variables. */
 struct settings {

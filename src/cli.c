@@ -5,12 +5,18 @@
  *	capacita migrate [--status]
  *	capacita import [--check] DIR
  *	capacita render FILE
+ *	capacita user add|disable|enable|reset-password|import ...
+ *	capacita org add PARENT|- CODE NAME
+ *	capacita audit verify
+ *	capacita bootstrap [--demo]
  */
 
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -26,7 +32,13 @@ static int	cmd_migrate(int, char **);
 static int	cmd_import(int, char **);
 static int	cmd_render(int, char **);
 static int	cmd_version(int, char **);
+static int	cmd_user(int, char **);
+static int	cmd_org(int, char **);
+static int	cmd_audit(int, char **);
+static int	cmd_bootstrap(int, char **);
 static int	cli_db(struct db *);
+static const char *cli_actor(void);
+static void	cli_link(struct db *, long long, const char *);
 static void	usage(void) NORETURN;
 
 static const struct cli_cmd	cmds[] = {
@@ -34,6 +46,12 @@ static const struct cli_cmd	cmds[] = {
 	{ "import", "import [--check] DIR", cmd_import },
 	{ "render", "render FILE", cmd_render },
 	{ "version", "version", cmd_version },
+	{ "user", "user add NAME EMAIL ORG-CODE ROLES\n"
+	    "  capacita user disable|enable|reset-password EMAIL\n"
+	    "  capacita user import FILE.csv", cmd_user },
+	{ "org", "org add PARENT-CODE|- CODE NAME", cmd_org },
+	{ "audit", "audit verify", cmd_audit },
+	{ "bootstrap", "bootstrap [--demo]", cmd_bootstrap },
 };
 
 static void
@@ -56,6 +74,304 @@ cli_db(struct db *db)
 		return (-1);
 	}
 	return (0);
+}
+
+/* Who is acting, for the audit log. */
+static const char *
+cli_actor(void)
+{
+	static char	 actor[128];
+	struct passwd	*pw;
+	const char	*who;
+
+	if ((who = getenv("SUDO_USER")) == NULL) {
+		pw = getpwuid(getuid());
+		who = pw != NULL ? pw->pw_name : "?";
+	}
+	(void)snprintf(actor, sizeof(actor), "cli:%s", who);
+	return (actor);
+}
+
+/* Print a one-time link to set the password (there is no mail server). */
+static void
+cli_link(struct db *db, long long id, const char *email)
+{
+	char	token[AUTH_TOKEN_LEN + 1];
+
+	if (account_password_link(db, id, 72, token) == -1) {
+		fprintf(stderr, "capacita: %s\n", db_error(db));
+		return;
+	}
+	printf("one-time link for %s to set the password (valid 72 hours):\n"
+	    "  %s/password?token=%s\n", email, settings.base_url, token);
+}
+
+static int
+cmd_user(int argc, char **argv)
+{
+	struct account_new	 a;
+	struct diaglist		 dl;
+	struct buf		 err;
+	struct db		 db;
+	char			*src, uid[32];
+	long long		 id;
+	size_t			 len;
+	int			 rc, n, active;
+
+	if (argc < 3)
+		usage();
+	if (cli_db(&db) == -1)
+		return (1);
+	buf_init(&err, 128);
+	rc = 1;
+	if (strcmp(argv[1], "add") == 0 && argc == 6) {
+		memset(&a, 0, sizeof(a));
+		a.name = argv[2];
+		a.email = argv[3];
+		a.org_code = argv[4];
+		a.roles = argv[5];
+		if (db_begin(&db) == -1 ||
+		    account_create(&db, &a, &id, &err) == -1 ||
+		    audit_append(&db, cli_actor(), "user.create", argv[3],
+		    argv[5], "") == -1) {
+			fprintf(stderr, "capacita: %s\n", err.len ? err.data :
+			    db_error(&db));
+			db_rollback(&db);
+		} else {
+			cli_link(&db, id, argv[3]);
+			if (db_commit(&db) == 0) {
+				printf("created user %lld (%s)\n", id, argv[3]);
+				rc = 0;
+			}
+		}
+	} else if ((strcmp(argv[1], "disable") == 0 ||
+	    strcmp(argv[1], "enable") == 0) && argc == 3) {
+		active = strcmp(argv[1], "enable") == 0;
+		if ((id = account_by_email(&db, argv[2])) == 0)
+			fprintf(stderr, "capacita: no user %s\n", argv[2]);
+		else if (db_begin(&db) == -1 ||
+		    account_set_active(&db, id, active) == -1 ||
+		    audit_append(&db, cli_actor(), active ? "user.enable" :
+		    "user.disable", argv[2], "", "") == -1 ||
+		    db_commit(&db) == -1) {
+			fprintf(stderr, "capacita: %s\n", db_error(&db));
+			db_rollback(&db);
+		} else {
+			printf("%s %s\n", argv[2], active ? "enabled" :
+			    "disabled; its sessions are closed");
+			rc = 0;
+		}
+	} else if (strcmp(argv[1], "reset-password") == 0 && argc == 3) {
+		if ((id = account_by_email(&db, argv[2])) == 0)
+			fprintf(stderr, "capacita: no user %s\n", argv[2]);
+		else if (db_begin(&db) == -1 ||
+		    audit_append(&db, cli_actor(), "password.reset", argv[2],
+		    "link issued", "") == -1) {
+			fprintf(stderr, "capacita: %s\n", db_error(&db));
+			db_rollback(&db);
+		} else {
+			cli_link(&db, id, argv[2]);
+			rc = db_commit(&db) == 0 ? 0 : 1;
+		}
+	} else if (strcmp(argv[1], "import") == 0 && argc == 3) {
+		if (file_read(argv[2], &src, &len, 16 * 1024 * 1024) == -1) {
+			perror(argv[2]);
+		} else {
+			diag_init(&dl);
+			if (account_import_csv(&db, src, len, cli_actor(), "",
+			    &n, &dl) == -1) {
+				diag_print(stderr, &dl);
+				fprintf(stderr, "capacita: nothing imported\n");
+			} else {
+				printf("imported %d users from %s; give each "
+				    "of them a link with 'capacita user "
+				    "reset-password EMAIL'\n", n, argv[2]);
+				rc = 0;
+			}
+			diag_free(&dl);
+			free(src);
+		}
+	} else
+		usage();
+	(void)uid;
+	buf_free(&err);
+	db_close(&db);
+	return (rc);
+}
+
+static int
+cmd_org(int argc, char **argv)
+{
+	struct buf	err;
+	struct db	db;
+	long long	id;
+	int		rc;
+
+	if (argc != 5 || strcmp(argv[1], "add") != 0)
+		usage();
+	if (cli_db(&db) == -1)
+		return (1);
+	buf_init(&err, 128);
+	rc = 1;
+	if (db_begin(&db) == -1 || org_create(&db, strcmp(argv[2], "-") == 0 ?
+	    NULL : argv[2], argv[3], argv[4], 0, &id, &err) == -1 ||
+	    audit_append(&db, cli_actor(), "org.create", argv[3], argv[4],
+	    "") == -1 || db_commit(&db) == -1) {
+		fprintf(stderr, "capacita: %s\n", err.len ? err.data :
+		    db_error(&db));
+		db_rollback(&db);
+	} else {
+		printf("created %s (%lld)\n", argv[3], id);
+		rc = 0;
+	}
+	buf_free(&err);
+	db_close(&db);
+	return (rc);
+}
+
+static int
+cmd_audit(int argc, char **argv)
+{
+	struct diaglist	dl;
+	struct db	db;
+	long long	rows;
+	int		rc;
+
+	if (argc != 2 || strcmp(argv[1], "verify") != 0)
+		usage();
+	if (cli_db(&db) == -1)
+		return (2);
+	diag_init(&dl);
+	if (audit_verify(&db, &rows, &dl) == -1) {
+		diag_print(stdout, &dl);
+		printf("audit log: %lld rows, TAMPERED\n", rows);
+		rc = 1;
+	} else {
+		printf("audit log: %lld rows, intact\n", rows);
+		rc = 0;
+	}
+	diag_free(&dl);
+	db_close(&db);
+	return (rc);
+}
+
+/*
+ * First start: create the administrator when there is none, and print
+ * its random password once. --demo also creates a demo organisation
+ * with a learner, a trainer and an HR user.
+ */
+static int
+cmd_bootstrap(int argc, char **argv)
+{
+	static const struct {
+		const char	*name;
+		const char	*email;
+		const char	*org;
+		const char	*roles;
+	} demo[] = {
+		{ "Demo - Corsista", "demo.corsista@example.org",
+		    "demo-ufficio-servizi", "learner" },
+		{ "Demo - Formatrice", "demo.formatrice@example.org",
+		    "demo-ente", "trainer;learner" },
+		{ "Demo - Ufficio personale", "demo.personale@example.org",
+		    "demo-ente", "hr;learner" },
+	};
+	struct pg_result	*res;
+	struct account_new	 a;
+	struct buf		 err;
+	struct db		 db;
+	char			 pw[AUTH_PASSWORD_LEN + 1], hash[AUTH_HASH_MAX];
+	char			 uid[32];
+	long long		 id;
+	size_t			 i;
+	int			 want_demo, rc, has_admin;
+
+	want_demo = argc == 2 && strcmp(argv[1], "--demo") == 0;
+	if (argc > 2 || (argc == 2 && !want_demo))
+		usage();
+	if (cli_db(&db) == -1)
+		return (1);
+	buf_init(&err, 128);
+	rc = 1;
+	if ((res = db_query(&db, "SELECT count(*) FROM user_roles r JOIN "
+	    "users u ON u.id = r.user_id WHERE r.role = 'admin' AND "
+	    "u.active", 0)) == NULL)
+		goto out;
+	has_admin = strcmp(db_value(res, 0, 0), "0") != 0;
+	db_clear(res);
+
+	if (!has_admin) {
+		memset(&a, 0, sizeof(a));
+		a.name = "Amministratore";
+		a.email = "admin@capacita.local";
+		a.org_code = "campania";
+		a.roles = "admin";
+		auth_random_password(pw);
+		if (auth_hash_password(pw, hash) == -1 ||
+		    db_begin(&db) == -1)
+			goto out;
+		if ((id = account_by_email(&db, a.email)) != 0) {
+			/* The admin exists but lost the role or was disabled. */
+			if (account_set_active(&db, id, 1) == -1 ||
+			    account_set_roles(&db, id, "admin", &err) == -1)
+				goto out;
+		} else if (account_create(&db, &a, &id, &err) == -1)
+			goto out;
+		(void)snprintf(uid, sizeof(uid), "%lld", id);
+		if (db_exec(&db, "UPDATE users SET password_hash = $2 WHERE "
+		    "id = $1", 2, uid, hash) == -1 ||
+		    audit_append(&db, cli_actor(), "admin.bootstrap", a.email,
+		    "first administrator", "") == -1 || db_commit(&db) == -1)
+			goto out;
+		printf("\n  Administrator created: %s\n  password: %s\n"
+		    "  (shown only now: keep it, or give a new one with\n"
+		    "   bin/capacita user reset-password %s)\n\n", a.email, pw,
+		    a.email);
+	}
+
+	if (want_demo && org_find(&db, "demo-ente", &id, NULL, 0) == -1) {
+		if (db_begin(&db) == -1 ||
+		    org_create(&db, "campania", "demo-ente",
+		    "Ente dimostrativo (DEMO)", 1, &id, &err) == -1 ||
+		    org_create(&db, "demo-ente", "demo-ufficio-servizi",
+		    "Ufficio servizi sociali (DEMO)", 1, &id, &err) == -1)
+			goto out;
+		printf("  Demo organisation 'demo-ente' (marked DEMO) with these "
+		    "users:\n");
+		for (i = 0; i < sizeof(demo) / sizeof(demo[0]); i++) {
+			memset(&a, 0, sizeof(a));
+			a.name = demo[i].name;
+			a.email = demo[i].email;
+			a.org_code = demo[i].org;
+			a.roles = demo[i].roles;
+			a.demo = 1;
+			auth_random_password(pw);
+			if (auth_hash_password(pw, hash) == -1 ||
+			    account_create(&db, &a, &id, &err) == -1)
+				goto out;
+			(void)snprintf(uid, sizeof(uid), "%lld", id);
+			if (db_exec(&db, "UPDATE users SET password_hash = $2 "
+			    "WHERE id = $1", 2, uid, hash) == -1)
+				goto out;
+			printf("    %-28s %-16s password: %s\n", a.email,
+			    a.roles, pw);
+		}
+		if (audit_append(&db, cli_actor(), "demo.create", "demo-ente",
+		    "demo organisation and users", "") == -1 ||
+		    db_commit(&db) == -1)
+			goto out;
+		printf("\n");
+	}
+	rc = 0;
+out:
+	if (rc != 0) {
+		fprintf(stderr, "capacita: bootstrap failed: %s\n",
+		    err.len ? err.data : db_error(&db));
+		db_rollback(&db);
+	}
+	buf_free(&err);
+	db_close(&db);
+	return (rc);
 }
 
 static int

@@ -29,7 +29,7 @@ diag_add(struct diaglist *dl, const char *path, int line, const char *fmt,
 	va_end(ap);
 
 	d = xcalloc(1, sizeof(*d));
-	d->path = xstrdup(path != NULL ? path : "-");
+	d->path = path != NULL ? xstrdup(path) : NULL;
 	d->line = line;
 	d->msg = buf_release(&b);
 	TAILQ_INSERT_TAIL(dl, d, entry);
@@ -53,7 +53,9 @@ diag_format(struct buf *b, const struct diaglist *dl)
 	const struct diag	*d;
 
 	TAILQ_FOREACH(d, dl, entry) {
-		if (d->line > 0)
+		if (d->path == NULL)
+			buf_printf(b, "%s\n", d->msg);
+		else if (d->line > 0)
 			buf_printf(b, "%s:%d: %s\n", d->path, d->line, d->msg);
 		else
 			buf_printf(b, "%s: %s\n", d->path, d->msg);

@@ -67,7 +67,8 @@ page_catalogue(struct http_request *req)
 	char			 hours[32], nmods[16];
 	int			 i, n, count;
 
-	web_begin(&w, req);
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
 	if (web_db(&w) == -1)
 		return (web_db_error(&w));
 
@@ -155,7 +156,8 @@ page_course(struct http_request *req)
 	char			 hours[32], nmods[16];
 	int			 count;
 
-	web_begin(&w, req);
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
 	slug = web_path_tail(req, "/courses/");
 	if (web_db(&w) == -1)
 		return (web_db_error(&w));

@@ -16,7 +16,8 @@ page_healthz(struct http_request *req)
 	struct buf		 b;
 	int			 schema, up;
 
-	web_begin(&w, req);
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
 	schema = -1;
 	up = 0;
 	if (web_db(&w) == 0 && (res = db_query(&w.db, "SELECT coalesce(max("
@@ -50,12 +51,12 @@ page_lang(struct http_request *req)
 	const char		*lang;
 	char			*next;
 
-	web_begin(&w, req);
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
 	lang = web_path_tail(req, "/lang/");
 	http_response_cookie(req, "lang", lang, "/", 0, 365 * 24 * 3600, &ck);
 	ck->flags &= ~HTTP_COOKIE_SECURE;
 	ck->flags &= ~HTTP_COOKIE_HTTPONLY;
-	http_populate_qs(req);
 	if (!http_argument_get_string(req, "next", &next))
 		next = "/";
 	return (web_redirect(&w, next));
@@ -66,6 +67,7 @@ page_not_found(struct http_request *req)
 {
 	struct web	w;
 
-	web_begin(&w, req);
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
 	return (web_error(&w, 404, "error.404.text"));
 }

@@ -18,7 +18,8 @@ page_module(struct http_request *req)
 	const char		*slug;
 	char			 sha_short[16];
 
-	web_begin(&w, req);
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
 	slug = web_path_tail(req, "/modules/");
 	if (web_db(&w) == -1)
 		return (web_db_error(&w));

@@ -4,6 +4,10 @@
  * page layout and error pages.
  */
 
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,17 +38,232 @@ web_headers(struct http_request *req)
 	    "camera=(), microphone=(), geolocation=()");
 }
 
-void
+/*
+ * Start a request: language, client address, session, and the access
+ * rule of the route (web-access.c). For POST, parse the form and check
+ * its CSRF token. Returns 0 to go on, or -1 when a response (redirect to
+ * the sign-in page, 401, 403, 503) was already sent.
+ */
+int
 web_begin(struct web *w, struct http_request *req)
 {
-	char	*lang;
+	const struct web_rule	*rule;
+	const char		*ctype, *token, *want;
+	char			*lang, *cookie;
 
 	memset(w, 0, sizeof(*w));
 	w->req = req;
 	w->lang = LANG_IT;
+	w->tls = req->owner->owner != NULL && req->owner->owner->server->tls;
+	switch (req->owner->family) {
+	case AF_INET:
+		(void)inet_ntop(AF_INET, &req->owner->addr.ipv4.sin_addr, w->ip,
+		    sizeof(w->ip));
+		break;
+	case AF_INET6:
+		(void)inet_ntop(AF_INET6, &req->owner->addr.ipv6.sin6_addr,
+		    w->ip, sizeof(w->ip));
+		break;
+	default:
+		xstrlcpy(w->ip, "local", sizeof(w->ip));
+		break;
+	}
 	http_populate_cookies(req);
+	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
+		http_populate_qs(req);
 	if (http_request_cookie(req, "lang", &lang))
 		w->lang = i18n_lang_from(lang);
+
+	if ((rule = web_access_find(req->hdlr->path)) == NULL) {
+		kore_log(LOG_ERR, "no access rule for %s", req->hdlr->path);
+		(void)web_error(w, 500, "error.500.text");
+		return (-1);
+	}
+	if (http_request_cookie(req, w->tls ? SESSION_COOKIE_TLS :
+	    SESSION_COOKIE, &cookie) && web_session_load(w, cookie) == -1) {
+		(void)web_db_error(w);
+		return (-1);
+	}
+
+	if (!(rule->allow & ACCESS_PUBLIC)) {
+		if (w->user == NULL) {
+			struct buf	loc;
+
+			if (req->method != HTTP_METHOD_GET &&
+			    req->method != HTTP_METHOD_HEAD) {
+				(void)web_error(w, 401, "error.401.text");
+				return (-1);
+			}
+			buf_init(&loc, 128);
+			buf_puts(&loc, "/login?next=");
+			url_encode(&loc, req->path);
+			(void)web_redirect(w, loc.data);
+			buf_free(&loc);
+			return (-1);
+		}
+		if (!(rule->allow & ACCESS_USER) &&
+		    (w->user->roles & rule->allow) == 0) {
+			(void)web_error(w, 403, "error.403.text");
+			return (-1);
+		}
+	}
+
+	if (req->method == HTTP_METHOD_POST && !(rule->allow & ACCESS_NOCSRF)) {
+		if (!http_request_header(req, "content-type", &ctype))
+			ctype = "";
+		if (strncmp(ctype, "multipart/form-data", 19) == 0)
+			http_populate_multipart_form(req);
+		else
+			http_populate_post(req);
+		token = web_arg(w, "csrf");
+		if (w->user != NULL)
+			want = w->user->csrf;
+		else if (http_request_cookie(req, CSRF_COOKIE, &cookie))
+			want = cookie;
+		else
+			want = "";
+		if (token == NULL || !auth_equal(token, want)) {
+			(void)web_error(w, 403, "error.403.csrf");
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/* The string argument name (validated by conf/app.conf), or NULL. */
+const char *
+web_arg(struct web *w, const char *name)
+{
+	char	*v;
+
+	if (!http_argument_get_string(w->req, name, &v))
+		return (NULL);
+	return (v);
+}
+
+int
+web_has_role(struct web *w, int role)
+{
+	return (w->user != NULL && (w->user->roles & role) != 0);
+}
+
+/* The subtree path a role acts on ("/3/17/"), "/" for global roles. */
+const char *
+web_scope(struct web *w, int role)
+{
+	int	i;
+
+	if (w->user == NULL || !(w->user->roles & role))
+		return (NULL);
+	for (i = 0; i < ROLE_COUNT; i++) {
+		if (role == (1 << i))
+			return (w->user->scope[i] != NULL ?
+			    w->user->scope[i] : "/");
+	}
+	return (NULL);
+}
+
+/*
+ * Set a cookie. Kore's own helper knows no SameSite, so the header is
+ * written here: HttpOnly (unless readable is asked), SameSite=Lax,
+ * Secure under TLS. max_age -1 is a browser-session cookie, 0 deletes.
+ */
+void
+web_cookie(struct web *w, const char *name, const char *value, int max_age,
+    int httponly)
+{
+	struct buf	c;
+
+	buf_init(&c, 128);
+	buf_printf(&c, "%s=%s; Path=/; SameSite=Lax", name, value);
+	if (max_age >= 0)
+		buf_printf(&c, "; Max-Age=%d", max_age);
+	if (httponly)
+		buf_puts(&c, "; HttpOnly");
+	if (w->tls)
+		buf_puts(&c, "; Secure");
+	http_response_header(w->req, "set-cookie", c.data);
+	buf_free(&c);
+}
+
+/*
+ * The CSRF token to put in a form: the session's when signed in, else a
+ * random value also set as a cookie (double submit) for the sign-in and
+ * password forms.
+ */
+const char *
+web_csrf(struct web *w)
+{
+	char	*cookie;
+
+	if (w->user != NULL)
+		return (w->user->csrf);
+	if (w->anon_csrf[0] != '\0')
+		return (w->anon_csrf);
+	if (http_request_cookie(w->req, CSRF_COOKIE, &cookie) &&
+	    auth_token_valid(cookie)) {
+		xstrlcpy(w->anon_csrf, cookie, sizeof(w->anon_csrf));
+		return (w->anon_csrf);
+	}
+	auth_token(w->anon_csrf);
+	web_cookie(w, CSRF_COOKIE, w->anon_csrf, -1, 1);
+	return (w->anon_csrf);
+}
+
+/* A redirect target from a form: a local path, never another site. */
+const char *
+web_next(const char *next)
+{
+	if (next == NULL || next[0] != '/' || next[1] == '/' ||
+	    next[1] == '\\' || strchr(next, ':') != NULL)
+		return ("/");
+	return (next);
+}
+
+/*
+ * A form field with its label and, when error_key is set, its error
+ * message next to it (aria-describedby, aria-invalid).
+ */
+void
+web_field(struct web *w, struct buf *out, const char *type, const char *name,
+    const char *label_key, const char *value, const char *error_key,
+    const char *extra_attrs)
+{
+	struct buf	 err;
+	char		 id[64], aria[160];
+
+	/* name is one of ours ([a-z0-9_]), safe in an attribute as is. */
+	(void)snprintf(id, sizeof(id), "f-%s", name);
+	aria[0] = '\0';
+	if (error_key != NULL)
+		(void)snprintf(aria, sizeof(aria), " aria-invalid=\"true\" "
+		    "aria-describedby=\"%s-err\"", id);
+	buf_init(&err, 128);
+	if (error_key != NULL) {
+		struct tmpl_arg args[] = {
+			T_TEXT("id", id),
+			T_TEXT("message", i18n_get(w->lang, error_key)),
+		};
+
+		(void)web_render(w, &err, "field-error", args, T_NARGS(args));
+	}
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("id", id),
+			T_TEXT("type", type),
+			T_TEXT("name", name),
+			T_TEXT("label", i18n_get(w->lang, label_key)),
+			T_TEXT("value", value != NULL ? value : ""),
+			T_TEXT("invalid", error_key != NULL ? " is-invalid" :
+			    ""),
+			T_RAW("aria", aria),
+			T_RAW("extra", extra_attrs != NULL ? extra_attrs : ""),
+			T_RAW("error", err.data),
+		};
+
+		(void)web_render(w, out, "field", args, T_NARGS(args));
+	}
+	buf_free(&err);
 }
 
 /*
@@ -78,6 +297,8 @@ web_db(struct web *w)
 void
 web_end(struct web *w)
 {
+	web_user_free(w->user);
+	w->user = NULL;
 	if (!w->have_db)
 		return;
 	/* Never hand a connection back to the pool mid-transaction. */
@@ -135,15 +356,80 @@ web_render(struct web *w, struct buf *out, const char *name,
  * Send a whole page: main_html (trusted, from templates) inside the
  * layout. title is plain text.
  */
+/*
+ * The navigation: the catalogue for everyone, then what the user's
+ * roles open, and the sign-in link or the user's name and sign-out.
+ */
+static void
+web_nav(struct web *w, struct buf *nav, struct buf *account)
+{
+	static const struct {
+		const char	*href;
+		const char	*key;
+		int		 roles;
+	} items[] = {
+		{ "/", "nav.catalogue", 0 },
+		{ "/hr/people", "nav.hr", ROLE_HR },
+		{ "/admin", "nav.admin", ROLE_ADMIN },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		if (items[i].roles != 0 && !web_has_role(w, items[i].roles))
+			continue;
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("href", items[i].href),
+				T_TEXT("label", i18n_get(w->lang,
+				    items[i].key)),
+				T_TEXT("current", strcmp(items[i].href,
+				    w->req->path) == 0 ? "page" : "false"),
+			};
+
+			(void)web_render(w, nav, "nav-item", args,
+			    T_NARGS(args));
+		}
+	}
+	if (w->user != NULL) {
+		struct tmpl_arg args[] = {
+			T_TEXT("name", w->user->name),
+			T_TEXT("csrf", w->user->csrf),
+		};
+
+		(void)web_render(w, account, "nav-user", args, T_NARGS(args));
+	} else {
+		struct buf	next;
+
+		buf_init(&next, 64);
+		url_encode(&next, w->req->path);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("next", next.data),
+			};
+
+			(void)web_render(w, account, "nav-anon", args,
+			    T_NARGS(args));
+		}
+		buf_free(&next);
+	}
+}
+
+/*
+ * Send a whole page: main_html (trusted, from templates) inside the
+ * layout. title is plain text.
+ */
 int
 web_page(struct web *w, int status, const char *title, const char *main_html)
 {
-	struct buf	 page, here;
+	struct buf	 page, here, nav, account;
 	const char	*lang;
 
 	lang = i18n_lang_code(w->lang);
 	buf_init(&here, 128);
+	buf_init(&nav, 512);
+	buf_init(&account, 512);
 	url_encode(&here, w->req->path);
+	web_nav(w, &nav, &account);
 	buf_init(&page, 8192 + strlen(main_html));
 	{
 		struct tmpl_arg args[] = {
@@ -154,12 +440,16 @@ web_page(struct web *w, int status, const char *title, const char *main_html)
 			T_TEXT("other_lang_name", w->lang == LANG_IT ?
 			    "English" : "Italiano"),
 			T_TEXT("here", here.data),
+			T_RAW("nav", nav.data),
+			T_RAW("account", account.data),
 			T_RAW("main", main_html),
 		};
 
 		if (web_render(w, &page, "layout", args,
 		    T_NARGS(args)) == -1) {
 			buf_free(&here);
+			buf_free(&nav);
+			buf_free(&account);
 			buf_free(&page);
 			web_headers(w->req);
 			http_response(w->req, 500, NULL, 0);
@@ -170,9 +460,12 @@ web_page(struct web *w, int status, const char *title, const char *main_html)
 	web_headers(w->req);
 	http_response_header(w->req, "content-type",
 	    "text/html; charset=utf-8");
-	http_response_header(w->req, "cache-control", "no-cache");
+	http_response_header(w->req, "cache-control", w->user != NULL ?
+	    "no-store" : "no-cache");
 	http_response(w->req, status, page.data, page.len);
 	buf_free(&here);
+	buf_free(&nav);
+	buf_free(&account);
 	buf_free(&page);
 	web_end(w);
 	return (KORE_RESULT_OK);

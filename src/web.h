@@ -16,6 +16,32 @@
 #define WEB_DB			"db"
 #define WEB_RETRY_AFTER		"5"
 
+#define ACCESS_PUBLIC		0x100	/* anyone, signed in or not */
+#define ACCESS_USER		0x200	/* any signed-in user */
+#define ACCESS_NOCSRF		0x400	/* POST of JSON, no form token */
+
+#define SESSION_COOKIE		"capacita_session"
+#define SESSION_COOKIE_TLS	"__Host-capacita_session"
+#define CSRF_COOKIE		"capacita_csrf"
+
+struct web_rule {
+	const char	*route;		/* as in conf/app.conf */
+	int		 allow;		/* ACCESS_* or ROLE_* bits */
+};
+
+/* The signed-in user, loaded from the session by web_begin(). */
+struct web_user {
+	long long	 id;
+	char		*name;
+	char		*email;
+	long long	 org_id;
+	char		*org_name;
+	int		 roles;			/* ROLE_* bits */
+	char		*scope[ROLE_COUNT];	/* subtree path per role */
+	char		 csrf[AUTH_TOKEN_LEN + 1];
+	char		 token_hash[SHA256_HEX_LEN + 1];
+};
+
 /* Per-request context built by web_begin(). */
 struct web {
 	struct http_request	*req;
@@ -23,13 +49,17 @@ struct web {
 	struct kore_pgsql	 sql;
 	struct db		 db;
 	int			 have_db;
+	int			 tls;
+	char			 ip[64];
+	struct web_user		*user;
+	char			 anon_csrf[AUTH_TOKEN_LEN + 1];
 };
 
 /* app.c: Kore hooks (parent and worker start, seccomp). */
 extern int	app_worker_ready;
 
 /* web.c: request plumbing shared by every handler. */
-void		 web_begin(struct web *, struct http_request *);
+int		 web_begin(struct web *, struct http_request *);
 void		 web_end(struct web *);
 int		 web_db(struct web *);
 void		 web_headers(struct http_request *);
@@ -42,6 +72,26 @@ int		 web_redirect(struct web *, const char *);
 int		 web_json(struct http_request *, int, struct buf *);
 const char	*web_path_tail(struct http_request *, const char *);
 void		 web_fmt_hours(char *, size_t, double);
+const char	*web_arg(struct web *, const char *);
+int		 web_has_role(struct web *, int);
+const char	*web_scope(struct web *, int);
+void		 web_cookie(struct web *, const char *, const char *, int,
+		    int);
+const char	*web_csrf(struct web *);
+const char	*web_next(const char *);
+void		 web_field(struct web *, struct buf *, const char *,
+		    const char *, const char *, const char *, const char *,
+		    const char *);
+
+/* web-access.c: who may use each route. */
+const struct web_rule	*web_access_find(const char *);
+int			 web_access_check(void);
+
+/* web-session.c: server-side sessions behind a random cookie. */
+int		 web_session_load(struct web *, const char *);
+int		 web_session_start(struct web *, long long);
+void		 web_session_end(struct web *);
+void		 web_user_free(struct web_user *);
 
 /* assets.c: static files served from memory. */
 int		 assets_load(const char *, struct diaglist *);
@@ -53,6 +103,24 @@ int		 page_course(struct http_request *);
 
 /* page-module.c: a module's reading page. */
 int		 page_module(struct http_request *);
+
+/* page-auth.c: sign in and out, password links, the user's own page. */
+int		 page_login(struct http_request *);
+int		 page_logout(struct http_request *);
+int		 page_password(struct http_request *);
+int		 page_me(struct http_request *);
+
+/* page-admin.c: users, organisations, CSV import, the audit log. */
+int		 page_admin(struct http_request *);
+int		 page_admin_users(struct http_request *);
+int		 page_admin_user(struct http_request *);
+int		 page_admin_import(struct http_request *);
+int		 page_admin_orgs(struct http_request *);
+int		 page_admin_audit(struct http_request *);
+
+/* page-hr.c: the HR office's view of its staff. */
+int		 page_hr_people(struct http_request *);
+int		 page_hr_person(struct http_request *);
 
 /* page-health.c: /healthz, the language switch and the 404 page. */
 int		 page_healthz(struct http_request *);

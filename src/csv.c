@@ -1,0 +1,177 @@
+/*
+ * csv.c: CSV as RFC 4180 describes it (quoted fields, "" inside quotes,
+ * line breaks inside quotes, CRLF or LF), plus what spreadsheets do in
+ * Italy: a UTF-8 byte order mark, and ';' as the separator when the
+ * header line has semicolons and no commas.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "capacita.h"
+
+static void	csv_push_field(struct csv_row *, struct buf *);
+
+static void
+csv_push_field(struct csv_row *row, struct buf *f)
+{
+	row->fields = xreallocarray(row->fields, row->nfields + 1,
+	    sizeof(char *));
+	row->fields[row->nfields++] = xstrndup(f->data, f->len);
+	buf_reset(f);
+}
+
+/*
+ * Parse text into rows. Blank lines are skipped. On error, a message
+ * "line N: ..." goes to err and -1 is returned.
+ */
+int
+csv_parse(struct csv *csv, const char *text, size_t len, struct buf *err)
+{
+	struct csv_row	 row;
+	struct buf	 f;
+	const char	*p, *end, *nl;
+	char		 sep;
+	int		 line, quoted, after_quote, blank;
+
+	memset(csv, 0, sizeof(*csv));
+	if (!utf8_valid(text, len)) {
+		buf_printf(err, "line %d: invalid UTF-8: save the file as "
+		    "UTF-8", line_of_offset(text, utf8_invalid_offset(text,
+		    len)));
+		return (-1);
+	}
+	p = text;
+	end = text + len;
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	nl = memchr(p, '\n', (size_t)(end - p));
+	if (nl == NULL)
+		nl = end;
+	sep = (memchr(p, ';', (size_t)(nl - p)) != NULL &&
+	    memchr(p, ',', (size_t)(nl - p)) == NULL) ? ';' : ',';
+
+	buf_init(&f, 64);
+	memset(&row, 0, sizeof(row));
+	line = 1;
+	row.line = 1;
+	quoted = after_quote = 0;
+	blank = 1;
+	for (; p < end; p++) {
+		if (quoted) {
+			if (*p == '"') {
+				if (p + 1 < end && p[1] == '"') {
+					buf_putc(&f, '"');
+					p++;
+				} else {
+					quoted = 0;
+					after_quote = 1;
+				}
+			} else {
+				if (*p == '\n')
+					line++;
+				buf_putc(&f, *p);
+			}
+			continue;
+		}
+		if (*p == '\r' && p + 1 < end && p[1] == '\n')
+			continue;
+		if (*p == sep) {
+			csv_push_field(&row, &f);
+			after_quote = 0;
+			blank = 0;
+		} else if (*p == '\n' || *p == '\r') {
+			if (!blank || f.len > 0 || row.nfields > 0) {
+				csv_push_field(&row, &f);
+				csv->rows = xreallocarray(csv->rows,
+				    csv->nrows + 1, sizeof(*csv->rows));
+				csv->rows[csv->nrows++] = row;
+			}
+			memset(&row, 0, sizeof(row));
+			line++;
+			row.line = line;
+			after_quote = 0;
+			blank = 1;
+		} else if (*p == '"') {
+			if (f.len > 0 || after_quote) {
+				buf_printf(err, "line %d: a quote inside an "
+				    "unquoted field: wrap the field in quotes "
+				    "and double the quote", line);
+				goto fail;
+			}
+			quoted = 1;
+			blank = 0;
+		} else {
+			if (after_quote) {
+				buf_printf(err, "line %d: text after a closing "
+				    "quote", line);
+				goto fail;
+			}
+			buf_putc(&f, *p);
+			blank = 0;
+		}
+	}
+	if (quoted) {
+		buf_printf(err, "line %d: unterminated quoted field",
+		    row.line);
+		goto fail;
+	}
+	if (!blank || f.len > 0 || row.nfields > 0) {
+		csv_push_field(&row, &f);
+		csv->rows = xreallocarray(csv->rows, csv->nrows + 1,
+		    sizeof(*csv->rows));
+		csv->rows[csv->nrows++] = row;
+	} else
+		free(row.fields);
+	buf_free(&f);
+	return (0);
+fail:
+	buf_reset(&f);
+	while (row.nfields > 0)
+		free(row.fields[--row.nfields]);
+	free(row.fields);
+	buf_free(&f);
+	csv_free(csv);
+	return (-1);
+}
+
+void
+csv_free(struct csv *csv)
+{
+	size_t	i, j;
+
+	for (i = 0; i < csv->nrows; i++) {
+		for (j = 0; j < csv->rows[i].nfields; j++)
+			free(csv->rows[i].fields[j]);
+		free(csv->rows[i].fields);
+	}
+	free(csv->rows);
+	memset(csv, 0, sizeof(*csv));
+}
+
+/*
+ * Append one field for export: quoted when needed. A leading = + - @
+ * tab or CR is prefixed with ' so that a spreadsheet never runs it as a
+ * formula (CSV injection).
+ */
+void
+csv_field(struct buf *b, const char *s)
+{
+	const char	*p;
+	double		 d;
+	int		 quote;
+
+	quote = strpbrk(s, ",;\"\r\n") != NULL;
+	if (quote)
+		buf_putc(b, '"');
+	if ((*s == '=' || *s == '+' || *s == '-' || *s == '@' ||
+	    *s == '\t' || *s == '\r') && quiz_parse_number(s, &d) != 0)
+		buf_putc(b, '\'');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	if (quote)
+		buf_putc(b, '"');
+}

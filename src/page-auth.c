@@ -1,0 +1,336 @@
+/*
+ * page-auth.c: signing in and out, setting a password through a
+ * one-time link, and the signed-in user's own page.
+ *
+ * A failed sign-in always gets the same answer, whether the address is
+ * unknown, the account disabled or the password wrong, and takes the
+ * same time (a dummy hash is checked). Failures are counted per address
+ * and per client: past LOGIN_MAX_ACCOUNT (or LOGIN_MAX_IP) failures in
+ * LOGIN_WINDOW, further tries get 429 with Retry-After.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "web.h"
+
+#define LOGIN_WINDOW		"15 minutes"
+#define LOGIN_MAX_ACCOUNT	"5"
+#define LOGIN_MAX_IP		"20"
+
+static int	login_form(struct web *, int, const char *, const char *,
+		    const char *, const char *);
+static int	login_throttled(struct web *, const char *, int *);
+static int	password_form(struct web *, int, const char *, const char *,
+		    const char *);
+
+static int
+login_form(struct web *w, int status, const char *email, const char *next,
+    const char *email_err, const char *message)
+{
+	struct buf	main, fields, alert;
+
+	buf_init(&main, 4096);
+	buf_init(&fields, 2048);
+	buf_init(&alert, 256);
+	web_field(w, &fields, "email", "email", "login.email", email,
+	    email_err, " autocomplete=\"username\" required");
+	web_field(w, &fields, "password", "password", "login.password", "",
+	    NULL, " autocomplete=\"current-password\" required");
+	if (message != NULL) {
+		struct tmpl_arg args[] = {
+			T_TEXT("kind", "danger"),
+			T_TEXT("text", i18n_get(w->lang, message)),
+		};
+
+		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
+	}
+	{
+		struct tmpl_arg args[] = {
+			T_RAW("alert", alert.data),
+			T_RAW("fields", fields.data),
+			T_TEXT("csrf", web_csrf(w)),
+			T_TEXT("next", web_next(next)),
+		};
+
+		if (web_render(w, &main, "login", args, T_NARGS(args)) == -1) {
+			buf_free(&main);
+			buf_free(&fields);
+			buf_free(&alert);
+			return (web_error(w, 500, "error.500.text"));
+		}
+	}
+	(void)web_page(w, status, i18n_get(w->lang, "login.title"), main.data);
+	buf_free(&main);
+	buf_free(&fields);
+	buf_free(&alert);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Is this address or this client over the limit? 1 (with *retry, the
+ * seconds until one more try is allowed), 0, or -1 on a database error.
+ */
+static int
+login_throttled(struct web *w, const char *email, int *retry)
+{
+	struct pg_result	*res;
+	int			 a, b;
+
+	res = db_query(&w->db,
+	    "SELECT (SELECT ceil(extract(epoch FROM min(at) + interval '"
+	    LOGIN_WINDOW "' - now()))::int FROM (SELECT at FROM "
+	    "login_failures WHERE email = $1 AND at > now() - interval '"
+	    LOGIN_WINDOW "' ORDER BY at DESC LIMIT " LOGIN_MAX_ACCOUNT ") x "
+	    "HAVING count(*) >= " LOGIN_MAX_ACCOUNT "), "
+	    "(SELECT ceil(extract(epoch FROM min(at) + interval '"
+	    LOGIN_WINDOW "' - now()))::int FROM (SELECT at FROM "
+	    "login_failures WHERE ip = $2 AND at > now() - interval '"
+	    LOGIN_WINDOW "' ORDER BY at DESC LIMIT " LOGIN_MAX_IP ") y "
+	    "HAVING count(*) >= " LOGIN_MAX_IP ")", 2, email, w->ip);
+	if (res == NULL)
+		return (-1);
+	a = db_isnull(res, 0, 0) ? -1 : atoi(db_value(res, 0, 0));
+	b = db_isnull(res, 0, 1) ? -1 : atoi(db_value(res, 0, 1));
+	db_clear(res);
+	if (a < 0 && b < 0)
+		return (0);
+	*retry = a > b ? a : b;
+	if (*retry < 1)
+		*retry = 1;
+	return (1);
+}
+
+int
+page_login(struct http_request *req)
+{
+	struct pg_result	*res;
+	struct web		 w;
+	const char		*email, *pw, *next, *hash;
+	char			*norm, retry_s[16];
+	long long		 id;
+	int			 retry, ok, t;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	next = web_arg(&w, "next");
+	if (req->method == HTTP_METHOD_GET) {
+		if (w.user != NULL)
+			return (web_redirect(&w, web_next(next)));
+		return (login_form(&w, 200, "", next, NULL, NULL));
+	}
+
+	email = web_arg(&w, "email");
+	pw = web_arg(&w, "password");
+	if (email == NULL || *email == '\0' || pw == NULL || *pw == '\0')
+		return (login_form(&w, 400, email, next, email == NULL ||
+		    *email == '\0' ? "login.email_required" : NULL,
+		    "login.missing"));
+	if (web_db(&w) == -1)
+		return (web_db_error(&w));
+
+	norm = auth_email_normalise(email);
+	if ((t = login_throttled(&w, norm != NULL ? norm : email,
+	    &retry)) == -1) {
+		free(norm);
+		return (web_db_error(&w));
+	}
+	if (t == 1) {
+		free(norm);
+		(void)snprintf(retry_s, sizeof(retry_s), "%d", retry);
+		http_response_header(req, "retry-after", retry_s);
+		return (web_error(&w, 429, "error.429.login"));
+	}
+
+	hash = NULL;
+	id = 0;
+	res = NULL;
+	if (norm != NULL) {
+		res = db_query(&w.db, "SELECT id, password_hash FROM users "
+		    "WHERE lower(email) = $1 AND active", 1, norm);
+		if (res == NULL) {
+			free(norm);
+			return (web_db_error(&w));
+		}
+		if (db_rows(res) == 1 && !db_isnull(res, 0, 1)) {
+			id = strtoll(db_value(res, 0, 0), NULL, 10);
+			hash = db_value(res, 0, 1);
+		}
+	}
+	ok = auth_verify_password(hash, pw);
+	if (res != NULL)
+		db_clear(res);
+
+	if (!ok) {
+		(void)db_exec(&w.db, "INSERT INTO login_failures (email, ip) "
+		    "VALUES ($1, $2)", 2, norm != NULL ? norm : email, w.ip);
+		(void)audit_append(&w.db, "-", "login.failure",
+		    norm != NULL ? norm : email, "", w.ip);
+		free(norm);
+		return (login_form(&w, 401, email, next, NULL,
+		    "login.failed"));
+	}
+	if (db_begin(&w.db) == -1 || web_session_start(&w, id) == -1 ||
+	    audit_append(&w.db, norm, "login.success", norm, "", w.ip) == -1 ||
+	    db_commit(&w.db) == -1) {
+		free(norm);
+		return (web_db_error(&w));
+	}
+	free(norm);
+	return (web_redirect(&w, web_next(next)));
+}
+
+int
+page_logout(struct http_request *req)
+{
+	struct web	w;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	web_session_end(&w);
+	(void)audit_append(&w.db, w.user->email, "logout", w.user->email, "",
+	    w.ip);
+	return (web_redirect(&w, "/"));
+}
+
+static int
+password_form(struct web *w, int status, const char *token,
+    const char *pw_err, const char *message)
+{
+	struct buf	main, fields, alert;
+
+	buf_init(&main, 4096);
+	buf_init(&fields, 2048);
+	buf_init(&alert, 256);
+	web_field(w, &fields, "password", "password", "password.new", "",
+	    pw_err, " autocomplete=\"new-password\" minlength=\"12\" "
+	    "required");
+	web_field(w, &fields, "password", "password2", "password.again", "",
+	    NULL, " autocomplete=\"new-password\" required");
+	if (message != NULL) {
+		struct tmpl_arg args[] = {
+			T_TEXT("kind", "danger"),
+			T_TEXT("text", i18n_get(w->lang, message)),
+		};
+
+		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
+	}
+	{
+		struct tmpl_arg args[] = {
+			T_RAW("alert", alert.data),
+			T_RAW("fields", fields.data),
+			T_TEXT("csrf", web_csrf(w)),
+			T_TEXT("token", token != NULL ? token : ""),
+		};
+
+		(void)web_render(w, &main, "password", args, T_NARGS(args));
+	}
+	(void)web_page(w, status, i18n_get(w->lang, "password.title"),
+	    main.data);
+	buf_free(&main);
+	buf_free(&fields);
+	buf_free(&alert);
+	return (KORE_RESULT_OK);
+}
+
+/* GET /password?token=...: the form; POST: set the password. */
+int
+page_password(struct http_request *req)
+{
+	struct web	 w;
+	struct buf	 main;
+	const char	*token, *pw, *pw2, *problem;
+	char		 hash[AUTH_HASH_MAX], subject[32];
+	long long	 id;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	token = web_arg(&w, "token");
+	if (token == NULL || !auth_token_valid(token))
+		return (web_error(&w, 400, "password.bad_link"));
+	if (req->method == HTTP_METHOD_GET)
+		return (password_form(&w, 200, token, NULL, NULL));
+
+	pw = web_arg(&w, "password");
+	pw2 = web_arg(&w, "password2");
+	if (pw == NULL || *pw == '\0')
+		return (password_form(&w, 400, token, "password.required",
+		    "password.fix"));
+	if ((problem = auth_password_problem(pw)) != NULL)
+		return (password_form(&w, 400, token, problem,
+		    "password.fix"));
+	if (pw2 == NULL || strcmp(pw, pw2) != 0)
+		return (password_form(&w, 400, token, "password.mismatch",
+		    "password.fix"));
+	if (auth_hash_password(pw, hash) == -1)
+		return (web_error(&w, 500, "error.500.text"));
+	if (web_db(&w) == -1 || db_begin(&w.db) == -1)
+		return (web_db_error(&w));
+	if ((id = account_password_use(&w.db, token, hash)) <= 0) {
+		db_rollback(&w.db);
+		if (id == -1)
+			return (web_db_error(&w));
+		return (web_error(&w, 400, "password.bad_link"));
+	}
+	(void)snprintf(subject, sizeof(subject), "user:%lld", id);
+	if (audit_append(&w.db, subject, "password.set", subject, "",
+	    w.ip) == -1 || db_commit(&w.db) == -1)
+		return (web_db_error(&w));
+
+	buf_init(&main, 1024);
+	(void)web_render(&w, &main, "password-done", NULL, 0);
+	(void)web_page(&w, 200, i18n_get(w.lang, "password.title"),
+	    main.data);
+	buf_free(&main);
+	return (KORE_RESULT_OK);
+}
+
+int
+page_me(struct http_request *req)
+{
+	struct pg_result	*res;
+	struct web		 w;
+	struct buf		 main, roles;
+	char			 uid[32], key[32];
+	int			 i, n;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
+	res = db_query(&w.db, "SELECT r.role, coalesce(o.name, '') FROM "
+	    "user_roles r LEFT JOIN orgs o ON o.id = r.scope_org_id WHERE "
+	    "r.user_id = $1 ORDER BY r.role", 1, uid);
+	if (res == NULL)
+		return (web_db_error(&w));
+	buf_init(&roles, 512);
+	buf_init(&main, 2048);
+	n = db_rows(res);
+	for (i = 0; i < n; i++) {
+		(void)snprintf(key, sizeof(key), "role.%s",
+		    db_value(res, i, 0));
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("role", i18n_get(w.lang, key)),
+				T_TEXT("scope", db_value(res, i, 1)),
+			};
+
+			(void)web_render(&w, &roles, "me-role", args,
+			    T_NARGS(args));
+		}
+	}
+	db_clear(res);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("name", w.user->name),
+			T_TEXT("email", w.user->email),
+			T_TEXT("org", w.user->org_name),
+			T_RAW("roles", roles.data),
+		};
+
+		(void)web_render(&w, &main, "me", args, T_NARGS(args));
+	}
+	(void)web_page(&w, 200, i18n_get(w.lang, "me.title"), main.data);
+	buf_free(&main);
+	buf_free(&roles);
+	return (KORE_RESULT_OK);
+}

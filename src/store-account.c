@@ -1,0 +1,663 @@
+/*
+ * store-account.c: organisations, users and roles, one-time password
+ * links, and the hash-chained audit log. Every change that matters for
+ * security writes its audit row in the same transaction as the change.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "capacita.h"
+
+#define NUMBUF	32
+
+static int	roles_parse(struct db *, const char *, long long,
+		    struct role_grant **, size_t *, struct buf *);
+static int	audit_canonical(struct buf *, const char *const *);
+
+/* Find an organisation by code; 0 and *id on success, -1 if absent. */
+int
+org_find(struct db *db, const char *code, long long *id, char *kind,
+    size_t kindlen)
+{
+	struct pg_result	*res;
+
+	res = db_query(db, "SELECT id, kind FROM orgs WHERE code = $1", 1,
+	    code);
+	if (res == NULL || db_rows(res) != 1) {
+		if (res != NULL)
+			db_clear(res);
+		return (-1);
+	}
+	*id = strtoll(db_value(res, 0, 0), NULL, 10);
+	if (kind != NULL)
+		xstrlcpy(kind, db_value(res, 0, 1), kindlen);
+	db_clear(res);
+	return (0);
+}
+
+/*
+ * Create an organisation under parent_code (NULL for a region). The kind
+ * follows from the parent: region > agency > office.
+ */
+int
+org_create(struct db *db, const char *parent_code, const char *code,
+    const char *name, int demo, long long *id, struct buf *err)
+{
+	struct pg_result	*res;
+	const char		*kind;
+	char			 pkind[16], pid[NUMBUF];
+	long long		 parent;
+
+	if (!slug_valid(code)) {
+		buf_printf(err, "invalid code '%s': use lower-case letters, "
+		    "digits and '-'", code);
+		return (-1);
+	}
+	if (*name == '\0' || utf8_strlen(name) > 200) {
+		buf_puts(err, "the name must have 1 to 200 characters");
+		return (-1);
+	}
+	if (parent_code == NULL || *parent_code == '\0') {
+		kind = "region";
+		pid[0] = '\0';
+	} else {
+		if (org_find(db, parent_code, &parent, pkind,
+		    sizeof(pkind)) == -1) {
+			buf_printf(err, "no organisation with code '%s'",
+			    parent_code);
+			return (-1);
+		}
+		if (strcmp(pkind, "region") == 0)
+			kind = "agency";
+		else if (strcmp(pkind, "agency") == 0)
+			kind = "office";
+		else {
+			buf_puts(err, "offices cannot contain other units");
+			return (-1);
+		}
+		(void)snprintf(pid, sizeof(pid), "%lld", parent);
+	}
+	res = db_query(db, "INSERT INTO orgs (parent_id, kind, code, name, "
+	    "path, demo) VALUES ($1, $2, $3, $4, '', $5) ON CONFLICT (code) "
+	    "DO NOTHING RETURNING id", 5, pid[0] ? pid : NULL, kind, code,
+	    name, demo ? "t" : "f");
+	if (res == NULL) {
+		buf_printf(err, "database: %s", db_error(db));
+		return (-1);
+	}
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		buf_printf(err, "the code '%s' is already used", code);
+		return (-1);
+	}
+	*id = strtoll(db_value(res, 0, 0), NULL, 10);
+	db_clear(res);
+	(void)snprintf(pid, sizeof(pid), "%lld", *id);
+	if (db_exec(db, "UPDATE orgs o SET path = coalesce((SELECT p.path "
+	    "FROM orgs p WHERE p.id = o.parent_id), '/') || o.id || '/' "
+	    "WHERE o.id = $1", 1, pid) == -1) {
+		buf_printf(err, "database: %s", db_error(db));
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The default scope of a role: the user's agency (the nearest ancestor
+ * that is an agency), or the user's own unit when it is a region.
+ */
+static long long
+scope_default(struct db *db, long long org)
+{
+	struct pg_result	*res;
+	char			 oid[NUMBUF];
+	long long		 id;
+
+	(void)snprintf(oid, sizeof(oid), "%lld", org);
+	res = db_query(db, "SELECT a.id FROM orgs o JOIN orgs a ON o.path "
+	    "LIKE a.path || '%' WHERE o.id = $1 AND a.kind IN ('agency', "
+	    "'region') ORDER BY length(a.path) DESC LIMIT 1", 1, oid);
+	if (res == NULL || db_rows(res) != 1) {
+		if (res != NULL)
+			db_clear(res);
+		return (org);
+	}
+	id = strtoll(db_value(res, 0, 0), NULL, 10);
+	db_clear(res);
+	return (id);
+}
+
+/*
+ * Parse "learner;hr@campania-asl-na1" (separators ; | or spaces) into
+ * grants. A scope names an organisation code; without one, hr, trainer
+ * and issuer act on the user's agency.
+ */
+static int
+roles_parse(struct db *db, const char *spec, long long org,
+    struct role_grant **out, size_t *n, struct buf *err)
+{
+	char		*copy, *tok, *save, *at;
+	long long	 scope;
+	int		 role;
+	size_t		 i;
+
+	*out = NULL;
+	*n = 0;
+	copy = xstrdup(spec);
+	for (tok = strtok_r(copy, ";| ", &save); tok != NULL;
+	    tok = strtok_r(NULL, ";| ", &save)) {
+		if ((at = strchr(tok, '@')) != NULL)
+			*at++ = '\0';
+		if ((role = auth_role_from(tok)) == 0) {
+			buf_printf(err, "unknown role '%s' (roles: learner, "
+			    "trainer, hr, issuer, admin)", tok);
+			goto fail;
+		}
+		for (i = 0; i < *n; i++) {
+			if ((*out)[i].role == role) {
+				buf_printf(err, "role '%s' given twice", tok);
+				goto fail;
+			}
+		}
+		scope = 0;
+		if (at != NULL) {
+			if (org_find(db, at, &scope, NULL, 0) == -1) {
+				buf_printf(err, "role '%s': no organisation "
+				    "with code '%s'", tok, at);
+				goto fail;
+			}
+		} else if (role & (ROLE_HR | ROLE_TRAINER | ROLE_ISSUER))
+			scope = scope_default(db, org);
+		if (role & (ROLE_ADMIN | ROLE_LEARNER))
+			scope = 0;
+		*out = xreallocarray(*out, *n + 1, sizeof(**out));
+		(*out)[*n].role = role;
+		(*out)[*n].scope = scope;
+		(*n)++;
+	}
+	free(copy);
+	if (*n == 0) {
+		buf_puts(err, "at least one role is needed");
+		return (-1);
+	}
+	return (0);
+fail:
+	free(copy);
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	return (-1);
+}
+
+/*
+ * Create a user. Runs inside the caller's transaction; the caller writes
+ * the audit row. Errors are plain sentences in err.
+ */
+int
+account_create(struct db *db, const struct account_new *a, long long *id,
+    struct buf *err)
+{
+	struct role_grant	*grants;
+	struct pg_result	*res;
+	char			*email, uid[NUMBUF], oid[NUMBUF], sid[NUMBUF];
+	long long		 org;
+	size_t			 i, n;
+
+	if (a->name == NULL || *a->name == '\0' ||
+	    utf8_strlen(a->name) > 200) {
+		buf_puts(err, "the name must have 1 to 200 characters");
+		return (-1);
+	}
+	if ((email = auth_email_normalise(a->email)) == NULL) {
+		buf_printf(err, "'%s' is not a valid e-mail address",
+		    a->email);
+		return (-1);
+	}
+	if (org_find(db, a->org_code, &org, NULL, 0) == -1) {
+		buf_printf(err, "no organisation with code '%s'", a->org_code);
+		free(email);
+		return (-1);
+	}
+	if (roles_parse(db, a->roles, org, &grants, &n, err) == -1) {
+		free(email);
+		return (-1);
+	}
+	(void)snprintf(oid, sizeof(oid), "%lld", org);
+	res = db_query(db, "INSERT INTO users (name, email, org_id, demo) "
+	    "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id", 4,
+	    a->name, email, oid, a->demo ? "t" : "f");
+	if (res == NULL || db_rows(res) != 1) {
+		if (res != NULL) {
+			db_clear(res);
+			buf_printf(err, "a user with e-mail %s already "
+			    "exists", email);
+		} else
+			buf_printf(err, "database: %s", db_error(db));
+		free(email);
+		free(grants);
+		return (-1);
+	}
+	xstrlcpy(uid, db_value(res, 0, 0), sizeof(uid));
+	db_clear(res);
+	for (i = 0; i < n; i++) {
+		(void)snprintf(sid, sizeof(sid), "%lld", grants[i].scope);
+		if (db_exec(db, "INSERT INTO user_roles (user_id, role, "
+		    "scope_org_id) VALUES ($1, $2, $3)", 3, uid,
+		    auth_role_name(grants[i].role),
+		    grants[i].scope != 0 ? sid : NULL) == -1) {
+			buf_printf(err, "database: %s", db_error(db));
+			free(email);
+			free(grants);
+			return (-1);
+		}
+	}
+	*id = strtoll(uid, NULL, 10);
+	free(email);
+	free(grants);
+	return (0);
+}
+
+/* Replace a user's roles (inside the caller's transaction). */
+int
+account_set_roles(struct db *db, long long id, const char *roles,
+    struct buf *err)
+{
+	struct role_grant	*grants;
+	struct pg_result	*res;
+	char			 uid[NUMBUF], sid[NUMBUF];
+	long long		 org;
+	size_t			 i, n;
+
+	(void)snprintf(uid, sizeof(uid), "%lld", id);
+	if ((res = db_query(db, "SELECT org_id FROM users WHERE id = $1", 1,
+	    uid)) == NULL || db_rows(res) != 1) {
+		if (res != NULL)
+			db_clear(res);
+		buf_puts(err, "no such user");
+		return (-1);
+	}
+	org = strtoll(db_value(res, 0, 0), NULL, 10);
+	db_clear(res);
+	if (roles_parse(db, roles, org, &grants, &n, err) == -1)
+		return (-1);
+	if (db_exec(db, "DELETE FROM user_roles WHERE user_id = $1", 1,
+	    uid) == -1)
+		goto dberr;
+	for (i = 0; i < n; i++) {
+		(void)snprintf(sid, sizeof(sid), "%lld", grants[i].scope);
+		if (db_exec(db, "INSERT INTO user_roles (user_id, role, "
+		    "scope_org_id) VALUES ($1, $2, $3)", 3, uid,
+		    auth_role_name(grants[i].role),
+		    grants[i].scope != 0 ? sid : NULL) == -1)
+			goto dberr;
+	}
+	free(grants);
+	return (0);
+dberr:
+	buf_printf(err, "database: %s", db_error(db));
+	free(grants);
+	return (-1);
+}
+
+/* The id of the user with this e-mail, or 0. */
+long long
+account_by_email(struct db *db, const char *email)
+{
+	struct pg_result	*res;
+	char			*norm;
+	long long		 id;
+
+	if ((norm = auth_email_normalise(email)) == NULL)
+		return (0);
+	res = db_query(db, "SELECT id FROM users WHERE lower(email) = $1", 1,
+	    norm);
+	free(norm);
+	if (res == NULL || db_rows(res) != 1) {
+		if (res != NULL)
+			db_clear(res);
+		return (0);
+	}
+	id = strtoll(db_value(res, 0, 0), NULL, 10);
+	db_clear(res);
+	return (id);
+}
+
+/* Enable or disable a user; disabling ends every session at once. */
+int
+account_set_active(struct db *db, long long id, int active)
+{
+	char	uid[NUMBUF];
+
+	(void)snprintf(uid, sizeof(uid), "%lld", id);
+	if (db_exec(db, "UPDATE users SET active = $2, updated_at = now() "
+	    "WHERE id = $1", 2, uid, active ? "t" : "f") == -1)
+		return (-1);
+	if (!active && db_exec(db, "DELETE FROM sessions WHERE user_id = $1",
+	    1, uid) == -1)
+		return (-1);
+	return (0);
+}
+
+/*
+ * A one-time link to set a password, valid for hours. token receives
+ * the secret part of the URL; only its hash is stored. Earlier unused
+ * links of the user stop working.
+ */
+int
+account_password_link(struct db *db, long long id, int hours,
+    char token[AUTH_TOKEN_LEN + 1])
+{
+	char	uid[NUMBUF], h[NUMBUF], hash[SHA256_HEX_LEN + 1];
+
+	auth_token(token);
+	auth_token_hash(token, hash);
+	(void)snprintf(uid, sizeof(uid), "%lld", id);
+	(void)snprintf(h, sizeof(h), "%d", hours);
+	if (db_exec(db, "UPDATE password_tokens SET used_at = now() WHERE "
+	    "user_id = $1 AND used_at IS NULL", 1, uid) == -1)
+		return (-1);
+	return (db_exec(db, "INSERT INTO password_tokens (token_hash, "
+	    "user_id, expires_at) VALUES (decode($1, 'hex'), $2, now() + "
+	    "make_interval(hours => $3::int))", 3, hash, uid, h));
+}
+
+/*
+ * Use a password link: set the password and end every session of the
+ * user. Returns the user id, 0 when the link is unknown, used or
+ * expired, -1 on a database error. Inside the caller's transaction.
+ */
+long long
+account_password_use(struct db *db, const char *token, const char *hash)
+{
+	struct pg_result	*res;
+	char			 th[SHA256_HEX_LEN + 1], uid[NUMBUF];
+	long long		 id;
+
+	if (!auth_token_valid(token))
+		return (0);
+	auth_token_hash(token, th);
+	res = db_query(db, "UPDATE password_tokens SET used_at = now() WHERE "
+	    "token_hash = decode($1, 'hex') AND used_at IS NULL AND "
+	    "expires_at > now() RETURNING user_id", 1, th);
+	if (res == NULL)
+		return (-1);
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		return (0);
+	}
+	xstrlcpy(uid, db_value(res, 0, 0), sizeof(uid));
+	db_clear(res);
+	if (db_exec(db, "UPDATE users SET password_hash = $2, updated_at = "
+	    "now() WHERE id = $1", 2, uid, hash) == -1 ||
+	    db_exec(db, "DELETE FROM sessions WHERE user_id = $1", 1,
+	    uid) == -1)
+		return (-1);
+	id = strtoll(uid, NULL, 10);
+	return (id);
+}
+
+/*
+ * Import staff from CSV: name,email,office,roles. Every row is checked
+ * first; if any is bad, nothing is written and dl gets "line N: ..." for
+ * each bad row. Runs its own transaction (with its audit row).
+ */
+int
+account_import_csv(struct db *db, const char *text, size_t len,
+    const char *actor, const char *ip, int *imported, struct diaglist *dl)
+{
+	struct account_new	 a;
+	struct csv		 csv;
+	struct buf		 err;
+	char			 details[64];
+	long long		 id;
+	size_t			 i, j, first;
+	int			 bad;
+
+	*imported = 0;
+	buf_init(&err, 128);
+	if (csv_parse(&csv, text, len, &err) == -1) {
+		diag_add(dl, NULL, 0, "%s", err.data);
+		buf_free(&err);
+		return (-1);
+	}
+	first = 0;
+	if (csv.nrows > 0 && csv.rows[0].nfields >= 2 &&
+	    strcasecmp(csv.rows[0].fields[0], "name") == 0 &&
+	    strcasecmp(csv.rows[0].fields[1], "email") == 0)
+		first = 1;	/* a header line */
+	if (csv.nrows <= first) {
+		diag_add(dl, NULL, 0, "the file has no rows");
+		csv_free(&csv);
+		buf_free(&err);
+		return (-1);
+	}
+
+	if (db_begin(db) == -1) {
+		diag_add(dl, NULL, 0, "database: %s", db_error(db));
+		csv_free(&csv);
+		buf_free(&err);
+		return (-1);
+	}
+	bad = 0;
+	for (i = first; i < csv.nrows; i++) {
+		struct csv_row	*r = &csv.rows[i];
+
+		buf_reset(&err);
+		if (r->nfields != 4) {
+			diag_add(dl, NULL, 0, "line %d: expected 4 fields "
+			    "(name,email,office,roles), found %zu", r->line,
+			    r->nfields);
+			bad++;
+			continue;
+		}
+		for (j = first; j < i; j++) {
+			if (csv.rows[j].nfields == 4 && strcasecmp(
+			    csv.rows[j].fields[1], r->fields[1]) == 0)
+				break;
+		}
+		if (j < i) {
+			diag_add(dl, NULL, 0, "line %d: e-mail %s already on "
+			    "line %d", r->line, r->fields[1],
+			    csv.rows[j].line);
+			bad++;
+			continue;
+		}
+		memset(&a, 0, sizeof(a));
+		a.name = str_trim(r->fields[0]);
+		a.email = r->fields[1];
+		a.org_code = str_trim(r->fields[2]);
+		a.roles = r->fields[3];
+		/* A savepoint per row: one bad row must not hide the next. */
+		if (db_exec(db, "SAVEPOINT row", 0) == -1 ||
+		    account_create(db, &a, &id, &err) == -1) {
+			diag_add(dl, NULL, 0, "line %d: %s", r->line,
+			    err.len > 0 ? err.data : db_error(db));
+			(void)db_exec(db, "ROLLBACK TO SAVEPOINT row", 0);
+			bad++;
+			continue;
+		}
+		(void)db_exec(db, "RELEASE SAVEPOINT row", 0);
+		(*imported)++;
+	}
+	if (bad > 0) {
+		db_rollback(db);
+		*imported = 0;
+		csv_free(&csv);
+		buf_free(&err);
+		return (-1);
+	}
+	(void)snprintf(details, sizeof(details), "%d users", *imported);
+	if (audit_append(db, actor, "users.import", "csv", details, ip) == -1 ||
+	    db_commit(db) == -1) {
+		diag_add(dl, NULL, 0, "database: %s", db_error(db));
+		db_rollback(db);
+		*imported = 0;
+		csv_free(&csv);
+		buf_free(&err);
+		return (-1);
+	}
+	csv_free(&csv);
+	buf_free(&err);
+	return (0);
+}
+
+/*
+ * The canonical form of a row for hashing: each field as
+ * "<length>:<bytes>\n", so that no choice of content can make two rows
+ * hash alike.
+ */
+static int
+audit_canonical(struct buf *b, const char *const *fields)
+{
+	size_t	i;
+
+	for (i = 0; fields[i] != NULL; i++)
+		buf_printf(b, "%zu:%s\n", strlen(fields[i]), fields[i]);
+	return (0);
+}
+
+/*
+ * Append an audit row. Inside the caller's transaction when there is
+ * one (so the row and the change commit together), else in its own.
+ */
+int
+audit_append(struct db *db, const char *actor, const char *event,
+    const char *subject, const char *details, const char *ip)
+{
+	struct pg_result	*res;
+	struct buf		 c;
+	char			 id[NUMBUF], at[64], prev[SHA256_HEX_LEN + 1];
+	char			 hash[SHA256_HEX_LEN + 1];
+	const char		*fields[9];
+	int			 own;
+
+	own = !db_in_transaction(db);
+	if (own && db_begin(db) == -1)
+		return (-1);
+	if (db_exec(db, "SELECT pg_advisory_xact_lock(4242)", 0) == -1)
+		goto fail;
+	res = db_query(db, "SELECT last_id + 1, last_hash, to_char(now() AT "
+	    "TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM "
+	    "audit_head", 0);
+	if (res == NULL || db_rows(res) != 1) {
+		if (res != NULL)
+			db_clear(res);
+		goto fail;
+	}
+	xstrlcpy(id, db_value(res, 0, 0), sizeof(id));
+	xstrlcpy(prev, db_value(res, 0, 1), sizeof(prev));
+	xstrlcpy(at, db_value(res, 0, 2), sizeof(at));
+	db_clear(res);
+
+	fields[0] = prev;
+	fields[1] = id;
+	fields[2] = at;
+	fields[3] = actor != NULL ? actor : "";
+	fields[4] = event;
+	fields[5] = subject != NULL ? subject : "";
+	fields[6] = details != NULL ? details : "";
+	fields[7] = ip != NULL ? ip : "";
+	fields[8] = NULL;
+	buf_init(&c, 256);
+	audit_canonical(&c, fields);
+	sha256_hex(c.data, c.len, hash);
+	buf_free(&c);
+
+	if (db_exec(db, "INSERT INTO audit_log (id, at, actor, event, "
+	    "subject, details, ip, prev_hash, hash) VALUES ($1, $2, $3, $4, "
+	    "$5, $6, $7, $8, $9)", 9, id, at, fields[3], event, fields[5],
+	    fields[6], fields[7], prev, hash) == -1 ||
+	    db_exec(db, "UPDATE audit_head SET last_id = $1, last_hash = $2",
+	    2, id, hash) == -1)
+		goto fail;
+	if (own && db_commit(db) == -1)
+		goto fail;
+	return (0);
+fail:
+	if (own)
+		db_rollback(db);
+	return (-1);
+}
+
+/*
+ * Walk the whole chain. Returns 0 when intact; otherwise each problem
+ * goes to dl and -1 is returned. *rows gets the number of rows read.
+ */
+int
+audit_verify(struct db *db, long long *rows, struct diaglist *dl)
+{
+	struct pg_result	*res;
+	struct buf		 c;
+	char			 prev[SHA256_HEX_LEN + 1];
+	char			 hash[SHA256_HEX_LEN + 1];
+	const char		*fields[9];
+	long long		 expect, id;
+	int			 i, n, bad;
+
+	*rows = 0;
+	res = db_query(db, "SELECT id, at, actor, event, subject, details, "
+	    "ip, prev_hash, hash FROM audit_log ORDER BY id", 0);
+	if (res == NULL) {
+		diag_add(dl, "audit_log", 0, "database: %s", db_error(db));
+		return (-1);
+	}
+	n = db_rows(res);
+	bad = 0;
+	memset(prev, '0', SHA256_HEX_LEN);
+	prev[SHA256_HEX_LEN] = '\0';
+	expect = 1;
+	buf_init(&c, 256);
+	for (i = 0; i < n; i++) {
+		id = strtoll(db_value(res, i, 0), NULL, 10);
+		if (id != expect) {
+			diag_add(dl, "audit_log", 0, "row %lld: missing "
+			    "(deleted?); the next row is %lld", expect, id);
+			bad++;
+		}
+		if (strcmp(db_value(res, i, 7), prev) != 0) {
+			diag_add(dl, "audit_log", 0, "row %lld: does not "
+			    "follow the row before it", id);
+			bad++;
+		}
+		fields[0] = db_value(res, i, 7);
+		fields[1] = db_value(res, i, 0);
+		fields[2] = db_value(res, i, 1);
+		fields[3] = db_value(res, i, 2);
+		fields[4] = db_value(res, i, 3);
+		fields[5] = db_value(res, i, 4);
+		fields[6] = db_value(res, i, 5);
+		fields[7] = db_value(res, i, 6);
+		fields[8] = NULL;
+		buf_reset(&c);
+		audit_canonical(&c, fields);
+		sha256_hex(c.data, c.len, hash);
+		if (strcmp(hash, db_value(res, i, 8)) != 0) {
+			diag_add(dl, "audit_log", 0, "row %lld: content does "
+			    "not match its hash (edited?)", id);
+			bad++;
+		}
+		xstrlcpy(prev, db_value(res, i, 8), sizeof(prev));
+		expect = id + 1;
+	}
+	buf_free(&c);
+	db_clear(res);
+	*rows = n;
+
+	res = db_query(db, "SELECT last_id, last_hash FROM audit_head", 0);
+	if (res == NULL || db_rows(res) != 1) {
+		diag_add(dl, "audit_head", 0, "missing");
+		bad++;
+	} else {
+		if (strtoll(db_value(res, 0, 0), NULL, 10) != expect - 1 ||
+		    strcmp(db_value(res, 0, 1), prev) != 0) {
+			diag_add(dl, "audit_head", 0, "the chain ends at row "
+			    "%lld but the head says %s: rows were deleted "
+			    "from the end", expect - 1, db_value(res, 0, 0));
+			bad++;
+		}
+	}
+	if (res != NULL)
+		db_clear(res);
+	return (bad > 0 ? -1 : 0);
+}

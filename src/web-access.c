@@ -1,0 +1,81 @@
+/*
+ * web-access.c: who may use each route. Every route of conf/app.conf has
+ * one rule here, keyed by the same route string; the server refuses to
+ * start when a route has none (web_access_check), and
+ * tests/integ/access.test.mjs walks every route with every role.
+ *
+ * A rule is PUBLIC (anyone), USER (any signed-in user) or a set of
+ * roles, any of which is enough. What a role may see inside a route
+ * (its subtree of the organisation) is checked by the handler.
+ */
+
+#include <string.h>
+
+#include "web.h"
+
+static const struct web_rule	rules[] = {
+	/* Public pages. */
+	{ "/",					ACCESS_PUBLIC },
+	{ "^/courses/[a-z0-9-]{1,80}$",		ACCESS_PUBLIC },
+	{ "^/modules/[a-z0-9-]{1,80}$",		ACCESS_PUBLIC },
+	{ "^/lang/(it|en)$",			ACCESS_PUBLIC },
+	{ "/healthz",				ACCESS_PUBLIC },
+	{ "^/assets/[A-Za-z0-9_./-]{1,200}$",	ACCESS_PUBLIC },
+	{ "/login",				ACCESS_PUBLIC },
+	{ "/password",				ACCESS_PUBLIC },
+
+	/* Any signed-in user. */
+	{ "/logout",				ACCESS_USER },
+	{ "/me",				ACCESS_USER },
+
+	/* Administration. */
+	{ "/admin",				ROLE_ADMIN },
+	{ "/admin/users",			ROLE_ADMIN },
+	{ "^/admin/users/[0-9]{1,18}$",		ROLE_ADMIN },
+	{ "/admin/users/import",		ROLE_ADMIN },
+	{ "/admin/orgs",			ROLE_ADMIN },
+	{ "/admin/audit",			ROLE_ADMIN },
+
+	/* HR offices, within their subtree. */
+	{ "/hr/people",				ROLE_HR },
+	{ "^/hr/people/[0-9]{1,18}$",		ROLE_HR },
+
+	/* The 404 page for everything else. */
+	{ "^/.*$",				ACCESS_PUBLIC },
+};
+
+const struct web_rule *
+web_access_find(const char *route)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		if (strcmp(rules[i].route, route) == 0)
+			return (&rules[i]);
+	}
+	return (NULL);
+}
+
+/* Every route Kore loaded from the conf must have a rule. */
+int
+web_access_check(void)
+{
+	struct kore_module_handle	*h;
+	struct kore_domain		*dom;
+	struct kore_server		*srv;
+	int				 missing;
+
+	missing = 0;
+	LIST_FOREACH(srv, &kore_servers, list) {
+		TAILQ_FOREACH(dom, &srv->domains, list) {
+			TAILQ_FOREACH(h, &dom->handlers, list) {
+				if (web_access_find(h->path) != NULL)
+					continue;
+				kore_log(LOG_ERR, "route '%s' has no access "
+				    "rule in src/web-access.c", h->path);
+				missing++;
+			}
+		}
+	}
+	return (missing);
+}
