@@ -75,3 +75,102 @@ export function moduleSource({ slug, title = 'Test module ' + slug, body = 'Body
 export function unique(prefix) {
 	return `${prefix}-${process.pid}-${Math.floor(Math.random() * 1e9)}`;
 }
+
+// A browser-like HTTP client with a cookie jar (no redirects followed).
+export class Client {
+	constructor(base = BASE) {
+		this.base = base;
+		this.jar = new Map();
+	}
+	cookieHeader() {
+		return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+	}
+	setCookie(name, value) {
+		this.jar.set(name, value);
+	}
+	async req(method, pathname, { form, multipart, headers = {}, body } = {}) {
+		const h = { ...headers };
+		if (this.jar.size)
+			h.cookie = this.cookieHeader();
+		let payload = body;
+		if (form) {
+			payload = new URLSearchParams(form).toString();
+			h['content-type'] = 'application/x-www-form-urlencoded';
+		} else if (multipart) {
+			const fd = new FormData();
+			for (const [k, v] of Object.entries(multipart)) {
+				if (v && typeof v === 'object' && 'content' in v)
+					fd.append(k, new Blob([v.content], { type: v.type || 'text/csv' }), v.filename);
+				else
+					fd.append(k, v);
+			}
+			payload = fd;
+		}
+		const res = await fetch(this.base + pathname, { method, headers: h, body: payload, redirect: 'manual' });
+		for (const c of res.headers.getSetCookie()) {
+			const [pair, ...attrs] = c.split(';');
+			const eq = pair.indexOf('=');
+			const name = pair.slice(0, eq).trim();
+			const value = pair.slice(eq + 1).trim();
+			const maxAge = attrs.map((a) => a.trim()).find((a) => /^max-age=/i.test(a));
+			if (maxAge && Number(maxAge.split('=')[1]) <= 0)
+				this.jar.delete(name);
+			else
+				this.jar.set(name, value);
+		}
+		const text = await res.text();
+		return { status: res.status, headers: res.headers, body: text, cookies: res.headers.getSetCookie() };
+	}
+	get(p, opts) { return this.req('GET', p, opts); }
+	post(p, opts) { return this.req('POST', p, opts); }
+	// GET a page and return the CSRF token of its first form.
+	async csrf(p) {
+		const r = await this.get(p);
+		const m = /name="csrf" value="([^"]+)"/.exec(r.body);
+		if (!m)
+			throw new Error(`no csrf field on ${p} (status ${r.status})`);
+		return m[1];
+	}
+	async login(email, password) {
+		const csrf = await this.csrf('/login');
+		return this.post('/login', { form: { csrf, email, password, next: '/' } });
+	}
+	async logout() {
+		const csrf = await this.csrf('/me');
+		return this.post('/logout', { form: { csrf } });
+	}
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+// Create an organisation unit through the CLI (idempotent per code).
+export function org(parent, code, name = code) {
+	const r = cli(['org', 'add', parent || '-', code, name]);
+	if (r.status !== 0 && !/already used/.test(r.stderr))
+		throw new Error(r.stderr);
+	return code;
+}
+
+// Create a user with the CLI and set the password through the emailed
+// (printed) one-time link, as a person would.
+export async function user({ name, email, org: unit, roles = 'learner', password = PASSWORD }) {
+	const r = cli(['user', 'add', name || email, email, unit, roles]);
+	if (r.status !== 0)
+		throw new Error(`user add ${email}: ${r.stderr}`);
+	const token = /password\?token=([A-Za-z0-9_-]{43})/.exec(r.stdout)[1];
+	const c = new Client();
+	const csrf = await c.csrf('/password?token=' + token);
+	const s = await c.post('/password', { form: { csrf, token, password, password2: password } });
+	if (s.status !== 200)
+		throw new Error(`set password for ${email}: ${s.status}`);
+	const id = Number(/created user (\d+)/.exec(r.stdout)[1]);
+	return { id, email, password };
+}
+
+export async function signedIn(u) {
+	const c = new Client();
+	const r = await c.login(u.email, u.password);
+	if (r.status !== 303)
+		throw new Error(`login ${u.email}: ${r.status}`);
+	return c;
+}
