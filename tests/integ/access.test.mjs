@@ -1,0 +1,110 @@
+// Issue 3: every route of conf/app.conf, requested by every role, gets
+// the status its access rule promises. A route missing from this table
+// fails the first test, so a new route cannot ship without a rule.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, org, user, signedIn, unique, ROOT } from '../lib/util.mjs';
+
+const ROLES = ['anon', 'learner', 'trainer', 'hr', 'issuer', 'admin'];
+const tag = unique('acl').replace(/[^a-z0-9-]/g, '');
+const clients = {};
+const ids = {};
+
+// Expected status per role for a GET of the sample path.
+const PUBLIC = { anon: 200, learner: 200, trainer: 200, hr: 200, issuer: 200, admin: 200 };
+const USER = { anon: 303, learner: 200, trainer: 200, hr: 200, issuer: 200, admin: 200 };
+const ADMIN = { anon: 303, learner: 403, trainer: 403, hr: 403, issuer: 403, admin: 200 };
+const HR = { anon: 303, learner: 403, trainer: 403, hr: 200, issuer: 403, admin: 403 };
+const ALL = (s) => Object.fromEntries(ROLES.map((r) => [r, s]));
+
+const table = {
+	'/': { path: () => '/', get: PUBLIC },
+	'^/courses/[a-z0-9-]{1,80}$': { path: () => '/courses/governance-accesso', get: PUBLIC },
+	'^/modules/[a-z0-9-]{1,80}$': { path: () => '/modules/accesso-servizi', get: PUBLIC },
+	'^/lang/(it|en)$': { path: () => '/lang/it?next=/', get: ALL(303) },
+	'/healthz': { path: () => '/healthz', get: PUBLIC },
+	'^/assets/[A-Za-z0-9_./-]{1,200}$': { path: () => '/assets/css/capacita.css', get: PUBLIC },
+	'/login': { path: () => '/login', get: { anon: 200, learner: 303, trainer: 303, hr: 303, issuer: 303, admin: 303 } },
+	'/password': { path: () => '/password', get: ALL(400) },
+	'/logout': { path: () => '/logout', get: ALL(405), post: { anon: 401, learner: 303, trainer: 303, hr: 303, issuer: 303, admin: 303 } },
+	'/me': { path: () => '/me', get: USER },
+	'/admin': { path: () => '/admin', get: ADMIN },
+	'/admin/users': { path: () => '/admin/users', get: ADMIN },
+	'^/admin/users/[0-9]{1,18}$': { path: () => `/admin/users/${ids.learner}`, get: ADMIN },
+	'/admin/users/import': { path: () => '/admin/users/import', get: ADMIN },
+	'/admin/orgs': { path: () => '/admin/orgs', get: ADMIN },
+	'/admin/audit': { path: () => '/admin/audit', get: ADMIN },
+	'/hr/people': { path: () => '/hr/people', get: HR },
+	'^/hr/people/[0-9]{1,18}$': { path: () => `/hr/people/${ids.learner}`, get: HR },
+	'^/.*$': { path: () => '/no/such/page', get: ALL(404) },
+};
+
+function confRoutes() {
+	const conf = fs.readFileSync(path.join(ROOT, 'conf/app.conf'), 'utf8');
+	return [...conf.matchAll(/^\s*route\s+(\S+)\s+\S+\s*$/gm)].map((m) => m[1]);
+}
+
+before(async () => {
+	org('basilicata', `${tag}-ente`, 'Ente ' + tag);
+	for (const role of ROLES.slice(1)) {
+		const u = await user({ email: `${role}-${tag}@example.org`, org: `${tag}-ente`, roles: role });
+		ids[role] = u.id;
+	}
+	clients.anon = new Client();
+	for (const role of ROLES.slice(1))
+		clients[role] = await signedIn({ email: `${role}-${tag}@example.org`, password: 'correct horse battery staple' });
+});
+
+test('every route in conf/app.conf has an entry in this table, and only those', () => {
+	const routes = confRoutes();
+	assert.ok(routes.length >= 19);
+	for (const r of routes)
+		assert.ok(table[r], `route ${r} has no expected statuses in tests/integ/access.test.mjs`);
+	for (const r of Object.keys(table))
+		assert.ok(routes.includes(r), `table entry ${r} is not a route`);
+});
+
+test('GET of every route by every role', async () => {
+	const failures = [];
+	for (const [route, spec] of Object.entries(table)) {
+		for (const role of ROLES) {
+			const r = await clients[role].get(spec.path());
+			if (r.status !== spec.get[role])
+				failures.push(`${role} GET ${spec.path()} (${route}): ${r.status}, want ${spec.get[role]}`);
+		}
+	}
+	assert.deepEqual(failures, []);
+});
+
+test('POST routes by every role, with a valid CSRF token', async () => {
+	const failures = [];
+	for (const [route, spec] of Object.entries(table)) {
+		if (!spec.post)
+			continue;
+		for (const role of ROLES) {
+			const c = clients[role];
+			const csrf = role === 'anon' ? 'A'.repeat(43) : await c.csrf('/me');
+			const r = await c.post(spec.path(), { form: { csrf } });
+			if (r.status !== spec.post[role])
+				failures.push(`${role} POST ${spec.path()} (${route}): ${r.status}, want ${spec.post[role]}`);
+		}
+	}
+	assert.deepEqual(failures, []);
+});
+
+test('admin and HR POST routes refuse other roles before doing anything', async () => {
+	const posts = ['/admin/users', `/admin/users/${ids.learner}`, '/admin/users/import', '/admin/orgs'];
+	for (const role of ['learner', 'trainer', 'hr', 'issuer']) {
+		// A fresh session: the POST test above signed everyone out.
+		const c = await signedIn({ email: `${role}-${tag}@example.org`, password: 'correct horse battery staple' });
+		const csrf = await c.csrf('/me');
+		for (const p of posts) {
+			const r = await c.post(p, { form: { csrf, action: 'disable', name: 'x', email: 'x@example.org', code: 'x', role_admin: '1' } });
+			assert.equal(r.status, 403, `${role} POST ${p}`);
+		}
+	}
+	const anon = await clients.anon.post('/admin/users', { form: { csrf: 'x' } });
+	assert.equal(anon.status, 401);
+});
