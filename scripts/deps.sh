@@ -13,7 +13,7 @@ pkgs="build-essential kore libsodium-dev libcmark-dev libjansson-dev
 libqrencode-dev zlib1g-dev libpq-dev postgresql-15 postgresql-client-15
 util-linux curl ca-certificates"
 case "$profile" in
-test)	pkgs="$pkgs chromium clang libclang-rt-14-dev" ;;
+test)	pkgs="$pkgs chromium clang libclang-rt-14-dev nginx-light openssl" ;;
 bench)	pkgs="$pkgs chromium clang wrk nginx-light" ;;
 esac
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"

@@ -502,6 +502,7 @@ struct settings {
 	char		*var_dir;
 	char		*port_file;
 	int		 import_at_start;
+	int		 tls_proxy;
 };
 
 extern struct settings	settings;

@@ -35,6 +35,10 @@ settings_set(const char *key, const char *val)
 		settings.import_at_start = strcmp(val, "yes") == 0 ||
 		    strcmp(val, "1") == 0;
 		return;
+	} else if (strcmp(key, "tls_proxy") == 0) {
+		settings.tls_proxy = strcmp(val, "yes") == 0 ||
+		    strcmp(val, "1") == 0;
+		return;
 	} else
 		return;
 	free(*dst);
@@ -49,7 +53,7 @@ int
 settings_load(const char *path, struct diaglist *dl)
 {
 	static const char *const keys[] = { "dsn", "base_url", "site_name",
-	    "var_dir", "port_file", "import_at_start", NULL };
+	    "var_dir", "port_file", "import_at_start", "tls_proxy", NULL };
 	char		*src, *line, *next, *eq, *k, *v, env[64], cwd[PATH_MAX];
 	const char	*e;
 	size_t		 len, i;

@@ -26,6 +26,25 @@
 			"object-src 'none'; base-uri 'self'; " \
 			"form-action 'self'; frame-ancestors 'none'"
 
+/*
+ * Is this request on TLS? Either Kore's own TLS listener, or, with
+ * tls_proxy = yes, a TLS-terminating proxy on this machine (nginx) that
+ * says so in X-Forwarded-Proto.
+ */
+int
+web_is_tls(struct http_request *req)
+{
+	const char	*proto;
+
+	if (req->owner->owner != NULL && req->owner->owner->server->tls)
+		return (1);
+	if (!settings.tls_proxy || req->owner->family != AF_INET ||
+	    req->owner->addr.ipv4.sin_addr.s_addr != htonl(INADDR_LOOPBACK))
+		return (0);
+	return (http_request_header(req, "x-forwarded-proto", &proto) &&
+	    strcmp(proto, "https") == 0);
+}
+
 void
 web_headers(struct http_request *req)
 {
@@ -36,6 +55,9 @@ web_headers(struct http_request *req)
 	http_response_header(req, "x-frame-options", "DENY");
 	http_response_header(req, "permissions-policy",
 	    "camera=(), microphone=(), geolocation=()");
+	if (web_is_tls(req))
+		http_response_header(req, "strict-transport-security",
+		    "max-age=31536000; includeSubDomains");
 }
 
 /*
@@ -48,13 +70,13 @@ int
 web_begin(struct web *w, struct http_request *req)
 {
 	const struct web_rule	*rule;
-	const char		*ctype, *token, *want;
+	const char		*ctype, *token, *want, *fwd;
 	char			*lang, *cookie;
 
 	memset(w, 0, sizeof(*w));
 	w->req = req;
 	w->lang = LANG_IT;
-	w->tls = req->owner->owner != NULL && req->owner->owner->server->tls;
+	w->tls = web_is_tls(req);
 	switch (req->owner->family) {
 	case AF_INET:
 		(void)inet_ntop(AF_INET, &req->owner->addr.ipv4.sin_addr, w->ip,
@@ -67,6 +89,18 @@ web_begin(struct web *w, struct http_request *req)
 	default:
 		xstrlcpy(w->ip, "local", sizeof(w->ip));
 		break;
+	}
+	/* Behind a trusted proxy, the client is the last X-Forwarded-For. */
+	if (settings.tls_proxy && strcmp(w->ip, "127.0.0.1") == 0 &&
+	    http_request_header(req, "x-forwarded-for", &fwd)) {
+		const char	*last = strrchr(fwd, ',');
+
+		last = last != NULL ? last + 1 : fwd;
+		while (*last == ' ')
+			last++;
+		if (strlen(last) > 0 && strlen(last) < sizeof(w->ip) &&
+		    strspn(last, "0123456789abcdefABCDEF.:") == strlen(last))
+			xstrlcpy(w->ip, last, sizeof(w->ip));
 	}
 	http_populate_cookies(req);
 	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)

@@ -63,6 +63,7 @@ int		 web_begin(struct web *, struct http_request *);
 void		 web_end(struct web *);
 int		 web_db(struct web *);
 void		 web_headers(struct http_request *);
+int		 web_is_tls(struct http_request *);
 int		 web_page(struct web *, int, const char *, const char *);
 int		 web_error(struct web *, int, const char *);
 int		 web_db_error(struct web *);

@@ -79,6 +79,7 @@ then
 fi
 export CAPACITA_DSN="host=$T/run dbname=capacita user=postgres"
 export CAPACITA_PORT_FILE=$T/port
+export CAPACITA_TLS_PROXY=yes
 if ! bin/capacita migrate > "$OUT/setup.log" 2>&1 ||
     ! bin/capacita import . >> "$OUT/setup.log" 2>&1; then
 	cat "$OUT/setup.log"
