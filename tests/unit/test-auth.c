@@ -1,0 +1,143 @@
+/*
+ * test-auth.c: passwords, tokens, e-mail addresses, roles and CSV.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "capacita.h"
+#include "harness.h"
+
+static void
+test_passwords(void)
+{
+	char	h1[AUTH_HASH_MAX], h2[AUTH_HASH_MAX];
+
+	CHECK(auth_hash_password("correct horse battery", h1) == 0);
+	CHECK(auth_hash_password("correct horse battery", h2) == 0);
+	CHECK(strncmp(h1, "$argon2id$", 10) == 0);
+	CHECK(strcmp(h1, h2) != 0);			/* salted */
+	CHECK(auth_verify_password(h1, "correct horse battery"));
+	CHECK(!auth_verify_password(h1, "correct horse batterY"));
+	CHECK(!auth_verify_password(NULL, "anything"));	/* unknown user */
+	CHECK(auth_password_problem("short") != NULL);
+	CHECK(auth_password_problem("twelve chars") == NULL);
+	CHECK(auth_password_problem("\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3"
+	    "\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8") != NULL);
+}
+
+static void
+test_tokens(void)
+{
+	char	t1[AUTH_TOKEN_LEN + 1], t2[AUTH_TOKEN_LEN + 1];
+	char	pw[AUTH_PASSWORD_LEN + 1], h[SHA256_HEX_LEN + 1];
+
+	auth_token(t1);
+	auth_token(t2);
+	CHECK(strlen(t1) == AUTH_TOKEN_LEN);
+	CHECK(auth_token_valid(t1));
+	CHECK(strcmp(t1, t2) != 0);
+	CHECK(!auth_token_valid("short"));
+	CHECK(!auth_token_valid("' OR 1=1 --aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+	CHECK(auth_equal(t1, t1));
+	CHECK(!auth_equal(t1, t2));
+	CHECK(!auth_equal("", ""));
+	auth_token_hash("abc", h);
+	CHECK_STR(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f2"
+	    "0015ad");
+	auth_random_password(pw);
+	CHECK(strlen(pw) == AUTH_PASSWORD_LEN);
+	CHECK(pw[4] == '-' && pw[9] == '-' && pw[14] == '-');
+}
+
+static void
+test_emails_roles(void)
+{
+	char	*e;
+
+	e = auth_email_normalise("  Mario.Rossi@Regione.Campania.IT ");
+	CHECK_STR(e, "mario.rossi@regione.campania.it");
+	free(e);
+	CHECK(auth_email_normalise("no-at-sign") == NULL);
+	CHECK(auth_email_normalise("a@b") == NULL);
+	CHECK(auth_email_normalise("@b.it") == NULL);
+	CHECK(auth_email_normalise("a@@b.it") == NULL);
+	CHECK(auth_email_normalise("a b@c.it") == NULL);
+	CHECK(auth_email_normalise("a<b>@c.it") == NULL);
+	CHECK(auth_email_normalise("a@c.it.") == NULL);
+	CHECK(auth_role_from("hr") == ROLE_HR);
+	CHECK(auth_role_from("HR") == 0);
+	CHECK(auth_role_from("root") == 0);
+	CHECK_STR(auth_role_name(ROLE_ISSUER), "issuer");
+}
+
+static void
+test_csv(void)
+{
+	struct csv	c;
+	struct buf	err, out;
+	const char	*src;
+
+	buf_init(&err, 64);
+	src = "\xef\xbb\xbfname,email\r\n\"Rossi, Ugo\",\"say \"\"hi\"\"\"\r\n"
+	    "\r\n\"multi\nline\",x\nlast,row";
+	CHECK(csv_parse(&c, src, strlen(src), &err) == 0);
+	CHECK(c.nrows == 4);
+	if (c.nrows == 4) {
+		CHECK_STR(c.rows[0].fields[0], "name");
+		CHECK_STR(c.rows[1].fields[0], "Rossi, Ugo");
+		CHECK_STR(c.rows[1].fields[1], "say \"hi\"");
+		CHECK(c.rows[1].line == 2);
+		CHECK_STR(c.rows[2].fields[0], "multi\nline");
+		CHECK(c.rows[2].line == 4);
+		CHECK(c.rows[3].line == 6);
+		CHECK_STR(c.rows[3].fields[1], "row");
+	}
+	csv_free(&c);
+
+	src = "a;b;c\n1;2;3\n";
+	CHECK(csv_parse(&c, src, strlen(src), &err) == 0);
+	CHECK(c.nrows == 2 && c.rows[1].nfields == 3);
+	csv_free(&c);
+
+	src = "a,b\n\"open,x\n";
+	CHECK(csv_parse(&c, src, strlen(src), &err) == -1);
+	CHECK_HAS(err.data, "line 2: unterminated");
+	buf_reset(&err);
+	src = "a,b\nx\"y,z\n";
+	CHECK(csv_parse(&c, src, strlen(src), &err) == -1);
+	CHECK_HAS(err.data, "line 2: a quote inside");
+	buf_reset(&err);
+	src = "a,b\n\xff,x\n";
+	CHECK(csv_parse(&c, src, strlen(src), &err) == -1);
+	CHECK_HAS(err.data, "line 2: invalid UTF-8");
+
+	buf_init(&out, 64);
+	csv_field(&out, "plain");
+	buf_putc(&out, '|');
+	csv_field(&out, "a,b \"c\"");
+	buf_putc(&out, '|');
+	csv_field(&out, "=HYPERLINK(\"x\")");
+	buf_putc(&out, '|');
+	csv_field(&out, "-12.5");
+	buf_putc(&out, '|');
+	csv_field(&out, "@SUM(A1)");
+	CHECK_STR(out.data, "plain|\"a,b \"\"c\"\"\"|\"'=HYPERLINK(\"\"x\"\")\"|"
+	    "-12.5|'@SUM(A1)");
+	buf_free(&out);
+	buf_free(&err);
+}
+
+int
+main(void)
+{
+	if (sodium_init() < 0)
+		return (1);
+	test_passwords();
+	test_tokens();
+	test_emails_roles();
+	test_csv();
+	T_SUMMARY();
+}
