@@ -38,7 +38,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		2
+#define SCHEMA_VERSION		3
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -209,6 +209,7 @@ struct quiz_question {
 	char			*text;
 	char			*competence;
 	char			*level;
+	int			 comp_line;
 	int			 points;
 	char			*fb_correct;
 	char			*fb_wrong;
@@ -250,6 +251,8 @@ struct module {
 	char		*html;
 	size_t		 words;
 	struct quiz	 quiz;
+	long long	 author_id;	/* web editor: who publishes */
+	long long	 owner_org_id;	/* web editor: whose module */
 };
 
 struct module	*module_parse(const char *, const char *, size_t,
@@ -418,6 +421,8 @@ int	 store_course(struct db *, const struct course *, int *,
 	    struct diaglist *);
 int	 store_content(struct db *, struct content *, struct import_stats *,
 	    struct diaglist *);
+int	 store_check_module(struct db *, const struct module *,
+	    struct diaglist *);
 
 /* auth.c: passwords (Argon2id), random tokens, roles, e-mail addresses. */
 #define AUTH_HASH_MAX		128	/* crypto_pwhash_STRBYTES */
@@ -492,6 +497,30 @@ int		 account_import_csv(struct db *, const char *, size_t,
 int		 audit_append(struct db *, const char *, const char *,
 		    const char *, const char *, const char *);
 int		 audit_verify(struct db *, long long *, struct diaglist *);
+
+/* diff.c: line differences between two versions of a text. */
+enum diff_op {
+	DIFF_SAME = 0,
+	DIFF_DEL,
+	DIFF_ADD
+};
+
+struct diff_line {
+	enum diff_op	 op;
+	char		*text;
+	int		 old_no;	/* 0 for added lines */
+	int		 new_no;	/* 0 for removed lines */
+};
+
+struct diff {
+	struct diff_line	*lines;
+	size_t			 n;
+	size_t			 added;
+	size_t			 removed;
+};
+
+void	 diff_lines(struct diff *, const char *, const char *);
+void	 diff_free(struct diff *);
 
 /* settings.c: conf/capacita.conf, overridden by CAPACITA_* variables. */
 struct settings {

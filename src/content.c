@@ -120,14 +120,14 @@ content_check_module(const struct content *ct, struct module *m,
 		q = &m->quiz.q[i];
 		if (q->competence != NULL &&
 		    framework_find(ct->framework, q->competence) == NULL) {
-			diag_add(dl, m->path, q->line, "competence '%s' is "
+			diag_add(dl, m->path, q->comp_line, "competence '%s' is "
 			    "not in the framework %s", q->competence,
 			    ct->framework->path);
 			errors++;
 		}
 		if (q->level != NULL &&
 		    framework_level(ct->framework, q->level) == 0) {
-			diag_add(dl, m->path, q->line, "unknown level '%s': "
+			diag_add(dl, m->path, q->comp_line, "unknown level '%s': "
 			    "the framework's levels are %s%s%s%s%s",
 			    q->level, ct->framework->levels[0].name,
 			    ct->framework->nlevels > 1 ? ", " : "",

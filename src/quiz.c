@@ -408,6 +408,7 @@ quiz_parse(struct quiz *quiz, const char *path, const char *text,
 
 		if (q_keyword(s, kw_comp, &rest)) {
 			st.meta_seen = 1;
+			q->comp_line = lineno;
 			(void)q_competence(&st, lineno, rest);
 		} else if (q_keyword(s, kw_points, &rest)) {
 			st.meta_seen = 1;

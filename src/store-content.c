@@ -109,6 +109,7 @@ store_module(struct db *db, const struct module *m, const char *origin,
 	char				 minutes[NUMBUF], words[NUMBUF];
 	char				 pos[NUMBUF], line[NUMBUF], pts[NUMBUF];
 	char				 num[NUMBUF], tol[NUMBUF], *html;
+	char				 owner[NUMBUF], author[NUMBUF];
 	const char			*notify;
 	size_t				 i, j;
 
@@ -116,8 +117,11 @@ store_module(struct db *db, const struct module *m, const char *origin,
 	*version_id = 0;
 	if (db_begin(db) == -1)
 		return (store_fail(db, dl, m->path));
-	if (db_exec(db, "INSERT INTO modules (slug) VALUES ($1) "
-	    "ON CONFLICT (slug) DO NOTHING", 1, m->slug) == -1)
+	(void)snprintf(owner, sizeof(owner), "%lld", m->owner_org_id);
+	(void)snprintf(author, sizeof(author), "%lld", m->author_id);
+	if (db_exec(db, "INSERT INTO modules (slug, owner_org_id) VALUES ($1, "
+	    "$2) ON CONFLICT (slug) DO NOTHING", 2, m->slug,
+	    m->owner_org_id != 0 ? owner : NULL) == -1)
 		return (store_fail(db, dl, m->path));
 	res = db_query(db, "SELECT id FROM modules WHERE slug = $1 "
 	    "FOR UPDATE", 1, m->slug);
@@ -142,12 +146,13 @@ store_module(struct db *db, const struct module *m, const char *origin,
 	(void)snprintf(words, sizeof(words), "%zu", m->words);
 	res = db_query(db, "INSERT INTO module_versions (module_id, "
 	    "version_no, sha256, title, lang, minutes, summary, version_note, "
-	    "source, html, words, origin, source_path) VALUES ($1, (SELECT "
-	    "coalesce(max(version_no), 0) + 1 FROM module_versions WHERE "
-	    "module_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
-	    "RETURNING id", 12, mid, m->sha256, m->title, m->lang, minutes,
-	    m->summary, m->version_note, m->source, m->html, words, origin,
-	    strcmp(origin, "import") == 0 ? m->path : NULL);
+	    "source, html, words, origin, source_path, author_id) VALUES ($1, "
+	    "(SELECT coalesce(max(version_no), 0) + 1 FROM module_versions "
+	    "WHERE module_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+	    "$12, $13) RETURNING id", 13, mid, m->sha256, m->title, m->lang,
+	    minutes, m->summary, m->version_note, m->source, m->html, words,
+	    origin, strcmp(origin, "import") == 0 ? m->path : NULL,
+	    m->author_id != 0 ? author : NULL);
 	if (res == NULL)
 		return (store_fail(db, dl, m->path));
 	xstrlcpy(vid, db_value(res, 0, 0), sizeof(vid));
@@ -339,4 +344,65 @@ store_content(struct db *db, struct content *ct, struct import_stats *st,
 			st->courses_unchanged++;
 	}
 	return (failed);
+}
+
+/*
+ * Check a module against the framework stored in the database: the
+ * competences it names exist and are not retired, and its quiz levels
+ * are levels of that framework. For the web editor, which has no
+ * framework file at hand. Returns the number of problems.
+ */
+int
+store_check_module(struct db *db, const struct module *m,
+    struct diaglist *dl)
+{
+	const struct quiz_question	*q;
+	struct pg_result		*res;
+	size_t				 i;
+	int				 errors;
+
+	errors = 0;
+	for (i = 0; i < m->ncompetences + m->quiz.nq; i++) {
+		const char	*code;
+		int		 line;
+
+		if (i < m->ncompetences) {
+			code = m->competences[i];
+			line = m->competences_line;
+		} else {
+			q = &m->quiz.q[i - m->ncompetences];
+			code = q->competence;
+			line = q->comp_line;
+		}
+		res = db_query(db, "SELECT 1 FROM competences WHERE code = $1 "
+		    "AND NOT retired", 1, code);
+		if (res == NULL) {
+			diag_add(dl, m->path, 0, "database: %s", db_error(db));
+			return (errors + 1);
+		}
+		if (db_rows(res) != 1) {
+			diag_add(dl, m->path, line, "competence '%s' is not in "
+			    "the framework", code);
+			errors++;
+		}
+		db_clear(res);
+	}
+	for (i = 0; i < m->quiz.nq; i++) {
+		q = &m->quiz.q[i];
+		res = db_query(db, "SELECT (SELECT count(*) FROM competences "
+		    "WHERE code = $1), (SELECT count(*) FROM levels l JOIN "
+		    "competences c ON c.framework_id = l.framework_id WHERE "
+		    "c.code = $1 AND l.name = $2)", 2, q->competence, q->level);
+		if (res == NULL)
+			return (errors + 1);
+		/* An unknown competence was reported above. */
+		if (strcmp(db_value(res, 0, 0), "0") != 0 &&
+		    strcmp(db_value(res, 0, 1), "0") == 0) {
+			diag_add(dl, m->path, q->comp_line, "unknown level '%s' "
+			    "for competence %s", q->level, q->competence);
+			errors++;
+		}
+		db_clear(res);
+	}
+	return (errors);
 }

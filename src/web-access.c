@@ -36,6 +36,12 @@ static const struct web_rule	rules[] = {
 	{ "/admin/orgs",			ROLE_ADMIN },
 	{ "/admin/audit",			ROLE_ADMIN },
 
+	/* Trainers' editor (modules of their subtree). */
+	{ "/author",				ROLE_TRAINER | ROLE_ADMIN },
+	{ "/author/edit",			ROLE_TRAINER | ROLE_ADMIN },
+	{ "/author/diff",			ROLE_TRAINER | ROLE_ADMIN },
+	{ "/author/source",			ROLE_TRAINER | ROLE_ADMIN },
+
 	/* HR offices, within their subtree. */
 	{ "/hr/people",				ROLE_HR },
 	{ "^/hr/people/[0-9]{1,18}$",		ROLE_HR },

@@ -403,6 +403,7 @@ web_nav(struct web *w, struct buf *nav, struct buf *account)
 		int		 roles;
 	} items[] = {
 		{ "/", "nav.catalogue", 0 },
+		{ "/author", "nav.author", ROLE_TRAINER | ROLE_ADMIN },
 		{ "/hr/people", "nav.hr", ROLE_HR },
 		{ "/admin", "nav.admin", ROLE_ADMIN },
 	};

@@ -119,6 +119,12 @@ int		 page_admin_import(struct http_request *);
 int		 page_admin_orgs(struct http_request *);
 int		 page_admin_audit(struct http_request *);
 
+/* page-author.c: the trainers' web editor. */
+int		 page_author(struct http_request *);
+int		 page_author_edit(struct http_request *);
+int		 page_author_diff(struct http_request *);
+int		 page_author_source(struct http_request *);
+
 /* page-hr.c: the HR office's view of its staff. */
 int		 page_hr_people(struct http_request *);
 int		 page_hr_person(struct http_request *);

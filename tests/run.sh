@@ -151,6 +151,13 @@ if grep -q "sandbox violation\|seccomp violation" "$LOG"; then
 else
 	p=$((p + 1))
 fi
+if grep -q "template error\|template '.*' not found" "$LOG"; then
+	echo "FAIL a template failed to render:"
+	grep "template" "$LOG" | sort | uniq -c | head -10
+	f=$((f + 1))
+else
+	p=$((p + 1))
+fi
 if grep -q "restarting worker\|worker .* gone" "$LOG"; then
 	echo "FAIL a worker died during the tests:"
 	grep -B3 "restarting worker\|gone" "$LOG" | head -20

@@ -16,6 +16,7 @@ const ids = {};
 const PUBLIC = { anon: 200, learner: 200, trainer: 200, hr: 200, issuer: 200, admin: 200 };
 const USER = { anon: 303, learner: 200, trainer: 200, hr: 200, issuer: 200, admin: 200 };
 const ADMIN = { anon: 303, learner: 403, trainer: 403, hr: 403, issuer: 403, admin: 200 };
+const TRAINER = { anon: 303, learner: 403, trainer: 200, hr: 403, issuer: 403, admin: 200 };
 const HR = { anon: 303, learner: 403, trainer: 403, hr: 200, issuer: 403, admin: 403 };
 const ALL = (s) => Object.fromEntries(ROLES.map((r) => [r, s]));
 
@@ -36,6 +37,10 @@ const table = {
 	'/admin/users/import': { path: () => '/admin/users/import', get: ADMIN },
 	'/admin/orgs': { path: () => '/admin/orgs', get: ADMIN },
 	'/admin/audit': { path: () => '/admin/audit', get: ADMIN },
+	'/author': { path: () => '/author', get: TRAINER },
+	'/author/edit': { path: () => '/author/edit?slug=accesso-servizi', get: TRAINER },
+	'/author/diff': { path: () => '/author/diff?slug=accesso-servizi&from=1&to=1', get: TRAINER },
+	'/author/source': { path: () => '/author/source?slug=accesso-servizi', get: TRAINER },
 	'/hr/people': { path: () => '/hr/people', get: HR },
 	'^/hr/people/[0-9]{1,18}$': { path: () => `/hr/people/${ids.learner}`, get: HR },
 	'^/.*$': { path: () => '/no/such/page', get: ALL(404) },
@@ -95,8 +100,8 @@ test('POST routes by every role, with a valid CSRF token', async () => {
 });
 
 test('admin and HR POST routes refuse other roles before doing anything', async () => {
-	const posts = ['/admin/users', `/admin/users/${ids.learner}`, '/admin/users/import', '/admin/orgs'];
-	for (const role of ['learner', 'trainer', 'hr', 'issuer']) {
+	const posts = ['/admin/users', `/admin/users/${ids.learner}`, '/admin/users/import', '/admin/orgs', '/author/edit'];
+	for (const role of ['learner', 'hr', 'issuer']) {
 		// A fresh session: the POST test above signed everyone out.
 		const c = await signedIn({ email: `${role}-${tag}@example.org`, password: 'correct horse battery staple' });
 		const csrf = await c.csrf('/me');

@@ -347,9 +347,9 @@ test_content_bad(void)
 	CHECK_HAS(d, "tests/data/bad/modules/bad-quiz.md:16: question has "
 	    "no 'competenza");
 	CHECK_HAS(d, "tests/data/bad/modules/bad-quiz.md:23: cannot mix");
-	CHECK_HAS(d, "tests/data/bad/modules/quiz-unknown-comp.md:11: "
+	CHECK_HAS(d, "tests/data/bad/modules/quiz-unknown-comp.md:12: "
 	    "competence 'XYZ.9' is not in the framework");
-	CHECK_HAS(d, "tests/data/bad/modules/quiz-unknown-comp.md:16: "
+	CHECK_HAS(d, "tests/data/bad/modules/quiz-unknown-comp.md:17: "
 	    "unknown level 'expert'");
 	CHECK_HAS(d, "tests/data/bad/courses/missing-module.md:9: module "
 	    "'does-not-exist' does not exist");
@@ -382,6 +382,11 @@ test_shipped(void)
 		CHECK(ct.modules[i]->quiz.nq >= 8 &&
 		    ct.modules[i]->quiz.nq <= 12);
 		CHECK(strcmp(ct.modules[i]->lang, "it") == 0);
+		if (ct.modules[i]->words < 1500 || ct.modules[i]->words > 3000)
+			fprintf(stderr, "%s: %zu words\n", ct.modules[i]->path,
+			    ct.modules[i]->words);
+		CHECK(ct.modules[i]->words >= 1500 &&
+		    ct.modules[i]->words <= 3000);
 		CHECK_HAS(ct.modules[i]->source, "## Fonti");
 	}
 	content_free(&ct);

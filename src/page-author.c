@@ -1,0 +1,736 @@
+/*
+ * page-author.c: the trainers' web editor. Trainers list modules, write
+ * Markdown in the browser with a server-side preview from the same
+ * renderer as the import, save drafts, publish (a new immutable
+ * version), compare two versions and download any version as a .md file
+ * that imports back to the very same version.
+ *
+ * A trainer edits the modules owned by a unit in the subtree of their
+ * trainer role; the programme's modules kept in git (no owner) are edited
+ * in git, or here by an administrator.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "web.h"
+
+#define EDITOR_PATH	"editor"
+
+int	v_markdown(struct http_request *, const void *);
+
+static const char	new_module[] =
+    "---\n"
+    "title: \n"
+    "slug: \n"
+    "lang: it\n"
+    "minutes: 30\n"
+    "summary: \n"
+    "competences:\n"
+    "  - \n"
+    "---\n"
+    "\n"
+    "Testo del modulo.\n"
+    "\n"
+    "```quiz\n"
+    "? Domanda\n"
+    "competenza: CODICE base\n"
+    "( ) risposta sbagliata\n"
+    "(x) risposta giusta\n"
+    "```\n";
+
+static int	can_edit(struct web *, const char *, long long *);
+static long long scope_org(struct web *);
+static char	*normalise_source(const char *);
+static char	*slug_of(const char *);
+static void	render_quiz(struct web *, struct buf *, const struct quiz *);
+static void	render_listing(struct web *, struct buf *, const char *,
+		    struct diaglist *);
+static int	editor(struct web *, int, const char *, const char *,
+		    struct module *, struct diaglist *, const char *);
+
+/* Function validator for the editor's text: size and UTF-8. */
+int
+v_markdown(struct http_request *req, const void *data)
+{
+	size_t	len;
+
+	len = strlen(data);
+	if (len > SOURCE_MAX)
+		return (KORE_RESULT_ERROR);
+	return (utf8_valid(data, len) ? KORE_RESULT_OK : KORE_RESULT_ERROR);
+}
+
+/* The org id at the root of the trainer's subtree ("/3/17/" -> 17). */
+static long long
+scope_org(struct web *w)
+{
+	const char	*path, *p;
+	size_t		 len;
+
+	if ((path = web_scope(w, ROLE_TRAINER)) == NULL || strcmp(path, "/") ==
+	    0)
+		return (0);
+	len = strlen(path);
+	p = path + len - 1;
+	while (p > path && p[-1] != '/')
+		p--;
+	return (strtoll(p, NULL, 10));
+}
+
+/*
+ * May the user edit the module (or draft) with this slug? *owner gets the
+ * owner to give a new module. 1 yes, 0 no, -1 database error.
+ */
+static int
+can_edit(struct web *w, const char *slug, long long *owner)
+{
+	struct pg_result	*res;
+	const char		*scope;
+	int			 ok;
+
+	*owner = scope_org(w);
+	scope = web_scope(w, ROLE_TRAINER);
+	res = db_query(&w->db, "SELECT o.path FROM modules m LEFT JOIN orgs o "
+	    "ON o.id = m.owner_org_id WHERE m.slug = $1 UNION ALL SELECT o.path "
+	    "FROM module_drafts d JOIN orgs o ON o.id = d.owner_org_id WHERE "
+	    "d.slug = $1", 1, slug);
+	if (res == NULL)
+		return (-1);
+	ok = 1;
+	if (db_rows(res) > 0) {
+		int	i;
+
+		for (i = 0; i < db_rows(res); i++) {
+			if (web_has_role(w, ROLE_ADMIN))
+				continue;
+			if (db_isnull(res, i, 0) || scope == NULL ||
+			    !str_has_prefix(db_value(res, i, 0), scope))
+				ok = 0;
+		}
+	} else if (!web_has_role(w, ROLE_TRAINER))
+		*owner = 0;
+	db_clear(res);
+	return (ok);
+}
+
+/* Browsers send textarea lines with CRLF: store them as LF. */
+static char *
+normalise_source(const char *in)
+{
+	struct buf	b;
+	const char	*p;
+
+	buf_init(&b, strlen(in) + 1);
+	for (p = in; *p != '\0'; p++) {
+		if (*p == '\r' && p[1] == '\n')
+			continue;
+		buf_putc(&b, *p);
+	}
+	return (buf_release(&b));
+}
+
+/* The slug in a source's front matter, even when the rest is wrong. */
+static char *
+slug_of(const char *src)
+{
+	struct frontmatter	 fm;
+	struct diaglist		 dl;
+	const char		*v;
+	char			*slug;
+
+	diag_init(&dl);
+	(void)fm_parse(EDITOR_PATH, src, strlen(src), &fm, &dl);
+	v = fm_str(&fm, "slug");
+	slug = v != NULL && slug_valid(v) ? xstrdup(v) : NULL;
+	fm_free(&fm);
+	diag_free(&dl);
+	return (slug);
+}
+
+/* The quiz as the trainer sees it: right answers and feedback shown. */
+static void
+render_quiz(struct web *w, struct buf *out, const struct quiz *quiz)
+{
+	const struct quiz_question	*q;
+	struct buf			 opts;
+	char				 pts[32], *text, *fb;
+	size_t				 i, j;
+
+	buf_init(&opts, 1024);
+	for (i = 0; i < quiz->nq; i++) {
+		q = &quiz->q[i];
+		buf_reset(&opts);
+		for (j = 0; j < q->nopts; j++) {
+			text = md_render_inline(q->opts[j].text);
+			fb = md_render_inline(q->opts[j].feedback != NULL ?
+			    q->opts[j].feedback : "");
+			{
+				struct tmpl_arg args[] = {
+					T_TEXT("mark", q->opts[j].correct ?
+					    "\xe2\x9c\x93" : "\xe2\x80\x94"),
+					T_TEXT("kind", q->opts[j].correct ?
+					    "right" : "wrong"),
+					T_RAW("text", text),
+					T_RAW("feedback", fb),
+				};
+
+				(void)web_render(w, &opts, "author-option",
+				    args, T_NARGS(args));
+			}
+			free(text);
+			free(fb);
+		}
+		(void)snprintf(pts, sizeof(pts), "%d", q->points);
+		text = md_render_inline(q->text);
+		{
+			char	key[32];
+
+			(void)snprintf(key, sizeof(key), "qtype.%s",
+			    quiz_type_name(q->type));
+			{
+				struct tmpl_arg args[] = {
+					T_RAW("text", text),
+					T_TEXT("type", i18n_get(w->lang, key)),
+					T_TEXT("competence", q->competence),
+					T_TEXT("level", q->level),
+					T_TEXT("points", pts),
+					T_RAW("options", opts.data),
+				};
+
+				(void)web_render(w, out, "author-question",
+				    args, T_NARGS(args));
+			}
+		}
+		free(text);
+	}
+	buf_free(&opts);
+}
+
+/* The source with line numbers and each error right under its line. */
+static void
+render_listing(struct web *w, struct buf *out, const char *src,
+    struct diaglist *dl)
+{
+	struct diag	*d;
+	struct buf	 notes;
+	const char	*p, *nl;
+	char		 num[16], id[24];
+	int		 line;
+
+	buf_init(&notes, 256);
+	line = 0;
+	for (p = src; *p != '\0'; p = nl + 1) {
+		line++;
+		nl = strchr(p, '\n');
+		buf_reset(&notes);
+		TAILQ_FOREACH(d, dl, entry) {
+			if (d->line != line)
+				continue;
+			{
+				struct tmpl_arg args[] = {
+					T_TEXT("text", d->msg),
+				};
+
+				(void)web_render(w, &notes, "author-note",
+				    args, T_NARGS(args));
+			}
+		}
+		(void)snprintf(num, sizeof(num), "%d", line);
+		(void)snprintf(id, sizeof(id), "L%d", line);
+		{
+			char	*text = xstrndup(p, nl != NULL ?
+			    (size_t)(nl - p) : strlen(p));
+			struct tmpl_arg args[] = {
+				T_TEXT("id", id),
+				T_TEXT("num", num),
+				T_TEXT("text", text),
+				T_TEXT("state", notes.len > 0 ? "error" : "ok"),
+				T_RAW("notes", notes.data),
+			};
+
+			(void)web_render(w, out, "author-line", args,
+			    T_NARGS(args));
+			free(text);
+		}
+		if (nl == NULL)
+			break;
+	}
+	buf_free(&notes);
+}
+
+/*
+ * The editor page. m and dl, when given, are the result of a preview:
+ * the rendered module, or the errors next to their lines.
+ */
+static int
+editor(struct web *w, int status, const char *slug, const char *source,
+    struct module *m, struct diaglist *dl, const char *notice)
+{
+	struct pg_result	*res;
+	struct buf		 main, versions, preview, errors, listing, quiz;
+	struct buf		 alert, cmp;
+	struct diag		*d;
+	char			 sha[16];
+	int			 i, n;
+
+	buf_init(&cmp, 256);
+	buf_init(&main, 16384);
+	buf_init(&versions, 2048);
+	buf_init(&preview, 16384);
+	buf_init(&errors, 1024);
+	buf_init(&listing, 16384);
+	buf_init(&quiz, 4096);
+	buf_init(&alert, 256);
+
+	if (slug != NULL) {
+		res = db_query(&w->db, "SELECT v.version_no, to_char("
+		    "v.created_at, 'YYYY-MM-DD HH24:MI'), v.sha256, v.origin, "
+		    "coalesce(u.name, '-'), v.id = m.current_version_id FROM "
+		    "module_versions v JOIN modules m ON m.id = v.module_id "
+		    "LEFT JOIN users u ON u.id = v.author_id WHERE m.slug = $1 "
+		    "ORDER BY v.version_no DESC", 1, slug);
+		if (res == NULL)
+			return (web_db_error(w));
+		n = db_rows(res);
+		for (i = 0; i < n; i++) {
+			char	prev[16];
+
+			(void)snprintf(sha, sizeof(sha), "%.12s",
+			    db_value(res, i, 2));
+			(void)snprintf(prev, sizeof(prev), "%d",
+			    atoi(db_value(res, i, 0)) - 1);
+			buf_reset(&cmp);
+			if (atoi(db_value(res, i, 0)) > 1) {
+				struct tmpl_arg args[] = {
+					T_TEXT("slug", slug),
+					T_TEXT("no", db_value(res, i, 0)),
+					T_TEXT("prev", prev),
+				};
+
+				(void)web_render(w, &cmp, "author-compare",
+				    args, T_NARGS(args));
+			}
+			{
+				struct tmpl_arg args[] = {
+					T_TEXT("slug", slug),
+					T_TEXT("no", db_value(res, i, 0)),
+					T_RAW("compare", cmp.data),
+					T_TEXT("at", db_value(res, i, 1)),
+					T_TEXT("sha", sha),
+					T_TEXT("origin", db_value(res, i, 3)),
+					T_TEXT("author", db_value(res, i, 4)),
+					T_TEXT("current", strcmp(db_value(res, i,
+					    5), "t") == 0 ? i18n_get(w->lang,
+					    "author.current") : ""),
+				};
+
+				(void)web_render(w, &versions,
+				    "author-version", args, T_NARGS(args));
+			}
+		}
+		db_clear(res);
+	}
+
+	if (dl != NULL && diag_count(dl) > 0) {
+		TAILQ_FOREACH(d, dl, entry) {
+			char	where[32], href[32];
+
+			(void)snprintf(where, sizeof(where), "%d", d->line);
+			(void)snprintf(href, sizeof(href), "#L%d", d->line);
+			{
+				struct tmpl_arg args[] = {
+					T_TEXT("href", href),
+					T_TEXT("line", where),
+					T_TEXT("text", d->msg),
+				};
+
+				(void)web_render(w, &errors, "author-error",
+				    args, T_NARGS(args));
+			}
+		}
+		render_listing(w, &listing, source, dl);
+		{
+			struct tmpl_arg args[] = {
+				T_RAW("errors", errors.data),
+				T_RAW("listing", listing.data),
+			};
+
+			(void)web_render(w, &preview, "author-errors", args,
+			    T_NARGS(args));
+		}
+	} else if (m != NULL) {
+		render_quiz(w, &quiz, &m->quiz);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("title", m->title),
+				T_TEXT("lang", m->lang),
+				T_TEXT("summary", m->summary),
+				T_RAW("body", m->html),
+				T_RAW("quiz", quiz.data),
+			};
+
+			(void)web_render(w, &preview, "author-preview", args,
+			    T_NARGS(args));
+		}
+	}
+	if (notice != NULL) {
+		struct tmpl_arg args[] = {
+			T_TEXT("kind", status >= 400 ? "danger" : "success"),
+			T_TEXT("text", i18n_get(w->lang, notice)),
+		};
+
+		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
+	}
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("heading", slug != NULL ? slug :
+			    i18n_get(w->lang, "author.new")),
+			T_TEXT("source", source),
+			T_TEXT("csrf", web_csrf(w)),
+			T_RAW("alert", alert.data),
+			T_RAW("preview", preview.data),
+			T_RAW("versions", versions.data),
+		};
+
+		(void)web_render(w, &main, "author-edit", args,
+		    T_NARGS(args));
+	}
+	(void)web_page(w, status, i18n_get(w->lang, "author.title"),
+	    main.data);
+	buf_free(&main);
+	buf_free(&versions);
+	buf_free(&preview);
+	buf_free(&errors);
+	buf_free(&listing);
+	buf_free(&quiz);
+	buf_free(&alert);
+	buf_free(&cmp);
+	return (KORE_RESULT_OK);
+}
+
+int
+page_author(struct http_request *req)
+{
+	struct pg_result	*res;
+	struct web		 w;
+	struct buf		 main, rows;
+	const char		*scope;
+	int			 i, n, admin;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	scope = web_scope(&w, ROLE_TRAINER);
+	admin = web_has_role(&w, ROLE_ADMIN);
+	res = db_query(&w.db, "SELECT m.slug, coalesce(v.title, d.slug), "
+	    "coalesce(v.version_no::text, '-'), coalesce(o.name, ''), "
+	    "d.slug IS NOT NULL, ($2 OR (o.path IS NOT NULL AND $1 <> '' AND "
+	    "o.path LIKE $1 || '%')) FROM (SELECT slug FROM modules UNION "
+	    "SELECT slug FROM module_drafts) s LEFT JOIN modules m ON m.slug "
+	    "= s.slug LEFT JOIN module_versions v ON v.id = "
+	    "m.current_version_id LEFT JOIN module_drafts d ON d.slug = "
+	    "s.slug LEFT JOIN orgs o ON o.id = coalesce(m.owner_org_id, "
+	    "d.owner_org_id) ORDER BY 6 DESC, 2", 2, scope != NULL ? scope :
+	    "", admin ? "t" : "f");
+	if (res == NULL)
+		return (web_db_error(&w));
+	buf_init(&main, 8192);
+	buf_init(&rows, 8192);
+	n = db_rows(res);
+	for (i = 0; i < n; i++) {
+		const char	*slug = db_isnull(res, i, 0) ? db_value(res, i, 1) :
+				    db_value(res, i, 0);
+		int		 editable = strcmp(db_value(res, i, 5), "t") == 0;
+
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("slug", slug),
+				T_TEXT("title", db_value(res, i, 1)),
+				T_TEXT("version", db_value(res, i, 2)),
+				T_TEXT("owner", db_isnull(res, i, 3) ||
+				    *db_value(res, i, 3) == '\0' ?
+				    i18n_get(w.lang, "author.programme") :
+				    db_value(res, i, 3)),
+				T_TEXT("draft", strcmp(db_value(res, i, 4),
+				    "t") == 0 ? i18n_get(w.lang,
+				    "author.has_draft") : ""),
+				T_TEXT("action", i18n_get(w.lang, editable ?
+				    "author.edit" : "author.view")),
+			};
+
+			(void)web_render(&w, &rows, "author-row", args,
+			    T_NARGS(args));
+		}
+	}
+	db_clear(res);
+	{
+		struct tmpl_arg args[] = {
+			T_RAW("rows", rows.data),
+		};
+
+		(void)web_render(&w, &main, "author", args, T_NARGS(args));
+	}
+	(void)web_page(&w, 200, i18n_get(w.lang, "author.title"), main.data);
+	buf_free(&main);
+	buf_free(&rows);
+	return (KORE_RESULT_OK);
+}
+
+int
+page_author_edit(struct http_request *req)
+{
+	struct pg_result	*res;
+	struct diaglist		 dl;
+	struct module		*m;
+	struct web		 w;
+	const char		*slug, *action, *in;
+	char			*src, *s, subject[128];
+	long long		 owner, vid;
+	int			 ok, is_new, rc;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	if (web_db(&w) == -1)
+		return (web_db_error(&w));
+
+	if (req->method != HTTP_METHOD_POST) {
+		slug = web_arg(&w, "slug");
+		if (slug == NULL)
+			return (editor(&w, 200, NULL, new_module, NULL, NULL,
+			    NULL));
+		if ((ok = can_edit(&w, slug, &owner)) == -1)
+			return (web_db_error(&w));
+		res = db_query(&w.db, "SELECT source FROM module_drafts WHERE "
+		    "slug = $1 UNION ALL SELECT v.source FROM modules m JOIN "
+		    "module_versions v ON v.id = m.current_version_id WHERE "
+		    "m.slug = $1", 1, slug);
+		if (res == NULL)
+			return (web_db_error(&w));
+		if (db_rows(res) == 0) {
+			db_clear(res);
+			return (web_error(&w, 404, "error.404.module"));
+		}
+		rc = editor(&w, 200, slug, db_value(res, ok ? 0 :
+		    db_rows(res) - 1, 0), NULL, NULL, ok ? NULL :
+		    "author.read_only");
+		db_clear(res);
+		return (rc);
+	}
+
+	action = web_arg(&w, "action");
+	in = web_arg(&w, "source");
+	if (in == NULL || action == NULL)
+		return (editor(&w, 400, NULL, in != NULL ? in : "", NULL,
+		    NULL, "author.err_source"));
+	src = normalise_source(in);
+	s = slug_of(src);
+	if (s == NULL) {
+		rc = editor(&w, 400, NULL, src, NULL, NULL,
+		    "author.err_slug");
+		free(src);
+		return (rc);
+	}
+	if ((ok = can_edit(&w, s, &owner)) == -1) {
+		free(src);
+		free(s);
+		return (web_db_error(&w));
+	}
+	if (!ok) {
+		free(src);
+		free(s);
+		return (web_error(&w, 403, "author.not_yours"));
+	}
+
+	if (strcmp(action, "save") == 0) {
+		char	own[32], uid[32];
+
+		(void)snprintf(own, sizeof(own), "%lld", owner);
+		(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
+		if (owner == 0) {
+			/* Administrators' drafts belong to their own unit. */
+			(void)snprintf(own, sizeof(own), "%lld",
+			    w.user->org_id);
+		}
+		if (db_exec(&w.db, "INSERT INTO module_drafts (slug, "
+		    "owner_org_id, author_id, source) VALUES ($1, $2, $3, $4) "
+		    "ON CONFLICT (slug) DO UPDATE SET source = EXCLUDED.source, "
+		    "author_id = EXCLUDED.author_id, updated_at = now()", 4, s,
+		    own, uid, src) == -1) {
+			free(src);
+			free(s);
+			return (web_db_error(&w));
+		}
+		rc = editor(&w, 200, s, src, NULL, NULL, "author.saved");
+		free(src);
+		free(s);
+		return (rc);
+	}
+
+	/* preview and publish both parse and check the whole module. */
+	diag_init(&dl);
+	m = module_parse(EDITOR_PATH, src, strlen(src), &dl);
+	if (m != NULL && store_check_module(&w.db, m, &dl) > 0) {
+		module_free(m);
+		m = NULL;
+	}
+	if (m == NULL) {
+		rc = editor(&w, 400, s, src, NULL, &dl, "author.has_errors");
+		goto out;
+	}
+	if (strcmp(action, "preview") == 0) {
+		rc = editor(&w, 200, s, src, m, NULL, NULL);
+		goto out;
+	}
+
+	m->author_id = w.user->id;
+	m->owner_org_id = owner;
+	(void)snprintf(subject, sizeof(subject), "module:%s", m->slug);
+	if (store_module(&w.db, m, "web", &vid, &is_new, &dl) == -1) {
+		rc = web_db_error(&w);
+		goto out;
+	}
+	{
+		char	v[32];
+
+		(void)snprintf(v, sizeof(v), "%lld", vid);
+		/* Publishing an earlier text again makes it current. */
+		if (db_exec(&w.db, "UPDATE modules SET current_version_id = "
+		    "$2, updated_at = now() WHERE slug = $1", 2, m->slug,
+		    v) == -1 || db_exec(&w.db, "DELETE FROM module_drafts "
+		    "WHERE slug = $1", 1, m->slug) == -1 ||
+		    audit_append(&w.db, w.user->email, "module.publish",
+		    subject, m->sha256, w.ip) == -1) {
+			rc = web_db_error(&w);
+			goto out;
+		}
+	}
+	{
+		char	loc[128];
+
+		(void)snprintf(loc, sizeof(loc), "/modules/%s", m->slug);
+		rc = web_redirect(&w, loc);
+	}
+out:
+	module_free(m);
+	diag_free(&dl);
+	free(src);
+	free(s);
+	return (rc);
+}
+
+/* Two versions side by side, line by line. */
+int
+page_author_diff(struct http_request *req)
+{
+	struct pg_result	*res;
+	struct diff		 d;
+	struct web		 w;
+	struct buf		 main, rows;
+	const char		*slug, *from, *to;
+	char			 o[16], n[16], added[16], removed[16];
+	size_t			 i;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	slug = web_arg(&w, "slug");
+	from = web_arg(&w, "from");
+	to = web_arg(&w, "to");
+	if (slug == NULL || from == NULL || to == NULL)
+		return (web_error(&w, 400, "author.err_versions"));
+	res = db_query(&w.db, "SELECT (SELECT v.source FROM module_versions v "
+	    "JOIN modules m ON m.id = v.module_id WHERE m.slug = $1 AND "
+	    "v.version_no = $2::int), (SELECT v.source FROM module_versions v "
+	    "JOIN modules m ON m.id = v.module_id WHERE m.slug = $1 AND "
+	    "v.version_no = $3::int)", 3, slug, from, to);
+	if (res == NULL)
+		return (web_db_error(&w));
+	if (db_isnull(res, 0, 0) || db_isnull(res, 0, 1)) {
+		db_clear(res);
+		return (web_error(&w, 404, "author.no_version"));
+	}
+	diff_lines(&d, db_value(res, 0, 0), db_value(res, 0, 1));
+	db_clear(res);
+	buf_init(&main, 16384);
+	buf_init(&rows, 16384);
+	for (i = 0; i < d.n; i++) {
+		(void)snprintf(o, sizeof(o), "%d", d.lines[i].old_no);
+		(void)snprintf(n, sizeof(n), "%d", d.lines[i].new_no);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("kind", d.lines[i].op == DIFF_ADD ?
+				    "add" : d.lines[i].op == DIFF_DEL ? "del" :
+				    "same"),
+				T_TEXT("sign", d.lines[i].op == DIFF_ADD ? "+" :
+				    d.lines[i].op == DIFF_DEL ? "\xe2\x88\x92" :
+				    ""),
+				T_TEXT("old", d.lines[i].old_no ? o : ""),
+				T_TEXT("new", d.lines[i].new_no ? n : ""),
+				T_TEXT("text", d.lines[i].text),
+			};
+
+			(void)web_render(&w, &rows, "author-diff-row", args,
+			    T_NARGS(args));
+		}
+	}
+	(void)snprintf(added, sizeof(added), "%zu", d.added);
+	(void)snprintf(removed, sizeof(removed), "%zu", d.removed);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("slug", slug),
+			T_TEXT("from", from),
+			T_TEXT("to", to),
+			T_TEXT("added", added),
+			T_TEXT("removed", removed),
+			T_RAW("rows", rows.data),
+		};
+
+		(void)web_render(&w, &main, "author-diff", args,
+		    T_NARGS(args));
+	}
+	diff_free(&d);
+	(void)web_page(&w, 200, i18n_get(w.lang, "author.diff"), main.data);
+	buf_free(&main);
+	buf_free(&rows);
+	return (KORE_RESULT_OK);
+}
+
+/* A version's exact source, as a file to keep in git. */
+int
+page_author_source(struct http_request *req)
+{
+	struct pg_result	*res;
+	struct web		 w;
+	const char		*slug, *version;
+	char			 disp[160];
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	slug = web_arg(&w, "slug");
+	version = web_arg(&w, "version");
+	if (slug == NULL)
+		return (web_error(&w, 400, "author.err_versions"));
+	res = db_query(&w.db, "SELECT v.source, v.sha256 FROM module_versions "
+	    "v JOIN modules m ON m.id = v.module_id WHERE m.slug = $1 AND "
+	    "CASE WHEN $2 = '' THEN v.id = m.current_version_id ELSE "
+	    "v.version_no = $2::int END", 2, slug, version != NULL ? version :
+	    "");
+	if (res == NULL)
+		return (web_db_error(&w));
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		return (web_error(&w, 404, "author.no_version"));
+	}
+	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s.md\"",
+	    slug);
+	web_headers(req);
+	http_response_header(req, "content-type",
+	    "text/markdown; charset=utf-8");
+	http_response_header(req, "content-disposition", disp);
+	http_response_header(req, "x-content-sha256", db_value(res, 0, 1));
+	http_response_header(req, "cache-control", "no-store");
+	http_response(req, 200, db_value(res, 0, 0),
+	    (size_t)strlen(db_value(res, 0, 0)));
+	db_clear(res);
+	web_end(&w);
+	return (KORE_RESULT_OK);
+}
