@@ -38,7 +38,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		3
+#define SCHEMA_VERSION		4
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -225,8 +225,15 @@ struct quiz {
 	size_t			 nq;
 };
 
+#define QUIZ_MAX_OPTIONS	64
+#define QUIZ_ANSWER_MAX		500
+
 int		 quiz_parse(struct quiz *, const char *, const char *, size_t,
 		    int, struct diaglist *);
+int		 quiz_answer_check(const struct quiz_question *,
+		    const char *);
+double		 quiz_grade(const struct quiz_question *, const char *, int *);
+void		 quiz_shuffle(uint64_t, long long, size_t, size_t *);
 void		 quiz_free(struct quiz *);
 const char	*quiz_type_name(enum quiz_type);
 int		 quiz_type_from(const char *);
@@ -521,6 +528,21 @@ struct diff {
 
 void	 diff_lines(struct diff *, const char *, const char *);
 void	 diff_free(struct diff *);
+
+/* form.c: application/x-www-form-urlencoded bodies. */
+struct form_field {
+	char	*name;
+	char	*value;
+};
+
+struct form {
+	struct form_field	*f;
+	size_t			 n;
+};
+
+int		 form_parse(struct form *, const char *, size_t, struct buf *);
+const char	*form_get(const struct form *, const char *);
+void		 form_free(struct form *);
 
 /* settings.c: conf/capacita.conf, overridden by CAPACITA_* variables. */
 struct settings {

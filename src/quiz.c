@@ -184,6 +184,11 @@ q_add_option(struct qstate *st, int line, const char *text, int correct)
 	struct quiz_question	*q = st->cur;
 	struct quiz_option	*o;
 
+	if (q->nopts >= QUIZ_MAX_OPTIONS) {
+		q_error(st, line, "more than %d answers in one question",
+		    QUIZ_MAX_OPTIONS);
+		return;
+	}
 	q->opts = xreallocarray(q->opts, q->nopts + 1, sizeof(*q->opts));
 	o = &q->opts[q->nopts++];
 	memset(o, 0, sizeof(*o));
@@ -524,4 +529,187 @@ quiz_free(struct quiz *quiz)
 	free(quiz->q);
 	quiz->q = NULL;
 	quiz->nq = 0;
+}
+
+/*
+ * Answers, as the quiz page submits them and attempt_answers stores them:
+ *
+ *	single		"2"		the option's position (1-based)
+ *	multiple	"1,3"		positions, ascending, no repeats
+ *	truefalse	"true" / "false"
+ *	numeric		"40,5"		a number, '.' or ',' as decimal mark
+ *	short		any text of at most QUIZ_ANSWER_MAX bytes
+ *	order		"3,1,2"		item positions in the learner's order
+ */
+
+/* Parse "1,3,2" into positions; -1 unless each is in 1..n, no repeats. */
+static int
+parse_positions(const char *s, size_t n, int *out, size_t *count)
+{
+	const char	*p;
+	size_t		 k, i;
+	long		 v;
+	char		*end;
+
+	*count = 0;
+	if (*s == '\0')
+		return (0);
+	for (p = s; ; p = end + 1) {
+		if (!isdigit((unsigned char)*p))
+			return (-1);
+		v = strtol(p, &end, 10);
+		if (v < 1 || (size_t)v > n || *count >= n)
+			return (-1);
+		for (i = 0; i < *count; i++) {
+			if (out[i] == (int)v)
+				return (-1);
+		}
+		out[(*count)++] = (int)v;
+		if (*end == '\0')
+			break;
+		if (*end != ',')
+			return (-1);
+	}
+	k = *count;
+	return (k > 0 ? 0 : -1);
+}
+
+/* Is answer a well-formed answer to q? 0 yes, -1 no. */
+int
+quiz_answer_check(const struct quiz_question *q, const char *answer)
+{
+	int	pos[QUIZ_MAX_OPTIONS];
+	size_t	n, i;
+	double	d;
+
+	if (q->nopts > QUIZ_MAX_OPTIONS)
+		return (-1);
+	switch (q->type) {
+	case QUIZ_SINGLE:
+		return (parse_positions(answer, q->nopts, pos, &n) == 0 &&
+		    n == 1 ? 0 : -1);
+	case QUIZ_MULTIPLE:
+		if (parse_positions(answer, q->nopts, pos, &n) == -1)
+			return (-1);
+		for (i = 1; i < n; i++) {
+			if (pos[i] < pos[i - 1])
+				return (-1);
+		}
+		return (0);
+	case QUIZ_TRUEFALSE:
+		return (strcmp(answer, "true") == 0 ||
+		    strcmp(answer, "false") == 0 ? 0 : -1);
+	case QUIZ_NUMERIC:
+		return (quiz_parse_number(answer, &d));
+	case QUIZ_SHORT:
+		return (strlen(answer) <= QUIZ_ANSWER_MAX &&
+		    utf8_valid(answer, strlen(answer)) ? 0 : -1);
+	case QUIZ_ORDER:
+		return (parse_positions(answer, q->nopts, pos, &n) == 0 &&
+		    n == q->nopts ? 0 : -1);
+	default:
+		return (-1);
+	}
+}
+
+/*
+ * Grade a (well-formed) answer: the fraction of the question's points
+ * earned, from 0 to 1; *correct is 1 only for a fully right answer. A
+ * NULL answer is unanswered: 0. Multiple choice gives partial credit:
+ * (right picks - wrong picks) / right options, never below 0.
+ */
+double
+quiz_grade(const struct quiz_question *q, const char *answer, int *correct)
+{
+	int	 pos[QUIZ_MAX_OPTIONS];
+	size_t	 n, i, right, picked_right, picked_wrong;
+	double	 d, frac;
+	char	*a, *b;
+
+	*correct = 0;
+	if (answer == NULL || quiz_answer_check(q, answer) == -1)
+		return (0);
+	switch (q->type) {
+	case QUIZ_SINGLE:
+		(void)parse_positions(answer, q->nopts, pos, &n);
+		*correct = q->opts[pos[0] - 1].correct;
+		return (*correct ? 1.0 : 0.0);
+	case QUIZ_MULTIPLE:
+		(void)parse_positions(answer, q->nopts, pos, &n);
+		right = picked_right = picked_wrong = 0;
+		for (i = 0; i < q->nopts; i++)
+			right += q->opts[i].correct != 0;
+		for (i = 0; i < n; i++) {
+			if (q->opts[pos[i] - 1].correct)
+				picked_right++;
+			else
+				picked_wrong++;
+		}
+		*correct = picked_right == right && picked_wrong == 0;
+		if (right == 0 || picked_right <= picked_wrong)
+			return (0);
+		frac = (double)(picked_right - picked_wrong) / (double)right;
+		return (frac > 1 ? 1 : frac);
+	case QUIZ_TRUEFALSE:
+		*correct = (strcmp(answer, "true") == 0) == (q->truth != 0);
+		return (*correct ? 1.0 : 0.0);
+	case QUIZ_NUMERIC:
+		(void)quiz_parse_number(answer, &d);
+		*correct = fabs(d - q->number) <= q->tolerance + 1e-9 *
+		    (fabs(q->number) + 1);
+		return (*correct ? 1.0 : 0.0);
+	case QUIZ_SHORT:
+		a = text_fold(answer);
+		for (i = 0; i < q->nopts && !*correct; i++) {
+			b = text_fold(q->opts[i].text);
+			*correct = *a != '\0' && strcmp(a, b) == 0;
+			free(b);
+		}
+		free(a);
+		return (*correct ? 1.0 : 0.0);
+	case QUIZ_ORDER:
+		(void)parse_positions(answer, q->nopts, pos, &n);
+		*correct = 1;
+		for (i = 0; i < n; i++) {
+			if (pos[i] != (int)i + 1)
+				*correct = 0;
+		}
+		return (*correct ? 1.0 : 0.0);
+	default:
+		return (0);
+	}
+}
+
+/* splitmix64: small, fast and good enough to shuffle options. */
+static uint64_t
+quiz_rand(uint64_t *state)
+{
+	uint64_t	z;
+
+	z = (*state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (z ^ (z >> 31));
+}
+
+/*
+ * The order in which an attempt shows a question's n options: perm[i] is
+ * the 0-based option shown i-th. The same seed and question always give
+ * the same order (Fisher-Yates).
+ */
+void
+quiz_shuffle(uint64_t seed, long long qid, size_t n, size_t *perm)
+{
+	uint64_t	state;
+	size_t		i, j, t;
+
+	state = seed ^ ((uint64_t)qid * 0x632be59bd9b4e019ULL);
+	for (i = 0; i < n; i++)
+		perm[i] = i;
+	for (i = n; i > 1; i--) {
+		j = (size_t)(quiz_rand(&state) % i);
+		t = perm[i - 1];
+		perm[i - 1] = perm[j];
+		perm[j] = t;
+	}
 }
