@@ -108,3 +108,23 @@ CREATE INDEX jobs_pending ON jobs (run_after) WHERE done_at IS NULL;
 COMMENT ON TABLE jobs IS
     'A queue in PostgreSQL: jobs are written in the same transaction as '
     'the event that causes them and drained with FOR UPDATE SKIP LOCKED.';
+
+CREATE FUNCTION module_done(p_user bigint, p_course bigint, p_module bigint)
+RETURNS boolean LANGUAGE sql STABLE AS $$
+	SELECT EXISTS (SELECT 1 FROM module_reads r JOIN module_versions v ON
+	    v.id = r.version_id WHERE r.user_id = p_user AND v.module_id =
+	    p_module AND r.finished_at IS NOT NULL)
+	AND (NOT EXISTS (SELECT 1 FROM questions q JOIN modules m ON
+	    q.version_id = m.current_version_id WHERE m.id = p_module)
+	OR CASE (SELECT grading FROM courses WHERE id = p_course)
+	WHEN 'last' THEN coalesce((SELECT a.passed FROM attempts a WHERE
+	    a.user_id = p_user AND a.course_id = p_course AND a.module_id =
+	    p_module AND a.submitted_at IS NOT NULL ORDER BY a.submitted_at
+	    DESC, a.number DESC LIMIT 1), false)
+	ELSE EXISTS (SELECT 1 FROM attempts a WHERE a.user_id = p_user AND
+	    a.course_id = p_course AND a.module_id = p_module AND a.passed)
+	END)
+$$;
+COMMENT ON FUNCTION module_done(bigint, bigint, bigint) IS
+    'A module is done in a course when read to the end and, if its current '
+    'version has a quiz, passed under the course''s grading method.';

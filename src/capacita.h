@@ -111,6 +111,7 @@ void	 diag_move(struct diaglist *, struct diaglist *);
 void	 html_escape(struct buf *, const char *, size_t);
 void	 html_puts(struct buf *, const char *);
 void	 url_encode(struct buf *, const char *);
+void	 json_string(struct buf *, const char *);
 
 /* i18n.c: message catalogues (assets/i18n/<lang>.txt). */
 enum lang {
@@ -204,6 +205,7 @@ struct quiz_option {
 };
 
 struct quiz_question {
+	long long		 id;		/* questions.id once stored */
 	int			 line;
 	enum quiz_type		 type;
 	char			*text;
@@ -543,6 +545,28 @@ struct form {
 int		 form_parse(struct form *, const char *, size_t, struct buf *);
 const char	*form_get(const struct form *, const char *);
 void		 form_free(struct form *);
+
+/* store-learning.c: enrolment, reading, attempts, completion, hours. */
+struct attempt_result {
+	char		 id[32];
+	int		 already;	/* submitted before: nothing changed */
+	double		 score;
+	double		 max_score;
+	double		 percent;
+	int		 passed;
+	int		 course_completed;
+};
+
+int	 learn_load_quiz(struct db *, const char *, struct quiz *);
+int	 learn_enrol(struct db *, long long, const char *, const char *,
+	    long long, const char *, int *);
+int	 learn_read_open(struct db *, long long, const char *);
+int	 learn_read_finish(struct db *, long long, const char *);
+int	 learn_attempt_start(struct db *, long long, const char *,
+	    const char *, char *, size_t, struct buf *);
+int	 learn_attempt_submit(struct db *, const char *, long long,
+	    const struct form *, struct attempt_result *, struct buf *);
+int	 learn_progress(struct db *, long long, long long);
 
 /* settings.c: conf/capacita.conf, overridden by CAPACITA_* variables. */
 struct settings {

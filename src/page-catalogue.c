@@ -151,7 +151,7 @@ page_course(struct http_request *req)
 {
 	struct pg_result	*res;
 	struct web		 w;
-	struct buf		 mods, main;
+	struct buf		 mods, main, enrol;
 	const char		*slug;
 	char			 hours[32], nmods[16];
 	int			 count;
@@ -177,8 +177,40 @@ page_course(struct http_request *req)
 		goto fail;
 	web_fmt_hours(hours, sizeof(hours), strtod(db_value(res, 0, 3), NULL));
 	(void)snprintf(nmods, sizeof(nmods), "%d", count);
+	buf_init(&enrol, 512);
+	if (w.user != NULL) {
+		struct pg_result	*e;
+		char			 uid[32];
+
+		(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
+		e = db_query(&w.db, "SELECT 1 FROM enrolments WHERE user_id = "
+		    "$1 AND course_id = $2", 2, uid, db_value(res, 0, 0));
+		if (e == NULL) {
+			buf_free(&enrol);
+			goto fail;
+		}
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("slug", slug),
+				T_TEXT("csrf", web_csrf(&w)),
+			};
+
+			(void)web_render(&w, &enrol, db_rows(e) == 1 ?
+			    "course-go" : "course-enrol", args,
+			    db_rows(e) == 1 ? 1 : 2);
+		}
+		db_clear(e);
+	} else {
+		struct tmpl_arg args[] = {
+			T_TEXT("slug", slug),
+		};
+
+		(void)web_render(&w, &enrol, "course-login", args,
+		    T_NARGS(args));
+	}
 	{
 		struct tmpl_arg args[] = {
+			T_RAW("enrol", enrol.data),
 			T_TEXT("title", db_value(res, 0, 1)),
 			T_TEXT("summary", db_value(res, 0, 2)),
 			T_TEXT("hours", hours),
@@ -199,6 +231,7 @@ page_course(struct http_request *req)
 	db_clear(res);
 	buf_free(&mods);
 	buf_free(&main);
+	buf_free(&enrol);
 	return (KORE_RESULT_OK);
 fail:
 	db_clear(res);

@@ -10,29 +10,89 @@
 
 #include "web.h"
 
-int
-page_hr_people(struct http_request *req)
+static int	hr_people(struct web *, int, const char *);
+static int	hr_assign_form(struct web *, struct buf *);
+
+/* The form to assign a course to a person or a unit, with a deadline. */
+static int
+hr_assign_form(struct web *w, struct buf *out)
 {
 	struct pg_result	*res;
-	struct web		 w;
-	struct buf		 main, rows;
+	struct buf		 courses, orgs;
+	int			 i, n;
+
+	res = db_query(&w->db, "SELECT slug, title FROM courses ORDER BY "
+	    "title", 0);
+	if (res == NULL)
+		return (-1);
+	buf_init(&courses, 1024);
+	buf_init(&orgs, 1024);
+	n = db_rows(res);
+	for (i = 0; i < n; i++) {
+		struct tmpl_arg args[] = {
+			T_TEXT("value", db_value(res, i, 0)),
+			T_TEXT("label", db_value(res, i, 1)),
+			T_RAW("selected", ""),
+		};
+
+		(void)web_render(w, &courses, "option", args, T_NARGS(args));
+	}
+	db_clear(res);
+	res = db_query(&w->db, "SELECT code, name FROM orgs WHERE path LIKE "
+	    "$1 || '%' ORDER BY path", 1, web_scope(w, ROLE_HR));
+	if (res == NULL) {
+		buf_free(&courses);
+		buf_free(&orgs);
+		return (-1);
+	}
+	n = db_rows(res);
+	for (i = 0; i < n; i++) {
+		struct tmpl_arg args[] = {
+			T_TEXT("value", db_value(res, i, 0)),
+			T_TEXT("label", db_value(res, i, 1)),
+			T_RAW("selected", ""),
+		};
+
+		(void)web_render(w, &orgs, "option", args, T_NARGS(args));
+	}
+	db_clear(res);
+	{
+		struct tmpl_arg args[] = {
+			T_RAW("courses", courses.data),
+			T_RAW("orgs", orgs.data),
+			T_TEXT("csrf", web_csrf(w)),
+		};
+
+		(void)web_render(w, out, "hr-assign", args, T_NARGS(args));
+	}
+	buf_free(&courses);
+	buf_free(&orgs);
+	return (0);
+}
+
+static int
+hr_people(struct web *w, int status, const char *notice)
+{
+	struct pg_result	*res;
+	struct buf		 main, rows, form;
 	const char		*scope, *q, *org;
 	int			 i, n;
 
-	if (web_begin(&w, req) == -1)
-		return (KORE_RESULT_OK);
-	q = web_arg(&w, "q");
-	org = web_arg(&w, "org");
-	scope = web_scope(&w, ROLE_HR);
-	res = db_query(&w.db, "SELECT u.id, u.name, u.email, o.name, "
-	    "u.active FROM users u JOIN orgs o ON o.id = u.org_id WHERE "
-	    "o.path LIKE $1 || '%' AND ($2 = '' OR u.name ILIKE '%' || $2 || "
-	    "'%' OR u.email ILIKE '%' || $2 || '%') AND ($3 = '' OR o.path "
-	    "LIKE (SELECT f.path FROM orgs f WHERE f.code = $3) || '%') "
-	    "ORDER BY o.path, u.name LIMIT 500", 3, scope, q != NULL ? q : "",
-	    org != NULL ? org : "");
+	buf_init(&form, 2048);
+	q = web_arg(w, "q");
+	org = web_arg(w, "org");
+	scope = web_scope(w, ROLE_HR);
+	res = db_query(&w->db, "SELECT u.id, u.name, u.email, o.name, "
+	    "u.active, to_char(coalesce((SELECT sum(h.hours) FROM hours_ledger "
+	    "h WHERE h.user_id = u.id AND h.year = extract(year FROM "
+	    "now())::int), 0), 'FM990.0') FROM users u JOIN orgs o ON o.id = "
+	    "u.org_id WHERE o.path LIKE $1 || '%' AND ($2 = '' OR u.name ILIKE "
+	    "'%' || $2 || '%' OR u.email ILIKE '%' || $2 || '%') AND ($3 = '' "
+	    "OR o.path LIKE (SELECT f.path FROM orgs f WHERE f.code = $3) || "
+	    "'%') ORDER BY o.path, u.name LIMIT 500", 3, scope, q != NULL ? q :
+	    "", org != NULL ? org : "");
 	if (res == NULL)
-		return (web_db_error(&w));
+		return (web_db_error(w));
 	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
 	n = db_rows(res);
@@ -42,27 +102,47 @@ page_hr_people(struct http_request *req)
 			T_TEXT("name", db_value(res, i, 1)),
 			T_TEXT("email", db_value(res, i, 2)),
 			T_TEXT("org", db_value(res, i, 3)),
-			T_TEXT("state", i18n_get(w.lang,
+			T_TEXT("state", i18n_get(w->lang,
 			    strcmp(db_value(res, i, 4), "t") == 0 ?
 			    "user.active" : "user.disabled")),
+			T_TEXT("hours", db_value(res, i, 5)),
 		};
 
-		(void)web_render(&w, &rows, "hr-person-row", args,
+		(void)web_render(w, &rows, "hr-person-row", args,
 		    T_NARGS(args));
 	}
 	db_clear(res);
+	if (hr_assign_form(w, &form) == -1) {
+		buf_free(&main);
+		buf_free(&rows);
+		buf_free(&form);
+		return (web_db_error(w));
+	}
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("q", q != NULL ? q : ""),
 			T_RAW("rows", rows.data),
+			T_RAW("assign", form.data),
+			T_RAW("alert", notice != NULL ? notice : ""),
 		};
 
-		(void)web_render(&w, &main, "hr-people", args, T_NARGS(args));
+		(void)web_render(w, &main, "hr-people", args, T_NARGS(args));
 	}
-	(void)web_page(&w, 200, i18n_get(w.lang, "hr.people"), main.data);
+	(void)web_page(w, status, i18n_get(w->lang, "hr.people"), main.data);
 	buf_free(&main);
 	buf_free(&rows);
+	buf_free(&form);
 	return (KORE_RESULT_OK);
+}
+
+int
+page_hr_people(struct http_request *req)
+{
+	struct web	w;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	return (hr_people(&w, 200, NULL));
 }
 
 int
@@ -101,5 +181,81 @@ page_hr_person(struct http_request *req)
 	db_clear(res);
 	(void)web_page(&w, 200, i18n_get(w.lang, "hr.people"), main.data);
 	buf_free(&main);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Assign a course to everyone in a unit of the HR user's subtree, or to
+ * one person (by e-mail) in it, with an optional deadline.
+ */
+int
+page_hr_assign(struct http_request *req)
+{
+	struct pg_result	*res;
+	struct web		 w;
+	struct buf		 alert, msg;
+	const char		*course, *org, *email, *due, *scope;
+	char			 by[32], details[256];
+	int			 i, n, created, count;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	course = web_arg(&w, "course");
+	org = web_arg(&w, "org");
+	email = web_arg(&w, "email");
+	due = web_arg(&w, "due");
+	scope = web_scope(&w, ROLE_HR);
+	if (course == NULL || (org == NULL && (email == NULL ||
+	    *email == '\0')))
+		return (web_error(&w, 400, "hr.err_assign"));
+	res = db_query(&w.db, "SELECT u.id FROM users u JOIN orgs o ON o.id = "
+	    "u.org_id WHERE u.active AND o.path LIKE $1 || '%' AND CASE WHEN "
+	    "$3 <> '' THEN lower(u.email) = lower($3) ELSE o.path LIKE (SELECT "
+	    "f.path FROM orgs f WHERE f.code = $2) || '%' END", 3, scope,
+	    org != NULL ? org : "", email != NULL ? email : "");
+	if (res == NULL)
+		return (web_db_error(&w));
+	n = db_rows(res);
+	if (n == 0) {
+		db_clear(res);
+		return (web_error(&w, 404, "hr.err_nobody"));
+	}
+	(void)snprintf(by, sizeof(by), "%lld", w.user->id);
+	count = 0;
+	if (db_begin(&w.db) == -1) {
+		db_clear(res);
+		return (web_db_error(&w));
+	}
+	for (i = 0; i < n; i++) {
+		if (learn_enrol(&w.db, strtoll(db_value(res, i, 0), NULL, 10),
+		    course, "assigned", w.user->id, due != NULL &&
+		    *due != '\0' ? due : NULL, &created) == -1) {
+			db_clear(res);
+			db_rollback(&w.db);
+			return (web_error(&w, 404, "error.404.course"));
+		}
+		count++;
+	}
+	db_clear(res);
+	(void)snprintf(details, sizeof(details), "%s to %d people, due %s",
+	    course, count, due != NULL && *due != '\0' ? due : "-");
+	if (audit_append(&w.db, w.user->email, "course.assign",
+	    email != NULL && *email != '\0' ? email : org, details,
+	    w.ip) == -1 || db_commit(&w.db) == -1)
+		return (web_db_error(&w));
+	buf_init(&alert, 256);
+	buf_init(&msg, 128);
+	buf_printf(&msg, "%s %d", i18n_get(w.lang, "hr.assigned"), count);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("kind", "success"),
+			T_TEXT("text", msg.data),
+		};
+
+		(void)web_render(&w, &alert, "alert", args, T_NARGS(args));
+	}
+	(void)hr_people(&w, 200, alert.data);
+	buf_free(&alert);
+	buf_free(&msg);
 	return (KORE_RESULT_OK);
 }

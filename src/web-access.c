@@ -28,6 +28,21 @@ static const struct web_rule	rules[] = {
 	{ "/logout",				ACCESS_USER },
 	{ "/me",				ACCESS_USER },
 
+	/* Learners (any signed-in user can follow courses). */
+	{ "/learn",				ACCESS_USER },
+	{ "/learn/enrol",			ACCESS_USER },
+	{ "/learn/read",			ACCESS_USER },
+	{ "/learn/history",			ACCESS_USER },
+	{ "^/learn/[a-z0-9-]{1,80}$",		ACCESS_USER },
+	{ "/quiz/start",			ACCESS_USER },
+	/* The quiz form's fields are parsed, and its CSRF token checked,
+	 * by page_attempt itself (form.c). */
+	{ "^/attempt/[A-Za-z0-9_-]{22}$",	ACCESS_USER | ACCESS_NOCSRF },
+	{ "/api/me",				ACCESS_USER },
+	{ "/api/me/enrolments",			ACCESS_USER | ACCESS_NOCSRF },
+	{ "/api/me/attempts",			ACCESS_USER },
+	{ "/api/me/hours",			ACCESS_USER },
+
 	/* Administration. */
 	{ "/admin",				ROLE_ADMIN },
 	{ "/admin/users",			ROLE_ADMIN },
@@ -45,6 +60,7 @@ static const struct web_rule	rules[] = {
 	/* HR offices, within their subtree. */
 	{ "/hr/people",				ROLE_HR },
 	{ "^/hr/people/[0-9]{1,18}$",		ROLE_HR },
+	{ "/hr/assign",				ROLE_HR },
 
 	/* The 404 page for everything else. */
 	{ "^/.*$",				ACCESS_PUBLIC },

@@ -123,6 +123,16 @@ web_begin(struct web *w, struct http_request *req)
 		if (w->user == NULL) {
 			struct buf	loc;
 
+			if (strncmp(req->path, "/api/", 5) == 0) {
+				struct buf	b;
+
+				buf_init(&b, 64);
+				buf_puts(&b, "{\"error\":\"sign in first\"}\n");
+				(void)web_json(req, 401, &b);
+				buf_free(&b);
+				web_end(w);
+				return (-1);
+			}
 			if (req->method != HTTP_METHOD_GET &&
 			    req->method != HTTP_METHOD_HEAD) {
 				(void)web_error(w, 401, "error.401.text");
@@ -403,6 +413,7 @@ web_nav(struct web *w, struct buf *nav, struct buf *account)
 		int		 roles;
 	} items[] = {
 		{ "/", "nav.catalogue", 0 },
+		{ "/learn", "nav.learn", ACCESS_USER },
 		{ "/author", "nav.author", ROLE_TRAINER | ROLE_ADMIN },
 		{ "/hr/people", "nav.hr", ROLE_HR },
 		{ "/admin", "nav.admin", ROLE_ADMIN },
@@ -410,7 +421,10 @@ web_nav(struct web *w, struct buf *nav, struct buf *account)
 	size_t	i;
 
 	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
-		if (items[i].roles != 0 && !web_has_role(w, items[i].roles))
+		if (items[i].roles == ACCESS_USER && w->user == NULL)
+			continue;
+		if (items[i].roles != 0 && items[i].roles != ACCESS_USER &&
+		    !web_has_role(w, items[i].roles))
 			continue;
 		{
 			struct tmpl_arg args[] = {

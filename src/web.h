@@ -125,9 +125,27 @@ int		 page_author_edit(struct http_request *);
 int		 page_author_diff(struct http_request *);
 int		 page_author_source(struct http_request *);
 
+/* page-learn.c: the learner's dashboard, courses, reading, history. */
+int		 page_learn(struct http_request *);
+int		 page_learn_enrol(struct http_request *);
+int		 page_learn_course(struct http_request *);
+int		 page_learn_read(struct http_request *);
+int		 page_learn_history(struct http_request *);
+
+/* page-quiz.c: starting, taking and reviewing quiz attempts. */
+int		 page_quiz_start(struct http_request *);
+int		 page_attempt(struct http_request *);
+
+/* page-api.c: the JSON API. */
+int		 page_api_me(struct http_request *);
+int		 page_api_enrolments(struct http_request *);
+int		 page_api_attempts(struct http_request *);
+int		 page_api_hours(struct http_request *);
+
 /* page-hr.c: the HR office's view of its staff. */
 int		 page_hr_people(struct http_request *);
 int		 page_hr_person(struct http_request *);
+int		 page_hr_assign(struct http_request *);
 
 /* page-health.c: /healthz, the language switch and the 404 page. */
 int		 page_healthz(struct http_request *);

@@ -31,6 +31,18 @@ const table = {
 	'/password': { path: () => '/password', get: ALL(400) },
 	'/logout': { path: () => '/logout', get: ALL(405), post: { anon: 401, learner: 303, trainer: 303, hr: 303, issuer: 303, admin: 303 } },
 	'/me': { path: () => '/me', get: USER },
+	'/learn': { path: () => '/learn', get: USER },
+	'/learn/enrol': { path: () => '/learn/enrol', get: ALL(405), post: { ...ALL(400), anon: 401 } },
+	'/learn/read': { path: () => '/learn/read', get: ALL(405), post: { ...ALL(400), anon: 401 } },
+	'/learn/history': { path: () => '/learn/history', get: USER },
+	'^/learn/[a-z0-9-]{1,80}$': { path: () => '/learn/governance-accesso', get: { ...ALL(404), anon: 303 } },
+	'/quiz/start': { path: () => '/quiz/start', get: ALL(405), post: { ...ALL(400), anon: 401 } },
+	'^/attempt/[A-Za-z0-9_-]{22}$': { path: () => '/attempt/AAAAAAAAAAAAAAAAAAAAAA', get: { ...ALL(404), anon: 303 } },
+	'/api/me': { path: () => '/api/me', get: { ...ALL(200), anon: 401 } },
+	'/api/me/enrolments': { path: () => '/api/me/enrolments', get: { ...ALL(200), anon: 401 }, post: { ...ALL(403), anon: 401 } },
+	'/api/me/attempts': { path: () => '/api/me/attempts', get: { ...ALL(200), anon: 401 } },
+	'/api/me/hours': { path: () => '/api/me/hours', get: { ...ALL(200), anon: 401 } },
+	'/hr/assign': { path: () => '/hr/assign', get: ALL(405), post: { anon: 401, learner: 403, trainer: 403, hr: 400, issuer: 403, admin: 403 } },
 	'/admin': { path: () => '/admin', get: ADMIN },
 	'/admin/users': { path: () => '/admin/users', get: ADMIN },
 	'^/admin/users/[0-9]{1,18}$': { path: () => `/admin/users/${ids.learner}`, get: ADMIN },
@@ -85,9 +97,10 @@ test('GET of every route by every role', async () => {
 
 test('POST routes by every role, with a valid CSRF token', async () => {
 	const failures = [];
-	for (const [route, spec] of Object.entries(table)) {
-		if (!spec.post)
-			continue;
+	const posts = Object.entries(table).filter(([, spec]) => spec.post);
+	// /logout last: it signs everyone out.
+	posts.sort(([a], [b]) => (a === '/logout') - (b === '/logout'));
+	for (const [route, spec] of posts) {
 		for (const role of ROLES) {
 			const c = clients[role];
 			const csrf = role === 'anon' ? 'A'.repeat(43) : await c.csrf('/me');

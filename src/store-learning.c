@@ -1,0 +1,621 @@
+/*
+ * store-learning.c: the learner's records. Everything here runs in
+ * transactions: a submitted attempt, its answers, its competence
+ * evidence, the module and course completions it causes, the hours they
+ * credit and the jobs they queue commit together or not at all.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "capacita.h"
+
+#define NUMBUF		32
+
+static int	learn_module_done(struct db *, long long, long long, long long,
+		    int *);
+
+/* Load the quiz of a module version, questions in order, with ids. */
+int
+learn_load_quiz(struct db *db, const char *version_id, struct quiz *quiz)
+{
+	struct pg_result	*qr, *orow;
+	struct quiz_question	*q;
+	int			 i, j, n, t;
+
+	memset(quiz, 0, sizeof(*quiz));
+	qr = db_query(db, "SELECT id, type, text_html, competence, level, "
+	    "points, number, tolerance, truth, feedback_correct, "
+	    "feedback_wrong, line FROM questions WHERE version_id = $1 "
+	    "ORDER BY position", 1, version_id);
+	if (qr == NULL)
+		return (-1);
+	n = db_rows(qr);
+	quiz->q = xcalloc((size_t)n + 1, sizeof(*quiz->q));
+	for (i = 0; i < n; i++) {
+		q = &quiz->q[quiz->nq++];
+		q->id = strtoll(db_value(qr, i, 0), NULL, 10);
+		t = quiz_type_from(db_value(qr, i, 1));
+		q->type = t < 0 ? QUIZ_SINGLE : (enum quiz_type)t;
+		q->text = xstrdup(db_value(qr, i, 2));
+		q->competence = xstrdup(db_value(qr, i, 3));
+		q->level = xstrdup(db_value(qr, i, 4));
+		q->points = atoi(db_value(qr, i, 5));
+		q->number = db_isnull(qr, i, 6) ? 0 :
+		    strtod(db_value(qr, i, 6), NULL);
+		q->tolerance = db_isnull(qr, i, 7) ? 0 :
+		    strtod(db_value(qr, i, 7), NULL);
+		q->truth = !db_isnull(qr, i, 8) &&
+		    strcmp(db_value(qr, i, 8), "t") == 0;
+		q->fb_correct = db_isnull(qr, i, 9) ? NULL :
+		    xstrdup(db_value(qr, i, 9));
+		q->fb_wrong = db_isnull(qr, i, 10) ? NULL :
+		    xstrdup(db_value(qr, i, 10));
+		q->line = atoi(db_value(qr, i, 11));
+
+		orow = db_query(db, "SELECT text_html, correct, feedback FROM "
+		    "question_options WHERE question_id = $1 ORDER BY position",
+		    1, db_value(qr, i, 0));
+		if (orow == NULL) {
+			db_clear(qr);
+			quiz_free(quiz);
+			return (-1);
+		}
+		q->nopts = (size_t)db_rows(orow);
+		q->opts = xcalloc(q->nopts + 1, sizeof(*q->opts));
+		for (j = 0; j < (int)q->nopts; j++) {
+			q->opts[j].text = xstrdup(db_value(orow, j, 0));
+			q->opts[j].correct = strcmp(db_value(orow, j, 1),
+			    "t") == 0;
+			q->opts[j].feedback = db_isnull(orow, j, 2) ? NULL :
+			    xstrdup(db_value(orow, j, 2));
+		}
+		db_clear(orow);
+	}
+	db_clear(qr);
+	return (0);
+}
+
+/*
+ * Enrol a user in a course (by slug). *created is 0 when already
+ * enrolled (an HR assignment then sets the deadline). -1 when the course
+ * does not exist or the database failed.
+ */
+int
+learn_enrol(struct db *db, long long user, const char *course,
+    const char *source, long long by, const char *due, int *created)
+{
+	struct pg_result	*res;
+	char			 uid[NUMBUF], bid[NUMBUF];
+
+	*created = 0;
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	(void)snprintf(bid, sizeof(bid), "%lld", by);
+	res = db_query(db, "INSERT INTO enrolments (user_id, course_id, "
+	    "source, assigned_by, due_date) SELECT $1, c.id, $3, $4, $5::date "
+	    "FROM courses c WHERE c.slug = $2 ON CONFLICT (user_id, course_id) "
+	    "DO UPDATE SET due_date = coalesce(EXCLUDED.due_date, "
+	    "enrolments.due_date), assigned_by = coalesce(EXCLUDED.assigned_by, "
+	    "enrolments.assigned_by) RETURNING (xmax = 0)", 5, uid, course,
+	    source, by != 0 ? bid : NULL, due);
+	if (res == NULL)
+		return (-1);
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		return (-1);
+	}
+	*created = strcmp(db_value(res, 0, 0), "t") == 0;
+	db_clear(res);
+	return (0);
+}
+
+/* A signed-in learner opened a module version's page. */
+int
+learn_read_open(struct db *db, long long user, const char *version)
+{
+	char	uid[NUMBUF];
+
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	return (db_exec(db, "INSERT INTO module_reads (user_id, version_id) "
+	    "VALUES ($1, $2) ON CONFLICT (user_id, version_id) DO UPDATE SET "
+	    "last_seen_at = now()", 2, uid, version));
+}
+
+/*
+ * The learner says they finished reading: record it (time spent from the
+ * first opening, capped at three times the module's minutes) and update
+ * progress, in one transaction.
+ */
+int
+learn_read_finish(struct db *db, long long user, const char *version)
+{
+	struct pg_result	*res;
+	char			 uid[NUMBUF];
+	long long		 module;
+
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	if (db_begin(db) == -1)
+		return (-1);
+	res = db_query(db, "INSERT INTO module_reads (user_id, version_id, "
+	    "finished_at) VALUES ($1, $2, now()) ON CONFLICT (user_id, "
+	    "version_id) DO UPDATE SET finished_at = coalesce("
+	    "module_reads.finished_at, now()), seconds = CASE WHEN "
+	    "module_reads.finished_at IS NULL THEN least(extract(epoch FROM "
+	    "now() - module_reads.opened_at)::int, (SELECT 3 * 60 * minutes "
+	    "FROM module_versions WHERE id = $2)) ELSE module_reads.seconds "
+	    "END RETURNING (SELECT module_id FROM module_versions WHERE id = "
+	    "$2)", 2, uid, version);
+	if (res == NULL || db_rows(res) != 1) {
+		if (res != NULL)
+			db_clear(res);
+		db_rollback(db);
+		return (-1);
+	}
+	module = strtoll(db_value(res, 0, 0), NULL, 10);
+	db_clear(res);
+	if (learn_progress(db, user, module) == -1 || db_commit(db) == -1) {
+		db_rollback(db);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Start (or resume) an attempt at a module's quiz within a course. The
+ * id of the attempt goes to id. Returns 0, or -1 with a message key in
+ * err (not enrolled, no quiz, no attempts left) or a database error.
+ */
+int
+learn_attempt_start(struct db *db, long long user, const char *course,
+    const char *module, char *id, size_t idlen, struct buf *err)
+{
+	struct pg_result	*res;
+	unsigned char		 raw[16];
+	char			 uid[NUMBUF], seed[NUMBUF];
+	uint64_t		 s;
+	int			 max, used;
+
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	if (db_begin(db) == -1)
+		return (-1);
+	res = db_query(db, "SELECT c.id, m.id, m.current_version_id, "
+	    "c.attempts, (SELECT count(*) FROM questions q WHERE q.version_id "
+	    "= m.current_version_id), (SELECT a.id FROM attempts a WHERE "
+	    "a.user_id = $1 AND a.course_id = c.id AND a.module_id = m.id AND "
+	    "a.submitted_at IS NULL AND a.version_id = m.current_version_id "
+	    "ORDER BY a.number DESC LIMIT 1), (SELECT count(*) FROM attempts "
+	    "a WHERE a.user_id = $1 AND a.course_id = c.id AND a.module_id = "
+	    "m.id AND a.submitted_at IS NOT NULL), (SELECT coalesce(max("
+	    "a.number), 0) FROM attempts a WHERE a.user_id = $1 AND "
+	    "a.course_id = c.id AND a.module_id = m.id) FROM courses c JOIN "
+	    "course_modules cm ON cm.course_id = c.id JOIN modules m ON m.id = "
+	    "cm.module_id JOIN enrolments e ON e.course_id = c.id AND "
+	    "e.user_id = $1 WHERE c.slug = $2 AND m.slug = $3 FOR UPDATE OF e",
+	    3, uid, course, module);
+	if (res == NULL)
+		goto dberr;
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		db_rollback(db);
+		buf_puts(err, "quiz.not_enrolled");
+		return (-1);
+	}
+	if (strcmp(db_value(res, 0, 4), "0") == 0) {
+		db_clear(res);
+		db_rollback(db);
+		buf_puts(err, "quiz.none");
+		return (-1);
+	}
+	if (!db_isnull(res, 0, 5)) {
+		xstrlcpy(id, db_value(res, 0, 5), idlen);
+		db_clear(res);
+		db_rollback(db);
+		return (0);
+	}
+	max = atoi(db_value(res, 0, 3));
+	used = atoi(db_value(res, 0, 6));
+	if (max > 0 && used >= max) {
+		db_clear(res);
+		db_rollback(db);
+		buf_puts(err, "quiz.no_attempts");
+		return (-1);
+	}
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(id, idlen, raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	randombytes_buf(&s, sizeof(s));
+	(void)snprintf(seed, sizeof(seed), "%lld", (long long)(s >> 1));
+	{
+		char	num[NUMBUF];
+
+		(void)snprintf(num, sizeof(num), "%d",
+		    atoi(db_value(res, 0, 7)) + 1);
+		if (db_exec(db, "INSERT INTO attempts (id, user_id, course_id, "
+		    "module_id, version_id, number, seed) VALUES ($1, $2, $3, "
+		    "$4, $5, $6, $7)", 7, id, uid, db_value(res, 0, 0),
+		    db_value(res, 0, 1), db_value(res, 0, 2), num,
+		    seed) == -1) {
+			db_clear(res);
+			goto dberr;
+		}
+	}
+	db_clear(res);
+	if (db_commit(db) == -1)
+		goto dberr;
+	return (0);
+dberr:
+	db_rollback(db);
+	return (-1);
+}
+
+/*
+ * Submit an attempt. Idempotent: a second submission of the same
+ * attempt changes nothing and reports the first result (already = 1).
+ * Answers to a question the attempt does not contain, or outside its
+ * options, reject the whole submission (-1, "quiz.bad_answer" in err)
+ * and change nothing.
+ */
+int
+learn_attempt_submit(struct db *db, const char *attempt, long long user,
+    const struct form *f, struct attempt_result *r, struct buf *err)
+{
+	struct pg_result	*res;
+	struct quiz		 quiz;
+	struct buf		 key, ans;
+	char			 uid[NUMBUF], qid[NUMBUF], sc[NUMBUF];
+	char			 mid[NUMBUF], vid[NUMBUF];
+	const char		*v;
+	double			 frac;
+	size_t			 i, j, k;
+	int			 correct, pass;
+
+	memset(r, 0, sizeof(*r));
+	memset(&quiz, 0, sizeof(quiz));
+	xstrlcpy(r->id, attempt, sizeof(r->id));
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	if (db_begin(db) == -1)
+		return (-1);
+	res = db_query(db, "SELECT a.version_id, a.module_id, a.course_id, "
+	    "a.submitted_at IS NOT NULL, coalesce(a.score, 0), coalesce("
+	    "a.max_score, 0), coalesce(a.percent, 0), coalesce(a.passed, "
+	    "false), c.pass_percent, c.grading FROM attempts a JOIN courses c "
+	    "ON c.id = a.course_id WHERE a.id = $1 AND a.user_id = $2 FOR "
+	    "UPDATE OF a", 2, attempt, uid);
+	if (res == NULL)
+		goto dberr;
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		db_rollback(db);
+		buf_puts(err, "quiz.no_attempt");
+		return (-1);
+	}
+	xstrlcpy(vid, db_value(res, 0, 0), sizeof(vid));
+	xstrlcpy(mid, db_value(res, 0, 1), sizeof(mid));
+	if (strcmp(db_value(res, 0, 3), "t") == 0) {
+		r->already = 1;
+		r->score = strtod(db_value(res, 0, 4), NULL);
+		r->max_score = strtod(db_value(res, 0, 5), NULL);
+		r->percent = strtod(db_value(res, 0, 6), NULL);
+		r->passed = strcmp(db_value(res, 0, 7), "t") == 0;
+		db_clear(res);
+		db_rollback(db);
+		return (0);
+	}
+	pass = atoi(db_value(res, 0, 8));
+	db_clear(res);
+
+	if (learn_load_quiz(db, vid, &quiz) == -1)
+		goto dberr;
+
+	/* Every field must be csrf or belong to one of these questions. */
+	buf_init(&key, 32);
+	buf_init(&ans, 64);
+	for (i = 0; i < f->n; i++) {
+		const char	*name = f->f[i].name;
+		long long	 id;
+		char		*end;
+
+		if (strcmp(name, "csrf") == 0)
+			continue;
+		if (name[0] != 'q' || (id = strtoll(name + 1, &end, 10)) <= 0 ||
+		    (*end != '\0' && *end != '_')) {
+			buf_printf(err, "quiz.bad_answer");
+			goto bad;
+		}
+		for (j = 0; j < quiz.nq; j++) {
+			if (quiz.q[j].id == id)
+				break;
+		}
+		if (j == quiz.nq) {
+			buf_printf(err, "quiz.bad_answer");
+			goto bad;
+		}
+	}
+
+	for (i = 0; i < quiz.nq; i++) {
+		struct quiz_question	*q = &quiz.q[i];
+
+		buf_reset(&key);
+		buf_reset(&ans);
+		buf_printf(&key, "q%lld", q->id);
+		switch (q->type) {
+		case QUIZ_MULTIPLE:
+			/* One q<id> field per ticked box, any order. */
+			for (k = 1; k <= q->nopts; k++) {
+				char	kv[16];
+				size_t	m, hits;
+
+				(void)snprintf(kv, sizeof(kv), "%zu", k);
+				hits = 0;
+				for (m = 0; m < f->n; m++) {
+					if (strcmp(f->f[m].name, key.data) ==
+					    0 && strcmp(f->f[m].value, kv) == 0)
+						hits++;
+				}
+				if (hits > 1) {
+					buf_printf(err, "quiz.bad_answer");
+					goto bad;
+				}
+				if (hits == 1) {
+					if (ans.len > 0)
+						buf_putc(&ans, ',');
+					buf_puts(&ans, kv);
+				}
+			}
+			/* A value that is no option at all. */
+			for (k = 0; k < f->n; k++) {
+				long	v2;
+				char	*e2;
+
+				if (strcmp(f->f[k].name, key.data) != 0)
+					continue;
+				v2 = strtol(f->f[k].value, &e2, 10);
+				if (*f->f[k].value == '\0' || *e2 != '\0' ||
+				    v2 < 1 || (size_t)v2 > q->nopts) {
+					buf_printf(err, "quiz.bad_answer");
+					goto bad;
+				}
+			}
+			v = ans.len > 0 ? ans.data : NULL;
+			break;
+		case QUIZ_ORDER:
+			/* q<id>_<item> = rank, for every item. */
+			{
+				int	ranks[QUIZ_MAX_OPTIONS];
+				size_t	got;
+
+				memset(ranks, 0, sizeof(ranks));
+				got = 0;
+				for (k = 0; k < q->nopts; k++) {
+					char	ik[48];
+					const char *rv;
+					long	rank;
+					char	*e3;
+
+					(void)snprintf(ik, sizeof(ik),
+					    "q%lld_%zu", q->id, k + 1);
+					if ((rv = form_get(f, ik)) == NULL)
+						continue;
+					rank = strtol(rv, &e3, 10);
+					if (*rv == '\0' || *e3 != '\0' ||
+					    rank < 1 || (size_t)rank >
+					    q->nopts || ranks[rank - 1] != 0) {
+						buf_printf(err,
+						    "quiz.bad_order");
+						goto bad;
+					}
+					ranks[rank - 1] = (int)k + 1;
+					got++;
+				}
+				if (got != 0 && got != q->nopts) {
+					buf_printf(err, "quiz.bad_order");
+					goto bad;
+				}
+				for (k = 0; k < got; k++) {
+					if (k > 0)
+						buf_putc(&ans, ',');
+					buf_printf(&ans, "%d", ranks[k]);
+				}
+				v = got > 0 ? ans.data : NULL;
+				/* q<id> itself is not a field here. */
+				if (form_get(f, key.data) != NULL) {
+					buf_printf(err, "quiz.bad_answer");
+					goto bad;
+				}
+			}
+			break;
+		default:
+			v = form_get(f, key.data);
+			if (v != NULL && *v == '\0')
+				v = NULL;
+			if (v != NULL && quiz_answer_check(q, v) == -1) {
+				buf_printf(err, q->type == QUIZ_NUMERIC ?
+				    "quiz.bad_number" : "quiz.bad_answer");
+				goto bad;
+			}
+			break;
+		}
+
+		frac = quiz_grade(q, v, &correct);
+		r->score += frac * q->points;
+		r->max_score += q->points;
+		(void)snprintf(qid, sizeof(qid), "%lld", q->id);
+		(void)snprintf(sc, sizeof(sc), "%.3f", frac * q->points);
+		if (db_exec(db, "INSERT INTO attempt_answers (attempt_id, "
+		    "question_id, answer, correct, score) VALUES ($1, $2, $3, "
+		    "$4, $5)", 5, attempt, qid, v, correct ? "t" : "f",
+		    sc) == -1 || db_exec(db, "INSERT INTO evidence (user_id, "
+		    "competence, level, source, attempt_id, question_id, "
+		    "correct) VALUES ($1, $2, $3, 'answer', $4, $5, $6)", 6,
+		    uid, q->competence, q->level, attempt, qid,
+		    correct ? "t" : "f") == -1)
+			goto dberr2;
+	}
+	r->percent = r->max_score > 0 ? 100.0 * r->score / r->max_score : 0;
+	r->passed = r->percent + 1e-9 >= (double)pass;
+	{
+		char	s1[NUMBUF], s2[NUMBUF], s3[NUMBUF];
+
+		(void)snprintf(s1, sizeof(s1), "%.3f", r->score);
+		(void)snprintf(s2, sizeof(s2), "%.3f", r->max_score);
+		(void)snprintf(s3, sizeof(s3), "%.2f", r->percent);
+		if (db_exec(db, "UPDATE attempts SET submitted_at = now(), "
+		    "score = $2, max_score = $3, percent = $4, passed = $5 "
+		    "WHERE id = $1", 5, attempt, s1, s2, s3,
+		    r->passed ? "t" : "f") == -1)
+			goto dberr2;
+	}
+	if ((r->course_completed = learn_progress(db, user,
+	    strtoll(mid, NULL, 10))) == -1 || db_commit(db) == -1)
+		goto dberr2;
+	buf_free(&key);
+	buf_free(&ans);
+	quiz_free(&quiz);
+	return (0);
+bad:
+	buf_free(&key);
+	buf_free(&ans);
+	quiz_free(&quiz);
+	db_rollback(db);
+	return (-1);
+dberr2:
+	buf_free(&key);
+	buf_free(&ans);
+dberr:
+	quiz_free(&quiz);
+	db_rollback(db);
+	return (-1);
+}
+
+/*
+ * Is the module done for this enrolment's course? Read to the end (any
+ * version) and, when its current version has a quiz, passed under the
+ * course's grading method: the best attempt (highest) or the latest one
+ * (last) at the pass mark.
+ */
+static int
+learn_module_done(struct db *db, long long user, long long course,
+    long long module, int *done)
+{
+	struct pg_result	*res;
+	char			 uid[NUMBUF], cid[NUMBUF], mid[NUMBUF];
+
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	(void)snprintf(cid, sizeof(cid), "%lld", course);
+	(void)snprintf(mid, sizeof(mid), "%lld", module);
+	res = db_query(db, "SELECT module_done($1, $2, $3)", 3, uid, cid, mid);
+	if (res == NULL)
+		return (-1);
+	*done = strcmp(db_value(res, 0, 0), "t") == 0;
+	db_clear(res);
+	return (0);
+}
+
+/*
+ * After a read or an attempt on module: credit the module's hours the
+ * first time it is done in any course, and complete every course of the
+ * user whose modules are now all done: the completion, the rest of the
+ * course's hours and the follow-up jobs (competence levels, badge) in
+ * the caller's transaction. Returns the number of courses completed now,
+ * or -1.
+ */
+int
+learn_progress(struct db *db, long long user, long long module)
+{
+	struct pg_result	*res, *mods, *done;
+	const char		*fault;
+	char			 uid[NUMBUF], mid[NUMBUF], eid[NUMBUF];
+	long long		 course;
+	int			 i, j, n, all, d, completed, any;
+
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	(void)snprintf(mid, sizeof(mid), "%lld", module);
+	res = db_query(db, "SELECT e.id, e.course_id FROM enrolments e JOIN "
+	    "course_modules cm ON cm.course_id = e.course_id WHERE e.user_id "
+	    "= $1 AND cm.module_id = $2 AND e.completed_at IS NULL FOR UPDATE "
+	    "OF e", 2, uid, mid);
+	if (res == NULL)
+		return (-1);
+	completed = 0;
+	any = 0;
+	n = db_rows(res);
+	for (i = 0; i < n; i++) {
+		course = strtoll(db_value(res, i, 1), NULL, 10);
+		if (learn_module_done(db, user, course, module, &d) == -1)
+			goto fail;
+		if (d)
+			any = 1;
+		mods = db_query(db, "SELECT module_id FROM course_modules "
+		    "WHERE course_id = $1", 1, db_value(res, i, 1));
+		if (mods == NULL)
+			goto fail;
+		all = 1;
+		for (j = 0; j < db_rows(mods) && all; j++) {
+			if (learn_module_done(db, user, course,
+			    strtoll(db_value(mods, j, 0), NULL, 10),
+			    &d) == -1) {
+				db_clear(mods);
+				goto fail;
+			}
+			all = d;
+		}
+		db_clear(mods);
+		if (!all)
+			continue;
+
+		xstrlcpy(eid, db_value(res, i, 0), sizeof(eid));
+		done = db_query(db, "UPDATE enrolments SET completed_at = "
+		    "now() WHERE id = $1 AND completed_at IS NULL RETURNING id",
+		    1, eid);
+		if (done == NULL)
+			goto fail;
+		if (db_rows(done) == 1) {
+			completed++;
+			if (db_exec(db, "INSERT INTO hours_ledger (user_id, "
+			    "year, hours, source, ref, description) SELECT $1, "
+			    "extract(year FROM now())::int, greatest(0, c.hours "
+			    "- coalesce((SELECT sum(v.minutes) / 60.0 FROM "
+			    "course_modules cm JOIN modules m ON m.id = "
+			    "cm.module_id JOIN module_versions v ON v.id = "
+			    "m.current_version_id WHERE cm.course_id = c.id), "
+			    "0)), 'course', c.id::text, c.title FROM courses c "
+			    "WHERE c.id = $2 ON CONFLICT DO NOTHING", 2, uid,
+			    db_value(res, i, 1)) == -1 ||
+			    db_exec(db, "INSERT INTO jobs (kind, ref) VALUES "
+			    "('competence', $1), ('badge', $1) ON CONFLICT DO "
+			    "NOTHING", 1, eid) == -1 ||
+			    db_exec(db, "SELECT pg_notify('capacita_jobs', $1)",
+			    1, eid) == -1) {
+				db_clear(done);
+				goto fail;
+			}
+			/*
+			 * Fault injection for tests/integ/learning.test.mjs:
+			 * hold the completion's transaction open so that the
+			 * test can kill the server in the middle of it.
+			 */
+			if ((fault = getenv("CAPACITA_FAULT_COMPLETION_SLEEP")) !=
+			    NULL && db_exec(db, "SELECT pg_sleep($1::float)", 1,
+			    fault) == -1) {
+				db_clear(done);
+				goto fail;
+			}
+		}
+		db_clear(done);
+	}
+	db_clear(res);
+
+	/* The module's own minutes, once, when first done anywhere. */
+	if (any && db_exec(db, "INSERT INTO hours_ledger (user_id, year, "
+	    "hours, source, ref, description) SELECT $1, extract(year FROM "
+	    "now())::int, v.minutes / 60.0, 'module', m.id::text, v.title FROM "
+	    "modules m JOIN module_versions v ON v.id = m.current_version_id "
+	    "WHERE m.id = $2 ON CONFLICT DO NOTHING", 2, uid, mid) == -1)
+		return (-1);
+	return (completed);
+fail:
+	db_clear(res);
+	return (-1);
+}
