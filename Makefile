@@ -20,9 +20,11 @@ LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lpq -lm
 # Core: plain C on plain data (no Kore, no libpq calls).
 CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
 		   quiz.c module.c course.c framework.c content.c settings.c \
-		   auth.c csv.c diff.c form.c
+		   auth.c csv.c diff.c form.c \
+		   jcs.c multibase.c status.c vc.c
 # Store: libpq queries shared by the server and the CLI.
-STORE_SRC	 = db.c migrate.c store-content.c store-account.c \
+STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
+		   store-badge.c \
 		   store-learning.c
 # Web: Kore handlers and hooks.
 WEB_SRC		 = app.c web.c web-access.c web-session.c assets.c \

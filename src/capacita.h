@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #define CAPACITA_VERSION	"0.1.0"
 
@@ -38,7 +39,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		4
+#define SCHEMA_VERSION		6
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -111,7 +112,7 @@ void	 diag_move(struct diaglist *, struct diaglist *);
 void	 html_escape(struct buf *, const char *, size_t);
 void	 html_puts(struct buf *, const char *);
 void	 url_encode(struct buf *, const char *);
-void	 json_string(struct buf *, const char *);
+void	 json_quote(struct buf *, const char *);
 
 /* i18n.c: message catalogues (assets/i18n/<lang>.txt). */
 enum lang {
@@ -568,6 +569,109 @@ int	 learn_attempt_submit(struct db *, const char *, long long,
 	    const struct form *, struct attempt_result *, struct buf *);
 int	 learn_progress(struct db *, long long, long long);
 
+/* jcs.c: JSON Canonicalization Scheme (RFC 8785) over jansson. */
+struct json_t;
+
+int		 jcs_canonicalize(struct buf *, struct json_t *);
+int		 jcs_number(struct buf *, double);
+struct json_t	*jcs_parse(const char *, size_t, struct buf *);
+
+/* multibase.c: base58btc, base64url and Ed25519 Multikeys. */
+void		 base58_encode(struct buf *, const unsigned char *, size_t);
+int		 base58_decode(const char *, unsigned char *, size_t,
+		    size_t *);
+void		 multikey_public(struct buf *, const unsigned char [32]);
+void		 multikey_secret(struct buf *, const unsigned char [32]);
+int		 multikey_public_decode(const char *, unsigned char [32]);
+int		 multikey_secret_decode(const char *, unsigned char [32]);
+void		 multibase_base64url(struct buf *, const unsigned char *,
+		    size_t);
+unsigned char	*multibase_base64url_decode(const char *, size_t *);
+
+/* status.c: Bitstring Status List encoding. */
+#define STATUS_LIST_BITS	131072
+#define STATUS_LIST_BYTES	(STATUS_LIST_BITS / 8)
+
+unsigned char	*status_gzip(const unsigned char *, size_t, size_t *);
+int		 status_gunzip(const unsigned char *, size_t,
+		    unsigned char *, unsigned long *);
+char		*status_encode(const long *, size_t);
+
+/* vc.c: Data Integrity proofs (eddsa-jcs-2022) and credential checks. */
+struct vc_key {
+	unsigned char	 pk[32];
+	unsigned char	 sk[64];
+	unsigned char	 seed[32];
+	char		 public_mb[64];
+	int		 has_secret;
+};
+
+#define VC_MALFORMED		0x01
+#define VC_BAD_SIGNATURE	0x02
+#define VC_CONTEXT_BAD		0x04
+#define VC_UNKNOWN_KEY		0x08
+#define VC_NOT_YET_VALID	0x10
+#define VC_EXPIRED		0x20
+#define VC_REVOKED		0x40
+#define VC_STATUS		0x80	/* the status list could not be read */
+
+struct vc_result {
+	int		 flags;		/* 0: valid */
+	struct buf	 reasons;	/* one per line */
+	char		*issuer;
+	char		*name;		/* the issuer's name */
+	char		*vm;
+	char		*status_list;
+	long		 status_index;
+	int		 status_checked;
+	struct json_t	*doc;
+};
+
+typedef int	(*vc_resolver)(const char *, unsigned char [32], void *);
+
+void		 vc_key_generate(struct vc_key *);
+void		 vc_key_from_seed(struct vc_key *, const unsigned char [32]);
+void		 vc_key_did(const struct vc_key *, struct buf *);
+char		*vc_key_json(const struct vc_key *);
+int		 vc_key_parse(const char *, size_t, struct vc_key *,
+		    struct buf *);
+int		 vc_did_key(const char *, unsigned char [32]);
+int		 vc_sign(struct json_t *, const struct vc_key *, const char *,
+		    const char *, struct buf *);
+int		 vc_datetime(const char *, time_t *);
+int		 vc_datetime_valid(const char *);
+void		 vc_datetime_format(time_t, char [32]);
+int		 vc_resolve_did_key(const char *, unsigned char [32], void *);
+int		 vc_status_bit(const char *, size_t, const char *, long,
+		    const char *, vc_resolver, void *, int *,
+		    struct vc_result *);
+void		 vc_verify(const char *, size_t, time_t, vc_resolver, void *,
+		    const char *, size_t, struct vc_result *);
+void		 vc_verify_proof(const char *, size_t, vc_resolver, void *,
+		    struct vc_result *);
+void		 vc_result_free(struct vc_result *);
+
+/* store-jobs.c: the job queue in PostgreSQL. */
+struct job_handler {
+	const char	*kind;
+	int		(*run)(struct db *, const char *, struct buf *);
+};
+
+int	 jobs_run_one(struct db *, int *);
+int	 jobs_drain(struct db *, int, int *);
+
+/* store-badge.c: issuing, revoking and verifying badges; issuer keys. */
+int	 job_badge(struct db *, const char *, struct buf *);
+int	 badge_key_new(struct db *, int *, struct buf *);
+int	 badge_key_active(struct db *, struct vc_key *, int *, struct buf *);
+int	 badge_init(struct db *, int *, struct buf *);
+int	 badge_status_publish(struct db *, struct buf *);
+int	 badge_revoke(struct db *, const char *, long long, const char *,
+	    const char *, const char *, struct buf *);
+int	 badge_resolve(const char *, unsigned char [32], void *);
+void	 badge_verify(struct db *, const char *, size_t, time_t,
+	    struct vc_result *);
+
 /* settings.c: conf/capacita.conf, overridden by CAPACITA_* variables. */
 struct settings {
 	char		*dsn;
@@ -578,6 +682,10 @@ struct settings {
 	char		*port_file;
 	int		 import_at_start;
 	int		 tls_proxy;
+	char		*keys_dir;
+	char		*issuer_id;	/* base_url + "/issuer" */
+	char		*issuer_name;
+	char		*issuer_url;
 };
 
 extern struct settings	settings;

@@ -9,8 +9,14 @@
  *	capacita org add PARENT|- CODE NAME
  *	capacita audit verify
  *	capacita bootstrap [--demo]
+ *	capacita keys init|rotate|show
+ *	capacita sign --key KEYFILE [--created TIME] [--vm URL] FILE
+ *	capacita verify [--status STATUSFILE] [--at TIME] FILE
+ *	capacita jcs FILE
+ *	capacita jobs run
  */
 
+#include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -18,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "capacita.h"
@@ -36,6 +43,11 @@ static int	cmd_user(int, char **);
 static int	cmd_org(int, char **);
 static int	cmd_audit(int, char **);
 static int	cmd_bootstrap(int, char **);
+static int	cmd_keys(int, char **);
+static int	cmd_sign(int, char **);
+static int	cmd_verify(int, char **);
+static int	cmd_jcs(int, char **);
+static int	cmd_jobs(int, char **);
 static int	cli_db(struct db *);
 static const char *cli_actor(void);
 static void	cli_link(struct db *, long long, const char *);
@@ -52,6 +64,13 @@ static const struct cli_cmd	cmds[] = {
 	{ "org", "org add PARENT-CODE|- CODE NAME", cmd_org },
 	{ "audit", "audit verify", cmd_audit },
 	{ "bootstrap", "bootstrap [--demo]", cmd_bootstrap },
+	{ "keys", "keys init|rotate|show", cmd_keys },
+	{ "sign", "sign --key KEYFILE [--created TIME] [--vm URL] FILE",
+	    cmd_sign },
+	{ "verify", "verify [--status STATUSFILE] [--at TIME] FILE",
+	    cmd_verify },
+	{ "jcs", "jcs FILE", cmd_jcs },
+	{ "jobs", "jobs run", cmd_jobs },
 };
 
 static void
@@ -372,6 +391,258 @@ out:
 	buf_free(&err);
 	db_close(&db);
 	return (rc);
+}
+
+/* Issuer keys: make the first, rotate, or list them. */
+static int
+cmd_keys(int argc, char **argv)
+{
+	struct pg_result	*res;
+	struct buf		 err;
+	struct db		 db;
+	int			 id, created, i, rc;
+
+	if (argc != 2)
+		usage();
+	if (cli_db(&db) == -1)
+		return (1);
+	buf_init(&err, 128);
+	rc = 1;
+	if (strcmp(argv[1], "init") == 0) {
+		if (badge_init(&db, &created, &err) == -1)
+			fprintf(stderr, "capacita: %s\n", err.data);
+		else {
+			if (created)
+				printf("issuer key created in %s\n",
+				    settings.keys_dir);
+			rc = 0;
+		}
+	} else if (strcmp(argv[1], "rotate") == 0) {
+		if (badge_key_new(&db, &id, &err) == -1 ||
+		    db_begin(&db) == -1 || badge_status_publish(&db,
+		    &err) == -1 || db_commit(&db) == -1)
+			fprintf(stderr, "capacita: %s\n", err.len ? err.data :
+			    db_error(&db));
+		else {
+			printf("new issuer key %d signs from now on; the old "
+			    "ones stay published\n", id);
+			rc = 0;
+		}
+	} else if (strcmp(argv[1], "show") == 0) {
+		if ((res = db_query(&db, "SELECT id, public_multibase, "
+		    "retired_at IS NULL FROM issuer_keys ORDER BY id", 0)) !=
+		    NULL) {
+			for (i = 0; i < db_rows(res); i++)
+				printf("%s did:key:%s%s\n", db_value(res, i, 0),
+				    db_value(res, i, 1), strcmp(db_value(res,
+				    i, 2), "t") == 0 ? " (active)" : "");
+			db_clear(res);
+			rc = 0;
+		}
+	} else
+		usage();
+	buf_free(&err);
+	db_close(&db);
+	return (rc);
+}
+
+/* Sign a JSON document with a key file (eddsa-jcs-2022). */
+static int
+cmd_sign(int argc, char **argv)
+{
+	struct vc_key	 k;
+	struct buf	 err, vm;
+	const char	*keyfile, *created, *vmarg, *file;
+	char		*src, *text, now[32];
+	size_t		 len;
+	json_t		*doc;
+	int		 i;
+
+	keyfile = created = vmarg = file = NULL;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--key") == 0 && i + 1 < argc)
+			keyfile = argv[++i];
+		else if (strcmp(argv[i], "--created") == 0 && i + 1 < argc)
+			created = argv[++i];
+		else if (strcmp(argv[i], "--vm") == 0 && i + 1 < argc)
+			vmarg = argv[++i];
+		else if (file == NULL && argv[i][0] != '-')
+			file = argv[i];
+		else
+			usage();
+	}
+	if (keyfile == NULL || file == NULL)
+		usage();
+	buf_init(&err, 128);
+	if (file_read(keyfile, &src, &len, 65536) == -1) {
+		fprintf(stderr, "capacita: %s: %s\n", keyfile, strerror(errno));
+		return (2);
+	}
+	if (vc_key_parse(src, len, &k, &err) == -1 || !k.has_secret) {
+		fprintf(stderr, "capacita: %s: %s\n", keyfile,
+		    err.len ? err.data : "no secretKeyMultibase");
+		sodium_memzero(src, len);
+		free(src);
+		return (2);
+	}
+	sodium_memzero(src, len);
+	free(src);
+	if (file_read(file, &src, &len, SOURCE_MAX) == -1) {
+		fprintf(stderr, "capacita: %s: %s\n", file, strerror(errno));
+		return (2);
+	}
+	doc = jcs_parse(src, len, &err);
+	free(src);
+	if (!json_is_object(doc)) {
+		fprintf(stderr, "capacita: %s: %s\n", file, err.len ? err.data :
+		    "not a JSON object");
+		json_decref(doc);
+		return (2);
+	}
+	if (created == NULL) {
+		vc_datetime_format(time(NULL), now);
+		created = now;
+	}
+	buf_init(&vm, 128);
+	if (vmarg != NULL)
+		buf_puts(&vm, vmarg);
+	else
+		vc_key_did(&k, &vm);
+	if (vc_sign(doc, &k, created, vm.data, &err) == -1) {
+		fprintf(stderr, "capacita: %s\n", err.data);
+		json_decref(doc);
+		return (2);
+	}
+	sodium_memzero(&k, sizeof(k));
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	printf("%s\n", text);
+	free(text);
+	json_decref(doc);
+	buf_free(&vm);
+	buf_free(&err);
+	return (0);
+}
+
+/*
+ * Verify a credential offline: 0 valid, 1 not (the reasons, one per
+ * line, on stdout), 2 usage or read errors.
+ */
+static int
+cmd_verify(int argc, char **argv)
+{
+	struct vc_result	 r;
+	const char		*statusfile, *at_s, *file;
+	char			*src, *status;
+	size_t			 len, slen;
+	time_t			 at;
+	int			 i;
+
+	statusfile = at_s = file = NULL;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--status") == 0 && i + 1 < argc)
+			statusfile = argv[++i];
+		else if (strcmp(argv[i], "--at") == 0 && i + 1 < argc)
+			at_s = argv[++i];
+		else if (file == NULL && argv[i][0] != '-')
+			file = argv[i];
+		else
+			usage();
+	}
+	if (file == NULL)
+		usage();
+	at = time(NULL);
+	if (at_s != NULL && vc_datetime(at_s, &at) == -1) {
+		fprintf(stderr, "capacita: --at needs a dateTime such as "
+		    "2027-01-31T10:00:00Z\n");
+		return (2);
+	}
+	if (file_read(file, &src, &len, SOURCE_MAX) == -1) {
+		fprintf(stderr, "capacita: %s: %s\n", file, strerror(errno));
+		return (2);
+	}
+	status = NULL;
+	slen = 0;
+	if (statusfile != NULL && file_read(statusfile, &status, &slen,
+	    SOURCE_MAX) == -1) {
+		fprintf(stderr, "capacita: %s: %s\n", statusfile,
+		    strerror(errno));
+		free(src);
+		return (2);
+	}
+	vc_verify(src, len, at, vc_resolve_did_key, NULL, status, slen, &r);
+	free(src);
+	free(status);
+	if (r.flags == 0) {
+		printf("valid: issued by %s%s%s%s\n", r.issuer != NULL ?
+		    r.issuer : "?", r.name != NULL ? " (" : "",
+		    r.name != NULL ? r.name : "", r.name != NULL ? ")" : "");
+		if (r.status_list != NULL && !r.status_checked)
+			printf("note: revocation not checked; download %s and "
+			    "pass it with --status\n", r.status_list);
+		vc_result_free(&r);
+		return (0);
+	}
+	fputs(r.reasons.data, stdout);
+	vc_result_free(&r);
+	return (1);
+}
+
+/* Print a JSON file in its RFC 8785 canonical form. */
+static int
+cmd_jcs(int argc, char **argv)
+{
+	struct buf	 out, err;
+	char		*src;
+	size_t		 len;
+	json_t		*v;
+
+	if (argc != 2)
+		usage();
+	if (file_read(argv[1], &src, &len, SOURCE_MAX) == -1) {
+		fprintf(stderr, "capacita: %s: %s\n", argv[1],
+		    strerror(errno));
+		return (2);
+	}
+	buf_init(&err, 64);
+	v = jcs_parse(src, len, &err);
+	free(src);
+	if (v == NULL) {
+		fprintf(stderr, "capacita: %s: %s\n", argv[1], err.data);
+		return (1);
+	}
+	buf_init(&out, len + 16);
+	if (jcs_canonicalize(&out, v) == -1) {
+		fprintf(stderr, "capacita: %s: cannot be canonicalized\n",
+		    argv[1]);
+		json_decref(v);
+		return (1);
+	}
+	fwrite(out.data, 1, out.len, stdout);
+	json_decref(v);
+	buf_free(&out);
+	buf_free(&err);
+	return (0);
+}
+
+/* Drain the job queue once (the server does it continuously). */
+static int
+cmd_jobs(int argc, char **argv)
+{
+	struct db	db;
+	int		ran;
+
+	if (argc != 2 || strcmp(argv[1], "run") != 0)
+		usage();
+	if (cli_db(&db) == -1)
+		return (1);
+	if (jobs_drain(&db, 1000, &ran) == -1) {
+		fprintf(stderr, "capacita: %s\n", db_error(&db));
+		db_close(&db);
+		return (1);
+	}
+	printf("%d jobs run\n", ran);
+	db_close(&db);
+	return (0);
 }
 
 static int

@@ -71,7 +71,7 @@ url_encode(struct buf *b, const char *s)
 
 /* A JSON string literal, quotes included (RFC 8259 escaping). */
 void
-json_string(struct buf *b, const char *s)
+json_quote(struct buf *b, const char *s)
 {
 	const unsigned char	*p;
 

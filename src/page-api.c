@@ -19,7 +19,7 @@ api_error(struct web *w, int status, const char *message)
 
 	buf_init(&b, 128);
 	buf_puts(&b, "{\"error\":");
-	json_string(&b, message);
+	json_quote(&b, message);
 	buf_puts(&b, "}\n");
 	if (status == 503)
 		http_response_header(w->req, "retry-after", WEB_RETRY_AFTER);
@@ -50,11 +50,11 @@ page_api_me(struct http_request *req)
 		return (KORE_RESULT_OK);
 	buf_init(&b, 512);
 	buf_printf(&b, "{\"id\":%lld,\"name\":", w.user->id);
-	json_string(&b, w.user->name);
+	json_quote(&b, w.user->name);
 	buf_puts(&b, ",\"email\":");
-	json_string(&b, w.user->email);
+	json_quote(&b, w.user->email);
 	buf_puts(&b, ",\"office\":");
-	json_string(&b, w.user->org_name);
+	json_quote(&b, w.user->org_name);
 	buf_puts(&b, ",\"roles\":[");
 	first = 1;
 	for (i = 0; i < ROLE_COUNT; i++) {
@@ -62,11 +62,11 @@ page_api_me(struct http_request *req)
 			continue;
 		if (!first)
 			buf_putc(&b, ',');
-		json_string(&b, auth_role_name(1 << i));
+		json_quote(&b, auth_role_name(1 << i));
 		first = 0;
 	}
 	buf_puts(&b, "],\"csrf\":");
-	json_string(&b, w.user->csrf);
+	json_quote(&b, w.user->csrf);
 	buf_puts(&b, "}\n");
 	(void)web_json(req, 200, &b);
 	buf_free(&b);
@@ -144,23 +144,23 @@ page_api_enrolments(struct http_request *req)
 	rows = db_rows(res);
 	for (i = 0; i < rows; i++) {
 		buf_puts(&b, i > 0 ? ",{\"course\":" : "{\"course\":");
-		json_string(&b, db_value(res, i, 0));
+		json_quote(&b, db_value(res, i, 0));
 		buf_puts(&b, ",\"title\":");
-		json_string(&b, db_value(res, i, 1));
+		json_quote(&b, db_value(res, i, 1));
 		buf_puts(&b, ",\"enrolled_at\":");
-		json_string(&b, db_value(res, i, 2));
+		json_quote(&b, db_value(res, i, 2));
 		buf_puts(&b, ",\"due_date\":");
 		if (*db_value(res, i, 3) == '\0')
 			buf_puts(&b, "null");
 		else
-			json_string(&b, db_value(res, i, 3));
+			json_quote(&b, db_value(res, i, 3));
 		buf_puts(&b, ",\"completed_at\":");
 		if (*db_value(res, i, 4) == '\0')
 			buf_puts(&b, "null");
 		else
-			json_string(&b, db_value(res, i, 4));
+			json_quote(&b, db_value(res, i, 4));
 		buf_puts(&b, ",\"source\":");
-		json_string(&b, db_value(res, i, 5));
+		json_quote(&b, db_value(res, i, 5));
 		buf_printf(&b, ",\"progress\":{\"modules\":%s,\"done\":%s}}",
 		    db_value(res, i, 6), db_value(res, i, 7));
 	}
@@ -199,15 +199,15 @@ page_api_attempts(struct http_request *req)
 	rows = db_rows(res);
 	for (i = 0; i < rows; i++) {
 		buf_puts(&b, i > 0 ? ",{\"id\":" : "{\"id\":");
-		json_string(&b, db_value(res, i, 0));
+		json_quote(&b, db_value(res, i, 0));
 		buf_puts(&b, ",\"course\":");
-		json_string(&b, db_value(res, i, 1));
+		json_quote(&b, db_value(res, i, 1));
 		buf_puts(&b, ",\"module\":");
-		json_string(&b, db_value(res, i, 2));
+		json_quote(&b, db_value(res, i, 2));
 		buf_printf(&b, ",\"version\":%s,\"sha256\":\"%s\",\"number\":%s,"
 		    "\"submitted_at\":", db_value(res, i, 3),
 		    db_value(res, i, 4), db_value(res, i, 5));
-		json_string(&b, db_value(res, i, 6));
+		json_quote(&b, db_value(res, i, 6));
 		buf_printf(&b, ",\"score\":%s,\"max_score\":%s,\"percent\":%s,"
 		    "\"passed\":%s}", db_value(res, i, 7), db_value(res, i, 8),
 		    db_value(res, i, 9), strcmp(db_value(res, i, 10), "t") == 0 ?
@@ -248,9 +248,9 @@ page_api_hours(struct http_request *req)
 		buf_printf(&b, "%s{\"year\":%s,\"hours\":%s,\"source\":\"%s\","
 		    "\"description\":", i > 0 ? "," : "", db_value(res, i, 0),
 		    db_value(res, i, 1), db_value(res, i, 2));
-		json_string(&b, db_value(res, i, 3));
+		json_quote(&b, db_value(res, i, 3));
 		buf_puts(&b, ",\"at\":");
-		json_string(&b, db_value(res, i, 4));
+		json_quote(&b, db_value(res, i, 4));
 		buf_putc(&b, '}');
 	}
 	buf_puts(&b, "]}\n");

@@ -31,6 +31,12 @@ settings_set(const char *key, const char *val)
 		dst = &settings.var_dir;
 	else if (strcmp(key, "port_file") == 0)
 		dst = &settings.port_file;
+	else if (strcmp(key, "keys_dir") == 0)
+		dst = &settings.keys_dir;
+	else if (strcmp(key, "issuer_name") == 0)
+		dst = &settings.issuer_name;
+	else if (strcmp(key, "issuer_url") == 0)
+		dst = &settings.issuer_url;
 	else if (strcmp(key, "import_at_start") == 0) {
 		settings.import_at_start = strcmp(val, "yes") == 0 ||
 		    strcmp(val, "1") == 0;
@@ -53,7 +59,8 @@ int
 settings_load(const char *path, struct diaglist *dl)
 {
 	static const char *const keys[] = { "dsn", "base_url", "site_name",
-	    "var_dir", "port_file", "import_at_start", "tls_proxy", NULL };
+	    "var_dir", "port_file", "import_at_start", "tls_proxy", "keys_dir",
+	    "issuer_name", "issuer_url", NULL };
 	char		*src, *line, *next, *eq, *k, *v, env[64], cwd[PATH_MAX];
 	const char	*e;
 	size_t		 len, i;
@@ -125,5 +132,15 @@ settings_load(const char *path, struct diaglist *dl)
 	len = strlen(settings.base_url);
 	while (len > 0 && settings.base_url[len - 1] == '/')
 		settings.base_url[--len] = '\0';
+	if (settings.keys_dir == NULL)
+		(void)xasprintf(&settings.keys_dir, "%s/keys",
+		    settings.var_dir);
+	free(settings.issuer_id);
+	(void)xasprintf(&settings.issuer_id, "%s/issuer", settings.base_url);
+	if (settings.issuer_name == NULL)
+		settings.issuer_name = xstrdup("Programma interregionale per la "
+		    "governance delle migrazioni");
+	if (settings.issuer_url == NULL)
+		settings.issuer_url = xstrdup(settings.base_url);
 	return (errors);
 }

@@ -467,7 +467,8 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 		    r->passed ? "t" : "f") == -1)
 			goto dberr2;
 	}
-	if ((r->course_completed = learn_progress(db, user,
+	if (db_exec(db, "SELECT competence_recompute($1)", 1, uid) == -1 ||
+	    (r->course_completed = learn_progress(db, user,
 	    strtoll(mid, NULL, 10))) == -1 || db_commit(db) == -1)
 		goto dberr2;
 	buf_free(&key);

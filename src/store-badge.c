@@ -1,0 +1,555 @@
+/*
+ * store-badge.c: issuing, revoking and verifying Open Badges 3.0
+ * credentials (OpenBadgeCredential, VC Data Model 2.0) signed with
+ * eddsa-jcs-2022.
+ *
+ * The issuer's keys: the public halves in issuer_keys, the secret seeds
+ * in files <keys_dir>/issuer-<id>.json (mode 0600) in the W3C test-vector
+ * format. One key is active; rotation retires it and makes a new one,
+ * and retired keys stay published so that old badges keep verifying.
+ */
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "capacita.h"
+
+#define OB_CONTEXT	"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+#define VC_CONTEXT	"https://www.w3.org/ns/credentials/v2"
+
+static int	key_path(char *, size_t, int);
+static int	key_write(const char *, const struct vc_key *, struct buf *);
+
+static int
+key_path(char *out, size_t len, int id)
+{
+	int	n;
+
+	n = snprintf(out, len, "%s/issuer-%d.json", settings.keys_dir, id);
+	return (n < 0 || (size_t)n >= len ? -1 : 0);
+}
+
+/* Write a key file with mode 0600 (created new, never overwritten). */
+static int
+key_write(const char *path, const struct vc_key *k, struct buf *err)
+{
+	char	*json;
+	int	 fd;
+	ssize_t	 w;
+
+	if (mkdir(settings.keys_dir, 0700) == -1 && errno != EEXIST) {
+		buf_printf(err, "%s: %s", settings.keys_dir, strerror(errno));
+		return (-1);
+	}
+	(void)chmod(settings.keys_dir, 0700);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1) {
+		buf_printf(err, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	json = vc_key_json(k);
+	w = write(fd, json, strlen(json));
+	sodium_memzero(json, strlen(json));
+	if (w != (ssize_t)strlen(json) || fsync(fd) == -1) {
+		buf_printf(err, "%s: %s", path, strerror(errno));
+		free(json);
+		close(fd);
+		(void)unlink(path);
+		return (-1);
+	}
+	free(json);
+	close(fd);
+	return (0);
+}
+
+/*
+ * Make a new active key, retiring the current one (if any): first start
+ * and rotation. *id gets the new key's id.
+ */
+int
+badge_key_new(struct db *db, int *id, struct buf *err)
+{
+	struct pg_result	*res;
+	struct vc_key		 k;
+	char			 path[1024];
+
+	vc_key_generate(&k);
+	if (db_begin(db) == -1 || db_exec(db, "UPDATE issuer_keys SET "
+	    "retired_at = now() WHERE retired_at IS NULL", 0) == -1 ||
+	    (res = db_query(db, "INSERT INTO issuer_keys (public_multibase) "
+	    "VALUES ($1) RETURNING id", 1, k.public_mb)) == NULL) {
+		buf_printf(err, "database: %s", db_error(db));
+		db_rollback(db);
+		return (-1);
+	}
+	*id = atoi(db_value(res, 0, 0));
+	db_clear(res);
+	if (key_path(path, sizeof(path), *id) == -1 ||
+	    key_write(path, &k, err) == -1) {
+		db_rollback(db);
+		sodium_memzero(&k, sizeof(k));
+		return (-1);
+	}
+	sodium_memzero(&k, sizeof(k));
+	if (audit_append(db, "system", "issuer.key", k.public_mb[0] ? "new key" :
+	    "", "", "") == -1 || db_commit(db) == -1) {
+		buf_printf(err, "database: %s", db_error(db));
+		db_rollback(db);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Load the active key with its secret. */
+int
+badge_key_active(struct db *db, struct vc_key *k, int *id, struct buf *err)
+{
+	struct pg_result	*res;
+	char			 path[1024], *src;
+	size_t			 len;
+	int			 rc;
+
+	res = db_query(db, "SELECT id, public_multibase FROM issuer_keys "
+	    "WHERE retired_at IS NULL", 0);
+	if (res == NULL) {
+		buf_printf(err, "database: %s", db_error(db));
+		return (-1);
+	}
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		buf_puts(err, "no active issuer key: run 'bin/capacita keys "
+		    "init'");
+		return (-1);
+	}
+	*id = atoi(db_value(res, 0, 0));
+	db_clear(res);
+	if (key_path(path, sizeof(path), *id) == -1 ||
+	    file_read(path, &src, &len, 4096) == -1) {
+		buf_printf(err, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	rc = vc_key_parse(src, len, k, err);
+	sodium_memzero(src, len);
+	free(src);
+	if (rc == 0 && !k->has_secret) {
+		buf_printf(err, "%s has no secret key", path);
+		return (-1);
+	}
+	return (rc);
+}
+
+/* First start: make the first key, and publish an empty status list. */
+int
+badge_init(struct db *db, int *created, struct buf *err)
+{
+	struct pg_result	*res;
+	int			 id, n;
+
+	*created = 0;
+	if ((res = db_query(db, "SELECT count(*) FROM issuer_keys WHERE "
+	    "retired_at IS NULL", 0)) == NULL) {
+		buf_printf(err, "database: %s", db_error(db));
+		return (-1);
+	}
+	n = atoi(db_value(res, 0, 0));
+	db_clear(res);
+	if (n == 0) {
+		if (badge_key_new(db, &id, err) == -1)
+			return (-1);
+		*created = 1;
+	}
+	if ((res = db_query(db, "SELECT count(*) FROM status_lists", 0)) ==
+	    NULL) {
+		buf_printf(err, "database: %s", db_error(db));
+		return (-1);
+	}
+	n = atoi(db_value(res, 0, 0));
+	db_clear(res);
+	if (n == 0 && (db_begin(db) == -1 || badge_status_publish(db,
+	    err) == -1 || db_commit(db) == -1)) {
+		db_rollback(db);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Rebuild and sign the revocation list (inside the caller's
+ * transaction, so that a revocation and its list commit together).
+ */
+int
+badge_status_publish(struct db *db, struct buf *err)
+{
+	struct pg_result	*res;
+	struct vc_key		 k;
+	struct buf		 vm, url, subj;
+	json_t			*doc;
+	char			*enc, *text, now[32];
+	long			*set;
+	int			 i, n, kid;
+
+	if ((res = db_query(db, "SELECT status_index FROM badges WHERE "
+	    "revoked_at IS NOT NULL", 0)) == NULL) {
+		buf_printf(err, "database: %s", db_error(db));
+		return (-1);
+	}
+	n = db_rows(res);
+	set = xcalloc((size_t)n + 1, sizeof(*set));
+	for (i = 0; i < n; i++)
+		set[i] = atol(db_value(res, i, 0));
+	db_clear(res);
+	enc = status_encode(set, (size_t)n);
+	free(set);
+	if (enc == NULL) {
+		buf_puts(err, "cannot compress the status list");
+		return (-1);
+	}
+	if (badge_key_active(db, &k, &kid, err) == -1) {
+		free(enc);
+		return (-1);
+	}
+	buf_init(&vm, 128);
+	buf_init(&url, 128);
+	buf_init(&subj, 128);
+	vc_key_did(&k, &vm);
+	buf_printf(&url, "%s/status/1", settings.base_url);
+	buf_printf(&subj, "%s#list", url.data);
+	vc_datetime_format(time(NULL), now);
+	doc = json_pack("{s:[s], s:s, s:[s,s], s:s, s:s, s:{s:s, s:s, s:s, "
+	    "s:s}}", "@context", VC_CONTEXT, "id", url.data, "type",
+	    "VerifiableCredential", "BitstringStatusListCredential", "issuer",
+	    settings.issuer_id, "validFrom", now, "credentialSubject", "id",
+	    subj.data, "type", "BitstringStatusList", "statusPurpose",
+	    "revocation", "encodedList", enc);
+	free(enc);
+	if (vc_sign(doc, &k, now, vm.data, err) == -1) {
+		json_decref(doc);
+		sodium_memzero(&k, sizeof(k));
+		buf_free(&vm);
+		buf_free(&url);
+		buf_free(&subj);
+		return (-1);
+	}
+	sodium_memzero(&k, sizeof(k));
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	buf_free(&vm);
+	buf_free(&url);
+	buf_free(&subj);
+	if (db_exec(db, "INSERT INTO status_lists (id, credential) VALUES (1, "
+	    "$1) ON CONFLICT (id) DO UPDATE SET credential = "
+	    "EXCLUDED.credential, updated_at = now()", 1, text) == -1) {
+		buf_printf(err, "database: %s", db_error(db));
+		free(text);
+		return (-1);
+	}
+	free(text);
+	return (0);
+}
+
+/*
+ * The job queued at course completion: issue the learner's badge for
+ * the enrolment ref. Idempotent: a badge already issued is kept.
+ */
+int
+job_badge(struct db *db, const char *ref, struct buf *err)
+{
+	struct pg_result	*res, *mods, *comps;
+	struct vc_key		 k;
+	unsigned char		 salt_raw[16], uuid[16];
+	char			 salt[33], hash[SHA256_HEX_LEN + 1];
+	char			 now[32], id[40], idx[16], kid_s[16];
+	struct buf		 b, vm, email_salt;
+	json_t			*doc, *subject, *ach, *align, *ev;
+	char			*text;
+	double			 hours;
+	int			 i, kid;
+	uint32_t		 index;
+
+	res = db_query(db, "SELECT e.id, u.id, lower(u.email), c.id, c.slug, "
+	    "c.title, c.lang, c.hours, c.badge_name, c.badge_description, "
+	    "c.badge_criteria, e.completed_at IS NOT NULL, (SELECT id FROM "
+	    "badges WHERE enrolment_id = e.id) FROM enrolments e JOIN users u "
+	    "ON u.id = e.user_id JOIN courses c ON c.id = e.course_id WHERE "
+	    "e.id = $1::bigint", 1, ref);
+	if (res == NULL) {
+		buf_puts(err, db_error(db));
+		return (-1);
+	}
+	if (db_rows(res) != 1 || strcmp(db_value(res, 0, 11), "t") != 0) {
+		db_clear(res);
+		buf_puts(err, "no completed enrolment");
+		return (-1);
+	}
+	if (!db_isnull(res, 0, 12)) {
+		db_clear(res);
+		return (0);
+	}
+	if (badge_key_active(db, &k, &kid, err) == -1) {
+		db_clear(res);
+		return (-1);
+	}
+
+	/* The recipient: a salted SHA-256 of the e-mail, nothing in clear. */
+	randombytes_buf(salt_raw, sizeof(salt_raw));
+	sodium_bin2hex(salt, sizeof(salt), salt_raw, sizeof(salt_raw));
+	buf_init(&email_salt, 128);
+	buf_printf(&email_salt, "%s%s", db_value(res, 0, 2), salt);
+	sha256_hex(email_salt.data, email_salt.len, hash);
+	buf_free(&email_salt);
+
+	randombytes_buf(uuid, sizeof(uuid));
+	uuid[6] = (uuid[6] & 0x0f) | 0x40;
+	uuid[8] = (uuid[8] & 0x3f) | 0x80;
+	(void)snprintf(id, sizeof(id), "%02x%02x%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x-%02x%02x%02x%02x%02x%02x", uuid[0], uuid[1], uuid[2],
+	    uuid[3], uuid[4], uuid[5], uuid[6], uuid[7], uuid[8], uuid[9],
+	    uuid[10], uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
+	vc_datetime_format(time(NULL), now);
+	hours = strtod(db_value(res, 0, 7), NULL);
+
+	buf_init(&b, 256);
+	buf_printf(&b, "%s/courses/%s#achievement", settings.base_url,
+	    db_value(res, 0, 4));
+	ach = json_pack("{s:s, s:[s], s:s, s:s, s:s, s:{s:s}, s:s, s:f, s:s}",
+	    "id", b.data, "type", "Achievement", "achievementType",
+	    "CertificateOfCompletion", "name", db_value(res, 0, 8),
+	    "description", db_value(res, 0, 9), "criteria", "narrative",
+	    *db_value(res, 0, 10) != '\0' ? db_value(res, 0, 10) :
+	    db_value(res, 0, 9), "inLanguage", db_value(res, 0, 6),
+	    "creditsAvailable", hours, "fieldOfStudy",
+	    "Governance delle migrazioni");
+
+	/* Alignments: the course's competences, with their levels. */
+	comps = db_query(db, "SELECT cc.competence, co.name, cc.level, "
+	    "f.title FROM course_competences cc JOIN competences co ON "
+	    "co.code = cc.competence JOIN frameworks f ON f.id = "
+	    "co.framework_id WHERE cc.course_id = $1 ORDER BY cc.competence",
+	    1, db_value(res, 0, 3));
+	if (comps == NULL) {
+		buf_puts(err, db_error(db));
+		goto fail;
+	}
+	align = json_array();
+	for (i = 0; i < db_rows(comps); i++) {
+		buf_reset(&b);
+		buf_printf(&b, "%s/competences#%s", settings.base_url,
+		    db_value(comps, i, 0));
+		json_array_append_new(align, json_pack("{s:[s], s:s, s:s, s:s, "
+		    "s:s, s:s, s:s}", "type", "Alignment", "targetName",
+		    db_value(comps, i, 1), "targetUrl", b.data, "targetCode",
+		    db_value(comps, i, 0), "targetDescription",
+		    db_value(comps, i, 2), "targetFramework",
+		    db_value(comps, i, 3), "targetType", "ceasn:Competency"));
+	}
+	db_clear(comps);
+	if (json_array_size(align) > 0)
+		json_object_set_new(ach, "alignment", align);
+	else
+		json_decref(align);
+
+	/* Evidence: the module versions studied, by their SHA-256. */
+	mods = db_query(db, "SELECT m.slug, v.title, v.version_no, v.sha256 "
+	    "FROM course_modules cm JOIN modules m ON m.id = cm.module_id JOIN "
+	    "LATERAL (SELECT v.* FROM module_versions v WHERE v.module_id = "
+	    "m.id AND (EXISTS (SELECT 1 FROM attempts a WHERE a.version_id = "
+	    "v.id AND a.user_id = $2 AND a.passed) OR EXISTS (SELECT 1 FROM "
+	    "module_reads r WHERE r.version_id = v.id AND r.user_id = $2 AND "
+	    "r.finished_at IS NOT NULL)) ORDER BY v.version_no DESC LIMIT 1) v "
+	    "ON true WHERE cm.course_id = $1 ORDER BY cm.position", 2,
+	    db_value(res, 0, 3), db_value(res, 0, 1));
+	if (mods == NULL) {
+		buf_puts(err, db_error(db));
+		json_decref(ach);
+		goto fail;
+	}
+	ev = json_array();
+	for (i = 0; i < db_rows(mods); i++) {
+		struct buf	d;
+
+		buf_reset(&b);
+		buf_printf(&b, "%s/modules/%s?version=%s", settings.base_url,
+		    db_value(mods, i, 0), db_value(mods, i, 2));
+		buf_init(&d, 128);
+		buf_printf(&d, "Versione %s, SHA-256 %s", db_value(mods, i, 2),
+		    db_value(mods, i, 3));
+		json_array_append_new(ev, json_pack("{s:s, s:[s], s:s, s:s, "
+		    "s:s}", "id", b.data, "type", "Evidence", "name",
+		    db_value(mods, i, 1), "description", d.data, "genre",
+		    "Modulo formativo"));
+		buf_free(&d);
+	}
+	db_clear(mods);
+
+	subject = json_pack("{s:[s], s:[{s:s, s:b, s:s, s:s, s:s}], s:o, "
+	    "s:f}", "type", "AchievementSubject", "identifier", "type",
+	    "IdentityObject", "hashed", 1, "identityHash", "", "identityType",
+	    "emailAddress", "salt", salt, "achievement", ach, "creditsEarned",
+	    hours);
+	buf_reset(&b);
+	buf_printf(&b, "sha256$%s", hash);
+	json_object_set_new(json_array_get(json_object_get(subject,
+	    "identifier"), 0), "identityHash", json_string(b.data));
+
+	/* A random free bit in the revocation list. */
+	for (;;) {
+		struct pg_result	*used;
+
+		index = randombytes_uniform(STATUS_LIST_BITS);
+		(void)snprintf(idx, sizeof(idx), "%u", index);
+		if ((used = db_query(db, "SELECT 1 FROM badges WHERE "
+		    "status_index = $1::int", 1, idx)) == NULL) {
+			buf_puts(err, db_error(db));
+			json_decref(subject);
+			json_decref(ev);
+			goto fail;
+		}
+		i = db_rows(used);
+		db_clear(used);
+		if (i == 0)
+			break;
+	}
+
+	buf_reset(&b);
+	buf_printf(&b, "%s/status/1", settings.base_url);
+	{
+		struct buf	sid, cid;
+
+		buf_init(&sid, 128);
+		buf_init(&cid, 64);
+		buf_printf(&sid, "%s#%u", b.data, index);
+		buf_printf(&cid, "urn:uuid:%s", id);
+		doc = json_pack("{s:[s,s], s:s, s:[s,s], s:{s:s, s:[s], s:s, "
+		    "s:s}, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:s, s:s, s:s, "
+		    "s:s}}", "@context", VC_CONTEXT, OB_CONTEXT, "id", cid.data,
+		    "type", "VerifiableCredential", "OpenBadgeCredential",
+		    "issuer", "id", settings.issuer_id, "type", "Profile",
+		    "name", settings.issuer_name, "url", settings.issuer_url,
+		    "validFrom", now, "awardedDate", now, "name",
+		    db_value(res, 0, 8), "credentialSubject", subject,
+		    "evidence", ev, "credentialStatus", "id", sid.data, "type",
+		    "BitstringStatusListEntry", "statusPurpose", "revocation",
+		    "statusListIndex", idx, "statusListCredential", b.data);
+		buf_free(&sid);
+		buf_free(&cid);
+	}
+	buf_init(&vm, 128);
+	vc_key_did(&k, &vm);
+	if (vc_sign(doc, &k, now, vm.data, err) == -1) {
+		json_decref(doc);
+		buf_free(&vm);
+		goto fail;
+	}
+	buf_free(&vm);
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	(void)snprintf(kid_s, sizeof(kid_s), "%d", kid);
+	if (db_exec(db, "INSERT INTO badges (id, enrolment_id, user_id, "
+	    "course_id, key_id, status_index, credential) VALUES ($1, $2, $3, "
+	    "$4, $5, $6, $7)", 7, id, db_value(res, 0, 0), db_value(res, 0, 1),
+	    db_value(res, 0, 3), kid_s, idx, text) == -1) {
+		buf_puts(err, db_error(db));
+		free(text);
+		goto fail;
+	}
+	free(text);
+	sodium_memzero(&k, sizeof(k));
+	db_clear(res);
+	buf_free(&b);
+	return (0);
+fail:
+	sodium_memzero(&k, sizeof(k));
+	db_clear(res);
+	buf_free(&b);
+	return (-1);
+}
+
+/* Revoke a badge with a reason: the flag, the list and the audit row. */
+int
+badge_revoke(struct db *db, const char *badge, long long by,
+    const char *actor, const char *reason, const char *ip, struct buf *err)
+{
+	struct pg_result	*res;
+	char			 uid[32];
+
+	(void)snprintf(uid, sizeof(uid), "%lld", by);
+	if (db_begin(db) == -1) {
+		buf_puts(err, db_error(db));
+		return (-1);
+	}
+	res = db_query(db, "UPDATE badges SET revoked_at = now(), revoked_by = "
+	    "$2, revoke_reason = $3 WHERE id = $1 AND revoked_at IS NULL "
+	    "RETURNING id", 3, badge, by != 0 ? uid : NULL, reason);
+	if (res == NULL) {
+		buf_puts(err, db_error(db));
+		db_rollback(db);
+		return (-1);
+	}
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		db_rollback(db);
+		buf_puts(err, "badge.not_revocable");
+		return (-1);
+	}
+	db_clear(res);
+	if (badge_status_publish(db, err) == -1 || audit_append(db, actor,
+	    "badge.revoke", badge, reason, ip) == -1 || db_commit(db) == -1) {
+		if (err->len == 0)
+			buf_puts(err, db_error(db));
+		db_rollback(db);
+		return (-1);
+	}
+	return (0);
+}
+
+/* A resolver for our own keys: did:key methods of published keys only. */
+int
+badge_resolve(const char *vm, unsigned char pk[32], void *arg)
+{
+	struct db		*db = arg;
+	struct pg_result	*res;
+	struct buf		 mb;
+	int			 n;
+
+	if (vc_did_key(vm, pk) == -1)
+		return (-1);
+	buf_init(&mb, 64);
+	multikey_public(&mb, pk);
+	res = db_query(db, "SELECT 1 FROM issuer_keys WHERE public_multibase "
+	    "= $1", 1, mb.data);
+	buf_free(&mb);
+	if (res == NULL)
+		return (-1);
+	n = db_rows(res);
+	db_clear(res);
+	return (n == 1 ? 0 : -1);
+}
+
+/*
+ * Verify a credential as the server does: its proof against our
+ * published keys, and its revocation against our own status list.
+ */
+void
+badge_verify(struct db *db, const char *text, size_t len, time_t at,
+    struct vc_result *r)
+{
+	struct pg_result	*res;
+	const char		*list;
+	size_t			 llen;
+
+	res = db_query(db, "SELECT credential FROM status_lists WHERE id = 1",
+	    0);
+	list = res != NULL && db_rows(res) == 1 ? db_value(res, 0, 0) : NULL;
+	llen = list != NULL ? strlen(list) : 0;
+	vc_verify(text, len, at, badge_resolve, db, list, llen, r);
+	if (res != NULL)
+		db_clear(res);
+}

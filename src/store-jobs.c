@@ -1,0 +1,127 @@
+/*
+ * store-jobs.c: the job queue. Jobs are rows written in the same
+ * transaction as the event that causes them (a course completion); a
+ * runner takes one at a time with FOR UPDATE SKIP LOCKED, runs its
+ * handler inside that transaction and marks it done, so a job's effects
+ * and its "done" commit together. A failed job is retried later, with a
+ * delay doubling from 2 seconds to an hour.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "capacita.h"
+
+static int	job_competence(struct db *, const char *, struct buf *);
+
+static const struct job_handler	handlers[] = {
+	{ "competence", job_competence },
+	{ "badge", job_badge },
+};
+
+/* Completion: recompute the learner's competence levels. */
+static int
+job_competence(struct db *db, const char *ref, struct buf *err)
+{
+	struct pg_result	*res;
+
+	res = db_query(db, "SELECT competence_recompute(user_id) FROM "
+	    "enrolments WHERE id = $1::bigint", 1, ref);
+	if (res == NULL) {
+		buf_puts(err, db_error(db));
+		return (-1);
+	}
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		buf_puts(err, "no such enrolment");
+		return (-1);
+	}
+	db_clear(res);
+	return (0);
+}
+
+/*
+ * Run at most one due job. *ran is 1 when one was taken (done or failed).
+ * Returns -1 only when the database failed.
+ */
+int
+jobs_run_one(struct db *db, int *ran)
+{
+	struct pg_result	*res;
+	struct buf		 err;
+	char			 id[32], kind[32], ref[128];
+	size_t			 i;
+	int			 rc;
+
+	*ran = 0;
+	if (db_begin(db) == -1)
+		return (-1);
+	res = db_query(db, "SELECT id, kind, ref FROM jobs WHERE done_at IS "
+	    "NULL AND run_after <= now() ORDER BY run_after, id FOR UPDATE "
+	    "SKIP LOCKED LIMIT 1", 0);
+	if (res == NULL) {
+		db_rollback(db);
+		return (-1);
+	}
+	if (db_rows(res) == 0) {
+		db_clear(res);
+		db_rollback(db);
+		return (0);
+	}
+	xstrlcpy(id, db_value(res, 0, 0), sizeof(id));
+	xstrlcpy(kind, db_value(res, 0, 1), sizeof(kind));
+	xstrlcpy(ref, db_value(res, 0, 2), sizeof(ref));
+	db_clear(res);
+	*ran = 1;
+
+	buf_init(&err, 128);
+	for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++) {
+		if (strcmp(handlers[i].kind, kind) == 0)
+			break;
+	}
+	if (i == sizeof(handlers) / sizeof(handlers[0])) {
+		buf_printf(&err, "no handler for jobs of kind '%s'", kind);
+		rc = -1;
+	} else
+		rc = handlers[i].run(db, ref, &err);
+
+	if (rc == 0) {
+		if (db_exec(db, "UPDATE jobs SET done_at = now(), tries = tries "
+		    "+ 1, last_error = NULL WHERE id = $1", 1, id) == -1 ||
+		    db_commit(db) == -1) {
+			db_rollback(db);
+			buf_free(&err);
+			return (-1);
+		}
+		buf_free(&err);
+		return (0);
+	}
+
+	/* Undo the handler's work, then record the failure on its own. */
+	db_rollback(db);
+	if (db_exec(db, "UPDATE jobs SET tries = tries + 1, last_error = $2, "
+	    "run_after = now() + least(make_interval(secs => power(2, tries + "
+	    "1)), interval '1 hour') WHERE id = $1", 2, id, err.data) == -1) {
+		buf_free(&err);
+		return (-1);
+	}
+	buf_free(&err);
+	return (0);
+}
+
+/* Run due jobs until none is left or max have run. */
+int
+jobs_drain(struct db *db, int max, int *ran)
+{
+	int	one;
+
+	*ran = 0;
+	while (*ran < max) {
+		if (jobs_run_one(db, &one) == -1)
+			return (-1);
+		if (!one)
+			break;
+		(*ran)++;
+	}
+	return (0);
+}
