@@ -21,7 +21,7 @@ LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lpq -lm
 CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
 		   quiz.c module.c course.c framework.c content.c settings.c \
 		   auth.c csv.c diff.c form.c \
-		   jcs.c multibase.c status.c vc.c
+		   jcs.c multibase.c status.c vc.c qr.c
 # Store: libpq queries shared by the server and the CLI.
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   store-badge.c \
@@ -30,7 +30,7 @@ STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 WEB_SRC		 = app.c web.c web-access.c web-session.c assets.c \
 		   page-catalogue.c page-module.c page-health.c page-auth.c \
 		   page-admin.c page-hr.c page-author.c \
-		   page-learn.c page-quiz.c page-api.c
+		   page-learn.c page-quiz.c page-api.c page-badge.c
 CLI_SRC		 = cli.c
 
 CORE_OBJ	 = $(CORE_SRC:%.c=$(OBJ)/%.o)

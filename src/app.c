@@ -31,6 +31,7 @@ void	kore_worker_configure(void);
 
 static void	app_check_schema(void);
 static void	app_write_port(void);
+static void	app_jobs(void *, u_int64_t);
 
 /*
  * glibc 2.36 (Debian 12) implements stat() and fstat() with newfstatat,
@@ -52,6 +53,19 @@ app_check_schema(void)
 		    "with 'make db-start'", settings.dsn, db_error(&db));
 	if (migrate_current(&db, &current) == -1)
 		fatal("cannot read the schema version: %s", db_error(&db));
+	if (current == SCHEMA_VERSION) {
+		struct buf	err;
+		int		created;
+
+		/* First start: the issuer's key and an empty revocation list. */
+		buf_init(&err, 128);
+		if (badge_init(&db, &created, &err) == -1)
+			fatal("issuer keys: %s", err.data);
+		if (created)
+			kore_log(LOG_NOTICE, "issuer key created in %s",
+			    settings.keys_dir);
+		buf_free(&err);
+	}
 	db_close(&db);
 	if (current < SCHEMA_VERSION)
 		fatal("the database schema is at version %d but this build "
@@ -135,6 +149,30 @@ kore_parent_configure(int argc, char **argv)
 	    CAPACITA_VERSION, SCHEMA_VERSION, settings.dsn);
 }
 
+/*
+ * The job runner, in worker 1: every second, run the due jobs (badges,
+ * competence levels) on a connection from the pool. A job that fails is
+ * retried later by the queue itself (store-jobs.c).
+ */
+static void
+app_jobs(void *arg, u_int64_t now)
+{
+	struct kore_pgsql	sql;
+	struct db		db;
+	int			ran;
+
+	kore_pgsql_init(&sql);
+	if (!kore_pgsql_setup(&sql, WEB_DB, KORE_PGSQL_SYNC)) {
+		kore_pgsql_cleanup(&sql);
+		return;
+	}
+	db_attach(&db, sql.conn->db);
+	if (db_ok(&db) && jobs_drain(&db, 50, &ran) == -1)
+		kore_log(LOG_NOTICE, "jobs: %s", db_error(&db));
+	db_rollback(&db);
+	kore_pgsql_cleanup(&sql);
+}
+
 void
 kore_worker_configure(void)
 {
@@ -142,5 +180,7 @@ kore_worker_configure(void)
 		fatal("sodium_init failed");
 	if (!kore_pgsql_register(WEB_DB, settings.dsn))
 		fatal("kore_pgsql_register failed");
+	if (worker->id == 1)
+		kore_timer_add(app_jobs, 1000, NULL, 0);
 	app_worker_ready = 1;
 }

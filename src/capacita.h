@@ -651,6 +651,9 @@ void		 vc_verify_proof(const char *, size_t, vc_resolver, void *,
 		    struct vc_result *);
 void		 vc_result_free(struct vc_result *);
 
+/* qr.c: QR codes as inline SVG. */
+int	 qr_svg(struct buf *, const char *, const char *);
+
 /* store-jobs.c: the job queue in PostgreSQL. */
 struct job_handler {
 	const char	*kind;

@@ -42,6 +42,7 @@ static int
 key_write(const char *path, const struct vc_key *k, struct buf *err)
 {
 	char	*json;
+	size_t	 len;
 	int	 fd;
 	ssize_t	 w;
 
@@ -56,9 +57,10 @@ key_write(const char *path, const struct vc_key *k, struct buf *err)
 		return (-1);
 	}
 	json = vc_key_json(k);
-	w = write(fd, json, strlen(json));
-	sodium_memzero(json, strlen(json));
-	if (w != (ssize_t)strlen(json) || fsync(fd) == -1) {
+	len = strlen(json);
+	w = write(fd, json, len);
+	sodium_memzero(json, len);
+	if (w != (ssize_t)len || fsync(fd) == -1) {
 		buf_printf(err, "%s: %s", path, strerror(errno));
 		free(json);
 		close(fd);

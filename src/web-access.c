@@ -23,6 +23,10 @@ static const struct web_rule	rules[] = {
 	{ "^/assets/[A-Za-z0-9_./-]{1,200}$",	ACCESS_PUBLIC },
 	{ "/login",				ACCESS_PUBLIC },
 	{ "/password",				ACCESS_PUBLIC },
+	{ "/verify",				ACCESS_PUBLIC },
+	{ "/api/verify",			ACCESS_PUBLIC | ACCESS_NOCSRF },
+	{ "/issuer",				ACCESS_PUBLIC },
+	{ "^/status/1$",			ACCESS_PUBLIC },
 
 	/* Any signed-in user. */
 	{ "/logout",				ACCESS_USER },
@@ -42,6 +46,11 @@ static const struct web_rule	rules[] = {
 	{ "/api/me/enrolments",			ACCESS_USER | ACCESS_NOCSRF },
 	{ "/api/me/attempts",			ACCESS_USER },
 	{ "/api/me/hours",			ACCESS_USER },
+	{ "/badges",				ACCESS_USER },
+	{ "^/badges/[0-9a-f-]{36}(\\.json)?$",	ACCESS_USER },
+
+	/* Issuers (badges of their subtree). */
+	{ "/issuer/badges",			ROLE_ISSUER },
 
 	/* Administration. */
 	{ "/admin",				ROLE_ADMIN },

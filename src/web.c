@@ -414,6 +414,9 @@ web_nav(struct web *w, struct buf *nav, struct buf *account)
 	} items[] = {
 		{ "/", "nav.catalogue", 0 },
 		{ "/learn", "nav.learn", ACCESS_USER },
+		{ "/badges", "nav.badges", ACCESS_USER },
+		{ "/verify", "nav.verify", 0 },
+		{ "/issuer/badges", "nav.issuer", ROLE_ISSUER },
 		{ "/author", "nav.author", ROLE_TRAINER | ROLE_ADMIN },
 		{ "/hr/people", "nav.hr", ROLE_HR },
 		{ "/admin", "nav.admin", ROLE_ADMIN },

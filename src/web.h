@@ -142,6 +142,15 @@ int		 page_api_enrolments(struct http_request *);
 int		 page_api_attempts(struct http_request *);
 int		 page_api_hours(struct http_request *);
 
+/* page-badge.c: badges, certificates, verification, issuer, revocation. */
+int		 page_badges(struct http_request *);
+int		 page_badge(struct http_request *);
+int		 page_verify(struct http_request *);
+int		 page_api_verify(struct http_request *);
+int		 page_issuer(struct http_request *);
+int		 page_status(struct http_request *);
+int		 page_issuer_badges(struct http_request *);
+
 /* page-hr.c: the HR office's view of its staff. */
 int		 page_hr_people(struct http_request *);
 int		 page_hr_person(struct http_request *);

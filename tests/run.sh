@@ -80,6 +80,7 @@ fi
 export CAPACITA_DSN="host=$T/run dbname=capacita user=postgres"
 export CAPACITA_PORT_FILE=$T/port
 export CAPACITA_TLS_PROXY=yes
+export CAPACITA_KEYS_DIR=$T/keys
 if ! bin/capacita migrate > "$OUT/setup.log" 2>&1 ||
     ! bin/capacita import . >> "$OUT/setup.log" 2>&1; then
 	cat "$OUT/setup.log"
