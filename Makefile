@@ -19,8 +19,9 @@ LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lpq -lm
 
 # Core: plain C on plain data (no Kore, no libpq calls).
 CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
-		   quiz.c module.c course.c framework.c content.c settings.c \
-		   auth.c csv.c diff.c form.c \
+		   quiz.c module.c course.c framework.c framework-csv.c \
+		   content.c settings.c \
+		   auth.c csv.c diff.c form.c roles.c svg.c \
 		   jcs.c multibase.c status.c vc.c qr.c
 # Store: libpq queries shared by the server and the CLI.
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
@@ -30,7 +31,8 @@ STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 WEB_SRC		 = app.c web.c web-access.c web-session.c assets.c \
 		   page-catalogue.c page-module.c page-health.c page-auth.c \
 		   page-admin.c page-hr.c page-author.c \
-		   page-learn.c page-quiz.c page-api.c page-badge.c
+		   page-learn.c page-quiz.c page-api.c page-badge.c \
+		   page-profile.c page-report.c page-roles.c
 CLI_SRC		 = cli.c
 
 CORE_OBJ	 = $(CORE_SRC:%.c=$(OBJ)/%.o)

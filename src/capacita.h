@@ -39,16 +39,19 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		6
+#define SCHEMA_VERSION		7
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
 #define TITLE_MAX		200
 #define SUMMARY_MAX		1000
 #define SOURCE_MAX		(1024 * 1024)
+#define HOURS_TARGET		40	/* training hours a year per person */
 
 #define PRINTFLIKE(a, b)	__attribute__((format (printf, a, b)))
 #define NORETURN		__attribute__((noreturn))
+#define STRINGIFY_(x)		#x
+#define STRINGIFY(x)		STRINGIFY_(x)
 
 /* buf.c: growable byte buffer, always NUL-terminated. */
 struct buf {
@@ -357,9 +360,16 @@ const struct fw_competence *framework_find(const struct framework *,
 int			 framework_level(const struct framework *,
 			    const char *);
 
+/* framework-csv.c: the framework as Moodle competency-framework CSV. */
+void	 framework_csv_write(const struct framework *, struct buf *);
+int	 framework_csv_read(const char *, const char *, size_t, struct buf *,
+	    struct diaglist *);
+void	 framework_md_write(const struct framework *, struct buf *);
+
 /* content.c: a whole content tree (modules/ and courses/), cross-checked. */
 struct content {
 	struct framework	*framework;
+	struct roles		*roles;
 	struct module		**modules;
 	size_t			 nmodules;
 	struct course		**courses;
@@ -421,6 +431,7 @@ struct import_stats {
 	int	courses_changed;
 	int	courses_unchanged;
 	int	framework_changed;
+	int	roles;
 };
 
 int	 store_framework(struct db *, const struct framework *,
@@ -429,6 +440,9 @@ int	 store_module(struct db *, const struct module *, const char *,
 	    long long *, int *, struct diaglist *);
 int	 store_course(struct db *, const struct course *, int *,
 	    struct diaglist *);
+int	 store_roles(struct db *, const struct roles *, long long,
+	    struct diaglist *);
+struct framework *store_framework_load(struct db *);
 int	 store_content(struct db *, struct content *, struct import_stats *,
 	    struct diaglist *);
 int	 store_check_module(struct db *, const struct module *,
@@ -473,6 +487,46 @@ struct csv {
 int	 csv_parse(struct csv *, const char *, size_t, struct buf *);
 void	 csv_free(struct csv *);
 void	 csv_field(struct buf *, const char *);
+
+/* svg.c: server-rendered charts; each page shows a table with them. */
+int	 svg_heat_bin(double);
+void	 svg_heatmap(struct buf *, const char *, const char *, const char *,
+	    const char *const *, size_t, const char *const *, size_t,
+	    const double *);
+void	 svg_bars(struct buf *, const char *, const char *, const char *,
+	    const char *const *, const double *, size_t, double, double,
+	    const char *);
+void	 svg_levels(struct buf *, const char *, const char *, const char *,
+	    const char *const *, const int *, const int *, size_t,
+	    const char *const *, size_t);
+
+/* roles.c: role profiles (courses/roles.csv), levels required per role. */
+struct role_req {
+	char		*competence;
+	char		*level;
+	int		 line;
+};
+
+struct job_role {
+	char		*code;
+	char		*name;
+	struct role_req	*reqs;
+	size_t		 nreqs;
+	int		 line;
+};
+
+struct roles {
+	char		*path;
+	struct job_role	*roles;
+	size_t		 nroles;
+	char		 sha256[SHA256_HEX_LEN + 1];
+};
+
+struct roles	*roles_parse(const char *, const char *, size_t,
+		    struct diaglist *);
+int		 roles_check(const struct roles *, const struct framework *,
+		    struct diaglist *);
+void		 roles_free(struct roles *);
 
 /* store-account.c: organisations, users, password links, audit log. */
 struct role_grant {

@@ -5,6 +5,8 @@
  *	capacita migrate [--status]
  *	capacita import [--check] DIR
  *	capacita render FILE
+ *	capacita framework export [FILE.md]
+ *	capacita framework import FILE.csv [-o OUT.md]
  *	capacita user add|disable|enable|reset-password|import ...
  *	capacita org add PARENT|- CODE NAME
  *	capacita audit verify
@@ -38,6 +40,7 @@ struct cli_cmd {
 static int	cmd_migrate(int, char **);
 static int	cmd_import(int, char **);
 static int	cmd_render(int, char **);
+static int	cmd_framework(int, char **);
 static int	cmd_version(int, char **);
 static int	cmd_user(int, char **);
 static int	cmd_org(int, char **);
@@ -57,6 +60,9 @@ static const struct cli_cmd	cmds[] = {
 	{ "migrate", "migrate [--status]", cmd_migrate },
 	{ "import", "import [--check] DIR", cmd_import },
 	{ "render", "render FILE", cmd_render },
+	{ "framework", "framework export [FILE.md]\n"
+	    "  capacita framework import FILE.csv [-o OUT.md]",
+	    cmd_framework },
 	{ "version", "version", cmd_version },
 	{ "user", "user add NAME EMAIL ORG-CODE ROLES\n"
 	    "  capacita user disable|enable|reset-password EMAIL\n"
@@ -775,6 +781,102 @@ cmd_render(int argc, char **argv)
 	fputs(m->html, stdout);
 	module_free(m);
 	return (0);
+}
+
+/*
+ * The framework as a Moodle competency framework CSV: export prints the
+ * CSV of a framework file; import turns such a CSV into a framework
+ * file, checked by framework_parse() before anything is written.
+ */
+static int
+cmd_framework(int argc, char **argv)
+{
+	struct framework	*fw;
+	struct diaglist		 dl;
+	struct buf		 out;
+	const char		*in, *outpath, *why;
+	char			*src;
+	size_t			 len;
+	FILE			*fp;
+	int			 i, rc;
+
+	if (argc < 2)
+		usage();
+	in = outpath = NULL;
+	if (strcmp(argv[1], "export") == 0) {
+		if (argc > 3)
+			usage();
+		in = argc == 3 ? argv[2] : "courses/framework.md";
+	} else if (strcmp(argv[1], "import") == 0) {
+		for (i = 2; i < argc; i++) {
+			if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+				outpath = argv[++i];
+			else if (in == NULL && argv[i][0] != '-')
+				in = argv[i];
+			else
+				usage();
+		}
+		if (in == NULL)
+			usage();
+	} else
+		usage();
+
+	if (file_read(in, &src, &len, SOURCE_MAX) == -1) {
+		fprintf(stderr, "capacita: %s: %s\n", in, strerror(errno));
+		return (1);
+	}
+	diag_init(&dl);
+	buf_init(&out, len + 1024);
+	why = NULL;
+	rc = 1;
+	if (strcmp(argv[1], "export") == 0) {
+		if ((fw = framework_parse(in, src, len, &dl)) == NULL)
+			goto out;
+		framework_csv_write(fw, &out);
+		framework_free(fw);
+	} else {
+		if (framework_csv_read(in, src, len, &out, &dl) > 0)
+			goto out;
+		fw = framework_parse(outpath != NULL ? outpath : "(output)",
+		    out.data, out.len, &dl);
+		if (fw == NULL) {
+			why = "the Markdown made from the CSV does not parse "
+			    "as a framework";
+			goto out;
+		}
+		framework_free(fw);
+	}
+
+	if (outpath == NULL) {
+		if (fwrite(out.data, 1, out.len, stdout) != out.len ||
+		    fflush(stdout) == EOF) {
+			fprintf(stderr, "capacita: writing: %s\n",
+			    strerror(errno));
+			goto out;
+		}
+	} else {
+		if ((fp = fopen(outpath, "w")) == NULL) {
+			fprintf(stderr, "capacita: %s: %s\n", outpath,
+			    strerror(errno));
+			goto out;
+		}
+		if (fwrite(out.data, 1, out.len, fp) != out.len ||
+		    fclose(fp) == EOF) {
+			fprintf(stderr, "capacita: %s: %s\n", outpath,
+			    strerror(errno));
+			(void)unlink(outpath);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	diag_print(stderr, &dl);
+	if (why != NULL)
+		fprintf(stderr, "capacita: %s: %s\n", in, why);
+	diag_free(&dl);
+	buf_free(&out);
+	free(src);
+	return (rc);
 }
 
 int

@@ -4,6 +4,7 @@
  *	DIR/modules/<slug>.md		modules
  *	DIR/courses/<slug>.md		courses
  *	DIR/courses/framework.md	the competence framework
+ *	DIR/courses/roles.csv		role profiles (optional)
  *
  * Every file is parsed on its own; then the references between them
  * (competence codes and levels, the modules of a course) are checked.
@@ -213,6 +214,27 @@ content_load(struct content *ct, const char *dir, struct diaglist *dl)
 	}
 	free(path);
 
+	(void)xasprintf(&path, "%s/courses/roles.csv", dir);
+	if (file_read(path, &src, &len, SOURCE_MAX) == 0) {
+		ct->nfiles++;
+		ct->roles = roles_parse(path, src, len, dl);
+		if (ct->roles != NULL && (ct->framework == NULL ||
+		    roles_check(ct->roles, ct->framework, dl) > 0)) {
+			if (ct->framework == NULL)
+				diag_add(dl, path, 0, "role profiles need the "
+				    "framework (courses/framework.md)");
+			roles_free(ct->roles);
+			ct->roles = NULL;
+		}
+		if (ct->roles == NULL)
+			skipped++;
+		free(src);
+	} else if (errno != ENOENT) {
+		diag_add(dl, path, 0, "cannot read: %s", strerror(errno));
+		skipped++;
+	}
+	free(path);
+
 	(void)xasprintf(&path, "%s/modules", dir);
 	if (content_dir(path, &files, &nfiles) == -1) {
 		diag_add(dl, path, 0, "cannot read directory: %s",
@@ -315,6 +337,7 @@ content_free(struct content *ct)
 	size_t	i;
 
 	framework_free(ct->framework);
+	roles_free(ct->roles);
 	for (i = 0; i < ct->nmodules; i++)
 		module_free(ct->modules[i]);
 	free(ct->modules);

@@ -150,30 +150,84 @@ page_hr_person(struct http_request *req)
 {
 	struct pg_result	*res;
 	struct web		 w;
-	struct buf		 main;
+	struct buf		 main, profile, held, options, link;
 	const char		*id;
+	int			 i, n;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	id = web_path_tail(req, "/hr/people/");
 	res = db_query(&w.db, "SELECT u.name, u.email, o.name, coalesce(("
 	    "SELECT string_agg(r.role, ', ' ORDER BY r.role) FROM user_roles r "
-	    "WHERE r.user_id = u.id), '') FROM users u JOIN orgs o ON o.id = "
-	    "u.org_id WHERE u.id = $1 AND o.path LIKE $2 || '%'", 2, id,
-	    web_scope(&w, ROLE_HR));
+	    "WHERE r.user_id = u.id), ''), to_char(coalesce((SELECT "
+	    "sum(h.hours) FROM hours_ledger h WHERE h.user_id = u.id AND "
+	    "h.year = extract(year FROM now())::int), 0), 'FM9990.0') FROM "
+	    "users u JOIN orgs o ON o.id = u.org_id WHERE u.id = $1 AND "
+	    "o.path LIKE $2 || '%'", 2, id, web_scope(&w, ROLE_HR));
 	if (res == NULL)
 		return (web_db_error(&w));
 	if (db_rows(res) != 1) {
 		db_clear(res);
 		return (web_error(&w, 404, "error.404.person"));
 	}
-	buf_init(&main, 2048);
+	buf_init(&main, 8192);
+	buf_init(&profile, 8192);
+	buf_init(&held, 1024);
+	buf_init(&options, 1024);
+	buf_init(&link, 64);
+	buf_printf(&link, "/hr/people/%s/competences/", id);
+	if (profile_render(&w, strtoll(id, NULL, 10), link.data,
+	    &profile) == -1)
+		goto fail;
+	{
+		struct pg_result	*jr;
+
+		jr = db_query(&w.db, "SELECT j.code, j.name, EXISTS (SELECT 1 "
+		    "FROM user_job_roles uj WHERE uj.user_id = $1 AND "
+		    "uj.role_id = j.id) FROM job_roles j LEFT JOIN orgs o ON "
+		    "o.id = j.owner_org_id WHERE j.owner_org_id IS NULL OR "
+		    "o.path LIKE $2 || '%' OR $2 LIKE o.path || '%' ORDER BY "
+		    "j.name", 2, id, web_scope(&w, ROLE_HR));
+		if (jr == NULL)
+			goto fail;
+		n = db_rows(jr);
+		for (i = 0; i < n; i++) {
+			if (*db_value(jr, i, 2) == 't') {
+				struct tmpl_arg args[] = {
+					T_TEXT("person", id),
+					T_TEXT("code", db_value(jr, i, 0)),
+					T_TEXT("name", db_value(jr, i, 1)),
+					T_TEXT("csrf", web_csrf(&w)),
+				};
+
+				(void)web_render(&w, &held, "hr-role-held",
+				    args, T_NARGS(args));
+			} else {
+				struct tmpl_arg args[] = {
+					T_TEXT("value", db_value(jr, i, 0)),
+					T_TEXT("label", db_value(jr, i, 1)),
+					T_RAW("selected", ""),
+				};
+
+				(void)web_render(&w, &options, "option", args,
+				    T_NARGS(args));
+			}
+		}
+		db_clear(jr);
+	}
 	{
 		struct tmpl_arg args[] = {
+			T_TEXT("id", id),
 			T_TEXT("name", db_value(res, 0, 0)),
 			T_TEXT("email", db_value(res, 0, 1)),
 			T_TEXT("org", db_value(res, 0, 2)),
 			T_TEXT("roles", db_value(res, 0, 3)),
+			T_TEXT("hours", db_value(res, 0, 4)),
+			T_TEXT("target", STRINGIFY(HOURS_TARGET)),
+			T_RAW("held", held.data),
+			T_RAW("options", options.data),
+			T_TEXT("csrf", web_csrf(&w)),
+			T_RAW("profile", profile.data),
 		};
 
 		(void)web_render(&w, &main, "hr-person", args, T_NARGS(args));
@@ -181,7 +235,19 @@ page_hr_person(struct http_request *req)
 	db_clear(res);
 	(void)web_page(&w, 200, i18n_get(w.lang, "hr.people"), main.data);
 	buf_free(&main);
+	buf_free(&profile);
+	buf_free(&held);
+	buf_free(&options);
+	buf_free(&link);
 	return (KORE_RESULT_OK);
+fail:
+	db_clear(res);
+	buf_free(&main);
+	buf_free(&profile);
+	buf_free(&held);
+	buf_free(&options);
+	buf_free(&link);
+	return (web_db_error(&w));
 }
 
 /*

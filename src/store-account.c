@@ -11,7 +11,7 @@
 
 #define NUMBUF	32
 
-static int	roles_parse(struct db *, const char *, long long,
+static int	grants_parse(struct db *, const char *, long long,
 		    struct role_grant **, size_t *, struct buf *);
 static int	audit_canonical(struct buf *, const char *const *);
 
@@ -134,7 +134,7 @@ scope_default(struct db *db, long long org)
  * and issuer act on the user's agency.
  */
 static int
-roles_parse(struct db *db, const char *spec, long long org,
+grants_parse(struct db *db, const char *spec, long long org,
     struct role_grant **out, size_t *n, struct buf *err)
 {
 	char		*copy, *tok, *save, *at;
@@ -219,7 +219,7 @@ account_create(struct db *db, const struct account_new *a, long long *id,
 		free(email);
 		return (-1);
 	}
-	if (roles_parse(db, a->roles, org, &grants, &n, err) == -1) {
+	if (grants_parse(db, a->roles, org, &grants, &n, err) == -1) {
 		free(email);
 		return (-1);
 	}
@@ -279,7 +279,7 @@ account_set_roles(struct db *db, long long id, const char *roles,
 	}
 	org = strtoll(db_value(res, 0, 0), NULL, 10);
 	db_clear(res);
-	if (roles_parse(db, roles, org, &grants, &n, err) == -1)
+	if (grants_parse(db, roles, org, &grants, &n, err) == -1)
 		return (-1);
 	if (db_exec(db, "DELETE FROM user_roles WHERE user_id = $1", 1,
 	    uid) == -1)

@@ -322,6 +322,12 @@ store_content(struct db *db, struct content *ct, struct import_stats *st,
 		else
 			st->framework_changed = rc;
 	}
+	if (ct->roles != NULL) {
+		if (store_roles(db, ct->roles, 0, dl) != 0)
+			failed++;
+		else
+			st->roles = (int)ct->roles->nroles;
+	}
 	for (i = 0; i < ct->nmodules; i++) {
 		if (store_module(db, ct->modules[i], "import", &vid, &is_new,
 		    dl) == -1) {
@@ -344,6 +350,157 @@ store_content(struct db *db, struct content *ct, struct import_stats *st,
 			st->courses_unchanged++;
 	}
 	return (failed);
+}
+
+/*
+ * The framework as stored (the first one, there is one per install),
+ * for exports; NULL when none was imported or on a database error.
+ */
+struct framework *
+store_framework_load(struct db *db)
+{
+	struct pg_result	*res;
+	struct framework	*fw;
+	char			 fid[NUMBUF];
+	size_t			 i;
+	int			 n;
+
+	res = db_query(db, "SELECT id, slug, title, summary, sha256 FROM "
+	    "frameworks ORDER BY id LIMIT 1", 0);
+	if (res == NULL)
+		return (NULL);
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		return (NULL);
+	}
+	fw = xcalloc(1, sizeof(*fw));
+	xstrlcpy(fid, db_value(res, 0, 0), sizeof(fid));
+	fw->path = xstrdup("database");
+	fw->slug = xstrdup(db_value(res, 0, 1));
+	fw->title = xstrdup(db_value(res, 0, 2));
+	fw->summary = xstrdup(db_value(res, 0, 3));
+	xstrlcpy(fw->sha256, db_value(res, 0, 4), sizeof(fw->sha256));
+	db_clear(res);
+
+	if ((res = db_query(db, "SELECT name, description FROM levels WHERE "
+	    "framework_id = $1 ORDER BY rank", 1, fid)) == NULL)
+		goto fail;
+	n = db_rows(res);
+	fw->levels = xcalloc((size_t)n + 1, sizeof(*fw->levels));
+	for (i = 0; i < (size_t)n; i++) {
+		fw->levels[i].name = xstrdup(db_value(res, i, 0));
+		fw->levels[i].description = xstrdup(db_value(res, i, 1));
+	}
+	fw->nlevels = (size_t)n;
+	db_clear(res);
+
+	if ((res = db_query(db, "SELECT code, name, description FROM areas "
+	    "WHERE framework_id = $1 AND EXISTS (SELECT 1 FROM competences c "
+	    "WHERE c.framework_id = areas.framework_id AND c.area = areas.code "
+	    "AND NOT c.retired) ORDER BY position", 1, fid)) == NULL)
+		goto fail;
+	n = db_rows(res);
+	fw->areas = xcalloc((size_t)n + 1, sizeof(*fw->areas));
+	for (i = 0; i < (size_t)n; i++) {
+		fw->areas[i].code = xstrdup(db_value(res, i, 0));
+		fw->areas[i].name = xstrdup(db_value(res, i, 1));
+		fw->areas[i].description = xstrdup(db_value(res, i, 2));
+	}
+	fw->nareas = (size_t)n;
+	db_clear(res);
+
+	if ((res = db_query(db, "SELECT c.code, c.area, c.name, c.description "
+	    "FROM competences c JOIN areas a ON a.framework_id = "
+	    "c.framework_id AND a.code = c.area WHERE c.framework_id = $1 AND "
+	    "NOT c.retired ORDER BY a.position, c.position", 1, fid)) == NULL)
+		goto fail;
+	n = db_rows(res);
+	fw->comps = xcalloc((size_t)n + 1, sizeof(*fw->comps));
+	for (i = 0; i < (size_t)n; i++) {
+		fw->comps[i].code = xstrdup(db_value(res, i, 0));
+		fw->comps[i].area = xstrdup(db_value(res, i, 1));
+		fw->comps[i].name = xstrdup(db_value(res, i, 2));
+		fw->comps[i].description = xstrdup(db_value(res, i, 3));
+	}
+	fw->ncomps = (size_t)n;
+	db_clear(res);
+	return (fw);
+fail:
+	framework_free(fw);
+	return (NULL);
+}
+
+/*
+ * Store role profiles, all or none: the programme-wide ones of
+ * courses/roles.csv (owner 0) or those of one unit (its org id, from an
+ * HR upload). A role's requirements are replaced by the file's; a code
+ * held by another owner is refused. Returns the number of problems
+ * (diagnostics in dl), -1 on a database failure.
+ */
+int
+store_roles(struct db *db, const struct roles *rs, long long owner,
+    struct diaglist *dl)
+{
+	struct pg_result	*res;
+	const struct job_role	*r;
+	char			 own[NUMBUF], rid[NUMBUF];
+	size_t			 i, j;
+	int			 errors, n;
+
+	(void)snprintf(own, sizeof(own), "%lld", owner);
+	if (db_begin(db) == -1)
+		return (store_fail(db, dl, rs->path));
+	errors = 0;
+	for (i = 0; i < rs->nroles; i++) {
+		r = &rs->roles[i];
+		res = db_query(db, "INSERT INTO job_roles (code, name, "
+		    "owner_org_id) VALUES ($1, $2, nullif($3, '0')::bigint) "
+		    "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, "
+		    "updated_at = now() WHERE job_roles.owner_org_id IS NOT "
+		    "DISTINCT FROM EXCLUDED.owner_org_id RETURNING id", 3,
+		    r->code, r->name, own);
+		if (res == NULL)
+			return (store_fail(db, dl, rs->path));
+		if ((n = db_rows(res)) == 1)
+			xstrlcpy(rid, db_value(res, 0, 0), sizeof(rid));
+		db_clear(res);
+		if (n != 1) {
+			diag_add(dl, rs->path, r->line, "role code '%s' is "
+			    "already used by %s: choose another code", r->code,
+			    owner == 0 ? "a unit's own role" :
+			    "another unit or the programme");
+			errors++;
+			continue;
+		}
+		if (db_exec(db, "DELETE FROM job_role_requirements WHERE "
+		    "role_id = $1", 1, rid) == -1)
+			return (store_fail(db, dl, rs->path));
+		for (j = 0; j < r->nreqs; j++) {
+			res = db_query(db, "INSERT INTO job_role_requirements "
+			    "(role_id, competence, rank) SELECT $1, c.code, "
+			    "lv.rank FROM competences c JOIN levels lv ON "
+			    "lv.framework_id = c.framework_id AND lv.name = $3 "
+			    "WHERE c.code = $2 AND NOT c.retired RETURNING 1",
+			    3, rid, r->reqs[j].competence, r->reqs[j].level);
+			if (res == NULL)
+				return (store_fail(db, dl, rs->path));
+			n = db_rows(res);
+			db_clear(res);
+			if (n != 1) {
+				diag_add(dl, rs->path, r->reqs[j].line,
+				    "unknown competence '%s' or level '%s'",
+				    r->reqs[j].competence, r->reqs[j].level);
+				errors++;
+			}
+		}
+	}
+	if (errors > 0) {
+		db_rollback(db);
+		return (errors);
+	}
+	if (db_commit(db) == -1)
+		return (store_fail(db, dl, rs->path));
+	return (0);
 }
 
 /*

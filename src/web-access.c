@@ -27,10 +27,14 @@ static const struct web_rule	rules[] = {
 	{ "/api/verify",			ACCESS_PUBLIC | ACCESS_NOCSRF },
 	{ "/issuer",				ACCESS_PUBLIC },
 	{ "^/status/1$",			ACCESS_PUBLIC },
+	{ "/competences",			ACCESS_PUBLIC },
+	{ "/competences.csv",			ACCESS_PUBLIC },
 
 	/* Any signed-in user. */
 	{ "/logout",				ACCESS_USER },
 	{ "/me",				ACCESS_USER },
+	{ "/me/competences",			ACCESS_USER },
+	{ "^/me/competences/[A-Z]{2,5}\\.[0-9]{1,2}$", ACCESS_USER },
 
 	/* Learners (any signed-in user can follow courses). */
 	{ "/learn",				ACCESS_USER },
@@ -66,10 +70,21 @@ static const struct web_rule	rules[] = {
 	{ "/author/diff",			ROLE_TRAINER | ROLE_ADMIN },
 	{ "/author/source",			ROLE_TRAINER | ROLE_ADMIN },
 
+	/* Trainers' ratings (people of their subtree). */
+	{ "/ratings",				ROLE_TRAINER },
+
 	/* HR offices, within their subtree. */
 	{ "/hr/people",				ROLE_HR },
 	{ "^/hr/people/[0-9]{1,18}$",		ROLE_HR },
 	{ "/hr/assign",				ROLE_HR },
+	{ "^/hr/people/[0-9]{1,18}/competences/[A-Z]{2,5}\\.[0-9]{1,2}$",
+						ROLE_HR },
+	{ "/hr/report",				ROLE_HR },
+	{ "/hr/report.csv",			ROLE_HR },
+	{ "/hr/roles",				ROLE_HR },
+	{ "/hr/roles.csv",			ROLE_HR },
+	{ "/hr/roles/assign",			ROLE_HR },
+	{ "/hr/roles/import",			ROLE_HR },
 
 	/* The 404 page for everything else. */
 	{ "^/.*$",				ACCESS_PUBLIC },

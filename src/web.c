@@ -191,6 +191,22 @@ web_has_role(struct web *w, int role)
 	return (w->user != NULL && (w->user->roles & role) != 0);
 }
 
+/* The id of the unit a role acts on (its subtree's root), 0 if global. */
+long long
+web_scope_org(struct web *w, int role)
+{
+	const char	*path, *p;
+	size_t		 len;
+
+	if ((path = web_scope(w, role)) == NULL || strcmp(path, "/") == 0)
+		return (0);
+	len = strlen(path);
+	p = path + len - 1;
+	while (p > path && p[-1] != '/')
+		p--;
+	return (strtoll(p, NULL, 10));
+}
+
 /* The subtree path a role acts on ("/3/17/"), "/" for global roles. */
 const char *
 web_scope(struct web *w, int role)
@@ -414,11 +430,14 @@ web_nav(struct web *w, struct buf *nav, struct buf *account)
 	} items[] = {
 		{ "/", "nav.catalogue", 0 },
 		{ "/learn", "nav.learn", ACCESS_USER },
+		{ "/me/competences", "nav.competences", ACCESS_USER },
 		{ "/badges", "nav.badges", ACCESS_USER },
 		{ "/verify", "nav.verify", 0 },
 		{ "/issuer/badges", "nav.issuer", ROLE_ISSUER },
 		{ "/author", "nav.author", ROLE_TRAINER | ROLE_ADMIN },
 		{ "/hr/people", "nav.hr", ROLE_HR },
+		{ "/hr/report", "nav.report", ROLE_HR },
+		{ "/ratings", "nav.ratings", ROLE_TRAINER },
 		{ "/admin", "nav.admin", ROLE_ADMIN },
 	};
 	size_t	i;
@@ -558,6 +577,9 @@ web_error(struct web *w, int status, const char *msgkey)
 int
 web_db_error(struct web *w)
 {
+	if (w->have_db && db_error(&w->db)[0] != '\0')
+		kore_log(LOG_ERR, "%s: database: %s", w->req->path,
+		    db_error(&w->db));
 	return (web_error(w, 503, "error.503.db"));
 }
 

@@ -76,6 +76,7 @@ void		 web_fmt_hours(char *, size_t, double);
 const char	*web_arg(struct web *, const char *);
 int		 web_has_role(struct web *, int);
 const char	*web_scope(struct web *, int);
+long long	 web_scope_org(struct web *, int);
 void		 web_cookie(struct web *, const char *, const char *, int,
 		    int);
 const char	*web_csrf(struct web *);
@@ -155,6 +156,28 @@ int		 page_issuer_badges(struct http_request *);
 int		 page_hr_people(struct http_request *);
 int		 page_hr_person(struct http_request *);
 int		 page_hr_assign(struct http_request *);
+
+/* page-profile.c: competence profiles, level explanations, ratings. */
+int		 profile_render(struct web *, long long, const char *,
+		    struct buf *);
+void		 profile_courses_links(struct web *, struct buf *,
+		    const char *);
+int		 page_me_competences(struct http_request *);
+int		 page_me_competence(struct http_request *);
+int		 page_hr_competence(struct http_request *);
+int		 page_ratings(struct http_request *);
+int		 page_competences(struct http_request *);
+int		 page_competences_csv(struct http_request *);
+
+/* page-report.c: the HR gap report and its CSV exports. */
+int		 page_hr_report(struct http_request *);
+int		 page_hr_report_csv(struct http_request *);
+
+/* page-roles.c: role profiles and their assignment to people. */
+int		 page_hr_roles(struct http_request *);
+int		 page_hr_roles_csv(struct http_request *);
+int		 page_hr_roles_assign(struct http_request *);
+int		 page_hr_roles_import(struct http_request *);
 
 /* page-health.c: /healthz, the language switch and the 404 page. */
 int		 page_healthz(struct http_request *);

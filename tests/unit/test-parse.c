@@ -21,6 +21,9 @@ static void	 test_course(void);
 static void	 test_content_good(void);
 static void	 test_content_bad(void);
 static void	 test_shipped(void);
+static void	 fw_same(const struct framework *, const struct framework *);
+static int	 fc_read(const char *, const char *, struct buf *, char **);
+static void	 test_framework_csv(void);
 
 static char *
 diags(struct diaglist *dl)
@@ -393,6 +396,410 @@ test_shipped(void)
 	diag_free(&dl);
 }
 
+/* Two frameworks hold the same levels, areas and competences. */
+static void
+fw_same(const struct framework *a, const struct framework *b)
+{
+	size_t	i;
+
+	CHECK(a != NULL && b != NULL);
+	if (a == NULL || b == NULL)
+		return;
+	CHECK_STR(b->slug, a->slug);
+	CHECK_STR(b->title, a->title);
+	CHECK_STR(b->summary, a->summary);
+	CHECK(b->nlevels == a->nlevels);
+	CHECK(b->nareas == a->nareas);
+	CHECK(b->ncomps == a->ncomps);
+	if (b->nlevels != a->nlevels || b->nareas != a->nareas ||
+	    b->ncomps != a->ncomps)
+		return;
+	for (i = 0; i < a->nlevels; i++) {
+		CHECK_STR(b->levels[i].name, a->levels[i].name);
+		CHECK_STR(b->levels[i].description, a->levels[i].description);
+	}
+	for (i = 0; i < a->nareas; i++) {
+		CHECK_STR(b->areas[i].code, a->areas[i].code);
+		CHECK_STR(b->areas[i].name, a->areas[i].name);
+		CHECK_STR(b->areas[i].description, a->areas[i].description);
+	}
+	for (i = 0; i < a->ncomps; i++) {
+		CHECK_STR(b->comps[i].code, a->comps[i].code);
+		CHECK_STR(b->comps[i].area, a->comps[i].area);
+		CHECK_STR(b->comps[i].name, a->comps[i].name);
+		CHECK_STR(b->comps[i].description, a->comps[i].description);
+	}
+}
+
+/*
+ * framework_csv_read() over a string: the number of errors, the
+ * Markdown in md (left empty on errors) and the diagnostics in *d.
+ */
+static int
+fc_read(const char *path, const char *csv, struct buf *md, char **d)
+{
+	struct diaglist	dl;
+	int		n;
+
+	diag_init(&dl);
+	buf_reset(md);
+	n = framework_csv_read(path, csv, strlen(csv), md, &dl);
+	*d = diags(&dl);
+	diag_free(&dl);
+	return (n);
+}
+
+#define FC_HDR	"Parent id number,Id number,Shortname,Description," \
+		"Description format,Scale values,Scale configuration," \
+		"Rule type (optional),Rule outcome (optional)," \
+		"Rule config (optional),Cross referenced competency id " \
+		"numbers,Exported id (optional),Is framework,Taxonomy"
+#define FC_FW	",prova,Prova,Sommario.,2,\"base,intermedio,avanzato\"," \
+		",,,,,,1,\n"
+#define FC_AREA	",TST,Test,,2,,,,,,,1,0,\n"
+#define FC_COMP	"TST,TST.1,Primo,Descrizione.,2,,,,,,,2,0,\n"
+#define FC_CONF	"\"[{\"\"scaleid\"\":\"\"0\"\"}," \
+		"{\"\"id\"\":1,\"\"scaledefault\"\":1,\"\"proficient\"\":1}," \
+		"{\"\"id\"\":2,\"\"scaledefault\"\":0,\"\"proficient\"\":1}," \
+		"{\"\"id\"\":3,\"\"scaledefault\"\":0,\"\"proficient\"\":1}]\""
+
+/*
+ * The framework as Moodle competency framework CSV: the round trips
+ * Markdown -> CSV -> Markdown, Moodle's own export, and every error.
+ */
+static void
+test_framework_csv(void)
+{
+	static const struct {
+		const char	*csv;
+		const char	*want;
+	} bad[] = {
+		{ "", "x.csv:1: empty file" },
+		{ "Parent id number,Id number,Shortname\n" FC_FW FC_AREA
+		    FC_COMP, "x.csv:1: the header has no column "
+		    "'Description': the first line" },
+		{ FC_FW FC_AREA FC_COMP, "x.csv:1: the header has no column "
+		    "'Parent id number'" },
+		{ FC_HDR "\n" FC_AREA FC_COMP, "x.csv:1: no framework row" },
+		{ FC_HDR "\n,prova,Prova,,2,,,,,,,,1,\n" FC_AREA FC_COMP,
+		    "x.csv:2: the framework row has no scale values" },
+		{ FC_HDR "\n,prova,Prova,,2,\"base,,avanzato\",,,,,,,1,\n"
+		    FC_AREA FC_COMP, "x.csv:2: empty level name in the scale "
+		    "values \"base,,avanzato\"" },
+		{ FC_HDR "\n,prova,Prova,,2,\"base,molto bravo\",,,,,,,1,\n"
+		    FC_AREA FC_COMP, "x.csv:2: level 'molto bravo' of the "
+		    "scale values has more than one word" },
+		{ FC_HDR "\n,prova,Prova,,2,\"base,a:b\",,,,,,,1,\n"
+		    FC_AREA FC_COMP, "x.csv:2: level 'a:b' of the scale "
+		    "values has a colon" },
+		{ FC_HDR "\n,prova,Prova,,2,\"base,base\",,,,,,,1,\n"
+		    FC_AREA FC_COMP, "x.csv:2: level 'base' appears twice" },
+		{ FC_HDR "\n,Prova,Prova,,2,base,,,,,,,1,\n" FC_AREA FC_COMP,
+		    "x.csv:2: the framework id number 'Prova' is not a valid "
+		    "slug" },
+		{ FC_HDR "\n" FC_FW ",TST,T\xff,,2,,,,,,,1,0,\n" FC_COMP,
+		    "x.csv:3: invalid UTF-8" },
+		{ FC_HDR "\n" FC_FW FC_AREA "TST,TST.1,\"Primo,2\n",
+		    "x.csv:4: unterminated quoted field" },
+		{ FC_HDR "\n" FC_FW "prova,TST,Test,,2,,,,,,,1,0,\n" FC_COMP,
+		    "x.csv:3: parent id number 'prova' is the framework" },
+		{ FC_HDR "\n" FC_FW FC_AREA ",,Senza codice,,2,,,,,,,2,0,\n"
+		    FC_COMP, "x.csv:4: empty id number" },
+		{ FC_HDR "\n" FC_FW FC_AREA, "x.csv:1: the file defines no "
+		    "competence" },
+		{ FC_HDR "\n" FC_FW FC_AREA
+		    "TST,TST.1,Primo,<p>x</p>,html,,,,,,,2,0,\n",
+		    "x.csv:4: description format 'html' is not one of 0" },
+	};
+	/*
+	 * Canonical CSV with names and descriptions that mean something
+	 * in Markdown or in front matter; it must come back byte for byte.
+	 */
+	static const char tricky[] = FC_HDR "\r\n"
+	    ",quadro-prova,\"\"\"Quadro\"\" di \"\"prova\"\"\",\"'Sommario' "
+	    "con *stelle* e _trattini_\n\n- **base**: conosce \"\"le "
+	    "basi\"\": poco\n- **medio**:\n- **'alto'**: 'molto'\",4,"
+	    "\"base,medio,'alto'\"," FC_CONF ",,,,,,1,\"domain,competency\""
+	    "\r\n"
+	    ",TRK,C# & <b>Strumenti</b> [uno](x) ##,1. elenco? no: "
+	    "*enfasi* e `codice` \\ fine #,2,,,,,,,1,0,\r\n"
+	    "TRK,TRK.1,\"Uso di *stelle*, _trattini_ e `apici`\",a: b: c "
+	    "<b>non html</b> &copy; [link](http://x) ![img](y) \\ fine,2,"
+	    ",,,,,,2,0,\r\n"
+	    "TRK,TRK.2,# Non un titolo [x],**doppio** __doppio__ ~~barrato~~ "
+	    "2. due,2,,,,,,,3,0,\r\n"
+	    ",ALT,Altro,- non un elenco & &amp; <http://example.org>,2,,,,,,,"
+	    "4,0,\r\n"
+	    "ALT,ALT.1,Semplice,\"uno, \"\"due\"\", tre\",2,,,,,,,5,0,\r\n"
+	    ",VUO,Vuota,+ più > meno,2,,,,,,,6,0,\r\n"
+	    ",RIG,Righe,---,2,,,,,,,7,0,\r\n"
+	    "RIG,RIG.1,Citazione,> non una citazione,2,,,,,,,8,0,\r\n";
+	static const char sample_md[] =
+	    "---\n"
+	    "title: Quadro accoglienza\n"
+	    "slug: quadro-accoglienza\n"
+	    "lang: it\n"
+	    "summary: Competenze per l'accoglienza & l'integrazione degli "
+	    "stranieri.\n"
+	    "levels:\n"
+	    "  - base\n"
+	    "  - intermedio\n"
+	    "  - avanzato\n"
+	    "---\n"
+	    "\n"
+	    "# Quadro accoglienza\n"
+	    "\n"
+	    "## ACC Accoglienza e orientamento\n"
+	    "\n"
+	    "Primo contatto con i servizi.\n"
+	    "\n"
+	    "- **ACC.1** Colloquio iniziale: Condurre il primo colloquio con "
+	    "l'aiuto di un mediatore.\n"
+	    "- **ACC.2** Orientamento ai servizi: Indirizzare la persona al "
+	    "servizio giusto: testo semplice, non \\*Markdown\\* n\xc3\xa9 "
+	    "\\&lt;HTML\\&gt;.\n";
+	struct framework	*fw1, *fw2;
+	struct diaglist		 dl;
+	struct buf		 c1, c2, md1, md2, t;
+	const char		*p;
+	char			*src, *d;
+	size_t			 len, i;
+
+	buf_init(&c1, 4096);
+	buf_init(&c2, 4096);
+	buf_init(&md1, 4096);
+	buf_init(&md2, 4096);
+	buf_init(&t, 4096);
+
+	/* The shipped framework: Markdown -> CSV -> Markdown -> CSV. */
+	diag_init(&dl);
+	CHECK(file_read("courses/framework.md", &src, &len, SOURCE_MAX) == 0);
+	fw1 = framework_parse("courses/framework.md", src, len, &dl);
+	free(src);
+	CHECK(fw1 != NULL);
+	if (fw1 == NULL)
+		goto out;
+	framework_csv_write(fw1, &c1);
+	CHECK(str_has_prefix(c1.data, FC_HDR "\r\n,governance-migrazioni,"
+	    "Quadro delle competenze per la governance delle migrazioni,\"Le "
+	    "competenze che il personale delle amministrazioni regionali e "
+	    "locali mette in campo nel governo integrato dei fenomeni "
+	    "migratori.\n\n- **base**: Conosce i concetti, le norme e gli "
+	    "attori essenziali e li riconosce in casi semplici.\n- "
+	    "**intermedio**: "));
+	CHECK_HAS(c1.data, "ad altri.\",4,\"base,intermedio,avanzato\","
+	    FC_CONF ",,,,,,1,\"domain,competency\"\r\n"
+	    ",GOV,Governance multilivello delle migrazioni,,2,,,,,,,1,0,\r\n"
+	    "GOV,GOV.1,Riparto delle competenze,\"conoscere le funzioni di "
+	    "Stato, Regioni,");
+	CHECK_HAS(c1.data, "\r\nGOV,GOV.2,Sistema di accoglienza,");
+	CHECK_HAS(c1.data, ",2,,,,,,,3,0,\r\nGOV,GOV.3,");
+	CHECK_HAS(c1.data, "\r\n,ACC,Accesso ai servizi per cittadini di "
+	    "paesi terzi,,2,,,,,,,5,0,\r\n");
+	CHECK(str_has_suffix(c1.data, ",2,,,,,,,36,0,\r\n"));
+
+	CHECK(fc_read("c1.csv", c1.data, &md1, &d) == 0);
+	CHECK_STR(d, "");
+	free(d);
+	CHECK(str_has_prefix(md1.data, "---\ntitle: Quadro delle competenze "
+	    "per la governance delle migrazioni\nslug: governance-migrazioni\n"
+	    "lang: it\nsummary: Le competenze che il personale"));
+	CHECK_HAS(md1.data, "\n  - base: Conosce i concetti, le norme e gli "
+	    "attori essenziali e li riconosce in casi semplici.\n");
+	CHECK_HAS(md1.data, "\n---\n\n# Quadro delle competenze per la "
+	    "governance delle migrazioni\n\n## GOV Governance multilivello "
+	    "delle migrazioni\n\n- **GOV.1** Riparto delle competenze: "
+	    "conoscere le funzioni");
+	fw2 = framework_parse("md1.md", md1.data, md1.len, &dl);
+	d = diags(&dl);
+	CHECK_STR(d, "");
+	free(d);
+	fw_same(fw1, fw2);
+	if (fw2 != NULL) {
+		framework_csv_write(fw2, &c2);
+		CHECK_STR(c2.data, c1.data);
+		framework_md_write(fw2, &md2);
+		CHECK_STR(md2.data, md1.data);
+		framework_free(fw2);
+	}
+
+	/* LF line ends, and CRLF also inside the quoted fields. */
+	for (p = c1.data; *p != '\0'; p++) {
+		if (*p != '\r')
+			buf_putc(&t, *p);
+	}
+	CHECK(fc_read("lf.csv", t.data, &md2, &d) == 0);
+	free(d);
+	CHECK_STR(md2.data, md1.data);
+	buf_reset(&c2);
+	for (p = t.data; *p != '\0'; p++) {
+		if (*p == '\n')
+			buf_putc(&c2, '\r');
+		buf_putc(&c2, *p);
+	}
+	CHECK(strstr(c2.data, "migratori.\r\n\r\n- **base**") != NULL);
+	CHECK(fc_read("crlf.csv", c2.data, &md2, &d) == 0);
+	free(d);
+	CHECK_STR(md2.data, md1.data);
+	framework_free(fw1);
+	fw1 = NULL;
+
+	/* Markdown-special text comes back unchanged, both ways. */
+	CHECK(fc_read("tricky.csv", tricky, &md1, &d) == 0);
+	CHECK_STR(d, "");
+	free(d);
+	CHECK(str_has_prefix(md1.data, "---\ntitle: \"\"Quadro\" di "
+	    "\"prova\"\"\nslug: quadro-prova\nlang: it\nsummary: 'Sommario' "
+	    "con *stelle* e _trattini_\nlevels:\n  - base: conosce \"le "
+	    "basi\": poco\n  - medio\n  - \"'alto': 'molto'\"\n---\n"));
+	CHECK_HAS(md1.data, "\n## TRK C\\# \\& \\<b>Strumenti\\</b> "
+	    "\\[uno\\](x) \\#\\#\n\n1\\. elenco? no: \\*enfasi\\* e "
+	    "\\`codice\\` \\\\ fine \\#\n\n- **TRK.1** Uso di \\*stelle\\*, "
+	    "\\_trattini\\_ e \\`apici\\`: a: b: c \\<b>non html\\</b> "
+	    "\\&copy; \\[link\\](http://x) !\\[img\\](y) \\\\ fine\n");
+	CHECK_HAS(md1.data, "\n- **TRK.2** \\# Non un titolo \\[x\\]: "
+	    "\\*\\*doppio\\*\\* \\_\\_doppio\\_\\_ ~~barrato~~ 2. due\n");
+	CHECK_HAS(md1.data, "\n## VUO Vuota\n\n\\+ più > meno\n\n## RIG");
+	CHECK_HAS(md1.data, "\n\\---\n\n- **RIG.1** Citazione: > non una "
+	    "citazione\n");
+	diag_init(&dl);
+	fw2 = framework_parse("tricky.md", md1.data, md1.len, &dl);
+	d = diags(&dl);
+	CHECK_STR(d, "");
+	free(d);
+	CHECK(fw2 != NULL);
+	if (fw2 != NULL) {
+		CHECK_STR(fw2->title, "\"Quadro\" di \"prova\"");
+		CHECK_STR(fw2->summary, "'Sommario' con *stelle* e _trattini_");
+		CHECK(fw2->nlevels == 3 && fw2->nareas == 4 &&
+		    fw2->ncomps == 4);
+		if (fw2->nlevels == 3 && fw2->nareas == 4 &&
+		    fw2->ncomps == 4) {
+			CHECK_STR(fw2->levels[0].description,
+			    "conosce \"le basi\": poco");
+			CHECK_STR(fw2->levels[1].description, "");
+			CHECK_STR(fw2->levels[2].name, "'alto'");
+			CHECK_STR(fw2->levels[2].description, "'molto'");
+			CHECK_STR(fw2->areas[0].name, "C# & <b>Strumenti</b> "
+			    "[uno](x) ##");
+			CHECK_STR(fw2->areas[0].description, "1. elenco? no: "
+			    "*enfasi* e `codice` \\ fine #");
+			CHECK_STR(fw2->areas[1].description, "- non un elenco "
+			    "& &amp; <http://example.org>");
+			CHECK_STR(fw2->areas[2].description, "+ più > meno");
+			CHECK_STR(fw2->areas[3].description, "---");
+			CHECK_STR(fw2->comps[0].name, "Uso di *stelle*, "
+			    "_trattini_ e `apici`");
+			CHECK_STR(fw2->comps[0].description, "a: b: c <b>non "
+			    "html</b> &copy; [link](http://x) ![img](y) \\ "
+			    "fine");
+			CHECK_STR(fw2->comps[1].name, "# Non un titolo [x]");
+			CHECK_STR(fw2->comps[1].description, "**doppio** "
+			    "__doppio__ ~~barrato~~ 2. due");
+			CHECK_STR(fw2->comps[2].description,
+			    "uno, \"due\", tre");
+			CHECK_STR(fw2->comps[3].description,
+			    "> non una citazione");
+		}
+		buf_reset(&c2);
+		framework_csv_write(fw2, &c2);
+		CHECK_STR(c2.data, tricky);
+		buf_reset(&md2);
+		framework_md_write(fw2, &md2);
+		CHECK_STR(md2.data, md1.data);
+		framework_free(fw2);
+	}
+	diag_free(&dl);
+
+	/* Quoted fields with commas, quotes and line breaks are folded. */
+	CHECK(fc_read("q.csv", FC_HDR "\n"
+	    ",prova,Prova,\"Riga uno,\nriga \"\"due\"\"\n\n- **base**: x\","
+	    "4,\"base,intermedio,avanzato\",,,,,,,1,\n"
+	    ",TST,Test,\"Area\r\nsu due righe\",2,,,,,,,1,0,\n"
+	    "TST,TST.1,Primo,\"uno, \"\"due\"\"\ntre\",2,,,,,,,2,0,\n",
+	    &md1, &d) == 0);
+	CHECK_STR(d, "");
+	free(d);
+	CHECK_HAS(md1.data, "\nsummary: Riga uno, riga \"due\" - **base**: "
+	    "x\nlevels:\n  - base\n  - intermedio\n  - avanzato\n---\n");
+	CHECK_HAS(md1.data, "\n## TST Test\n\nArea su due righe\n\n"
+	    "- **TST.1** Primo: uno, \"due\" tre\n");
+
+	/* Formats 0 and 1 are HTML: tags go, entities are decoded. */
+	CHECK(fc_read("h.csv", FC_HDR "\n" FC_FW FC_AREA
+	    "TST,TST.1,Primo,\"<p>a &lt;b&gt; &quot;c&quot; &#39;d&#39; "
+	    "&amp;amp;</p><ul><li>uno</li><li>due</li></ul>x < y\",0,,,,,,,"
+	    "2,0,\n", &md1, &d) == 0);
+	CHECK_STR(d, "");
+	free(d);
+	CHECK_HAS(md1.data, "\n- **TST.1** Primo: a \\<b> \"c\" 'd' "
+	    "\\&amp; uno due x \\< y\n");
+
+	/* A framework exported by Moodle itself (HTML descriptions). */
+	CHECK(file_read("tests/data/framework/moodle-sample.csv", &src, &len,
+	    SOURCE_MAX) == 0);
+	diag_init(&dl);
+	buf_reset(&md1);
+	CHECK(framework_csv_read("moodle-sample.csv", src, len, &md1,
+	    &dl) == 0);
+	free(src);
+	d = diags(&dl);
+	CHECK_STR(d, "");
+	free(d);
+	CHECK_STR(md1.data, sample_md);
+	fw2 = framework_parse("sample.md", md1.data, md1.len, &dl);
+	CHECK(fw2 != NULL && fw2->nlevels == 3 && fw2->ncomps == 2);
+	framework_free(fw2);
+	diag_free(&dl);
+
+	/* Every bad row of a file is reported, at its line. */
+	CHECK(file_read("tests/data/framework/bad.csv", &src, &len,
+	    SOURCE_MAX) == 0);
+	diag_init(&dl);
+	buf_reset(&md1);
+	CHECK(framework_csv_read("bad.csv", src, len, &md1, &dl) == 11);
+	free(src);
+	CHECK(md1.len == 0);
+	d = diags(&dl);
+	CHECK_HAS(d, "bad.csv:4: competence shortname 'Riparto: competenze' "
+	    "has a colon: the framework format separates name and "
+	    "description with the first colon\n");
+	CHECK_HAS(d, "bad.csv:5: competence 'GOV.2' has no description");
+	CHECK_HAS(d, "bad.csv:6: competence id number 'GOV-3' must be the "
+	    "code of its area, a dot and a number from 1 to 99, such as "
+	    "GOV.1\n");
+	CHECK_HAS(d, "bad.csv:7: duplicate id number 'GOV.1' (first on "
+	    "line 4)\n");
+	CHECK_HAS(d, "bad.csv:8: unknown parent id number 'XYZ'");
+	CHECK_HAS(d, "bad.csv:10: 'GOV.4' is under the competence 'GOV.3': "
+	    "Capacita frameworks have two levels, areas and competences\n");
+	CHECK_HAS(d, "bad.csv:11: area id number 'Accesso' must be 2 to 5 "
+	    "capital letters");
+	CHECK_HAS(d, "bad.csv:12: empty shortname");
+	CHECK_HAS(d, "bad.csv:13: the shortname 'Nome su due righe' has a "
+	    "line break");
+	CHECK_HAS(d, "bad.csv:15: description format '3' is not one of 0 "
+	    "(Moodle auto-format), 1 (HTML), 2 (plain text), 4 (Markdown)\n");
+	CHECK_HAS(d, "bad.csv:16: a second framework row (the first is on "
+	    "line 2)");
+	free(d);
+	diag_free(&dl);
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(fc_read("x.csv", bad[i].csv, &md1, &d) > 0);
+		CHECK_HAS(d, bad[i].want);
+		CHECK(md1.len == 0);
+		free(d);
+	}
+out:
+	framework_free(fw1);
+	buf_free(&c1);
+	buf_free(&c2);
+	buf_free(&md1);
+	buf_free(&md2);
+	buf_free(&t);
+}
+
 int
 main(void)
 {
@@ -407,5 +814,6 @@ main(void)
 	test_content_good();
 	test_content_bad();
 	test_shipped();
+	test_framework_csv();
 	T_SUMMARY();
 }

@@ -1,0 +1,226 @@
+/*
+ * svg.c: charts drawn on the server as inline SVG. Every chart carries
+ * a <title> and a <desc> (role="img"), its numbers are written on the
+ * marks as text so colour is never the only carrier, and the page shows
+ * the same numbers in a table next to it (WCAG 1.1.1, 1.4.1).
+ *
+ * The colours are a sequential blue scale chosen for contrast with the
+ * text drawn over them (at least 4.5:1 either black or white).
+ */
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capacita.h"
+
+#define SVG_FONT	"font-family=\"Titillium Web, Geneva, Tahoma, " \
+			"sans-serif\""
+
+static const struct {
+	const char	*fill;
+	const char	*ink;
+} heat_scale[] = {
+	{ "#fbe9e7", "#1a1a1a" },	/* 0 - 20 %: a warm tint for alarm */
+	{ "#deebf7", "#1a1a1a" },	/* 20 - 40 % */
+	{ "#9ecae1", "#1a1a1a" },	/* 40 - 60 % */
+	{ "#3182bd", "#ffffff" },	/* 60 - 80 % */
+	{ "#08519c", "#ffffff" },	/* 80 - 100 % */
+};
+
+static void	svg_open(struct buf *, const char *, const char *, int, int);
+static void	svg_text(struct buf *, double, double, const char *,
+		    const char *, const char *);
+
+static void
+svg_open(struct buf *b, const char *id, const char *title, int w, int h)
+{
+	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+	    "height=\"%d\" aria-labelledby=\"%s-t\" %s>", w, h, w, h, id,
+	    SVG_FONT);
+	buf_printf(b, "<title id=\"%s-t\">", id);
+	html_puts(b, title);
+	buf_puts(b, "</title>");
+}
+
+static void
+svg_text(struct buf *b, double x, double y, const char *anchor,
+    const char *attrs, const char *text)
+{
+	buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s%s>",
+	    x, y, anchor, *attrs != '\0' ? " " : "", attrs);
+	html_puts(b, text);
+	buf_puts(b, "</text>");
+}
+
+/* Index into heat_scale for a share from 0 to 1. */
+int
+svg_heat_bin(double share)
+{
+	int	bin;
+
+	if (share < 0)
+		return (-1);
+	bin = (int)(share * 5);
+	return (bin > 4 ? 4 : bin);
+}
+
+/*
+ * A heatmap: rows x columns of shares from 0 to 1, negative where there
+ * is nothing to show. The share is printed as a percentage in each cell.
+ */
+void
+svg_heatmap(struct buf *b, const char *id, const char *title,
+    const char *desc, const char *const *rows, size_t nrows,
+    const char *const *cols, size_t ncols, const double *share)
+{
+	const int	cell = 44, rowh = 28, left = 260, top = 70;
+	char		pct[16];
+	size_t		i, j;
+	int		w, h, bin;
+	double		x, y;
+
+	w = left + (int)ncols * cell + 10;
+	h = top + (int)nrows * rowh + 10;
+	svg_open(b, id, title, w, h);
+	buf_puts(b, "<desc>");
+	html_puts(b, desc);
+	buf_puts(b, "</desc><g font-size=\"12\">");
+	for (j = 0; j < ncols; j++) {
+		x = left + (double)j * cell + cell / 2.0;
+		buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"start\" "
+		    "transform=\"rotate(-45 %.1f %d)\">", x, top - 8, x,
+		    top - 8);
+		html_puts(b, cols[j]);
+		buf_puts(b, "</text>");
+	}
+	for (i = 0; i < nrows; i++) {
+		y = top + (double)i * rowh;
+		svg_text(b, left - 8, y + rowh / 2.0 + 4, "end", "", rows[i]);
+		for (j = 0; j < ncols; j++) {
+			x = left + (double)j * cell;
+			bin = svg_heat_bin(share[i * ncols + j]);
+			if (bin < 0) {
+				buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" "
+				    "width=\"%d\" height=\"%d\" fill=\"#ffffff\" "
+				    "stroke=\"#c5c7c9\"/>", x, y, cell - 2,
+				    rowh - 2);
+				svg_text(b, x + (cell - 2) / 2.0,
+				    y + rowh / 2.0 + 3, "middle",
+				    "fill=\"#5c6f82\"", "-");
+				continue;
+			}
+			buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" "
+			    "height=\"%d\" fill=\"%s\"/>", x, y, cell - 2,
+			    rowh - 2, heat_scale[bin].fill);
+			(void)snprintf(pct, sizeof(pct), "%.0f%%",
+			    floor(share[i * ncols + j] * 100 + 0.5));
+			buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" "
+			    "text-anchor=\"middle\" fill=\"%s\">%s</text>",
+			    x + (cell - 2) / 2.0, y + rowh / 2.0 + 3,
+			    heat_scale[bin].ink, pct);
+		}
+	}
+	buf_puts(b, "</g></svg>");
+}
+
+/*
+ * Horizontal bars with their value written at the end, and an optional
+ * target drawn as a dashed line (target < 0: none).
+ */
+void
+svg_bars(struct buf *b, const char *id, const char *title,
+    const char *desc, const char *const *labels, const double *values,
+    size_t n, double max, double target, const char *unit)
+{
+	const int	left = 260, width = 420, rowh = 26, top = 10;
+	char		val[32];
+	size_t		i;
+	double		len, x;
+	int		h;
+
+	if (max <= 0)
+		max = 1;
+	if (target > max)
+		max = target;
+	h = top + (int)n * rowh + 24;
+	svg_open(b, id, title, left + width + 90, h);
+	buf_puts(b, "<desc>");
+	html_puts(b, desc);
+	buf_puts(b, "</desc><g font-size=\"12\">");
+	for (i = 0; i < n; i++) {
+		len = values[i] / max * width;
+		svg_text(b, left - 8, top + (double)i * rowh + 17, "end", "",
+		    labels[i]);
+		buf_printf(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" "
+		    "height=\"18\" fill=\"#0066cc\"/>", left,
+		    top + (double)i * rowh + 4, len < 1 && values[i] > 0 ?
+		    1 : len);
+		(void)snprintf(val, sizeof(val), "%.1f%s%s", values[i],
+		    *unit != '\0' ? " " : "", unit);
+		svg_text(b, left + len + 6, top + (double)i * rowh + 17,
+		    "start", "", val);
+	}
+	if (target >= 0) {
+		x = left + target / max * width;
+		buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+		    "y2=\"%d\" stroke=\"#a61919\" stroke-width=\"2\" "
+		    "stroke-dasharray=\"6 4\"/>", x, top, x,
+		    top + (int)n * rowh);
+		(void)snprintf(val, sizeof(val), "%.0f%s%s", target,
+		    *unit != '\0' ? " " : "", unit);
+		svg_text(b, x, top + (double)n * rowh + 16, "middle",
+		    "fill=\"#a61919\"", val);
+	}
+	buf_puts(b, "</g></svg>");
+}
+
+/*
+ * Required against achieved level per competence: for each row, a pale
+ * bar to the required level and a solid bar to the achieved one, on a
+ * scale of level names.
+ */
+void
+svg_levels(struct buf *b, const char *id, const char *title,
+    const char *desc, const char *const *labels, const int *required,
+    const int *achieved, size_t n, const char *const *levels,
+    size_t nlevels)
+{
+	const int	left = 260, width = 420, rowh = 34, top = 30;
+	size_t		i;
+	double		step, y;
+	int		h;
+
+	if (nlevels == 0)
+		nlevels = 1;
+	step = (double)width / (double)nlevels;
+	h = top + (int)n * rowh + 10;
+	svg_open(b, id, title, left + width + 20, h);
+	buf_puts(b, "<desc>");
+	html_puts(b, desc);
+	buf_puts(b, "</desc><g font-size=\"12\">");
+	for (i = 0; i < nlevels; i++) {
+		buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+		    "y2=\"%d\" stroke=\"#c5c7c9\"/>", left + step * (i + 1),
+		    top - 6, left + step * (i + 1), top + (int)n * rowh);
+		svg_text(b, left + step * (i + 1), top - 12, "end", "",
+		    levels != NULL ? levels[i] : "");
+	}
+	for (i = 0; i < n; i++) {
+		y = top + (double)i * rowh;
+		svg_text(b, left - 8, y + 20, "end", "", labels[i]);
+		if (required[i] > 0)
+			buf_printf(b, "<rect x=\"%d\" y=\"%.1f\" "
+			    "width=\"%.1f\" height=\"12\" fill=\"#e6f0fa\" "
+			    "stroke=\"#0066cc\" stroke-dasharray=\"3 2\"/>",
+			    left, y + 4, step * required[i]);
+		if (achieved[i] > 0)
+			buf_printf(b, "<rect x=\"%d\" y=\"%.1f\" "
+			    "width=\"%.1f\" height=\"12\" fill=\"%s\"/>",
+			    left, y + 18, step * achieved[i],
+			    achieved[i] >= required[i] ? "#00805a" :
+			    "#a66300");
+	}
+	buf_puts(b, "</g></svg>");
+}
