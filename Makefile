@@ -25,7 +25,7 @@ CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
 		   jcs.c multibase.c status.c vc.c qr.c
 # Store: libpq queries shared by the server and the CLI.
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
-		   store-badge.c \
+		   store-badge.c generate.c \
 		   store-learning.c
 # Web: Kore handlers and hooks.
 WEB_SRC		 = app.c web.c web-access.c web-session.c assets.c \

@@ -66,9 +66,8 @@ LANGUAGE sql STABLE AS $$
 		FROM per
 	)
 	SELECT j.user_id, j.competence, j.rank, j.name, j.items, j.ok, j.met,
-	    j.met AND NOT EXISTS (SELECT 1 FROM judged j2 WHERE
-	    j2.user_id = j.user_id AND j2.competence = j.competence AND
-	    j2.rank < j.rank AND NOT j2.met)
+	    bool_and(j.met) OVER (PARTITION BY j.user_id, j.competence
+	    ORDER BY j.rank)
 	FROM judged j
 $$;
 

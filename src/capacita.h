@@ -443,6 +443,9 @@ int	 store_course(struct db *, const struct course *, int *,
 int	 store_roles(struct db *, const struct roles *, long long,
 	    struct diaglist *);
 struct framework *store_framework_load(struct db *);
+
+/* generate.c: synthetic staff, evidence and hours for benchmarks. */
+int	 generate(struct db *, int, int, int, struct buf *);
 int	 store_content(struct db *, struct content *, struct import_stats *,
 	    struct diaglist *);
 int	 store_check_module(struct db *, const struct module *,

@@ -11,6 +11,7 @@
  *	capacita org add PARENT|- CODE NAME
  *	capacita audit verify
  *	capacita bootstrap [--demo]
+ *	capacita generate [--staff N] [--competences N] [--seed N]
  *	capacita keys init|rotate|show
  *	capacita sign --key KEYFILE [--created TIME] [--vm URL] FILE
  *	capacita verify [--status STATUSFILE] [--at TIME] FILE
@@ -51,6 +52,7 @@ static int	cmd_sign(int, char **);
 static int	cmd_verify(int, char **);
 static int	cmd_jcs(int, char **);
 static int	cmd_jobs(int, char **);
+static int	cmd_generate(int, char **);
 static int	cli_db(struct db *);
 static const char *cli_actor(void);
 static void	cli_link(struct db *, long long, const char *);
@@ -77,6 +79,8 @@ static const struct cli_cmd	cmds[] = {
 	    cmd_verify },
 	{ "jcs", "jcs FILE", cmd_jcs },
 	{ "jobs", "jobs run", cmd_jobs },
+	{ "generate", "generate [--staff N] [--competences N] [--seed N]",
+	    cmd_generate },
 };
 
 static void
@@ -649,6 +653,50 @@ cmd_jobs(int argc, char **argv)
 	printf("%d jobs run\n", ran);
 	db_close(&db);
 	return (0);
+}
+
+/*
+ * Synthetic staff for benchmarks (generate.c): 100,000 people and 30
+ * competences by default, into an otherwise empty database.
+ */
+static int
+cmd_generate(int argc, char **argv)
+{
+	struct db	db;
+	struct buf	err;
+	long long	staff, comps, seed;
+	int		i, rc;
+
+	staff = 100000;
+	comps = 30;
+	seed = 1;
+	for (i = 1; i < argc; i++) {
+		if (i + 1 >= argc)
+			usage();
+		if (strcmp(argv[i], "--staff") == 0 &&
+		    parse_int(argv[i + 1], 1, 10000000, &staff) == 0)
+			i++;
+		else if (strcmp(argv[i], "--competences") == 0 &&
+		    parse_int(argv[i + 1], 1, 99, &comps) == 0)
+			i++;
+		else if (strcmp(argv[i], "--seed") == 0 &&
+		    parse_int(argv[i + 1], 0, 1000000, &seed) == 0)
+			i++;
+		else
+			usage();
+	}
+	if (cli_db(&db) == -1)
+		return (1);
+	buf_init(&err, 256);
+	rc = generate(&db, (int)staff, (int)comps, (int)seed, &err);
+	if (rc == -1)
+		fprintf(stderr, "capacita: generate: %s\n", err.data);
+	else
+		printf("generated %lld staff, %lld competences\n", staff,
+		    comps);
+	buf_free(&err);
+	db_close(&db);
+	return (rc == -1 ? 1 : 0);
 }
 
 static int
