@@ -52,6 +52,11 @@ run: deps all
 test: deps-test all unit-tests
 	@tests/run.sh
 
+# Performance against baselines on this machine (not part of make test):
+# see scripts/bench.sh and BENCHMARKS.md.
+bench: deps
+	@scripts/bench.sh
+
 # Unit tests: the core and store sources compiled again, under ASan and
 # UBSan, with plain malloc (no Kore pools to hide overflows).
 SAN_CFLAGS	 = -std=gnu99 -g -O1 -fno-omit-frame-pointer \

@@ -42,7 +42,7 @@ CREATE INDEX course_competences_competence ON course_competences (competence);
  * whether the level counts: met, with no lower level that has items and
  * is not met. Both the recomputation and the explanation page read it.
  */
-CREATE FUNCTION competence_rule(p_users bigint[])
+CREATE FUNCTION competence_rule(p_users bigint[], p_comps text[] DEFAULT NULL)
 RETURNS TABLE (user_id bigint, competence text, rank integer,
     level text, items integer, ok integer, met boolean, reached boolean)
 LANGUAGE sql STABLE AS $$
@@ -50,7 +50,8 @@ LANGUAGE sql STABLE AS $$
 		SELECT DISTINCT ON (e.user_id, e.question_id) e.user_id,
 		    e.competence, e.level, e.correct
 		FROM evidence e
-		WHERE e.user_id = ANY (p_users) AND e.source = 'answer'
+		WHERE e.user_id = ANY (p_users) AND e.source = 'answer' AND
+		    (p_comps IS NULL OR e.competence = ANY (p_comps))
 		ORDER BY e.user_id, e.question_id, e.at DESC, e.id DESC
 	), per AS (
 		SELECT l.user_id, l.competence, lv.rank, lv.name,
@@ -71,14 +72,18 @@ LANGUAGE sql STABLE AS $$
 	FROM judged j
 $$;
 
-/* Recompute the levels of a set of people (a trainer's rating wins). */
-CREATE FUNCTION competence_recompute_many(p_users bigint[]) RETURNS void
+/*
+ * Recompute the levels of a set of people (a trainer's rating wins), in
+ * every competence or only in p_comps (those a quiz just touched).
+ */
+CREATE FUNCTION competence_recompute_many(p_users bigint[],
+    p_comps text[] DEFAULT NULL) RETURNS void
 LANGUAGE sql AS $$
 	WITH rule AS (
 		SELECT r.user_id, r.competence,
 		    max(r.rank) FILTER (WHERE r.reached) AS rank,
 		    sum(r.items)::int AS items, sum(r.ok)::int AS ok
-		FROM competence_rule(p_users) r
+		FROM competence_rule(p_users, p_comps) r
 		GROUP BY r.user_id, r.competence
 	), rating AS (
 		SELECT DISTINCT ON (e.user_id, e.competence) e.user_id,
@@ -87,7 +92,8 @@ LANGUAGE sql AS $$
 		JOIN competences c ON c.code = e.competence
 		JOIN levels lv ON lv.framework_id = c.framework_id AND
 		    lv.name = e.rating_level
-		WHERE e.user_id = ANY (p_users) AND e.source = 'rating'
+		WHERE e.user_id = ANY (p_users) AND e.source = 'rating' AND
+		    (p_comps IS NULL OR e.competence = ANY (p_comps))
 		ORDER BY e.user_id, e.competence, e.at DESC, e.id DESC
 	), merged AS (
 		SELECT coalesce(ru.user_id, ra.user_id) AS user_id,
@@ -190,4 +196,13 @@ LANGUAGE sql STABLE AS $$
 	LEFT JOIN (SELECT hl.user_id, sum(hl.hours) AS hours FROM
 	    hours_ledger hl WHERE hl.year = p_year GROUP BY hl.user_id) h ON
 	    h.user_id = s.user_id
+$$;
+
+/*
+ * Tree order for lists of units: parents before their children, by id.
+ * (Ordering the path as text would put /1/10/ before /1/9/.)
+ */
+CREATE FUNCTION org_order(p_path text) RETURNS bigint[]
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT string_to_array(trim(BOTH '/' FROM p_path), '/')::bigint[]
 $$;

@@ -417,6 +417,8 @@ const char	 *db_value(struct pg_result *, int, int);
 int		  db_isnull(struct pg_result *, int, int);
 int		  db_rows(struct pg_result *);
 int		  db_exec_script(struct db *, const char *);
+void		  pg_array_add(struct buf *, const char *);
+void		  pg_array_end(struct buf *);
 
 /* migrate.c: sql/NNNN-name.sql files, applied in order. */
 int	 migrate_current(struct db *, int *);
@@ -445,7 +447,7 @@ int	 store_roles(struct db *, const struct roles *, long long,
 struct framework *store_framework_load(struct db *);
 
 /* generate.c: synthetic staff, evidence and hours for benchmarks. */
-int	 generate(struct db *, int, int, int, struct buf *);
+int	 generate(struct db *, int, int, int, int, struct buf *);
 int	 store_content(struct db *, struct content *, struct import_stats *,
 	    struct diaglist *);
 int	 store_check_module(struct db *, const struct module *,

@@ -242,3 +242,36 @@ db_rows(struct pg_result *res)
 {
 	return (PQntuples(res));
 }
+
+/*
+ * Build a PostgreSQL array literal one element at a time ("{"a","b"}"),
+ * for a single statement over many rows (unnest($1::text[])): an
+ * element is always quoted, '"' and '\\' escaped; NULL is SQL NULL.
+ */
+void
+pg_array_add(struct buf *b, const char *v)
+{
+	const char	*p;
+
+	buf_putc(b, b->len == 0 ? '{' : ',');
+	if (v == NULL) {
+		buf_puts(b, "NULL");
+		return;
+	}
+	buf_putc(b, '"');
+	for (p = v; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+}
+
+void
+pg_array_end(struct buf *b)
+{
+	if (b->len == 0)
+		buf_puts(b, "{}");
+	else
+		buf_putc(b, '}');
+}

@@ -45,18 +45,30 @@ gen_exec(struct db *db, struct buf *err, const char *what, const char *sql,
 }
 
 /*
- * Generate staff people with competences competences. Returns 0, or -1
+ * Generate staff people with competences competences and about answers
+ * graded answers each. Returns 0, or -1
  * with a message in err (and nothing written: one transaction, but for
  * the level recomputation, which runs in batches afterwards).
  */
 int
-generate(struct db *db, int staff, int competences, int seed,
+generate(struct db *db, int staff, int competences, int answers, int seed,
     struct buf *err)
 {
 	struct pg_result	*res;
-	char			 nstaff[16], ncomp[16], sseed[32], lo[16], hi[16];
+	char			 nstaff[16], ncomp[16], sseed[32];
+	char			 lo[16], hi[16], share[32];
+	double			 p;
 	int			 max, from;
 
+	/*
+	 * A person answers the bank of a competence with probability p, 6
+	 * questions on average (3 per level, up to a random top level of
+	 * 1 to 3): p = answers / (6 x competences) gives the mean asked.
+	 */
+	p = (double)answers / (6.0 * competences);
+	if (p > 1)
+		p = 1;
+	(void)snprintf(share, sizeof(share), "%f", p);
 	(void)snprintf(nstaff, sizeof(nstaff), "%d", staff);
 	(void)snprintf(ncomp, sizeof(ncomp), "%d", competences);
 	(void)snprintf(sseed, sizeof(sseed), "%f", (seed % 1000) / 1000.0);
@@ -175,9 +187,9 @@ generate(struct db *db, int staff, int competences, int seed,
 		goto out;
 
 	/*
-	 * Evidence: each person answered the bank of about a third of the
-	 * competences, every question of a level up to a random top level;
-	 * right with probability 0.9, 0.75, 0.6 by level.
+	 * Evidence: each person answered the bank of some competences,
+	 * every question of a level up to a random top level; right with
+	 * probability 0.9, 0.75, 0.6 by level.
 	 */
 	if (gen_exec(db, err, "evidence", "INSERT INTO evidence (user_id, "
 	    "competence, level, source, question_id, correct, at) SELECT "
@@ -186,10 +198,11 @@ generate(struct db *db, int staff, int competences, int seed,
 	    "- (random() * interval '300 days') FROM (SELECT u.id AS user_id, "
 	    "c, 1 + floor(random() * 3)::int AS top FROM users u, "
 	    "generate_series(1, $1::int) c WHERE u.email LIKE "
-	    "'%@gen.capacita.test' AND random() < 0.33) p JOIN questions q ON "
-	    "q.competence = 'GEN.' || p.c JOIN levels lv ON lv.name = q.level "
-	    "AND lv.framework_id = (SELECT id FROM frameworks WHERE slug = "
-	    "'generated') WHERE lv.rank <= p.top", 1, ncomp) == -1)
+	    "'%@gen.capacita.test' AND random() < $2::float8) p JOIN questions "
+	    "q ON q.competence = 'GEN.' || p.c JOIN levels lv ON lv.name = "
+	    "q.level AND lv.framework_id = (SELECT id FROM frameworks WHERE "
+	    "slug = 'generated') WHERE lv.rank <= p.top", 2, ncomp,
+	    share) == -1)
 		goto out;
 
 	/* Training hours this year: 0 to 60, a fifth with none. */
@@ -205,9 +218,9 @@ generate(struct db *db, int staff, int competences, int seed,
 	}
 
 	/* Levels, in batches so that no transaction grows too large. */
-	if ((res = db_query(db, "SELECT coalesce(min(id), 0), coalesce(max(id), "
-	    "-1) FROM users WHERE email LIKE '%@gen.capacita.test'", 0)) ==
-	    NULL) {
+	if ((res = db_query(db, "SELECT coalesce(min(id), 0), "
+	    "coalesce(max(id), -1) FROM users WHERE email LIKE "
+	    "'%@gen.capacita.test'", 0)) == NULL) {
 		buf_printf(err, "levels: %s", db_error(db));
 		return (-1);
 	}
@@ -223,6 +236,9 @@ generate(struct db *db, int staff, int competences, int seed,
 		    "'%@gen.capacita.test'", 2, lo, hi) == -1)
 			return (-1);
 	}
+	/* Fresh statistics, or the planner guesses from empty tables. */
+	if (gen_exec(db, err, "analyze", "ANALYZE", 0) == -1)
+		return (-1);
 	return (0);
 fail:
 	buf_printf(err, "%s", db_error(db));

@@ -89,12 +89,19 @@ static void
 jcs_string(struct buf *b, const char *s, size_t len)
 {
 	static const char	hex[] = "0123456789abcdef";
-	size_t			i;
+	size_t			i, start;
 	unsigned char		c;
 
 	buf_putc(b, '"');
+	start = 0;
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		/* Copy the run of plain characters at once. */
+		if (i > start)
+			buf_append(b, s + start, i - start);
+		start = i + 1;
 		switch (c) {
 		case '"':
 			buf_puts(b, "\\\"");
@@ -118,14 +125,13 @@ jcs_string(struct buf *b, const char *s, size_t len)
 			buf_puts(b, "\\t");
 			break;
 		default:
-			if (c < 0x20) {
-				buf_puts(b, "\\u00");
-				buf_putc(b, hex[c >> 4]);
-				buf_putc(b, hex[c & 0xf]);
-			} else
-				buf_putc(b, c);
+			buf_puts(b, "\\u00");
+			buf_putc(b, hex[c >> 4]);
+			buf_putc(b, hex[c & 0xf]);
 		}
 	}
+	if (len > start)
+		buf_append(b, s + start, len - start);
 	buf_putc(b, '"');
 }
 

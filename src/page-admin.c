@@ -610,7 +610,7 @@ orgs_page(struct web *w, int status, const char *error, const char *notice)
 
 	res = db_query(&w->db, "SELECT o.code, o.name, o.kind, (SELECT "
 	    "count(*) FROM users u WHERE u.org_id = o.id), o.demo FROM orgs o "
-	    "ORDER BY o.path", 0);
+	    "ORDER BY org_order(o.path)", 0);
 	if (res == NULL)
 		return (web_db_error(w));
 	buf_init(&main, 8192);

@@ -39,7 +39,8 @@ hr_assign_form(struct web *w, struct buf *out)
 	}
 	db_clear(res);
 	res = db_query(&w->db, "SELECT code, name FROM orgs WHERE path LIKE "
-	    "$1 || '%' ORDER BY path", 1, web_scope(w, ROLE_HR));
+	    "$1 || '%' ORDER BY org_order(path)", 1,
+	    web_scope(w, ROLE_HR));
 	if (res == NULL) {
 		buf_free(&courses);
 		buf_free(&orgs);
@@ -89,8 +90,8 @@ hr_people(struct web *w, int status, const char *notice)
 	    "u.org_id WHERE o.path LIKE $1 || '%' AND ($2 = '' OR u.name ILIKE "
 	    "'%' || $2 || '%' OR u.email ILIKE '%' || $2 || '%') AND ($3 = '' "
 	    "OR o.path LIKE (SELECT f.path FROM orgs f WHERE f.code = $3) || "
-	    "'%') ORDER BY o.path, u.name LIMIT 500", 3, scope, q != NULL ? q :
-	    "", org != NULL ? org : "");
+	    "'%') ORDER BY org_order(o.path), u.name LIMIT 500", 3, scope,
+	    q != NULL ? q : "", org != NULL ? org : "");
 	if (res == NULL)
 		return (web_db_error(w));
 	buf_init(&main, 8192);

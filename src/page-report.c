@@ -64,6 +64,7 @@ static int	report_hours(struct web *, const struct filter *,
 static int	report_summary(struct web *, const struct filter *,
 		    struct buf *);
 static void	csv_link(const struct filter *, const char *, struct buf *);
+static int	cells_create(struct web *, const struct filter *);
 
 static void
 th(struct buf *b, const char *scope, const char *text)
@@ -149,7 +150,7 @@ filter_form(struct web *w, const struct filter *f, struct buf *out)
 	buf_init(&label, 128);
 	buf_init(&byopts, 256);
 	res = db_query(&w->db, "SELECT code, name, kind FROM orgs WHERE path "
-	    "LIKE $1 || '%' ORDER BY path", 1, f->scope);
+	    "LIKE $1 || '%' ORDER BY org_order(path)", 1, f->scope);
 	if (res != NULL) {
 		n = db_rows(res);
 		for (i = 0; i < n; i++) {
@@ -250,13 +251,12 @@ grid_load(struct web *w, const struct filter *f, struct grid *g, size_t max)
 
 	memset(g, 0, sizeof(*g));
 	res = db_query(&w->db, "WITH h AS (SELECT org_at_depth(g.org_path, "
-	    "$4::int) AS gid, g.competence, count(*) AS need, count(*) FILTER "
-	    "(WHERE g.achieved >= g.required) AS met FROM gap_cells($1, $2, "
-	    "$3) g GROUP BY 1, 2) SELECT dense_rank() OVER (ORDER BY o.path, "
-	    "o.id), dense_rank() OVER (ORDER BY c.position, c.code), o.name, "
-	    "c.code, c.name, h.need, h.met FROM h JOIN orgs o ON o.id = h.gid "
-	    "JOIN competences c ON c.code = h.competence ORDER BY 1, 2", 4,
-	    f->scope, f->org, f->role, f->depth);
+	    "$1::int) AS gid, g.competence, count(*) AS need, count(*) FILTER "
+	    "(WHERE g.achieved >= g.required) AS met FROM cells g GROUP BY 1, "
+	    "2) SELECT dense_rank() OVER (ORDER BY o.name, o.id), dense_rank() "
+	    "OVER (ORDER BY c.position, c.code), o.name, c.code, c.name, "
+	    "h.need, h.met FROM h JOIN orgs o ON o.id = h.gid JOIN competences "
+	    "c ON c.code = h.competence ORDER BY 1, 2", 1, f->depth);
 	if (res == NULL)
 		return (-1);
 	n = db_rows(res);
@@ -318,10 +318,9 @@ report_summary(struct web *w, const struct filter *f, struct buf *out)
 	char			 share[16], hshare[16];
 
 	res = db_query(&w->db, "SELECT (SELECT count(*) FROM hr_staff($1, $2, "
-	    "$3)), (SELECT count(DISTINCT user_id) FROM gap_cells($1, $2, "
-	    "$3)), (SELECT count(*) FROM gap_cells($1, $2, $3)), (SELECT "
-	    "count(*) FROM gap_cells($1, $2, $3) WHERE achieved >= required), "
-	    "(SELECT count(DISTINCT user_id) FROM gap_cells($1, $2, $3) WHERE "
+	    "$3)), (SELECT count(DISTINCT user_id) FROM cells), (SELECT "
+	    "count(*) FROM cells), (SELECT count(*) FROM cells WHERE achieved "
+	    ">= required), (SELECT count(DISTINCT user_id) FROM cells WHERE "
 	    "achieved < required), (SELECT to_char(coalesce(avg(hours), 0), "
 	    "'FM9990.0') || '|' || count(*) FILTER (WHERE hours >= $5) FROM "
 	    "hr_hours($1, $2, $3, $4::int))", 5, f->scope, f->org, f->role,
@@ -466,14 +465,14 @@ report_gaps(struct web *w, const struct filter *f, struct buf *out)
 	    "E'\\n' ORDER BY co.title) FROM course_competences cc JOIN courses "
 	    "co ON co.id = cc.course_id JOIN levels cv ON cv.framework_id = "
 	    "c.framework_id AND cv.name = cc.level WHERE cc.competence = "
-	    "g.competence AND cv.rank >= g.required), '') FROM gap_cells($1, "
-	    "$2, $3) g JOIN competences c ON c.code = g.competence JOIN levels "
+	    "g.competence AND cv.rank >= g.required), '') FROM cells g JOIN "
+	    "competences c ON c.code = g.competence JOIN levels "
 	    "lv ON lv.framework_id = c.framework_id AND lv.rank = g.required "
 	    "GROUP BY g.competence, c.name, c.framework_id, c.position, "
 	    "g.required, lv.name HAVING count(*) FILTER (WHERE g.achieved < "
 	    "g.required) > 0 ORDER BY 5 DESC, sum(g.required - g.achieved) "
 	    "DESC, c.position, g.required LIMIT " STRINGIFY(REPORT_GAPS_MAX),
-	    3, f->scope, f->org, f->role);
+	    0);
 	if (res == NULL)
 		return (-1);
 	n = db_rows(res);
@@ -561,12 +560,11 @@ report_people(struct web *w, const struct filter *f, const struct grid *g,
 	res = db_query(&w->db, "SELECT g.user_id, u.name, o.name, count(*) "
 	    "FILTER (WHERE g.achieved < g.required), string_agg(g.competence "
 	    "|| ':' || g.required || ':' || g.achieved, ','), (SELECT count("
-	    "DISTINCT user_id) FROM gap_cells($1, $2, $3)) FROM gap_cells($1, "
-	    "$2, $3) g JOIN users u ON u.id = g.user_id JOIN orgs o ON o.id = "
-	    "u.org_id GROUP BY g.user_id, u.name, o.name ORDER BY 4 DESC, "
-	    "sum(g.required - least(g.achieved, g.required)) DESC, u.name, "
-	    "g.user_id LIMIT " STRINGIFY(REPORT_PEOPLE_MAX), 3, f->scope,
-	    f->org, f->role);
+	    "DISTINCT user_id) FROM cells) FROM cells g JOIN users u ON u.id = "
+	    "g.user_id JOIN orgs o ON o.id = u.org_id GROUP BY g.user_id, "
+	    "u.name, o.name ORDER BY 4 DESC, sum(g.required - "
+	    "least(g.achieved, g.required)) DESC, u.name, g.user_id LIMIT "
+	    STRINGIFY(REPORT_PEOPLE_MAX), 0);
 	if (res == NULL) {
 		db_clear(lv);
 		return (-1);
@@ -669,8 +667,8 @@ report_hours(struct web *w, const struct filter *f, struct buf *out)
 	res = db_query(&w->db, "SELECT o.name, count(*), to_char(avg(h.hours),"
 	    " 'FM9990.0'), count(*) FILTER (WHERE h.hours >= $6) FROM "
 	    "hr_hours($1, $2, $3, $5::int) h JOIN orgs o ON o.id = "
-	    "org_at_depth(h.org_path, $4::int) GROUP BY o.id, o.name, o.path "
-	    "ORDER BY o.path LIMIT " STRINGIFY(REPORT_GROUPS_MAX), 6,
+	    "org_at_depth(h.org_path, $4::int) GROUP BY o.id, o.name "
+	    "ORDER BY o.name, o.id LIMIT " STRINGIFY(REPORT_GROUPS_MAX), 6,
 	    f->scope, f->org, f->role, f->depth, f->year,
 	    STRINGIFY(HOURS_TARGET));
 	if (res == NULL)
@@ -731,6 +729,24 @@ report_hours(struct web *w, const struct filter *f, struct buf *out)
 	return (0);
 }
 
+/*
+ * The report's cells (gap_cells: one row per person and required
+ * competence) computed once into a temporary table that every part of
+ * the page reads, dropped at the end of the transaction. Nothing of it
+ * needs to survive a crash, hence no wait for the disk at commit.
+ */
+static int
+cells_create(struct web *w, const struct filter *f)
+{
+	if (db_begin(&w->db) == -1 ||
+	    db_exec(&w->db, "SET LOCAL synchronous_commit = off", 0) == -1 ||
+	    db_exec(&w->db, "CREATE TEMP TABLE cells ON COMMIT DROP AS "
+	    "SELECT * FROM gap_cells($1, $2, $3)", 3, f->scope, f->org,
+	    f->role) == -1 || db_exec(&w->db, "ANALYZE cells", 0) == -1)
+		return (-1);
+	return (0);
+}
+
 int
 page_hr_report(struct http_request *req)
 {
@@ -745,7 +761,8 @@ page_hr_report(struct http_request *req)
 	buf_init(&main, 32768);
 	buf_init(&part, 8192);
 	filter_form(&w, &f, &part);
-	if (grid_load(&w, &f, &g, REPORT_GROUPS_MAX) == -1)
+	if (cells_create(&w, &f) == -1 ||
+	    grid_load(&w, &f, &g, REPORT_GROUPS_MAX) == -1)
 		goto fail;
 	if (report_summary(&w, &f, &part) == -1 ||
 	    report_heat(&w, &f, &g, &part) == -1 ||
@@ -756,6 +773,8 @@ page_hr_report(struct http_request *req)
 		goto fail;
 	}
 	grid_free(&g);
+	if (db_commit(&w.db) == -1)
+		goto fail;
 	{
 		struct tmpl_arg args[] = {
 			T_RAW("body", part.data),
@@ -801,8 +820,8 @@ page_hr_report_csv(struct http_request *req)
 		    "met FROM gap_cells($1, $2, $3) g GROUP BY 1, 2) SELECT "
 		    "o.name, h.competence, h.need, h.met, round(h.met::numeric "
 		    "/ h.need, 4) FROM h JOIN orgs o ON o.id = h.gid JOIN "
-		    "competences c ON c.code = h.competence ORDER BY o.path, "
-		    "c.position", 4, f.scope, f.org, f.role, f.depth);
+		    "competences c ON c.code = h.competence ORDER BY o.name, "
+		    "o.id, c.position", 4, f.scope, f.org, f.role, f.depth);
 	} else if (strcmp(part, "gaps") == 0) {
 		head = "competence,name,level_required,people_required,"
 		    "people_short,courses";
@@ -816,8 +835,9 @@ page_hr_report_csv(struct http_request *req)
 		    "g.required), '') FROM gap_cells($1, $2, $3) g JOIN "
 		    "competences c ON c.code = g.competence JOIN levels lv ON "
 		    "lv.framework_id = c.framework_id AND lv.rank = g.required "
-		    "GROUP BY g.competence, c.name, c.framework_id, c.position, "
-		    "g.required, lv.name HAVING count(*) FILTER (WHERE "
+		    "GROUP BY g.competence, c.name, c.framework_id, "
+		    "c.position, g.required, lv.name HAVING count(*) FILTER "
+		    "(WHERE "
 		    "g.achieved < g.required) > 0 ORDER BY 5 DESC, "
 		    "sum(g.required - g.achieved) DESC, c.position, g.required",
 		    3, f.scope, f.org, f.role);
@@ -832,16 +852,17 @@ page_hr_report_csv(struct http_request *req)
 		    "c.code = g.competence JOIN levels lr ON lr.framework_id = "
 		    "c.framework_id AND lr.rank = g.required LEFT JOIN levels "
 		    "la ON la.framework_id = c.framework_id AND la.rank = "
-		    "g.achieved ORDER BY o.path, u.name, u.id, c.position", 3,
+		    "g.achieved ORDER BY o.name, u.name, u.id, c.position", 3,
 		    f.scope, f.org, f.role);
 	} else {
 		head = "name,email,unit,year,hours,target,target_met";
-		res = db_query(&w.db, "SELECT u.name, u.email, o.name, $4::text, "
-		    "to_char(h.hours, 'FM99990.00'), $5::text, CASE WHEN h.hours >= "
-		    "$5::numeric THEN 'yes' ELSE 'no' END FROM hr_hours($1, $2, "
-		    "$3, $4::int) h JOIN users u ON u.id = h.user_id JOIN orgs o "
-		    "ON o.id = u.org_id ORDER BY o.path, u.name, u.id", 5,
-		    f.scope, f.org, f.role, f.year, STRINGIFY(HOURS_TARGET));
+		res = db_query(&w.db, "SELECT u.name, u.email, o.name, "
+		    "$4::text, to_char(h.hours, 'FM99990.00'), $5::text, CASE "
+		    "WHEN h.hours >= $5::numeric THEN 'yes' ELSE 'no' END FROM "
+		    "hr_hours($1, $2, $3, $4::int) h JOIN users u ON u.id = "
+		    "h.user_id JOIN orgs o ON o.id = u.org_id ORDER BY o.name, "
+		    "u.name, u.id", 5, f.scope, f.org, f.role, f.year,
+		    STRINGIFY(HOURS_TARGET));
 	}
 	if (res == NULL)
 		return (web_db_error(&w));

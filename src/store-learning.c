@@ -14,6 +14,8 @@
 
 #define NUMBUF		32
 
+static void	learn_arrays_free(struct buf *, struct buf *, struct buf *,
+		    struct buf *, struct buf *, struct buf *);
 static int	learn_module_done(struct db *, long long, long long, long long,
 		    int *);
 
@@ -54,27 +56,35 @@ learn_load_quiz(struct db *db, const char *version_id, struct quiz *quiz)
 		q->fb_wrong = db_isnull(qr, i, 10) ? NULL :
 		    xstrdup(db_value(qr, i, 10));
 		q->line = atoi(db_value(qr, i, 11));
-
-		orow = db_query(db, "SELECT text_html, correct, feedback FROM "
-		    "question_options WHERE question_id = $1 ORDER BY position",
-		    1, db_value(qr, i, 0));
-		if (orow == NULL) {
-			db_clear(qr);
-			quiz_free(quiz);
-			return (-1);
-		}
-		q->nopts = (size_t)db_rows(orow);
-		q->opts = xcalloc(q->nopts + 1, sizeof(*q->opts));
-		for (j = 0; j < (int)q->nopts; j++) {
-			q->opts[j].text = xstrdup(db_value(orow, j, 0));
-			q->opts[j].correct = strcmp(db_value(orow, j, 1),
-			    "t") == 0;
-			q->opts[j].feedback = db_isnull(orow, j, 2) ? NULL :
-			    xstrdup(db_value(orow, j, 2));
-		}
-		db_clear(orow);
 	}
 	db_clear(qr);
+
+	/* All the options of the version in one query, in question order. */
+	orow = db_query(db, "SELECT o.question_id, o.text_html, o.correct, "
+	    "o.feedback FROM question_options o JOIN questions q ON q.id = "
+	    "o.question_id WHERE q.version_id = $1 ORDER BY q.position, "
+	    "o.position", 1, version_id);
+	if (orow == NULL) {
+		quiz_free(quiz);
+		return (-1);
+	}
+	n = db_rows(orow);
+	for (i = 0, j = 0; i < (int)quiz->nq; i++) {
+		q = &quiz->q[i];
+		for (t = j; t < n && strtoll(db_value(orow, t, 0), NULL, 10) ==
+		    q->id; t++)
+			;
+		q->nopts = (size_t)(t - j);
+		q->opts = xcalloc(q->nopts + 1, sizeof(*q->opts));
+		for (t = 0; t < (int)q->nopts; t++, j++) {
+			q->opts[t].text = xstrdup(db_value(orow, j, 1));
+			q->opts[t].correct = strcmp(db_value(orow, j, 2),
+			    "t") == 0;
+			q->opts[t].feedback = db_isnull(orow, j, 3) ? NULL :
+			    xstrdup(db_value(orow, j, 3));
+		}
+	}
+	db_clear(orow);
 	return (0);
 }
 
@@ -111,7 +121,11 @@ learn_enrol(struct db *db, long long user, const char *course,
 	return (0);
 }
 
-/* A signed-in learner opened a module version's page. */
+/*
+ * A signed-in learner opened a module version's page. Seen within the
+ * last minute: nothing is written (a write, even a row lock, would cost
+ * a WAL flush on every page view).
+ */
 int
 learn_read_open(struct db *db, long long user, const char *version)
 {
@@ -119,8 +133,11 @@ learn_read_open(struct db *db, long long user, const char *version)
 
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	return (db_exec(db, "INSERT INTO module_reads (user_id, version_id) "
-	    "VALUES ($1, $2) ON CONFLICT (user_id, version_id) DO UPDATE SET "
-	    "last_seen_at = now()", 2, uid, version));
+	    "SELECT $1::bigint, $2::bigint WHERE NOT EXISTS (SELECT 1 FROM "
+	    "module_reads WHERE user_id = $1::bigint AND version_id = "
+	    "$2::bigint AND last_seen_at > now() - "
+	    "interval '60 seconds') ON CONFLICT (user_id, version_id) DO "
+	    "UPDATE SET last_seen_at = now()", 2, uid, version));
 }
 
 /*
@@ -250,6 +267,18 @@ dberr:
 	return (-1);
 }
 
+static void
+learn_arrays_free(struct buf *a, struct buf *b, struct buf *c, struct buf *d,
+    struct buf *e, struct buf *f)
+{
+	buf_free(a);
+	buf_free(b);
+	buf_free(c);
+	buf_free(d);
+	buf_free(e);
+	buf_free(f);
+}
+
 /*
  * Submit an attempt. Idempotent: a second submission of the same
  * attempt changes nothing and reports the first result (already = 1).
@@ -264,6 +293,7 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 	struct pg_result	*res;
 	struct quiz		 quiz;
 	struct buf		 key, ans;
+	struct buf		 a_qid, a_ans, a_ok, a_sc, a_comp, a_lvl;
 	char			 uid[NUMBUF], qid[NUMBUF], sc[NUMBUF];
 	char			 mid[NUMBUF], vid[NUMBUF];
 	const char		*v;
@@ -312,6 +342,13 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 	/* Every field must be csrf or belong to one of these questions. */
 	buf_init(&key, 32);
 	buf_init(&ans, 64);
+	/* The answers, as array literals for one INSERT per table. */
+	buf_init(&a_qid, 256);
+	buf_init(&a_ans, 1024);
+	buf_init(&a_ok, 128);
+	buf_init(&a_sc, 256);
+	buf_init(&a_comp, 256);
+	buf_init(&a_lvl, 256);
 	for (i = 0; i < f->n; i++) {
 		const char	*name = f->f[i].name;
 		long long	 id;
@@ -443,16 +480,31 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 		r->max_score += q->points;
 		(void)snprintf(qid, sizeof(qid), "%lld", q->id);
 		(void)snprintf(sc, sizeof(sc), "%.3f", frac * q->points);
-		if (db_exec(db, "INSERT INTO attempt_answers (attempt_id, "
-		    "question_id, answer, correct, score) VALUES ($1, $2, $3, "
-		    "$4, $5)", 5, attempt, qid, v, correct ? "t" : "f",
-		    sc) == -1 || db_exec(db, "INSERT INTO evidence (user_id, "
-		    "competence, level, source, attempt_id, question_id, "
-		    "correct) VALUES ($1, $2, $3, 'answer', $4, $5, $6)", 6,
-		    uid, q->competence, q->level, attempt, qid,
-		    correct ? "t" : "f") == -1)
-			goto dberr2;
+		pg_array_add(&a_qid, qid);
+		pg_array_add(&a_ans, v);
+		pg_array_add(&a_ok, correct ? "t" : "f");
+		pg_array_add(&a_sc, sc);
+		pg_array_add(&a_comp, q->competence);
+		pg_array_add(&a_lvl, q->level);
 	}
+	pg_array_end(&a_qid);
+	pg_array_end(&a_ans);
+	pg_array_end(&a_ok);
+	pg_array_end(&a_sc);
+	pg_array_end(&a_comp);
+	pg_array_end(&a_lvl);
+	if (quiz.nq > 0 && (db_exec(db, "INSERT INTO attempt_answers "
+	    "(attempt_id, question_id, answer, correct, score) SELECT $1, "
+	    "t.q, t.a, t.c, t.s FROM unnest($2::bigint[], $3::text[], "
+	    "$4::bool[], $5::numeric[]) AS t(q, a, c, s)", 5, attempt,
+	    a_qid.data, a_ans.data, a_ok.data, a_sc.data) == -1 ||
+	    db_exec(db, "INSERT INTO evidence (user_id, competence, level, "
+	    "source, attempt_id, question_id, correct) SELECT $1, t.comp, "
+	    "t.lvl, 'answer', $2, t.q, t.c FROM unnest($3::text[], "
+	    "$4::text[], $5::bigint[], $6::bool[]) AS t(comp, lvl, q, c)", 6,
+	    uid, attempt, a_comp.data, a_lvl.data, a_qid.data,
+	    a_ok.data) == -1))
+		goto dberr2;
 	r->percent = r->max_score > 0 ? 100.0 * r->score / r->max_score : 0;
 	r->passed = r->percent + 1e-9 >= (double)pass;
 	{
@@ -467,21 +519,27 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 		    r->passed ? "t" : "f") == -1)
 			goto dberr2;
 	}
-	if (db_exec(db, "SELECT competence_recompute($1)", 1, uid) == -1 ||
+	/* Only the competences this quiz touches can change level. */
+	if ((quiz.nq > 0 && db_exec(db, "SELECT competence_recompute_many("
+	    "ARRAY[$1::bigint], (SELECT array_agg(DISTINCT c) FROM "
+	    "unnest($2::text[]) c))", 2, uid, a_comp.data) == -1) ||
 	    (r->course_completed = learn_progress(db, user,
 	    strtoll(mid, NULL, 10))) == -1 || db_commit(db) == -1)
 		goto dberr2;
+	learn_arrays_free(&a_qid, &a_ans, &a_ok, &a_sc, &a_comp, &a_lvl);
 	buf_free(&key);
 	buf_free(&ans);
 	quiz_free(&quiz);
 	return (0);
 bad:
+	learn_arrays_free(&a_qid, &a_ans, &a_ok, &a_sc, &a_comp, &a_lvl);
 	buf_free(&key);
 	buf_free(&ans);
 	quiz_free(&quiz);
 	db_rollback(db);
 	return (-1);
 dberr2:
+	learn_arrays_free(&a_qid, &a_ans, &a_ok, &a_sc, &a_comp, &a_lvl);
 	buf_free(&key);
 	buf_free(&ans);
 dberr:

@@ -150,7 +150,7 @@ hash_data(json_t *config, json_t *doc, unsigned char out[64], struct buf *err)
 {
 	struct buf	c;
 
-	buf_init(&c, 1024);
+	buf_init(&c, 8192);
 	if (jcs_canonicalize(&c, config) == -1) {
 		buf_puts(err, "the proof cannot be canonicalized");
 		buf_free(&c);
@@ -381,9 +381,10 @@ vc_check_proof(json_t *doc, vc_resolver resolve, void *arg,
 	free(r->vm);
 	r->vm = xstrdup(vm);
 
-	options = json_deep_copy(proof);
+	/* Shallow copies: the values are shared, only the keys differ. */
+	options = json_copy(proof);
 	json_object_del(options, "proofValue");
-	unsecured = json_deep_copy(doc);
+	unsecured = json_copy(doc);
 	json_object_del(unsecured, "proof");
 	pctx = json_object_get(options, "@context");
 	if (pctx != NULL) {

@@ -316,7 +316,8 @@ test('the gap report: every number, by office and by agency', async () => {
 	assert.doesNotMatch(r.body, /Xavier/);
 	// The SVG heatmap carries the same shares.
 	const svg = /<svg[^>]*aria-labelledby="heatmap-t"[\s\S]*?<\/svg>/.exec(r.body)[0];
-	assert.deepEqual([...svg.matchAll(/>(\d+%)<\/text>/g)].map((m) => m[1]), ['50%', '50%', '0%', '100%']);
+	// Units in alphabetical order: "Ufficio due" before "Ufficio uno".
+	assert.deepEqual([...svg.matchAll(/>(\d+%)<\/text>/g)].map((m) => m[1]), ['0%', '100%', '50%', '50%']);
 	// Largest gaps first, with the courses that close them.
 	const gaps = [...r.body.matchAll(/<tr data-code="([A-Z.0-9]+)"><th scope="row">.*?<\/th><td>(\w+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>([^<]*)<\/td><td>(.*?)<\/td><\/tr>/g)];
 	assert.deepEqual(gaps.map((m) => m.slice(1, 6).join('|')), ['ACC.1|intermedio|3|2|67%', 'COO.1|base|2|1|50%']);
@@ -352,10 +353,10 @@ test('the report exports as CSV with the same numbers', async () => {
 	assert.match(r.headers.get('content-disposition'), /attachment; filename="capacita-heatmap-\d{4}.csv"/);
 	assert.deepEqual(csvRows(r.body), [
 		['unit', 'competence', 'people_required', 'people_meeting', 'share'],
-		[`Ufficio uno ${tag}`, 'ACC.1', '2', '1', '0.5000'],
-		[`Ufficio uno ${tag}`, 'COO.1', '2', '1', '0.5000'],
 		[`Ufficio due ${tag}`, 'ACC.1', '1', '0', '0.0000'],
 		[`Ufficio due ${tag}`, 'COO.1', '1', '1', '1.0000'],
+		[`Ufficio uno ${tag}`, 'ACC.1', '2', '1', '0.5000'],
+		[`Ufficio uno ${tag}`, 'COO.1', '2', '1', '0.5000'],
 	]);
 	r = await hr.get(`/hr/report.csv?part=gaps&${q}`);
 	const gaps = csvRows(r.body);
