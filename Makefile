@@ -22,7 +22,7 @@ CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
 		   quiz.c module.c course.c framework.c framework-csv.c \
 		   content.c settings.c \
 		   auth.c csv.c diff.c form.c roles.c svg.c \
-		   jcs.c multibase.c status.c vc.c qr.c
+		   jcs.c multibase.c status.c vc.c qr.c vault.c
 # Store: libpq queries shared by the server and the CLI.
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   store-badge.c generate.c \
@@ -40,7 +40,8 @@ STORE_OBJ	 = $(STORE_SRC:%.c=$(OBJ)/%.o)
 WEB_OBJ		 = $(WEB_SRC:%.c=$(OBJ)/%.o)
 CLI_OBJ		 = $(CLI_SRC:%.c=$(OBJ)/%.o)
 
-.PHONY: all clean run test bench deps deps-test db-start db-stop migrate \
+.PHONY: all clean run test bench backup restore deps deps-test db-start \
+	db-stop migrate \
 	import check unit-tests
 
 all: $(BIN)/capacita $(BIN)/capacita.so
@@ -51,6 +52,14 @@ run: deps all
 
 test: deps-test all unit-tests
 	@tests/run.sh
+
+# Backups: the database and the issuer's keys (sealed with a
+# passphrase); see scripts/backup.sh and scripts/restore.sh.
+backup: all
+	@scripts/backup.sh
+
+restore: all
+	@scripts/restore.sh "$(FILE)"
 
 # Performance against baselines on this machine (not part of make test):
 # see scripts/bench.sh and BENCHMARKS.md.

@@ -39,7 +39,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		7
+#define SCHEMA_VERSION		8
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -492,6 +492,13 @@ struct csv {
 int	 csv_parse(struct csv *, const char *, size_t, struct buf *);
 void	 csv_free(struct csv *);
 void	 csv_field(struct buf *, const char *);
+
+/* vault.c: the issuer's keys sealed with a passphrase, for backups. */
+#define VAULT_PASS_MIN	12
+int	 vault_seal(const char *, const void *, size_t, struct buf *,
+	    struct buf *);
+int	 vault_open(const char *, const void *, size_t, struct buf *,
+	    struct buf *);
 
 /* svg.c: server-rendered charts; each page shows a table with them. */
 int	 svg_heat_bin(double);

@@ -317,14 +317,13 @@ report_summary(struct web *w, const struct filter *f, struct buf *out)
 	struct pg_result	*res;
 	char			 share[16], hshare[16];
 
-	res = db_query(&w->db, "SELECT (SELECT count(*) FROM hr_staff($1, $2, "
-	    "$3)), (SELECT count(DISTINCT user_id) FROM cells), (SELECT "
-	    "count(*) FROM cells), (SELECT count(*) FROM cells WHERE achieved "
-	    ">= required), (SELECT count(DISTINCT user_id) FROM cells WHERE "
+	res = db_query(&w->db, "SELECT (SELECT count(*) FROM staffhours), "
+	    "(SELECT count(DISTINCT user_id) FROM cells), (SELECT count(*) "
+	    "FROM cells), (SELECT count(*) FROM cells WHERE achieved >= "
+	    "required), (SELECT count(DISTINCT user_id) FROM cells WHERE "
 	    "achieved < required), (SELECT to_char(coalesce(avg(hours), 0), "
-	    "'FM9990.0') || '|' || count(*) FILTER (WHERE hours >= $5) FROM "
-	    "hr_hours($1, $2, $3, $4::int))", 5, f->scope, f->org, f->role,
-	    f->year, STRINGIFY(HOURS_TARGET));
+	    "'FM9990.0') || '|' || count(*) FILTER (WHERE hours >= $1) FROM "
+	    "staffhours)", 1, STRINGIFY(HOURS_TARGET));
 	if (res == NULL)
 		return (-1);
 	{
@@ -665,11 +664,10 @@ report_hours(struct web *w, const struct filter *f, struct buf *out)
 	int			 i, n;
 
 	res = db_query(&w->db, "SELECT o.name, count(*), to_char(avg(h.hours),"
-	    " 'FM9990.0'), count(*) FILTER (WHERE h.hours >= $6) FROM "
-	    "hr_hours($1, $2, $3, $5::int) h JOIN orgs o ON o.id = "
-	    "org_at_depth(h.org_path, $4::int) GROUP BY o.id, o.name "
-	    "ORDER BY o.name, o.id LIMIT " STRINGIFY(REPORT_GROUPS_MAX), 6,
-	    f->scope, f->org, f->role, f->depth, f->year,
+	    " 'FM9990.0'), count(*) FILTER (WHERE h.hours >= $2) FROM "
+	    "staffhours h JOIN orgs o ON o.id = org_at_depth(h.org_path, "
+	    "$1::int) GROUP BY o.id, o.name ORDER BY o.name, o.id LIMIT "
+	    STRINGIFY(REPORT_GROUPS_MAX), 2, f->depth,
 	    STRINGIFY(HOURS_TARGET));
 	if (res == NULL)
 		return (-1);
@@ -731,9 +729,10 @@ report_hours(struct web *w, const struct filter *f, struct buf *out)
 
 /*
  * The report's cells (gap_cells: one row per person and required
- * competence) computed once into a temporary table that every part of
- * the page reads, dropped at the end of the transaction. Nothing of it
- * needs to survive a crash, hence no wait for the disk at commit.
+ * competence) and the staff's hours, computed once into temporary
+ * tables that every part of the page reads, dropped at the end of the
+ * transaction. Nothing of it needs to survive a crash, hence no wait
+ * for the disk at commit.
  */
 static int
 cells_create(struct web *w, const struct filter *f)
@@ -742,7 +741,9 @@ cells_create(struct web *w, const struct filter *f)
 	    db_exec(&w->db, "SET LOCAL synchronous_commit = off", 0) == -1 ||
 	    db_exec(&w->db, "CREATE TEMP TABLE cells ON COMMIT DROP AS "
 	    "SELECT * FROM gap_cells($1, $2, $3)", 3, f->scope, f->org,
-	    f->role) == -1 || db_exec(&w->db, "ANALYZE cells", 0) == -1)
+	    f->role) == -1 || db_exec(&w->db, "CREATE TEMP TABLE staffhours "
+	    "ON COMMIT DROP AS SELECT * FROM hr_hours($1, $2, $3, $4::int)", 4,
+	    f->scope, f->org, f->role, f->year) == -1)
 		return (-1);
 	return (0);
 }

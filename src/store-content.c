@@ -443,6 +443,7 @@ store_roles(struct db *db, const struct roles *rs, long long owner,
 {
 	struct pg_result	*res;
 	const struct job_role	*r;
+	struct buf		 codes;
 	char			 own[NUMBUF], rid[NUMBUF];
 	size_t			 i, j;
 	int			 errors, n;
@@ -450,6 +451,7 @@ store_roles(struct db *db, const struct roles *rs, long long owner,
 	(void)snprintf(own, sizeof(own), "%lld", owner);
 	if (db_begin(db) == -1)
 		return (store_fail(db, dl, rs->path));
+	buf_init(&codes, 256);
 	errors = 0;
 	for (i = 0; i < rs->nroles; i++) {
 		r = &rs->roles[i];
@@ -459,8 +461,10 @@ store_roles(struct db *db, const struct roles *rs, long long owner,
 		    "updated_at = now() WHERE job_roles.owner_org_id IS NOT "
 		    "DISTINCT FROM EXCLUDED.owner_org_id RETURNING id", 3,
 		    r->code, r->name, own);
-		if (res == NULL)
+		if (res == NULL) {
+			buf_free(&codes);
 			return (store_fail(db, dl, rs->path));
+		}
 		if ((n = db_rows(res)) == 1)
 			xstrlcpy(rid, db_value(res, 0, 0), sizeof(rid));
 		db_clear(res);
@@ -472,18 +476,34 @@ store_roles(struct db *db, const struct roles *rs, long long owner,
 			errors++;
 			continue;
 		}
-		if (db_exec(db, "DELETE FROM job_role_requirements WHERE "
-		    "role_id = $1", 1, rid) == -1)
-			return (store_fail(db, dl, rs->path));
+		/*
+		 * Only what changed is written: every written requirement
+		 * refreshes the gap cells of everyone holding the role.
+		 */
+		buf_reset(&codes);
 		for (j = 0; j < r->nreqs; j++) {
 			res = db_query(db, "INSERT INTO job_role_requirements "
 			    "(role_id, competence, rank) SELECT $1, c.code, "
 			    "lv.rank FROM competences c JOIN levels lv ON "
 			    "lv.framework_id = c.framework_id AND lv.name = $3 "
-			    "WHERE c.code = $2 AND NOT c.retired RETURNING 1",
-			    3, rid, r->reqs[j].competence, r->reqs[j].level);
-			if (res == NULL)
+			    "WHERE c.code = $2 AND NOT c.retired ON CONFLICT "
+			    "(role_id, competence) DO UPDATE SET rank = "
+			    "EXCLUDED.rank WHERE job_role_requirements.rank <> "
+			    "EXCLUDED.rank RETURNING 1", 3, rid,
+			    r->reqs[j].competence, r->reqs[j].level);
+			if (res == NULL) {
+				buf_free(&codes);
 				return (store_fail(db, dl, rs->path));
+			}
+			db_clear(res);
+			res = db_query(db, "SELECT 1 FROM competences c JOIN "
+			    "levels lv ON lv.framework_id = c.framework_id AND "
+			    "lv.name = $2 WHERE c.code = $1 AND NOT c.retired",
+			    2, r->reqs[j].competence, r->reqs[j].level);
+			if (res == NULL) {
+				buf_free(&codes);
+				return (store_fail(db, dl, rs->path));
+			}
 			n = db_rows(res);
 			db_clear(res);
 			if (n != 1) {
@@ -492,8 +512,17 @@ store_roles(struct db *db, const struct roles *rs, long long owner,
 				    r->reqs[j].competence, r->reqs[j].level);
 				errors++;
 			}
+			pg_array_add(&codes, r->reqs[j].competence);
+		}
+		pg_array_end(&codes);
+		if (db_exec(db, "DELETE FROM job_role_requirements WHERE "
+		    "role_id = $1 AND competence <> ALL ($2::text[])", 2, rid,
+		    codes.data) == -1) {
+			buf_free(&codes);
+			return (store_fail(db, dl, rs->path));
 		}
 	}
+	buf_free(&codes);
 	if (errors > 0) {
 		db_rollback(db);
 		return (errors);

@@ -2,6 +2,7 @@
  * test-auth.c: passwords, tokens, e-mail addresses, roles and CSV.
  */
 
+#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,6 +131,46 @@ test_csv(void)
 	buf_free(&err);
 }
 
+/* The key vault: a round trip, a wrong passphrase, a flipped bit. */
+static void
+test_vault(void)
+{
+	struct buf	sealed, plain, err;
+	const char	*secret = "{\"issuer-1.json\": \"z3u2...\"}";
+
+	buf_init(&sealed, 256);
+	buf_init(&plain, 256);
+	buf_init(&err, 64);
+	CHECK(vault_seal("short", secret, strlen(secret), &sealed, &err) ==
+	    -1);
+	CHECK_HAS(err.data, "at least 12");
+	buf_reset(&err);
+	CHECK(vault_seal("correct horse battery", secret, strlen(secret),
+	    &sealed, &err) == 0);
+	CHECK(sealed.len > strlen(secret));
+	CHECK(memmem(sealed.data, sealed.len, "issuer-1", 8) == NULL);
+	CHECK(vault_open("correct horse battery", sealed.data, sealed.len,
+	    &plain, &err) == 0);
+	CHECK(plain.len == strlen(secret) && memcmp(plain.data, secret,
+	    plain.len) == 0);
+	buf_reset(&plain);
+	CHECK(vault_open("wrong horse battery", sealed.data, sealed.len,
+	    &plain, &err) == -1);
+	CHECK_HAS(err.data, "wrong passphrase");
+	CHECK(plain.len == 0);
+	sealed.data[sealed.len - 1] ^= 1;
+	buf_reset(&err);
+	CHECK(vault_open("correct horse battery", sealed.data, sealed.len,
+	    &plain, &err) == -1);
+	buf_reset(&err);
+	CHECK(vault_open("correct horse battery", "CAPACITA", 8, &plain,
+	    &err) == -1);
+	CHECK_HAS(err.data, "not a Capacita key vault");
+	buf_free(&sealed);
+	buf_free(&plain);
+	buf_free(&err);
+}
+
 int
 main(void)
 {
@@ -139,5 +180,6 @@ main(void)
 	test_tokens();
 	test_emails_roles();
 	test_csv();
+	test_vault();
 	T_SUMMARY();
 }

@@ -1,0 +1,52 @@
+#!/bin/sh
+# `make backup`: the database (pg_dump, custom format) and the issuer's
+# keys (sealed with a passphrase: bin/capacita keys export) in one tar
+# file under var/backups/, with a manifest of SHA-256 sums. The server
+# may keep running: pg_dump reads a consistent snapshot.
+#
+# The passphrase comes from CAPACITA_BACKUP_PASSPHRASE, or is asked for
+# on the terminal. Without it the keys cannot be restored: keep it apart
+# from the backups.
+set -eu
+cd "$(dirname "$0")/.."
+
+OUT=${BACKUP_DIR:-var/backups}
+export PGHOST=${PGHOST:-$(pwd)/var/run} PGUSER=${PGUSER:-postgres}
+DB=${PGDATABASE:-capacita}
+
+ask() {
+	printf '%s' "$1" >&2
+	stty -echo 2>/dev/null || true
+	read -r answer
+	stty echo 2>/dev/null || true
+	printf '\n' >&2
+	printf '%s' "$answer"
+}
+
+if [ -z "${CAPACITA_BACKUP_PASSPHRASE:-}" ]; then
+	if [ ! -t 0 ]; then
+		echo "backup: set CAPACITA_BACKUP_PASSPHRASE" >&2
+		exit 1
+	fi
+	p1=$(ask "Passphrase for the issuer's keys (12 characters or more): ")
+	p2=$(ask "The same passphrase again: ")
+	[ "$p1" = "$p2" ] || { echo "backup: the passphrases differ" >&2; exit 1; }
+	export CAPACITA_BACKUP_PASSPHRASE="$p1"
+fi
+
+[ -S "$PGHOST/.s.PGSQL.5432" ] || scripts/pg.sh start > /dev/null
+mkdir -p "$OUT"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+pg_dump -Fc -d "$DB" -f "$tmp/db.dump"
+bin/capacita keys export "$tmp/keys.vault" > /dev/null
+{
+	echo "capacita-backup 1"
+	echo "created $stamp"
+	echo "schema $(bin/capacita migrate --status | sed -n "s/^database schema \([0-9]*\).*/\1/p")"
+	(cd "$tmp" && sha256sum db.dump keys.vault)
+} > "$tmp/MANIFEST"
+tar -C "$tmp" -cf "$OUT/capacita-$stamp.tar" MANIFEST db.dump keys.vault
+chmod 600 "$OUT/capacita-$stamp.tar"
+echo "$OUT/capacita-$stamp.tar"

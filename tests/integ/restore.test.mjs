@@ -1,0 +1,129 @@
+// Issue 10: make backup and make restore. The test cluster's database and
+// the server's issuer keys are backed up, then restored into another
+// database and keys directory; badges issued before the backup still
+// verify (and revoked ones are still revoked) against the restored keys
+// and status list, and nothing else changed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, TMP, cli, sql } from '../lib/util.mjs';
+
+const PASS = 'una frase lunga e segreta';
+const DB = `capacita_restore_${process.pid}`;
+const KEYS = process.env.CAPACITA_KEYS_DIR;
+const RKEYS = path.join(TMP, `keys-restored-${process.pid}`);
+const BACKUPS = path.join(TMP, `backups-${process.pid}`);
+const rq = (query) => execFileSync('psql', ['-Atq', '-v', 'ON_ERROR_STOP=1', '-d', DB, '-c', query], { encoding: 'utf8' }).trim();
+const restoredEnv = { PGDATABASE: DB, CAPACITA_KEYS_DIR: RKEYS, CAPACITA_DSN: `host=${process.env.PGHOST} dbname=${DB} user=${process.env.PGUSER || 'postgres'}` };
+
+function run(script, args, env) {
+	return spawnSync(path.join(ROOT, 'scripts', script), args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+let archive, badge, revoked;
+
+before(() => {
+	// A badge issued by the server's key, and one revoked, if the other
+	// tests left none: sign one with the active key, as issuance does.
+	badge = sql('SELECT credential FROM badges WHERE revoked_at IS NULL ORDER BY issued_at LIMIT 1');
+	revoked = sql('SELECT credential FROM badges WHERE revoked_at IS NOT NULL ORDER BY issued_at LIMIT 1');
+	if (!badge) {
+		const key = fs.readdirSync(KEYS).filter((f) => /^issuer-\d+\.json$/.test(f)).sort().pop();
+		const unsigned = path.join(TMP, `unsigned-${process.pid}.json`);
+		fs.writeFileSync(unsigned, fs.readFileSync(path.join(ROOT, 'scripts/bench/credential.json')));
+		const s = cli(['sign', '--key', path.join(KEYS, key), unsigned]);
+		assert.equal(s.status, 0, s.stderr);
+		badge = s.stdout;
+	}
+});
+
+after(() => {
+	execFileSync('psql', ['-q', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${DB}`]);
+	fs.rmSync(RKEYS, { recursive: true, force: true });
+	fs.rmSync(BACKUPS, { recursive: true, force: true });
+});
+
+test('make backup: a tar with the dump, the sealed keys and a manifest', () => {
+	assert.equal(run('backup.sh', [], { BACKUP_DIR: BACKUPS, CAPACITA_BACKUP_PASSPHRASE: '' }).status, 1, 'no passphrase, no backup');
+	const short = run('backup.sh', [], { BACKUP_DIR: BACKUPS, CAPACITA_BACKUP_PASSPHRASE: 'corta' });
+	assert.notEqual(short.status, 0);
+	assert.match(short.stderr, /at least 12 characters/);
+	const r = run('backup.sh', [], { BACKUP_DIR: BACKUPS, CAPACITA_BACKUP_PASSPHRASE: PASS });
+	assert.equal(r.status, 0, r.stderr);
+	archive = r.stdout.trim().split('\n').pop();
+	assert.ok(fs.existsSync(archive), archive);
+	assert.equal(fs.statSync(archive).mode & 0o777, 0o600);
+	const list = execFileSync('tar', ['-tf', archive], { encoding: 'utf8' }).trim().split('\n').sort();
+	assert.deepEqual(list, ['MANIFEST', 'db.dump', 'keys.vault']);
+	// The secret keys never appear in clear in the archive.
+	const secret = JSON.parse(fs.readFileSync(path.join(KEYS, fs.readdirSync(KEYS).find((f) => f.endsWith('.json'))), 'utf8')).secretKeyMultibase;
+	assert.ok(secret && !fs.readFileSync(archive).includes(Buffer.from(secret)));
+});
+
+test('make restore refuses a wrong passphrase and a damaged file, changing nothing', () => {
+	const wrong = run('restore.sh', [archive], { ...restoredEnv, CAPACITA_BACKUP_PASSPHRASE: 'un altra frase sbagliata' });
+	assert.notEqual(wrong.status, 0);
+	assert.match(wrong.stderr, /wrong passphrase/);
+	assert.equal(fs.existsSync(RKEYS), false);
+	assert.equal(sql(`SELECT count(*) FROM pg_database WHERE datname = '${DB}'`), '0');
+	// Flip one byte of the dump inside a copy of the archive.
+	const dir = fs.mkdtempSync(path.join(TMP, 'dmg-'));
+	execFileSync('tar', ['-C', dir, '-xf', archive]);
+	const dump = path.join(dir, 'db.dump');
+	const b = fs.readFileSync(dump);
+	b[b.length >> 1] ^= 0xff;
+	fs.writeFileSync(dump, b);
+	const bad = path.join(dir, 'bad.tar');
+	execFileSync('tar', ['-C', dir, '-cf', bad, 'MANIFEST', 'db.dump', 'keys.vault']);
+	const r = run('restore.sh', [bad], { ...restoredEnv, CAPACITA_BACKUP_PASSPHRASE: PASS });
+	assert.notEqual(r.status, 0);
+	assert.match(r.stderr, /damaged/);
+	assert.equal(sql(`SELECT count(*) FROM pg_database WHERE datname = '${DB}'`), '0');
+});
+
+test('make restore: same data, same keys; badges issued before still verify', () => {
+	const r = run('restore.sh', [archive], { ...restoredEnv, CAPACITA_BACKUP_PASSPHRASE: PASS });
+	assert.equal(r.status, 0, r.stderr + r.stdout);
+	// The keys, byte for byte, mode 0600.
+	for (const f of fs.readdirSync(KEYS).filter((x) => x.endsWith('.json'))) {
+		assert.deepEqual(fs.readFileSync(path.join(RKEYS, f)), fs.readFileSync(path.join(KEYS, f)), f);
+		assert.equal(fs.statSync(path.join(RKEYS, f)).mode & 0o777, 0o600);
+	}
+	// The data: the same counts, and the audit chain intact.
+	for (const t of ['users', 'badges', 'evidence', 'attempts', 'audit_log', 'module_versions'])
+		assert.equal(rq(`SELECT count(*) FROM ${t}`), sql(`SELECT count(*) FROM ${t}`), t);
+	assert.equal(cli(['audit', 'verify'], restoredEnv).status, 0);
+	// The badge verifies with the restored status list.
+	const status = path.join(TMP, `status-${process.pid}.json`);
+	fs.writeFileSync(status, rq('SELECT credential FROM status_lists WHERE id = 1'));
+	const cred = path.join(TMP, `badge-${process.pid}.json`);
+	fs.writeFileSync(cred, badge);
+	const v = cli(['verify', '--status', status, cred], restoredEnv);
+	assert.equal(v.status, 0, v.stdout + v.stderr);
+	assert.match(v.stdout, /^valid/);
+	if (revoked) {
+		fs.writeFileSync(cred, revoked);
+		const x = cli(['verify', '--status', status, cred], restoredEnv);
+		assert.equal(x.status, 1);
+		assert.match(x.stdout, /revoked/);
+	}
+	// The restored keys are the ones the database knows.
+	assert.deepEqual(cli(['keys', 'show'], restoredEnv).stdout, cli(['keys', 'show']).stdout);
+});
+
+test('restoring over other keys needs --force; the same keys are fine', () => {
+	const again = run('restore.sh', [archive], { ...restoredEnv, CAPACITA_BACKUP_PASSPHRASE: PASS });
+	assert.equal(again.status, 0, again.stderr);
+	const f = path.join(RKEYS, fs.readdirSync(RKEYS)[0]);
+	const orig = fs.readFileSync(f);
+	fs.writeFileSync(f, '{"other": true}');
+	const r = run('restore.sh', [archive], { ...restoredEnv, CAPACITA_BACKUP_PASSPHRASE: PASS });
+	assert.notEqual(r.status, 0);
+	assert.match(r.stderr, /exists with another key/);
+	assert.equal(fs.readFileSync(f, 'utf8'), '{"other": true}', 'not overwritten');
+	const forced = run('restore.sh', [archive], { ...restoredEnv, CAPACITA_BACKUP_PASSPHRASE: PASS, RESTORE_FORCE_KEYS: '1' });
+	assert.equal(forced.status, 0, forced.stderr);
+	assert.deepEqual(fs.readFileSync(f), orig);
+});
