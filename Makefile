@@ -28,7 +28,7 @@ STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   store-badge.c generate.c \
 		   store-learning.c
 # Web: Kore handlers and hooks.
-WEB_SRC		 = app.c web.c web-access.c web-session.c assets.c \
+WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
 		   page-catalogue.c page-module.c page-health.c page-auth.c \
 		   page-admin.c page-hr.c page-author.c \
 		   page-learn.c page-quiz.c page-api.c page-badge.c \
@@ -80,6 +80,52 @@ tests/obj/test-%: tests/unit/test-%.c tests/unit/harness.h $(UNIT_SRC) src/capac
 	@mkdir -p tests/obj
 	@echo "cc $@ (asan, ubsan)"
 	@$(CC) $(SAN_CFLAGS) -o $@ $< $(UNIT_SRC) $(LIBS)
+
+# Fuzzing (tests/fuzz/README.md): one libFuzzer target per parser and
+# encoder, tests/fuzz/fuzz-NAME.c, linked with the core sources (no
+# libpq) built again by clang with the fuzzer's instrumentation, ASan
+# and UBSan. `make fuzz` runs each for FUZZ_SECONDS, new inputs going to
+# tests/obj/corpus/NAME (the seeds in tests/fuzz/corpus/NAME are only
+# read) and crashes to tests/fuzz/crashes/NAME/. `make fuzz-replay` runs
+# every seed and every saved crash once; tests/run.sh calls it.
+FUZZ_CC		?= clang
+FUZZ_SECONDS	?= 60
+FUZZ_CFLAGS	 = -std=gnu99 -g -O1 -fno-omit-frame-pointer \
+		   -fsanitize=fuzzer-no-link,address,undefined \
+		   -fno-sanitize-recover=all $(WARN) -Wno-format-nonliteral \
+		   -Werror -Isrc -Itests/fuzz
+FUZZ_LIBS	 = -lsodium -lcmark -lz -lqrencode -ljansson -lm
+FUZZ_NAMES	 = $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BINS	 = $(FUZZ_NAMES:%=tests/obj/fuzz-%)
+FUZZ_OBJ	 = $(CORE_SRC:%.c=tests/obj/fuzzcore/%.o)
+
+fuzz: fuzz-build
+	@for n in $(FUZZ_NAMES); do \
+		mkdir -p tests/obj/corpus/$$n tests/fuzz/corpus/$$n \
+		    tests/fuzz/crashes/$$n; \
+		echo "fuzz $$n for $(FUZZ_SECONDS) s"; \
+		tests/obj/fuzz-$$n -max_total_time=$(FUZZ_SECONDS) \
+		    -timeout=10 -print_final_stats=1 \
+		    -artifact_prefix=tests/fuzz/crashes/$$n/ \
+		    tests/obj/corpus/$$n tests/fuzz/corpus/$$n || exit 1; \
+	done
+
+fuzz-build: $(FUZZ_BINS)
+
+.SECONDARY: $(FUZZ_OBJ)
+
+fuzz-replay: fuzz-build
+	@tests/fuzz/replay.sh $(FUZZ_NAMES)
+
+tests/obj/fuzzcore/%.o: src/%.c src/capacita.h
+	@mkdir -p tests/obj/fuzzcore
+	@echo "clang $< (libFuzzer, asan, ubsan)"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+tests/obj/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	@echo "clang $@ (libFuzzer)"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) \
+	    $(FUZZ_LIBS)
 
 deps:
 	@scripts/deps.sh run

@@ -39,7 +39,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		8
+#define SCHEMA_VERSION		9
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -418,6 +418,8 @@ int		  db_isnull(struct pg_result *, int, int);
 int		  db_rows(struct pg_result *);
 int		  db_exec_script(struct db *, const char *);
 void		  pg_array_add(struct buf *, const char *);
+int		  db_notifies(struct db *, void (*)(const char *, void *),
+		    void *);
 void		  pg_array_end(struct buf *);
 
 /* migrate.c: sql/NNNN-name.sql files, applied in order. */

