@@ -89,6 +89,18 @@ void		 web_field(struct web *, struct buf *, const char *,
 const struct web_rule	*web_access_find(const char *);
 int			 web_access_check(void);
 
+/* web-cache.c: pages and users cached per worker, LISTEN/NOTIFY fresh. */
+void		 cache_init(void);
+void		 cache_bump(void);
+void		 cache_poll(void *, u_int64_t);
+u_int64_t	 cache_poll_ms(void);
+const char	*cache_page_get(const char *, long long, const char **,
+		    size_t *);
+void		 cache_page_put(const char *, long long, const char *,
+		    const char *, size_t);
+struct web_user	*cache_user_get(const char *);
+void		 cache_user_put(const char *, const struct web_user *);
+
 /* web-session.c: server-side sessions behind a random cookie. */
 int		 web_session_load(struct web *, const char *);
 int		 web_session_start(struct web *, long long);
@@ -179,9 +191,11 @@ int		 page_hr_roles_csv(struct http_request *);
 int		 page_hr_roles_assign(struct http_request *);
 int		 page_hr_roles_import(struct http_request *);
 
-/* page-health.c: /healthz, the language switch and the 404 page. */
+/* page-health.c: /healthz, the language switch, the accessibility
+ * statement and the 404 page. */
 int		 page_healthz(struct http_request *);
 int		 page_lang(struct http_request *);
+int		 page_accessibility(struct http_request *);
 int		 page_not_found(struct http_request *);
 
 #endif /* !WEB_H */
