@@ -22,17 +22,20 @@ CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
 		   quiz.c module.c course.c framework.c framework-csv.c \
 		   content.c settings.c \
 		   auth.c csv.c diff.c form.c roles.c svg.c \
-		   jcs.c multibase.c status.c vc.c qr.c vault.c
+		   jcs.c multibase.c status.c vc.c qr.c vault.c \
+		   stats.c xapi.c
 # Store: libpq queries shared by the server and the CLI.
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   store-badge.c generate.c \
-		   store-learning.c
+		   store-learning.c \
+		   store-impact.c
 # Web: Kore handlers and hooks.
 WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
 		   page-catalogue.c page-module.c page-health.c page-auth.c \
 		   page-admin.c page-hr.c page-author.c \
 		   page-learn.c page-quiz.c page-api.c page-badge.c \
-		   page-profile.c page-report.c page-roles.c
+		   page-profile.c page-report.c page-roles.c \
+		   page-impact.c
 CLI_SRC		 = cli.c
 
 CORE_OBJ	 = $(CORE_SRC:%.c=$(OBJ)/%.o)
@@ -40,7 +43,8 @@ STORE_OBJ	 = $(STORE_SRC:%.c=$(OBJ)/%.o)
 WEB_OBJ		 = $(WEB_SRC:%.c=$(OBJ)/%.o)
 CLI_OBJ		 = $(CLI_SRC:%.c=$(OBJ)/%.o)
 
-.PHONY: all clean run test bench backup restore deps deps-test db-start \
+.PHONY: all clean run test bench faults backup restore deps deps-test \
+	db-start \
 	db-stop migrate \
 	import check unit-tests
 
@@ -60,6 +64,11 @@ backup: all
 
 restore: all
 	@scripts/restore.sh "$(FILE)"
+
+# Faults under load and a 64-connection mixed load (long; a short
+# version runs in make test): see tests/faults/.
+faults: deps-test all
+	@node tests/faults/run.mjs
 
 # Performance against baselines on this machine (not part of make test):
 # see scripts/bench.sh and BENCHMARKS.md.

@@ -49,6 +49,7 @@ jobs_run_one(struct db *db, int *ran)
 {
 	struct pg_result	*res;
 	struct buf		 err;
+	const char		*fault;
 	char			 id[32], kind[32], ref[128];
 	size_t			 i;
 	int			 rc;
@@ -85,6 +86,9 @@ jobs_run_one(struct db *db, int *ran)
 	} else
 		rc = handlers[i].run(db, ref, &err);
 
+	/* Fault injection for the tests: hold the job open before commit. */
+	if (rc == 0 && (fault = getenv("CAPACITA_FAULT_JOB_SLEEP")) != NULL)
+		(void)db_exec(db, "SELECT pg_sleep($1::float8)", 1, fault);
 	if (rc == 0) {
 		if (db_exec(db, "UPDATE jobs SET done_at = now(), tries = tries "
 		    "+ 1, last_error = NULL WHERE id = $1", 1, id) == -1 ||
