@@ -91,18 +91,117 @@ db_ok(struct db *db)
 	return (db_ensure(db) == 0);
 }
 
+/*
+ * Statements are prepared once per connection and then executed by
+ * name, so that PostgreSQL plans them once (and after five runs keeps a
+ * generic plan) instead of on every request: planning the larger joins
+ * cost more than running them. A connection is known by its address and
+ * its server process, so a reconnected one starts afresh.
+ */
+#define DB_PREPARED	8192
+
+static struct {
+	const void	*conn;
+	int		 pid;
+	uint64_t	 hash;
+} prepared[DB_PREPARED];
+static size_t	nprepared;
+
+static uint64_t	 sql_hash(const char *);
+static int	 sql_preparable(const char *);
+static int	 db_prepared(PGconn *, uint64_t, int);
+
+static uint64_t
+sql_hash(const char *s)
+{
+	uint64_t	h = 14695981039346656037ULL;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return (h);
+}
+
+/* Only plannable statements gain anything from a name. */
+static int
+sql_preparable(const char *sql)
+{
+	return (strncmp(sql, "SELECT", 6) == 0 || strncmp(sql, "WITH", 4) ==
+	    0 || strncmp(sql, "INSERT", 6) == 0 || strncmp(sql, "UPDATE", 6) ==
+	    0 || strncmp(sql, "DELETE", 6) == 0);
+}
+
+/* Is (conn, hash) prepared? With add, remember that it now is. */
+static int
+db_prepared(PGconn *conn, uint64_t hash, int add)
+{
+	size_t	i, slot;
+	int	pid;
+
+	pid = PQbackendPID(conn);
+	slot = (size_t)((hash ^ (uintptr_t)conn ^ (uint64_t)pid) %
+	    DB_PREPARED);
+	for (i = 0; i < DB_PREPARED; i++) {
+		size_t	j = (slot + i) % DB_PREPARED;
+
+		if (prepared[j].conn == NULL) {
+			if (!add)
+				return (0);
+			if (nprepared >= DB_PREPARED / 2) {
+				/* Full enough: forget all, prepare anew. */
+				memset(prepared, 0, sizeof(prepared));
+				nprepared = 0;
+				j = slot;
+			}
+			prepared[j].conn = conn;
+			prepared[j].pid = pid;
+			prepared[j].hash = hash;
+			nprepared++;
+			return (1);
+		}
+		if (prepared[j].conn == conn && prepared[j].pid == pid &&
+		    prepared[j].hash == hash)
+			return (1);
+	}
+	return (0);
+}
+
 struct pg_result *
 db_queryv(struct db *db, const char *sql, int n, const char *const *params)
 {
 	PGresult	*res;
-	int		 st, tries, intx;
+	uint64_t	 h;
+	char		 name[32];
+	int		 st, tries, intx, named;
 
+	named = sql_preparable(sql);
+	h = named ? sql_hash(sql) : 0;
+	(void)snprintf(name, sizeof(name), "c%016llx", (unsigned long long)h);
 	for (tries = 0; tries < 2; tries++) {
 		if (db_ensure(db) == -1)
 			return (NULL);
 		intx = db_in_transaction(db);
-		res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL,
-		    0);
+		if (named && !db_prepared(db->conn, h, 0)) {
+			res = PQprepare(db->conn, name, sql, n, NULL);
+			st = PQresultStatus(res);
+			if (st == PGRES_COMMAND_OK) {
+				PQclear(res);
+				(void)db_prepared(db->conn, h, 1);
+			} else {
+				db_set_error(db, PQerrorMessage(db->conn));
+				PQclear(res);
+				if (PQstatus(db->conn) == CONNECTION_OK)
+					return (NULL);	/* an SQL error */
+				if (intx)
+					break;
+				continue;
+			}
+		}
+		if (named)
+			res = PQexecPrepared(db->conn, name, n, params, NULL, NULL,
+			    0);
+		else
+			res = PQexecParams(db->conn, sql, n, NULL, params, NULL,
+			    NULL, 0);
 		st = PQresultStatus(res);
 		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 			return (res);
