@@ -121,6 +121,7 @@ kore_parent_configure(int argc, char **argv)
 
 	if (sodium_init() < 0)
 		fatal("sodium_init failed");
+	cache_init();
 
 	diag_init(&dl);
 	if ((conf = getenv("CAPACITA_CONF")) == NULL)
@@ -182,5 +183,7 @@ kore_worker_configure(void)
 		fatal("kore_pgsql_register failed");
 	if (worker->id == 1)
 		kore_timer_add(app_jobs, 1000, NULL, 0);
+	kore_timer_add(cache_poll, cache_poll_ms(), NULL, 0);
+	cache_poll(NULL, 0);
 	app_worker_ready = 1;
 }

@@ -39,7 +39,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		9
+#define SCHEMA_VERSION		10
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -762,5 +762,140 @@ struct settings {
 extern struct settings	settings;
 
 int	 settings_load(const char *, struct diaglist *);
+
+/*
+ * stats.c: the statistics of the impact report (README.md, "Impact
+ * evaluation"): means, variances, quantiles, Student's t, intervals,
+ * Hake's gain, a seeded percentile bootstrap.
+ */
+#define STATS_LEVEL		0.95	/* confidence level of intervals */
+#define STATS_BOOTSTRAP		2000	/* bootstrap resamples */
+#define STATS_SEED		20250611ULL	/* bootstrap seed, fixed */
+
+struct stats_box {
+	size_t		 n;
+	double		 min;
+	double		 q1;
+	double		 median;
+	double		 q3;
+	double		 max;
+};
+
+struct stats_group {
+	size_t		 n;		/* people with both measures */
+	double		 mean_first;
+	double		 mean_second;
+	double		 mean_change;
+	double		 sd_change;
+	double		 ci_lo;		/* t interval of the mean change */
+	double		 ci_hi;
+	double		 gain;		/* Hake's gain on the group's means */
+	double		 gain_mean;	/* mean of the individual gains */
+	size_t		 n_gain;	/* people counted in gain_mean */
+};
+
+struct stats_did {
+	double		 estimate;
+	double		 lo;
+	double		 hi;
+	double		 se;		/* sd of the bootstrap values */
+	int		 resamples;
+};
+
+struct stats_rng {
+	uint64_t	 s[4];
+};
+
+double	 stats_mean(const double *, size_t);
+double	 stats_var(const double *, size_t);
+double	 stats_sd(const double *, size_t);
+void	 stats_sort(double *, size_t);
+double	 stats_quantile(const double *, size_t, double);
+void	 stats_box(double *, size_t, struct stats_box *);
+double	 stats_t_cdf(double, double);
+double	 stats_t_quantile(double, double);
+int	 stats_mean_ci(const double *, size_t, double, double *, double *);
+double	 stats_hake_gain(double, double);
+void	 stats_group(struct stats_group *, const double *, const double *,
+	    size_t, double);
+void	 stats_rng_seed(struct stats_rng *, uint64_t);
+uint64_t stats_rng_next(struct stats_rng *);
+size_t	 stats_rng_index(struct stats_rng *, size_t);
+int	 stats_bootstrap_did(const double *, size_t, const double *, size_t,
+	    int, uint64_t, double, struct stats_did *);
+
+/*
+ * xapi.c: learning records as xAPI 2.0 statements; one row of
+ * store-impact.c's statement query is one statement.
+ */
+#define XAPI_VERSION		"2.0.0"
+
+struct xapi_row {
+	const char	*key;		/* unique; names the statement id */
+	const char	*timestamp;	/* ISO 8601, UTC */
+	const char	*verb;		/* launched completed passed ... */
+	long long	 user_id;
+	const char	*registration;	/* enrolment id, or NULL */
+	const char	*object_type;	/* course module quiz question ... */
+	const char	*object_path;	/* IRI path under base_url */
+	const char	*object_name;
+	const char	*lang;
+	const char	*interaction;	/* questions: choice, true-false ... */
+	const char	*parent_type;
+	const char	*parent_path;	/* NULL: no parent activity */
+	const char	*parent_name;
+	const char	*grouping_path;	/* the course, NULL: none */
+	const char	*grouping_name;
+	int		 has_score;
+	double		 raw;
+	double		 max;
+	int		 success;	/* -1: not said */
+	int		 completion;	/* -1: not said */
+	const char	*response;	/* NULL: none */
+	long long	 duration;	/* seconds, -1: none */
+	const char	*revision;
+	const char	*phase;		/* assessments: pre, retest, post */
+};
+
+void		 xapi_pseudonym(const char *, long long, char [65]);
+void		 xapi_uuid(const char *, const char *, char [37]);
+const char	*xapi_verb_iri(const char *, char *, size_t);
+int		 xapi_verb_known(const char *);
+void		 xapi_duration(long long, char *, size_t);
+const char	*xapi_interaction(const char *);
+void		 xapi_statement(struct buf *, const struct xapi_row *,
+		    const char *, const char *);
+
+/*
+ * store-impact.c: editions, pre/post assessments, the per-person rows
+ * of the impact report and the xAPI statement query.
+ */
+#define IMPACT_MIN_N		5	/* smaller groups are not shown */
+#define XAPI_PAGE_MAX		1000
+
+struct impact_result {
+	double		 score;
+	double		 max_score;
+	double		 percent;
+	int		 already;
+};
+
+struct xapi_query {
+	const char	*scope;		/* subtree path */
+	const char	*org;		/* unit code, "" for all */
+	const char	*user;		/* user id, "" for all */
+	const char	*since;		/* ISO 8601, "" for all */
+	const char	*after;		/* paging cursor, "" for the start */
+	int		 limit;
+};
+
+int	 impact_load_form(struct db *, const char *, const char *,
+	    struct quiz *);
+int	 impact_refresh(struct db *, long long);
+int	 impact_submit(struct db *, const char *, long long,
+	    const struct form *, struct impact_result *, struct buf *);
+int	 impact_secret(struct db *, char *, size_t);
+int	 impact_xapi(struct db *, const struct xapi_query *, const char *,
+	    struct buf *, int *, char *, size_t);
 
 #endif /* !CAPACITA_H */

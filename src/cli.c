@@ -18,6 +18,7 @@
  *	capacita verify [--status STATUSFILE] [--at TIME] FILE
  *	capacita jcs FILE
  *	capacita jobs run
+ *	capacita export-xapi [--since TIME]
  */
 
 #include <sys/stat.h>
@@ -59,6 +60,7 @@ static int	cmd_verify(int, char **);
 static int	cmd_jcs(int, char **);
 static int	cmd_jobs(int, char **);
 static int	cmd_generate(int, char **);
+static int	cmd_export_xapi(int, char **);
 static void	verify_bench(const char *, size_t, time_t, const char *,
 		    size_t, long long);
 static double	now_seconds(void);
@@ -96,6 +98,8 @@ static const struct cli_cmd	cmds[] = {
 	{ "generate", "generate [--staff N] [--competences N] [--answers N] "
 	    "[--seed N]",
 	    cmd_generate },
+	{ "export-xapi", "export-xapi [--since TIME] > FILE.json",
+	    cmd_export_xapi },
 };
 
 static void
@@ -974,6 +978,83 @@ cmd_generate(int argc, char **argv)
 	buf_free(&err);
 	db_close(&db);
 	return (rc == -1 ? 1 : 0);
+}
+
+/*
+ * Every learning record as xAPI 2.0 statements (xapi.c), a JSON array
+ * on stdout in time order, read a page at a time: what an LRS accepts
+ * in a POST to its statements resource. --since keeps the records from
+ * that time on (ISO 8601, or a date).
+ */
+static int
+cmd_export_xapi(int argc, char **argv)
+{
+	struct xapi_query	 q;
+	struct buf		 out;
+	struct db		 db;
+	const char		*since;
+	char			 tmp[40], iso[32], next[256], after[256];
+	time_t			 t;
+	long long		 total;
+	int			 count, rc;
+
+	since = NULL;
+	if (argc == 3 && strcmp(argv[1], "--since") == 0)
+		since = argv[2];
+	else if (argc != 1)
+		usage();
+	iso[0] = '\0';
+	if (since != NULL) {
+		if (strlen(since) == 10) {
+			(void)snprintf(tmp, sizeof(tmp), "%sT00:00:00Z", since);
+			since = tmp;
+		}
+		if (vc_datetime(since, &t) == -1) {
+			fprintf(stderr, "capacita: --since: an ISO 8601 time, "
+			    "e.g. 2025-01-31T00:00:00Z\n");
+			return (2);
+		}
+		vc_datetime_format(t, iso);
+	}
+	if (cli_db(&db) == -1)
+		return (1);
+	memset(&q, 0, sizeof(q));
+	q.scope = "/";
+	q.org = "";
+	q.user = "";
+	q.since = iso;
+	q.limit = XAPI_PAGE_MAX;
+	after[0] = '\0';
+	total = 0;
+	rc = 0;
+	buf_init(&out, 65536);
+	fputs("[", stdout);
+	for (;;) {
+		q.after = after;
+		buf_reset(&out);
+		if (impact_xapi(&db, &q, settings.base_url, &out, &count, next,
+		    sizeof(next)) == -1) {
+			fprintf(stderr, "capacita: %s\n", db_error(&db));
+			rc = 1;
+			break;
+		}
+		if (count > 0) {
+			if (total > 0)
+				fputs(",", stdout);
+			fputs("\n", stdout);
+			fwrite(out.data, 1, out.len, stdout);
+		}
+		total += count;
+		if (next[0] == '\0')
+			break;
+		xstrlcpy(after, next, sizeof(after));
+	}
+	fputs("\n]\n", stdout);
+	buf_free(&out);
+	db_close(&db);
+	if (rc == 0)
+		fprintf(stderr, "%lld statements\n", total);
+	return (rc);
 }
 
 static int

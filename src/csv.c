@@ -11,6 +11,7 @@
 #include "capacita.h"
 
 static void	csv_push_field(struct csv_row *, struct buf *);
+static char	csv_separator(const char *, const char *);
 
 static void
 csv_push_field(struct csv_row *row, struct buf *f)
@@ -22,6 +23,36 @@ csv_push_field(struct csv_row *row, struct buf *f)
 }
 
 /*
+ * The separator: ';' when the header, the first record that is not a
+ * blank line, has semicolons and no commas, else ','. Quoted text does
+ * not count, and a line break inside quotes does not end the header.
+ */
+static char
+csv_separator(const char *p, const char *end)
+{
+	size_t	semicolons, commas;
+	int	quoted;
+
+	while (p < end && (*p == '\r' || *p == '\n'))
+		p++;
+	semicolons = commas = 0;
+	quoted = 0;
+	for (; p < end; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (quoted)
+			continue;
+		else if (*p == '\r' || *p == '\n')
+			break;
+		else if (*p == ';')
+			semicolons++;
+		else if (*p == ',')
+			commas++;
+	}
+	return (semicolons > 0 && commas == 0 ? ';' : ',');
+}
+
+/*
  * Parse text into rows. Blank lines are skipped. On error, a message
  * "line N: ..." goes to err and -1 is returned.
  */
@@ -30,7 +61,7 @@ csv_parse(struct csv *csv, const char *text, size_t len, struct buf *err)
 {
 	struct csv_row	 row;
 	struct buf	 f;
-	const char	*p, *end, *nl;
+	const char	*p, *end;
 	char		 sep;
 	int		 line, quoted, after_quote, blank;
 
@@ -45,11 +76,7 @@ csv_parse(struct csv *csv, const char *text, size_t len, struct buf *err)
 	end = text + len;
 	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
-	nl = memchr(p, '\n', (size_t)(end - p));
-	if (nl == NULL)
-		nl = end;
-	sep = (memchr(p, ';', (size_t)(nl - p)) != NULL &&
-	    memchr(p, ',', (size_t)(nl - p)) == NULL) ? ';' : ',';
+	sep = csv_separator(p, end);
 
 	buf_init(&f, 64);
 	memset(&row, 0, sizeof(row));

@@ -186,7 +186,7 @@ fm_put(struct buf *b, const char *s)
 static int
 is_space(char c)
 {
-	return (c == ' ' || c == '\t' || c == '\r' || c == '\n');
+	return (c != '\0' && strchr(" \t\n\v\f\r", c) != NULL);
 }
 
 /* A trimmed copy. */

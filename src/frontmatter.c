@@ -12,6 +12,8 @@
  *
  * A deliberately small subset of YAML: no nesting, no flow syntax. Keys
  * are [a-z][a-z0-9_-]*; a value wrapped in matching quotes is unwrapped.
+ * Lines end as in CommonMark, which reads the body: LF, CRLF or a CR
+ * alone.
  */
 
 #include <stdlib.h>
@@ -19,10 +21,28 @@
 
 #include "capacita.h"
 
+static const char *fm_line(const char *, const char *, size_t *);
 static int	fm_is_fence(const char *, size_t);
 static int	fm_key_valid(const char *);
 static char	*fm_unquote(char *);
 static void	fm_append(char **, const char *);
+
+/*
+ * The line at p (its length, without the line ending, in *llen); returns
+ * where the next line starts, end after the last one.
+ */
+static const char *
+fm_line(const char *p, const char *end, size_t *llen)
+{
+	const char	*q;
+
+	for (q = p; q < end && *q != '\n' && *q != '\r'; q++)
+		;
+	*llen = (size_t)(q - p);
+	if (q < end && *q == '\r' && q + 1 < end && q[1] == '\n')
+		q++;
+	return (q < end ? q + 1 : end);
+}
 
 static int
 fm_is_fence(const char *line, size_t len)
@@ -85,7 +105,7 @@ fm_parse(const char *path, const char *src, size_t len,
     struct frontmatter *fm, struct diaglist *dl)
 {
 	struct fm_field	*f;
-	const char	*p, *end, *nl;
+	const char	*p, *end, *next;
 	char		*line, *s, *colon, *key, *val;
 	size_t		 i, llen;
 	int		 lineno, errors, closed;
@@ -94,8 +114,7 @@ fm_parse(const char *path, const char *src, size_t len,
 	errors = 0;
 	end = src + len;
 
-	nl = memchr(src, '\n', len);
-	llen = nl != NULL ? (size_t)(nl - src) : len;
+	next = fm_line(src, end, &llen);
 	if (!fm_is_fence(src, llen)) {
 		diag_add(dl, path, 1, "missing front matter: the file must "
 		    "start with a line '---'");
@@ -104,19 +123,18 @@ fm_parse(const char *path, const char *src, size_t len,
 
 	closed = 0;
 	lineno = 1;
-	p = nl != NULL ? nl + 1 : end;
+	p = next;
 	f = NULL;
 	while (p < end) {
 		lineno++;
-		nl = memchr(p, '\n', (size_t)(end - p));
-		llen = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		next = fm_line(p, end, &llen);
 		if (fm_is_fence(p, llen)) {
 			closed = 1;
-			p = nl != NULL ? nl + 1 : end;
+			p = next;
 			break;
 		}
 		line = xstrndup(p, llen);
-		p = nl != NULL ? nl + 1 : end;
+		p = next;
 		s = str_trim(line);
 
 		if (*s == '\0' || *s == '#') {

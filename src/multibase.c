@@ -164,14 +164,19 @@ multibase_base64url(struct buf *out, const unsigned char *in, size_t len)
 	free(tmp);
 }
 
-/* Decode "u..." into a new buffer; NULL unless valid. */
+/*
+ * Decode "u..." into a new buffer; NULL unless valid. The alphabet is
+ * checked here: libsodium 1.0.18 takes any byte from 0x80 up as a
+ * base64 digit, so "u" followed by such bytes would decode.
+ */
 unsigned char *
 multibase_base64url_decode(const char *s, size_t *len)
 {
 	unsigned char	*out;
 	size_t		 cap;
 
-	if (s[0] != 'u')
+	if (s[0] != 'u' || s[1 + strspn(s + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789-_")] != '\0')
 		return (NULL);
 	cap = strlen(s) * 3 / 4 + 3;
 	out = xmalloc(cap);

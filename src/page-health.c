@@ -1,6 +1,6 @@
 /*
- * page-health.c: /healthz for monitors, the language switch and the
- * catch-all 404 page.
+ * page-health.c: /healthz for monitors, the language switch, the
+ * accessibility statement and the catch-all 404 page.
  */
 
 #include <stdlib.h>
@@ -59,7 +59,39 @@ page_lang(struct http_request *req)
 	ck->flags &= ~HTTP_COOKIE_HTTPONLY;
 	if (!http_argument_get_string(req, "next", &next))
 		next = "/";
-	return (web_redirect(&w, next));
+	return (web_redirect(&w, web_next(next)));
+}
+
+/*
+ * /accessibility: the accessibility statement, in the fields of AgID's
+ * model ("Dichiarazione di accessibilità"). Its text is in the message
+ * catalogues; the administration and the site come from the settings.
+ */
+int
+page_accessibility(struct http_request *req)
+{
+	struct web	w;
+	struct buf	main;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	buf_init(&main, 8192);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("entity", settings.issuer_name),
+			T_TEXT("site_name", settings.site_name),
+			T_TEXT("site_url", settings.base_url),
+		};
+
+		if (web_render(&w, &main, "accessibility", args,
+		    T_NARGS(args)) == -1) {
+			buf_free(&main);
+			return (web_error(&w, 500, "error.500.text"));
+		}
+	}
+	(void)web_page(&w, 200, i18n_get(w.lang, "a11y.title"), main.data);
+	buf_free(&main);
+	return (KORE_RESULT_OK);
 }
 
 int

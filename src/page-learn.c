@@ -16,23 +16,23 @@
 static void	progress_bar(struct web *, struct buf *, int, int,
 		    const char *);
 
-/* A Bootstrap Italia progress bar with its numbers in text. */
+/*
+ * A progress bar in Bootstrap Italia's look with its numbers in text: a
+ * native <progress> element, which needs no ARIA role.
+ */
 static void
 progress_bar(struct web *w, struct buf *out, int done, int total,
     const char *label)
 {
-	char	pct[16], d[16], t[16];
-	int	p;
+	char	max[16], d[16], t[16];
 
-	p = total > 0 ? (100 * done + total / 2) / total : 0;
-	if (p > 100)
-		p = 100;
-	(void)snprintf(pct, sizeof(pct), "%d", p);
+	/* A native <progress>: its max must be above zero. */
+	(void)snprintf(max, sizeof(max), "%d", total > 0 ? total : 1);
 	(void)snprintf(d, sizeof(d), "%d", done);
 	(void)snprintf(t, sizeof(t), "%d", total);
 	{
 		struct tmpl_arg args[] = {
-			T_TEXT("pct", pct),
+			T_TEXT("max", max),
 			T_TEXT("done", d),
 			T_TEXT("total", t),
 			T_TEXT("label", label),

@@ -156,8 +156,8 @@ profile_render(struct web *w, long long uid, const char *link,
 			struct tmpl_arg args[] = {
 				T_TEXT("code", labels[i]),
 				T_TEXT("name", db_value(res, i, 1)),
-				T_TEXT("required", *db_value(res, i, 4) != '\0' ?
-				    db_value(res, i, 4) : "-"),
+				T_TEXT("required", *db_value(res, i, 4) !=
+				    '\0' ? db_value(res, i, 4) : "-"),
 				T_TEXT("achieved", *db_value(res, i, 5) !=
 				    '\0' ? db_value(res, i, 5) :
 				    i18n_get(w->lang, "profile.none")),
@@ -657,6 +657,7 @@ page_competences(struct http_request *req)
 	struct web		 w;
 	struct buf		 main, levels, areas, rows, courses;
 	const char		*area;
+	char			 anchor[32], *p;
 	int			 i, n;
 
 	if (web_begin(&w, req) == -1)
@@ -714,9 +715,15 @@ page_competences(struct http_request *req)
 		area = db_value(res, i, 0);
 		buf_reset(&courses);
 		profile_courses_links(&w, &courses, db_value(res, i, 5));
+		/* An id of letters, digits and dashes: ACC.1 is c-ACC-1. */
+		xstrlcpy(anchor, db_value(res, i, 2), sizeof(anchor));
+		for (p = anchor; *p != '\0'; p++)
+			if (*p == '.')
+				*p = '-';
 		{
 			struct tmpl_arg args[] = {
 				T_TEXT("code", db_value(res, i, 2)),
+				T_TEXT("anchor", anchor),
 				T_TEXT("name", db_value(res, i, 3)),
 				T_TEXT("description", db_value(res, i, 4)),
 				T_RAW("courses", courses.data),

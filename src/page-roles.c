@@ -140,8 +140,9 @@ roles_page(struct web *w, int status, const char *field,
 		if (vis == 1) {
 			res = db_query(&w->db, "SELECT r.competence || ' ' || "
 			    "lv.name FROM job_role_requirements r JOIN "
-			    "competences c ON c.code = r.competence JOIN levels "
-			    "lv ON lv.framework_id = c.framework_id AND lv.rank "
+			    "competences c ON c.code = r.competence JOIN "
+			    "levels lv ON lv.framework_id = c.framework_id AND "
+			    "lv.rank "
 			    "= r.rank WHERE r.role_id = $1 ORDER BY c.position",
 			    1, id);
 			if (res == NULL)
@@ -500,10 +501,11 @@ page_hr_roles_import(struct http_request *req)
 			row = &csv.rows[i];
 			if (row->nfields < 1)
 				continue;
-			if (db_exec(&w.db, "DELETE FROM user_job_roles uj USING "
-			    "users u, orgs o WHERE uj.user_id = u.id AND o.id = "
-			    "u.org_id AND lower(u.email) = lower($1) AND o.path "
-			    "LIKE $2 || '%'", 2, str_trim(row->fields[0]),
+			if (db_exec(&w.db, "DELETE FROM user_job_roles uj "
+			    "USING users u, orgs o WHERE uj.user_id = u.id AND "
+			    "o.id = u.org_id AND lower(u.email) = lower($1) "
+			    "AND o.path LIKE $2 || '%'", 2,
+			    str_trim(row->fields[0]),
 			    web_scope(&w, ROLE_HR)) == -1)
 				goto dberr;
 		}

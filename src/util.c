@@ -124,17 +124,20 @@ xstrlcpy(char *dst, const char *src, size_t size)
 	return (len);
 }
 
-/* Trim ASCII white space at both ends, in place. */
+/*
+ * Trim ASCII white space (space, tab, LF, VT, FF, CR) at both ends, in
+ * place. All six: cmark trims form feeds too, and text read from
+ * Markdown and from CSV must come out the same.
+ */
 char *
 str_trim(char *s)
 {
 	char	*end;
 
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+	while (*s != '\0' && strchr(" \t\n\v\f\r", *s) != NULL)
 		s++;
 	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
-	    end[-1] == '\r' || end[-1] == '\n'))
+	while (end > s && strchr(" \t\n\v\f\r", end[-1]) != NULL)
 		*--end = '\0';
 	return (s);
 }

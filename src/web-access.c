@@ -15,9 +15,9 @@
 
 static const struct web_rule	rules[] = {
 	/* Public pages. */
-	{ "/",					ACCESS_PUBLIC },
-	{ "^/courses/[a-z0-9-]{1,80}$",		ACCESS_PUBLIC },
-	{ "^/modules/[a-z0-9-]{1,80}$",		ACCESS_PUBLIC },
+	{ "/",					ACCESS_PUBLIC | ACCESS_CACHE },
+	{ "^/courses/[a-z0-9-]{1,80}$",		ACCESS_PUBLIC | ACCESS_CACHE },
+	{ "^/modules/[a-z0-9-]{1,80}$",		ACCESS_PUBLIC | ACCESS_CACHE },
 	{ "^/lang/(it|en)$",			ACCESS_PUBLIC },
 	{ "/healthz",				ACCESS_PUBLIC },
 	{ "^/assets/[A-Za-z0-9_./-]{1,200}$",	ACCESS_PUBLIC },
@@ -27,8 +27,9 @@ static const struct web_rule	rules[] = {
 	{ "/api/verify",			ACCESS_PUBLIC | ACCESS_NOCSRF },
 	{ "/issuer",				ACCESS_PUBLIC },
 	{ "^/status/1$",			ACCESS_PUBLIC },
-	{ "/competences",			ACCESS_PUBLIC },
+	{ "/competences",			ACCESS_PUBLIC | ACCESS_CACHE },
 	{ "/competences.csv",			ACCESS_PUBLIC },
+	{ "/accessibility",			ACCESS_PUBLIC },
 
 	/* Any signed-in user. */
 	{ "/logout",				ACCESS_USER },
@@ -85,6 +86,19 @@ static const struct web_rule	rules[] = {
 	{ "/hr/roles.csv",			ROLE_HR },
 	{ "/hr/roles/assign",			ROLE_HR },
 	{ "/hr/roles/import",			ROLE_HR },
+
+	/* Impact evaluation (page-impact.c): a person's pre/post tests and
+	 * learning records; HR offices within their subtree, and
+	 * administrators, for the reports. The test form's fields are
+	 * parsed, and its CSRF token checked, by page_assessment. */
+	{ "/assessments",			ACCESS_USER },
+	{ "^/assessment/[0-9a-f-]{36}$",	ACCESS_USER | ACCESS_NOCSRF },
+	{ "/api/xapi/statements",		ACCESS_USER },
+	{ "/hr/editions",			ROLE_HR },
+	{ "/hr/impact",				ROLE_HR | ROLE_ADMIN },
+	{ "/hr/impact.csv",			ROLE_HR | ROLE_ADMIN },
+	{ "/hr/funder",				ROLE_HR | ROLE_ADMIN },
+	{ "/hr/funder.csv",			ROLE_HR | ROLE_ADMIN },
 
 	/* The 404 page for everything else. */
 	{ "^/.*$",				ACCESS_PUBLIC },

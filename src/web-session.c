@@ -68,9 +68,12 @@ web_session_load(struct web *w, const char *token)
 
 	if (!auth_token_valid(token))
 		return (0);
+	auth_token_hash(token, hash);
+	/* Checked against the database less than a minute ago. */
+	if ((w->user = cache_user_get(hash)) != NULL)
+		return (0);
 	if (web_db(w) == -1)
 		return (-1);
-	auth_token_hash(token, hash);
 	res = db_query(&w->db,
 	    "WITH s AS (SELECT user_id, csrf FROM sessions WHERE token_hash = "
 	    "decode($1, 'hex') AND expires_at > now() AND last_seen_at > "
@@ -96,6 +99,7 @@ web_session_load(struct web *w, const char *token)
 		xstrlcpy(u->token_hash, hash, sizeof(u->token_hash));
 		user_roles(u, db_value(res, 0, 6));
 		w->user = u;
+		cache_user_put(hash, u);
 	}
 	db_clear(res);
 	return (0);

@@ -15,6 +15,9 @@
 
 #include "web.h"
 
+static void	web_here(struct web *, struct buf *);
+static void	web_nav(struct web *, struct buf *, struct buf *);
+
 /*
  * No inline script or style anywhere: every script and style sheet is a
  * file under /assets. Bootstrap Italia's CSS uses data: URIs for icons
@@ -25,6 +28,28 @@
 			"font-src 'self' data:; connect-src 'self'; " \
 			"object-src 'none'; base-uri 'self'; " \
 			"form-action 'self'; frame-ancestors 'none'"
+
+/*
+ * This page's address, URL-encoded for a next= parameter: the path and,
+ * for GET, its query string, so that switching language or signing in
+ * comes back to the same filtered page (/hr/report?org=..).
+ */
+static void
+web_here(struct web *w, struct buf *out)
+{
+	struct buf	here;
+
+	buf_init(&here, 128);
+	buf_puts(&here, w->req->path);
+	if ((w->req->method == HTTP_METHOD_GET ||
+	    w->req->method == HTTP_METHOD_HEAD) &&
+	    w->req->query_string != NULL && w->req->query_string[0] != '\0') {
+		buf_puts(&here, "?");
+		buf_puts(&here, w->req->query_string);
+	}
+	url_encode(out, here.data);
+	buf_free(&here);
+}
 
 /*
  * Is this request on TLS? Either Kore's own TLS listener, or, with
@@ -66,6 +91,39 @@ web_headers(struct http_request *req)
  * its CSRF token. Returns 0 to go on, or -1 when a response (redirect to
  * the sign-in page, 401, 403, 503) was already sent.
  */
+/*
+ * Look the request up in the page cache (web-cache.c). On a hit the
+ * response is sent and 1 returned; otherwise the key is kept in w for
+ * web_page() to store what it renders.
+ */
+static int
+web_cache_hit(struct web *w)
+{
+	struct buf	 key;
+	const char	*body, *ctype;
+	size_t		 len;
+
+	buf_init(&key, 256);
+	buf_printf(&key, "%s|%s|%s", i18n_lang_code(w->lang),
+	    w->user != NULL ? w->user->token_hash : "", w->req->path);
+	if (w->req->query_string != NULL)
+		buf_printf(&key, "?%s", w->req->query_string);
+	body = cache_page_get(key.data, w->user != NULL ? w->user->id : 0,
+	    &ctype, &len);
+	if (body == NULL) {
+		w->cache_key = buf_release(&key);
+		return (0);
+	}
+	buf_free(&key);
+	web_headers(w->req);
+	http_response_header(w->req, "content-type", ctype);
+	http_response_header(w->req, "cache-control", w->user != NULL ?
+	    "no-store" : "no-cache");
+	http_response(w->req, 200, body, len);
+	web_end(w);
+	return (1);
+}
+
 int
 web_begin(struct web *w, struct http_request *req)
 {
@@ -140,7 +198,7 @@ web_begin(struct web *w, struct http_request *req)
 			}
 			buf_init(&loc, 128);
 			buf_puts(&loc, "/login?next=");
-			url_encode(&loc, req->path);
+			web_here(w, &loc);
 			(void)web_redirect(w, loc.data);
 			buf_free(&loc);
 			return (-1);
@@ -150,6 +208,16 @@ web_begin(struct web *w, struct http_request *req)
 			(void)web_error(w, 403, "error.403.text");
 			return (-1);
 		}
+	}
+
+	/* A page this worker rendered before, still fresh: sent as is. */
+	if ((rule->allow & ACCESS_CACHE) && (req->method == HTTP_METHOD_GET ||
+	    req->method == HTTP_METHOD_HEAD) && web_cache_hit(w))
+		return (-1);
+	/* Handlers query through w->db; a cached user did not connect. */
+	if (w->user != NULL && web_db(w) == -1) {
+		(void)web_db_error(w);
+		return (-1);
 	}
 
 	if (req->method == HTTP_METHOD_POST && !(rule->allow & ACCESS_NOCSRF)) {
@@ -359,6 +427,12 @@ web_end(struct web *w)
 {
 	web_user_free(w->user);
 	w->user = NULL;
+	free(w->cache_key);
+	w->cache_key = NULL;
+	/* After anything but a read, every worker's cache starts over. */
+	if (w->req != NULL && w->req->method != HTTP_METHOD_GET &&
+	    w->req->method != HTTP_METHOD_HEAD)
+		cache_bump();
 	if (!w->have_db)
 		return;
 	/* Never hand a connection back to the pool mid-transaction. */
@@ -441,6 +515,7 @@ web_nav(struct web *w, struct buf *nav, struct buf *account)
 		{ "/admin", "nav.admin", ROLE_ADMIN },
 	};
 	size_t	i;
+	int	cur;
 
 	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
 		if (items[i].roles == ACCESS_USER && w->user == NULL)
@@ -448,13 +523,14 @@ web_nav(struct web *w, struct buf *nav, struct buf *account)
 		if (items[i].roles != 0 && items[i].roles != ACCESS_USER &&
 		    !web_has_role(w, items[i].roles))
 			continue;
+		cur = strcmp(items[i].href, w->req->path) == 0;
 		{
 			struct tmpl_arg args[] = {
 				T_TEXT("href", items[i].href),
 				T_TEXT("label", i18n_get(w->lang,
 				    items[i].key)),
-				T_TEXT("current", strcmp(items[i].href,
-				    w->req->path) == 0 ? "page" : "false"),
+				T_TEXT("current", cur ? "page" : "false"),
+				T_TEXT("active", cur ? " active" : ""),
 			};
 
 			(void)web_render(w, nav, "nav-item", args,
@@ -472,7 +548,7 @@ web_nav(struct web *w, struct buf *nav, struct buf *account)
 		struct buf	next;
 
 		buf_init(&next, 64);
-		url_encode(&next, w->req->path);
+		web_here(w, &next);
 		{
 			struct tmpl_arg args[] = {
 				T_TEXT("next", next.data),
@@ -499,7 +575,7 @@ web_page(struct web *w, int status, const char *title, const char *main_html)
 	buf_init(&here, 128);
 	buf_init(&nav, 512);
 	buf_init(&account, 512);
-	url_encode(&here, w->req->path);
+	web_here(w, &here);
 	web_nav(w, &nav, &account);
 	buf_init(&page, 8192 + strlen(main_html));
 	{
@@ -528,6 +604,9 @@ web_page(struct web *w, int status, const char *title, const char *main_html)
 			return (KORE_RESULT_OK);
 		}
 	}
+	if (w->cache_key != NULL && status == 200)
+		cache_page_put(w->cache_key, w->user != NULL ? w->user->id : 0,
+		    "text/html; charset=utf-8", page.data, page.len);
 	web_headers(w->req);
 	http_response_header(w->req, "content-type",
 	    "text/html; charset=utf-8");

@@ -19,6 +19,7 @@
 #define ACCESS_PUBLIC		0x100	/* anyone, signed in or not */
 #define ACCESS_USER		0x200	/* any signed-in user */
 #define ACCESS_NOCSRF		0x400	/* POST of JSON, no form token */
+#define ACCESS_CACHE		0x800	/* GET pages kept by web-cache.c */
 
 #define SESSION_COOKIE		"capacita_session"
 #define SESSION_COOKIE_TLS	"__Host-capacita_session"
@@ -53,6 +54,7 @@ struct web {
 	char			 ip[64];
 	struct web_user		*user;
 	char			 anon_csrf[AUTH_TOKEN_LEN + 1];
+	char			*cache_key;	/* set: store the page */
 };
 
 /* app.c: Kore hooks (parent and worker start, seccomp). */
@@ -190,6 +192,17 @@ int		 page_hr_roles(struct http_request *);
 int		 page_hr_roles_csv(struct http_request *);
 int		 page_hr_roles_assign(struct http_request *);
 int		 page_hr_roles_import(struct http_request *);
+
+/* page-impact.c: pre/post tests, editions, the impact and funder's
+ * reports, xAPI statements. */
+int		 page_assessments(struct http_request *);
+int		 page_assessment(struct http_request *);
+int		 page_hr_editions(struct http_request *);
+int		 page_hr_impact(struct http_request *);
+int		 page_hr_impact_csv(struct http_request *);
+int		 page_hr_funder(struct http_request *);
+int		 page_hr_funder_csv(struct http_request *);
+int		 page_api_xapi(struct http_request *);
 
 /* page-health.c: /healthz, the language switch, the accessibility
  * statement and the 404 page. */

@@ -2,6 +2,7 @@
 # `make test`: everything, against real parts.
 #
 #  1. unit tests of the core and store C files under ASan and UBSan;
+#     the fuzzing seeds and saved crashes replayed (tests/fuzz);
 #  2. a throwaway PostgreSQL cluster and the real Kore server on a port
 #     chosen by the kernel, loaded with the shipped content;
 #  3. HTTP integration tests and browser journeys (headless Chromium,
@@ -67,6 +68,19 @@ for t in tests/obj/test-*; do
 	[ "$f" -eq 0 ] || sed -n '1,60p' "$OUT/$name.log"
 	count "$p" "$f" "$name"
 done
+
+# 1b. Every fuzzing seed and every input that ever crashed, replayed
+# once through its libFuzzer target (tests/fuzz/README.md): seconds.
+make -s fuzz-replay > "$OUT/fuzz-replay.log" 2>&1
+rc=$?
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$OUT/fuzz-replay.log" |
+    tail -1)
+p=$(echo "$line" | cut -d' ' -f1)
+f=$(echo "$line" | cut -d' ' -f3)
+[ -n "$p" ] || { p=0; f=1; }
+[ "$rc" -eq 0 ] || [ "$f" -ne 0 ] || f=1
+[ "$f" -eq 0 ] || sed -n '1,60p' "$OUT/fuzz-replay.log"
+count "$p" "$f" "fuzz replay (tests/fuzz)"
 
 # 2. Database and server.
 export PGHOST=$T/run PGUSER=postgres PGDATABASE=capacita

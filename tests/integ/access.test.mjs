@@ -37,6 +37,7 @@ const table = {
 	'^/status/1$': { path: () => '/status/1', get: PUBLIC },
 	'/competences': { path: () => '/competences', get: PUBLIC },
 	'/competences.csv': { path: () => '/competences.csv', get: PUBLIC },
+	'/accessibility': { path: () => '/accessibility', get: PUBLIC, post: ALL(405) },
 	'/me/competences': { path: () => '/me/competences', get: USER },
 	'^/me/competences/[A-Z]{2,5}\\.[0-9]{1,2}$': { path: () => '/me/competences/ACC.1', get: USER },
 	'/ratings': { path: () => '/ratings', get: { ...ALL(403), anon: 303, trainer: 200 }, post: { ...ALL(403), anon: 401, trainer: 400 } },
@@ -74,6 +75,14 @@ const table = {
 	'/author/source': { path: () => '/author/source?slug=accesso-servizi', get: TRAINER },
 	'/hr/people': { path: () => '/hr/people', get: HR },
 	'^/hr/people/[0-9]{1,18}$': { path: () => `/hr/people/${ids.learner}`, get: HR },
+	'/assessments': { path: () => '/assessments', get: USER },
+	'^/assessment/[0-9a-f-]{36}$': { path: () => '/assessment/00000000-0000-4000-8000-000000000000', get: { ...ALL(404), anon: 303 }, post: { ...ALL(404), anon: 401 } },
+	'/api/xapi/statements': { path: () => '/api/xapi/statements', get: { ...ALL(200), anon: 401 } },
+	'/hr/editions': { path: () => '/hr/editions', get: HR, post: { ...ALL(403), anon: 401, hr: 400 } },
+	'/hr/impact': { path: () => '/hr/impact', get: { ...HR, admin: 200 } },
+	'/hr/impact.csv': { path: () => '/hr/impact.csv', get: { ...HR, admin: 200 } },
+	'/hr/funder': { path: () => '/hr/funder', get: { ...HR, admin: 200 } },
+	'/hr/funder.csv': { path: () => '/hr/funder.csv', get: { ...HR, admin: 200 } },
 	'^/.*$': { path: () => '/no/such/page', get: ALL(404) },
 };
 

@@ -158,7 +158,7 @@ test('enrol, dashboard with progress and next step, JSON API', async () => {
 	const dash = await learner.get('/learn');
 	assert.equal(dash.status, 200);
 	assert.match(dash.body, new RegExp(`href="/learn/${C}"`));
-	assert.match(dash.body, /aria-valuenow="0" aria-valuemin="0" aria-valuemax="2"/);
+	assert.match(dash.body, /<progress class="progress-native" max="2" value="0"/);
 	assert.match(dash.body, new RegExp(`Prossimo passo: <a href="/modules/${M1}">`));
 	const api = JSON.parse((await learner.get('/api/me/enrolments')).body);
 	const e = api.enrolments.find((x) => x.course === C);
