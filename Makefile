@@ -44,6 +44,7 @@ WEB_OBJ		 = $(WEB_SRC:%.c=$(OBJ)/%.o)
 CLI_OBJ		 = $(CLI_SRC:%.c=$(OBJ)/%.o)
 
 .PHONY: all clean run test bench faults loadtest loadtest-search backup \
+	cluster-test \
 	restore deps deps-test \
 	db-start \
 	db-stop migrate \
@@ -81,6 +82,11 @@ loadtest: deps-test all
 
 loadtest-search: deps-test all
 	@ulimit -n 65536; THINK=$(THINK) node tests/load/exam.mjs search
+
+# Two Kore nodes behind nginx on a PostgreSQL primary and streaming
+# replica, on loopback: see tests/cluster/run.mjs and docs/deploy.md.
+cluster-test: deps-test all
+	@node tests/cluster/run.mjs
 
 # Performance against baselines on this machine (not part of make test):
 # see scripts/bench.sh and BENCHMARKS.md.

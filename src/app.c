@@ -181,6 +181,9 @@ kore_worker_configure(void)
 		fatal("sodium_init failed");
 	if (!kore_pgsql_register(WEB_DB, settings.dsn))
 		fatal("kore_pgsql_register failed");
+	if (settings.dsn_read != NULL &&
+	    !kore_pgsql_register(WEB_DB_READ, settings.dsn_read))
+		fatal("kore_pgsql_register (replica) failed");
 	if (worker->id == 1)
 		kore_timer_add(app_jobs, 1000, NULL, 0);
 	kore_timer_add(cache_poll, cache_poll_ms(), NULL, 0);

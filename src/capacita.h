@@ -746,6 +746,8 @@ void	 badge_verify(struct db *, const char *, size_t, time_t,
 /* settings.c: conf/capacita.conf, overridden by CAPACITA_* variables. */
 struct settings {
 	char		*dsn;
+	char		*dsn_read;	/* a streaming replica, or NULL */
+	char		*proxy_addresses;	/* trusted for X-Forwarded-* */
 	char		*base_url;
 	char		*site_name;
 	char		*root;
@@ -762,6 +764,7 @@ struct settings {
 extern struct settings	settings;
 
 int	 settings_load(const char *, struct diaglist *);
+int	 settings_proxy_trusted(const char *);
 
 /*
  * stats.c: the statistics of the impact report (README.md, "Impact

@@ -23,6 +23,10 @@ settings_set(const char *key, const char *val)
 
 	if (strcmp(key, "dsn") == 0)
 		dst = &settings.dsn;
+	else if (strcmp(key, "dsn_read") == 0)
+		dst = &settings.dsn_read;
+	else if (strcmp(key, "proxy_addresses") == 0)
+		dst = &settings.proxy_addresses;
 	else if (strcmp(key, "base_url") == 0)
 		dst = &settings.base_url;
 	else if (strcmp(key, "site_name") == 0)
@@ -58,7 +62,8 @@ settings_set(const char *key, const char *val)
 int
 settings_load(const char *path, struct diaglist *dl)
 {
-	static const char *const keys[] = { "dsn", "base_url", "site_name",
+	static const char *const keys[] = { "dsn", "dsn_read", "base_url",
+	    "site_name", "proxy_addresses",
 	    "var_dir", "port_file", "import_at_start", "tls_proxy", "keys_dir",
 	    "issuer_name", "issuer_url", NULL };
 	char		*src, *line, *next, *eq, *k, *v, env[64], cwd[PATH_MAX];
@@ -143,4 +148,28 @@ settings_load(const char *path, struct diaglist *dl)
 	if (settings.issuer_url == NULL)
 		settings.issuer_url = xstrdup(settings.base_url);
 	return (errors);
+}
+
+/*
+ * Is addr one of the proxies whose X-Forwarded-* headers we believe
+ * (tls_proxy)? proxy_addresses lists them, separated by commas or
+ * spaces; by default only 127.0.0.1.
+ */
+int
+settings_proxy_trusted(const char *addr)
+{
+	const char	*p, *list;
+	size_t		 len;
+
+	list = settings.proxy_addresses != NULL ? settings.proxy_addresses :
+	    "127.0.0.1";
+	len = strlen(addr);
+	for (p = list; *p != '\0'; ) {
+		p += strspn(p, ", ");
+		if (strncmp(p, addr, len) == 0 && (p[len] == '\0' ||
+		    p[len] == ',' || p[len] == ' '))
+			return (1);
+		p += strcspn(p, ", ");
+	}
+	return (0);
 }

@@ -15,9 +15,12 @@
 
 static const struct web_rule	rules[] = {
 	/* Public pages. */
-	{ "/",					ACCESS_PUBLIC | ACCESS_CACHE },
-	{ "^/courses/[a-z0-9-]{1,80}$",		ACCESS_PUBLIC | ACCESS_CACHE },
-	{ "^/modules/[a-z0-9-]{1,80}$",		ACCESS_PUBLIC | ACCESS_CACHE },
+	{ "/",					ACCESS_PUBLIC | ACCESS_CACHE |
+						    ACCESS_READ },
+	{ "^/courses/[a-z0-9-]{1,80}$",		ACCESS_PUBLIC | ACCESS_CACHE |
+						    ACCESS_READ },
+	{ "^/modules/[a-z0-9-]{1,80}$",		ACCESS_PUBLIC | ACCESS_CACHE |
+						    ACCESS_READ },
 	{ "^/lang/(it|en)$",			ACCESS_PUBLIC },
 	{ "/healthz",				ACCESS_PUBLIC },
 	{ "^/assets/[A-Za-z0-9_./-]{1,200}$",	ACCESS_PUBLIC },
@@ -25,10 +28,11 @@ static const struct web_rule	rules[] = {
 	{ "/password",				ACCESS_PUBLIC },
 	{ "/verify",				ACCESS_PUBLIC },
 	{ "/api/verify",			ACCESS_PUBLIC | ACCESS_NOCSRF },
-	{ "/issuer",				ACCESS_PUBLIC },
-	{ "^/status/1$",			ACCESS_PUBLIC },
-	{ "/competences",			ACCESS_PUBLIC | ACCESS_CACHE },
-	{ "/competences.csv",			ACCESS_PUBLIC },
+	{ "/issuer",				ACCESS_PUBLIC | ACCESS_READ },
+	{ "^/status/1$",			ACCESS_PUBLIC | ACCESS_READ },
+	{ "/competences",			ACCESS_PUBLIC | ACCESS_CACHE |
+						    ACCESS_READ },
+	{ "/competences.csv",			ACCESS_PUBLIC | ACCESS_READ },
 	{ "/accessibility",			ACCESS_PUBLIC },
 
 	/* Any signed-in user. */

@@ -18,6 +18,12 @@
  *
  * A cached user is also checked against the database at least every
  * CACHE_USER_MS, so that idle expiry keeps counting.
+ *
+ * Anonymous pages may be read from a streaming replica (dsn_read),
+ * which can lag behind the notification that made us forget: a page
+ * rendered less than CACHE_SETTLE_MS after a 'content' notification is
+ * kept only that long, then rendered again from a replica that has
+ * caught up.
  */
 
 #include <sys/mman.h>
@@ -34,10 +40,12 @@
 #define CACHE_POLL_MS		100
 #define CACHE_USER_MS		30000
 #define CACHE_UGENS		1024
+#define CACHE_SETTLE_MS		500
 
 struct cache_page {
 	char			*key;
 	long long		 uid;		/* 0: anonymous */
+	u_int64_t		 expires;	/* 0: with its generations */
 	unsigned long long	 gen;
 	unsigned long long	 dgen;
 	unsigned long long	 ugen;
@@ -63,6 +71,7 @@ static volatile unsigned long long	*shared_gen;
 static unsigned long long		 db_gen = 1;
 static struct db			 poll_db;
 static int				 poll_open;
+static u_int64_t			 content_at;	/* last notified */
 
 /* Per-person generations, bumped by 'user:N' (a small open table). */
 static struct {
@@ -153,8 +162,10 @@ cache_notified(const char *payload, void *arg)
 			ugens[i].gen = 0;
 		}
 		ugens[i].gen++;
-	} else
+	} else {
 		db_gen++;
+		content_at = kore_time_ms();
+	}
 }
 
 /*
@@ -224,7 +235,8 @@ cache_page_get(const char *key, long long uid, const char **ctype,
 		if (strcmp(p->key, key) != 0)
 			continue;
 		if (p->gen != gen || p->dgen != db_gen || p->uid != uid ||
-		    p->ugen != cache_ugen(uid))
+		    p->ugen != cache_ugen(uid) || (p->expires != 0 &&
+		    kore_time_ms() > p->expires))
 			return (NULL);
 		*ctype = p->ctype;
 		*len = p->len;
@@ -261,6 +273,8 @@ cache_page_put(const char *key, long long uid, const char *ctype,
 	p = xcalloc(1, sizeof(*p));
 	p->key = xstrdup(key);
 	p->uid = uid;
+	if (kore_time_ms() - content_at < CACHE_SETTLE_MS)
+		p->expires = kore_time_ms() + CACHE_SETTLE_MS;
 	p->gen = cache_gen();
 	p->dgen = db_gen;
 	p->ugen = cache_ugen(uid);

@@ -53,18 +53,20 @@ web_here(struct web *w, struct buf *out)
 
 /*
  * Is this request on TLS? Either Kore's own TLS listener, or, with
- * tls_proxy = yes, a TLS-terminating proxy on this machine (nginx) that
- * says so in X-Forwarded-Proto.
+ * tls_proxy = yes, a TLS-terminating proxy (nginx, on this machine or at
+ * one of proxy_addresses) that says so in X-Forwarded-Proto.
  */
 int
 web_is_tls(struct http_request *req)
 {
 	const char	*proto;
+	char		 ip[INET_ADDRSTRLEN];
 
 	if (req->owner->owner != NULL && req->owner->owner->server->tls)
 		return (1);
 	if (!settings.tls_proxy || req->owner->family != AF_INET ||
-	    req->owner->addr.ipv4.sin_addr.s_addr != htonl(INADDR_LOOPBACK))
+	    inet_ntop(AF_INET, &req->owner->addr.ipv4.sin_addr, ip,
+	    sizeof(ip)) == NULL || !settings_proxy_trusted(ip))
 		return (0);
 	return (http_request_header(req, "x-forwarded-proto", &proto) &&
 	    strcmp(proto, "https") == 0);
@@ -149,7 +151,7 @@ web_begin(struct web *w, struct http_request *req)
 		break;
 	}
 	/* Behind a trusted proxy, the client is the last X-Forwarded-For. */
-	if (settings.tls_proxy && strcmp(w->ip, "127.0.0.1") == 0 &&
+	if (settings.tls_proxy && settings_proxy_trusted(w->ip) &&
 	    http_request_header(req, "x-forwarded-for", &fwd)) {
 		const char	*last = strrchr(fwd, ',');
 
@@ -214,6 +216,12 @@ web_begin(struct web *w, struct http_request *req)
 	if ((rule->allow & ACCESS_CACHE) && (req->method == HTTP_METHOD_GET ||
 	    req->method == HTTP_METHOD_HEAD) && web_cache_hit(w))
 		return (-1);
+	/*
+	 * Anonymous reads of public pages may come from the replica; a
+	 * signed-in user always reads the primary, and so their own writes.
+	 */
+	w->replica = w->user == NULL && (rule->allow & ACCESS_READ) &&
+	    (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD);
 	/* Handlers query through w->db; a cached user did not connect. */
 	if (w->user != NULL && web_db(w) == -1) {
 		(void)web_db_error(w);
@@ -406,7 +414,8 @@ web_db(struct web *w)
 	if (w->have_db)
 		return (0);
 	kore_pgsql_init(&w->sql);
-	if (!kore_pgsql_setup(&w->sql, WEB_DB, KORE_PGSQL_SYNC)) {
+	if (!kore_pgsql_setup(&w->sql, w->replica && settings.dsn_read !=
+	    NULL ? WEB_DB_READ : WEB_DB, KORE_PGSQL_SYNC)) {
 		kore_log(LOG_NOTICE, "database unavailable: %s",
 		    w->sql.error != NULL ? w->sql.error : "?");
 		kore_pgsql_cleanup(&w->sql);
@@ -505,12 +514,14 @@ web_nav(struct web *w, struct buf *nav, struct buf *account)
 		{ "/", "nav.catalogue", 0 },
 		{ "/learn", "nav.learn", ACCESS_USER },
 		{ "/me/competences", "nav.competences", ACCESS_USER },
+		{ "/assessments", "nav.assessments", ACCESS_USER },
 		{ "/badges", "nav.badges", ACCESS_USER },
 		{ "/verify", "nav.verify", 0 },
 		{ "/issuer/badges", "nav.issuer", ROLE_ISSUER },
 		{ "/author", "nav.author", ROLE_TRAINER | ROLE_ADMIN },
 		{ "/hr/people", "nav.hr", ROLE_HR },
 		{ "/hr/report", "nav.report", ROLE_HR },
+		{ "/hr/impact", "nav.impact", ROLE_HR },
 		{ "/ratings", "nav.ratings", ROLE_TRAINER },
 		{ "/admin", "nav.admin", ROLE_ADMIN },
 	};

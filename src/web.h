@@ -14,12 +14,14 @@
 #include "capacita.h"
 
 #define WEB_DB			"db"
+#define WEB_DB_READ		"db_read"	/* the replica, if any */
 #define WEB_RETRY_AFTER		"5"
 
 #define ACCESS_PUBLIC		0x100	/* anyone, signed in or not */
 #define ACCESS_USER		0x200	/* any signed-in user */
 #define ACCESS_NOCSRF		0x400	/* POST of JSON, no form token */
 #define ACCESS_CACHE		0x800	/* GET pages kept by web-cache.c */
+#define ACCESS_READ		0x1000	/* anonymous GET may use the replica */
 
 #define SESSION_COOKIE		"capacita_session"
 #define SESSION_COOKIE_TLS	"__Host-capacita_session"
@@ -55,6 +57,7 @@ struct web {
 	struct web_user		*user;
 	char			 anon_csrf[AUTH_TOKEN_LEN + 1];
 	char			*cache_key;	/* set: store the page */
+	int			 replica;	/* web_db() may use dsn_read */
 };
 
 /* app.c: Kore hooks (parent and worker start, seccomp). */
