@@ -118,6 +118,7 @@ web_cache_hit(struct web *w)
 	}
 	buf_free(&key);
 	web_headers(w->req);
+	http_response_header(w->req, "x-cache", "hit");
 	http_response_header(w->req, "content-type", ctype);
 	http_response_header(w->req, "cache-control", w->user != NULL ?
 	    "no-store" : "no-cache");
