@@ -127,15 +127,20 @@ FUZZ_BINS	 = $(FUZZ_NAMES:%=tests/obj/fuzz-%)
 FUZZ_OBJ	 = $(CORE_SRC:%.c=tests/obj/fuzzcore/%.o)
 
 fuzz: fuzz-build
-	@for n in $(FUZZ_NAMES); do \
+	@failed=""; for n in $(FUZZ_NAMES); do \
 		mkdir -p tests/obj/corpus/$$n tests/fuzz/corpus/$$n \
 		    tests/fuzz/crashes/$$n; \
 		echo "fuzz $$n for $(FUZZ_SECONDS) s"; \
 		tests/obj/fuzz-$$n -max_total_time=$(FUZZ_SECONDS) \
 		    -timeout=10 -print_final_stats=1 \
 		    -artifact_prefix=tests/fuzz/crashes/$$n/ \
-		    tests/obj/corpus/$$n tests/fuzz/corpus/$$n || exit 1; \
-	done
+		    tests/obj/corpus/$$n tests/fuzz/corpus/$$n || \
+		    failed="$$failed $$n"; \
+	done; \
+	if [ -n "$$failed" ]; then \
+		echo "fuzz: failed:$$failed (inputs in tests/fuzz/crashes)"; \
+		exit 1; \
+	fi
 
 fuzz-build: $(FUZZ_BINS)
 

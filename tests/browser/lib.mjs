@@ -82,7 +82,7 @@ async function journey(chrome, dir, { javaScriptEnabled = true } = {}) {
 		acceptDownloads: true,
 		javaScriptEnabled,
 	});
-	ctx.setDefaultTimeout(10000);
+	ctx.setDefaultTimeout(20000);
 	// axe-core in every page from its start, through the DevTools
 	// protocol: a <script> would break the pages' Content-Security-Policy
 	// (no inline scripts), and the same source compiled once per
@@ -127,9 +127,10 @@ async function journey(chrome, dir, { javaScriptEnabled = true } = {}) {
 			const d = path.join(OUT, 'screenshots', dir);
 			fs.mkdirSync(d, { recursive: true });
 			step++;
-			// The whole page, down to 3000 px: enough to see the
-			// step, and a 200-row table is not worth encoding.
-			const height = Math.min(3000, await page.evaluate(() => document.documentElement.scrollHeight));
+			// The page down to 2000 px: enough to see the step (a
+			// 200-row table is not worth encoding; the shot is a
+			// third of a check's time).
+			const height = Math.min(2000, await page.evaluate(() => document.documentElement.scrollHeight));
 			await page.screenshot({
 				path: path.join(d, `${String(step).padStart(2, '0')}-${name}.png`),
 				fullPage: true, clip: { x: 0, y: 0, width: page.viewportSize().width, height },
