@@ -102,8 +102,6 @@ static int	message_page(struct web *, int, const char *, const char *);
 static const char *phase_label(struct web *, const char *);
 
 static int	test_load(struct web *, const char *, struct test_view *);
-static void	test_question(struct web *, struct buf *, uint64_t,
-		    const struct quiz_question *, size_t, const struct form *);
 static int	test_form(struct web *, int, const struct test_view *,
 		    const struct form *, const char *);
 static int	test_done(struct web *, const struct test_view *);
@@ -485,151 +483,6 @@ test_load(struct web *w, const char *id, struct test_view *t)
 	return (0);
 }
 
-/*
- * One question with the quiz page's templates (page-quiz.c): options
- * shuffled by the test's seed, the answers given so far ticked again
- * when the form comes back with an error.
- */
-static void
-test_question(struct web *w, struct buf *out, uint64_t seed,
-    const struct quiz_question *q, size_t num, const struct form *f)
-{
-	struct buf	 inputs, opts;
-	size_t		 perm[QUIZ_MAX_OPTIONS], i, k, r, m;
-	char		 name[48], id[64], pos[32], numbuf[32], pts[32];
-	char		 key[32], rv[16];
-	const char	*tmpl, *v;
-	int		 on;
-
-	if (q->nopts > QUIZ_MAX_OPTIONS)
-		return;
-	buf_init(&inputs, 1024);
-	buf_init(&opts, 256);
-	(void)snprintf(name, sizeof(name), "q%lld", q->id);
-	quiz_shuffle(seed, q->id, q->nopts, perm);
-	switch (q->type) {
-	case QUIZ_SINGLE:
-	case QUIZ_MULTIPLE:
-		tmpl = q->type == QUIZ_SINGLE ? "quiz-radio" : "quiz-checkbox";
-		for (i = 0; i < q->nopts; i++) {
-			k = perm[i];
-			(void)snprintf(pos, sizeof(pos), "%zu", k + 1);
-			(void)snprintf(id, sizeof(id), "%s-%zu", name, k + 1);
-			on = 0;
-			for (m = 0; f != NULL && m < f->n; m++)
-				on |= strcmp(f->f[m].name, name) == 0 &&
-				    strcmp(f->f[m].value, pos) == 0;
-			{
-				struct tmpl_arg args[] = {
-					T_TEXT("name", name),
-					T_TEXT("id", id),
-					T_TEXT("value", pos),
-					T_RAW("label", q->opts[k].text),
-					T_RAW("checked", on ? " checked" : ""),
-				};
-
-				(void)web_render(w, &inputs, tmpl, args,
-				    T_NARGS(args));
-			}
-		}
-		break;
-	case QUIZ_TRUEFALSE:
-		v = f != NULL ? form_get(f, name) : NULL;
-		for (i = 0; i < 2; i++) {
-			const char	*val = i == 0 ? "true" : "false";
-
-			(void)snprintf(id, sizeof(id), "%s-%s", name, val);
-			{
-				struct tmpl_arg args[] = {
-					T_TEXT("name", name),
-					T_TEXT("id", id),
-					T_TEXT("value", val),
-					T_TEXT("label", i18n_get(w->lang,
-					    i == 0 ? "quiz.true" :
-					    "quiz.false")),
-					T_RAW("checked", v != NULL &&
-					    strcmp(v, val) == 0 ? " checked" :
-					    ""),
-				};
-
-				(void)web_render(w, &inputs, "quiz-radio-text",
-				    args, T_NARGS(args));
-			}
-		}
-		break;
-	case QUIZ_NUMERIC:
-	case QUIZ_SHORT:
-		v = f != NULL ? form_get(f, name) : NULL;
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("name", name),
-				T_TEXT("mode", q->type == QUIZ_NUMERIC ?
-				    "decimal" : "text"),
-				T_TEXT("label", i18n_get(w->lang,
-				    q->type == QUIZ_NUMERIC ? "quiz.number" :
-				    "quiz.short")),
-				T_TEXT("value", v != NULL ? v : ""),
-			};
-
-			(void)web_render(w, &inputs, "quiz-text", args,
-			    T_NARGS(args));
-		}
-		break;
-	case QUIZ_ORDER:
-		for (i = 0; i < q->nopts; i++) {
-			k = perm[i];
-			(void)snprintf(id, sizeof(id), "%s_%zu", name, k + 1);
-			v = f != NULL ? form_get(f, id) : NULL;
-			buf_reset(&opts);
-			for (r = 1; r <= q->nopts; r++) {
-				(void)snprintf(rv, sizeof(rv), "%zu", r);
-				{
-					struct tmpl_arg args[] = {
-						T_TEXT("value", rv),
-						T_TEXT("label", rv),
-						T_RAW("selected", v != NULL &&
-						    strcmp(v, rv) == 0 ?
-						    " selected" : ""),
-					};
-
-					(void)web_render(w, &opts, "option",
-					    args, T_NARGS(args));
-				}
-			}
-			{
-				struct tmpl_arg args[] = {
-					T_TEXT("id", id),
-					T_RAW("label", q->opts[k].text),
-					T_RAW("options", opts.data),
-				};
-
-				(void)web_render(w, &inputs, "quiz-rank",
-				    args, T_NARGS(args));
-			}
-		}
-		break;
-	default:
-		break;
-	}
-	(void)snprintf(numbuf, sizeof(numbuf), "%zu", num);
-	(void)snprintf(pts, sizeof(pts), "%d", q->points);
-	(void)snprintf(key, sizeof(key), "qhelp.%s", quiz_type_name(q->type));
-	{
-		struct tmpl_arg args[] = {
-			T_TEXT("num", numbuf),
-			T_TEXT("name", name),
-			T_RAW("text", q->text),
-			T_TEXT("help", i18n_get(w->lang, key)),
-			T_TEXT("points", pts),
-			T_RAW("inputs", inputs.data),
-		};
-
-		(void)web_render(w, out, "quiz-question", args, T_NARGS(args));
-	}
-	buf_free(&inputs);
-	buf_free(&opts);
-}
-
 static int
 test_form(struct web *w, int status, const struct test_view *t,
     const struct form *f, const char *error)
@@ -645,7 +498,7 @@ test_form(struct web *w, int status, const struct test_view *t,
 	buf_init(&qs, 16384);
 	buf_init(&alert, 256);
 	for (i = 0; i < quiz.nq; i++)
-		test_question(w, &qs, t->seed, &quiz.q[i], i + 1, f);
+		quiz_question_render(w, &qs, t->seed, &quiz.q[i], i + 1, f);
 	if (error != NULL) {
 		struct tmpl_arg args[] = {
 			T_TEXT("kind", "danger"),

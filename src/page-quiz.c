@@ -28,9 +28,6 @@ struct attempt_view {
 };
 
 static int	attempt_load(struct web *, const char *, struct attempt_view *);
-static void	render_question(struct web *, struct buf *,
-		    const struct attempt_view *, const struct quiz_question *,
-		    size_t, const struct form *);
 static int	attempt_form(struct web *, int, const struct attempt_view *,
 		    const struct form *, const char *);
 static int	attempt_result(struct web *, const struct attempt_view *);
@@ -121,8 +118,13 @@ option_checked(const struct form *f, const char *name, size_t pos)
 	return (0);
 }
 
-static void
-render_question(struct web *w, struct buf *out, const struct attempt_view *a,
+/*
+ * One question as a form part: options shuffled by seed (the attempt's,
+ * or the pre/post-test's in page-impact.c), the answers given so far
+ * ticked again when the form comes back with an error.
+ */
+void
+quiz_question_render(struct web *w, struct buf *out, uint64_t seed,
     const struct quiz_question *q, size_t num, const struct form *f)
 {
 	struct buf	 inputs;
@@ -131,9 +133,11 @@ render_question(struct web *w, struct buf *out, const struct attempt_view *a,
 	char		 key[32];
 	const char	*tmpl, *v;
 
+	if (q->nopts > QUIZ_MAX_OPTIONS)
+		return;
 	buf_init(&inputs, 1024);
 	(void)snprintf(name, sizeof(name), "q%lld", q->id);
-	quiz_shuffle(a->seed, q->id, q->nopts, perm);
+	quiz_shuffle(seed, q->id, q->nopts, perm);
 
 	switch (q->type) {
 	case QUIZ_SINGLE:
@@ -275,7 +279,7 @@ attempt_form(struct web *w, int status, const struct attempt_view *a,
 	buf_init(&qs, 16384);
 	buf_init(&alert, 256);
 	for (i = 0; i < quiz.nq; i++)
-		render_question(w, &qs, a, &quiz.q[i], i + 1, f);
+		quiz_question_render(w, &qs, a->seed, &quiz.q[i], i + 1, f);
 	if (error != NULL) {
 		struct tmpl_arg args[] = {
 			T_TEXT("kind", "danger"),

@@ -34,8 +34,14 @@
 #include "web.h"
 
 #define CACHE_BUCKETS		512
-#define CACHE_PAGES_MAX		512
-#define CACHE_BYTES_MAX		(24 * 1024 * 1024)
+/*
+ * Bounds per worker. 6 MiB holds some 300 pages of 20 KB (the whole
+ * public catalogue in two languages, and the hot pages of signed-in
+ * people) and keeps a worker under the 32 MiB of resident memory
+ * that issue 9 sets (make bench, g_worker_rss_max).
+ */
+#define CACHE_PAGES_MAX		384
+#define CACHE_BYTES_MAX		(6 * 1024 * 1024)
 #define CACHE_USERS_MAX		4096
 #define CACHE_POLL_MS		100
 #define CACHE_USER_MS		30000

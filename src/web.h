@@ -153,6 +153,8 @@ int		 page_learn_history(struct http_request *);
 /* page-quiz.c: starting, taking and reviewing quiz attempts. */
 int		 page_quiz_start(struct http_request *);
 int		 page_attempt(struct http_request *);
+void		 quiz_question_render(struct web *, struct buf *, uint64_t,
+		    const struct quiz_question *, size_t, const struct form *);
 
 /* page-api.c: the JSON API. */
 int		 page_api_me(struct http_request *);

@@ -228,6 +228,9 @@ test('answers become evidence; levels follow the rule, latest answers count', as
 	assert.equal(level('Bruno Secondo', 'COO.1'), '-/2/1');
 	assert.equal(level('Carla Terzo', 'ACC.1'), 'base/4/2', 'the second attempt replaces the first');
 	assert.equal(sql(`SELECT count(*) FROM evidence WHERE user_id = ${people['Carla Terzo'].id} AND source = 'answer'`), '12', 'every graded answer is evidence');
+	// latest_answers (sql/0011) holds one row per question, the newest.
+	assert.equal(sql(`SELECT count(*) || '/' || count(*) FILTER (WHERE NOT correct) FROM latest_answers WHERE user_id = ${people['Carla Terzo'].id}`), '6/2', 'one latest answer per question, from the second attempt');
+	assert.equal(sql(`SELECT count(*) FROM latest_answers l WHERE l.evidence_id <> (SELECT e.id FROM evidence e WHERE e.user_id = l.user_id AND e.question_id = l.question_id AND e.source = 'answer' ORDER BY e.at DESC, e.id DESC LIMIT 1)`), '0', 'every latest answer is the newest evidence');
 });
 
 test('trainers rate with a reason, inside their subtree; the rating wins', async () => {
