@@ -139,3 +139,17 @@ BEGIN
 		    computed_at = EXCLUDED.computed_at;
 END;
 $$;
+
+-- hr_hours of 0007 summed the whole year's ledger of every person before
+-- joining the staff asked for; summed per person of the staff instead
+-- (hours_ledger_user), it takes half the time for a region of 20,000
+-- people out of 100,000 (make bench, e).
+CREATE OR REPLACE FUNCTION hr_hours(p_scope text, p_org text, p_role text,
+    p_year integer)
+RETURNS TABLE (user_id bigint, org_path text, hours numeric)
+LANGUAGE sql STABLE AS $$
+	SELECT s.user_id, s.org_path, coalesce(h.hours, 0)
+	FROM hr_staff(p_scope, p_org, p_role) s
+	LEFT JOIN LATERAL (SELECT sum(hl.hours) AS hours FROM hours_ledger hl
+	    WHERE hl.user_id = s.user_id AND hl.year = p_year) h ON true
+$$;

@@ -317,13 +317,14 @@ report_summary(struct web *w, const struct filter *f, struct buf *out)
 	struct pg_result	*res;
 	char			 share[16], hshare[16];
 
-	res = db_query(&w->db, "SELECT (SELECT count(*) FROM staffhours), "
-	    "(SELECT count(DISTINCT user_id) FROM cells), (SELECT count(*) "
-	    "FROM cells), (SELECT count(*) FROM cells WHERE achieved >= "
-	    "required), (SELECT count(DISTINCT user_id) FROM cells WHERE "
-	    "achieved < required), (SELECT to_char(coalesce(avg(hours), 0), "
+	/* One pass over the cells, grouped by person (no DISTINCT sorts). */
+	res = db_query(&w->db, "WITH p AS (SELECT count(*) AS n, count(*) "
+	    "FILTER (WHERE achieved >= required) AS met FROM cells GROUP BY "
+	    "user_id) SELECT (SELECT count(*) FROM staffhours), count(*), "
+	    "coalesce(sum(n), 0), coalesce(sum(met), 0), count(*) FILTER "
+	    "(WHERE met < n), (SELECT to_char(coalesce(avg(hours), 0), "
 	    "'FM9990.0') || '|' || count(*) FILTER (WHERE hours >= $1) FROM "
-	    "staffhours)", 1, STRINGIFY(HOURS_TARGET));
+	    "staffhours) FROM p", 1, STRINGIFY(HOURS_TARGET));
 	if (res == NULL)
 		return (-1);
 	{
@@ -458,20 +459,20 @@ report_gaps(struct web *w, const struct filter *f, struct buf *out)
 	char			 p[16], label[160];
 	int			 i, n;
 
-	res = db_query(&w->db, "SELECT g.competence, c.name, lv.name, "
-	    "count(*), count(*) FILTER (WHERE g.achieved < g.required), "
-	    "coalesce((SELECT string_agg(co.slug || E'\\t' || co.title, "
-	    "E'\\n' ORDER BY co.title) FROM course_competences cc JOIN courses "
-	    "co ON co.id = cc.course_id JOIN levels cv ON cv.framework_id = "
-	    "c.framework_id AND cv.name = cc.level WHERE cc.competence = "
-	    "g.competence AND cv.rank >= g.required), '') FROM cells g JOIN "
-	    "competences c ON c.code = g.competence JOIN levels "
-	    "lv ON lv.framework_id = c.framework_id AND lv.rank = g.required "
-	    "GROUP BY g.competence, c.name, c.framework_id, c.position, "
-	    "g.required, lv.name HAVING count(*) FILTER (WHERE g.achieved < "
-	    "g.required) > 0 ORDER BY 5 DESC, sum(g.required - g.achieved) "
-	    "DESC, c.position, g.required LIMIT " STRINGIFY(REPORT_GAPS_MAX),
-	    0);
+	/* Counted per competence and level first, then named. */
+	res = db_query(&w->db, "WITH a AS (SELECT competence, required, "
+	    "count(*) AS n, count(*) FILTER (WHERE achieved < required) AS "
+	    "short, sum(required - achieved) AS gap FROM cells GROUP BY "
+	    "competence, required) SELECT a.competence, c.name, lv.name, a.n, "
+	    "a.short, coalesce((SELECT string_agg(co.slug || E'\\t' || "
+	    "co.title, E'\\n' ORDER BY co.title) FROM course_competences cc "
+	    "JOIN courses co ON co.id = cc.course_id JOIN levels cv ON "
+	    "cv.framework_id = c.framework_id AND cv.name = cc.level WHERE "
+	    "cc.competence = a.competence AND cv.rank >= a.required), '') "
+	    "FROM a JOIN competences c ON c.code = a.competence JOIN levels "
+	    "lv ON lv.framework_id = c.framework_id AND lv.rank = a.required "
+	    "WHERE a.short > 0 ORDER BY a.short DESC, a.gap DESC, c.position, "
+	    "a.required LIMIT " STRINGIFY(REPORT_GAPS_MAX), 0);
 	if (res == NULL)
 		return (-1);
 	n = db_rows(res);
@@ -556,14 +557,23 @@ report_people(struct web *w, const struct filter *f, const struct grid *g,
 	levels[0] = "-";
 	for (i = 0; i < nlv; i++)
 		levels[i + 1] = db_value(lv, i, 0);
-	res = db_query(&w->db, "SELECT g.user_id, u.name, o.name, count(*) "
-	    "FILTER (WHERE g.achieved < g.required), string_agg(g.competence "
-	    "|| ':' || g.required || ':' || g.achieved, ','), (SELECT count("
-	    "DISTINCT user_id) FROM cells) FROM cells g JOIN users u ON u.id = "
-	    "g.user_id JOIN orgs o ON o.id = u.org_id GROUP BY g.user_id, "
-	    "u.name, o.name ORDER BY 4 DESC, sum(g.required - "
-	    "least(g.achieved, g.required)) DESC, u.name, g.user_id LIMIT "
-	    STRINGIFY(REPORT_PEOPLE_MAX), 0);
+	/*
+	 * The people with the most gaps: ranked on counts alone, and only
+	 * the rows shown get their cells spelt out (string_agg over every
+	 * person of a region cost most of this query at 100,000 staff).
+	 */
+	res = db_query(&w->db, "WITH p AS (SELECT user_id, count(*) FILTER "
+	    "(WHERE achieved < required) AS short, sum(required - "
+	    "least(achieved, required)) AS gap FROM cells GROUP BY user_id), "
+	    "t AS (SELECT p.user_id, p.short, p.gap, u.name AS uname, o.name "
+	    "AS oname FROM p JOIN users u ON u.id = p.user_id JOIN orgs o ON "
+	    "o.id = u.org_id ORDER BY p.short DESC, p.gap DESC, u.name, "
+	    "p.user_id LIMIT " STRINGIFY(REPORT_PEOPLE_MAX) ") SELECT "
+	    "t.user_id, t.uname, t.oname, t.short, string_agg(g.competence || "
+	    "':' || g.required || ':' || g.achieved, ','), (SELECT count(*) "
+	    "FROM p) FROM t JOIN cells g ON g.user_id = t.user_id GROUP BY "
+	    "t.user_id, t.uname, t.oname, t.short, t.gap ORDER BY t.short "
+	    "DESC, t.gap DESC, t.uname, t.user_id", 0);
 	if (res == NULL) {
 		db_clear(lv);
 		return (-1);
@@ -739,6 +749,7 @@ cells_create(struct web *w, const struct filter *f)
 {
 	if (db_begin(&w->db) == -1 ||
 	    db_exec(&w->db, "SET LOCAL synchronous_commit = off", 0) == -1 ||
+	    db_exec(&w->db, "SET LOCAL work_mem = '32MB'", 0) == -1 ||
 	    db_exec(&w->db, "CREATE TEMP TABLE cells ON COMMIT DROP AS "
 	    "SELECT * FROM gap_cells($1, $2, $3)", 3, f->scope, f->org,
 	    f->role) == -1 || db_exec(&w->db, "CREATE TEMP TABLE staffhours "
