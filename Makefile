@@ -78,10 +78,10 @@ faults: deps-test all
 USERS	?= 1000
 THINK	?= 1
 loadtest: deps-test all
-	@ulimit -n 65536; USERS=$(USERS) THINK=$(THINK) node tests/load/exam.mjs run
+	@ulimit -n $$(ulimit -Hn) 2>/dev/null; USERS=$(USERS) THINK=$(THINK) node tests/load/exam.mjs run
 
 loadtest-search: deps-test all
-	@ulimit -n 65536; THINK=$(THINK) node tests/load/exam.mjs search
+	@ulimit -n $$(ulimit -Hn) 2>/dev/null; THINK=$(THINK) node tests/load/exam.mjs search
 
 # Two Kore nodes behind nginx on a PostgreSQL primary and streaming
 # replica, on loopback: see tests/cluster/run.mjs and docs/deploy.md.

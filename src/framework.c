@@ -213,7 +213,7 @@ framework_parse(const char *path, const char *src, size_t len,
 			if (colon != NULL)
 				*colon = '\0';
 			sp = str_trim(copy);
-			if (*sp == '\0' || strchr(sp, ' ') != NULL) {
+			if (*sp == '\0' || strpbrk(sp, " \t\r\n\v\f") != NULL) {
 				diag_add(dl, path, f->item_lines[i], "a level "
 				    "is 'name: description' with a one-word "
 				    "name");

@@ -16,6 +16,7 @@ static void	test_csv_separator(void);
 static void	test_base64url_alphabet(void);
 static void	test_frontmatter_cr(void);
 static void	test_trim_form_feed(void);
+static void	test_level_tab(void);
 
 /*
  * The ';' separator was chosen from the raw first line: quoted text
@@ -231,6 +232,33 @@ test_trim_form_feed(void)
 	diag_free(&dl);
 }
 
+/*
+ * A framework level named with a tab inside ("inter\ti: ...") passed
+ * the Markdown parser, which looked for spaces only, and its CSV export
+ * then failed to read back: the CSV reader refuses any white space in a
+ * level name (fuzz-framework, crash-044be4cb). Both refuse it now.
+ */
+static void
+test_level_tab(void)
+{
+	struct framework	*fw;
+	struct diaglist		 dl;
+	const char		*src;
+
+	src = "---\ntitle: Q\nslug: q\nlevels:\n  - base: Conosce.\n"
+	    "  - inter\t\ti: Applica.\n---\n## AB Area\n- **AB.1** N: D.\n";
+	diag_init(&dl);
+	fw = framework_parse("t.md", src, strlen(src), &dl);
+	CHECK(fw == NULL);
+	CHECK(diag_count(&dl) == 1);
+	if (diag_count(&dl) == 1) {
+		CHECK(TAILQ_FIRST(&dl)->line == 6);
+		CHECK(strstr(TAILQ_FIRST(&dl)->msg, "one-word") != NULL);
+	}
+	framework_free(fw);
+	diag_free(&dl);
+}
+
 int
 main(void)
 {
@@ -240,5 +268,6 @@ main(void)
 	test_base64url_alphabet();
 	test_frontmatter_cr();
 	test_trim_form_feed();
+	test_level_tab();
 	T_SUMMARY();
 }
