@@ -408,6 +408,7 @@ struct pg_result *db_queryv(struct db *, const char *, int,
 		    const char *const *);
 int		  db_exec(struct db *, const char *, int, ...);
 int		  db_begin(struct db *);
+int		  db_begin_nowait(struct db *);
 int		  db_commit(struct db *);
 void		  db_rollback(struct db *);
 int		  db_in_transaction(struct db *);

@@ -293,6 +293,17 @@ db_begin(struct db *db)
 	return (db_exec(db, "BEGIN", 0));
 }
 
+/*
+ * A transaction whose commit need not wait for the disk (a crash may
+ * lose it, never corrupt anything): begun in one round trip.
+ */
+int
+db_begin_nowait(struct db *db)
+{
+	return (db_exec_script(db, "BEGIN; SET LOCAL synchronous_commit = "
+	    "off"));
+}
+
 int
 db_commit(struct db *db)
 {

@@ -747,8 +747,7 @@ report_hours(struct web *w, const struct filter *f, struct buf *out)
 static int
 cells_create(struct web *w, const struct filter *f)
 {
-	if (db_begin(&w->db) == -1 ||
-	    db_exec(&w->db, "SET LOCAL synchronous_commit = off", 0) == -1 ||
+	if (db_begin_nowait(&w->db) == -1 ||
 	    db_exec(&w->db, "SET LOCAL work_mem = '32MB'", 0) == -1 ||
 	    db_exec(&w->db, "CREATE TEMP TABLE cells ON COMMIT DROP AS "
 	    "SELECT * FROM gap_cells($1, $2, $3)", 3, f->scope, f->org,

@@ -199,8 +199,7 @@ learn_attempt_start(struct db *db, long long user, const char *course,
 	 * Starting an attempt need not wait for the disk: after a crash
 	 * the learner simply starts again. (Submissions do wait.)
 	 */
-	if (db_begin(db) == -1 || db_exec(db, "SET LOCAL synchronous_commit "
-	    "= off", 0) == -1)
+	if (db_begin_nowait(db) == -1)
 		return (-1);
 	res = db_query(db, "SELECT c.id, m.id, m.current_version_id, "
 	    "c.attempts, (SELECT count(*) FROM questions q WHERE q.version_id "
