@@ -186,18 +186,31 @@ framework_parse(const char *path, const char *src, size_t len,
 		return (NULL);
 	}
 	errors += fm_check_unknown(&fm, path, FRAMEWORK_KEYS, dl);
-	if ((v = fm_str(&fm, "title")) == NULL) {
+	/*
+	 * Title and summary trimmed, as the CSV import trims its fields:
+	 * a quoted " Title" would otherwise lose its space on the way
+	 * through CSV (fuzz-framework, crash-70cb7c94).
+	 */
+	if ((v = fm_str(&fm, "title")) == NULL || *v == '\0') {
 		diag_add(dl, path, 1, "missing required key 'title'");
 		errors++;
-	} else
-		fw->title = xstrdup(v);
+	} else {
+		copy = xstrdup(v);
+		fw->title = xstrdup(str_trim(copy));
+		free(copy);
+		if (*fw->title == '\0') {
+			diag_add(dl, path, 1, "missing required key 'title'");
+			errors++;
+		}
+	}
 	if ((v = fm_str(&fm, "slug")) == NULL || !slug_valid(v)) {
 		diag_add(dl, path, 1, "missing or invalid key 'slug'");
 		errors++;
 	} else
 		fw->slug = xstrdup(v);
-	v = fm_str(&fm, "summary");
-	fw->summary = xstrdup(v != NULL ? v : "");
+	copy = xstrdup((v = fm_str(&fm, "summary")) != NULL ? v : "");
+	fw->summary = xstrdup(str_trim(copy));
+	free(copy);
 	(void)fm_get(&fm, "lang");
 
 	if ((f = fm_get(&fm, "levels")) == NULL || f->nitems == 0) {

@@ -17,6 +17,7 @@ static void	test_base64url_alphabet(void);
 static void	test_frontmatter_cr(void);
 static void	test_trim_form_feed(void);
 static void	test_level_tab(void);
+static void	test_title_space(void);
 
 /*
  * The ';' separator was chosen from the raw first line: quoted text
@@ -259,6 +260,51 @@ test_level_tab(void)
 	diag_free(&dl);
 }
 
+/*
+ * A quoted title with a leading space (" Q:x") kept it in the parsed
+ * framework, and so in its CSV export, but the CSV import trims its
+ * fields: Markdown -> CSV -> Markdown -> CSV lost the space
+ * (fuzz-framework, crash-70cb7c94). The parser trims title and summary.
+ */
+static void
+test_title_space(void)
+{
+	struct framework	*fw, *fw2;
+	struct diaglist		 dl;
+	struct buf		 csv, md, csv2;
+	const char		*src;
+
+	src = "---\ntitle: \" Q:x\"\nslug: q\nsummary: \" S \"\nlevels:\n"
+	    "  - base: Conosce.\n---\n## AB Area\n- **AB.1** N: D.\n";
+	diag_init(&dl);
+	fw = framework_parse("s.md", src, strlen(src), &dl);
+	CHECK(fw != NULL);
+	if (fw == NULL) {
+		diag_free(&dl);
+		return;
+	}
+	CHECK_STR(fw->title, "Q:x");
+	CHECK_STR(fw->summary, "S");
+	buf_init(&csv, 512);
+	buf_init(&md, 512);
+	buf_init(&csv2, 512);
+	framework_csv_write(fw, &csv);
+	CHECK(framework_csv_read("s.csv", csv.data, csv.len, &md, &dl) == 0);
+	fw2 = framework_parse("s2.md", md.data, md.len, &dl);
+	CHECK(fw2 != NULL);
+	if (fw2 != NULL) {
+		framework_csv_write(fw2, &csv2);
+		CHECK(csv.len == csv2.len &&
+		    memcmp(csv.data, csv2.data, csv.len) == 0);
+	}
+	framework_free(fw);
+	framework_free(fw2);
+	buf_free(&csv);
+	buf_free(&md);
+	buf_free(&csv2);
+	diag_free(&dl);
+}
+
 int
 main(void)
 {
@@ -269,5 +315,6 @@ main(void)
 	test_frontmatter_cr();
 	test_trim_form_feed();
 	test_level_tab();
+	test_title_space();
 	T_SUMMARY();
 }
