@@ -428,7 +428,7 @@ page_hr_competence(struct http_request *req)
 		return (KORE_RESULT_OK);
 	p = web_path_tail(req, "/hr/people/");
 	len = strcspn(p, "/");
-	if (len >= sizeof(id) || (code = strrchr(p, '/')) == NULL)
+	if (len >= sizeof(id) || len > 18 || (code = strrchr(p, '/')) == NULL)
 		return (web_error(&w, 404, "error.404.text"));
 	memcpy(id, p, len);
 	id[len] = '\0';

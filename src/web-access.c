@@ -17,13 +17,13 @@ static const struct web_rule	rules[] = {
 	/* Public pages. */
 	{ "/",					ACCESS_PUBLIC | ACCESS_CACHE |
 						    ACCESS_READ },
-	{ "^/courses/[a-z0-9-]{1,80}$",		ACCESS_PUBLIC | ACCESS_CACHE |
+	{ "^/courses/[a-z0-9-]+$",		ACCESS_PUBLIC | ACCESS_CACHE |
 						    ACCESS_READ },
-	{ "^/modules/[a-z0-9-]{1,80}$",		ACCESS_PUBLIC | ACCESS_CACHE |
+	{ "^/modules/[a-z0-9-]+$",		ACCESS_PUBLIC | ACCESS_CACHE |
 						    ACCESS_READ },
 	{ "^/lang/(it|en)$",			ACCESS_PUBLIC },
 	{ "/healthz",				ACCESS_PUBLIC },
-	{ "^/assets/[A-Za-z0-9_./-]{1,200}$",	ACCESS_PUBLIC },
+	{ "^/assets/[A-Za-z0-9_./-]+$",	ACCESS_PUBLIC },
 	{ "/login",				ACCESS_PUBLIC },
 	{ "/password",				ACCESS_PUBLIC },
 	{ "/verify",				ACCESS_PUBLIC },
@@ -46,7 +46,7 @@ static const struct web_rule	rules[] = {
 	{ "/learn/enrol",			ACCESS_USER },
 	{ "/learn/read",			ACCESS_USER },
 	{ "/learn/history",			ACCESS_USER },
-	{ "^/learn/[a-z0-9-]{1,80}$",		ACCESS_USER },
+	{ "^/learn/[a-z0-9-]+$",		ACCESS_USER },
 	{ "/quiz/start",			ACCESS_USER },
 	/* The quiz form's fields are parsed, and its CSRF token checked,
 	 * by page_attempt itself (form.c). */
@@ -64,7 +64,7 @@ static const struct web_rule	rules[] = {
 	/* Administration. */
 	{ "/admin",				ROLE_ADMIN },
 	{ "/admin/users",			ROLE_ADMIN },
-	{ "^/admin/users/[0-9]{1,18}$",		ROLE_ADMIN },
+	{ "^/admin/users/[0-9]+$",		ROLE_ADMIN },
 	{ "/admin/users/import",		ROLE_ADMIN },
 	{ "/admin/orgs",			ROLE_ADMIN },
 	{ "/admin/audit",			ROLE_ADMIN },
@@ -80,9 +80,9 @@ static const struct web_rule	rules[] = {
 
 	/* HR offices, within their subtree. */
 	{ "/hr/people",				ROLE_HR },
-	{ "^/hr/people/[0-9]{1,18}$",		ROLE_HR },
+	{ "^/hr/people/[0-9]+$",		ROLE_HR },
 	{ "/hr/assign",				ROLE_HR },
-	{ "^/hr/people/[0-9]{1,18}/competences/[A-Z]{2,5}\\.[0-9]{1,2}$",
+	{ "^/hr/people/[0-9]+/competences/[A-Z]{2,5}\\.[0-9]{1,2}$",
 						ROLE_HR },
 	{ "/hr/report",				ROLE_HR },
 	{ "/hr/report.csv",			ROLE_HR },
