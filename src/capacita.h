@@ -355,6 +355,7 @@ struct framework {
 struct framework	*framework_parse(const char *, const char *, size_t,
 			    struct diaglist *);
 void			 framework_free(struct framework *);
+int			 framework_level_name_valid(const char *);
 const struct fw_competence *framework_find(const struct framework *,
 			    const char *);
 int			 framework_level(const struct framework *,

@@ -154,6 +154,18 @@ bad:
 	return (1);
 }
 
+/*
+ * A level's name is one word: no white space of any kind, and no comma,
+ * since Moodle's scale values list the levels separated by commas
+ * (framework-csv.c). The fuzzers slipped a tab (crash-044be4cb) and a
+ * comma (crash-49f9629f) through a check for spaces alone.
+ */
+int
+framework_level_name_valid(const char *s)
+{
+	return (*s != '\0' && strpbrk(s, " \t\r\n\v\f,") == NULL);
+}
+
 struct framework *
 framework_parse(const char *path, const char *src, size_t len,
     struct diaglist *dl)
@@ -226,7 +238,7 @@ framework_parse(const char *path, const char *src, size_t len,
 			if (colon != NULL)
 				*colon = '\0';
 			sp = str_trim(copy);
-			if (*sp == '\0' || strpbrk(sp, " \t\r\n\v\f") != NULL) {
+			if (!framework_level_name_valid(sp)) {
 				diag_add(dl, path, f->item_lines[i], "a level "
 				    "is 'name: description' with a one-word "
 				    "name");

@@ -258,6 +258,14 @@ test_level_tab(void)
 	}
 	framework_free(fw);
 	diag_free(&dl);
+
+	/* Nor a comma (crash-49f9629f). */
+	CHECK(!framework_level_name_valid("alto,basso"));
+	CHECK(!framework_level_name_valid("a\vb"));
+	CHECK(!framework_level_name_valid(""));
+	CHECK(framework_level_name_valid("intermedio"));
+	CHECK(framework_level_name_valid("'alto'"));
+	CHECK(framework_level_name_valid("avançado"));
 }
 
 /*
