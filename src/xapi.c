@@ -106,10 +106,21 @@ xapi_uuid(const char *secret, const char *name, char out[37])
 	    hex + 12, hex + 16, hex + 20);
 }
 
+/*
+ * The verb percent-encoded: the IRI is ASCII, so cut to fit out it is
+ * still valid UTF-8 (snprintf cut a multibyte character in two, and the
+ * statement was no longer JSON: fuzz-xapi, crash-f4db8c88).
+ */
 const char *
 xapi_verb_iri(const char *verb, char *out, size_t len)
 {
-	(void)snprintf(out, len, "http://adlnet.gov/expapi/verbs/%s", verb);
+	struct buf	b;
+
+	buf_init(&b, 64);
+	buf_puts(&b, "http://adlnet.gov/expapi/verbs/");
+	url_encode(&b, verb);
+	xstrlcpy(out, b.data, len);
+	buf_free(&b);
 	return (out);
 }
 

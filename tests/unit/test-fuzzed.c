@@ -18,6 +18,7 @@ static void	test_frontmatter_cr(void);
 static void	test_trim_form_feed(void);
 static void	test_level_tab(void);
 static void	test_title_space(void);
+static void	test_xapi_verb_cut(void);
 
 /*
  * The ';' separator was chosen from the raw first line: quoted text
@@ -313,6 +314,27 @@ test_title_space(void)
 	diag_free(&dl);
 }
 
+/*
+ * A verb too long for the IRI buffer was cut by snprintf in the middle
+ * of a UTF-8 character, and the xAPI statement was not JSON any more
+ * (fuzz-xapi, crash-f4db8c88). The verb is percent-encoded now.
+ */
+static void
+test_xapi_verb_cut(void)
+{
+	char		 v[96], verb[200];
+	size_t		 i;
+
+	for (i = 0; i + 3 < sizeof(verb); i += 3)
+		memcpy(verb + i, "\xe2\x80\x99", 3);	/* U+2019 */
+	verb[i] = '\0';
+	(void)xapi_verb_iri(verb, v, sizeof(v));
+	CHECK(utf8_valid(v, strlen(v)));
+	CHECK(strncmp(v, "http://adlnet.gov/expapi/verbs/%E2%80%99", 40) == 0);
+	CHECK_STR(xapi_verb_iri("completed", v, sizeof(v)),
+	    "http://adlnet.gov/expapi/verbs/completed");
+}
+
 int
 main(void)
 {
@@ -324,5 +346,6 @@ main(void)
 	test_trim_form_feed();
 	test_level_tab();
 	test_title_space();
+	test_xapi_verb_cut();
 	T_SUMMARY();
 }
