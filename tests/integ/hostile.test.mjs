@@ -182,6 +182,30 @@ test('path traversal in assets and downloads', async () => {
 	}
 });
 
+test('an idle keep-alive connection is closed silently, never answered 408', async () => {
+	// Kore pushes a 408 on a connection idle for http_header_timeout;
+	// conf/app.conf closes idle connections before (keep-alive 8 s).
+	const u = new URL(BASE);
+	const got = await new Promise((resolve, reject) => {
+		const s = net.connect(Number(u.port), u.hostname);
+		let data = '';
+		let first = 0;
+		s.on('data', (d) => {
+			data += d;
+			if (!first)
+				first = Date.now();
+		});
+		s.on('end', () => resolve({ data, idle: Date.now() - first }));
+		s.on('error', reject);
+		s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+		setTimeout(() => { s.destroy(); reject(new Error('still open after 15 s')); }, 15000);
+	});
+	cases++;
+	assert.match(got.data, /^HTTP\/1\.1 200/);
+	assert.doesNotMatch(got.data, /408/);
+	assert.ok(got.idle > 6000 && got.idle < 10000, `closed after ${got.idle} ms`);
+});
+
 test('overlong path segments and ids are not found, never an error', async () => {
 	// The routes take a slug or an id of any length (conf/app.conf: a
 	// bounded regex cost every request); the handlers bound them.
