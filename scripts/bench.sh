@@ -52,10 +52,16 @@ now() { date +%s.%N; }
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", a - b }'; }
 
 # wrk's requests per second, the median of $RUNS runs of $DUR seconds.
+# A run with any error or non-2xx answer counts as 0, and says so.
 wrk_rps() {
 	for i in $(seq $RUNS); do
-		wrk -t2 -c"$CONC" -d"${DUR}s" "$@" |
-		    awk '/^Requests\/sec:/ { print $2 }'
+		out=$(wrk -t2 -c"$CONC" -d"${DUR}s" "$@")
+		if echo "$out" | grep -q "Non-2xx\|Socket errors"; then
+			echo "bench: errors in a wrk run: $out" >&2
+			echo 0
+		else
+			echo "$out" | awk '/^Requests\/sec:/ { print $2 }'
+		fi
 	done | median
 }
 
