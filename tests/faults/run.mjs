@@ -45,10 +45,15 @@ try {
 	check(b.badgesAfter === '1' && b.jobsDone === '1', 'queue resumed after the restart: one badge');
 
 	console.log(`== mixed load: ${CONNS} connections for ${SECONDS} s`);
+	const before = fs.statSync(stack.log).size;
 	const m = await mixedLoad(stack, people, qs, SECONDS);
 	console.log(JSON.stringify({ ...m, perSecond: Math.round(m.requests / SECONDS) }));
 	check(m.errors === 0, `zero errors over ${m.requests} requests (${m.submissions} quiz submissions)`);
 	const log = fs.readFileSync(stack.log, 'utf8');
+	const during = log.slice(before).split('\n').filter((l) => /exited|signal|restart/i.test(l));
+	if (during.length)
+		console.log(during.join('\n'));
+	check(during.length === 0, 'no worker died during the mixed load');
 	check(!/seccomp violation/.test(log), 'no sandbox violation in the server log');
 } finally {
 	await stack.destroy();

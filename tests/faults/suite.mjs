@@ -216,9 +216,13 @@ export async function mixedLoad(stack, people, qs, seconds) {
 					if (x.status < 400)
 						r.submissions++;
 				}
-			} catch {
+			} catch (e) {
+				// A network error: counted, and named in byStatus.
+				const code = e.cause?.code || e.code || e.message;
+				console.error(`network error ${code} at ${((Date.now() - end) / 1000 + seconds).toFixed(1)} s of ${seconds}`);
 				r.requests++;
 				r.errors++;
+				r.byStatus[code] = (r.byStatus[code] || 0) + 1;
 			}
 		}
 	}));
