@@ -1993,14 +1993,9 @@ page_hr_impact_csv(struct http_request *req)
 		csv_line(&out, fields, 21);
 	}
 	impact_free(&im);
-	(void)snprintf(disp, sizeof(disp), "attachment; filename=\""
-	    "capacita-impact-%s.csv\"", f.course_slug[0] != '\0' ?
-	    f.course_slug : "none");
-	web_headers(req);
-	http_response_header(req, "content-type", "text/csv; charset=utf-8");
-	http_response_header(req, "content-disposition", disp);
-	http_response_header(req, "cache-control", "no-store");
-	http_response(req, 200, out.data, out.len);
+	(void)snprintf(disp, sizeof(disp), "capacita-impact-%s.csv",
+	    f.course_slug[0] != '\0' ? f.course_slug : "none");
+	(void)web_csv(req, disp, 1, &out);
 	buf_free(&out);
 	web_end(&w);
 	return (KORE_RESULT_OK);
@@ -2306,13 +2301,9 @@ page_hr_funder_csv(struct http_request *req)
 	}
 	db_clear(res);
 	impact_free(&im);
-	(void)snprintf(disp, sizeof(disp), "attachment; filename=\""
-	    "capacita-funder-%s.csv\"", *year != '\0' ? year : "all");
-	web_headers(req);
-	http_response_header(req, "content-type", "text/csv; charset=utf-8");
-	http_response_header(req, "content-disposition", disp);
-	http_response_header(req, "cache-control", "no-store");
-	http_response(req, 200, out.data, out.len);
+	(void)snprintf(disp, sizeof(disp), "capacita-funder-%s.csv",
+	    *year != '\0' ? year : "all");
+	(void)web_csv(req, disp, 1, &out);
 	buf_free(&out);
 	web_end(&w);
 	return (KORE_RESULT_OK);

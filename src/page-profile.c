@@ -776,11 +776,7 @@ page_competences_csv(struct http_request *req)
 	buf_init(&out, 16384);
 	framework_csv_write(fw, &out);
 	framework_free(fw);
-	web_headers(req);
-	http_response_header(req, "content-type", "text/csv; charset=utf-8");
-	http_response_header(req, "content-disposition",
-	    "attachment; filename=\"framework.csv\"");
-	http_response(req, 200, out.data, out.len);
+	(void)web_csv(req, "framework.csv", 0, &out);
 	buf_free(&out);
 	web_end(&w);
 	return (KORE_RESULT_OK);

@@ -893,13 +893,8 @@ page_hr_report_csv(struct http_request *req)
 		buf_puts(&out, "\r\n");
 	}
 	db_clear(res);
-	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"capacita-"
-	    "%s-%s.csv\"", part, f.year);
-	web_headers(req);
-	http_response_header(req, "content-type", "text/csv; charset=utf-8");
-	http_response_header(req, "content-disposition", disp);
-	http_response_header(req, "cache-control", "no-store");
-	http_response(req, 200, out.data, out.len);
+	(void)snprintf(disp, sizeof(disp), "capacita-%s-%s.csv", part, f.year);
+	(void)web_csv(req, disp, 1, &out);
 	buf_free(&out);
 	web_end(&w);
 	return (KORE_RESULT_OK);

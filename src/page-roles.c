@@ -378,12 +378,7 @@ page_hr_roles_csv(struct http_request *req)
 		buf_puts(&out, "\r\n");
 	}
 	db_clear(res);
-	web_headers(req);
-	http_response_header(req, "content-type", "text/csv; charset=utf-8");
-	http_response_header(req, "content-disposition",
-	    "attachment; filename=\"roles.csv\"");
-	http_response_header(req, "cache-control", "no-store");
-	http_response(req, 200, out.data, out.len);
+	(void)web_csv(req, "roles.csv", 1, &out);
 	buf_free(&out);
 	web_end(&w);
 	return (KORE_RESULT_OK);

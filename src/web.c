@@ -765,3 +765,24 @@ web_json(struct http_request *req, int status, struct buf *b)
 	http_response(req, status, b->data, b->len);
 	return (KORE_RESULT_OK);
 }
+
+/*
+ * A CSV download named filename (a plain name: no quote, no path);
+ * private ones (people's data) are not stored by any cache.
+ */
+int
+web_csv(struct http_request *req, const char *filename, int private,
+    struct buf *b)
+{
+	char	disp[160];
+
+	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
+	    filename);
+	web_headers(req);
+	http_response_header(req, "content-type", "text/csv; charset=utf-8");
+	http_response_header(req, "content-disposition", disp);
+	if (private)
+		http_response_header(req, "cache-control", "no-store");
+	http_response(req, 200, b->data, b->len);
+	return (KORE_RESULT_OK);
+}
