@@ -46,18 +46,9 @@ org_options(struct web *w, struct buf *out, const char *selected)
 		while (depth-- > 0)
 			buf_puts(&label, "\xe2\x80\x94 ");
 		buf_puts(&label, db_value(res, i, 1));
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("value", db_value(res, i, 0)),
-				T_TEXT("label", label.data),
-				T_RAW("selected", selected != NULL &&
-				    strcmp(selected, db_value(res, i, 0)) == 0 ?
-				    " selected" : ""),
-			};
-
-			(void)web_render(w, out, "option", args,
-			    T_NARGS(args));
-		}
+		(void)web_option(w, out, db_value(res, i, 0), label.data,
+		    selected != NULL &&
+		    strcmp(selected, db_value(res, i, 0)) == 0);
 	}
 	buf_free(&label);
 	db_clear(res);

@@ -29,13 +29,8 @@ hr_assign_form(struct web *w, struct buf *out)
 	buf_init(&orgs, 1024);
 	n = db_rows(res);
 	for (i = 0; i < n; i++) {
-		struct tmpl_arg args[] = {
-			T_TEXT("value", db_value(res, i, 0)),
-			T_TEXT("label", db_value(res, i, 1)),
-			T_RAW("selected", ""),
-		};
-
-		(void)web_render(w, &courses, "option", args, T_NARGS(args));
+		(void)web_option(w, &courses, db_value(res, i, 0),
+		    db_value(res, i, 1), 0);
 	}
 	db_clear(res);
 	res = db_query(&w->db, "SELECT code, name FROM orgs WHERE path LIKE "
@@ -48,13 +43,8 @@ hr_assign_form(struct web *w, struct buf *out)
 	}
 	n = db_rows(res);
 	for (i = 0; i < n; i++) {
-		struct tmpl_arg args[] = {
-			T_TEXT("value", db_value(res, i, 0)),
-			T_TEXT("label", db_value(res, i, 1)),
-			T_RAW("selected", ""),
-		};
-
-		(void)web_render(w, &orgs, "option", args, T_NARGS(args));
+		(void)web_option(w, &orgs, db_value(res, i, 0),
+		    db_value(res, i, 1), 0);
 	}
 	db_clear(res);
 	{
@@ -207,14 +197,8 @@ page_hr_person(struct http_request *req)
 				(void)web_render(&w, &held, "hr-role-held",
 				    args, T_NARGS(args));
 			} else {
-				struct tmpl_arg args[] = {
-					T_TEXT("value", db_value(jr, i, 0)),
-					T_TEXT("label", db_value(jr, i, 1)),
-					T_RAW("selected", ""),
-				};
-
-				(void)web_render(&w, &options, "option", args,
-				    T_NARGS(args));
+				(void)web_option(&w, &options, db_value(jr, i, 0),
+				    db_value(jr, i, 1), 0);
 			}
 		}
 		db_clear(jr);

@@ -641,14 +641,10 @@ editions_options(struct web *w, struct buf *out, const char *selected)
 	if (res == NULL)
 		return;
 	for (i = 0; i < db_rows(res); i++) {
-		struct tmpl_arg args[] = {
-			T_TEXT("value", db_value(res, i, 0)),
-			T_TEXT("label", db_value(res, i, 1)),
-			T_RAW("selected", selected != NULL && strcmp(selected,
-			    db_value(res, i, 0)) == 0 ? " selected" : ""),
-		};
-
-		(void)web_render(w, out, "option", args, T_NARGS(args));
+		(void)web_option(w, out, db_value(res, i, 0),
+		    db_value(res, i, 1),
+		    selected != NULL &&
+		    strcmp(selected, db_value(res, i, 0)) == 0);
 	}
 	db_clear(res);
 }
@@ -721,14 +717,8 @@ editions_page(struct web *w, int status, const char *alert_kind,
 	    "title", 0);
 	if (res != NULL) {
 		for (i = 0; i < db_rows(res); i++) {
-			struct tmpl_arg args[] = {
-				T_TEXT("value", db_value(res, i, 0)),
-				T_TEXT("label", db_value(res, i, 1)),
-				T_RAW("selected", ""),
-			};
-
-			(void)web_render(w, &courses, "option", args,
-			    T_NARGS(args));
+			(void)web_option(w, &courses, db_value(res, i, 0),
+			    db_value(res, i, 1), 0);
 		}
 		db_clear(res);
 	}
@@ -737,14 +727,8 @@ editions_page(struct web *w, int status, const char *alert_kind,
 	    "$1 || '%' ORDER BY org_order(path)", 1, scope);
 	if (res != NULL) {
 		for (i = 0; i < db_rows(res); i++) {
-			struct tmpl_arg args[] = {
-				T_TEXT("value", db_value(res, i, 0)),
-				T_TEXT("label", db_value(res, i, 1)),
-				T_RAW("selected", ""),
-			};
-
-			(void)web_render(w, &orgs, "option", args,
-			    T_NARGS(args));
+			(void)web_option(w, &orgs, db_value(res, i, 0),
+			    db_value(res, i, 1), 0);
 		}
 		db_clear(res);
 	}
@@ -1201,16 +1185,9 @@ impact_filter_form(struct web *w, const struct ifilter *f, struct buf *out)
 	    "assessment_module_id IS NOT NULL ORDER BY title, slug", 0);
 	if (res != NULL) {
 		for (i = 0; i < db_rows(res); i++) {
-			struct tmpl_arg args[] = {
-				T_TEXT("value", db_value(res, i, 0)),
-				T_TEXT("label", db_value(res, i, 1)),
-				T_RAW("selected", strcmp(f->course_slug,
-				    db_value(res, i, 0)) == 0 ? " selected" :
-				    ""),
-			};
-
-			(void)web_render(w, &courses, "option", args,
-			    T_NARGS(args));
+			(void)web_option(w, &courses, db_value(res, i, 0),
+			    db_value(res, i, 1),
+			    strcmp(f->course_slug, db_value(res, i, 0)) == 0);
 		}
 		db_clear(res);
 	}
@@ -1224,18 +1201,9 @@ impact_filter_form(struct web *w, const struct ifilter *f, struct buf *out)
 			else if (strcmp(db_value(res, i, 2), "office") == 0)
 				buf_puts(&label, "\xe2\x80\x83\xe2\x80\x83");
 			buf_puts(&label, db_value(res, i, 1));
-			{
-				struct tmpl_arg args[] = {
-					T_TEXT("value", db_value(res, i, 0)),
-					T_TEXT("label", label.data),
-					T_RAW("selected", strcmp(f->org,
-					    db_value(res, i, 0)) == 0 ?
-					    " selected" : ""),
-				};
-
-				(void)web_render(w, &orgs, "option", args,
-				    T_NARGS(args));
-			}
+			(void)web_option(w, &orgs, db_value(res, i, 0),
+			    label.data,
+			    strcmp(f->org, db_value(res, i, 0)) == 0);
 		}
 		db_clear(res);
 	}
@@ -1244,32 +1212,16 @@ impact_filter_form(struct web *w, const struct ifilter *f, struct buf *out)
 	    f->course_id[0] != '\0' ? f->course_id : "0");
 	if (res != NULL) {
 		for (i = 0; i < db_rows(res); i++) {
-			struct tmpl_arg args[] = {
-				T_TEXT("value", db_value(res, i, 0)),
-				T_TEXT("label", db_value(res, i, 1)),
-				T_RAW("selected", strcmp(f->edition,
-				    db_value(res, i, 0)) == 0 ? " selected" :
-				    ""),
-			};
-
-			(void)web_render(w, &eds, "option", args,
-			    T_NARGS(args));
+			(void)web_option(w, &eds, db_value(res, i, 0),
+			    db_value(res, i, 1),
+			    strcmp(f->edition, db_value(res, i, 0)) == 0);
 		}
 		db_clear(res);
 	}
 	for (i = 0; i < 2; i++) {
 		(void)snprintf(key, sizeof(key), "impact.by_%s", byv[i]);
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("value", byv[i]),
-				T_TEXT("label", i18n_get(w->lang, key)),
-				T_RAW("selected", strcmp(f->by, byv[i]) == 0 ?
-				    " selected" : ""),
-			};
-
-			(void)web_render(w, &bys, "option", args,
-			    T_NARGS(args));
-		}
+		(void)web_option(w, &bys, byv[i], i18n_get(w->lang, key),
+		    strcmp(f->by, byv[i]) == 0);
 	}
 	{
 		struct tmpl_arg args[] = {

@@ -459,14 +459,10 @@ level_options(struct web *w, struct buf *out, const char *selected)
 		return;
 	n = db_rows(res);
 	for (i = 0; i < n; i++) {
-		struct tmpl_arg args[] = {
-			T_TEXT("value", db_value(res, i, 0)),
-			T_TEXT("label", db_value(res, i, 0)),
-			T_RAW("selected", selected != NULL && strcmp(selected,
-			    db_value(res, i, 0)) == 0 ? " selected" : ""),
-		};
-
-		(void)web_render(w, out, "option", args, T_NARGS(args));
+		(void)web_option(w, out, db_value(res, i, 0),
+		    db_value(res, i, 0),
+		    selected != NULL &&
+		    strcmp(selected, db_value(res, i, 0)) == 0);
 	}
 	db_clear(res);
 }
@@ -519,16 +515,9 @@ ratings_page(struct web *w, int status, const char *field, const char *error,
 		v = web_arg(w, "competence");
 		n = db_rows(res);
 		for (i = 0; i < n; i++) {
-			struct tmpl_arg args[] = {
-				T_TEXT("value", db_value(res, i, 0)),
-				T_TEXT("label", db_value(res, i, 1)),
-				T_RAW("selected", v != NULL && strcmp(v,
-				    db_value(res, i, 0)) == 0 ? " selected" :
-				    ""),
-			};
-
-			(void)web_render(w, &comps, "option", args,
-			    T_NARGS(args));
+			(void)web_option(w, &comps, db_value(res, i, 0),
+			    db_value(res, i, 1),
+			    v != NULL && strcmp(v, db_value(res, i, 0)) == 0);
 		}
 		db_clear(res);
 	}

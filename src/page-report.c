@@ -160,18 +160,9 @@ filter_form(struct web *w, const struct filter *f, struct buf *out)
 			else if (strcmp(db_value(res, i, 2), "office") == 0)
 				buf_puts(&label, "\xe2\x80\x83\xe2\x80\x83");
 			buf_puts(&label, db_value(res, i, 1));
-			{
-				struct tmpl_arg args[] = {
-					T_TEXT("value", db_value(res, i, 0)),
-					T_TEXT("label", label.data),
-					T_RAW("selected", strcmp(f->org,
-					    db_value(res, i, 0)) == 0 ?
-					    " selected" : ""),
-				};
-
-				(void)web_render(w, &orgs, "option", args,
-				    T_NARGS(args));
-			}
+			(void)web_option(w, &orgs, db_value(res, i, 0),
+			    label.data,
+			    strcmp(f->org, db_value(res, i, 0)) == 0);
 		}
 		db_clear(res);
 	}
@@ -182,32 +173,16 @@ filter_form(struct web *w, const struct filter *f, struct buf *out)
 	if (res != NULL) {
 		n = db_rows(res);
 		for (i = 0; i < n; i++) {
-			struct tmpl_arg args[] = {
-				T_TEXT("value", db_value(res, i, 0)),
-				T_TEXT("label", db_value(res, i, 1)),
-				T_RAW("selected", strcmp(f->role,
-				    db_value(res, i, 0)) == 0 ? " selected" :
-				    ""),
-			};
-
-			(void)web_render(w, &roles, "option", args,
-			    T_NARGS(args));
+			(void)web_option(w, &roles, db_value(res, i, 0),
+			    db_value(res, i, 1),
+			    strcmp(f->role, db_value(res, i, 0)) == 0);
 		}
 		db_clear(res);
 	}
 	for (i = 0; i < 3; i++) {
 		(void)snprintf(key, sizeof(key), "org.%s", bys[i]);
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("value", bys[i]),
-				T_TEXT("label", i18n_get(w->lang, key)),
-				T_RAW("selected", strcmp(f->by, bys[i]) == 0 ?
-				    " selected" : ""),
-			};
-
-			(void)web_render(w, &byopts, "option", args,
-			    T_NARGS(args));
-		}
+		(void)web_option(w, &byopts, bys[i], i18n_get(w->lang, key),
+		    strcmp(f->by, bys[i]) == 0);
 	}
 	{
 		struct tmpl_arg args[] = {

@@ -766,6 +766,20 @@ web_json(struct http_request *req, int status, struct buf *b)
 	return (KORE_RESULT_OK);
 }
 
+/* One <option> of a select list (template "option"), escaped. */
+int
+web_option(struct web *w, struct buf *out, const char *value,
+    const char *label, int selected)
+{
+	struct tmpl_arg args[] = {
+		T_TEXT("value", value),
+		T_TEXT("label", label),
+		T_RAW("selected", selected ? " selected" : ""),
+	};
+
+	return (web_render(w, out, "option", args, T_NARGS(args)));
+}
+
 /*
  * A CSV download named filename (a plain name: no quote, no path);
  * private ones (people's data) are not stored by any cache.

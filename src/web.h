@@ -77,6 +77,8 @@ int		 web_render(struct web *, struct buf *, const char *,
 int		 web_redirect(struct web *, const char *);
 int		 web_json(struct http_request *, int, struct buf *);
 int		 web_csv(struct http_request *, const char *, int, struct buf *);
+int		 web_option(struct web *, struct buf *, const char *, const char *,
+		    int);
 const char	*web_path_tail(struct http_request *, const char *);
 void		 web_fmt_hours(char *, size_t, double);
 const char	*web_arg(struct web *, const char *);
