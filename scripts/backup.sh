@@ -1,8 +1,9 @@
 #!/bin/sh
 # `make backup`: the database (pg_dump, custom format) and the issuer's
 # keys (sealed with a passphrase: bin/capacita keys export) in one tar
-# file under var/backups/, with a manifest of SHA-256 sums. The server
-# may keep running: pg_dump reads a consistent snapshot.
+# file under var/backups/, with a manifest of SHA-256 sums and of the
+# row count of every table. The server may keep running: pg_dump and
+# the counts read one consistent snapshot.
 #
 # The passphrase comes from CAPACITA_BACKUP_PASSPHRASE, or is asked for
 # on the terminal. Without it the keys cannot be restored: keep it apart
@@ -39,13 +40,40 @@ mkdir -p "$OUT"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-pg_dump -Fc -d "$DB" -f "$tmp/db.dump"
+
+# One snapshot for the dump and for the row counts of every table, which
+# go into the manifest: a restore checks them (scripts/restore.sh). A
+# psql session exports the snapshot and holds it while pg_dump runs.
+mkfifo "$tmp/sql"
+psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" < "$tmp/sql" > "$tmp/snap" &
+snapper=$!
+exec 3> "$tmp/sql"
+echo "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SELECT pg_export_snapshot();" >&3
+i=0
+until [ -s "$tmp/snap" ]; do
+	kill -0 "$snapper" 2>/dev/null && [ $i -lt 600 ] ||
+	    { echo "backup: no snapshot from the database" >&2; exit 1; }
+	sleep 0.05
+	i=$((i + 1))
+done
+pg_dump -Fc --snapshot="$(head -1 "$tmp/snap")" -d "$DB" -f "$tmp/db.dump"
+echo "SELECT format('rows %s %s', c.relname, (xpath('/row/n/text()',
+    query_to_xml(format('SELECT count(*) AS n FROM public.%I', c.relname),
+    false, true, '')))[1])
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+ ORDER BY c.relname;
+COMMIT;" >&3
+exec 3>&-
+wait "$snapper" || { echo "backup: counting rows failed" >&2; exit 1; }
 bin/capacita keys export "$tmp/keys.vault" > /dev/null
 {
 	echo "capacita-backup 1"
 	echo "created $stamp"
 	echo "schema $(bin/capacita migrate --status | sed -n "s/^database schema \([0-9]*\).*/\1/p")"
 	(cd "$tmp" && sha256sum db.dump keys.vault)
+	grep '^rows ' "$tmp/snap"
 } > "$tmp/MANIFEST"
 tar -C "$tmp" -cf "$OUT/capacita-$stamp.tar" MANIFEST db.dump keys.vault
 chmod 600 "$OUT/capacita-$stamp.tar"

@@ -1,9 +1,11 @@
 #!/bin/sh
 # `make restore FILE=var/backups/capacita-....tar`: check the backup's
-# SHA-256 sums, replace the database with its dump, restore the issuer's
-# keys (bin/capacita keys import: an existing different key is never
-# overwritten unless RESTORE_FORCE_KEYS=1), and migrate to this version.
-# Stop `make run` first: the database is dropped and created again.
+# SHA-256 sums; restore the issuer's keys (bin/capacita keys import: an
+# existing different key is never overwritten unless RESTORE_FORCE_KEYS=1);
+# restore the dump into a side database and check the row count of every
+# table against the manifest; only then drop the database and put the
+# restored one in its place, and migrate it to this version.
+# Stop `make run` first: the database is replaced.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -43,9 +45,37 @@ force=""
 # shellcheck disable=SC2086
 bin/capacita keys import $force "$tmp/keys.vault"
 
+# The data into a database of its own, checked against the manifest's
+# row counts, and only then put in the place of the old one: a restore
+# that fails leaves the database as it was.
 [ -S "$PGHOST/.s.PGSQL.5432" ] || scripts/pg.sh start > /dev/null
+new="${DB}_restoring"
+psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$new\"" \
+    -c "CREATE DATABASE \"$new\""
+drop_new() {
+	psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$new\"" || true
+}
+if ! pg_restore --no-owner --exit-on-error -d "$new" "$tmp/db.dump"; then
+	drop_new
+	echo "restore: pg_restore failed; database $DB left as it was" >&2
+	exit 1
+fi
+bad=0
+while read -r word table n; do
+	[ "$word" = rows ] || continue
+	got=$(psql -XAtq -d "$new" -c "SELECT count(*) FROM public.\"$table\"" \
+	    2>/dev/null || echo missing)
+	if [ "$got" != "$n" ]; then
+		echo "restore: table $table has $got rows, the backup $n" >&2
+		bad=1
+	fi
+done < "$tmp/MANIFEST"
+if [ $bad = 1 ]; then
+	drop_new
+	echo "restore: database $DB left as it was" >&2
+	exit 1
+fi
 psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\"" \
-    -c "CREATE DATABASE \"$DB\""
-pg_restore --no-owner -d "$DB" "$tmp/db.dump"
+    -c "ALTER DATABASE \"$new\" RENAME TO \"$DB\""
 bin/capacita migrate
 echo "restored $FILE into database $DB"

@@ -49,6 +49,21 @@ export function sql(query, params = []) {
 	return execFileSync('psql', args, { encoding: 'utf8' }).trim();
 }
 
+// Wait until fn() returns a truthy value, trying every 20 ms for at most
+// `within` ms; returns that value, or the last one when time ran out.
+// For writes made outside the server (psql, the command line): each
+// worker hears of them through LISTEN/NOTIFY, polled every 100 ms
+// (src/web-cache.c), so they show within a bound, not at once.
+export async function eventually(fn, within = 1000) {
+	const t0 = Date.now();
+	for (;;) {
+		const v = await fn();
+		if (v || Date.now() - t0 >= within)
+			return v;
+		await new Promise((r) => setTimeout(r, 20));
+	}
+}
+
 // Run bin/capacita; returns { status, stdout, stderr }.
 export function cli(args, env = {}) {
 	const r = spawnSync(path.join(ROOT, 'bin/capacita'), args, {
