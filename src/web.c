@@ -139,6 +139,13 @@ web_cache_hit(struct web *w)
  * later buffers it marks as sent (s_off), so net_send() finds them done
  * and removes them, calling their callbacks as usual. A file sent with
  * sendfile(2) stops the gathering.
+ *
+ * It also restarts the connection's keep-alive timer. Kore starts it
+ * when the request is read, so a response that took longer than
+ * http_keepalive_time (a request queued behind others, a slow report)
+ * had its connection closed just after it was sent, under the client's
+ * next request: a reset (make faults saw it). Idle time counts from the
+ * last byte sent.
  */
 #define WEB_IOV_MAX	16
 
@@ -182,6 +189,7 @@ web_net_write(struct connection *c, size_t len, size_t *written)
 			return (KORE_RESULT_ERROR);
 		}
 	}
+	kore_connection_start_idletimer(c);
 	left = (size_t)r;
 	*written = MIN(left, c->snb->b_len - c->snb->s_off);
 	left -= *written;

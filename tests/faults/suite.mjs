@@ -190,6 +190,13 @@ export async function badgeKill(stack, person, qs) {
 export async function mixedLoad(stack, people, qs, seconds) {
 	const end = Date.now() + seconds * 1000;
 	const r = { requests: 0, errors: 0, byStatus: {}, submissions: 0 };
+	const ms = [];
+	const timed = async (pending) => {
+		const t = performance.now();
+		const res = await pending;
+		ms.push(performance.now() - t);
+		return res;
+	};
 	const hit = (res) => {
 		r.requests++;
 		r.byStatus[res.status] = (r.byStatus[res.status] || 0) + 1;
@@ -200,18 +207,18 @@ export async function mixedLoad(stack, people, qs, seconds) {
 		p.c.base = stack.base;
 		while (Date.now() < end) {
 			try {
-				hit(await p.c.get('/'));
-				hit(await p.c.get(`/modules/${MODULE}`));
-				hit(await p.c.get('/learn'));
-				hit(await p.c.get('/api/me/attempts'));
-				const s = await p.c.post('/quiz/start', { form: { csrf: p.csrf, course: COURSE, module: MODULE } });
+				hit(await timed(p.c.get('/')));
+				hit(await timed(p.c.get(`/modules/${MODULE}`)));
+				hit(await timed(p.c.get('/learn')));
+				hit(await timed(p.c.get('/api/me/attempts')));
+				const s = await timed(p.c.post('/quiz/start', { form: { csrf: p.csrf, course: COURSE, module: MODULE } }));
 				hit(s);
 				const loc = s.headers.get('location') || '';
 				if (loc.startsWith('/attempt/')) {
 					const body = new URLSearchParams({ csrf: p.csrf });
 					for (const q of qs)
 						body.append(`q${q}`, 'true');
-					const x = await p.c.req('POST', loc, { body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+					const x = await timed(p.c.req('POST', loc, { body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
 					hit(x);
 					if (x.status < 400)
 						r.submissions++;
@@ -226,5 +233,10 @@ export async function mixedLoad(stack, people, qs, seconds) {
 			}
 		}
 	}));
+	// Response times, in ms: a fair server keeps the slowest close to
+	// the typical one; a starved request shows here first.
+	ms.sort((a, b) => a - b);
+	const at = (q) => Math.round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] || 0);
+	r.latency = { p50: at(0.5), p99: at(0.99), p999: at(0.999), max: Math.round(ms[ms.length - 1] || 0) };
 	return r;
 }

@@ -6,6 +6,7 @@
 // nothing wrong was stored.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -204,6 +205,46 @@ test('an idle keep-alive connection is closed silently, never answered 408', asy
 	assert.match(got.data, /^HTTP\/1\.1 200/);
 	assert.doesNotMatch(got.data, /408/);
 	assert.ok(got.idle > 6000 && got.idle < 10000, `closed after ${got.idle} ms`);
+});
+
+test('a response slower than the keep-alive time leaves its connection open', async () => {
+	// A request held 9 s (longer than http_keepalive_time, 8 s) by a lock
+	// on the table it reads; the same connection then takes another.
+	// Kore counts idle time from the request's arrival; src/web.c counts
+	// it from the response, so the connection is not closed under the
+	// client's next request.
+	const lock = spawn('psql', ['-Atq', '-c', 'BEGIN; LOCK TABLE courses IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(9); COMMIT;']);
+	const done = new Promise((r) => lock.on('exit', r));
+	for (let i = 0; i < 100 && sql("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'courses' AND l.mode = 'AccessExclusiveLock' AND l.granted") === '0'; i++)
+		await new Promise((r) => setTimeout(r, 50));
+	const u = new URL(BASE);
+	const got = await new Promise((resolve, reject) => {
+		const s = net.connect(Number(u.port), u.hostname);
+		const t0 = Date.now();
+		let data = '', slow = 0;
+		s.setEncoding('latin1');
+		s.on('data', (d) => {
+			data += d;
+			if (!slow && /\r\n\r\n/.test(data)) {
+				slow = Date.now() - t0;
+				s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+			}
+			if ((data.match(/^HTTP\/1\.1 /gm) || []).length === 2 && /"status"/.test(data.slice(data.lastIndexOf('HTTP/1.1 ')))) {
+				s.destroy();
+				resolve({ data, slow });
+			}
+		});
+		s.on('end', () => resolve({ data, slow, closed: true }));
+		s.on('error', (e) => resolve({ data, slow, error: e.code }));
+		s.write(`GET /courses/governance-accesso?slow=${Date.now()} HTTP/1.1\r\nHost: x\r\n\r\n`);
+		setTimeout(() => { s.destroy(); reject(new Error('no answer after 20 s')); }, 20000);
+	});
+	await done;
+	cases++;
+	assert.match(got.data, /^HTTP\/1\.1 200/);
+	assert.ok(got.slow > 8000, `the first answer took ${got.slow} ms`);
+	assert.ok(!got.closed && !got.error, `the connection was ${got.error || 'closed'} after the slow answer`);
+	assert.equal((got.data.match(/^HTTP\/1\.1 200/gm) || []).length, 2, 'both requests answered');
 });
 
 test('overlong path segments and ids are not found, never an error', async () => {
