@@ -225,10 +225,13 @@ grid_load(struct web *w, const struct filter *f, struct grid *g, size_t max)
 	int			 n;
 
 	memset(g, 0, sizeof(*g));
-	res = db_query(&w->db, "WITH h AS (SELECT org_at_depth(g.org_path, "
-	    "$1::int) AS gid, g.competence, count(*) AS need, count(*) FILTER "
-	    "(WHERE g.achieved >= g.required) AS met FROM cells g GROUP BY 1, "
-	    "2) SELECT dense_rank() OVER (ORDER BY o.name, o.id), dense_rank() "
+	/* By office path first: org_at_depth() once per office, not cell. */
+	res = db_query(&w->db, "WITH p AS (SELECT org_path, competence, "
+	    "count(*) AS need, count(*) FILTER (WHERE achieved >= required) AS "
+	    "met FROM cells GROUP BY 1, 2), h AS (SELECT org_at_depth("
+	    "org_path, $1::int) AS gid, competence, sum(need) AS need, "
+	    "sum(met) AS met FROM p GROUP BY 1, 2) SELECT dense_rank() OVER "
+	    "(ORDER BY o.name, o.id), dense_rank() "
 	    "OVER (ORDER BY c.position, c.code), o.name, c.code, c.name, "
 	    "h.need, h.met FROM h JOIN orgs o ON o.id = h.gid JOIN competences "
 	    "c ON c.code = h.competence ORDER BY 1, 2", 1, f->depth);
@@ -292,14 +295,11 @@ report_summary(struct web *w, const struct filter *f, struct buf *out)
 	struct pg_result	*res;
 	char			 share[16], hshare[16];
 
-	/* One pass over the cells, grouped by person (no DISTINCT sorts). */
-	res = db_query(&w->db, "WITH p AS (SELECT count(*) AS n, count(*) "
-	    "FILTER (WHERE achieved >= required) AS met FROM cells GROUP BY "
-	    "user_id) SELECT (SELECT count(*) FROM staffhours), count(*), "
-	    "coalesce(sum(n), 0), coalesce(sum(met), 0), count(*) FILTER "
-	    "(WHERE met < n), (SELECT to_char(coalesce(avg(hours), 0), "
+	res = db_query(&w->db, "SELECT (SELECT count(*) FROM staffhours), "
+	    "count(*), coalesce(sum(n), 0), coalesce(sum(met), 0), count(*) "
+	    "FILTER (WHERE met < n), (SELECT to_char(coalesce(avg(hours), 0), "
 	    "'FM9990.0') || '|' || count(*) FILTER (WHERE hours >= $1) FROM "
-	    "staffhours) FROM p", 1, STRINGIFY(HOURS_TARGET));
+	    "staffhours) FROM persons", 1, STRINGIFY(HOURS_TARGET));
 	if (res == NULL)
 		return (-1);
 	{
@@ -537,16 +537,14 @@ report_people(struct web *w, const struct filter *f, const struct grid *g,
 	 * the rows shown get their cells spelt out (string_agg over every
 	 * person of a region cost most of this query at 100,000 staff).
 	 */
-	res = db_query(&w->db, "WITH p AS (SELECT user_id, count(*) FILTER "
-	    "(WHERE achieved < required) AS short, sum(required - "
-	    "least(achieved, required)) AS gap FROM cells GROUP BY user_id), "
-	    "t AS (SELECT p.user_id, p.short, p.gap, u.name AS uname, o.name "
-	    "AS oname FROM p JOIN users u ON u.id = p.user_id JOIN orgs o ON "
-	    "o.id = u.org_id ORDER BY p.short DESC, p.gap DESC, u.name, "
-	    "p.user_id LIMIT " STRINGIFY(REPORT_PEOPLE_MAX) ") SELECT "
+	res = db_query(&w->db, "WITH t AS (SELECT p.user_id, p.short, p.gap, "
+	    "u.name AS uname, o.name AS oname FROM persons p JOIN users u ON "
+	    "u.id = p.user_id JOIN orgs o ON o.id = u.org_id ORDER BY p.short "
+	    "DESC, p.gap DESC, u.name, p.user_id LIMIT "
+	    STRINGIFY(REPORT_PEOPLE_MAX) ") SELECT "
 	    "t.user_id, t.uname, t.oname, t.short, string_agg(g.competence || "
 	    "':' || g.required || ':' || g.achieved, ','), (SELECT count(*) "
-	    "FROM p) FROM t JOIN cells g ON g.user_id = t.user_id GROUP BY "
+	    "FROM persons) FROM t JOIN cells g ON g.user_id = t.user_id GROUP BY "
 	    "t.user_id, t.uname, t.oname, t.short, t.gap ORDER BY t.short "
 	    "DESC, t.gap DESC, t.uname, t.user_id", 0);
 	if (res == NULL) {
@@ -714,7 +712,8 @@ report_hours(struct web *w, const struct filter *f, struct buf *out)
 
 /*
  * The report's cells (gap_cells: one row per person and required
- * competence) and the staff's hours, computed once into temporary
+ * competence), their totals per person (read by the summary and by the
+ * people's list) and the staff's hours, computed once into temporary
  * tables that every part of the page reads, dropped at the end of the
  * transaction. Nothing of it needs to survive a crash, hence no wait
  * for the disk at commit.
@@ -726,7 +725,12 @@ cells_create(struct web *w, const struct filter *f)
 	    db_exec(&w->db, "SET LOCAL work_mem = '32MB'", 0) == -1 ||
 	    db_exec(&w->db, "CREATE TEMP TABLE cells ON COMMIT DROP AS "
 	    "SELECT * FROM gap_cells($1, $2, $3)", 3, f->scope, f->org,
-	    f->role) == -1 || db_exec(&w->db, "CREATE TEMP TABLE staffhours "
+	    f->role) == -1 || db_exec(&w->db, "CREATE TEMP TABLE persons ON "
+	    "COMMIT DROP AS SELECT user_id, count(*) AS n, count(*) FILTER "
+	    "(WHERE achieved >= required) AS met, count(*) FILTER (WHERE "
+	    "achieved < required) AS short, sum(required - least(achieved, "
+	    "required)) AS gap FROM cells GROUP BY user_id", 0) == -1 ||
+	    db_exec(&w->db, "CREATE TEMP TABLE staffhours "
 	    "ON COMMIT DROP AS SELECT * FROM hr_hours($1, $2, $3, $4::int)", 4,
 	    f->scope, f->org, f->role, f->year) == -1)
 		return (-1);
