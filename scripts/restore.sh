@@ -63,6 +63,13 @@ fi
 bad=0
 while read -r word table n; do
 	[ "$word" = rows ] || continue
+	# The manifest is not signed: only plain table names and counts.
+	if ! printf '%s %s\n' "$table" "$n" |
+	    grep -Eqx '[a-z_][a-z0-9_]{0,62} [0-9]{1,19}'; then
+		echo "restore: bad line in the manifest: rows $table $n" >&2
+		bad=1
+		continue
+	fi
 	got=$(psql -XAtq -d "$new" -c "SELECT count(*) FROM public.\"$table\"" \
 	    2>/dev/null || echo missing)
 	if [ "$got" != "$n" ]; then

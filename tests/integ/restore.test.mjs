@@ -105,6 +105,14 @@ test('make restore refuses a wrong passphrase and a damaged file, changing nothi
 	assert.match(s.stderr, new RegExp(`table badges has ${n} rows, the backup ${n + 1}`));
 	assert.match(s.stderr, /left as it was/);
 	assert.equal(sql(`SELECT count(*) FROM pg_database WHERE datname LIKE '${DB}%'`), '0', 'neither the target nor the side database');
+	// The manifest is not signed: a table name that is not a plain name
+	// is refused, never put into SQL.
+	fs.writeFileSync(path.join(dir, 'MANIFEST'), manifest + 'rows users";DROP/**/TABLE/**/users;-- 1\n');
+	execFileSync('tar', ['-C', dir, '-cf', short, 'MANIFEST', 'db.dump', 'keys.vault']);
+	const inj = run('restore.sh', [short], { ...restoredEnv, CAPACITA_BACKUP_PASSPHRASE: PASS });
+	assert.notEqual(inj.status, 0);
+	assert.match(inj.stderr, /bad line in the manifest/);
+	assert.equal(sql(`SELECT count(*) FROM pg_database WHERE datname LIKE '${DB}%'`), '0');
 	fs.rmSync(RKEYS, { recursive: true, force: true });
 });
 
