@@ -7,7 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, cli, contentDir, http, org, sql, user, signedIn, unique } from '../lib/util.mjs';
+import { Client, cli, contentDir, http, org, sql, user, signedIn, unique, eventually } from '../lib/util.mjs';
 
 const tag = unique('ca').replace(/[^a-z0-9-]/g, '');
 const M = `${tag}-m`, C = `${tag}-c`;
@@ -82,7 +82,12 @@ test('a session ended here, or in the database, ends on every worker', async () 
 	for (let i = 0; i < 6; i++)
 		assert.equal((await d.get('/me')).status, 200);
 	sql(`DELETE FROM sessions WHERE user_id = ${learner.id}`);
-	await sleep(300);
+	// Heard by every worker within a poll (100 ms); allowed 1 s.
+	const ended = await eventually(async () => {
+		const st = await Promise.all([1, 2, 3, 4, 5, 6].map(() => d.get('/me')));
+		return st.every((x) => x.status === 303);
+	});
+	assert.ok(ended, 'the session ended on every worker within 1 s');
 	for (let i = 0; i < 6; i++)
 		assert.equal((await d.get('/me')).status, 303);
 });
