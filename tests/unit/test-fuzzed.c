@@ -123,13 +123,40 @@ test_base64url_alphabet(void)
  * CSV and back folded the CR, so Markdown -> CSV -> Markdown -> CSV
  * changed the bytes (fuzz-framework).
  */
+/*
+ * A framework written as CSV, read back as Markdown, parsed and written
+ * again gives the same CSV, byte for byte.
+ */
+static void
+csv_round_trip(const struct framework *fw, struct diaglist *dl)
+{
+	struct framework	*fw2;
+	struct buf		 csv, md, csv2;
+
+	buf_init(&csv, 512);
+	buf_init(&md, 512);
+	buf_init(&csv2, 512);
+	framework_csv_write(fw, &csv);
+	CHECK(framework_csv_read("rt.csv", csv.data, csv.len, &md, dl) == 0);
+	fw2 = framework_parse("rt.md", md.data, md.len, dl);
+	CHECK(fw2 != NULL);
+	if (fw2 != NULL) {
+		framework_csv_write(fw2, &csv2);
+		CHECK(csv.len == csv2.len &&
+		    memcmp(csv.data, csv2.data, csv.len) == 0);
+	}
+	framework_free(fw2);
+	buf_free(&csv);
+	buf_free(&md);
+	buf_free(&csv2);
+}
+
 static void
 test_frontmatter_cr(void)
 {
 	struct frontmatter	 fm;
-	struct framework	*fw, *fw2;
+	struct framework	*fw;
 	struct diaglist		 dl;
-	struct buf		 csv, md, csv2;
 	const char		*src;
 
 	src = "---\rtitle: a\rlist:\r  - x\r\n  - y\r---\rBody\r";
@@ -157,21 +184,8 @@ test_frontmatter_cr(void)
 		return;
 	}
 	CHECK_STR(fw->levels[0].description, "Conosce.");
-	buf_init(&csv, 512);
-	buf_init(&md, 512);
-	buf_init(&csv2, 512);
-	framework_csv_write(fw, &csv);
-	CHECK(framework_csv_read("q.csv", csv.data, csv.len, &md, &dl) == 0);
-	fw2 = framework_parse("q2.md", md.data, md.len, &dl);
-	CHECK(fw2 != NULL);
-	if (fw2 != NULL)
-		framework_csv_write(fw2, &csv2);
-	CHECK_STR(csv2.data, csv.data);
+	csv_round_trip(fw, &dl);
 	framework_free(fw);
-	framework_free(fw2);
-	buf_free(&csv);
-	buf_free(&md);
-	buf_free(&csv2);
 	diag_free(&dl);
 }
 
@@ -278,9 +292,8 @@ test_level_tab(void)
 static void
 test_title_space(void)
 {
-	struct framework	*fw, *fw2;
+	struct framework	*fw;
 	struct diaglist		 dl;
-	struct buf		 csv, md, csv2;
 	const char		*src;
 
 	src = "---\ntitle: \" Q:x\"\nslug: q\nsummary: \" S \"\nlevels:\n"
@@ -294,23 +307,8 @@ test_title_space(void)
 	}
 	CHECK_STR(fw->title, "Q:x");
 	CHECK_STR(fw->summary, "S");
-	buf_init(&csv, 512);
-	buf_init(&md, 512);
-	buf_init(&csv2, 512);
-	framework_csv_write(fw, &csv);
-	CHECK(framework_csv_read("s.csv", csv.data, csv.len, &md, &dl) == 0);
-	fw2 = framework_parse("s2.md", md.data, md.len, &dl);
-	CHECK(fw2 != NULL);
-	if (fw2 != NULL) {
-		framework_csv_write(fw2, &csv2);
-		CHECK(csv.len == csv2.len &&
-		    memcmp(csv.data, csv2.data, csv.len) == 0);
-	}
+	csv_round_trip(fw, &dl);
 	framework_free(fw);
-	framework_free(fw2);
-	buf_free(&csv);
-	buf_free(&md);
-	buf_free(&csv2);
 	diag_free(&dl);
 }
 
