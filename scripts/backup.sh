@@ -58,13 +58,8 @@ until [ -s "$tmp/snap" ]; do
 	i=$((i + 1))
 done
 pg_dump -Fc --snapshot="$(head -1 "$tmp/snap")" -d "$DB" -f "$tmp/db.dump"
-echo "SELECT format('rows %s %s', c.relname, (xpath('/row/n/text()',
-    query_to_xml(format('SELECT count(*) AS n FROM public.%I', c.relname),
-    false, true, '')))[1])
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
- ORDER BY c.relname;
-COMMIT;" >&3
+cat scripts/rowcounts.sql >&3
+echo "COMMIT;" >&3
 exec 3>&-
 wait "$snapper" || { echo "backup: counting rows failed" >&2; exit 1; }
 bin/capacita keys export "$tmp/keys.vault" > /dev/null
