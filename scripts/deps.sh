@@ -11,9 +11,11 @@ cd "$(dirname "$0")/.."
 profile=${1:-run}
 pkgs="build-essential kore libsodium-dev libcmark-dev libjansson-dev
 libqrencode-dev zlib1g-dev libpq-dev postgresql-15 postgresql-client-15
-util-linux curl ca-certificates"
+libhpdf-dev libpwquality-dev cracklib-runtime libcjose-dev libjwt-dev
+libcurl4-openssl-dev util-linux curl ca-certificates"
 case "$profile" in
-test)	pkgs="$pkgs chromium clang libclang-rt-14-dev nginx-light openssl" ;;
+test)	pkgs="$pkgs chromium clang libclang-rt-14-dev nginx-light openssl
+	    python3-aiosmtpd wrk" ;;
 bench)	pkgs="$pkgs chromium clang wrk nginx-light" ;;
 esac
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"

@@ -123,8 +123,11 @@ export CAPACITA_TEST_DIR=$T KORE_LOG=$LOG TEST_OUT=$OUT
 echo "== server $BASE_URL (pid $KPID, log $LOG)"
 
 # 3. HTTP and browser tests.
+# TESTS="tests/integ/badges.test.mjs ..." runs only those files (for
+# quick rounds while working; CI runs everything).
+# shellcheck disable=SC2086
 node --test --test-reporter=tap --test-concurrency=1 \
-    tests/integ/ tests/browser/ > "$OUT/node.tap" 2>&1
+    ${TESTS:-tests/integ/ tests/browser/} > "$OUT/node.tap" 2>&1
 p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$OUT/node.tap" | tail -1)
 f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$OUT/node.tap" | tail -1)
 c=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$OUT/node.tap" | tail -1)
