@@ -39,7 +39,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		11
+#define SCHEMA_VERSION		17
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -286,6 +286,14 @@ struct course_competence {
 	int		 line;
 };
 
+/* An alignment to a reference framework: "FRAMEWORK CODE [level]". */
+struct course_alignment {
+	char		*framework;
+	char		*code;
+	char		*level;		/* "" when none */
+	int		 line;
+};
+
 struct course {
 	char			*path;
 	char			*slug;
@@ -305,6 +313,8 @@ struct course {
 	char			*badge_criteria;
 	struct course_competence *competences;
 	size_t			 ncompetences;
+	struct course_alignment	*alignments;
+	size_t			 nalignments;
 	char			*assessment;
 	int			 assessment_line;
 	int			 slug_line;
@@ -317,24 +327,27 @@ struct course	*course_parse(const char *, const char *, size_t,
 		    struct diaglist *);
 void		 course_free(struct course *);
 
-/* framework.c: the competence framework (courses/framework.md). */
+/*
+ * framework.c: a competence framework (courses/framework.md, and the
+ * reference frameworks of courses/frameworks/), a tree of any depth.
+ */
+#define FW_CODE_MAX	100	/* bytes of a code or a level name */
+#define FW_DEPTH_MAX	32	/* levels of the tree below the areas */
+
 struct fw_level {
 	char		*name;
 	char		*description;
+	int		 proficient;
 };
 
+/* A node of the tree: an area (depth 0, parent NULL) or below. */
 struct fw_competence {
 	char		*code;
-	char		*area;
+	char		*parent;	/* NULL for an area */
+	char		*area;		/* the area's code (its own for one) */
 	char		*name;
-	char		*description;
-	int		 line;
-};
-
-struct fw_area {
-	char		*code;
-	char		*name;
-	char		*description;
+	char		*description;	/* "" when none */
+	int		 depth;
 	int		 line;
 };
 
@@ -343,15 +356,20 @@ struct framework {
 	char			*slug;
 	char			*title;
 	char			*summary;
+	char			*introduction;	/* Markdown paragraphs, or "" */
+	char			*taxonomy;	/* Moodle's, "" for the default */
+	char			*source;	/* where it comes from, or "" */
+	char			*url;
 	struct fw_level		*levels;
 	size_t			 nlevels;
-	struct fw_area		*areas;
-	size_t			 nareas;
-	struct fw_competence	*comps;
+	size_t			 default_level;	/* index in levels */
+	int			 reference;	/* a reference framework */
+	struct fw_competence	*comps;		/* every node, in preorder */
 	size_t			 ncomps;
 	char			 sha256[SHA256_HEX_LEN + 1];
 };
 
+int			 competence_code_valid(const char *);
 struct framework	*framework_parse(const char *, const char *, size_t,
 			    struct diaglist *);
 void			 framework_free(struct framework *);
@@ -360,6 +378,10 @@ const struct fw_competence *framework_find(const struct framework *,
 			    const char *);
 int			 framework_level(const struct framework *,
 			    const char *);
+void			 framework_levels_list(const struct framework *,
+			    struct buf *);
+void			 framework_md_paragraphs(const char *, struct buf *);
+void			 md_escape(struct buf *, const char *, int, int);
 
 /* framework-csv.c: the framework as Moodle competency-framework CSV. */
 void	 framework_csv_write(const struct framework *, struct buf *);
@@ -370,6 +392,8 @@ void	 framework_md_write(const struct framework *, struct buf *);
 /* content.c: a whole content tree (modules/ and courses/), cross-checked. */
 struct content {
 	struct framework	*framework;
+	struct framework	**refs;		/* courses/frameworks/ */
+	size_t			 nrefs;
 	struct roles		*roles;
 	struct module		**modules;
 	size_t			 nmodules;
@@ -382,6 +406,8 @@ int	 content_load(struct content *, const char *, struct diaglist *);
 int	 content_check_module(const struct content *, struct module *,
 	    struct diaglist *);
 struct module *content_find_module(const struct content *, const char *);
+const struct framework *content_find_ref(const struct content *,
+	    const char *);
 void	 content_free(struct content *);
 
 /*
@@ -437,10 +463,11 @@ struct import_stats {
 	int	courses_changed;
 	int	courses_unchanged;
 	int	framework_changed;
+	int	refs_changed;
 	int	roles;
 };
 
-int	 store_framework(struct db *, const struct framework *,
+int	 store_framework(struct db *, const struct framework *, int,
 	    struct diaglist *);
 int	 store_module(struct db *, const struct module *, const char *,
 	    long long *, int *, struct diaglist *);
@@ -448,7 +475,19 @@ int	 store_course(struct db *, const struct course *, int *,
 	    struct diaglist *);
 int	 store_roles(struct db *, const struct roles *, long long,
 	    struct diaglist *);
-struct framework *store_framework_load(struct db *);
+struct framework *store_framework_get(struct db *, const char *, int *);
+
+/* store-framework.c: the courses of a framework's competences. */
+struct fw_course {
+	char	*code;
+	char	*slug;
+	char	*title;
+	char	*level;
+};
+
+int	 store_framework_courses(struct db *, const char *, int,
+	    struct fw_course **, size_t *);
+void	 fw_courses_free(struct fw_course *, size_t);
 
 /* generate.c: synthetic staff, evidence and hours for benchmarks. */
 int	 generate(struct db *, int, int, int, int, struct buf *);

@@ -1135,9 +1135,10 @@ cmd_import(int argc, char **argv)
 		return (1);
 	}
 	if (check) {
-		printf("%zu files checked: %zu modules, %zu courses%s, %d with "
-		    "errors\n", ct.nfiles, ct.nmodules, ct.ncourses,
-		    ct.framework != NULL ? ", 1 framework" : "", skipped);
+		printf("%zu files checked: %zu modules, %zu courses%s, %zu "
+		    "reference frameworks, %d with errors\n", ct.nfiles,
+		    ct.nmodules, ct.ncourses, ct.framework != NULL ?
+		    ", 1 framework" : "", ct.nrefs, skipped);
 		content_free(&ct);
 		return (skipped > 0);
 	}
@@ -1158,10 +1159,11 @@ cmd_import(int argc, char **argv)
 	diag_free(&dl);
 	printf("imported from %s: %zu modules (%d new versions, %d "
 	    "unchanged), %zu courses (%d changed, %d unchanged), framework "
-	    "%s; %d files skipped\n", dir, ct.nmodules, st.modules_new,
-	    st.modules_unchanged, ct.ncourses, st.courses_changed,
-	    st.courses_unchanged, ct.framework == NULL ? "absent" :
-	    (st.framework_changed ? "updated" : "unchanged"),
+	    "%s, %zu reference frameworks (%d updated); %d files skipped\n",
+	    dir, ct.nmodules, st.modules_new, st.modules_unchanged,
+	    ct.ncourses, st.courses_changed, st.courses_unchanged,
+	    ct.framework == NULL ? "absent" : (st.framework_changed ?
+	    "updated" : "unchanged"), ct.nrefs, st.refs_changed,
 	    skipped + failed);
 	rc = (skipped + failed) > 0;
 	content_free(&ct);

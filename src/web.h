@@ -188,8 +188,11 @@ int		 page_me_competences(struct http_request *);
 int		 page_me_competence(struct http_request *);
 int		 page_hr_competence(struct http_request *);
 int		 page_ratings(struct http_request *);
+
+/* page-framework.c: the frameworks, public. */
 int		 page_competences(struct http_request *);
 int		 page_competences_csv(struct http_request *);
+int		 page_framework(struct http_request *);
 
 /* page-report.c: the HR gap report and its CSV exports. */
 int		 page_hr_report(struct http_request *);
