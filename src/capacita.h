@@ -485,9 +485,22 @@ struct fw_course {
 	char	*level;
 };
 
+/* The gap report's requirement cells rolled up a competence's subtree. */
+struct gap_rollup {
+	char		*code;
+	char		*name;
+	int		 depth;
+	long long	 need;		/* cells of the subtree */
+	long long	 met;
+	long long	 own;		/* cells of the competence itself */
+};
+
 int	 store_framework_courses(struct db *, const char *, int,
 	    struct fw_course **, size_t *);
 void	 fw_courses_free(struct fw_course *, size_t);
+int	 store_gap_rollup(struct db *, int, const char *, const char *,
+	    const char *, struct gap_rollup **, size_t *);
+void	 gap_rollup_free(struct gap_rollup *, size_t);
 
 /* generate.c: synthetic staff, evidence and hours for benchmarks. */
 int	 generate(struct db *, int, int, int, int, struct buf *);

@@ -69,3 +69,83 @@ fw_courses_free(struct fw_course *c, size_t n)
 	}
 	free(c);
 }
+
+enum rollup_col {
+	ROLL_CODE = 0,
+	ROLL_NAME,
+	ROLL_DEPTH,
+	ROLL_NEED,
+	ROLL_MET,
+	ROLL_OWN
+};
+
+/*
+ * The gap report rolled up the tree: for every competence with
+ * requirements in its subtree, the requirement cells of the subtree
+ * (itself and everything under it), how many are met, and how many are
+ * on the competence itself; in the framework's order. The cells come
+ * from the report's temporary table cells (page-report.c) when
+ * from_cells is set, else from gap_cells(scope, org, role). Counted per
+ * competence first, so the tree walk reads one row per competence, not
+ * one per person.
+ */
+int
+store_gap_rollup(struct db *db, int from_cells, const char *scope,
+    const char *org, const char *role, struct gap_rollup **out, size_t *n)
+{
+	struct pg_result	*res;
+	struct gap_rollup	*r;
+	size_t			 i;
+
+	*out = NULL;
+	*n = 0;
+	res = db_query(db, from_cells ? "WITH per AS (SELECT competence, "
+	    "count(*) AS need, count(*) FILTER (WHERE achieved >= required) "
+	    "AS met FROM cells GROUP BY competence), up AS (SELECT a.code, "
+	    "sum(per.need) AS need, sum(per.met) AS met, sum(per.need) FILTER "
+	    "(WHERE per.competence = a.code) AS own FROM per JOIN competences "
+	    "c ON c.code = per.competence JOIN competences a ON "
+	    "a.framework_id = c.framework_id AND (c.path = a.path OR "
+	    "starts_with(c.path, a.path || '/')) GROUP BY a.code) SELECT "
+	    "a.code, a.name, a.depth, up.need, up.met, coalesce(up.own, 0) "
+	    "FROM up JOIN competences a ON a.code = up.code ORDER BY "
+	    "a.framework_id, a.position" : "WITH per AS (SELECT competence, "
+	    "count(*) AS need, count(*) FILTER (WHERE achieved >= required) "
+	    "AS met FROM gap_cells($1, $2, $3) GROUP BY competence), up AS "
+	    "(SELECT a.code, sum(per.need) AS need, sum(per.met) AS met, "
+	    "sum(per.need) FILTER (WHERE per.competence = a.code) AS own FROM "
+	    "per JOIN competences c ON c.code = per.competence JOIN "
+	    "competences a ON a.framework_id = c.framework_id AND (c.path = "
+	    "a.path OR starts_with(c.path, a.path || '/')) GROUP BY a.code) "
+	    "SELECT a.code, a.name, a.depth, up.need, up.met, "
+	    "coalesce(up.own, 0) FROM up JOIN competences a ON a.code = "
+	    "up.code ORDER BY a.framework_id, a.position", from_cells ? 0 : 3,
+	    scope, org, role);
+	if (res == NULL)
+		return (-1);
+	*n = (size_t)db_rows(res);
+	*out = xcalloc(*n + 1, sizeof(**out));
+	for (i = 0; i < *n; i++) {
+		r = &(*out)[i];
+		r->code = xstrdup(db_value(res, (int)i, ROLL_CODE));
+		r->name = xstrdup(db_value(res, (int)i, ROLL_NAME));
+		r->depth = atoi(db_value(res, (int)i, ROLL_DEPTH));
+		r->need = atoll(db_value(res, (int)i, ROLL_NEED));
+		r->met = atoll(db_value(res, (int)i, ROLL_MET));
+		r->own = atoll(db_value(res, (int)i, ROLL_OWN));
+	}
+	db_clear(res);
+	return (0);
+}
+
+void
+gap_rollup_free(struct gap_rollup *r, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(r[i].code);
+		free(r[i].name);
+	}
+	free(r);
+}
