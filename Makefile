@@ -28,15 +28,15 @@ CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   store-badge.c generate.c \
 		   store-learning.c \
-		   store-impact.c store-framework.c
+		   store-impact.c store-framework.c store-xapi.c
 # Web: Kore handlers and hooks.
 WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
 		   page-catalogue.c page-module.c page-health.c page-auth.c \
 		   page-admin.c page-hr.c page-author.c \
 		   page-learn.c page-quiz.c page-api.c page-badge.c \
 		   page-profile.c page-report.c page-roles.c \
-		   page-impact.c page-framework.c
-CLI_SRC		 = cli.c
+		   page-impact.c page-framework.c page-xapi.c
+CLI_SRC		 = cli.c xapi-push.c
 
 CORE_OBJ	 = $(CORE_SRC:%.c=$(OBJ)/%.o)
 STORE_OBJ	 = $(STORE_SRC:%.c=$(OBJ)/%.o)
@@ -190,7 +190,7 @@ $(OBJ)/%.o: src/%.c src/capacita.h src/web.h | $(OBJ)
 
 $(BIN)/capacita: $(CORE_OBJ) $(STORE_OBJ) $(CLI_OBJ) | $(BIN)
 	@echo "ld $@"
-	@$(CC) -o $@ $^ $(LIBS)
+	@$(CC) -o $@ $^ $(LIBS) -lcurl
 
 $(BIN)/capacita.so: $(CORE_OBJ) $(STORE_OBJ) $(WEB_OBJ) | $(BIN)
 	@echo "ld $@"

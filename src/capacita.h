@@ -882,10 +882,23 @@ int	 stats_bootstrap_did(const double *, size_t, const double *, size_t,
 	    int, uint64_t, double, struct stats_did *);
 
 /*
- * xapi.c: learning records as xAPI 2.0 statements; one row of
+ * xapi.c: learning records as xAPI statements, 2.0 or 1.0.3; one row of
  * store-impact.c's statement query is one statement.
  */
 #define XAPI_VERSION		"2.0.0"
+#define XAPI_VERSION_1		"1.0.3"
+
+/* A question, for its interaction components and the responses. */
+struct xapi_question {
+	long long	 id;
+	int		 type;		/* enum quiz_type */
+	int		 truth;
+	double		 number;
+	double		 tolerance;
+	char		**texts;	/* the options, in position order */
+	int		*correct;
+	size_t		 nopts;
+};
 
 struct xapi_row {
 	const char	*key;		/* unique; names the statement id */
@@ -912,6 +925,8 @@ struct xapi_row {
 	long long	 duration;	/* seconds, -1: none */
 	const char	*revision;
 	const char	*phase;		/* assessments: pre, retest, post */
+	const struct xapi_question *question;	/* answers: the question */
+	int		 answers;	/* with correctResponsesPattern */
 };
 
 void		 xapi_pseudonym(const char *, long long, char [65]);
@@ -919,9 +934,13 @@ void		 xapi_uuid(const char *, const char *, char [37]);
 const char	*xapi_verb_iri(const char *, char *, size_t);
 int		 xapi_verb_known(const char *);
 void		 xapi_duration(long long, char *, size_t);
+int		 xapi_time(const char *, char [32]);
 const char	*xapi_interaction(const char *);
 void		 xapi_statement(struct buf *, const struct xapi_row *,
-		    const char *, const char *);
+		    const char *, const char *, const char *);
+void		 xapi_choice_id(const char *, long long, size_t, char [16]);
+int		 xapi_response(const struct xapi_question *, const char *,
+		    const char *, struct buf *);
 
 /*
  * store-impact.c: editions, pre/post assessments, the per-person rows
@@ -941,9 +960,14 @@ struct xapi_query {
 	const char	*scope;		/* subtree path */
 	const char	*org;		/* unit code, "" for all */
 	const char	*user;		/* user id, "" for all */
-	const char	*since;		/* ISO 8601, "" for all */
+	const char	*since;		/* ISO 8601, exclusive; "" for all */
+	const char	*before;	/* ISO 8601, exclusive; "" for all */
 	const char	*after;		/* paging cursor, "" for the start */
+	const char	*version;	/* XAPI_VERSION or XAPI_VERSION_1 */
+	int		 answers;	/* quiz answers' right answers */
 	int		 limit;
+	char		*last;		/* out: cursor of the last written */
+	size_t		 lastlen;
 };
 
 int	 impact_load_form(struct db *, const char *, const char *,
@@ -952,7 +976,27 @@ int	 impact_refresh(struct db *, long long);
 int	 impact_submit(struct db *, const char *, long long,
 	    const struct form *, struct impact_result *, struct buf *);
 int	 impact_secret(struct db *, char *, size_t);
-int	 impact_xapi(struct db *, const struct xapi_query *, const char *,
+
+/* xapi-push.c: bin/capacita push-xapi (libcurl, the CLI only). */
+struct xapi_push {
+	const char	*url;		/* the store's endpoint */
+	const char	*auth;		/* user:password, or NULL */
+	const char	*version;	/* XAPI_VERSION or XAPI_VERSION_1 */
+	int		 batch;
+	int		 retries;
+};
+
+int	 xapi_push(struct db *, const struct xapi_push *, const char *);
+
+/* store-xapi.c: statement pages, scope checks, push-xapi's marks. */
+int	 store_xapi_page(struct db *, const struct xapi_query *, const char *,
 	    struct buf *, int *, char *, size_t);
+int	 store_xapi_in_scope(struct db *, const char *, const char *,
+	    const char *);
+int	 store_xapi_horizon(struct db *, char *, size_t);
+int	 store_xapi_mark(struct db *, const char *, const char *, char *,
+	    size_t, long long *);
+int	 store_xapi_mark_set(struct db *, const char *, const char *,
+	    const char *, long long);
 
 #endif /* !CAPACITA_H */

@@ -189,6 +189,9 @@ int		 page_me_competence(struct http_request *);
 int		 page_hr_competence(struct http_request *);
 int		 page_ratings(struct http_request *);
 
+/* page-xapi.c: learning records as xAPI statements. */
+int		 page_api_xapi(struct http_request *);
+
 /* page-framework.c: the frameworks, public. */
 int		 page_competences(struct http_request *);
 int		 page_competences_csv(struct http_request *);
@@ -213,7 +216,6 @@ int		 page_hr_impact(struct http_request *);
 int		 page_hr_impact_csv(struct http_request *);
 int		 page_hr_funder(struct http_request *);
 int		 page_hr_funder_csv(struct http_request *);
-int		 page_api_xapi(struct http_request *);
 
 /* page-health.c: /healthz, the language switch, the accessibility
  * statement and the 404 page. */

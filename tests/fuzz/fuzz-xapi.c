@@ -81,7 +81,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)xapi_interaction(r.interaction);
 
 	buf_init(&b, 1024);
-	xapi_statement(&b, &r, "https://example.org//", "secret");
+	xapi_statement(&b, &r, "https://example.org//", "secret",
+	    (n & 256) ? XAPI_VERSION_1 : XAPI_VERSION);
 	if (valid) {
 		v = json_loadb(b.data, b.len, 0, &e);
 		if (v == NULL)
