@@ -39,7 +39,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		11
+#define SCHEMA_VERSION		15
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -732,6 +732,7 @@ struct job_handler {
 
 int	 jobs_run_one(struct db *, int *);
 int	 jobs_drain(struct db *, int, int *);
+int	 jobs_drain_mail(struct db *, int, int *);
 
 /* store-badge.c: issuing, revoking and verifying badges; issuer keys. */
 int	 job_badge(struct db *, const char *, struct buf *);
@@ -744,6 +745,152 @@ int	 badge_revoke(struct db *, const char *, long long, const char *,
 int	 badge_resolve(const char *, unsigned char [32], void *);
 void	 badge_verify(struct db *, const char *, size_t, time_t,
 	    struct vc_result *);
+
+/*
+ * oidc.c: OpenID Connect relying party checks, no network (README.md,
+ * "Signing in with an identity provider"). A provider is configured by
+ * "oidc.NAME.KEY = value" lines of conf/capacita.conf.
+ */
+#define OIDC_LEEWAY		60	/* seconds of clock skew allowed */
+#define OIDC_IAT_MAX		600	/* older ID tokens are refused */
+
+enum oidc_err {
+	OIDC_OK = 0,
+	OIDC_MALFORMED,
+	OIDC_ALG,		/* none, HS*, unknown, or the wrong key type */
+	OIDC_KID,		/* the key is not in the JWKS */
+	OIDC_SIGNATURE,
+	OIDC_ISSUER,
+	OIDC_AUDIENCE,
+	OIDC_EXPIRED,
+	OIDC_IAT,
+	OIDC_NONCE,
+	OIDC_SUBJECT,
+	OIDC_ERR_MAX
+};
+
+struct oidc_provider {
+	char			*name;		/* [a-z0-9-], in URLs */
+	char			*label;		/* on the sign-in button */
+	char			*issuer;
+	char			*client_id;
+	char			*secret_file;
+	char			*client_secret;
+	char			*scopes;
+	char			*redirect_uri;
+	char			*claim_email;
+	char			*claim_email_verified;
+	char			*claim_name;
+	char			*claim_fiscal;
+	char			*claim_unit;	/* NULL: no unit claim */
+	char			*claim_roles;	/* NULL: no role claim */
+	char			*link;		/* "fiscal_code email" */
+	char			*unit_map;	/* "value=org-code; ..." */
+	char			*role_map;	/* "value=role; ..." */
+	struct oidc_provider	*next;
+};
+
+struct oidc_discovery {
+	char	*issuer;
+	char	*authorization_endpoint;
+	char	*token_endpoint;
+	char	*jwks_uri;
+	char	*end_session_endpoint;	/* NULL: no RP-initiated logout */
+};
+
+struct oidc_identity {
+	char	 *subject;
+	char	 *email;
+	int	  email_verified;
+	char	 *name;
+	char	 *fiscal_code;		/* normalised, NULL if absent */
+	char	 *unit;
+	char	**groups;
+	size_t	  ngroups;
+};
+
+const char	*oidc_err_name(int);
+void		 oidc_pkce_challenge(const char *, char [AUTH_TOKEN_LEN + 1]);
+void		 oidc_auth_url(struct buf *, const struct oidc_provider *,
+		    const char *, const char *, const char *, const char *);
+void		 oidc_logout_url(struct buf *, const struct oidc_provider *,
+		    const char *, const char *, const char *);
+int		 oidc_discovery_parse(const char *, size_t, const char *,
+		    struct oidc_discovery *, struct buf *);
+void		 oidc_discovery_free(struct oidc_discovery *);
+int		 oidc_token_parse(const char *, size_t, char **, struct buf *);
+int		 oidc_verify(const char *, size_t, const char *,
+		    const struct oidc_provider *, const char *, time_t,
+		    struct oidc_identity *, struct buf *);
+void		 oidc_identity_free(struct oidc_identity *);
+char		*oidc_fiscal_code(const char *);
+const char	*oidc_map(const char *, const char *, char *, size_t);
+
+/* mime.c: e-mail messages (RFC 5322, MIME, quoted-printable). */
+struct mime_msg {
+	const char	*from;		/* addr-spec */
+	const char	*from_name;
+	const char	*to;		/* addr-spec */
+	const char	*subject;	/* UTF-8 */
+	time_t		 date;
+	const char	*message_id;	/* local@domain, without <> */
+	const char	*text;		/* UTF-8, LF lines */
+	const char	*html;
+	const char	*unsubscribe;	/* List-Unsubscribe URL, or NULL */
+};
+
+void	 mime_qp(struct buf *, const char *);
+void	 mime_date(time_t, char [40]);
+int	 mime_message(struct buf *, const struct mime_msg *);
+
+/*
+ * httpc.c: outgoing HTTP (identity providers) and SMTP (the relay)
+ * through libcurl, bounded in time and size; called from task threads.
+ */
+void	 httpc_init(void);
+int	 httpc_get(const char *, size_t, struct buf *, long *, struct buf *);
+int	 httpc_post_form(const char *, const char *, const char *,
+	    const char *, size_t, struct buf *, long *, struct buf *);
+int	 smtp_send(const char *, const char *, const char *, size_t,
+	    struct buf *);
+
+/* idp.c: discovery, keys and the token endpoint, cached per process. */
+#define IDP_OK			0
+#define IDP_UNREACHABLE		1	/* network, timeout, 5xx, bad doc */
+#define IDP_REFUSED		2	/* the code or the ID token */
+
+int	 idp_discover(const struct oidc_provider *, struct oidc_discovery *,
+	    struct buf *);
+int	 idp_sign_in(const struct oidc_provider *, const char *, const char *,
+	    const char *, struct oidc_identity *, char **, char **,
+	    struct buf *);
+
+/* store-identity.c: pending sign-ins, identities linked to accounts. */
+struct oidc_pending {
+	char	provider[64];
+	char	nonce[AUTH_TOKEN_LEN + 1];
+	char	verifier[AUTH_TOKEN_LEN + 1];
+	char	next[512];
+};
+
+int	 oidc_state_save(struct db *, const char *, const char *,
+	    const char *, const char *, const char *);
+int	 oidc_state_take(struct db *, const char *, struct oidc_pending *);
+int	 identity_sign_in(struct db *, const struct oidc_provider *,
+	    const struct oidc_identity *, long long *, const char **,
+	    const char **);
+char	*session_logout_url(struct db *, const char *);
+
+/* store-mail.c: messages queued with their event, sent by a job. */
+int	 mail_enabled(void);
+int	 mail_queue(struct db *, const char *, const char *, const char *);
+int	 mail_queue_id(struct db *, long long, const char *, const char *);
+int	 mail_reminders_due(struct db *);
+int	 job_mail(struct db *, const char *, struct buf *);
+int	 mail_unsubscribe(struct db *, const char *);
+int	 mail_reminders_set(struct db *, long long, int);
+int	 mail_reminders_get(struct db *, long long);
+int	 account_set_lang(struct db *, long long, const char *);
 
 /* settings.c: conf/capacita.conf, overridden by CAPACITA_* variables. */
 struct settings {
@@ -761,12 +908,23 @@ struct settings {
 	char		*issuer_id;	/* base_url + "/issuer" */
 	char		*issuer_name;
 	char		*issuer_url;
+	int		 local_passwords;	/* 0: providers only */
+	struct oidc_provider *providers;
+	char		*smtp_host;		/* NULL: no mail is sent */
+	int		 smtp_port;
+	char		*smtp_security;		/* starttls, tls, none */
+	char		*smtp_user;
+	char		*smtp_password_file;
+	char		*smtp_password;
+	char		*mail_from;
+	int		 reminder_days;		/* before a deadline */
 };
 
 extern struct settings	settings;
 
 int	 settings_load(const char *, struct diaglist *);
 int	 settings_proxy_trusted(const char *);
+const struct oidc_provider *settings_provider_find(const char *);
 
 /*
  * stats.c: the statistics of the impact report (README.md, "Impact

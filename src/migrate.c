@@ -30,7 +30,11 @@ mig_filter(const struct dirent *d)
 	    str_has_suffix(d->d_name, ".sql"));
 }
 
-/* The migration files, checked to be numbered 1, 2, 3... */
+/*
+ * The migration files, checked to be numbered in increasing order, each
+ * number once. Numbers may skip (they are reserved per branch, so a
+ * branch can land before the one that holds the number below it).
+ */
 static int
 mig_list(const char *dir, struct mfile **out, size_t *n,
     struct diaglist *dl)
@@ -56,9 +60,9 @@ mig_list(const char *dir, struct mfile **out, size_t *n,
 			diag_add(dl, list[i]->d_name, 0, "migration files are "
 			    "named NNNN-name.sql");
 			errors++;
-		} else if (v != i + 1) {
-			diag_add(dl, list[i]->d_name, 0, "expected migration "
-			    "number %04d", i + 1);
+		} else if (i > 0 && v <= (*out)[i - 1].version) {
+			diag_add(dl, list[i]->d_name, 0, "migration number "
+			    "%04lld used twice", v);
 			errors++;
 		}
 		(*out)[i].version = (int)v;
