@@ -24,6 +24,8 @@
 
 #include "web.h"
 
+#include <kore/tasks.h>
+
 int	app_worker_ready;
 
 void	kore_parent_configure(int, char **);
@@ -32,6 +34,11 @@ void	kore_worker_configure(void);
 static void	app_check_schema(void);
 static void	app_write_port(void);
 static void	app_jobs(void *, u_int64_t);
+static void	app_mail(void *, u_int64_t);
+static int	app_mail_run(struct kore_task *);
+
+static struct kore_task	mail_task;
+static int		mail_task_busy;
 
 /*
  * glibc 2.36 (Debian 12) implements stat() and fstat() with newfstatat,
@@ -40,6 +47,7 @@ static void	app_jobs(void *, u_int64_t);
  */
 KORE_SECCOMP_FILTER("capacita",
 	KORE_SYSCALL_ALLOW(newfstatat),
+	/* libcurl in task threads (httpc.c): TBD by seccomp_tracing */
 );
 
 static void
@@ -121,6 +129,7 @@ kore_parent_configure(int argc, char **argv)
 
 	if (sodium_init() < 0)
 		fatal("sodium_init failed");
+	httpc_init();
 	cache_init();
 
 	diag_init(&dl);
@@ -174,6 +183,61 @@ app_jobs(void *arg, u_int64_t now)
 	kore_pgsql_cleanup(&sql);
 }
 
+/*
+ * The mail runner, in a Kore task thread of worker 1 with a database
+ * connection of its own: it queues the reminders that are due (once a
+ * minute) and sends the queued messages (store-mail.c). A relay that
+ * is slow or down holds up this thread only, never a worker's event
+ * loop; each message waits at most SMTP's timeouts (httpc.c).
+ */
+static int
+app_mail_run(struct kore_task *t)
+{
+	static struct db	db;
+	static int		open;
+	static time_t		last_reminders;
+	time_t			now;
+	int			ran;
+
+	(void)t;
+	if (!open) {
+		if (db_open(&db, settings.dsn) == -1) {
+			db_close(&db);
+			return (KORE_RESULT_ERROR);
+		}
+		open = 1;
+	}
+	now = time(NULL);
+	if (now - last_reminders >= 60) {
+		last_reminders = now;
+		if (mail_reminders_due(&db) == -1)
+			kore_log(LOG_NOTICE, "mail reminders: %s",
+			    db_error(&db));
+	}
+	if (jobs_drain_mail(&db, 100, &ran) == -1) {
+		kore_log(LOG_NOTICE, "mail: %s", db_error(&db));
+		db_close(&db);
+		open = 0;
+		return (KORE_RESULT_ERROR);
+	}
+	return (KORE_RESULT_OK);
+}
+
+/* Every second in worker 1: a new pass once the last one is over. */
+static void
+app_mail(void *arg, u_int64_t now)
+{
+	if (mail_task_busy) {
+		if (kore_task_state(&mail_task) != KORE_TASK_STATE_FINISHED)
+			return;
+		kore_task_destroy(&mail_task);
+		mail_task_busy = 0;
+	}
+	kore_task_create(&mail_task, app_mail_run);
+	kore_task_run(&mail_task);
+	mail_task_busy = 1;
+}
+
 void
 kore_worker_configure(void)
 {
@@ -186,6 +250,8 @@ kore_worker_configure(void)
 		fatal("kore_pgsql_register (replica) failed");
 	if (worker->id == 1)
 		kore_timer_add(app_jobs, 1000, NULL, 0);
+	if (worker->id == 1 && mail_enabled())
+		kore_timer_add(app_mail, 1000, NULL, 0);
 	kore_timer_add(cache_poll, cache_poll_ms(), NULL, 0);
 	cache_poll(NULL, 0);
 	app_worker_ready = 1;

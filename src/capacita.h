@@ -158,6 +158,7 @@ struct tmpl	*tmpl_find(const char *);
 int		 tmpl_render(struct buf *, const struct tmpl *, enum lang,
 		    const struct tmpl_arg *, size_t, struct buf *);
 const char	*tmpl_name(const struct tmpl *);
+int		 tmpl_has_hole(const struct tmpl *, const char *);
 void		 tmpl_free(struct tmpl *);
 void		 tmpl_free_all(void);
 

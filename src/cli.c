@@ -140,12 +140,23 @@ cli_actor(void)
 	return (actor);
 }
 
-/* Print a one-time link to set the password (there is no mail server). */
+/*
+ * The one-time link to set the password: sent by e-mail when a relay is
+ * configured (the server's mail runner sends it), else printed here.
+ */
 static void
 cli_link(struct db *db, long long id, const char *email)
 {
 	char	token[AUTH_TOKEN_LEN + 1];
 
+	if (mail_enabled()) {
+		if (mail_queue_id(db, id, "password", "") == -1)
+			fprintf(stderr, "capacita: %s\n", db_error(db));
+		else
+			printf("a link to set the password will be sent to %s "
+			    "by e-mail\n", email);
+		return;
+	}
 	if (account_password_link(db, id, 72, token) == -1) {
 		fprintf(stderr, "capacita: %s\n", db_error(db));
 		return;

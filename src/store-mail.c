@@ -198,15 +198,18 @@ mail_render(const char *kind, enum lang lang, const char *name,
 	struct buf		 name_t, body;
 	const char		*nl;
 	char			 tname[64];
-	struct tmpl_arg		 args[] = {
+	struct tmpl_arg		 facts[] = {
 		T_TEXT("name", name),
 		T_TEXT("site", settings.site_name),
 		T_TEXT("link", f->link != NULL ? f->link : ""),
 		T_TEXT("title", f->title != NULL ? f->title : ""),
-		T_TEXT("due", f->due != NULL ? f->due : ""),
+		T_TEXT("due", f->due != NULL && *f->due != '\0' ? f->due :
+		    i18n_get(lang, "mail.no_due")),
 		T_TEXT("reason", f->reason != NULL ? f->reason : ""),
 		T_TEXT("unsubscribe", unsubscribe != NULL ? unsubscribe : ""),
 	};
+	struct tmpl_arg		 at[T_NARGS(facts)], ah[T_NARGS(facts)];
+	size_t			 i, nt, nh;
 	int			 rc;
 
 	(void)snprintf(tname, sizeof(tname), "mail-%s.txt", kind);
@@ -218,12 +221,18 @@ mail_render(const char *kind, enum lang lang, const char *name,
 		buf_printf(err, "template '%s' not found", tname);
 		return (-1);
 	}
+	/* Each template takes the facts it has holes for. */
+	for (i = nt = nh = 0; i < T_NARGS(facts); i++) {
+		if (tmpl_has_hole(tt, facts[i].key))
+			at[nt++] = facts[i];
+		if (tmpl_has_hole(th, facts[i].key))
+			ah[nh++] = facts[i];
+	}
 	buf_init(&name_t, 1024);
 	buf_init(&body, 2048);
 	rc = -1;
-	/* Every template takes every fact; unused ones are "". */
-	if (tmpl_render(&name_t, tt, lang, args, T_NARGS(args), err) == -1 ||
-	    tmpl_render(&body, th, lang, args, T_NARGS(args), err) == -1)
+	if (tmpl_render(&name_t, tt, lang, at, nt, err) == -1 ||
+	    tmpl_render(&body, th, lang, ah, nh, err) == -1)
 		goto out;
 	if ((nl = strchr(name_t.data, '\n')) == NULL) {
 		buf_printf(err, "%s: the first line is the subject", tname);

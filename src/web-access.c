@@ -34,10 +34,16 @@ static const struct web_rule	rules[] = {
 						    ACCESS_READ },
 	{ "/competences.csv",			ACCESS_PUBLIC | ACCESS_READ },
 	{ "/accessibility",			ACCESS_PUBLIC },
+	{ "^/oidc/login/[a-z0-9-]+$",		ACCESS_PUBLIC },
+	{ "/oidc/callback",			ACCESS_PUBLIC },
+	/* One-click unsubscribe (RFC 8058) posts no form token: the random
+	 * token in the link is the proof. */
+	{ "/unsubscribe",			ACCESS_PUBLIC | ACCESS_NOCSRF },
 
 	/* Any signed-in user. */
 	{ "/logout",				ACCESS_USER },
 	{ "/me",				ACCESS_USER },
+	{ "/me/mail",				ACCESS_USER },
 	{ "/me/competences",			ACCESS_USER },
 	{ "^/me/competences/[A-Z]{2,5}\\.[0-9]{1,2}$", ACCESS_USER },
 
