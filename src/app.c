@@ -47,7 +47,16 @@ static int		mail_task_busy;
  */
 KORE_SECCOMP_FILTER("capacita",
 	KORE_SYSCALL_ALLOW(newfstatat),
-	/* libcurl in task threads (httpc.c): TBD by seccomp_tracing */
+	/*
+	 * Kore tasks (page-oidc.c, the mail runner): glibc 2.36 starts a
+	 * thread with clone3, which Kore's task filter lacks (it has
+	 * clone): ENOSYS makes glibc fall back to clone. A new thread
+	 * registers rseq; libcurl asks its socket's peer (getpeername).
+	 * Found with seccomp_tracing (tests/lib/stack.mjs, SECCOMP_TRACING).
+	 */
+	KORE_SYSCALL_DENY(clone3, ENOSYS),
+	KORE_SYSCALL_ALLOW(rseq),
+	KORE_SYSCALL_ALLOW(getpeername),
 );
 
 static void

@@ -20,7 +20,7 @@
 #define IDP_DOC_MAX		(64 * 1024)
 #define IDP_DISCOVERY_TTL	3600
 #define IDP_JWKS_TTL		3600
-#define IDP_JWKS_MIN_S		30
+#define IDP_JWKS_MIN_S		10
 #define IDP_CACHE_MAX		16
 
 struct idp_cache {

@@ -197,7 +197,7 @@ mime_message(struct buf *out, const struct mime_msg *m)
 	}
 	buf_puts(out, "Auto-Submitted: auto-generated\r\n");
 	buf_puts(out, "MIME-Version: 1.0\r\n");
-	buf_printf(out, "Content-Type: multipart/alternative; "
+	buf_printf(out, "Content-Type: multipart/alternative;\r\n "
 	    "boundary=\"=_%.*s\"\r\n\r\n", blen, m->message_id);
 	buf_printf(out, "--=_%.*s\r\n", blen, m->message_id);
 	buf_puts(out, "Content-Type: text/plain; charset=UTF-8\r\n"
