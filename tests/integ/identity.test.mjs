@@ -273,4 +273,141 @@ test('HTML in a name is escaped in the HTML part, kept as text in the text part'
 	assert.match(m.text, /Gentile Eve <b>&<\/b>,/);
 });
 
-export { until, mailsTo };
+// An account made with the CLI whose password is set through the link
+// it receives by e-mail; returns a signed-in client.
+async function account(name, email, roles = 'learner') {
+	const r = stack.cli(['user', 'add', name, email, 'id-unit', roles]);
+	assert.equal(r.status, 0, r.stderr);
+	const [m] = await until(() => mailsTo(email).length && mailsTo(email), 15000, `password mail to ${email}`);
+	const link = new URL(/(http:\/\/\S+\/password\?token=[A-Za-z0-9_-]{43})/.exec(m.text)[1]);
+	const c = new Client(base);
+	const csrf = await c.csrf(link.pathname + link.search);
+	const token = link.searchParams.get('token');
+	const set = await c.post('/password', { form: { csrf, token, password: PASSWORD, password2: PASSWORD } });
+	assert.equal(set.status, 200);
+	assert.equal((await c.login(email, PASSWORD)).status, 303);
+	return c;
+}
+
+async function assign(hr, course, { email = '', org = '', due = '' }) {
+	const csrf = await hr.csrf('/hr/people');
+	const r = await hr.post('/hr/assign', { form: { csrf, course, email, org, due } });
+	assert.equal(r.status, 200, r.body.slice(0, 300));
+}
+
+const courses = () => stack.sql('SELECT slug, title FROM courses ORDER BY id').split('\n').map((l) => l.split('|'));
+let hr;
+
+test('a course assigned sends a message with its deadline, whose link opens the course', async () => {
+	hr = await account('Ufficio Personale', 'hr.office@example.org', 'learner;hr@id-unit');
+	const learner = await account('Lia Rossi', 'lia.rossi@example.org');
+	const [slug, title] = courses()[1];
+	await assign(hr, slug, { email: 'lia.rossi@example.org', due: '2031-06-30' });
+	const m = await until(() => mailsTo('lia.rossi@example.org').find((x) => /corso assegnato/.test(x.subject)), 15000, 'assignment mail');
+	assert.equal(m.subject, `Nuovo corso assegnato: ${title}`);
+	assert.match(m.text, /Scadenza: 30\/06\/2031/, 'an Italian date');
+	assert.match(m.html, /Scadenza: 30\/06\/2031/);
+	assert.equal(m.headers['list-unsubscribe'], undefined, 'only reminders carry List-Unsubscribe');
+	const link = new URL(/(http:\/\/\S+\/learn\/[a-z0-9-]+)/.exec(m.text)[1]);
+	assert.equal(link.origin, base);
+	const page = await learner.get(link.pathname);
+	assert.equal(page.status, 200);
+	assert.ok(page.body.includes(title.replace(/&/g, '&amp;')), 'the course page');
+	// Without a session, the link goes through the sign-in and back.
+	const anon = await new Client(base).get(link.pathname);
+	assert.equal(anon.status, 303);
+	assert.match(anon.headers.get('location'), /^\/login\?next=/);
+});
+
+test('in English for a person who chose English', async () => {
+	const c = await account('John Smith', 'john.smith@example.org');
+	assert.equal((await c.get('/lang/en?next=/me')).status, 303);
+	const [slug, title] = courses()[1];
+	await assign(hr, slug, { email: 'john.smith@example.org', due: '2031-01-05' });
+	const m = await until(() => mailsTo('john.smith@example.org').find((x) => /assigned/.test(x.subject)), 15000, 'English mail');
+	assert.equal(m.subject, `A course assigned to you: ${title}`);
+	assert.match(m.text, /Deadline: 5 January 2031/);
+	assert.match(m.html, /<html lang="en">/);
+});
+
+test('reminders before a deadline, with a one-click List-Unsubscribe that turns them off', async () => {
+	const m = await until(() => mailsTo('rem.one@example.org').find((x) => /Promemoria/.test(x.subject)), 15000, 'reminder');
+	assert.match(m.subject, /^Promemoria: scadenza vicina: /);
+	const url = /^<(.+)>$/.exec(m.headers['list-unsubscribe'])[1];
+	assert.match(url, new RegExp(`^${base}/unsubscribe\\?t=[0-9a-f]{32}$`));
+	assert.equal(m.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
+	assert.ok(m.text.includes(url) && m.html.includes(url.replace(/&/g, '&amp;')), 'the link in the message too');
+	// RFC 8058: a POST with that body, no cookie, no form token.
+	const r = await fetch(url, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+	assert.equal(r.status, 200);
+	assert.equal(stack.sql("SELECT mail_reminders FROM users WHERE email = 'rem.one@example.org'"), 'f');
+	assert.equal(stack.sql("SELECT mail_reminders FROM users WHERE email = 'rem.two@example.org'"), 't', 'only that person');
+	const bad = await fetch(base + '/unsubscribe?t=' + '0'.repeat(32), { method: 'POST', redirect: 'manual' });
+	assert.equal(bad.status, 404);
+	// One reminder per deadline, however often the runner looks.
+	assert.equal(mailsTo('rem.two@example.org').filter((x) => /Promemoria/.test(x.subject)).length, 1);
+	// A person turns them off (and on) on their own page.
+	const c = await account('Rem Three', 'rem.three@example.org');
+	const csrf = await c.csrf('/me');
+	assert.match((await c.get('/me')).body, /id="f-reminders"[^>]* checked/);
+	assert.equal((await c.post('/me/mail', { form: { csrf } })).status, 303);
+	assert.equal(stack.sql("SELECT mail_reminders FROM users WHERE email = 'rem.three@example.org'"), 'f');
+	assert.doesNotMatch((await c.get('/me')).body, /id="f-reminders"[^>]* checked/);
+});
+
+test('a badge issued and revoked: each a message, with the certificate link and the reason', async () => {
+	const issuer = await account('Ente Emittente', 'issuer.office@example.org', 'learner;issuer@id-unit');
+	const learner = await account('Bea Verdi', 'bea.verdi@example.org');
+	const [slug, title] = courses()[0];
+	stack.sql(`INSERT INTO enrolments (user_id, course_id, source, completed_at) SELECT u.id, c.id, 'self', now() FROM users u, courses c WHERE u.email = 'bea.verdi@example.org' AND c.slug = '${slug}'`);
+	stack.sql(`INSERT INTO jobs (kind, ref) SELECT 'badge', e.id::text FROM enrolments e JOIN users u ON u.id = e.user_id WHERE u.email = 'bea.verdi@example.org'`);
+	const m = await until(() => mailsTo('bea.verdi@example.org').find((x) => /Nuovo attestato/.test(x.subject)), 15000, 'badge mail');
+	assert.equal(m.subject, `Nuovo attestato: ${title}`);
+	const link = new URL(/(http:\/\/\S+\/badges\/[0-9a-f-]{36})/.exec(m.text)[1]);
+	const id = link.pathname.split('/').pop();
+	assert.equal(stack.sql(`SELECT count(*) FROM badges WHERE id = '${id}'`), '1');
+	assert.equal((await learner.get(link.pathname)).status, 200, 'the certificate page');
+	const csrf = await issuer.csrf('/issuer/badges');
+	const r = await issuer.post('/issuer/badges', { form: { csrf, badge: id, reason: 'Errore di registrazione <corretto>' } });
+	assert.ok([200, 303].includes(r.status), `revoke: ${r.status}`);
+	const v = await until(() => mailsTo('bea.verdi@example.org').find((x) => /revocato/.test(x.subject)), 15000, 'revocation mail');
+	assert.equal(v.subject, `Attestato revocato: ${title}`);
+	assert.match(v.text, /Motivo: Errore di registrazione <corretto>/);
+	assert.match(v.html, /Motivo: Errore di registrazione &lt;corretto&gt;/);
+});
+
+test('the relay stopped during a burst: mail is delayed, none lost, none twice', async () => {
+	const [slug] = courses()[2] || courses()[0];
+	const expect = Number(stack.sql("SELECT count(*) FROM users u JOIN orgs o ON o.id = u.org_id WHERE o.code = 'id-unit' AND u.active"));
+	assert.ok(expect >= 10, `a burst of ${expect} messages`);
+	const subjectOf = (x) => x.headers['x-envelope-to'] && /corso assegnato|assigned/.test(x.subject) && x.text.includes(`/learn/${slug}`);
+	const before = smtp.messages().filter(subjectOf).length;
+	// A slow relay (200 ms a message), stopped as soon as the first
+	// messages of the burst arrive.
+	await smtp.stop();
+	smtp.delayMs = 200;
+	await smtp.start();
+	await assign(hr, slug, { org: 'id-unit', due: '2031-09-01' });
+	await until(() => smtp.messages().filter(subjectOf).length > before, 15000, 'first of the burst');
+	await smtp.stop();
+	const arrivedBefore = smtp.messages().filter(subjectOf).length - before;
+	const lastErr = await until(() => stack.sql("SELECT j.last_error FROM jobs j JOIN mails m ON m.id::text = j.ref AND j.kind = 'mail' WHERE m.kind = 'assigned' AND m.ref = '" + slug + "' AND j.tries > 0 AND j.done_at IS NULL AND j.last_error IS NOT NULL LIMIT 1"), 15000, 'a failed try while the relay is down');
+	assert.match(lastErr, /smtp 127\.0\.0\.1:\d+/, 'the relay error is recorded on the job');
+	const pending = Number(stack.sql(`SELECT count(*) FROM mails WHERE kind = 'assigned' AND ref = '${slug}' AND sent_at IS NULL`));
+	assert.ok(pending > 0, 'messages wait while the relay is down');
+	await sleep(1000);
+	smtp.delayMs = 0;
+	await smtp.start();
+	await until(() => stack.sql(`SELECT count(*) FROM mails WHERE kind = 'assigned' AND ref = '${slug}' AND sent_at IS NULL AND skipped IS NULL`) === '0', 40000, 'every message sent');
+	const got = smtp.messages().filter(subjectOf).slice(before);
+	const to = got.map((x) => x.headers['x-envelope-to']).sort();
+	assert.equal(got.length, expect, `${expect} messages (${arrivedBefore} before the outage)`);
+	assert.equal(new Set(to).size, expect, 'one per person: none twice');
+	assert.equal(new Set(got.map((x) => x.headers['message-id'])).size, expect);
+});
+
+test('the mail runner ran in task threads: no seccomp violation, no worker restart', () => {
+	const log = fs.readFileSync(stack.log, 'utf8');
+	assert.doesNotMatch(log, /sandbox violation|seccomp violation/);
+	assert.doesNotMatch(log, /restarting worker/);
+});

@@ -168,13 +168,13 @@ export async function startRogue({ redirect }) {
 }
 
 // The SMTP server, restartable on the same port.
-export async function startSmtp(dir, port) {
+export async function startSmtp(dir, port, delayMs = 0) {
 	port = port || await freePort();
 	fs.mkdirSync(dir, { recursive: true });
 	const smtp = {
-		port, dir, proc: null,
+		port, dir, proc: null, delayMs,
 		async start() {
-			this.proc = spawn('/usr/bin/python3', [path.join(ROOT, 'tests/lib/smtp-server.py'), String(port), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+			this.proc = spawn('/usr/bin/python3', [path.join(ROOT, 'tests/lib/smtp-server.py'), String(port), dir, String(this.delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
 			await new Promise((resolve, reject) => {
 				this.proc.stdout.on('data', (d) => { if (String(d).includes('ready')) resolve(); });
 				this.proc.once('exit', (code) => reject(new Error('smtp server exited ' + code)));

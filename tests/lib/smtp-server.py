@@ -4,9 +4,12 @@
 # the envelope in two header lines before the message itself, and only
 # after the file is complete is the message acknowledged (250).
 #
-#   smtp-server.py PORT DIR
+#   smtp-server.py PORT DIR [DELAY-MS]
 #
+# DELAY-MS: each message takes that long to accept (a slow relay, so
+# that a test can stop it in the middle of a burst).
 # Prints "ready" on stdout once it listens; SIGTERM stops it.
+import asyncio
 import itertools
 import os
 import signal
@@ -16,12 +19,15 @@ import time
 from aiosmtpd.controller import Controller
 
 port, outdir = int(sys.argv[1]), sys.argv[2]
+delay = int(sys.argv[3]) / 1000 if len(sys.argv) > 3 else 0
 os.makedirs(outdir, exist_ok=True)
 counter = itertools.count()
 
 
 class Store:
     async def handle_DATA(self, server, session, envelope):
+        if delay:
+            await asyncio.sleep(delay)
         name = '%d-%06d-%d.eml' % (time.time_ns(), next(counter), os.getpid())
         tmp = os.path.join(outdir, '.' + name)
         with open(tmp, 'wb') as f:
