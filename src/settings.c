@@ -284,9 +284,10 @@ settings_check(const char *path, struct diaglist *dl)
 			errors++;
 			continue;
 		}
-		if (!str_has_prefix(p->issuer, "https://") &&
+		if ((!str_has_prefix(p->issuer, "https://") &&
 		    !str_has_prefix(p->issuer, "http://127.0.0.1") &&
-		    !str_has_prefix(p->issuer, "http://localhost")) {
+		    !str_has_prefix(p->issuer, "http://localhost")) ||
+		    strpbrk(p->issuer, " \t;,'\"") != NULL) {
 			diag_add(dl, path, 0, "provider '%s': the issuer must "
 			    "be an https:// URL", p->name);
 			errors++;
