@@ -41,7 +41,7 @@ static void
 mime_header_text(struct buf *out, const char *name, const char *value,
     int phrase)
 {
-	size_t	len, i, n, start;
+	size_t	len, i, n, start, max;
 
 	buf_printf(out, "%s: ", name);
 	len = strlen(value);
@@ -53,8 +53,12 @@ mime_header_text(struct buf *out, const char *name, const char *value,
 		buf_puts(out, "\r\n");
 		return;
 	}
-	for (start = 0; start < len; start = i) {
-		/* Whole characters, at most MIME_WORD_MAX bytes. */
+	/* The first word shares its line with the name. */
+	max = ((76 - strlen(name) - 2 - 12) / 4) * 3;
+	if (max > MIME_WORD_MAX || max < 12)
+		max = MIME_WORD_MAX;
+	for (start = 0; start < len; start = i, max = MIME_WORD_MAX) {
+		/* Whole characters, at most max bytes. */
 		for (i = start; i < len; i += n) {
 			n = 1;
 			if (((unsigned char)value[i] & 0xe0) == 0xc0)
@@ -65,7 +69,7 @@ mime_header_text(struct buf *out, const char *name, const char *value,
 				n = 4;
 			if (i + n > len)
 				n = len - i;
-			if (i + n - start > MIME_WORD_MAX && i > start)
+			if (i + n - start > max && i > start)
 				break;
 		}
 		if (start > 0)
@@ -180,10 +184,16 @@ mime_message(struct buf *out, const struct mime_msg *m)
 	if (blen > 40)
 		blen = 40;
 	if (m->from_name != NULL && *m->from_name != '\0') {
+		size_t	line;
+
 		mime_header_text(out, "From", m->from_name, 1);
 		out->len -= 2;		/* the name, then the address */
 		out->data[out->len] = '\0';
-		buf_printf(out, " <%s>\r\n", m->from);
+		for (line = 0; line < out->len &&
+		    out->data[out->len - line - 1] != '\n'; line++)
+			;
+		buf_puts(out, line + strlen(m->from) + 3 > 78 ? "\r\n " : " ");
+		buf_printf(out, "<%s>\r\n", m->from);
 	} else
 		buf_printf(out, "From: <%s>\r\n", m->from);
 	buf_printf(out, "To: <%s>\r\n", m->to);

@@ -45,6 +45,8 @@ static const char *const oidc_err_names[OIDC_ERR_MAX] = {
 	"issuer", "audience", "expired", "issued at", "nonce", "subject",
 };
 
+static int	 oidc_b64url_ok(const char *);
+static int	 oidc_jwk_ok(json_t *);
 static char	*oidc_claim_str(json_t *, const char *);
 static int	 oidc_claim_true(json_t *, const char *);
 static cjose_jwk_t *oidc_key(json_t *, const char *, int, int, int *);
@@ -240,6 +242,39 @@ oidc_token_parse(const char *src, size_t len, char **id_token,
 	return (0);
 }
 
+/* Only the base64url alphabet, no padding, a length that can be. */
+static int
+oidc_b64url_ok(const char *v)
+{
+	size_t	n;
+
+	n = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_");
+	return (v[n] == '\0' && n > 0 && n % 4 != 1);
+}
+
+/*
+ * A JWK's key material, checked before cjose sees it: cjose 0.6
+ * asserts (aborts) on some malformed base64url in "n" or "x"
+ * (fuzz-oidc found "=" inside a value).
+ */
+static int
+oidc_jwk_ok(json_t *k)
+{
+	static const char *const b64[] = { "n", "e", "x", "y", "d", "p", "q",
+	    "dp", "dq", "qi", "k" };
+	json_t	*v;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(b64) / sizeof(b64[0]); i++) {
+		if ((v = json_object_get(k, b64[i])) == NULL)
+			continue;
+		if (!json_is_string(v) || !oidc_b64url_ok(json_string_value(v)))
+			return (0);
+	}
+	return (1);
+}
+
 /*
  * The key of the JWKS that may check this token: by kid, or the only
  * signing key of the right type when the token names none. *found is
@@ -272,7 +307,7 @@ oidc_key(json_t *jwks, const char *kid, int kty, int crv, int *found)
 		if (kid != NULL && (!json_is_string(v) ||
 		    strcmp(json_string_value(v), kid) != 0))
 			continue;
-		if ((s = json_dumps(k, JSON_COMPACT)) == NULL)
+		if (!oidc_jwk_ok(k) || (s = json_dumps(k, JSON_COMPACT)) == NULL)
 			continue;
 		jwk = cjose_jwk_import(s, strlen(s), &cerr);
 		free(s);
@@ -453,7 +488,7 @@ oidc_verify(const char *jwks_src, size_t jwks_len, const char *token,
 	json_error_t	 je;
 	const char	*alg, *kid;
 	uint8_t		*plain;
-	size_t		 plain_len, i, dots;
+	size_t		 plain_len, i, dots, part;
 	int		 rc, found;
 
 	memset(id, 0, sizeof(*id));
@@ -461,10 +496,36 @@ oidc_verify(const char *jwks_src, size_t jwks_len, const char *token,
 	jwk = NULL;
 	jwks = NULL;
 	claims = NULL;
-	for (dots = 0, i = 0; token[i] != '\0'; i++)
-		dots += token[i] == '.';
-	if (dots != 2 || i > OIDC_ID_TOKEN_MAX ||
-	    (jws = cjose_jws_import(token, i, &cerr)) == NULL) {
+	/*
+	 * The compact form, checked before cjose sees it: cjose 0.6
+	 * asserts (aborts) on some malformed base64url (fuzz-oidc found
+	 * "=" inside a part). Three parts of the base64url alphabet, no
+	 * padding, none of an impossible length; an empty signature is an
+	 * unsigned token.
+	 */
+	for (dots = 0, i = 0, part = 0; token[i] != '\0'; i++) {
+		if (token[i] == '.') {
+			if (part == 0 || part % 4 == 1)
+				break;
+			dots++;
+			part = 0;
+		} else if (isascii((unsigned char)token[i]) &&
+		    (isalnum((unsigned char)token[i]) || token[i] == '-' ||
+		    token[i] == '_'))
+			part++;
+		else
+			break;
+	}
+	if (token[i] != '\0' || dots != 2 || part % 4 == 1 ||
+	    i > OIDC_ID_TOKEN_MAX) {
+		buf_puts(err, "the ID token is not a signed JWT");
+		return (OIDC_MALFORMED);
+	}
+	if (part == 0) {
+		buf_puts(err, "the ID token is not signed");
+		return (OIDC_ALG);
+	}
+	if ((jws = cjose_jws_import(token, i, &cerr)) == NULL) {
 		buf_puts(err, "the ID token is not a signed JWT");
 		return (OIDC_MALFORMED);
 	}
