@@ -14,17 +14,18 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <kore/seccomp.h>
 #include <libpq-fe.h>
 #include <sodium.h>
 
 #include "web.h"
-
-#include <kore/tasks.h>
 
 int	app_worker_ready;
 
@@ -34,11 +35,8 @@ void	kore_worker_configure(void);
 static void	app_check_schema(void);
 static void	app_write_port(void);
 static void	app_jobs(void *, u_int64_t);
-static void	app_mail(void *, u_int64_t);
-static int	app_mail_run(struct kore_task *);
-
-static struct kore_task	mail_task;
-static int		mail_task_busy;
+static void	*app_mail(void *);
+static void	 app_mail_start(void);
 
 /*
  * glibc 2.36 (Debian 12) implements stat() and fstat() with newfstatat,
@@ -48,9 +46,9 @@ static int		mail_task_busy;
 KORE_SECCOMP_FILTER("capacita",
 	KORE_SYSCALL_ALLOW(newfstatat),
 	/*
-	 * Kore tasks (page-oidc.c, the mail runner): glibc 2.36 starts a
-	 * thread with clone3, which Kore's task filter lacks (it has
-	 * clone): ENOSYS makes glibc fall back to clone. A new thread
+	 * Threads (Kore tasks for page-oidc.c, the mail runner): glibc
+	 * 2.36 starts a thread with clone3, which Kore's task filter lacks
+	 * (it has clone): ENOSYS makes glibc fall back to clone. A new thread
 	 * registers rseq; libcurl asks its socket's peer (getpeername).
 	 * Found with seccomp_tracing (tests/lib/stack.mjs, SECCOMP_TRACING).
 	 */
@@ -193,58 +191,61 @@ app_jobs(void *arg, u_int64_t now)
 }
 
 /*
- * The mail runner, in a Kore task thread of worker 1 with a database
- * connection of its own: it queues the reminders that are due (once a
- * minute) and sends the queued messages (store-mail.c). A relay that
- * is slow or down holds up this thread only, never a worker's event
- * loop; each message waits at most SMTP's timeouts (httpc.c).
+ * The mail runner: a thread of its own in worker 1 (not one of Kore's
+ * task threads, which the sign-ins share: a slow relay must not queue a
+ * sign-in behind a message), with a database connection of its own.
+ * Every second it queues the reminders that are due (once a minute)
+ * and sends the queued messages (store-mail.c, store-jobs.c). A relay
+ * that is slow or down holds up this thread only, each message at most
+ * SMTP's timeouts (httpc.c); failures are kept on the jobs.
  */
-static int
-app_mail_run(struct kore_task *t)
+static void *
+app_mail(void *arg)
 {
-	static struct db	db;
-	static int		open;
-	static time_t		last_reminders;
-	time_t			now;
-	int			ran;
+	struct db	db;
+	time_t		last_reminders, now;
+	int		open, ran;
 
-	(void)t;
-	if (!open) {
-		if (db_open(&db, settings.dsn) == -1) {
-			db_close(&db);
-			return (KORE_RESULT_ERROR);
+	open = 0;
+	last_reminders = 0;
+	for (;; sleep(1)) {
+		if (!open) {
+			if (db_open(&db, settings.dsn) == -1) {
+				db_close(&db);
+				continue;
+			}
+			open = 1;
 		}
-		open = 1;
-	}
-	now = time(NULL);
-	if (now - last_reminders >= 60) {
-		last_reminders = now;
-		if (mail_reminders_due(&db) == -1)
-			kore_log(LOG_NOTICE, "mail reminders: %s",
+		now = time(NULL);
+		if (now - last_reminders >= 60) {
+			last_reminders = now;
+			(void)mail_reminders_due(&db);
+		}
+		if (jobs_drain_mail(&db, 100, &ran) == -1) {
+			fprintf(stderr, "capacita: mail runner: %s\n",
 			    db_error(&db));
+			db_close(&db);
+			open = 0;
+		}
 	}
-	if (jobs_drain_mail(&db, 100, &ran) == -1) {
-		kore_log(LOG_NOTICE, "mail: %s", db_error(&db));
-		db_close(&db);
-		open = 0;
-		return (KORE_RESULT_ERROR);
-	}
-	return (KORE_RESULT_OK);
+	return (NULL);
 }
 
-/* Every second in worker 1: a new pass once the last one is over. */
+/* Started with every signal blocked: they are the event loop's. */
 static void
-app_mail(void *arg, u_int64_t now)
+app_mail_start(void)
 {
-	if (mail_task_busy) {
-		if (kore_task_state(&mail_task) != KORE_TASK_STATE_FINISHED)
-			return;
-		kore_task_destroy(&mail_task);
-		mail_task_busy = 0;
-	}
-	kore_task_create(&mail_task, app_mail_run);
-	kore_task_run(&mail_task);
-	mail_task_busy = 1;
+	pthread_t	tid;
+	sigset_t	all, old;
+	int		rc;
+
+	(void)sigfillset(&all);
+	(void)pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&tid, NULL, app_mail, NULL);
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0)
+		fatal("mail runner: pthread_create: %s", strerror(rc));
+	(void)pthread_detach(tid);
 }
 
 void
@@ -260,7 +261,7 @@ kore_worker_configure(void)
 	if (worker->id == 1)
 		kore_timer_add(app_jobs, 1000, NULL, 0);
 	if (worker->id == 1 && mail_enabled())
-		kore_timer_add(app_mail, 1000, NULL, 0);
+		app_mail_start();
 	kore_timer_add(cache_poll, cache_poll_ms(), NULL, 0);
 	cache_poll(NULL, 0);
 	app_worker_ready = 1;

@@ -6,8 +6,8 @@
  * followed, no signals (the callers run in Kore task threads).
  *
  * They block their thread for at most the total timeout: the server
- * calls them from Kore tasks (page-oidc.c, app.c), never from a
- * worker's event loop.
+ * calls them from Kore tasks (page-oidc.c) and from the mail runner's
+ * thread (app.c), never from a worker's event loop.
  */
 
 #include <stdlib.h>

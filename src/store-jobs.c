@@ -7,7 +7,7 @@
  * delay doubling from 2 seconds to an hour.
  *
  * Mail jobs (kind "mail") are drained on their own (jobs_drain_mail),
- * by the server's mail runner, a Kore task thread: sending waits on the
+ * by the server's mail runner, a thread of its own: sending waits on the
  * relay, which must not hold up the badge and competence jobs, nor a
  * worker's event loop.
  */

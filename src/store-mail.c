@@ -2,12 +2,13 @@
  * store-mail.c: messages to people (README.md, "E-mail"). An event
  * (a course assigned, a badge issued or revoked, a password link asked
  * for) writes a row of mails and a job in its own transaction; the mail
- * runner (app.c, a Kore task) runs the job: it makes the message then,
- * in the person's language, from the templates assets/tmpl/mail-*.html
- * and mail-*.txt, sends it through the relay, and marks it sent in the
- * job's transaction. A relay that is down fails the job, which the
- * queue retries with a growing delay: nothing is lost, and a message
- * the relay accepted is marked sent in the same commit as its job.
+ * runner (app.c, a thread of worker 1) runs the job: it makes the
+ * message then, in the person's language, from the templates
+ * assets/tmpl/mail-*.html and mail-*.txt, sends it through the relay,
+ * and marks it sent in the job's transaction. A relay that is down
+ * fails the job, which the queue retries with a growing delay: nothing
+ * is lost, and a message the relay accepted is marked sent in the same
+ * commit as its job.
  *
  * Nothing is queued when no relay is configured (smtp_host).
  */

@@ -406,7 +406,7 @@ test('the relay stopped during a burst: mail is delayed, none lost, none twice',
 	assert.equal(new Set(got.map((x) => x.headers['message-id'])).size, expect);
 });
 
-test('the mail runner ran in task threads: no seccomp violation, no worker restart', () => {
+test('the mail runner and the sign-in tasks ran: no seccomp violation, no worker restart', () => {
 	const log = fs.readFileSync(stack.log, 'utf8');
 	assert.doesNotMatch(log, /sandbox violation|seccomp violation/);
 	assert.doesNotMatch(log, /restarting worker/);
