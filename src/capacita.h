@@ -39,7 +39,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		11
+#define SCHEMA_VERSION		16
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -367,6 +367,101 @@ int	 framework_csv_read(const char *, const char *, size_t, struct buf *,
 	    struct diaglist *);
 void	 framework_md_write(const struct framework *, struct buf *);
 
+/*
+ * governance.c: the governance maturity model and the good-practice
+ * cards (courses/governance/), parsed and cross-checked.
+ */
+#define GOV_CODE_MAX		8	/* letters of a dimension code */
+#define GOV_DIMS_MAX		16
+#define GOV_LEVELS_MIN		4
+#define GOV_LEVELS_MAX		5
+#define GOV_WEAK		2.5	/* a mean below this is weak */
+
+struct gov_source {
+	char		*key;
+	char		*url;
+	char		*title;
+	int		 line;
+};
+
+struct gov_level {
+	char		*text[LANG_MAX];
+	char		*evidence[LANG_MAX];
+	int		 line;
+};
+
+struct gov_dimension {
+	char		*code;
+	char		*name[LANG_MAX];
+	char		*text[LANG_MAX];
+	char		**competences;
+	size_t		 ncompetences;
+	int		 comp_line;
+	char		**sources;	/* keys of gov_model.sources */
+	size_t		 nsources;
+	struct gov_level levels[GOV_LEVELS_MAX];
+	size_t		 nlevels;
+	int		 line;
+};
+
+struct gov_model {
+	char			*path;
+	char			*slug;
+	char			*title[LANG_MAX];
+	char			*summary[LANG_MAX];
+	char			*level_names[GOV_LEVELS_MAX][LANG_MAX];
+	size_t			 nlevels;
+	struct gov_source	*sources;
+	size_t			 nsources;
+	struct gov_dimension	*dims;
+	size_t			 ndims;
+	char			 sha256[SHA256_HEX_LEN + 1];
+};
+
+struct gov_practice {
+	char		*path;
+	char		*slug;
+	int		 slug_line;
+	char		*title[LANG_MAX];
+	char		 country[3];
+	char		*region;
+	char		*sector[LANG_MAX];
+	char		*contact[LANG_MAX];
+	char		*part[LANG_MAX][3];	/* what, results, evidence */
+	char		**dimensions;
+	size_t		 ndimensions;
+	int		 dim_line;
+	char		**sources;		/* addresses */
+	char		**source_titles;
+	size_t		 nsources;
+	char		 sha256[SHA256_HEX_LEN + 1];
+};
+
+struct gov_content {
+	struct gov_model	*model;
+	struct gov_practice	**practices;
+	size_t			 npractices;
+	size_t			 nfiles;
+};
+
+struct gov_model	*gov_model_parse(const char *, const char *, size_t,
+			    struct diaglist *);
+void			 gov_model_free(struct gov_model *);
+const struct gov_dimension *gov_model_find(const struct gov_model *,
+			    const char *);
+int			 gov_check_model(const struct gov_model *,
+			    const struct framework *, struct diaglist *);
+struct gov_practice	*gov_practice_parse(const char *, const char *,
+			    size_t, struct diaglist *);
+void			 gov_practice_markdown(const struct gov_practice *,
+			    enum lang, struct buf *);
+void			 gov_practice_free(struct gov_practice *);
+int			 gov_load(struct gov_content *, const char *,
+			    const struct framework *, struct diaglist *);
+void			 gov_content_free(struct gov_content *);
+double			 gov_mean(const int *, size_t, size_t *);
+void			 gov_fmt(char *, size_t, double);
+
 /* content.c: a whole content tree (modules/ and courses/), cross-checked. */
 struct content {
 	struct framework	*framework;
@@ -376,6 +471,7 @@ struct content {
 	struct course		**courses;
 	size_t			 ncourses;
 	size_t			 nfiles;
+	struct gov_content	 gov;		/* courses/governance/ */
 };
 
 int	 content_load(struct content *, const char *, struct diaglist *);
@@ -467,7 +563,9 @@ int	 store_check_module(struct db *, const struct module *,
 #define ROLE_HR			0x04
 #define ROLE_ISSUER		0x08
 #define ROLE_ADMIN		0x10
-#define ROLE_COUNT		5
+#define ROLE_ASSESSOR		0x20	/* governance self-assessment */
+#define ROLE_REVIEWER		0x40	/* partner peer reviewer */
+#define ROLE_COUNT		7
 
 int		 auth_hash_password(const char *, char [AUTH_HASH_MAX]);
 int		 auth_verify_password(const char *, const char *);
