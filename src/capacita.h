@@ -376,6 +376,7 @@ void	 framework_md_write(const struct framework *, struct buf *);
 #define GOV_LEVELS_MIN		4
 #define GOV_LEVELS_MAX		5
 #define GOV_WEAK		2.5	/* a mean below this is weak */
+#define GOV_TEXT_MAX		4000	/* characters of a text field */
 
 struct gov_source {
 	char		*key;
@@ -461,6 +462,22 @@ int			 gov_load(struct gov_content *, const char *,
 void			 gov_content_free(struct gov_content *);
 double			 gov_mean(const int *, size_t, size_t *);
 void			 gov_fmt(char *, size_t, double);
+int			 gov_words(const char *, char ***, size_t *);
+
+/* One consolidated rating of the benchmark (store-governance.c). */
+struct gov_bench_row {
+	char		 region[SLUG_MAX + 1];
+	char		*region_name;
+	char		 org[SLUG_MAX + 1];
+	char		*org_name;
+	int		 is_region;
+	char		 dimension[GOV_CODE_MAX + 1];
+	int		 level;
+};
+
+void			 gov_bench_means(const struct gov_bench_row *, size_t,
+			    const char *const *, size_t, const char *const *,
+			    size_t, int, double *, size_t *);
 
 /* content.c: a whole content tree (modules/ and courses/), cross-checked. */
 struct content {
@@ -545,6 +562,147 @@ int	 store_course(struct db *, const struct course *, int *,
 int	 store_roles(struct db *, const struct roles *, long long,
 	    struct diaglist *);
 struct framework *store_framework_load(struct db *);
+
+/*
+ * store-governance.c: the governance model and cards in the database,
+ * rounds, self-assessments, peer reviews, consolidated ratings, action
+ * plans, the benchmark's rows. -1 with an i18n key in err (the user's
+ * mistake) or an empty err (the database); -2 for "not yours".
+ */
+struct form;
+
+struct gov_card {
+	char		*slug;
+	char		 country[3];
+	char		*region;
+	char		*title;
+	char		*sector;
+	char		*contact;
+	char		*html;		/* cmark, safe mode */
+	char		*sources;	/* "url\ttitle\n" lines */
+	char		*dimensions;	/* codes separated by spaces */
+};
+
+struct gov_practice_query {
+	enum lang	 lang;
+	const char	*text;
+	const char	*country;
+	const char	*dimension;
+	const char	*slug;
+};
+
+struct gov_round {
+	long long	 id;
+	char		 code[41];
+	char		*name;
+	int		 open;
+};
+
+struct gov_rating {
+	char		 dimension[GOV_CODE_MAX + 1];
+	int		 self_level;	/* 0: none */
+	char		*justification;
+	char		*evidence;
+	int		 peer_level;
+	char		*peer_comment;
+	char		*answer;
+	int		 cons_level;
+	char		*cons_note;
+	int		 previous_level;	/* consolidated, earlier round */
+};
+
+struct gov_assessment {
+	long long		 id;
+	long long		 round_id;
+	char			 round_code[41];
+	char			*round_name;
+	int			 round_open;
+	long long		 org_id;
+	char			*org_name;
+	char			*org_path;
+	char			 status[16];
+	long long		 reviewer_id;
+	char			*reviewer_name;
+	char			*partner_name;
+	char			*revision_note;
+	char			*agreed_by;
+	char			*agreed_at;
+	long long		 previous_id;	/* consolidated, earlier */
+	struct gov_rating	*ratings;	/* in the model's order */
+	size_t			 nratings;
+};
+
+enum gov_step {
+	GOV_STEP_SELF = 0,
+	GOV_STEP_PEER,
+	GOV_STEP_ANSWER,
+	GOV_STEP_PROPOSE
+};
+
+struct gov_action {
+	long long	 id;
+	long long	 assessment_id;
+	char		 dimension[GOV_CODE_MAX + 1];
+	char		*title;
+	char		*owner;
+	char		 due[11];
+	char		 status[12];
+	char		*notes;
+	char		 round_code[41];
+	char		 updated[11];
+};
+
+struct gov_action_edit {
+	long long	 id;		/* 0: a new action */
+	long long	 assessment;
+	const char	*dimension;
+	const char	*title;
+	const char	*owner;
+	const char	*due;
+	const char	*status;
+	const char	*notes;
+};
+
+int	 store_governance(struct db *, const struct gov_content *,
+	    struct diaglist *);
+struct gov_model *gov_model_load(struct db *, int *);
+int	 gov_courses(struct db *, const struct gov_dimension *, struct buf *);
+int	 gov_practices_find(struct db *, const struct gov_practice_query *,
+	    struct gov_card **, size_t *);
+void	 gov_cards_free(struct gov_card *, size_t);
+int	 gov_rounds_list(struct db *, struct gov_round **, size_t *);
+void	 gov_rounds_free(struct gov_round *, size_t);
+int	 gov_round_open(struct db *, const char *, const char *, const char *,
+	    const char *, struct buf *);
+int	 gov_assessments_list(struct db *, const char *, long long, long long,
+	    struct gov_assessment **, size_t *);
+void	 gov_assessments_free(struct gov_assessment *, size_t);
+int	 gov_assessment_load(struct db *, long long, const struct gov_model *,
+	    struct gov_assessment *);
+void	 gov_assessment_free(struct gov_assessment *);
+int	 gov_assessment_start(struct db *, const char *, const char *,
+	    long long, const char *, const char *, long long *, struct buf *);
+int	 gov_step_save(struct db *, const struct gov_assessment *,
+	    const struct gov_model *, enum gov_step, int, const struct form *,
+	    const char *, long long, const char *, struct buf *, char *,
+	    size_t);
+int	 gov_assign(struct db *, const struct gov_assessment *, long long,
+	    long long, const char *, const char *, struct buf *);
+int	 gov_agree(struct db *, const struct gov_assessment *, long long,
+	    const char *, const char *, struct buf *);
+int	 gov_refuse(struct db *, const struct gov_assessment *, const char *,
+	    long long, const char *, const char *, struct buf *);
+int	 gov_reviewers(struct db *, struct buf *);
+int	 gov_units(struct db *, const char *, struct buf *);
+int	 gov_actions_list(struct db *, long long, long long,
+	    struct gov_action **, size_t *);
+void	 gov_actions_free(struct gov_action *, size_t);
+int	 gov_action_save(struct db *, const struct gov_action_edit *,
+	    const char *, long long, const char *, const char *, long long *,
+	    struct buf *);
+int	 gov_bench_rows(struct db *, long long, struct gov_bench_row **,
+	    size_t *);
+void	 gov_bench_free(struct gov_bench_row *, size_t);
 
 /* generate.c: synthetic staff, evidence and hours for benchmarks. */
 int	 generate(struct db *, int, int, int, int, struct buf *);

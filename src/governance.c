@@ -48,7 +48,6 @@
 #define PRACTICE_KEYS	"title title-en slug lang country region sector " \
 			"sector-en contact-role contact-role-en dimensions " \
 			"sources"
-#define GOV_TEXT_MAX	4000
 
 /* The countries of the programme and of its partners. */
 static const char *const	countries[] = {
@@ -89,7 +88,6 @@ static int	model_item(struct gov_model *, struct gov_dimension *,
 		    struct diaglist *);
 static int	model_close_dim(struct gov_model *, struct gov_dimension *,
 		    struct diaglist *);
-static int	words_split(const char *, char ***, size_t *);
 static int	practice_header(struct gov_practice *, struct frontmatter *,
 		    struct diaglist *);
 static int	dir_md(const char *, char ***, size_t *);
@@ -194,8 +192,8 @@ text_ok(const char *path, const char *v, int line, const char *what,
 }
 
 /* Space- or comma-separated words into a new array. */
-static int
-words_split(const char *s, char ***out, size_t *n)
+int
+gov_words(const char *s, char ***out, size_t *n)
 {
 	char	*copy, *tok, *save;
 
@@ -340,7 +338,7 @@ model_item(struct gov_model *m, struct gov_dimension *d,
 		else if (strcmp(key, "competences") == 0 &&
 		    d->competences == NULL) {
 			d->comp_line = line;
-			if (words_split(value, &d->competences,
+			if (gov_words(value, &d->competences,
 			    &d->ncompetences) == 0) {
 				diag_add(dl, m->path, line, "dimension %s: "
 				    "name at least one competence code",
@@ -350,7 +348,7 @@ model_item(struct gov_model *m, struct gov_dimension *d,
 			free(value);
 			return (0);
 		} else if (strcmp(key, "sources") == 0 && d->sources == NULL) {
-			(void)words_split(value, &d->sources, &d->nsources);
+			(void)gov_words(value, &d->sources, &d->nsources);
 			free(value);
 			for (i = 0; i < d->nsources; i++) {
 				for (j = 0; j < m->nsources; j++) {
@@ -707,7 +705,7 @@ practice_header(struct gov_practice *c, struct frontmatter *fm,
 	} else
 		xstrlcpy(c->country, v, sizeof(c->country));
 	f = fm_get(fm, "dimensions");
-	if (f == NULL || f->value == NULL || words_split(f->value,
+	if (f == NULL || f->value == NULL || gov_words(f->value,
 	    &c->dimensions, &c->ndimensions) == 0) {
 		diag_add(dl, c->path, f != NULL ? f->line : 1, "'dimensions' "
 		    "names the model's dimensions the practice speaks to");
@@ -1076,4 +1074,40 @@ gov_fmt(char *out, size_t len, double v)
 	(void)snprintf(out, len, "%.1f", v);
 	if ((dot = strchr(out, '.')) != NULL)
 		*dot = ',';
+}
+
+/*
+ * The benchmark's numbers: the mean level of each group (a region, or
+ * one unit with by_unit) in each dimension, over the rows of one round.
+ * means[g * ndims + d] is -1 where the group has no rating; counts the
+ * ratings averaged.
+ */
+void
+gov_bench_means(const struct gov_bench_row *rows, size_t n,
+    const char *const *groups, size_t ngroups, const char *const *dims,
+    size_t ndims, int by_unit, double *means, size_t *counts)
+{
+	double	*sum;
+	size_t	 i, g, d;
+
+	sum = xcalloc(ngroups * ndims + 1, sizeof(*sum));
+	memset(counts, 0, ngroups * ndims * sizeof(*counts));
+	for (i = 0; i < n; i++) {
+		for (g = 0; g < ngroups; g++) {
+			if (strcmp(groups[g], by_unit ? rows[i].org :
+			    rows[i].region) == 0)
+				break;
+		}
+		for (d = 0; d < ndims; d++) {
+			if (strcmp(dims[d], rows[i].dimension) == 0)
+				break;
+		}
+		if (g == ngroups || d == ndims || rows[i].level <= 0)
+			continue;
+		sum[g * ndims + d] += rows[i].level;
+		counts[g * ndims + d]++;
+	}
+	for (i = 0; i < ngroups * ndims; i++)
+		means[i] = counts[i] > 0 ? sum[i] / (double)counts[i] : -1;
+	free(sum);
 }

@@ -30,7 +30,7 @@ mig_filter(const struct dirent *d)
 	    str_has_suffix(d->d_name, ".sql"));
 }
 
-/* The migration files, checked to be numbered 1, 2, 3... */
+/* The migration files, checked to be numbered in increasing order. */
 static int
 mig_list(const char *dir, struct mfile **out, size_t *n,
     struct diaglist *dl)
@@ -56,9 +56,15 @@ mig_list(const char *dir, struct mfile **out, size_t *n,
 			diag_add(dl, list[i]->d_name, 0, "migration files are "
 			    "named NNNN-name.sql");
 			errors++;
-		} else if (v != i + 1) {
-			diag_add(dl, list[i]->d_name, 0, "expected migration "
-			    "number %04d", i + 1);
+		} else if (i > 0 && v <= (*out)[i - 1].version) {
+			/*
+			 * Numbers only increase; gaps are allowed, since each
+			 * engineer's branch reserves its own numbers and the
+			 * others arrive at the merge (migrate_apply applies
+			 * any file not yet recorded, not only newer ones).
+			 */
+			diag_add(dl, list[i]->d_name, 0, "migration number "
+			    "%04lld repeats or goes back", v);
 			errors++;
 		}
 		(*out)[i].version = (int)v;
@@ -111,7 +117,7 @@ migrate_current(struct db *db, int *version)
 }
 
 /*
- * Apply every migration newer than the database. Sets *applied to the
+ * Apply every migration the database has not recorded. Sets *applied to the
  * number applied. On failure the failing file is rolled back whole.
  */
 int
@@ -136,9 +142,25 @@ migrate_apply(struct db *db, const char *dir, int *applied,
 			rc = -1;
 			break;
 		}
-		if (files[i].version <= current) {
-			db_rollback(db);
-			continue;
+		(void)snprintf(vbuf, sizeof(vbuf), "%d", files[i].version);
+		if (current != 0) {
+			struct pg_result	*res;
+
+			if ((res = db_query(db, "SELECT 1 FROM "
+			    "schema_migrations WHERE version = $1", 1,
+			    vbuf)) == NULL) {
+				diag_add(dl, files[i].name, 0, "%s",
+				    db_error(db));
+				db_rollback(db);
+				rc = -1;
+				break;
+			}
+			current = db_rows(res);
+			db_clear(res);
+			if (current == 1) {
+				db_rollback(db);
+				continue;
+			}
 		}
 		(void)xasprintf(&path, "%s/%s", dir, files[i].name);
 		if (file_read(path, &sql, &len, SOURCE_MAX) == -1) {
