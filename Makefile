@@ -35,7 +35,7 @@ WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
 		   page-admin.c page-hr.c page-author.c \
 		   page-learn.c page-quiz.c page-api.c page-badge.c \
 		   page-profile.c page-report.c page-roles.c \
-		   page-impact.c
+		   page-impact.c page-assess.c page-bench.c page-practice.c
 CLI_SRC		 = cli.c
 
 CORE_OBJ	 = $(CORE_SRC:%.c=$(OBJ)/%.o)

@@ -771,6 +771,9 @@ void	 svg_bars(struct buf *, const char *, const char *, const char *,
 void	 svg_levels(struct buf *, const char *, const char *, const char *,
 	    const char *const *, const int *, const int *, size_t,
 	    const char *const *, size_t);
+void	 svg_grouped_bars(struct buf *, const char *, const char *,
+	    const char *, const char *const *, size_t, const char *const *,
+	    size_t, const double *, double);
 
 /* roles.c: role profiles (courses/roles.csv), levels required per role. */
 struct role_req {
