@@ -704,6 +704,9 @@ int	 gov_bench_rows(struct db *, long long, struct gov_bench_row **,
 	    size_t *);
 void	 gov_bench_free(struct gov_bench_row *, size_t);
 
+/* demo-governance.c: the governance part of bootstrap --demo. */
+int	 gov_demo(struct db *, const char *, FILE *);
+
 /* generate.c: synthetic staff, evidence and hours for benchmarks. */
 int	 generate(struct db *, int, int, int, int, struct buf *);
 int	 store_content(struct db *, struct content *, struct import_stats *,

@@ -410,6 +410,8 @@ cmd_bootstrap(int argc, char **argv)
 			goto out;
 		printf("\n");
 	}
+	if (want_demo && gov_demo(&db, ".", stdout) == -1)
+		goto out;
 	rc = 0;
 out:
 	if (rc != 0) {
