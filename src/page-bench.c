@@ -239,7 +239,7 @@ page_gov_bench(struct http_request *req)
 		(void)snprintf(desc, sizeof(desc), "%s %s",
 		    i18n_get(w.lang, "gov.bench_desc"),
 		    b.rounds[b.cur].name);
-		svg_grouped_bars(&chart, "bench", i18n_get(w.lang,
+		svg_grouped_bars(&chart, "benchchart", i18n_get(w.lang,
 		    "gov.bench_chart"), desc, labels, nd,
 		    (const char *const *)b.names, b.ngroups, byd,
 		    (double)b.m->nlevels);

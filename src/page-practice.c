@@ -32,11 +32,18 @@ refs(struct web *w, struct buf *out, const char *tmpl, char **codes,
 		for (p = anchor; *p != '\0'; p++)
 			if (*p == '.')
 				*p = '-';
-		{
+		/* Each template names only the holes it has. */
+		if (strcmp(tmpl, "gov-comp-ref") == 0) {
 			struct tmpl_arg args[] = {
 				T_TEXT("code", codes[i]),
-				T_TEXT("key", codes[i]),
 				T_TEXT("anchor", anchor),
+			};
+
+			(void)web_render(w, out, tmpl, args, T_NARGS(args));
+		} else {
+			struct tmpl_arg args[] = {
+				T_TEXT(strcmp(tmpl, "gov-source-ref") == 0 ?
+				    "key" : "code", codes[i]),
 			};
 
 			(void)web_render(w, out, tmpl, args, T_NARGS(args));
@@ -313,7 +320,8 @@ page_gov_practice(struct http_request *req)
 		(void)web_render(&w, &main, "gov-practice", args,
 		    T_NARGS(args));
 	}
-	(void)web_page(&w, 200, cards[0].title, main.data);
+	(void)web_page(&w, 200, i18n_get(w.lang, "gov.practice_card"),
+	    main.data);
 	gov_cards_free(cards, n);
 	buf_free(&main);
 	buf_free(&srcs);

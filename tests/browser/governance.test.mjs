@@ -211,7 +211,7 @@ test('one full round: self-assessment, peer review in English, consolidated rati
 			    it1(mean(want[reg][d])), `${reg} ${d}`);
 	// By hand, for the record: Campania PARTNER = (2 + 1) / 2 = 1,5.
 	assert.equal(it1(mean(want.campania.PARTNER)), '1,5');
-	assert.equal(await page.locator('svg[aria-labelledby="bench-t"]').count(), 1, 'the chart is drawn');
+	assert.equal(await page.locator('svg[aria-labelledby="benchchart-t"]').count(), 1, 'the chart is drawn');
 	assert.match(await page.locator('[data-weak="PARTNER"]').innerText(), /Regione Campania \(1,5\)/);
 	await j.check('bench');
 	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: t('gov.bench_csv') }).click()]);
