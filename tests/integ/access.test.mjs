@@ -5,7 +5,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, org, user, signedIn, unique, ROOT } from '../lib/util.mjs';
+import { Client, cli, org, user, signedIn, unique, ROOT } from '../lib/util.mjs';
 
 const ROLES = ['anon', 'learner', 'trainer', 'hr', 'issuer', 'admin'];
 const tag = unique('acl').replace(/[^a-z0-9-]/g, '');
@@ -92,9 +92,9 @@ const table = {
 	'/gov': { path: () => '/gov', get: GOV },
 	'^/gov/assessments/[0-9]+$': { path: () => '/gov/assessments/999999', get: { ...GOV, hr: 404, admin: 404 } },
 	'/gov/actions': { path: () => '/gov/actions', get: ALL(405), post: { ...ALL(403), anon: 401 } },
-	// No round is open yet when this file runs: the benchmark says so (404).
-	'/gov/bench': { path: () => '/gov/bench', get: { ...GOV, hr: 404, admin: 404 } },
-	'/gov/bench.csv': { path: () => '/gov/bench.csv', get: { ...GOV, hr: 404, admin: 404 } },
+	// With the demo's rounds (seeded in before()).
+	'/gov/bench': { path: () => '/gov/bench', get: GOV },
+	'/gov/bench.csv': { path: () => '/gov/bench.csv', get: GOV },
 	'^/.*$': { path: () => '/no/such/page', get: ALL(404) },
 };
 
@@ -104,6 +104,8 @@ function confRoutes() {
 }
 
 before(async () => {
+	// The governance demo's rounds, for the benchmark's routes.
+	assert.equal(cli(['bootstrap', '--demo']).status, 0);
 	org('basilicata', `${tag}-ente`, 'Ente ' + tag);
 	for (const role of ROLES.slice(1)) {
 		const u = await user({ email: `${role}-${tag}@example.org`, org: `${tag}-ente`, roles: role });
