@@ -19,7 +19,7 @@ LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lpq -lm
 
 # Core: plain C on plain data (no Kore, no libpq calls).
 CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
-		   quiz.c module.c course.c framework.c framework-csv.c \
+		   quiz.c quiz-form.c module.c course.c framework.c framework-csv.c \
 		   content.c settings.c \
 		   auth.c csv.c diff.c form.c roles.c svg.c \
 		   jcs.c multibase.c status.c vc.c qr.c vault.c \

@@ -39,7 +39,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		11
+#define SCHEMA_VERSION		13
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -116,6 +116,7 @@ void	 html_escape(struct buf *, const char *, size_t);
 void	 html_puts(struct buf *, const char *);
 void	 url_encode(struct buf *, const char *);
 void	 json_quote(struct buf *, const char *);
+char	*html_unescape(const char *);
 
 /* i18n.c: message catalogues (assets/i18n/<lang>.txt). */
 enum lang {
@@ -202,7 +203,8 @@ enum quiz_type {
 };
 
 struct quiz_option {
-	char		*text;
+	char		*text;		/* as the author wrote it */
+	char		*html;		/* rendered inline, NULL: not loaded */
 	char		*feedback;
 	int		 correct;
 	int		 line;
@@ -244,6 +246,39 @@ void		 quiz_free(struct quiz *);
 const char	*quiz_type_name(enum quiz_type);
 int		 quiz_type_from(const char *);
 int		 quiz_parse_number(const char *, double *);
+char		*quiz_short_fold(const char *);
+void		 quiz_join(struct buf *, const char *const *, size_t,
+		    const char *);
+
+/*
+ * quiz-form.c: the quiz as a form: field names and choice values are
+ * tokens of a secret per-attempt key; one decoder of submitted forms.
+ */
+struct form;
+
+#define QUIZ_KEY_LEN		32	/* bytes of a form key */
+#define QUIZ_KEY_HEX		64
+#define QUIZ_TOKEN_LEN		16	/* "t" and 15 base32 letters */
+
+enum quiz_form_kind {
+	QF_FIELD = 1,		/* a question's field */
+	QF_OPTION,		/* the value of a choice */
+	QF_ITEM			/* the field of an ordering item */
+};
+
+struct quiz_answers {
+	char		**a;		/* per question, NULL: unanswered */
+	size_t		  n;
+};
+
+void	 quiz_form_key_new(char [QUIZ_KEY_HEX + 1]);
+int	 quiz_form_key_parse(const char *, unsigned char [QUIZ_KEY_LEN]);
+void	 quiz_form_token(const unsigned char [QUIZ_KEY_LEN], long long, int,
+	    size_t, char [QUIZ_TOKEN_LEN + 1]);
+int	 quiz_form_decode(const struct quiz *, const unsigned char
+	    [QUIZ_KEY_LEN], const struct form *, struct quiz_answers *,
+	    const char **, size_t *);
+void	 quiz_answers_free(struct quiz_answers *);
 
 /* module.c: a training module file, parsed and rendered. */
 struct module {
@@ -280,6 +315,15 @@ enum grading {
 	GRADING_LAST
 };
 
+/* When a quiz's right answers are shown with its results. */
+enum review {
+	REVIEW_AFTER_PASS = 0,	/* passed, or no attempt left (default) */
+	REVIEW_AFTER_LAST,	/* no attempt left */
+	REVIEW_ALWAYS,
+	REVIEW_NEVER,
+	REVIEW_MAX
+};
+
 struct course_competence {
 	char		*code;
 	char		*level;
@@ -300,6 +344,7 @@ struct course {
 	int			 pass_percent;
 	int			 attempts;
 	enum grading		 grading;
+	enum review		 review;
 	char			*badge_name;
 	char			*badge_description;
 	char			*badge_criteria;
@@ -316,6 +361,9 @@ struct course {
 struct course	*course_parse(const char *, const char *, size_t,
 		    struct diaglist *);
 void		 course_free(struct course *);
+const char	*course_review_name(enum review);
+int		 course_review_from(const char *);
+int		 course_review_shows(enum review, int, int, int);
 
 /* framework.c: the competence framework (courses/framework.md). */
 struct fw_level {
@@ -626,9 +674,36 @@ struct attempt_result {
 	double		 percent;
 	int		 passed;
 	int		 course_completed;
+	int		 bad_question;	/* 1-based, the one at fault; 0 */
+};
+
+struct attempt_view {
+	char		 id[32];
+	char		 version[32];
+	char		 course_slug[SLUG_MAX + 1];
+	char		 course_title[4 * TITLE_MAX + 1];
+	char		 module_title[4 * TITLE_MAX + 1];
+	char		 module_slug[SLUG_MAX + 1];
+	char		 form_key[QUIZ_KEY_HEX + 1];
+	uint64_t	 seed;
+	int		 submitted;
+	int		 number;
+	double		 score;		/* once submitted */
+	double		 max_score;
+	double		 percent;
+	int		 passed;
+	int		 pass_percent;
+	enum review	 review;
+	int		 passed_any;	/* this quiz passed in this course */
+	int		 used;		/* attempts submitted */
+	int		 max_attempts;	/* 0: no limit */
 };
 
 int	 learn_load_quiz(struct db *, const char *, struct quiz *);
+int	 learn_attempt_get(struct db *, const char *, long long,
+	    struct attempt_view *);
+int	 learn_attempt_answers(struct db *, const char *, const struct quiz *,
+	    char **, int *);
 int	 learn_enrol(struct db *, long long, const char *, const char *,
 	    long long, const char *, int *);
 int	 learn_read_open(struct db *, long long, const char *);

@@ -12,10 +12,59 @@
 
 #define COURSE_KEYS	"title slug lang summary hours modules completion " \
 			"attempts grading badge-name badge-description " \
-			"badge-criteria competences assessment"
+			"badge-criteria competences assessment review"
 
 static int	course_required(struct course *, struct frontmatter *,
 		    const char *, char **, struct diaglist *);
+
+static const char *const review_names[REVIEW_MAX] = {
+	"after-pass", "after-last-attempt", "always", "never"
+};
+
+const char *
+course_review_name(enum review r)
+{
+	if ((int)r < 0 || r >= REVIEW_MAX)
+		return (review_names[REVIEW_AFTER_PASS]);
+	return (review_names[r]);
+}
+
+/* The policy named s, or -1. */
+int
+course_review_from(const char *s)
+{
+	int	i;
+
+	for (i = 0; i < REVIEW_MAX; i++) {
+		if (strcmp(review_names[i], s) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+/*
+ * May a learner see the right answers of a quiz's results? passed: the
+ * quiz was passed in this course (any attempt); used and max: attempts
+ * submitted and allowed (0 = no limit). Which of their own answers were
+ * right is shown whatever the answer.
+ */
+int
+course_review_shows(enum review r, int passed, int used, int max)
+{
+	int	last = max > 0 && used >= max;
+
+	switch (r) {
+	case REVIEW_ALWAYS:
+		return (1);
+	case REVIEW_NEVER:
+		return (0);
+	case REVIEW_AFTER_LAST:
+		return (last);
+	case REVIEW_AFTER_PASS:
+	default:
+		return (passed || last);
+	}
+}
 
 static int
 course_required(struct course *c, struct frontmatter *fm, const char *key,
@@ -64,6 +113,7 @@ course_parse(const char *path, const char *src, size_t len,
 	c->pass_percent = 70;
 	c->attempts = 3;
 	c->grading = GRADING_HIGHEST;
+	c->review = REVIEW_AFTER_PASS;
 	sha256_hex(src, len, c->sha256);
 
 	errors = fm_parse(path, src, len, &fm, dl);
@@ -172,6 +222,16 @@ course_parse(const char *path, const char *src, size_t len,
 			    v);
 			errors++;
 		}
+	}
+
+	if ((v = fm_str(&fm, "review")) != NULL) {
+		if ((n = course_review_from(v)) == -1) {
+			diag_add(dl, path, fm_get(&fm, "review")->line,
+			    "review must be after-pass, after-last-attempt, "
+			    "always or never, not '%s'", v);
+			errors++;
+		} else
+			c->review = (enum review)n;
 	}
 
 	v = fm_str(&fm, "badge-name");

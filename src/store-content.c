@@ -248,10 +248,10 @@ store_course(struct db *db, const struct course *c, int *changed,
 	res = db_query(db, "INSERT INTO courses (slug, sha256, title, lang, "
 	    "summary, html, hours, pass_percent, attempts, grading, "
 	    "badge_name, badge_description, badge_criteria, "
-	    "assessment_module_id, source, source_path) VALUES ($1, $2, $3, "
-	    "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, (SELECT id FROM "
-	    "modules WHERE slug = $14), $15, $16) ON CONFLICT (slug) DO "
-	    "UPDATE SET sha256 = EXCLUDED.sha256, title = EXCLUDED.title, "
+	    "assessment_module_id, source, source_path, review) VALUES ($1, "
+	    "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, (SELECT id "
+	    "FROM modules WHERE slug = $14), $15, $16, $17) ON CONFLICT (slug) "
+	    "DO UPDATE SET sha256 = EXCLUDED.sha256, title = EXCLUDED.title, "
 	    "lang = EXCLUDED.lang, summary = EXCLUDED.summary, html = "
 	    "EXCLUDED.html, hours = EXCLUDED.hours, pass_percent = "
 	    "EXCLUDED.pass_percent, attempts = EXCLUDED.attempts, grading = "
@@ -259,12 +259,12 @@ store_course(struct db *db, const struct course *c, int *changed,
 	    "badge_description = EXCLUDED.badge_description, badge_criteria "
 	    "= EXCLUDED.badge_criteria, assessment_module_id = "
 	    "EXCLUDED.assessment_module_id, source = EXCLUDED.source, "
-	    "source_path = EXCLUDED.source_path, updated_at = now() "
-	    "RETURNING id", 16, c->slug, c->sha256, c->title, c->lang,
-	    c->summary, c->html, hours, pass, att,
+	    "source_path = EXCLUDED.source_path, review = EXCLUDED.review, "
+	    "updated_at = now() RETURNING id", 17, c->slug, c->sha256,
+	    c->title, c->lang, c->summary, c->html, hours, pass, att,
 	    c->grading == GRADING_LAST ? "last" : "highest", c->badge_name,
 	    c->badge_description, c->badge_criteria, c->assessment,
-	    c->source, c->path);
+	    c->source, c->path, course_review_name(c->review));
 	if (res == NULL)
 		return (store_fail(db, dl, c->path));
 	xstrlcpy(cid, db_value(res, 0, 0), sizeof(cid));

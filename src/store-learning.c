@@ -60,10 +60,10 @@ learn_load_quiz(struct db *db, const char *version_id, struct quiz *quiz)
 	db_clear(qr);
 
 	/* All the options of the version in one query, in question order. */
-	orow = db_query(db, "SELECT o.question_id, o.text_html, o.correct, "
-	    "o.feedback FROM question_options o JOIN questions q ON q.id = "
-	    "o.question_id WHERE q.version_id = $1 ORDER BY q.position, "
-	    "o.position", 1, version_id);
+	orow = db_query(db, "SELECT o.question_id, o.text, o.correct, "
+	    "o.feedback, o.text_html FROM question_options o JOIN questions q "
+	    "ON q.id = o.question_id WHERE q.version_id = $1 ORDER BY "
+	    "q.position, o.position", 1, version_id);
 	if (orow == NULL) {
 		quiz_free(quiz);
 		return (-1);
@@ -82,6 +82,7 @@ learn_load_quiz(struct db *db, const char *version_id, struct quiz *quiz)
 			    "t") == 0;
 			q->opts[t].feedback = db_isnull(orow, j, 3) ? NULL :
 			    xstrdup(db_value(orow, j, 3));
+			q->opts[t].html = xstrdup(db_value(orow, j, 4));
 		}
 	}
 	db_clear(orow);
@@ -296,17 +297,20 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 {
 	struct pg_result	*res;
 	struct quiz		 quiz;
-	struct buf		 key, ans;
+	struct quiz_answers	 qa;
 	struct buf		 a_qid, a_ans, a_ok, a_sc, a_comp, a_lvl;
+	unsigned char		 key[QUIZ_KEY_LEN];
 	char			 uid[NUMBUF], qid[NUMBUF], sc[NUMBUF];
 	char			 mid[NUMBUF], vid[NUMBUF];
-	const char		*v;
+	char			 key_hex[QUIZ_KEY_HEX + 1];
+	const char		*bad;
 	double			 frac;
-	size_t			 i, j, k;
+	size_t			 i, badq;
 	int			 correct, pass;
 
 	memset(r, 0, sizeof(*r));
 	memset(&quiz, 0, sizeof(quiz));
+	memset(&qa, 0, sizeof(qa));
 	xstrlcpy(r->id, attempt, sizeof(r->id));
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	if (db_begin(db) == -1)
@@ -314,9 +318,9 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 	res = db_query(db, "SELECT a.version_id, a.module_id, a.course_id, "
 	    "a.submitted_at IS NOT NULL, coalesce(a.score, 0), coalesce("
 	    "a.max_score, 0), coalesce(a.percent, 0), coalesce(a.passed, "
-	    "false), c.pass_percent, c.grading FROM attempts a JOIN courses c "
-	    "ON c.id = a.course_id WHERE a.id = $1 AND a.user_id = $2 FOR "
-	    "UPDATE OF a", 2, attempt, uid);
+	    "false), c.pass_percent, c.grading, a.form_key FROM attempts a "
+	    "JOIN courses c ON c.id = a.course_id WHERE a.id = $1 AND "
+	    "a.user_id = $2 FOR UPDATE OF a", 2, attempt, uid);
 	if (res == NULL)
 		goto dberr;
 	if (db_rows(res) != 1) {
@@ -338,14 +342,21 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 		return (0);
 	}
 	pass = atoi(db_value(res, 0, 8));
+	xstrlcpy(key_hex, db_value(res, 0, 10), sizeof(key_hex));
 	db_clear(res);
 
 	if (learn_load_quiz(db, vid, &quiz) == -1)
 		goto dberr;
 
-	/* Every field must be csrf or belong to one of these questions. */
-	buf_init(&key, 32);
-	buf_init(&ans, 64);
+	if (quiz_form_key_parse(key_hex, key) == -1)
+		goto dberr;
+	if (quiz_form_decode(&quiz, key, f, &qa, &bad, &badq) == -1) {
+		buf_puts(err, bad);
+		r->bad_question = badq < quiz.nq ? (int)badq + 1 : 0;
+		quiz_free(&quiz);
+		db_rollback(db);
+		return (-1);
+	}
 	/* The answers, as array literals for one INSERT per table. */
 	buf_init(&a_qid, 256);
 	buf_init(&a_ans, 1024);
@@ -353,131 +364,9 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 	buf_init(&a_sc, 256);
 	buf_init(&a_comp, 256);
 	buf_init(&a_lvl, 256);
-	for (i = 0; i < f->n; i++) {
-		const char	*name = f->f[i].name;
-		long long	 id;
-		char		*end;
-
-		if (strcmp(name, "csrf") == 0)
-			continue;
-		if (name[0] != 'q' || (id = strtoll(name + 1, &end, 10)) <= 0 ||
-		    (*end != '\0' && *end != '_')) {
-			buf_printf(err, "quiz.bad_answer");
-			goto bad;
-		}
-		for (j = 0; j < quiz.nq; j++) {
-			if (quiz.q[j].id == id)
-				break;
-		}
-		if (j == quiz.nq) {
-			buf_printf(err, "quiz.bad_answer");
-			goto bad;
-		}
-	}
-
 	for (i = 0; i < quiz.nq; i++) {
 		struct quiz_question	*q = &quiz.q[i];
-
-		buf_reset(&key);
-		buf_reset(&ans);
-		buf_printf(&key, "q%lld", q->id);
-		switch (q->type) {
-		case QUIZ_MULTIPLE:
-			/* One q<id> field per ticked box, any order. */
-			for (k = 1; k <= q->nopts; k++) {
-				char	kv[16];
-				size_t	m, hits;
-
-				(void)snprintf(kv, sizeof(kv), "%zu", k);
-				hits = 0;
-				for (m = 0; m < f->n; m++) {
-					if (strcmp(f->f[m].name, key.data) ==
-					    0 && strcmp(f->f[m].value, kv) == 0)
-						hits++;
-				}
-				if (hits > 1) {
-					buf_printf(err, "quiz.bad_answer");
-					goto bad;
-				}
-				if (hits == 1) {
-					if (ans.len > 0)
-						buf_putc(&ans, ',');
-					buf_puts(&ans, kv);
-				}
-			}
-			/* A value that is no option at all. */
-			for (k = 0; k < f->n; k++) {
-				long	v2;
-				char	*e2;
-
-				if (strcmp(f->f[k].name, key.data) != 0)
-					continue;
-				v2 = strtol(f->f[k].value, &e2, 10);
-				if (*f->f[k].value == '\0' || *e2 != '\0' ||
-				    v2 < 1 || (size_t)v2 > q->nopts) {
-					buf_printf(err, "quiz.bad_answer");
-					goto bad;
-				}
-			}
-			v = ans.len > 0 ? ans.data : NULL;
-			break;
-		case QUIZ_ORDER:
-			/* q<id>_<item> = rank, for every item. */
-			{
-				int	ranks[QUIZ_MAX_OPTIONS];
-				size_t	got;
-
-				memset(ranks, 0, sizeof(ranks));
-				got = 0;
-				for (k = 0; k < q->nopts; k++) {
-					char	ik[48];
-					const char *rv;
-					long	rank;
-					char	*e3;
-
-					(void)snprintf(ik, sizeof(ik),
-					    "q%lld_%zu", q->id, k + 1);
-					if ((rv = form_get(f, ik)) == NULL)
-						continue;
-					rank = strtol(rv, &e3, 10);
-					if (*rv == '\0' || *e3 != '\0' ||
-					    rank < 1 || (size_t)rank >
-					    q->nopts || ranks[rank - 1] != 0) {
-						buf_printf(err,
-						    "quiz.bad_order");
-						goto bad;
-					}
-					ranks[rank - 1] = (int)k + 1;
-					got++;
-				}
-				if (got != 0 && got != q->nopts) {
-					buf_printf(err, "quiz.bad_order");
-					goto bad;
-				}
-				for (k = 0; k < got; k++) {
-					if (k > 0)
-						buf_putc(&ans, ',');
-					buf_printf(&ans, "%d", ranks[k]);
-				}
-				v = got > 0 ? ans.data : NULL;
-				/* q<id> itself is not a field here. */
-				if (form_get(f, key.data) != NULL) {
-					buf_printf(err, "quiz.bad_answer");
-					goto bad;
-				}
-			}
-			break;
-		default:
-			v = form_get(f, key.data);
-			if (v != NULL && *v == '\0')
-				v = NULL;
-			if (v != NULL && quiz_answer_check(q, v) == -1) {
-				buf_printf(err, q->type == QUIZ_NUMERIC ?
-				    "quiz.bad_number" : "quiz.bad_answer");
-				goto bad;
-			}
-			break;
-		}
+		const char		*v = qa.a[i];
 
 		frac = quiz_grade(q, v, &correct);
 		r->score += frac * q->points;
@@ -531,21 +420,12 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 	    strtoll(mid, NULL, 10))) == -1 || db_commit(db) == -1)
 		goto dberr2;
 	learn_arrays_free(&a_qid, &a_ans, &a_ok, &a_sc, &a_comp, &a_lvl);
-	buf_free(&key);
-	buf_free(&ans);
+	quiz_answers_free(&qa);
 	quiz_free(&quiz);
 	return (0);
-bad:
-	learn_arrays_free(&a_qid, &a_ans, &a_ok, &a_sc, &a_comp, &a_lvl);
-	buf_free(&key);
-	buf_free(&ans);
-	quiz_free(&quiz);
-	db_rollback(db);
-	return (-1);
 dberr2:
 	learn_arrays_free(&a_qid, &a_ans, &a_ok, &a_sc, &a_comp, &a_lvl);
-	buf_free(&key);
-	buf_free(&ans);
+	quiz_answers_free(&qa);
 dberr:
 	quiz_free(&quiz);
 	db_rollback(db);
@@ -681,4 +561,113 @@ learn_progress(struct db *db, long long user, long long module)
 fail:
 	db_clear(res);
 	return (-1);
+}
+
+/*
+ * An attempt of the user's, with what its pages need: the form (its
+ * key and seed) and, once submitted, the result with what decides
+ * whether the right answers are shown (the course's review policy, the
+ * quiz passed in this course, the attempts used and allowed).
+ * 0, -1 when it is not the user's attempt, -2 on a database error.
+ */
+enum {
+	AV_ID, AV_VERSION, AV_COURSE_SLUG, AV_COURSE_TITLE, AV_MODULE_TITLE,
+	AV_MODULE_SLUG, AV_SEED, AV_SUBMITTED, AV_NUMBER, AV_FORM_KEY,
+	AV_SCORE, AV_MAX, AV_PERCENT, AV_PASSED, AV_PASS, AV_REVIEW,
+	AV_PASSED_ANY, AV_USED, AV_ATTEMPTS
+};
+
+int
+learn_attempt_get(struct db *db, const char *id, long long user,
+    struct attempt_view *a)
+{
+	struct pg_result	*res;
+	char			 uid[NUMBUF];
+	int			 r;
+
+	memset(a, 0, sizeof(*a));
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	res = db_query(db, "SELECT a.id, a.version_id, c.slug, c.title, "
+	    "v.title, m.slug, a.seed, a.submitted_at IS NOT NULL, a.number, "
+	    "a.form_key, coalesce(a.score, 0), coalesce(a.max_score, 0), "
+	    "coalesce(a.percent, 0), coalesce(a.passed, false), "
+	    "c.pass_percent, c.review, EXISTS (SELECT 1 FROM attempts p "
+	    "WHERE p.user_id = a.user_id AND p.course_id = a.course_id AND "
+	    "p.module_id = a.module_id AND p.passed), (SELECT count(*) FROM "
+	    "attempts u WHERE u.user_id = a.user_id AND u.course_id = "
+	    "a.course_id AND u.module_id = a.module_id AND u.submitted_at IS "
+	    "NOT NULL), c.attempts FROM attempts a JOIN courses c ON c.id = "
+	    "a.course_id JOIN module_versions v ON v.id = a.version_id JOIN "
+	    "modules m ON m.id = a.module_id WHERE a.id = $1 AND a.user_id = "
+	    "$2", 2, id, uid);
+	if (res == NULL)
+		return (-2);
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		return (-1);
+	}
+	xstrlcpy(a->id, db_value(res, 0, AV_ID), sizeof(a->id));
+	xstrlcpy(a->version, db_value(res, 0, AV_VERSION), sizeof(a->version));
+	xstrlcpy(a->course_slug, db_value(res, 0, AV_COURSE_SLUG),
+	    sizeof(a->course_slug));
+	xstrlcpy(a->course_title, db_value(res, 0, AV_COURSE_TITLE),
+	    sizeof(a->course_title));
+	xstrlcpy(a->module_title, db_value(res, 0, AV_MODULE_TITLE),
+	    sizeof(a->module_title));
+	xstrlcpy(a->module_slug, db_value(res, 0, AV_MODULE_SLUG),
+	    sizeof(a->module_slug));
+	a->seed = (uint64_t)strtoull(db_value(res, 0, AV_SEED), NULL, 10);
+	a->submitted = strcmp(db_value(res, 0, AV_SUBMITTED), "t") == 0;
+	a->number = atoi(db_value(res, 0, AV_NUMBER));
+	xstrlcpy(a->form_key, db_value(res, 0, AV_FORM_KEY),
+	    sizeof(a->form_key));
+	a->score = strtod(db_value(res, 0, AV_SCORE), NULL);
+	a->max_score = strtod(db_value(res, 0, AV_MAX), NULL);
+	a->percent = strtod(db_value(res, 0, AV_PERCENT), NULL);
+	a->passed = strcmp(db_value(res, 0, AV_PASSED), "t") == 0;
+	a->pass_percent = atoi(db_value(res, 0, AV_PASS));
+	r = course_review_from(db_value(res, 0, AV_REVIEW));
+	a->review = r < 0 ? REVIEW_AFTER_PASS : (enum review)r;
+	a->passed_any = strcmp(db_value(res, 0, AV_PASSED_ANY), "t") == 0;
+	a->used = atoi(db_value(res, 0, AV_USED));
+	a->max_attempts = atoi(db_value(res, 0, AV_ATTEMPTS));
+	db_clear(res);
+	return (0);
+}
+
+/*
+ * The answers of a submitted attempt, in the order of quiz's questions:
+ * answers[i] (NULL: unanswered; free each) and correct[i]. 0 or -1.
+ */
+enum { AA_QUESTION, AA_ANSWER, AA_CORRECT };
+
+int
+learn_attempt_answers(struct db *db, const char *id, const struct quiz *quiz,
+    char **answers, int *correct)
+{
+	struct pg_result	*res;
+	size_t			 i;
+	int			 j, n;
+
+	res = db_query(db, "SELECT question_id, answer, correct FROM "
+	    "attempt_answers WHERE attempt_id = $1", 1, id);
+	if (res == NULL)
+		return (-1);
+	n = db_rows(res);
+	for (i = 0; i < quiz->nq; i++) {
+		answers[i] = NULL;
+		correct[i] = 0;
+		for (j = 0; j < n; j++) {
+			if (strtoll(db_value(res, j, AA_QUESTION), NULL, 10) !=
+			    quiz->q[i].id)
+				continue;
+			if (!db_isnull(res, j, AA_ANSWER))
+				answers[i] = xstrdup(db_value(res, j,
+				    AA_ANSWER));
+			correct[i] = strcmp(db_value(res, j, AA_CORRECT),
+			    "t") == 0;
+		}
+	}
+	db_clear(res);
+	return (0);
 }

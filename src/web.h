@@ -157,7 +157,8 @@ int		 page_learn_history(struct http_request *);
 int		 page_quiz_start(struct http_request *);
 int		 page_attempt(struct http_request *);
 void		 quiz_question_render(struct web *, struct buf *, uint64_t,
-		    const struct quiz_question *, size_t, const struct form *);
+		    const unsigned char *, const struct quiz_question *, size_t,
+		    const struct form *);
 
 /* page-api.c: the JSON API. */
 int		 page_api_me(struct http_request *);

@@ -19,6 +19,7 @@ import path from 'node:path';
 process.env.BASE_URL ||= 'http://127.0.0.1:1';
 const { Client, ROOT, PASSWORD } = await import('../lib/util.mjs');
 const { content, learners, quizLoad, lost } = await import('../faults/suite.mjs');
+const { quizPairs } = await import('../lib/quiz.mjs');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capacita-cluster-'));
@@ -173,8 +174,9 @@ http {
 	await p0.c.post('/learn/read', { form: { csrf: p0.csrf, version: v[1] } });
 	const s = await p0.c.post('/quiz/start', { form: { csrf: p0.csrf, course: 'faults-corso', module: 'faults-quiz' } });
 	const body = new URLSearchParams({ csrf: p0.csrf });
-	for (const q of qs)
-		body.append(`q${q}`, 'true');
+	const form = await p0.c.get(s.headers.get('location'));
+	for (const [k, v] of quizPairs(form.body, qs.map(() => 'true')))
+		body.append(k, v);
 	const sub = await p0.c.req('POST', s.headers.get('location'), { body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 	check(sub.status === 303, `quiz submitted through the balancer (${sub.status})`);
 	let badges = '';
