@@ -361,6 +361,22 @@ struct course {
 struct course	*course_parse(const char *, const char *, size_t,
 		    struct diaglist *);
 void		 course_free(struct course *);
+/*
+ * A level is met with at least this many answers (80 % right): the
+ * threshold of competence_rule() in sql/0011-latest-answers.sql and of
+ * course_certifiable_rank() in sql/0013-integrity.sql.
+ */
+#define COMPETENCE_MIN_ITEMS	2
+
+struct level_source {
+	const struct quiz	*quiz;
+	const char		*path;
+};
+
+int		 course_check_levels(const struct course *,
+		    const struct level_source *, size_t,
+		    const struct level_source *, const char *const *, size_t,
+		    struct diaglist *);
 const char	*course_review_name(enum review);
 int		 course_review_from(const char *);
 int		 course_review_shows(enum review, int, int, int);
@@ -424,6 +440,7 @@ struct content {
 	struct course		**courses;
 	size_t			 ncourses;
 	size_t			 nfiles;
+	int			 nwarnings;	/* kept, but against the rules */
 };
 
 int	 content_load(struct content *, const char *, struct diaglist *);

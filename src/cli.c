@@ -1136,10 +1136,12 @@ cmd_import(int argc, char **argv)
 	}
 	if (check) {
 		printf("%zu files checked: %zu modules, %zu courses%s, %d with "
-		    "errors\n", ct.nfiles, ct.nmodules, ct.ncourses,
-		    ct.framework != NULL ? ", 1 framework" : "", skipped);
+		    "errors, %d warnings\n", ct.nfiles, ct.nmodules,
+		    ct.ncourses, ct.framework != NULL ? ", 1 framework" : "",
+		    skipped, ct.nwarnings);
+		rc = skipped > 0 || ct.nwarnings > 0;
 		content_free(&ct);
-		return (skipped > 0);
+		return (rc);
 	}
 
 	if (cli_db(&db) == -1) {

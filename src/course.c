@@ -256,6 +256,18 @@ course_parse(const char *path, const char *src, size_t len,
 				continue;
 			}
 			*lvl++ = '\0';
+			for (j = 0; j < c->ncompetences; j++) {
+				if (strcmp(c->competences[j].code, copy) == 0)
+					break;
+			}
+			if (j < c->ncompetences) {
+				diag_add(dl, path, f->item_lines[i], "competence "
+				    "'%s' listed twice: a course names one level "
+				    "for each competence", copy);
+				errors++;
+				free(copy);
+				continue;
+			}
 			c->competences[c->ncompetences].code = xstrdup(copy);
 			c->competences[c->ncompetences].level =
 			    xstrdup(str_trim(lvl));
@@ -313,4 +325,149 @@ course_free(struct course *c)
 	free(c->assessment);
 	free(c->source);
 	free(c);
+}
+
+/*
+ * Does a course fit the competence rule (competence_rule() in SQL: a
+ * level is met with at least COMPETENCE_MIN_ITEMS answers, 80 % right;
+ * reached is the highest met level with no lower level that has
+ * questions and is not met)? mods are the quizzes of its modules with
+ * the path of each (for path:line), pool the pre/post question bank or
+ * NULL, levels the framework's level names from the lowest. Reports,
+ * as warnings in dl:
+ *
+ *  - a competence level the course's quizzes assess with fewer than
+ *    COMPETENCE_MIN_ITEMS questions (at the first such question): a
+ *    perfect result can never reach it, and when it is the lowest, the
+ *    profile says "none" after a perfect course;
+ *  - a level the course claims (competences:) that a learner answering
+ *    every question right would not reach (at the claim's line): the
+ *    rule could never certify it, and a badge will not name it;
+ *  - a claimed level with fewer than 2 questions in the pool (at the
+ *    assessment line): two parallel forms need one each.
+ *
+ * Returns the number of warnings.
+ */
+int
+course_check_levels(const struct course *c, const struct level_source *mods,
+    size_t nmods, const struct level_source *pool, const char *const *levels,
+    size_t nlevels, struct diaglist *dl)
+{
+	const struct quiz_question	*q;
+	size_t				 i, j, k, m, n, r, rank, reach;
+	int				*count, warnings;
+
+	warnings = 0;
+	count = xcalloc(nlevels + 1, sizeof(*count));
+	/* Thin levels, each reported once, at its first question. */
+	for (m = 0; m < nmods; m++) {
+		for (i = 0; i < mods[m].quiz->nq; i++) {
+			q = &mods[m].quiz->q[i];
+			if (q->competence == NULL || q->level == NULL)
+				continue;
+			n = 0;
+			for (k = 0; k < nmods; k++) {
+				for (j = 0; j < mods[k].quiz->nq; j++) {
+					const struct quiz_question *o =
+					    &mods[k].quiz->q[j];
+
+					if (o->competence == NULL ||
+					    o->level == NULL)
+						continue;
+					if (strcmp(o->competence,
+					    q->competence) != 0 ||
+					    strcmp(o->level, q->level) != 0)
+						continue;
+					/* Only the first reports. */
+					if (k < m || (k == m && j < i))
+						n = COMPETENCE_MIN_ITEMS + 1000;
+					n++;
+				}
+			}
+			if (n >= COMPETENCE_MIN_ITEMS)
+				continue;
+			diag_add(dl, mods[m].path, q->comp_line, "warning: %s %s "
+			    "has only this question in the quizzes of course "
+			    "'%s'; the competence rule needs %d per level, so "
+			    "a perfect result never reaches it: add a question "
+			    "at this level or change its level", q->competence,
+			    q->level, c->slug, COMPETENCE_MIN_ITEMS);
+			warnings++;
+		}
+	}
+	/* Claims: the level a perfect learner reaches. */
+	for (i = 0; i < c->ncompetences; i++) {
+		const struct course_competence	*cc = &c->competences[i];
+
+		memset(count, 0, (nlevels + 1) * sizeof(*count));
+		for (m = 0; m < nmods; m++) {
+			for (j = 0; j < mods[m].quiz->nq; j++) {
+				q = &mods[m].quiz->q[j];
+				if (q->competence == NULL || q->level == NULL ||
+				    strcmp(q->competence, cc->code) != 0)
+					continue;
+				for (r = 0; r < nlevels; r++) {
+					if (strcmp(levels[r], q->level) == 0)
+						count[r]++;
+				}
+			}
+		}
+		for (rank = 0; rank < nlevels; rank++) {
+			if (strcmp(levels[rank], cc->level) == 0)
+				break;
+		}
+		if (rank == nlevels)
+			continue;	/* an unknown level: an error elsewhere */
+		/* reach: 1 + the highest rank met with no thin one below. */
+		for (r = 0, reach = 0; r < nlevels; r++) {
+			if (count[r] > 0 && count[r] < COMPETENCE_MIN_ITEMS)
+				break;
+			if (count[r] >= COMPETENCE_MIN_ITEMS)
+				reach = r + 1;
+		}
+		if (reach <= rank) {
+			/* The level that stops it: the claimed one or below. */
+			for (r = 0; r < rank; r++) {
+				if (count[r] > 0 && count[r] <
+				    COMPETENCE_MIN_ITEMS)
+					break;
+			}
+			if (r < rank)
+				diag_add(dl, c->path, cc->line, "warning: %s %s "
+				    "cannot be certified by this course: its "
+				    "quizzes have %d question%s at the lower "
+				    "level %s, which must be met too, and the "
+				    "competence rule needs %d per level",
+				    cc->code, cc->level, count[r], count[r] ==
+				    1 ? "" : "s", levels[r],
+				    COMPETENCE_MIN_ITEMS);
+			else
+				diag_add(dl, c->path, cc->line, "warning: %s %s "
+				    "cannot be certified by this course: its "
+				    "quizzes have %d question%s at that level, "
+				    "and the competence rule needs %d", cc->code,
+				    cc->level, count[rank], count[rank] == 1 ?
+				    "" : "s", COMPETENCE_MIN_ITEMS);
+			warnings++;
+		}
+		if (pool == NULL)
+			continue;
+		for (j = 0, n = 0; j < pool->quiz->nq; j++) {
+			q = &pool->quiz->q[j];
+			n += q->competence != NULL && q->level != NULL &&
+			    strcmp(q->competence, cc->code) == 0 &&
+			    strcmp(q->level, cc->level) == 0;
+		}
+		if (n < 2) {
+			diag_add(dl, c->path, c->assessment_line, "warning: "
+			    "assessment pool '%s' has %zu question%s for %s %s: "
+			    "two parallel forms need at least 2 for every "
+			    "competence and level the course claims",
+			    c->assessment, n, n == 1 ? "" : "s", cc->code,
+			    cc->level);
+			warnings++;
+		}
+	}
+	free(count);
+	return (warnings);
 }

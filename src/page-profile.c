@@ -93,10 +93,10 @@ profile_render(struct web *w, long long uid, const char *link,
 	    "''), coalesce(cl.basis, ''), coalesce(cl.items, 0), "
 	    "coalesce(cl.correct, 0), CASE WHEN coalesce(cl.rank, 0) < "
 	    "req.rank THEN coalesce((SELECT string_agg(co.slug || E'\\t' || "
-	    "co.title, E'\\n' ORDER BY co.title) FROM course_competences cc "
-	    "JOIN courses co ON co.id = cc.course_id JOIN levels cv ON "
-	    "cv.framework_id = c.framework_id AND cv.name = cc.level WHERE "
-	    "cc.competence = c.code AND cv.rank >= req.rank), '') ELSE NULL "
+	    "co.title, E'\\n' ORDER BY co.title) FROM course_claims cc JOIN "
+	    "courses co ON co.id = cc.course_id WHERE cc.competence = c.code "
+	    "AND least(cc.claimed_rank, cc.certifiable_rank) >= req.rank), "
+	    "'') ELSE NULL "
 	    "END FROM competences c LEFT JOIN (SELECT r.competence, "
 	    "max(r.rank) AS rank FROM user_job_roles uj JOIN "
 	    "job_role_requirements r ON r.role_id = uj.role_id WHERE "
@@ -686,9 +686,10 @@ page_competences(struct http_request *req)
 	db_clear(res);
 	res = db_query(&w.db, "SELECT a.code, a.name, c.code, c.name, "
 	    "c.description, coalesce((SELECT string_agg(co.slug || E'\\t' || "
-	    "co.title || ' (' || cc.level || ')', E'\\n' ORDER BY co.title) "
-	    "FROM course_competences cc JOIN courses co ON co.id = "
-	    "cc.course_id WHERE cc.competence = c.code), '') FROM competences "
+	    "co.title || ' (' || cc.certified || ')', E'\\n' ORDER BY "
+	    "co.title) FROM course_claims cc JOIN courses co ON co.id = "
+	    "cc.course_id WHERE cc.competence = c.code AND cc.certified IS NOT "
+	    "NULL), '') FROM competences "
 	    "c JOIN areas a ON a.framework_id = c.framework_id AND a.code = "
 	    "c.area WHERE NOT c.retired ORDER BY a.position, c.position", 0);
 	if (res == NULL) {

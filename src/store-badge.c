@@ -270,7 +270,7 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 	char			 salt[33], hash[SHA256_HEX_LEN + 1];
 	char			 now[32], id[40], idx[16], kid_s[16];
 	struct buf		 b, vm, email_salt;
-	json_t			*doc, *subject, *ach, *align, *ev;
+	json_t			*doc, *subject, *ach, *align, *ev, *al;
 	char			*text;
 	double			 hours;
 	int			 i, kid;
@@ -330,12 +330,15 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 	    "creditsAvailable", hours, "fieldOfStudy",
 	    "Governance delle migrazioni");
 
-	/* Alignments: the course's competences, with their levels. */
-	comps = db_query(db, "SELECT cc.competence, co.name, cc.level, "
-	    "f.title FROM course_competences cc JOIN competences co ON "
-	    "co.code = cc.competence JOIN frameworks f ON f.id = "
-	    "co.framework_id WHERE cc.course_id = $1 ORDER BY cc.competence",
-	    1, db_value(res, 0, 3));
+	/*
+	 * Alignments: the course's competences, each with the level its
+	 * quizzes can certify under the competence rule (course_claims of
+	 * 0013: the claimed one, or the highest below it), or no level.
+	 */
+	comps = db_query(db, "SELECT cc.competence, co.name, cc.certified, "
+	    "f.title FROM course_claims cc JOIN competences co ON co.code = "
+	    "cc.competence JOIN frameworks f ON f.id = co.framework_id WHERE "
+	    "cc.course_id = $1 ORDER BY cc.competence", 1, db_value(res, 0, 3));
 	if (comps == NULL) {
 		buf_puts(err, db_error(db));
 		goto fail;
@@ -345,12 +348,15 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 		buf_reset(&b);
 		buf_printf(&b, "%s/competences#%s", settings.base_url,
 		    db_value(comps, i, 0));
-		json_array_append_new(align, json_pack("{s:[s], s:s, s:s, s:s, "
-		    "s:s, s:s, s:s}", "type", "Alignment", "targetName",
-		    db_value(comps, i, 1), "targetUrl", b.data, "targetCode",
-		    db_value(comps, i, 0), "targetDescription",
-		    db_value(comps, i, 2), "targetFramework",
-		    db_value(comps, i, 3), "targetType", "ceasn:Competency"));
+		al = json_pack("{s:[s], s:s, s:s, s:s, s:s, s:s}", "type",
+		    "Alignment", "targetName", db_value(comps, i, 1),
+		    "targetUrl", b.data, "targetCode", db_value(comps, i, 0),
+		    "targetFramework", db_value(comps, i, 3), "targetType",
+		    "ceasn:Competency");
+		if (!db_isnull(comps, i, 2))
+			json_object_set_new(al, "targetDescription",
+			    json_string(db_value(comps, i, 2)));
+		json_array_append_new(align, al);
 	}
 	db_clear(comps);
 	if (json_array_size(align) > 0)

@@ -4,8 +4,10 @@
 // now.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli, contentDir, org, sql, user, signedIn, unique } from '../lib/util.mjs';
-import { answer, parseQuiz } from '../lib/quiz.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, cli, contentDir, org, sql, user, signedIn, unique } from '../lib/util.mjs';
+import { answer, parseQuiz, rightAnswers } from '../lib/quiz.mjs';
 
 const tag = unique('ig').replace(/[^a-z0-9-]/g, '');
 const M = `${tag}-m`, P = `${tag}-pool`, C = `${tag}-c`, CN = `${tag}-never`;
@@ -154,4 +156,98 @@ test('review: never keeps the right answers even after passing; which answers we
 	// The course's policy is in the database and in the form's note.
 	assert.equal(sql(`SELECT review FROM courses WHERE slug = '${CN}'`), 'never');
 	assert.equal(sql(`SELECT review FROM courses WHERE slug = '${C}'`), 'after-pass');
+});
+
+// Read a module as a person does, with the time its minutes need: the
+// first opening is recorded by the server, and moved back here as the
+// clock would have moved.
+async function readModule(c, uid, slug) {
+	const page = await c.get(`/modules/${slug}`);
+	const version = /name="version" value="(\d+)"/.exec(page.body)[1];
+	sql(`UPDATE module_reads SET opened_at = now() - (SELECT minutes FROM module_versions WHERE id = ${version}) * interval '1 minute' WHERE user_id = ${uid} AND version_id = ${version}`);
+	const csrf = await c.csrf('/me');
+	const r = await c.post('/learn/read', { form: { csrf, version } });
+	assert.equal(r.status, 303, `read ${slug}`);
+}
+
+async function waitFor(q, want, ms = 10000) {
+	let v;
+	for (let t = 0; t < ms; t += 100) {
+		if ((v = sql(q)) === want)
+			return v;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return v;
+}
+
+// Before: after 100 % in every quiz of a shipped course the profile said
+// "nessuno" for ACC.2, GOV.3 and ACC.4 (one question each, the rule needs
+// two), and the badge still named "ACC.2 (base)".
+for (const course of ['governance-accesso', 'servizi-integrati-reti', 'innovazione-valutazione']) {
+	test(`a perfect ${course} leaves no competence at "nessuno", and its badge names the levels it certifies`, async () => {
+		const u = await user({ email: `perfect-${course}-${tag}@example.org`, org: `${tag}-ente` });
+		const c = await signedIn(u);
+		let csrf = await c.csrf(`/courses/${course}`);
+		assert.equal((await c.post('/learn/enrol', { form: { csrf, course } })).status, 303);
+		const mods = sql(`SELECT string_agg(m.slug, ',' ORDER BY cm.position) FROM course_modules cm JOIN modules m ON m.id = cm.module_id JOIN courses c ON c.id = cm.course_id WHERE c.slug = '${course}'`).split(',');
+		for (const m of mods) {
+			await readModule(c, u.id, m);
+			csrf = await c.csrf('/me');
+			const s = await c.post('/quiz/start', { form: { csrf, course, module: m } });
+			assert.equal(s.status, 303);
+			const r = await answer(c, s.headers.get('location'), rightAnswers(m));
+			assert.equal(r.status, 303, r.body.slice(0, 400));
+			assert.equal(sql(`SELECT percent FROM attempts WHERE id = '${s.headers.get('location').replace('/attempt/', '')}'`), '100.00', m);
+		}
+		assert.equal(await waitFor(`SELECT count(*) FROM badges b JOIN enrolments e ON e.id = b.enrolment_id WHERE b.user_id = ${u.id}`, '1'), '1', 'a badge');
+		// Every competence the quizzes assessed reached a level.
+		const none = sql(`SELECT string_agg(competence, ',') FROM competence_levels WHERE user_id = ${u.id} AND rank IS NULL`);
+		assert.equal(none, '', `no level for ${none}`);
+		const profile = await c.get('/me/competences');
+		assert.equal(profile.status, 200);
+		assert.doesNotMatch(profile.body, />nessuno</);
+		// The badge names each claimed competence at the claimed level:
+		// the shipped courses can certify every one of their claims.
+		const claims = sql(`SELECT string_agg(competence || ' ' || level, ',' ORDER BY competence) FROM course_competences cc JOIN courses c ON c.id = cc.course_id WHERE c.slug = '${course}'`);
+		const cred = JSON.parse(sql(`SELECT credential FROM badges WHERE user_id = ${u.id}`));
+		const named = cred.credentialSubject.achievement.alignment.map((a) => `${a.targetCode} ${a.targetDescription}`).sort().join(',');
+		assert.equal(named, claims);
+		for (const cl of claims.split(',')) {
+			const [code, level] = cl.split(' ');
+			const reached = sql(`SELECT lv.rank >= want.rank FROM competence_levels l JOIN competences co ON co.code = l.competence JOIN levels lv ON lv.framework_id = co.framework_id AND lv.rank = l.rank JOIN levels want ON want.framework_id = co.framework_id AND want.name = '${level}' WHERE l.user_id = ${u.id} AND l.competence = '${code}'`);
+			assert.equal(reached, 't', `${cl} reached`);
+		}
+	});
+}
+
+test('import --check reports claims the rule could never certify, as path:line; a badge names only what a course certifies', async () => {
+	const T = `${tag}-thin`, TC = `${tag}-thinc`;
+	const dir = contentDir(`${tag}-thin`, {
+		'courses/framework.md': fs.readFileSync(path.join(ROOT, 'courses/framework.md'), 'utf8'),
+		[`modules/${T}.md`]: `---\ntitle: Modulo sottile\nslug: ${T}\nlang: it\nminutes: 5\nsummary: Poche domande.\n---\nTesto.\n\n\`\`\`quiz\n? Uno\ncompetenza: ACC.2 base\n= vero\n\n? Due\ncompetenza: GOV.1 base\n= vero\n\n? Tre\ncompetenza: GOV.1 base\n= vero\n\`\`\`\n`,
+		[`courses/${TC}.md`]: `---\ntitle: Corso sottile\nslug: ${TC}\nlang: it\nsummary: Corso.\nhours: 1\nmodules:\n  - ${T}\ncompetences:\n  - ACC.2 base\n  - GOV.1 intermedio\n---\nDescrizione.\n`,
+	});
+	const chk = cli(['import', '--check', dir]);
+	assert.equal(chk.status, 1, 'the check fails');
+	assert.match(chk.stderr, new RegExp(`modules/${T}\\.md:12: warning: ACC\\.2 base has only this question`));
+	assert.match(chk.stderr, new RegExp(`courses/${TC}\\.md:10: warning: ACC\\.2 base cannot be certified by this course`));
+	assert.match(chk.stderr, new RegExp(`courses/${TC}\\.md:11: warning: GOV\\.1 intermedio cannot be certified by this course: its quizzes have 0 questions at that level`));
+	assert.match(chk.stdout, /0 with errors, 3 warnings/);
+	// Imported anyway; what the database says the course can certify.
+	const imp = cli(['import', dir]);
+	assert.equal(imp.status, 0, imp.stderr + imp.stdout);
+	assert.equal(sql(`SELECT string_agg(cl.competence || ' ' || cl.claimed || ' ' || coalesce(cl.certified, '-'), ',' ORDER BY cl.competence, cl.claimed_rank) FROM course_claims cl JOIN courses c ON c.id = cl.course_id WHERE c.slug = '${TC}'`),
+	    'ACC.2 base -,GOV.1 intermedio base');
+	// The badge: ACC.2 with no level, GOV.1 at base (not intermedio).
+	const u = await user({ email: `thin-${tag}@example.org`, org: `${tag}-ente` });
+	const c = await signedIn(u);
+	let csrf = await c.csrf(`/courses/${TC}`);
+	await c.post('/learn/enrol', { form: { csrf, course: TC } });
+	await readModule(c, u.id, T);
+	csrf = await c.csrf('/me');
+	const s = await c.post('/quiz/start', { form: { csrf, course: TC, module: T } });
+	assert.equal((await answer(c, s.headers.get('location'), ['true', 'true', 'true'])).status, 303);
+	assert.equal(await waitFor(`SELECT count(*) FROM badges WHERE user_id = ${u.id}`, '1'), '1');
+	const al = JSON.parse(sql(`SELECT credential FROM badges WHERE user_id = ${u.id}`)).credentialSubject.achievement.alignment;
+	assert.deepEqual(al.map((a) => [a.targetCode, a.targetDescription ?? null]), [['ACC.2', null], ['GOV.1', 'base']]);
 });
