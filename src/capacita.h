@@ -632,6 +632,7 @@ int		 account_create(struct db *, const struct account_new *,
 int		 account_set_roles(struct db *, long long, const char *,
 		    struct buf *);
 long long	 account_by_email(struct db *, const char *);
+int		 account_in_scope(struct db *, long long, const char *);
 int		 account_set_active(struct db *, long long, int);
 int		 account_password_link(struct db *, long long, int,
 		    char [AUTH_TOKEN_LEN + 1]);
@@ -724,7 +725,42 @@ int	 learn_attempt_answers(struct db *, const char *, const struct quiz *,
 int	 learn_enrol(struct db *, long long, const char *, const char *,
 	    long long, const char *, int *);
 int	 learn_read_open(struct db *, long long, const char *);
-int	 learn_read_finish(struct db *, long long, const char *);
+struct read_state {
+	int		 opened;	/* the server recorded an opening */
+	int		 finished;
+	char		 finished_at[32];
+	char		 opened_at[16];	/* HH:MM */
+	char		 ready_at[16];	/* HH:MM: from then "finished" counts */
+	int		 ready;
+	long long	 wait;		/* seconds until ready */
+};
+
+int	 learn_read_finish(struct db *, long long, const char *, int,
+	    long long *);
+int	 learn_read_state(struct db *, long long, const char *, int,
+	    struct read_state *);
+
+/* A credit of the hours ledger, as HR sees it. */
+struct ledger_row {
+	char		 date[16];	/* YYYY-MM-DD */
+	long long	 user;
+	char		*name;
+	char		*email;
+	char		*org;
+	int		 course;	/* 1: course completion, 0: module */
+	char		*title;
+	double		 hours;
+	long long	 seconds;	/* measured; -1: not recorded */
+};
+
+struct ledger {
+	struct ledger_row	*rows;
+	size_t			 n;
+};
+
+int	 learn_ledger(struct db *, const char *, long long, int,
+	    struct ledger *);
+void	 learn_ledger_free(struct ledger *);
 int	 learn_attempt_start(struct db *, long long, const char *,
 	    const char *, char *, size_t, struct buf *);
 int	 learn_attempt_submit(struct db *, const char *, long long,
@@ -853,7 +889,14 @@ struct settings {
 	char		*issuer_id;	/* base_url + "/issuer" */
 	char		*issuer_name;
 	char		*issuer_url;
+	int		 read_min_percent;	/* of a module's minutes */
 };
+
+/*
+ * A module counts as read only this share (%) of its declared minutes
+ * after its first opening, measured on the server (read_min_percent).
+ */
+#define READ_MIN_PERCENT	50
 
 extern struct settings	settings;
 

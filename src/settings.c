@@ -19,7 +19,8 @@ static void	settings_set(const char *, const char *);
 static void
 settings_set(const char *key, const char *val)
 {
-	char	**dst;
+	char		**dst;
+	long long	  n;
 
 	if (strcmp(key, "dsn") == 0)
 		dst = &settings.dsn;
@@ -45,6 +46,13 @@ settings_set(const char *key, const char *val)
 		settings.import_at_start = strcmp(val, "yes") == 0 ||
 		    strcmp(val, "1") == 0;
 		return;
+	} else if (strcmp(key, "read_min_percent") == 0) {
+		/* Checked in settings_load; -1 marks a bad value. */
+		if (parse_int(val, 0, 100, &n) == 0)
+			settings.read_min_percent = (int)n;
+		else
+			settings.read_min_percent = -1;
+		return;
 	} else if (strcmp(key, "tls_proxy") == 0) {
 		settings.tls_proxy = strcmp(val, "yes") == 0 ||
 		    strcmp(val, "1") == 0;
@@ -65,13 +73,14 @@ settings_load(const char *path, struct diaglist *dl)
 	static const char *const keys[] = { "dsn", "dsn_read", "base_url",
 	    "site_name", "proxy_addresses",
 	    "var_dir", "port_file", "import_at_start", "tls_proxy", "keys_dir",
-	    "issuer_name", "issuer_url", NULL };
+	    "issuer_name", "issuer_url", "read_min_percent", NULL };
 	char		*src, *line, *next, *eq, *k, *v, env[64], cwd[PATH_MAX];
 	const char	*e;
 	size_t		 len, i;
 	int		 lineno, errors;
 
 	errors = 0;
+	settings.read_min_percent = READ_MIN_PERCENT;
 	if ((e = getenv("CAPACITA_ROOT")) != NULL)
 		settings.root = xstrdup(e);
 	else if (getcwd(cwd, sizeof(cwd)) != NULL)
@@ -125,6 +134,12 @@ settings_load(const char *path, struct diaglist *dl)
 			settings_set(keys[i], e);
 	}
 
+	if (settings.read_min_percent < 0) {
+		diag_add(dl, path, 0, "read_min_percent must be a whole "
+		    "number from 0 to 100");
+		settings.read_min_percent = READ_MIN_PERCENT;
+		errors++;
+	}
 	if (settings.var_dir == NULL)
 		(void)xasprintf(&settings.var_dir, "%s/var", settings.root);
 	if (settings.dsn == NULL)

@@ -142,36 +142,71 @@ learn_read_open(struct db *db, long long user, const char *version)
 }
 
 /*
- * The learner says they finished reading: record it (time spent from the
- * first opening, capped at three times the module's minutes) and update
- * progress, in one transaction.
+ * The learner says they finished reading. It counts only when at least
+ * percent % of the module's minutes have passed since the server first
+ * recorded its opening (learn_read_open): then the reading is recorded
+ * (time spent from that opening, capped at three times the module's
+ * minutes) and progress updated, in one transaction. Returns 0 when
+ * recorded (or recorded before), 1 when too early: *wait gets the
+ * seconds still to go (the whole minimum when the page was never
+ * opened); -1 on a database error.
  */
+enum { RF_MODULE, RF_FINISHED, RF_ELAPSED, RF_NEED };
+
 int
-learn_read_finish(struct db *db, long long user, const char *version)
+learn_read_finish(struct db *db, long long user, const char *version,
+    int percent, long long *wait)
 {
 	struct pg_result	*res;
-	char			 uid[NUMBUF];
-	long long		 module;
+	char			 uid[NUMBUF], pct[NUMBUF];
+	long long		 module, elapsed, need;
 
+	*wait = 0;
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	(void)snprintf(pct, sizeof(pct), "%d", percent);
 	if (db_begin(db) == -1)
 		return (-1);
-	res = db_query(db, "INSERT INTO module_reads (user_id, version_id, "
-	    "finished_at) VALUES ($1, $2, now()) ON CONFLICT (user_id, "
-	    "version_id) DO UPDATE SET finished_at = coalesce("
-	    "module_reads.finished_at, now()), seconds = CASE WHEN "
-	    "module_reads.finished_at IS NULL THEN least(extract(epoch FROM "
-	    "now() - module_reads.opened_at)::int, (SELECT 3 * 60 * minutes "
-	    "FROM module_versions WHERE id = $2)) ELSE module_reads.seconds "
-	    "END RETURNING (SELECT module_id FROM module_versions WHERE id = "
-	    "$2)", 2, uid, version);
+	res = db_query(db, "SELECT v.module_id, r.finished_at IS NOT NULL, "
+	    "coalesce(extract(epoch FROM now() - r.opened_at)::bigint, -1), "
+	    "ceil(v.minutes * 60 * $3::int / 100.0)::bigint FROM "
+	    "module_versions v LEFT JOIN module_reads r ON "
+	    "r.version_id = v.id AND r.user_id = $1 WHERE v.id = $2", 3, uid,
+	    version, pct);
 	if (res == NULL || db_rows(res) != 1) {
 		if (res != NULL)
 			db_clear(res);
 		db_rollback(db);
 		return (-1);
 	}
-	module = strtoll(db_value(res, 0, 0), NULL, 10);
+	module = strtoll(db_value(res, 0, RF_MODULE), NULL, 10);
+	elapsed = strtoll(db_value(res, 0, RF_ELAPSED), NULL, 10);
+	need = strtoll(db_value(res, 0, RF_NEED), NULL, 10);
+	if (strcmp(db_value(res, 0, RF_FINISHED), "t") == 0) {
+		db_clear(res);
+		db_rollback(db);
+		return (0);
+	}
+	db_clear(res);
+	if (elapsed < 0 || elapsed < need) {
+		*wait = elapsed < 0 ? need : need - elapsed;
+		db_rollback(db);
+		return (1);
+	}
+	/* Once: of two clicks at the same time, the second changes nothing. */
+	res = db_query(db, "UPDATE module_reads SET finished_at = now(), "
+	    "seconds = least(extract(epoch FROM now() - opened_at)::int, "
+	    "(SELECT 3 * 60 * minutes FROM module_versions WHERE id = $2)) "
+	    "WHERE user_id = $1 AND version_id = $2 AND finished_at IS NULL "
+	    "RETURNING 1", 2, uid, version);
+	if (res == NULL) {
+		db_rollback(db);
+		return (-1);
+	}
+	if (db_rows(res) == 0) {
+		db_clear(res);
+		db_rollback(db);
+		return (0);
+	}
 	db_clear(res);
 	if (learn_progress(db, user, module) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
@@ -517,14 +552,21 @@ learn_progress(struct db *db, long long user, long long module)
 		if (db_rows(done) == 1) {
 			completed++;
 			if (db_exec(db, "INSERT INTO hours_ledger (user_id, "
-			    "year, hours, source, ref, description) SELECT $1, "
-			    "extract(year FROM now())::int, greatest(0, c.hours "
-			    "- coalesce((SELECT sum(v.minutes) / 60.0 FROM "
-			    "course_modules cm JOIN modules m ON m.id = "
-			    "cm.module_id JOIN module_versions v ON v.id = "
-			    "m.current_version_id WHERE cm.course_id = c.id), "
-			    "0)), 'course', c.id::text, c.title FROM courses c "
-			    "WHERE c.id = $2 ON CONFLICT DO NOTHING", 2, uid,
+			    "year, hours, source, ref, description, seconds) "
+			    "SELECT $1, extract(year FROM now())::int, "
+			    "greatest(0, c.hours - coalesce((SELECT "
+			    "sum(v.minutes) / 60.0 FROM course_modules cm JOIN "
+			    "modules m ON m.id = cm.module_id JOIN "
+			    "module_versions v ON v.id = m.current_version_id "
+			    "WHERE cm.course_id = c.id), 0)), 'course', "
+			    "c.id::text, c.title, (SELECT coalesce(sum(s.sec), "
+			    "0) FROM (SELECT max(r.seconds) AS sec FROM "
+			    "course_modules cm JOIN module_versions v ON "
+			    "v.module_id = cm.module_id JOIN module_reads r ON "
+			    "r.version_id = v.id AND r.user_id = $1 AND "
+			    "r.finished_at IS NOT NULL WHERE cm.course_id = "
+			    "c.id GROUP BY cm.module_id) s) FROM courses c WHERE "
+			    "c.id = $2 ON CONFLICT DO NOTHING", 2, uid,
 			    db_value(res, i, 1)) == -1 ||
 			    db_exec(db, "INSERT INTO jobs (kind, ref) VALUES "
 			    "('competence', $1), ('badge', $1) ON CONFLICT DO "
@@ -552,8 +594,11 @@ learn_progress(struct db *db, long long user, long long module)
 
 	/* The module's own minutes, once, when first done anywhere. */
 	if (any && db_exec(db, "INSERT INTO hours_ledger (user_id, year, "
-	    "hours, source, ref, description) SELECT $1, extract(year FROM "
-	    "now())::int, v.minutes / 60.0, 'module', m.id::text, v.title FROM "
+	    "hours, source, ref, description, seconds) SELECT $1, extract("
+	    "year FROM now())::int, v.minutes / 60.0, 'module', m.id::text, "
+	    "v.title, (SELECT max(r.seconds) FROM module_reads r JOIN "
+	    "module_versions rv ON rv.id = r.version_id WHERE r.user_id = $1 "
+	    "AND rv.module_id = m.id AND r.finished_at IS NOT NULL) FROM "
 	    "modules m JOIN module_versions v ON v.id = m.current_version_id "
 	    "WHERE m.id = $2 ON CONFLICT DO NOTHING", 2, uid, mid) == -1)
 		return (-1);
@@ -670,4 +715,112 @@ learn_attempt_answers(struct db *db, const char *id, const struct quiz *quiz,
 	}
 	db_clear(res);
 	return (0);
+}
+
+/*
+ * Where a learner stands with reading a module version: finished (and
+ * when), or from when "finished" will count (percent % of its minutes
+ * after the first opening). 0, or -1 on a database error.
+ */
+enum { RS_FINISHED, RS_FINISHED_AT, RS_OPENED_AT, RS_READY_AT, RS_READY,
+    RS_WAIT };
+
+int
+learn_read_state(struct db *db, long long user, const char *version,
+    int percent, struct read_state *st)
+{
+	struct pg_result	*res;
+	char			 uid[NUMBUF], pct[NUMBUF];
+
+	memset(st, 0, sizeof(*st));
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	(void)snprintf(pct, sizeof(pct), "%d", percent);
+	res = db_query(db, "SELECT r.finished_at IS NOT NULL, coalesce("
+	    "to_char(r.finished_at, 'DD/MM/YYYY HH24:MI'), ''), to_char("
+	    "r.opened_at, 'HH24:MI'), to_char(r.opened_at + ceil(v.minutes * "
+	    "60 * $3::int / 100.0) * interval '1 second', 'HH24:MI'), "
+	    "r.opened_at + ceil(v.minutes * 60 * $3::int / 100.0) * interval "
+	    "'1 second' <= now(), greatest(0, ceil(extract(epoch FROM "
+	    "r.opened_at + ceil(v.minutes * 60 * $3::int / 100.0) * interval "
+	    "'1 second' - now()))::bigint) FROM module_reads r JOIN "
+	    "module_versions v ON v.id = r.version_id WHERE r.user_id = $1 "
+	    "AND r.version_id = $2", 3, uid, version, pct);
+	if (res == NULL)
+		return (-1);
+	if (db_rows(res) == 1) {
+		st->opened = 1;
+		st->finished = strcmp(db_value(res, 0, RS_FINISHED), "t") == 0;
+		xstrlcpy(st->finished_at, db_value(res, 0, RS_FINISHED_AT),
+		    sizeof(st->finished_at));
+		xstrlcpy(st->opened_at, db_value(res, 0, RS_OPENED_AT),
+		    sizeof(st->opened_at));
+		xstrlcpy(st->ready_at, db_value(res, 0, RS_READY_AT),
+		    sizeof(st->ready_at));
+		st->ready = strcmp(db_value(res, 0, RS_READY), "t") == 0;
+		st->wait = strtoll(db_value(res, 0, RS_WAIT), NULL, 10);
+	}
+	db_clear(res);
+	return (0);
+}
+
+/*
+ * The hours ledger of the people in an HR scope (subtree path), one
+ * person (user > 0) or all, for one year, newest first: what each
+ * credit is, its hours and the time measured behind it.
+ */
+enum { LG_AT, LG_USER, LG_NAME, LG_EMAIL, LG_ORG, LG_SOURCE, LG_TITLE,
+    LG_HOURS, LG_SECONDS };
+
+int
+learn_ledger(struct db *db, const char *scope, long long user, int year,
+    struct ledger *lg)
+{
+	struct pg_result	*res;
+	struct ledger_row	*r;
+	char			 uid[NUMBUF], yr[NUMBUF];
+	int			 i, n;
+
+	memset(lg, 0, sizeof(*lg));
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	(void)snprintf(yr, sizeof(yr), "%d", year);
+	res = db_query(db, "SELECT to_char(h.at, 'YYYY-MM-DD'), u.id, u.name, "
+	    "u.email, o.name, h.source, h.description, h.hours, h.seconds "
+	    "FROM hours_ledger h JOIN users u ON u.id = h.user_id JOIN orgs o "
+	    "ON o.id = u.org_id WHERE o.path LIKE $1 || '%' AND ($2::bigint = "
+	    "0 OR u.id = $2::bigint) AND h.year = $3::int ORDER BY u.name, "
+	    "u.id, h.at DESC, h.id DESC", 3, scope, uid, yr);
+	if (res == NULL)
+		return (-1);
+	n = db_rows(res);
+	lg->rows = xcalloc((size_t)n + 1, sizeof(*lg->rows));
+	for (i = 0; i < n; i++) {
+		r = &lg->rows[lg->n++];
+		xstrlcpy(r->date, db_value(res, i, LG_AT), sizeof(r->date));
+		r->user = strtoll(db_value(res, i, LG_USER), NULL, 10);
+		r->name = xstrdup(db_value(res, i, LG_NAME));
+		r->email = xstrdup(db_value(res, i, LG_EMAIL));
+		r->org = xstrdup(db_value(res, i, LG_ORG));
+		r->course = strcmp(db_value(res, i, LG_SOURCE), "course") == 0;
+		r->title = xstrdup(db_value(res, i, LG_TITLE));
+		r->hours = strtod(db_value(res, i, LG_HOURS), NULL);
+		r->seconds = db_isnull(res, i, LG_SECONDS) ? -1 :
+		    strtoll(db_value(res, i, LG_SECONDS), NULL, 10);
+	}
+	db_clear(res);
+	return (0);
+}
+
+void
+learn_ledger_free(struct ledger *lg)
+{
+	size_t	i;
+
+	for (i = 0; i < lg->n; i++) {
+		free(lg->rows[i].name);
+		free(lg->rows[i].email);
+		free(lg->rows[i].org);
+		free(lg->rows[i].title);
+	}
+	free(lg->rows);
+	memset(lg, 0, sizeof(*lg));
 }

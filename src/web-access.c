@@ -86,6 +86,7 @@ static const struct web_rule	rules[] = {
 						ROLE_HR },
 	{ "/hr/report",				ROLE_HR },
 	{ "/hr/report.csv",			ROLE_HR },
+	{ "/hr/hours.csv",			ROLE_HR },
 	{ "/hr/roles",				ROLE_HR },
 	{ "/hr/roles.csv",			ROLE_HR },
 	{ "/hr/roles/assign",			ROLE_HR },

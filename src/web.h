@@ -178,6 +178,7 @@ int		 page_issuer_badges(struct http_request *);
 /* page-hr.c: the HR office's view of its staff. */
 int		 page_hr_people(struct http_request *);
 int		 page_hr_person(struct http_request *);
+int		 page_hr_hours_csv(struct http_request *);
 int		 page_hr_assign(struct http_request *);
 
 /* page-profile.c: competence profiles, level explanations, ratings. */

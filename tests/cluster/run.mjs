@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 process.env.BASE_URL ||= 'http://127.0.0.1:1';
-const { Client, ROOT, PASSWORD } = await import('../lib/util.mjs');
+const { Client, ROOT, PASSWORD, elapse } = await import('../lib/util.mjs');
 const { content, learners, quizLoad, lost } = await import('../faults/suite.mjs');
 const { quizPairs } = await import('../lib/quiz.mjs');
 
@@ -171,6 +171,7 @@ http {
 	const p0 = people[0];
 	const page = await p0.c.get('/modules/faults-quiz');
 	const v = /name="version" value="(\d+)"/.exec(page.body);
+	await elapse(p0.c, v[1], (q) => psql(run1, q));
 	await p0.c.post('/learn/read', { form: { csrf: p0.csrf, version: v[1] } });
 	const s = await p0.c.post('/quiz/start', { form: { csrf: p0.csrf, course: 'faults-corso', module: 'faults-quiz' } });
 	const body = new URLSearchParams({ csrf: p0.csrf });

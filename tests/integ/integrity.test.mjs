@@ -6,7 +6,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, cli, contentDir, org, sql, user, signedIn, unique } from '../lib/util.mjs';
+import { ROOT, cli, contentDir, org, readModule, sql, user, signedIn, unique } from '../lib/util.mjs';
 import { answer, parseQuiz, rightAnswers } from '../lib/quiz.mjs';
 
 const tag = unique('ig').replace(/[^a-z0-9-]/g, '');
@@ -158,18 +158,6 @@ test('review: never keeps the right answers even after passing; which answers we
 	assert.equal(sql(`SELECT review FROM courses WHERE slug = '${C}'`), 'after-pass');
 });
 
-// Read a module as a person does, with the time its minutes need: the
-// first opening is recorded by the server, and moved back here as the
-// clock would have moved.
-async function readModule(c, uid, slug) {
-	const page = await c.get(`/modules/${slug}`);
-	const version = /name="version" value="(\d+)"/.exec(page.body)[1];
-	sql(`UPDATE module_reads SET opened_at = now() - (SELECT minutes FROM module_versions WHERE id = ${version}) * interval '1 minute' WHERE user_id = ${uid} AND version_id = ${version}`);
-	const csrf = await c.csrf('/me');
-	const r = await c.post('/learn/read', { form: { csrf, version } });
-	assert.equal(r.status, 303, `read ${slug}`);
-}
-
 async function waitFor(q, want, ms = 10000) {
 	let v;
 	for (let t = 0; t < ms; t += 100) {
@@ -191,7 +179,7 @@ for (const course of ['governance-accesso', 'servizi-integrati-reti', 'innovazio
 		assert.equal((await c.post('/learn/enrol', { form: { csrf, course } })).status, 303);
 		const mods = sql(`SELECT string_agg(m.slug, ',' ORDER BY cm.position) FROM course_modules cm JOIN modules m ON m.id = cm.module_id JOIN courses c ON c.id = cm.course_id WHERE c.slug = '${course}'`).split(',');
 		for (const m of mods) {
-			await readModule(c, u.id, m);
+			assert.equal((await readModule(c, m)).status, 303, `read ${m}`);
 			csrf = await c.csrf('/me');
 			const s = await c.post('/quiz/start', { form: { csrf, course, module: m } });
 			assert.equal(s.status, 303);
@@ -243,11 +231,42 @@ test('import --check reports claims the rule could never certify, as path:line; 
 	const c = await signedIn(u);
 	let csrf = await c.csrf(`/courses/${TC}`);
 	await c.post('/learn/enrol', { form: { csrf, course: TC } });
-	await readModule(c, u.id, T);
+	assert.equal((await readModule(c, T)).status, 303);
 	csrf = await c.csrf('/me');
 	const s = await c.post('/quiz/start', { form: { csrf, course: TC, module: T } });
 	assert.equal((await answer(c, s.headers.get('location'), ['true', 'true', 'true'])).status, 303);
 	assert.equal(await waitFor(`SELECT count(*) FROM badges WHERE user_id = ${u.id}`, '1'), '1');
 	const al = JSON.parse(sql(`SELECT credential FROM badges WHERE user_id = ${u.id}`)).credentialSubject.achievement.alignment;
 	assert.deepEqual(al.map((a) => [a.targetCode, a.targetDescription ?? null]), [['ACC.2', null], ['GOV.1', 'base']]);
+});
+
+test('HR sees each person\'s hours with the time measured behind them, and exports them as CSV', async () => {
+	const hr = await signedIn(await user({ email: `hr-${tag}@example.org`, org: `${tag}-ente`, roles: 'hr' }));
+	const p = sql(`SELECT id FROM users WHERE email = 'perfect-governance-accesso-${tag}@example.org'`);
+	const page = await hr.get(`/hr/people/${p}`);
+	assert.equal(page.status, 200);
+	assert.match(page.body, /data-table="ledger"/);
+	const rows = [...page.body.matchAll(/<tr><td>\d{4}-\d\d-\d\d<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td><td data-stat="hours">([^<]+)<\/td><td data-stat="minutes">([^<]+)<\/td><\/tr>/g)];
+	assert.equal(rows.length, 4, 'three modules and the course');
+	for (const r of rows)
+		assert.match(r[4], /^\d+$/, `measured minutes for ${r[2]}`);
+	// A module of 50 minutes read for 50 (the test moved the opening).
+	assert.ok(rows.some((r) => r[1] === 'modulo' && r[3] === '0,8' || r[3] === '0,9'), rows.map((r) => r[3]).join(' '));
+	const csv = await hr.get(`/hr/hours.csv?user=${p}`);
+	assert.equal(csv.status, 200);
+	assert.match(csv.headers.get('content-type'), /^text\/csv/);
+	assert.equal(csv.headers.get('cache-control'), 'no-store');
+	const lines = csv.body.trim().split('\r\n');
+	assert.equal(lines[0], 'date,name,email,office,kind,title,hours,minutes_measured');
+	assert.equal(lines.length, 5);
+	const total = lines.slice(1).map((l) => Number(l.split(',').at(-1))).reduce((a, b) => a + b, 0);
+	const mods = sql(`SELECT sum(v.minutes) FROM course_modules cm JOIN courses c ON c.id = cm.course_id JOIN modules m ON m.id = cm.module_id JOIN module_versions v ON v.id = m.current_version_id WHERE c.slug = 'governance-accesso'`);
+	// Each module's minutes once, and the course's sum of them again.
+	assert.ok(Math.abs(total - 2 * Number(mods)) <= 6, `${total} minutes measured against ${mods} minutes declared`);
+	const all = await hr.get('/hr/hours.csv');
+	assert.ok(all.body.split('\r\n').length > 5);
+	// Nobody outside the HR office's subtree.
+	const outside = sql("SELECT u.id FROM users u JOIN orgs o ON o.id = u.org_id WHERE o.path NOT LIKE (SELECT path FROM orgs WHERE code = 'puglia') || '%' LIMIT 1");
+	if (outside)
+		assert.equal((await hr.get(`/hr/hours.csv?user=${outside}`)).status, 404);
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BASE, Client, PASSWORD, ROOT, TMP, cli, contentDir, org, sql, user, signedIn, unique } from '../lib/util.mjs';
+import { BASE, Client, PASSWORD, ROOT, TMP, cli, contentDir, org, readModule, sql, user, signedIn, unique } from '../lib/util.mjs';
 import { answer, parseQuiz, quizPairs } from '../lib/quiz.mjs';
 
 const tag = unique('le').replace(/[^a-z0-9-]/g, '');
@@ -127,14 +127,8 @@ async function fields(c, id, answers) {
 	return quizPairs((await c.get(`/attempt/${id}`)).body, answers);
 }
 
-async function read(c, slug) {
-	const page = await c.get(`/modules/${slug}`);
-	const m = /name="version" value="(\d+)"/.exec(page.body);
-	if (!m)
-		return page;
-	const csrf = await c.csrf('/me');
-	return c.post('/learn/read', { form: { csrf, version: m[1] } });
-}
+// Read to the end, the module's minimum time having passed.
+const read = (c, slug) => readModule(c, slug);
 
 before(async () => {
 	dir = contentDir(tag, {
@@ -172,20 +166,44 @@ test('enrol, dashboard with progress and next step, JSON API', async () => {
 	assert.equal((await learner.post('/learn/enrol', { form: { csrf, course: 'no-such-course' } })).status, 404);
 });
 
-test('reading is recorded without JavaScript: opened, finished, time spent', async () => {
+test('reading is recorded without JavaScript: opened, finished after the minimum time, time spent', async () => {
 	await learner.get(`/modules/${M1}`);
 	const uid = sql(`SELECT id FROM users WHERE email = 'l-${tag}@example.org'`);
 	assert.equal(sql(`SELECT count(*) FROM module_reads r JOIN module_versions v ON v.id = r.version_id JOIN modules m ON m.id = v.module_id WHERE r.user_id = ${uid} AND m.slug = '${M1}' AND r.finished_at IS NULL`), '1');
+	const version = sql(`SELECT current_version_id FROM modules WHERE slug = '${M1}'`);
+	const finish = async () => learner.post('/learn/read', { form: { csrf: await learner.csrf('/me'), version } });
+	// Issue 18: "finished" at once credited a 30-minute module's half
+	// hour. Now it needs half its minutes from the first opening.
+	let r = await finish();
+	assert.equal(r.status, 409);
+	assert.match(r.body, /Lettura non ancora registrata/);
+	assert.match(r.body, /data-stat="ready">Si potrà segnare come letto dalle ore \d\d:\d\d \(minuti mancanti: 15\)/);
 	sql(`UPDATE module_reads SET opened_at = now() - interval '10 minutes' WHERE user_id = ${uid}`);
-	const r = await read(learner, M1);
+	assert.match((await learner.get(`/modules/${M1}`)).body, /Il modulo si potrà segnare come letto dalle \d\d:\d\d/);
+	r = await finish();
+	assert.equal(r.status, 409);
+	assert.match(r.body, /minuti mancanti: 5\)/);
+	assert.equal(sql(`SELECT count(*) FROM module_reads WHERE user_id = ${uid} AND finished_at IS NOT NULL`), '0');
+	assert.equal(sql(`SELECT count(*) FROM hours_ledger WHERE user_id = ${uid}`), '0');
+	// Never opened: nothing to measure from, nothing recorded.
+	const v2 = sql(`SELECT current_version_id FROM modules WHERE slug = '${M2}'`);
+	r = await learner.post('/learn/read', { form: { csrf: await learner.csrf('/me'), version: v2 } });
+	assert.equal(r.status, 409);
+	assert.match(r.body, /non risulta aperto/);
+	assert.equal(sql(`SELECT count(*) FROM module_reads WHERE user_id = ${uid} AND version_id = ${v2}`), '0');
+	// After 20 minutes of a 30-minute module: recorded, with the time.
+	sql(`UPDATE module_reads SET opened_at = now() - interval '20 minutes' WHERE user_id = ${uid}`);
+	r = await finish();
 	assert.equal(r.status, 303);
-	assert.equal(sql(`SELECT seconds BETWEEN 595 AND 700 FROM module_reads WHERE user_id = ${uid}`), 't');
+	assert.equal(sql(`SELECT seconds BETWEEN 1195 AND 1300 FROM module_reads WHERE user_id = ${uid}`), 't');
 	const page = await learner.get(`/modules/${M1}`);
 	assert.match(page.body, /Lettura completata il/);
+	assert.equal((await finish()).status, 303, 'a second click changes nothing');
+	assert.equal(sql(`SELECT seconds BETWEEN 1195 AND 1300 FROM module_reads WHERE user_id = ${uid}`), 't');
 	// A tab left open for hours is capped at three times the module's minutes.
 	await learner.get(`/modules/${M2}`);
 	sql(`UPDATE module_reads r SET opened_at = now() - interval '20 hours' FROM module_versions v JOIN modules m ON m.id = v.module_id WHERE v.id = r.version_id AND m.slug = '${M2}' AND r.user_id = ${uid}`);
-	await read(learner, M2);
+	assert.equal((await learner.post('/learn/read', { form: { csrf: await learner.csrf('/me'), version: v2 } })).status, 303);
 	assert.equal(sql(`SELECT r.seconds FROM module_reads r JOIN module_versions v ON v.id = r.version_id JOIN modules m ON m.id = v.module_id WHERE r.user_id = ${uid} AND m.slug = '${M2}'`), String(3 * 45 * 60));
 });
 
@@ -352,6 +370,9 @@ test('completion: one transaction with its jobs; hours credited to the ledger', 
 	// 30 + 45 minutes of modules; the course's 2 hours credit the rest.
 	assert.equal(sql(`SELECT sum(hours) FROM hours_ledger WHERE user_id = ${uid}`), '2.00');
 	assert.equal(sql(`SELECT hours FROM hours_ledger WHERE user_id = ${uid} AND source = 'course'`), '0.75');
+	// The ledger keeps the time the server measured behind each credit.
+	assert.equal(sql(`SELECT seconds BETWEEN 1195 AND 1300 FROM hours_ledger WHERE user_id = ${uid} AND source = 'module' AND ref = (SELECT id::text FROM modules WHERE slug = '${M1}')`), 't');
+	assert.equal(sql(`SELECT seconds = (SELECT sum(seconds) FROM module_reads WHERE user_id = ${uid}) FROM hours_ledger WHERE user_id = ${uid} AND source = 'course'`), 't');
 	const hours = JSON.parse((await learner.get('/api/me/hours')).body);
 	assert.equal(hours.target, 40);
 	assert.equal(Number(hours.hours), 2);
