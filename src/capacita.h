@@ -356,6 +356,8 @@ struct course {
 	char			*source;
 	size_t			 srclen;
 	char			 sha256[SHA256_HEX_LEN + 1];
+	long long		 owner_org_id;	/* web editor: whose course */
+	long long		 author_id;	/* web editor: who publishes */
 };
 
 struct course	*course_parse(const char *, const char *, size_t,
@@ -377,6 +379,8 @@ int		 course_check_levels(const struct course *,
 		    const struct level_source *, size_t,
 		    const struct level_source *, const char *const *, size_t,
 		    struct diaglist *);
+void		 course_write(const struct course *, const char *,
+		    struct buf *);
 const char	*course_review_name(enum review);
 int		 course_review_from(const char *);
 int		 course_review_shows(enum review, int, int, int);
@@ -766,6 +770,51 @@ int	 learn_attempt_start(struct db *, long long, const char *,
 int	 learn_attempt_submit(struct db *, const char *, long long,
 	    const struct form *, struct attempt_result *, struct buf *);
 int	 learn_progress(struct db *, long long, long long);
+
+/* store-author.c: what the trainers' editors read and check. */
+struct owner {
+	int		 exists;
+	int		 programme;	/* imported: no owner */
+	char		 path[256];	/* the owner unit's path */
+	char		 name[256];
+	int		 draft;		/* modules: a draft exists */
+	char		 draft_path[256];
+};
+
+struct author_module {
+	char		*slug;
+	char		*title;
+	int		 minutes;
+	int		 programme;
+	char		*owner;		/* unit's name, "" for the programme */
+	int		 questions;
+	int		 pool;		/* some course's assessment pool */
+};
+
+struct author_course {
+	char		*slug;
+	char		*title;
+	int		 programme;
+	char		*owner;
+	int		 editable;
+	int		 modules;
+};
+
+int	 author_owner(struct db *, int, const char *, struct owner *);
+int	 author_modules(struct db *, struct author_module **, size_t *);
+void	 author_modules_free(struct author_module *, size_t);
+int	 author_courses(struct db *, const char *, int,
+	    struct author_course **, size_t *);
+void	 author_courses_free(struct author_course *, size_t);
+char	*author_course_source(struct db *, const char *);
+int	 author_levels(struct db *, char ***, size_t *);
+int	 author_module_quiz(struct db *, const char *, struct quiz *);
+int	 author_check_course(struct db *, const struct course *,
+	    struct diaglist *);
+char	*author_module_source(struct db *, const char *, int, int *);
+int	 author_save_draft(struct db *, const char *, long long, long long,
+	    const char *);
+int	 author_published(struct db *, const char *, long long);
 
 /* jcs.c: JSON Canonicalization Scheme (RFC 8785) over jansson. */
 struct json_t;

@@ -16,6 +16,7 @@
 
 static int	course_required(struct course *, struct frontmatter *,
 		    const char *, char **, struct diaglist *);
+static void	course_fm_value(struct buf *, const char *);
 
 static const char *const review_names[REVIEW_MAX] = {
 	"after-pass", "after-last-attempt", "always", "never"
@@ -74,6 +75,11 @@ course_required(struct course *c, struct frontmatter *fm, const char *key,
 
 	if ((v = fm_str(fm, key)) == NULL) {
 		diag_add(dl, c->path, 1, "missing required key '%s'", key);
+		return (1);
+	}
+	if (*v == '\0') {
+		diag_add(dl, c->path, fm_get(fm, key)->line, "'%s' is empty",
+		    key);
 		return (1);
 	}
 	*out = xstrdup(v);
@@ -470,4 +476,80 @@ course_check_levels(const struct course *c, const struct level_source *mods,
 	}
 	free(count);
 	return (warnings);
+}
+
+/* A front matter value on one line, quoted so that it reads back as is. */
+static void
+course_fm_value(struct buf *out, const char *v)
+{
+	struct buf	 b;
+	const char	*p;
+	size_t		 len;
+
+	buf_init(&b, strlen(v) + 3);
+	for (p = v; *p != '\0'; p++)
+		buf_putc(&b, *p == '\r' || *p == '\n' || *p == '\t' ? ' ' : *p);
+	len = b.len;
+	/* str_trim and fm_unquote would change these: quote them. */
+	if (len > 0 && (b.data[0] == ' ' || b.data[len - 1] == ' ' ||
+	    b.data[0] == '"' || b.data[0] == '\''))
+		buf_printf(out, "%c%s%c", b.data[0] == '"' ? '\'' : '"',
+		    b.data, b.data[0] == '"' ? '\'' : '"');
+	else
+		buf_puts(out, b.data);
+	buf_free(&b);
+}
+
+/*
+ * A course as the text of a course file (courses/README.md): what the
+ * web editor publishes, so that the course is parsed and checked by
+ * course_parse() like one from the repository, and its source can be
+ * kept in the repository as it is. body is the description (Markdown).
+ */
+void
+course_write(const struct course *c, const char *body, struct buf *out)
+{
+	size_t	i;
+
+	buf_puts(out, "---\ntitle: ");
+	course_fm_value(out, c->title != NULL ? c->title : "");
+	buf_puts(out, "\nslug: ");
+	course_fm_value(out, c->slug != NULL ? c->slug : "");
+	buf_printf(out, "\nlang: %s\nsummary: ", c->lang != NULL ? c->lang :
+	    "it");
+	course_fm_value(out, c->summary != NULL ? c->summary : "");
+	buf_printf(out, "\nhours: %g\nmodules:\n", c->hours);
+	for (i = 0; i < c->nmodules; i++)
+		buf_printf(out, "  - %s\n", c->modules[i]);
+	buf_printf(out, "completion: quiz %d%%\nattempts: %d\ngrading: %s\n"
+	    "review: %s\n", c->pass_percent, c->attempts, c->grading ==
+	    GRADING_LAST ? "last" : "highest", course_review_name(c->review));
+	if (c->badge_name != NULL && *c->badge_name != '\0') {
+		buf_puts(out, "badge-name: ");
+		course_fm_value(out, c->badge_name);
+		buf_putc(out, '\n');
+	}
+	if (c->badge_description != NULL && *c->badge_description != '\0') {
+		buf_puts(out, "badge-description: ");
+		course_fm_value(out, c->badge_description);
+		buf_putc(out, '\n');
+	}
+	if (c->badge_criteria != NULL && *c->badge_criteria != '\0') {
+		buf_puts(out, "badge-criteria: ");
+		course_fm_value(out, c->badge_criteria);
+		buf_putc(out, '\n');
+	}
+	if (c->ncompetences > 0) {
+		buf_puts(out, "competences:\n");
+		for (i = 0; i < c->ncompetences; i++)
+			buf_printf(out, "  - %s %s\n", c->competences[i].code,
+			    c->competences[i].level);
+	}
+	if (c->assessment != NULL && *c->assessment != '\0')
+		buf_printf(out, "assessment: %s\n", c->assessment);
+	buf_puts(out, "---\n\n");
+	if (body != NULL)
+		buf_puts(out, body);
+	if (out->len > 0 && out->data[out->len - 1] != '\n')
+		buf_putc(out, '\n');
 }

@@ -608,6 +608,10 @@ page_ratings(struct http_request *req)
 	}
 	xstrlcpy(uid, db_value(res, 0, 0), sizeof(uid));
 	db_clear(res);
+	/* A rating is a trainer's judgement of somebody else (issue 18). */
+	if (strtoll(uid, NULL, 10) == w.user->id)
+		return (ratings_page(&w, 403, "email", "ratings.err_self",
+		    NULL));
 	res = db_query(&w.db, "SELECT 1 FROM competences c JOIN levels l ON "
 	    "l.framework_id = c.framework_id WHERE c.code = $1 AND l.name = $2 "
 	    "AND NOT c.retired", 2, comp, level);

@@ -74,6 +74,10 @@ static const struct web_rule	rules[] = {
 	{ "/author/edit",			ROLE_TRAINER | ROLE_ADMIN },
 	{ "/author/diff",			ROLE_TRAINER | ROLE_ADMIN },
 	{ "/author/source",			ROLE_TRAINER | ROLE_ADMIN },
+	{ "/author/courses",			ROLE_TRAINER | ROLE_ADMIN },
+	/* POST: the CSRF token is checked in the form (form.c). */
+	{ "/author/course",			ROLE_TRAINER | ROLE_ADMIN |
+						    ACCESS_NOCSRF },
 
 	/* Trainers' ratings (people of their subtree). */
 	{ "/ratings",				ROLE_TRAINER },

@@ -82,6 +82,7 @@ int		 web_option(struct web *, struct buf *, const char *, const char *,
 const char	*web_path_tail(struct http_request *, const char *);
 void		 web_fmt_hours(char *, size_t, double);
 const char	*web_arg(struct web *, const char *);
+int		 web_read_form(struct http_request *, size_t, struct form *);
 int		 web_has_role(struct web *, int);
 const char	*web_scope(struct web *, int);
 long long	 web_scope_org(struct web *, int);
@@ -142,6 +143,8 @@ int		 page_admin_audit(struct http_request *);
 
 /* page-author.c: the trainers' web editor. */
 int		 page_author(struct http_request *);
+int		 page_author_courses(struct http_request *);
+int		 page_author_course(struct http_request *);
 int		 page_author_edit(struct http_request *);
 int		 page_author_diff(struct http_request *);
 int		 page_author_source(struct http_request *);
