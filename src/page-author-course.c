@@ -291,9 +291,11 @@ cform_problems(struct web *w, struct buf *out, const char *src,
 			    i18n_get(w->lang, "author.module"), d->path,
 			    i18n_get(w->lang, "author.line"), d->line);
 		{
+			/* On this page every problem stops publication. */
 			struct tmpl_arg args[] = {
 				T_TEXT("where", where),
-				T_TEXT("text", d->msg),
+				T_TEXT("text", str_has_prefix(d->msg, "warning: ") ?
+				    d->msg + 9 : d->msg),
 			};
 
 			(void)web_render(w, out, "cedit-problem", args,

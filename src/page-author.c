@@ -373,10 +373,17 @@ editor(struct web *w, int status, const char *slug, const char *source,
 
 		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
 	}
-	if (editable)
-		(void)web_render(w, &actions, "author-actions", NULL, 0);
-	else if (slug != NULL) {
+	if (editable || slug == NULL) {
 		struct tmpl_arg args[] = {
+			T_TEXT("source", source),
+			T_TEXT("csrf", web_csrf(w)),
+		};
+
+		(void)web_render(w, &actions, "author-form", args,
+		    T_NARGS(args));
+	} else {
+		struct tmpl_arg args[] = {
+			T_TEXT("source", source),
 			T_TEXT("slug", slug),
 		};
 
@@ -387,11 +394,8 @@ editor(struct web *w, int status, const char *slug, const char *source,
 		struct tmpl_arg args[] = {
 			T_TEXT("heading", slug != NULL ? slug :
 			    i18n_get(w->lang, "author.new")),
-			T_TEXT("source", source),
-			T_TEXT("csrf", web_csrf(w)),
-			T_RAW("readonly", editable ? "" : " readonly"),
 			T_RAW("alert", alert.data),
-			T_RAW("actions", actions.data),
+			T_RAW("editor", actions.data),
 			T_RAW("preview", preview.data),
 			T_RAW("versions", versions.data),
 		};
