@@ -488,10 +488,11 @@ course_fm_value(struct buf *out, const char *v)
 
 	buf_init(&b, strlen(v) + 3);
 	for (p = v; *p != '\0'; p++)
-		buf_putc(&b, *p == '\r' || *p == '\n' || *p == '\t' ? ' ' : *p);
+		buf_putc(&b, *p == '\r' || *p == '\n' ? ' ' : *p);
 	len = b.len;
 	/* str_trim and fm_unquote would change these: quote them. */
-	if (len > 0 && (b.data[0] == ' ' || b.data[len - 1] == ' ' ||
+	if (len > 0 && (strchr(" \t\v\f", b.data[0]) != NULL ||
+	    strchr(" \t\v\f", b.data[len - 1]) != NULL ||
 	    b.data[0] == '"' || b.data[0] == '\''))
 		buf_printf(out, "%c%s%c", b.data[0] == '"' ? '\'' : '"',
 		    b.data, b.data[0] == '"' ? '\'' : '"');
@@ -518,7 +519,7 @@ course_write(const struct course *c, const char *body, struct buf *out)
 	buf_printf(out, "\nlang: %s\nsummary: ", c->lang != NULL ? c->lang :
 	    "it");
 	course_fm_value(out, c->summary != NULL ? c->summary : "");
-	buf_printf(out, "\nhours: %g\nmodules:\n", c->hours);
+	buf_printf(out, "\nhours: %.15g\nmodules:\n", c->hours);
 	for (i = 0; i < c->nmodules; i++)
 		buf_printf(out, "  - %s\n", c->modules[i]);
 	buf_printf(out, "completion: quiz %d%%\nattempts: %d\ngrading: %s\n"

@@ -25,6 +25,7 @@ static void	 fw_same(const struct framework *, const struct framework *);
 static int	 fc_read(const char *, const char *, struct buf *, char **);
 static void	 test_framework_csv(void);
 static void	 test_levels(void);
+static void	 test_course_write(void);
 
 static char *
 diags(struct diaglist *dl)
@@ -464,6 +465,51 @@ test_levels(void)
 	quiz_free(&qa);
 	quiz_free(&qb);
 	quiz_free(&qp);
+	diag_free(&dl);
+}
+
+/* course_write(): what the web course editor publishes parses back. */
+static void
+test_course_write(void)
+{
+	static const char	 src[] =
+	    "---\ntitle: \"  Corso: \"virgolette\" e spazi \"\nslug: c\nlang: en\n"
+	    "summary: '\"Sintesi'\nhours: 2,5\nmodules:\n  - b\n  - a\n"
+	    "completion: quiz 80%\nattempts: 0\ngrading: last\n"
+	    "review: never\ncompetences:\n  - GOV.1 intermedio\n"
+	    "assessment: pool\n---\nTesto.\n";
+	struct diaglist	 dl;
+	struct course	*c, *d;
+	struct buf	 b;
+
+	diag_init(&dl);
+	c = course_parse("c.md", src, strlen(src), &dl);
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK_STR(c->title, "  Corso: \"virgolette\" e spazi ");
+	CHECK_STR(c->summary, "\"Sintesi");
+	buf_init(&b, 512);
+	course_write(c, "Testo.", &b);
+	CHECK_HAS(b.data, "hours: 2.5\n");
+	CHECK_HAS(b.data, "review: never\n");
+	d = course_parse("d.md", b.data, b.len, &dl);
+	CHECK(d != NULL && diag_count(&dl) == 0);
+	if (d != NULL) {
+		CHECK_STR(d->title, c->title);
+		CHECK_STR(d->summary, c->summary);
+		CHECK_STR(d->lang, "en");
+		CHECK(d->hours == 2.5 && d->pass_percent == 80);
+		CHECK(d->attempts == 0 && d->grading == GRADING_LAST);
+		CHECK(d->review == REVIEW_NEVER);
+		CHECK(d->nmodules == 2 && strcmp(d->modules[0], "b") == 0);
+		CHECK(d->ncompetences == 1);
+		CHECK_STR(d->assessment, "pool");
+		CHECK_HAS(d->html, "Testo.");
+		course_free(d);
+	}
+	course_free(c);
+	buf_free(&b);
 	diag_free(&dl);
 }
 
@@ -926,6 +972,7 @@ main(void)
 	test_quiz_types();
 	test_quiz_errors();
 	test_levels();
+	test_course_write();
 	test_module();
 	test_module_safety();
 	test_course();
