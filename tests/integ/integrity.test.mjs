@@ -238,6 +238,18 @@ test('import --check reports claims the rule could never certify, as path:line; 
 	assert.equal(await waitFor(`SELECT count(*) FROM badges WHERE user_id = ${u.id}`, '1'), '1');
 	const al = JSON.parse(sql(`SELECT credential FROM badges WHERE user_id = ${u.id}`)).credentialSubject.achievement.alignment;
 	assert.deepEqual(al.map((a) => [a.targetCode, a.targetDescription ?? null]), [['ACC.2', null], ['GOV.1', 'base']]);
+	// Before: the gap report sent people back to a course that claimed a
+	// level it could not certify. Now a course is recommended only for
+	// what it can certify.
+	const gap = await user({ email: `gap-${tag}@example.org`, org: `${tag}-ente` });
+	const role = sql(`INSERT INTO job_roles (code, name) VALUES ('${tag}-ruolo', 'Ruolo ${tag}') RETURNING id`);
+	sql(`INSERT INTO job_role_requirements (role_id, competence, rank) VALUES (${role}, 'ACC.2', 1), (${role}, 'GOV.1', 2)`);
+	sql(`INSERT INTO user_job_roles (user_id, role_id) VALUES (${gap.id}, ${role})`);
+	const prof = await (await signedIn(gap)).get('/me/competences');
+	const row = (code) => new RegExp(`<tr class="[^"]*" data-code="${code.replace('.', '\\.')}">([\\s\\S]*?)</tr>`).exec(prof.body)[1];
+	assert.doesNotMatch(row('ACC.2'), /Corso sottile/);
+	assert.match(row('ACC.2'), /Governance delle migrazioni e accesso ai servizi/, 'the shipped course certifies ACC.2 base');
+	assert.doesNotMatch(row('GOV.1'), /Corso sottile/);
 });
 
 test('HR sees each person\'s hours with the time measured behind them, and exports them as CSV', async () => {
