@@ -140,12 +140,23 @@ cli_actor(void)
 	return (actor);
 }
 
-/* Print a one-time link to set the password (there is no mail server). */
+/*
+ * The one-time link to set the password: sent by e-mail when a relay is
+ * configured (the server's mail runner sends it), else printed here.
+ */
 static void
 cli_link(struct db *db, long long id, const char *email)
 {
 	char	token[AUTH_TOKEN_LEN + 1];
 
+	if (mail_enabled()) {
+		if (mail_queue_id(db, id, "password", "") == -1)
+			fprintf(stderr, "capacita: %s\n", db_error(db));
+		else
+			printf("a link to set the password will be sent to %s "
+			    "by e-mail\n", email);
+		return;
+	}
 	if (account_password_link(db, id, 72, token) == -1) {
 		fprintf(stderr, "capacita: %s\n", db_error(db));
 		return;
@@ -410,6 +421,8 @@ cmd_bootstrap(int argc, char **argv)
 			goto out;
 		printf("\n");
 	}
+	if (want_demo && gov_demo(&db, ".", stdout) == -1)
+		goto out;
 	rc = 0;
 out:
 	if (rc != 0) {
@@ -1135,10 +1148,12 @@ cmd_import(int argc, char **argv)
 		return (1);
 	}
 	if (check) {
-		printf("%zu files checked: %zu modules, %zu courses%s, %d with "
-		    "errors, %d warnings\n", ct.nfiles, ct.nmodules,
-		    ct.ncourses, ct.framework != NULL ? ", 1 framework" : "",
-		    skipped, ct.nwarnings);
+		printf("%zu files checked: %zu modules, %zu courses%s%s, %zu "
+		    "practice cards, %d with errors, %d warnings\n", ct.nfiles,
+		    ct.nmodules, ct.ncourses, ct.framework != NULL ?
+		    ", 1 framework" : "", ct.gov.model != NULL ?
+		    ", 1 governance model" : "", ct.gov.npractices, skipped,
+		    ct.nwarnings);
 		rc = skipped > 0 || ct.nwarnings > 0;
 		content_free(&ct);
 		return (rc);
