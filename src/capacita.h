@@ -272,7 +272,6 @@ struct quiz_answers {
 	size_t		  n;
 };
 
-void	 quiz_form_key_new(char [QUIZ_KEY_HEX + 1]);
 int	 quiz_form_key_parse(const char *, unsigned char [QUIZ_KEY_LEN]);
 void	 quiz_form_token(const unsigned char [QUIZ_KEY_LEN], long long, int,
 	    size_t, char [QUIZ_TOKEN_LEN + 1]);

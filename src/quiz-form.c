@@ -40,18 +40,10 @@ static int	field_count(const struct form *, const char *,
 		    const char **);
 static int	is_blank(const char *);
 
-/* A fresh random key, as the hex text stored with the attempt. */
-void
-quiz_form_key_new(char hex[QUIZ_KEY_HEX + 1])
-{
-	unsigned char	raw[QUIZ_KEY_LEN];
-
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2hex(hex, QUIZ_KEY_HEX + 1, raw, sizeof(raw));
-	sodium_memzero(raw, sizeof(raw));
-}
-
-/* The key from its hex text: 0, or -1 when it is not 64 hex digits. */
+/*
+ * The key from its hex text (attempts.form_key, made by the database's
+ * form_key_new(): 0013): 0, or -1 when it is not 64 hex digits.
+ */
 int
 quiz_form_key_parse(const char *hex, unsigned char key[QUIZ_KEY_LEN])
 {
