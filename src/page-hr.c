@@ -47,7 +47,7 @@ static int
 ledger_render(struct web *w, long long user, struct buf *out)
 {
 	struct ledger	 lg;
-	struct buf	 rows;
+	struct buf	 rows, table;
 	char		 hours[32], mins[32], year[16], uid[32];
 	size_t		 i;
 
@@ -55,6 +55,7 @@ ledger_render(struct web *w, long long user, struct buf *out)
 	    &lg) == -1)
 		return (-1);
 	buf_init(&rows, 2048);
+	buf_init(&table, 2048);
 	for (i = 0; i < lg.n; i++) {
 		web_fmt_hours(hours, sizeof(hours), lg.rows[i].hours);
 		fmt_minutes(mins, sizeof(mins), lg.rows[i].seconds);
@@ -75,18 +76,26 @@ ledger_render(struct web *w, long long user, struct buf *out)
 	}
 	(void)snprintf(year, sizeof(year), "%d", this_year());
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	if (lg.n > 0) {
+		struct tmpl_arg args[] = {
+			T_RAW("rows", rows.data),
+		};
+
+		(void)web_render(w, &table, "hr-ledger-table", args,
+		    T_NARGS(args));
+	} else
+		(void)web_render(w, &table, "hr-ledger-empty", NULL, 0);
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("year", year),
 			T_TEXT("user", uid),
-			T_RAW("rows", rows.data),
-			T_TEXT("empty", lg.n == 0 ? i18n_get(w->lang,
-			    "ledger.empty") : ""),
+			T_RAW("table", table.data),
 		};
 
 		(void)web_render(w, out, "hr-ledger", args, T_NARGS(args));
 	}
 	buf_free(&rows);
+	buf_free(&table);
 	learn_ledger_free(&lg);
 	return (0);
 }
