@@ -19,7 +19,7 @@ LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lcjose -lcurl -lpq -lm
 
 # Core: plain C on plain data (no Kore, no libpq calls).
 CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
-		   quiz.c module.c course.c framework.c framework-csv.c \
+		   quiz.c quiz-form.c module.c course.c framework.c framework-csv.c \
 		   content.c settings.c \
 		   auth.c csv.c diff.c form.c roles.c svg.c \
 		   jcs.c multibase.c status.c vc.c qr.c vault.c \
@@ -28,13 +28,14 @@ CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   store-badge.c generate.c \
 		   store-learning.c \
-		   store-impact.c store-governance.c \
+		   store-impact.c store-author.c store-governance.c \
 		   demo-governance.c httpc.c idp.c store-identity.c store-mail.c \
 		   store-framework.c store-xapi.c
 # Web: Kore handlers and hooks.
 WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
 		   page-catalogue.c page-module.c page-health.c page-auth.c \
 		   page-admin.c page-hr.c page-author.c \
+		   page-author-course.c \
 		   page-learn.c page-quiz.c page-api.c page-badge.c \
 		   page-profile.c page-report.c page-roles.c \
 		   page-impact.c page-assess.c page-bench.c page-practice.c \

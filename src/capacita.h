@@ -116,6 +116,7 @@ void	 html_escape(struct buf *, const char *, size_t);
 void	 html_puts(struct buf *, const char *);
 void	 url_encode(struct buf *, const char *);
 void	 json_quote(struct buf *, const char *);
+char	*html_unescape(const char *);
 
 /* i18n.c: message catalogues (assets/i18n/<lang>.txt). */
 enum lang {
@@ -203,7 +204,8 @@ enum quiz_type {
 };
 
 struct quiz_option {
-	char		*text;
+	char		*text;		/* as the author wrote it */
+	char		*html;		/* rendered inline, NULL: not loaded */
 	char		*feedback;
 	int		 correct;
 	int		 line;
@@ -245,6 +247,38 @@ void		 quiz_free(struct quiz *);
 const char	*quiz_type_name(enum quiz_type);
 int		 quiz_type_from(const char *);
 int		 quiz_parse_number(const char *, double *);
+char		*quiz_short_fold(const char *);
+void		 quiz_join(struct buf *, const char *const *, size_t,
+		    const char *);
+
+/*
+ * quiz-form.c: the quiz as a form: field names and choice values are
+ * tokens of a secret per-attempt key; one decoder of submitted forms.
+ */
+struct form;
+
+#define QUIZ_KEY_LEN		32	/* bytes of a form key */
+#define QUIZ_KEY_HEX		64
+#define QUIZ_TOKEN_LEN		16	/* "t" and 15 base32 letters */
+
+enum quiz_form_kind {
+	QF_FIELD = 1,		/* a question's field */
+	QF_OPTION,		/* the value of a choice */
+	QF_ITEM			/* the field of an ordering item */
+};
+
+struct quiz_answers {
+	char		**a;		/* per question, NULL: unanswered */
+	size_t		  n;
+};
+
+int	 quiz_form_key_parse(const char *, unsigned char [QUIZ_KEY_LEN]);
+void	 quiz_form_token(const unsigned char [QUIZ_KEY_LEN], long long, int,
+	    size_t, char [QUIZ_TOKEN_LEN + 1]);
+int	 quiz_form_decode(const struct quiz *, const unsigned char
+	    [QUIZ_KEY_LEN], const struct form *, struct quiz_answers *,
+	    const char **, size_t *);
+void	 quiz_answers_free(struct quiz_answers *);
 
 /* module.c: a training module file, parsed and rendered. */
 struct module {
@@ -281,6 +315,15 @@ enum grading {
 	GRADING_LAST
 };
 
+/* When a quiz's right answers are shown with its results. */
+enum review {
+	REVIEW_AFTER_PASS = 0,	/* passed, or no attempt left (default) */
+	REVIEW_AFTER_LAST,	/* no attempt left */
+	REVIEW_ALWAYS,
+	REVIEW_NEVER,
+	REVIEW_MAX
+};
+
 struct course_competence {
 	char		*code;
 	char		*level;
@@ -309,6 +352,7 @@ struct course {
 	int			 pass_percent;
 	int			 attempts;
 	enum grading		 grading;
+	enum review		 review;
 	char			*badge_name;
 	char			*badge_description;
 	char			*badge_criteria;
@@ -322,11 +366,34 @@ struct course {
 	char			*source;
 	size_t			 srclen;
 	char			 sha256[SHA256_HEX_LEN + 1];
+	long long		 owner_org_id;	/* web editor: whose course */
+	long long		 author_id;	/* web editor: who publishes */
 };
 
 struct course	*course_parse(const char *, const char *, size_t,
 		    struct diaglist *);
 void		 course_free(struct course *);
+/*
+ * A level is met with at least this many answers (80 % right): the
+ * threshold of competence_rule() in sql/0011-latest-answers.sql and of
+ * course_certifiable_rank() in sql/0013-integrity.sql.
+ */
+#define COMPETENCE_MIN_ITEMS	2
+
+struct level_source {
+	const struct quiz	*quiz;
+	const char		*path;
+};
+
+int		 course_check_levels(const struct course *,
+		    const struct level_source *, size_t,
+		    const struct level_source *, const char *const *, size_t,
+		    struct diaglist *);
+void		 course_write(const struct course *, const char *,
+		    struct buf *);
+const char	*course_review_name(enum review);
+int		 course_review_from(const char *);
+int		 course_review_shows(enum review, int, int, int);
 
 /*
  * framework.c: a competence framework (courses/framework.md, and the
@@ -513,6 +580,7 @@ struct content {
 	struct course		**courses;
 	size_t			 ncourses;
 	size_t			 nfiles;
+	int			 nwarnings;	/* kept, but against the rules */
 	struct gov_content	 gov;		/* courses/governance/ */
 };
 
@@ -882,6 +950,7 @@ int		 account_create(struct db *, const struct account_new *,
 int		 account_set_roles(struct db *, long long, const char *,
 		    struct buf *);
 long long	 account_by_email(struct db *, const char *);
+int		 account_in_scope(struct db *, long long, const char *);
 int		 account_set_active(struct db *, long long, int);
 int		 account_password_link(struct db *, long long, int,
 		    char [AUTH_TOKEN_LEN + 1]);
@@ -941,18 +1010,125 @@ struct attempt_result {
 	double		 percent;
 	int		 passed;
 	int		 course_completed;
+	int		 bad_question;	/* 1-based, the one at fault; 0 */
+};
+
+struct attempt_view {
+	char		 id[32];
+	char		 version[32];
+	char		 course_slug[SLUG_MAX + 1];
+	char		 course_title[4 * TITLE_MAX + 1];
+	char		 module_title[4 * TITLE_MAX + 1];
+	char		 module_slug[SLUG_MAX + 1];
+	char		 form_key[QUIZ_KEY_HEX + 1];
+	uint64_t	 seed;
+	int		 submitted;
+	int		 number;
+	double		 score;		/* once submitted */
+	double		 max_score;
+	double		 percent;
+	int		 passed;
+	int		 pass_percent;
+	enum review	 review;
+	int		 passed_any;	/* this quiz passed in this course */
+	int		 used;		/* attempts submitted */
+	int		 max_attempts;	/* 0: no limit */
 };
 
 int	 learn_load_quiz(struct db *, const char *, struct quiz *);
+int	 learn_attempt_get(struct db *, const char *, long long,
+	    struct attempt_view *);
+int	 learn_attempt_answers(struct db *, const char *, const struct quiz *,
+	    char **, int *);
 int	 learn_enrol(struct db *, long long, const char *, const char *,
 	    long long, const char *, int *);
 int	 learn_read_open(struct db *, long long, const char *);
-int	 learn_read_finish(struct db *, long long, const char *);
+struct read_state {
+	int		 opened;	/* the server recorded an opening */
+	int		 finished;
+	char		 finished_at[32];
+	char		 opened_at[16];	/* HH:MM */
+	char		 ready_at[16];	/* HH:MM: from then "finished" counts */
+	int		 ready;
+	long long	 wait;		/* seconds until ready */
+};
+
+int	 learn_read_finish(struct db *, long long, const char *, int,
+	    long long *);
+int	 learn_read_state(struct db *, long long, const char *, int,
+	    struct read_state *);
+
+/* A credit of the hours ledger, as HR sees it. */
+struct ledger_row {
+	char		 date[16];	/* YYYY-MM-DD */
+	long long	 user;
+	char		*name;
+	char		*email;
+	char		*org;
+	int		 course;	/* 1: course completion, 0: module */
+	char		*title;
+	double		 hours;
+	long long	 seconds;	/* measured; -1: not recorded */
+};
+
+struct ledger {
+	struct ledger_row	*rows;
+	size_t			 n;
+};
+
+int	 learn_ledger(struct db *, const char *, long long, int,
+	    struct ledger *);
+void	 learn_ledger_free(struct ledger *);
 int	 learn_attempt_start(struct db *, long long, const char *,
 	    const char *, char *, size_t, struct buf *);
 int	 learn_attempt_submit(struct db *, const char *, long long,
 	    const struct form *, struct attempt_result *, struct buf *);
 int	 learn_progress(struct db *, long long, long long);
+
+/* store-author.c: what the trainers' editors read and check. */
+struct owner {
+	int		 exists;
+	int		 programme;	/* imported: no owner */
+	char		 path[256];	/* the owner unit's path */
+	char		 name[256];
+	int		 draft;		/* modules: a draft exists */
+	char		 draft_path[256];
+};
+
+struct author_module {
+	char		*slug;
+	char		*title;
+	int		 minutes;
+	int		 programme;
+	char		*owner;		/* unit's name, "" for the programme */
+	int		 questions;
+	int		 pool;		/* some course's assessment pool */
+};
+
+struct author_course {
+	char		*slug;
+	char		*title;
+	int		 programme;
+	char		*owner;
+	int		 editable;
+	int		 modules;
+};
+
+int	 author_owner(struct db *, int, const char *, struct owner *);
+int	 author_modules(struct db *, struct author_module **, size_t *);
+void	 author_modules_free(struct author_module *, size_t);
+int	 author_courses(struct db *, const char *, int,
+	    struct author_course **, size_t *);
+void	 author_courses_free(struct author_course *, size_t);
+char	*author_course_source(struct db *, const char *);
+int	 author_levels(struct db *, char ***, size_t *);
+int	 author_module_quiz(struct db *, const char *, struct quiz *);
+int	 author_check_course(struct db *, const struct course *,
+	    struct diaglist *);
+char	*author_module_source(struct db *, const char *, int, int *);
+int	 author_save_draft(struct db *, const char *, long long, long long,
+	    const char *);
+int	 author_published(struct db *, const char *, long long);
 
 /* jcs.c: JSON Canonicalization Scheme (RFC 8785) over jansson. */
 struct json_t;
@@ -1223,6 +1399,7 @@ struct settings {
 	char		*issuer_id;	/* base_url + "/issuer" */
 	char		*issuer_name;
 	char		*issuer_url;
+	int		 read_min_percent;	/* of a module's minutes */
 	int		 local_passwords;	/* 0: providers only */
 	struct oidc_provider *providers;
 	char		*smtp_host;		/* NULL: no mail is sent */
@@ -1234,6 +1411,12 @@ struct settings {
 	char		*mail_from;
 	int		 reminder_days;		/* before a deadline */
 };
+
+/*
+ * A module counts as read only this share (%) of its declared minutes
+ * after its first opening, measured on the server (read_min_percent).
+ */
+#define READ_MIN_PERCENT	50
 
 extern struct settings	settings;
 

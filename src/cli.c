@@ -1216,12 +1216,13 @@ cmd_import(int argc, char **argv)
 	if (check) {
 		printf("%zu files checked: %zu modules, %zu courses%s%s, %zu "
 		    "reference frameworks, %zu practice cards, %d with "
-		    "errors\n", ct.nfiles, ct.nmodules, ct.ncourses,
-		    ct.framework != NULL ? ", 1 framework" : "",
+		    "errors, %d warnings\n", ct.nfiles, ct.nmodules,
+		    ct.ncourses, ct.framework != NULL ? ", 1 framework" : "",
 		    ct.gov.model != NULL ? ", 1 governance model" : "",
-		    ct.nrefs, ct.gov.npractices, skipped);
+		    ct.nrefs, ct.gov.npractices, skipped, ct.nwarnings);
+		rc = skipped > 0 || ct.nwarnings > 0;
 		content_free(&ct);
-		return (skipped > 0);
+		return (rc);
 	}
 
 	if (cli_db(&db) == -1) {

@@ -27,6 +27,8 @@ static int	content_refs(struct content *, const char *,
 		    struct diaglist *);
 static int	content_check_course(struct content *, struct course *,
 		    struct diaglist *);
+static int	content_course_levels(const struct content *,
+		    const struct course *, struct diaglist *);
 static int	md_filter(const struct dirent *);
 static int	name_matches(const char *, const char *, int,
 		    struct diaglist *);
@@ -217,6 +219,38 @@ content_check_module(const struct content *ct, struct module *m,
 	return (errors);
 }
 
+/* The competence rule against a course's quizzes (course.c). */
+static int
+content_course_levels(const struct content *ct, const struct course *c,
+    struct diaglist *dl)
+{
+	struct level_source	*mods, pool;
+	const char		**levels;
+	struct module		*m;
+	size_t			 i;
+	int			 n;
+
+	mods = xcalloc(c->nmodules + 1, sizeof(*mods));
+	levels = xcalloc(ct->framework->nlevels + 1, sizeof(*levels));
+	for (i = 0; i < ct->framework->nlevels; i++)
+		levels[i] = ct->framework->levels[i].name;
+	for (i = 0; i < c->nmodules; i++) {
+		m = content_find_module(ct, c->modules[i]);
+		mods[i].quiz = &m->quiz;
+		mods[i].path = m->path;
+	}
+	if (c->assessment != NULL) {
+		m = content_find_module(ct, c->assessment);
+		pool.quiz = &m->quiz;
+		pool.path = m->path;
+	}
+	n = course_check_levels(c, mods, c->nmodules, c->assessment != NULL ?
+	    &pool : NULL, levels, ct->framework->nlevels, dl);
+	free(mods);
+	free(levels);
+	return (n);
+}
+
 static int
 content_check_course(struct content *ct, struct course *c,
     struct diaglist *dl)
@@ -271,6 +305,8 @@ content_check_course(struct content *ct, struct course *c,
 			errors++;
 		}
 	}
+	if (errors == 0 && ct->framework != NULL)
+		ct->nwarnings += content_course_levels(ct, c, dl);
 	if (ct->framework != NULL) {
 		for (i = 0; i < c->ncompetences; i++) {
 			if (framework_find(ct->framework,

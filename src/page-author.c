@@ -40,14 +40,16 @@ static const char	new_module[] =
     "```\n";
 
 static int	can_edit(struct web *, const char *, long long *);
-static long long scope_org(struct web *);
 static char	*normalise_source(const char *);
 static char	*slug_of(const char *);
 static void	render_quiz(struct web *, struct buf *, const struct quiz *);
 static void	render_listing(struct web *, struct buf *, const char *,
 		    struct diaglist *);
 static int	editor(struct web *, int, const char *, const char *,
-		    struct module *, struct diaglist *, const char *);
+		    struct module *, struct diaglist *, const char *, int);
+static int	author_edit_get(struct web *);
+static int	author_publish(struct web *, struct module *, long long,
+		    const char *, struct diaglist *);
 
 /* Function validator for the editor's text: size and UTF-8. */
 int
@@ -61,57 +63,39 @@ v_markdown(struct http_request *req, const void *data)
 	return (utf8_valid(data, len) ? KORE_RESULT_OK : KORE_RESULT_ERROR);
 }
 
-/* The org id at the root of the trainer's subtree ("/3/17/" -> 17). */
-static long long
-scope_org(struct web *w)
-{
-	const char	*path, *p;
-	size_t		 len;
-
-	if ((path = web_scope(w, ROLE_TRAINER)) == NULL || strcmp(path, "/") ==
-	    0)
-		return (0);
-	len = strlen(path);
-	p = path + len - 1;
-	while (p > path && p[-1] != '/')
-		p--;
-	return (strtoll(p, NULL, 10));
-}
-
 /*
- * May the user edit the module (or draft) with this slug? *owner gets the
- * owner to give a new module. 1 yes, 0 no, -1 database error.
+ * May the user edit the module (or draft) with this slug? *owner gets
+ * the unit to give a new module: the trainer role's, or the user's own
+ * (an administrator's). EDIT_YES, EDIT_OTHER (another unit's module or
+ * draft), EDIT_PROGRAMME (the programme's, kept in the repository: no
+ * one edits it here, issue 18), or -1 on a database error.
  */
+#define EDIT_YES		1
+#define EDIT_OTHER		0
+#define EDIT_PROGRAMME		2
+
 static int
 can_edit(struct web *w, const char *slug, long long *owner)
 {
-	struct pg_result	*res;
-	const char		*scope;
-	int			 ok;
+	struct owner	 o;
+	const char	*scope;
+	int		 admin;
 
-	*owner = scope_org(w);
-	scope = web_scope(w, ROLE_TRAINER);
-	res = db_query(&w->db, "SELECT o.path FROM modules m LEFT JOIN orgs o "
-	    "ON o.id = m.owner_org_id WHERE m.slug = $1 UNION ALL SELECT o.path "
-	    "FROM module_drafts d JOIN orgs o ON o.id = d.owner_org_id WHERE "
-	    "d.slug = $1", 1, slug);
-	if (res == NULL)
+	if ((*owner = web_scope_org(w, ROLE_TRAINER)) == 0)
+		*owner = w->user->org_id;
+	if (author_owner(&w->db, 0, slug, &o) == -1)
 		return (-1);
-	ok = 1;
-	if (db_rows(res) > 0) {
-		int	i;
-
-		for (i = 0; i < db_rows(res); i++) {
-			if (web_has_role(w, ROLE_ADMIN))
-				continue;
-			if (db_isnull(res, i, 0) || scope == NULL ||
-			    !str_has_prefix(db_value(res, i, 0), scope))
-				ok = 0;
-		}
-	} else if (!web_has_role(w, ROLE_TRAINER))
-		*owner = 0;
-	db_clear(res);
-	return (ok);
+	if (o.exists && o.programme)
+		return (EDIT_PROGRAMME);
+	admin = web_has_role(w, ROLE_ADMIN);
+	scope = web_scope(w, ROLE_TRAINER);
+	if (!admin && o.exists && (scope == NULL ||
+	    !str_has_prefix(o.path, scope)))
+		return (EDIT_OTHER);
+	if (!admin && o.draft && (scope == NULL ||
+	    !str_has_prefix(o.draft_path, scope)))
+		return (EDIT_OTHER);
+	return (EDIT_YES);
 }
 
 /* Browsers send textarea lines with CRLF: store them as LF. */
@@ -265,16 +249,17 @@ render_listing(struct web *w, struct buf *out, const char *src,
  */
 static int
 editor(struct web *w, int status, const char *slug, const char *source,
-    struct module *m, struct diaglist *dl, const char *notice)
+    struct module *m, struct diaglist *dl, const char *notice, int editable)
 {
 	struct pg_result	*res;
 	struct buf		 main, versions, preview, errors, listing, quiz;
-	struct buf		 alert, cmp;
+	struct buf		 alert, cmp, actions;
 	struct diag		*d;
 	char			 sha[16];
 	int			 i, n;
 
 	buf_init(&cmp, 256);
+	buf_init(&actions, 256);
 	buf_init(&main, 16384);
 	buf_init(&versions, 2048);
 	buf_init(&preview, 16384);
@@ -374,21 +359,43 @@ editor(struct web *w, int status, const char *slug, const char *source,
 			    T_NARGS(args));
 		}
 	}
+	/*
+	 * A read-only module is read, with no action that would end in a
+	 * refusal (issue 18: the buttons of a read-only module led to a
+	 * 403, under a green notice, and the edit was lost).
+	 */
 	if (notice != NULL) {
 		struct tmpl_arg args[] = {
-			T_TEXT("kind", status >= 400 ? "danger" : "success"),
+			T_TEXT("kind", status >= 400 ? "danger" : editable ?
+			    "success" : "info"),
 			T_TEXT("text", i18n_get(w->lang, notice)),
 		};
 
 		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
 	}
+	if (editable || slug == NULL) {
+		struct tmpl_arg args[] = {
+			T_TEXT("source", source),
+			T_TEXT("csrf", web_csrf(w)),
+		};
+
+		(void)web_render(w, &actions, "author-form", args,
+		    T_NARGS(args));
+	} else {
+		struct tmpl_arg args[] = {
+			T_TEXT("source", source),
+			T_TEXT("slug", slug),
+		};
+
+		(void)web_render(w, &actions, "author-read-only", args,
+		    T_NARGS(args));
+	}
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("heading", slug != NULL ? slug :
 			    i18n_get(w->lang, "author.new")),
-			T_TEXT("source", source),
-			T_TEXT("csrf", web_csrf(w)),
 			T_RAW("alert", alert.data),
+			T_RAW("editor", actions.data),
 			T_RAW("preview", preview.data),
 			T_RAW("versions", versions.data),
 		};
@@ -406,6 +413,7 @@ editor(struct web *w, int status, const char *slug, const char *source,
 	buf_free(&quiz);
 	buf_free(&alert);
 	buf_free(&cmp);
+	buf_free(&actions);
 	return (KORE_RESULT_OK);
 }
 
@@ -422,14 +430,21 @@ page_author(struct http_request *req)
 		return (KORE_RESULT_OK);
 	scope = web_scope(&w, ROLE_TRAINER);
 	admin = web_has_role(&w, ROLE_ADMIN);
-	res = db_query(&w.db, "SELECT m.slug, coalesce(v.title, d.slug), "
-	    "coalesce(v.version_no::text, '-'), coalesce(o.name, ''), "
-	    "d.slug IS NOT NULL, ($2 OR (o.path IS NOT NULL AND $1 <> '' AND "
-	    "o.path LIKE $1 || '%')) FROM (SELECT slug FROM modules UNION "
-	    "SELECT slug FROM module_drafts) s LEFT JOIN modules m ON m.slug "
-	    "= s.slug LEFT JOIN module_versions v ON v.id = "
-	    "m.current_version_id LEFT JOIN module_drafts d ON d.slug = "
-	    "s.slug LEFT JOIN orgs o ON o.id = coalesce(m.owner_org_id, "
+	/*
+	 * Published modules, and the drafts of units in the trainer's
+	 * subtree only (issue 18: other agencies' unpublished drafts were
+	 * listed); the programme's modules are edited in the repository.
+	 */
+	res = db_query(&w.db, "WITH d AS (SELECT d.* FROM module_drafts d "
+	    "JOIN orgs od ON od.id = d.owner_org_id WHERE $2 OR ($1 <> '' AND "
+	    "od.path LIKE $1 || '%')) SELECT m.slug, coalesce(v.title, "
+	    "d.slug), coalesce(v.version_no::text, '-'), coalesce(o.name, ''), "
+	    "d.slug IS NOT NULL, (m.id IS NULL OR m.owner_org_id IS NOT NULL) "
+	    "AND ($2 OR (o.path IS NOT NULL AND $1 <> '' AND o.path LIKE $1 || "
+	    "'%')) FROM (SELECT slug FROM modules UNION SELECT slug FROM d) s "
+	    "LEFT JOIN modules m ON m.slug = s.slug LEFT JOIN module_versions "
+	    "v ON v.id = m.current_version_id LEFT JOIN d ON d.slug = s.slug "
+	    "LEFT JOIN orgs o ON o.id = coalesce(m.owner_org_id, "
 	    "d.owner_org_id) ORDER BY 6 DESC, 2", 2, scope != NULL ? scope :
 	    "", admin ? "t" : "f");
 	if (res == NULL)
@@ -476,140 +491,125 @@ page_author(struct http_request *req)
 	return (KORE_RESULT_OK);
 }
 
+/*
+ * GET: the editor with a module's text. Another unit's published module
+ * is shown to read; another unit's draft does not exist for this user
+ * (issue 18: trainers read other agencies' unpublished drafts); the
+ * programme's modules are read here and changed in the repository.
+ */
+static int
+author_edit_get(struct web *w)
+{
+	const char	*slug;
+	char		*src;
+	long long	 owner;
+	int		 ok, dberr, rc;
+
+	if ((slug = web_arg(w, "slug")) == NULL)
+		return (editor(w, 200, NULL, new_module, NULL, NULL, NULL, 1));
+	if ((ok = can_edit(w, slug, &owner)) == -1)
+		return (web_db_error(w));
+	src = author_module_source(&w->db, slug, ok == EDIT_YES, &dberr);
+	if (dberr)
+		return (web_db_error(w));
+	if (src == NULL)
+		return (web_error(w, 404, "error.404.module"));
+	rc = editor(w, 200, slug, src, NULL, NULL, ok == EDIT_YES ? NULL :
+	    ok == EDIT_PROGRAMME ? "author.programme_module" :
+	    "author.read_only", ok == EDIT_YES);
+	free(src);
+	return (rc);
+}
+
+/* Publish a checked module: a new version, current, the draft gone. */
+static int
+author_publish(struct web *w, struct module *m, long long owner,
+    const char *src, struct diaglist *dl)
+{
+	char		subject[128], loc[128];
+	long long	vid;
+	int		is_new;
+
+	m->author_id = w->user->id;
+	m->owner_org_id = owner;
+	if (store_module(&w->db, m, "web", &vid, &is_new, dl) == -1) {
+		/* A slug the programme holds: said, and nothing lost. */
+		if (db_ok(&w->db) && diag_count(dl) > 0)
+			return (editor(w, 409, m->slug, src, NULL, dl,
+			    "author.has_errors", 1));
+		return (web_db_error(w));
+	}
+	(void)snprintf(subject, sizeof(subject), "module:%s", m->slug);
+	if (author_published(&w->db, m->slug, vid) == -1 ||
+	    audit_append(&w->db, w->user->email, "module.publish", subject,
+	    m->sha256, w->ip) == -1)
+		return (web_db_error(w));
+	(void)snprintf(loc, sizeof(loc), "/modules/%s", m->slug);
+	return (web_redirect(w, loc));
+}
+
 int
 page_author_edit(struct http_request *req)
 {
-	struct pg_result	*res;
 	struct diaglist		 dl;
 	struct module		*m;
 	struct web		 w;
-	const char		*slug, *action, *in;
-	char			*src, *s, subject[128];
-	long long		 owner, vid;
-	int			 ok, is_new, rc;
+	const char		*action, *in;
+	char			*src, *s;
+	long long		 owner;
+	int			 ok, rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	if (web_db(&w) == -1)
 		return (web_db_error(&w));
-
-	if (req->method != HTTP_METHOD_POST) {
-		slug = web_arg(&w, "slug");
-		if (slug == NULL)
-			return (editor(&w, 200, NULL, new_module, NULL, NULL,
-			    NULL));
-		if ((ok = can_edit(&w, slug, &owner)) == -1)
-			return (web_db_error(&w));
-		res = db_query(&w.db, "SELECT source FROM module_drafts WHERE "
-		    "slug = $1 UNION ALL SELECT v.source FROM modules m JOIN "
-		    "module_versions v ON v.id = m.current_version_id WHERE "
-		    "m.slug = $1", 1, slug);
-		if (res == NULL)
-			return (web_db_error(&w));
-		if (db_rows(res) == 0) {
-			db_clear(res);
-			return (web_error(&w, 404, "error.404.module"));
-		}
-		rc = editor(&w, 200, slug, db_value(res, ok ? 0 :
-		    db_rows(res) - 1, 0), NULL, NULL, ok ? NULL :
-		    "author.read_only");
-		db_clear(res);
-		return (rc);
-	}
+	if (req->method != HTTP_METHOD_POST)
+		return (author_edit_get(&w));
 
 	action = web_arg(&w, "action");
 	in = web_arg(&w, "source");
 	if (in == NULL || action == NULL)
 		return (editor(&w, 400, NULL, in != NULL ? in : "", NULL,
-		    NULL, "author.err_source"));
+		    NULL, "author.err_source", 1));
 	src = normalise_source(in);
-	s = slug_of(src);
-	if (s == NULL) {
-		rc = editor(&w, 400, NULL, src, NULL, NULL,
-		    "author.err_slug");
-		free(src);
-		return (rc);
+	m = NULL;
+	diag_init(&dl);
+	if ((s = slug_of(src)) == NULL) {
+		rc = editor(&w, 400, NULL, src, NULL, NULL, "author.err_slug",
+		    1);
+		goto out;
 	}
 	if ((ok = can_edit(&w, s, &owner)) == -1) {
-		free(src);
-		free(s);
-		return (web_db_error(&w));
+		rc = web_db_error(&w);
+		goto out;
 	}
-	if (!ok) {
-		free(src);
-		free(s);
-		return (web_error(&w, 403, "author.not_yours"));
+	/* Refused, with the text kept in the editor: nothing is lost. */
+	if (ok != EDIT_YES) {
+		rc = editor(&w, ok == EDIT_PROGRAMME ? 409 : 403, NULL, src,
+		    NULL, NULL, ok == EDIT_PROGRAMME ? "author.programme_slug" :
+		    "author.not_yours", 1);
+		goto out;
 	}
-
 	if (strcmp(action, "save") == 0) {
-		char	own[32], uid[32];
-
-		(void)snprintf(own, sizeof(own), "%lld", owner);
-		(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
-		if (owner == 0) {
-			/* Administrators' drafts belong to their own unit. */
-			(void)snprintf(own, sizeof(own), "%lld",
-			    w.user->org_id);
-		}
-		if (db_exec(&w.db, "INSERT INTO module_drafts (slug, "
-		    "owner_org_id, author_id, source) VALUES ($1, $2, $3, $4) "
-		    "ON CONFLICT (slug) DO UPDATE SET source = EXCLUDED.source, "
-		    "author_id = EXCLUDED.author_id, updated_at = now()", 4, s,
-		    own, uid, src) == -1) {
-			free(src);
-			free(s);
-			return (web_db_error(&w));
-		}
-		rc = editor(&w, 200, s, src, NULL, NULL, "author.saved");
-		free(src);
-		free(s);
-		return (rc);
+		if (author_save_draft(&w.db, s, owner, w.user->id, src) == -1)
+			rc = web_db_error(&w);
+		else
+			rc = editor(&w, 200, s, src, NULL, NULL,
+			    "author.saved", 1);
+		goto out;
 	}
-
 	/* preview and publish both parse and check the whole module. */
-	diag_init(&dl);
 	m = module_parse(EDITOR_PATH, src, strlen(src), &dl);
 	if (m != NULL && store_check_module(&w.db, m, &dl) > 0) {
 		module_free(m);
 		m = NULL;
 	}
-	if (m == NULL) {
-		rc = editor(&w, 400, s, src, NULL, &dl, "author.has_errors");
-		goto out;
-	}
-	if (strcmp(action, "preview") == 0) {
-		rc = editor(&w, 200, s, src, m, NULL, NULL);
-		goto out;
-	}
-
-	m->author_id = w.user->id;
-	m->owner_org_id = owner;
-	(void)snprintf(subject, sizeof(subject), "module:%s", m->slug);
-	if (store_module(&w.db, m, "web", &vid, &is_new, &dl) == -1) {
-		rc = web_db_error(&w);
-		goto out;
-	}
-	{
-		char	v[32];
-
-		(void)snprintf(v, sizeof(v), "%lld", vid);
-		/* Publishing an earlier text again makes it current. */
-		if (db_exec(&w.db, "UPDATE modules SET current_version_id = "
-		    "$2, updated_at = now() WHERE slug = $1", 2, m->slug,
-		    v) == -1 || db_exec(&w.db, "DELETE FROM module_drafts "
-		    "WHERE slug = $1", 1, m->slug) == -1 ||
-		    audit_append(&w.db, w.user->email, "module.publish",
-		    subject, m->sha256, w.ip) == -1) {
-			rc = web_db_error(&w);
-			goto out;
-		}
-	}
-	{
-		char	loc[128];
-
-		(void)snprintf(loc, sizeof(loc), "/modules/%s", m->slug);
-		rc = web_redirect(&w, loc);
-	}
+	if (m == NULL)
+		rc = editor(&w, 400, s, src, NULL, &dl, "author.has_errors", 1);
+	else if (strcmp(action, "preview") == 0)
+		rc = editor(&w, 200, s, src, m, NULL, NULL, 1);
+	else
+		rc = author_publish(&w, m, owner, src, &dl);
 out:
 	module_free(m);
 	diag_free(&dl);

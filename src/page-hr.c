@@ -7,11 +7,98 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "web.h"
 
 static int	hr_people(struct web *, int, const char *);
 static int	hr_assign_form(struct web *, struct buf *);
+static int	ledger_render(struct web *, long long, struct buf *);
+static int	this_year(void);
+static void	fmt_minutes(char *, size_t, long long);
+
+static int
+this_year(void)
+{
+	struct tm	tm;
+	time_t		now;
+
+	now = time(NULL);
+	(void)gmtime_r(&now, &tm);
+	return (tm.tm_year + 1900);
+}
+
+/* Measured time in whole minutes, or a dash when none was recorded. */
+static void
+fmt_minutes(char *out, size_t len, long long seconds)
+{
+	if (seconds < 0)
+		xstrlcpy(out, "\xe2\x80\x94", len);
+	else
+		(void)snprintf(out, len, "%lld", (seconds + 30) / 60);
+}
+
+/*
+ * A person's hours ledger of this year: each credit with its hours and
+ * the time the server measured behind it (issue 18: hours HR can
+ * defend), and the link to its CSV.
+ */
+static int
+ledger_render(struct web *w, long long user, struct buf *out)
+{
+	struct ledger	 lg;
+	struct buf	 rows, table;
+	char		 hours[32], mins[32], year[16], uid[32];
+	size_t		 i;
+
+	if (learn_ledger(&w->db, web_scope(w, ROLE_HR), user, this_year(),
+	    &lg) == -1)
+		return (-1);
+	buf_init(&rows, 2048);
+	buf_init(&table, 2048);
+	for (i = 0; i < lg.n; i++) {
+		web_fmt_hours(hours, sizeof(hours), lg.rows[i].hours);
+		fmt_minutes(mins, sizeof(mins), lg.rows[i].seconds);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("date", lg.rows[i].date),
+				T_TEXT("kind", i18n_get(w->lang,
+				    lg.rows[i].course ? "ledger.course" :
+				    "ledger.module")),
+				T_TEXT("title", lg.rows[i].title),
+				T_TEXT("hours", hours),
+				T_TEXT("minutes", mins),
+			};
+
+			(void)web_render(w, &rows, "hr-ledger-row", args,
+			    T_NARGS(args));
+		}
+	}
+	(void)snprintf(year, sizeof(year), "%d", this_year());
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	if (lg.n > 0) {
+		struct tmpl_arg args[] = {
+			T_RAW("rows", rows.data),
+		};
+
+		(void)web_render(w, &table, "hr-ledger-table", args,
+		    T_NARGS(args));
+	} else
+		(void)web_render(w, &table, "hr-ledger-empty", NULL, 0);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("year", year),
+			T_TEXT("user", uid),
+			T_RAW("table", table.data),
+		};
+
+		(void)web_render(w, out, "hr-ledger", args, T_NARGS(args));
+	}
+	buf_free(&rows);
+	buf_free(&table);
+	learn_ledger_free(&lg);
+	return (0);
+}
 
 /* The form to assign a course to a person or a unit, with a deadline. */
 static int
@@ -141,7 +228,7 @@ page_hr_person(struct http_request *req)
 {
 	struct pg_result	*res;
 	struct web		 w;
-	struct buf		 main, profile, held, options, link;
+	struct buf		 main, profile, held, options, link, ledger;
 	const char		*id;
 	int			 i, n;
 
@@ -169,9 +256,11 @@ page_hr_person(struct http_request *req)
 	buf_init(&held, 1024);
 	buf_init(&options, 1024);
 	buf_init(&link, 64);
+	buf_init(&ledger, 2048);
 	buf_printf(&link, "/hr/people/%s/competences/", id);
 	if (profile_render(&w, strtoll(id, NULL, 10), link.data,
-	    &profile) == -1)
+	    &profile) == -1 || ledger_render(&w, strtoll(id, NULL, 10),
+	    &ledger) == -1)
 		goto fail;
 	{
 		struct pg_result	*jr;
@@ -216,6 +305,7 @@ page_hr_person(struct http_request *req)
 			T_RAW("options", options.data),
 			T_TEXT("csrf", web_csrf(&w)),
 			T_RAW("profile", profile.data),
+			T_RAW("ledger", ledger.data),
 		};
 
 		(void)web_render(&w, &main, "hr-person", args, T_NARGS(args));
@@ -227,6 +317,7 @@ page_hr_person(struct http_request *req)
 	buf_free(&held);
 	buf_free(&options);
 	buf_free(&link);
+	buf_free(&ledger);
 	return (KORE_RESULT_OK);
 fail:
 	db_clear(res);
@@ -235,6 +326,7 @@ fail:
 	buf_free(&held);
 	buf_free(&options);
 	buf_free(&link);
+	buf_free(&ledger);
 	return (web_db_error(&w));
 }
 
@@ -318,5 +410,76 @@ page_hr_assign(struct http_request *req)
 	(void)hr_people(&w, 200, alert.data);
 	buf_free(&alert);
 	buf_free(&msg);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * The hours ledger as CSV, for the HR office's subtree: one person
+ * (?user=) or everyone, one year (?year=, this year by default). One
+ * row per credit: the hours credited and the minutes the server
+ * measured behind them.
+ */
+int
+page_hr_hours_csv(struct http_request *req)
+{
+	struct ledger	 lg;
+	struct web	 w;
+	struct buf	 out;
+	const char	*user, *year;
+	char		 num[32], disp[96];
+	long long	 uid;
+	size_t		 i;
+	int		 y, rc;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	user = web_arg(&w, "user");
+	year = web_arg(&w, "year");
+	uid = user != NULL && *user != '\0' ? strtoll(user, NULL, 10) : 0;
+	y = year != NULL && *year != '\0' ? atoi(year) : this_year();
+	if (uid > 0) {
+		if ((rc = account_in_scope(&w.db, uid, web_scope(&w,
+		    ROLE_HR))) == -1)
+			return (web_db_error(&w));
+		if (rc == 0)
+			return (web_error(&w, 404, "error.404.person"));
+	}
+	if (learn_ledger(&w.db, web_scope(&w, ROLE_HR), uid, y, &lg) == -1)
+		return (web_db_error(&w));
+	buf_init(&out, 4096 + lg.n * 128);
+	buf_puts(&out, "date,name,email,office,kind,title,hours,"
+	    "minutes_measured\r\n");
+	for (i = 0; i < lg.n; i++) {
+		csv_field(&out, lg.rows[i].date);
+		buf_putc(&out, ',');
+		csv_field(&out, lg.rows[i].name);
+		buf_putc(&out, ',');
+		csv_field(&out, lg.rows[i].email);
+		buf_putc(&out, ',');
+		csv_field(&out, lg.rows[i].org);
+		buf_putc(&out, ',');
+		csv_field(&out, lg.rows[i].course ? "course" : "module");
+		buf_putc(&out, ',');
+		csv_field(&out, lg.rows[i].title);
+		buf_putc(&out, ',');
+		(void)snprintf(num, sizeof(num), "%.2f", lg.rows[i].hours);
+		csv_field(&out, num);
+		buf_putc(&out, ',');
+		if (lg.rows[i].seconds >= 0) {
+			(void)snprintf(num, sizeof(num), "%lld",
+			    (lg.rows[i].seconds + 30) / 60);
+			csv_field(&out, num);
+		}
+		buf_puts(&out, "\r\n");
+	}
+	learn_ledger_free(&lg);
+	if (uid > 0)
+		(void)snprintf(disp, sizeof(disp), "capacita-hours-%lld-%d.csv",
+		    uid, y);
+	else
+		(void)snprintf(disp, sizeof(disp), "capacita-hours-%d.csv", y);
+	(void)web_csv(req, disp, 1, &out);
+	buf_free(&out);
+	web_end(&w);
 	return (KORE_RESULT_OK);
 }

@@ -46,6 +46,7 @@ struct test_view {
 	char		 score[32];
 	char		 max[32];
 	char		 percent[32];
+	char		 form_key[QUIZ_KEY_HEX + 1];
 };
 
 struct sample {
@@ -454,9 +455,9 @@ test_load(struct web *w, const char *id, struct test_view *t)
 	    "now(), e.completed_at IS NOT NULL AND a.phase <> 'post', "
 	    "coalesce(to_char(a.score, 'FM9990.0'), ''), coalesce(to_char("
 	    "a.max_score, 'FM9990'), ''), coalesce(to_char(a.percent, "
-	    "'FM990.0'), '') FROM assessments a JOIN enrolments e ON e.id = "
-	    "a.enrolment_id JOIN courses c ON c.id = a.course_id WHERE a.id = "
-	    "$1::uuid AND a.user_id = $2", 2, id, uid);
+	    "'FM990.0'), ''), a.form_key FROM assessments a JOIN enrolments e "
+	    "ON e.id = a.enrolment_id JOIN courses c ON c.id = a.course_id "
+	    "WHERE a.id = $1::uuid AND a.user_id = $2", 2, id, uid);
 	if (res == NULL)
 		return (-2);
 	if (db_rows(res) != 1) {
@@ -476,6 +477,7 @@ test_load(struct web *w, const char *id, struct test_view *t)
 	xstrlcpy(t->score, db_value(res, 0, 10), sizeof(t->score));
 	xstrlcpy(t->max, db_value(res, 0, 11), sizeof(t->max));
 	xstrlcpy(t->percent, db_value(res, 0, 12), sizeof(t->percent));
+	xstrlcpy(t->form_key, db_value(res, 0, 13), sizeof(t->form_key));
 	db_clear(res);
 	return (0);
 }
@@ -486,16 +488,19 @@ test_form(struct web *w, int status, const struct test_view *t,
 {
 	struct quiz	 quiz;
 	struct buf	 main, qs, alert;
+	unsigned char	 key[QUIZ_KEY_LEN];
 	char		 count[32];
 	size_t		 i;
 
-	if (impact_load_form(&w->db, t->version, t->form, &quiz) == -1)
+	if (quiz_form_key_parse(t->form_key, key) == -1 ||
+	    impact_load_form(&w->db, t->version, t->form, &quiz) == -1)
 		return (web_db_error(w));
 	buf_init(&main, 16384);
 	buf_init(&qs, 16384);
 	buf_init(&alert, 256);
 	for (i = 0; i < quiz.nq; i++)
-		quiz_question_render(w, &qs, t->seed, &quiz.q[i], i + 1, f);
+		quiz_question_render(w, &qs, t->seed, key, &quiz.q[i], i + 1,
+		    f);
 	if (error != NULL) {
 		struct tmpl_arg args[] = {
 			T_TEXT("kind", "danger"),

@@ -15,6 +15,8 @@
 
 static void	progress_bar(struct web *, struct buf *, int, int,
 		    const char *);
+static int	read_too_early(struct web *, const char *, const char *,
+		    long long);
 
 /*
  * A progress bar in Bootstrap Italia's look with its numbers in text: a
@@ -323,6 +325,48 @@ page_learn_course(struct http_request *req)
 	return (KORE_RESULT_OK);
 }
 
+/*
+ * "Finished" before the module's minimum time (read_min_percent of its
+ * minutes from the first opening, measured on the server): 409, with
+ * when it will count, and nothing recorded.
+ */
+static int
+read_too_early(struct web *w, const char *version, const char *back,
+    long long wait)
+{
+	struct read_state	 rs;
+	struct buf		 main;
+	char			 mins[32];
+
+	if (learn_read_state(&w->db, w->user->id, version,
+	    settings.read_min_percent, &rs) == -1)
+		return (web_db_error(w));
+	(void)snprintf(mins, sizeof(mins), "%lld", (wait + 59) / 60);
+	buf_init(&main, 1024);
+	if (rs.opened) {
+		struct tmpl_arg args[] = {
+			T_TEXT("minutes", mins),
+			T_TEXT("ready", rs.ready_at),
+			T_TEXT("back", back),
+		};
+
+		(void)web_render(w, &main, "learn-too-early", args,
+		    T_NARGS(args));
+	} else {
+		struct tmpl_arg args[] = {
+			T_TEXT("minutes", mins),
+			T_TEXT("back", back),
+		};
+
+		(void)web_render(w, &main, "learn-not-opened", args,
+		    T_NARGS(args));
+	}
+	(void)web_page(w, 409, i18n_get(w->lang, "learn.too_early_title"),
+	    main.data);
+	buf_free(&main);
+	return (KORE_RESULT_OK);
+}
+
 /* "I finished reading" on a module page. */
 int
 page_learn_read(struct http_request *req)
@@ -331,6 +375,8 @@ page_learn_read(struct http_request *req)
 	struct web		 w;
 	const char		*version;
 	char			 loc[160];
+	long long		 wait;
+	int			 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -347,8 +393,12 @@ page_learn_read(struct http_request *req)
 	(void)snprintf(loc, sizeof(loc), "/modules/%s#read",
 	    db_value(res, 0, 0));
 	db_clear(res);
-	if (learn_read_finish(&w.db, w.user->id, version) == -1)
+	rc = learn_read_finish(&w.db, w.user->id, version,
+	    settings.read_min_percent, &wait);
+	if (rc == -1)
 		return (web_db_error(&w));
+	if (rc == 1)
+		return (read_too_early(&w, version, loc, wait));
 	return (web_redirect(&w, loc));
 }
 

@@ -22,37 +22,49 @@ module_learner_box(struct web *w, struct buf *out, const char *slug,
     const char *version, const char *module, int has_quiz)
 {
 	struct pg_result	*res;
-	struct buf		 read, quizzes;
+	struct read_state	 rs;
+	struct buf		 read, quizzes, note;
 	char			 uid[32];
 	int			 i, n;
 
 	(void)snprintf(uid, sizeof(uid), "%lld", w->user->id);
-	if (learn_read_open(&w->db, w->user->id, version) == -1)
-		return (-1);
-	res = db_query(&w->db, "SELECT to_char(finished_at, 'DD/MM/YYYY "
-	    "HH24:MI') FROM module_reads WHERE user_id = $1 AND version_id = "
-	    "$2 AND finished_at IS NOT NULL", 2, uid, version);
-	if (res == NULL)
+	if (learn_read_open(&w->db, w->user->id, version) == -1 ||
+	    learn_read_state(&w->db, w->user->id, version,
+	    settings.read_min_percent, &rs) == -1)
 		return (-1);
 	buf_init(&read, 512);
 	buf_init(&quizzes, 1024);
-	if (db_rows(res) == 1) {
+	buf_init(&note, 256);
+	if (rs.finished) {
 		struct tmpl_arg args[] = {
-			T_TEXT("at", db_value(res, 0, 0)),
+			T_TEXT("at", rs.finished_at),
 		};
 
 		(void)web_render(w, &read, "module-read-done", args,
 		    T_NARGS(args));
 	} else {
-		struct tmpl_arg args[] = {
-			T_TEXT("version", version),
-			T_TEXT("csrf", web_csrf(w)),
-		};
+		/* Before the minimum time: when "finished" will count. */
+		if (!rs.ready && rs.opened) {
+			struct tmpl_arg args[] = {
+				T_TEXT("opened", rs.opened_at),
+				T_TEXT("ready", rs.ready_at),
+			};
 
-		(void)web_render(w, &read, "module-read-form", args,
-		    T_NARGS(args));
+			(void)web_render(w, &note, "module-read-wait", args,
+			    T_NARGS(args));
+		}
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("version", version),
+				T_TEXT("csrf", web_csrf(w)),
+				T_RAW("note", note.data),
+			};
+
+			(void)web_render(w, &read, "module-read-form", args,
+			    T_NARGS(args));
+		}
 	}
-	db_clear(res);
+	buf_free(&note);
 
 	res = db_query(&w->db, "SELECT c.slug, c.title, e.id IS NOT NULL FROM "
 	    "course_modules cm JOIN courses c ON c.id = cm.course_id LEFT JOIN "

@@ -82,8 +82,9 @@ profile_render(struct web *w, long long uid, const char *link,
 	buf_puts(&roles, db_isnull(res, 0, 0) ? "" : db_value(res, 0, 0));
 	db_clear(res);
 
-	lv = db_query(&w->db, "SELECT l.name FROM levels l JOIN frameworks f "
-	    "ON f.id = l.framework_id ORDER BY f.id, l.rank", 0);
+	lv = db_query(&w->db, "SELECT l.name FROM levels l WHERE "
+	    "l.framework_id = (SELECT min(id) FROM frameworks WHERE kind = "
+	    "'measured') ORDER BY l.rank", 0);
 	if (lv == NULL) {
 		buf_free(&roles);
 		return (-1);
@@ -93,10 +94,11 @@ profile_render(struct web *w, long long uid, const char *link,
 	    "''), coalesce(cl.basis, ''), coalesce(cl.items, 0), "
 	    "coalesce(cl.correct, 0), CASE WHEN coalesce(cl.rank, 0) < "
 	    "req.rank THEN coalesce((SELECT string_agg(co.slug || E'\\t' || "
-	    "co.title, E'\\n' ORDER BY co.title) FROM course_competences cc "
-	    "JOIN courses co ON co.id = cc.course_id JOIN levels cv ON "
-	    "cv.framework_id = c.framework_id AND cv.name = cc.level WHERE "
-	    "cc.competence = c.code AND cv.rank >= req.rank), '') ELSE NULL "
+	    "co.title, E'\\n' ORDER BY co.title) FROM course_claims cc JOIN "
+	    "courses co ON co.id = cc.course_id WHERE cc.competence = c.code "
+	    "AND cc.claimed_rank >= req.rank AND cc.certifiable_rank >= "
+	    "req.rank), "
+	    "'') ELSE NULL "
 	    "END FROM competences c LEFT JOIN (SELECT r.competence, "
 	    "max(r.rank) AS rank FROM user_job_roles uj JOIN "
 	    "job_role_requirements r ON r.role_id = uj.role_id WHERE "
@@ -457,8 +459,9 @@ level_options(struct web *w, struct buf *out, const char *selected)
 	struct pg_result	*res;
 	int			 i, n;
 
-	res = db_query(&w->db, "SELECT l.name FROM levels l JOIN frameworks f "
-	    "ON f.id = l.framework_id ORDER BY f.id, l.rank", 0);
+	res = db_query(&w->db, "SELECT l.name FROM levels l WHERE "
+	    "l.framework_id = (SELECT min(id) FROM frameworks WHERE kind = "
+	    "'measured') ORDER BY l.rank", 0);
 	if (res == NULL)
 		return;
 	n = db_rows(res);
@@ -612,6 +615,10 @@ page_ratings(struct http_request *req)
 	}
 	xstrlcpy(uid, db_value(res, 0, 0), sizeof(uid));
 	db_clear(res);
+	/* A rating is a trainer's judgement of somebody else (issue 18). */
+	if (strtoll(uid, NULL, 10) == w.user->id)
+		return (ratings_page(&w, 403, "email", "ratings.err_self",
+		    NULL));
 	res = db_query(&w.db, "SELECT 1 FROM competences c JOIN levels l ON "
 	    "l.framework_id = c.framework_id WHERE c.code = $1 AND l.name = $2 "
 	    "AND NOT c.retired", 2, comp, level);

@@ -2,10 +2,10 @@
  * page-quiz.c: taking a quiz. An attempt is started (or resumed) with a
  * POST, shown as a plain HTML form that works without JavaScript and by
  * keyboard alone, and graded on the server when submitted. Options are
- * shuffled per attempt from its seed; right answers and feedback never
- * reach the page before the attempt is submitted. The form's field names
- * come from the questions (q<id>), so the body is parsed by form.c and
- * checked against the attempt's own questions.
+ * shuffled per attempt from its seed; field names and choice values are
+ * tokens of the attempt's secret key (quiz-form.c), so the page says
+ * nothing of the right answers, which reach it only after submission
+ * and only as the course's review policy allows.
  */
 
 #include <stdlib.h>
@@ -15,23 +15,16 @@
 
 #define QUIZ_BODY_MAX	(256 * 1024)
 
-struct attempt_view {
-	char		 id[32];
-	char		 version[32];
-	char		 course_slug[96];
-	char		 course_title[256];
-	char		 module_title[256];
-	char		 module_slug[96];
-	uint64_t	 seed;
-	int		 submitted;
-	int		 number;
-};
-
-static int	attempt_load(struct web *, const char *, struct attempt_view *);
 static int	attempt_form(struct web *, int, const struct attempt_view *,
-		    const struct form *, const char *);
+		    const struct form *, const char *, int);
 static int	attempt_result(struct web *, const struct attempt_view *);
-static int	option_checked(const struct form *, const char *, size_t);
+static int	option_checked(const struct form *, const char *,
+		    const char *);
+static void	result_given(struct web *, const struct quiz_question *,
+		    const char *, struct buf *, struct buf *, int);
+static void	result_right(struct web *, const struct quiz_question *,
+		    struct buf *);
+static void	fmt_num(struct web *, char *, size_t, double, int);
 
 int
 page_quiz_start(struct http_request *req)
@@ -65,54 +58,30 @@ page_quiz_start(struct http_request *req)
 	return (web_redirect(&w, loc));
 }
 
-/* The attempt, if it is the signed-in user's. 0, or -1 (not found). */
-static int
-attempt_load(struct web *w, const char *id, struct attempt_view *a)
+/* A number with prec decimals (none when whole), decimal comma in it. */
+static void
+fmt_num(struct web *w, char *out, size_t len, double v, int prec)
 {
-	struct pg_result	*res;
-	char			 uid[32];
+	char	*p;
 
-	memset(a, 0, sizeof(*a));
-	(void)snprintf(uid, sizeof(uid), "%lld", w->user->id);
-	res = db_query(&w->db, "SELECT a.id, a.version_id, c.slug, c.title, "
-	    "v.title, m.slug, a.seed, a.submitted_at IS NOT NULL, a.number "
-	    "FROM attempts a JOIN courses c ON c.id = a.course_id JOIN "
-	    "module_versions v ON v.id = a.version_id JOIN modules m ON m.id = "
-	    "a.module_id WHERE a.id = $1 AND a.user_id = $2", 2, id, uid);
-	if (res == NULL)
-		return (-2);
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (-1);
-	}
-	xstrlcpy(a->id, db_value(res, 0, 0), sizeof(a->id));
-	xstrlcpy(a->version, db_value(res, 0, 1), sizeof(a->version));
-	xstrlcpy(a->course_slug, db_value(res, 0, 2), sizeof(a->course_slug));
-	xstrlcpy(a->course_title, db_value(res, 0, 3),
-	    sizeof(a->course_title));
-	xstrlcpy(a->module_title, db_value(res, 0, 4),
-	    sizeof(a->module_title));
-	xstrlcpy(a->module_slug, db_value(res, 0, 5), sizeof(a->module_slug));
-	a->seed = (uint64_t)strtoull(db_value(res, 0, 6), NULL, 10);
-	a->submitted = strcmp(db_value(res, 0, 7), "t") == 0;
-	a->number = atoi(db_value(res, 0, 8));
-	db_clear(res);
-	return (0);
+	if (v == (double)(long long)v)
+		prec = 0;
+	(void)snprintf(out, len, "%.*f", prec, v);
+	if (w->lang == LANG_IT && (p = strchr(out, '.')) != NULL)
+		*p = ',';
 }
 
-/* Was option pos ticked for field name in the form being re-shown? */
+/* Was value ticked for field name in the form being shown again? */
 static int
-option_checked(const struct form *f, const char *name, size_t pos)
+option_checked(const struct form *f, const char *name, const char *value)
 {
-	char	v[16];
 	size_t	i;
 
 	if (f == NULL)
 		return (0);
-	(void)snprintf(v, sizeof(v), "%zu", pos);
 	for (i = 0; i < f->n; i++) {
 		if (strcmp(f->f[i].name, name) == 0 &&
-		    strcmp(f->f[i].value, v) == 0)
+		    strcmp(f->f[i].value, value) == 0)
 			return (1);
 	}
 	return (0);
@@ -120,23 +89,26 @@ option_checked(const struct form *f, const char *name, size_t pos)
 
 /*
  * One question as a form part: options shuffled by seed (the attempt's,
- * or the pre/post-test's in page-impact.c), the answers given so far
- * ticked again when the form comes back with an error.
+ * or the pre/post-test's in page-impact.c), field names and values the
+ * tokens of key, the answers given so far ticked again when the form
+ * comes back with an error.
  */
 void
 quiz_question_render(struct web *w, struct buf *out, uint64_t seed,
-    const struct quiz_question *q, size_t num, const struct form *f)
+    const unsigned char *key, const struct quiz_question *q, size_t num,
+    const struct form *f)
 {
 	struct buf	 inputs;
 	size_t		 perm[QUIZ_MAX_OPTIONS], i, k;
-	char		 name[48], id[64], pos[32], numbuf[32], pts[32];
-	char		 key[32];
+	char		 name[QUIZ_TOKEN_LEN + 1], tok[QUIZ_TOKEN_LEN + 1];
+	char		 id[QUIZ_TOKEN_LEN + 16], numbuf[32], pts[32];
+	char		 hkey[32];
 	const char	*tmpl, *v;
 
 	if (q->nopts > QUIZ_MAX_OPTIONS)
 		return;
 	buf_init(&inputs, 1024);
-	(void)snprintf(name, sizeof(name), "q%lld", q->id);
+	quiz_form_token(key, q->id, QF_FIELD, 0, name);
 	quiz_shuffle(seed, q->id, q->nopts, perm);
 
 	switch (q->type) {
@@ -145,16 +117,17 @@ quiz_question_render(struct web *w, struct buf *out, uint64_t seed,
 		tmpl = q->type == QUIZ_SINGLE ? "quiz-radio" : "quiz-checkbox";
 		for (i = 0; i < q->nopts; i++) {
 			k = perm[i];
-			(void)snprintf(pos, sizeof(pos), "%zu", k + 1);
-			(void)snprintf(id, sizeof(id), "%s-%zu", name, k + 1);
+			quiz_form_token(key, q->id, QF_OPTION, k, tok);
+			(void)snprintf(id, sizeof(id), "%s-%zu", name, i + 1);
 			{
 				struct tmpl_arg args[] = {
 					T_TEXT("name", name),
 					T_TEXT("id", id),
-					T_TEXT("value", pos),
-					T_RAW("label", q->opts[k].text),
+					T_TEXT("value", tok),
+					T_RAW("label", q->opts[k].html != NULL ?
+					    q->opts[k].html : ""),
 					T_RAW("checked", option_checked(f, name,
-					    k + 1) ? " checked" : ""),
+					    tok) ? " checked" : ""),
 				};
 
 				(void)web_render(w, &inputs, tmpl, args,
@@ -167,7 +140,6 @@ quiz_question_render(struct web *w, struct buf *out, uint64_t seed,
 			const char	*val = i == 0 ? "true" : "false";
 
 			(void)snprintf(id, sizeof(id), "%s-%s", name, val);
-			v = f != NULL ? form_get(f, name) : NULL;
 			{
 				struct tmpl_arg args[] = {
 					T_TEXT("name", name),
@@ -176,9 +148,8 @@ quiz_question_render(struct web *w, struct buf *out, uint64_t seed,
 					T_TEXT("label", i18n_get(w->lang,
 					    i == 0 ? "quiz.true" :
 					    "quiz.false")),
-					T_RAW("checked", v != NULL &&
-					    strcmp(v, val) == 0 ? " checked" :
-					    ""),
+					T_RAW("checked", option_checked(f, name,
+					    val) ? " checked" : ""),
 				};
 
 				(void)web_render(w, &inputs, "quiz-radio-text",
@@ -210,30 +181,21 @@ quiz_question_render(struct web *w, struct buf *out, uint64_t seed,
 			size_t		 r;
 
 			k = perm[i];
-			(void)snprintf(id, sizeof(id), "%s_%zu", name, k + 1);
-			v = f != NULL ? form_get(f, id) : NULL;
+			quiz_form_token(key, q->id, QF_ITEM, k, tok);
+			v = f != NULL ? form_get(f, tok) : NULL;
 			buf_init(&opts, 256);
 			for (r = 1; r <= q->nopts; r++) {
 				char	rv[16];
 
 				(void)snprintf(rv, sizeof(rv), "%zu", r);
-				{
-					struct tmpl_arg args[] = {
-						T_TEXT("value", rv),
-						T_TEXT("label", rv),
-						T_RAW("selected", v != NULL &&
-						    strcmp(v, rv) == 0 ?
-						    " selected" : ""),
-					};
-
-					(void)web_render(w, &opts, "option",
-					    args, T_NARGS(args));
-				}
+				(void)web_option(w, &opts, rv, rv, v != NULL &&
+				    strcmp(v, rv) == 0);
 			}
 			{
 				struct tmpl_arg args[] = {
-					T_TEXT("id", id),
-					T_RAW("label", q->opts[k].text),
+					T_TEXT("id", tok),
+					T_RAW("label", q->opts[k].html != NULL ?
+					    q->opts[k].html : ""),
 					T_RAW("options", opts.data),
 				};
 
@@ -248,13 +210,13 @@ quiz_question_render(struct web *w, struct buf *out, uint64_t seed,
 	}
 	(void)snprintf(numbuf, sizeof(numbuf), "%zu", num);
 	(void)snprintf(pts, sizeof(pts), "%d", q->points);
-	(void)snprintf(key, sizeof(key), "qhelp.%s", quiz_type_name(q->type));
+	(void)snprintf(hkey, sizeof(hkey), "qhelp.%s", quiz_type_name(q->type));
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("num", numbuf),
 			T_TEXT("name", name),
 			T_RAW("text", q->text),
-			T_TEXT("help", i18n_get(w->lang, key)),
+			T_TEXT("help", i18n_get(w->lang, hkey)),
 			T_TEXT("points", pts),
 			T_RAW("inputs", inputs.data),
 		};
@@ -264,29 +226,41 @@ quiz_question_render(struct web *w, struct buf *out, uint64_t seed,
 	buf_free(&inputs);
 }
 
+/* The form; error, when given, is a message key; bad the question. */
 static int
 attempt_form(struct web *w, int status, const struct attempt_view *a,
-    const struct form *f, const char *error)
+    const struct form *f, const char *error, int bad)
 {
 	struct quiz	 quiz;
-	struct buf	 main, qs, alert;
+	struct buf	 main, qs, alert, msg;
+	unsigned char	 key[QUIZ_KEY_LEN];
 	char		 num[32], count[32];
 	size_t		 i;
 
-	if (learn_load_quiz(&w->db, a->version, &quiz) == -1)
+	if (quiz_form_key_parse(a->form_key, key) == -1 ||
+	    learn_load_quiz(&w->db, a->version, &quiz) == -1)
 		return (web_db_error(w));
 	buf_init(&main, 16384);
 	buf_init(&qs, 16384);
 	buf_init(&alert, 256);
+	buf_init(&msg, 256);
 	for (i = 0; i < quiz.nq; i++)
-		quiz_question_render(w, &qs, a->seed, &quiz.q[i], i + 1, f);
+		quiz_question_render(w, &qs, a->seed, key, &quiz.q[i], i + 1,
+		    f);
 	if (error != NULL) {
-		struct tmpl_arg args[] = {
-			T_TEXT("kind", "danger"),
-			T_TEXT("text", i18n_get(w->lang, error)),
-		};
+		buf_puts(&msg, i18n_get(w->lang, error));
+		if (bad > 0)
+			buf_printf(&msg, " (%s %d)", i18n_get(w->lang,
+			    "quiz.question"), bad);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("kind", "danger"),
+				T_TEXT("text", msg.data),
+			};
 
-		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
+			(void)web_render(w, &alert, "alert", args,
+			    T_NARGS(args));
+		}
 	}
 	(void)snprintf(num, sizeof(num), "%d", a->number);
 	(void)snprintf(count, sizeof(count), "%zu", quiz.nq);
@@ -298,6 +272,11 @@ attempt_form(struct web *w, int status, const struct attempt_view *a,
 			T_TEXT("course_slug", a->course_slug),
 			T_TEXT("number", num),
 			T_TEXT("count", count),
+			T_TEXT("review", i18n_get(w->lang, a->review ==
+			    REVIEW_ALWAYS ? "quiz.review_always" : a->review ==
+			    REVIEW_NEVER ? "quiz.review_never" : a->review ==
+			    REVIEW_AFTER_LAST ? "quiz.review_after_last" :
+			    "quiz.review_after_pass")),
 			T_TEXT("csrf", web_csrf(w)),
 			T_RAW("alert", alert.data),
 			T_RAW("questions", qs.data),
@@ -311,146 +290,198 @@ attempt_form(struct web *w, int status, const struct attempt_view *a,
 	buf_free(&main);
 	buf_free(&qs);
 	buf_free(&alert);
+	buf_free(&msg);
 	return (KORE_RESULT_OK);
 }
 
-/* After submission: the score and, per question, what was right. */
+/*
+ * What the learner gave, into given (HTML), and the feedback it earns
+ * into fb. With show = 0 (the right answers are not to be shown yet)
+ * only the feedback of a right answer is given: an author's comment on
+ * a wrong choice often names the right one.
+ */
+static void
+result_given(struct web *w, const struct quiz_question *q, const char *answer,
+    struct buf *given, struct buf *fb, int show)
+{
+	const char	*p;
+	char		*end;
+	long		 pos;
+	int		 correct;
+
+	if (answer == NULL) {
+		html_puts(given, i18n_get(w->lang, "quiz.unanswered"));
+		return;
+	}
+	(void)quiz_grade(q, answer, &correct);
+	switch (q->type) {
+	case QUIZ_SINGLE:
+	case QUIZ_MULTIPLE:
+	case QUIZ_ORDER:
+		for (p = answer; *p != '\0'; p = *end == ',' ? end + 1 : end) {
+			pos = strtol(p, &end, 10);
+			if (end == p || pos < 1 || (size_t)pos > q->nopts)
+				break;
+			if (p != answer)
+				buf_puts(given, q->type == QUIZ_ORDER ?
+				    " \xe2\x86\x92 " : "; ");
+			buf_puts(given, q->opts[pos - 1].html != NULL ?
+			    q->opts[pos - 1].html : "");
+			if (q->opts[pos - 1].feedback != NULL &&
+			    q->type != QUIZ_ORDER && (show ||
+			    q->opts[pos - 1].correct)) {
+				struct tmpl_arg args[] = {
+					T_TEXT("text", q->opts[pos - 1].feedback),
+				};
+
+				(void)web_render(w, fb, "quiz-feedback", args,
+				    T_NARGS(args));
+			}
+		}
+		break;
+	case QUIZ_TRUEFALSE:
+		html_puts(given, i18n_get(w->lang, strcmp(answer, "true") == 0 ?
+		    "quiz.true" : "quiz.false"));
+		break;
+	default:
+		html_puts(given, answer);
+		break;
+	}
+	if ((q->type == QUIZ_NUMERIC || q->type == QUIZ_SHORT ||
+	    q->type == QUIZ_TRUEFALSE) && q->nopts > 0 &&
+	    q->opts[0].feedback != NULL && (show || correct)) {
+		struct tmpl_arg args[] = {
+			T_TEXT("text", q->opts[0].feedback),
+		};
+
+		(void)web_render(w, fb, "quiz-feedback", args, T_NARGS(args));
+	}
+	if ((correct ? q->fb_correct : show ? q->fb_wrong : NULL) != NULL) {
+		struct tmpl_arg args[] = {
+			T_TEXT("text", correct ? q->fb_correct : q->fb_wrong),
+		};
+
+		(void)web_render(w, fb, "quiz-feedback", args, T_NARGS(args));
+	}
+}
+
+/*
+ * The right answer, in words (HTML): the right choices, the items in
+ * their order, true or false, the number with its tolerance, or the
+ * accepted short answers as a list ("a, b o c").
+ */
+static void
+result_right(struct web *w, const struct quiz_question *q, struct buf *right)
+{
+	const char	**items;
+	struct buf	  tmp;
+	size_t		  k, n;
+
+	buf_init(&tmp, 256);
+	items = xcalloc(q->nopts + 1, sizeof(*items));
+	for (k = 0, n = 0; k < q->nopts; k++) {
+		if (q->type == QUIZ_ORDER || q->opts[k].correct)
+			items[n++] = q->opts[k].html != NULL ?
+			    q->opts[k].html : "";
+	}
+	switch (q->type) {
+	case QUIZ_ORDER:
+		for (k = 0; k < n; k++) {
+			if (k > 0)
+				buf_puts(right, " \xe2\x86\x92 ");
+			buf_puts(right, items[k]);
+		}
+		break;
+	case QUIZ_TRUEFALSE:
+		html_puts(right, i18n_get(w->lang, q->truth ? "quiz.true" :
+		    "quiz.false"));
+		break;
+	case QUIZ_NUMERIC:
+		if (n > 0)
+			buf_puts(right, items[0]);
+		if (q->tolerance > 0) {
+			buf_printf(&tmp, " \xc2\xb1 %g", q->tolerance);
+			html_puts(right, tmp.data);
+		}
+		break;
+	case QUIZ_SHORT:
+		buf_printf(&tmp, " %s ", i18n_get(w->lang, "quiz.or"));
+		quiz_join(right, items, n, tmp.data);
+		break;
+	default:
+		quiz_join(right, items, n, "; ");
+		break;
+	}
+	free(items);
+	buf_free(&tmp);
+}
+
+/* After submission: the score and, per question, how it went. */
 static int
 attempt_result(struct web *w, const struct attempt_view *a)
 {
-	struct pg_result	*res, *ans;
-	struct quiz		 quiz;
-	struct buf		 main, qs, fb, right, given;
-	char			 num[32];
-	size_t			 i, k;
-	int			 j, correct;
+	struct quiz	  quiz;
+	struct buf	  main, qs, fb, right, given, line;
+	char		**answers, num[32], score[32], max[32], pct[32];
+	char		  pass[32];
+	int		 *correct, show;
+	size_t		  i;
 
 	if (learn_load_quiz(&w->db, a->version, &quiz) == -1)
 		return (web_db_error(w));
-	res = db_query(&w->db, "SELECT to_char(score, 'FM9990.0'), "
-	    "to_char(max_score, 'FM9990'), to_char(percent, 'FM990'), passed, "
-	    "(SELECT pass_percent FROM courses WHERE id = attempts.course_id) "
-	    "FROM attempts WHERE id = $1", 1, a->id);
-	ans = db_query(&w->db, "SELECT question_id, answer, correct FROM "
-	    "attempt_answers WHERE attempt_id = $1", 1, a->id);
-	if (res == NULL || ans == NULL) {
-		if (res != NULL)
-			db_clear(res);
-		if (ans != NULL)
-			db_clear(ans);
+	answers = xcalloc(quiz.nq + 1, sizeof(*answers));
+	correct = xcalloc(quiz.nq + 1, sizeof(*correct));
+	if (learn_attempt_answers(&w->db, a->id, &quiz, answers,
+	    correct) == -1) {
+		free(answers);
+		free(correct);
 		quiz_free(&quiz);
 		return (web_db_error(w));
 	}
+	show = course_review_shows(a->review, a->passed_any, a->used,
+	    a->max_attempts);
 	buf_init(&main, 16384);
 	buf_init(&qs, 16384);
 	buf_init(&fb, 1024);
 	buf_init(&right, 1024);
 	buf_init(&given, 512);
+	buf_init(&line, 1024);
 	for (i = 0; i < quiz.nq; i++) {
 		const struct quiz_question	*q = &quiz.q[i];
-		const char			*answer = NULL;
 
-		correct = 0;
-		for (j = 0; j < db_rows(ans); j++) {
-			if (strtoll(db_value(ans, j, 0), NULL, 10) == q->id) {
-				answer = db_isnull(ans, j, 1) ? NULL :
-				    db_value(ans, j, 1);
-				correct = strcmp(db_value(ans, j, 2), "t") == 0;
-			}
-		}
 		buf_reset(&fb);
 		buf_reset(&right);
 		buf_reset(&given);
-		/* The right answer, in words. */
-		for (k = 0; k < q->nopts; k++) {
-			if (q->type == QUIZ_ORDER) {
-				if (k > 0)
-					buf_puts(&right, " \xe2\x86\x92 ");
-				buf_puts(&right, q->opts[k].text);
-			} else if (q->type == QUIZ_TRUEFALSE) {
-				html_puts(&right, i18n_get(w->lang, q->truth ?
-				    "quiz.true" : "quiz.false"));
-				break;
-			} else if (q->opts[k].correct) {
-				if (right.len > 0)
-					buf_puts(&right, q->type == QUIZ_SHORT ?
-					    " | " : "; ");
-				buf_puts(&right, q->opts[k].text);
+		buf_reset(&line);
+		result_given(w, q, answers[i], &given, &fb, show);
+		if (show) {
+			result_right(w, q, &right);
+			{
+				struct tmpl_arg args[] = {
+					T_TEXT("label", i18n_get(w->lang,
+					    q->type == QUIZ_SHORT ?
+					    "quiz.accepted" :
+					    "quiz.right_answer")),
+					T_RAW("right", right.data),
+				};
+
+				(void)web_render(w, &line, "quiz-result-right",
+				    args, T_NARGS(args));
 			}
-		}
-		if (q->type == QUIZ_NUMERIC && q->tolerance > 0)
-			buf_printf(&right, " \xc2\xb1 %g", q->tolerance);
-		/* What the learner gave, and the feedback it earns. */
-		if (answer == NULL)
-			html_puts(&given, i18n_get(w->lang, "quiz.unanswered"));
-		else if (q->type == QUIZ_SINGLE || q->type == QUIZ_MULTIPLE ||
-		    q->type == QUIZ_ORDER) {
-			const char	*p = answer;
-			char		*end;
-
-			while (*p != '\0') {
-				long	pos = strtol(p, &end, 10);
-
-				p = end;
-
-				if (pos >= 1 && (size_t)pos <= q->nopts) {
-					if (given.len > 0)
-						buf_puts(&given,
-						    q->type == QUIZ_ORDER ?
-						    " \xe2\x86\x92 " : "; ");
-					buf_puts(&given, q->opts[pos - 1].text);
-					if (q->opts[pos - 1].feedback != NULL &&
-					    q->type != QUIZ_ORDER) {
-						struct tmpl_arg args[] = {
-							T_TEXT("text", q->opts[
-							    pos - 1].feedback),
-						};
-
-						(void)web_render(w, &fb,
-						    "quiz-feedback", args,
-						    T_NARGS(args));
-					}
-				}
-				if (*p == ',')
-					p++;
-				else
-					break;
-			}
-		} else if (q->type == QUIZ_TRUEFALSE)
-			html_puts(&given, i18n_get(w->lang,
-			    strcmp(answer, "true") == 0 ? "quiz.true" :
-			    "quiz.false"));
-		else
-			html_puts(&given, answer);
-		if ((q->type == QUIZ_NUMERIC || q->type == QUIZ_SHORT ||
-		    q->type == QUIZ_TRUEFALSE) && q->nopts > 0 &&
-		    q->opts[0].feedback != NULL) {
-			struct tmpl_arg args[] = {
-				T_TEXT("text", q->opts[0].feedback),
-			};
-
-			(void)web_render(w, &fb, "quiz-feedback", args,
-			    T_NARGS(args));
-		}
-		if ((correct ? q->fb_correct : q->fb_wrong) != NULL) {
-			struct tmpl_arg args[] = {
-				T_TEXT("text", correct ? q->fb_correct :
-				    q->fb_wrong),
-			};
-
-			(void)web_render(w, &fb, "quiz-feedback", args,
-			    T_NARGS(args));
 		}
 		(void)snprintf(num, sizeof(num), "%zu", i + 1);
 		{
 			struct tmpl_arg args[] = {
 				T_TEXT("num", num),
 				T_RAW("text", q->text),
-				T_TEXT("kind", correct ? "success" : "danger"),
-				T_TEXT("verdict", i18n_get(w->lang, correct ?
-				    "quiz.right" : "quiz.wrong")),
+				T_TEXT("kind", correct[i] ? "success" :
+				    "danger"),
+				T_TEXT("verdict", i18n_get(w->lang,
+				    correct[i] ? "quiz.right" : answers[i] ==
+				    NULL ? "quiz.unanswered_verdict" :
+				    "quiz.wrong")),
 				T_RAW("given", given.data),
-				T_RAW("right", right.data),
+				T_RAW("right", line.data),
 				T_RAW("feedback", fb.data),
 			};
 
@@ -458,26 +489,43 @@ attempt_result(struct web *w, const struct attempt_view *a)
 			    T_NARGS(args));
 		}
 	}
+	buf_reset(&line);
+	if (!show) {
+		struct tmpl_arg args[] = {
+			T_TEXT("text", i18n_get(w->lang, a->review ==
+			    REVIEW_NEVER ? "quiz.review_never" : a->review ==
+			    REVIEW_AFTER_LAST ? "quiz.review_after_last" :
+			    "quiz.review_after_pass")),
+		};
+
+		(void)web_render(w, &line, "quiz-note", args, T_NARGS(args));
+	}
+	fmt_num(w, score, sizeof(score), a->score, 1);
+	fmt_num(w, max, sizeof(max), a->max_score, 0);
+	fmt_num(w, pct, sizeof(pct), a->percent, 0);
+	(void)snprintf(pass, sizeof(pass), "%d", a->pass_percent);
 	{
-		int	passed = strcmp(db_value(res, 0, 3), "t") == 0;
 		struct tmpl_arg args[] = {
 			T_TEXT("module", a->module_title),
 			T_TEXT("course_slug", a->course_slug),
-			T_TEXT("score", db_value(res, 0, 0)),
-			T_TEXT("max", db_value(res, 0, 1)),
-			T_TEXT("percent", db_value(res, 0, 2)),
-			T_TEXT("pass", db_value(res, 0, 4)),
-			T_TEXT("kind", passed ? "success" : "warning"),
-			T_TEXT("verdict", i18n_get(w->lang, passed ?
+			T_TEXT("score", score),
+			T_TEXT("max", max),
+			T_TEXT("percent", pct),
+			T_TEXT("pass", pass),
+			T_TEXT("kind", a->passed ? "success" : "warning"),
+			T_TEXT("verdict", i18n_get(w->lang, a->passed ?
 			    "quiz.passed_long" : "quiz.failed_long")),
+			T_RAW("review", line.data),
 			T_RAW("questions", qs.data),
 		};
 
 		(void)web_render(w, &main, "quiz-result", args,
 		    T_NARGS(args));
 	}
-	db_clear(res);
-	db_clear(ans);
+	for (i = 0; i < quiz.nq; i++)
+		free(answers[i]);
+	free(answers);
+	free(correct);
 	quiz_free(&quiz);
 	http_response_header(w->req, "cache-control", "no-store");
 	(void)web_page(w, 200, a->module_title, main.data);
@@ -486,6 +534,7 @@ attempt_result(struct web *w, const struct attempt_view *a)
 	buf_free(&fb);
 	buf_free(&right);
 	buf_free(&given);
+	buf_free(&line);
 	return (KORE_RESULT_OK);
 }
 
@@ -506,13 +555,13 @@ page_attempt(struct http_request *req)
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	id = web_path_tail(req, "/attempt/");
-	if ((rc = attempt_load(&w, id, &a)) == -2)
+	if ((rc = learn_attempt_get(&w.db, id, w.user->id, &a)) == -2)
 		return (web_db_error(&w));
 	if (rc == -1)
 		return (web_error(&w, 404, "quiz.no_attempt"));
 	if (req->method != HTTP_METHOD_POST)
 		return (a.submitted ? attempt_result(&w, &a) :
-		    attempt_form(&w, 200, &a, NULL, NULL));
+		    attempt_form(&w, 200, &a, NULL, NULL, 0));
 
 	buf_init(&body, 4096);
 	for (;;) {
@@ -541,7 +590,8 @@ page_attempt(struct http_request *req)
 		if (err.len == 0)
 			rc = web_db_error(&w);
 		else
-			rc = attempt_form(&w, 400, &a, &f, err.data);
+			rc = attempt_form(&w, 400, &a, &f, err.data,
+			    r.bad_question);
 		form_free(&f);
 		buf_free(&err);
 		return (rc);

@@ -445,10 +445,10 @@ report_gaps(struct web *w, const struct filter *f, struct buf *out)
 	    "short, sum(required - achieved) AS gap FROM cells GROUP BY "
 	    "competence, required) SELECT a.competence, c.name, lv.name, a.n, "
 	    "a.short, coalesce((SELECT string_agg(co.slug || E'\\t' || "
-	    "co.title, E'\\n' ORDER BY co.title) FROM course_competences cc "
-	    "JOIN courses co ON co.id = cc.course_id JOIN levels cv ON "
-	    "cv.framework_id = c.framework_id AND cv.name = cc.level WHERE "
-	    "cc.competence = a.competence AND cv.rank >= a.required), '') "
+	    "co.title, E'\\n' ORDER BY co.title) FROM course_claims cc JOIN "
+	    "courses co ON co.id = cc.course_id WHERE cc.competence = "
+	    "a.competence AND cc.claimed_rank >= a.required AND "
+	    "cc.certifiable_rank >= a.required), '') "
 	    "FROM a JOIN competences c ON c.code = a.competence JOIN levels "
 	    "lv ON lv.framework_id = c.framework_id AND lv.rank = a.required "
 	    "WHERE a.short > 0 ORDER BY a.short DESC, a.gap DESC, c.position, "
@@ -621,8 +621,9 @@ report_people(struct web *w, const struct filter *f, const struct grid *g,
 	int			 i, n, nlv, ci, req, got, *cells;
 	size_t			 c;
 
-	lv = db_query(&w->db, "SELECT l.name FROM levels l JOIN frameworks f "
-	    "ON f.id = l.framework_id ORDER BY f.id, l.rank LIMIT 15", 0);
+	lv = db_query(&w->db, "SELECT l.name FROM levels l WHERE "
+	    "l.framework_id = (SELECT min(id) FROM frameworks WHERE kind = "
+	    "'measured') ORDER BY l.rank LIMIT 15", 0);
 	if (lv == NULL)
 		return (-1);
 	nlv = db_rows(lv);
@@ -918,11 +919,11 @@ page_hr_report_csv(struct http_request *req)
 		res = db_query(&w.db, "SELECT g.competence, c.name, lv.name, "
 		    "count(*), count(*) FILTER (WHERE g.achieved < "
 		    "g.required), coalesce((SELECT string_agg(co.slug, ' ' "
-		    "ORDER BY co.slug) FROM course_competences cc JOIN courses "
-		    "co ON co.id = cc.course_id JOIN levels cv ON "
-		    "cv.framework_id = c.framework_id AND cv.name = cc.level "
-		    "WHERE cc.competence = g.competence AND cv.rank >= "
-		    "g.required), '') FROM gap_cells($1, $2, $3) g JOIN "
+		    "ORDER BY co.slug) FROM course_claims cc JOIN courses co ON "
+		    "co.id = cc.course_id WHERE cc.competence = g.competence "
+		    "AND cc.claimed_rank >= g.required AND "
+		    "cc.certifiable_rank >= g.required), '') FROM "
+		    "gap_cells($1, $2, $3) g JOIN "
 		    "competences c ON c.code = g.competence JOIN levels lv ON "
 		    "lv.framework_id = c.framework_id AND lv.rank = g.required "
 		    "GROUP BY g.competence, c.name, c.framework_id, "

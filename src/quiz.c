@@ -522,6 +522,7 @@ quiz_free(struct quiz *quiz)
 		free(q->fb_wrong);
 		for (j = 0; j < q->nopts; j++) {
 			free(q->opts[j].text);
+			free(q->opts[j].html);
 			free(q->opts[j].feedback);
 		}
 		free(q->opts);
@@ -659,9 +660,9 @@ quiz_grade(const struct quiz_question *q, const char *answer, int *correct)
 		    (fabs(q->number) + 1);
 		return (*correct ? 1.0 : 0.0);
 	case QUIZ_SHORT:
-		a = text_fold(answer);
+		a = quiz_short_fold(answer);
 		for (i = 0; i < q->nopts && !*correct; i++) {
-			b = text_fold(q->opts[i].text);
+			b = quiz_short_fold(q->opts[i].text);
 			*correct = *a != '\0' && strcmp(a, b) == 0;
 			free(b);
 		}
@@ -677,6 +678,40 @@ quiz_grade(const struct quiz_question *q, const char *answer, int *correct)
 		return (*correct ? 1.0 : 0.0);
 	default:
 		return (0);
+	}
+}
+
+/*
+ * A short answer as it is compared: character references decoded (what
+ * the learner typed, "Stato &amp; Regioni" or "Stato & Regioni", and
+ * what the author wrote, either way), then folded by text_fold(): case,
+ * accents, typographic apostrophes and runs of white space.
+ */
+char *
+quiz_short_fold(const char *s)
+{
+	char	*u, *f;
+
+	u = html_unescape(s);
+	f = text_fold(u);
+	free(u);
+	return (f);
+}
+
+/*
+ * items as a list for people: "a", "a o b", "a, b o c" (last_sep is the
+ * word before the last item, " o " or " or ").
+ */
+void
+quiz_join(struct buf *out, const char *const *items, size_t n,
+    const char *last_sep)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_puts(out, i + 1 == n ? last_sep : ", ");
+		buf_puts(out, items[i]);
 	}
 }
 

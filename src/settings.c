@@ -22,7 +22,8 @@ static int	settings_check(const char *, struct diaglist *);
 static void
 settings_set(const char *key, const char *val)
 {
-	char	**dst;
+	char		**dst;
+	long long	  n;
 
 	if (strcmp(key, "dsn") == 0)
 		dst = &settings.dsn;
@@ -69,6 +70,13 @@ settings_set(const char *key, const char *val)
 		settings.import_at_start = strcmp(val, "yes") == 0 ||
 		    strcmp(val, "1") == 0;
 		return;
+	} else if (strcmp(key, "read_min_percent") == 0) {
+		/* Checked in settings_load; -1 marks a bad value. */
+		if (parse_int(val, 0, 100, &n) == 0)
+			settings.read_min_percent = (int)n;
+		else
+			settings.read_min_percent = -1;
+		return;
 	} else if (strcmp(key, "tls_proxy") == 0) {
 		settings.tls_proxy = strcmp(val, "yes") == 0 ||
 		    strcmp(val, "1") == 0;
@@ -91,13 +99,14 @@ settings_load(const char *path, struct diaglist *dl)
 	    "var_dir", "port_file", "import_at_start", "tls_proxy", "keys_dir",
 	    "issuer_name", "issuer_url", "local_passwords", "smtp_host",
 	    "smtp_port", "smtp_security", "smtp_user", "smtp_password_file",
-	    "mail_from", "reminder_days", NULL };
+	    "mail_from", "reminder_days", "read_min_percent", NULL };
 	char		*src, *line, *next, *eq, *k, *v, env[64], cwd[PATH_MAX];
 	const char	*e;
 	size_t		 len, i;
 	int		 lineno, errors;
 
 	errors = 0;
+	settings.read_min_percent = READ_MIN_PERCENT;
 	settings.local_passwords = 1;
 	settings.smtp_port = 587;
 	settings.reminder_days = 3;
@@ -159,6 +168,12 @@ settings_load(const char *path, struct diaglist *dl)
 			settings_set(keys[i], e);
 	}
 
+	if (settings.read_min_percent < 0) {
+		diag_add(dl, path, 0, "read_min_percent must be a whole "
+		    "number from 0 to 100");
+		settings.read_min_percent = READ_MIN_PERCENT;
+		errors++;
+	}
 	if (settings.var_dir == NULL)
 		(void)xasprintf(&settings.var_dir, "%s/var", settings.root);
 	if (settings.dsn == NULL)

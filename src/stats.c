@@ -385,15 +385,18 @@ resample_mean(const double *x, size_t n, struct stats_rng *r)
  * draw n_t changes from t and n_c from c with replacement (persons are
  * resampled within their group), and take the difference of the means;
  * the interval is the ceil(B a/2)-th and ceil(B (1 - a/2))-th of the B
- * values in order, a = 1 - level. The generator is seeded with seed, so
- * the same data give the same interval. -1 when a group is empty.
+ * values in order, a = 1 - level. The generator is seeded with seed and
+ * each group's changes are sorted before resampling, so the same people
+ * give the same interval whatever order their rows came in (grouped by
+ * edition or by office, on the page or in the CSV). -1 when a group is
+ * empty.
  */
 int
 stats_bootstrap_did(const double *t, size_t nt, const double *c, size_t nc,
     int b, uint64_t seed, double level, struct stats_did *out)
 {
 	struct stats_rng	 rng;
-	double			*v;
+	double			*v, *st, *sc;
 	double			 a;
 	size_t			 k, ilo, ihi;
 
@@ -403,11 +406,20 @@ stats_bootstrap_did(const double *t, size_t nt, const double *c, size_t nc,
 		return (-1);
 	out->estimate = stats_mean(t, nt) - stats_mean(c, nc);
 	out->resamples = b;
+	/* The canonical order: each group sorted. */
+	st = xcalloc(nt, sizeof(*st));
+	sc = xcalloc(nc, sizeof(*sc));
+	memcpy(st, t, nt * sizeof(*st));
+	memcpy(sc, c, nc * sizeof(*sc));
+	stats_sort(st, nt);
+	stats_sort(sc, nc);
 	stats_rng_seed(&rng, seed);
 	v = xcalloc((size_t)b, sizeof(*v));
 	for (k = 0; k < (size_t)b; k++)
-		v[k] = resample_mean(t, nt, &rng) -
-		    resample_mean(c, nc, &rng);
+		v[k] = resample_mean(st, nt, &rng) -
+		    resample_mean(sc, nc, &rng);
+	free(st);
+	free(sc);
 	stats_sort(v, (size_t)b);
 	a = 1 - level;
 	ilo = (size_t)ceil((double)b * a / 2 - 1e-9);

@@ -174,11 +174,54 @@ store_module(struct db *db, const struct module *m, const char *origin,
 	    "$2) ON CONFLICT (slug) DO NOTHING", 2, m->slug,
 	    m->owner_org_id != 0 ? owner : NULL) == -1)
 		return (store_fail(db, dl, m->path));
-	res = db_query(db, "SELECT id FROM modules WHERE slug = $1 "
-	    "FOR UPDATE", 1, m->slug);
+	res = db_query(db, "SELECT m.id, m.owner_org_id IS NULL, coalesce("
+	    "o.name, '') FROM modules m LEFT JOIN orgs o ON o.id = "
+	    "m.owner_org_id WHERE m.slug = $1 FOR UPDATE OF m", 1, m->slug);
 	if (res == NULL)
 		return (store_fail(db, dl, m->path));
 	xstrlcpy(mid, db_value(res, 0, 0), sizeof(mid));
+	/* This very text again: nothing changes (a downloaded version). */
+	{
+		struct pg_result	*v;
+
+		v = db_query(db, "SELECT id FROM module_versions WHERE "
+		    "module_id = $1 AND sha256 = $2", 2, mid, m->sha256);
+		if (v == NULL) {
+			db_clear(res);
+			return (store_fail(db, dl, m->path));
+		}
+		if (db_rows(v) == 1) {
+			*version_id = strtoll(db_value(v, 0, 0), NULL, 10);
+			db_clear(v);
+			db_clear(res);
+			db_rollback(db);
+			return (0);
+		}
+		db_clear(v);
+	}
+	/*
+	 * A slug is the programme's (imported, no owner) or a unit's (web
+	 * editor): neither side takes the other's with a new text (issue
+	 * 18).
+	 */
+	if (strcmp(origin, "import") == 0 && strcmp(db_value(res, 0, 1),
+	    "f") == 0) {
+		diag_add(dl, m->path, m->slug_line, "slug '%s' belongs to a "
+		    "module written in the web editor by %s: give this file "
+		    "another slug", m->slug, db_value(res, 0, 2));
+		db_clear(res);
+		db_rollback(db);
+		return (-1);
+	}
+	if (strcmp(origin, "import") != 0 && strcmp(db_value(res, 0, 1),
+	    "t") == 0) {
+		diag_add(dl, m->path, m->slug_line, "slug '%s' belongs to a "
+		    "module of the programme, kept in the repository "
+		    "(modules/%s.md): choose another slug", m->slug, m->slug);
+		db_clear(res);
+		db_rollback(db);
+		return (-1);
+	}
 	db_clear(res);
 
 	res = db_query(db, "SELECT id FROM module_versions WHERE module_id = "
@@ -275,16 +318,37 @@ store_course(struct db *db, const struct course *c, int *changed,
 {
 	struct pg_result	*res;
 	char			 cid[NUMBUF], hours[NUMBUF], pass[NUMBUF];
-	char			 att[NUMBUF], pos[NUMBUF];
+	char			 att[NUMBUF], pos[NUMBUF], owner[NUMBUF];
+	char			 author[NUMBUF];
 	size_t			 i;
 
 	*changed = 0;
 	if (db_begin(db) == -1)
 		return (store_fail(db, dl, c->path));
-	res = db_query(db, "SELECT sha256 FROM courses WHERE slug = $1 "
-	    "FOR UPDATE", 1, c->slug);
+	res = db_query(db, "SELECT c.sha256, c.owner_org_id IS NULL, "
+	    "coalesce(o.name, '') FROM courses c LEFT JOIN orgs o ON o.id = "
+	    "c.owner_org_id WHERE c.slug = $1 FOR UPDATE OF c", 1, c->slug);
 	if (res == NULL)
 		return (store_fail(db, dl, c->path));
+	/* The programme's slugs and the units' stay apart, as modules'. */
+	if (db_rows(res) == 1 && c->owner_org_id == 0 &&
+	    strcmp(db_value(res, 0, 1), "f") == 0) {
+		diag_add(dl, c->path, c->slug_line, "slug '%s' belongs to a "
+		    "course written in the web editor by %s: give this file "
+		    "another slug", c->slug, db_value(res, 0, 2));
+		db_clear(res);
+		db_rollback(db);
+		return (-1);
+	}
+	if (db_rows(res) == 1 && c->owner_org_id != 0 &&
+	    strcmp(db_value(res, 0, 1), "t") == 0) {
+		diag_add(dl, c->path, c->slug_line, "slug '%s' belongs to a "
+		    "course of the programme, kept in the repository "
+		    "(courses/%s.md): choose another slug", c->slug, c->slug);
+		db_clear(res);
+		db_rollback(db);
+		return (-1);
+	}
 	if (db_rows(res) == 1 && strcmp(db_value(res, 0, 0), c->sha256) ==
 	    0) {
 		db_clear(res);
@@ -292,6 +356,8 @@ store_course(struct db *db, const struct course *c, int *changed,
 		return (0);
 	}
 	db_clear(res);
+	(void)snprintf(owner, sizeof(owner), "%lld", c->owner_org_id);
+	(void)snprintf(author, sizeof(author), "%lld", c->author_id);
 
 	(void)snprintf(hours, sizeof(hours), "%.2f", c->hours);
 	(void)snprintf(pass, sizeof(pass), "%d", c->pass_percent);
@@ -299,10 +365,11 @@ store_course(struct db *db, const struct course *c, int *changed,
 	res = db_query(db, "INSERT INTO courses (slug, sha256, title, lang, "
 	    "summary, html, hours, pass_percent, attempts, grading, "
 	    "badge_name, badge_description, badge_criteria, "
-	    "assessment_module_id, source, source_path) VALUES ($1, $2, $3, "
-	    "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, (SELECT id FROM "
-	    "modules WHERE slug = $14), $15, $16) ON CONFLICT (slug) DO "
-	    "UPDATE SET sha256 = EXCLUDED.sha256, title = EXCLUDED.title, "
+	    "assessment_module_id, source, source_path, review, owner_org_id, "
+	    "author_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+	    "$12, $13, (SELECT id FROM modules WHERE slug = $14), $15, $16, "
+	    "$17, $18, $19) ON CONFLICT (slug) DO UPDATE SET sha256 = "
+	    "EXCLUDED.sha256, title = EXCLUDED.title, "
 	    "lang = EXCLUDED.lang, summary = EXCLUDED.summary, html = "
 	    "EXCLUDED.html, hours = EXCLUDED.hours, pass_percent = "
 	    "EXCLUDED.pass_percent, attempts = EXCLUDED.attempts, grading = "
@@ -310,12 +377,14 @@ store_course(struct db *db, const struct course *c, int *changed,
 	    "badge_description = EXCLUDED.badge_description, badge_criteria "
 	    "= EXCLUDED.badge_criteria, assessment_module_id = "
 	    "EXCLUDED.assessment_module_id, source = EXCLUDED.source, "
-	    "source_path = EXCLUDED.source_path, updated_at = now() "
-	    "RETURNING id", 16, c->slug, c->sha256, c->title, c->lang,
-	    c->summary, c->html, hours, pass, att,
-	    c->grading == GRADING_LAST ? "last" : "highest", c->badge_name,
-	    c->badge_description, c->badge_criteria, c->assessment,
-	    c->source, c->path);
+	    "source_path = EXCLUDED.source_path, review = EXCLUDED.review, "
+	    "author_id = EXCLUDED.author_id, updated_at = now() RETURNING id",
+	    19, c->slug, c->sha256, c->title, c->lang, c->summary, c->html,
+	    hours, pass, att, c->grading == GRADING_LAST ? "last" : "highest",
+	    c->badge_name, c->badge_description, c->badge_criteria,
+	    c->assessment, c->source, c->owner_org_id != 0 ? NULL : c->path,
+	    course_review_name(c->review), c->owner_org_id != 0 ? owner : NULL,
+	    c->author_id != 0 ? author : NULL);
 	if (res == NULL)
 		return (store_fail(db, dl, c->path));
 	xstrlcpy(cid, db_value(res, 0, 0), sizeof(cid));

@@ -36,11 +36,11 @@ store_framework_courses(struct db *db, const char *slug, int reference,
 	    "a.level FROM course_alignments a JOIN frameworks f ON f.id = "
 	    "a.framework_id JOIN courses co ON co.id = a.course_id WHERE "
 	    "f.slug = $1 ORDER BY a.code, co.title" : "SELECT cc.competence, "
-	    "co.slug, co.title, cc.level FROM course_competences cc JOIN "
+	    "co.slug, co.title, cc.certified FROM course_claims cc JOIN "
 	    "courses co ON co.id = cc.course_id JOIN competences c ON c.code = "
 	    "cc.competence JOIN frameworks f ON f.id = c.framework_id WHERE "
-	    "($1::text IS NULL OR f.slug = $1) ORDER BY cc.competence, "
-	    "co.title", 1, slug);
+	    "cc.certified IS NOT NULL AND ($1::text IS NULL OR f.slug = $1) "
+	    "ORDER BY cc.competence, co.title", 1, slug);
 	if (res == NULL)
 		return (-1);
 	*n = (size_t)db_rows(res);

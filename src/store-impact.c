@@ -19,8 +19,6 @@
 #define NUMBUF		32
 
 static int	uuid_valid(const char *);
-static int	form_answer(const struct quiz_question *, const struct form *,
-		    struct buf *, const char **, struct buf *);
 
 /* A UUID in its standard form, lower case (what PostgreSQL prints). */
 static int
@@ -111,100 +109,6 @@ impact_secret(struct db *db, char *out, size_t len)
 }
 
 /*
- * A question's answer from the form, in the form attempt_answers uses
- * (quiz.c): *v is NULL when unanswered. -1 with a message key in err
- * when the fields are malformed.
- */
-static int
-form_answer(const struct quiz_question *q, const struct form *f,
-    struct buf *ans, const char **v, struct buf *err)
-{
-	char	key[48], kv[16], ik[48];
-	size_t	k, m, hits, got;
-	int	ranks[QUIZ_MAX_OPTIONS];
-	long	x;
-	char	*end;
-
-	buf_reset(ans);
-	*v = NULL;
-	(void)snprintf(key, sizeof(key), "q%lld", q->id);
-	switch (q->type) {
-	case QUIZ_MULTIPLE:
-		/* One q<id> field per ticked box. */
-		for (m = 0; m < f->n; m++) {
-			if (strcmp(f->f[m].name, key) != 0)
-				continue;
-			x = strtol(f->f[m].value, &end, 10);
-			if (*f->f[m].value == '\0' || *end != '\0' || x < 1 ||
-			    (size_t)x > q->nopts) {
-				buf_puts(err, "quiz.bad_answer");
-				return (-1);
-			}
-		}
-		for (k = 1; k <= q->nopts; k++) {
-			(void)snprintf(kv, sizeof(kv), "%zu", k);
-			hits = 0;
-			for (m = 0; m < f->n; m++)
-				hits += strcmp(f->f[m].name, key) == 0 &&
-				    strcmp(f->f[m].value, kv) == 0;
-			if (hits > 1) {
-				buf_puts(err, "quiz.bad_answer");
-				return (-1);
-			}
-			if (hits == 1) {
-				if (ans->len > 0)
-					buf_putc(ans, ',');
-				buf_puts(ans, kv);
-			}
-		}
-		*v = ans->len > 0 ? ans->data : NULL;
-		return (0);
-	case QUIZ_ORDER:
-		/* q<id>_<item> = rank, for every item or none. */
-		if (q->nopts > QUIZ_MAX_OPTIONS || form_get(f, key) != NULL) {
-			buf_puts(err, "quiz.bad_answer");
-			return (-1);
-		}
-		memset(ranks, 0, sizeof(ranks));
-		got = 0;
-		for (k = 0; k < q->nopts; k++) {
-			const char	*rv;
-
-			(void)snprintf(ik, sizeof(ik), "q%lld_%zu", q->id,
-			    k + 1);
-			if ((rv = form_get(f, ik)) == NULL || *rv == '\0')
-				continue;
-			x = strtol(rv, &end, 10);
-			if (*end != '\0' || x < 1 || (size_t)x > q->nopts ||
-			    ranks[x - 1] != 0) {
-				buf_puts(err, "quiz.bad_order");
-				return (-1);
-			}
-			ranks[x - 1] = (int)k + 1;
-			got++;
-		}
-		if (got != 0 && got != q->nopts) {
-			buf_puts(err, "quiz.bad_order");
-			return (-1);
-		}
-		for (k = 0; k < got; k++)
-			buf_printf(ans, "%s%d", k > 0 ? "," : "", ranks[k]);
-		*v = got > 0 ? ans->data : NULL;
-		return (0);
-	default:
-		*v = form_get(f, key);
-		if (*v != NULL && **v == '\0')
-			*v = NULL;
-		if (*v != NULL && quiz_answer_check(q, *v) == -1) {
-			buf_puts(err, q->type == QUIZ_NUMERIC ?
-			    "quiz.bad_number" : "quiz.bad_answer");
-			return (-1);
-		}
-		return (0);
-	}
-}
-
-/*
  * Submit a test. Once only: a second submission changes nothing and
  * reports the first score (already = 1). A pre-test or retest closes
  * when the course is completed ("impact.closed"), a retest opens at its
@@ -218,16 +122,16 @@ impact_submit(struct db *db, const char *id, long long user,
 {
 	struct pg_result	*res;
 	struct quiz		 quiz;
-	struct buf		 ans, a_qid, a_ans, a_ok, a_sc;
-	const char		*v;
+	struct quiz_answers	 qa;
+	struct buf		 a_qid, a_ans, a_ok, a_sc;
+	unsigned char		 key[QUIZ_KEY_LEN];
+	const char		*v, *bad;
 	char			 uid[NUMBUF], qid[NUMBUF], sc[NUMBUF];
 	char			 version[NUMBUF], form[4];
 	char			 s1[NUMBUF], s2[NUMBUF], s3[NUMBUF];
 	double			 frac;
-	size_t			 i, j;
-	long long		 qn;
+	size_t			 i, badq;
 	int			 correct, ok;
-	char			*end;
 
 	memset(r, 0, sizeof(*r));
 	memset(&quiz, 0, sizeof(quiz));
@@ -241,9 +145,9 @@ impact_submit(struct db *db, const char *id, long long user,
 	res = db_query(db, "SELECT a.version_id, a.form, a.phase, "
 	    "a.submitted_at IS NOT NULL, coalesce(a.score, 0), coalesce("
 	    "a.max_score, 0), coalesce(a.percent, 0), a.due_at <= now(), "
-	    "e.completed_at IS NOT NULL FROM assessments a JOIN enrolments e "
-	    "ON e.id = a.enrolment_id WHERE a.id = $1 AND a.user_id = $2 FOR "
-	    "UPDATE OF a", 2, id, uid);
+	    "e.completed_at IS NOT NULL, a.form_key FROM assessments a JOIN "
+	    "enrolments e ON e.id = a.enrolment_id WHERE a.id = $1 AND "
+	    "a.user_id = $2 FOR UPDATE OF a", 2, id, uid);
 	if (res == NULL)
 		goto dberr;
 	if (db_rows(res) != 1) {
@@ -276,40 +180,22 @@ impact_submit(struct db *db, const char *id, long long user,
 	}
 	xstrlcpy(version, db_value(res, 0, 0), sizeof(version));
 	xstrlcpy(form, db_value(res, 0, 1), sizeof(form));
+	ok = quiz_form_key_parse(db_value(res, 0, 9), key) == 0;
 	db_clear(res);
-	if (impact_load_form(db, version, form, &quiz) == -1)
+	if (!ok || impact_load_form(db, version, form, &quiz) == -1)
 		goto dberr;
-
-	/* Every field is the token or an answer to a question of the form. */
-	for (i = 0; i < f->n; i++) {
-		if (strcmp(f->f[i].name, "csrf") == 0)
-			continue;
-		if (f->f[i].name[0] != 'q' || (qn = strtoll(f->f[i].name + 1,
-		    &end, 10)) <= 0 || (*end != '\0' && *end != '_')) {
-			buf_puts(err, "quiz.bad_answer");
-			goto bad;
-		}
-		for (j = 0; j < quiz.nq && quiz.q[j].id != qn; j++)
-			;
-		if (j == quiz.nq) {
-			buf_puts(err, "quiz.bad_answer");
-			goto bad;
-		}
+	/* The same decoder as quizzes: the same rule for blank answers. */
+	if (quiz_form_decode(&quiz, key, f, &qa, &bad, &badq) == -1) {
+		buf_puts(err, bad);
+		goto dberr;
 	}
-	buf_init(&ans, 64);
+
 	buf_init(&a_qid, 256);
 	buf_init(&a_ans, 512);
 	buf_init(&a_ok, 128);
 	buf_init(&a_sc, 256);
 	for (i = 0; i < quiz.nq; i++) {
-		if (form_answer(&quiz.q[i], f, &ans, &v, err) == -1) {
-			buf_free(&ans);
-			buf_free(&a_qid);
-			buf_free(&a_ans);
-			buf_free(&a_ok);
-			buf_free(&a_sc);
-			goto bad;
-		}
+		v = qa.a[i];
 		frac = quiz_grade(&quiz.q[i], v, &correct);
 		r->score += frac * quiz.q[i].points;
 		r->max_score += quiz.q[i].points;
@@ -338,21 +224,17 @@ impact_submit(struct db *db, const char *id, long long user,
 	    "started_at = coalesce(started_at, now()), score = $2, max_score "
 	    "= $3, percent = $4 WHERE id = $1", 4, id, s1, s2, s3) == 0 &&
 	    db_commit(db) == 0;
-	buf_free(&ans);
 	buf_free(&a_qid);
 	buf_free(&a_ans);
 	buf_free(&a_ok);
 	buf_free(&a_sc);
+	quiz_answers_free(&qa);
 	quiz_free(&quiz);
 	if (!ok) {
 		db_rollback(db);
 		return (-1);
 	}
 	return (0);
-bad:
-	quiz_free(&quiz);
-	db_rollback(db);
-	return (-1);
 dberr:
 	quiz_free(&quiz);
 	db_rollback(db);

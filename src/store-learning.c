@@ -60,10 +60,10 @@ learn_load_quiz(struct db *db, const char *version_id, struct quiz *quiz)
 	db_clear(qr);
 
 	/* All the options of the version in one query, in question order. */
-	orow = db_query(db, "SELECT o.question_id, o.text_html, o.correct, "
-	    "o.feedback FROM question_options o JOIN questions q ON q.id = "
-	    "o.question_id WHERE q.version_id = $1 ORDER BY q.position, "
-	    "o.position", 1, version_id);
+	orow = db_query(db, "SELECT o.question_id, o.text, o.correct, "
+	    "o.feedback, o.text_html FROM question_options o JOIN questions q "
+	    "ON q.id = o.question_id WHERE q.version_id = $1 ORDER BY "
+	    "q.position, o.position", 1, version_id);
 	if (orow == NULL) {
 		quiz_free(quiz);
 		return (-1);
@@ -82,6 +82,7 @@ learn_load_quiz(struct db *db, const char *version_id, struct quiz *quiz)
 			    "t") == 0;
 			q->opts[t].feedback = db_isnull(orow, j, 3) ? NULL :
 			    xstrdup(db_value(orow, j, 3));
+			q->opts[t].html = xstrdup(db_value(orow, j, 4));
 		}
 	}
 	db_clear(orow);
@@ -141,36 +142,71 @@ learn_read_open(struct db *db, long long user, const char *version)
 }
 
 /*
- * The learner says they finished reading: record it (time spent from the
- * first opening, capped at three times the module's minutes) and update
- * progress, in one transaction.
+ * The learner says they finished reading. It counts only when at least
+ * percent % of the module's minutes have passed since the server first
+ * recorded its opening (learn_read_open): then the reading is recorded
+ * (time spent from that opening, capped at three times the module's
+ * minutes) and progress updated, in one transaction. Returns 0 when
+ * recorded (or recorded before), 1 when too early: *wait gets the
+ * seconds still to go (the whole minimum when the page was never
+ * opened); -1 on a database error.
  */
+enum { RF_MODULE, RF_FINISHED, RF_ELAPSED, RF_NEED };
+
 int
-learn_read_finish(struct db *db, long long user, const char *version)
+learn_read_finish(struct db *db, long long user, const char *version,
+    int percent, long long *wait)
 {
 	struct pg_result	*res;
-	char			 uid[NUMBUF];
-	long long		 module;
+	char			 uid[NUMBUF], pct[NUMBUF];
+	long long		 module, elapsed, need;
 
+	*wait = 0;
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	(void)snprintf(pct, sizeof(pct), "%d", percent);
 	if (db_begin(db) == -1)
 		return (-1);
-	res = db_query(db, "INSERT INTO module_reads (user_id, version_id, "
-	    "finished_at) VALUES ($1, $2, now()) ON CONFLICT (user_id, "
-	    "version_id) DO UPDATE SET finished_at = coalesce("
-	    "module_reads.finished_at, now()), seconds = CASE WHEN "
-	    "module_reads.finished_at IS NULL THEN least(extract(epoch FROM "
-	    "now() - module_reads.opened_at)::int, (SELECT 3 * 60 * minutes "
-	    "FROM module_versions WHERE id = $2)) ELSE module_reads.seconds "
-	    "END RETURNING (SELECT module_id FROM module_versions WHERE id = "
-	    "$2)", 2, uid, version);
+	res = db_query(db, "SELECT v.module_id, r.finished_at IS NOT NULL, "
+	    "coalesce(extract(epoch FROM now() - r.opened_at)::bigint, -1), "
+	    "ceil(v.minutes * 60 * $3::int / 100.0)::bigint FROM "
+	    "module_versions v LEFT JOIN module_reads r ON "
+	    "r.version_id = v.id AND r.user_id = $1 WHERE v.id = $2", 3, uid,
+	    version, pct);
 	if (res == NULL || db_rows(res) != 1) {
 		if (res != NULL)
 			db_clear(res);
 		db_rollback(db);
 		return (-1);
 	}
-	module = strtoll(db_value(res, 0, 0), NULL, 10);
+	module = strtoll(db_value(res, 0, RF_MODULE), NULL, 10);
+	elapsed = strtoll(db_value(res, 0, RF_ELAPSED), NULL, 10);
+	need = strtoll(db_value(res, 0, RF_NEED), NULL, 10);
+	if (strcmp(db_value(res, 0, RF_FINISHED), "t") == 0) {
+		db_clear(res);
+		db_rollback(db);
+		return (0);
+	}
+	db_clear(res);
+	if (elapsed < 0 || elapsed < need) {
+		*wait = elapsed < 0 ? need : need - elapsed;
+		db_rollback(db);
+		return (1);
+	}
+	/* Once: of two clicks at the same time, the second changes nothing. */
+	res = db_query(db, "UPDATE module_reads SET finished_at = now(), "
+	    "seconds = least(extract(epoch FROM now() - opened_at)::int, "
+	    "(SELECT 3 * 60 * minutes FROM module_versions WHERE id = $2)) "
+	    "WHERE user_id = $1 AND version_id = $2 AND finished_at IS NULL "
+	    "RETURNING 1", 2, uid, version);
+	if (res == NULL) {
+		db_rollback(db);
+		return (-1);
+	}
+	if (db_rows(res) == 0) {
+		db_clear(res);
+		db_rollback(db);
+		return (0);
+	}
 	db_clear(res);
 	if (learn_progress(db, user, module) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
@@ -296,17 +332,20 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 {
 	struct pg_result	*res;
 	struct quiz		 quiz;
-	struct buf		 key, ans;
+	struct quiz_answers	 qa;
 	struct buf		 a_qid, a_ans, a_ok, a_sc, a_comp, a_lvl;
+	unsigned char		 key[QUIZ_KEY_LEN];
 	char			 uid[NUMBUF], qid[NUMBUF], sc[NUMBUF];
 	char			 mid[NUMBUF], vid[NUMBUF];
-	const char		*v;
+	char			 key_hex[QUIZ_KEY_HEX + 1];
+	const char		*bad;
 	double			 frac;
-	size_t			 i, j, k;
+	size_t			 i, badq;
 	int			 correct, pass;
 
 	memset(r, 0, sizeof(*r));
 	memset(&quiz, 0, sizeof(quiz));
+	memset(&qa, 0, sizeof(qa));
 	xstrlcpy(r->id, attempt, sizeof(r->id));
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	if (db_begin(db) == -1)
@@ -314,9 +353,9 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 	res = db_query(db, "SELECT a.version_id, a.module_id, a.course_id, "
 	    "a.submitted_at IS NOT NULL, coalesce(a.score, 0), coalesce("
 	    "a.max_score, 0), coalesce(a.percent, 0), coalesce(a.passed, "
-	    "false), c.pass_percent, c.grading FROM attempts a JOIN courses c "
-	    "ON c.id = a.course_id WHERE a.id = $1 AND a.user_id = $2 FOR "
-	    "UPDATE OF a", 2, attempt, uid);
+	    "false), c.pass_percent, c.grading, a.form_key FROM attempts a "
+	    "JOIN courses c ON c.id = a.course_id WHERE a.id = $1 AND "
+	    "a.user_id = $2 FOR UPDATE OF a", 2, attempt, uid);
 	if (res == NULL)
 		goto dberr;
 	if (db_rows(res) != 1) {
@@ -338,14 +377,21 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 		return (0);
 	}
 	pass = atoi(db_value(res, 0, 8));
+	xstrlcpy(key_hex, db_value(res, 0, 10), sizeof(key_hex));
 	db_clear(res);
 
 	if (learn_load_quiz(db, vid, &quiz) == -1)
 		goto dberr;
 
-	/* Every field must be csrf or belong to one of these questions. */
-	buf_init(&key, 32);
-	buf_init(&ans, 64);
+	if (quiz_form_key_parse(key_hex, key) == -1)
+		goto dberr;
+	if (quiz_form_decode(&quiz, key, f, &qa, &bad, &badq) == -1) {
+		buf_puts(err, bad);
+		r->bad_question = badq < quiz.nq ? (int)badq + 1 : 0;
+		quiz_free(&quiz);
+		db_rollback(db);
+		return (-1);
+	}
 	/* The answers, as array literals for one INSERT per table. */
 	buf_init(&a_qid, 256);
 	buf_init(&a_ans, 1024);
@@ -353,131 +399,9 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 	buf_init(&a_sc, 256);
 	buf_init(&a_comp, 256);
 	buf_init(&a_lvl, 256);
-	for (i = 0; i < f->n; i++) {
-		const char	*name = f->f[i].name;
-		long long	 id;
-		char		*end;
-
-		if (strcmp(name, "csrf") == 0)
-			continue;
-		if (name[0] != 'q' || (id = strtoll(name + 1, &end, 10)) <= 0 ||
-		    (*end != '\0' && *end != '_')) {
-			buf_printf(err, "quiz.bad_answer");
-			goto bad;
-		}
-		for (j = 0; j < quiz.nq; j++) {
-			if (quiz.q[j].id == id)
-				break;
-		}
-		if (j == quiz.nq) {
-			buf_printf(err, "quiz.bad_answer");
-			goto bad;
-		}
-	}
-
 	for (i = 0; i < quiz.nq; i++) {
 		struct quiz_question	*q = &quiz.q[i];
-
-		buf_reset(&key);
-		buf_reset(&ans);
-		buf_printf(&key, "q%lld", q->id);
-		switch (q->type) {
-		case QUIZ_MULTIPLE:
-			/* One q<id> field per ticked box, any order. */
-			for (k = 1; k <= q->nopts; k++) {
-				char	kv[16];
-				size_t	m, hits;
-
-				(void)snprintf(kv, sizeof(kv), "%zu", k);
-				hits = 0;
-				for (m = 0; m < f->n; m++) {
-					if (strcmp(f->f[m].name, key.data) ==
-					    0 && strcmp(f->f[m].value, kv) == 0)
-						hits++;
-				}
-				if (hits > 1) {
-					buf_printf(err, "quiz.bad_answer");
-					goto bad;
-				}
-				if (hits == 1) {
-					if (ans.len > 0)
-						buf_putc(&ans, ',');
-					buf_puts(&ans, kv);
-				}
-			}
-			/* A value that is no option at all. */
-			for (k = 0; k < f->n; k++) {
-				long	v2;
-				char	*e2;
-
-				if (strcmp(f->f[k].name, key.data) != 0)
-					continue;
-				v2 = strtol(f->f[k].value, &e2, 10);
-				if (*f->f[k].value == '\0' || *e2 != '\0' ||
-				    v2 < 1 || (size_t)v2 > q->nopts) {
-					buf_printf(err, "quiz.bad_answer");
-					goto bad;
-				}
-			}
-			v = ans.len > 0 ? ans.data : NULL;
-			break;
-		case QUIZ_ORDER:
-			/* q<id>_<item> = rank, for every item. */
-			{
-				int	ranks[QUIZ_MAX_OPTIONS];
-				size_t	got;
-
-				memset(ranks, 0, sizeof(ranks));
-				got = 0;
-				for (k = 0; k < q->nopts; k++) {
-					char	ik[48];
-					const char *rv;
-					long	rank;
-					char	*e3;
-
-					(void)snprintf(ik, sizeof(ik),
-					    "q%lld_%zu", q->id, k + 1);
-					if ((rv = form_get(f, ik)) == NULL)
-						continue;
-					rank = strtol(rv, &e3, 10);
-					if (*rv == '\0' || *e3 != '\0' ||
-					    rank < 1 || (size_t)rank >
-					    q->nopts || ranks[rank - 1] != 0) {
-						buf_printf(err,
-						    "quiz.bad_order");
-						goto bad;
-					}
-					ranks[rank - 1] = (int)k + 1;
-					got++;
-				}
-				if (got != 0 && got != q->nopts) {
-					buf_printf(err, "quiz.bad_order");
-					goto bad;
-				}
-				for (k = 0; k < got; k++) {
-					if (k > 0)
-						buf_putc(&ans, ',');
-					buf_printf(&ans, "%d", ranks[k]);
-				}
-				v = got > 0 ? ans.data : NULL;
-				/* q<id> itself is not a field here. */
-				if (form_get(f, key.data) != NULL) {
-					buf_printf(err, "quiz.bad_answer");
-					goto bad;
-				}
-			}
-			break;
-		default:
-			v = form_get(f, key.data);
-			if (v != NULL && *v == '\0')
-				v = NULL;
-			if (v != NULL && quiz_answer_check(q, v) == -1) {
-				buf_printf(err, q->type == QUIZ_NUMERIC ?
-				    "quiz.bad_number" : "quiz.bad_answer");
-				goto bad;
-			}
-			break;
-		}
+		const char		*v = qa.a[i];
 
 		frac = quiz_grade(q, v, &correct);
 		r->score += frac * q->points;
@@ -531,21 +455,12 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 	    strtoll(mid, NULL, 10))) == -1 || db_commit(db) == -1)
 		goto dberr2;
 	learn_arrays_free(&a_qid, &a_ans, &a_ok, &a_sc, &a_comp, &a_lvl);
-	buf_free(&key);
-	buf_free(&ans);
+	quiz_answers_free(&qa);
 	quiz_free(&quiz);
 	return (0);
-bad:
-	learn_arrays_free(&a_qid, &a_ans, &a_ok, &a_sc, &a_comp, &a_lvl);
-	buf_free(&key);
-	buf_free(&ans);
-	quiz_free(&quiz);
-	db_rollback(db);
-	return (-1);
 dberr2:
 	learn_arrays_free(&a_qid, &a_ans, &a_ok, &a_sc, &a_comp, &a_lvl);
-	buf_free(&key);
-	buf_free(&ans);
+	quiz_answers_free(&qa);
 dberr:
 	quiz_free(&quiz);
 	db_rollback(db);
@@ -637,14 +552,21 @@ learn_progress(struct db *db, long long user, long long module)
 		if (db_rows(done) == 1) {
 			completed++;
 			if (db_exec(db, "INSERT INTO hours_ledger (user_id, "
-			    "year, hours, source, ref, description) SELECT $1, "
-			    "extract(year FROM now())::int, greatest(0, c.hours "
-			    "- coalesce((SELECT sum(v.minutes) / 60.0 FROM "
-			    "course_modules cm JOIN modules m ON m.id = "
-			    "cm.module_id JOIN module_versions v ON v.id = "
-			    "m.current_version_id WHERE cm.course_id = c.id), "
-			    "0)), 'course', c.id::text, c.title FROM courses c "
-			    "WHERE c.id = $2 ON CONFLICT DO NOTHING", 2, uid,
+			    "year, hours, source, ref, description, seconds) "
+			    "SELECT $1, extract(year FROM now())::int, "
+			    "greatest(0, c.hours - coalesce((SELECT "
+			    "sum(v.minutes) / 60.0 FROM course_modules cm JOIN "
+			    "modules m ON m.id = cm.module_id JOIN "
+			    "module_versions v ON v.id = m.current_version_id "
+			    "WHERE cm.course_id = c.id), 0)), 'course', "
+			    "c.id::text, c.title, (SELECT coalesce(sum(s.sec), "
+			    "0) FROM (SELECT max(r.seconds) AS sec FROM "
+			    "course_modules cm JOIN module_versions v ON "
+			    "v.module_id = cm.module_id JOIN module_reads r ON "
+			    "r.version_id = v.id AND r.user_id = $1 AND "
+			    "r.finished_at IS NOT NULL WHERE cm.course_id = "
+			    "c.id GROUP BY cm.module_id) s) FROM courses c WHERE "
+			    "c.id = $2 ON CONFLICT DO NOTHING", 2, uid,
 			    db_value(res, i, 1)) == -1 ||
 			    db_exec(db, "INSERT INTO jobs (kind, ref) VALUES "
 			    "('competence', $1), ('badge', $1) ON CONFLICT DO "
@@ -672,8 +594,11 @@ learn_progress(struct db *db, long long user, long long module)
 
 	/* The module's own minutes, once, when first done anywhere. */
 	if (any && db_exec(db, "INSERT INTO hours_ledger (user_id, year, "
-	    "hours, source, ref, description) SELECT $1, extract(year FROM "
-	    "now())::int, v.minutes / 60.0, 'module', m.id::text, v.title FROM "
+	    "hours, source, ref, description, seconds) SELECT $1, extract("
+	    "year FROM now())::int, v.minutes / 60.0, 'module', m.id::text, "
+	    "v.title, (SELECT max(r.seconds) FROM module_reads r JOIN "
+	    "module_versions rv ON rv.id = r.version_id WHERE r.user_id = $1 "
+	    "AND rv.module_id = m.id AND r.finished_at IS NOT NULL) FROM "
 	    "modules m JOIN module_versions v ON v.id = m.current_version_id "
 	    "WHERE m.id = $2 ON CONFLICT DO NOTHING", 2, uid, mid) == -1)
 		return (-1);
@@ -681,4 +606,221 @@ learn_progress(struct db *db, long long user, long long module)
 fail:
 	db_clear(res);
 	return (-1);
+}
+
+/*
+ * An attempt of the user's, with what its pages need: the form (its
+ * key and seed) and, once submitted, the result with what decides
+ * whether the right answers are shown (the course's review policy, the
+ * quiz passed in this course, the attempts used and allowed).
+ * 0, -1 when it is not the user's attempt, -2 on a database error.
+ */
+enum {
+	AV_ID, AV_VERSION, AV_COURSE_SLUG, AV_COURSE_TITLE, AV_MODULE_TITLE,
+	AV_MODULE_SLUG, AV_SEED, AV_SUBMITTED, AV_NUMBER, AV_FORM_KEY,
+	AV_SCORE, AV_MAX, AV_PERCENT, AV_PASSED, AV_PASS, AV_REVIEW,
+	AV_PASSED_ANY, AV_USED, AV_ATTEMPTS
+};
+
+int
+learn_attempt_get(struct db *db, const char *id, long long user,
+    struct attempt_view *a)
+{
+	struct pg_result	*res;
+	char			 uid[NUMBUF];
+	int			 r;
+
+	memset(a, 0, sizeof(*a));
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	res = db_query(db, "SELECT a.id, a.version_id, c.slug, c.title, "
+	    "v.title, m.slug, a.seed, a.submitted_at IS NOT NULL, a.number, "
+	    "a.form_key, coalesce(a.score, 0), coalesce(a.max_score, 0), "
+	    "coalesce(a.percent, 0), coalesce(a.passed, false), "
+	    "c.pass_percent, c.review, EXISTS (SELECT 1 FROM attempts p "
+	    "WHERE p.user_id = a.user_id AND p.course_id = a.course_id AND "
+	    "p.module_id = a.module_id AND p.passed), (SELECT count(*) FROM "
+	    "attempts u WHERE u.user_id = a.user_id AND u.course_id = "
+	    "a.course_id AND u.module_id = a.module_id AND u.submitted_at IS "
+	    "NOT NULL), c.attempts FROM attempts a JOIN courses c ON c.id = "
+	    "a.course_id JOIN module_versions v ON v.id = a.version_id JOIN "
+	    "modules m ON m.id = a.module_id WHERE a.id = $1 AND a.user_id = "
+	    "$2", 2, id, uid);
+	if (res == NULL)
+		return (-2);
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		return (-1);
+	}
+	xstrlcpy(a->id, db_value(res, 0, AV_ID), sizeof(a->id));
+	xstrlcpy(a->version, db_value(res, 0, AV_VERSION), sizeof(a->version));
+	xstrlcpy(a->course_slug, db_value(res, 0, AV_COURSE_SLUG),
+	    sizeof(a->course_slug));
+	xstrlcpy(a->course_title, db_value(res, 0, AV_COURSE_TITLE),
+	    sizeof(a->course_title));
+	xstrlcpy(a->module_title, db_value(res, 0, AV_MODULE_TITLE),
+	    sizeof(a->module_title));
+	xstrlcpy(a->module_slug, db_value(res, 0, AV_MODULE_SLUG),
+	    sizeof(a->module_slug));
+	a->seed = (uint64_t)strtoull(db_value(res, 0, AV_SEED), NULL, 10);
+	a->submitted = strcmp(db_value(res, 0, AV_SUBMITTED), "t") == 0;
+	a->number = atoi(db_value(res, 0, AV_NUMBER));
+	xstrlcpy(a->form_key, db_value(res, 0, AV_FORM_KEY),
+	    sizeof(a->form_key));
+	a->score = strtod(db_value(res, 0, AV_SCORE), NULL);
+	a->max_score = strtod(db_value(res, 0, AV_MAX), NULL);
+	a->percent = strtod(db_value(res, 0, AV_PERCENT), NULL);
+	a->passed = strcmp(db_value(res, 0, AV_PASSED), "t") == 0;
+	a->pass_percent = atoi(db_value(res, 0, AV_PASS));
+	r = course_review_from(db_value(res, 0, AV_REVIEW));
+	a->review = r < 0 ? REVIEW_AFTER_PASS : (enum review)r;
+	a->passed_any = strcmp(db_value(res, 0, AV_PASSED_ANY), "t") == 0;
+	a->used = atoi(db_value(res, 0, AV_USED));
+	a->max_attempts = atoi(db_value(res, 0, AV_ATTEMPTS));
+	db_clear(res);
+	return (0);
+}
+
+/*
+ * The answers of a submitted attempt, in the order of quiz's questions:
+ * answers[i] (NULL: unanswered; free each) and correct[i]. 0 or -1.
+ */
+enum { AA_QUESTION, AA_ANSWER, AA_CORRECT };
+
+int
+learn_attempt_answers(struct db *db, const char *id, const struct quiz *quiz,
+    char **answers, int *correct)
+{
+	struct pg_result	*res;
+	size_t			 i;
+	int			 j, n;
+
+	res = db_query(db, "SELECT question_id, answer, correct FROM "
+	    "attempt_answers WHERE attempt_id = $1", 1, id);
+	if (res == NULL)
+		return (-1);
+	n = db_rows(res);
+	for (i = 0; i < quiz->nq; i++) {
+		answers[i] = NULL;
+		correct[i] = 0;
+		for (j = 0; j < n; j++) {
+			if (strtoll(db_value(res, j, AA_QUESTION), NULL, 10) !=
+			    quiz->q[i].id)
+				continue;
+			if (!db_isnull(res, j, AA_ANSWER))
+				answers[i] = xstrdup(db_value(res, j,
+				    AA_ANSWER));
+			correct[i] = strcmp(db_value(res, j, AA_CORRECT),
+			    "t") == 0;
+		}
+	}
+	db_clear(res);
+	return (0);
+}
+
+/*
+ * Where a learner stands with reading a module version: finished (and
+ * when), or from when "finished" will count (percent % of its minutes
+ * after the first opening). 0, or -1 on a database error.
+ */
+enum { RS_FINISHED, RS_FINISHED_AT, RS_OPENED_AT, RS_READY_AT, RS_READY,
+    RS_WAIT };
+
+int
+learn_read_state(struct db *db, long long user, const char *version,
+    int percent, struct read_state *st)
+{
+	struct pg_result	*res;
+	char			 uid[NUMBUF], pct[NUMBUF];
+
+	memset(st, 0, sizeof(*st));
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	(void)snprintf(pct, sizeof(pct), "%d", percent);
+	res = db_query(db, "SELECT r.finished_at IS NOT NULL, coalesce("
+	    "to_char(r.finished_at, 'DD/MM/YYYY HH24:MI'), ''), to_char("
+	    "r.opened_at, 'HH24:MI'), to_char(r.opened_at + ceil(v.minutes * "
+	    "60 * $3::int / 100.0) * interval '1 second', 'HH24:MI'), "
+	    "r.opened_at + ceil(v.minutes * 60 * $3::int / 100.0) * interval "
+	    "'1 second' <= now(), greatest(0, ceil(extract(epoch FROM "
+	    "r.opened_at + ceil(v.minutes * 60 * $3::int / 100.0) * interval "
+	    "'1 second' - now()))::bigint) FROM module_reads r JOIN "
+	    "module_versions v ON v.id = r.version_id WHERE r.user_id = $1 "
+	    "AND r.version_id = $2", 3, uid, version, pct);
+	if (res == NULL)
+		return (-1);
+	if (db_rows(res) == 1) {
+		st->opened = 1;
+		st->finished = strcmp(db_value(res, 0, RS_FINISHED), "t") == 0;
+		xstrlcpy(st->finished_at, db_value(res, 0, RS_FINISHED_AT),
+		    sizeof(st->finished_at));
+		xstrlcpy(st->opened_at, db_value(res, 0, RS_OPENED_AT),
+		    sizeof(st->opened_at));
+		xstrlcpy(st->ready_at, db_value(res, 0, RS_READY_AT),
+		    sizeof(st->ready_at));
+		st->ready = strcmp(db_value(res, 0, RS_READY), "t") == 0;
+		st->wait = strtoll(db_value(res, 0, RS_WAIT), NULL, 10);
+	}
+	db_clear(res);
+	return (0);
+}
+
+/*
+ * The hours ledger of the people in an HR scope (subtree path), one
+ * person (user > 0) or all, for one year, newest first: what each
+ * credit is, its hours and the time measured behind it.
+ */
+enum { LG_AT, LG_USER, LG_NAME, LG_EMAIL, LG_ORG, LG_SOURCE, LG_TITLE,
+    LG_HOURS, LG_SECONDS };
+
+int
+learn_ledger(struct db *db, const char *scope, long long user, int year,
+    struct ledger *lg)
+{
+	struct pg_result	*res;
+	struct ledger_row	*r;
+	char			 uid[NUMBUF], yr[NUMBUF];
+	int			 i, n;
+
+	memset(lg, 0, sizeof(*lg));
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	(void)snprintf(yr, sizeof(yr), "%d", year);
+	res = db_query(db, "SELECT to_char(h.at, 'YYYY-MM-DD'), u.id, u.name, "
+	    "u.email, o.name, h.source, h.description, h.hours, h.seconds "
+	    "FROM hours_ledger h JOIN users u ON u.id = h.user_id JOIN orgs o "
+	    "ON o.id = u.org_id WHERE o.path LIKE $1 || '%' AND ($2::bigint = "
+	    "0 OR u.id = $2::bigint) AND h.year = $3::int ORDER BY u.name, "
+	    "u.id, h.at DESC, h.id DESC", 3, scope, uid, yr);
+	if (res == NULL)
+		return (-1);
+	n = db_rows(res);
+	lg->rows = xcalloc((size_t)n + 1, sizeof(*lg->rows));
+	for (i = 0; i < n; i++) {
+		r = &lg->rows[lg->n++];
+		xstrlcpy(r->date, db_value(res, i, LG_AT), sizeof(r->date));
+		r->user = strtoll(db_value(res, i, LG_USER), NULL, 10);
+		r->name = xstrdup(db_value(res, i, LG_NAME));
+		r->email = xstrdup(db_value(res, i, LG_EMAIL));
+		r->org = xstrdup(db_value(res, i, LG_ORG));
+		r->course = strcmp(db_value(res, i, LG_SOURCE), "course") == 0;
+		r->title = xstrdup(db_value(res, i, LG_TITLE));
+		r->hours = strtod(db_value(res, i, LG_HOURS), NULL);
+		r->seconds = db_isnull(res, i, LG_SECONDS) ? -1 :
+		    strtoll(db_value(res, i, LG_SECONDS), NULL, 10);
+	}
+	db_clear(res);
+	return (0);
+}
+
+void
+learn_ledger_free(struct ledger *lg)
+{
+	size_t	i;
+
+	for (i = 0; i < lg->n; i++) {
+		free(lg->rows[i].name);
+		free(lg->rows[i].email);
+		free(lg->rows[i].org);
+		free(lg->rows[i].title);
+	}
+	free(lg->rows);
+	memset(lg, 0, sizeof(*lg));
 }

@@ -82,6 +82,10 @@ static const struct web_rule	rules[] = {
 	{ "/author/edit",			ROLE_TRAINER | ROLE_ADMIN },
 	{ "/author/diff",			ROLE_TRAINER | ROLE_ADMIN },
 	{ "/author/source",			ROLE_TRAINER | ROLE_ADMIN },
+	{ "/author/courses",			ROLE_TRAINER | ROLE_ADMIN },
+	/* POST: the CSRF token is checked in the form (form.c). */
+	{ "/author/course",			ROLE_TRAINER | ROLE_ADMIN |
+						    ACCESS_NOCSRF },
 
 	/* Trainers' ratings (people of their subtree). */
 	{ "/ratings",				ROLE_TRAINER },
@@ -94,6 +98,7 @@ static const struct web_rule	rules[] = {
 						ROLE_HR },
 	{ "/hr/report",				ROLE_HR },
 	{ "/hr/report.csv",			ROLE_HR },
+	{ "/hr/hours.csv",			ROLE_HR },
 	{ "/hr/roles",				ROLE_HR },
 	{ "/hr/roles.csv",			ROLE_HR },
 	{ "/hr/roles/assign",			ROLE_HR },

@@ -841,3 +841,32 @@ web_csv(struct http_request *req, const char *filename, int private,
 	http_response(req, 200, b->data, b->len);
 	return (KORE_RESULT_OK);
 }
+
+/*
+ * A url-encoded POST body parsed by form.c, for forms whose field
+ * names cannot be declared in conf/app.conf (the quiz, the course
+ * editor's modules). -1 when larger than max or malformed.
+ */
+int
+web_read_form(struct http_request *req, size_t max, struct form *f)
+{
+	struct buf	body, err;
+	char		chunk[4096];
+	ssize_t		n;
+	int		rc;
+
+	buf_init(&body, 4096);
+	for (;;) {
+		if ((n = http_body_read(req, chunk, sizeof(chunk))) <= 0)
+			break;
+		buf_append(&body, chunk, (size_t)n);
+		if (body.len > max)
+			break;
+	}
+	buf_init(&err, 64);
+	rc = n < 0 || body.len > max ||
+	    form_parse(f, body.data, body.len, &err) == -1 ? -1 : 0;
+	buf_free(&body);
+	buf_free(&err);
+	return (rc);
+}

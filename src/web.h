@@ -82,6 +82,7 @@ int		 web_option(struct web *, struct buf *, const char *, const char *,
 const char	*web_path_tail(struct http_request *, const char *);
 void		 web_fmt_hours(char *, size_t, double);
 const char	*web_arg(struct web *, const char *);
+int		 web_read_form(struct http_request *, size_t, struct form *);
 int		 web_has_role(struct web *, int);
 const char	*web_scope(struct web *, int);
 long long	 web_scope_org(struct web *, int);
@@ -152,6 +153,8 @@ int		 page_admin_audit(struct http_request *);
 
 /* page-author.c: the trainers' web editor. */
 int		 page_author(struct http_request *);
+int		 page_author_courses(struct http_request *);
+int		 page_author_course(struct http_request *);
 int		 page_author_edit(struct http_request *);
 int		 page_author_diff(struct http_request *);
 int		 page_author_source(struct http_request *);
@@ -167,7 +170,8 @@ int		 page_learn_history(struct http_request *);
 int		 page_quiz_start(struct http_request *);
 int		 page_attempt(struct http_request *);
 void		 quiz_question_render(struct web *, struct buf *, uint64_t,
-		    const struct quiz_question *, size_t, const struct form *);
+		    const unsigned char *, const struct quiz_question *, size_t,
+		    const struct form *);
 
 /* page-api.c: the JSON API. */
 int		 page_api_me(struct http_request *);
@@ -187,6 +191,7 @@ int		 page_issuer_badges(struct http_request *);
 /* page-hr.c: the HR office's view of its staff. */
 int		 page_hr_people(struct http_request *);
 int		 page_hr_person(struct http_request *);
+int		 page_hr_hours_csv(struct http_request *);
 int		 page_hr_assign(struct http_request *);
 
 /* page-profile.c: competence profiles, level explanations, ratings. */

@@ -6,7 +6,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BASE, TMP, cli, contentDir, org, sql, user, signedIn, unique } from '../lib/util.mjs';
+import { BASE, TMP, cli, contentDir, org, sql, user, signedIn, unique, elapse } from '../lib/util.mjs';
 import { browser, catalogue, until } from './lib.mjs';
 
 const tag = unique('bi').replace(/[^a-z0-9-]/g, '');
@@ -31,6 +31,7 @@ before(async () => {
 		let csrf = await c.csrf('/me');
 		assert.equal((await c.post('/learn/enrol', { form: { csrf, course: C } })).status, 303);
 		const version = /name="version" value="(\d+)"/.exec((await c.get(`/modules/${M}`)).body)[1];
+		await elapse(c, version);
 		csrf = await c.csrf('/me');
 		assert.equal((await c.post('/learn/read', { form: { csrf, version } })).status, 303);
 		const id = await until('the badge', () => sql(`SELECT id FROM badges WHERE user_id = ${u.id}`), 20000, 100);

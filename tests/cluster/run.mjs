@@ -17,8 +17,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 process.env.BASE_URL ||= 'http://127.0.0.1:1';
-const { Client, ROOT, PASSWORD } = await import('../lib/util.mjs');
+const { Client, ROOT, PASSWORD, elapse } = await import('../lib/util.mjs');
 const { content, learners, quizLoad, lost } = await import('../faults/suite.mjs');
+const { quizPairs } = await import('../lib/quiz.mjs');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capacita-cluster-'));
@@ -170,11 +171,13 @@ http {
 	const p0 = people[0];
 	const page = await p0.c.get('/modules/faults-quiz');
 	const v = /name="version" value="(\d+)"/.exec(page.body);
+	await elapse(p0.c, v[1], (q) => psql(run1, q));
 	await p0.c.post('/learn/read', { form: { csrf: p0.csrf, version: v[1] } });
 	const s = await p0.c.post('/quiz/start', { form: { csrf: p0.csrf, course: 'faults-corso', module: 'faults-quiz' } });
 	const body = new URLSearchParams({ csrf: p0.csrf });
-	for (const q of qs)
-		body.append(`q${q}`, 'true');
+	const form = await p0.c.get(s.headers.get('location'));
+	for (const [k, v] of quizPairs(form.body, qs.map(() => 'true')))
+		body.append(k, v);
 	const sub = await p0.c.req('POST', s.headers.get('location'), { body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 	check(sub.status === 303, `quiz submitted through the balancer (${sub.status})`);
 	let badges = '';

@@ -122,9 +122,13 @@ test('trainers edit only their subtree; git modules are edited in git', async ()
 	const view = await trainerB.get(`/author/edit?slug=${slug}`);
 	assert.equal(view.status, 200);
 	assert.match(view.body, /non modificarlo/);
+	// The programme's modules: refused with the reason, the text kept.
 	const git = fs.readFileSync(new URL('../../modules/accesso-servizi.md', import.meta.url), 'utf8');
-	assert.equal((await edit(trainerA, 'publish', git + '\nAggiunta.\n')).status, 403);
-	assert.equal((await edit(trainerA, 'save', git)).status, 403);
+	const pub = await edit(trainerA, 'publish', git + '\nAggiunta.\n');
+	assert.equal(pub.status, 409);
+	assert.match(pub.body, /appartiene a un modulo del programma/);
+	assert.match(pub.body, /Aggiunta\./);
+	assert.equal((await edit(trainerA, 'save', git)).status, 409);
 });
 
 test('the public page never shows the quiz source; download needs the trainer role', async () => {

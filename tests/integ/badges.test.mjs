@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BASE, Client, TMP, cli, contentDir, http, org, sql, user, signedIn, unique } from '../lib/util.mjs';
+import { BASE, Client, TMP, cli, contentDir, elapse, http, org, sql, user, signedIn, unique } from '../lib/util.mjs';
 import { keyPairFromMultibase, sign, verify } from '../lib/vc.mjs';
 
 const tag = unique('bd').replace(/[^a-z0-9-]/g, '');
@@ -50,6 +50,7 @@ before(async () => {
 	await learner.post('/learn/enrol', { form: { csrf, course: C } });
 	const page = await learner.get(`/modules/${M}`);
 	const version = /name="version" value="(\d+)"/.exec(page.body)[1];
+	await elapse(learner, version);
 	csrf = await learner.csrf('/me');
 	await learner.post('/learn/read', { form: { csrf, version } });
 	badgeId = await waitForBadge(u.id);

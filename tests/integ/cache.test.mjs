@@ -7,7 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, cli, contentDir, http, org, sql, user, signedIn, unique, eventually } from '../lib/util.mjs';
+import { Client, cli, contentDir, http, org, sql, user, signedIn, unique, eventually, elapse } from '../lib/util.mjs';
 
 const tag = unique('ca').replace(/[^a-z0-9-]/g, '');
 const M = `${tag}-m`, C = `${tag}-c`;
@@ -60,6 +60,7 @@ test("a learner's own writes show at once, on every worker", async () => {
 	const page = await c.get(`/modules/${M}`);
 	const v = /name="version" value="(\d+)"/.exec(page.body);
 	assert.ok(v, 'the read button');
+	await elapse(c, v[1]);
 	csrf = await c.csrf('/me');
 	assert.equal((await c.post('/learn/read', { form: { csrf, version: v[1] } })).status, 303);
 	for (let i = 0; i < 6; i++) {

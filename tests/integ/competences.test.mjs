@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BASE, Client, ROOT, TMP, cli, contentDir, org, sql, user, signedIn, unique } from '../lib/util.mjs';
+import { answer } from '../lib/quiz.mjs';
 
 const tag = unique('co').replace(/[^a-z0-9-]/g, '');
 const M = `${tag}-mod`, C = `${tag}-corso`;
@@ -84,16 +85,14 @@ function questionIds() {
 
 // Take the quiz with the given answers: { stem: true|false }.
 async function takeQuiz(c, answers) {
-	let csrf = await c.csrf('/me');
+	const csrf = await c.csrf('/me');
 	const start = await c.post('/quiz/start', { form: { csrf, course: C, module: M } });
 	assert.equal(start.status, 303, start.body.slice(0, 300));
 	const id = start.headers.get('location').replace('/attempt/', '');
-	const p = new URLSearchParams();
-	csrf = await c.csrf('/me');
-	p.append('csrf', csrf);
-	for (const [stem, right] of Object.entries(answers))
-		p.append(`q${qs[stem]}`, right ? 'true' : 'false');
-	const r = await c.req('POST', `/attempt/${id}`, { body: p.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+	// The page shows the questions in the quiz's order.
+	const order = sql(`SELECT string_agg(q.text, E'\\n' ORDER BY q.position) FROM questions q JOIN modules m ON q.version_id = m.current_version_id WHERE m.slug = '${M}'`).split('\n');
+	const given = order.map((stem) => (stem in answers ? (answers[stem] ? 'true' : 'false') : undefined));
+	const r = await answer(c, `/attempt/${id}`, given);
 	assert.ok(r.status === 200 || r.status === 303, `submit: ${r.status}`);
 }
 

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BASE, Client, PASSWORD, ROOT, TMP, cli, contentDir, org, sql, user, signedIn, unique } from '../lib/util.mjs';
+import { BASE, Client, PASSWORD, ROOT, TMP, cli, contentDir, org, readModule, sql, user, signedIn, unique } from '../lib/util.mjs';
+import { answer, parseQuiz, quizPairs } from '../lib/quiz.mjs';
 
 const tag = unique('le').replace(/[^a-z0-9-]/g, '');
 const M1 = `${tag}-m1`, M2 = `${tag}-m2`, C = `${tag}-corso`, CL = `${tag}-last`;
@@ -92,23 +93,15 @@ Descrizione.
 
 let learner, dir;
 
-// The question ids of a version, in order, with their options' positions.
+// The question ids of a version, in order.
 function questions(slug) {
 	const rows = sql(`SELECT q.id, q.type FROM questions q JOIN modules m ON q.version_id = m.current_version_id WHERE m.slug = '${slug}' ORDER BY q.position`);
 	return rows.split('\n').map((r) => { const [id, type] = r.split('|'); return { id, type }; });
 }
 
-// A fully right answer set for M1, as the form would send it.
-function rightAnswers(qs) {
-	return [
-		[`q${qs[0].id}`, '2'],
-		[`q${qs[1].id}`, '1'], [`q${qs[1].id}`, '2'],
-		[`q${qs[2].id}`, 'true'],
-		[`q${qs[3].id}`, '8'],
-		[`q${qs[4].id}`, '  LA questura '],
-		[`q${qs[5].id}_1`, '1'], [`q${qs[5].id}_2`, '2'], [`q${qs[5].id}_3`, '3'],
-	];
-}
+// M1 answered right and wrong, as a learner picks on the page.
+const RIGHT = ['La Questura', ['Anagrafe', 'Servizi sociali'], 'true', '8', '  LA questura ', ['Accoglienza', 'Piano', 'Chiusura']];
+const WRONG = ['Il Comune', ['Anagrafe'], 'false', '9', 'Prefettura', ['Chiusura', 'Piano', 'Accoglienza']];
 
 function body(csrf, pairs) {
 	const p = new URLSearchParams();
@@ -129,14 +122,13 @@ async function submit(c, id, pairs) {
 	return c.req('POST', `/attempt/${id}`, { body: body(csrf, pairs), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 }
 
-async function read(c, slug) {
-	const page = await c.get(`/modules/${slug}`);
-	const m = /name="version" value="(\d+)"/.exec(page.body);
-	if (!m)
-		return page;
-	const csrf = await c.csrf('/me');
-	return c.post('/learn/read', { form: { csrf, version: m[1] } });
+// The fields of an attempt's page for answers given by place.
+async function fields(c, id, answers) {
+	return quizPairs((await c.get(`/attempt/${id}`)).body, answers);
 }
+
+// Read to the end, the module's minimum time having passed.
+const read = (c, slug) => readModule(c, slug);
 
 before(async () => {
 	dir = contentDir(tag, {
@@ -174,20 +166,44 @@ test('enrol, dashboard with progress and next step, JSON API', async () => {
 	assert.equal((await learner.post('/learn/enrol', { form: { csrf, course: 'no-such-course' } })).status, 404);
 });
 
-test('reading is recorded without JavaScript: opened, finished, time spent', async () => {
+test('reading is recorded without JavaScript: opened, finished after the minimum time, time spent', async () => {
 	await learner.get(`/modules/${M1}`);
 	const uid = sql(`SELECT id FROM users WHERE email = 'l-${tag}@example.org'`);
 	assert.equal(sql(`SELECT count(*) FROM module_reads r JOIN module_versions v ON v.id = r.version_id JOIN modules m ON m.id = v.module_id WHERE r.user_id = ${uid} AND m.slug = '${M1}' AND r.finished_at IS NULL`), '1');
+	const version = sql(`SELECT current_version_id FROM modules WHERE slug = '${M1}'`);
+	const finish = async () => learner.post('/learn/read', { form: { csrf: await learner.csrf('/me'), version } });
+	// Issue 18: "finished" at once credited a 30-minute module's half
+	// hour. Now it needs half its minutes from the first opening.
+	let r = await finish();
+	assert.equal(r.status, 409);
+	assert.match(r.body, /Lettura non ancora registrata/);
+	assert.match(r.body, /data-stat="ready">Si potrà segnare come letto dalle ore \d\d:\d\d \(minuti mancanti: 15\)/);
 	sql(`UPDATE module_reads SET opened_at = now() - interval '10 minutes' WHERE user_id = ${uid}`);
-	const r = await read(learner, M1);
+	assert.match((await learner.get(`/modules/${M1}`)).body, /Il modulo si potrà segnare come letto dalle \d\d:\d\d/);
+	r = await finish();
+	assert.equal(r.status, 409);
+	assert.match(r.body, /minuti mancanti: 5\)/);
+	assert.equal(sql(`SELECT count(*) FROM module_reads WHERE user_id = ${uid} AND finished_at IS NOT NULL`), '0');
+	assert.equal(sql(`SELECT count(*) FROM hours_ledger WHERE user_id = ${uid}`), '0');
+	// Never opened: nothing to measure from, nothing recorded.
+	const v2 = sql(`SELECT current_version_id FROM modules WHERE slug = '${M2}'`);
+	r = await learner.post('/learn/read', { form: { csrf: await learner.csrf('/me'), version: v2 } });
+	assert.equal(r.status, 409);
+	assert.match(r.body, /non risulta aperto/);
+	assert.equal(sql(`SELECT count(*) FROM module_reads WHERE user_id = ${uid} AND version_id = ${v2}`), '0');
+	// After 20 minutes of a 30-minute module: recorded, with the time.
+	sql(`UPDATE module_reads SET opened_at = now() - interval '20 minutes' WHERE user_id = ${uid}`);
+	r = await finish();
 	assert.equal(r.status, 303);
-	assert.equal(sql(`SELECT seconds BETWEEN 595 AND 700 FROM module_reads WHERE user_id = ${uid}`), 't');
+	assert.equal(sql(`SELECT seconds BETWEEN 1195 AND 1300 FROM module_reads WHERE user_id = ${uid}`), 't');
 	const page = await learner.get(`/modules/${M1}`);
 	assert.match(page.body, /Lettura completata il/);
+	assert.equal((await finish()).status, 303, 'a second click changes nothing');
+	assert.equal(sql(`SELECT seconds BETWEEN 1195 AND 1300 FROM module_reads WHERE user_id = ${uid}`), 't');
 	// A tab left open for hours is capped at three times the module's minutes.
 	await learner.get(`/modules/${M2}`);
 	sql(`UPDATE module_reads r SET opened_at = now() - interval '20 hours' FROM module_versions v JOIN modules m ON m.id = v.module_id WHERE v.id = r.version_id AND m.slug = '${M2}' AND r.user_id = ${uid}`);
-	await read(learner, M2);
+	assert.equal((await learner.post('/learn/read', { form: { csrf: await learner.csrf('/me'), version: v2 } })).status, 303);
 	assert.equal(sql(`SELECT r.seconds FROM module_reads r JOIN module_versions v ON v.id = r.version_id JOIN modules m ON m.id = v.module_id WHERE r.user_id = ${uid} AND m.slug = '${M2}'`), String(3 * 45 * 60));
 });
 
@@ -198,9 +214,26 @@ test('the attempt page hides answers and feedback; options are shuffled reproduc
 	assert.equal(page.status, 200);
 	for (const secret of ['FEEDBACK-QUESTURA', 'FEEDBACK-COMUNE', 'FEEDBACK-GIUSTO', 'FEEDBACK-SBAGLIATO', 'Questura | la', '(x)', 'correct', '= 8'])
 		assert.ok(!page.body.includes(secret), `the page leaks ${secret}`);
-	const order = (b) => [...b.matchAll(/<input name="q\d+" type="radio" id="q\d+-(\d)"/g)].map((m) => m[1]).join('');
+	// Issue 18: no field name or value says which question, which item's
+	// right position or which of the author's choices it is.
+	const qs = questions(M1);
+	const form = page.body.slice(page.body.indexOf('<form method="post" action="/attempt/'), page.body.indexOf('</form>', page.body.indexOf('<form method="post" action="/attempt/')));
+	const names = [...form.matchAll(/ name="([^"]+)"/g)].map((m) => m[1]).filter((n) => n !== 'csrf');
+	const values = [...form.matchAll(/<input name="[^"]+" type="(?:radio|checkbox)" id="[^"]+" value="([^"]+)"/g)].map((m) => m[1]);
+	assert.ok(names.length >= 6 && values.length >= 6);
+	// Tokens: 't' and 15 base32 letters, no q<id> or q<id>_<k> any more.
+	for (const n of [...names, ...values.filter((v) => v !== 'true' && v !== 'false')])
+		assert.match(n, /^t[a-z2-7]{15}$/, `a field or value that is not a token: ${n}`);
+	const ids = [...form.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+	for (const id of ids) {
+		assert.match(id, /^t[a-z2-7]{15}(-(\d+|true|false|input))?$/, `id ${id}`);
+		for (const q of qs)
+			assert.ok(!id.startsWith(`q${q.id}`), `id ${id} names question ${q.id}`);
+	}
+	const order = (b) => parseQuiz(b)[0].choices.map((c) => c.label).join('|');
 	const again = await learner.get(`/attempt/${a.id}`);
 	assert.equal(order(page.body), order(again.body), 'same attempt, same order');
+	assert.deepEqual(parseQuiz(page.body).map((q) => q.name), parseQuiz(again.body).map((q) => q.name), 'same attempt, same fields');
 	assert.equal((await startAttempt(learner, C, M1)).id, a.id, 'an open attempt is resumed, not doubled');
 	const seed = sql(`SELECT seed FROM attempts WHERE id = '${a.id}'`);
 	assert.match(seed, /^\d+$/);
@@ -218,43 +251,74 @@ test('the attempt page hides answers and feedback; options are shuffled reproduc
 	assert.equal((await submit(other, a.id, [])).status, 404);
 });
 
+// Issue 18: ranking an ordering question's fields by their names was
+// graded right (q86_1, q86_3, q86_2). Now each attempt has its own
+// tokens: the same learner ranking by field names gets the order right
+// no more often than chance.
+test('ranking the ordering fields by name earns nothing', async () => {
+	const u = await signedIn(await user({ email: `rank-${tag}@example.org`, org: `${tag}-uff` }));
+	const csrf = await u.csrf('/me');
+	await u.post('/learn/enrol', { form: { csrf, course: CL } });
+	sql(`UPDATE courses SET attempts = 0 WHERE slug = '${CL}'`);
+	let right = 0;
+	const n = 12;
+	for (let i = 0; i < n; i++) {
+		const a = await startAttempt(u, CL, M1);
+		const q = parseQuiz((await u.get(`/attempt/${a.id}`)).body)[5];
+		const byName = [...q.items].sort((x, y) => (x.name < y.name ? -1 : 1));
+		assert.equal((await submit(u, a.id, byName.map((it, k) => [it.name, String(k + 1)]))).status, 303);
+		right += sql(`SELECT x.correct FROM attempt_answers x WHERE x.attempt_id = '${a.id}' AND x.answer IS NOT NULL`) === 't' ? 1 : 0;
+	}
+	sql(`UPDATE courses SET attempts = 3 WHERE slug = '${CL}'`);
+	// One order in six by chance: 2 of 12 expected; 12 of 12 before.
+	assert.ok(right < 8, `${right} of ${n} right by field names`);
+	sql(`DELETE FROM enrolments WHERE user_id = (SELECT id FROM users WHERE email = 'rank-${tag}@example.org')`);
+});
+
 test('answers outside the attempt get 400 and change nothing', async () => {
 	const id = sql(`SELECT a.id FROM attempts a JOIN users u ON u.id = a.user_id WHERE u.email = 'l-${tag}@example.org' AND a.submitted_at IS NULL`);
 	const qs = questions(M1);
-	const q2 = questions(M2);
+	const q = parseQuiz((await learner.get(`/attempt/${id}`)).body);
 	const bad = [
 		[['q999999999', '1']],
-		[[`q${q2[0].id}`, '4']],
-		[[`q${qs[0].id}`, '9']],
-		[[`q${qs[0].id}`, '1,2']],
-		[[`q${qs[1].id}`, '7']],
-		[[`q${qs[1].id}`, '1'], [`q${qs[1].id}`, '1']],
-		[[`q${qs[2].id}`, 'maybe']],
-		[[`q${qs[3].id}`, 'otto']],
-		[[`q${qs[5].id}_1`, '1'], [`q${qs[5].id}_2`, '1'], [`q${qs[5].id}_3`, '3']],
-		[[`q${qs[5].id}_1`, '1']],
-		[[`q${qs[5].id}`, '1,2,3']],
+		// The field names before issue 18 are no fields of the form.
+		[[`q${qs[0].id}`, '2']],
+		[[`q${qs[5].id}_1`, '1'], [`q${qs[5].id}_2`, '2'], [`q${qs[5].id}_3`, '3']],
+		[[q[0].name, '9']],
+		[[q[0].name, q[0].choices[0].value], [q[0].name, q[0].choices[1].value]],
+		[[q[0].name, q[1].choices[0].value]],
+		[[q[1].name, '7']],
+		[[q[1].name, q[1].choices[0].value], [q[1].name, q[1].choices[0].value]],
+		[[q[2].name, 'maybe']],
+		[[q[3].name, 'otto']],
+		[[q[5].items[0].name, '1'], [q[5].items[1].name, '1'], [q[5].items[2].name, '3']],
+		[[q[5].items[0].name, '1']],
+		[[q[5].items[0].name, '4'], [q[5].items[1].name, '1'], [q[5].items[2].name, '2']],
+		[[q[5].name, '1,2,3']],
 		[['x', '1']],
 	];
 	for (const pairs of bad) {
 		const r = await submit(learner, id, pairs);
 		assert.equal(r.status, 400, JSON.stringify(pairs));
 	}
+	// A partial ordering says what is wrong and keeps what was given.
+	const partial = await submit(learner, id, [[q[5].items[0].name, '2'], [q[0].name, q[0].choices[1].value]]);
+	assert.match(partial.body, /alcune voci non hanno una posizione/);
+	assert.match(partial.body, /\(Domanda 6\)/);
+	assert.match(partial.body, new RegExp(`value="${q[0].choices[1].value}" checked`));
 	const raw = await learner.req('POST', `/attempt/${id}`, { body: 'csrf=%zz', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 	assert.equal(raw.status, 400);
 	assert.equal(sql(`SELECT submitted_at IS NULL FROM attempts WHERE id = '${id}'`), 't');
 	assert.equal(sql(`SELECT count(*) FROM attempt_answers WHERE attempt_id = '${id}'`), '0');
 	assert.equal(sql(`SELECT count(*) FROM evidence WHERE attempt_id = '${id}'`), '0');
-	const noCsrf = await learner.req('POST', `/attempt/${id}`, { body: `q${qs[0].id}=2`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+	const noCsrf = await learner.req('POST', `/attempt/${id}`, { body: `${q[0].name}=${q[0].choices[0].value}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 	assert.equal(noCsrf.status, 403);
 });
 
-test('fail, feedback afterwards, retry and pass; a double submit is recorded once', async () => {
+test('fail: which answers were wrong, no right answer until passed; a double submit is recorded once', async () => {
 	const id = sql(`SELECT a.id FROM attempts a JOIN users u ON u.id = a.user_id WHERE u.email = 'l-${tag}@example.org' AND a.submitted_at IS NULL`);
-	const qs = questions(M1);
 	// Wrong on purpose: Comune, only Anagrafe, falso, 9, Prefettura, reversed order.
-	const wrong = [[`q${qs[0].id}`, '1'], [`q${qs[1].id}`, '1'], [`q${qs[2].id}`, 'false'], [`q${qs[3].id}`, '9'], [`q${qs[4].id}`, 'Prefettura'],
-	    [`q${qs[5].id}_1`, '3'], [`q${qs[5].id}_2`, '2'], [`q${qs[5].id}_3`, '1']];
+	const wrong = await fields(learner, id, WRONG);
 	const [r1, r2] = await Promise.all([submit(learner, id, wrong), submit(learner, id, wrong)]);
 	assert.equal(r1.status, 303);
 	assert.equal(r2.status, 303);
@@ -262,20 +326,34 @@ test('fail, feedback afterwards, retry and pass; a double submit is recorded onc
 	assert.equal(sql(`SELECT count(*) FROM evidence WHERE attempt_id = '${id}'`), '6');
 	// Partial credit: one of two right boxes = half of question 2's point.
 	assert.equal(sql(`SELECT score || '/' || max_score || '/' || passed FROM attempts WHERE id = '${id}'`), '0.500/6.000/false');
+	// Issue 18: a failed attempt with attempts left listed every right
+	// answer. Now it says which answers were wrong, and nothing more.
 	const res = await learner.get(`/attempt/${id}`);
 	assert.match(res.body, /Quiz non superato/);
-	assert.match(res.body, /FEEDBACK-COMUNE/, 'per-answer feedback after submission');
-	assert.match(res.body, /FEEDBACK-SBAGLIATO/);
-	assert.match(res.body, /Risposta giusta: La Questura/);
+	assert.equal((res.body.match(/>Sbagliata</g) || []).length, 6, 'every answer marked wrong');
+	assert.match(res.body, /La vostra risposta: Il Comune/);
+	for (const secret of ['Risposta giusta', 'Risposte accettate', 'La Questura', 'Servizi sociali', 'FEEDBACK-COMUNE', 'FEEDBACK-SBAGLIATO', 'FEEDBACK-QUESTURA', 'Accoglienza \u2192 Piano'])
+		assert.ok(!res.body.includes(secret), `a failed result shows ${secret}`);
+	assert.match(res.body, /le risposte giuste si vedono quando il quiz è superato o i tentativi sono finiti/);
 	// Submitting again later changes nothing either.
-	assert.equal((await submit(learner, id, rightAnswers(qs))).status, 303);
+	assert.equal((await submit(learner, id, wrong)).status, 303);
 	assert.equal(sql(`SELECT passed FROM attempts WHERE id = '${id}'`), 'f');
 
 	const b = await startAttempt(learner, C, M1);
 	assert.notEqual(b.id, id);
-	assert.equal((await submit(learner, b.id, rightAnswers(qs))).status, 303);
+	assert.equal((await submit(learner, b.id, await fields(learner, b.id, RIGHT))).status, 303);
 	assert.equal(sql(`SELECT number || '/' || percent || '/' || passed FROM attempts WHERE id = '${b.id}'`), '2/100.00/true');
-	assert.match((await learner.get(`/attempt/${b.id}`)).body, /Quiz superato/);
+	const ok = await learner.get(`/attempt/${b.id}`);
+	assert.match(ok.body, /Quiz superato/);
+	assert.match(ok.body, /FEEDBACK-QUESTURA/, 'the feedback of a right answer');
+	// Passed: the right answers and the feedback show, also for the
+	// failed attempt; short answers as a list, not the author's "a | b".
+	const first = await learner.get(`/attempt/${id}`);
+	assert.match(first.body, /Risposta giusta: La Questura/);
+	assert.match(first.body, /FEEDBACK-COMUNE/, 'per-answer feedback after passing');
+	assert.match(first.body, /FEEDBACK-SBAGLIATO/);
+	assert.match(first.body, /Risposte accettate: Questura o la Questura/);
+	assert.ok(!first.body.includes('Questura | la Questura'));
 });
 
 test('completion: one transaction with its jobs; hours credited to the ledger', async () => {
@@ -284,8 +362,7 @@ test('completion: one transaction with its jobs; hours credited to the ledger', 
 	assert.equal(sql(`SELECT hours FROM hours_ledger WHERE user_id = ${uid} AND source = 'module'`), '0.50');
 	assert.equal(sql(`SELECT completed_at IS NULL FROM enrolments e JOIN courses c ON c.id = e.course_id WHERE e.user_id = ${uid} AND c.slug = '${C}'`), 't');
 	const a = await startAttempt(learner, C, M2);
-	const q = questions(M2);
-	assert.equal((await submit(learner, a.id, [[`q${q[0].id}`, '4']])).status, 303);
+	assert.equal((await answer(learner, `/attempt/${a.id}`, ['4'])).status, 303);
 	const row = sql(`SELECT e.id, e.completed_at IS NOT NULL FROM enrolments e JOIN courses c ON c.id = e.course_id WHERE e.user_id = ${uid} AND c.slug = '${C}'`);
 	const [eid, done] = row.split('|');
 	assert.equal(done, 't');
@@ -293,6 +370,9 @@ test('completion: one transaction with its jobs; hours credited to the ledger', 
 	// 30 + 45 minutes of modules; the course's 2 hours credit the rest.
 	assert.equal(sql(`SELECT sum(hours) FROM hours_ledger WHERE user_id = ${uid}`), '2.00');
 	assert.equal(sql(`SELECT hours FROM hours_ledger WHERE user_id = ${uid} AND source = 'course'`), '0.75');
+	// The ledger keeps the time the server measured behind each credit.
+	assert.equal(sql(`SELECT seconds BETWEEN 1195 AND 1300 FROM hours_ledger WHERE user_id = ${uid} AND source = 'module' AND ref = (SELECT id::text FROM modules WHERE slug = '${M1}')`), 't');
+	assert.equal(sql(`SELECT seconds = (SELECT sum(seconds) FROM module_reads WHERE user_id = ${uid}) FROM hours_ledger WHERE user_id = ${uid} AND source = 'course'`), 't');
 	const hours = JSON.parse((await learner.get('/api/me/hours')).body);
 	assert.equal(hours.target, 40);
 	assert.equal(Number(hours.hours), 2);
@@ -302,18 +382,17 @@ test('completion: one transaction with its jobs; hours credited to the ledger', 
 });
 
 test('attempt limit per course, and the "last attempt" grading method', async () => {
-	const qs = questions(M1);
 	// In the "last" course: pass, then fail: the module is no longer done.
 	let a = await startAttempt(learner, CL, M1);
-	await submit(learner, a.id, rightAnswers(qs));
+	await answer(learner, `/attempt/${a.id}`, RIGHT);
 	const uid = sql(`SELECT id FROM users WHERE email = 'l-${tag}@example.org'`);
 	const done = () => sql(`SELECT module_done(${uid}, c.id, m.id) FROM courses c, modules m WHERE c.slug = '${CL}' AND m.slug = '${M1}'`);
 	assert.equal(done(), 't');
 	a = await startAttempt(learner, CL, M1);
-	await submit(learner, a.id, [[`q${qs[0].id}`, '1']]);
+	await answer(learner, `/attempt/${a.id}`, ['Il Comune']);
 	assert.equal(done(), 'f', 'the last attempt counts');
 	a = await startAttempt(learner, CL, M1);
-	await submit(learner, a.id, [[`q${qs[0].id}`, '1']]);
+	await answer(learner, `/attempt/${a.id}`, ['Il Comune']);
 	const fourth = await startAttempt(learner, CL, M1);
 	assert.equal(fourth.status, 409);
 	assert.match(fourth.body, /esaurito i tentativi/);
@@ -363,14 +442,15 @@ test('50 learners submitting at once are each recorded exactly once', async () =
 	sql(`UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = 'l-${tag}@example.org') WHERE email LIKE 'p%-${tag}@example.org'`);
 	const clients = await Promise.all(Array.from({ length: n }, (_, i) => signedIn({ email: `p${i}-${tag}@example.org`, password: PASSWORD })));
 	const qs = questions(M1);
-	const ids = [];
+	const ids = [], forms = [];
 	for (const c of clients) {
 		const csrf = await c.csrf('/me');
 		await c.post('/learn/enrol', { form: { csrf, course: C } });
 		ids.push((await startAttempt(c, C, M1)).id);
+		forms.push(await fields(c, ids[ids.length - 1], RIGHT));
 	}
 	// Everyone submits twice, all at the same time.
-	const results = await Promise.all(clients.flatMap((c, i) => [submit(c, ids[i], rightAnswers(qs)), submit(c, ids[i], rightAnswers(qs))]));
+	const results = await Promise.all(clients.flatMap((c, i) => [submit(c, ids[i], forms[i]), submit(c, ids[i], forms[i])]));
 	assert.ok(results.every((r) => r.status === 303), results.map((r) => r.status).join(','));
 	assert.equal(sql(`SELECT count(*) FROM attempts a JOIN users u ON u.id = a.user_id WHERE u.email LIKE 'p%-${tag}@example.org' AND a.submitted_at IS NOT NULL`), String(n));
 	assert.equal(sql(`SELECT count(*) FROM attempt_answers x JOIN attempts a ON a.id = x.attempt_id JOIN users u ON u.id = a.user_id WHERE u.email LIKE 'p%-${tag}@example.org'`), String(n * qs.length));
@@ -401,12 +481,11 @@ test('a server killed in the middle of a completion leaves nothing half done', a
 	await c.post('/learn/enrol', { form: { csrf, course: C } });
 	await read(c, M1);
 	await read(c, M2);
-	const q2 = questions(M2);
-	const qs = questions(M1);
 	const a1 = await startAttempt(c, C, M1);
-	await submit(c, a1.id, rightAnswers(qs));
+	await answer(c, `/attempt/${a1.id}`, RIGHT);
 	const a2 = await startAttempt(c, C, M2);
-	const pending = submit(c, a2.id, [[`q${q2[0].id}`, '4']]).catch((e) => e);
+	const m2right = await fields(c, a2.id, ['4']);
+	const pending = submit(c, a2.id, m2right).catch((e) => e);
 	await new Promise((r) => setTimeout(r, 1500));
 	process.kill(-srv.k.pid, 'SIGKILL');
 	await pending;
@@ -418,7 +497,7 @@ test('a server killed in the middle of a completion leaves nothing half done', a
 	srv = await startServer({});
 	c = new Client(srv.base);
 	await c.login(u.email, PASSWORD);
-	assert.equal((await submit(c, a2.id, [[`q${q2[0].id}`, '4']])).status, 303);
+	assert.equal((await submit(c, a2.id, m2right)).status, 303);
 	assert.equal(state(), 'true/1/2/1', 'completion, both jobs and the hours, together');
 	process.kill(-srv.k.pid, 'SIGTERM');
 });

@@ -15,7 +15,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { Client, ROOT, TMP, cli, contentDir, org, sql, user, signedIn, unique } from '../lib/util.mjs';
+import { Client, ROOT, TMP, cli, contentDir, org, sql, user, signedIn, unique, readModule } from '../lib/util.mjs';
+import { answer } from '../lib/quiz.mjs';
 import { checkStatement, checkStatements, parseStrict } from '../lib/xapi2.mjs';
 import { startLrs } from '../lib/lrs.mjs';
 
@@ -86,26 +87,12 @@ before(async () => {
 	const c = learner.c;
 	let csrf = await c.csrf(`/courses/${C}`);
 	assert.equal((await c.post('/learn/enrol', { form: { csrf, course: C } })).status, 303);
-	const page = await c.get(`/modules/${M}`);
-	const version = /name="version" value="(\d+)"/.exec(page.body)[1];
-	csrf = await c.csrf('/me');
-	await c.post('/learn/read', { form: { csrf, version } });
-	csrf = await c.csrf('/me');
-	const start = await c.post('/quiz/start', { form: { csrf, course: C, module: M } });
+	assert.equal((await readModule(c, M)).status, 303);
+	const csrf2 = await c.csrf('/me');
+	const start = await c.post('/quiz/start', { form: { csrf: csrf2, course: C, module: M } });
 	assert.equal(start.status, 303);
-	const id = start.headers.get('location').replace('/attempt/', '');
-	const p = new URLSearchParams();
-	p.append('csrf', await c.csrf('/me'));
-	p.append(`q${qs.S1}`, '2');
-	p.append(`q${qs.M1}`, '1');
-	p.append(`q${qs.M1}`, '3');
-	p.append(`q${qs.T1}`, 'true');
-	p.append(`q${qs.N1}`, '2,7');
-	p.append(`q${qs.F1}`, 'questura');
-	p.append(`q${qs.O1}_1`, '1');	// item 1 first,
-	p.append(`q${qs.O1}_2`, '3');	// item 2 last: wrong
-	p.append(`q${qs.O1}_3`, '2');
-	const sub = await c.req('POST', `/attempt/${id}`, { body: p.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+	// Right but for the ordering: Primo, Terzo, Secondo.
+	const sub = await answer(c, start.headers.get('location'), ['La Questura', ['Anagrafe', 'Servizi sociali'], 'true', '2,7', 'questura', ['Primo', 'Terzo', 'Secondo']]);
 	assert.ok(sub.status === 200 || sub.status === 303, `submit ${sub.status}`);
 	assert.equal(sql(`SELECT completed_at IS NOT NULL FROM enrolments e JOIN courses co ON co.id = e.course_id WHERE co.slug = '${C}'`), 't');
 	lrs = await startLrs();

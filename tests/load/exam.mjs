@@ -24,6 +24,7 @@ import path from 'node:path';
 process.env.BASE_URL ||= 'http://127.0.0.1:1';
 const { startStack } = await import('../lib/stack.mjs');
 const { ROOT } = await import('../lib/util.mjs');
+const { quizPairs } = await import('../lib/quiz.mjs');
 
 const THINK = Number(process.env.THINK ?? 1);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -79,35 +80,36 @@ COMMIT;
 	return rows;
 }
 
-// The answers a candidate gives: all right, or the i-th single-choice
-// question wrong for every third candidate. Returns the form body and
-// the score it deserves (in points, each question 1 point).
-function answers(qs, i, csrf) {
+// The answers a candidate gives on the page (html): all right, or the
+// i-th single-choice question wrong for every third candidate. The
+// fields are the attempt's tokens, so the form is built from its page.
+// Returns the form body and the score it deserves (each question 1 point).
+function answers(qs, i, csrf, html) {
 	const p = new URLSearchParams({ csrf });
-	const wrong = i % 3 === 0 ? qs.single[i % qs.single.length] : null;
-	for (const q of qs.single)
-		p.append(`q${q}`, q === wrong ? '2' : '1');
-	for (const q of qs.multiple) {
-		p.append(`q${q}`, '1');
-		p.append(`q${q}`, '2');
-	}
-	for (const q of qs.truefalse)
-		p.append(`q${q}`, 'true');
-	for (const q of qs.order)
-		for (let k = 1; k <= 4; k++)
-			p.append(`q${q}_${k}`, String(k));
-	for (const q of qs.short)
-		p.append(`q${q}`, 'Questura');
-	const total = qs.single.length + qs.multiple.length + qs.truefalse.length + qs.order.length + qs.short.length;
+	const singles = qs.list.filter((q) => q.type === 'single');
+	const wrong = i % 3 === 0 ? singles[i % singles.length] : null;
+	const given = qs.list.map((q) => {
+		switch (q.type) {
+		case 'single': return q === wrong ? q.opts[1] : q.opts[0];
+		case 'multiple': return [q.opts[0], q.opts[1]];
+		case 'truefalse': return 'true';
+		case 'order': return q.opts;
+		case 'short': return 'Questura';
+		default: return undefined;
+		}
+	});
+	for (const [k, v] of quizPairs(html, given))
+		p.append(k, v);
+	const total = qs.list.length;
 	return { body: p.toString(), score: wrong ? total - 1 : total, max: total };
 }
 
 function questionIds(s) {
-	const rows = s.sql("SELECT q.type, q.id FROM questions q JOIN modules m ON m.current_version_id = q.version_id WHERE m.slug = 'esame-finale' ORDER BY q.position").split('\n');
-	const qs = { single: [], multiple: [], truefalse: [], order: [], short: [] };
+	const rows = s.sql("SELECT q.type, q.id, (SELECT json_agg(o.text ORDER BY o.position) FROM question_options o WHERE o.question_id = q.id) FROM questions q JOIN modules m ON m.current_version_id = q.version_id WHERE m.slug = 'esame-finale' ORDER BY q.position").split('\n');
+	const qs = { list: [] };
 	for (const r of rows) {
-		const [type, id] = r.split('|');
-		qs[type].push(id);
+		const [type, id, opts] = r.split('|');
+		qs.list.push({ type, id, opts: JSON.parse(opts) });
 	}
 	return qs;
 }
@@ -117,7 +119,7 @@ async function request(base, step, method, p, cookie, body) {
 	try {
 		const r = await fetch(base + p, { method, redirect: 'manual', body,
 		    headers: { cookie, ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) } });
-		await r.arrayBuffer();
+		r.html = await r.text();
 		if (r.status >= 400) {
 			step.errors++;
 			step.codes[r.status] = (step.codes[r.status] || 0) + 1;
@@ -155,12 +157,17 @@ async function exam(s, n, from) {
 				steps.start.errors++;
 			return;
 		}
+		let html = null;
 		for (let page = 0; page < 8; page++) {
 			await sleep((30 + Math.random() * 60) * 1000 * THINK);
-			await request(s.base, steps.page, 'GET', loc, cookie);
+			const pg = await request(s.base, steps.page, 'GET', loc, cookie);
+			if (pg)
+				html = pg.html;
 		}
 		await sleep((30 + Math.random() * 60) * 1000 * THINK);
-		const a = answers(qs, p.i, p.csrf);
+		if (html === null)
+			return;
+		const a = answers(qs, p.i, p.csrf, html);
 		const r = await request(s.base, steps.submit, 'POST', loc, cookie, a.body);
 		if (r)
 			submitted.push({ id: loc.slice('/attempt/'.length), score: a.score, max: a.max });

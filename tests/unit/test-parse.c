@@ -24,6 +24,8 @@ static void	 test_shipped(void);
 static void	 fw_same(const struct framework *, const struct framework *);
 static int	 fc_read(const char *, const char *, struct buf *, char **);
 static void	 test_framework_csv(void);
+static void	 test_levels(void);
+static void	 test_course_write(void);
 
 static char *
 diags(struct diaglist *dl)
@@ -281,6 +283,7 @@ test_course(void)
 		CHECK(c->pass_percent == 80);
 		CHECK(c->attempts == 0);
 		CHECK(c->grading == GRADING_LAST);
+		CHECK(c->review == REVIEW_AFTER_PASS);
 		CHECK(c->ncompetences == 1);
 		CHECK_STR(c->competences[0].level, "base");
 		CHECK_STR(c->badge_name, "C");
@@ -290,7 +293,9 @@ test_course(void)
 	diag_free(&dl);
 
 	src = "---\ntitle: C\nslug: c\nlang: it\nsummary: s\nhours: -1\n"
-	    "modules:\n  - a\n  - a\ncompletion: lots\ngrading: best\n---\n";
+	    "modules:\n  - a\n  - a\ncompletion: lots\ngrading: best\n"
+	    "review: sometimes\ncompetences:\n  - TST.1 base\n"
+	    "  - TST.1 avanzato\n---\n";
 	diag_init(&dl);
 	CHECK(course_parse("c.md", src, strlen(src), &dl) == NULL);
 	d = diags(&dl);
@@ -298,6 +303,10 @@ test_course(void)
 	CHECK_HAS(d, "c.md:9: module 'a' listed twice");
 	CHECK_HAS(d, "c.md:10: completion must be");
 	CHECK_HAS(d, "c.md:11: grading must be");
+	CHECK_HAS(d, "c.md:12: review must be after-pass, after-last-attempt, "
+	    "always or never, not 'sometimes'");
+	/* Before: a database error at import (one row per competence). */
+	CHECK_HAS(d, "c.md:15: competence 'TST.1' listed twice");
 	free(d);
 	diag_free(&dl);
 }
@@ -308,9 +317,24 @@ test_content_good(void)
 	struct diaglist	 dl;
 	struct content	 ct;
 
+	char		*d;
+
 	diag_init(&dl);
 	CHECK(content_load(&ct, "tests/data/good", &dl) == 0);
-	CHECK(diag_count(&dl) == 0);
+	/*
+	 * Nothing is left out; the warnings are the competence rule's
+	 * (issue 18): a level with one question, and a claim (TST.1
+	 * intermedio) that no question of the course assesses.
+	 */
+	CHECK(ct.nwarnings == 4 && diag_count(&dl) == 4);
+	d = diags(&dl);
+	CHECK_HAS(d, "tests/data/good/modules/alpha.md:32: warning: TST.2 "
+	    "intermedio has only this question in the quizzes of course "
+	    "'course-one'");
+	CHECK_HAS(d, "tests/data/good/courses/course-one.md:14: warning: "
+	    "TST.1 intermedio cannot be certified by this course: its quizzes "
+	    "have 0 questions at that level");
+	free(d);
 	CHECK(ct.nmodules == 2 && ct.ncourses == 1);
 	CHECK(ct.framework != NULL && ct.framework->ncomps == 3);
 	CHECK(ct.framework != NULL && ct.framework->nlevels == 3);
@@ -363,6 +387,134 @@ test_content_bad(void)
 	diag_free(&dl);
 }
 
+/*
+ * The competence rule against a course (issue 18): levels with one
+ * question, claims a perfect learner would not reach, a pool too small
+ * for two parallel forms.
+ */
+static void
+test_levels(void)
+{
+	static const char	 course_src[] =
+	    "---\ntitle: C\nslug: c\nlang: it\nsummary: s\nhours: 1\n"
+	    "modules:\n  - a\n  - b\nassessment: p\ncompetences:\n"
+	    "  - GOV.1 intermedio\n  - ACC.2 base\n  - ACC.3 base\n"
+	    "  - CAM.2 intermedio\n---\nC.\n";
+	static const char	 a_src[] =
+	    "? a1\ncompetenza: GOV.1 base\n= vero\n"
+	    "? a2\ncompetenza: GOV.1 intermedio\n= vero\n"
+	    "? a3\ncompetenza: ACC.2 base\n= vero\n"
+	    "? a4\ncompetenza: ACC.3 intermedio\n= vero\n"
+	    "? a5\ncompetenza: CAM.2 base\n= vero\n";
+	static const char	 b_src[] =
+	    "? b1\ncompetenza: GOV.1 base\n= vero\n"
+	    "? b2\ncompetenza: GOV.1 intermedio\n= vero\n"
+	    "? b3\ncompetenza: ACC.3 intermedio\n= vero\n"
+	    "? b4\ncompetenza: CAM.2 intermedio\n= vero\n"
+	    "? b5\ncompetenza: CAM.2 intermedio\n= vero\n";
+	static const char	 p_src[] =
+	    "? p1\ncompetenza: GOV.1 intermedio\n= vero\n"
+	    "? p2\ncompetenza: GOV.1 intermedio\n= vero\n"
+	    "? p3\ncompetenza: ACC.3 base\n= vero\n";
+	static const char *const levels[] = { "base", "intermedio",
+	    "avanzato" };
+	struct level_source	 mods[2], pool;
+	struct quiz		 qa, qb, qp;
+	struct diaglist		 dl;
+	struct course		*c;
+	char			*d;
+
+	diag_init(&dl);
+	memset(&qa, 0, sizeof(qa));
+	memset(&qb, 0, sizeof(qb));
+	memset(&qp, 0, sizeof(qp));
+	c = course_parse("c.md", course_src, strlen(course_src), &dl);
+	CHECK(c != NULL);
+	CHECK(quiz_parse(&qa, "a.md", a_src, strlen(a_src), 1, &dl) == 0);
+	CHECK(quiz_parse(&qb, "b.md", b_src, strlen(b_src), 1, &dl) == 0);
+	CHECK(quiz_parse(&qp, "p.md", p_src, strlen(p_src), 1, &dl) == 0);
+	if (c == NULL)
+		return;
+	mods[0].quiz = &qa;
+	mods[0].path = "a.md";
+	mods[1].quiz = &qb;
+	mods[1].path = "b.md";
+	pool.quiz = &qp;
+	pool.path = "p.md";
+	CHECK(course_check_levels(c, mods, 2, &pool, levels, 3, &dl) == 7);
+	d = diags(&dl);
+	/* One question: at the question's own line. */
+	CHECK_HAS(d, "a.md:8: warning: ACC.2 base has only this question");
+	CHECK_HAS(d, "a.md:14: warning: CAM.2 base has only this question");
+	/* GOV.1 intermedio: 2 + 2, fine; ACC.3 base: only intermedio
+	 * questions, which a perfect learner reaches: fine. */
+	CHECK_LACKS(d, "GOV.1 intermedio cannot");
+	CHECK_LACKS(d, "ACC.3 base cannot");
+	CHECK_HAS(d, "c.md:13: warning: ACC.2 base cannot be certified by "
+	    "this course: its quizzes have 1 question at that level");
+	CHECK_HAS(d, "c.md:15: warning: CAM.2 intermedio cannot be certified "
+	    "by this course: its quizzes have 1 question at the lower level "
+	    "base");
+	CHECK_HAS(d, "c.md:10: warning: assessment pool 'p' has 1 question "
+	    "for ACC.3 base");
+	CHECK_HAS(d, "c.md:10: warning: assessment pool 'p' has 0 questions "
+	    "for ACC.2 base");
+	CHECK_HAS(d, "c.md:10: warning: assessment pool 'p' has 0 questions "
+	    "for CAM.2 intermedio");
+	CHECK_LACKS(d, "for GOV.1 intermedio");
+	free(d);
+	course_free(c);
+	quiz_free(&qa);
+	quiz_free(&qb);
+	quiz_free(&qp);
+	diag_free(&dl);
+}
+
+/* course_write(): what the web course editor publishes parses back. */
+static void
+test_course_write(void)
+{
+	static const char	 src[] =
+	    "---\ntitle: \"  Corso: \"virgolette\" e spazi \"\nslug: c\nlang: en\n"
+	    "summary: '\"Sintesi'\nhours: 2,5\nmodules:\n  - b\n  - a\n"
+	    "completion: quiz 80%\nattempts: 0\ngrading: last\n"
+	    "review: never\ncompetences:\n  - GOV.1 intermedio\n"
+	    "assessment: pool\n---\nTesto.\n";
+	struct diaglist	 dl;
+	struct course	*c, *d;
+	struct buf	 b;
+
+	diag_init(&dl);
+	c = course_parse("c.md", src, strlen(src), &dl);
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK_STR(c->title, "  Corso: \"virgolette\" e spazi ");
+	CHECK_STR(c->summary, "\"Sintesi");
+	buf_init(&b, 512);
+	course_write(c, "Testo.", &b);
+	CHECK_HAS(b.data, "hours: 2.5\n");
+	CHECK_HAS(b.data, "review: never\n");
+	d = course_parse("d.md", b.data, b.len, &dl);
+	CHECK(d != NULL && diag_count(&dl) == 0);
+	if (d != NULL) {
+		CHECK_STR(d->title, c->title);
+		CHECK_STR(d->summary, c->summary);
+		CHECK_STR(d->lang, "en");
+		CHECK(d->hours == 2.5 && d->pass_percent == 80);
+		CHECK(d->attempts == 0 && d->grading == GRADING_LAST);
+		CHECK(d->review == REVIEW_NEVER);
+		CHECK(d->nmodules == 2 && strcmp(d->modules[0], "b") == 0);
+		CHECK(d->ncompetences == 1);
+		CHECK_STR(d->assessment, "pool");
+		CHECK_HAS(d->html, "Testo.");
+		course_free(d);
+	}
+	course_free(c);
+	buf_free(&b);
+	diag_free(&dl);
+}
+
 /* Every shipped file passes, and the curriculum is what #4 promises. */
 static void
 test_shipped(void)
@@ -381,19 +533,30 @@ test_shipped(void)
 	CHECK(ct.nmodules >= 9);
 	CHECK(ct.ncourses >= 3);
 	for (i = 0; i < ct.nmodules; i++) {
-		if (ct.modules[i]->quiz.nq < 8 || ct.modules[i]->quiz.nq > 12)
-			fprintf(stderr, "%s: %zu questions\n",
-			    ct.modules[i]->path, ct.modules[i]->quiz.nq);
-		CHECK(ct.modules[i]->quiz.nq >= 8 &&
-		    ct.modules[i]->quiz.nq <= 12);
-		CHECK(strcmp(ct.modules[i]->lang, "it") == 0);
-		if (ct.modules[i]->words < 1500 || ct.modules[i]->words > 3000)
-			fprintf(stderr, "%s: %zu words\n", ct.modules[i]->path,
-			    ct.modules[i]->words);
-		CHECK(ct.modules[i]->words >= 1500 &&
-		    ct.modules[i]->words <= 3000);
-		CHECK_HAS(ct.modules[i]->source, "## Fonti");
+		const struct module	*m = ct.modules[i];
+		size_t			 j, pool;
+
+		/* A course's pre/post question bank is not studied. */
+		for (j = 0, pool = 0; j < ct.ncourses; j++)
+			pool += ct.courses[j]->assessment != NULL &&
+			    strcmp(ct.courses[j]->assessment, m->slug) == 0;
+		CHECK(strcmp(m->lang, "it") == 0);
+		CHECK_HAS(m->source, "## Fonti");
+		if (pool) {
+			CHECK(m->quiz.nq >= 10);
+			continue;
+		}
+		if (m->quiz.nq < 8 || m->quiz.nq > 20)
+			fprintf(stderr, "%s: %zu questions\n", m->path,
+			    m->quiz.nq);
+		CHECK(m->quiz.nq >= 8 && m->quiz.nq <= 20);
+		if (m->words < 1500 || m->words > 3000)
+			fprintf(stderr, "%s: %zu words\n", m->path, m->words);
+		CHECK(m->words >= 1500 && m->words <= 3000);
 	}
+	/* Every shipped course has a pre/post question bank (issue 18). */
+	for (i = 0; i < ct.ncourses; i++)
+		CHECK(ct.courses[i]->assessment != NULL);
 	content_free(&ct);
 	diag_free(&dl);
 }
@@ -841,6 +1004,8 @@ main(void)
 	test_frontmatter();
 	test_quiz_types();
 	test_quiz_errors();
+	test_levels();
+	test_course_write();
 	test_module();
 	test_module_safety();
 	test_course();

@@ -223,6 +223,31 @@ test_bootstrap(void)
 	CHECK(stats_bootstrap_did(t, n, c, n, STATS_BOOTSTRAP, 99, 0.95,
 	    &d2) == 0);
 	CHECK(fabs(d1.lo - d2.lo) < 0.1 && fabs(d1.hi - d2.hi) < 0.1);
+	/*
+	 * The same people in another order (the rows of another grouping,
+	 * issue 18: [15.48; 33.57] by edition, [15.00; 33.57] by office)
+	 * give the very same interval: each group is sorted first.
+	 */
+	{
+		const double	tr[7] = { 12.5, 37.5, 25, 50, 12.5, 25, 37.5 };
+		const double	cr[6] = { 0, 12.5, -12.5, 0, 12.5, 0 };
+		double		tp[7], cp[6];
+		struct stats_did d3, d4;
+
+		for (i = 0; i < 7; i++)
+			tp[i] = tr[(i * 3 + 2) % 7];
+		for (i = 0; i < 6; i++)
+			cp[i] = cr[5 - i];
+		CHECK(stats_bootstrap_did(tr, 7, cr, 6, STATS_BOOTSTRAP,
+		    STATS_SEED, 0.95, &d3) == 0);
+		CHECK(stats_bootstrap_did(tp, 7, cp, 6, STATS_BOOTSTRAP,
+		    STATS_SEED, 0.95, &d4) == 0);
+		CHECK(d3.lo == d4.lo && d3.hi == d4.hi && d3.se == d4.se);
+		CHECK(d3.estimate == d4.estimate || fabs(d3.estimate -
+		    d4.estimate) < 1e-12);
+		/* And the permutation did change the order of the input. */
+		CHECK(memcmp(tr, tp, sizeof(tr)) != 0);
+	}
 	/* No spread: the interval is the point. */
 	CHECK(stats_bootstrap_did(k3, 3, k1, 2, 200, 1, 0.95, &d2) == 0);
 	CHECK(d2.estimate == 2 && d2.lo == 2 && d2.hi == 2);
