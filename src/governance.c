@@ -76,6 +76,7 @@ struct gov_line {
 static const char *next_line(const char *, const char *, struct gov_line *,
 		    int);
 static int	dim_code_valid(const char *, size_t);
+static int	line_blank(const struct gov_line *);
 static char	*trimmed(const char *, size_t);
 static int	item_read(const char **, const char *, struct gov_line *,
 		    char **, char **, int *);
@@ -106,6 +107,22 @@ next_line(const char *p, const char *end, struct gov_line *l, int no)
 	if (q < end && *q == '\r' && q + 1 < end && q[1] == '\n')
 		q++;
 	return (q < end ? q + 1 : end);
+}
+
+/*
+ * Only spaces and tabs (or nothing). Within the line's length: the last
+ * line of a file need not end in a newline, nor the file in a NUL.
+ */
+static int
+line_blank(const struct gov_line *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->len; i++) {
+		if (l->p[i] != ' ' && l->p[i] != '\t')
+			return (0);
+	}
+	return (1);
 }
 
 static int
@@ -478,7 +495,7 @@ gov_model_parse(const char *path, const char *src, size_t len,
 	no = fm.body_line - 1;
 	while (p < end) {
 		p = next_line(p, end, &l, ++no);
-		if (l.len == 0 || strspn(l.p, " \t") >= l.len)
+		if (line_blank(&l))
 			continue;
 		if (l.len > 3 && memcmp(l.p, "## ", 3) == 0) {
 			if (d != NULL)
@@ -790,7 +807,7 @@ gov_practice_parse(const char *path, const char *src, size_t len,
 			if (cur >= 0) {
 				buf_append(&text, l.p, l.len);
 				buf_putc(&text, '\n');
-			} else if (strspn(l.p, " \t") < l.len) {
+			} else if (!line_blank(&l)) {
 				diag_add(dl, path, no, "text before the first "
 				    "section ('## Cosa è stato fatto')");
 				errors++;
