@@ -552,6 +552,11 @@ int			 gov_load(struct gov_content *, const char *,
 void			 gov_content_free(struct gov_content *);
 double			 gov_mean(const int *, size_t, size_t *);
 void			 gov_fmt(char *, size_t, double);
+void			 gov_fmt_lang(char *, size_t, double, enum lang);
+void			 gov_short_title(char *, size_t, const char *, size_t);
+int			 gov_date_valid(const char *);
+void			 gov_date_format(char *, size_t, const char *,
+			    enum lang);
 int			 gov_words(const char *, char ***, size_t *);
 
 /* One consolidated rating of the benchmark (store-governance.c). */
@@ -897,7 +902,7 @@ void	 svg_levels(struct buf *, const char *, const char *, const char *,
 	    const char *const *, size_t);
 void	 svg_grouped_bars(struct buf *, const char *, const char *,
 	    const char *, const char *const *, size_t, const char *const *,
-	    size_t, const double *, double);
+	    size_t, const double *, double, double, int);
 
 /* roles.c: role profiles (courses/roles.csv), levels required per role. */
 struct role_req {

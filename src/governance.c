@@ -76,6 +76,7 @@ struct gov_line {
 static const char *next_line(const char *, const char *, struct gov_line *,
 		    int);
 static int	dim_code_valid(const char *, size_t);
+static int	line_blank(const struct gov_line *);
 static char	*trimmed(const char *, size_t);
 static int	item_read(const char **, const char *, struct gov_line *,
 		    char **, char **, int *);
@@ -106,6 +107,22 @@ next_line(const char *p, const char *end, struct gov_line *l, int no)
 	if (q < end && *q == '\r' && q + 1 < end && q[1] == '\n')
 		q++;
 	return (q < end ? q + 1 : end);
+}
+
+/*
+ * Only spaces and tabs (or nothing). Within the line's length: the last
+ * line of a file need not end in a newline, nor the file in a NUL.
+ */
+static int
+line_blank(const struct gov_line *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->len; i++) {
+		if (l->p[i] != ' ' && l->p[i] != '\t')
+			return (0);
+	}
+	return (1);
 }
 
 static int
@@ -478,7 +495,7 @@ gov_model_parse(const char *path, const char *src, size_t len,
 	no = fm.body_line - 1;
 	while (p < end) {
 		p = next_line(p, end, &l, ++no);
-		if (l.len == 0 || strspn(l.p, " \t") >= l.len)
+		if (line_blank(&l))
 			continue;
 		if (l.len > 3 && memcmp(l.p, "## ", 3) == 0) {
 			if (d != NULL)
@@ -790,7 +807,7 @@ gov_practice_parse(const char *path, const char *src, size_t len,
 			if (cur >= 0) {
 				buf_append(&text, l.p, l.len);
 				buf_putc(&text, '\n');
-			} else if (strspn(l.p, " \t") < l.len) {
+			} else if (!line_blank(&l)) {
 				diag_add(dl, path, no, "text before the first "
 				    "section ('## Cosa è stato fatto')");
 				errors++;
@@ -1074,6 +1091,107 @@ gov_fmt(char *out, size_t len, double v)
 	(void)snprintf(out, len, "%.1f", v);
 	if ((dot = strchr(out, '.')) != NULL)
 		*dot = ',';
+}
+
+/*
+ * A title of at most max characters (UTF-8) for the browser's tab: cut
+ * at the last space that fits, with an ellipsis.
+ */
+void
+gov_short_title(char *out, size_t len, const char *title, size_t max)
+{
+	size_t	i, chars, cut;
+
+	if (utf8_strlen(title) <= max || max < 2) {
+		xstrlcpy(out, title, len);
+		return;
+	}
+	cut = 0;
+	for (i = 0, chars = 0; title[i] != '\0' && chars < max - 1; i++) {
+		if (((unsigned char)title[i] & 0xc0) == 0x80)
+			continue;
+		if (title[i] == ' ')
+			cut = i;
+		chars++;
+	}
+	/* No space: cut at the character boundary reached. */
+	while (title[i] != '\0' && ((unsigned char)title[i] & 0xc0) == 0x80)
+		i++;
+	if (cut == 0)
+		cut = i;
+	while (cut > 0 && (title[cut - 1] == ' ' || title[cut - 1] == ',' ||
+	    title[cut - 1] == ':'))
+		cut--;
+	if (cut + sizeof("\xe2\x80\xa6") > len)
+		cut = len > sizeof("\xe2\x80\xa6") ? len - sizeof("\xe2\x80\xa6") : 0;
+	memcpy(out, title, cut);
+	memcpy(out + cut, "\xe2\x80\xa6", sizeof("\xe2\x80\xa6"));
+}
+
+/* The same for the page's language: a decimal point in English. */
+void
+gov_fmt_lang(char *out, size_t len, double v, enum lang lang)
+{
+	char	*comma;
+
+	gov_fmt(out, len, v);
+	if (lang == LANG_EN && (comma = strchr(out, ',')) != NULL)
+		*comma = '.';
+}
+
+/*
+ * A calendar date "YYYY-MM-DD" (years 1900 to 2999): 0 if it is one,
+ * -1 if not (2026-02-30, 2026-13-01 and the like are not).
+ */
+int
+gov_date_valid(const char *s)
+{
+	static const int	 days[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	int			 y, m, d, i, leap;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return (-1);
+	for (i = 0; i < 10; i++) {
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return (-1);
+	}
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1)
+		return (-1);
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return (d <= days[m - 1] + (m == 2 && leap) ? 0 : -1);
+}
+
+/*
+ * A date "YYYY-MM-DD" as people read it: 30/06/2026 in Italian,
+ * 30 June 2026 in English; anything else is copied as it is.
+ */
+void
+gov_date_format(char *out, size_t len, const char *iso, enum lang lang)
+{
+	static const char *const	 months[12] = {
+		"January", "February", "March", "April", "May", "June",
+		"July", "August", "September", "October", "November",
+		"December"
+	};
+	int				 m;
+
+	if (gov_date_valid(iso) == -1) {
+		xstrlcpy(out, iso != NULL ? iso : "", len);
+		return;
+	}
+	m = (iso[5] - '0') * 10 + (iso[6] - '0');
+	if (lang == LANG_IT)
+		(void)snprintf(out, len, "%.2s/%.2s/%.4s", iso + 8, iso + 5,
+		    iso);
+	else
+		(void)snprintf(out, len, "%d %s %.4s", (iso[8] - '0') * 10 +
+		    (iso[9] - '0'), months[m - 1], iso);
 }
 
 /*

@@ -43,11 +43,17 @@ static void	edit_fields(struct gov_page *, struct buf *, size_t,
 		    enum gov_step);
 static void	dims_render(struct gov_page *, struct buf *, int);
 static int	step_of(struct gov_page *);
+static void	action_row(struct gov_page *, struct buf *,
+		    const struct gov_action *);
 static void	actions_render(struct gov_page *, struct buf *);
+static void	step_render(struct gov_page *, struct buf *, const char *);
+static void	toc_render(struct gov_page *, struct buf *);
+static void	assign_render(struct gov_page *, struct buf *, const char *);
 static int	assessment_page(struct gov_page *, int, const char *,
 		    const char *);
 static int	assessment_post(struct gov_page *, struct form *);
 static const char *list_scope(struct web *);
+static int	gov_post(struct web *, struct buf *);
 
 static int
 in_scope(struct web *w, int role, const char *path)
@@ -358,17 +364,77 @@ dims_render(struct gov_page *p, struct buf *out, int step)
 	buf_free(&list);
 }
 
-/* The action plan: this round's actions and the earlier rounds'. */
+/* One action of the plan, with its update form for the team. */
 static void
-actions_render(struct gov_page *p, struct buf *out)
+action_row(struct gov_page *p, struct buf *out, const struct gov_action *x)
 {
 	static const char *const	 statuses[] = {
 		"planned", "started", "done", "dropped"
 	};
+	const struct gov_dimension	*d;
+	struct buf			 edit, opts;
+	char				 id[32], key[48], due[32];
+	size_t				 j;
+
+	buf_init(&edit, 1024);
+	buf_init(&opts, 512);
+	(void)snprintf(id, sizeof(id), "%lld", x->id);
+	if (p->team) {
+		for (j = 0; j < sizeof(statuses) / sizeof(statuses[0]); j++) {
+			(void)snprintf(key, sizeof(key), "gov.ast_%s",
+			    statuses[j]);
+			(void)web_option(p->w, &opts, statuses[j],
+			    i18n_get(p->w->lang, key),
+			    strcmp(statuses[j], x->status) == 0);
+		}
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("csrf", web_csrf(p->w)),
+				T_TEXT("id", id),
+				T_TEXT("title", x->title),
+				T_RAW("statuses", opts.data),
+				T_TEXT("notes", x->notes),
+			};
+
+			(void)web_render(p->w, &edit, "gov-action-edit", args,
+			    T_NARGS(args));
+		}
+	}
+	d = gov_model_find(p->m, x->dimension);
+	gov_date_format(due, sizeof(due), x->due, p->w->lang);
+	(void)snprintf(key, sizeof(key), "gov.ast_%s", x->status);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("id", id),
+			T_TEXT("round", x->round_code),
+			T_TEXT("dimension", x->dimension),
+			T_TEXT("dimension_name", d != NULL ?
+			    d->name[p->w->lang] : x->dimension),
+			T_TEXT("title", x->title),
+			T_TEXT("owner", x->owner),
+			T_TEXT("due_iso", x->due),
+			T_TEXT("due", due),
+			T_TEXT("status_code", x->status),
+			T_TEXT("status", i18n_get(p->w->lang, key)),
+			T_TEXT("notes", x->notes),
+			T_RAW("edit", edit.data),
+		};
+
+		(void)web_render(p->w, out, "gov-action-row", args,
+		    T_NARGS(args));
+	}
+	buf_free(&edit);
+	buf_free(&opts);
+}
+
+/* The action plan: this round's actions and the earlier rounds'. */
+static void
+actions_render(struct gov_page *p, struct buf *out)
+{
 	struct gov_action		*x;
-	struct buf			 rows, edit, opts, add, label;
-	char				 id[32], key[48];
-	size_t				 n, i, j;
+	struct buf			 rows, opts, add, label, head, empty;
+	char				 id[32];
+	size_t				 n, i;
 	int				 consolidated;
 
 	if (gov_actions_list(&p->w->db, p->a.id, p->a.org_id, &x, &n) == -1)
@@ -379,55 +445,31 @@ actions_render(struct gov_page *p, struct buf *out)
 		return;
 	}
 	buf_init(&rows, 4096);
-	buf_init(&edit, 1024);
 	buf_init(&opts, 512);
 	buf_init(&add, 2048);
 	buf_init(&label, 128);
-	for (i = 0; i < n; i++) {
-		buf_reset(&edit);
-		buf_reset(&opts);
-		(void)snprintf(id, sizeof(id), "%lld", x[i].id);
-		if (p->team) {
-			for (j = 0; j < 4; j++) {
-				(void)snprintf(key, sizeof(key),
-				    "gov.ast_%s", statuses[j]);
-				(void)web_option(p->w, &opts, statuses[j],
-				    i18n_get(p->w->lang, key),
-				    strcmp(statuses[j], x[i].status) == 0);
-			}
-			{
-				struct tmpl_arg args[] = {
-					T_TEXT("csrf", web_csrf(p->w)),
-					T_TEXT("id", id),
-					T_RAW("statuses", opts.data),
-					T_TEXT("notes", x[i].notes),
-				};
+	buf_init(&head, 128);
+	buf_init(&empty, 256);
+	for (i = 0; i < n; i++)
+		action_row(p, &rows, &x[i]);
+	if (p->team) {
+		struct tmpl_arg args[] = {
+			T_TEXT("text", i18n_get(p->w->lang, "gov.update")),
+		};
 
-				(void)web_render(p->w, &edit,
-				    "gov-action-edit", args, T_NARGS(args));
-			}
-		}
-		(void)snprintf(key, sizeof(key), "gov.ast_%s", x[i].status);
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("id", id),
-				T_TEXT("round", x[i].round_code),
-				T_TEXT("dimension", x[i].dimension),
-				T_TEXT("title", x[i].title),
-				T_TEXT("owner", x[i].owner),
-				T_TEXT("due", x[i].due),
-				T_TEXT("status_code", x[i].status),
-				T_TEXT("status", i18n_get(p->w->lang, key)),
-				T_TEXT("notes", x[i].notes),
-				T_RAW("edit", edit.data),
-			};
+		(void)web_render(p->w, &head, "gov-th-plain", args,
+		    T_NARGS(args));
+	}
+	if (n == 0) {
+		struct tmpl_arg args[] = {
+			T_TEXT("cols", p->team ? "8" : "7"),
+			T_TEXT("text", i18n_get(p->w->lang, "gov.no_actions")),
+		};
 
-			(void)web_render(p->w, &rows, "gov-action-row", args,
-			    T_NARGS(args));
-		}
+		(void)web_render(p->w, &empty, "gov-empty-row", args,
+		    T_NARGS(args));
 	}
 	if (p->team && consolidated) {
-		buf_reset(&opts);
 		for (i = 0; i < p->m->ndims; i++) {
 			buf_reset(&label);
 			buf_printf(&label, "%s %s", p->m->dims[i].code,
@@ -449,7 +491,9 @@ actions_render(struct gov_page *p, struct buf *out)
 	}
 	{
 		struct tmpl_arg args[] = {
+			T_RAW("edit_head", head.data),
 			T_RAW("rows", rows.data),
+			T_RAW("empty", empty.data),
 			T_RAW("add", add.data),
 		};
 
@@ -458,10 +502,103 @@ actions_render(struct gov_page *p, struct buf *out)
 	}
 	gov_actions_free(x, n);
 	buf_free(&rows);
-	buf_free(&edit);
 	buf_free(&opts);
 	buf_free(&add);
 	buf_free(&label);
+	buf_free(&head);
+	buf_free(&empty);
+}
+
+/*
+ * The next step in words; where its form is further down the page (the
+ * team's agreement, the action plan), a link to it.
+ */
+static void
+step_render(struct gov_page *p, struct buf *out, const char *key)
+{
+	struct buf	 link;
+	const char	*anchor = NULL;
+
+	buf_init(&link, 128);
+	if (p->team && strcmp(p->a.status, "proposed") == 0)
+		anchor = "gov-agree-t";
+	else if (p->team && strcmp(p->a.status, "consolidated") == 0)
+		anchor = "gov-actions-t";
+	if (anchor != NULL) {
+		struct tmpl_arg args[] = {
+			T_TEXT("anchor", anchor),
+		};
+
+		(void)web_render(p->w, &link, "gov-step-link", args,
+		    T_NARGS(args));
+	}
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("text", i18n_get(p->w->lang, key)),
+			T_RAW("link", link.data),
+		};
+
+		(void)web_render(p->w, out, "gov-step", args, T_NARGS(args));
+	}
+	buf_free(&link);
+}
+
+/* Links to each dimension of the (long) page. */
+static void
+toc_render(struct gov_page *p, struct buf *out)
+{
+	size_t	i;
+
+	for (i = 0; i < p->m->ndims; i++) {
+		struct tmpl_arg args[] = {
+			T_TEXT("code", p->m->dims[i].code),
+			T_TEXT("name", p->m->dims[i].name[p->w->lang]),
+		};
+
+		(void)web_render(p->w, out, "gov-toc-item", args,
+		    T_NARGS(args));
+	}
+}
+
+/* The form that assigns a partner's reviewer (administrators, HR). */
+static void
+assign_render(struct gov_page *p, struct buf *out, const char *id)
+{
+	struct buf	 list, opts;
+	char		*line, *next, *f[4], label[512];
+	int		 i;
+
+	buf_init(&list, 1024);
+	buf_init(&opts, 1024);
+	if (gov_reviewers(&p->w->db, &list) == 0) {
+		for (line = list.data; line != NULL && *line != '\0';
+		    line = next) {
+			if ((next = strchr(line, '\n')) != NULL)
+				*next++ = '\0';
+			for (i = 0; i < 4; i++) {
+				f[i] = line;
+				line += strcspn(line, "\t");
+				if (*line == '\t')
+					*line++ = '\0';
+			}
+			(void)snprintf(label, sizeof(label), "%s, %s (%s)",
+			    f[1], f[2], f[3]);
+			(void)web_option(p->w, &opts, f[0], label,
+			    atoll(f[0]) == p->a.reviewer_id);
+		}
+	}
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("id", id),
+			T_TEXT("csrf", web_csrf(p->w)),
+			T_RAW("options", opts.data),
+		};
+
+		(void)web_render(p->w, out, "gov-assign", args,
+		    T_NARGS(args));
+	}
+	buf_free(&list);
+	buf_free(&opts);
 }
 
 static int
@@ -478,10 +615,9 @@ assessment_page(struct gov_page *p, int status, const char *alert_key,
 		{ "propose_save", "propose_submit" },
 	};
 	struct buf	 main, dims, form, alert, step, assign, agree, acts;
-	struct buf	 opts, msg;
+	struct buf	 msg, toc;
 	char		 id[32], rid[32], key[48];
-	char		*line, *next, *f[4];
-	int		 k, i;
+	int		 k;
 
 	buf_init(&main, 32768);
 	buf_init(&dims, 32768);
@@ -491,8 +627,8 @@ assessment_page(struct gov_page *p, int status, const char *alert_key,
 	buf_init(&assign, 1024);
 	buf_init(&agree, 1024);
 	buf_init(&acts, 4096);
-	buf_init(&opts, 1024);
 	buf_init(&msg, 256);
+	buf_init(&toc, 1024);
 	(void)snprintf(id, sizeof(id), "%lld", p->a.id);
 	(void)snprintf(rid, sizeof(rid), "%lld", p->a.round_id);
 	k = step_of(p);
@@ -514,13 +650,8 @@ assessment_page(struct gov_page *p, int status, const char *alert_key,
 	/* What this user is expected to do next, in words. */
 	(void)snprintf(key, sizeof(key), "gov.next_%s_%s", p->a.status,
 	    p->team ? "team" : p->reviewer ? "reviewer" : "other");
-	{
-		struct tmpl_arg args[] = {
-			T_TEXT("text", i18n_get(p->w->lang, key)),
-		};
-
-		(void)web_render(p->w, &step, "gov-step", args, T_NARGS(args));
-	}
+	step_render(p, &step, key);
+	toc_render(p, &toc);
 	dims_render(p, &dims, k);
 	if (k >= 0) {
 		struct tmpl_arg args[] = {
@@ -537,41 +668,8 @@ assessment_page(struct gov_page *p, int status, const char *alert_key,
 		    T_NARGS(args));
 	} else
 		buf_append(&form, dims.data, dims.len);
-	if (p->assigner && strcmp(p->a.status, "submitted") == 0) {
-		buf_reset(&msg);
-		if (gov_reviewers(&p->w->db, &msg) == 0) {
-			for (line = msg.data; line != NULL && *line != '\0';
-			    line = next) {
-				if ((next = strchr(line, '\n')) != NULL)
-					*next++ = '\0';
-				for (i = 0; i < 4; i++) {
-					f[i] = line;
-					line += strcspn(line, "\t");
-					if (*line == '\t')
-						*line++ = '\0';
-				}
-				{
-					char	label[512];
-
-					(void)snprintf(label, sizeof(label),
-					    "%s, %s (%s)", f[1], f[2], f[3]);
-					(void)web_option(p->w, &opts, f[0],
-					    label, atoll(f[0]) ==
-					    p->a.reviewer_id);
-				}
-			}
-		}
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("id", id),
-				T_TEXT("csrf", web_csrf(p->w)),
-				T_RAW("options", opts.data),
-			};
-
-			(void)web_render(p->w, &assign, "gov-assign", args,
-			    T_NARGS(args));
-		}
-	}
+	if (p->assigner && strcmp(p->a.status, "submitted") == 0)
+		assign_render(p, &assign, id);
 	if (p->team && strcmp(p->a.status, "proposed") == 0) {
 		struct tmpl_arg args[] = {
 			T_TEXT("id", id),
@@ -587,7 +685,7 @@ assessment_page(struct gov_page *p, int status, const char *alert_key,
 		buf_printf(&msg, "%s, %s", p->a.reviewer_name,
 		    p->a.partner_name);
 	else
-		buf_puts(&msg, "-");
+		buf_puts(&msg, i18n_get(p->w->lang, "gov.no_reviewer"));
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("unit", p->a.org_name),
@@ -598,6 +696,7 @@ assessment_page(struct gov_page *p, int status, const char *alert_key,
 			T_TEXT("reviewer", msg.data),
 			T_RAW("alert", alert.data),
 			T_RAW("step", step.data),
+			T_RAW("toc", toc.data),
 			T_RAW("dims", form.data),
 			T_RAW("assign", assign.data),
 			T_RAW("agree", agree.data),
@@ -616,8 +715,8 @@ assessment_page(struct gov_page *p, int status, const char *alert_key,
 	buf_free(&assign);
 	buf_free(&agree);
 	buf_free(&acts);
-	buf_free(&opts);
 	buf_free(&msg);
+	buf_free(&toc);
 	return (KORE_RESULT_OK);
 }
 
@@ -814,77 +913,91 @@ list_scope(struct web *w)
 	return ("");
 }
 
+/*
+ * A POST to /gov: start a self-assessment (assessors) or open a round
+ * (administrators). Returns 400 with the reason in alert (the caller
+ * shows the page again), or the result of the response already sent.
+ * A missing action or field is a bad request; an action of another
+ * role is forbidden.
+ */
+static int
+gov_post(struct web *w, struct buf *alert)
+{
+	struct buf	 err;
+	const char	*action, *scope, *org, *code, *name;
+	char		 loc[64];
+	long long	 nid;
+
+	action = web_arg(w, "action");
+	org = web_arg(w, "org");
+	code = web_arg(w, "code");
+	name = web_arg(w, "name");
+	scope = web_scope(w, ROLE_ASSESSOR);
+	if (action == NULL)
+		return (web_error(w, 400, "gov.err_action_unknown"));
+	if (strcmp(action, "start") == 0 && scope == NULL)
+		return (web_error(w, 403, "gov.err_not_yours"));
+	if (strcmp(action, "round") == 0 && !web_has_role(w, ROLE_ADMIN))
+		return (web_error(w, 403, "gov.err_not_yours"));
+	buf_init(&err, 64);
+	if (strcmp(action, "start") == 0) {
+		if (org == NULL)
+			buf_puts(&err, "gov.err_start");
+		else if (gov_assessment_start(&w->db, scope, org,
+		    w->user->id, w->user->email, w->ip, &nid, &err) == 0) {
+			buf_free(&err);
+			(void)snprintf(loc, sizeof(loc), "/gov/assessments/%lld",
+			    nid);
+			return (web_redirect(w, loc));
+		}
+	} else {
+		if (code == NULL)
+			buf_puts(&err, "gov.err_round_code");
+		else if (name == NULL)
+			buf_puts(&err, "gov.err_round_name");
+		else if (gov_round_open(&w->db, code, name,
+		    w->user->email, w->ip, &err) == 0) {
+			buf_free(&err);
+			return (web_redirect(w, "/gov"));
+		}
+	}
+	if (err.len == 0) {
+		buf_free(&err);
+		return (web_db_error(w));
+	}
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("kind", "danger"),
+			T_TEXT("text", i18n_get(w->lang, err.data)),
+		};
+
+		(void)web_render(w, alert, "alert", args, T_NARGS(args));
+	}
+	buf_free(&err);
+	return (400);
+}
+
 int
 page_gov(struct http_request *req)
 {
 	struct gov_assessment	*list;
 	struct gov_round	*rounds;
 	struct web		 w;
-	struct buf		 main, rows, start, units, rl, alert, err;
-	const char		*action, *scope, *open_name;
-	char			 id[32], *line, *next, *tab, loc[64];
-	long long		 nid;
+	struct buf		 main, rows, start, units, rl, alert, empty;
+	const char		*scope, *open_name;
+	char			 id[32], *line, *next, *tab;
 	size_t			 n, nr, i;
-	int			 rc, status;
+	int			 status;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	buf_init(&err, 64);
 	buf_init(&alert, 256);
 	status = 200;
-	if (req->method == HTTP_METHOD_POST) {
-		action = web_arg(&w, "action");
-		rc = -1;
-		if (action != NULL && strcmp(action, "start") == 0 &&
-		    (scope = web_scope(&w, ROLE_ASSESSOR)) != NULL &&
-		    web_arg(&w, "org") != NULL) {
-			rc = gov_assessment_start(&w.db, scope,
-			    web_arg(&w, "org"), w.user->id, w.user->email,
-			    w.ip, &nid, &err);
-			if (rc == 0) {
-				buf_free(&err);
-				buf_free(&alert);
-				(void)snprintf(loc, sizeof(loc),
-				    "/gov/assessments/%lld", nid);
-				return (web_redirect(&w, loc));
-			}
-		} else if (action != NULL && strcmp(action, "round") == 0 &&
-		    web_has_role(&w, ROLE_ADMIN) && web_arg(&w, "code") !=
-		    NULL && web_arg(&w, "name") != NULL) {
-			rc = gov_round_open(&w.db, web_arg(&w, "code"),
-			    web_arg(&w, "name"), w.user->email, w.ip, &err);
-			if (rc == 0) {
-				buf_free(&err);
-				buf_free(&alert);
-				return (web_redirect(&w, "/gov"));
-			}
-		} else {
-			buf_free(&err);
-			buf_free(&alert);
-			return (web_error(&w, action != NULL &&
-			    (strcmp(action, "start") == 0 ||
-			    strcmp(action, "round") == 0) &&
-			    web_arg(&w, "org") == NULL &&
-			    web_arg(&w, "code") == NULL ? 400 : 403,
-			    "gov.err_not_yours"));
-		}
-		if (err.len == 0) {
-			buf_free(&err);
-			buf_free(&alert);
-			return (web_db_error(&w));
-		}
-		status = 400;
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("kind", "danger"),
-				T_TEXT("text", i18n_get(w.lang, err.data)),
-			};
-
-			(void)web_render(&w, &alert, "alert", args,
-			    T_NARGS(args));
-		}
+	if (req->method == HTTP_METHOD_POST &&
+	    (status = gov_post(&w, &alert)) != 400) {
+		buf_free(&alert);
+		return (status);
 	}
-	buf_free(&err);
 	if (gov_rounds_list(&w.db, &rounds, &nr) == -1 ||
 	    gov_assessments_list(&w.db, list_scope(&w), web_has_role(&w,
 	    ROLE_REVIEWER) ? w.user->id : 0, 0, &list, &n) == -1) {
@@ -896,6 +1009,7 @@ page_gov(struct http_request *req)
 	buf_init(&start, 1024);
 	buf_init(&units, 1024);
 	buf_init(&rl, 1024);
+	buf_init(&empty, 256);
 	open_name = i18n_get(w.lang, "gov.no_round");
 	for (i = 0; i < nr; i++) {
 		if (rounds[i].open) {
@@ -922,6 +1036,17 @@ page_gov(struct http_request *req)
 			(void)web_render(&w, &rows, "gov-row", args,
 			    T_NARGS(args));
 		}
+	}
+	if (n == 0) {
+		struct tmpl_arg args[] = {
+			T_TEXT("cols", "4"),
+			T_TEXT("text", i18n_get(w.lang, *list_scope(&w) ==
+			    '\0' ? "gov.no_assessments_reviewer" :
+			    "gov.no_assessments")),
+		};
+
+		(void)web_render(&w, &empty, "gov-empty-row", args,
+		    T_NARGS(args));
 	}
 	if ((scope = web_scope(&w, ROLE_ASSESSOR)) != NULL && nr > 0 &&
 	    rounds[0].open) {
@@ -982,6 +1107,7 @@ page_gov(struct http_request *req)
 			T_TEXT("round", open_name),
 			T_RAW("start", start.data),
 			T_RAW("rows", rows.data),
+			T_RAW("empty", empty.data),
 			T_RAW("rounds", rl.data),
 		};
 
@@ -996,6 +1122,7 @@ page_gov(struct http_request *req)
 	buf_free(&units);
 	buf_free(&rl);
 	buf_free(&alert);
+	buf_free(&empty);
 	return (KORE_RESULT_OK);
 }
 

@@ -137,7 +137,8 @@ bench_weak(struct web *w, struct bench *b, struct buf *out)
 			if (b->means[g * b->m->ndims + d] < 0 ||
 			    b->means[g * b->m->ndims + d] >= GOV_WEAK)
 				continue;
-			gov_fmt(v, sizeof(v), b->means[g * b->m->ndims + d]);
+			gov_fmt_lang(v, sizeof(v), b->means[g * b->m->ndims +
+			    d], w->lang);
 			buf_printf(&units, "%s%s (%s)", units.len > 0 ? ", " :
 			    "", b->names[g], v);
 		}
@@ -242,14 +243,15 @@ page_gov_bench(struct http_request *req)
 		svg_grouped_bars(&chart, "benchchart", i18n_get(w.lang,
 		    "gov.bench_chart"), desc, labels, nd,
 		    (const char *const *)b.names, b.ngroups, byd,
-		    (double)b.m->nlevels);
+		    (double)b.m->nlevels, GOV_WEAK, w.lang == LANG_IT ? ',' :
+		    '.');
 		free(byd);
 	}
 	for (g = 0; g < b.ngroups; g++) {
 		buf_reset(&cells);
 		for (d = 0; d < nd; d++) {
-			gov_fmt(v, sizeof(v), b.means[g * nd + d]);
-			gov_fmt(p, sizeof(p), b.prev[g * nd + d]);
+			gov_fmt_lang(v, sizeof(v), b.means[g * nd + d], w.lang);
+			gov_fmt_lang(p, sizeof(p), b.prev[g * nd + d], w.lang);
 			buf_reset(&text);
 			buf_puts(&text, v);
 			if (b.prev[g * nd + d] >= 0)

@@ -222,13 +222,24 @@ page_gov_practices(struct http_request *req)
 		    m->dims[i].code) == 0);
 	}
 	(void)snprintf(count, sizeof(count), "%zu", n);
+	buf_reset(&label);
+	if (n == 0) {
+		struct tmpl_arg args[] = {
+			T_TEXT("text", i18n_get(w.lang, "gov.no_cards")),
+		};
+
+		(void)web_render(&w, &label, "gov-none", args, T_NARGS(args));
+	}
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("q", q.text != NULL ? q.text : ""),
 			T_RAW("countries", opts.data),
 			T_RAW("dims", dims.data),
 			T_TEXT("count", count),
+			T_TEXT("found", i18n_get(w.lang, n == 1 ?
+			    "gov.card_found" : "gov.cards_found")),
 			T_RAW("cards", list.data),
+			T_RAW("none", label.data),
 		};
 
 		(void)web_render(&w, &main, "gov-practices", args,
@@ -278,7 +289,7 @@ page_gov_practice(struct http_request *req)
 	struct gov_card			*cards;
 	struct web			 w;
 	struct buf			 main, srcs, dims;
-	char				 **codes;
+	char				 **codes, title[256];
 	size_t				 n, ncodes;
 
 	if (web_begin(&w, req) == -1)
@@ -320,8 +331,9 @@ page_gov_practice(struct http_request *req)
 		(void)web_render(&w, &main, "gov-practice", args,
 		    T_NARGS(args));
 	}
-	(void)web_page(&w, 200, i18n_get(w.lang, "gov.practice_card"),
-	    main.data);
+	/* The layout adds " · site name": within 70 characters. */
+	gov_short_title(title, sizeof(title), cards[0].title, 50);
+	(void)web_page(&w, 200, title, main.data);
 	gov_cards_free(cards, n);
 	buf_free(&main);
 	buf_free(&srcs);

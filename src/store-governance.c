@@ -1137,7 +1137,7 @@ gov_action_save(struct db *db, const struct gov_action_edit *e,
 		buf_puts(err, "gov.err_action");
 		return (-1);
 	}
-	if (e->id == 0 && (e->due == NULL || strlen(e->due) != 10)) {
+	if (e->id == 0 && gov_date_valid(e->due) == -1) {
 		buf_puts(err, "gov.err_due");
 		return (-1);
 	}

@@ -229,19 +229,22 @@ svg_levels(struct buf *b, const char *id, const char *title,
  * Grouped horizontal bars: for each group (a dimension of the
  * governance model) one bar per series (a region or a unit), each bar
  * labelled with its series and its value (decimal comma), on a scale
- * from 0 to max; a value below 0 is "no rating" and is written "-".
+ * from 0 to max numbered under the bars; a value below 0 is "no
+ * rating" and is written "-". A mark above 0 (the governance model's
+ * weak threshold) is drawn as a dashed line with its value. Numbers
+ * have one decimal after the separator decimal (',' or '.').
  * values[g * nseries + s].
  */
 void
 svg_grouped_bars(struct buf *b, const char *id, const char *title,
     const char *desc, const char *const *groups, size_t ngroups,
     const char *const *series, size_t nseries, const double *values,
-    double max)
+    double max, double mark, int decimal)
 {
 	const int	left = 250, width = 400, rowh = 20, head = 24, top = 6;
 	char		val[32], *dot;
 	size_t		g, s;
-	double		y, len, v;
+	double		y, len, v, x;
 	int		h, k;
 
 	if (max <= 0)
@@ -269,17 +272,32 @@ svg_grouped_bars(struct buf *b, const char *id, const char *title,
 			else {
 				(void)snprintf(val, sizeof(val), "%.1f", v);
 				if ((dot = strchr(val, '.')) != NULL)
-					*dot = ',';
+					*dot = (char)decimal;
 			}
 			svg_text(b, left + len + 6, y + 14, "start", "", val);
 			y += rowh;
 		}
 		y += 8;
 	}
-	/* The scale's ticks, one per level. */
-	for (k = 0; k <= (int)max; k++)
+	/* The scale's ticks, one per level, numbered under the bars. */
+	for (k = 0; k <= (int)max; k++) {
+		x = left + k / max * width;
 		buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
 		    "y2=\"%.1f\" stroke=\"#767676\" stroke-width=\"0.5\"/>",
-		    left + k / max * width, top, left + k / max * width, y);
+		    x, top, x, y);
+		(void)snprintf(val, sizeof(val), "%d", k);
+		svg_text(b, x, y + 14, "middle", "", val);
+	}
+	if (mark > 0 && mark < max) {
+		x = left + mark / max * width;
+		buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+		    "y2=\"%.1f\" stroke=\"#a66300\" stroke-width=\"1.5\" "
+		    "stroke-dasharray=\"4 3\"/>", x, top, x, y);
+		(void)snprintf(val, sizeof(val), "%.1f", mark);
+		if ((dot = strchr(val, '.')) != NULL)
+			*dot = (char)decimal;
+		svg_text(b, x, y + 14, "middle", "fill=\"#a66300\" "
+		    "font-weight=\"bold\"", val);
+	}
 	buf_puts(b, "</g></svg>");
 }

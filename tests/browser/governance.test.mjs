@@ -281,4 +281,11 @@ test('who may do what: the reviewer cannot rate for the team, others do not see 
 	    'draft Solo una.', 'what was typed is kept as a draft');
 	r = await a.post(`/gov/assessments/${id}`, { form: { csrf: 'x'.repeat(43), action: 'save' } });
 	assert.equal(r.status, 403, 'CSRF');
+	// A deadline that is no calendar day is a clear 400, not a database error.
+	const t = catalogue('it');
+	for (const due of ['2026-02-30', '2026-13-01', '2026-04-31']) {
+		r = await a.post('/gov/actions', { form: { csrf: token, assessment: id, dimension: 'COORD', title: 'Azione', owner: 'Ufficio', due, status: 'planned' } });
+		assert.equal(r.status, 400, due);
+		assert.match(r.body, new RegExp(t('gov.err_due')), due);
+	}
 });

@@ -90,6 +90,24 @@ async function journey(chrome, dir, { javaScriptEnabled = true } = {}) {
 	if (javaScriptEnabled)
 		await ctx.addInitScript({ content: AXE });
 	const page = await ctx.newPage();
+	// axe-core cannot run in a page without scripts: a journey without
+	// JavaScript has it check the same address, with the same cookies,
+	// in a second page that runs them (the server sends the same HTML).
+	let mirror = null;
+	async function axePage() {
+		if (javaScriptEnabled)
+			return page;
+		if (mirror === null) {
+			mirror = await chrome.newContext({ viewport: { width: 1280, height: 900 } });
+			mirror.setDefaultTimeout(20000);
+			await mirror.addInitScript({ content: AXE });
+			mirror.page = await mirror.newPage();
+		}
+		await mirror.clearCookies();
+		await mirror.addCookies(await ctx.cookies());
+		await mirror.page.goto(page.url());
+		return mirror.page;
+	}
 	const problems = [];
 	const failures = [];
 	// The language every page must be in: Italian by default, then the
@@ -149,7 +167,7 @@ async function journey(chrome, dir, { javaScriptEnabled = true } = {}) {
 			// the same time.
 			const validated = (source ?? page.content()).then(async (html) =>
 			    validator.validateString(html ?? await page.content(), url));
-			const axe = await page.evaluate(async (tags) => {
+			const axe = await (await axePage()).evaluate(async (tags) => {
 				// No CSS selectors for every node checked (the slow
 				// part of a run): the markup of what fails is enough.
 				const r = await window.axe.run(document, {
@@ -200,11 +218,13 @@ async function journey(chrome, dir, { javaScriptEnabled = true } = {}) {
 		// The journey's verdict: nothing found by the checks, nothing
 		// wrong in the console; then its context is closed.
 		async end() {
+			await mirror?.close();
 			await ctx.close();
 			assert.deepEqual(failures, [], 'axe-core and html-validate find nothing:\n' + failures.join('\n'));
 			assert.deepEqual(problems, [], 'no console errors, CSP violations or failed requests');
 		},
 		async close() {
+			await mirror?.close();
 			await ctx.close();
 		},
 	};

@@ -3,7 +3,10 @@
  * any bytes. What parses is whole: every dimension has every level with
  * its texts in both languages, its codes are found again, its sources
  * are known; a card has its six sections and renders in both languages.
- * What does not parse says why (at least one message).
+ * What does not parse says why (at least one message). The same bytes
+ * as a deadline (gov_date_valid(): a date it accepts formats to ten
+ * characters in Italian) and as a card's title cut for the tab
+ * (gov_short_title(): never longer than asked, always terminated).
  */
 
 #include "fuzz.h"
@@ -22,6 +25,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct gov_model	*m;
 	struct gov_practice	*c;
 	struct buf		 md;
+	char			*text, out[64];
 	size_t			 i, j;
 	int			 k;
 
@@ -65,5 +69,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		gov_practice_free(c);
 	}
 	diag_free(&dl);
+
+	text = xstrndup((const char *)data, size);
+	if (gov_date_valid(text) == 0) {
+		gov_date_format(out, sizeof(out), text, LANG_IT);
+		FUZZ_ASSERT(strlen(out) == 10 && out[2] == '/' && out[5] == '/');
+		gov_date_format(out, sizeof(out), text, LANG_EN);
+		FUZZ_ASSERT(strlen(out) >= 10);
+	}
+	for (i = 2; i < 40; i += 7) {
+		gov_short_title(out, sizeof(out), text, i);
+		FUZZ_ASSERT(strlen(out) < sizeof(out));
+		if (utf8_strlen(text) <= i && strlen(text) < sizeof(out))
+			FUZZ_ASSERT(strcmp(out, text) == 0);
+	}
+	free(text);
 	return (0);
 }

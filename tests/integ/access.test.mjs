@@ -5,23 +5,22 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, cli, org, user, signedIn, unique, ROOT } from '../lib/util.mjs';
+import { Client, cli, org, sql, user, signedIn, unique, ROOT } from '../lib/util.mjs';
 
-const ROLES = ['anon', 'learner', 'trainer', 'hr', 'issuer', 'admin'];
+const ROLES = ['anon', 'learner', 'trainer', 'hr', 'issuer', 'admin', 'assessor', 'reviewer'];
 const tag = unique('acl').replace(/[^a-z0-9-]/g, '');
 const clients = {};
 const ids = {};
 
 // Expected status per role for a GET of the sample path.
-const PUBLIC = { anon: 200, learner: 200, trainer: 200, hr: 200, issuer: 200, admin: 200 };
-const USER = { anon: 303, learner: 200, trainer: 200, hr: 200, issuer: 200, admin: 200 };
-const ADMIN = { anon: 303, learner: 403, trainer: 403, hr: 403, issuer: 403, admin: 200 };
-const TRAINER = { anon: 303, learner: 403, trainer: 200, hr: 403, issuer: 403, admin: 200 };
-const HR = { anon: 303, learner: 403, trainer: 403, hr: 200, issuer: 403, admin: 403 };
 const ALL = (s) => Object.fromEntries(ROLES.map((r) => [r, s]));
-// Governance (issue 24): assessors, reviewers, HR offices and admins;
-// assessors and reviewers are walked in tests/browser/governance.test.mjs.
-const GOV = { anon: 303, learner: 403, trainer: 403, hr: 200, issuer: 403, admin: 200 };
+const PUBLIC = ALL(200);
+const USER = { ...ALL(200), anon: 303 };
+const ADMIN = { ...ALL(403), anon: 303, admin: 200 };
+const TRAINER = { ...ALL(403), anon: 303, trainer: 200, admin: 200 };
+const HR = { ...ALL(403), anon: 303, hr: 200 };
+// Governance (issue 24): assessors, reviewers, HR offices and admins.
+const GOV = { ...ALL(403), anon: 303, hr: 200, admin: 200, assessor: 200, reviewer: 200 };
 
 const table = {
 	'/': { path: () => '/', get: PUBLIC },
@@ -30,11 +29,11 @@ const table = {
 	'^/lang/(it|en)$': { path: () => '/lang/it?next=/', get: ALL(303) },
 	'/healthz': { path: () => '/healthz', get: PUBLIC },
 	'^/assets/[A-Za-z0-9_./-]+$': { path: () => '/assets/css/capacita.css', get: PUBLIC },
-	'/login': { path: () => '/login', get: { anon: 200, learner: 303, trainer: 303, hr: 303, issuer: 303, admin: 303 } },
+	'/login': { path: () => '/login', get: { ...ALL(303), anon: 200 } },
 	'/password': { path: () => '/password', get: ALL(400) },
-	'/logout': { path: () => '/logout', get: ALL(405), post: { anon: 401, learner: 303, trainer: 303, hr: 303, issuer: 303, admin: 303 } },
+	'/logout': { path: () => '/logout', get: ALL(405), post: { ...ALL(303), anon: 401 } },
 	'/me': { path: () => '/me', get: USER },
-	'/me/mail': { path: () => '/me/mail', get: ALL(405), post: { anon: 401, learner: 303, trainer: 303, hr: 303, issuer: 303, admin: 303 } },
+	'/me/mail': { path: () => '/me/mail', get: ALL(405), post: { ...ALL(303), anon: 401 } },
 	'^/oidc/login/[a-z0-9-]+$': { path: () => '/oidc/login/none', get: ALL(404), post: ALL(405) },
 	'/oidc/callback': { path: () => '/oidc/callback', get: ALL(400), post: ALL(405) },
 	'/unsubscribe': { path: () => '/unsubscribe', get: ALL(400), post: ALL(400) },
@@ -71,7 +70,7 @@ const table = {
 	'/api/me/enrolments': { path: () => '/api/me/enrolments', get: { ...ALL(200), anon: 401 }, post: { ...ALL(403), anon: 401 } },
 	'/api/me/attempts': { path: () => '/api/me/attempts', get: { ...ALL(200), anon: 401 } },
 	'/api/me/hours': { path: () => '/api/me/hours', get: { ...ALL(200), anon: 401 } },
-	'/hr/assign': { path: () => '/hr/assign', get: ALL(405), post: { anon: 401, learner: 403, trainer: 403, hr: 400, issuer: 403, admin: 403 } },
+	'/hr/assign': { path: () => '/hr/assign', get: ALL(405), post: { ...ALL(403), anon: 401, hr: 400 } },
 	'/admin': { path: () => '/admin', get: ADMIN },
 	'/admin/users': { path: () => '/admin/users', get: ADMIN },
 	'^/admin/users/[0-9]+$': { path: () => `/admin/users/${ids.learner}`, get: ADMIN },
@@ -97,9 +96,18 @@ const table = {
 	'/gov/model': { path: () => '/gov/model', get: PUBLIC },
 	'/gov/practices': { path: () => '/gov/practices?country=PT', get: PUBLIC },
 	'^/gov/practices/[a-z0-9-]+$': { path: () => '/gov/practices/pt-cnaim', get: PUBLIC },
-	'/gov': { path: () => '/gov', get: GOV },
-	'^/gov/assessments/[0-9]+$': { path: () => '/gov/assessments/999999', get: { ...GOV, hr: 404, admin: 404 } },
-	'/gov/actions': { path: () => '/gov/actions', get: ALL(405), post: { ...ALL(403), anon: 401 } },
+	// A POST with no action is a bad request for whoever may post here.
+	'/gov': { path: () => '/gov', get: GOV, post: { ...GOV, anon: 401, hr: 400, admin: 400, assessor: 400, reviewer: 400 } },
+	// The demo's consolidated assessment of Basilicata, 2025: outside
+	// the subtree of this test's HR office and assessor (404, as if it
+	// did not exist), not assigned to this reviewer; an administrator
+	// sees it, and a POST with no step is a bad request.
+	'^/gov/assessments/[0-9]+$': {
+		path: () => `/gov/assessments/${ids.assessment}`,
+		get: { ...GOV, hr: 404, assessor: 404, reviewer: 404 },
+		post: { ...ALL(403), anon: 401, hr: 404, admin: 400, assessor: 404, reviewer: 404 },
+	},
+	'/gov/actions': { path: () => '/gov/actions', get: ALL(405), post: { ...ALL(403), anon: 401, assessor: 400 } },
 	// With the demo's rounds (seeded in before()).
 	'/gov/bench': { path: () => '/gov/bench', get: GOV },
 	'/gov/bench.csv': { path: () => '/gov/bench.csv', get: GOV },
@@ -116,9 +124,12 @@ before(async () => {
 	assert.equal(cli(['bootstrap', '--demo']).status, 0);
 	org('basilicata', `${tag}-ente`, 'Ente ' + tag);
 	for (const role of ROLES.slice(1)) {
-		const u = await user({ email: `${role}-${tag}@example.org`, org: `${tag}-ente`, roles: role });
+		// A reviewer belongs to a partner organisation abroad.
+		const u = await user({ email: `${role}-${tag}@example.org`, org: role === 'reviewer' ? 'partner-de' : `${tag}-ente`, roles: role });
 		ids[role] = u.id;
 	}
+	ids.assessment = sql(`SELECT a.id FROM gov_assessments a JOIN orgs o ON o.id = a.org_id JOIN gov_rounds r ON r.id = a.round_id WHERE o.code = 'basilicata' AND r.code = '2025'`);
+	assert.match(ids.assessment, /^[0-9]+$/);
 	clients.anon = new Client();
 	for (const role of ROLES.slice(1))
 		clients[role] = await signedIn({ email: `${role}-${tag}@example.org`, password: 'correct horse battery staple' });
@@ -164,7 +175,7 @@ test('POST routes by every role, with a valid CSRF token', async () => {
 
 test('admin and HR POST routes refuse other roles before doing anything', async () => {
 	const posts = ['/admin/users', `/admin/users/${ids.learner}`, '/admin/users/import', '/admin/orgs', '/author/edit'];
-	for (const role of ['learner', 'hr', 'issuer']) {
+	for (const role of ['learner', 'hr', 'issuer', 'assessor', 'reviewer']) {
 		// A fresh session: the POST test above signed everyone out.
 		const c = await signedIn({ email: `${role}-${tag}@example.org`, password: 'correct horse battery staple' });
 		const csrf = await c.csrf('/me');
@@ -175,4 +186,40 @@ test('admin and HR POST routes refuse other roles before doing anything', async 
 	}
 	const anon = await clients.anon.post('/admin/users', { form: { csrf: 'x' } });
 	assert.equal(anon.status, 401);
+});
+
+test('governance POSTs refuse the roles whose step it is not, before doing anything', async () => {
+	const count = (q) => Number(sql(q));
+	const rounds = count('SELECT count(*) FROM gov_rounds');
+	const assessments = count('SELECT count(*) FROM gov_assessments');
+	const actions = count('SELECT count(*) FROM gov_actions');
+	const asks = [
+		// Only administrators open a round.
+		['/gov', { action: 'round', code: `${tag}-r`, name: 'Ciclo ' + tag }, ['learner', 'trainer', 'hr', 'issuer', 'assessor', 'reviewer']],
+		// Only assessors start a self-assessment of a unit of theirs.
+		['/gov', { action: 'start', org: `${tag}-ente` }, ['learner', 'trainer', 'hr', 'issuer', 'admin', 'reviewer']],
+		// Only the assessed team writes its action plan.
+		['/gov/actions', { assessment: ids.assessment, dimension: 'COORD', title: 'x', owner: 'x', due: '2030-01-01', status: 'planned' },
+		    ['learner', 'trainer', 'hr', 'issuer', 'admin', 'reviewer']],
+		// The reviewer's and the team's steps, on an assessment that is
+		// not theirs.
+		[`/gov/assessments/${ids.assessment}`, { action: 'assign', reviewer: String(ids.reviewer) }, ['assessor', 'reviewer']],
+		[`/gov/assessments/${ids.assessment}`, { action: 'peer_submit', 'peer-COORD': '4' }, ['admin']],
+		[`/gov/assessments/${ids.assessment}`, { action: 'agree' }, ['admin']],
+	];
+	const failures = [];
+	for (const [p, form, roles] of asks) {
+		for (const role of roles) {
+			const c = await signedIn({ email: `${role}-${tag}@example.org`, password: 'correct horse battery staple' });
+			const csrf = await c.csrf('/me');
+			const r = await c.post(p, { form: { csrf, ...form } });
+			if (r.status !== 403 && r.status !== 404)
+				failures.push(`${role} POST ${p} ${form.action ?? ''}: ${r.status}, want 403 or 404`);
+		}
+	}
+	assert.deepEqual(failures, []);
+	assert.equal(count('SELECT count(*) FROM gov_rounds'), rounds, 'no round opened');
+	assert.equal(count('SELECT count(*) FROM gov_assessments'), assessments, 'no assessment started');
+	assert.equal(count('SELECT count(*) FROM gov_actions'), actions, 'no action written');
+	assert.equal(sql(`SELECT reviewer_id <> ${ids.reviewer} FROM gov_assessments WHERE id = ${ids.assessment}`), 't', 'no reviewer assigned');
 });

@@ -187,6 +187,84 @@ test_bench(void)
 	CHECK_STR(v, "2,2");
 	gov_fmt(v, sizeof(v), -1);
 	CHECK_STR(v, "-");
+	gov_fmt_lang(v, sizeof(v), 2.25, LANG_EN);
+	CHECK_STR(v, "2.2");
+	gov_fmt_lang(v, sizeof(v), 1.5, LANG_IT);
+	CHECK_STR(v, "1,5");
+}
+
+/* The benchmark's chart: its scale numbered, the weak mark dashed. */
+static void
+test_chart(void)
+{
+	const char *const	 groups[] = { "Coordinamento" };
+	const char *const	 series[] = { "Regione A", "Regione B" };
+	const double		 values[] = { 1.5, -1 };
+	struct buf		 b;
+
+	buf_init(&b, 1024);
+	svg_grouped_bars(&b, "c", "Titolo", "Descrizione", groups, 1, series,
+	    2, values, 4, GOV_WEAK, ',');
+	CHECK(strstr(b.data, ">1,5</text>") != NULL);
+	CHECK(strstr(b.data, ">-</text>") != NULL);
+	CHECK(strstr(b.data, "text-anchor=\"middle\">0</text>") != NULL);
+	CHECK(strstr(b.data, "text-anchor=\"middle\">4</text>") != NULL);
+	CHECK(strstr(b.data, "stroke-dasharray=\"4 3\"") != NULL);
+	CHECK(strstr(b.data, "font-weight=\"bold\">2,5</text>") != NULL);
+	buf_reset(&b);
+	svg_grouped_bars(&b, "c", "Titolo", "Descrizione", groups, 1, series,
+	    2, values, 4, 0, '.');
+	CHECK(strstr(b.data, "stroke-dasharray") == NULL);
+	CHECK(strstr(b.data, ">1.5</text>") != NULL);
+	buf_free(&b);
+}
+
+/* Deadlines: calendar dates only, shown as each language writes them. */
+static void
+test_dates(void)
+{
+	char	v[32];
+
+	CHECK(gov_date_valid("2026-06-30") == 0);
+	CHECK(gov_date_valid("2028-02-29") == 0);	/* leap year */
+	CHECK(gov_date_valid("2000-02-29") == 0);	/* 400 */
+	CHECK(gov_date_valid("2100-02-29") == -1);	/* 100 */
+	CHECK(gov_date_valid("2026-02-29") == -1);
+	CHECK(gov_date_valid("2026-04-31") == -1);
+	CHECK(gov_date_valid("2026-13-01") == -1);
+	CHECK(gov_date_valid("2026-00-10") == -1);
+	CHECK(gov_date_valid("2026-01-00") == -1);
+	CHECK(gov_date_valid("2026-1-010") == -1);
+	CHECK(gov_date_valid("2026-01-1a") == -1);
+	CHECK(gov_date_valid("20260101") == -1);
+	CHECK(gov_date_valid("") == -1);
+	CHECK(gov_date_valid(NULL) == -1);
+	gov_date_format(v, sizeof(v), "2026-06-30", LANG_IT);
+	CHECK_STR(v, "30/06/2026");
+	gov_date_format(v, sizeof(v), "2026-06-03", LANG_EN);
+	CHECK_STR(v, "3 June 2026");
+	gov_date_format(v, sizeof(v), "2026-02-30", LANG_IT);
+	CHECK_STR(v, "2026-02-30");
+}
+
+/* Page titles of the practice cards: short enough for a tab. */
+static void
+test_titles(void)
+{
+	char	t[64];
+
+	gov_short_title(t, sizeof(t), "Breve", 50);
+	CHECK_STR(t, "Breve");
+	gov_short_title(t, sizeof(t), "New Scots, la strategia scozzese per "
+	    "l'integrazione dei rifugiati", 30);
+	CHECK_STR(t, "New Scots, la strategia\xe2\x80\xa6");
+	CHECK(utf8_strlen(t) <= 30);
+	/* No space: cut between characters, never inside one. */
+	gov_short_title(t, sizeof(t), "\xce\x91\xce\x91\xce\x91\xce\x91", 3);
+	CHECK_STR(t, "\xce\x91\xce\x91\xe2\x80\xa6");
+	/* A small buffer is never overrun. */
+	gov_short_title(t, 8, "abcdefghijklmnop qrs", 12);
+	CHECK_STR(t, "abcd\xe2\x80\xa6");
 }
 
 int
@@ -195,6 +273,9 @@ main(void)
 	test_shipped();
 	test_errors();
 	test_bench();
+	test_dates();
+	test_chart();
+	test_titles();
 	printf("%d passed, %d failed\n", t_passed, t_failed);
 	return (t_failed > 0);
 }
