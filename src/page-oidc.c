@@ -16,6 +16,11 @@
  * bounded by httpc.c's timeouts (3 s to connect, 8 s in all), so a
  * provider that is down costs the person a clear page within seconds,
  * and costs the server nothing but a sleeping request.
+ *
+ * What the thread allocates is freed when the request is, whatever
+ * happens to it (oidc_call_onfree): a browser that leaves during the
+ * call leaves a request that Kore frees without running the handler
+ * again, once the task is done.
  */
 
 #include <stdlib.h>
@@ -54,6 +59,7 @@ static int	oidc_call_start(struct http_request *, enum oidc_op,
 		    const struct oidc_pending *);
 static int	oidc_call_done(struct http_request *, struct oidc_call **);
 static void	oidc_call_free(struct oidc_call *);
+static void	oidc_call_onfree(struct http_request *);
 static int	oidc_redirect_out(struct web *, struct oidc_call *,
 		    const char *);
 static int	oidc_finish(struct web *, struct oidc_call *);
@@ -85,14 +91,13 @@ oidc_call_start(struct http_request *req, enum oidc_op op,
 {
 	struct oidc_call	*c;
 
-	c = kore_calloc(1, sizeof(*c));
+	c = http_state_create(req, sizeof(*c), oidc_call_onfree);
 	c->op = op;
 	c->p = p;
 	if (code != NULL)
 		xstrlcpy(c->code, code, sizeof(c->code));
 	if (pending != NULL)
 		c->pending = *pending;
-	req->hdlr_extra = c;
 	kore_task_create(&c->task, oidc_task);
 	kore_task_bind_request(&c->task, req);
 	kore_task_run(&c->task);
@@ -123,6 +128,25 @@ oidc_call_free(struct oidc_call *c)
 	c->end_session = NULL;
 }
 
+/*
+ * Kore calls this each time it tries to free the request: with the
+ * browser gone, that is while the task still runs (then Kore keeps the
+ * request, and so do we: the thread is writing the results) and once
+ * more after the task is done and destroyed (its list empty).
+ */
+static void
+oidc_call_onfree(struct http_request *req)
+{
+	struct oidc_call	*c = req->hdlr_extra;
+
+	if (c == NULL)
+		return;
+	if (!LIST_EMPTY(&req->tasks) &&
+	    kore_task_state(&c->task) != KORE_TASK_STATE_FINISHED)
+		return;
+	oidc_call_free(c);
+}
+
 /* GET /oidc/login/NAME?next=...: off to the provider. */
 int
 page_oidc_login(struct http_request *req)
@@ -131,7 +155,6 @@ page_oidc_login(struct http_request *req)
 	struct oidc_call		*c;
 	struct web			 w;
 	char				*next;
-	int				 rc;
 
 	c = NULL;
 	p = settings_provider_find(web_path_tail(req, "/oidc/login/"));
@@ -145,15 +168,11 @@ page_oidc_login(struct http_request *req)
 		return (web_error(&w, 404, "oidc.unknown"));
 	if (c->rc != IDP_OK) {
 		kore_log(LOG_NOTICE, "oidc %s: %s", p->name, c->err);
-		rc = web_error(&w, 502, "oidc.unreachable");
-		goto out;
+		return (web_error(&w, 502, "oidc.unreachable"));
 	}
 	if (!http_argument_get_string(req, "next", &next))
 		next = "/";
-	rc = oidc_redirect_out(&w, c, web_next(next));
-out:
-	oidc_call_free(c);
-	return (rc);
+	return (oidc_redirect_out(&w, c, web_next(next)));
 }
 
 static int
@@ -199,13 +218,9 @@ page_oidc_callback(struct http_request *req)
 	if (req->hdlr_extra != NULL) {
 		if (!oidc_call_done(req, &c))
 			return (KORE_RESULT_RETRY);
-		if (web_begin(&w, req) == -1) {
-			oidc_call_free(c);
+		if (web_begin(&w, req) == -1)
 			return (KORE_RESULT_OK);
-		}
-		rc = oidc_finish(&w, c);
-		oidc_call_free(c);
-		return (rc);
+		return (oidc_finish(&w, c));
 	}
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
