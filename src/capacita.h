@@ -1048,6 +1048,7 @@ struct oidc_provider {
 	char			*claim_unit;	/* NULL: no unit claim */
 	char			*claim_roles;	/* NULL: no role claim */
 	char			*link;		/* "fiscal_code email" */
+	char			*userinfo;	/* "yes", "no"; NULL: if offered */
 	char			*unit_map;	/* "value=org-code; ..." */
 	char			*role_map;	/* "value=role; ..." */
 	struct oidc_provider	*next;
@@ -1059,6 +1060,7 @@ struct oidc_discovery {
 	char	*token_endpoint;
 	char	*jwks_uri;
 	char	*end_session_endpoint;	/* NULL: no RP-initiated logout */
+	char	*userinfo_endpoint;	/* NULL: the provider has none */
 };
 
 struct oidc_identity {
@@ -1081,10 +1083,14 @@ void		 oidc_logout_url(struct buf *, const struct oidc_provider *,
 int		 oidc_discovery_parse(const char *, size_t, const char *,
 		    struct oidc_discovery *, struct buf *);
 void		 oidc_discovery_free(struct oidc_discovery *);
-int		 oidc_token_parse(const char *, size_t, char **, struct buf *);
+int		 oidc_token_parse(const char *, size_t, char **, char **,
+		    struct buf *);
 int		 oidc_verify(const char *, size_t, const char *,
 		    const struct oidc_provider *, const char *, time_t,
 		    struct oidc_identity *, struct buf *);
+int		 oidc_userinfo_merge(const char *, size_t,
+		    const struct oidc_provider *, struct oidc_identity *,
+		    struct buf *);
 void		 oidc_identity_free(struct oidc_identity *);
 char		*oidc_fiscal_code(const char *);
 const char	*oidc_map(const char *, const char *, char *, size_t);
@@ -1111,7 +1117,8 @@ int	 mime_message(struct buf *, const struct mime_msg *);
  * through libcurl, bounded in time and size; called from task threads.
  */
 void	 httpc_init(void);
-int	 httpc_get(const char *, size_t, struct buf *, long *, struct buf *);
+int	 httpc_get(const char *, const char *, size_t, struct buf *, long *,
+	    struct buf *);
 int	 httpc_post_form(const char *, const char *, const char *,
 	    const char *, size_t, struct buf *, long *, struct buf *);
 int	 smtp_send(const char *, const char *, const char *, size_t,

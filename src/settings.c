@@ -194,7 +194,7 @@ settings_provider(const char *path, const char *rest, const char *val,
 	    "client_secret_file", "scopes", "redirect_uri", "claim_email",
 	    "claim_email_verified", "claim_name", "claim_fiscal_code",
 	    "claim_unit", "claim_roles", "link", "unit_map", "role_map",
-	    NULL };
+	    "userinfo", NULL };
 	struct oidc_provider	 *p, **tail;
 	const char		 *dot;
 	char			**dst, name[64];
@@ -237,7 +237,7 @@ settings_provider(const char *path, const char *rest, const char *val,
 			    &p->claim_email, &p->claim_email_verified,
 			    &p->claim_name, &p->claim_fiscal, &p->claim_unit,
 			    &p->claim_roles, &p->link, &p->unit_map,
-			    &p->role_map };
+			    &p->role_map, &p->userinfo };
 
 		dst = fields[i];
 	}
@@ -313,6 +313,12 @@ settings_check(const char *path, struct diaglist *dl)
 			p->claim_fiscal = xstrdup("fiscalNumber");
 		if (p->link == NULL)
 			p->link = xstrdup("fiscal_code email");
+		if (p->userinfo != NULL && strcmp(p->userinfo, "yes") != 0 &&
+		    strcmp(p->userinfo, "no") != 0) {
+			diag_add(dl, path, 0, "provider '%s': userinfo is yes "
+			    "or no, not '%s'", p->name, p->userinfo);
+			errors++;
+		}
 		/* A provider never makes anyone an administrator. */
 		for (e = p->role_map; e != NULL && *e != '\0'; ) {
 			if ((v = strchr(e, '=')) == NULL)

@@ -5,6 +5,11 @@
 //    wrong (bad signature, wrong audience, expired, replayed nonce,
 //    alg none, HS256 with the public key, a key not in the JWKS...):
 //    each is refused, and the same flow with a good token signs in;
+//  - claims released only at UserInfo are fetched with the access token
+//    and merged (the ID token's first; an address verified only by its
+//    own email_verified), and a UserInfo answer about another sub is
+//    refused; "userinfo = no" does without;
+//  - a browser that leaves during a provider call leaks nothing;
 //  - a provider that is down gives a clear page, not a 500;
 //  - a real SMTP server (python3-aiosmtpd) receives the messages: the
 //    link of a course assignment and of a password mail work; stopped
@@ -54,6 +59,9 @@ before(async () => {
 		`oidc.op.client_secret_file = ${dir}/secret`,
 		`oidc.down.issuer = http://127.0.0.1:${down}`, 'oidc.down.client_id = capacita',
 		`oidc.down.client_secret_file = ${dir}/secret`, 'oidc.down.label = Down',
+		// The rogue provider again, without UserInfo.
+		`oidc.rogueplain.issuer = ${rogue.issuer}`, 'oidc.rogueplain.client_id = capacita',
+		`oidc.rogueplain.client_secret_file = ${dir}/secret`, 'oidc.rogueplain.userinfo = no',
 		'',
 	].join('\n'));
 	stack = await startStack(dir, { CAPACITA_CONF: conf }, { port });
@@ -61,6 +69,8 @@ before(async () => {
 	// The rogue provider's person has an account here: linked by the
 	// verified address at the first sign-in.
 	stack.cli(['user', 'add', 'Rogue Person', 'rogue.person@example.org', 'id-unit', 'learner']);
+	// Known here by an address its provider releases only at UserInfo.
+	stack.cli(['user', 'add', 'Ugo Info', 'ugo.info@example.org', 'id-unit', 'learner']);
 	// A deadline two days away, set before the start: the first pass
 	// of the mail runner queues its reminder.
 	for (const who of ['rem.one', 'rem.two'])
@@ -82,9 +92,9 @@ after(async () => {
 
 // Start a sign-in at the rogue provider and come back with the token
 // it is told to make; returns the callback's response.
-async function rogueSignIn(make, c = new Client(base)) {
+async function rogueSignIn(make, c = new Client(base), provider = 'rogue') {
 	rogue.next = make;
-	const start = await c.get('/oidc/login/rogue?next=/me');
+	const start = await c.get(`/oidc/login/${provider}?next=/me`);
 	assert.equal(start.status, 303, 'off to the provider');
 	const to = new URL(start.headers.get('location'));
 	assert.equal(to.origin, rogue.issuer);
@@ -180,6 +190,90 @@ test('tampered ID tokens are refused, and sign nobody in', async () => {
 	}
 	assert.equal(stack.sql('SELECT count(*) FROM sessions'), before, 'no session was made');
 	assert.ok(Number(stack.sql("SELECT count(*) FROM audit_log WHERE event = 'login.oidc_refused'")) >= Object.keys(cases).length);
+});
+
+// An ID token with only these claims (and the protocol's).
+const bare = (claims) => (ctx) => signJwt({ alg: 'RS256', kid: rogue.key.kid, typ: 'JWT' },
+    { iss: ctx.iss, aud: ctx.aud, nonce: ctx.nonce, iat: ctx.now, exp: ctx.now + 300, ...claims }, rogue.key);
+
+test('UserInfo: claims released only there are fetched with the access token, and merged', async () => {
+	const linked = () => stack.sql("SELECT coalesce(string_agg(i.subject || ':' || i.linked_by, ','), '') FROM user_identities i JOIN users u ON u.id = i.user_id WHERE u.email = 'ugo.info@example.org'");
+	try {
+		// An address from UserInfo without email_verified links nobody.
+		rogue.userinfo = ({ sub }) => ({ body: { sub, email: 'ugo.info@example.org', name: 'Ugo Info' } });
+		let { r } = await rogueSignIn(bare({ sub: 'ugo-at-rogue' }));
+		assert.equal(r.status, 403);
+		assert.match(r.body, /Non esiste un account per voi/);
+		assert.equal(linked(), '');
+		// With email_verified true it links the account.
+		rogue.userinfo = ({ sub }) => ({ body: { sub, email: 'ugo.info@example.org', email_verified: true } });
+		const calls = rogue.userinfoCalls;
+		const s = await rogueSignIn(bare({ sub: 'ugo-at-rogue' }));
+		assert.equal(s.r.status, 303, s.r.body.slice(0, 300));
+		assert.equal(rogue.userinfoCalls, calls + 1, 'UserInfo asked once');
+		const at = /^Bearer (at-[A-Za-z0-9_-]+)$/.exec(rogue.lastUserinfoAuth)?.[1];
+		assert.ok(at && rogue.tokens.has(at), `the access token of this sign-in as a bearer token: ${rogue.lastUserinfoAuth}`);
+		assert.match((await s.c.get('/me')).body, /ugo\.info@example\.org/);
+		assert.equal(linked(), 'ugo-at-rogue:email');
+		// The ID token's claims win over UserInfo's.
+		rogue.userinfo = ({ sub }) => ({ body: { sub, email: 'ugo.info@example.org', email_verified: true } });
+		const p = await rogueSignIn(bare({ sub: 'prec-at-rogue', email: 'rogue.person@example.org', email_verified: true }));
+		assert.equal(p.r.status, 303);
+		assert.match((await p.c.get('/me')).body, /rogue\.person@example\.org/, 'the account of the ID token\'s address');
+		assert.equal(linked(), 'ugo-at-rogue:email');
+	} finally {
+		rogue.userinfo = null;
+	}
+});
+
+test('UserInfo about another sub is refused; its failures give clear pages', async () => {
+	const sessions = stack.sql('SELECT count(*) FROM sessions');
+	try {
+		rogue.userinfo = () => ({ body: { sub: 'rogue-admin', email: 'rogue.person@example.org', email_verified: true } });
+		const { r, c } = await rogueSignIn(bare({ sub: 'someone-new' }));
+		assert.equal(r.status, 403);
+		assert.match(r.body, /risposta del servizio di identità non è valida/);
+		assert.ok(!c.jar.has('capacita_session'));
+		assert.equal(stack.sql("SELECT count(*) FROM audit_log WHERE event = 'login.oidc_refused' AND details LIKE '%UserInfo sub ''rogue-admin''%'"), '1');
+		// Even for a known subject with a good ID token.
+		const k = await rogueSignIn(good());
+		assert.equal(k.r.status, 403, 'a known person, a UserInfo about someone else');
+		assert.equal(stack.sql('SELECT count(*) FROM sessions'), sessions, 'no session was made');
+		// The endpoint down, or refusing the token.
+		rogue.userinfo = () => ({ status: 503, body: { error: 'temporarily_unavailable' } });
+		const d = await rogueSignIn(good());
+		assert.equal(d.r.status, 502);
+		assert.match(d.r.body, /Il servizio di accesso non risponde/);
+		rogue.userinfo = () => ({ status: 401, body: { error: 'invalid_token' } });
+		assert.equal((await rogueSignIn(good())).r.status, 403);
+		// A signed UserInfo response (application/jwt) is not read.
+		rogue.userinfo = ({ sub }) => ({ type: 'application/jwt', body: good()({ nonce: 'x', aud: 'capacita', iss: rogue.issuer, now: Math.floor(Date.now() / 1000) }) });
+		assert.equal((await rogueSignIn(good())).r.status, 403);
+	} finally {
+		rogue.userinfo = null;
+	}
+});
+
+test('userinfo = no: the provider is not asked, only the ID token counts', async () => {
+	rogue.userinfo = ({ sub }) => ({ body: { sub, email: 'ugo.info@example.org', email_verified: true } });
+	try {
+		const calls = rogue.userinfoCalls;
+		const { r } = await rogueSignIn(bare({ sub: 'plain-person' }), new Client(base), 'rogueplain');
+		assert.equal(r.status, 403);
+		assert.match(r.body, /Non esiste un account per voi/);
+		assert.equal(rogue.userinfoCalls, calls, 'UserInfo not asked');
+		const g = await rogueSignIn(good(), new Client(base), 'rogueplain');
+		assert.equal(g.r.status, 303, 'the claims of the ID token alone sign in');
+		assert.equal(rogue.userinfoCalls, calls);
+	} finally {
+		rogue.userinfo = null;
+	}
+	// Only yes or no.
+	const bad = path.join(dir, 'bad-userinfo.conf');
+	fs.writeFileSync(bad, `oidc.x.issuer = https://idp.example.it\noidc.x.client_id = c\noidc.x.client_secret_file = ${dir}/secret\noidc.x.userinfo = sometimes\n`);
+	const r = stack.cli(['check'], { CAPACITA_CONF: bad });
+	assert.notEqual(r.status, 0);
+	assert.match(r.stderr, /bad-userinfo\.conf: provider 'x': userinfo is yes or no, not 'sometimes'/);
 });
 
 test('keys rotate: an unknown kid fetches the JWKS again, at most once every 10 s', async () => {

@@ -64,8 +64,10 @@ export function signJwt(header, claims, key) {
 	return `${input}.${b64u(sig)}`;
 }
 
-// oidc-provider with one client (Capacita) and the given accounts.
-export async function startProvider({ redirect, postLogout, accounts, alg = 'RS256' }) {
+// oidc-provider with one client (Capacita) and the given accounts. The
+// claims named in userinfoOnly are left out of ID tokens and released
+// at its UserInfo endpoint only, as SPID/CIE brokers do.
+export async function startProvider({ redirect, postLogout, accounts, alg = 'RS256', userinfoOnly = [] }) {
 	const server = http.createServer();
 	const port = await listen(server);
 	const issuer = `http://127.0.0.1:${port}`;
@@ -83,12 +85,22 @@ export async function startProvider({ redirect, postLogout, accounts, alg = 'RS2
 			pa: ['fiscalNumber', 'ou', 'groups'],
 		},
 		scopes: ['openid', 'email', 'profile', 'pa'],
-		// The mapped claims in the ID token itself, as brokers do.
+		// The scopes' claims in the ID token itself (as many providers
+		// do), but for those of userinfoOnly.
 		conformIdTokenClaims: false,
 		async findAccount(ctx, id) {
 			if (!accounts[id])
 				return undefined;
-			return { accountId: id, async claims() { return { sub: id, ...accounts[id] }; } };
+			return {
+				accountId: id,
+				async claims(use) {
+					const c = { sub: id, ...accounts[id] };
+					if (use === 'id_token')
+						for (const k of userinfoOnly)
+							delete c[k];
+					return c;
+				},
+			};
 		},
 		features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
 		jwks: { keys: [rsa.priv, ec.priv] },
