@@ -835,8 +835,21 @@ int		 account_password_link(struct db *, long long, int,
 		    char [AUTH_TOKEN_LEN + 1]);
 long long	 account_password_use(struct db *, const char *,
 		    const char *);
+/* The set-password links an import made, to print (no relay). */
+struct import_link {
+	char	*email;
+	char	 token[AUTH_TOKEN_LEN + 1];
+};
+
+struct import_links {
+	struct import_link	*v;
+	size_t			 n;
+};
+
 int		 account_import_csv(struct db *, const char *, size_t,
-		    const char *, const char *, int *, struct diaglist *);
+		    const char *, const char *, int *, struct import_links *,
+		    struct diaglist *);
+void		 import_links_free(struct import_links *);
 int		 audit_append(struct db *, const char *, const char *,
 		    const char *, const char *, const char *);
 int		 audit_verify(struct db *, long long *, struct diaglist *);

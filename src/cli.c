@@ -70,6 +70,8 @@ static const char *backup_passphrase(void);
 static int	cli_db(struct db *);
 static const char *cli_actor(void);
 static void	cli_link(struct db *, long long, const char *);
+static void	cli_import_links(int, const char *,
+		    const struct import_links *);
 static void	usage(void) NORETURN;
 
 static const struct cli_cmd	cmds[] = {
@@ -165,9 +167,28 @@ cli_link(struct db *db, long long id, const char *email)
 	    "  %s/password?token=%s\n", email, settings.base_url, token);
 }
 
+/* After an import: who gets a mail, or the links to hand out. */
+static void
+cli_import_links(int n, const char *file, const struct import_links *links)
+{
+	size_t	i;
+
+	if (mail_enabled()) {
+		printf("imported %d users from %s; each will receive a link to "
+		    "set the password by e-mail\n", n, file);
+		return;
+	}
+	printf("imported %d users from %s; one-time links to set the "
+	    "password (valid 72 hours):\n", n, file);
+	for (i = 0; i < links->n; i++)
+		printf("  %s  %s/password?token=%s\n", links->v[i].email,
+		    settings.base_url, links->v[i].token);
+}
+
 static int
 cmd_user(int argc, char **argv)
 {
+	struct import_links	 links;
 	struct account_new	 a;
 	struct diaglist		 dl;
 	struct buf		 err;
@@ -237,16 +258,16 @@ cmd_user(int argc, char **argv)
 			perror(argv[2]);
 		} else {
 			diag_init(&dl);
+			memset(&links, 0, sizeof(links));
 			if (account_import_csv(&db, src, len, cli_actor(), "",
-			    &n, &dl) == -1) {
+			    &n, &links, &dl) == -1) {
 				diag_print(stderr, &dl);
 				fprintf(stderr, "capacita: nothing imported\n");
 			} else {
-				printf("imported %d users from %s; give each "
-				    "of them a link with 'capacita user "
-				    "reset-password EMAIL'\n", n, argv[2]);
+				cli_import_links(n, argv[2], &links);
 				rc = 0;
 			}
+			import_links_free(&links);
 			diag_free(&dl);
 			free(src);
 		}

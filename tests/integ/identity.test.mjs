@@ -12,7 +12,9 @@
 //  - a browser that leaves during a provider call leaks nothing;
 //  - a provider that is down gives a clear page, not a 500;
 //  - a real SMTP server (python3-aiosmtpd) receives the messages: the
-//    link of a course assignment and of a password mail work; stopped
+//    link of a course assignment and of a password mail work; people
+//    imported from CSV (CLI and web) each get the password mail, queued
+//    in the import's transaction (all or nothing); stopped
 //    during a burst, it loses none once it is back, and none twice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -442,6 +444,68 @@ async function account(name, email, roles = 'learner') {
 	assert.equal((await c.login(email, PASSWORD)).status, 303);
 	return c;
 }
+
+// The password link of the (only) password mail to an address.
+const linkIn = (m) => new URL(/(http:\/\/\S+\/password\?token=[A-Za-z0-9_-]{43})/.exec(m.text)[1]);
+
+test('a CSV import through the CLI: each person gets the password mail, whose link works', async () => {
+	const csv = path.join(dir, 'staff.csv');
+	fs.writeFileSync(csv, '\ufeffname;email;office;roles\nIda Import;ida.import@example.org;id-unit;learner\n"Rossi, Ivo";ivo.import@example.org;id-unit;learner\n');
+	const r = stack.cli(['user', 'import', csv]);
+	assert.equal(r.status, 0, r.stderr);
+	assert.match(r.stdout, /imported 2 users from .*staff\.csv; each will receive a link to set the password by e-mail/);
+	assert.doesNotMatch(r.stdout, /password\?token=/, 'no link printed when a relay sends them');
+	for (const [who, name] of [['ida.import@example.org', 'Ida Import'], ['ivo.import@example.org', 'Rossi, Ivo']]) {
+		const [m] = await until(() => mailsTo(who).length && mailsTo(who), 15000, `password mail to ${who}`);
+		assert.equal(m.subject, 'Impostate la vostra password - Capacita');
+		assert.match(m.text, new RegExp(`Gentile ${name},`));
+		assert.equal(mailsTo(who).length, 1, 'one message each');
+	}
+	const link = linkIn(mailsTo('ivo.import@example.org')[0]);
+	const c = new Client(base);
+	const csrf = await c.csrf(link.pathname + link.search);
+	const set = await c.post('/password', { form: { csrf, token: link.searchParams.get('token'), password: PASSWORD, password2: PASSWORD } });
+	assert.equal(set.status, 200);
+	assert.equal((await c.login('ivo.import@example.org', PASSWORD)).status, 303, 'signed in with the password set through the mail');
+	assert.match(stack.sql("SELECT details FROM audit_log WHERE event = 'users.import' ORDER BY id DESC LIMIT 1"), /^2 users, set-password mails queued$/);
+});
+
+test('a CSV import on the admin page: the mails, and all or nothing with them', async () => {
+	const admin = await account('Amministratrice Import', 'admin.import@example.org', 'learner;admin');
+	const mails = () => stack.sql("SELECT count(*) FROM mails WHERE kind = 'password'");
+	const upload = async (content) => {
+		const csrf = await admin.csrf('/admin/users/import');
+		return admin.post('/admin/users/import', { multipart: { csrf, csv: { filename: 'staff.csv', content } } });
+	};
+	// A bad row: no account and no mail.
+	let n = mails();
+	let r = await upload('name,email,office,roles\nOlga Web,olga.web@example.org,id-unit,learner\nPia Web,pia.web@,id-unit,learner\n');
+	assert.equal(r.status, 400);
+	assert.equal(stack.sql("SELECT count(*) FROM users WHERE email = 'olga.web@example.org'"), '0');
+	assert.equal(mails(), n, 'nothing queued');
+	// The mail of one person cannot be queued (a database refusal,
+	// made here with a trigger): the whole import is undone.
+	stack.sql(`CREATE FUNCTION test_refuse_mail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+	    IF (SELECT email FROM users WHERE id = NEW.user_id) = 'pia.web@example.org' THEN RAISE EXCEPTION 'mail refused for the test'; END IF;
+	    RETURN NEW; END $$; CREATE TRIGGER test_refuse_mail BEFORE INSERT ON mails FOR EACH ROW EXECUTE FUNCTION test_refuse_mail()`);
+	try {
+		r = await upload('name,email,office,roles\nOlga Web,olga.web@example.org,id-unit,learner\nPia Web,pia.web@example.org,id-unit,learner\n');
+		assert.equal(r.status, 400);
+		assert.match(r.body, /line 3: .*mail refused for the test/);
+		assert.equal(stack.sql("SELECT count(*) FROM users WHERE email IN ('olga.web@example.org', 'pia.web@example.org')"), '0', 'no account');
+		assert.equal(mails(), n, 'no mail, not even Olga\'s');
+	} finally {
+		stack.sql('DROP TRIGGER test_refuse_mail ON mails; DROP FUNCTION test_refuse_mail()');
+	}
+	// Both good: both accounts, both mails.
+	r = await upload('name,email,office,roles\nOlga Web,olga.web@example.org,id-unit,learner\nPia Web,pia.web@example.org,id-unit,learner\n');
+	assert.equal(r.status, 200, r.body.slice(0, 300));
+	assert.match(r.body, /Utenti importati: 2\. Ognuno riceverà per e-mail il collegamento per impostare la password\./);
+	for (const who of ['olga.web@example.org', 'pia.web@example.org']) {
+		const [m] = await until(() => mailsTo(who).length && mailsTo(who), 15000, `password mail to ${who}`);
+		assert.ok(linkIn(m).searchParams.get('token'));
+	}
+});
 
 async function assign(hr, course, { email = '', org = '', due = '' }) {
 	const csrf = await hr.csrf('/hr/people');
