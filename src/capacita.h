@@ -1124,6 +1124,7 @@ struct mime_msg {
 void	 mime_qp(struct buf *, const char *);
 void	 mime_date(time_t, char [40]);
 int	 mime_message(struct buf *, const struct mime_msg *);
+void	 mime_date_long(enum lang, const char *, char *, size_t);
 
 /*
  * httpc.c: outgoing HTTP (identity providers) and SMTP (the relay)

@@ -69,7 +69,7 @@ static int	keys_import(const char *, int);
 static const char *backup_passphrase(void);
 static int	cli_db(struct db *);
 static const char *cli_actor(void);
-static void	cli_link(struct db *, long long, const char *);
+static void	cli_link(struct db *, long long, const char *, int);
 static void	cli_import_links(int, const char *,
 		    const struct import_links *);
 static void	usage(void) NORETURN;
@@ -144,19 +144,34 @@ cli_actor(void)
 
 /*
  * The one-time link to set the password: sent by e-mail when a relay is
- * configured (the server's mail runner sends it), else printed here.
+ * configured (the server's mail runner sends it; for a new account, in
+ * a welcome message), else printed here. With local passwords off there
+ * is no password to set: a new person is told how to sign in.
  */
 static void
-cli_link(struct db *db, long long id, const char *email)
+cli_link(struct db *db, long long id, const char *email, int new)
 {
 	char	token[AUTH_TOKEN_LEN + 1];
 
+	if (!settings.local_passwords && !new) {
+		printf("local passwords are off (local_passwords = no): %s "
+		    "signs in through the identity provider\n", email);
+		return;
+	}
 	if (mail_enabled()) {
-		if (mail_queue_id(db, id, "password", "") == -1)
+		if (mail_queue_id(db, id, "password", new ? "new" : "") == -1)
 			fprintf(stderr, "capacita: %s\n", db_error(db));
+		else if (!settings.local_passwords)
+			printf("a welcome message will be sent to %s by "
+			    "e-mail\n", email);
 		else
 			printf("a link to set the password will be sent to %s "
 			    "by e-mail\n", email);
+		return;
+	}
+	if (!settings.local_passwords) {
+		printf("%s signs in through the identity provider "
+		    "(local_passwords = no)\n", email);
 		return;
 	}
 	if (account_password_link(db, id, 72, token) == -1) {
@@ -174,8 +189,14 @@ cli_import_links(int n, const char *file, const struct import_links *links)
 	size_t	i;
 
 	if (mail_enabled()) {
-		printf("imported %d users from %s; each will receive a link to "
-		    "set the password by e-mail\n", n, file);
+		printf("imported %d users from %s; each will receive %s by "
+		    "e-mail\n", n, file, settings.local_passwords ? "a link "
+		    "to set the password" : "a welcome message");
+		return;
+	}
+	if (!settings.local_passwords) {
+		printf("imported %d users from %s; they sign in through the "
+		    "identity provider (local_passwords = no)\n", n, file);
 		return;
 	}
 	printf("imported %d users from %s; one-time links to set the "
@@ -218,7 +239,7 @@ cmd_user(int argc, char **argv)
 			    db_error(&db));
 			db_rollback(&db);
 		} else {
-			cli_link(&db, id, argv[3]);
+			cli_link(&db, id, argv[3], 1);
 			if (db_commit(&db) == 0) {
 				printf("created user %lld (%s)\n", id, argv[3]);
 				rc = 0;
@@ -250,7 +271,7 @@ cmd_user(int argc, char **argv)
 			fprintf(stderr, "capacita: %s\n", db_error(&db));
 			db_rollback(&db);
 		} else {
-			cli_link(&db, id, argv[2]);
+			cli_link(&db, id, argv[2], 0);
 			rc = db_commit(&db) == 0 ? 0 : 1;
 		}
 	} else if (strcmp(argv[1], "import") == 0 && argc == 3) {

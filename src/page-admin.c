@@ -293,7 +293,7 @@ page_admin_users(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 	/* With a relay the link goes by e-mail; without, it is shown. */
-	if ((mail_enabled() ? mail_queue_id(&w.db, id, "password", "") :
+	if ((mail_enabled() ? mail_queue_id(&w.db, id, "password", "new") :
 	    account_password_link(&w.db, id, 72, token)) == -1 ||
 	    audit_append(&w.db, w.user->email, "user.create", a.email,
 	    roles.data, w.ip) == -1 || db_commit(&w.db) == -1) {

@@ -413,8 +413,8 @@ account_import_link(struct db *db, long long id, const char *email,
 	struct import_link	*l;
 
 	if (mail_enabled())
-		return (mail_queue_id(db, id, "password", ""));
-	if (links == NULL)
+		return (mail_queue_id(db, id, "password", "new"));
+	if (links == NULL || !settings.local_passwords)
 		return (0);
 	links->v = xreallocarray(links->v, links->n + 1, sizeof(*links->v));
 	l = &links->v[links->n];

@@ -180,7 +180,10 @@ test('existing accounts are linked by a verified address or the codice fiscale, 
 	const u = await b.journey('signin-unverified');
 	await signIn(u, 'ugo');
 	assert.equal(new URL(u.page.url()).pathname, '/oidc/callback');
-	assert.match(await u.page.locator('main').innerText(), /Non esiste un account per voi/);
+	const turnedAway = await u.page.locator('main').innerText();
+	assert.match(turnedAway, /Non esiste un account per voi/);
+	assert.match(turnedAway, /Il servizio di identità vi ha riconosciuto come Ugo Verdi \(ugo\.verdi@example\.org\)\./, 'who the provider said this is');
+	assert.equal(await u.page.getByRole('link', { name: 'Torna alla pagina di accesso' }).getAttribute('href'), '/login');
 	await u.check('no account for an unverified address');
 	assert.equal(stack.sql("SELECT count(*) FROM user_identities i JOIN users u ON u.id = i.user_id WHERE u.email = 'ugo.verdi@example.org'"), '0');
 	for (const x of [j, k, u])

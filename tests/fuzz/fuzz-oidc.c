@@ -8,7 +8,7 @@
  * verified identity (oidc_userinfo_merge: its sub is never replaced, and
  * no other sub is ever merged), the claim helpers (oidc_fiscal_code,
  * oidc_map); and mime.c's message writer with the input as subject,
- * name and body: every line short, ASCII, CRLF.
+ * name and body: every line short, ASCII, CRLF; a date in words.
  *
  * Input: token, then after a NUL byte the rest for the other parsers.
  */
@@ -125,6 +125,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(strlen(out) < sizeof(out));
 	if (utf8_valid(rest, rlen) && strlen(rest) == rlen)
 		fuzz_mime(rest);
+	mime_date_long(LANG_EN, rest, out, sizeof(out));
+	FUZZ_ASSERT(strlen(out) < sizeof(out));
 	buf_free(&err);
 	free(token);
 	free(rest);

@@ -402,10 +402,14 @@ test('a password link by e-mail: a proper MIME message whose link sets the passw
 	assert.equal(m.headers['mime-version'], '1.0');
 	assert.match(m.headers["content-type"], /^multipart\/alternative;\r\n boundary="/);
 	assert.match(m.headers.from, /<noreply@capacita\.test>$/);
-	assert.equal(m.subject, 'Impostate la vostra password - Capacita');
+	// A new account: a welcome, not the answer to a request never made.
+	assert.equal(m.subject, 'Il vostro account su Capacita');
 	for (const line of m.raw.split('\r\n'))
 		assert.ok(line.length <= 78 && /^[\x20-\x7e\t]*$/.test(line), `short ASCII line: ${line}`);
 	assert.match(m.text, /Gentile Zoë Ünal,/);
+	assert.ok(m.text.includes(`È stato creato il vostro account sulla piattaforma di formazione Capacita (${base}).`));
+	assert.match(m.text, /Per accedere userete questo indirizzo e-mail: zoe\.unal@example\.org/);
+	assert.doesNotMatch(m.text, /Se non lo avete chiesto/);
 	assert.match(m.html, /<html lang="it">/);
 	const link = /(http:\/\/\S+\/password\?token=[A-Za-z0-9_-]{43})/.exec(m.text)[1];
 	assert.ok(m.html.includes(`href="${link}"`));
@@ -418,6 +422,11 @@ test('a password link by e-mail: a proper MIME message whose link sets the passw
 	const login = await c.login('zoe.unal@example.org', PASSWORD);
 	assert.equal(login.status, 303, 'signed in with the password set through the mailed link');
 	assert.equal(stack.sql("SELECT count(*) FROM mails WHERE kind = 'password' AND sent_at IS NOT NULL AND to_addr = 'zoe.unal@example.org'"), '1');
+	// A new link asked for later: the password message.
+	assert.equal(stack.cli(['user', 'reset-password', 'zoe.unal@example.org']).status, 0);
+	const again = await until(() => mailsTo('zoe.unal@example.org').find((x) => x.subject === 'Impostate la vostra password - Capacita'), 10000, 'reset mail');
+	assert.match(again.text, /Se non lo avete chiesto, ignorate questo messaggio/);
+	assert.match(again.text, /password\?token=[A-Za-z0-9_-]{43}/);
 });
 
 test('HTML in a name is escaped in the HTML part, kept as text in the text part', async () => {
@@ -457,7 +466,7 @@ test('a CSV import through the CLI: each person gets the password mail, whose li
 	assert.doesNotMatch(r.stdout, /password\?token=/, 'no link printed when a relay sends them');
 	for (const [who, name] of [['ida.import@example.org', 'Ida Import'], ['ivo.import@example.org', 'Rossi, Ivo']]) {
 		const [m] = await until(() => mailsTo(who).length && mailsTo(who), 15000, `password mail to ${who}`);
-		assert.equal(m.subject, 'Impostate la vostra password - Capacita');
+		assert.equal(m.subject, 'Il vostro account su Capacita');
 		assert.match(m.text, new RegExp(`Gentile ${name},`));
 		assert.equal(mailsTo(who).length, 1, 'one message each');
 	}
@@ -523,8 +532,8 @@ test('a course assigned sends a message with its deadline, whose link opens the 
 	await assign(hr, slug, { email: 'lia.rossi@example.org', due: '2031-06-30' });
 	const m = await until(() => mailsTo('lia.rossi@example.org').find((x) => /corso assegnato/.test(x.subject)), 15000, 'assignment mail');
 	assert.equal(m.subject, `Nuovo corso assegnato: ${title}`);
-	assert.match(m.text, /Scadenza: 30\/06\/2031/, 'an Italian date');
-	assert.match(m.html, /Scadenza: 30\/06\/2031/);
+	assert.match(m.text, /Scadenza: lunedì 30 giugno 2031\r?\n/, 'a date as an Italian letter writes it');
+	assert.match(m.html, /Scadenza: lunedì 30 giugno 2031</);
 	assert.equal(m.headers['list-unsubscribe'], undefined, 'only reminders carry List-Unsubscribe');
 	const link = new URL(/(http:\/\/\S+\/learn\/[a-z0-9-]+)/.exec(m.text)[1]);
 	assert.equal(link.origin, base);
@@ -544,13 +553,15 @@ test('in English for a person who chose English', async () => {
 	await assign(hr, slug, { email: 'john.smith@example.org', due: '2031-01-05' });
 	const m = await until(() => mailsTo('john.smith@example.org').find((x) => /assigned/.test(x.subject)), 15000, 'English mail');
 	assert.equal(m.subject, `A course assigned to you: ${title}`);
-	assert.match(m.text, /Deadline: 5 January 2031/);
+	assert.match(m.text, /Deadline: Sunday 5 January 2031/);
 	assert.match(m.html, /<html lang="en">/);
 });
 
 test('reminders before a deadline, with a one-click List-Unsubscribe that turns them off', async () => {
 	const m = await until(() => mailsTo('rem.one@example.org').find((x) => /Promemoria/.test(x.subject)), 15000, 'reminder');
-	assert.match(m.subject, /^Promemoria: scadenza vicina: /);
+	const due = stack.sql("SELECT e.due_date FROM enrolments e JOIN users u ON u.id = e.user_id WHERE u.email = 'rem.one@example.org'");
+	const words = new Date(due + 'T12:00:00Z').toLocaleDateString('it-IT', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+	assert.ok(m.subject.startsWith(`Promemoria, scadenza ${words}: `), `${m.subject} (${words})`);
 	const url = /^<(.+)>$/.exec(m.headers['list-unsubscribe'])[1];
 	assert.match(url, new RegExp(`^${base}/unsubscribe\\?t=[0-9a-f]{32}$`));
 	assert.equal(m.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
@@ -622,6 +633,24 @@ test('the relay stopped during a burst: mail is delayed, none lost, none twice',
 	assert.equal(got.length, expect, `${expect} messages (${arrivedBefore} before the outage)`);
 	assert.equal(new Set(to).size, expect, 'one per person: none twice');
 	assert.equal(new Set(got.map((x) => x.headers['message-id'])).size, expect);
+});
+
+test('local passwords off: a new person is welcomed to the sign-in page, with no password link', async () => {
+	await stack.stop();
+	await stack.start({ CAPACITA_LOCAL_PASSWORDS: 'no' });
+	const off = { CAPACITA_LOCAL_PASSWORDS: 'no' };
+	const r = stack.cli(['user', 'add', 'Sara Sso', 'sara.sso@example.org', 'id-unit', 'learner'], off);
+	assert.equal(r.status, 0, r.stderr);
+	assert.match(r.stdout, /a welcome message will be sent to sara\.sso@example\.org by e-mail/);
+	const [m] = await until(() => mailsTo('sara.sso@example.org').length && mailsTo('sara.sso@example.org'), 15000, 'welcome mail');
+	assert.equal(m.subject, 'Il vostro account su Capacita');
+	assert.match(m.text, /Si accede con il servizio di identità della vostra amministrazione, dalla pagina di accesso:\r?\n.*\/login\r?\n/);
+	assert.doesNotMatch(m.raw, /password\?token=/);
+	assert.equal(stack.sql("SELECT count(*) FROM password_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'sara.sso@example.org'"), '0', 'no link was made');
+	const reset = stack.cli(['user', 'reset-password', 'sara.sso@example.org'], off);
+	assert.match(reset.stdout, /local passwords are off \(local_passwords = no\): sara\.sso@example\.org signs in through the identity provider/);
+	await stack.stop();
+	await stack.start();
 });
 
 test('the mail runner and the sign-in tasks ran: no seccomp violation, no worker restart', () => {

@@ -509,6 +509,18 @@ test_mime(void)
 
 	mime_date(0, date);
 	CHECK_STR(date, "Thu, 01 Jan 1970 00:00:00 +0000");
+	mime_date_long(LANG_IT, "2031-06-30", date, sizeof(date));
+	CHECK_STR(date, "lunedì 30 giugno 2031");
+	mime_date_long(LANG_EN, "2031-01-05", date, sizeof(date));
+	CHECK_STR(date, "Sunday 5 January 2031");
+	mime_date_long(LANG_IT, "2028-02-29", date, sizeof(date));
+	CHECK_STR(date, "martedì 29 febbraio 2028");
+	mime_date_long(LANG_IT, "2027-02-29", date, sizeof(date));
+	CHECK_STR(date, "2027-02-29");		/* no such day: as it is */
+	mime_date_long(LANG_IT, "", date, sizeof(date));
+	CHECK_STR(date, "");
+	mime_date_long(LANG_IT, "2031-6-30x", date, sizeof(date));
+	CHECK_STR(date, "2031-6-30x");
 
 	memset(&m, 0, sizeof(m));
 	m.from = "noreply@capacita.example.it";
