@@ -15,7 +15,7 @@ mkdir -p "$VAR/run" "$VAR/log"
 conf=${CAPACITA_CONF:-conf/capacita.conf}
 if [ -z "${CAPACITA_BASE_URL:-}" ]; then
 	base=$(sed -n 's/^[[:space:]]*base_url[[:space:]]*=[[:space:]]*//p' \
-	    "$conf" 2>/dev/null | tail -1 | sed 's/[[:space:]]*$//')
+	    "$conf" 2>/dev/null | tail -1 | sed 's/[[:space:]]#.*//; s/[[:space:]]*$//')
 	case "$base" in
 	""|http://127.0.0.1:8080|http://127.0.0.1:8080/)
 		export CAPACITA_BASE_URL="http://127.0.0.1:$PORT"

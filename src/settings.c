@@ -92,7 +92,7 @@ settings_load(const char *path, struct diaglist *dl)
 	    "issuer_name", "issuer_url", "local_passwords", "smtp_host",
 	    "smtp_port", "smtp_security", "smtp_user", "smtp_password_file",
 	    "mail_from", "reminder_days", NULL };
-	char		*src, *line, *next, *eq, *k, *v, env[64], cwd[PATH_MAX];
+	char		*src, *line, *next, *eq, *k, *v, *c, env[64], cwd[PATH_MAX];
 	const char	*e;
 	size_t		 len, i;
 	int		 lineno, errors;
@@ -126,6 +126,14 @@ settings_load(const char *path, struct diaglist *dl)
 			*eq = '\0';
 			k = str_trim(k);
 			v = str_trim(eq + 1);
+			/* "value   # a comment", as the README's examples. */
+			for (c = v; (c = strchr(c, '#')) != NULL; c++) {
+				if (c > v && (c[-1] == ' ' || c[-1] == '\t')) {
+					*c = '\0';
+					v = str_trim(v);
+					break;
+				}
+			}
 			if (strncmp(k, "oidc.", 5) == 0) {
 				errors += settings_provider(path, k + 5, v,
 				    lineno, dl);

@@ -252,6 +252,9 @@ test('make run on another port: the links that leave the site name that port, un
 	let r = run({});
 	assert.match(r.stdout, /links that leave the site name http:\/\/127\.0\.0\.1:9122 \(set base_url/);
 	const conf = path.join(lockdir, 'capacita.conf');
+	fs.writeFileSync(conf, '# base_url = http://x\nbase_url = http://127.0.0.1:8080   # the default, with a comment\n');
+	r = run({ CAPACITA_CONF: conf });
+	assert.match(r.stdout, /links that leave the site name http:\/\/127\.0\.0\.1:9122 /, 'the default, commented');
 	fs.writeFileSync(conf, '# base_url = http://x\nbase_url = https://formazione.regione.example.it\n');
 	r = run({ CAPACITA_CONF: conf });
 	assert.doesNotMatch(r.stdout, /links that leave the site/, 'a public address of its own is kept');

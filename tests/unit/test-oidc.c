@@ -3,13 +3,17 @@
  * with cjose (RS256, ES256) and made wrong one way at a time; PKCE
  * (RFC 7636's own example), discovery, the token response, UserInfo
  * merged into the ID token's identity, claim mapping; and mime.c's
- * messages (encoded-words, quoted-printable, line lengths).
+ * messages (encoded-words, quoted-printable, line lengths); and the
+ * README's own examples of provider and relay settings, loaded as an
+ * operator would paste them (trailing comments and all).
  */
 
 #define _GNU_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjose/cjose.h>
 #include <jansson.h>
@@ -580,6 +584,96 @@ test_mime(void)
 	buf_free(&b);
 }
 
+/*
+ * The lines of README.md from the one starting with first to the one
+ * starting with last, the secret files replaced by secret.
+ */
+static void
+readme_lines(struct buf *out, const char *first, const char *last,
+    const char *secret)
+{
+	char	*src, *line, *next, *p;
+	size_t	 len;
+	int	 in;
+
+	if (file_read("README.md", &src, &len, 1 << 20) == -1) {
+		CHECK(!"README.md readable");
+		return;
+	}
+	in = 0;
+	for (line = src; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (str_has_prefix(line, first))
+			in = 1;
+		if (!in)
+			continue;
+		if ((p = strstr(line, "/etc/capacita/")) != NULL) {
+			*p = '\0';
+			buf_printf(out, "%s%s%s\n", line, secret,
+			    p + strcspn(p, " \t"));
+		} else
+			buf_printf(out, "%s\n", line);
+		if (str_has_prefix(line, last))
+			break;
+	}
+	CHECK(in == 1);
+	free(src);
+}
+
+static void
+test_readme_settings(void)
+{
+	const struct oidc_provider	*p;
+	struct diaglist			 dl;
+	struct buf			 conf;
+	char				 dir[] = "/tmp/capacita-unit-XXXXXX";
+	char				 path[64], secret[64];
+	FILE				*fp;
+
+	if (mkdtemp(dir) == NULL) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	(void)snprintf(secret, sizeof(secret), "%s/secret", dir);
+	(void)snprintf(path, sizeof(path), "%s/capacita.conf", dir);
+	fp = fopen(secret, "w");
+	fputs("s3cret\n", fp);
+	fclose(fp);
+	buf_init(&conf, 2048);
+	readme_lines(&conf, "oidc.regione.label =", "local_passwords =",
+	    secret);
+	readme_lines(&conf, "smtp_host =", "reminder_days =", secret);
+	fp = fopen(path, "w");
+	fputs(conf.data, fp);
+	fclose(fp);
+	diag_init(&dl);
+	CHECK(settings_load(path, &dl) == 0);
+	if (diag_count(&dl) > 0)
+		diag_print(stderr, &dl);
+	CHECK((p = settings_provider_find("regione")) != NULL);
+	if (p != NULL) {
+		CHECK_STR(p->claim_fiscal, "fiscalNumber");
+		CHECK_STR(p->claim_unit, "ou");
+		CHECK_STR(p->role_map, "formatori=trainer");
+		CHECK_STR(p->link, "fiscal_code email");
+		CHECK_STR(p->userinfo, "yes");
+		CHECK_STR(p->client_secret, "s3cret");
+		CHECK_STR(p->unit_map,
+		    "Ufficio immigrazione=na-immig; Ufficio casa=na-casa");
+	}
+	CHECK(settings.local_passwords == 0);
+	CHECK_STR(settings.smtp_security, "starttls");
+	CHECK(settings.smtp_port == 587);
+	CHECK(settings.reminder_days == 3);
+	CHECK_STR(settings.smtp_password, "s3cret");
+	diag_free(&dl);
+	buf_free(&conf);
+	(void)unlink(secret);
+	(void)unlink(path);
+	(void)rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -593,6 +687,7 @@ main(void)
 	test_token_response();
 	test_pkce_and_urls();
 	test_mime();
+	test_readme_settings();
 	cjose_jwk_release(rsa);
 	cjose_jwk_release(ec);
 	cjose_jwk_release(other);
