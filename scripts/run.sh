@@ -9,6 +9,21 @@ PORT=${PORT:-8080}
 VAR=${CAPACITA_VAR:-var}
 mkdir -p "$VAR/run" "$VAR/log"
 
+# On another port, the links that leave the site (mails, badges, a
+# provider's redirect URI) must name it too: unless the settings give a
+# public address of their own, it is this one.
+conf=${CAPACITA_CONF:-conf/capacita.conf}
+if [ -z "${CAPACITA_BASE_URL:-}" ]; then
+	base=$(sed -n 's/^[[:space:]]*base_url[[:space:]]*=[[:space:]]*//p' \
+	    "$conf" 2>/dev/null | tail -1 | sed 's/[[:space:]]#.*//; s/[[:space:]]*$//')
+	case "$base" in
+	""|http://127.0.0.1:8080|http://127.0.0.1:8080/)
+		export CAPACITA_BASE_URL="http://127.0.0.1:$PORT"
+		echo "capacita: links that leave the site name" \
+		    "$CAPACITA_BASE_URL (set base_url for a public address)" ;;
+	esac
+fi
+
 # One instance per checkout: a second `make run` must not touch the data.
 exec 9>"$VAR/run/run.lock"
 if ! flock -n 9; then

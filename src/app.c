@@ -34,6 +34,7 @@ void	kore_worker_configure(void);
 
 static void	app_check_schema(void);
 static void	app_write_port(void);
+static void	app_log_identity_mail(void);
 static void	app_jobs(void *, u_int64_t);
 static void	*app_mail(void *);
 static void	 app_mail_start(void);
@@ -126,6 +127,31 @@ app_write_port(void)
 	}
 }
 
+/*
+ * What an operator registers at each provider, and where mail goes:
+ * said once at the start (README.md, "Signing in with an identity
+ * provider", "E-mail").
+ */
+static void
+app_log_identity_mail(void)
+{
+	const struct oidc_provider	*p;
+
+	kore_log(LOG_NOTICE, "site address (base_url): %s", settings.base_url);
+	for (p = settings.providers; p != NULL; p = p->next)
+		kore_log(LOG_NOTICE, "oidc %s: issuer %s, client %s, redirect "
+		    "URI %s, UserInfo %s", p->name, p->issuer, p->client_id,
+		    p->redirect_uri, p->userinfo != NULL ? p->userinfo :
+		    "if offered");
+	if (mail_enabled())
+		kore_log(LOG_NOTICE, "mail: relay %s:%d (%s), from %s",
+		    settings.smtp_host, settings.smtp_port,
+		    settings.smtp_security, settings.mail_from);
+	else
+		kore_log(LOG_NOTICE, "mail: no relay (smtp_host): nothing is "
+		    "sent, set-password links are printed or shown");
+}
+
 void
 kore_parent_configure(int argc, char **argv)
 {
@@ -164,6 +190,7 @@ kore_parent_configure(int argc, char **argv)
 	app_write_port();
 	kore_log(LOG_NOTICE, "capacita %s, schema %d, database '%s'",
 	    CAPACITA_VERSION, SCHEMA_VERSION, settings.dsn);
+	app_log_identity_mail();
 }
 
 /*

@@ -961,8 +961,21 @@ int		 account_password_link(struct db *, long long, int,
 		    char [AUTH_TOKEN_LEN + 1]);
 long long	 account_password_use(struct db *, const char *,
 		    const char *);
+/* The set-password links an import made, to print (no relay). */
+struct import_link {
+	char	*email;
+	char	 token[AUTH_TOKEN_LEN + 1];
+};
+
+struct import_links {
+	struct import_link	*v;
+	size_t			 n;
+};
+
 int		 account_import_csv(struct db *, const char *, size_t,
-		    const char *, const char *, int *, struct diaglist *);
+		    const char *, const char *, int *, struct import_links *,
+		    struct diaglist *);
+void		 import_links_free(struct import_links *);
 int		 audit_append(struct db *, const char *, const char *,
 		    const char *, const char *, const char *);
 int		 audit_verify(struct db *, long long *, struct diaglist *);
@@ -1281,6 +1294,7 @@ struct oidc_provider {
 	char			*claim_unit;	/* NULL: no unit claim */
 	char			*claim_roles;	/* NULL: no role claim */
 	char			*link;		/* "fiscal_code email" */
+	char			*userinfo;	/* "yes", "no"; NULL: if offered */
 	char			*unit_map;	/* "value=org-code; ..." */
 	char			*role_map;	/* "value=role; ..." */
 	struct oidc_provider	*next;
@@ -1292,6 +1306,7 @@ struct oidc_discovery {
 	char	*token_endpoint;
 	char	*jwks_uri;
 	char	*end_session_endpoint;	/* NULL: no RP-initiated logout */
+	char	*userinfo_endpoint;	/* NULL: the provider has none */
 };
 
 struct oidc_identity {
@@ -1314,10 +1329,14 @@ void		 oidc_logout_url(struct buf *, const struct oidc_provider *,
 int		 oidc_discovery_parse(const char *, size_t, const char *,
 		    struct oidc_discovery *, struct buf *);
 void		 oidc_discovery_free(struct oidc_discovery *);
-int		 oidc_token_parse(const char *, size_t, char **, struct buf *);
+int		 oidc_token_parse(const char *, size_t, char **, char **,
+		    struct buf *);
 int		 oidc_verify(const char *, size_t, const char *,
 		    const struct oidc_provider *, const char *, time_t,
 		    struct oidc_identity *, struct buf *);
+int		 oidc_userinfo_merge(const char *, size_t,
+		    const struct oidc_provider *, struct oidc_identity *,
+		    struct buf *);
 void		 oidc_identity_free(struct oidc_identity *);
 char		*oidc_fiscal_code(const char *);
 const char	*oidc_map(const char *, const char *, char *, size_t);
@@ -1338,13 +1357,15 @@ struct mime_msg {
 void	 mime_qp(struct buf *, const char *);
 void	 mime_date(time_t, char [40]);
 int	 mime_message(struct buf *, const struct mime_msg *);
+void	 mime_date_long(enum lang, const char *, char *, size_t);
 
 /*
  * httpc.c: outgoing HTTP (identity providers) and SMTP (the relay)
  * through libcurl, bounded in time and size; called from task threads.
  */
 void	 httpc_init(void);
-int	 httpc_get(const char *, size_t, struct buf *, long *, struct buf *);
+int	 httpc_get(const char *, const char *, size_t, struct buf *, long *,
+	    struct buf *);
 int	 httpc_post_form(const char *, const char *, const char *,
 	    const char *, size_t, struct buf *, long *, struct buf *);
 int	 smtp_send(const char *, const char *, const char *, size_t,

@@ -72,7 +72,9 @@ static int	keys_import(const char *, int);
 static const char *backup_passphrase(void);
 static int	cli_db(struct db *);
 static const char *cli_actor(void);
-static void	cli_link(struct db *, long long, const char *);
+static void	cli_link(struct db *, long long, const char *, int);
+static void	cli_import_links(int, const char *,
+		    const struct import_links *);
 static void	usage(void) NORETURN;
 
 static const struct cli_cmd	cmds[] = {
@@ -147,19 +149,34 @@ cli_actor(void)
 
 /*
  * The one-time link to set the password: sent by e-mail when a relay is
- * configured (the server's mail runner sends it), else printed here.
+ * configured (the server's mail runner sends it; for a new account, in
+ * a welcome message), else printed here. With local passwords off there
+ * is no password to set: a new person is told how to sign in.
  */
 static void
-cli_link(struct db *db, long long id, const char *email)
+cli_link(struct db *db, long long id, const char *email, int new)
 {
 	char	token[AUTH_TOKEN_LEN + 1];
 
+	if (!settings.local_passwords && !new) {
+		printf("local passwords are off (local_passwords = no): %s "
+		    "signs in through the identity provider\n", email);
+		return;
+	}
 	if (mail_enabled()) {
-		if (mail_queue_id(db, id, "password", "") == -1)
+		if (mail_queue_id(db, id, "password", new ? "new" : "") == -1)
 			fprintf(stderr, "capacita: %s\n", db_error(db));
+		else if (!settings.local_passwords)
+			printf("a welcome message will be sent to %s by "
+			    "e-mail\n", email);
 		else
 			printf("a link to set the password will be sent to %s "
 			    "by e-mail\n", email);
+		return;
+	}
+	if (!settings.local_passwords) {
+		printf("%s signs in through the identity provider "
+		    "(local_passwords = no)\n", email);
 		return;
 	}
 	if (account_password_link(db, id, 72, token) == -1) {
@@ -170,9 +187,34 @@ cli_link(struct db *db, long long id, const char *email)
 	    "  %s/password?token=%s\n", email, settings.base_url, token);
 }
 
+/* After an import: who gets a mail, or the links to hand out. */
+static void
+cli_import_links(int n, const char *file, const struct import_links *links)
+{
+	size_t	i;
+
+	if (mail_enabled()) {
+		printf("imported %d users from %s; each will receive %s by "
+		    "e-mail\n", n, file, settings.local_passwords ? "a link "
+		    "to set the password" : "a welcome message");
+		return;
+	}
+	if (!settings.local_passwords) {
+		printf("imported %d users from %s; they sign in through the "
+		    "identity provider (local_passwords = no)\n", n, file);
+		return;
+	}
+	printf("imported %d users from %s; one-time links to set the "
+	    "password (valid 72 hours):\n", n, file);
+	for (i = 0; i < links->n; i++)
+		printf("  %s  %s/password?token=%s\n", links->v[i].email,
+		    settings.base_url, links->v[i].token);
+}
+
 static int
 cmd_user(int argc, char **argv)
 {
+	struct import_links	 links;
 	struct account_new	 a;
 	struct diaglist		 dl;
 	struct buf		 err;
@@ -202,7 +244,7 @@ cmd_user(int argc, char **argv)
 			    db_error(&db));
 			db_rollback(&db);
 		} else {
-			cli_link(&db, id, argv[3]);
+			cli_link(&db, id, argv[3], 1);
 			if (db_commit(&db) == 0) {
 				printf("created user %lld (%s)\n", id, argv[3]);
 				rc = 0;
@@ -234,7 +276,7 @@ cmd_user(int argc, char **argv)
 			fprintf(stderr, "capacita: %s\n", db_error(&db));
 			db_rollback(&db);
 		} else {
-			cli_link(&db, id, argv[2]);
+			cli_link(&db, id, argv[2], 0);
 			rc = db_commit(&db) == 0 ? 0 : 1;
 		}
 	} else if (strcmp(argv[1], "import") == 0 && argc == 3) {
@@ -242,16 +284,16 @@ cmd_user(int argc, char **argv)
 			perror(argv[2]);
 		} else {
 			diag_init(&dl);
+			memset(&links, 0, sizeof(links));
 			if (account_import_csv(&db, src, len, cli_actor(), "",
-			    &n, &dl) == -1) {
+			    &n, &links, &dl) == -1) {
 				diag_print(stderr, &dl);
 				fprintf(stderr, "capacita: nothing imported\n");
 			} else {
-				printf("imported %d users from %s; give each "
-				    "of them a link with 'capacita user "
-				    "reset-password EMAIL'\n", n, argv[2]);
+				cli_import_links(n, argv[2], &links);
 				rc = 0;
 			}
+			import_links_free(&links);
 			diag_free(&dl);
 			free(src);
 		}

@@ -100,16 +100,19 @@ httpc_perform(CURL *c, struct httpc_sink *sink, long *status,
 }
 
 /*
- * GET url into out (at most max bytes). Returns 0 with the HTTP status
- * in *status, or -1 with the reason in err (unreachable, timed out, too
+ * GET url into out (at most max bytes), with an access token as
+ * "Authorization: Bearer" when bearer is not NULL (RFC 6750 2.1; the
+ * caller checked its characters). Returns 0 with the HTTP status in
+ * *status, or -1 with the reason in err (unreachable, timed out, too
  * large).
  */
 int
-httpc_get(const char *url, size_t max, struct buf *out, long *status,
-    struct buf *err)
+httpc_get(const char *url, const char *bearer, size_t max, struct buf *out,
+    long *status, struct buf *err)
 {
 	struct httpc_sink	 sink = { out, max, 0 };
 	struct curl_slist	*hdrs;
+	struct buf		 auth;
 	CURL			*c;
 	int			 rc;
 
@@ -119,10 +122,16 @@ httpc_get(const char *url, size_t max, struct buf *out, long *status,
 	}
 	httpc_common(c, url);
 	hdrs = curl_slist_append(NULL, "Accept: application/json");
+	buf_init(&auth, 64);
+	if (bearer != NULL) {
+		buf_printf(&auth, "Authorization: Bearer %s", bearer);
+		hdrs = curl_slist_append(hdrs, auth.data);
+	}
 	(void)curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	rc = httpc_perform(c, &sink, status, err);
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(c);
+	buf_free(&auth);
 	return (rc);
 }
 

@@ -1,6 +1,6 @@
 /*
- * idp.c: talking to identity providers: discovery, the JWKS and the
- * token endpoint (through httpc.c), with what they said kept in memory
+ * idp.c: talking to identity providers: discovery, the JWKS, the token
+ * endpoint and UserInfo (through httpc.c), with what they said kept in memory
  * per process: the discovery document for an hour, the keys until a
  * token names a key they do not have (the provider rotated its keys),
  * then fetched again, at most once every IDP_JWKS_MIN_S seconds so
@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <sodium.h>
 
 #include "capacita.h"
 
@@ -40,6 +42,9 @@ static void		 idp_disc_copy(struct oidc_discovery *,
 			    const struct oidc_discovery *);
 static int		 idp_jwks(const struct oidc_provider *, int, char **,
 			    struct buf *);
+static int		 idp_userinfo(const struct oidc_provider *,
+			    const struct oidc_discovery *, const char *,
+			    struct oidc_identity *, struct buf *);
 
 /* Under idp_lock. */
 static struct idp_cache *
@@ -67,7 +72,7 @@ idp_fetch(const char *url, struct buf *out, struct buf *err)
 {
 	long	status;
 
-	if (httpc_get(url, IDP_DOC_MAX, out, &status, err) == -1)
+	if (httpc_get(url, NULL, IDP_DOC_MAX, out, &status, err) == -1)
 		return (-1);
 	if (status != 200) {
 		buf_printf(err, "%s answered HTTP %ld", url, status);
@@ -87,6 +92,8 @@ idp_disc_copy(struct oidc_discovery *to, const struct oidc_discovery *from)
 	if (from->end_session_endpoint != NULL)
 		to->end_session_endpoint =
 		    xstrdup(from->end_session_endpoint);
+	if (from->userinfo_endpoint != NULL)
+		to->userinfo_endpoint = xstrdup(from->userinfo_endpoint);
 }
 
 /*
@@ -189,10 +196,55 @@ idp_jwks(const struct oidc_provider *p, int again, char **out,
 }
 
 /*
+ * The claims the provider releases at UserInfo, merged into the
+ * identity of the verified ID token (oidc_userinfo_merge: the same sub,
+ * the token's claims first). Called with the setting "userinfo = yes",
+ * or without the setting when the provider has a userinfo_endpoint.
+ */
+static int
+idp_userinfo(const struct oidc_provider *p, const struct oidc_discovery *d,
+    const char *access_token, struct oidc_identity *id, struct buf *err)
+{
+	struct buf	answer;
+	long		status;
+	int		rc;
+
+	if (p->userinfo != NULL ? strcmp(p->userinfo, "yes") != 0 :
+	    d->userinfo_endpoint == NULL)
+		return (IDP_OK);
+	if (d->userinfo_endpoint == NULL) {
+		buf_puts(err, "userinfo = yes, but the discovery document "
+		    "names no HTTPS userinfo_endpoint");
+		return (IDP_UNREACHABLE);
+	}
+	if (access_token == NULL) {
+		buf_puts(err, "the token response has no bearer access_token "
+		    "for UserInfo");
+		return (IDP_REFUSED);
+	}
+	buf_init(&answer, 1024);
+	rc = IDP_OK;
+	if (httpc_get(d->userinfo_endpoint, access_token, IDP_DOC_MAX,
+	    &answer, &status, err) == -1)
+		rc = IDP_UNREACHABLE;
+	else if (status != 200) {
+		buf_printf(err, "the userinfo endpoint answered HTTP %ld",
+		    status);
+		rc = status >= 500 ? IDP_UNREACHABLE : IDP_REFUSED;
+	} else if (oidc_userinfo_merge(answer.data, answer.len, p, id,
+	    err) != OIDC_OK)
+		rc = IDP_REFUSED;
+	buf_free(&answer);
+	return (rc);
+}
+
+/*
  * The second half of a sign-in: exchange the code (with the PKCE
- * verifier) at the token endpoint, and check the ID token against the
- * provider's keys and this sign-in's nonce. On IDP_OK, id is filled and
- * *id_token and *end_session (or NULL) are for the caller to free.
+ * verifier) at the token endpoint, check the ID token against the
+ * provider's keys and this sign-in's nonce, then ask UserInfo with the
+ * access token for the claims the token did not carry. On IDP_OK, id
+ * is filled and *id_token and *end_session (or NULL) are for the
+ * caller to free.
  */
 int
 idp_sign_in(const struct oidc_provider *p, const char *code,
@@ -201,12 +253,13 @@ idp_sign_in(const struct oidc_provider *p, const char *code,
 {
 	struct oidc_discovery	 d;
 	struct buf		 body, answer;
-	char			*jwks;
+	char			*jwks, *access_token;
 	long			 status;
 	int			 rc, v;
 
 	*id_token = NULL;
 	*end_session = NULL;
+	access_token = NULL;
 	memset(id, 0, sizeof(*id));
 	if (idp_discover(p, &d, err) == -1)
 		return (IDP_UNREACHABLE);
@@ -227,7 +280,7 @@ idp_sign_in(const struct oidc_provider *p, const char *code,
 		    status);
 		rc = IDP_UNREACHABLE;
 	} else if (status != 200 || oidc_token_parse(answer.data,
-	    answer.len, id_token, err) == -1)
+	    answer.len, id_token, &access_token, err) == -1)
 		rc = IDP_REFUSED;
 	buf_free(&body);
 	buf_free(&answer);
@@ -256,6 +309,8 @@ idp_sign_in(const struct oidc_provider *p, const char *code,
 		rc = IDP_REFUSED;
 		goto out;
 	}
+	if ((rc = idp_userinfo(p, &d, access_token, id, err)) != IDP_OK)
+		goto out;
 	if (d.end_session_endpoint != NULL)
 		*end_session = xstrdup(d.end_session_endpoint);
 out:
@@ -263,6 +318,10 @@ out:
 		free(*id_token);
 		*id_token = NULL;
 		oidc_identity_free(id);
+	}
+	if (access_token != NULL) {
+		sodium_memzero(access_token, strlen(access_token));
+		free(access_token);
 	}
 	oidc_discovery_free(&d);
 	return (rc);

@@ -4,9 +4,11 @@
  * ASCII), Date, Message-ID, optional List-Unsubscribe (RFC 2369) with
  * one-click (RFC 8058), and a multipart/alternative body of text and
  * HTML, both UTF-8 and quoted-printable, so that every line is short
- * ASCII ending in CRLF whatever the content.
+ * ASCII ending in CRLF whatever the content. And a date as a letter
+ * writes it, in the person's language ("venerdì 5 dicembre 2026").
  */
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -219,4 +221,52 @@ mime_message(struct buf *out, const struct mime_msg *m)
 	mime_qp(out, m->html);
 	buf_printf(out, "--=_%.*s--\r\n", blen, m->message_id);
 	return (0);
+}
+
+/*
+ * A calendar date (YYYY-MM-DD) as words in lang: "venerdì 5 dicembre
+ * 2026", "Friday 5 December 2026". Anything else is copied as it is.
+ */
+void
+mime_date_long(enum lang lang, const char *iso, char *out, size_t len)
+{
+	static const char *const months[LANG_MAX][12] = {
+		{ "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
+		  "luglio", "agosto", "settembre", "ottobre", "novembre",
+		  "dicembre" },
+		{ "January", "February", "March", "April", "May", "June",
+		  "July", "August", "September", "October", "November",
+		  "December" },
+	};
+	static const char *const days[LANG_MAX][7] = {
+		{ "domenica", "lunedì", "martedì", "mercoledì", "giovedì",
+		  "venerdì", "sabato" },
+		{ "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
+		  "Friday", "Saturday" },
+	};
+	struct tm	tm;
+	time_t		t;
+	int		y, m, d, n;
+
+	if (lang < 0 || lang >= LANG_MAX)
+		lang = LANG_IT;
+	n = 0;
+	if (strlen(iso) != 10 || sscanf(iso, "%4d-%2d-%2d%n", &y, &m, &d,
+	    &n) != 3 || n != 10 || m < 1 || m > 12 || d < 1 || d > 31) {
+		xstrlcpy(out, iso, len);
+		return;
+	}
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	t = timegm(&tm);
+	if (t == (time_t)-1 || gmtime_r(&t, &tm) == NULL ||
+	    tm.tm_mday != d) {			/* 31 April */
+		xstrlcpy(out, iso, len);
+		return;
+	}
+	(void)snprintf(out, len, "%s %d %s %d", days[lang][tm.tm_wday], d,
+	    months[lang][m - 1], y);
 }

@@ -2,7 +2,8 @@
  * oidc.c: the relying party's side of OpenID Connect, without the
  * network: PKCE, the authorization request, the provider's discovery
  * document, and the ID token's checks (signature against the provider's
- * JWKS with cjose, then iss, aud, azp, exp, iat, nonce, sub), and the
+ * JWKS with cjose, then iss, aud, azp, exp, iat, nonce, sub), the
+ * UserInfo response merged in (its sub must be the ID token's), and the
  * claims turned into an identity by the provider's claim mapping.
  *
  * Only asymmetric signatures are taken (RS*, PS*, ES*): "none" and the
@@ -15,6 +16,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cjose/cjose.h>
 #include <jansson.h>
@@ -23,6 +25,7 @@
 #include "capacita.h"
 
 #define OIDC_ID_TOKEN_MAX	16384
+#define OIDC_ACCESS_TOKEN_MAX	8192
 
 static const struct {
 	const char	*alg;
@@ -185,11 +188,18 @@ oidc_discovery_parse(const char *src, size_t len, const char *issuer,
 			goto fail;
 		}
 	}
+	/* Optional: dropped unless HTTPS (or loopback). */
 	d->end_session_endpoint = oidc_claim_str(o, "end_session_endpoint");
 	if (d->end_session_endpoint != NULL &&
 	    !oidc_https_or_local(d->end_session_endpoint)) {
 		free(d->end_session_endpoint);
 		d->end_session_endpoint = NULL;
+	}
+	d->userinfo_endpoint = oidc_claim_str(o, "userinfo_endpoint");
+	if (d->userinfo_endpoint != NULL &&
+	    !oidc_https_or_local(d->userinfo_endpoint)) {
+		free(d->userinfo_endpoint);
+		d->userinfo_endpoint = NULL;
 	}
 	json_decref(o);
 	return (0);
@@ -207,19 +217,29 @@ oidc_discovery_free(struct oidc_discovery *d)
 	free(d->token_endpoint);
 	free(d->jwks_uri);
 	free(d->end_session_endpoint);
+	free(d->userinfo_endpoint);
 	memset(d, 0, sizeof(*d));
 }
 
-/* The token endpoint's answer: its id_token (a copy), or -1. */
+/*
+ * The token endpoint's answer: its id_token (a copy), or -1. When
+ * access_token is not NULL, it gets a copy of the access token if
+ * there is a usable one (a bearer token of RFC 6750's b64token
+ * characters, for the UserInfo call), else NULL.
+ */
 int
 oidc_token_parse(const char *src, size_t len, char **id_token,
-    struct buf *err)
+    char **access_token, struct buf *err)
 {
 	json_t		*o;
 	json_error_t	 je;
-	char		*e;
+	const char	*tt;
+	char		*e, *at;
+	size_t		 n;
 
 	*id_token = NULL;
+	if (access_token != NULL)
+		*access_token = NULL;
 	if ((o = json_loadb(src, len, 0, &je)) == NULL || !json_is_object(o)) {
 		buf_printf(err, "token response: not a JSON object");
 		json_decref(o);
@@ -232,13 +252,30 @@ oidc_token_parse(const char *src, size_t len, char **id_token,
 		return (-1);
 	}
 	*id_token = oidc_claim_str(o, "id_token");
+	at = oidc_claim_str(o, "access_token");
+	tt = json_string_value(json_object_get(o, "token_type"));
+	if (at != NULL) {
+		n = strspn(at, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv"
+		    "wxyz0123456789-._~+/");
+		n += strspn(at + n, "=");
+		if (at[n] != '\0' || n == 0 || n > OIDC_ACCESS_TOKEN_MAX ||
+		    (tt != NULL && strcasecmp(tt, "Bearer") != 0)) {
+			free(at);
+			at = NULL;
+		}
+	}
 	json_decref(o);
 	if (*id_token == NULL || strlen(*id_token) > OIDC_ID_TOKEN_MAX) {
 		free(*id_token);
+		free(at);
 		*id_token = NULL;
 		buf_puts(err, "token response: no id_token");
 		return (-1);
 	}
+	if (access_token != NULL)
+		*access_token = at;
+	else
+		free(at);
 	return (0);
 }
 
@@ -437,6 +474,12 @@ oidc_fiscal_code(const char *v)
 	return (out);
 }
 
+/*
+ * The mapped claims of c that id does not have yet: the ID token's
+ * first, then the UserInfo response's, so that the ID token's values
+ * win. The e-mail address and its email_verified go together: an
+ * address is verified only by the claims that carried it.
+ */
 static void
 oidc_identity_fill(json_t *c, const struct oidc_provider *p,
     struct oidc_identity *id)
@@ -445,15 +488,22 @@ oidc_identity_fill(json_t *c, const struct oidc_provider *p,
 	char	*fc;
 	size_t	 i;
 
-	id->subject = oidc_claim_str(c, "sub");
-	id->email = oidc_claim_str(c, p->claim_email);
-	id->email_verified = oidc_claim_true(c, p->claim_email_verified);
-	id->name = oidc_claim_str(c, p->claim_name);
-	fc = oidc_claim_str(c, p->claim_fiscal);
-	id->fiscal_code = oidc_fiscal_code(fc);
-	free(fc);
-	id->unit = oidc_claim_str(c, p->claim_unit);
-	if (p->claim_roles == NULL ||
+	if (id->subject == NULL)
+		id->subject = oidc_claim_str(c, "sub");
+	if (id->email == NULL &&
+	    (id->email = oidc_claim_str(c, p->claim_email)) != NULL)
+		id->email_verified = oidc_claim_true(c,
+		    p->claim_email_verified);
+	if (id->name == NULL)
+		id->name = oidc_claim_str(c, p->claim_name);
+	if (id->fiscal_code == NULL) {
+		fc = oidc_claim_str(c, p->claim_fiscal);
+		id->fiscal_code = oidc_fiscal_code(fc);
+		free(fc);
+	}
+	if (id->unit == NULL)
+		id->unit = oidc_claim_str(c, p->claim_unit);
+	if (id->groups != NULL || p->claim_roles == NULL ||
 	    (g = json_object_get(c, p->claim_roles)) == NULL)
 		return;
 	if (json_is_string(g)) {
@@ -577,6 +627,43 @@ out:
 		cjose_jwk_release(jwk);
 	cjose_jws_release(jws);
 	return (rc);
+}
+
+/*
+ * The UserInfo response (a JSON object; signed or encrypted responses
+ * are not taken) merged into the identity of a verified ID token: its
+ * sub must be the token's (OpenID Connect Core 5.3.2: otherwise the
+ * response must not be used), then it only fills claims the token did
+ * not carry. OIDC_OK, OIDC_MALFORMED or OIDC_SUBJECT, with a sentence
+ * in err.
+ */
+int
+oidc_userinfo_merge(const char *src, size_t len,
+    const struct oidc_provider *p, struct oidc_identity *id,
+    struct buf *err)
+{
+	json_t		*o;
+	json_error_t	 je;
+	const char	*sub;
+
+	o = json_loadb(src, len, JSON_REJECT_DUPLICATES, &je);
+	if (o == NULL || !json_is_object(o)) {
+		buf_puts(err, "the UserInfo response is not a JSON object "
+		    "(signed or encrypted responses are not supported)");
+		json_decref(o);
+		return (OIDC_MALFORMED);
+	}
+	sub = json_string_value(json_object_get(o, "sub"));
+	if (sub == NULL || id->subject == NULL ||
+	    strcmp(sub, id->subject) != 0) {
+		buf_printf(err, "the UserInfo sub '%.60s' is not the ID "
+		    "token's", sub != NULL ? sub : "");
+		json_decref(o);
+		return (OIDC_SUBJECT);
+	}
+	oidc_identity_fill(o, p, id);
+	json_decref(o);
+	return (OIDC_OK);
 }
 
 void

@@ -293,7 +293,7 @@ page_admin_users(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 	/* With a relay the link goes by e-mail; without, it is shown. */
-	if ((mail_enabled() ? mail_queue_id(&w.db, id, "password", "") :
+	if ((mail_enabled() ? mail_queue_id(&w.db, id, "password", "new") :
 	    account_password_link(&w.db, id, 72, token)) == -1 ||
 	    audit_append(&w.db, w.user->email, "user.create", a.email,
 	    roles.data, w.ip) == -1 || db_commit(&w.db) == -1) {
@@ -565,7 +565,7 @@ page_admin_import(struct http_request *req)
 			    "import.too_large"));
 		else
 			(void)account_import_csv(&w.db, csv.data, csv.len,
-			    w.user->email, w.ip, &n, &dl);
+			    w.user->email, w.ip, &n, NULL, &dl);
 	}
 	if (diag_count(&dl) > 0) {
 		struct buf	wrap;
@@ -590,7 +590,9 @@ page_admin_import(struct http_request *req)
 		rc = import_page(&w, 400, wrap.data, NULL);
 		buf_free(&wrap);
 	} else {
-		buf_printf(&msg, "%s %d", i18n_get(w.lang, "import.done"), n);
+		buf_printf(&msg, "%s %d. %s", i18n_get(w.lang, "import.done"), n,
+		    i18n_get(w.lang, mail_enabled() ? "import.mailed" :
+		    "import.no_relay"));
 		rc = import_page(&w, 200, NULL, msg.data);
 	}
 	diag_free(&dl);

@@ -16,6 +16,11 @@
  * bounded by httpc.c's timeouts (3 s to connect, 8 s in all), so a
  * provider that is down costs the person a clear page within seconds,
  * and costs the server nothing but a sleeping request.
+ *
+ * What the thread allocates is freed when the request is, whatever
+ * happens to it (oidc_call_onfree): a browser that leaves during the
+ * call leaves a request that Kore frees without running the handler
+ * again, once the task is done.
  */
 
 #include <stdlib.h>
@@ -54,9 +59,12 @@ static int	oidc_call_start(struct http_request *, enum oidc_op,
 		    const struct oidc_pending *);
 static int	oidc_call_done(struct http_request *, struct oidc_call **);
 static void	oidc_call_free(struct oidc_call *);
+static void	oidc_call_onfree(struct http_request *);
 static int	oidc_redirect_out(struct web *, struct oidc_call *,
 		    const char *);
 static int	oidc_finish(struct web *, struct oidc_call *);
+static int	oidc_error(struct web *, int, const char *,
+		    const struct oidc_identity *);
 
 /* In the task thread: no Kore, no database, only idp.c. */
 static int
@@ -85,14 +93,13 @@ oidc_call_start(struct http_request *req, enum oidc_op op,
 {
 	struct oidc_call	*c;
 
-	c = kore_calloc(1, sizeof(*c));
+	c = http_state_create(req, sizeof(*c), oidc_call_onfree);
 	c->op = op;
 	c->p = p;
 	if (code != NULL)
 		xstrlcpy(c->code, code, sizeof(c->code));
 	if (pending != NULL)
 		c->pending = *pending;
-	req->hdlr_extra = c;
 	kore_task_create(&c->task, oidc_task);
 	kore_task_bind_request(&c->task, req);
 	kore_task_run(&c->task);
@@ -123,6 +130,74 @@ oidc_call_free(struct oidc_call *c)
 	c->end_session = NULL;
 }
 
+/*
+ * Kore calls this each time it tries to free the request: with the
+ * browser gone, that is while the task still runs (then Kore keeps the
+ * request, and so do we: the thread is writing the results) and once
+ * more after the task is done and destroyed (its list empty).
+ */
+static void
+oidc_call_onfree(struct http_request *req)
+{
+	struct oidc_call	*c = req->hdlr_extra;
+
+	if (c == NULL)
+		return;
+	if (!LIST_EMPTY(&req->tasks) &&
+	    kore_task_state(&c->task) != KORE_TASK_STATE_FINISHED)
+		return;
+	oidc_call_free(c);
+}
+
+/*
+ * A sign-in that went wrong: the error page with a way back to the
+ * sign-in page and, for a person turned away, who the provider said
+ * they are (to tell the HR office, or to see it was the wrong account).
+ */
+static int
+oidc_error(struct web *w, int status, const char *msgkey,
+    const struct oidc_identity *id)
+{
+	struct buf	 main, who, line;
+	char		 code[16], key[32];
+
+	(void)snprintf(code, sizeof(code), "%d", status);
+	(void)snprintf(key, sizeof(key), "error.%d", status);
+	buf_init(&main, 1024);
+	buf_init(&who, 256);
+	buf_init(&line, 128);
+	if (id != NULL && (id->name != NULL || id->email != NULL)) {
+		if (id->name != NULL && id->email != NULL)
+			buf_printf(&line, "%s (%s)", id->name, id->email);
+		else
+			buf_puts(&line, id->name != NULL ? id->name :
+			    id->email);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("who", line.data),
+			};
+
+			(void)web_render(w, &who, "oidc-who", args,
+			    T_NARGS(args));
+		}
+	}
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("status", code),
+			T_TEXT("heading", i18n_get(w->lang, key)),
+			T_TEXT("message", i18n_get(w->lang, msgkey)),
+			T_RAW("who", who.data),
+		};
+
+		(void)web_render(w, &main, "oidc-error", args, T_NARGS(args));
+	}
+	(void)web_page(w, status, i18n_get(w->lang, key), main.data);
+	buf_free(&main);
+	buf_free(&who);
+	buf_free(&line);
+	return (KORE_RESULT_OK);
+}
+
 /* GET /oidc/login/NAME?next=...: off to the provider. */
 int
 page_oidc_login(struct http_request *req)
@@ -131,7 +206,6 @@ page_oidc_login(struct http_request *req)
 	struct oidc_call		*c;
 	struct web			 w;
 	char				*next;
-	int				 rc;
 
 	c = NULL;
 	p = settings_provider_find(web_path_tail(req, "/oidc/login/"));
@@ -142,18 +216,14 @@ page_oidc_login(struct http_request *req)
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	if (p == NULL || c == NULL)
-		return (web_error(&w, 404, "oidc.unknown"));
+		return (oidc_error(&w, 404, "oidc.unknown", NULL));
 	if (c->rc != IDP_OK) {
 		kore_log(LOG_NOTICE, "oidc %s: %s", p->name, c->err);
-		rc = web_error(&w, 502, "oidc.unreachable");
-		goto out;
+		return (oidc_error(&w, 502, "oidc.unreachable", NULL));
 	}
 	if (!http_argument_get_string(req, "next", &next))
 		next = "/";
-	rc = oidc_redirect_out(&w, c, web_next(next));
-out:
-	oidc_call_free(c);
-	return (rc);
+	return (oidc_redirect_out(&w, c, web_next(next)));
 }
 
 static int
@@ -199,33 +269,29 @@ page_oidc_callback(struct http_request *req)
 	if (req->hdlr_extra != NULL) {
 		if (!oidc_call_done(req, &c))
 			return (KORE_RESULT_RETRY);
-		if (web_begin(&w, req) == -1) {
-			oidc_call_free(c);
+		if (web_begin(&w, req) == -1)
 			return (KORE_RESULT_OK);
-		}
-		rc = oidc_finish(&w, c);
-		oidc_call_free(c);
-		return (rc);
+		return (oidc_finish(&w, c));
 	}
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	if (http_argument_get_string(req, "error", &error))
-		return (web_error(&w, 403, strcmp(error, "access_denied") == 0 ?
-		    "oidc.denied" : "oidc.refused"));
+		return (oidc_error(&w, 403, strcmp(error, "access_denied") ==
+		    0 ? "oidc.denied" : "oidc.refused", NULL));
 	if (!http_argument_get_string(req, "state", &state) ||
 	    !http_argument_get_string(req, "code", &code))
-		return (web_error(&w, 400, "oidc.bad_callback"));
+		return (oidc_error(&w, 400, "oidc.bad_callback", NULL));
 	/* Started in this browser (login CSRF), and only once (replay). */
 	if (!http_request_cookie(req, OIDC_COOKIE, &cookie) ||
 	    !auth_equal(cookie, state))
-		return (web_error(&w, 400, "oidc.bad_state"));
+		return (oidc_error(&w, 400, "oidc.bad_state", NULL));
 	if (web_db(&w) == -1 || (rc = oidc_state_take(&w.db, state,
 	    &pending)) == -1)
 		return (web_db_error(&w));
 	if (rc == 0)
-		return (web_error(&w, 400, "oidc.bad_state"));
+		return (oidc_error(&w, 400, "oidc.bad_state", NULL));
 	if ((p = settings_provider_find(pending.provider)) == NULL)
-		return (web_error(&w, 400, "oidc.unknown"));
+		return (oidc_error(&w, 400, "oidc.unknown", NULL));
 	web_end(&w);
 	return (oidc_call_start(req, OIDC_OP_SIGN_IN, p, code, &pending));
 }
@@ -242,7 +308,7 @@ oidc_finish(struct web *w, struct oidc_call *c)
 	web_cookie(w, OIDC_COOKIE, "", 0, 1);
 	if (c->rc == IDP_UNREACHABLE) {
 		kore_log(LOG_NOTICE, "oidc %s: %s", c->p->name, c->err);
-		return (web_error(w, 502, "oidc.unreachable"));
+		return (oidc_error(w, 502, "oidc.unreachable", NULL));
 	}
 	if (c->rc != IDP_OK) {
 		kore_log(LOG_NOTICE, "oidc %s: sign-in refused: %s",
@@ -250,7 +316,7 @@ oidc_finish(struct web *w, struct oidc_call *c)
 		if (web_db(w) == 0)
 			(void)audit_append(&w->db, "-", "login.oidc_refused",
 			    c->p->name, c->err, w->ip);
-		return (web_error(w, 403, "oidc.refused"));
+		return (oidc_error(w, 403, "oidc.refused", NULL));
 	}
 	if (web_db(w) == -1 || db_begin(&w->db) == -1)
 		return (web_db_error(w));
@@ -261,7 +327,7 @@ oidc_finish(struct web *w, struct oidc_call *c)
 		db_rollback(&w->db);
 		(void)audit_append(&w->db, "-", "login.oidc_unknown",
 		    c->p->name, c->id.subject, w->ip);
-		return (web_error(w, 403, why));
+		return (oidc_error(w, 403, why, &c->id));
 	}
 	buf_init(&logout, 512);
 	buf_init(&details, 128);

@@ -100,7 +100,7 @@ settings_load(const char *path, struct diaglist *dl)
 	    "issuer_name", "issuer_url", "local_passwords", "smtp_host",
 	    "smtp_port", "smtp_security", "smtp_user", "smtp_password_file",
 	    "mail_from", "reminder_days", "read_min_percent", NULL };
-	char		*src, *line, *next, *eq, *k, *v, env[64], cwd[PATH_MAX];
+	char		*src, *line, *next, *eq, *k, *v, *c, env[64], cwd[PATH_MAX];
 	const char	*e;
 	size_t		 len, i;
 	int		 lineno, errors;
@@ -135,6 +135,14 @@ settings_load(const char *path, struct diaglist *dl)
 			*eq = '\0';
 			k = str_trim(k);
 			v = str_trim(eq + 1);
+			/* "value   # a comment", as the README's examples. */
+			for (c = v; (c = strchr(c, '#')) != NULL; c++) {
+				if (c > v && (c[-1] == ' ' || c[-1] == '\t')) {
+					*c = '\0';
+					v = str_trim(v);
+					break;
+				}
+			}
 			if (strncmp(k, "oidc.", 5) == 0) {
 				errors += settings_provider(path, k + 5, v,
 				    lineno, dl);
@@ -209,7 +217,7 @@ settings_provider(const char *path, const char *rest, const char *val,
 	    "client_secret_file", "scopes", "redirect_uri", "claim_email",
 	    "claim_email_verified", "claim_name", "claim_fiscal_code",
 	    "claim_unit", "claim_roles", "link", "unit_map", "role_map",
-	    NULL };
+	    "userinfo", NULL };
 	struct oidc_provider	 *p, **tail;
 	const char		 *dot;
 	char			**dst, name[64];
@@ -252,7 +260,7 @@ settings_provider(const char *path, const char *rest, const char *val,
 			    &p->claim_email, &p->claim_email_verified,
 			    &p->claim_name, &p->claim_fiscal, &p->claim_unit,
 			    &p->claim_roles, &p->link, &p->unit_map,
-			    &p->role_map };
+			    &p->role_map, &p->userinfo };
 
 		dst = fields[i];
 	}
@@ -328,6 +336,12 @@ settings_check(const char *path, struct diaglist *dl)
 			p->claim_fiscal = xstrdup("fiscalNumber");
 		if (p->link == NULL)
 			p->link = xstrdup("fiscal_code email");
+		if (p->userinfo != NULL && strcmp(p->userinfo, "yes") != 0 &&
+		    strcmp(p->userinfo, "no") != 0) {
+			diag_add(dl, path, 0, "provider '%s': userinfo is yes "
+			    "or no, not '%s'", p->name, p->userinfo);
+			errors++;
+		}
 		/* A provider never makes anyone an administrator. */
 		for (e = p->role_map; e != NULL && *e != '\0'; ) {
 			if ((v = strchr(e, '=')) == NULL)

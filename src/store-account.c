@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "capacita.h"
 
 #define NUMBUF	32
@@ -399,13 +401,55 @@ account_password_use(struct db *db, const char *token, const char *hash)
 }
 
 /*
+ * How an imported person sets a password, in the import's transaction:
+ * the set-password mail queued when a relay is configured; otherwise a
+ * link kept in links for the caller to print (none when links is NULL:
+ * the admin pages issue them person by person).
+ */
+static int
+account_import_link(struct db *db, long long id, const char *email,
+    struct import_links *links)
+{
+	struct import_link	*l;
+
+	if (mail_enabled())
+		return (mail_queue_id(db, id, "password", "new"));
+	if (links == NULL || !settings.local_passwords)
+		return (0);
+	links->v = xreallocarray(links->v, links->n + 1, sizeof(*links->v));
+	l = &links->v[links->n];
+	if (account_password_link(db, id, 72, l->token) == -1)
+		return (-1);
+	l->email = xstrdup(email);
+	links->n++;
+	return (0);
+}
+
+void
+import_links_free(struct import_links *links)
+{
+	size_t	i;
+
+	for (i = 0; i < links->n; i++) {
+		free(links->v[i].email);
+		sodium_memzero(links->v[i].token, sizeof(links->v[i].token));
+	}
+	free(links->v);
+	links->v = NULL;
+	links->n = 0;
+}
+
+/*
  * Import staff from CSV: name,email,office,roles. Every row is checked
  * first; if any is bad, nothing is written and dl gets "line N: ..." for
- * each bad row. Runs its own transaction (with its audit row).
+ * each bad row. Runs its own transaction (with its audit row), in which
+ * each person's set-password mail is queued, or link made for links
+ * (account_import_link): all or nothing, like the accounts.
  */
 int
 account_import_csv(struct db *db, const char *text, size_t len,
-    const char *actor, const char *ip, int *imported, struct diaglist *dl)
+    const char *actor, const char *ip, int *imported,
+    struct import_links *links, struct diaglist *dl)
 {
 	struct account_new	 a;
 	struct csv		 csv;
@@ -471,7 +515,8 @@ account_import_csv(struct db *db, const char *text, size_t len,
 		a.roles = r->fields[3];
 		/* A savepoint per row: one bad row must not hide the next. */
 		if (db_exec(db, "SAVEPOINT row", 0) == -1 ||
-		    account_create(db, &a, &id, &err) == -1) {
+		    account_create(db, &a, &id, &err) == -1 ||
+		    account_import_link(db, id, a.email, links) == -1) {
 			diag_add(dl, NULL, 0, "line %d: %s", r->line,
 			    err.len > 0 ? err.data : db_error(db));
 			(void)db_exec(db, "ROLLBACK TO SAVEPOINT row", 0);
@@ -484,16 +529,21 @@ account_import_csv(struct db *db, const char *text, size_t len,
 	if (bad > 0) {
 		db_rollback(db);
 		*imported = 0;
+		if (links != NULL)
+			import_links_free(links);
 		csv_free(&csv);
 		buf_free(&err);
 		return (-1);
 	}
-	(void)snprintf(details, sizeof(details), "%d users", *imported);
+	(void)snprintf(details, sizeof(details), "%d users%s", *imported,
+	    mail_enabled() ? ", set-password mails queued" : "");
 	if (audit_append(db, actor, "users.import", "csv", details, ip) == -1 ||
 	    db_commit(db) == -1) {
 		diag_add(dl, NULL, 0, "database: %s", db_error(db));
 		db_rollback(db);
 		*imported = 0;
+		if (links != NULL)
+			import_links_free(links);
 		csv_free(&csv);
 		buf_free(&err);
 		return (-1);

@@ -11,6 +11,11 @@
  * commit as its job.
  *
  * Nothing is queued when no relay is configured (smtp_host).
+ *
+ * A password mail about a new account (ref "new": made by an admin, the
+ * CLI or an import) welcomes the person instead of answering a request
+ * they never made; with local passwords off it sends them to the
+ * sign-in page (their provider) and carries no password link at all.
  */
 
 #include <stdlib.h>
@@ -24,6 +29,7 @@
 #define MAIL_LINK_HOURS		72
 
 struct mail_facts {
+	const char *tmpl;	/* mail-TMPL.txt, .html: the kind's own */
 	char	*title;		/* course */
 	char	*due;		/* formatted in the person's language */
 	char	*link;
@@ -33,7 +39,7 @@ struct mail_facts {
 
 static int	mail_facts(struct db *, const char *, const char *,
 		    const char *, const char *, struct mail_facts *);
-static int	mail_render(const char *, enum lang, const char *,
+static int	mail_render(enum lang, const char *, const char *,
 		    const struct mail_facts *, const char *, struct buf *,
 		    struct buf *, struct buf *, struct buf *);
 static void	mail_facts_free(struct mail_facts *);
@@ -124,12 +130,25 @@ mail_facts(struct db *db, const char *kind, const char *ref,
 {
 	enum { F_TITLE, F_DUE, F_SLUG, F_DONE, F_REASON, F_REVOKED };
 	struct pg_result	*res;
-	char			 token[AUTH_TOKEN_LEN + 1];
+	char			 token[AUTH_TOKEN_LEN + 1], due[64];
 	const char		*q;
-	int			 n;
+	int			 n, welcome;
 
 	memset(f, 0, sizeof(*f));
+	f->tmpl = kind;
 	if (strcmp(kind, "password") == 0) {
+		welcome = strcmp(ref, "new") == 0;
+		if (!settings.local_passwords) {
+			if (!welcome) {
+				f->skip = xstrdup("local passwords are off");
+				return (0);
+			}
+			f->tmpl = "welcome-sso";
+			(void)xasprintf(&f->link, "%s/login", settings.base_url);
+			return (0);
+		}
+		if (welcome)
+			f->tmpl = "welcome";
 		if (account_password_link(db, strtoll(user, NULL, 10),
 		    MAIL_LINK_HOURS, token) == -1)
 			return (-1);
@@ -145,18 +164,17 @@ mail_facts(struct db *db, const char *kind, const char *ref,
 		    "ON c.id = b.course_id WHERE b.id = $2 AND b.user_id = "
 		    "$1::bigint";
 	} else {
-		n = 4;
-		q = "SELECT c.title, coalesce(to_char(e.due_date, CASE WHEN $3 "
-		    "= 'en' THEN 'FMDD FMMonth YYYY' ELSE 'DD/MM/YYYY' END), ''), "
-		    "c.slug, e.completed_at IS NOT NULL, '', CASE WHEN $4 = "
+		n = 3;
+		q = "SELECT c.title, coalesce(to_char(e.due_date, 'YYYY-MM-DD'), "
+		    "''), c.slug, e.completed_at IS NOT NULL, '', CASE WHEN $3 = "
 		    "'reminder' THEN e.due_date::text <> split_part($2, ':', 2) "
 		    "OR NOT u.mail_reminders ELSE false END FROM enrolments e "
 		    "JOIN courses c ON c.id = e.course_id JOIN users u ON u.id = "
-		    "e.user_id WHERE e.user_id = $1::bigint AND CASE WHEN $4 = "
+		    "e.user_id WHERE e.user_id = $1::bigint AND CASE WHEN $3 = "
 		    "'reminder' THEN e.id = split_part($2, ':', 1)::bigint ELSE "
 		    "c.slug = $2 END";
 	}
-	res = db_query(db, q, n, user, ref, lang, kind);
+	res = db_query(db, q, n, user, ref, kind);
 	if (res == NULL)
 		return (-1);
 	if (db_rows(res) != 1) {
@@ -165,7 +183,9 @@ mail_facts(struct db *db, const char *kind, const char *ref,
 		return (0);
 	}
 	f->title = xstrdup(db_value(res, 0, F_TITLE));
-	f->due = xstrdup(db_value(res, 0, F_DUE));
+	mime_date_long(i18n_lang_from(lang), db_value(res, 0, F_DUE), due,
+	    sizeof(due));
+	f->due = xstrdup(due);
 	f->reason = xstrdup(db_value(res, 0, F_REASON));
 	if (strcmp(kind, "badge") == 0 || strcmp(kind, "revoked") == 0)
 		(void)xasprintf(&f->link, "%s/badges/%s", settings.base_url,
@@ -187,11 +207,12 @@ mail_facts(struct db *db, const char *kind, const char *ref,
 }
 
 /*
- * Subject, plain text and HTML of a message: mail-KIND.txt (its first
- * line is the subject) and mail-KIND.html inside mail-layout.html.
+ * Subject, plain text and HTML of a message: mail-TMPL.txt (its first
+ * line is the subject) and mail-TMPL.html inside mail-layout.html, TMPL
+ * the kind's template (f->tmpl).
  */
 static int
-mail_render(const char *kind, enum lang lang, const char *name,
+mail_render(enum lang lang, const char *name, const char *email,
     const struct mail_facts *f, const char *unsubscribe, struct buf *subject,
     struct buf *text, struct buf *html, struct buf *err)
 {
@@ -201,7 +222,9 @@ mail_render(const char *kind, enum lang lang, const char *name,
 	char			 tname[64];
 	struct tmpl_arg		 facts[] = {
 		T_TEXT("name", name),
+		T_TEXT("email", email),
 		T_TEXT("site", settings.site_name),
+		T_TEXT("base", settings.base_url),
 		T_TEXT("link", f->link != NULL ? f->link : ""),
 		T_TEXT("title", f->title != NULL ? f->title : ""),
 		T_TEXT("due", f->due != NULL && *f->due != '\0' ? f->due :
@@ -213,9 +236,9 @@ mail_render(const char *kind, enum lang lang, const char *name,
 	size_t			 i, nt, nh;
 	int			 rc;
 
-	(void)snprintf(tname, sizeof(tname), "mail-%s.txt", kind);
+	(void)snprintf(tname, sizeof(tname), "mail-%s.txt", f->tmpl);
 	tt = tmpl_find(tname);
-	(void)snprintf(tname, sizeof(tname), "mail-%s", kind);
+	(void)snprintf(tname, sizeof(tname), "mail-%s", f->tmpl);
 	th = tmpl_find(tname);
 	tl = tmpl_find("mail-layout");
 	if (tt == NULL || th == NULL || tl == NULL) {
@@ -330,8 +353,8 @@ job_mail(struct db *db, const char *ref, struct buf *err)
 		buf_printf(&unsub, "%s/unsubscribe?t=%s", settings.base_url,
 		    db_value(res, 0, M_UNSUB));
 	rc = -1;
-	if (mail_render(db_value(res, 0, M_KIND), lang,
-	    db_value(res, 0, M_NAME), &f, unsub.len > 0 ? unsub.data : NULL,
+	if (mail_render(lang, db_value(res, 0, M_NAME),
+	    db_value(res, 0, M_EMAIL), &f, unsub.len > 0 ? unsub.data : NULL,
 	    &subject, &text, &html, err) == -1)
 		goto out;
 	randombytes_buf(rnd, sizeof(rnd));

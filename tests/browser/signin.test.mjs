@@ -6,6 +6,9 @@
 //  - the first time, an account is made in the unit its "ou" claim maps
 //    to (just-in-time), with the trainer role its group maps to; the
 //    next time, the same account is found by the provider's subject;
+//    the provider releases the codice fiscale, the unit and the groups
+//    only at its UserInfo endpoint, as SPID/CIE brokers do: the same
+//    provider configured with "userinfo = no" turns such a person away;
 //  - an existing account is linked by a verified e-mail address, or by
 //    the codice fiscale (fiscalNumber, "TINIT-" and the code); never by
 //    an address the provider does not vouch for;
@@ -32,13 +35,15 @@ const accounts = {
 	anna: { email: 'anna.neri@example.org', email_verified: true, name: 'Anna Neri' },
 	carla: { email: 'carla.personal@example.net', email_verified: true, name: 'Carla Gialli', fiscalNumber: 'TINIT-GLLCRL75B41A662Q' },
 	ugo: { email: 'ugo.verdi@example.org', email_verified: false, name: 'Ugo Verdi' },
+	nina: { email: 'nina.rosa@example.org', email_verified: true, name: 'Nina Rosa', ou: 'Ufficio immigrazione' },
 };
 
 before(async () => {
 	fs.mkdirSync(dir, { recursive: true });
 	const port = await freePort();
 	base = `http://127.0.0.1:${port}`;
-	op = await startProvider({ redirect: base + '/oidc/callback', postLogout: base + '/', accounts, alg: 'ES256' });
+	op = await startProvider({ redirect: base + '/oidc/callback', postLogout: base + '/', accounts, alg: 'ES256',
+	    userinfoOnly: ['fiscalNumber', 'ou', 'groups'] });
 	fs.writeFileSync(path.join(dir, 'secret'), SECRET + '\n');
 	const conf = path.join(dir, 'capacita.conf');
 	fs.writeFileSync(conf, [
@@ -51,6 +56,14 @@ before(async () => {
 		'oidc.regione.unit_map = Ufficio immigrazione=si-immig; Ufficio casa=si-casa',
 		'oidc.regione.claim_roles = groups',
 		'oidc.regione.role_map = formatori=trainer',
+		// The same provider, without asking UserInfo.
+		'oidc.idtoken.label = Regione Campania (solo ID token)',
+		`oidc.idtoken.issuer = ${op.issuer}`, 'oidc.idtoken.client_id = capacita',
+		`oidc.idtoken.client_secret_file = ${dir}/secret`,
+		'oidc.idtoken.scopes = openid email profile pa',
+		'oidc.idtoken.claim_unit = ou',
+		'oidc.idtoken.unit_map = Ufficio immigrazione=si-immig; Ufficio casa=si-casa',
+		'oidc.idtoken.userinfo = no',
 		'',
 	].join('\n'));
 	stack = await startStack(dir, { CAPACITA_CONF: conf }, { port });
@@ -91,14 +104,14 @@ async function finish(j) {
 	await j.end();
 }
 
-async function signIn(j, login) {
+async function signIn(j, login, button = 'Accedi con Regione Campania (prova)') {
 	const { page } = j;
 	// The provider's development pages ask for a web font: nothing
 	// leaves this machine.
 	await j.ctx.route((u) => !['127.0.0.1', 'localhost'].includes(u.hostname), (r) => r.abort());
 	await page.goto(base + '/login');
 	await Promise.all([page.waitForURL((u) => u.origin === op.issuer),
-	    page.getByRole('link', { name: 'Accedi con Regione Campania (prova)' }).click()]);
+	    page.getByRole('link', { name: button, exact: true }).click()]);
 	await atProvider(page, login);
 }
 
@@ -134,6 +147,22 @@ test('the first sign-in makes the account in the mapped unit; the next one finds
 	await finish(j);
 });
 
+test('the unit released only at UserInfo: without asking it, the person is turned away', async () => {
+	const j = await b.journey('signin-userinfo-off');
+	await signIn(j, 'nina', 'Accedi con Regione Campania (solo ID token)');
+	assert.equal(new URL(j.page.url()).pathname, '/oidc/callback');
+	assert.match(await j.page.locator('main').innerText(), /Non esiste un account per voi/);
+	assert.equal(stack.sql("SELECT count(*) FROM users WHERE email = 'nina.rosa@example.org'"), '0');
+	// Through the provider configured with UserInfo (the default).
+	const k = await b.journey('signin-userinfo-on');
+	await signIn(k, 'nina');
+	await k.page.goto(base + '/me');
+	assert.match(await k.page.locator('main').innerText(), /Nina Rosa/);
+	assert.equal(stack.sql("SELECT o.code FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.email = 'nina.rosa@example.org'"), 'si-immig');
+	for (const x of [j, k])
+		await finish(x);
+});
+
 test('existing accounts are linked by a verified address or the codice fiscale, never by an unverified address', async () => {
 	const j = await b.journey('signin-link');
 	const { page } = j;
@@ -151,7 +180,10 @@ test('existing accounts are linked by a verified address or the codice fiscale, 
 	const u = await b.journey('signin-unverified');
 	await signIn(u, 'ugo');
 	assert.equal(new URL(u.page.url()).pathname, '/oidc/callback');
-	assert.match(await u.page.locator('main').innerText(), /Non esiste un account per voi/);
+	const turnedAway = await u.page.locator('main').innerText();
+	assert.match(turnedAway, /Non esiste un account per voi/);
+	assert.match(turnedAway, /Il servizio di identità vi ha riconosciuto come Ugo Verdi \(ugo\.verdi@example\.org\)\./, 'who the provider said this is');
+	assert.equal(await u.page.getByRole('link', { name: 'Torna alla pagina di accesso' }).getAttribute('href'), '/login');
 	await u.check('no account for an unverified address');
 	assert.equal(stack.sql("SELECT count(*) FROM user_identities i JOIN users u ON u.id = i.user_id WHERE u.email = 'ugo.verdi@example.org'"), '0');
 	for (const x of [j, k, u])

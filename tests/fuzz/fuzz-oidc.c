@@ -4,9 +4,11 @@
  * bytes, a forged token is never OIDC_OK, since nobody here holds the
  * private keys), a JWKS (the keys cjose imports from the provider, with
  * a fixed token), a discovery document (oidc_discovery_parse), a token
- * response (oidc_token_parse), the claim helpers (oidc_fiscal_code,
+ * response (oidc_token_parse), a UserInfo response merged into a
+ * verified identity (oidc_userinfo_merge: its sub is never replaced, and
+ * no other sub is ever merged), the claim helpers (oidc_fiscal_code,
  * oidc_map); and mime.c's message writer with the input as subject,
- * name and body: every line short, ASCII, CRLF.
+ * name and body: every line short, ASCII, CRLF; a date in words.
  *
  * Input: token, then after a NUL byte the rest for the other parsers.
  */
@@ -73,7 +75,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct oidc_identity	 id;
 	struct oidc_discovery	 d;
 	struct buf		 err;
-	char			*token, *rest, *fc, *tok, out[64];
+	char			*token, *rest, *fc, *tok, *at, out[64];
 	size_t			 tlen, rlen;
 
 	fuzz_split(data, size, &token, &tlen, &rest, &rlen);
@@ -100,10 +102,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		oidc_discovery_free(&d);
 	}
 	buf_reset(&err);
-	if (oidc_token_parse(rest, rlen, &tok, &err) == 0) {
+	if (oidc_token_parse(rest, rlen, &tok, &at, &err) == 0) {
 		FUZZ_ASSERT(tok != NULL && *tok != '\0');
+		FUZZ_ASSERT(at == NULL || strpbrk(at, " \r\n\"\\") == NULL);
 		free(tok);
+		free(at);
 	}
+	buf_reset(&err);
+	memset(&id, 0, sizeof(id));
+	id.subject = xstrdup("x");
+	id.email = xstrdup("a@example.it");
+	(void)oidc_userinfo_merge(rest, rlen, &prov, &id, &err);
+	FUZZ_ASSERT(strcmp(id.subject, "x") == 0);
+	FUZZ_ASSERT(strcmp(id.email, "a@example.it") == 0);
+	FUZZ_ASSERT(id.email_verified == 0);
+	oidc_identity_free(&id);
 	if ((fc = oidc_fiscal_code(rest)) != NULL) {
 		FUZZ_ASSERT(strlen(fc) == 16 || strlen(fc) == 11);
 		free(fc);
@@ -112,6 +125,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(strlen(out) < sizeof(out));
 	if (utf8_valid(rest, rlen) && strlen(rest) == rlen)
 		fuzz_mime(rest);
+	mime_date_long(LANG_EN, rest, out, sizeof(out));
+	FUZZ_ASSERT(strlen(out) < sizeof(out));
 	buf_free(&err);
 	free(token);
 	free(rest);

@@ -284,6 +284,15 @@ test('CSV import: an error per bad row and nothing imported; a good file imports
 	assert.equal(r.status, 0, r.stderr);
 	assert.match(r.stdout, /imported 2 users/);
 	assert.equal(sql(`SELECT name FROM users WHERE email = 'ugo-${tag}@example.org'`), 'Rossi, Ugo');
+	// No relay here: a one-time link for each person, printed, that works.
+	const links = [...r.stdout.matchAll(/^ {2}(\S+) {2}(http:\S+\/password\?token=([A-Za-z0-9_-]{43}))$/gm)];
+	assert.deepEqual(links.map((m) => m[1]), [`carla-${tag}@example.org`, `ugo-${tag}@example.org`]);
+	const carla = new Client();
+	const to = new URL(links[0][2]);
+	const setCsrf = await carla.csrf(to.pathname + to.search);
+	const set = await carla.post('/password', { form: { csrf: setCsrf, token: links[0][3], password: PASSWORD, password2: PASSWORD } });
+	assert.equal(set.status, 200);
+	assert.equal((await carla.login(`carla-${tag}@example.org`, PASSWORD)).status, 303);
 
 	// The same through the web, with a semicolon-separated spreadsheet export.
 	const a = await signedIn(admin);

@@ -242,3 +242,22 @@ test('a second make run in the same checkout says so and touches nothing', async
 	assert.match(holder.stdout + holder.stderr, /already running/);
 	assert.match(holder.stdout, /rc=1/);
 });
+
+test('make run on another port: the links that leave the site name that port, unless base_url says otherwise', () => {
+	const lockdir = path.join(TMP, 'lockvar-base');
+	fs.mkdirSync(path.join(lockdir, 'run'), { recursive: true });
+	// The lock held, so the script stops right after its settings.
+	const run = (env) => spawnSync('sh', ['-c', `exec 9>${lockdir}/run/run.lock; flock -n 9 || exit 9; ${ROOT}/scripts/run.sh; echo rc=$?`],
+	    { encoding: 'utf8', timeout: 20000, env: { ...process.env, CAPACITA_VAR: lockdir, PORT: '9122', CAPACITA_BASE_URL: '', ...env } });
+	let r = run({});
+	assert.match(r.stdout, /links that leave the site name http:\/\/127\.0\.0\.1:9122 \(set base_url/);
+	const conf = path.join(lockdir, 'capacita.conf');
+	fs.writeFileSync(conf, '# base_url = http://x\nbase_url = http://127.0.0.1:8080   # the default, with a comment\n');
+	r = run({ CAPACITA_CONF: conf });
+	assert.match(r.stdout, /links that leave the site name http:\/\/127\.0\.0\.1:9122 /, 'the default, commented');
+	fs.writeFileSync(conf, '# base_url = http://x\nbase_url = https://formazione.regione.example.it\n');
+	r = run({ CAPACITA_CONF: conf });
+	assert.doesNotMatch(r.stdout, /links that leave the site/, 'a public address of its own is kept');
+	r = run({ CAPACITA_BASE_URL: 'https://other.example.it' });
+	assert.doesNotMatch(r.stdout, /links that leave the site/);
+});

@@ -64,8 +64,10 @@ export function signJwt(header, claims, key) {
 	return `${input}.${b64u(sig)}`;
 }
 
-// oidc-provider with one client (Capacita) and the given accounts.
-export async function startProvider({ redirect, postLogout, accounts, alg = 'RS256' }) {
+// oidc-provider with one client (Capacita) and the given accounts. The
+// claims named in userinfoOnly are left out of ID tokens and released
+// at its UserInfo endpoint only, as SPID/CIE brokers do.
+export async function startProvider({ redirect, postLogout, accounts, alg = 'RS256', userinfoOnly = [] }) {
 	const server = http.createServer();
 	const port = await listen(server);
 	const issuer = `http://127.0.0.1:${port}`;
@@ -83,12 +85,22 @@ export async function startProvider({ redirect, postLogout, accounts, alg = 'RS2
 			pa: ['fiscalNumber', 'ou', 'groups'],
 		},
 		scopes: ['openid', 'email', 'profile', 'pa'],
-		// The mapped claims in the ID token itself, as brokers do.
+		// The scopes' claims in the ID token itself (as many providers
+		// do), but for those of userinfoOnly.
 		conformIdTokenClaims: false,
 		async findAccount(ctx, id) {
 			if (!accounts[id])
 				return undefined;
-			return { accountId: id, async claims() { return { sub: id, ...accounts[id] }; } };
+			return {
+				accountId: id,
+				async claims(use) {
+					const c = { sub: id, ...accounts[id] };
+					if (use === 'id_token')
+						for (const k of userinfoOnly)
+							delete c[k];
+					return c;
+				},
+			};
 		},
 		features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
 		jwks: { keys: [rsa.priv, ec.priv] },
@@ -106,7 +118,10 @@ export async function startProvider({ redirect, postLogout, accounts, alg = 'RS2
 /*
  * The rogue provider: its ID tokens are made by the test. The next
  * /token answer is make({ nonce, aud, iss, now }) -> id_token, with the
- * nonce Capacita sent to /auth; set it with rogue.next = fn.
+ * nonce Capacita sent to /auth for that code; set it with rogue.next =
+ * fn. Its /userinfo answers rogue.userinfo({ sub, auth }) -> { status,
+ * body } (by default the sub of the last ID token and nothing else);
+ * rogue.tokenDelayMs holds the token endpoint's answer back.
  */
 export async function startRogue({ redirect }) {
 	const server = http.createServer();
@@ -116,7 +131,9 @@ export async function startRogue({ redirect }) {
 	const other = keyPair('RSA', 'not-published');
 	const rogue = {
 		issuer, port, key, ec, other, next: null, lastNonce: null, jwksFetches: 0, lastJwksAt: 0,
-		jwks: { keys: [key.pub, ec.pub] }, tokenCalls: 0, lastTokenBody: null,
+		jwks: { keys: [key.pub, ec.pub] }, tokenCalls: 0, tokenStarted: 0, lastTokenBody: null,
+		tokenDelayMs: 0, codes: new Map(), tokens: new Map(), userinfoCalls: 0, lastUserinfoAuth: null,
+		userinfo: null,
 	};
 	server.on('request', (req, res) => {
 		const u = new URL(req.url, issuer);
@@ -125,6 +142,7 @@ export async function startRogue({ redirect }) {
 			return json(200, {
 				issuer, authorization_endpoint: issuer + '/auth', token_endpoint: issuer + '/token',
 				jwks_uri: issuer + '/jwks', end_session_endpoint: issuer + '/logout',
+				userinfo_endpoint: issuer + '/userinfo',
 				response_types_supported: ['code'], subject_types_supported: ['public'],
 				id_token_signing_alg_values_supported: ['RS256', 'ES256'],
 			});
@@ -137,23 +155,44 @@ export async function startRogue({ redirect }) {
 			rogue.lastNonce = u.searchParams.get('nonce');
 			rogue.lastAuth = Object.fromEntries(u.searchParams);
 			const back = new URL(u.searchParams.get('redirect_uri'));
-			back.searchParams.set('code', 'code-' + crypto.randomBytes(8).toString('hex'));
+			const code = 'code-' + crypto.randomBytes(8).toString('hex');
+			rogue.codes.set(code, rogue.lastNonce);
+			back.searchParams.set('code', code);
 			back.searchParams.set('state', u.searchParams.get('state'));
 			res.writeHead(302, { location: back.href });
 			return res.end();
 		}
 		if (u.pathname === '/token') {
 			let body = '';
+			rogue.tokenStarted++;
 			req.on('data', (d) => { body += d; });
-			req.on('end', () => {
+			req.on('end', () => setTimeout(() => {
 				rogue.tokenCalls++;
 				rogue.lastTokenBody = Object.fromEntries(new URLSearchParams(body));
 				rogue.lastTokenAuth = req.headers.authorization;
 				const now = Math.floor(Date.now() / 1000);
-				const id_token = rogue.next({ nonce: rogue.lastNonce, aud: 'capacita', iss: issuer, now });
-				json(200, { access_token: 'at', token_type: 'Bearer', expires_in: 60, id_token });
-			});
+				const nonce = rogue.codes.get(rogue.lastTokenBody.code) ?? rogue.lastNonce;
+				const id_token = rogue.next({ nonce, aud: 'capacita', iss: issuer, now });
+				const access_token = 'at-' + crypto.randomBytes(16).toString('base64url');
+				let sub = null;
+				try {
+					sub = JSON.parse(Buffer.from(id_token.split('.')[1], 'base64url')).sub;
+				} catch { /* not a JWT */ }
+				rogue.tokens.set(access_token, sub);
+				json(200, { access_token, token_type: 'Bearer', expires_in: 60, id_token });
+			}, rogue.tokenDelayMs));
 			return;
+		}
+		if (u.pathname === '/userinfo') {
+			rogue.userinfoCalls++;
+			rogue.lastUserinfoAuth = req.headers.authorization;
+			const at = /^Bearer (.+)$/.exec(req.headers.authorization || '')?.[1];
+			if (!rogue.tokens.has(at))
+				return json(401, { error: 'invalid_token' });
+			const sub = rogue.tokens.get(at);
+			const a = rogue.userinfo ? rogue.userinfo({ sub, auth: req.headers.authorization }) : { body: { sub } };
+			res.writeHead(a.status || 200, { 'content-type': a.type || 'application/json' });
+			return res.end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
 		}
 		res.writeHead(404);
 		res.end();

@@ -1,14 +1,19 @@
 /*
  * test-oidc.c: the ID token checks of oidc.c against tokens signed here
  * with cjose (RS256, ES256) and made wrong one way at a time; PKCE
- * (RFC 7636's own example), discovery, claim mapping; and mime.c's
- * messages (encoded-words, quoted-printable, line lengths).
+ * (RFC 7636's own example), discovery, the token response, UserInfo
+ * merged into the ID token's identity, claim mapping; and mime.c's
+ * messages (encoded-words, quoted-printable, line lengths); and the
+ * README's own examples of provider and relay settings, loaded as an
+ * operator would paste them (trailing comments and all).
  */
 
 #define _GNU_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjose/cjose.h>
 #include <jansson.h>
@@ -314,6 +319,137 @@ test_claims(void)
 	CHECK(oidc_map("ab=c", "a", out, sizeof(out)) == NULL);
 }
 
+/* An identity from a token of claims "{...}" (no defaults), signed. */
+static int
+verify_only(const char *json, struct oidc_identity *id)
+{
+	char	*t, *c;
+	int	 rc;
+
+	(void)xasprintf(&c, "{\"iss\":\"" ISSUER "\",\"aud\":\"capacita\","
+	    "\"nonce\":\"n0nce\",\"iat\":%d,\"exp\":%d,%s}", NOW - 5,
+	    NOW + 300, json);
+	t = sign(rsa, "RS256", "k-rsa", c);
+	rc = verify(t, "n0nce", id);
+	free(t);
+	free(c);
+	return (rc);
+}
+
+static int
+merge(const char *ui, struct oidc_identity *id)
+{
+	struct buf	err;
+	int		rc;
+
+	buf_init(&err, 64);
+	rc = oidc_userinfo_merge(ui, strlen(ui), &prov, id, &err);
+	buf_free(&err);
+	return (rc);
+}
+
+static void
+test_userinfo(void)
+{
+	struct oidc_identity	 id;
+
+	/* Claims released only at UserInfo fill the identity. */
+	CHECK(verify_only("\"sub\":\"abc-123\"", &id) == OIDC_OK);
+	CHECK(id.email == NULL && id.fiscal_code == NULL && id.unit == NULL);
+	CHECK(merge("{\"sub\":\"abc-123\",\"email\":\"ada@example.it\","
+	    "\"email_verified\":true,\"name\":\"Ada\",\"fiscalNumber\":"
+	    "\"TINIT-LVLDA815E50F839X\",\"ou\":\"Ufficio casa\",\"groups\":"
+	    "[\"formatori\"]}", &id) == OIDC_OK);
+	CHECK_STR(id.subject, "abc-123");
+	CHECK_STR(id.email, "ada@example.it");
+	CHECK(id.email_verified == 1);
+	CHECK_STR(id.name, "Ada");
+	CHECK_STR(id.fiscal_code, "LVLDA815E50F839X");
+	CHECK_STR(id.unit, "Ufficio casa");
+	CHECK(id.ngroups == 1);
+	CHECK_STR(id.groups[0], "formatori");
+	oidc_identity_free(&id);
+
+	/* Another sub: the response is not about this person. */
+	CHECK(verify_only("\"sub\":\"abc-123\"", &id) == OIDC_OK);
+	CHECK(merge("{\"sub\":\"someone-else\",\"email\":\"x@example.it\","
+	    "\"email_verified\":true}", &id) == OIDC_SUBJECT);
+	CHECK(merge("{\"email\":\"x@example.it\"}", &id) == OIDC_SUBJECT);
+	CHECK(merge("{\"sub\":42}", &id) == OIDC_SUBJECT);
+	CHECK(merge("{\"sub\":\"abc-1234\"}", &id) == OIDC_SUBJECT);
+	CHECK(merge("[\"abc-123\"]", &id) == OIDC_MALFORMED);
+	CHECK(merge("eyJhbGciOiJSUzI1NiJ9.e30.c2ln", &id) == OIDC_MALFORMED);
+	CHECK(merge("{\"sub\":\"abc-123\",\"sub\":\"x\"}", &id) ==
+	    OIDC_MALFORMED);
+	CHECK(id.email == NULL);
+	oidc_identity_free(&id);
+
+	/* An address from UserInfo is verified only by its own flag. */
+	CHECK(verify_only("\"sub\":\"abc-123\",\"email_verified\":true",
+	    &id) == OIDC_OK);
+	CHECK(merge("{\"sub\":\"abc-123\",\"email\":\"ada@example.it\"}",
+	    &id) == OIDC_OK);
+	CHECK_STR(id.email, "ada@example.it");
+	CHECK(id.email_verified == 0);
+	oidc_identity_free(&id);
+	CHECK(verify_only("\"sub\":\"abc-123\"", &id) == OIDC_OK);
+	CHECK(merge("{\"sub\":\"abc-123\",\"email\":\"ada@example.it\","
+	    "\"email_verified\":false}", &id) == OIDC_OK);
+	CHECK(id.email_verified == 0);
+	oidc_identity_free(&id);
+
+	/* The ID token's claims win; UserInfo cannot verify its address. */
+	CHECK(verify_only("\"sub\":\"abc-123\",\"email\":\"ada@example.it\","
+	    "\"name\":\"Ada L.\",\"ou\":\"Ufficio immigrazione\"", &id) ==
+	    OIDC_OK);
+	CHECK(merge("{\"sub\":\"abc-123\",\"email\":\"boss@example.it\","
+	    "\"email_verified\":true,\"name\":\"Someone\",\"ou\":\"Giunta\","
+	    "\"fiscalNumber\":\"TINIT-LVLDA815E50F839X\"}", &id) == OIDC_OK);
+	CHECK_STR(id.email, "ada@example.it");
+	CHECK(id.email_verified == 0);
+	CHECK_STR(id.name, "Ada L.");
+	CHECK_STR(id.unit, "Ufficio immigrazione");
+	CHECK_STR(id.fiscal_code, "LVLDA815E50F839X");
+	oidc_identity_free(&id);
+}
+
+static void
+test_token_response(void)
+{
+	struct buf	 err;
+	char		*it, *at;
+	const char	*r;
+
+	buf_init(&err, 64);
+	r = "{\"access_token\":\"SlAV32hkKG.x-_~+/==\",\"token_type\":"
+	    "\"bearer\",\"id_token\":\"a.b.c\"}";
+	CHECK(oidc_token_parse(r, strlen(r), &it, &at, &err) == 0);
+	CHECK_STR(it, "a.b.c");
+	CHECK_STR(at, "SlAV32hkKG.x-_~+/==");
+	free(it);
+	free(at);
+	/* Not a bearer token, or not of its characters: no access token. */
+	r = "{\"access_token\":\"abc\",\"token_type\":\"DPoP\","
+	    "\"id_token\":\"a.b.c\"}";
+	CHECK(oidc_token_parse(r, strlen(r), &it, &at, &err) == 0);
+	CHECK(at == NULL);
+	free(it);
+	r = "{\"access_token\":\"ab\\r\\nX-Evil: 1\",\"id_token\":\"a.b.c\"}";
+	CHECK(oidc_token_parse(r, strlen(r), &it, &at, &err) == 0);
+	CHECK(at == NULL);
+	free(it);
+	r = "{\"access_token\":\"a=b\",\"id_token\":\"a.b.c\"}";
+	CHECK(oidc_token_parse(r, strlen(r), &it, &at, &err) == 0);
+	CHECK(at == NULL);
+	free(it);
+	r = "{\"access_token\":\"abc\"}";
+	CHECK(oidc_token_parse(r, strlen(r), &it, &at, &err) == -1);
+	CHECK(it == NULL && at == NULL);
+	r = "{\"error\":\"invalid_grant\"}";
+	CHECK(oidc_token_parse(r, strlen(r), &it, NULL, &err) == -1);
+	buf_free(&err);
+}
+
 static void
 test_pkce_and_urls(void)
 {
@@ -341,9 +477,20 @@ test_pkce_and_urls(void)
 	    "\"https://idp.example.it/auth\",\"token_endpoint\":"
 	    "\"https://idp.example.it/token\",\"jwks_uri\":"
 	    "\"https://idp.example.it/certs\",\"end_session_endpoint\":"
-	    "\"https://idp.example.it/logout\"}";
+	    "\"https://idp.example.it/logout\",\"userinfo_endpoint\":"
+	    "\"https://idp.example.it/me\"}";
 	CHECK(oidc_discovery_parse(doc, strlen(doc), ISSUER, &d, &err) == 0);
 	CHECK_STR(d.end_session_endpoint, "https://idp.example.it/logout");
+	CHECK_STR(d.userinfo_endpoint, "https://idp.example.it/me");
+	oidc_discovery_free(&d);
+	doc = "{\"issuer\":\"" ISSUER "\",\"authorization_endpoint\":"
+	    "\"https://idp.example.it/auth\",\"token_endpoint\":"
+	    "\"https://idp.example.it/token\",\"jwks_uri\":"
+	    "\"https://idp.example.it/certs\",\"userinfo_endpoint\":"
+	    "\"http://idp.example.it/me\"}";
+	CHECK(oidc_discovery_parse(doc, strlen(doc), ISSUER, &d, &err) == 0);
+	CHECK(d.userinfo_endpoint == NULL);	/* not over plain HTTP */
+	CHECK(d.end_session_endpoint == NULL);
 	oidc_discovery_free(&d);
 	CHECK(oidc_discovery_parse(doc, strlen(doc), ISSUER "/", &d,
 	    &err) == -1);			/* issuer must match exactly */
@@ -366,6 +513,18 @@ test_mime(void)
 
 	mime_date(0, date);
 	CHECK_STR(date, "Thu, 01 Jan 1970 00:00:00 +0000");
+	mime_date_long(LANG_IT, "2031-06-30", date, sizeof(date));
+	CHECK_STR(date, "lunedì 30 giugno 2031");
+	mime_date_long(LANG_EN, "2031-01-05", date, sizeof(date));
+	CHECK_STR(date, "Sunday 5 January 2031");
+	mime_date_long(LANG_IT, "2028-02-29", date, sizeof(date));
+	CHECK_STR(date, "martedì 29 febbraio 2028");
+	mime_date_long(LANG_IT, "2027-02-29", date, sizeof(date));
+	CHECK_STR(date, "2027-02-29");		/* no such day: as it is */
+	mime_date_long(LANG_IT, "", date, sizeof(date));
+	CHECK_STR(date, "");
+	mime_date_long(LANG_IT, "2031-6-30x", date, sizeof(date));
+	CHECK_STR(date, "2031-6-30x");
 
 	memset(&m, 0, sizeof(m));
 	m.from = "noreply@capacita.example.it";
@@ -425,6 +584,96 @@ test_mime(void)
 	buf_free(&b);
 }
 
+/*
+ * The lines of README.md from the one starting with first to the one
+ * starting with last, the secret files replaced by secret.
+ */
+static void
+readme_lines(struct buf *out, const char *first, const char *last,
+    const char *secret)
+{
+	char	*src, *line, *next, *p;
+	size_t	 len;
+	int	 in;
+
+	if (file_read("README.md", &src, &len, 1 << 20) == -1) {
+		CHECK(!"README.md readable");
+		return;
+	}
+	in = 0;
+	for (line = src; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (str_has_prefix(line, first))
+			in = 1;
+		if (!in)
+			continue;
+		if ((p = strstr(line, "/etc/capacita/")) != NULL) {
+			*p = '\0';
+			buf_printf(out, "%s%s%s\n", line, secret,
+			    p + strcspn(p, " \t"));
+		} else
+			buf_printf(out, "%s\n", line);
+		if (str_has_prefix(line, last))
+			break;
+	}
+	CHECK(in == 1);
+	free(src);
+}
+
+static void
+test_readme_settings(void)
+{
+	const struct oidc_provider	*p;
+	struct diaglist			 dl;
+	struct buf			 conf;
+	char				 dir[] = "/tmp/capacita-unit-XXXXXX";
+	char				 path[64], secret[64];
+	FILE				*fp;
+
+	if (mkdtemp(dir) == NULL) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	(void)snprintf(secret, sizeof(secret), "%s/secret", dir);
+	(void)snprintf(path, sizeof(path), "%s/capacita.conf", dir);
+	fp = fopen(secret, "w");
+	fputs("s3cret\n", fp);
+	fclose(fp);
+	buf_init(&conf, 2048);
+	readme_lines(&conf, "oidc.regione.label =", "local_passwords =",
+	    secret);
+	readme_lines(&conf, "smtp_host =", "reminder_days =", secret);
+	fp = fopen(path, "w");
+	fputs(conf.data, fp);
+	fclose(fp);
+	diag_init(&dl);
+	CHECK(settings_load(path, &dl) == 0);
+	if (diag_count(&dl) > 0)
+		diag_print(stderr, &dl);
+	CHECK((p = settings_provider_find("regione")) != NULL);
+	if (p != NULL) {
+		CHECK_STR(p->claim_fiscal, "fiscalNumber");
+		CHECK_STR(p->claim_unit, "ou");
+		CHECK_STR(p->role_map, "formatori=trainer");
+		CHECK_STR(p->link, "fiscal_code email");
+		CHECK_STR(p->userinfo, "yes");
+		CHECK_STR(p->client_secret, "s3cret");
+		CHECK_STR(p->unit_map,
+		    "Ufficio immigrazione=na-immig; Ufficio casa=na-casa");
+	}
+	CHECK(settings.local_passwords == 0);
+	CHECK_STR(settings.smtp_security, "starttls");
+	CHECK(settings.smtp_port == 587);
+	CHECK(settings.reminder_days == 3);
+	CHECK_STR(settings.smtp_password, "s3cret");
+	diag_free(&dl);
+	buf_free(&conf);
+	(void)unlink(secret);
+	(void)unlink(path);
+	(void)rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -434,8 +683,11 @@ main(void)
 	test_good();
 	test_tampered();
 	test_claims();
+	test_userinfo();
+	test_token_response();
 	test_pkce_and_urls();
 	test_mime();
+	test_readme_settings();
 	cjose_jwk_release(rsa);
 	cjose_jwk_release(ec);
 	cjose_jwk_release(other);
