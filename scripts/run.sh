@@ -6,6 +6,9 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PORT=${PORT:-8080}
+# base_url follows the port unless conf/capacita.conf or CAPACITA_BASE_URL
+# sets it (settings.c).
+export CAPACITA_PORT=$PORT
 VAR=${CAPACITA_VAR:-var}
 mkdir -p "$VAR/run" "$VAR/log"
 
@@ -25,6 +28,8 @@ if [ "${DEMO:-0}" = 1 ]; then
 else
 	bin/capacita bootstrap
 fi
+# Badges signed with a did:key before key provenance (README).
+bin/capacita badges reissue
 if ! bin/capacita import .; then
 	echo "capacita: the files above were not imported; the rest are" \
 	    "served" >&2
@@ -37,6 +42,7 @@ stdbuf -oL kore -fnr -c var/run/app.conf &
 kpid=$!
 trap 'kill -TERM $kpid 2>/dev/null || true' INT TERM
 echo "capacita: serving http://127.0.0.1:$PORT (Ctrl-C stops)"
+echo "capacita: base URL in credentials and links: $(bin/capacita config base_url)"
 while kill -0 $kpid 2>/dev/null; do
 	wait $kpid || true
 done
