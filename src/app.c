@@ -43,6 +43,17 @@ static void	app_jobs(void *, u_int64_t);
  */
 KORE_SECCOMP_FILTER("capacita",
 	KORE_SYSCALL_ALLOW(newfstatat),
+	/*
+	 * The audit checkpoints are fsync'd to their file; a PDF
+	 * certificate's credential goes through a private temporary
+	 * directory (libharu attaches files by name) and libharu seeks in
+	 * the font files it embeds.
+	 */
+	KORE_SYSCALL_ALLOW(fsync),
+	KORE_SYSCALL_ALLOW(mkdir),
+	KORE_SYSCALL_ALLOW(rmdir),
+	KORE_SYSCALL_ALLOW(unlink),
+	KORE_SYSCALL_ALLOW(lseek),
 );
 
 static void

@@ -65,7 +65,8 @@ static int	cmd_jcs(int, char **);
 static int	cmd_jobs(int, char **);
 static int	cmd_generate(int, char **);
 static int	cmd_export_xapi(int, char **);
-static void	cli_keystore(struct vc_trust *);
+static void	cli_keystore(struct vc_trust *, const char *);
+static const char *cli_our_issuer(const char *, size_t, char *, size_t);
 static int	cli_read_credential(const char *, char **, size_t *);
 static void	verify_bench(const char *, size_t, time_t, struct vc_trust *,
 		    const char *,
@@ -295,7 +296,7 @@ cmd_audit(int argc, char **argv)
 	struct buf	 err;
 	struct db	 db;
 	long long	 rows;
-	char		*cp;
+	char		*cp, ours[1024];
 	size_t		 len;
 	int		 rc;
 
@@ -334,7 +335,8 @@ cmd_audit(int argc, char **argv)
 		(void)audit_checkpoint_last(&cp);
 	if (cp != NULL) {
 		vc_trust_init(&t);
-		cli_keystore(&t);
+		cli_keystore(&t, cli_our_issuer(cp, strlen(cp), ours,
+		    sizeof(ours)));
 		if (audit_checkpoint_verify(&db, cp, &t, &dl) == -1)
 			rc = -1;
 		vc_trust_free(&t);
@@ -668,11 +670,40 @@ cmd_sign(int argc, char **argv)
 }
 
 /*
- * Our own key store as a controller document, when keys_dir is readable
- * (on the server's host): the public halves of issuer-N.json.
+ * Which issuer id our key store answers for: settings.issuer_id; or,
+ * when base_url is not configured (it follows the server's port), the
+ * document's own issuer when it is http://127.0.0.1:<port>/issuer.
+ */
+static const char *
+cli_our_issuer(const char *text, size_t len, char *out, size_t outlen)
+{
+	json_t		*doc, *iss;
+	const char	*id, *p;
+
+	xstrlcpy(out, settings.issuer_id, outlen);
+	if (!settings.base_url_auto)
+		return (out);
+	doc = jcs_parse(text, len, NULL);
+	iss = json_object_get(doc, "issuer");
+	if (json_is_object(iss))
+		iss = json_object_get(iss, "id");
+	id = json_string_value(iss);
+	if (id != NULL && strncmp(id, "http://127.0.0.1:", 17) == 0) {
+		for (p = id + 17; *p >= '0' && *p <= '9'; p++)
+			;
+		if (p > id + 17 && p - id < 24 && strcmp(p, "/issuer") == 0)
+			xstrlcpy(out, id, outlen);
+	}
+	json_decref(doc);
+	return (out);
+}
+
+/*
+ * Our own key store as the controller document of issuer, when keys_dir
+ * is readable (on the server's host): the public halves of issuer-N.json.
  */
 static void
-cli_keystore(struct vc_trust *t)
+cli_keystore(struct vc_trust *t, const char *issuer)
 {
 	struct vc_issuer_key	 keys[256];
 	struct vc_key		 k;
@@ -707,8 +738,8 @@ cli_keystore(struct vc_trust *t)
 	}
 	closedir(dir);
 	if (n > 0) {
-		doc = vc_controller_doc(settings.issuer_id,
-		    settings.issuer_name, settings.issuer_url, keys, n);
+		doc = vc_controller_doc(issuer, settings.issuer_name,
+		    settings.issuer_url, keys, n);
 		(void)vc_trust_add(t, doc, strlen(doc), &err);
 		free(doc);
 	}
@@ -763,7 +794,7 @@ cmd_verify(int argc, char **argv)
 	struct vc_trust		 t;
 	struct buf		 err, fetched;
 	const char		*statusfile, *at_s, *file;
-	char			*src, *status, *doc;
+	char			*src, *status, *doc, ours[1024];
 	size_t			 len, slen, dlen;
 	time_t			 at;
 	long long		 bench;
@@ -808,7 +839,6 @@ cmd_verify(int argc, char **argv)
 	}
 	if (file == NULL)
 		usage();
-	cli_keystore(&t);
 	if (settings.trusted_issuers != NULL)
 		t.fetch = issuer_fetch;
 	at = time(NULL);
@@ -822,6 +852,7 @@ cmd_verify(int argc, char **argv)
 		vc_trust_free(&t);
 		return (2);
 	}
+	cli_keystore(&t, cli_our_issuer(src, len, ours, sizeof(ours)));
 	status = NULL;
 	slen = 0;
 	if (statusfile != NULL && file_read(statusfile, &status, &slen,

@@ -130,9 +130,9 @@ pdf_revoked(HPDF_Page page, HPDF_Font bold, HPDF_Font regular,
 	buf_printf(&b, "REVOCATO il %s (revoked on %s). Motivo (reason): %s",
 	    c->revoked_date, c->revoked_date, c->revoked_reason);
 	HPDF_Page_SetRGBFill(page, 0.80f, 0.05f, 0.10f);
-	HPDF_Page_Rectangle(page, 40, h - 120, w - 80, 60);
 	HPDF_Page_SetRGBStroke(page, 0.80f, 0.05f, 0.10f);
 	HPDF_Page_SetLineWidth(page, 2);
+	HPDF_Page_Rectangle(page, 40, h - 120, w - 80, 60);
 	HPDF_Page_Stroke(page);
 	pdf_center(page, regular, 12, h - 66, 50, 50, b.data);
 	HPDF_Page_SetRGBFill(page, 0, 0, 0);

@@ -9,6 +9,7 @@ import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { createSignCryptosuite, createVerifyCryptosuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
 
 const require = createRequire(import.meta.url);
 const CONTEXTS = new Map();
@@ -65,12 +66,14 @@ export function suite(key) {
 	return new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() });
 }
 
-export async function verifyCredential(credential, loader, checkStatus) {
+// The status list is read (and its own proof and issuer verified) by
+// @digitalbazaar/vc-bitstring-status-list.
+export async function verifyCredential(credential, loader) {
 	return vc.verifyCredential({ credential, suite: suite(), documentLoader: loader, checkStatus });
 }
 
 export async function issue(credential, key, loader) {
-	return vc.issue({ credential, suite: suite(key), documentLoader: loader });
+	return vc.issue({ credential: structuredClone(credential), suite: suite(key), documentLoader: loader });
 }
 
 export async function generateKey(controller, id) {
