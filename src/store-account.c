@@ -703,7 +703,9 @@ audit_checkpoint(struct db *db, int force, struct buf *err)
 	if (!force && audit_checkpoint_last(&text) == 0) {
 		doc = jcs_parse(text, strlen(text), NULL);
 		free(text);
-		rc = json_integer_value(json_object_get(doc, "lastId")) == id;
+		/* jcs_parse() reads every number as a double. */
+		rc = json_number_value(json_object_get(doc, "lastId")) ==
+		    (double)id;
 		json_decref(doc);
 		if (rc)
 			return (0);	/* nothing new */
@@ -794,10 +796,19 @@ audit_checkpoint_verify(struct db *db, const char *text, struct vc_trust *t,
 		vc_result_free(&r);
 		return (-1);
 	}
-	last = json_integer_value(json_object_get(r.doc, "lastId"));
+	/* jcs_parse() reads every number as a double. */
+	last = (json_int_t)json_number_value(json_object_get(r.doc, "lastId"));
 	hash = json_string_value(json_object_get(r.doc, "lastHash"));
+	if (!json_is_number(json_object_get(r.doc, "lastId")) || last < 0 ||
+	    (double)last != json_number_value(json_object_get(r.doc,
+	    "lastId")) || hash == NULL) {
+		diag_add(dl, settings.audit_file, 0, "the latest checkpoint has "
+		    "no lastId and lastHash");
+		vc_result_free(&r);
+		return (-1);
+	}
 	bad = 0;
-	if (last > 0 && hash != NULL) {
+	if (last > 0) {
 		(void)snprintf(id, sizeof(id), "%lld", (long long)last);
 		res = db_query(db, "SELECT hash FROM audit_log WHERE id = "
 		    "$1::bigint", 1, id);
