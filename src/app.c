@@ -54,6 +54,8 @@ KORE_SECCOMP_FILTER("capacita",
 	KORE_SYSCALL_ALLOW(rmdir),
 	KORE_SYSCALL_ALLOW(unlink),
 	KORE_SYSCALL_ALLOW(lseek),
+	/* libcurl, fetching allow-listed issuers' documents (fetch.c). */
+	KORE_SYSCALL_ALLOW(getpeername),
 );
 
 static void

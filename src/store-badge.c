@@ -634,13 +634,18 @@ badge_reissue(struct db *db, int *n, struct buf *err)
 	int			 i, kid;
 
 	*n = 0;
-	if (badge_key_active(db, &k, &kid, err) == -1)
-		return (-1);
 	res = db_query(db, "SELECT id, credential FROM badges WHERE "
 	    "credential LIKE '%\"did:key:%' ORDER BY issued_at", 0);
 	if (res == NULL) {
 		buf_printf(err, "database: %s", db_error(db));
-		sodium_memzero(&k, sizeof(k));
+		return (-1);
+	}
+	if (db_rows(res) == 0) {
+		db_clear(res);
+		return (0);
+	}
+	if (badge_key_active(db, &k, &kid, err) == -1) {
+		db_clear(res);
 		return (-1);
 	}
 	buf_init(&vm, 128);
