@@ -39,7 +39,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		12
+#define SCHEMA_VERSION		16
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -158,6 +158,7 @@ struct tmpl	*tmpl_find(const char *);
 int		 tmpl_render(struct buf *, const struct tmpl *, enum lang,
 		    const struct tmpl_arg *, size_t, struct buf *);
 const char	*tmpl_name(const struct tmpl *);
+int		 tmpl_has_hole(const struct tmpl *, const char *);
 void		 tmpl_free(struct tmpl *);
 void		 tmpl_free_all(void);
 
@@ -367,6 +368,118 @@ int	 framework_csv_read(const char *, const char *, size_t, struct buf *,
 	    struct diaglist *);
 void	 framework_md_write(const struct framework *, struct buf *);
 
+/*
+ * governance.c: the governance maturity model and the good-practice
+ * cards (courses/governance/), parsed and cross-checked.
+ */
+#define GOV_CODE_MAX		8	/* letters of a dimension code */
+#define GOV_DIMS_MAX		16
+#define GOV_LEVELS_MIN		4
+#define GOV_LEVELS_MAX		5
+#define GOV_WEAK		2.5	/* a mean below this is weak */
+#define GOV_TEXT_MAX		4000	/* characters of a text field */
+
+struct gov_source {
+	char		*key;
+	char		*url;
+	char		*title;
+	int		 line;
+};
+
+struct gov_level {
+	char		*text[LANG_MAX];
+	char		*evidence[LANG_MAX];
+	int		 line;
+};
+
+struct gov_dimension {
+	char		*code;
+	char		*name[LANG_MAX];
+	char		*text[LANG_MAX];
+	char		**competences;
+	size_t		 ncompetences;
+	int		 comp_line;
+	char		**sources;	/* keys of gov_model.sources */
+	size_t		 nsources;
+	struct gov_level levels[GOV_LEVELS_MAX];
+	size_t		 nlevels;
+	int		 line;
+};
+
+struct gov_model {
+	char			*path;
+	char			*slug;
+	char			*title[LANG_MAX];
+	char			*summary[LANG_MAX];
+	char			*level_names[GOV_LEVELS_MAX][LANG_MAX];
+	size_t			 nlevels;
+	struct gov_source	*sources;
+	size_t			 nsources;
+	struct gov_dimension	*dims;
+	size_t			 ndims;
+	char			 sha256[SHA256_HEX_LEN + 1];
+};
+
+struct gov_practice {
+	char		*path;
+	char		*slug;
+	int		 slug_line;
+	char		*title[LANG_MAX];
+	char		 country[3];
+	char		*region;
+	char		*sector[LANG_MAX];
+	char		*contact[LANG_MAX];
+	char		*part[LANG_MAX][3];	/* what, results, evidence */
+	char		**dimensions;
+	size_t		 ndimensions;
+	int		 dim_line;
+	char		**sources;		/* addresses */
+	char		**source_titles;
+	size_t		 nsources;
+	char		 sha256[SHA256_HEX_LEN + 1];
+};
+
+struct gov_content {
+	struct gov_model	*model;
+	struct gov_practice	**practices;
+	size_t			 npractices;
+	size_t			 nfiles;
+};
+
+struct gov_model	*gov_model_parse(const char *, const char *, size_t,
+			    struct diaglist *);
+void			 gov_model_free(struct gov_model *);
+const struct gov_dimension *gov_model_find(const struct gov_model *,
+			    const char *);
+int			 gov_check_model(const struct gov_model *,
+			    const struct framework *, struct diaglist *);
+struct gov_practice	*gov_practice_parse(const char *, const char *,
+			    size_t, struct diaglist *);
+void			 gov_practice_markdown(const struct gov_practice *,
+			    enum lang, struct buf *);
+void			 gov_practice_free(struct gov_practice *);
+int			 gov_load(struct gov_content *, const char *,
+			    const struct framework *, struct diaglist *);
+void			 gov_content_free(struct gov_content *);
+double			 gov_mean(const int *, size_t, size_t *);
+void			 gov_fmt(char *, size_t, double);
+int			 gov_words(const char *, char ***, size_t *);
+
+/* One consolidated rating of the benchmark (store-governance.c). */
+struct gov_bench_row {
+	char		 region[SLUG_MAX + 1];
+	char		*region_name;
+	char		 org[SLUG_MAX + 1];
+	char		*org_name;
+	int		 is_region;
+	char		 dimension[GOV_CODE_MAX + 1];
+	int		 level;
+};
+
+void			 gov_bench_means(const struct gov_bench_row *, size_t,
+			    const char *const *, size_t, const char *const *,
+			    size_t, int, double *, size_t *);
+
 /* content.c: a whole content tree (modules/ and courses/), cross-checked. */
 struct content {
 	struct framework	*framework;
@@ -376,6 +489,7 @@ struct content {
 	struct course		**courses;
 	size_t			 ncourses;
 	size_t			 nfiles;
+	struct gov_content	 gov;		/* courses/governance/ */
 };
 
 int	 content_load(struct content *, const char *, struct diaglist *);
@@ -450,6 +564,150 @@ int	 store_roles(struct db *, const struct roles *, long long,
 	    struct diaglist *);
 struct framework *store_framework_load(struct db *);
 
+/*
+ * store-governance.c: the governance model and cards in the database,
+ * rounds, self-assessments, peer reviews, consolidated ratings, action
+ * plans, the benchmark's rows. -1 with an i18n key in err (the user's
+ * mistake) or an empty err (the database); -2 for "not yours".
+ */
+struct form;
+
+struct gov_card {
+	char		*slug;
+	char		 country[3];
+	char		*region;
+	char		*title;
+	char		*sector;
+	char		*contact;
+	char		*html;		/* cmark, safe mode */
+	char		*sources;	/* "url\ttitle\n" lines */
+	char		*dimensions;	/* codes separated by spaces */
+};
+
+struct gov_practice_query {
+	enum lang	 lang;
+	const char	*text;
+	const char	*country;
+	const char	*dimension;
+	const char	*slug;
+};
+
+struct gov_round {
+	long long	 id;
+	char		 code[41];
+	char		*name;
+	int		 open;
+};
+
+struct gov_rating {
+	char		 dimension[GOV_CODE_MAX + 1];
+	int		 self_level;	/* 0: none */
+	char		*justification;
+	char		*evidence;
+	int		 peer_level;
+	char		*peer_comment;
+	char		*answer;
+	int		 cons_level;
+	char		*cons_note;
+	int		 previous_level;	/* consolidated, earlier round */
+};
+
+struct gov_assessment {
+	long long		 id;
+	long long		 round_id;
+	char			 round_code[41];
+	char			*round_name;
+	int			 round_open;
+	long long		 org_id;
+	char			*org_name;
+	char			*org_path;
+	char			 status[16];
+	long long		 reviewer_id;
+	char			*reviewer_name;
+	char			*partner_name;
+	char			*revision_note;
+	char			*agreed_by;
+	char			*agreed_at;
+	long long		 previous_id;	/* consolidated, earlier */
+	struct gov_rating	*ratings;	/* in the model's order */
+	size_t			 nratings;
+};
+
+enum gov_step {
+	GOV_STEP_SELF = 0,
+	GOV_STEP_PEER,
+	GOV_STEP_ANSWER,
+	GOV_STEP_PROPOSE
+};
+
+struct gov_action {
+	long long	 id;
+	long long	 assessment_id;
+	char		 dimension[GOV_CODE_MAX + 1];
+	char		*title;
+	char		*owner;
+	char		 due[11];
+	char		 status[12];
+	char		*notes;
+	char		 round_code[41];
+	char		 updated[11];
+};
+
+struct gov_action_edit {
+	long long	 id;		/* 0: a new action */
+	long long	 assessment;
+	const char	*dimension;
+	const char	*title;
+	const char	*owner;
+	const char	*due;
+	const char	*status;
+	const char	*notes;
+};
+
+int	 store_governance(struct db *, const struct gov_content *,
+	    struct diaglist *);
+struct gov_model *gov_model_load(struct db *, int *);
+int	 gov_courses(struct db *, const struct gov_dimension *, struct buf *);
+int	 gov_practices_find(struct db *, const struct gov_practice_query *,
+	    struct gov_card **, size_t *);
+void	 gov_cards_free(struct gov_card *, size_t);
+int	 gov_rounds_list(struct db *, struct gov_round **, size_t *);
+void	 gov_rounds_free(struct gov_round *, size_t);
+int	 gov_round_open(struct db *, const char *, const char *, const char *,
+	    const char *, struct buf *);
+int	 gov_assessments_list(struct db *, const char *, long long, long long,
+	    struct gov_assessment **, size_t *);
+void	 gov_assessments_free(struct gov_assessment *, size_t);
+int	 gov_assessment_load(struct db *, long long, const struct gov_model *,
+	    struct gov_assessment *);
+void	 gov_assessment_free(struct gov_assessment *);
+int	 gov_assessment_start(struct db *, const char *, const char *,
+	    long long, const char *, const char *, long long *, struct buf *);
+int	 gov_step_save(struct db *, const struct gov_assessment *,
+	    const struct gov_model *, enum gov_step, int, const struct form *,
+	    const char *, long long, const char *, struct buf *, char *,
+	    size_t);
+int	 gov_assign(struct db *, const struct gov_assessment *, long long,
+	    long long, const char *, const char *, struct buf *);
+int	 gov_agree(struct db *, const struct gov_assessment *, long long,
+	    const char *, const char *, struct buf *);
+int	 gov_refuse(struct db *, const struct gov_assessment *, const char *,
+	    long long, const char *, const char *, struct buf *);
+int	 gov_reviewers(struct db *, struct buf *);
+int	 gov_units(struct db *, const char *, struct buf *);
+int	 gov_actions_list(struct db *, long long, long long,
+	    struct gov_action **, size_t *);
+void	 gov_actions_free(struct gov_action *, size_t);
+int	 gov_action_save(struct db *, const struct gov_action_edit *,
+	    const char *, long long, const char *, const char *, long long *,
+	    struct buf *);
+int	 gov_bench_rows(struct db *, long long, struct gov_bench_row **,
+	    size_t *);
+void	 gov_bench_free(struct gov_bench_row *, size_t);
+
+/* demo-governance.c: the governance part of bootstrap --demo. */
+int	 gov_demo(struct db *, const char *, FILE *);
+
 /* generate.c: synthetic staff, evidence and hours for benchmarks. */
 int	 generate(struct db *, int, int, int, int, struct buf *);
 int	 store_content(struct db *, struct content *, struct import_stats *,
@@ -467,7 +725,9 @@ int	 store_check_module(struct db *, const struct module *,
 #define ROLE_HR			0x04
 #define ROLE_ISSUER		0x08
 #define ROLE_ADMIN		0x10
-#define ROLE_COUNT		5
+#define ROLE_ASSESSOR		0x20	/* governance self-assessment */
+#define ROLE_REVIEWER		0x40	/* partner peer reviewer */
+#define ROLE_COUNT		7
 
 int		 auth_hash_password(const char *, char [AUTH_HASH_MAX]);
 int		 auth_verify_password(const char *, const char *);
@@ -515,6 +775,9 @@ void	 svg_bars(struct buf *, const char *, const char *, const char *,
 void	 svg_levels(struct buf *, const char *, const char *, const char *,
 	    const char *const *, const int *, const int *, size_t,
 	    const char *const *, size_t);
+void	 svg_grouped_bars(struct buf *, const char *, const char *,
+	    const char *, const char *const *, size_t, const char *const *,
+	    size_t, const double *, double);
 
 /* roles.c: role profiles (courses/roles.csv), levels required per role. */
 struct role_req {
@@ -781,6 +1044,7 @@ struct job_handler {
 
 int	 jobs_run_one(struct db *, int *);
 int	 jobs_drain(struct db *, int, int *);
+int	 jobs_drain_mail(struct db *, int, int *);
 
 /* store-badge.c: issuing, revoking and verifying badges; issuer keys. */
 int	 job_badge(struct db *, const char *, struct buf *);
@@ -831,6 +1095,152 @@ int	 issuer_allowed(const char *, const char *);
 void	 badge_verify(struct db *, const char *, size_t, time_t,
 	    struct vc_result *);
 
+/*
+ * oidc.c: OpenID Connect relying party checks, no network (README.md,
+ * "Signing in with an identity provider"). A provider is configured by
+ * "oidc.NAME.KEY = value" lines of conf/capacita.conf.
+ */
+#define OIDC_LEEWAY		60	/* seconds of clock skew allowed */
+#define OIDC_IAT_MAX		600	/* older ID tokens are refused */
+
+enum oidc_err {
+	OIDC_OK = 0,
+	OIDC_MALFORMED,
+	OIDC_ALG,		/* none, HS*, unknown, or the wrong key type */
+	OIDC_KID,		/* the key is not in the JWKS */
+	OIDC_SIGNATURE,
+	OIDC_ISSUER,
+	OIDC_AUDIENCE,
+	OIDC_EXPIRED,
+	OIDC_IAT,
+	OIDC_NONCE,
+	OIDC_SUBJECT,
+	OIDC_ERR_MAX
+};
+
+struct oidc_provider {
+	char			*name;		/* [a-z0-9-], in URLs */
+	char			*label;		/* on the sign-in button */
+	char			*issuer;
+	char			*client_id;
+	char			*secret_file;
+	char			*client_secret;
+	char			*scopes;
+	char			*redirect_uri;
+	char			*claim_email;
+	char			*claim_email_verified;
+	char			*claim_name;
+	char			*claim_fiscal;
+	char			*claim_unit;	/* NULL: no unit claim */
+	char			*claim_roles;	/* NULL: no role claim */
+	char			*link;		/* "fiscal_code email" */
+	char			*unit_map;	/* "value=org-code; ..." */
+	char			*role_map;	/* "value=role; ..." */
+	struct oidc_provider	*next;
+};
+
+struct oidc_discovery {
+	char	*issuer;
+	char	*authorization_endpoint;
+	char	*token_endpoint;
+	char	*jwks_uri;
+	char	*end_session_endpoint;	/* NULL: no RP-initiated logout */
+};
+
+struct oidc_identity {
+	char	 *subject;
+	char	 *email;
+	int	  email_verified;
+	char	 *name;
+	char	 *fiscal_code;		/* normalised, NULL if absent */
+	char	 *unit;
+	char	**groups;
+	size_t	  ngroups;
+};
+
+const char	*oidc_err_name(int);
+void		 oidc_pkce_challenge(const char *, char [AUTH_TOKEN_LEN + 1]);
+void		 oidc_auth_url(struct buf *, const struct oidc_provider *,
+		    const char *, const char *, const char *, const char *);
+void		 oidc_logout_url(struct buf *, const struct oidc_provider *,
+		    const char *, const char *, const char *);
+int		 oidc_discovery_parse(const char *, size_t, const char *,
+		    struct oidc_discovery *, struct buf *);
+void		 oidc_discovery_free(struct oidc_discovery *);
+int		 oidc_token_parse(const char *, size_t, char **, struct buf *);
+int		 oidc_verify(const char *, size_t, const char *,
+		    const struct oidc_provider *, const char *, time_t,
+		    struct oidc_identity *, struct buf *);
+void		 oidc_identity_free(struct oidc_identity *);
+char		*oidc_fiscal_code(const char *);
+const char	*oidc_map(const char *, const char *, char *, size_t);
+
+/* mime.c: e-mail messages (RFC 5322, MIME, quoted-printable). */
+struct mime_msg {
+	const char	*from;		/* addr-spec */
+	const char	*from_name;
+	const char	*to;		/* addr-spec */
+	const char	*subject;	/* UTF-8 */
+	time_t		 date;
+	const char	*message_id;	/* local@domain, without <> */
+	const char	*text;		/* UTF-8, LF lines */
+	const char	*html;
+	const char	*unsubscribe;	/* List-Unsubscribe URL, or NULL */
+};
+
+void	 mime_qp(struct buf *, const char *);
+void	 mime_date(time_t, char [40]);
+int	 mime_message(struct buf *, const struct mime_msg *);
+
+/*
+ * httpc.c: outgoing HTTP (identity providers) and SMTP (the relay)
+ * through libcurl, bounded in time and size; called from task threads.
+ */
+void	 httpc_init(void);
+int	 httpc_get(const char *, size_t, struct buf *, long *, struct buf *);
+int	 httpc_post_form(const char *, const char *, const char *,
+	    const char *, size_t, struct buf *, long *, struct buf *);
+int	 smtp_send(const char *, const char *, const char *, size_t,
+	    struct buf *);
+
+/* idp.c: discovery, keys and the token endpoint, cached per process. */
+#define IDP_OK			0
+#define IDP_UNREACHABLE		1	/* network, timeout, 5xx, bad doc */
+#define IDP_REFUSED		2	/* the code or the ID token */
+
+int	 idp_discover(const struct oidc_provider *, struct oidc_discovery *,
+	    struct buf *);
+int	 idp_sign_in(const struct oidc_provider *, const char *, const char *,
+	    const char *, struct oidc_identity *, char **, char **,
+	    struct buf *);
+
+/* store-identity.c: pending sign-ins, identities linked to accounts. */
+struct oidc_pending {
+	char	provider[64];
+	char	nonce[AUTH_TOKEN_LEN + 1];
+	char	verifier[AUTH_TOKEN_LEN + 1];
+	char	next[512];
+};
+
+int	 oidc_state_save(struct db *, const char *, const char *,
+	    const char *, const char *, const char *);
+int	 oidc_state_take(struct db *, const char *, struct oidc_pending *);
+int	 identity_sign_in(struct db *, const struct oidc_provider *,
+	    const struct oidc_identity *, long long *, const char **,
+	    const char **);
+char	*session_logout_url(struct db *, const char *);
+
+/* store-mail.c: messages queued with their event, sent by a job. */
+int	 mail_enabled(void);
+int	 mail_queue(struct db *, const char *, const char *, const char *);
+int	 mail_queue_id(struct db *, long long, const char *, const char *);
+int	 mail_reminders_due(struct db *);
+int	 job_mail(struct db *, const char *, struct buf *);
+int	 mail_unsubscribe(struct db *, const char *);
+int	 mail_reminders_set(struct db *, long long, int);
+int	 mail_reminders_get(struct db *, long long);
+int	 account_set_lang(struct db *, long long, const char *);
+
 /* settings.c: conf/capacita.conf, overridden by CAPACITA_* variables. */
 struct settings {
 	char		*dsn;
@@ -851,6 +1261,16 @@ struct settings {
 	char		*issuer_id;	/* base_url + "/issuer" */
 	char		*issuer_name;
 	char		*issuer_url;
+	int		 local_passwords;	/* 0: providers only */
+	struct oidc_provider *providers;
+	char		*smtp_host;		/* NULL: no mail is sent */
+	int		 smtp_port;
+	char		*smtp_security;		/* starttls, tls, none */
+	char		*smtp_user;
+	char		*smtp_password_file;
+	char		*smtp_password;
+	char		*mail_from;
+	int		 reminder_days;		/* before a deadline */
 };
 
 extern struct settings	settings;
@@ -858,6 +1278,7 @@ extern struct settings	settings;
 int	 settings_load(const char *, struct diaglist *);
 void	 settings_port(int);
 int	 settings_proxy_trusted(const char *);
+const struct oidc_provider *settings_provider_find(const char *);
 
 /*
  * stats.c: the statistics of the impact report (README.md, "Impact

@@ -151,12 +151,23 @@ cli_actor(void)
 	return (actor);
 }
 
-/* Print a one-time link to set the password (there is no mail server). */
+/*
+ * The one-time link to set the password: sent by e-mail when a relay is
+ * configured (the server's mail runner sends it), else printed here.
+ */
 static void
 cli_link(struct db *db, long long id, const char *email)
 {
 	char	token[AUTH_TOKEN_LEN + 1];
 
+	if (mail_enabled()) {
+		if (mail_queue_id(db, id, "password", "") == -1)
+			fprintf(stderr, "capacita: %s\n", db_error(db));
+		else
+			printf("a link to set the password will be sent to %s "
+			    "by e-mail\n", email);
+		return;
+	}
 	if (account_password_link(db, id, 72, token) == -1) {
 		fprintf(stderr, "capacita: %s\n", db_error(db));
 		return;
@@ -464,6 +475,8 @@ cmd_bootstrap(int argc, char **argv)
 			goto out;
 		printf("\n");
 	}
+	if (want_demo && gov_demo(&db, ".", stdout) == -1)
+		goto out;
 	rc = 0;
 out:
 	if (rc != 0) {
@@ -1409,9 +1422,11 @@ cmd_import(int argc, char **argv)
 		return (1);
 	}
 	if (check) {
-		printf("%zu files checked: %zu modules, %zu courses%s, %d with "
-		    "errors\n", ct.nfiles, ct.nmodules, ct.ncourses,
-		    ct.framework != NULL ? ", 1 framework" : "", skipped);
+		printf("%zu files checked: %zu modules, %zu courses%s%s, %zu "
+		    "practice cards, %d with errors\n", ct.nfiles, ct.nmodules,
+		    ct.ncourses, ct.framework != NULL ? ", 1 framework" : "",
+		    ct.gov.model != NULL ? ", 1 governance model" : "",
+		    ct.gov.npractices, skipped);
 		content_free(&ct);
 		return (skipped > 0);
 	}

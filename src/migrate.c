@@ -30,7 +30,11 @@ mig_filter(const struct dirent *d)
 	    str_has_suffix(d->d_name, ".sql"));
 }
 
-/* The migration files, checked to be numbered 1, 2, 3... */
+/*
+ * The migration files, checked to be numbered in increasing order, each
+ * number once. Numbers may skip: they are reserved per branch of work,
+ * so a branch can land before the one holding the number below it.
+ */
 static int
 mig_list(const char *dir, struct mfile **out, size_t *n,
     struct diaglist *dl)
@@ -56,9 +60,9 @@ mig_list(const char *dir, struct mfile **out, size_t *n,
 			diag_add(dl, list[i]->d_name, 0, "migration files are "
 			    "named NNNN-name.sql");
 			errors++;
-		} else if (v != i + 1) {
-			diag_add(dl, list[i]->d_name, 0, "expected migration "
-			    "number %04d", i + 1);
+		} else if (i > 0 && v <= (*out)[i - 1].version) {
+			diag_add(dl, list[i]->d_name, 0, "migration number "
+			    "%04lld used twice", v);
 			errors++;
 		}
 		(*out)[i].version = (int)v;
@@ -88,6 +92,31 @@ migrate_latest_file(const char *dir, int *latest)
 	return (rc);
 }
 
+/* Whether migration v is recorded (0 before the first migration). */
+static int
+mig_recorded(struct db *db, int v, int *recorded)
+{
+	struct pg_result	*res;
+	char			 vbuf[16];
+
+	res = db_query(db, "SELECT to_regclass('public.schema_migrations') "
+	    "IS NOT NULL", 0);
+	if (res == NULL)
+		return (-1);
+	*recorded = strcmp(db_value(res, 0, 0), "t") == 0;
+	db_clear(res);
+	if (!*recorded)
+		return (0);
+	(void)snprintf(vbuf, sizeof(vbuf), "%d", v);
+	res = db_query(db, "SELECT count(*) FROM schema_migrations "
+	    "WHERE version = $1", 1, vbuf);
+	if (res == NULL)
+		return (-1);
+	*recorded = atoi(db_value(res, 0, 0)) > 0;
+	db_clear(res);
+	return (0);
+}
+
 int
 migrate_current(struct db *db, int *version)
 {
@@ -111,8 +140,10 @@ migrate_current(struct db *db, int *version)
 }
 
 /*
- * Apply every migration newer than the database. Sets *applied to the
- * number applied. On failure the failing file is rolled back whole.
+ * Apply, in order, every migration the database has not recorded (a
+ * number below the newest can arrive late; see mig_list). Sets *applied
+ * to the number applied. On failure the failing file is rolled back
+ * whole.
  */
 int
 migrate_apply(struct db *db, const char *dir, int *applied,
@@ -130,13 +161,14 @@ migrate_apply(struct db *db, const char *dir, int *applied,
 	for (i = 0; i < n; i++) {
 		if (db_begin(db) == -1 ||
 		    db_exec(db, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK
-		    ")", 0) == -1 || migrate_current(db, &current) == -1) {
+		    ")", 0) == -1 || mig_recorded(db, files[i].version,
+		    &current) == -1) {
 			diag_add(dl, files[i].name, 0, "%s", db_error(db));
 			db_rollback(db);
 			rc = -1;
 			break;
 		}
-		if (files[i].version <= current) {
+		if (current) {
 			db_rollback(db);
 			continue;
 		}

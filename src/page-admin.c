@@ -12,7 +12,8 @@
 #define IMPORT_MAX	(1024 * 1024)
 
 static const char *const	role_fields[ROLE_COUNT] = {
-	"role_learner", "role_trainer", "role_hr", "role_issuer", "role_admin"
+	"role_learner", "role_trainer", "role_hr", "role_issuer", "role_admin",
+	"role_assessor", "role_reviewer"
 };
 
 static void	org_options(struct web *, struct buf *, const char *);
@@ -40,7 +41,8 @@ org_options(struct web *w, struct buf *out, const char *selected)
 	buf_init(&label, 128);
 	n = db_rows(res);
 	for (i = 0; i < n; i++) {
-		depth = strcmp(db_value(res, i, 2), "region") == 0 ? 0 :
+		depth = strcmp(db_value(res, i, 2), "region") == 0 ||
+		    strcmp(db_value(res, i, 2), "partner") == 0 ? 0 :
 		    strcmp(db_value(res, i, 2), "agency") == 0 ? 1 : 2;
 		buf_reset(&label);
 		while (depth-- > 0)
@@ -290,7 +292,9 @@ page_admin_users(struct http_request *req)
 		buf_free(&err);
 		return (KORE_RESULT_OK);
 	}
-	if (account_password_link(&w.db, id, 72, token) == -1 ||
+	/* With a relay the link goes by e-mail; without, it is shown. */
+	if ((mail_enabled() ? mail_queue_id(&w.db, id, "password", "") :
+	    account_password_link(&w.db, id, 72, token)) == -1 ||
 	    audit_append(&w.db, w.user->email, "user.create", a.email,
 	    roles.data, w.ip) == -1 || db_commit(&w.db) == -1) {
 		buf_free(&roles);
@@ -299,7 +303,8 @@ page_admin_users(struct http_request *req)
 	}
 	buf_free(&roles);
 	buf_free(&err);
-	return (user_page(&w, id, 201, token, "user.created", NULL));
+	return (user_page(&w, id, 201, mail_enabled() ? NULL : token,
+	    mail_enabled() ? "user.link_sent" : "user.created", NULL));
 }
 
 /*
@@ -462,11 +467,15 @@ page_admin_user(struct http_request *req)
 			goto dberr;
 		rc = user_page(&w, id, 200, NULL, "user.saved", NULL);
 	} else if (strcmp(action, "reset") == 0) {
-		if (account_password_link(&w.db, id, 72, token) == -1 ||
+		if ((mail_enabled() ? mail_queue_id(&w.db, id, "password",
+		    "") : account_password_link(&w.db, id, 72, token)) == -1 ||
 		    audit_append(&w.db, w.user->email, "password.reset", email,
-		    "link issued", w.ip) == -1 || db_commit(&w.db) == -1)
+		    mail_enabled() ? "link sent" : "link issued", w.ip) == -1 ||
+		    db_commit(&w.db) == -1)
 			goto dberr;
-		rc = user_page(&w, id, 200, token, "user.link_issued", NULL);
+		rc = user_page(&w, id, 200, mail_enabled() ? NULL : token,
+		    mail_enabled() ? "user.link_sent" : "user.link_issued",
+		    NULL);
 	} else {
 		db_rollback(&w.db);
 		rc = user_page(&w, id, 400, NULL, NULL, "form.fix");

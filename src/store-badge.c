@@ -485,6 +485,10 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 		goto fail;
 	}
 	free(text);
+	if (mail_queue(db, db_value(res, 0, 1), "badge", id) == -1) {
+		buf_puts(err, db_error(db));
+		goto fail;
+	}
 	sodium_memzero(&k, sizeof(k));
 	db_clear(res);
 	buf_free(&b);
@@ -511,7 +515,7 @@ badge_revoke(struct db *db, const char *badge, long long by,
 	}
 	res = db_query(db, "UPDATE badges SET revoked_at = now(), revoked_by = "
 	    "$2, revoke_reason = $3 WHERE id = $1 AND revoked_at IS NULL "
-	    "RETURNING id", 3, badge, by != 0 ? uid : NULL, reason);
+	    "RETURNING user_id", 3, badge, by != 0 ? uid : NULL, reason);
 	if (res == NULL) {
 		buf_puts(err, db_error(db));
 		db_rollback(db);
@@ -521,6 +525,12 @@ badge_revoke(struct db *db, const char *badge, long long by,
 		db_clear(res);
 		db_rollback(db);
 		buf_puts(err, "badge.not_revocable");
+		return (-1);
+	}
+	if (mail_queue(db, db_value(res, 0, 0), "revoked", badge) == -1) {
+		db_clear(res);
+		buf_puts(err, db_error(db));
+		db_rollback(db);
 		return (-1);
 	}
 	db_clear(res);

@@ -35,6 +35,11 @@ static const struct web_rule	rules[] = {
 						    ACCESS_READ },
 	{ "/competences.csv",			ACCESS_PUBLIC | ACCESS_READ },
 	{ "/accessibility",			ACCESS_PUBLIC },
+	{ "^/oidc/login/[a-z0-9-]+$",		ACCESS_PUBLIC },
+	{ "/oidc/callback",			ACCESS_PUBLIC },
+	/* One-click unsubscribe (RFC 8058) posts no form token: the random
+	 * token in the link is the proof. */
+	{ "/unsubscribe",			ACCESS_PUBLIC | ACCESS_NOCSRF },
 	/* A certificate, by its unguessable id: the handler checks that
 	 * the learner left it public (or who is asking). */
 	{ "^/badges/[0-9a-f-]{36}(\\.json|\\.pdf)?$", ACCESS_PUBLIC },
@@ -42,6 +47,7 @@ static const struct web_rule	rules[] = {
 	/* Any signed-in user. */
 	{ "/logout",				ACCESS_USER },
 	{ "/me",				ACCESS_USER },
+	{ "/me/mail",				ACCESS_USER },
 	{ "/me/competences",			ACCESS_USER },
 	{ "^/me/competences/[A-Z]{2,5}\\.[0-9]{1,2}$", ACCESS_USER },
 
@@ -107,6 +113,26 @@ static const struct web_rule	rules[] = {
 	{ "/hr/impact.csv",			ROLE_HR | ROLE_ADMIN },
 	{ "/hr/funder",				ROLE_HR | ROLE_ADMIN },
 	{ "/hr/funder.csv",			ROLE_HR | ROLE_ADMIN },
+
+	/* Governance (issue 24): the model and the practice library are
+	 * public; self-assessment, peer review and benchmark are for
+	 * assessors, HR offices, partner reviewers and administrators,
+	 * each within what is theirs (page-assess.c). The assessment's
+	 * form has one field per dimension, parsed and its CSRF token
+	 * checked by page_gov_assessment (form.c). */
+	{ "/gov/model",				ACCESS_PUBLIC | ACCESS_READ },
+	{ "/gov/practices",			ACCESS_PUBLIC | ACCESS_READ },
+	{ "^/gov/practices/[a-z0-9-]+$",	ACCESS_PUBLIC | ACCESS_READ },
+	{ "/gov",				ROLE_ASSESSOR | ROLE_REVIEWER |
+						    ROLE_HR | ROLE_ADMIN },
+	{ "^/gov/assessments/[0-9]+$",		ROLE_ASSESSOR | ROLE_REVIEWER |
+						    ROLE_HR | ROLE_ADMIN |
+						    ACCESS_NOCSRF },
+	{ "/gov/actions",			ROLE_ASSESSOR },
+	{ "/gov/bench",				ROLE_ASSESSOR | ROLE_REVIEWER |
+						    ROLE_HR | ROLE_ADMIN },
+	{ "/gov/bench.csv",			ROLE_ASSESSOR | ROLE_REVIEWER |
+						    ROLE_HR | ROLE_ADMIN },
 
 	/* The 404 page for everything else. */
 	{ "^/.*$",				ACCESS_PUBLIC },

@@ -112,6 +112,8 @@ void		 cache_user_put(const char *, const struct web_user *);
 /* web-session.c: server-side sessions behind a random cookie. */
 int		 web_session_load(struct web *, const char *);
 int		 web_session_start(struct web *, long long);
+int		 web_session_start_idp(struct web *, long long, const char *,
+		    const char *);
 void		 web_session_end(struct web *);
 void		 web_user_free(struct web_user *);
 
@@ -131,6 +133,14 @@ int		 page_login(struct http_request *);
 int		 page_logout(struct http_request *);
 int		 page_password(struct http_request *);
 int		 page_me(struct http_request *);
+
+/* page-oidc.c: signing in through an OpenID provider. */
+int		 page_oidc_login(struct http_request *);
+int		 page_oidc_callback(struct http_request *);
+
+/* page-mail.c: reminders off, by one click or on the user's page. */
+int		 page_unsubscribe(struct http_request *);
+int		 page_me_mail(struct http_request *);
 
 /* page-admin.c: users, organisations, CSV import, the audit log. */
 int		 page_admin(struct http_request *);
@@ -212,6 +222,20 @@ int		 page_hr_impact_csv(struct http_request *);
 int		 page_hr_funder(struct http_request *);
 int		 page_hr_funder_csv(struct http_request *);
 int		 page_api_xapi(struct http_request *);
+
+/* page-assess.c: governance self-assessment, peer review, actions. */
+int		 page_gov(struct http_request *);
+int		 page_gov_assessment(struct http_request *);
+int		 page_gov_actions(struct http_request *);
+
+/* page-bench.c: the governance benchmark and its CSV. */
+int		 page_gov_bench(struct http_request *);
+int		 page_gov_bench_csv(struct http_request *);
+
+/* page-practice.c: the maturity model and the good-practice library. */
+int		 page_gov_model(struct http_request *);
+int		 page_gov_practices(struct http_request *);
+int		 page_gov_practice(struct http_request *);
 
 /* page-health.c: /healthz, the language switch, the accessibility
  * statement and the 404 page. */

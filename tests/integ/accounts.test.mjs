@@ -367,7 +367,9 @@ test('first start creates one admin with a random password, shown once; DEMO add
 		assert.match(demo.stdout, /demo\.formatrice@example\.org/);
 		assert.match(demo.stdout, /demo\.personale@example\.org\s+hr;learner/);
 		const marked = psqlOn(db, `SELECT count(*) FROM users WHERE demo`);
-		assert.equal(marked, '3');
+		// 3 learning demo users, and the governance demo's 11 (issue 24).
+		assert.equal(marked, '14');
+		assert.equal(psqlOn(db, `SELECT count(*) FROM users WHERE demo AND NOT email LIKE 'demo.%@example.org'`), '0');
 		assert.match(psqlOn(db, `SELECT name FROM orgs WHERE code = 'demo-ente'`), /DEMO/);
 	} finally {
 		sql(`DROP DATABASE ${db}`);

@@ -333,6 +333,34 @@ test_xapi_verb_cut(void)
 	    "http://adlnet.gov/expapi/verbs/completed");
 }
 
+/*
+ * fuzz-oidc, crashes/oidc/crash-27b2a8ea and crash-f4188add: libcjose
+ * asserted on "=" inside base64url, in a token and in a JWKS key.
+ */
+static void
+test_cjose_padding(void)
+{
+	struct oidc_provider	 p;
+	struct oidc_identity	 id;
+	struct buf		 err;
+	const char		*jwks = "{\"keys\":[{\"kty\":\"EC\",\"x\":"
+	    "\"mROqpZn3T=su6TiKNkUQ6Q5KthqWTYRPtjCuWYi32jA\",\"y\":"
+	    "\"JDHQbPox3bcyvpGrVIo7uHvaaaCh_gTX3-f2AcDaChc\",\"crv\":"
+	    "\"P-256\",\"kid\":\"e\"}]}";
+
+	memset(&p, 0, sizeof(p));
+	p.issuer = "https://idp.example.it";
+	p.client_id = "capacita";
+	buf_init(&err, 64);
+	CHECK(oidc_verify("{\"keys\":[]}", 12, "eyJhbGciOiJSUzI1NiIsI=tpZCI6I"
+	    "nIifQ.eyJpc3MiOiJ4In0.c2ln", &p, "n", 0, &id, &err) ==
+	    OIDC_MALFORMED);
+	CHECK(oidc_verify(jwks, strlen(jwks), "eyJhbGciOiJFUzI1NiIsImtpZCI6ImUi"
+	    "fQ.eyJzdWIiOiJ4In0.c2lnbmF0dXJl", &p, "n", 0, &id, &err) ==
+	    OIDC_KID);
+	buf_free(&err);
+}
+
 int
 main(void)
 {
@@ -345,5 +373,6 @@ main(void)
 	test_level_tab();
 	test_title_space();
 	test_xapi_verb_cut();
+	test_cjose_padding();
 	T_SUMMARY();
 }
