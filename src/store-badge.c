@@ -601,9 +601,9 @@ badge_trust(struct db *db, struct vc_trust *t)
 }
 
 /*
- * Verify a credential as the server does: its proofs against our key
- * store (and allow-listed issuers), and its revocation against our own
- * status list.
+ * Verify a credential (or the one a PDF certificate carries) as the
+ * server does: its proofs against our key store (and allow-listed
+ * issuers), and its revocation against our own status list.
  */
 void
 badge_verify(struct db *db, const char *text, size_t len, time_t at,
@@ -611,6 +611,7 @@ badge_verify(struct db *db, const char *text, size_t len, time_t at,
 {
 	struct pg_result	*res;
 	struct vc_trust		 t;
+	struct buf		 pdf, err;
 	const char		*list;
 	size_t			 llen;
 
@@ -622,7 +623,17 @@ badge_verify(struct db *db, const char *text, size_t len, time_t at,
 	    0);
 	list = res != NULL && db_rows(res) == 1 ? db_value(res, 0, 0) : NULL;
 	llen = list != NULL ? strlen(list) : 0;
+	/* A PDF certificate: the credential embedded in it. */
+	buf_init(&pdf, 64);
+	buf_init(&err, 64);
+	if (len >= 5 && memcmp(text, "%PDF-", 5) == 0 &&
+	    pdf_attachment(text, len, &pdf, &err) == 0) {
+		text = pdf.data;
+		len = pdf.len;
+	}
 	vc_verify(text, len, at, &t, list, llen, r);
+	buf_free(&pdf);
+	buf_free(&err);
 	if (res != NULL)
 		db_clear(res);
 	vc_trust_free(&t);

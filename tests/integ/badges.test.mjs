@@ -534,7 +534,14 @@ test('the PDF certificate: A4, Titillium Web, the QR code, the signed credential
 	const v = verifyCli(f);
 	assert.equal(v.status, 0, v.stdout + v.stderr);
 	assert.match(v.stdout, /^valid: issued by/);
-	// The PDF carries exactly the stored credential.
+	// /verify and the API take the PDF too.
+	const api = JSON.parse((await http('/api/verify', { method: 'POST', body: pdf })).body);
+	assert.equal(api.valid, true, JSON.stringify(api));
+	const v2 = new Client();
+	const csrf = await v2.csrf('/verify');
+	const up = await v2.post('/verify', { multipart: { csrf, file: { filename: 'cert.pdf', content: pdf, type: 'application/pdf' } } });
+	assert.match(up.body, /L&#39;attestato è autentico e valido/);
+	// Elsewhere, without our key store, the issuer is unknown.
 	assert.match(cli(['verify', f], { CAPACITA_KEYS_DIR: path.join(dir, 'no-keys') }).stdout, /^unknown issuer/);
 	// A damaged PDF is unusable (2), never a crash.
 	const cut = write('cut.pdf', pdf.subarray(0, Math.floor(pdf.length / 2)));
