@@ -43,9 +43,11 @@ kpid=$!
 trap 'kill -TERM $kpid 2>/dev/null || true' INT TERM
 echo "capacita: serving http://127.0.0.1:$PORT (Ctrl-C stops)"
 echo "capacita: base URL in credentials and links: $(bin/capacita config base_url)"
+echo "capacita: bin/capacita in another terminal uses it too (var/run/port)"
 while kill -0 $kpid 2>/dev/null; do
 	wait $kpid || true
 done
 trap - INT TERM
+rm -f var/run/port
 scripts/pg.sh stop
 echo "capacita: stopped; the data stays in var/"

@@ -129,21 +129,33 @@ app_port(void)
 	return (0);
 }
 
-/* Tell a test harness which port the kernel chose. */
+/*
+ * Tell a test harness which port the kernel chose (port_file); or, when
+ * base_url follows the port, tell bin/capacita in other terminals
+ * (var/run/port, read by settings_load()).
+ */
 static void
 app_write_port(int port)
 {
-	FILE	*fp;
-	char	 tmp[1024];
+	FILE		*fp;
+	const char	*file;
+	char		 tmp[1100], run[1024];
 
-	if (settings.port_file == NULL || port == 0)
+	if (port == 0)
 		return;
-	(void)snprintf(tmp, sizeof(tmp), "%s.tmp", settings.port_file);
+	if ((file = settings.port_file) == NULL) {
+		if (!settings.base_url_auto)
+			return;
+		(void)snprintf(run, sizeof(run), "%s/run/port",
+		    settings.var_dir);
+		file = run;
+	}
+	(void)snprintf(tmp, sizeof(tmp), "%s.tmp", file);
 	if ((fp = fopen(tmp, "w")) == NULL)
 		fatal("%s: %s", tmp, errno_s);
 	fprintf(fp, "%d\n", port);
-	if (fclose(fp) != 0 || rename(tmp, settings.port_file) == -1)
-		fatal("%s: %s", settings.port_file, errno_s);
+	if (fclose(fp) != 0 || rename(tmp, file) == -1)
+		fatal("%s: %s", file, errno_s);
 }
 
 void

@@ -177,11 +177,25 @@ settings_load(const char *path, struct diaglist *dl)
 	 * it really bound (settings_port()).
 	 */
 	if (settings.base_url == NULL) {
-		long long	port = 8080;
+		long long	 port = 8080;
+		char		*pf, *text;
+		size_t		 n;
 
-		if ((e = getenv("CAPACITA_PORT")) != NULL &&
-		    parse_int(e, 1, 65535, &port) == -1)
-			port = 8080;
+		/*
+		 * Else the port a running make run wrote (settings_port()),
+		 * so that bin/capacita in another terminal agrees with it.
+		 */
+		(void)xasprintf(&pf, "%s/run/port", settings.var_dir);
+		if ((e = getenv("CAPACITA_PORT")) != NULL) {
+			if (parse_int(e, 1, 65535, &port) == -1)
+				port = 8080;
+		} else if (file_read(pf, &text, &n, 64) == 0) {
+			text[strcspn(text, "\n")] = '\0';
+			if (parse_int(text, 1, 65535, &port) == -1)
+				port = 8080;
+			free(text);
+		}
+		free(pf);
 		(void)xasprintf(&settings.base_url, "http://127.0.0.1:%lld",
 		    port);
 		settings.base_url_auto = 1;
