@@ -31,7 +31,8 @@ STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   store-badge.c generate.c \
 		   store-learning.c \
 		   store-impact.c store-governance.c \
-		   demo-governance.c httpc.c idp.c store-identity.c store-mail.c
+		   demo-governance.c httpc.c idp.c store-identity.c store-mail.c \
+		   store-framework.c store-xapi.c
 # Web: Kore handlers and hooks.
 WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
 		   page-catalogue.c page-module.c page-health.c page-auth.c \
@@ -39,8 +40,8 @@ WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
 		   page-learn.c page-quiz.c page-api.c page-badge.c \
 		   page-profile.c page-report.c page-roles.c \
 		   page-impact.c page-assess.c page-bench.c page-practice.c \
-		   page-oidc.c page-mail.c
-CLI_SRC		 = cli.c
+		   page-oidc.c page-mail.c page-framework.c page-xapi.c
+CLI_SRC		 = cli.c xapi-push.c
 
 CORE_OBJ	 = $(CORE_SRC:%.c=$(OBJ)/%.o)
 STORE_OBJ	 = $(STORE_SRC:%.c=$(OBJ)/%.o)

@@ -39,7 +39,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		16
+#define SCHEMA_VERSION		17
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -287,6 +287,14 @@ struct course_competence {
 	int		 line;
 };
 
+/* An alignment to a reference framework: "FRAMEWORK CODE [level]". */
+struct course_alignment {
+	char		*framework;
+	char		*code;
+	char		*level;		/* "" when none */
+	int		 line;
+};
+
 struct course {
 	char			*path;
 	char			*slug;
@@ -306,6 +314,8 @@ struct course {
 	char			*badge_criteria;
 	struct course_competence *competences;
 	size_t			 ncompetences;
+	struct course_alignment	*alignments;
+	size_t			 nalignments;
 	char			*assessment;
 	int			 assessment_line;
 	int			 slug_line;
@@ -318,24 +328,27 @@ struct course	*course_parse(const char *, const char *, size_t,
 		    struct diaglist *);
 void		 course_free(struct course *);
 
-/* framework.c: the competence framework (courses/framework.md). */
+/*
+ * framework.c: a competence framework (courses/framework.md, and the
+ * reference frameworks of courses/frameworks/), a tree of any depth.
+ */
+#define FW_CODE_MAX	100	/* bytes of a code or a level name */
+#define FW_DEPTH_MAX	32	/* levels of the tree below the areas */
+
 struct fw_level {
 	char		*name;
 	char		*description;
+	int		 proficient;
 };
 
+/* A node of the tree: an area (depth 0, parent NULL) or below. */
 struct fw_competence {
 	char		*code;
-	char		*area;
+	char		*parent;	/* NULL for an area */
+	char		*area;		/* the area's code (its own for one) */
 	char		*name;
-	char		*description;
-	int		 line;
-};
-
-struct fw_area {
-	char		*code;
-	char		*name;
-	char		*description;
+	char		*description;	/* "" when none */
+	int		 depth;
 	int		 line;
 };
 
@@ -344,15 +357,20 @@ struct framework {
 	char			*slug;
 	char			*title;
 	char			*summary;
+	char			*introduction;	/* Markdown paragraphs, or "" */
+	char			*taxonomy;	/* Moodle's, "" for the default */
+	char			*source;	/* where it comes from, or "" */
+	char			*url;
 	struct fw_level		*levels;
 	size_t			 nlevels;
-	struct fw_area		*areas;
-	size_t			 nareas;
-	struct fw_competence	*comps;
+	size_t			 default_level;	/* index in levels */
+	int			 reference;	/* a reference framework */
+	struct fw_competence	*comps;		/* every node, in preorder */
 	size_t			 ncomps;
 	char			 sha256[SHA256_HEX_LEN + 1];
 };
 
+int			 competence_code_valid(const char *);
 struct framework	*framework_parse(const char *, const char *, size_t,
 			    struct diaglist *);
 void			 framework_free(struct framework *);
@@ -361,6 +379,10 @@ const struct fw_competence *framework_find(const struct framework *,
 			    const char *);
 int			 framework_level(const struct framework *,
 			    const char *);
+void			 framework_levels_list(const struct framework *,
+			    struct buf *);
+void			 framework_md_paragraphs(const char *, struct buf *);
+void			 md_escape(struct buf *, const char *, int, int);
 
 /* framework-csv.c: the framework as Moodle competency-framework CSV. */
 void	 framework_csv_write(const struct framework *, struct buf *);
@@ -483,6 +505,8 @@ void			 gov_bench_means(const struct gov_bench_row *, size_t,
 /* content.c: a whole content tree (modules/ and courses/), cross-checked. */
 struct content {
 	struct framework	*framework;
+	struct framework	**refs;		/* courses/frameworks/ */
+	size_t			 nrefs;
 	struct roles		*roles;
 	struct module		**modules;
 	size_t			 nmodules;
@@ -496,6 +520,8 @@ int	 content_load(struct content *, const char *, struct diaglist *);
 int	 content_check_module(const struct content *, struct module *,
 	    struct diaglist *);
 struct module *content_find_module(const struct content *, const char *);
+const struct framework *content_find_ref(const struct content *,
+	    const char *);
 void	 content_free(struct content *);
 
 /*
@@ -551,10 +577,11 @@ struct import_stats {
 	int	courses_changed;
 	int	courses_unchanged;
 	int	framework_changed;
+	int	refs_changed;
 	int	roles;
 };
 
-int	 store_framework(struct db *, const struct framework *,
+int	 store_framework(struct db *, const struct framework *, int,
 	    struct diaglist *);
 int	 store_module(struct db *, const struct module *, const char *,
 	    long long *, int *, struct diaglist *);
@@ -562,7 +589,32 @@ int	 store_course(struct db *, const struct course *, int *,
 	    struct diaglist *);
 int	 store_roles(struct db *, const struct roles *, long long,
 	    struct diaglist *);
-struct framework *store_framework_load(struct db *);
+struct framework *store_framework_get(struct db *, const char *, int *);
+
+/* store-framework.c: the courses of a framework's competences. */
+struct fw_course {
+	char	*code;
+	char	*slug;
+	char	*title;
+	char	*level;
+};
+
+/* The gap report's requirement cells rolled up a competence's subtree. */
+struct gap_rollup {
+	char		*code;
+	char		*name;
+	int		 depth;
+	long long	 need;		/* cells of the subtree */
+	long long	 met;
+	long long	 own;		/* cells of the competence itself */
+};
+
+int	 store_framework_courses(struct db *, const char *, int,
+	    struct fw_course **, size_t *);
+void	 fw_courses_free(struct fw_course *, size_t);
+int	 store_gap_rollup(struct db *, int, const char *, const char *,
+	    const char *, struct gap_rollup **, size_t *);
+void	 gap_rollup_free(struct gap_rollup *, size_t);
 
 /*
  * store-governance.c: the governance model and cards in the database,
@@ -1342,10 +1394,23 @@ int	 stats_bootstrap_did(const double *, size_t, const double *, size_t,
 	    int, uint64_t, double, struct stats_did *);
 
 /*
- * xapi.c: learning records as xAPI 2.0 statements; one row of
+ * xapi.c: learning records as xAPI statements, 2.0 or 1.0.3; one row of
  * store-impact.c's statement query is one statement.
  */
 #define XAPI_VERSION		"2.0.0"
+#define XAPI_VERSION_1		"1.0.3"
+
+/* A question, for its interaction components and the responses. */
+struct xapi_question {
+	long long	 id;
+	int		 type;		/* enum quiz_type */
+	int		 truth;
+	double		 number;
+	double		 tolerance;
+	char		**texts;	/* the options, in position order */
+	int		*correct;
+	size_t		 nopts;
+};
 
 struct xapi_row {
 	const char	*key;		/* unique; names the statement id */
@@ -1372,6 +1437,8 @@ struct xapi_row {
 	long long	 duration;	/* seconds, -1: none */
 	const char	*revision;
 	const char	*phase;		/* assessments: pre, retest, post */
+	const struct xapi_question *question;	/* answers: the question */
+	int		 answers;	/* with correctResponsesPattern */
 };
 
 void		 xapi_pseudonym(const char *, long long, char [65]);
@@ -1379,9 +1446,13 @@ void		 xapi_uuid(const char *, const char *, char [37]);
 const char	*xapi_verb_iri(const char *, char *, size_t);
 int		 xapi_verb_known(const char *);
 void		 xapi_duration(long long, char *, size_t);
+int		 xapi_time(const char *, char [32]);
 const char	*xapi_interaction(const char *);
 void		 xapi_statement(struct buf *, const struct xapi_row *,
-		    const char *, const char *);
+		    const char *, const char *, const char *);
+void		 xapi_choice_id(const char *, long long, size_t, char [16]);
+int		 xapi_response(const struct xapi_question *, const char *,
+		    const char *, struct buf *);
 
 /*
  * store-impact.c: editions, pre/post assessments, the per-person rows
@@ -1401,9 +1472,14 @@ struct xapi_query {
 	const char	*scope;		/* subtree path */
 	const char	*org;		/* unit code, "" for all */
 	const char	*user;		/* user id, "" for all */
-	const char	*since;		/* ISO 8601, "" for all */
+	const char	*since;		/* ISO 8601, exclusive; "" for all */
+	const char	*before;	/* ISO 8601, exclusive; "" for all */
 	const char	*after;		/* paging cursor, "" for the start */
+	const char	*version;	/* XAPI_VERSION or XAPI_VERSION_1 */
+	int		 answers;	/* quiz answers' right answers */
 	int		 limit;
+	char		*last;		/* out: cursor of the last written */
+	size_t		 lastlen;
 };
 
 int	 impact_load_form(struct db *, const char *, const char *,
@@ -1412,7 +1488,27 @@ int	 impact_refresh(struct db *, long long);
 int	 impact_submit(struct db *, const char *, long long,
 	    const struct form *, struct impact_result *, struct buf *);
 int	 impact_secret(struct db *, char *, size_t);
-int	 impact_xapi(struct db *, const struct xapi_query *, const char *,
+
+/* xapi-push.c: bin/capacita push-xapi (libcurl, the CLI only). */
+struct xapi_push {
+	const char	*url;		/* the store's endpoint */
+	const char	*auth;		/* user:password, or NULL */
+	const char	*version;	/* XAPI_VERSION or XAPI_VERSION_1 */
+	int		 batch;
+	int		 retries;
+};
+
+int	 xapi_push(struct db *, const struct xapi_push *, const char *);
+
+/* store-xapi.c: statement pages, scope checks, push-xapi's marks. */
+int	 store_xapi_page(struct db *, const struct xapi_query *, const char *,
 	    struct buf *, int *, char *, size_t);
+int	 store_xapi_in_scope(struct db *, const char *, const char *,
+	    const char *);
+int	 store_xapi_horizon(struct db *, char *, size_t);
+int	 store_xapi_mark(struct db *, const char *, const char *, char *,
+	    size_t, long long *);
+int	 store_xapi_mark_set(struct db *, const char *, const char *,
+	    const char *, long long);
 
 #endif /* !CAPACITA_H */

@@ -199,8 +199,14 @@ int		 page_me_competences(struct http_request *);
 int		 page_me_competence(struct http_request *);
 int		 page_hr_competence(struct http_request *);
 int		 page_ratings(struct http_request *);
+
+/* page-xapi.c: learning records as xAPI statements. */
+int		 page_api_xapi(struct http_request *);
+
+/* page-framework.c: the frameworks, public. */
 int		 page_competences(struct http_request *);
 int		 page_competences_csv(struct http_request *);
+int		 page_framework(struct http_request *);
 
 /* page-report.c: the HR gap report and its CSV exports. */
 int		 page_hr_report(struct http_request *);
@@ -221,7 +227,6 @@ int		 page_hr_impact(struct http_request *);
 int		 page_hr_impact_csv(struct http_request *);
 int		 page_hr_funder(struct http_request *);
 int		 page_hr_funder_csv(struct http_request *);
-int		 page_api_xapi(struct http_request *);
 
 /* page-assess.c: governance self-assessment, peer review, actions. */
 int		 page_gov(struct http_request *);

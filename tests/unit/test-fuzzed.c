@@ -225,7 +225,7 @@ test_trim_form_feed(void)
 	fw = framework_parse("f.md", md1.data, md1.len, &dl);
 	CHECK(fw != NULL);
 	if (fw != NULL) {
-		CHECK_STR(fw->areas[0].name, "Governance");
+		CHECK_STR(fw->comps[0].name, "Governance");
 		framework_csv_write(fw, &csv);
 		CHECK(framework_csv_read("f2.csv", csv.data, csv.len, &md2,
 		    &dl) == 0);
@@ -239,7 +239,7 @@ test_trim_form_feed(void)
 	CHECK(fw != NULL);
 	if (fw != NULL) {
 		CHECK_STR(fw->title, "Q");
-		CHECK_STR(fw->comps[0].name, "Nome");
+		CHECK_STR(fw->comps[1].name, "Nome");
 	}
 	framework_free(fw);
 	buf_free(&md1);
@@ -269,7 +269,7 @@ test_level_tab(void)
 	CHECK(diag_count(&dl) == 1);
 	if (diag_count(&dl) == 1) {
 		CHECK(TAILQ_FIRST(&dl)->line == 6);
-		CHECK(strstr(TAILQ_FIRST(&dl)->msg, "one-word") != NULL);
+		CHECK(strstr(TAILQ_FIRST(&dl)->msg, "a level is") != NULL);
 	}
 	framework_free(fw);
 	diag_free(&dl);
@@ -281,6 +281,10 @@ test_level_tab(void)
 	CHECK(framework_level_name_valid("intermedio"));
 	CHECK(framework_level_name_valid("'alto'"));
 	CHECK(framework_level_name_valid("avançado"));
+	/* Moodle's scale values have spaces: "Not yet competent". */
+	CHECK(framework_level_name_valid("Not yet competent"));
+	CHECK(!framework_level_name_valid(" alto"));
+	CHECK(!framework_level_name_valid("a:b"));
 }
 
 /*
