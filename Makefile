@@ -15,17 +15,19 @@ WARN		 = -Wall -Wextra -Wmissing-declarations -Wshadow \
 KORE_CFLAGS	 = -DKORE_USE_PGSQL -DKORE_USE_TASKS -I/usr/include/postgresql
 BASE_CFLAGS	 = -std=gnu99 $(OPT) -g -fPIC $(WARN) -Werror \
 		   -I/usr/include/postgresql -Isrc
-LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lcjose -lcurl -lpq -lm
+LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lcjose -lcurl -lpq -lhpdf -lm
 
 # Core: plain C on plain data (no Kore, no libpq calls).
 CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
 		   quiz.c quiz-form.c module.c course.c framework.c framework-csv.c \
 		   content.c settings.c \
 		   auth.c csv.c diff.c form.c roles.c svg.c \
-		   jcs.c multibase.c status.c vc.c qr.c vault.c \
+		   jcs.c multibase.c status.c vc.c trust.c qr.c vault.c \
+		   pdf.c pdfattach.c \
 		   stats.c xapi.c governance.c oidc.c mime.c
 # Store: libpq queries shared by the server and the CLI.
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
+		   fetch.c \
 		   store-badge.c generate.c \
 		   store-learning.c \
 		   store-impact.c store-author.c store-governance.c \
@@ -125,7 +127,7 @@ FUZZ_CFLAGS	 = -std=gnu99 -g -O1 -fno-omit-frame-pointer \
 		   -fsanitize=fuzzer-no-link,address,undefined \
 		   -fno-sanitize-recover=all $(WARN) -Wno-format-nonliteral \
 		   -Werror -Isrc -Itests/fuzz
-FUZZ_LIBS	 = -lsodium -lcmark -lz -lqrencode -ljansson -lcjose -lm
+FUZZ_LIBS	 = -lsodium -lcmark -lz -lqrencode -ljansson -lcjose -lhpdf -lm
 FUZZ_NAMES	 = $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_BINS	 = $(FUZZ_NAMES:%=tests/obj/fuzz-%)
 FUZZ_OBJ	 = $(CORE_SRC:%.c=tests/obj/fuzzcore/%.o)

@@ -6,23 +6,12 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PORT=${PORT:-8080}
+# base_url follows the port unless conf/capacita.conf or CAPACITA_BASE_URL
+# sets it (settings.c): the links that leave the site (badges, mails, a
+# provider's redirect URI) name this port too.
+export CAPACITA_PORT=$PORT
 VAR=${CAPACITA_VAR:-var}
 mkdir -p "$VAR/run" "$VAR/log"
-
-# On another port, the links that leave the site (mails, badges, a
-# provider's redirect URI) must name it too: unless the settings give a
-# public address of their own, it is this one.
-conf=${CAPACITA_CONF:-conf/capacita.conf}
-if [ -z "${CAPACITA_BASE_URL:-}" ]; then
-	base=$(sed -n 's/^[[:space:]]*base_url[[:space:]]*=[[:space:]]*//p' \
-	    "$conf" 2>/dev/null | tail -1 | sed 's/[[:space:]]#.*//; s/[[:space:]]*$//')
-	case "$base" in
-	""|http://127.0.0.1:8080|http://127.0.0.1:8080/)
-		export CAPACITA_BASE_URL="http://127.0.0.1:$PORT"
-		echo "capacita: links that leave the site name" \
-		    "$CAPACITA_BASE_URL (set base_url for a public address)" ;;
-	esac
-fi
 
 # One instance per checkout: a second `make run` must not touch the data.
 exec 9>"$VAR/run/run.lock"
@@ -40,6 +29,8 @@ if [ "${DEMO:-0}" = 1 ]; then
 else
 	bin/capacita bootstrap
 fi
+# Badges signed with a did:key before key provenance (README).
+bin/capacita badges reissue
 if ! bin/capacita import .; then
 	echo "capacita: the files above were not imported; the rest are" \
 	    "served" >&2
@@ -52,9 +43,12 @@ stdbuf -oL kore -fnr -c var/run/app.conf &
 kpid=$!
 trap 'kill -TERM $kpid 2>/dev/null || true' INT TERM
 echo "capacita: serving http://127.0.0.1:$PORT (Ctrl-C stops)"
+echo "capacita: base URL in credentials and links: $(bin/capacita config base_url)"
+echo "capacita: bin/capacita in another terminal uses it too (var/run/port)"
 while kill -0 $kpid 2>/dev/null; do
 	wait $kpid || true
 done
 trap - INT TERM
+rm -f var/run/port
 scripts/pg.sh stop
 echo "capacita: stopped; the data stays in var/"

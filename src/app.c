@@ -29,11 +29,14 @@
 
 int	app_worker_ready;
 
+static u_int64_t	app_checkpoint_at;
+
 void	kore_parent_configure(int, char **);
 void	kore_worker_configure(void);
 
 static void	app_check_schema(void);
-static void	app_write_port(void);
+static int	app_port(void);
+static void	app_write_port(int);
 static void	app_log_identity_mail(void);
 static void	app_jobs(void *, u_int64_t);
 static void	*app_mail(void *);
@@ -55,6 +58,17 @@ KORE_SECCOMP_FILTER("capacita",
 	 */
 	KORE_SYSCALL_DENY(clone3, ENOSYS),
 	KORE_SYSCALL_ALLOW(rseq),
+	/*
+	 * The audit checkpoints are fsync'd to their file; a PDF
+	 * certificate's credential goes through a private temporary
+	 * directory (libharu attaches files by name) and libharu seeks in
+	 * the font files it embeds.
+	 */
+	KORE_SYSCALL_ALLOW(fsync),
+	KORE_SYSCALL_ALLOW(mkdir),
+	KORE_SYSCALL_ALLOW(rmdir),
+	KORE_SYSCALL_ALLOW(unlink),
+	KORE_SYSCALL_ALLOW(lseek),
 	KORE_SYSCALL_ALLOW(getpeername),
 );
 
@@ -93,19 +107,15 @@ app_check_schema(void)
 		    "Capacita that migrated it", current, SCHEMA_VERSION);
 }
 
-/* Tell a test harness which port the kernel chose for "bind ... 0". */
-static void
-app_write_port(void)
+/* The port of the first IPv4 listener (the kernel's for "bind ... 0"). */
+static int
+app_port(void)
 {
 	struct kore_server	*srv;
 	struct listener		*l;
 	struct sockaddr_in	 sin;
 	socklen_t		 slen;
-	FILE			*fp;
-	char			 tmp[1024];
 
-	if (settings.port_file == NULL)
-		return;
 	LIST_FOREACH(srv, &kore_servers, list) {
 		LIST_FOREACH(l, &srv->listeners, list) {
 			if (l->family != AF_INET)
@@ -114,17 +124,39 @@ app_write_port(void)
 			if (getsockname(l->fd, (struct sockaddr *)&sin,
 			    &slen) == -1)
 				fatal("getsockname: %s", errno_s);
-			(void)snprintf(tmp, sizeof(tmp), "%s.tmp",
-			    settings.port_file);
-			if ((fp = fopen(tmp, "w")) == NULL)
-				fatal("%s: %s", tmp, errno_s);
-			fprintf(fp, "%u\n", ntohs(sin.sin_port));
-			if (fclose(fp) != 0 ||
-			    rename(tmp, settings.port_file) == -1)
-				fatal("%s: %s", settings.port_file, errno_s);
-			return;
+			return (ntohs(sin.sin_port));
 		}
 	}
+	return (0);
+}
+
+/*
+ * Tell a test harness which port the kernel chose (port_file); or, when
+ * base_url follows the port, tell bin/capacita in other terminals
+ * (var/run/port, read by settings_load()).
+ */
+static void
+app_write_port(int port)
+{
+	FILE		*fp;
+	const char	*file;
+	char		 tmp[1100], run[1024];
+
+	if (port == 0)
+		return;
+	if ((file = settings.port_file) == NULL) {
+		if (!settings.base_url_auto)
+			return;
+		(void)snprintf(run, sizeof(run), "%s/run/port",
+		    settings.var_dir);
+		file = run;
+	}
+	(void)snprintf(tmp, sizeof(tmp), "%s.tmp", file);
+	if ((fp = fopen(tmp, "w")) == NULL)
+		fatal("%s: %s", tmp, errno_s);
+	fprintf(fp, "%d\n", port);
+	if (fclose(fp) != 0 || rename(tmp, file) == -1)
+		fatal("%s: %s", file, errno_s);
 }
 
 /*
@@ -158,7 +190,7 @@ kore_parent_configure(int argc, char **argv)
 	struct diaglist	 dl;
 	const char	*conf;
 	char		*dir;
-	int		 errors;
+	int		 errors, port;
 
 	if (sodium_init() < 0)
 		fatal("sodium_init failed");
@@ -186,8 +218,11 @@ kore_parent_configure(int argc, char **argv)
 
 	if (web_access_check() > 0)
 		fatal("routes without an access rule: see src/web-access.c");
+	port = app_port();
+	if (port != 0)
+		settings_port(port);
 	app_check_schema();
-	app_write_port();
+	app_write_port(port);
 	kore_log(LOG_NOTICE, "capacita %s, schema %d, database '%s'",
 	    CAPACITA_VERSION, SCHEMA_VERSION, settings.dsn);
 	app_log_identity_mail();
@@ -214,6 +249,17 @@ app_jobs(void *arg, u_int64_t now)
 	if (db_ok(&db) && jobs_drain(&db, 50, &ran) == -1)
 		kore_log(LOG_NOTICE, "jobs: %s", db_error(&db));
 	db_rollback(&db);
+	/* A signed checkpoint of the audit chain, a minute apart at most. */
+	if (db_ok(&db) && now - app_checkpoint_at >= 60000) {
+		struct buf	err;
+
+		app_checkpoint_at = now;
+		buf_init(&err, 128);
+		if (audit_checkpoint(&db, 0, &err) == -1)
+			kore_log(LOG_NOTICE, "audit checkpoint: %s", err.data);
+		buf_free(&err);
+		db_rollback(&db);
+	}
 	kore_pgsql_cleanup(&sql);
 }
 

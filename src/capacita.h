@@ -933,6 +933,7 @@ int		 roles_check(const struct roles *, const struct framework *,
 void		 roles_free(struct roles *);
 
 /* store-account.c: organisations, users, password links, audit log. */
+struct vc_trust;
 struct role_grant {
 	int		 role;
 	long long	 scope;		/* org id, 0 for none */
@@ -979,6 +980,10 @@ void		 import_links_free(struct import_links *);
 int		 audit_append(struct db *, const char *, const char *,
 		    const char *, const char *, const char *);
 int		 audit_verify(struct db *, long long *, struct diaglist *);
+int		 audit_checkpoint(struct db *, int, struct buf *);
+int		 audit_checkpoint_last(char **);
+int		 audit_checkpoint_verify(struct db *, const char *,
+		    struct vc_trust *, struct diaglist *);
 
 /* diff.c: line differences between two versions of a text. */
 enum diff_op {
@@ -1193,6 +1198,8 @@ struct vc_key {
 #define VC_EXPIRED		0x20
 #define VC_REVOKED		0x40
 #define VC_STATUS		0x80	/* the status list could not be read */
+#define VC_UNKNOWN_ISSUER	0x100	/* no controller document trusted */
+#define VC_CONTROLLER		0x200	/* the key is not the issuer's */
 
 struct vc_result {
 	int		 flags;		/* 0: valid */
@@ -1206,7 +1213,28 @@ struct vc_result {
 	struct json_t	*doc;
 };
 
-typedef int	(*vc_resolver)(const char *, unsigned char [32], void *);
+/* trust.c: the controller documents a verifier believes. */
+struct vc_trust {
+	struct json_t	*docs;
+	int		(*fetch)(const char *, struct buf *, struct buf *,
+			    void *);
+	void		*fetch_arg;
+};
+
+struct vc_issuer_key {
+	int		 id;
+	const char	*public_mb;
+	const char	*retired;	/* NULL or "" when active */
+};
+
+void		 vc_trust_init(struct vc_trust *);
+void		 vc_trust_free(struct vc_trust *);
+int		 vc_trust_add(struct vc_trust *, const char *, size_t,
+		    struct buf *);
+int		 vc_trust_key(struct vc_trust *, const char *, const char *,
+		    unsigned char [32], struct buf *);
+char		*vc_controller_doc(const char *, const char *, const char *,
+		    const struct vc_issuer_key *, size_t);
 
 void		 vc_key_generate(struct vc_key *);
 void		 vc_key_from_seed(struct vc_key *, const unsigned char [32]);
@@ -1220,15 +1248,36 @@ int		 vc_sign(struct json_t *, const struct vc_key *, const char *,
 int		 vc_datetime(const char *, time_t *);
 int		 vc_datetime_valid(const char *);
 void		 vc_datetime_format(time_t, char [32]);
-int		 vc_resolve_did_key(const char *, unsigned char [32], void *);
 int		 vc_status_bit(const char *, size_t, const char *, long,
-		    const char *, vc_resolver, void *, int *,
+		    const char *, const char *, struct vc_trust *, int *,
 		    struct vc_result *);
-void		 vc_verify(const char *, size_t, time_t, vc_resolver, void *,
+void		 vc_verify(const char *, size_t, time_t, struct vc_trust *,
 		    const char *, size_t, struct vc_result *);
-void		 vc_verify_proof(const char *, size_t, vc_resolver, void *,
+void		 vc_verify_proof(const char *, size_t, struct vc_trust *,
 		    struct vc_result *);
 void		 vc_result_free(struct vc_result *);
+
+/* pdf.c: the PDF certificate; pdfattach.c: its embedded file read back. */
+#define PDF_ATTACH_MAX	(256 * 1024)
+
+struct pdf_cert {
+	const char	*id;
+	const char	*learner;
+	const char	*title;		/* the badge's name */
+	const char	*course;
+	const char	*date;
+	const char	*hours;
+	const char	*issuer;
+	const char	*url;		/* the public verification page */
+	const char	*revoked_date;	/* NULL when valid */
+	const char	*revoked_reason;
+	const char	*credential;	/* the signed JSON */
+	const char	*root;		/* where node_modules/ is */
+	const char	*tmp_dir;
+};
+
+int	 pdf_certificate(const struct pdf_cert *, struct buf *, struct buf *);
+int	 pdf_attachment(const char *, size_t, struct buf *, struct buf *);
 
 /* qr.c: QR codes as inline SVG. */
 int	 qr_svg(struct buf *, const char *, const char *);
@@ -1251,7 +1300,44 @@ int	 badge_init(struct db *, int *, struct buf *);
 int	 badge_status_publish(struct db *, struct buf *);
 int	 badge_revoke(struct db *, const char *, long long, const char *,
 	    const char *, const char *, struct buf *);
-int	 badge_resolve(const char *, unsigned char [32], void *);
+struct badge_view {
+	char		*credential;
+	char		*learner;
+	char		*name;
+	char		*date;		/* DD/MM/YYYY */
+	double		 hours;
+	char		*course;
+	int		 revoked;
+	char		*reason;
+	char		*revoked_date;	/* DD/MM/YYYY, "" when valid */
+	int		 public;
+	long long	 user_id;
+	char		*org_path;	/* the learner's unit */
+};
+
+struct badge_row {
+	char		 id[40];
+	char		*name;
+	char		 date[16];
+	int		 revoked;
+	char		*reason;
+	char		 revoked_date[16];
+	int		 public;
+};
+
+int	 badge_get(struct db *, const char *, struct badge_view *);
+void	 badge_view_free(struct badge_view *);
+int	 badge_set_public(struct db *, const char *, long long, int);
+int	 badge_list_user(struct db *, long long, struct badge_row **, int *);
+void	 badge_rows_free(struct badge_row *, int);
+char	*badge_issuer_doc(struct db *);
+int	 badge_trust(struct db *, struct vc_trust *);
+int	 badge_reissue(struct db *, int *, struct buf *);
+
+/* fetch.c: other issuers' controller documents, from allow-listed
+ * origins only (libcurl; timeout, size limit, same-host redirects). */
+int	 issuer_fetch(const char *, struct buf *, struct buf *, void *);
+int	 issuer_allowed(const char *, const char *);
 void	 badge_verify(struct db *, const char *, size_t, time_t,
 	    struct vc_result *);
 
@@ -1422,6 +1508,10 @@ struct settings {
 	int		 import_at_start;
 	int		 tls_proxy;
 	char		*keys_dir;
+	char		*trusted_issuers;	/* origins, or NULL */
+	char		*audit_file;	/* signed checkpoints of the audit log */
+	int		 base_url_auto;	/* not configured: follows the port */
+	int		 issuer_url_auto;
 	char		*issuer_id;	/* base_url + "/issuer" */
 	char		*issuer_name;
 	char		*issuer_url;
@@ -1447,6 +1537,7 @@ struct settings {
 extern struct settings	settings;
 
 int	 settings_load(const char *, struct diaglist *);
+void	 settings_port(int);
 int	 settings_proxy_trusted(const char *);
 const struct oidc_provider *settings_provider_find(const char *);
 

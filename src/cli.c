@@ -9,13 +9,15 @@
  *	capacita framework import FILE.csv [-o OUT.md]
  *	capacita user add|disable|enable|reset-password|import ...
  *	capacita org add PARENT|- CODE NAME
- *	capacita audit verify
+ *	capacita audit verify [--checkpoint FILE] | checkpoint
  *	capacita bootstrap [--demo]
  *	capacita generate [--staff N] [--competences N] [--answers N]
  *	    [--seed N]
  *	capacita keys init|rotate|show
  *	capacita sign --key KEYFILE [--created TIME] [--vm URL] FILE
- *	capacita verify [--status STATUSFILE] [--at TIME] FILE
+ *	capacita verify [--issuer DOC]... [--trust FILE] [--status FILE]
+ *	    [--strict] [--at TIME] FILE.json|FILE.pdf
+ *	capacita badges reissue
  *	capacita jcs FILE
  *	capacita jobs run
  *	capacita export-xapi [--since TIME] [--xapi-version 1.0.3|2.0.0]
@@ -59,12 +61,18 @@ static int	cmd_bootstrap(int, char **);
 static int	cmd_keys(int, char **);
 static int	cmd_sign(int, char **);
 static int	cmd_verify(int, char **);
+static int	cmd_badges(int, char **);
+static int	cmd_config(int, char **);
 static int	cmd_jcs(int, char **);
 static int	cmd_jobs(int, char **);
 static int	cmd_generate(int, char **);
 static int	cmd_export_xapi(int, char **);
 static int	cmd_push_xapi(int, char **);
-static void	verify_bench(const char *, size_t, time_t, const char *,
+static void	cli_keystore(struct vc_trust *, const char *);
+static const char *cli_our_issuer(const char *, size_t, char *, size_t);
+static int	cli_read_credential(const char *, char **, size_t *);
+static void	verify_bench(const char *, size_t, time_t, struct vc_trust *,
+		    const char *,
 		    size_t, long long);
 static double	now_seconds(void);
 static int	keys_export(const char *);
@@ -89,15 +97,18 @@ static const struct cli_cmd	cmds[] = {
 	    "  capacita user disable|enable|reset-password EMAIL\n"
 	    "  capacita user import FILE.csv", cmd_user },
 	{ "org", "org add PARENT-CODE|- CODE NAME", cmd_org },
-	{ "audit", "audit verify", cmd_audit },
+	{ "audit", "audit verify [--checkpoint FILE] | checkpoint", cmd_audit },
 	{ "bootstrap", "bootstrap [--demo]", cmd_bootstrap },
 	{ "keys", "keys init|rotate|show\n"
 	    "  capacita keys export FILE | import [--force] FILE", cmd_keys },
 	{ "sign", "sign --key KEYFILE [--created TIME] [--vm URL] FILE",
 	    cmd_sign },
-	{ "verify", "verify [--status STATUSFILE] [--at TIME] [--bench N] "
-	    "FILE",
+	{ "verify", "verify [--issuer DOC]... [--trust FILE] [--status "
+	    "STATUSFILE] [--strict]\n    [--at TIME] [--bench N] FILE.json|"
+	    "FILE.pdf",
 	    cmd_verify },
+	{ "badges", "badges reissue", cmd_badges },
+	{ "config", "config base_url|issuer_id|keys_dir", cmd_config },
 	{ "jcs", "jcs FILE", cmd_jcs },
 	{ "jobs", "jobs run", cmd_jobs },
 	{ "generate", "generate [--staff N] [--competences N] [--answers N] "
@@ -338,24 +349,67 @@ cmd_org(int argc, char **argv)
 static int
 cmd_audit(int argc, char **argv)
 {
-	struct diaglist	dl;
-	struct db	db;
-	long long	rows;
-	int		rc;
+	struct diaglist	 dl;
+	struct vc_trust	 t;
+	struct buf	 err;
+	struct db	 db;
+	long long	 rows;
+	char		*cp, ours[1024];
+	size_t		 len;
+	int		 rc;
 
-	if (argc != 2 || strcmp(argv[1], "verify") != 0)
+	if (argc == 2 && strcmp(argv[1], "checkpoint") == 0) {
+		if (cli_db(&db) == -1)
+			return (2);
+		buf_init(&err, 128);
+		rc = audit_checkpoint(&db, 1, &err);
+		if (rc == -1)
+			fprintf(stderr, "capacita: %s\n", err.data);
+		else
+			printf("audit checkpoint appended to %s\n",
+			    settings.audit_file);
+		buf_free(&err);
+		db_close(&db);
+		return (rc == 0 ? 0 : 1);
+	}
+	cp = NULL;
+	if (argc == 4 && strcmp(argv[1], "verify") == 0 &&
+	    strcmp(argv[2], "--checkpoint") == 0) {
+		if (file_read(argv[3], &cp, &len, 1024 * 1024) == -1) {
+			fprintf(stderr, "capacita: %s: %s\n", argv[3],
+			    strerror(errno));
+			return (2);
+		}
+	} else if (argc != 2 || strcmp(argv[1], "verify") != 0)
 		usage();
-	if (cli_db(&db) == -1)
+	if (cli_db(&db) == -1) {
+		free(cp);
 		return (2);
+	}
 	diag_init(&dl);
-	if (audit_verify(&db, &rows, &dl) == -1) {
+	rc = audit_verify(&db, &rows, &dl);
+	/* The latest signed checkpoint, from the file outside the database. */
+	if (cp == NULL)
+		(void)audit_checkpoint_last(&cp);
+	if (cp != NULL) {
+		vc_trust_init(&t);
+		cli_keystore(&t, cli_our_issuer(cp, strlen(cp), ours,
+		    sizeof(ours)));
+		if (audit_checkpoint_verify(&db, cp, &t, &dl) == -1)
+			rc = -1;
+		vc_trust_free(&t);
+	}
+	if (rc == -1) {
 		diag_print(stdout, &dl);
 		printf("audit log: %lld rows, TAMPERED\n", rows);
 		rc = 1;
 	} else {
-		printf("audit log: %lld rows, intact\n", rows);
+		printf("audit log: %lld rows, intact%s\n", rows, cp != NULL ?
+		    " (matches the latest signed checkpoint)" :
+		    " (no signed checkpoint yet)");
 		rc = 0;
 	}
+	free(cp);
 	diag_free(&dl);
 	db_close(&db);
 	return (rc);
@@ -542,6 +596,57 @@ cmd_keys(int argc, char **argv)
 	return (rc);
 }
 
+/* Print one setting as the server and the CLI resolve it. */
+static int
+cmd_config(int argc, char **argv)
+{
+	if (argc != 2)
+		usage();
+	if (strcmp(argv[1], "base_url") == 0)
+		printf("%s\n", settings.base_url);
+	else if (strcmp(argv[1], "issuer_id") == 0)
+		printf("%s\n", settings.issuer_id);
+	else if (strcmp(argv[1], "keys_dir") == 0)
+		printf("%s\n", settings.keys_dir);
+	else
+		usage();
+	return (0);
+}
+
+/*
+ * badges reissue: sign again with the active key, under an https
+ * verification method, the badges signed with a did:key before key
+ * provenance (the reference verifiers refuse those).
+ */
+static int
+cmd_badges(int argc, char **argv)
+{
+	struct buf	err;
+	struct db	db;
+	int		n, rc;
+
+	if (argc != 2 || strcmp(argv[1], "reissue") != 0)
+		usage();
+	if (cli_db(&db) == -1)
+		return (2);
+	buf_init(&err, 128);
+	rc = 0;
+	if (db_begin(&db) == -1 || badge_reissue(&db, &n, &err) == -1 ||
+	    audit_append(&db, cli_actor(), "badge.reissue", "all", n > 0 ?
+	    "did:key proofs replaced" : "none", "") == -1 ||
+	    db_commit(&db) == -1) {
+		fprintf(stderr, "capacita: %s\n", err.len ? err.data :
+		    db_error(&db));
+		db_rollback(&db);
+		rc = 1;
+	} else
+		printf("%d badges signed again with %s#key-N\n", n,
+		    settings.issuer_id);
+	buf_free(&err);
+	db_close(&db);
+	return (rc);
+}
+
 /* Sign a JSON document with a key file (eddsa-jcs-2022). */
 static int
 cmd_sign(int argc, char **argv)
@@ -604,6 +709,11 @@ cmd_sign(int argc, char **argv)
 		buf_puts(&vm, vmarg);
 	else
 		vc_key_did(&k, &vm);
+	if (json_object_get(doc, "proof") != NULL) {
+		fprintf(stderr, "capacita: %s already has a proof\n", file);
+		json_decref(doc);
+		return (2);
+	}
 	if (vc_sign(doc, &k, created, vm.data, &err) == -1) {
 		fprintf(stderr, "capacita: %s\n", err.data);
 		json_decref(doc);
@@ -620,22 +730,141 @@ cmd_sign(int argc, char **argv)
 }
 
 /*
- * Verify a credential offline: 0 valid, 1 not (the reasons, one per
- * line, on stdout), 2 usage or read errors.
+ * Which issuer id our key store answers for: settings.issuer_id; or,
+ * when base_url is not configured (it follows the server's port), the
+ * document's own issuer when it is http://127.0.0.1:<port>/issuer.
+ */
+static const char *
+cli_our_issuer(const char *text, size_t len, char *out, size_t outlen)
+{
+	json_t		*doc, *iss;
+	const char	*id, *p;
+
+	xstrlcpy(out, settings.issuer_id, outlen);
+	if (!settings.base_url_auto)
+		return (out);
+	doc = jcs_parse(text, len, NULL);
+	iss = json_object_get(doc, "issuer");
+	if (json_is_object(iss))
+		iss = json_object_get(iss, "id");
+	id = json_string_value(iss);
+	if (id != NULL && strncmp(id, "http://127.0.0.1:", 17) == 0) {
+		for (p = id + 17; *p >= '0' && *p <= '9'; p++)
+			;
+		if (p > id + 17 && p - id < 24 && strcmp(p, "/issuer") == 0)
+			xstrlcpy(out, id, outlen);
+	}
+	json_decref(doc);
+	return (out);
+}
+
+/*
+ * Our own key store as the controller document of issuer, when keys_dir
+ * is readable (on the server's host): the public halves of issuer-N.json.
+ */
+static void
+cli_keystore(struct vc_trust *t, const char *issuer)
+{
+	struct vc_issuer_key	 keys[256];
+	struct vc_key		 k;
+	struct dirent		*d;
+	struct buf		 err;
+	DIR			*dir;
+	char			*path, *src, *doc, *mbs[256];
+	size_t			 len, n, i;
+	int			 id;
+
+	if ((dir = opendir(settings.keys_dir)) == NULL)
+		return;
+	n = 0;
+	buf_init(&err, 64);
+	while ((d = readdir(dir)) != NULL && n < 256) {
+		if (sscanf(d->d_name, "issuer-%d.json", &id) != 1)
+			continue;
+		(void)xasprintf(&path, "%s/%s", settings.keys_dir, d->d_name);
+		if (file_read(path, &src, &len, 4096) == 0) {
+			if (vc_key_parse(src, len, &k, &err) == 0) {
+				mbs[n] = xstrdup(k.public_mb);
+				keys[n].id = id;
+				keys[n].public_mb = mbs[n];
+				keys[n].retired = NULL;
+				n++;
+			}
+			sodium_memzero(src, len);
+			sodium_memzero(&k, sizeof(k));
+			free(src);
+		}
+		free(path);
+	}
+	closedir(dir);
+	if (n > 0) {
+		doc = vc_controller_doc(issuer, settings.issuer_name,
+		    settings.issuer_url, keys, n);
+		(void)vc_trust_add(t, doc, strlen(doc), &err);
+		free(doc);
+	}
+	for (i = 0; i < n; i++)
+		free(mbs[i]);
+	buf_free(&err);
+}
+
+/* Read a credential file: JSON, or a PDF certificate carrying one. */
+static int
+cli_read_credential(const char *file, char **src, size_t *len)
+{
+	struct buf	 out, err;
+	char		*raw;
+	size_t		 rlen;
+
+	if (file_read(file, &raw, &rlen, SOURCE_MAX) == -1) {
+		fprintf(stderr, "capacita: %s: %s\n", file, strerror(errno));
+		return (-1);
+	}
+	if (rlen < 5 || memcmp(raw, "%PDF-", 5) != 0) {
+		*src = raw;
+		*len = rlen;
+		return (0);
+	}
+	buf_init(&out, 8192);
+	buf_init(&err, 128);
+	if (pdf_attachment(raw, rlen, &out, &err) == -1) {
+		fprintf(stderr, "capacita: %s: %s\n", file, err.data);
+		free(raw);
+		buf_free(&out);
+		buf_free(&err);
+		return (-1);
+	}
+	free(raw);
+	buf_free(&err);
+	*len = out.len;
+	*src = buf_release(&out);
+	return (0);
+}
+
+/*
+ * Verify a credential (a JSON file or a PDF certificate): 0 valid, 1
+ * not (the reasons, one per line, on stdout), 2 usage or read errors.
+ * Issuers are trusted from our key store (keys_dir, when readable),
+ * --issuer and --trust files, and the trusted_issuers allow-list.
  */
 static int
 cmd_verify(int argc, char **argv)
 {
 	struct vc_result	 r;
+	struct vc_trust		 t;
+	struct buf		 err, fetched;
 	const char		*statusfile, *at_s, *file;
-	char			*src, *status;
-	size_t			 len, slen;
+	char			*src, *status, *doc, ours[1024];
+	size_t			 len, slen, dlen;
 	time_t			 at;
 	long long		 bench;
-	int			 i;
+	int			 i, strict, rc;
 
 	statusfile = at_s = file = NULL;
 	bench = 0;
+	strict = 0;
+	vc_trust_init(&t);
+	buf_init(&err, 128);
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--status") == 0 && i + 1 < argc)
 			statusfile = argv[++i];
@@ -644,23 +873,46 @@ cmd_verify(int argc, char **argv)
 			i++;
 		else if (strcmp(argv[i], "--at") == 0 && i + 1 < argc)
 			at_s = argv[++i];
-		else if (file == NULL && argv[i][0] != '-')
+		else if (strcmp(argv[i], "--strict") == 0)
+			strict = 1;
+		else if ((strcmp(argv[i], "--issuer") == 0 ||
+		    strcmp(argv[i], "--trust") == 0) && i + 1 < argc) {
+			if (file_read(argv[++i], &doc, &dlen, SOURCE_MAX) ==
+			    -1) {
+				fprintf(stderr, "capacita: %s: %s\n", argv[i],
+				    strerror(errno));
+				vc_trust_free(&t);
+				return (2);
+			}
+			rc = vc_trust_add(&t, doc, dlen, &err);
+			free(doc);
+			if (rc == -1) {
+				fprintf(stderr, "capacita: %s: %s\n", argv[i],
+				    err.data);
+				vc_trust_free(&t);
+				return (2);
+			}
+		} else if (file == NULL && argv[i][0] != '-')
 			file = argv[i];
 		else
 			usage();
 	}
 	if (file == NULL)
 		usage();
+	if (settings.trusted_issuers != NULL)
+		t.fetch = issuer_fetch;
 	at = time(NULL);
 	if (at_s != NULL && vc_datetime(at_s, &at) == -1) {
 		fprintf(stderr, "capacita: --at needs a dateTime such as "
 		    "2027-01-31T10:00:00Z\n");
+		vc_trust_free(&t);
 		return (2);
 	}
-	if (file_read(file, &src, &len, SOURCE_MAX) == -1) {
-		fprintf(stderr, "capacita: %s: %s\n", file, strerror(errno));
+	if (cli_read_credential(file, &src, &len) == -1) {
+		vc_trust_free(&t);
 		return (2);
 	}
+	cli_keystore(&t, cli_our_issuer(src, len, ours, sizeof(ours)));
 	status = NULL;
 	slen = 0;
 	if (statusfile != NULL && file_read(statusfile, &status, &slen,
@@ -668,30 +920,53 @@ cmd_verify(int argc, char **argv)
 		fprintf(stderr, "capacita: %s: %s\n", statusfile,
 		    strerror(errno));
 		free(src);
+		vc_trust_free(&t);
 		return (2);
 	}
 	if (bench > 0) {
-		verify_bench(src, len, at, status, slen, bench);
+		verify_bench(src, len, at, &t, status, slen, bench);
 		free(src);
 		free(status);
+		vc_trust_free(&t);
 		return (0);
 	}
-	vc_verify(src, len, at, vc_resolve_did_key, NULL, status, slen, &r);
+	vc_verify(src, len, at, &t, status, slen, &r);
+	/* No list given: fetch it when its origin is allow-listed. */
+	if (status == NULL && r.status_list != NULL && !r.status_checked &&
+	    r.flags == 0 && issuer_allowed(settings.trusted_issuers,
+	    r.status_list)) {
+		buf_init(&fetched, 4096);
+		buf_reset(&err);
+		if (issuer_fetch(r.status_list, &fetched, &err, NULL) == 0) {
+			vc_result_free(&r);
+			vc_verify(src, len, at, &t, fetched.data, fetched.len,
+			    &r);
+		}
+		buf_free(&fetched);
+	}
 	free(src);
 	free(status);
+	rc = r.flags == 0 ? 0 : 1;
 	if (r.flags == 0) {
 		printf("valid: issued by %s%s%s%s\n", r.issuer != NULL ?
 		    r.issuer : "?", r.name != NULL ? " (" : "",
 		    r.name != NULL ? r.name : "", r.name != NULL ? ")" : "");
-		if (r.status_list != NULL && !r.status_checked)
-			printf("note: revocation not checked; download %s and "
-			    "pass it with --status\n", r.status_list);
-		vc_result_free(&r);
-		return (0);
-	}
-	fputs(r.reasons.data, stdout);
+		if (r.status_list != NULL && !r.status_checked) {
+			printf("revocation not checked: the credential may "
+			    "have been revoked; download %s and pass it with "
+			    "--status\n", r.status_list);
+			if (strict) {
+				printf("not accepted with --strict: revocation "
+				    "not checked\n");
+				rc = 1;
+			}
+		}
+	} else
+		fputs(r.reasons.data, stdout);
 	vc_result_free(&r);
-	return (1);
+	vc_trust_free(&t);
+	buf_free(&err);
+	return (rc);
 }
 
 /* For backups: the passphrase that seals the issuer's keys. */
@@ -899,8 +1174,8 @@ now_seconds(void)
  * verifying the 64 bytes eddsa-jcs-2022 signs, in the same process.
  */
 static void
-verify_bench(const char *src, size_t len, time_t at, const char *status,
-    size_t slen, long long n)
+verify_bench(const char *src, size_t len, time_t at, struct vc_trust *t,
+    const char *status, size_t slen, long long n)
 {
 	struct vc_result	r;
 	unsigned char		pk[crypto_sign_PUBLICKEYBYTES];
@@ -912,8 +1187,7 @@ verify_bench(const char *src, size_t len, time_t at, const char *status,
 	bad = 0;
 	t0 = now_seconds();
 	for (i = 0; i < n; i++) {
-		vc_verify(src, len, at, vc_resolve_did_key, NULL, status, slen,
-		    &r);
+		vc_verify(src, len, at, t, status, slen, &r);
 		if (r.flags != 0)
 			bad++;
 		vc_result_free(&r);

@@ -23,6 +23,7 @@
 
 struct member {
 	const char	*key;
+	size_t		 keylen;
 	uint16_t	*u16;
 	size_t		 n16;
 	json_t		*value;
@@ -31,21 +32,21 @@ struct member {
 static int	jcs_value(struct buf *, json_t *);
 static void	jcs_string(struct buf *, const char *, size_t);
 static int	member_cmp(const void *, const void *);
-static uint16_t	*utf16(const char *, size_t *);
+static uint16_t	*utf16(const char *, size_t, size_t *);
 
 /* A UTF-8 string as UTF-16 code units, for sorting keys. */
 static uint16_t *
-utf16(const char *s, size_t *n)
+utf16(const char *s, size_t len, size_t *n)
 {
 	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*end = p + len;
 	uint16_t		*out;
 	uint32_t		 cp;
-	size_t			 len;
 
-	len = strlen(s);
 	out = xcalloc(len + 1, sizeof(*out));
 	*n = 0;
-	while (*p != '\0') {
+	/* Valid UTF-8 (jansson checked it); U+0000 is a code unit too. */
+	while (p < end) {
 		if (*p < 0x80)
 			cp = *p++;
 		else if ((*p & 0xe0) == 0xc0) {
@@ -204,7 +205,7 @@ jcs_value(struct buf *b, json_t *v)
 	struct member	*m;
 	const char	*key;
 	json_t		*val;
-	size_t		 i, n;
+	size_t		 i, n, klen;
 	int		 rc;
 
 	switch (json_typeof(v)) {
@@ -238,9 +239,10 @@ jcs_value(struct buf *b, json_t *v)
 		n = json_object_size(v);
 		m = xcalloc(n + 1, sizeof(*m));
 		i = 0;
-		json_object_foreach(v, key, val) {
+		json_object_keylen_foreach(v, key, klen, val) {
 			m[i].key = key;
-			m[i].u16 = utf16(key, &m[i].n16);
+			m[i].keylen = klen;
+			m[i].u16 = utf16(key, klen, &m[i].n16);
 			m[i].value = val;
 			i++;
 		}
@@ -250,7 +252,7 @@ jcs_value(struct buf *b, json_t *v)
 		for (i = 0; i < n && rc == 0; i++) {
 			if (i > 0)
 				buf_putc(b, ',');
-			jcs_string(b, m[i].key, strlen(m[i].key));
+			jcs_string(b, m[i].key, m[i].keylen);
 			buf_putc(b, ':');
 			rc = jcs_value(b, m[i].value);
 		}
@@ -282,8 +284,9 @@ jcs_parse(const char *text, size_t len, struct buf *err)
 	json_error_t	 e;
 	json_t		*v;
 
+	/* RFC 8785 keeps U+0000 (written \u0000), in values and keys. */
 	v = json_loadb(text, len, JSON_REJECT_DUPLICATES |
-	    JSON_DECODE_INT_AS_REAL | JSON_DECODE_ANY, &e);
+	    JSON_DECODE_INT_AS_REAL | JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
 	if (v == NULL && err != NULL)
 		buf_printf(err, "line %d, column %d: %s", e.line, e.column,
 		    e.text);

@@ -136,15 +136,31 @@ multikey_public_decode(const char *s, unsigned char pk[32])
 int
 multikey_secret_decode(const char *s, unsigned char seed[32])
 {
-	unsigned char	raw[64];
+	unsigned char	raw[80], pk[32], sk[64];
 	size_t		len;
+	int		rc;
 
+	/*
+	 * 0x8026 then the 32-byte seed (the W3C vectors), or the 64-byte
+	 * form seed || public key that @digitalbazaar/ed25519-multikey
+	 * exports: there the public half must be the seed's.
+	 */
 	if (s[0] != 'z' || base58_decode(s + 1, raw, sizeof(raw), &len) == -1 ||
-	    len != 34 || raw[0] != 0x80 || raw[1] != 0x26)
+	    (len != 34 && len != 66) || raw[0] != 0x80 || raw[1] != 0x26) {
+		sodium_memzero(raw, sizeof(raw));
 		return (-1);
-	memcpy(seed, raw + 2, 32);
+	}
+	rc = 0;
+	if (len == 66) {
+		crypto_sign_seed_keypair(pk, sk, raw + 2);
+		if (memcmp(pk, raw + 34, 32) != 0)
+			rc = -1;
+		sodium_memzero(sk, sizeof(sk));
+	}
+	if (rc == 0)
+		memcpy(seed, raw + 2, 32);
 	sodium_memzero(raw, sizeof(raw));
-	return (0);
+	return (rc);
 }
 
 /* base64url without padding, with the multibase prefix "u". */

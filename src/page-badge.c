@@ -19,44 +19,52 @@
 static int	verify_page(struct web *, int, const char *, struct vc_result *,
 		    const char *);
 static void	reasons_list(struct web *, struct buf *, struct vc_result *);
+static void	badge_row_render(struct web *, struct buf *, struct badge_row *);
+static int	badge_visible(struct web *, const struct badge_view *);
+static int	badge_send_json(struct web *, const char *,
+		    const struct badge_view *);
+static int	badge_send_pdf(struct web *, const char *,
+		    const struct badge_view *);
+static int	badge_send_page(struct web *, const char *,
+		    const struct badge_view *);
 
+/*
+ * /badges: the learner's badges, with the reason of a revocation, and
+ * (POST) the switch of each certificate's public page.
+ */
 int
 page_badges(struct http_request *req)
 {
-	struct pg_result	*res;
+	struct badge_row	*rows;
 	struct web		 w;
-	struct buf		 main, rows;
-	char			 uid[32];
-	int			 i, n;
+	struct buf		 main, list;
+	const char		*badge, *pub;
+	int			 i, n, rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
-	res = db_query(&w.db, "SELECT b.id, c.badge_name, to_char(b.issued_at, "
-	    "'DD/MM/YYYY'), b.revoked_at IS NOT NULL FROM badges b JOIN courses "
-	    "c ON c.id = b.course_id WHERE b.user_id = $1 ORDER BY b.issued_at "
-	    "DESC", 1, uid);
-	if (res == NULL)
+	if (req->method == HTTP_METHOD_POST) {
+		badge = web_arg(&w, "badge");
+		pub = web_arg(&w, "public");
+		if (badge == NULL || pub == NULL)
+			return (web_error(&w, 400, "error.400.text"));
+		rc = badge_set_public(&w.db, badge, w.user->id,
+		    strcmp(pub, "1") == 0);
+		if (rc == -1)
+			return (web_db_error(&w));
+		if (rc == 1)
+			return (web_error(&w, 404, "badge.not_found"));
+		return (web_redirect(&w, "/badges"));
+	}
+	if (badge_list_user(&w.db, w.user->id, &rows, &n) == -1)
 		return (web_db_error(&w));
 	buf_init(&main, 4096);
-	buf_init(&rows, 4096);
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		struct tmpl_arg args[] = {
-			T_TEXT("id", db_value(res, i, 0)),
-			T_TEXT("name", db_value(res, i, 1)),
-			T_TEXT("date", db_value(res, i, 2)),
-			T_TEXT("state", i18n_get(w.lang, strcmp(db_value(res,
-			    i, 3), "t") == 0 ? "badge.revoked" :
-			    "badge.valid")),
-		};
-
-		(void)web_render(&w, &rows, "badge-row", args, T_NARGS(args));
-	}
-	db_clear(res);
+	buf_init(&list, 4096);
+	for (i = 0; i < n; i++)
+		badge_row_render(&w, &list, &rows[i]);
 	{
 		struct tmpl_arg args[] = {
-			T_RAW("rows", rows.data),
+			T_RAW("rows", list.data),
 			T_TEXT("empty", n == 0 ? i18n_get(w.lang,
 			    "badge.none") : ""),
 		};
@@ -64,125 +72,252 @@ page_badges(struct http_request *req)
 		(void)web_render(&w, &main, "badges", args, T_NARGS(args));
 	}
 	(void)web_page(&w, 200, i18n_get(w.lang, "badge.title"), main.data);
+	badge_rows_free(rows, n);
 	buf_free(&main);
-	buf_free(&rows);
+	buf_free(&list);
 	return (KORE_RESULT_OK);
 }
 
-/*
- * The certificate, or (when the path ends in .json) the credential
- * itself. The owner sees their badges; issuers and administrators all.
- */
-int
-page_badge(struct http_request *req)
+/* One row of /badges: the state with its reason, the public switch. */
+static void
+badge_row_render(struct web *w, struct buf *out, struct badge_row *r)
 {
-	struct pg_result	*res;
-	struct web		 w;
-	struct buf		 main, qr, url, comps;
-	json_t			*doc, *al;
-	const char		*tail;
-	char			 id[40], uid[32], disp[96];
-	int			 json, staff;
-	size_t			 i;
+	struct buf	state;
 
-	if (web_begin(&w, req) == -1)
-		return (KORE_RESULT_OK);
-	tail = web_path_tail(req, "/badges/");
-	json = str_has_suffix(tail, ".json");
-	xstrlcpy(id, tail, sizeof(id));
-	if (json)
-		id[36] = '\0';
-	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
-	staff = web_has_role(&w, ROLE_ISSUER | ROLE_ADMIN);
-	res = db_query(&w.db, "SELECT b.credential, u.name, c.badge_name, "
-	    "to_char(b.issued_at, 'DD/MM/YYYY'), c.hours, c.title, "
-	    "b.revoked_at IS NOT NULL, coalesce(b.revoke_reason, ''), "
-	    "to_char(b.revoked_at, 'DD/MM/YYYY') FROM badges b JOIN users u ON "
-	    "u.id = b.user_id JOIN courses c ON c.id = b.course_id WHERE b.id = "
-	    "$1 AND (b.user_id = $2 OR $3)", 3, id, uid, staff ? "t" : "f");
-	if (res == NULL)
-		return (web_db_error(&w));
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (web_error(&w, 404, "badge.not_found"));
+	buf_init(&state, 256);
+	if (r->revoked) {
+		struct tmpl_arg args[] = {
+			T_TEXT("date", r->revoked_date),
+			T_TEXT("reason", r->reason),
+		};
+
+		(void)web_render(w, &state, "badge-row-revoked", args,
+		    T_NARGS(args));
+	} else
+		html_puts(&state, i18n_get(w->lang, "badge.valid"));
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("id", r->id),
+			T_TEXT("name", r->name),
+			T_TEXT("date", r->date),
+			T_RAW("state", state.data),
+			T_TEXT("csrf", web_csrf(w)),
+			T_TEXT("public_state", i18n_get(w->lang, r->public ?
+			    "badge.public_on" : "badge.public_off")),
+			T_TEXT("public_next", r->public ? "0" : "1"),
+			T_TEXT("public_action", i18n_get(w->lang, r->public ?
+			    "badge.public_turn_off" : "badge.public_turn_on")),
+		};
+
+		(void)web_render(w, out, "badge-row", args, T_NARGS(args));
 	}
-	if (json) {
-		(void)snprintf(disp, sizeof(disp),
-		    "attachment; filename=\"badge-%s.json\"", id);
-		web_headers(req);
-		http_response_header(req, "content-type",
-		    "application/vc+ld+json; charset=utf-8");
-		http_response_header(req, "content-disposition", disp);
-		http_response_header(req, "cache-control", "no-store");
-		http_response(req, 200, db_value(res, 0, 0),
-		    strlen(db_value(res, 0, 0)));
-		db_clear(res);
-		web_end(&w);
-		return (KORE_RESULT_OK);
+	buf_free(&state);
+}
+
+/*
+ * May the visitor see badge v? Its page is public by its unguessable id
+ * unless the learner turned it off; the learner, administrators and the
+ * issuers of the learner's subtree always see it.
+ */
+static int
+badge_visible(struct web *w, const struct badge_view *v)
+{
+	const char	*scope;
+
+	if (v->public)
+		return (1);
+	if (w->user == NULL)
+		return (0);
+	if (w->user->id == v->user_id || web_has_role(w, ROLE_ADMIN))
+		return (1);
+	scope = web_scope(w, ROLE_ISSUER);
+	return (scope != NULL && strncmp(v->org_path, scope,
+	    strlen(scope)) == 0);
+}
+
+/* The signed credential as a download. */
+static int
+badge_send_json(struct web *w, const char *id, const struct badge_view *v)
+{
+	char	disp[96];
+
+	(void)snprintf(disp, sizeof(disp),
+	    "attachment; filename=\"badge-%s.json\"", id);
+	web_headers(w->req);
+	http_response_header(w->req, "content-type",
+	    "application/vc+ld+json; charset=utf-8");
+	http_response_header(w->req, "content-disposition", disp);
+	http_response_header(w->req, "cache-control", "no-store");
+	http_response_header(w->req, "x-robots-tag", "noindex, nofollow");
+	http_response(w->req, 200, v->credential, strlen(v->credential));
+	web_end(w);
+	return (KORE_RESULT_OK);
+}
+
+/* The PDF certificate, with the signed credential embedded. */
+static int
+badge_send_pdf(struct web *w, const char *id, const struct badge_view *v)
+{
+	struct pdf_cert	 c;
+	struct buf	 pdf, err, url;
+	char		 hours[32], disp[96], tmp[1024];
+	int		 rc;
+
+	web_fmt_hours(hours, sizeof(hours), v->hours);
+	buf_init(&url, 128);
+	buf_printf(&url, "%s/verify?id=%s", settings.base_url, id);
+	(void)snprintf(tmp, sizeof(tmp), "%s/tmp", settings.var_dir);
+	memset(&c, 0, sizeof(c));
+	c.id = id;
+	c.learner = v->learner;
+	c.title = v->name;
+	c.course = v->course;
+	c.date = v->date;
+	c.hours = hours;
+	c.issuer = settings.issuer_name;
+	c.url = url.data;
+	c.revoked_date = v->revoked ? v->revoked_date : NULL;
+	c.revoked_reason = v->reason;
+	c.credential = v->credential;
+	c.root = settings.root;
+	c.tmp_dir = tmp;
+	buf_init(&pdf, 65536);
+	buf_init(&err, 128);
+	if (pdf_certificate(&c, &pdf, &err) == -1) {
+		kore_log(LOG_NOTICE, "pdf certificate %s: %s", id, err.data);
+		rc = web_error(w, 500, "error.500.text");
+		goto out;
 	}
+	(void)snprintf(disp, sizeof(disp),
+	    "attachment; filename=\"attestato-%s.pdf\"", id);
+	web_headers(w->req);
+	http_response_header(w->req, "content-type", "application/pdf");
+	http_response_header(w->req, "content-disposition", disp);
+	http_response_header(w->req, "cache-control", "no-store");
+	http_response_header(w->req, "x-robots-tag", "noindex, nofollow");
+	http_response(w->req, 200, pdf.data, pdf.len);
+	web_end(w);
+	rc = KORE_RESULT_OK;
+out:
+	buf_free(&pdf);
+	buf_free(&err);
+	buf_free(&url);
+	return (rc);
+}
+
+/* The certificate page: REVOCATO across it when revoked. */
+static int
+badge_send_page(struct web *w, const char *id, const struct badge_view *v)
+{
+	struct buf	 main, qr, url, comps, revoked;
+	json_t		*doc, *al, *a;
+	const char	*code, *name, *level;
+	char		 hours[32];
+	size_t		 i;
 
 	buf_init(&main, 8192);
 	buf_init(&qr, 8192);
 	buf_init(&url, 128);
 	buf_init(&comps, 1024);
+	buf_init(&revoked, 512);
 	buf_printf(&url, "%s/verify?id=%s", settings.base_url, id);
-	(void)qr_svg(&qr, url.data, i18n_get(w.lang, "badge.qr"));
-	doc = jcs_parse(db_value(res, 0, 0), strlen(db_value(res, 0, 0)),
-	    NULL);
+	(void)qr_svg(&qr, url.data, i18n_get(w->lang, "badge.qr"));
+	doc = jcs_parse(v->credential, strlen(v->credential), NULL);
 	al = json_object_get(json_object_get(json_object_get(doc,
 	    "credentialSubject"), "achievement"), "alignment");
-	for (i = 0; i < json_array_size(al); i++) {
-		json_t	*a = json_array_get(al, i);
-		struct tmpl_arg args[] = {
-			T_TEXT("code", json_string_value(json_object_get(a,
-			    "targetCode")) ? json_string_value(json_object_get(
-			    a, "targetCode")) : ""),
-			T_TEXT("name", json_string_value(json_object_get(a,
-			    "targetName")) ? json_string_value(json_object_get(
-			    a, "targetName")) : ""),
-			T_TEXT("level", json_string_value(json_object_get(a,
-			    "targetDescription")) ? json_string_value(
-			    json_object_get(a, "targetDescription")) : ""),
-		};
-
-		(void)web_render(&w, &comps, "badge-competence", args,
-		    T_NARGS(args));
-	}
-	{
-		char	hours[32];
-
-		web_fmt_hours(hours, sizeof(hours),
-		    strtod(db_value(res, 0, 4), NULL));
+	json_array_foreach(al, i, a) {
+		code = json_string_value(json_object_get(a, "targetCode"));
+		name = json_string_value(json_object_get(a, "targetName"));
+		level = json_string_value(json_object_get(a,
+		    "targetDescription"));
 		{
 			struct tmpl_arg args[] = {
-				T_TEXT("id", id),
-				T_TEXT("learner", db_value(res, 0, 1)),
-				T_TEXT("name", db_value(res, 0, 2)),
-				T_TEXT("date", db_value(res, 0, 3)),
-				T_TEXT("hours", hours),
-				T_TEXT("course", db_value(res, 0, 5)),
-				T_TEXT("issuer", settings.issuer_name),
-				T_TEXT("url", url.data),
-				T_TEXT("state", i18n_get(w.lang,
-				    strcmp(db_value(res, 0, 6), "t") == 0 ?
-				    "badge.revoked" : "badge.valid")),
-				T_RAW("qr", qr.data),
-				T_RAW("competences", comps.data),
+				T_TEXT("code", code != NULL ? code : ""),
+				T_TEXT("name", name != NULL ? name : ""),
+				T_TEXT("level", level != NULL ? level : ""),
 			};
 
-			(void)web_render(&w, &main, "badge", args,
+			(void)web_render(w, &comps, "badge-competence", args,
 			    T_NARGS(args));
 		}
 	}
 	json_decref(doc);
-	db_clear(res);
-	(void)web_page(&w, 200, i18n_get(w.lang, "badge.certificate"),
+	if (v->revoked) {
+		struct tmpl_arg args[] = {
+			T_TEXT("date", v->revoked_date),
+			T_TEXT("reason", v->reason),
+		};
+
+		(void)web_render(w, &revoked, "badge-revoked", args,
+		    T_NARGS(args));
+	}
+	web_fmt_hours(hours, sizeof(hours), v->hours);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("id", id),
+			T_TEXT("learner", v->learner),
+			T_TEXT("name", v->name),
+			T_TEXT("date", v->date),
+			T_TEXT("hours", hours),
+			T_TEXT("course", v->course),
+			T_TEXT("issuer", settings.issuer_name),
+			T_TEXT("url", url.data),
+			T_TEXT("class", v->revoked ? "certificate "
+			    "certificate-revoked" : "certificate"),
+			T_TEXT("state", i18n_get(w->lang, v->revoked ?
+			    "badge.revoked" : "badge.valid")),
+			T_RAW("revoked", revoked.data),
+			T_RAW("qr", qr.data),
+			T_RAW("competences", comps.data),
+		};
+
+		(void)web_render(w, &main, "badge", args, T_NARGS(args));
+	}
+	http_response_header(w->req, "x-robots-tag", "noindex, nofollow");
+	(void)web_page(w, 200, i18n_get(w->lang, "badge.certificate"),
 	    main.data);
 	buf_free(&main);
 	buf_free(&qr);
 	buf_free(&url);
 	buf_free(&comps);
+	buf_free(&revoked);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * /badges/<id>[.json|.pdf]: the certificate, the credential, or the PDF
+ * certificate, for whoever may see it (badge_visible()).
+ */
+int
+page_badge(struct http_request *req)
+{
+	struct badge_view	 v;
+	struct web		 w;
+	const char		*tail;
+	char			 id[40];
+	int			 rc;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	tail = web_path_tail(req, "/badges/");
+	xstrlcpy(id, tail, sizeof(id));
+	id[36] = '\0';
+	if (web_db(&w) == -1)
+		return (web_db_error(&w));
+	if ((rc = badge_get(&w.db, id, &v)) == -1)
+		return (web_db_error(&w));
+	if (rc == 1 || !badge_visible(&w, &v)) {
+		badge_view_free(&v);
+		return (web_error(&w, 404, "badge.not_found"));
+	}
+	if (str_has_suffix(tail, ".json"))
+		rc = badge_send_json(&w, id, &v);
+	else if (str_has_suffix(tail, ".pdf"))
+		rc = badge_send_pdf(&w, id, &v);
+	else
+		rc = badge_send_page(&w, id, &v);
+	badge_view_free(&v);
+	return (rc);
 }
 
 /* The reasons of a failed verification, each in plain words. */
@@ -201,6 +336,8 @@ reasons_list(struct web *w, struct buf *out, struct vc_result *r)
 		{ VC_REVOKED, "verify.revoked" },
 		{ VC_MALFORMED, "verify.malformed" },
 		{ VC_STATUS, "verify.status" },
+		{ VC_UNKNOWN_ISSUER, "verify.unknown_issuer" },
+		{ VC_CONTROLLER, "verify.controller" },
 	};
 	size_t	i;
 
@@ -284,7 +421,7 @@ verify_page(struct web *w, int status, const char *pasted, struct vc_result *r,
 int
 page_verify(struct http_request *req)
 {
-	struct pg_result	*res;
+	struct badge_view	 v;
 	struct http_file	*file;
 	struct vc_result	 r;
 	struct web		 w;
@@ -301,18 +438,16 @@ page_verify(struct http_request *req)
 			return (verify_page(&w, 200, NULL, NULL, NULL));
 		if (web_db(&w) == -1)
 			return (web_db_error(&w));
-		res = db_query(&w.db, "SELECT credential FROM badges WHERE id "
-		    "= $1", 1, id);
-		if (res == NULL)
+		if ((rc = badge_get(&w.db, id, &v)) == -1)
 			return (web_db_error(&w));
-		if (db_rows(res) != 1) {
-			db_clear(res);
+		if (rc == 1 || !badge_visible(&w, &v)) {
+			badge_view_free(&v);
 			return (verify_page(&w, 404, NULL, NULL,
 			    "badge.not_found"));
 		}
-		badge_verify(&w.db, db_value(res, 0, 0),
-		    strlen(db_value(res, 0, 0)), time(NULL), &r);
-		db_clear(res);
+		badge_verify(&w.db, v.credential, strlen(v.credential),
+		    time(NULL), &r);
+		badge_view_free(&v);
 		rc = verify_page(&w, 200, NULL, &r, NULL);
 		vc_result_free(&r);
 		return (rc);
@@ -422,51 +557,46 @@ page_api_verify(struct http_request *req)
 int
 page_issuer(struct http_request *req)
 {
-	struct pg_result	*res;
-	struct web		 w;
-	struct buf		 b;
-	int			 i, n;
+	struct web	 w;
+	char		*doc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	if (web_db(&w) == -1)
 		return (web_db_error(&w));
-	res = db_query(&w.db, "SELECT public_multibase FROM issuer_keys "
-	    "ORDER BY id", 0);
-	if (res == NULL)
+	if ((doc = badge_issuer_doc(&w.db)) == NULL)
 		return (web_db_error(&w));
-	buf_init(&b, 2048);
-	buf_puts(&b, "{\n  \"@context\": [\"https://www.w3.org/ns/cid/v1\", "
-	    "\"https://www.w3.org/ns/credentials/v2\", \"https://purl."
-	    "imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"],\n  \"id\": ");
-	json_quote(&b, settings.issuer_id);
-	buf_puts(&b, ",\n  \"type\": [\"Profile\"],\n  \"name\": ");
-	json_quote(&b, settings.issuer_name);
-	buf_puts(&b, ",\n  \"url\": ");
-	json_quote(&b, settings.issuer_url);
-	buf_puts(&b, ",\n  \"verificationMethod\": [");
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		buf_printf(&b, "%s\n    {\"id\": \"did:key:%s#%s\", \"type\": "
-		    "\"Multikey\", \"controller\": ", i > 0 ? "," : "",
-		    db_value(res, i, 0), db_value(res, i, 0));
-		json_quote(&b, settings.issuer_id);
-		buf_printf(&b, ", \"publicKeyMultibase\": \"%s\"}",
-		    db_value(res, i, 0));
-	}
-	buf_puts(&b, "\n  ],\n  \"assertionMethod\": [");
-	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s\"did:key:%s#%s\"", i > 0 ? ", " : "",
-		    db_value(res, i, 0), db_value(res, i, 0));
-	buf_puts(&b, "]\n}\n");
-	db_clear(res);
 	web_headers(req);
 	http_response_header(req, "content-type",
 	    "application/json; charset=utf-8");
 	http_response_header(req, "cache-control", "public, max-age=300");
 	http_response_header(req, "access-control-allow-origin", "*");
-	http_response(req, 200, b.data, b.len);
-	buf_free(&b);
+	http_response(req, 200, doc, strlen(doc));
+	free(doc);
+	web_end(&w);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * /audit/checkpoint: the latest signed checkpoint of the audit chain, as
+ * written to audit_file (outside the database), for anyone to keep.
+ */
+int
+page_audit_checkpoint(struct http_request *req)
+{
+	struct web	 w;
+	char		*cp;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	if (audit_checkpoint_last(&cp) == -1)
+		return (web_error(&w, 404, "error.404.text"));
+	web_headers(req);
+	http_response_header(req, "content-type",
+	    "application/json; charset=utf-8");
+	http_response_header(req, "cache-control", "no-cache");
+	http_response(req, 200, cp, strlen(cp));
+	free(cp);
 	web_end(&w);
 	return (KORE_RESULT_OK);
 }

@@ -45,6 +45,10 @@ settings_set(const char *key, const char *val)
 		dst = &settings.issuer_name;
 	else if (strcmp(key, "issuer_url") == 0)
 		dst = &settings.issuer_url;
+	else if (strcmp(key, "trusted_issuers") == 0)
+		dst = &settings.trusted_issuers;
+	else if (strcmp(key, "audit_file") == 0)
+		dst = &settings.audit_file;
 	else if (strcmp(key, "smtp_host") == 0)
 		dst = &settings.smtp_host;
 	else if (strcmp(key, "smtp_security") == 0)
@@ -97,7 +101,8 @@ settings_load(const char *path, struct diaglist *dl)
 	static const char *const keys[] = { "dsn", "dsn_read", "base_url",
 	    "site_name", "proxy_addresses",
 	    "var_dir", "port_file", "import_at_start", "tls_proxy", "keys_dir",
-	    "issuer_name", "issuer_url", "local_passwords", "smtp_host",
+	    "issuer_name", "issuer_url", "trusted_issuers", "audit_file",
+	    "local_passwords", "smtp_host",
 	    "smtp_port", "smtp_security", "smtp_user", "smtp_password_file",
 	    "mail_from", "reminder_days", "read_min_percent", NULL };
 	char		*src, *line, *next, *eq, *k, *v, *c, env[64], cwd[PATH_MAX];
@@ -189,21 +194,53 @@ settings_load(const char *path, struct diaglist *dl)
 		    "user=postgres", settings.var_dir);
 	if (settings.site_name == NULL)
 		settings.site_name = xstrdup("Capacita");
-	if (settings.base_url == NULL)
-		settings.base_url = xstrdup("http://127.0.0.1:8080");
+	/*
+	 * Not configured: the address make run serves (CAPACITA_PORT, set
+	 * by scripts/run.sh from PORT); the server corrects it to the port
+	 * it really bound (settings_port()).
+	 */
+	if (settings.base_url == NULL) {
+		long long	 port = 8080;
+		char		*pf, *text;
+		size_t		 n;
+
+		/*
+		 * Else the port a running make run wrote (settings_port()),
+		 * so that bin/capacita in another terminal agrees with it.
+		 */
+		(void)xasprintf(&pf, "%s/run/port", settings.var_dir);
+		if ((e = getenv("CAPACITA_PORT")) != NULL) {
+			if (parse_int(e, 1, 65535, &port) == -1)
+				port = 8080;
+		} else if (file_read(pf, &text, &n, 64) == 0) {
+			text[strcspn(text, "\n")] = '\0';
+			if (parse_int(text, 1, 65535, &port) == -1)
+				port = 8080;
+			free(text);
+		}
+		free(pf);
+		(void)xasprintf(&settings.base_url, "http://127.0.0.1:%lld",
+		    port);
+		settings.base_url_auto = 1;
+	}
 	len = strlen(settings.base_url);
 	while (len > 0 && settings.base_url[len - 1] == '/')
 		settings.base_url[--len] = '\0';
 	if (settings.keys_dir == NULL)
 		(void)xasprintf(&settings.keys_dir, "%s/keys",
 		    settings.var_dir);
+	if (settings.audit_file == NULL)
+		(void)xasprintf(&settings.audit_file,
+		    "%s/audit-checkpoints.jsonl", settings.var_dir);
 	free(settings.issuer_id);
 	(void)xasprintf(&settings.issuer_id, "%s/issuer", settings.base_url);
 	if (settings.issuer_name == NULL)
 		settings.issuer_name = xstrdup("Programma interregionale per la "
 		    "governance delle migrazioni");
-	if (settings.issuer_url == NULL)
+	if (settings.issuer_url == NULL) {
 		settings.issuer_url = xstrdup(settings.base_url);
+		settings.issuer_url_auto = 1;
+	}
 	errors += settings_check(path != NULL ? path : "settings", dl);
 	return (errors);
 }
@@ -407,6 +444,22 @@ settings_provider_find(const char *name)
 			return (p);
 	}
 	return (NULL);
+}
+
+/* The server's real port, when base_url was not configured. */
+void
+settings_port(int port)
+{
+	if (!settings.base_url_auto)
+		return;
+	free(settings.base_url);
+	(void)xasprintf(&settings.base_url, "http://127.0.0.1:%d", port);
+	free(settings.issuer_id);
+	(void)xasprintf(&settings.issuer_id, "%s/issuer", settings.base_url);
+	if (settings.issuer_url_auto) {
+		free(settings.issuer_url);
+		settings.issuer_url = xstrdup(settings.base_url);
+	}
 }
 
 /*

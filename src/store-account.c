@@ -4,9 +4,14 @@
  * security writes its audit row in the same transaction as the change.
  */
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "capacita.h"
@@ -730,4 +735,165 @@ account_in_scope(struct db *db, long long user, const char *scope)
 	n = db_rows(res);
 	db_clear(res);
 	return (n == 1);
+}
+
+/*
+ * Anchoring the chain outside the database: a checkpoint is the head
+ * (last id, last hash) signed with the issuer's active key
+ * (eddsa-jcs-2022), appended as one JSON line to audit_file and served
+ * at /audit/checkpoint. A database writer who rewrites rows and
+ * recomputes the chain and the head cannot sign a new checkpoint, so
+ * `audit verify` finds the row of the latest checkpoint with another
+ * hash. Rows written after the latest checkpoint are protected only by
+ * the next one (the server writes one a minute when the head moved).
+ */
+int
+audit_checkpoint(struct db *db, int force, struct buf *err)
+{
+	struct pg_result	*res;
+	struct vc_key		 k;
+	struct buf		 vm, line;
+	json_t			*doc;
+	char			*text, now[32], last[SHA256_HEX_LEN + 1];
+	long long		 id;
+	int			 kid, fd, rc;
+
+	res = db_query(db, "SELECT last_id, last_hash FROM audit_head", 0);
+	if (res == NULL || db_rows(res) != 1) {
+		if (res != NULL)
+			db_clear(res);
+		buf_printf(err, "database: %s", db_error(db));
+		return (-1);
+	}
+	id = strtoll(db_value(res, 0, 0), NULL, 10);
+	xstrlcpy(last, db_value(res, 0, 1), sizeof(last));
+	db_clear(res);
+	if (!force && audit_checkpoint_last(&text) == 0) {
+		doc = jcs_parse(text, strlen(text), NULL);
+		free(text);
+		/* jcs_parse() reads every number as a double. */
+		rc = json_number_value(json_object_get(doc, "lastId")) ==
+		    (double)id;
+		json_decref(doc);
+		if (rc)
+			return (0);	/* nothing new */
+	}
+	if (badge_key_active(db, &k, &kid, err) == -1)
+		return (-1);
+	buf_init(&vm, 128);
+	buf_printf(&vm, "%s#key-%d", settings.issuer_id, kid);
+	vc_datetime_format(time(NULL), now);
+	doc = json_pack("{s:s, s:s, s:I, s:s, s:s}", "type",
+	    "AuditCheckpoint", "issuer", settings.issuer_id, "lastId",
+	    (json_int_t)id, "lastHash", last, "created", now);
+	rc = vc_sign(doc, &k, now, vm.data, err);
+	sodium_memzero(&k, sizeof(k));
+	buf_free(&vm);
+	if (rc == -1) {
+		json_decref(doc);
+		return (-1);
+	}
+	text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	buf_init(&line, 1024);
+	buf_printf(&line, "%s\n", text);
+	free(text);
+	rc = -1;
+	if ((fd = open(settings.audit_file, O_WRONLY | O_CREAT | O_APPEND |
+	    O_CLOEXEC, 0640)) == -1)
+		buf_printf(err, "%s: %s", settings.audit_file, strerror(errno));
+	else if (write(fd, line.data, line.len) != (ssize_t)line.len ||
+	    fsync(fd) == -1)
+		buf_printf(err, "%s: %s", settings.audit_file, strerror(errno));
+	else
+		rc = 0;
+	if (fd != -1)
+		close(fd);
+	buf_free(&line);
+	return (rc);
+}
+
+/* The latest checkpoint (the file's last line), a new string. */
+int
+audit_checkpoint_last(char **out)
+{
+	char	*src, *p, *end;
+	size_t	 len;
+
+	*out = NULL;
+	if (file_read(settings.audit_file, &src, &len, 64 * 1024 * 1024) ==
+	    -1)
+		return (-1);
+	end = src + len;
+	while (end > src && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	if (end == src) {
+		free(src);
+		return (-1);
+	}
+	p = end;
+	while (p > src && p[-1] != '\n')
+		p--;
+	*out = xstrndup(p, (size_t)(end - p));
+	free(src);
+	return (0);
+}
+
+/*
+ * Check the chain against a signed checkpoint (its text): its proof by
+ * one of the keys of t, and the hash of its row in the database. 0 when
+ * it matches; else the problem goes to dl.
+ */
+int
+audit_checkpoint_verify(struct db *db, const char *text, struct vc_trust *t,
+    struct diaglist *dl)
+{
+	struct pg_result	*res;
+	struct vc_result	 r;
+	const char		*hash, *iss;
+	char			 id[NUMBUF];
+	json_int_t		 last;
+	int			 bad;
+
+	vc_verify_proof(text, strlen(text), t, &r);
+	iss = json_string_value(json_object_get(r.doc, "issuer"));
+	if (r.flags != 0 || iss == NULL) {
+		diag_add(dl, settings.audit_file, 0, "the latest checkpoint "
+		    "is not signed by our issuer: %s", r.flags != 0 ?
+		    r.reasons.data : "another issuer");
+		vc_result_free(&r);
+		return (-1);
+	}
+	/* jcs_parse() reads every number as a double. */
+	last = (json_int_t)json_number_value(json_object_get(r.doc, "lastId"));
+	hash = json_string_value(json_object_get(r.doc, "lastHash"));
+	if (!json_is_number(json_object_get(r.doc, "lastId")) || last < 0 ||
+	    (double)last != json_number_value(json_object_get(r.doc,
+	    "lastId")) || hash == NULL) {
+		diag_add(dl, settings.audit_file, 0, "the latest checkpoint has "
+		    "no lastId and lastHash");
+		vc_result_free(&r);
+		return (-1);
+	}
+	bad = 0;
+	if (last > 0) {
+		(void)snprintf(id, sizeof(id), "%lld", (long long)last);
+		res = db_query(db, "SELECT hash FROM audit_log WHERE id = "
+		    "$1::bigint", 1, id);
+		if (res == NULL || db_rows(res) != 1) {
+			diag_add(dl, "audit_log", 0, "row %s of the signed "
+			    "checkpoint is missing (deleted?)", id);
+			bad = 1;
+		} else if (strcmp(db_value(res, 0, 0), hash) != 0) {
+			diag_add(dl, "audit_log", 0, "row %s does not have the "
+			    "hash of the signed checkpoint of %s: the chain "
+			    "was rewritten", id, json_string_value(
+			    json_object_get(r.doc, "created")));
+			bad = 1;
+		}
+		if (res != NULL)
+			db_clear(res);
+	}
+	vc_result_free(&r);
+	return (bad ? -1 : 0);
 }

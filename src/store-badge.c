@@ -175,6 +175,28 @@ badge_init(struct db *db, int *created, struct buf *err)
 	}
 	n = atoi(db_value(res, 0, 0));
 	db_clear(res);
+	/*
+	 * Published again when it names another address (base_url follows
+	 * the port) or another key than the active one.
+	 */
+	if (n == 1) {
+		struct buf	want;
+
+		buf_init(&want, 128);
+		buf_printf(&want, "%s/status/1", settings.base_url);
+		res = db_query(db, "SELECT 1 FROM status_lists s, issuer_keys "
+		    "k WHERE s.id = 1 AND k.retired_at IS NULL AND "
+		    "s.credential::jsonb->>'id' = $1 AND "
+		    "s.credential::jsonb->'proof'->0->>'verificationMethod' = "
+		    "$2 || '#key-' || k.id", 2, want.data, settings.issuer_id);
+		buf_free(&want);
+		if (res == NULL) {
+			buf_printf(err, "database: %s", db_error(db));
+			return (-1);
+		}
+		n = db_rows(res);
+		db_clear(res);
+	}
 	if (n == 0 && (db_begin(db) == -1 || badge_status_publish(db,
 	    err) == -1 || db_commit(db) == -1)) {
 		db_rollback(db);
@@ -221,7 +243,7 @@ badge_status_publish(struct db *db, struct buf *err)
 	buf_init(&vm, 128);
 	buf_init(&url, 128);
 	buf_init(&subj, 128);
-	vc_key_did(&k, &vm);
+	buf_printf(&vm, "%s#key-%d", settings.issuer_id, kid);
 	buf_printf(&url, "%s/status/1", settings.base_url);
 	buf_printf(&subj, "%s#list", url.data);
 	vc_datetime_format(time(NULL), now);
@@ -462,7 +484,7 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 		buf_free(&cid);
 	}
 	buf_init(&vm, 128);
-	vc_key_did(&k, &vm);
+	buf_printf(&vm, "%s#key-%d", settings.issuer_id, kid);
 	if (vc_sign(doc, &k, now, vm.data, err) == -1) {
 		json_decref(doc);
 		buf_free(&vm);
@@ -540,46 +562,286 @@ badge_revoke(struct db *db, const char *badge, long long by,
 	return (0);
 }
 
-/* A resolver for our own keys: did:key methods of published keys only. */
-int
-badge_resolve(const char *vm, unsigned char pk[32], void *arg)
+/*
+ * Our controller document (the issuer's Profile with every key that
+ * ever signed), as /issuer serves it: a new string.
+ */
+char *
+badge_issuer_doc(struct db *db)
 {
-	struct db		*db = arg;
 	struct pg_result	*res;
-	struct buf		 mb;
-	int			 n;
+	struct vc_issuer_key	*keys;
+	char			*text;
+	int			 i, n;
 
-	if (vc_did_key(vm, pk) == -1)
-		return (-1);
-	buf_init(&mb, 64);
-	multikey_public(&mb, pk);
-	res = db_query(db, "SELECT 1 FROM issuer_keys WHERE public_multibase "
-	    "= $1", 1, mb.data);
-	buf_free(&mb);
+	res = db_query(db, "SELECT id, public_multibase, coalesce(to_char("
+	    "retired_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), '') FROM "
+	    "issuer_keys ORDER BY id", 0);
 	if (res == NULL)
-		return (-1);
+		return (NULL);
 	n = db_rows(res);
+	keys = xcalloc((size_t)n + 1, sizeof(*keys));
+	for (i = 0; i < n; i++) {
+		keys[i].id = atoi(db_value(res, i, 0));
+		keys[i].public_mb = db_value(res, i, 1);
+		keys[i].retired = db_value(res, i, 2);
+	}
+	text = vc_controller_doc(settings.issuer_id, settings.issuer_name,
+	    settings.issuer_url, keys, (size_t)n);
+	free(keys);
 	db_clear(res);
-	return (n == 1 ? 0 : -1);
+	return (text);
 }
 
 /*
- * Verify a credential as the server does: its proof against our
- * published keys, and its revocation against our own status list.
+ * The server's trust: our own key store for our badges, and the
+ * allow-listed origins (trusted_issuers) for other issuers.
+ */
+int
+badge_trust(struct db *db, struct vc_trust *t)
+{
+	struct buf	 err;
+	char		*doc;
+	int		 rc;
+
+	vc_trust_init(t);
+	if ((doc = badge_issuer_doc(db)) == NULL)
+		return (-1);
+	buf_init(&err, 64);
+	rc = vc_trust_add(t, doc, strlen(doc), &err);
+	buf_free(&err);
+	free(doc);
+	if (settings.trusted_issuers != NULL) {
+		t->fetch = issuer_fetch;
+		t->fetch_arg = NULL;
+	}
+	return (rc);
+}
+
+/*
+ * Verify a credential (or the one a PDF certificate carries) as the
+ * server does: its proofs against our key store (and allow-listed
+ * issuers), and its revocation against our own status list.
  */
 void
 badge_verify(struct db *db, const char *text, size_t len, time_t at,
     struct vc_result *r)
 {
 	struct pg_result	*res;
+	struct vc_trust		 t;
+	struct buf		 pdf, err;
 	const char		*list;
 	size_t			 llen;
 
+	if (badge_trust(db, &t) == -1) {
+		vc_trust_free(&t);
+		vc_trust_init(&t);
+	}
 	res = db_query(db, "SELECT credential FROM status_lists WHERE id = 1",
 	    0);
 	list = res != NULL && db_rows(res) == 1 ? db_value(res, 0, 0) : NULL;
 	llen = list != NULL ? strlen(list) : 0;
-	vc_verify(text, len, at, badge_resolve, db, list, llen, r);
+	/* A PDF certificate: the credential embedded in it. */
+	buf_init(&pdf, 64);
+	buf_init(&err, 64);
+	if (len >= 5 && memcmp(text, "%PDF-", 5) == 0 &&
+	    pdf_attachment(text, len, &pdf, &err) == 0) {
+		text = pdf.data;
+		len = pdf.len;
+	}
+	vc_verify(text, len, at, &t, list, llen, r);
+	buf_free(&pdf);
+	buf_free(&err);
 	if (res != NULL)
 		db_clear(res);
+	vc_trust_free(&t);
+}
+
+/*
+ * Sign again, with the active key and an https verification method, the
+ * badges signed before key provenance (a did:key method): the same
+ * credential, a new proof. *n gets how many.
+ */
+int
+badge_reissue(struct db *db, int *n, struct buf *err)
+{
+	struct pg_result	*res;
+	struct vc_key		 k;
+	struct buf		 vm, jerr;
+	json_t			*doc;
+	char			*text, now[32], kid_s[16];
+	int			 i, kid;
+
+	*n = 0;
+	res = db_query(db, "SELECT id, credential FROM badges WHERE "
+	    "credential LIKE '%\"did:key:%' ORDER BY issued_at", 0);
+	if (res == NULL) {
+		buf_printf(err, "database: %s", db_error(db));
+		return (-1);
+	}
+	if (db_rows(res) == 0) {
+		db_clear(res);
+		return (0);
+	}
+	if (badge_key_active(db, &k, &kid, err) == -1) {
+		db_clear(res);
+		return (-1);
+	}
+	buf_init(&vm, 128);
+	buf_init(&jerr, 64);
+	buf_printf(&vm, "%s#key-%d", settings.issuer_id, kid);
+	vc_datetime_format(time(NULL), now);
+	(void)snprintf(kid_s, sizeof(kid_s), "%d", kid);
+	for (i = 0; i < db_rows(res); i++) {
+		doc = jcs_parse(db_value(res, i, 1), strlen(db_value(res, i,
+		    1)), &jerr);
+		if (!json_is_object(doc)) {
+			json_decref(doc);
+			continue;
+		}
+		json_object_del(doc, "proof");
+		if (vc_sign(doc, &k, now, vm.data, err) == -1) {
+			json_decref(doc);
+			break;
+		}
+		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(doc);
+		if (db_exec(db, "UPDATE badges SET credential = $2, key_id = "
+		    "$3::int WHERE id = $1", 3, db_value(res, i, 0), text,
+		    kid_s) == -1) {
+			buf_printf(err, "database: %s", db_error(db));
+			free(text);
+			break;
+		}
+		free(text);
+		(*n)++;
+	}
+	sodium_memzero(&k, sizeof(k));
+	db_clear(res);
+	buf_free(&vm);
+	buf_free(&jerr);
+	return (err->len > 0 ? -1 : 0);
+}
+
+/*
+ * One badge as its certificate shows it. 0, 1 when there is no such
+ * badge, -1 on a database error. Free with badge_view_free().
+ */
+int
+badge_get(struct db *db, const char *id, struct badge_view *v)
+{
+	enum { C_CRED, C_LEARNER, C_NAME, C_DATE, C_HOURS, C_COURSE,
+	    C_REVOKED, C_REASON, C_RDATE, C_PUBLIC, C_USER, C_PATH };
+	struct pg_result	*res;
+
+	memset(v, 0, sizeof(*v));
+	res = db_query(db, "SELECT b.credential, u.name, c.badge_name, "
+	    "to_char(b.issued_at, 'DD/MM/YYYY'), c.hours, c.title, "
+	    "b.revoked_at IS NOT NULL, coalesce(b.revoke_reason, ''), "
+	    "coalesce(to_char(b.revoked_at, 'DD/MM/YYYY'), ''), b.public, "
+	    "u.id, o.path FROM badges b JOIN users u ON u.id = b.user_id "
+	    "JOIN orgs o ON o.id = u.org_id JOIN courses c ON c.id = "
+	    "b.course_id WHERE b.id = $1", 1, id);
+	if (res == NULL)
+		return (-1);
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		return (1);
+	}
+	v->credential = xstrdup(db_value(res, 0, C_CRED));
+	v->learner = xstrdup(db_value(res, 0, C_LEARNER));
+	v->name = xstrdup(db_value(res, 0, C_NAME));
+	v->date = xstrdup(db_value(res, 0, C_DATE));
+	v->hours = strtod(db_value(res, 0, C_HOURS), NULL);
+	v->course = xstrdup(db_value(res, 0, C_COURSE));
+	v->revoked = strcmp(db_value(res, 0, C_REVOKED), "t") == 0;
+	v->reason = xstrdup(db_value(res, 0, C_REASON));
+	v->revoked_date = xstrdup(db_value(res, 0, C_RDATE));
+	v->public = strcmp(db_value(res, 0, C_PUBLIC), "t") == 0;
+	v->user_id = strtoll(db_value(res, 0, C_USER), NULL, 10);
+	v->org_path = xstrdup(db_value(res, 0, C_PATH));
+	db_clear(res);
+	return (0);
+}
+
+void
+badge_view_free(struct badge_view *v)
+{
+	free(v->credential);
+	free(v->learner);
+	free(v->name);
+	free(v->date);
+	free(v->course);
+	free(v->reason);
+	free(v->revoked_date);
+	free(v->org_path);
+	memset(v, 0, sizeof(*v));
+}
+
+/* The learner turns the public page of their own badge on or off. */
+int
+badge_set_public(struct db *db, const char *id, long long uid, int on)
+{
+	struct pg_result	*res;
+	char			 u[32];
+	int			 n;
+
+	(void)snprintf(u, sizeof(u), "%lld", uid);
+	res = db_query(db, "UPDATE badges SET public = $3 WHERE id = $1 AND "
+	    "user_id = $2 RETURNING id", 3, id, u, on ? "t" : "f");
+	if (res == NULL)
+		return (-1);
+	n = db_rows(res);
+	db_clear(res);
+	return (n == 1 ? 0 : 1);
+}
+
+/* The learner's badges, newest first. */
+int
+badge_list_user(struct db *db, long long uid, struct badge_row **rows,
+    int *n)
+{
+	enum { C_ID, C_NAME, C_DATE, C_REVOKED, C_REASON, C_RDATE,
+	    C_PUBLIC };
+	struct pg_result	*res;
+	struct badge_row	*r;
+	char			 u[32];
+	int			 i;
+
+	(void)snprintf(u, sizeof(u), "%lld", uid);
+	res = db_query(db, "SELECT b.id, c.badge_name, to_char(b.issued_at, "
+	    "'DD/MM/YYYY'), b.revoked_at IS NOT NULL, coalesce("
+	    "b.revoke_reason, ''), coalesce(to_char(b.revoked_at, "
+	    "'DD/MM/YYYY'), ''), b.public FROM badges b JOIN courses c ON "
+	    "c.id = b.course_id WHERE b.user_id = $1 ORDER BY b.issued_at "
+	    "DESC", 1, u);
+	if (res == NULL)
+		return (-1);
+	*n = db_rows(res);
+	*rows = r = xcalloc((size_t)*n + 1, sizeof(*r));
+	for (i = 0; i < *n; i++) {
+		xstrlcpy(r[i].id, db_value(res, i, C_ID), sizeof(r[i].id));
+		r[i].name = xstrdup(db_value(res, i, C_NAME));
+		xstrlcpy(r[i].date, db_value(res, i, C_DATE),
+		    sizeof(r[i].date));
+		r[i].revoked = strcmp(db_value(res, i, C_REVOKED), "t") == 0;
+		r[i].reason = xstrdup(db_value(res, i, C_REASON));
+		xstrlcpy(r[i].revoked_date, db_value(res, i, C_RDATE),
+		    sizeof(r[i].revoked_date));
+		r[i].public = strcmp(db_value(res, i, C_PUBLIC), "t") == 0;
+	}
+	db_clear(res);
+	return (0);
+}
+
+void
+badge_rows_free(struct badge_row *rows, int n)
+{
+	int	i;
+
+	for (i = 0; i < n; i++) {
+		free(rows[i].name);
+		free(rows[i].reason);
+	}
+	free(rows);
 }

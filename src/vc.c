@@ -26,7 +26,10 @@
 
 static int	hash_data(json_t *, json_t *, unsigned char [64],
 		    struct buf *);
-void		vc_check_proof(json_t *, vc_resolver, void *,
+static void	check_one(json_t *, json_t *, const char *, const char *,
+		    struct vc_trust *, struct vc_result *);
+static const char *doc_issuer(json_t *);
+static void	vc_check_proof(json_t *, struct vc_trust *,
 		    struct vc_result *);
 static void	vc_reason(struct vc_result *, int, const char *, ...)
 		    PRINTFLIKE(3, 4);
@@ -205,7 +208,8 @@ vc_sign(json_t *doc, const struct vc_key *k, const char *created,
 	buf_putc(&pv, 'z');
 	base58_encode(&pv, sig, sizeof(sig));
 	json_object_set_new(proof, "proofValue", json_string(pv.data));
-	json_object_set_new(doc, "proof", proof);
+	/* An array: 1EdTech's OB 3.0 schema requires one. */
+	json_object_set_new(doc, "proof", json_pack("[o]", proof));
 	buf_free(&pv);
 	return (0);
 }
@@ -310,120 +314,143 @@ vc_result_free(struct vc_result *r)
 }
 
 /*
- * Verify the eddsa-jcs-2022 proof of a document (any signed JSON, e.g. a
- * status list): 0 and r->flags clean when valid. Keys come from
- * resolve(vm, pk, arg), which says whether it knows the key.
+ * Check one proof of a proof set: its form, its @context (exactly the
+ * document's: contexts appended after signing would change the meaning
+ * without touching the signature), its key's provenance, its signature.
  */
-void
-vc_check_proof(json_t *doc, vc_resolver resolve, void *arg,
-    struct vc_result *r)
+static void
+check_one(json_t *unsecured, json_t *proof, const char *pfx,
+    const char *issuer, struct vc_trust *t, struct vc_result *r)
 {
-	json_t		*proof, *options, *unsecured, *pctx, *dctx, *p;
-	const char	*vm, *pv;
+	json_t		*options, *pctx, *dctx;
+	const char	*vm, *pv, *cs;
 	unsigned char	 sig[64], hash[64], pk[32];
 	struct buf	 err;
-	size_t		 siglen, i;
+	size_t		 siglen;
+	int		 flag;
 
-	proof = json_object_get(doc, "proof");
-	if (json_is_array(proof)) {
-		/* Use the first proof of our cryptosuite. */
-		p = NULL;
-		for (i = 0; i < json_array_size(proof); i++) {
-			json_t	*x = json_array_get(proof, i);
-
-			if (json_is_object(x) && json_is_string(
-			    json_object_get(x, "cryptosuite")) && strcmp(
-			    json_string_value(json_object_get(x,
-			    "cryptosuite")), "eddsa-jcs-2022") == 0) {
-				p = x;
-				break;
-			}
-		}
-		proof = p;
-	}
-	if (!json_is_object(proof)) {
-		vc_reason(r, VC_MALFORMED, "malformed: no eddsa-jcs-2022 proof");
-		return;
-	}
-	if (!json_is_string(json_object_get(proof, "type")) ||
-	    strcmp(json_string_value(json_object_get(proof, "type")),
-	    "DataIntegrityProof") != 0 ||
-	    !json_is_string(json_object_get(proof, "cryptosuite")) ||
-	    strcmp(json_string_value(json_object_get(proof, "cryptosuite")),
-	    "eddsa-jcs-2022") != 0) {
-		vc_reason(r, VC_MALFORMED, "malformed: the proof is not a "
-		    "DataIntegrityProof with cryptosuite eddsa-jcs-2022");
+	cs = json_string_value(json_object_get(proof, "cryptosuite"));
+	if (!json_is_object(proof) || !json_is_string(json_object_get(proof,
+	    "type")) || strcmp(json_string_value(json_object_get(proof,
+	    "type")), "DataIntegrityProof") != 0 || cs == NULL ||
+	    strcmp(cs, "eddsa-jcs-2022") != 0) {
+		vc_reason(r, VC_MALFORMED, "malformed: %sthe proof is not a "
+		    "DataIntegrityProof with cryptosuite eddsa-jcs-2022", pfx);
 		return;
 	}
 	if (!json_is_string(json_object_get(proof, "proofPurpose")) ||
 	    strcmp(json_string_value(json_object_get(proof, "proofPurpose")),
 	    "assertionMethod") != 0) {
-		vc_reason(r, VC_MALFORMED, "malformed: proofPurpose is not "
-		    "assertionMethod");
+		vc_reason(r, VC_MALFORMED, "malformed: %sproofPurpose is not "
+		    "assertionMethod", pfx);
 		return;
 	}
 	if (json_object_get(proof, "created") != NULL &&
 	    !vc_datetime_valid(json_string_value(json_object_get(proof,
 	    "created")))) {
-		vc_reason(r, VC_MALFORMED, "malformed: the proof's created is "
-		    "not a dateTime");
+		vc_reason(r, VC_MALFORMED, "malformed: %sthe proof's created "
+		    "is not a dateTime", pfx);
+		return;
+	}
+	if (json_object_get(proof, "previousProof") != NULL) {
+		vc_reason(r, VC_MALFORMED, "malformed: %sproof chains "
+		    "(previousProof) are not supported", pfx);
 		return;
 	}
 	vm = json_string_value(json_object_get(proof, "verificationMethod"));
 	pv = json_string_value(json_object_get(proof, "proofValue"));
+	if (vm != NULL && json_string_length(json_object_get(proof,
+	    "verificationMethod")) != strlen(vm))
+		vm = NULL;
 	if (vm == NULL || pv == NULL || pv[0] != 'z' ||
 	    base58_decode(pv + 1, sig, sizeof(sig), &siglen) == -1 ||
 	    siglen != 64) {
-		vc_reason(r, VC_MALFORMED, "malformed: the proof needs a "
-		    "verificationMethod and a base58btc proofValue of 64 bytes");
+		vc_reason(r, VC_MALFORMED, "malformed: %sthe proof needs a "
+		    "verificationMethod and a base58btc proofValue of 64 bytes",
+		    pfx);
 		return;
 	}
-	free(r->vm);
-	r->vm = xstrdup(vm);
+	if (r->vm == NULL)
+		r->vm = xstrdup(vm);
 
-	/* Shallow copies: the values are shared, only the keys differ. */
 	options = json_copy(proof);
 	json_object_del(options, "proofValue");
-	unsecured = json_copy(doc);
-	json_object_del(unsecured, "proof");
 	pctx = json_object_get(options, "@context");
-	if (pctx != NULL) {
-		dctx = json_object_get(unsecured, "@context");
-		if (!json_is_array(pctx) || !json_is_array(dctx) ||
-		    json_array_size(dctx) < json_array_size(pctx)) {
-			vc_reason(r, VC_CONTEXT_BAD, "context mismatch");
-		} else {
-			for (i = 0; i < json_array_size(pctx); i++) {
-				if (!json_equal(json_array_get(pctx, i),
-				    json_array_get(dctx, i))) {
-					vc_reason(r, VC_CONTEXT_BAD,
-					    "context mismatch");
-					break;
-				}
-			}
-		}
-		json_object_set(unsecured, "@context", pctx);
-	}
+	dctx = json_object_get(unsecured, "@context");
+	if (pctx != NULL && !json_equal(pctx, dctx))
+		vc_reason(r, VC_CONTEXT_BAD, "context mismatch: %sthe "
+		    "document's @context is not the one the proof signed", pfx);
 
-	buf_init(&err, 64);
+	buf_init(&err, 128);
 	if (hash_data(options, unsecured, hash, &err) == -1)
-		vc_reason(r, VC_MALFORMED, "malformed: %s", err.data);
-	else if (resolve(vm, pk, arg) == -1)
-		vc_reason(r, VC_UNKNOWN_KEY, "unknown key: %s", vm);
+		vc_reason(r, VC_MALFORMED, "malformed: %s%s", pfx, err.data);
+	else if (issuer == NULL)
+		vc_reason(r, VC_MALFORMED, "malformed: no issuer id");
+	else if ((flag = vc_trust_key(t, issuer, vm, pk, &err)) != 0)
+		vc_reason(r, flag, "%s%s", pfx, err.data);
 	else if (crypto_sign_verify_detached(sig, hash, sizeof(hash),
-	    pk) != 0)
-		vc_reason(r, VC_BAD_SIGNATURE, "bad signature");
+	    pk) != 0) {
+		if (*pfx != '\0')
+			vc_reason(r, VC_BAD_SIGNATURE, "bad signature (%.*s)",
+			    (int)strlen(pfx) - 2, pfx);
+		else
+			vc_reason(r, VC_BAD_SIGNATURE, "bad signature");
+	}
 	buf_free(&err);
 	json_decref(options);
-	json_decref(unsecured);
 }
 
-/* A resolver that knows did:key methods only (offline). */
-int
-vc_resolve_did_key(const char *vm, unsigned char pk[32], void *arg)
+/* The issuer's id: a string, or an object's "id". */
+static const char *
+doc_issuer(json_t *doc)
 {
-	(void)arg;
-	return (vc_did_key(vm, pk));
+	json_t	*iss;
+
+	iss = json_object_get(doc, "issuer");
+	if (json_is_object(iss))
+		iss = json_object_get(iss, "id");
+	/* A NUL inside would make it compare equal to a shorter id. */
+	if (!json_is_string(iss) || json_string_length(iss) !=
+	    strlen(json_string_value(iss)))
+		return (NULL);
+	return (json_string_value(iss));
+}
+
+/*
+ * Verify every eddsa-jcs-2022 proof of a document (a proof or a proof
+ * set: each must verify, and each key must be the issuer's).
+ */
+static void
+vc_check_proof(json_t *doc, struct vc_trust *t, struct vc_result *r)
+{
+	json_t		*proof, *unsecured;
+	const char	*issuer;
+	char		 pfx[32];
+	size_t		 i, n;
+
+	proof = json_object_get(doc, "proof");
+	n = json_is_array(proof) ? json_array_size(proof) :
+	    proof != NULL ? 1 : 0;
+	if (n == 0) {
+		vc_reason(r, VC_MALFORMED, "malformed: no eddsa-jcs-2022 proof");
+		return;
+	}
+	if (n > 16) {
+		vc_reason(r, VC_MALFORMED, "malformed: more than 16 proofs");
+		return;
+	}
+	issuer = doc_issuer(doc);
+	unsecured = json_copy(doc);
+	json_object_del(unsecured, "proof");
+	for (i = 0; i < n; i++) {
+		pfx[0] = '\0';
+		if (n > 1)
+			(void)snprintf(pfx, sizeof(pfx), "proof %zu of %zu: ",
+			    i + 1, n);
+		check_one(unsecured, json_is_array(proof) ?
+		    json_array_get(proof, i) : proof, pfx, issuer, t, r);
+	}
+	json_decref(unsecured);
 }
 
 /*
@@ -432,7 +459,7 @@ vc_resolve_did_key(const char *vm, unsigned char pk[32], void *arg)
  */
 int
 vc_status_bit(const char *list, size_t len, const char *url, long index,
-    const char *purpose, vc_resolver resolve, void *arg, int *bit,
+    const char *purpose, const char *issuer, struct vc_trust *t, int *bit,
     struct vc_result *r)
 {
 	struct vc_result	 lr;
@@ -453,7 +480,10 @@ vc_status_bit(const char *list, size_t len, const char *url, long index,
 		vc_result_free(&lr);
 		return (-1);
 	}
-	vc_check_proof(lr.doc, resolve, arg, &lr);
+	vc_check_proof(lr.doc, t, &lr);
+	if (lr.flags == 0 && (doc_issuer(lr.doc) == NULL || issuer == NULL ||
+	    strcmp(doc_issuer(lr.doc), issuer) != 0))
+		vc_reason(&lr, VC_STATUS, "its issuer is not the credential's");
 	if (lr.flags != 0) {
 		vc_reason(r, VC_STATUS, "status list: %s", lr.reasons.data);
 		vc_result_free(&lr);
@@ -503,8 +533,8 @@ vc_status_bit(const char *list, size_t len, const char *url, long index,
  * text), its revocation. Reasons go to r->reasons, one per line.
  */
 void
-vc_verify(const char *text, size_t len, time_t at, vc_resolver resolve,
-    void *arg, const char *status, size_t status_len, struct vc_result *r)
+vc_verify(const char *text, size_t len, time_t at, struct vc_trust *trust,
+    const char *status, size_t status_len, struct vc_result *r)
 {
 	json_t		*ctx, *types, *cs, *st, *iss;
 	const char	*vf, *vu, *c0, *c1, *idx;
@@ -527,7 +557,7 @@ vc_verify(const char *text, size_t len, time_t at, vc_resolver resolve,
 	}
 	buf_free(&err);
 
-	vc_check_proof(r->doc, resolve, arg, r);
+	vc_check_proof(r->doc, trust, r);
 
 	ctx = json_object_get(r->doc, "@context");
 	c0 = json_string_value(json_array_get(ctx, 0));
@@ -562,10 +592,11 @@ vc_verify(const char *text, size_t len, time_t at, vc_resolver resolve,
 		    json_object_get(json_object_get(r->doc, "issuer"),
 		    "name"))) : NULL;
 	}
-	if (!json_is_string(iss))
-		vc_reason(r, VC_MALFORMED, "malformed: no issuer id");
-	else
-		r->issuer = xstrdup(json_string_value(iss));
+	if (doc_issuer(r->doc) == NULL) {
+		if (!(r->flags & VC_MALFORMED))
+			vc_reason(r, VC_MALFORMED, "malformed: no issuer id");
+	} else
+		r->issuer = xstrdup(doc_issuer(r->doc));
 	cs = json_object_get(r->doc, "credentialSubject");
 	if (!json_is_object(cs) || !json_is_object(json_object_get(cs,
 	    "achievement")) || (json_object_get(cs, "id") == NULL &&
@@ -611,7 +642,7 @@ vc_verify(const char *text, size_t len, time_t at, vc_resolver resolve,
 			r->status_list = xstrdup(list);
 			r->status_index = index;
 			if (status != NULL && vc_status_bit(status, status_len,
-			    list, index, purpose, resolve, arg, &bit, r) == 0) {
+			    list, index, purpose, r->issuer, trust, &bit, r) == 0) {
 				r->status_checked = 1;
 				if (bit)
 					vc_reason(r, VC_REVOKED, "%s",
@@ -627,7 +658,7 @@ vc_verify(const char *text, size_t len, time_t at, vc_resolver resolve,
  * rules): for status lists, controller documents and the W3C vectors.
  */
 void
-vc_verify_proof(const char *text, size_t len, vc_resolver resolve, void *arg,
+vc_verify_proof(const char *text, size_t len, struct vc_trust *t,
     struct vc_result *r)
 {
 	struct buf	err;
@@ -640,6 +671,6 @@ vc_verify_proof(const char *text, size_t len, vc_resolver resolve, void *arg,
 		vc_reason(r, VC_MALFORMED, "malformed: %s", err.len > 0 ?
 		    err.data : "not a JSON object");
 	else
-		vc_check_proof(r->doc, resolve, arg, r);
+		vc_check_proof(r->doc, t, r);
 	buf_free(&err);
 }

@@ -30,6 +30,7 @@ static const struct web_rule	rules[] = {
 	{ "/api/verify",			ACCESS_PUBLIC | ACCESS_NOCSRF },
 	{ "/issuer",				ACCESS_PUBLIC | ACCESS_READ },
 	{ "^/status/1$",			ACCESS_PUBLIC | ACCESS_READ },
+	{ "/audit/checkpoint",			ACCESS_PUBLIC },
 	{ "/competences",			ACCESS_PUBLIC | ACCESS_CACHE |
 						    ACCESS_READ },
 	{ "/competences.csv",			ACCESS_PUBLIC | ACCESS_READ },
@@ -41,6 +42,9 @@ static const struct web_rule	rules[] = {
 	/* One-click unsubscribe (RFC 8058) posts no form token: the random
 	 * token in the link is the proof. */
 	{ "/unsubscribe",			ACCESS_PUBLIC | ACCESS_NOCSRF },
+	/* A certificate, by its unguessable id: the handler checks that
+	 * the learner left it public (or who is asking). */
+	{ "^/badges/[0-9a-f-]{36}(\\.json|\\.pdf)?$", ACCESS_PUBLIC },
 
 	/* Any signed-in user. */
 	{ "/logout",				ACCESS_USER },
@@ -64,7 +68,7 @@ static const struct web_rule	rules[] = {
 	{ "/api/me/attempts",			ACCESS_USER },
 	{ "/api/me/hours",			ACCESS_USER },
 	{ "/badges",				ACCESS_USER },
-	{ "^/badges/[0-9a-f-]{36}(\\.json)?$",	ACCESS_USER },
+
 
 	/* Issuers (badges of their subtree). */
 	{ "/issuer/badges",			ROLE_ISSUER },

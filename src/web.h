@@ -186,6 +186,7 @@ int		 page_verify(struct http_request *);
 int		 page_api_verify(struct http_request *);
 int		 page_issuer(struct http_request *);
 int		 page_status(struct http_request *);
+int		 page_audit_checkpoint(struct http_request *);
 int		 page_issuer_badges(struct http_request *);
 
 /* page-hr.c: the HR office's view of its staff. */

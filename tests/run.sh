@@ -95,6 +95,7 @@ export CAPACITA_DSN="host=$T/run dbname=capacita user=postgres"
 export CAPACITA_PORT_FILE=$T/port
 export CAPACITA_TLS_PROXY=yes
 export CAPACITA_KEYS_DIR=$T/keys
+export CAPACITA_AUDIT_FILE=$T/audit-checkpoints.jsonl
 if ! bin/capacita migrate > "$OUT/setup.log" 2>&1 ||
     ! bin/capacita import . >> "$OUT/setup.log" 2>&1; then
 	cat "$OUT/setup.log"
@@ -119,6 +120,8 @@ until [ -s "$T/port" ]; do
 	sleep 0.05
 done
 export BASE_URL="http://127.0.0.1:$(cat "$T/port")"
+# base_url follows the port the server bound: the CLI must agree.
+export CAPACITA_BASE_URL=$BASE_URL
 export CAPACITA_TEST_DIR=$T KORE_LOG=$LOG TEST_OUT=$OUT
 echo "== server $BASE_URL (pid $KPID, log $LOG)"
 

@@ -161,14 +161,17 @@ describe(`the learner in Italian and in English`, () => {
 			assert.match(await page.locator('.certificate').innerText(), /Lucia Corsista/);
 			await j.check('certificate');
 
-			// Download the credential.
-			const [download] = await Promise.all([page.waitForEvent('download'), page.locator('main a.btn[download]').click()]);
+			// Download the PDF certificate, then the credential.
+			const [pdf] = await Promise.all([page.waitForEvent('download'), page.locator('main a.btn[download][href$=".pdf"]').click()]);
+			assert.match(pdf.suggestedFilename(), /^attestato-[0-9a-f-]{36}\.pdf$/);
+			assert.equal(fs.readFileSync(await pdf.path()).subarray(0, 5).toString(), '%PDF-');
+			const [download] = await Promise.all([page.waitForEvent('download'), page.locator('main a.btn[download][href$=".json"]').click()]);
 			assert.match(download.suggestedFilename(), /\.json$/);
 			const file = await download.path();
 			const credential = JSON.parse(fs.readFileSync(file, 'utf8'));
 			assert.deepEqual(credential.type, ['VerifiableCredential', 'OpenBadgeCredential']);
 			assert.equal(credential.credentialSubject.achievement.name, BADGE);
-			assert.equal(credential.proof.cryptosuite, 'eddsa-jcs-2022');
+			assert.equal(credential.proof[0].cryptosuite, 'eddsa-jcs-2022');
 
 			// Verify the downloaded file on the public verifier.
 			await Promise.all([page.waitForURL(`${BASE}/verify`), page.locator('header nav a[href="/verify"]').click()]);

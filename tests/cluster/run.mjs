@@ -53,6 +53,7 @@ const env = {
 	CAPACITA_DSN: `host=${run1} dbname=capacita user=postgres`,
 	CAPACITA_DSN_READ: `host=${run2} dbname=capacita user=postgres`,
 	CAPACITA_KEYS_DIR: path.join(dir, 'keys'),
+	CAPACITA_AUDIT_FILE: path.join(dir, 'audit-checkpoints.jsonl'),
 	CAPACITA_IMPORT_AT_START: 'no',
 	CAPACITA_TLS_PROXY: 'yes',
 };

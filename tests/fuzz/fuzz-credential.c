@@ -19,8 +19,11 @@
 #define AT		1767225600	/* 2026-01-01T00:00:00Z */
 #define CREATED		"2025-06-01T10:00:00Z"
 
+#define ISSUER		"https://fuzz.example/issuer"
+
 static struct vc_key	key;
 static char		vm[160];
+static struct vc_trust	trust;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -33,10 +36,30 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (i = 0; i < sizeof(seed); i++)
 		seed[i] = (unsigned char)(i * 7 + 1);
 	vc_key_from_seed(&key, seed);
-	buf_init(&b, 128);
-	vc_key_did(&key, &b);
-	xstrlcpy(vm, b.data, sizeof(vm));
-	buf_free(&b);
+	xstrlcpy(vm, ISSUER "#key-1", sizeof(vm));
+	{
+		struct vc_issuer_key	ik = { 1, key.public_mb, NULL };
+		char			*doc;
+
+		doc = vc_controller_doc(ISSUER, "Fuzz", "https://fuzz.example",
+		    &ik, 1);
+		buf_init(&b, 128);
+		vc_trust_init(&trust);
+		(void)vc_trust_add(&trust, doc, strlen(doc), &b);
+		/* A trusted did:key issuer too, for that path. */
+		buf_reset(&b);
+		vc_key_did(&key, &b);
+		b.data[strcspn(b.data, "#")] = '\0';
+		{
+			char	*arr;
+
+			(void)xasprintf(&arr, "[\"%s\"]", b.data);
+			(void)vc_trust_add(&trust, arr, strlen(arr), &b);
+			free(arr);
+		}
+		buf_free(&b);
+		free(doc);
+	}
 	return (0);
 }
 
@@ -53,6 +76,7 @@ sign(const char *text, size_t len)
 	out = NULL;
 	if (json_is_object(doc)) {
 		json_object_del(doc, "proof");
+		json_object_set_new(doc, "issuer", json_string(ISSUER));
 		if (vc_sign(doc, &key, CREATED, vm, &err) == 0)
 			out = json_dumps(doc, JSON_COMPACT);
 	}
@@ -73,17 +97,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_split(data, size, &cred, &clen, &status, &slen);
 
-	vc_verify(cred, clen, AT, vc_resolve_did_key, NULL, NULL, 0, &r);
+	vc_verify(cred, clen, AT, &trust, NULL, 0, &r);
 	FUZZ_ASSERT(r.flags != 0 || r.reasons.len == 0);
 	vc_result_free(&r);
 	if (status != NULL) {
-		vc_verify(cred, clen, AT, vc_resolve_did_key, NULL, status,
+		vc_verify(cred, clen, AT, &trust, status,
 		    slen, &r);
 		vc_result_free(&r);
-		vc_verify_proof(status, slen, vc_resolve_did_key, NULL, &r);
+		vc_verify_proof(status, slen, &trust, &r);
 		vc_result_free(&r);
 	}
-	vc_verify_proof(cred, clen, vc_resolve_did_key, NULL, &r);
+	vc_verify_proof(cred, clen, &trust, &r);
 	vc_result_free(&r);
 	buf_init(&err, 64);
 	(void)vc_key_parse(cred, clen, &k, &err);
@@ -94,9 +118,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	scred = sign(cred, clen);
 	sstatus = status != NULL ? sign(status, slen) : NULL;
 	if (scred != NULL) {
-		vc_verify(scred, strlen(scred), AT, vc_resolve_did_key, NULL,
+		vc_verify(scred, strlen(scred), AT, &trust,
 		    sstatus, sstatus != NULL ? strlen(sstatus) : 0, &r);
-		if (r.flags & (VC_BAD_SIGNATURE | VC_UNKNOWN_KEY)) {
+		if (r.flags & (VC_BAD_SIGNATURE | VC_UNKNOWN_KEY |
+		    VC_UNKNOWN_ISSUER | VC_CONTROLLER)) {
 			fprintf(stderr, "%s--- signed:\n%s\n", r.reasons.data,
 			    scred);
 			FUZZ_ASSERT(!"a document we signed verifies");
@@ -105,9 +130,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vc_result_free(&r);
 	}
 	if (sstatus != NULL) {
-		vc_verify_proof(sstatus, strlen(sstatus), vc_resolve_did_key,
-		    NULL, &r);
-		FUZZ_ASSERT((r.flags & (VC_BAD_SIGNATURE | VC_UNKNOWN_KEY)) ==
+		vc_verify_proof(sstatus, strlen(sstatus), &trust,
+		    &r);
+		FUZZ_ASSERT((r.flags & (VC_BAD_SIGNATURE | VC_UNKNOWN_KEY |
+		    VC_UNKNOWN_ISSUER | VC_CONTROLLER)) ==
 		    0);
 		vc_result_free(&r);
 	}

@@ -41,6 +41,7 @@ const table = {
 	'/api/verify': { path: () => '/api/verify', get: ALL(405), post: ALL(200) },
 	'/issuer': { path: () => '/issuer', get: PUBLIC },
 	'^/status/1$': { path: () => '/status/1', get: PUBLIC },
+	'/audit/checkpoint': { path: () => '/audit/checkpoint', get: PUBLIC },
 	'/competences': { path: () => '/competences', get: PUBLIC },
 	'/competences.csv': { path: () => '/competences.csv', get: PUBLIC },
 	'^/frameworks/[A-Za-z0-9._-]+$': { path: () => '/frameworks/digcomp-2.2', get: PUBLIC },
@@ -56,8 +57,10 @@ const table = {
 	'/hr/roles.csv': { path: () => '/hr/roles.csv', get: HR },
 	'/hr/roles/assign': { path: () => '/hr/roles/assign', get: ALL(405), post: { ...ALL(403), anon: 401, hr: 400 } },
 	'/hr/roles/import': { path: () => '/hr/roles/import', get: ALL(405), post: { ...ALL(403), anon: 401, hr: 400 } },
-	'/badges': { path: () => '/badges', get: USER },
-	'^/badges/[0-9a-f-]{36}(\\.json)?$': { path: () => '/badges/00000000-0000-4000-8000-000000000000', get: { ...ALL(404), anon: 303 } },
+	'/badges': { path: () => '/badges', get: USER, post: { ...ALL(400), anon: 401 } },
+	// Public by its unguessable id (the learner may turn it off): an
+	// unknown id is 404 for everyone, signed in or not.
+	'^/badges/[0-9a-f-]{36}(\\.json|\\.pdf)?$': { path: () => '/badges/00000000-0000-4000-8000-000000000000.pdf', get: ALL(404) },
 	'/issuer/badges': { path: () => '/issuer/badges', get: { ...ALL(403), anon: 303, issuer: 200 }, post: { ...ALL(403), anon: 401, issuer: 400 } },
 	'/learn': { path: () => '/learn', get: USER },
 	'/learn/enrol': { path: () => '/learn/enrol', get: ALL(405), post: { ...ALL(400), anon: 401 } },

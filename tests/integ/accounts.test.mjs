@@ -321,7 +321,9 @@ test('security events are in the audit log and the chain verifies', async () => 
 test('audit verify detects edited, deleted and truncated rows', async () => {
 	const db = `capacita_audit_${process.pid}`;
 	sql(`CREATE DATABASE ${db}`);
-	const env = { CAPACITA_DSN: `host=${process.env.PGHOST} dbname=${db} user=postgres` };
+	// Its own database: the main server's signed checkpoints do not apply
+	// (tests/integ/audit-anchor.test.mjs tests those).
+	const env = { CAPACITA_DSN: `host=${process.env.PGHOST} dbname=${db} user=postgres`, CAPACITA_AUDIT_FILE: `${TMP}/no-checkpoints-${process.pid}.jsonl` };
 	try {
 		assert.equal(cli(['migrate'], env).status, 0);
 		for (let i = 0; i < 5; i++)

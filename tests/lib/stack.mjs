@@ -20,8 +20,12 @@ export async function startStack(dir, extraEnv = {}, opts = {}) {
 		CAPACITA_PORT_FILE: path.join(dir, 'port'),
 		CAPACITA_KEYS_DIR: path.join(dir, 'keys'),
 		CAPACITA_IMPORT_AT_START: 'no',
+		// Its own signed audit checkpoints, and a base_url that follows
+		// its own port (not the shared test server's).
+		CAPACITA_AUDIT_FILE: path.join(dir, 'audit-checkpoints.jsonl'),
 		...extraEnv,
 	};
+	delete env.CAPACITA_BASE_URL;
 	const sh = (cmd, args) => {
 		const r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: 'utf8' });
 		if (r.status !== 0)

@@ -67,28 +67,48 @@ function hashData(proofConfig, doc) {
 	return Buffer.concat([a, b]);
 }
 
-export function sign(doc, { privateKey, publicMultibase }, created) {
-	const proof = {
-		type: 'DataIntegrityProof', cryptosuite: 'eddsa-jcs-2022', created,
-		verificationMethod: `did:key:${publicMultibase}#${publicMultibase}`,
-		proofPurpose: 'assertionMethod',
-	};
-	if (doc['@context'])
-		proof['@context'] = doc['@context'];
-	const sig = crypto.sign(null, hashData(proof, doc), privateKey);
-	return { ...doc, proof: { ...proof, proofValue: 'z' + b58encode(sig) } };
+export function publicKeyFromMultibase(mb) {
+	const raw = b58decode(mb.slice(1));
+	if (raw.length !== 34 || raw[0] !== 0xed || raw[1] !== 0x01)
+		throw new Error('not an Ed25519 multikey');
+	return crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.subarray(2).toString('base64url') }, format: 'jwk' });
 }
 
-// true when the proof verifies (did:key methods only).
-export function verify(signed) {
+// The proof alone (an object), for building proof sets by hand.
+export function proofFor(doc, { privateKey, publicMultibase }, created, vm) {
+	const { proof: _drop, ...unsecured } = doc;
+	const proof = {
+		type: 'DataIntegrityProof', cryptosuite: 'eddsa-jcs-2022', created,
+		verificationMethod: vm || `did:key:${publicMultibase}#${publicMultibase}`,
+		proofPurpose: 'assertionMethod',
+	};
+	if (unsecured['@context'])
+		proof['@context'] = unsecured['@context'];
+	const sig = crypto.sign(null, hashData(proof, unsecured), privateKey);
+	return { ...proof, proofValue: 'z' + b58encode(sig) };
+}
+
+export function sign(doc, key, created, vm) {
+	return { ...doc, proof: proofFor(doc, key, created, vm) };
+}
+
+// true when every proof verifies: did:key methods, or the methods of
+// the controller document ctl (verificationMethod[].publicKeyMultibase).
+export function verify(signed, ctl) {
 	const { proof, ...doc } = signed;
-	const { proofValue, ...options } = proof;
-	if (options['@context']) {
-		const dc = doc['@context'];
-		if (!options['@context'].every((c, i) => dc[i] === c))
-			return false;
-		doc['@context'] = options['@context'];
-	}
-	const key = publicKeyFromDidKey(options.verificationMethod);
-	return crypto.verify(null, hashData(options, doc), key, b58decode(proofValue.slice(1)));
+	const proofs = Array.isArray(proof) ? proof : [proof];
+	return proofs.length > 0 && proofs.every((p) => {
+		const { proofValue, ...options } = p;
+		const d = { ...doc };
+		if (options['@context']) {
+			const dc = d['@context'];
+			if (!options['@context'].every((c, i) => dc[i] === c))
+				return false;
+			d['@context'] = options['@context'];
+		}
+		const vm = options.verificationMethod;
+		const m = ctl && (ctl.verificationMethod || []).find((x) => x.id === vm);
+		const key = m ? publicKeyFromMultibase(m.publicKeyMultibase) : publicKeyFromDidKey(vm);
+		return crypto.verify(null, hashData(options, d), key, b58decode(proofValue.slice(1)));
+	});
 }
