@@ -15,7 +15,7 @@ WARN		 = -Wall -Wextra -Wmissing-declarations -Wshadow \
 KORE_CFLAGS	 = -DKORE_USE_PGSQL -DKORE_USE_TASKS -I/usr/include/postgresql
 BASE_CFLAGS	 = -std=gnu99 $(OPT) -g -fPIC $(WARN) -Werror \
 		   -I/usr/include/postgresql -Isrc
-LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lpq -lm
+LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lpq -lpwquality -lm
 
 # Core: plain C on plain data (no Kore, no libpq calls).
 CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
@@ -121,7 +121,7 @@ FUZZ_CFLAGS	 = -std=gnu99 -g -O1 -fno-omit-frame-pointer \
 		   -fsanitize=fuzzer-no-link,address,undefined \
 		   -fno-sanitize-recover=all $(WARN) -Wno-format-nonliteral \
 		   -Werror -Isrc -Itests/fuzz
-FUZZ_LIBS	 = -lsodium -lcmark -lz -lqrencode -ljansson -lm
+FUZZ_LIBS	 = -lsodium -lcmark -lz -lqrencode -ljansson -lpwquality -lm
 FUZZ_NAMES	 = $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_BINS	 = $(FUZZ_NAMES:%=tests/obj/fuzz-%)
 FUZZ_OBJ	 = $(CORE_SRC:%.c=tests/obj/fuzzcore/%.o)

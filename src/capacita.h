@@ -469,10 +469,28 @@ int	 store_check_module(struct db *, const struct module *,
 #define ROLE_ADMIN		0x10
 #define ROLE_COUNT		5
 
+/* Sign-in throttling (auth_login_wait): see auth.c. */
+#define AUTH_WINDOW		"1 hour"	/* failures counted */
+#define AUTH_ADDRESS_WINDOW	"15 minutes"
+#define AUTH_ADDRESS_MAX	20	/* failures of one address */
+#define AUTH_PAIR_FREE		3	/* failures before delays */
+#define AUTH_ACCOUNT_SOFT	10	/* account under attack */
+#define AUTH_DELAY_BASE		2	/* seconds, doubling */
+#define AUTH_DELAY_MAX		900
+
+struct login_counts {
+	int	pair;		/* this account from this address */
+	int	pair_age;	/* seconds since the pair's last failure */
+	int	account;	/* this account from any address */
+	int	address;	/* this address on any account */
+	int	address_left;	/* seconds until the oldest one expires */
+};
+
 int		 auth_hash_password(const char *, char [AUTH_HASH_MAX]);
 int		 auth_verify_password(const char *, const char *);
-const char	*auth_password_problem(const char *);
+const char	*auth_password_problem(const char *, const char *);
 void		 auth_token(char [AUTH_TOKEN_LEN + 1]);
+int		 auth_login_wait(const struct login_counts *);
 int		 auth_token_valid(const char *);
 void		 auth_token_hash(const char *, char [SHA256_HEX_LEN + 1]);
 int		 auth_equal(const char *, const char *);
@@ -572,6 +590,11 @@ int		 account_password_link(struct db *, long long, int,
 		    char [AUTH_TOKEN_LEN + 1]);
 long long	 account_password_use(struct db *, const char *,
 		    const char *);
+int		 account_password_who(struct db *, const char *, char *,
+		    size_t);
+int		 login_wait(struct db *, const char *, const char *, int *);
+int		 login_failed(struct db *, const char *, const char *);
+int		 login_succeeded(struct db *, const char *, const char *);
 int		 account_import_csv(struct db *, const char *, size_t,
 		    const char *, const char *, int *, struct diaglist *);
 int		 audit_append(struct db *, const char *, const char *,
@@ -870,6 +893,7 @@ void		 xapi_duration(long long, char *, size_t);
 const char	*xapi_interaction(const char *);
 void		 xapi_statement(struct buf *, const struct xapi_row *,
 		    const char *, const char *);
+int		 xapi_cursor_valid(const char *);
 
 /*
  * store-impact.c: editions, pre/post assessments, the per-person rows

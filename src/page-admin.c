@@ -410,7 +410,8 @@ page_admin_user(struct http_request *req)
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	id = strtoll(web_path_tail(req, "/admin/users/"), NULL, 10);
+	if (web_path_id(req, "/admin/users/", &id) == -1)
+		return (web_error(&w, 400, "error.400.number"));
 	if (web_db(&w) == -1)
 		return (web_db_error(&w));
 	if (req->method == HTTP_METHOD_GET)

@@ -628,6 +628,7 @@ page_author_diff(struct http_request *req)
 	struct buf		 main, rows;
 	const char		*slug, *from, *to;
 	char			 o[16], n[16], added[16], removed[16];
+	long long		 n1;
 	size_t			 i;
 
 	if (web_begin(&w, req) == -1)
@@ -635,7 +636,9 @@ page_author_diff(struct http_request *req)
 	slug = web_arg(&w, "slug");
 	from = web_arg(&w, "from");
 	to = web_arg(&w, "to");
-	if (slug == NULL || from == NULL || to == NULL)
+	if (slug == NULL || from == NULL || to == NULL ||
+	    web_arg_num(&w, "from", 1, INT32_MAX, &n1) != 1 ||
+	    web_arg_num(&w, "to", 1, INT32_MAX, &n1) != 1)
 		return (web_error(&w, 400, "author.err_versions"));
 	res = db_query(&w.db, "SELECT (SELECT v.source FROM module_versions v "
 	    "JOIN modules m ON m.id = v.module_id WHERE m.slug = $1 AND "
@@ -702,12 +705,13 @@ page_author_source(struct http_request *req)
 	struct web		 w;
 	const char		*slug, *version;
 	char			 disp[160];
+	long long		 n;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	slug = web_arg(&w, "slug");
 	version = web_arg(&w, "version");
-	if (slug == NULL)
+	if (slug == NULL || web_arg_num(&w, "version", 1, INT32_MAX, &n) == -1)
 		return (web_error(&w, 400, "author.err_versions"));
 	res = db_query(&w.db, "SELECT v.source, v.sha256 FROM module_versions "
 	    "v JOIN modules m ON m.id = v.module_id WHERE m.slug = $1 AND "

@@ -143,14 +143,14 @@ page_hr_person(struct http_request *req)
 	struct web		 w;
 	struct buf		 main, profile, held, options, link;
 	const char		*id;
+	long long		 num;
 	int			 i, n;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	id = web_path_tail(req, "/hr/people/");
-	/* The route takes any digits; a bigint has at most 18 of ours. */
-	if (strlen(id) > 18)
-		return (web_error(&w, 404, "error.404.person"));
+	if (web_path_id(req, "/hr/people/", &num) == -1)
+		return (web_error(&w, 400, "error.400.number"));
 	res = db_query(&w.db, "SELECT u.name, u.email, o.name, coalesce(("
 	    "SELECT string_agg(r.role, ', ' ORDER BY r.role) FROM user_roles r "
 	    "WHERE r.user_id = u.id), ''), to_char(coalesce((SELECT "

@@ -938,6 +938,7 @@ page_hr_editions(struct http_request *req)
 	struct web	 w;
 	struct buf	 msg;
 	const char	*action, *key;
+	long long	 num;
 	int		 rc, count;
 
 	if (web_begin(&w, req) == -1)
@@ -946,6 +947,10 @@ page_hr_editions(struct http_request *req)
 		return (web_db_error(&w));
 	if (req->method != HTTP_METHOD_POST)
 		return (editions_page(&w, 200, NULL, NULL));
+	if (web_arg_num(&w, "compares", 1, WEB_ID_MAX, &num) == -1 ||
+	    web_arg_num(&w, "edition", 1, WEB_ID_MAX, &num) == -1)
+		return (editions_page(&w, 400, "danger", i18n_get(w.lang,
+		    "error.400.number")));
 	action = web_arg(&w, "action");
 	count = 0;
 	if (action != NULL && strcmp(action, "create") == 0)
@@ -1777,9 +1782,12 @@ page_hr_impact(struct http_request *req)
 	struct ifilter	f;
 	struct impact	im;
 	struct buf	main, filter, body, table;
+	long long	num;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
+	if (web_arg_num(&w, "edition", 1, WEB_ID_MAX, &num) == -1)
+		return (web_error(&w, 400, "error.400.number"));
 	if (web_db(&w) == -1 || impact_filter(&w, &f) == -1)
 		return (web_db_error(&w));
 	if (impact_load(&w, &f, &im) == -1) {
@@ -1901,10 +1909,13 @@ page_hr_impact_csv(struct http_request *req)
 	const struct igroup	*g;
 	const char		*fields[21];
 	char			 disp[160], k[32], v[5][48];
+	long long		 num;
 	size_t			 i;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
+	if (web_arg_num(&w, "edition", 1, WEB_ID_MAX, &num) == -1)
+		return (web_error(&w, 400, "error.400.number"));
 	if (web_db(&w) == -1 || impact_filter(&w, &f) == -1)
 		return (web_db_error(&w));
 	if (impact_load(&w, &f, &im) == -1) {
@@ -2292,6 +2303,7 @@ page_api_xapi(struct http_request *req)
 	struct buf		 b, more;
 	const char		*user, *org, *since, *after, *limit;
 	char			 uid[32], next[256], iso[32], tmp[40];
+	long long		 num;
 	time_t			 t;
 	int			 count;
 
@@ -2305,6 +2317,15 @@ page_api_xapi(struct http_request *req)
 	since = web_arg(&w, "since");
 	after = web_arg(&w, "after");
 	limit = web_arg(&w, "limit");
+	if (web_arg_num(&w, "user", 1, WEB_ID_MAX, &num) == -1)
+		return (api_fail(&w, 400, "user: a person's id, a number from "
+		    "1 to 9223372036854775807"));
+	if (web_arg_num(&w, "limit", 0, INT32_MAX, &num) == -1)
+		return (api_fail(&w, 400, "limit: a number from 1 to "
+		    STRINGIFY(XAPI_PAGE_MAX)));
+	if (after != NULL && !xapi_cursor_valid(after))
+		return (api_fail(&w, 400, "after: the \"more\" address of "
+		    "the previous page"));
 	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
 	if (web_has_role(&w, ROLE_HR)) {
 		q.scope = web_scope(&w, ROLE_HR);

@@ -331,10 +331,12 @@ page_learn_read(struct http_request *req)
 	struct web		 w;
 	const char		*version;
 	char			 loc[160];
+	long long		 id;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if ((version = web_arg(&w, "version")) == NULL)
+	if ((version = web_arg(&w, "version")) == NULL ||
+	    web_arg_num(&w, "version", 1, WEB_ID_MAX, &id) != 1)
 		return (web_error(&w, 400, "learn.err_version"));
 	res = db_query(&w.db, "SELECT m.slug FROM module_versions v JOIN "
 	    "modules m ON m.id = v.module_id WHERE v.id = $1", 1, version);

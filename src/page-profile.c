@@ -422,13 +422,16 @@ page_hr_competence(struct http_request *req)
 	struct web		 w;
 	char			 id[32], back[64];
 	const char		*p, *code;
+	long long		 num;
 	size_t			 len;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	p = web_path_tail(req, "/hr/people/");
 	len = strcspn(p, "/");
-	if (len >= sizeof(id) || len > 18 || (code = strrchr(p, '/')) == NULL)
+	if (web_path_id(req, "/hr/people/", &num) == -1)
+		return (web_error(&w, 400, "error.400.number"));
+	if (len >= sizeof(id) || (code = strrchr(p, '/')) == NULL)
 		return (web_error(&w, 404, "error.404.text"));
 	memcpy(id, p, len);
 	id[len] = '\0';

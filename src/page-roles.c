@@ -392,6 +392,7 @@ page_hr_roles_assign(struct http_request *req)
 	struct web		 w;
 	const char		*person, *role, *action;
 	char			 rid[32], by[32], loc[64], target[96];
+	long long		 pid;
 	int			 vis, n;
 
 	if (web_begin(&w, req) == -1)
@@ -399,7 +400,8 @@ page_hr_roles_assign(struct http_request *req)
 	person = web_arg(&w, "person");
 	role = web_arg(&w, "role");
 	action = web_arg(&w, "action");
-	if (person == NULL || role == NULL || action == NULL)
+	if (person == NULL || role == NULL || action == NULL ||
+	    web_arg_num(&w, "person", 1, WEB_ID_MAX, &pid) != 1)
 		return (web_error(&w, 400, "roles.err_assign"));
 	res = db_query(&w.db, "SELECT u.email FROM users u JOIN orgs o ON "
 	    "o.id = u.org_id WHERE u.id = $1 AND o.path LIKE $2 || '%'", 2,

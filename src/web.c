@@ -530,6 +530,43 @@ web_end(struct web *w)
 	w->have_db = 0;
 }
 
+/*
+ * A number argument in [min, max]. conf/app.conf lets any run of digits
+ * through its numeric validators, so that a number out of range is told
+ * apart from a missing one: 1 with *out, 0 when absent or empty, -1 when
+ * out of range (the caller answers 400).
+ */
+int
+web_arg_num(struct web *w, const char *name, long long min, long long max,
+    long long *out)
+{
+	const char	*v;
+
+	if ((v = web_arg(w, name)) == NULL || *v == '\0')
+		return (0);
+	return (parse_int(v, min, max, out) == 0 ? 1 : -1);
+}
+
+/*
+ * The id after prefix in the path (/admin/users/<id>, up to the next
+ * '/'), in [1, WEB_ID_MAX]: 0 and *out, or -1 when out of range.
+ */
+int
+web_path_id(struct http_request *req, const char *prefix, long long *out)
+{
+	const char	*p;
+	char		 num[32];
+	size_t		 len;
+
+	p = web_path_tail(req, prefix);
+	len = strcspn(p, "/");
+	if (len == 0 || len >= sizeof(num))
+		return (-1);
+	memcpy(num, p, len);
+	num[len] = '\0';
+	return (parse_int(num, 1, WEB_ID_MAX, out));
+}
+
 /* The path after prefix, e.g. the slug of /modules/<slug>. */
 const char *
 web_path_tail(struct http_request *req, const char *prefix)

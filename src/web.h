@@ -16,6 +16,7 @@
 #define WEB_DB			"db"
 #define WEB_DB_READ		"db_read"	/* the replica, if any */
 #define WEB_RETRY_AFTER		"5"
+#define WEB_ID_MAX		INT64_MAX	/* ids are bigint */
 
 #define ACCESS_PUBLIC		0x100	/* anyone, signed in or not */
 #define ACCESS_USER		0x200	/* any signed-in user */
@@ -80,6 +81,9 @@ int		 web_csv(struct http_request *, const char *, int, struct buf *);
 int		 web_option(struct web *, struct buf *, const char *, const char *,
 		    int);
 const char	*web_path_tail(struct http_request *, const char *);
+int		 web_path_id(struct http_request *, const char *, long long *);
+int		 web_arg_num(struct web *, const char *, long long, long long,
+		    long long *);
 void		 web_fmt_hours(char *, size_t, double);
 const char	*web_arg(struct web *, const char *);
 int		 web_has_role(struct web *, int);
