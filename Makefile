@@ -26,7 +26,7 @@ CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
 		   stats.c xapi.c
 # Store: libpq queries shared by the server and the CLI.
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
-		   store-badge.c generate.c \
+		   store-badge.c generate.c demo.c \
 		   store-learning.c \
 		   store-impact.c
 # Web: Kore handlers and hooks.

@@ -452,6 +452,12 @@ struct framework *store_framework_load(struct db *);
 
 /* generate.c: synthetic staff, evidence and hours for benchmarks. */
 int	 generate(struct db *, int, int, int, int, struct buf *);
+int	 generate_people(struct db *, const char *const *, size_t, int,
+	    const char *, struct buf *);
+
+/* demo.c: the demo of make run DEMO=1 (bin/capacita demo). */
+#define DEMO_PEOPLE	300
+int	 demo_run(struct db *, int, FILE *, struct buf *);
 int	 store_content(struct db *, struct content *, struct import_stats *,
 	    struct diaglist *);
 int	 store_check_module(struct db *, const struct module *,
