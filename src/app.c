@@ -40,6 +40,13 @@ static void	app_jobs(void *, u_int64_t);
  */
 KORE_SECCOMP_FILTER("capacita",
 	KORE_SYSCALL_ALLOW(newfstatat),
+	/*
+	 * glibc's realloc() of a block above the mmap threshold (a CSV of
+	 * a few hundred people: 300 KB) moves it with mremap(2); Kore's
+	 * filter did not allow it and the worker was killed (the demo's
+	 * /hr/report.csv?part=people).
+	 */
+	KORE_SYSCALL_ALLOW(mremap),
 );
 
 static void
