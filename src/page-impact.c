@@ -683,8 +683,10 @@ editions_page(struct web *w, int status, const char *alert_kind,
 	buf_init(&alert, 256);
 	n = db_rows(res);
 	if (n > 0) {
-		buf_puts(&table, "<div class=\"table-responsive\"><table "
-		    "class=\"table table-sm\"><caption>");
+		buf_puts(&table, "<div class=\"table-responsive\" tabindex=\"0\" "
+		    "role=\"region\" aria-labelledby=\"editions-caption\">"
+		    "<table class=\"table table-sm\"><caption "
+		    "id=\"editions-caption\">");
 		html_puts(&table, i18n_get(w->lang, "editions.caption"));
 		buf_puts(&table, "</caption><thead><tr>");
 		th(&table, "col", i18n_get(w->lang, "editions.code"));
