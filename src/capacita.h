@@ -128,13 +128,26 @@ int		 i18n_load(const char *, struct diaglist *);
 const char	*i18n_get(enum lang, const char *);
 enum lang	 i18n_lang_from(const char *);
 const char	*i18n_lang_code(enum lang);
+const char	*i18n_plural(enum lang, const char *, const char *);
 void		 i18n_free(void);
+
+/* fmt.c: numbers and dates in the forms of the page's language. */
+#define FMT_SIGN	0x01	/* +2,5 */
+#define FMT_PLAIN	0x02	/* no thousands separator (spreadsheets) */
+
+char	*fmt_num(char *, size_t, enum lang, double, int, int);
+char	*fmt_numstr(char *, size_t, enum lang, const char *, int);
+char	*fmt_pct(char *, size_t, enum lang, double, int);
+char	*fmt_date(char *, size_t, enum lang, const char *);
+char	*fmt_datetime(char *, size_t, enum lang, const char *);
 
 /*
  * tmpl.c: HTML templates with escaped-by-default holes.
  *
  *   {{name}}	value of argument "name", HTML-escaped
  *   {{@key}}	message "key" from the catalogue of the page language
+ *   {{n@key}}	argument "n", a space and message "key.one" when n is
+ *		"1", "key.other" otherwise: "1 punto", "3 punti"
  *
  * Raw (already safe) HTML is passed with T_RAW(); grep for T_RAW to see
  * every place where it happens.
