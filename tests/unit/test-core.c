@@ -112,7 +112,7 @@ test_tmpl(void)
 
 	diag_init(&dl);
 	CHECK(i18n_load("assets/i18n", &dl) == 0);
-	src = "<p title=\"{{t}}\">{{body}} {{@unit.hours}}</p>";
+	src = "<p title=\"{{t}}\">{{body}} {{@unit.hours.other}}</p>";
 	t = tmpl_parse("t", src, strlen(src), &dl);
 	CHECK(t != NULL);
 	if (t == NULL)
