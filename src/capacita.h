@@ -534,6 +534,21 @@ int	 csv_parse(struct csv *, const char *, size_t, struct buf *);
 void	 csv_free(struct csv *);
 void	 csv_field(struct buf *, const char *);
 
+struct csv_out {
+	struct buf	*b;
+	enum lang	 lang;		/* LANG_IT: the Italian form */
+	char		 sep;
+	int		 col;
+};
+
+void	 csv_out_init(struct csv_out *, struct buf *, enum lang);
+void	 csv_out_head(struct csv_out *, const char *);
+void	 csv_out_text(struct csv_out *, const char *);
+void	 csv_out_num(struct csv_out *, const char *);
+void	 csv_out_double(struct csv_out *, double, int);
+void	 csv_out_bool(struct csv_out *, int);
+void	 csv_out_end(struct csv_out *);
+
 /* vault.c: the issuer's keys sealed with a passphrase, for backups. */
 #define VAULT_PASS_MIN	12
 int	 vault_seal(const char *, const void *, size_t, struct buf *,

@@ -151,7 +151,7 @@ page_badge(struct http_request *req)
 	{
 		char	hours[32];
 
-		web_fmt_hours(hours, sizeof(hours),
+		web_fmt_hours(&w, hours, sizeof(hours),
 		    strtod(db_value(res, 0, 4), NULL));
 		{
 			struct tmpl_arg args[] = {

@@ -378,8 +378,10 @@ attempt_result(struct web *w, const struct attempt_view *a)
 				buf_puts(&right, q->opts[k].text);
 			}
 		}
-		if (q->type == QUIZ_NUMERIC && q->tolerance > 0)
-			buf_printf(&right, " \xc2\xb1 %g", q->tolerance);
+		if (q->type == QUIZ_NUMERIC && q->tolerance > 0) {
+			(void)snprintf(num, sizeof(num), "%g", q->tolerance);
+			buf_printf(&right, " \xc2\xb1 %s", web_num(w, num));
+		}
 		/* What the learner gave, and the feedback it earns. */
 		if (answer == NULL)
 			html_puts(&given, i18n_get(w->lang, "quiz.unanswered"));
@@ -463,7 +465,7 @@ attempt_result(struct web *w, const struct attempt_view *a)
 		struct tmpl_arg args[] = {
 			T_TEXT("module", a->module_title),
 			T_TEXT("course_slug", a->course_slug),
-			T_TEXT("score", db_value(res, 0, 0)),
+			T_TEXT("score", web_num(w, db_value(res, 0, 0))),
 			T_TEXT("max", db_value(res, 0, 1)),
 			T_TEXT("percent", db_value(res, 0, 2)),
 			T_TEXT("pass", db_value(res, 0, 4)),

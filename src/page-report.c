@@ -783,8 +783,9 @@ fail:
 }
 
 /*
- * The report's parts as CSV, with all rows (no page limits). Numbers
- * are plain (dot decimal), one header line, CRLF line ends.
+ * The report's parts as CSV, with all rows (no page limits), in the
+ * Italian or the international form (csv_out_init). kinds says what
+ * each column is: t text, n number, b yes or no.
  */
 int
 page_hr_report_csv(struct http_request *req)
@@ -793,9 +794,10 @@ page_hr_report_csv(struct http_request *req)
 	struct web		 w;
 	struct filter		 f;
 	struct buf		 out;
-	const char		*part, *head;
+	struct csv_out		 c;
+	const char		*part, *head, *kinds;
 	char			 disp[128];
-	int			 i, j, n, nf;
+	int			 i, j, n;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -804,6 +806,7 @@ page_hr_report_csv(struct http_request *req)
 		return (web_error(&w, 400, "report.err_part"));
 	if (strcmp(part, "heatmap") == 0) {
 		head = "unit,competence,people_required,people_meeting,share";
+		kinds = "ttnnn";
 		res = db_query(&w.db, "WITH h AS (SELECT org_at_depth("
 		    "g.org_path, $4::int) AS gid, g.competence, count(*) AS "
 		    "need, count(*) FILTER (WHERE g.achieved >= g.required) AS "
@@ -815,6 +818,7 @@ page_hr_report_csv(struct http_request *req)
 	} else if (strcmp(part, "gaps") == 0) {
 		head = "competence,name,level_required,people_required,"
 		    "people_short,courses";
+		kinds = "tttnnt";
 		res = db_query(&w.db, "SELECT g.competence, c.name, lv.name, "
 		    "count(*), count(*) FILTER (WHERE g.achieved < "
 		    "g.required), coalesce((SELECT string_agg(co.slug, ' ' "
@@ -834,6 +838,7 @@ page_hr_report_csv(struct http_request *req)
 	} else if (strcmp(part, "people") == 0) {
 		head = "name,email,unit,competence,level_required,"
 		    "level_achieved,gap";
+		kinds = "ttttttb";
 		res = db_query(&w.db, "SELECT u.name, u.email, o.name, "
 		    "g.competence, lr.name, coalesce(la.name, ''), CASE WHEN "
 		    "g.achieved < g.required THEN 'yes' ELSE 'no' END FROM "
@@ -846,6 +851,7 @@ page_hr_report_csv(struct http_request *req)
 		    f.scope, f.org, f.role);
 	} else {
 		head = "name,email,unit,year,hours,target,target_met";
+		kinds = "tttnnnb";
 		res = db_query(&w.db, "SELECT u.name, u.email, o.name, "
 		    "$4::text, to_char(h.hours, 'FM99990.00'), $5::text, CASE "
 		    "WHEN h.hours >= $5::numeric THEN 'yes' ELSE 'no' END FROM "
@@ -857,19 +863,20 @@ page_hr_report_csv(struct http_request *req)
 	if (res == NULL)
 		return (web_db_error(&w));
 	n = db_rows(res);
-	nf = (int)(strlen(head) > 0);
-	for (i = 0; head[i] != '\0'; i++)
-		nf += head[i] == ',';
 	buf_init(&out, 4096 + (size_t)n * 64);
-	buf_puts(&out, head);
-	buf_puts(&out, "\r\n");
+	csv_out_init(&c, &out, web_csv_lang(&w));
+	csv_out_head(&c, head);
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < nf; j++) {
-			if (j > 0)
-				buf_putc(&out, ',');
-			csv_field(&out, db_value(res, i, j));
+		for (j = 0; kinds[j] != '\0'; j++) {
+			if (kinds[j] == 'n')
+				csv_out_num(&c, db_value(res, i, j));
+			else if (kinds[j] == 'b')
+				csv_out_bool(&c, strcmp(db_value(res, i, j),
+				    "yes") == 0);
+			else
+				csv_out_text(&c, db_value(res, i, j));
 		}
-		buf_puts(&out, "\r\n");
+		csv_out_end(&c);
 	}
 	db_clear(res);
 	(void)snprintf(disp, sizeof(disp), "capacita-%s-%s.csv", part, f.year);

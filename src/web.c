@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -579,15 +580,51 @@ web_path_tail(struct http_request *req, const char *prefix)
 	return (req->path + len);
 }
 
+/* Hours as the page's language writes them: 3, 2,5 (it), 2.5 (en). */
 void
-web_fmt_hours(char *out, size_t len, double h)
+web_fmt_hours(struct web *w, char *out, size_t len, double h)
 {
-	if (h == (double)(long long)h)
-		(void)snprintf(out, len, "%lld", (long long)h);
-	else
-		(void)snprintf(out, len, "%.1f", h);
-	if (strchr(out, '.') != NULL)
-		*strchr(out, '.') = ',';
+	(void)fmt_num(out, len, w->lang, h, h == floor(h) ? 0 : 1, 0);
+}
+
+/*
+ * Numbers and dates from the database in the page's language (fmt.c),
+ * for a template's arguments: the result lives in one of WEB_RING
+ * buffers, reused in turn, so that a handler can put a few of them in
+ * one argument list (workers are single-threaded).
+ */
+#define WEB_RING	32
+static char	web_ring[WEB_RING][96];
+static int	web_ring_at;
+
+static char *
+web_ring_next(void)
+{
+	web_ring_at = (web_ring_at + 1) % WEB_RING;
+	return (web_ring[web_ring_at]);
+}
+
+/* A number as the database writes it ("6.0", "12"): "6,0", "12". */
+const char *
+web_num(struct web *w, const char *s)
+{
+	return (fmt_numstr(web_ring_next(), sizeof(web_ring[0]), w->lang, s,
+	    0));
+}
+
+/* An ISO 8601 date (or timestamp): "2 gennaio 2027"; "" when none. */
+const char *
+web_date(struct web *w, const char *iso)
+{
+	return (fmt_date(web_ring_next(), sizeof(web_ring[0]), w->lang, iso));
+}
+
+/* An ISO 8601 timestamp: "12 marzo 2026, 08:38"; "" when none. */
+const char *
+web_datetime(struct web *w, const char *iso)
+{
+	return (fmt_datetime(web_ring_next(), sizeof(web_ring[0]), w->lang,
+	    iso));
 }
 
 /* Render a template into out; on a template bug answer 500 and log it. */
@@ -823,6 +860,21 @@ web_option(struct web *w, struct buf *out, const char *value,
 	};
 
 	return (web_render(w, out, "option", args, T_NARGS(args)));
+}
+
+/*
+ * The form of a CSV download (csv_out_init): Italian for an Italian
+ * page, the international one for an English page or ?format=intl.
+ */
+enum lang
+web_csv_lang(struct web *w)
+{
+	const char	*f;
+
+	if (w->lang != LANG_IT || ((f = web_arg(w, "format")) != NULL &&
+	    strcmp(f, "intl") == 0))
+		return (LANG_EN);
+	return (LANG_IT);
 }
 
 /*

@@ -78,13 +78,17 @@ int		 web_render(struct web *, struct buf *, const char *,
 int		 web_redirect(struct web *, const char *);
 int		 web_json(struct http_request *, int, struct buf *);
 int		 web_csv(struct http_request *, const char *, int, struct buf *);
+enum lang	 web_csv_lang(struct web *);
 int		 web_option(struct web *, struct buf *, const char *, const char *,
 		    int);
 const char	*web_path_tail(struct http_request *, const char *);
 int		 web_path_id(struct http_request *, const char *, long long *);
 int		 web_arg_num(struct web *, const char *, long long, long long,
 		    long long *);
-void		 web_fmt_hours(char *, size_t, double);
+void		 web_fmt_hours(struct web *, char *, size_t, double);
+const char	*web_num(struct web *, const char *);
+const char	*web_date(struct web *, const char *);
+const char	*web_datetime(struct web *, const char *);
 const char	*web_arg(struct web *, const char *);
 int		 web_has_role(struct web *, int);
 const char	*web_scope(struct web *, int);

@@ -205,6 +205,48 @@ test_csv(void)
 	buf_free(&err);
 }
 
+/*
+ * Issue 18: CSV downloads were comma-separated with decimal points,
+ * English headers and no byte order mark: one column and garbled
+ * accents in Excel in Italian. The Italian form and the international
+ * one (?format=intl).
+ */
+static void
+test_csv_out(void)
+{
+	struct diaglist	 dl;
+	struct csv_out	 c;
+	struct buf	 out;
+
+	diag_init(&dl);
+	CHECK(i18n_load("assets/i18n", &dl) == 0);
+	diag_free(&dl);
+	buf_init(&out, 128);
+	csv_out_init(&c, &out, LANG_IT);
+	csv_out_head(&c, "name,hours,target_met");
+	csv_out_text(&c, "Nicol\xc3\xb2 D'Amico; ufficio");
+	csv_out_num(&c, "12.50");
+	csv_out_bool(&c, 1);
+	csv_out_end(&c);
+	csv_out_text(&c, "=1+1");
+	csv_out_double(&c, 11800.26, 1);
+	csv_out_double(&c, 0.0 / 0.0, 1);
+	csv_out_end(&c);
+	CHECK_STR(out.data, "\xef\xbb\xbfnome;ore;obiettivo raggiunto\r\n"
+	    "\"Nicol\xc3\xb2 D'Amico; ufficio\";12,50;s\xc3\xac\r\n"
+	    "'=1+1;11800,3;\r\n");
+	buf_reset(&out);
+	csv_out_init(&c, &out, LANG_EN);
+	csv_out_head(&c, "name,hours,target_met");
+	csv_out_text(&c, "a, b");
+	csv_out_num(&c, "12.50");
+	csv_out_bool(&c, 0);
+	csv_out_end(&c);
+	CHECK_STR(out.data, "name,hours,target_met\r\n\"a, b\",12.50,no\r\n");
+	buf_free(&out);
+	i18n_free();
+}
+
 /* The key vault: a round trip, a wrong passphrase, a flipped bit. */
 static void
 test_vault(void)
@@ -256,6 +298,7 @@ main(void)
 	test_tokens();
 	test_emails_roles();
 	test_csv();
+	test_csv_out();
 	test_vault();
 	T_SUMMARY();
 }
