@@ -561,9 +561,9 @@ int	 svg_heat_bin(double);
 void	 svg_heatmap(struct buf *, const char *, const char *, const char *,
 	    const char *const *, size_t, const char *const *, size_t,
 	    const double *);
-void	 svg_bars(struct buf *, const char *, const char *, const char *,
-	    const char *const *, const double *, size_t, double, double,
-	    const char *);
+void	 svg_bars(struct buf *, enum lang, const char *, const char *,
+	    const char *, const char *const *, const double *, size_t, double,
+	    double, const char *);
 void	 svg_levels(struct buf *, const char *, const char *, const char *,
 	    const char *const *, const int *, const int *, size_t,
 	    const char *const *, size_t);

@@ -807,7 +807,7 @@ demo_people(struct demo *d, int n)
 	    "ON j.code = CASE WHEN u.id % 2 = 0 THEN 'dirigente-servizio' "
 	    "ELSE 'analista-valutazione' END WHERE u.email LIKE '%@' || $2 AND "
 	    "u.id % 5 = 0 ON CONFLICT DO NOTHING", 2, hr, DEMO_DOMAIN) == -1 ||
-	    audit_append(d->db, d->users[DEMO_HR].email, "roles.assign",
+	    audit_append(d->db, d->users[DEMO_HR].email, "role.assign",
 	    DEMO_AGENCY, "role profiles of the demo people", "") == -1 ||
 	    db_commit(d->db) == -1)
 		return (demo_fail(d, "role profiles"));
@@ -1050,7 +1050,7 @@ demo_ratings(struct demo *d)
 		    db_exec(d->db, "SELECT competence_recompute_many(ARRAY["
 		    "$1::bigint], ARRAY[$2::text])", 2, uid, r[i].comp) == -1 ||
 		    audit_append(d->db, d->users[DEMO_TRAINER].email,
-		    "rating.add", db_value(res, 0, 1), r[i].comp, "") == -1 ||
+		    "competence.rate", db_value(res, 0, 1), r[i].comp, "") == -1 ||
 		    db_commit(d->db) == -1) {
 			db_clear(res);
 			return (demo_fail(d, "ratings"));

@@ -33,7 +33,7 @@ page_badges(struct http_request *req)
 		return (KORE_RESULT_OK);
 	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
 	res = db_query(&w.db, "SELECT b.id, c.badge_name, to_char(b.issued_at, "
-	    "'DD/MM/YYYY'), b.revoked_at IS NOT NULL FROM badges b JOIN courses "
+	    "'YYYY-MM-DD'), b.revoked_at IS NOT NULL FROM badges b JOIN courses "
 	    "c ON c.id = b.course_id WHERE b.user_id = $1 ORDER BY b.issued_at "
 	    "DESC", 1, uid);
 	if (res == NULL)
@@ -45,7 +45,7 @@ page_badges(struct http_request *req)
 		struct tmpl_arg args[] = {
 			T_TEXT("id", db_value(res, i, 0)),
 			T_TEXT("name", db_value(res, i, 1)),
-			T_TEXT("date", db_value(res, i, 2)),
+			T_TEXT("date", web_date(&w, db_value(res, i, 2))),
 			T_TEXT("state", i18n_get(w.lang, strcmp(db_value(res,
 			    i, 3), "t") == 0 ? "badge.revoked" :
 			    "badge.valid")),
@@ -95,9 +95,9 @@ page_badge(struct http_request *req)
 	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
 	staff = web_has_role(&w, ROLE_ISSUER | ROLE_ADMIN);
 	res = db_query(&w.db, "SELECT b.credential, u.name, c.badge_name, "
-	    "to_char(b.issued_at, 'DD/MM/YYYY'), c.hours, c.title, "
+	    "to_char(b.issued_at, 'YYYY-MM-DD'), c.hours, c.title, "
 	    "b.revoked_at IS NOT NULL, coalesce(b.revoke_reason, ''), "
-	    "to_char(b.revoked_at, 'DD/MM/YYYY') FROM badges b JOIN users u ON "
+	    "to_char(b.revoked_at, 'YYYY-MM-DD') FROM badges b JOIN users u ON "
 	    "u.id = b.user_id JOIN courses c ON c.id = b.course_id WHERE b.id = "
 	    "$1 AND (b.user_id = $2 OR $3)", 3, id, uid, staff ? "t" : "f");
 	if (res == NULL)
@@ -158,7 +158,8 @@ page_badge(struct http_request *req)
 				T_TEXT("id", id),
 				T_TEXT("learner", db_value(res, 0, 1)),
 				T_TEXT("name", db_value(res, 0, 2)),
-				T_TEXT("date", db_value(res, 0, 3)),
+				T_TEXT("date", web_date(&w, db_value(res, 0,
+				    3))),
 				T_TEXT("hours", hours),
 				T_TEXT("course", db_value(res, 0, 5)),
 				T_TEXT("issuer", settings.issuer_name),
@@ -561,7 +562,7 @@ page_issuer_badges(struct http_request *req)
 		}
 	}
 	res = db_query(&w.db, "SELECT b.id, u.name, c.badge_name, to_char("
-	    "b.issued_at, 'DD/MM/YYYY'), b.revoked_at IS NOT NULL, coalesce("
+	    "b.issued_at, 'YYYY-MM-DD'), b.revoked_at IS NOT NULL, coalesce("
 	    "b.revoke_reason, '') FROM badges b JOIN users u ON u.id = "
 	    "b.user_id JOIN orgs o ON o.id = u.org_id JOIN courses c ON c.id = "
 	    "b.course_id WHERE o.path LIKE $1 || '%' ORDER BY b.issued_at DESC "
@@ -594,7 +595,8 @@ page_issuer_badges(struct http_request *req)
 				T_TEXT("id", db_value(res, i, 0)),
 				T_TEXT("learner", db_value(res, i, 1)),
 				T_TEXT("name", db_value(res, i, 2)),
-				T_TEXT("date", db_value(res, i, 3)),
+				T_TEXT("date", web_date(&w, db_value(res, i,
+				    3))),
 				T_TEXT("state", i18n_get(w.lang, revoked ?
 				    "badge.revoked" : "badge.valid")),
 				T_RAW("action", action.data),

@@ -96,7 +96,7 @@ hr_people(struct web *w, int status, const char *notice)
 			T_TEXT("state", i18n_get(w->lang,
 			    strcmp(db_value(res, i, 4), "t") == 0 ?
 			    "user.active" : "user.disabled")),
-			T_TEXT("hours", db_value(res, i, 5)),
+			T_TEXT("hours", web_num(w, db_value(res, i, 5))),
 		};
 
 		(void)web_render(w, &rows, "hr-person-row", args,
@@ -143,6 +143,7 @@ page_hr_person(struct http_request *req)
 	struct web		 w;
 	struct buf		 main, profile, held, options, link;
 	const char		*id;
+	char			 roles[256];
 	long long		 num;
 	int			 i, n;
 
@@ -209,8 +210,9 @@ page_hr_person(struct http_request *req)
 			T_TEXT("name", db_value(res, 0, 0)),
 			T_TEXT("email", db_value(res, 0, 1)),
 			T_TEXT("org", db_value(res, 0, 2)),
-			T_TEXT("roles", db_value(res, 0, 3)),
-			T_TEXT("hours", db_value(res, 0, 4)),
+			T_TEXT("roles", web_roles(&w, db_value(res, 0, 3), roles,
+			    sizeof(roles))),
+			T_TEXT("hours", web_num(&w, db_value(res, 0, 4))),
 			T_TEXT("target", STRINGIFY(HOURS_TARGET)),
 			T_RAW("held", held.data),
 			T_RAW("options", options.data),

@@ -326,7 +326,7 @@ page_assessments(struct http_request *req)
 	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
 	res = db_query(&w.db, "SELECT a.id, c.title, a.phase, a.form, "
 	    "a.submitted_at IS NOT NULL, coalesce(to_char(a.percent, "
-	    "'FM990.0'), ''), to_char(a.due_at, 'DD/MM/YYYY'), a.due_at <= "
+	    "'FM990.0'), ''), to_char(a.due_at, 'YYYY-MM-DD'), a.due_at <= "
 	    "now(), e.completed_at IS NOT NULL AND a.phase <> 'post', "
 	    "coalesce(d.code, '') FROM assessments a JOIN enrolments e ON "
 	    "e.id = a.enrolment_id JOIN courses c ON c.id = a.course_id LEFT "
@@ -362,7 +362,7 @@ page_assessments(struct http_request *req)
 		if (done) {
 			(void)snprintf(text, sizeof(text), "%s %s%%",
 			    i18n_get(w.lang, "impact.taken"),
-			    db_value(res, i, 5));
+			    web_num(&w, db_value(res, i, 5)));
 			buf_puts(&table, "<td><a href=\"/assessment/");
 			buf_puts(&table, db_value(res, i, 0));
 			buf_puts(&table, "\">");
@@ -374,7 +374,7 @@ page_assessments(struct http_request *req)
 		} else if (!due) {
 			(void)snprintf(text, sizeof(text), "%s %s",
 			    i18n_get(w.lang, "impact.due_from"),
-			    db_value(res, i, 6));
+			    web_date(&w, db_value(res, i, 6)));
 			td(&table, NULL, text);
 		} else {
 			state = i18n_get(w.lang, "impact.take");
@@ -392,7 +392,7 @@ page_assessments(struct http_request *req)
 
 	/* Retests of a comparison cohort that are not due yet. */
 	res = db_query(&w.db, "SELECT c.title, to_char(p.submitted_at + "
-	    "(t.ends_on - t.starts_on) * interval '1 day', 'DD/MM/YYYY') FROM "
+	    "(t.ends_on - t.starts_on) * interval '1 day', 'YYYY-MM-DD') FROM "
 	    "enrolments e JOIN courses c ON c.id = e.course_id JOIN editions d "
 	    "ON d.id = e.edition_id JOIN editions t ON t.id = d.compares_with "
 	    "JOIN assessments p ON p.enrolment_id = e.id AND p.phase = 'pre' "
@@ -420,7 +420,7 @@ page_assessments(struct http_request *req)
 		buf_puts(&upcoming, ", ");
 		html_puts(&upcoming, i18n_get(w.lang, "impact.due_from"));
 		buf_puts(&upcoming, " ");
-		html_puts(&upcoming, db_value(res, i, 1));
+		html_puts(&upcoming, web_date(&w, db_value(res, i, 1)));
 		buf_puts(&upcoming, "</li>");
 	}
 	if (db_rows(res) > 0)
@@ -548,9 +548,9 @@ test_done(struct web *w, const struct test_view *t)
 			T_TEXT("phase", phase_label(w, t->phase)),
 			T_TEXT("course", t->course),
 			T_TEXT("slug", t->slug),
-			T_TEXT("score", t->score),
+			T_TEXT("score", web_num(w, t->score)),
 			T_TEXT("max", t->max),
-			T_TEXT("percent", t->percent),
+			T_TEXT("percent", web_num(w, t->percent)),
 			T_TEXT("form", t->form),
 		};
 
@@ -635,10 +635,11 @@ static void
 editions_options(struct web *w, struct buf *out, const char *selected)
 {
 	struct pg_result	*res;
+	char			 label[512];
 	int			 i;
 
 	res = db_query(&w->db, "SELECT d.id, c.title || ' \xe2\x80\x93 ' || "
-	    "d.code || ' (' || to_char(d.starts_on, 'DD/MM/YYYY') || ')' FROM "
+	    "d.code, d.starts_on::text FROM "
 	    "editions d JOIN courses c ON c.id = d.course_id LEFT JOIN orgs o "
 	    "ON o.id = d.owner_org_id WHERE d.owner_org_id IS NULL OR o.path "
 	    "LIKE $1 || '%' OR $1 LIKE o.path || '%' ORDER BY c.title, "
@@ -646,8 +647,9 @@ editions_options(struct web *w, struct buf *out, const char *selected)
 	if (res == NULL)
 		return;
 	for (i = 0; i < db_rows(res); i++) {
-		(void)web_option(w, out, db_value(res, i, 0),
-		    db_value(res, i, 1),
+		(void)snprintf(label, sizeof(label), "%s (%s)",
+		    db_value(res, i, 1), web_date(w, db_value(res, i, 2)));
+		(void)web_option(w, out, db_value(res, i, 0), label,
 		    selected != NULL &&
 		    strcmp(selected, db_value(res, i, 0)) == 0);
 	}
@@ -665,8 +667,8 @@ editions_page(struct web *w, int status, const char *alert_kind,
 	int			 i, n;
 
 	scope = impact_scope(w);
-	res = db_query(&w->db, "SELECT d.id, d.code, c.title, to_char("
-	    "d.starts_on, 'DD/MM/YYYY'), to_char(d.ends_on, 'DD/MM/YYYY'), "
+	res = db_query(&w->db, "SELECT d.id, d.code, c.title, "
+	    "d.starts_on::text, d.ends_on::text, "
 	    "coalesce(t.code, ''), (SELECT count(*) FROM enrolments e JOIN "
 	    "users u ON u.id = e.user_id JOIN orgs uo ON uo.id = u.org_id "
 	    "WHERE e.edition_id = d.id AND uo.path LIKE $1 || '%'), (SELECT "
@@ -708,8 +710,8 @@ editions_page(struct web *w, int status, const char *alert_kind,
 		    db_value(res, i, 0));
 		th(&table, "row", db_value(res, i, 1));
 		td(&table, NULL, db_value(res, i, 2));
-		td(&table, NULL, db_value(res, i, 3));
-		td(&table, NULL, db_value(res, i, 4));
+		td(&table, NULL, web_date(w, db_value(res, i, 3)));
+		td(&table, NULL, web_date(w, db_value(res, i, 4)));
 		td(&table, NULL, *db_value(res, i, 5) != '\0' ?
 		    db_value(res, i, 5) : "\xe2\x80\x94");
 		td(&table, NULL, db_value(res, i, 6));

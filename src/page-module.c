@@ -29,7 +29,7 @@ module_learner_box(struct web *w, struct buf *out, const char *slug,
 	(void)snprintf(uid, sizeof(uid), "%lld", w->user->id);
 	if (learn_read_open(&w->db, w->user->id, version) == -1)
 		return (-1);
-	res = db_query(&w->db, "SELECT to_char(finished_at, 'DD/MM/YYYY "
+	res = db_query(&w->db, "SELECT to_char(finished_at, 'YYYY-MM-DD "
 	    "HH24:MI') FROM module_reads WHERE user_id = $1 AND version_id = "
 	    "$2 AND finished_at IS NOT NULL", 2, uid, version);
 	if (res == NULL)
@@ -38,7 +38,7 @@ module_learner_box(struct web *w, struct buf *out, const char *slug,
 	buf_init(&quizzes, 1024);
 	if (db_rows(res) == 1) {
 		struct tmpl_arg args[] = {
-			T_TEXT("at", db_value(res, 0, 0)),
+			T_TEXT("at", web_datetime(w, db_value(res, 0, 0))),
 		};
 
 		(void)web_render(w, &read, "module-read-done", args,

@@ -316,7 +316,7 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 	n = db_rows(res);
 	for (i = 0; i < n; i++) {
 		struct tmpl_arg args[] = {
-			T_TEXT("at", db_value(res, i, 0)),
+			T_TEXT("at", web_datetime(w, db_value(res, i, 0))),
 			T_TEXT("level", db_value(res, i, 1)),
 			T_TEXT("note", db_value(res, i, 2)),
 			T_TEXT("by", db_value(res, i, 3)),
@@ -343,7 +343,7 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 	n = db_rows(res);
 	for (i = 0; i < n; i++) {
 		struct tmpl_arg args[] = {
-			T_TEXT("at", db_value(res, i, 0)),
+			T_TEXT("at", web_datetime(w, db_value(res, i, 0))),
 			T_TEXT("module", db_value(res, i, 1)),
 			T_TEXT("slug", db_value(res, i, 6)),
 			T_TEXT("question", db_value(res, i, 2)),
@@ -376,7 +376,7 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 			T_TEXT("basis", i18n_get(w->lang,
 			    strcmp(basis, "rating") == 0 ?
 			    "explain.basis_rating" : "explain.basis_answers")),
-			T_TEXT("computed", db_value(comp, 0, 5)),
+			T_TEXT("computed", web_datetime(w, db_value(comp, 0, 5))),
 			T_RAW("levels", levels.data),
 			T_RAW("ratings", ratings.len > 0 ? ratings.data : ""),
 			T_RAW("answers", answers.data),
@@ -502,7 +502,7 @@ ratings_page(struct web *w, int status, const char *field, const char *error,
 	n = db_rows(res);
 	for (i = 0; i < n; i++) {
 		struct tmpl_arg args[] = {
-			T_TEXT("at", db_value(res, i, 0)),
+			T_TEXT("at", web_datetime(w, db_value(res, i, 0))),
 			T_TEXT("person", db_value(res, i, 1)),
 			T_TEXT("code", db_value(res, i, 2)),
 			T_TEXT("level", db_value(res, i, 3)),

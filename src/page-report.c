@@ -321,7 +321,7 @@ report_summary(struct web *w, const struct filter *f, struct buf *out)
 				T_TEXT("met", db_value(res, 0, 3)),
 				T_TEXT("share", share),
 				T_TEXT("with_gap", db_value(res, 0, 4)),
-				T_TEXT("hours", avg),
+				T_TEXT("hours", web_num(w, avg)),
 				T_TEXT("hours_met", bar != NULL ? bar + 1 :
 				    "0"),
 				T_TEXT("hours_share", hshare),
@@ -483,8 +483,8 @@ report_gaps(struct web *w, const struct filter *f, struct buf *out)
 		}
 	}
 	if (n > 0)
-		svg_bars(&svg, "gaps", i18n_get(w->lang, "report.gaps_title"),
-		    i18n_get(w->lang, "report.gaps_desc"),
+		svg_bars(&svg, w->lang, "gaps", i18n_get(w->lang,
+		    "report.gaps_title"), i18n_get(w->lang, "report.gaps_desc"),
 		    (const char *const *)labels, values,
 		    (size_t)n, values[0], -1, "");
 	csv_link(f, "gaps", &link);
@@ -673,7 +673,7 @@ report_hours(struct web *w, const struct filter *f, struct buf *out)
 			struct tmpl_arg args[] = {
 				T_TEXT("unit", db_value(res, i, 0)),
 				T_TEXT("staff", db_value(res, i, 1)),
-				T_TEXT("avg", db_value(res, i, 2)),
+				T_TEXT("avg", web_num(w, db_value(res, i, 2))),
 				T_TEXT("met", db_value(res, i, 3)),
 				T_TEXT("pct", p),
 			};
@@ -685,7 +685,7 @@ report_hours(struct web *w, const struct filter *f, struct buf *out)
 	buf_printf(&desc, "%s %s", i18n_get(w->lang, "report.hours_desc"),
 	    f->year);
 	if (n > 0)
-		svg_bars(&svg, "hours", i18n_get(w->lang,
+		svg_bars(&svg, w->lang, "hours", i18n_get(w->lang,
 		    "report.hours_title"), desc.data, labels, values,
 		    (size_t)n, max, HOURS_TARGET, "h");
 	csv_link(f, "hours", &link);

@@ -612,6 +612,33 @@ web_num(struct web *w, const char *s)
 	    0));
 }
 
+/*
+ * Role codes as the database lists them ("hr,learner") in words of the
+ * page's language ("Ufficio del personale, Corsista"), into out.
+ */
+const char *
+web_roles(struct web *w, const char *codes, char *out, size_t len)
+{
+	char	*copy, *p, *code, key[64];
+	size_t	 n;
+
+	if (len == 0)
+		return (out);
+	out[0] = '\0';
+	copy = xstrdup(codes);
+	for (p = copy; (code = strsep(&p, ",")) != NULL;) {
+		code = str_trim(code);
+		if (*code == '\0')
+			continue;
+		(void)snprintf(key, sizeof(key), "role.%s", code);
+		n = strlen(out);
+		(void)snprintf(out + n, len - n, "%s%s", n > 0 ? ", " : "",
+		    i18n_get(w->lang, key));
+	}
+	free(copy);
+	return (out);
+}
+
 /* An ISO 8601 date (or timestamp): "2 gennaio 2027"; "" when none. */
 const char *
 web_date(struct web *w, const char *iso)

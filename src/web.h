@@ -88,6 +88,7 @@ int		 web_arg_num(struct web *, const char *, long long, long long,
 void		 web_fmt_hours(struct web *, char *, size_t, double);
 const char	*web_num(struct web *, const char *);
 const char	*web_date(struct web *, const char *);
+const char	*web_roles(struct web *, const char *, char *, size_t);
 const char	*web_datetime(struct web *, const char *);
 const char	*web_arg(struct web *, const char *);
 int		 web_has_role(struct web *, int);
