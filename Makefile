@@ -23,19 +23,20 @@ CORE_SRC	 = buf.c util.c diag.c html.c i18n.c fmt.c tmpl.c frontmatter.c \
 		   content.c settings.c \
 		   auth.c csv.c diff.c form.c roles.c svg.c \
 		   jcs.c multibase.c status.c vc.c qr.c vault.c \
-		   stats.c xapi.c
+		   stats.c xapi.c governance.c
 # Store: libpq queries shared by the server and the CLI.
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   store-badge.c generate.c demo.c \
 		   store-learning.c \
-		   store-impact.c
+		   store-impact.c store-governance.c \
+		   demo-governance.c
 # Web: Kore handlers and hooks.
 WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
 		   page-catalogue.c page-module.c page-health.c page-auth.c \
 		   page-admin.c page-hr.c page-author.c \
 		   page-learn.c page-quiz.c page-api.c page-badge.c \
 		   page-profile.c page-report.c page-roles.c \
-		   page-impact.c
+		   page-impact.c page-assess.c page-bench.c page-practice.c
 CLI_SRC		 = cli.c
 
 CORE_OBJ	 = $(CORE_SRC:%.c=$(OBJ)/%.o)

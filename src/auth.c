@@ -21,7 +21,7 @@
 #define PWHASH_MEM	(19 * 1024 * 1024)
 
 static const char *role_names[] = {
-	"learner", "trainer", "hr", "issuer", "admin"
+	"learner", "trainer", "hr", "issuer", "admin", "assessor", "reviewer"
 };
 
 int

@@ -39,7 +39,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		11
+#define SCHEMA_VERSION		16
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -380,6 +380,118 @@ int	 framework_csv_read(const char *, const char *, size_t, struct buf *,
 	    struct diaglist *);
 void	 framework_md_write(const struct framework *, struct buf *);
 
+/*
+ * governance.c: the governance maturity model and the good-practice
+ * cards (courses/governance/), parsed and cross-checked.
+ */
+#define GOV_CODE_MAX		8	/* letters of a dimension code */
+#define GOV_DIMS_MAX		16
+#define GOV_LEVELS_MIN		4
+#define GOV_LEVELS_MAX		5
+#define GOV_WEAK		2.5	/* a mean below this is weak */
+#define GOV_TEXT_MAX		4000	/* characters of a text field */
+
+struct gov_source {
+	char		*key;
+	char		*url;
+	char		*title;
+	int		 line;
+};
+
+struct gov_level {
+	char		*text[LANG_MAX];
+	char		*evidence[LANG_MAX];
+	int		 line;
+};
+
+struct gov_dimension {
+	char		*code;
+	char		*name[LANG_MAX];
+	char		*text[LANG_MAX];
+	char		**competences;
+	size_t		 ncompetences;
+	int		 comp_line;
+	char		**sources;	/* keys of gov_model.sources */
+	size_t		 nsources;
+	struct gov_level levels[GOV_LEVELS_MAX];
+	size_t		 nlevels;
+	int		 line;
+};
+
+struct gov_model {
+	char			*path;
+	char			*slug;
+	char			*title[LANG_MAX];
+	char			*summary[LANG_MAX];
+	char			*level_names[GOV_LEVELS_MAX][LANG_MAX];
+	size_t			 nlevels;
+	struct gov_source	*sources;
+	size_t			 nsources;
+	struct gov_dimension	*dims;
+	size_t			 ndims;
+	char			 sha256[SHA256_HEX_LEN + 1];
+};
+
+struct gov_practice {
+	char		*path;
+	char		*slug;
+	int		 slug_line;
+	char		*title[LANG_MAX];
+	char		 country[3];
+	char		*region;
+	char		*sector[LANG_MAX];
+	char		*contact[LANG_MAX];
+	char		*part[LANG_MAX][3];	/* what, results, evidence */
+	char		**dimensions;
+	size_t		 ndimensions;
+	int		 dim_line;
+	char		**sources;		/* addresses */
+	char		**source_titles;
+	size_t		 nsources;
+	char		 sha256[SHA256_HEX_LEN + 1];
+};
+
+struct gov_content {
+	struct gov_model	*model;
+	struct gov_practice	**practices;
+	size_t			 npractices;
+	size_t			 nfiles;
+};
+
+struct gov_model	*gov_model_parse(const char *, const char *, size_t,
+			    struct diaglist *);
+void			 gov_model_free(struct gov_model *);
+const struct gov_dimension *gov_model_find(const struct gov_model *,
+			    const char *);
+int			 gov_check_model(const struct gov_model *,
+			    const struct framework *, struct diaglist *);
+struct gov_practice	*gov_practice_parse(const char *, const char *,
+			    size_t, struct diaglist *);
+void			 gov_practice_markdown(const struct gov_practice *,
+			    enum lang, struct buf *);
+void			 gov_practice_free(struct gov_practice *);
+int			 gov_load(struct gov_content *, const char *,
+			    const struct framework *, struct diaglist *);
+void			 gov_content_free(struct gov_content *);
+double			 gov_mean(const int *, size_t, size_t *);
+void			 gov_fmt(char *, size_t, double);
+int			 gov_words(const char *, char ***, size_t *);
+
+/* One consolidated rating of the benchmark (store-governance.c). */
+struct gov_bench_row {
+	char		 region[SLUG_MAX + 1];
+	char		*region_name;
+	char		 org[SLUG_MAX + 1];
+	char		*org_name;
+	int		 is_region;
+	char		 dimension[GOV_CODE_MAX + 1];
+	int		 level;
+};
+
+void			 gov_bench_means(const struct gov_bench_row *, size_t,
+			    const char *const *, size_t, const char *const *,
+			    size_t, int, double *, size_t *);
+
 /* content.c: a whole content tree (modules/ and courses/), cross-checked. */
 struct content {
 	struct framework	*framework;
@@ -389,6 +501,7 @@ struct content {
 	struct course		**courses;
 	size_t			 ncourses;
 	size_t			 nfiles;
+	struct gov_content	 gov;		/* courses/governance/ */
 };
 
 int	 content_load(struct content *, const char *, struct diaglist *);
@@ -463,6 +576,150 @@ int	 store_roles(struct db *, const struct roles *, long long,
 	    struct diaglist *);
 struct framework *store_framework_load(struct db *);
 
+/*
+ * store-governance.c: the governance model and cards in the database,
+ * rounds, self-assessments, peer reviews, consolidated ratings, action
+ * plans, the benchmark's rows. -1 with an i18n key in err (the user's
+ * mistake) or an empty err (the database); -2 for "not yours".
+ */
+struct form;
+
+struct gov_card {
+	char		*slug;
+	char		 country[3];
+	char		*region;
+	char		*title;
+	char		*sector;
+	char		*contact;
+	char		*html;		/* cmark, safe mode */
+	char		*sources;	/* "url\ttitle\n" lines */
+	char		*dimensions;	/* codes separated by spaces */
+};
+
+struct gov_practice_query {
+	enum lang	 lang;
+	const char	*text;
+	const char	*country;
+	const char	*dimension;
+	const char	*slug;
+};
+
+struct gov_round {
+	long long	 id;
+	char		 code[41];
+	char		*name;
+	int		 open;
+};
+
+struct gov_rating {
+	char		 dimension[GOV_CODE_MAX + 1];
+	int		 self_level;	/* 0: none */
+	char		*justification;
+	char		*evidence;
+	int		 peer_level;
+	char		*peer_comment;
+	char		*answer;
+	int		 cons_level;
+	char		*cons_note;
+	int		 previous_level;	/* consolidated, earlier round */
+};
+
+struct gov_assessment {
+	long long		 id;
+	long long		 round_id;
+	char			 round_code[41];
+	char			*round_name;
+	int			 round_open;
+	long long		 org_id;
+	char			*org_name;
+	char			*org_path;
+	char			 status[16];
+	long long		 reviewer_id;
+	char			*reviewer_name;
+	char			*partner_name;
+	char			*revision_note;
+	char			*agreed_by;
+	char			*agreed_at;
+	long long		 previous_id;	/* consolidated, earlier */
+	struct gov_rating	*ratings;	/* in the model's order */
+	size_t			 nratings;
+};
+
+enum gov_step {
+	GOV_STEP_SELF = 0,
+	GOV_STEP_PEER,
+	GOV_STEP_ANSWER,
+	GOV_STEP_PROPOSE
+};
+
+struct gov_action {
+	long long	 id;
+	long long	 assessment_id;
+	char		 dimension[GOV_CODE_MAX + 1];
+	char		*title;
+	char		*owner;
+	char		 due[11];
+	char		 status[12];
+	char		*notes;
+	char		 round_code[41];
+	char		 updated[11];
+};
+
+struct gov_action_edit {
+	long long	 id;		/* 0: a new action */
+	long long	 assessment;
+	const char	*dimension;
+	const char	*title;
+	const char	*owner;
+	const char	*due;
+	const char	*status;
+	const char	*notes;
+};
+
+int	 store_governance(struct db *, const struct gov_content *,
+	    struct diaglist *);
+struct gov_model *gov_model_load(struct db *, int *);
+int	 gov_courses(struct db *, const struct gov_dimension *, struct buf *);
+int	 gov_practices_find(struct db *, const struct gov_practice_query *,
+	    struct gov_card **, size_t *);
+void	 gov_cards_free(struct gov_card *, size_t);
+int	 gov_rounds_list(struct db *, struct gov_round **, size_t *);
+void	 gov_rounds_free(struct gov_round *, size_t);
+int	 gov_round_open(struct db *, const char *, const char *, const char *,
+	    const char *, struct buf *);
+int	 gov_assessments_list(struct db *, const char *, long long, long long,
+	    struct gov_assessment **, size_t *);
+void	 gov_assessments_free(struct gov_assessment *, size_t);
+int	 gov_assessment_load(struct db *, long long, const struct gov_model *,
+	    struct gov_assessment *);
+void	 gov_assessment_free(struct gov_assessment *);
+int	 gov_assessment_start(struct db *, const char *, const char *,
+	    long long, const char *, const char *, long long *, struct buf *);
+int	 gov_step_save(struct db *, const struct gov_assessment *,
+	    const struct gov_model *, enum gov_step, int, const struct form *,
+	    const char *, long long, const char *, struct buf *, char *,
+	    size_t);
+int	 gov_assign(struct db *, const struct gov_assessment *, long long,
+	    long long, const char *, const char *, struct buf *);
+int	 gov_agree(struct db *, const struct gov_assessment *, long long,
+	    const char *, const char *, struct buf *);
+int	 gov_refuse(struct db *, const struct gov_assessment *, const char *,
+	    long long, const char *, const char *, struct buf *);
+int	 gov_reviewers(struct db *, struct buf *);
+int	 gov_units(struct db *, const char *, struct buf *);
+int	 gov_actions_list(struct db *, long long, long long,
+	    struct gov_action **, size_t *);
+void	 gov_actions_free(struct gov_action *, size_t);
+int	 gov_action_save(struct db *, const struct gov_action_edit *,
+	    const char *, long long, const char *, const char *, long long *,
+	    struct buf *);
+int	 gov_bench_rows(struct db *, long long, struct gov_bench_row **,
+	    size_t *);
+void	 gov_bench_free(struct gov_bench_row *, size_t);
+
+/* demo-governance.c: the governance part of bootstrap --demo. */
+int	 gov_demo(struct db *, const char *, FILE *);
+
 /* generate.c: synthetic staff, evidence and hours for benchmarks. */
 int	 generate(struct db *, int, int, int, int, struct buf *);
 int	 generate_people(struct db *, const char *const *, size_t, int,
@@ -486,7 +743,9 @@ int	 store_check_module(struct db *, const struct module *,
 #define ROLE_HR			0x04
 #define ROLE_ISSUER		0x08
 #define ROLE_ADMIN		0x10
-#define ROLE_COUNT		5
+#define ROLE_ASSESSOR		0x20	/* governance self-assessment */
+#define ROLE_REVIEWER		0x40	/* partner peer reviewer */
+#define ROLE_COUNT		7
 
 /* Sign-in throttling (auth_login_wait): see auth.c. */
 #define AUTH_WINDOW		"1 hour"	/* failures counted */
@@ -567,6 +826,9 @@ void	 svg_bars(struct buf *, enum lang, const char *, const char *,
 void	 svg_levels(struct buf *, const char *, const char *, const char *,
 	    const char *const *, const int *, const int *, size_t,
 	    const char *const *, size_t);
+void	 svg_grouped_bars(struct buf *, const char *, const char *,
+	    const char *, const char *const *, size_t, const char *const *,
+	    size_t, const double *, double);
 
 /* roles.c: role profiles (courses/roles.csv), levels required per role. */
 struct role_req {

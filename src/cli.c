@@ -1125,9 +1125,11 @@ cmd_import(int argc, char **argv)
 		return (1);
 	}
 	if (check) {
-		printf("%zu files checked: %zu modules, %zu courses%s, %d with "
-		    "errors\n", ct.nfiles, ct.nmodules, ct.ncourses,
-		    ct.framework != NULL ? ", 1 framework" : "", skipped);
+		printf("%zu files checked: %zu modules, %zu courses%s%s, %zu "
+		    "practice cards, %d with errors\n", ct.nfiles, ct.nmodules,
+		    ct.ncourses, ct.framework != NULL ? ", 1 framework" : "",
+		    ct.gov.model != NULL ? ", 1 governance model" : "",
+		    ct.gov.npractices, skipped);
 		content_free(&ct);
 		return (skipped > 0);
 	}

@@ -328,7 +328,11 @@ content_load(struct content *ct, const char *dir, struct diaglist *dl)
 	for (i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);
-	return (skipped);
+	if ((i = (size_t)gov_load(&ct->gov, dir, ct->framework, dl)) ==
+	    (size_t)-1)
+		return (-1);
+	ct->nfiles += ct->gov.nfiles;
+	return (skipped + (int)i);
 }
 
 void
@@ -344,5 +348,6 @@ content_free(struct content *ct)
 	for (i = 0; i < ct->ncourses; i++)
 		course_free(ct->courses[i]);
 	free(ct->courses);
+	gov_content_free(&ct->gov);
 	memset(ct, 0, sizeof(*ct));
 }

@@ -1067,7 +1067,11 @@ demo_ratings(struct demo *d)
 static int
 demo_extras(struct demo *d)
 {
-	(void)d;
+	/* Governance: rounds, ratings, an action plan (demo-governance.c). */
+	if (gov_demo(d->db, ".", d->out) == -1) {
+		buf_puts(d->err, "the governance demo failed");
+		return (-1);
+	}
 	return (0);
 }
 

@@ -12,7 +12,8 @@
 #define IMPORT_MAX	(1024 * 1024)
 
 static const char *const	role_fields[ROLE_COUNT] = {
-	"role_learner", "role_trainer", "role_hr", "role_issuer", "role_admin"
+	"role_learner", "role_trainer", "role_hr", "role_issuer", "role_admin",
+	"role_assessor", "role_reviewer"
 };
 
 static void	org_options(struct web *, struct buf *, const char *);
@@ -40,7 +41,8 @@ org_options(struct web *w, struct buf *out, const char *selected)
 	buf_init(&label, 128);
 	n = db_rows(res);
 	for (i = 0; i < n; i++) {
-		depth = strcmp(db_value(res, i, 2), "region") == 0 ? 0 :
+		depth = strcmp(db_value(res, i, 2), "region") == 0 ||
+		    strcmp(db_value(res, i, 2), "partner") == 0 ? 0 :
 		    strcmp(db_value(res, i, 2), "agency") == 0 ? 1 : 2;
 		buf_reset(&label);
 		while (depth-- > 0)

@@ -117,7 +117,7 @@ scope_default(struct db *db, long long org)
 	(void)snprintf(oid, sizeof(oid), "%lld", org);
 	res = db_query(db, "SELECT a.id FROM orgs o JOIN orgs a ON o.path "
 	    "LIKE a.path || '%' WHERE o.id = $1 AND a.kind IN ('agency', "
-	    "'region') ORDER BY length(a.path) DESC LIMIT 1", 1, oid);
+	    "'region', 'partner') ORDER BY length(a.path) DESC LIMIT 1", 1, oid);
 	if (res == NULL || db_rows(res) != 1) {
 		if (res != NULL)
 			db_clear(res);
@@ -151,7 +151,7 @@ grants_parse(struct db *db, const char *spec, long long org,
 			*at++ = '\0';
 		if ((role = auth_role_from(tok)) == 0) {
 			buf_printf(err, "unknown role '%s' (roles: learner, "
-			    "trainer, hr, issuer, admin)", tok);
+			    "trainer, hr, issuer, admin, assessor, reviewer)", tok);
 			goto fail;
 		}
 		for (i = 0; i < *n; i++) {
@@ -167,7 +167,8 @@ grants_parse(struct db *db, const char *spec, long long org,
 				    "with code '%s'", tok, at);
 				goto fail;
 			}
-		} else if (role & (ROLE_HR | ROLE_TRAINER | ROLE_ISSUER))
+		} else if (role & (ROLE_HR | ROLE_TRAINER | ROLE_ISSUER |
+		    ROLE_ASSESSOR | ROLE_REVIEWER))
 			scope = scope_default(db, org);
 		if (role & (ROLE_ADMIN | ROLE_LEARNER))
 			scope = 0;

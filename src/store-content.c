@@ -349,6 +349,7 @@ store_content(struct db *db, struct content *ct, struct import_stats *st,
 		else
 			st->courses_unchanged++;
 	}
+	failed += store_governance(db, &ct->gov, dl);
 	return (failed);
 }
 

@@ -225,3 +225,62 @@ svg_levels(struct buf *b, const char *id, const char *title,
 	}
 	buf_puts(b, "</g></svg>");
 }
+
+/*
+ * Grouped horizontal bars: for each group (a dimension of the
+ * governance model) one bar per series (a region or a unit), each bar
+ * labelled with its series and its value (decimal comma), on a scale
+ * from 0 to max; a value below 0 is "no rating" and is written "-".
+ * values[g * nseries + s].
+ */
+void
+svg_grouped_bars(struct buf *b, const char *id, const char *title,
+    const char *desc, const char *const *groups, size_t ngroups,
+    const char *const *series, size_t nseries, const double *values,
+    double max)
+{
+	const int	left = 250, width = 400, rowh = 20, head = 24, top = 6;
+	char		val[32], *dot;
+	size_t		g, s;
+	double		y, len, v;
+	int		h, k;
+
+	if (max <= 0)
+		max = 1;
+	h = top + (int)ngroups * (head + (int)nseries * rowh + 8) + 20;
+	svg_open(b, id, title, left + width + 70, h);
+	buf_puts(b, "<desc>");
+	html_puts(b, desc);
+	buf_puts(b, "</desc><g font-size=\"12\">");
+	y = top;
+	for (g = 0; g < ngroups; g++) {
+		svg_text(b, 4, y + 16, "start", "font-weight=\"bold\"",
+		    groups[g]);
+		y += head;
+		for (s = 0; s < nseries; s++) {
+			v = values[g * nseries + s];
+			svg_text(b, left - 8, y + 14, "end", "", series[s]);
+			len = v > 0 ? v / max * width : 0;
+			if (v > 0)
+				buf_printf(b, "<rect x=\"%d\" y=\"%.1f\" "
+				    "width=\"%.1f\" height=\"14\" "
+				    "fill=\"#0066cc\"/>", left, y + 3, len);
+			if (v < 0)
+				xstrlcpy(val, "-", sizeof(val));
+			else {
+				(void)snprintf(val, sizeof(val), "%.1f", v);
+				if ((dot = strchr(val, '.')) != NULL)
+					*dot = ',';
+			}
+			svg_text(b, left + len + 6, y + 14, "start", "", val);
+			y += rowh;
+		}
+		y += 8;
+	}
+	/* The scale's ticks, one per level. */
+	for (k = 0; k <= (int)max; k++)
+		buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+		    "y2=\"%.1f\" stroke=\"#767676\" stroke-width=\"0.5\"/>",
+		    left + k / max * width, top, left + k / max * width, y);
+	buf_puts(b, "</g></svg>");
+}

@@ -104,6 +104,26 @@ static const struct web_rule	rules[] = {
 	{ "/hr/funder",				ROLE_HR | ROLE_ADMIN },
 	{ "/hr/funder.csv",			ROLE_HR | ROLE_ADMIN },
 
+	/* Governance (issue 24): the model and the practice library are
+	 * public; self-assessment, peer review and benchmark are for
+	 * assessors, HR offices, partner reviewers and administrators,
+	 * each within what is theirs (page-assess.c). The assessment's
+	 * form has one field per dimension, parsed and its CSRF token
+	 * checked by page_gov_assessment (form.c). */
+	{ "/gov/model",				ACCESS_PUBLIC | ACCESS_READ },
+	{ "/gov/practices",			ACCESS_PUBLIC | ACCESS_READ },
+	{ "^/gov/practices/[a-z0-9-]+$",	ACCESS_PUBLIC | ACCESS_READ },
+	{ "/gov",				ROLE_ASSESSOR | ROLE_REVIEWER |
+						    ROLE_HR | ROLE_ADMIN },
+	{ "^/gov/assessments/[0-9]+$",		ROLE_ASSESSOR | ROLE_REVIEWER |
+						    ROLE_HR | ROLE_ADMIN |
+						    ACCESS_NOCSRF },
+	{ "/gov/actions",			ROLE_ASSESSOR },
+	{ "/gov/bench",				ROLE_ASSESSOR | ROLE_REVIEWER |
+						    ROLE_HR | ROLE_ADMIN },
+	{ "/gov/bench.csv",			ROLE_ASSESSOR | ROLE_REVIEWER |
+						    ROLE_HR | ROLE_ADMIN },
+
 	/* The 404 page for everything else. */
 	{ "^/.*$",				ACCESS_PUBLIC },
 };

@@ -704,6 +704,8 @@ web_nav(struct web *w, struct buf *nav, struct buf *account)
 		{ "/hr/report", "nav.report", ROLE_HR },
 		{ "/hr/impact", "nav.impact", ROLE_HR },
 		{ "/ratings", "nav.ratings", ROLE_TRAINER },
+		{ "/gov", "nav.gov", ROLE_ASSESSOR | ROLE_REVIEWER | ROLE_HR |
+		    ROLE_ADMIN },
 		{ "/admin", "nav.admin", ROLE_ADMIN },
 	};
 	size_t	i;

@@ -221,6 +221,20 @@ int		 page_hr_funder(struct http_request *);
 int		 page_hr_funder_csv(struct http_request *);
 int		 page_api_xapi(struct http_request *);
 
+/* page-assess.c: governance self-assessment, peer review, actions. */
+int		 page_gov(struct http_request *);
+int		 page_gov_assessment(struct http_request *);
+int		 page_gov_actions(struct http_request *);
+
+/* page-bench.c: the governance benchmark and its CSV. */
+int		 page_gov_bench(struct http_request *);
+int		 page_gov_bench_csv(struct http_request *);
+
+/* page-practice.c: the maturity model and the good-practice library. */
+int		 page_gov_model(struct http_request *);
+int		 page_gov_practices(struct http_request *);
+int		 page_gov_practice(struct http_request *);
+
 /* page-health.c: /healthz, the language switch, the accessibility
  * statement and the 404 page. */
 int		 page_healthz(struct http_request *);

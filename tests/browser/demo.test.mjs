@@ -18,10 +18,14 @@ import { browser } from './lib.mjs';
 let stack, b, first;
 const pw = {};
 
+// The demo's user of each role (the governance demo prints its own).
+const ROLE_USERS = ['demo.corsista', 'demo.formatrice', 'demo.personale', 'demo.attestati', 'demo.amministrazione'];
+
 function passwords(out) {
 	const got = {};
-	for (const m of out.matchAll(/^\s+(\S+@\S+)\s+(\S+)\s+password: (\S+)$/gm))
-		got[m[2].split(';')[0]] = { email: m[1], password: m[3] };
+	for (const m of out.matchAll(/^\s+(\S+)@example\.org\s+(\S+)\s+password: (\S+)$/gm))
+		if (ROLE_USERS.includes(m[1]))
+			got[m[2].split(';')[0]] = { email: `${m[1]}@example.org`, password: m[3] };
 	return got;
 }
 

@@ -5,7 +5,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, org, user, signedIn, unique, ROOT } from '../lib/util.mjs';
+import { Client, cli, org, user, signedIn, unique, ROOT } from '../lib/util.mjs';
 
 const ROLES = ['anon', 'learner', 'trainer', 'hr', 'issuer', 'admin'];
 const tag = unique('acl').replace(/[^a-z0-9-]/g, '');
@@ -19,6 +19,9 @@ const ADMIN = { anon: 303, learner: 403, trainer: 403, hr: 403, issuer: 403, adm
 const TRAINER = { anon: 303, learner: 403, trainer: 200, hr: 403, issuer: 403, admin: 200 };
 const HR = { anon: 303, learner: 403, trainer: 403, hr: 200, issuer: 403, admin: 403 };
 const ALL = (s) => Object.fromEntries(ROLES.map((r) => [r, s]));
+// Governance (issue 24): assessors, reviewers, HR offices and admins;
+// assessors and reviewers are walked in tests/browser/governance.test.mjs.
+const GOV = { anon: 303, learner: 403, trainer: 403, hr: 200, issuer: 403, admin: 200 };
 
 const table = {
 	'/': { path: () => '/', get: PUBLIC },
@@ -83,6 +86,15 @@ const table = {
 	'/hr/impact.csv': { path: () => '/hr/impact.csv', get: { ...HR, admin: 200 } },
 	'/hr/funder': { path: () => '/hr/funder', get: { ...HR, admin: 200 } },
 	'/hr/funder.csv': { path: () => '/hr/funder.csv', get: { ...HR, admin: 200 } },
+	'/gov/model': { path: () => '/gov/model', get: PUBLIC },
+	'/gov/practices': { path: () => '/gov/practices?country=PT', get: PUBLIC },
+	'^/gov/practices/[a-z0-9-]+$': { path: () => '/gov/practices/pt-cnaim', get: PUBLIC },
+	'/gov': { path: () => '/gov', get: GOV },
+	'^/gov/assessments/[0-9]+$': { path: () => '/gov/assessments/999999', get: { ...GOV, hr: 404, admin: 404 } },
+	'/gov/actions': { path: () => '/gov/actions', get: ALL(405), post: { ...ALL(403), anon: 401 } },
+	// With the demo's rounds (seeded in before()).
+	'/gov/bench': { path: () => '/gov/bench', get: GOV },
+	'/gov/bench.csv': { path: () => '/gov/bench.csv', get: GOV },
 	'^/.*$': { path: () => '/no/such/page', get: ALL(404) },
 };
 
@@ -92,6 +104,8 @@ function confRoutes() {
 }
 
 before(async () => {
+	// The governance demo's rounds, for the benchmark's routes.
+	assert.equal(cli(['bootstrap', '--demo']).status, 0);
 	org('basilicata', `${tag}-ente`, 'Ente ' + tag);
 	for (const role of ROLES.slice(1)) {
 		const u = await user({ email: `${role}-${tag}@example.org`, org: `${tag}-ente`, roles: role });
