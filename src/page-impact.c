@@ -690,8 +690,8 @@ editions_page(struct web *w, int status, const char *alert_kind,
 	buf_init(&alert, 256);
 	n = db_rows(res);
 	if (n > 0) {
-		buf_puts(&table, "<div class=\"table-responsive\" tabindex=\"0\" "
-		    "role=\"region\" aria-labelledby=\"editions-caption\">"
+		buf_puts(&table, "<section class=\"table-responsive\" "
+		    "tabindex=\"0\" aria-labelledby=\"editions-caption\">"
 		    "<table class=\"table table-sm\"><caption "
 		    "id=\"editions-caption\">");
 		html_puts(&table, i18n_get(w->lang, "editions.caption"));
@@ -719,7 +719,7 @@ editions_page(struct web *w, int status, const char *alert_kind,
 		buf_puts(&table, "</tr>");
 	}
 	if (n > 0)
-		buf_puts(&table, "</tbody></table></div>");
+		buf_puts(&table, "</tbody></table></section>");
 	db_clear(res);
 
 	res = db_query(&w->db, "SELECT slug, title FROM courses ORDER BY "

@@ -71,8 +71,12 @@ describe(`the HR office in Italian and in English`, () => {
 			const link = page.locator('section[aria-labelledby="heat-title"] a', { hasText: t('report.csv') });
 			const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
 			assert.match(download.suggestedFilename(), /^capacita-heatmap-\d{4}\.csv$/);
-			const rows = fs.readFileSync(await download.path(), 'utf8').trim().split('\r\n').map((l) => l.split(','));
-			assert.deepEqual(rows[0], ['unit', 'competence', 'people_required', 'people_meeting', 'share']);
+			// Italian: ';', a byte order mark, Italian headers;
+			// English: the international form.
+			const text = fs.readFileSync(await download.path(), 'utf8');
+			assert.equal(text.startsWith('\ufeff'), lang === 'it');
+			const rows = text.replace(/^\ufeff/, '').trim().split('\r\n').map((l) => l.split(lang === 'it' ? ';' : ','));
+			assert.deepEqual(rows[0], ['unit', 'competence', 'people_required', 'people_meeting', 'share'].map((k) => t(`csv.${k}`)));
 			assert.ok(rows.length > 1, 'the export has rows');
 			for (const r of rows.slice(1)) {
 				assert.equal(r[0], `Ufficio uno ${tag}`);

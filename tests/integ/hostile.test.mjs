@@ -47,7 +47,7 @@ function tableCounts() {
 
 before(async () => {
 	org('sicilia', UNIT, `Ente ostile ${tag}`);
-	const u = await user({ email: `su-${tag}@example.org`, org: UNIT, roles: 'learner;trainer;hr;issuer;admin' });
+	const u = await user({ email: `su-${tag}@example.org`, org: UNIT, roles: 'learner;trainer;hr;issuer;admin;assessor;reviewer' });
 	suId = u.id;
 	su = await signedIn(u);
 	learnerA = await signedIn(await user({ email: `la-${tag}@example.org`, org: UNIT }));
