@@ -11,9 +11,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { Client, ROOT, TMP, sql } from '../lib/util.mjs';
 import { startStack } from '../lib/stack.mjs';
-import { browser } from './lib.mjs';
+import { browser, catalogue } from './lib.mjs';
 
 let stack, b, first;
 const pw = {};
@@ -125,7 +126,7 @@ const pages = {
 		['/admin', null, () => true],
 		['/admin/users', null, (body) => (body.match(/<tr/g) || []).length >= 100],
 		['/admin/orgs', null, (body) => /demo-sportello-stranieri/.test(body)],
-		['/admin/audit', null, (body) => /badge\.revoke|edition\.create/.test(body)],
+		['/admin/audit', null, (body) => /attestato revocato/.test(body) && /edizione creata/.test(body)],
 	],
 };
 
@@ -152,4 +153,64 @@ test('the demo\'s large downloads keep every worker alive', async () => {
 	assert.ok(r.body.length > 100000, `${r.body.length} bytes`);
 	assert.equal((await c.get('/hr/people')).status, 200);
 	assert.doesNotMatch(fs.readFileSync(stack.log, 'utf8'), /sandbox violation|seccomp violation|worker .* gone/);
+});
+
+// Issue 18: CSV downloads were comma-separated with decimal points,
+// English headers and no byte order mark, so Excel in Italian showed one
+// column and garbled accents. Each download of the demo's HR office,
+// opened as a spreadsheet program would (tests/lib/spreadsheet.py: the
+// encoding from the mark, the separator sniffed by Python's csv module).
+test('every CSV download opens in a spreadsheet: Italian by default, international with ?format=intl', async () => {
+	const it = catalogue('it'), en = catalogue('en');
+	const c = new Client(stack.base);
+	assert.equal((await c.login(pw.hr.email, pw.hr.password)).status, 303);
+	const pool = stack.sql(`SELECT slug FROM courses WHERE assessment_module_id IS NOT NULL ORDER BY slug LIMIT 1`);
+	// Each download: its columns, and those that must be numbers.
+	const downloads = [
+		['/hr/report.csv?part=heatmap', 'unit,competence,people_required,people_meeting,share', ['people_required', 'share']],
+		['/hr/report.csv?part=gaps', 'competence,name,level_required,people_required,people_short,courses', ['people_short']],
+		['/hr/report.csv?part=people', 'name,email,unit,competence,level_required,level_achieved,gap', []],
+		['/hr/report.csv?part=hours', 'name,email,unit,year,hours,target,target_met', ['hours']],
+		['/hr/roles.csv', 'role,name,competence,level', []],
+		[`/hr/impact.csv?course=${pool}`, 'group_by,key,label,group,started,excluded,n,attrition,mean_first,mean_second,mean_change,ci_low,ci_high,hake_gain,mean_individual_gain,n_individual_gain,median_days,did,did_low,did_high,suppressed', ['mean_first', 'mean_change']],
+		['/hr/funder.csv', 'course,title,region,participants,completions,completion_rate,hours_delivered,badges_issued,badges_revoked,gain_n,mean_pre,mean_post,mean_change,change_ci_low,change_ci_high,hake_gain,gain_suppressed', ['completion_rate', 'hours_delivered']],
+	];
+	const get = async (u) => {
+		const res = await fetch(stack.base + u, { headers: { cookie: c.cookieHeader() } });
+		return { status: res.status, ctype: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+	};
+	const open = (body, name) => {
+		const f = path.join(stack.dir, name);
+		fs.writeFileSync(f, body);
+		const r = spawnSync('python3', [path.join(ROOT, 'tests/lib/spreadsheet.py'), f], { encoding: 'utf8' });
+		assert.equal(r.status, 0, r.stderr);
+		return JSON.parse(r.stdout);
+	};
+	let n = 0;
+	for (const [url, head, numbers] of downloads) {
+		const names = head.split(',');
+		for (const intl of [false, true]) {
+			const r = await get(url + (intl ? (url.includes('?') ? '&' : '?') + 'format=intl' : ''));
+			assert.equal(r.status, 200, url);
+			assert.match(r.ctype, /^text\/csv; charset=utf-8/);
+			const s = open(r.bytes, `csv-${n++}.csv`);
+			const t = intl ? en : it;
+			assert.equal(s.bom, !intl, `${url}: byte order mark`);
+			assert.equal(s.delimiter, intl ? ',' : ';', `${url}: separator`);
+			assert.deepEqual(s.header, names.map((k) => t(`csv.${k}`)), `${url}: headers`);
+			assert.deepEqual(s.widths, [names.length], `${url}: every row has every column`);
+			assert.ok(s.rows >= 1, `${url}: rows`);
+			for (const k of numbers) {
+				const col = s.columns[t(`csv.${k}`)];
+				assert.ok(col.values > 0, `${url} ${k}: values`);
+				assert.equal(intl ? col.english_numbers : col.italian_numbers, true, `${url} ${k}: ${col.sample}`);
+			}
+		}
+	}
+	// Accents read right: the demo's people include Nicolò and D'Amico.
+	const people = open((await get('/hr/report.csv?part=people')).bytes, 'people.csv');
+	assert.match(people.text, /Nicolò/);
+	assert.match(people.text, /D'Amico/);
+	assert.doesNotMatch(people.text, /Ã|\ufffd/);
+	assert.match(people.text, /;sì\r?\n|;sì$/m, 'yes and no in Italian');
 });
