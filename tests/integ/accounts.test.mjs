@@ -42,7 +42,7 @@ test('sign-in: same answer for unknown user and wrong password, session cookie h
 	assert.equal(unknown.status, 401);
 	const msg = (b) => /<div class="alert alert-danger" role="alert">([^<]*)</.exec(b)[1];
 	assert.equal(msg(wrong.body), msg(unknown.body));
-	assert.match(msg(wrong.body), /E-mail o password non corretti/);
+	assert.match(msg(wrong.body), /Email o password non corretti/);
 
 	const ok = await c.login(learner.email.toUpperCase(), learner.password);
 	assert.equal(ok.status, 303, 'e-mail is case-insensitive');
@@ -231,7 +231,7 @@ test('admin creates a user in the web UI; bad fields get 400 next to the field',
 	const missing = await a.post('/admin/users', { form: { csrf, name: '', email, org: A, role_learner: '1' } });
 	assert.equal(missing.status, 400);
 	assert.match(missing.body, /aria-invalid="true" aria-describedby="f-name-err"/);
-	assert.match(missing.body, /id="f-name-err" role="alert">Inserite nome e cognome/);
+	assert.match(missing.body, /id="f-name-err" role="alert">Inserisci nome e cognome/);
 	const badEmail = await a.post('/admin/users', { form: { csrf, name: 'Web User', email: 'not-an-email', org: A, role_learner: '1' } });
 	assert.equal(badEmail.status, 400);
 	assert.match(badEmail.body, /id="f-email-err"/);

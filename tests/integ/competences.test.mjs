@@ -240,7 +240,7 @@ test('trainers rate with a reason, inside their subtree; the rating wins', async
 	assert.match(r.body, /Scrivete la motivazione/);
 	r = await trainer.post('/ratings', { multipart: { csrf, email: people['Xavier Esterno'].email, competence: 'COO.1', level: 'intermedio', note: 'Ottimo lavoro' } });
 	assert.equal(r.status, 404);
-	assert.match(r.body, /Nessuna persona attiva con questa e-mail/);
+	assert.match(r.body, /Nessuna persona attiva con questa email/);
 	r = await trainer.post('/ratings', { multipart: { csrf, email: people['Carla Terzo'].email, competence: 'COO.1', level: 'intermedio', note: 'Ha condotto il tavolo di rete del 3 marzo' } });
 	assert.equal(r.status, 200);
 	assert.match(r.body, /Valutazione registrata/);
