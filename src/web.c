@@ -683,46 +683,95 @@ web_render(struct web *w, struct buf *out, const char *name,
 /*
  * The navigation: the catalogue for everyone, then what the user's
  * roles open, and the sign-in link or the user's name and sign-out.
+ * Items of one group (group: a message key) that the user may open
+ * make one menu of the header (nav-group, a <details> that opens
+ * without JavaScript), or a plain item when only one is left: so that
+ * the header holds on one line at 1280 px for every role.
  */
-static void
-web_nav(struct web *w, struct buf *nav, struct buf *account)
-{
-	static const struct {
-		const char	*href;
-		const char	*key;
-		int		 roles;
-	} items[] = {
-		{ "/", "nav.catalogue", 0 },
-		{ "/learn", "nav.learn", ACCESS_USER },
-		{ "/me/competences", "nav.competences", ACCESS_USER },
-		{ "/assessments", "nav.assessments", ACCESS_USER },
-		{ "/badges", "nav.badges", ACCESS_USER },
-		{ "/verify", "nav.verify", 0 },
-		{ "/issuer/badges", "nav.issuer", ROLE_ISSUER },
-		{ "/author", "nav.author", ROLE_TRAINER | ROLE_ADMIN },
-		{ "/hr/people", "nav.hr", ROLE_HR },
-		{ "/hr/report", "nav.report", ROLE_HR },
-		{ "/hr/impact", "nav.impact", ROLE_HR },
-		{ "/ratings", "nav.ratings", ROLE_TRAINER },
-		{ "/gov", "nav.gov", ROLE_ASSESSOR | ROLE_REVIEWER | ROLE_HR |
-		    ROLE_ADMIN },
-		{ "/admin", "nav.admin", ROLE_ADMIN },
-	};
-	size_t	i;
-	int	cur;
+static const struct web_nav_item {
+	const char	*href;
+	const char	*key;
+	int		 roles;
+	const char	*group;
+} web_nav_items[] = {
+	{ "/", "nav.catalogue", 0, NULL },
+	{ "/learn", "nav.learn", ACCESS_USER, NULL },
+	{ "/me/competences", "nav.competences", ACCESS_USER, NULL },
+	{ "/assessments", "nav.assessments", ACCESS_USER, NULL },
+	{ "/badges", "nav.badges", ACCESS_USER, "nav.g_badges" },
+	{ "/verify", "nav.verify", 0, "nav.g_badges" },
+	{ "/issuer/badges", "nav.issuer", ROLE_ISSUER, "nav.g_badges" },
+	{ "/author", "nav.author", ROLE_TRAINER | ROLE_ADMIN, "nav.g_training" },
+	{ "/ratings", "nav.ratings", ROLE_TRAINER, "nav.g_training" },
+	{ "/hr/people", "nav.hr", ROLE_HR, "nav.g_hr" },
+	{ "/hr/report", "nav.report", ROLE_HR, "nav.g_hr" },
+	{ "/hr/roles", "nav.roles", ROLE_HR, "nav.g_hr" },
+	{ "/hr/editions", "nav.editions", ROLE_HR, "nav.g_hr" },
+	{ "/hr/impact", "nav.impact", ROLE_HR, "nav.g_hr" },
+	{ "/hr/funder", "nav.funder", ROLE_HR, "nav.g_hr" },
+	{ "/gov", "nav.gov", ROLE_ASSESSOR | ROLE_REVIEWER | ROLE_HR |
+	    ROLE_ADMIN, NULL },
+	{ "/admin", "nav.admin", ROLE_ADMIN, "nav.g_admin" },
+	{ "/admin/users", "nav.users", ROLE_ADMIN, "nav.g_admin" },
+	{ "/admin/orgs", "nav.orgs", ROLE_ADMIN, "nav.g_admin" },
+	{ "/admin/audit", "nav.audit", ROLE_ADMIN, "nav.g_admin" },
+};
 
-	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
-		if (items[i].roles == ACCESS_USER && w->user == NULL)
+static int
+web_nav_visible(struct web *w, const struct web_nav_item *it)
+{
+	if (it->roles == 0)
+		return (1);
+	if (it->roles == ACCESS_USER)
+		return (w->user != NULL);
+	return (web_has_role(w, it->roles));
+}
+
+/* One item of the header, or a group of them; returns the next index. */
+static size_t
+web_nav_one(struct web *w, struct buf *nav, size_t i)
+{
+	const struct web_nav_item	*it = &web_nav_items[i];
+	const size_t			 n = sizeof(web_nav_items) /
+					    sizeof(web_nav_items[0]);
+	struct buf			 items;
+	size_t				 j, end, shown, only;
+	int				 cur, any;
+
+	end = i + 1;
+	while (it->group != NULL && end < n && web_nav_items[end].group !=
+	    NULL && strcmp(web_nav_items[end].group, it->group) == 0)
+		end++;
+	shown = any = 0;
+	only = i;
+	buf_init(&items, 512);
+	for (j = i; j < end; j++) {
+		if (!web_nav_visible(w, &web_nav_items[j]))
 			continue;
-		if (items[i].roles != 0 && items[i].roles != ACCESS_USER &&
-		    !web_has_role(w, items[i].roles))
-			continue;
-		cur = strcmp(items[i].href, w->req->path) == 0;
+		shown++;
+		only = j;
+		cur = strcmp(web_nav_items[j].href, w->req->path) == 0;
+		any |= cur;
 		{
 			struct tmpl_arg args[] = {
-				T_TEXT("href", items[i].href),
+				T_TEXT("href", web_nav_items[j].href),
 				T_TEXT("label", i18n_get(w->lang,
-				    items[i].key)),
+				    web_nav_items[j].key)),
+				T_TEXT("current", cur ? "page" : "false"),
+				T_TEXT("active", cur ? " active" : ""),
+			};
+
+			(void)web_render(w, &items, "nav-group-item", args,
+			    T_NARGS(args));
+		}
+	}
+	if (shown == 1 || (shown > 0 && it->group == NULL)) {
+		cur = strcmp(web_nav_items[only].href, w->req->path) == 0;
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("href", web_nav_items[only].href),
+				T_TEXT("label", i18n_get(w->lang,
+				    web_nav_items[only].key)),
 				T_TEXT("current", cur ? "page" : "false"),
 				T_TEXT("active", cur ? " active" : ""),
 			};
@@ -730,7 +779,26 @@ web_nav(struct web *w, struct buf *nav, struct buf *account)
 			(void)web_render(w, nav, "nav-item", args,
 			    T_NARGS(args));
 		}
+	} else if (shown > 1) {
+		struct tmpl_arg args[] = {
+			T_TEXT("label", i18n_get(w->lang, it->group)),
+			T_TEXT("active", any ? " active" : ""),
+			T_RAW("items", items.data),
+		};
+
+		(void)web_render(w, nav, "nav-group", args, T_NARGS(args));
 	}
+	buf_free(&items);
+	return (end);
+}
+
+static void
+web_nav(struct web *w, struct buf *nav, struct buf *account)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(web_nav_items) / sizeof(web_nav_items[0]);)
+		i = web_nav_one(w, nav, i);
 	if (w->user != NULL) {
 		struct tmpl_arg args[] = {
 			T_TEXT("name", w->user->name),

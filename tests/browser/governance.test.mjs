@@ -58,7 +58,7 @@ test('one full round: self-assessment, peer review in English, consolidated rati
 	let j = await b.journey('gov-assessor');
 	let { page } = j;
 	await j.login(assessor.email, assessor.password);
-	await Promise.all([page.waitForURL(`${BASE}/gov`), page.locator('header nav a[href="/gov"]').click()]);
+	await j.nav('/gov');
 	assert.equal(await page.locator('h1').innerText(), t('gov.title'));
 	await j.check('gov');
 	await page.getByLabel(t('gov.start_unit')).selectOption('campania');

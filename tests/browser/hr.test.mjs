@@ -45,7 +45,7 @@ describe(`the HR office in Italian and in English`, () => {
 			await j.login(hr.email, hr.password);
 
 			// The report: the heatmap is drawn, and its table is there too.
-			await Promise.all([page.waitForURL(`${BASE}/hr/report`), page.locator('header nav a[href="/hr/report"]').click()]);
+			await j.nav('/hr/report');
 			assert.equal(await page.locator('h1').innerText(), t('report.title'));
 			const svg = page.locator('svg[aria-labelledby="heatmap-t"]');
 			assert.equal(await svg.isVisible(), true, 'the heatmap is visible');

@@ -190,6 +190,21 @@ async function journey(chrome, dir, { javaScriptEnabled = true, base = BASE, vie
 			if (await page.getAttribute('html', 'lang') !== lang)
 				throw new Error(`the language switch did not give ${lang}`);
 		},
+		// Follow a link of the header's menu as a person would: open
+		// the menu on a small screen, then the group that holds it.
+		async nav(href) {
+			const link = page.locator(`header nav a[href="${href}"]`);
+			const toggler = page.locator('header .custom-navbar-toggler');
+			if (!await link.isVisible() && await toggler.isVisible()) {
+				await toggler.click();
+				await link.or(page.locator('header nav summary').first()).first().waitFor({ state: 'visible' });
+			}
+			if (!await link.isVisible()) {
+				const group = page.locator('header nav details', { has: page.locator(`a[href="${href}"]`) });
+				await group.locator('summary').click();
+			}
+			await Promise.all([page.waitForURL((u) => u.pathname === href), link.click()]);
+		},
 		async login(email, password) {
 			await page.goto(base + '/login');
 			await page.locator('#f-email').fill(email);
