@@ -28,7 +28,7 @@ progress_bar(struct web *w, struct buf *out, double done, int total,
 
 	/* A native <progress>: its max must be above zero. */
 	(void)snprintf(max, sizeof(max), "%d", total > 0 ? total : 1);
-	(void)snprintf(v, sizeof(v), "%.2f", done);
+	(void)snprintf(v, sizeof(v), "%g", done);
 	web_fmt_hours(w, d, sizeof(d), done);
 	(void)snprintf(t, sizeof(t), "%d", total);
 	{

@@ -130,20 +130,45 @@ const pages = {
 	],
 };
 
+// What a page shows, read as a person would: its main text, without
+// the network addresses of the security log.
+async function shown(page) {
+	return (await page.locator('main').innerText()).replace(/\b\d{1,3}(\.\d{1,3}){3}\b/g, '');
+}
+
+const MONTHS = /\b\d{1,2} (gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre) \d{4}\b/;
+const seen = { dates: 0, decimals: 0 };
+
 for (const role of Object.keys(pages)) {
-	test(`the demo's ${role} signs in with the printed password and every page shows data`, async () => {
+	test(`the demo's ${role} signs in with the printed password and every page shows data, in Italian forms, under a one-line header`, async () => {
 		const j = await b.journey(`demo-${role}`, { base: stack.base });
+		const { page } = j;
 		await j.login(pw[role].email, pw[role].password);
 		for (const [p, , has] of pages[role]) {
-			const r = await j.page.goto(stack.base + p);
+			const r = await page.goto(stack.base + p);
 			assert.equal(r.status(), 200, p);
 			const body = await r.text();
 			assert.ok(has(body), `${role} ${p} shows data`);
+			// Issue 18: one Italian date form, decimal commas.
+			const text = await shown(page);
+			assert.doesNotMatch(text, /\b\d{1,2}\/\d{1,2}\/\d{4}\b/, `${p}: a date as dd/mm/yyyy`);
+			assert.doesNotMatch(text, /\b\d{4}-\d{2}-\d{2}\b/, `${p}: a date as yyyy-mm-dd`);
+			assert.doesNotMatch(text, /\d\.\d/, `${p}: a decimal point`);
+			seen.dates += MONTHS.test(text);
+			seen.decimals += /\d,\d/.test(text);
+			// The header on one line at 1280 px.
+			const lines = await page.evaluate(() => new Set([...document.querySelectorAll('header nav .navbar-nav > li')].map((li) => Math.round(li.getBoundingClientRect().top))).size);
+			assert.equal(lines, 1, `${p}: the menu on ${lines} lines`);
 			await j.check(p.replace(/\//g, '-').slice(1));
 		}
 		await j.end();
 	});
 }
+
+test('the demo\'s pages write dates in words and decimals with a comma', () => {
+	assert.ok(seen.dates >= 5, `${seen.dates} pages with a date in words`);
+	assert.ok(seen.decimals >= 5, `${seen.decimals} pages with a decimal comma`);
+});
 
 test('the demo\'s large downloads keep every worker alive', async () => {
 	const c = new Client(stack.base);

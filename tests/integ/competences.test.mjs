@@ -237,7 +237,7 @@ test('trainers rate with a reason, inside their subtree; the rating wins', async
 	let csrf = await trainer.csrf('/ratings');
 	let r = await trainer.post('/ratings', { multipart: { csrf, email: people['Carla Terzo'].email, competence: 'COO.1', level: 'intermedio', note: '' } });
 	assert.equal(r.status, 400);
-	assert.match(r.body, /Scrivete la motivazione/);
+	assert.match(r.body, /Scrivi la motivazione/);
 	r = await trainer.post('/ratings', { multipart: { csrf, email: people['Xavier Esterno'].email, competence: 'COO.1', level: 'intermedio', note: 'Ottimo lavoro' } });
 	assert.equal(r.status, 404);
 	assert.match(r.body, /Nessuna persona attiva con questa email/);
