@@ -131,9 +131,11 @@ const pages = {
 };
 
 // What a page shows, read as a person would: its main text, without
-// the network addresses of the security log.
+// the network addresses of the security log and the names of standards
+// with their version (Open Badges 3.0), which are no decimals.
 async function shown(page) {
-	return (await page.locator('main').innerText()).replace(/\b\d{1,3}(\.\d{1,3}){3}\b/g, '');
+	return (await page.locator('main').innerText()).replace(/\b\d{1,3}(\.\d{1,3}){3}\b/g, '')
+	    .replace(/(Open Badges|xAPI|WCAG|OB) \d+(\.\d+)+/g, '');
 }
 
 const MONTHS = /\b\d{1,2} (gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre) \d{4}\b/;
