@@ -15,7 +15,8 @@ WARN		 = -Wall -Wextra -Wmissing-declarations -Wshadow \
 KORE_CFLAGS	 = -DKORE_USE_PGSQL -DKORE_USE_TASKS -I/usr/include/postgresql
 BASE_CFLAGS	 = -std=gnu99 $(OPT) -g -fPIC $(WARN) -Werror \
 		   -I/usr/include/postgresql -Isrc
-LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lpq -lpwquality -lm
+LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lcjose -lcurl -lpq \
+		   -lpwquality -lm
 
 # Core: plain C on plain data (no Kore, no libpq calls).
 CORE_SRC	 = buf.c util.c diag.c html.c i18n.c fmt.c tmpl.c frontmatter.c \
@@ -23,21 +24,23 @@ CORE_SRC	 = buf.c util.c diag.c html.c i18n.c fmt.c tmpl.c frontmatter.c \
 		   content.c settings.c \
 		   auth.c csv.c diff.c form.c roles.c svg.c \
 		   jcs.c multibase.c status.c vc.c qr.c vault.c \
-		   stats.c xapi.c governance.c
+		   stats.c xapi.c governance.c oidc.c mime.c
 # Store: libpq queries shared by the server and the CLI.
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   store-badge.c generate.c demo.c \
 		   store-learning.c \
 		   store-impact.c store-governance.c \
-		   demo-governance.c
+		   demo-governance.c httpc.c idp.c store-identity.c store-mail.c \
+		   store-framework.c store-xapi.c
 # Web: Kore handlers and hooks.
 WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
 		   page-catalogue.c page-module.c page-health.c page-auth.c \
 		   page-admin.c page-hr.c page-author.c \
 		   page-learn.c page-quiz.c page-api.c page-badge.c \
 		   page-profile.c page-report.c page-roles.c \
-		   page-impact.c page-assess.c page-bench.c page-practice.c
-CLI_SRC		 = cli.c
+		   page-impact.c page-assess.c page-bench.c page-practice.c \
+		   page-oidc.c page-mail.c page-framework.c page-xapi.c
+CLI_SRC		 = cli.c xapi-push.c
 
 CORE_OBJ	 = $(CORE_SRC:%.c=$(OBJ)/%.o)
 STORE_OBJ	 = $(STORE_SRC:%.c=$(OBJ)/%.o)
@@ -122,7 +125,8 @@ FUZZ_CFLAGS	 = -std=gnu99 -g -O1 -fno-omit-frame-pointer \
 		   -fsanitize=fuzzer-no-link,address,undefined \
 		   -fno-sanitize-recover=all $(WARN) -Wno-format-nonliteral \
 		   -Werror -Isrc -Itests/fuzz
-FUZZ_LIBS	 = -lsodium -lcmark -lz -lqrencode -ljansson -lpwquality -lm
+FUZZ_LIBS	 = -lsodium -lcmark -lz -lqrencode -ljansson -lcjose -lpwquality \
+		   -lm
 FUZZ_NAMES	 = $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_BINS	 = $(FUZZ_NAMES:%=tests/obj/fuzz-%)
 FUZZ_OBJ	 = $(CORE_SRC:%.c=tests/obj/fuzzcore/%.o)

@@ -14,9 +14,12 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <kore/seccomp.h>
 #include <libpq-fe.h>
@@ -32,6 +35,8 @@ void	kore_worker_configure(void);
 static void	app_check_schema(void);
 static void	app_write_port(void);
 static void	app_jobs(void *, u_int64_t);
+static void	*app_mail(void *);
+static void	 app_mail_start(void);
 
 /*
  * glibc 2.36 (Debian 12) implements stat() and fstat() with newfstatat,
@@ -47,6 +52,16 @@ KORE_SECCOMP_FILTER("capacita",
 	 * /hr/report.csv?part=people).
 	 */
 	KORE_SYSCALL_ALLOW(mremap),
+	/*
+	 * Threads (Kore tasks for page-oidc.c, the mail runner): glibc
+	 * 2.36 starts a thread with clone3, which Kore's task filter lacks
+	 * (it has clone): ENOSYS makes glibc fall back to clone. A new thread
+	 * registers rseq; libcurl asks its socket's peer (getpeername).
+	 * Found with seccomp_tracing (tests/lib/stack.mjs, SECCOMP_TRACING).
+	 */
+	KORE_SYSCALL_DENY(clone3, ENOSYS),
+	KORE_SYSCALL_ALLOW(rseq),
+	KORE_SYSCALL_ALLOW(getpeername),
 );
 
 static void
@@ -128,6 +143,7 @@ kore_parent_configure(int argc, char **argv)
 
 	if (sodium_init() < 0)
 		fatal("sodium_init failed");
+	httpc_init();
 	cache_init();
 
 	diag_init(&dl);
@@ -181,6 +197,64 @@ app_jobs(void *arg, u_int64_t now)
 	kore_pgsql_cleanup(&sql);
 }
 
+/*
+ * The mail runner: a thread of its own in worker 1 (not one of Kore's
+ * task threads, which the sign-ins share: a slow relay must not queue a
+ * sign-in behind a message), with a database connection of its own.
+ * Every second it queues the reminders that are due (once a minute)
+ * and sends the queued messages (store-mail.c, store-jobs.c). A relay
+ * that is slow or down holds up this thread only, each message at most
+ * SMTP's timeouts (httpc.c); failures are kept on the jobs.
+ */
+static void *
+app_mail(void *arg)
+{
+	struct db	db;
+	time_t		last_reminders, now;
+	int		open, ran;
+
+	open = 0;
+	last_reminders = 0;
+	for (;; sleep(1)) {
+		if (!open) {
+			if (db_open(&db, settings.dsn) == -1) {
+				db_close(&db);
+				continue;
+			}
+			open = 1;
+		}
+		now = time(NULL);
+		if (now - last_reminders >= 60) {
+			last_reminders = now;
+			(void)mail_reminders_due(&db);
+		}
+		if (jobs_drain_mail(&db, 100, &ran) == -1) {
+			fprintf(stderr, "capacita: mail runner: %s\n",
+			    db_error(&db));
+			db_close(&db);
+			open = 0;
+		}
+	}
+	return (NULL);
+}
+
+/* Started with every signal blocked: they are the event loop's. */
+static void
+app_mail_start(void)
+{
+	pthread_t	tid;
+	sigset_t	all, old;
+	int		rc;
+
+	(void)sigfillset(&all);
+	(void)pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&tid, NULL, app_mail, NULL);
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0)
+		fatal("mail runner: pthread_create: %s", strerror(rc));
+	(void)pthread_detach(tid);
+}
+
 void
 kore_worker_configure(void)
 {
@@ -193,6 +267,8 @@ kore_worker_configure(void)
 		fatal("kore_pgsql_register (replica) failed");
 	if (worker->id == 1)
 		kore_timer_add(app_jobs, 1000, NULL, 0);
+	if (worker->id == 1 && mail_enabled())
+		app_mail_start();
 	kore_timer_add(cache_poll, cache_poll_ms(), NULL, 0);
 	cache_poll(NULL, 0);
 	app_worker_ready = 1;

@@ -39,7 +39,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		16
+#define SCHEMA_VERSION		17
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -171,6 +171,7 @@ struct tmpl	*tmpl_find(const char *);
 int		 tmpl_render(struct buf *, const struct tmpl *, enum lang,
 		    const struct tmpl_arg *, size_t, struct buf *);
 const char	*tmpl_name(const struct tmpl *);
+int		 tmpl_has_hole(const struct tmpl *, const char *);
 void		 tmpl_free(struct tmpl *);
 void		 tmpl_free_all(void);
 
@@ -299,6 +300,14 @@ struct course_competence {
 	int		 line;
 };
 
+/* An alignment to a reference framework: "FRAMEWORK CODE [level]". */
+struct course_alignment {
+	char		*framework;
+	char		*code;
+	char		*level;		/* "" when none */
+	int		 line;
+};
+
 struct course {
 	char			*path;
 	char			*slug;
@@ -318,6 +327,8 @@ struct course {
 	char			*badge_criteria;
 	struct course_competence *competences;
 	size_t			 ncompetences;
+	struct course_alignment	*alignments;
+	size_t			 nalignments;
 	char			*assessment;
 	int			 assessment_line;
 	int			 slug_line;
@@ -330,24 +341,27 @@ struct course	*course_parse(const char *, const char *, size_t,
 		    struct diaglist *);
 void		 course_free(struct course *);
 
-/* framework.c: the competence framework (courses/framework.md). */
+/*
+ * framework.c: a competence framework (courses/framework.md, and the
+ * reference frameworks of courses/frameworks/), a tree of any depth.
+ */
+#define FW_CODE_MAX	100	/* bytes of a code or a level name */
+#define FW_DEPTH_MAX	32	/* levels of the tree below the areas */
+
 struct fw_level {
 	char		*name;
 	char		*description;
+	int		 proficient;
 };
 
+/* A node of the tree: an area (depth 0, parent NULL) or below. */
 struct fw_competence {
 	char		*code;
-	char		*area;
+	char		*parent;	/* NULL for an area */
+	char		*area;		/* the area's code (its own for one) */
 	char		*name;
-	char		*description;
-	int		 line;
-};
-
-struct fw_area {
-	char		*code;
-	char		*name;
-	char		*description;
+	char		*description;	/* "" when none */
+	int		 depth;
 	int		 line;
 };
 
@@ -356,15 +370,20 @@ struct framework {
 	char			*slug;
 	char			*title;
 	char			*summary;
+	char			*introduction;	/* Markdown paragraphs, or "" */
+	char			*taxonomy;	/* Moodle's, "" for the default */
+	char			*source;	/* where it comes from, or "" */
+	char			*url;
 	struct fw_level		*levels;
 	size_t			 nlevels;
-	struct fw_area		*areas;
-	size_t			 nareas;
-	struct fw_competence	*comps;
+	size_t			 default_level;	/* index in levels */
+	int			 reference;	/* a reference framework */
+	struct fw_competence	*comps;		/* every node, in preorder */
 	size_t			 ncomps;
 	char			 sha256[SHA256_HEX_LEN + 1];
 };
 
+int			 competence_code_valid(const char *);
 struct framework	*framework_parse(const char *, const char *, size_t,
 			    struct diaglist *);
 void			 framework_free(struct framework *);
@@ -373,6 +392,10 @@ const struct fw_competence *framework_find(const struct framework *,
 			    const char *);
 int			 framework_level(const struct framework *,
 			    const char *);
+void			 framework_levels_list(const struct framework *,
+			    struct buf *);
+void			 framework_md_paragraphs(const char *, struct buf *);
+void			 md_escape(struct buf *, const char *, int, int);
 
 /* framework-csv.c: the framework as Moodle competency-framework CSV. */
 void	 framework_csv_write(const struct framework *, struct buf *);
@@ -495,6 +518,8 @@ void			 gov_bench_means(const struct gov_bench_row *, size_t,
 /* content.c: a whole content tree (modules/ and courses/), cross-checked. */
 struct content {
 	struct framework	*framework;
+	struct framework	**refs;		/* courses/frameworks/ */
+	size_t			 nrefs;
 	struct roles		*roles;
 	struct module		**modules;
 	size_t			 nmodules;
@@ -508,6 +533,8 @@ int	 content_load(struct content *, const char *, struct diaglist *);
 int	 content_check_module(const struct content *, struct module *,
 	    struct diaglist *);
 struct module *content_find_module(const struct content *, const char *);
+const struct framework *content_find_ref(const struct content *,
+	    const char *);
 void	 content_free(struct content *);
 
 /*
@@ -563,10 +590,11 @@ struct import_stats {
 	int	courses_changed;
 	int	courses_unchanged;
 	int	framework_changed;
+	int	refs_changed;
 	int	roles;
 };
 
-int	 store_framework(struct db *, const struct framework *,
+int	 store_framework(struct db *, const struct framework *, int,
 	    struct diaglist *);
 int	 store_module(struct db *, const struct module *, const char *,
 	    long long *, int *, struct diaglist *);
@@ -574,7 +602,32 @@ int	 store_course(struct db *, const struct course *, int *,
 	    struct diaglist *);
 int	 store_roles(struct db *, const struct roles *, long long,
 	    struct diaglist *);
-struct framework *store_framework_load(struct db *);
+struct framework *store_framework_get(struct db *, const char *, int *);
+
+/* store-framework.c: the courses of a framework's competences. */
+struct fw_course {
+	char	*code;
+	char	*slug;
+	char	*title;
+	char	*level;
+};
+
+/* The gap report's requirement cells rolled up a competence's subtree. */
+struct gap_rollup {
+	char		*code;
+	char		*name;
+	int		 depth;
+	long long	 need;		/* cells of the subtree */
+	long long	 met;
+	long long	 own;		/* cells of the competence itself */
+};
+
+int	 store_framework_courses(struct db *, const char *, int,
+	    struct fw_course **, size_t *);
+void	 fw_courses_free(struct fw_course *, size_t);
+int	 store_gap_rollup(struct db *, int, const char *, const char *,
+	    const char *, struct gap_rollup **, size_t *);
+void	 gap_rollup_free(struct gap_rollup *, size_t);
 
 /*
  * store-governance.c: the governance model and cards in the database,
@@ -1051,6 +1104,7 @@ struct job_handler {
 
 int	 jobs_run_one(struct db *, int *);
 int	 jobs_drain(struct db *, int, int *);
+int	 jobs_drain_mail(struct db *, int, int *);
 
 /* store-badge.c: issuing, revoking and verifying badges; issuer keys. */
 int	 job_badge(struct db *, const char *, struct buf *);
@@ -1063,6 +1117,152 @@ int	 badge_revoke(struct db *, const char *, long long, const char *,
 int	 badge_resolve(const char *, unsigned char [32], void *);
 void	 badge_verify(struct db *, const char *, size_t, time_t,
 	    struct vc_result *);
+
+/*
+ * oidc.c: OpenID Connect relying party checks, no network (README.md,
+ * "Signing in with an identity provider"). A provider is configured by
+ * "oidc.NAME.KEY = value" lines of conf/capacita.conf.
+ */
+#define OIDC_LEEWAY		60	/* seconds of clock skew allowed */
+#define OIDC_IAT_MAX		600	/* older ID tokens are refused */
+
+enum oidc_err {
+	OIDC_OK = 0,
+	OIDC_MALFORMED,
+	OIDC_ALG,		/* none, HS*, unknown, or the wrong key type */
+	OIDC_KID,		/* the key is not in the JWKS */
+	OIDC_SIGNATURE,
+	OIDC_ISSUER,
+	OIDC_AUDIENCE,
+	OIDC_EXPIRED,
+	OIDC_IAT,
+	OIDC_NONCE,
+	OIDC_SUBJECT,
+	OIDC_ERR_MAX
+};
+
+struct oidc_provider {
+	char			*name;		/* [a-z0-9-], in URLs */
+	char			*label;		/* on the sign-in button */
+	char			*issuer;
+	char			*client_id;
+	char			*secret_file;
+	char			*client_secret;
+	char			*scopes;
+	char			*redirect_uri;
+	char			*claim_email;
+	char			*claim_email_verified;
+	char			*claim_name;
+	char			*claim_fiscal;
+	char			*claim_unit;	/* NULL: no unit claim */
+	char			*claim_roles;	/* NULL: no role claim */
+	char			*link;		/* "fiscal_code email" */
+	char			*unit_map;	/* "value=org-code; ..." */
+	char			*role_map;	/* "value=role; ..." */
+	struct oidc_provider	*next;
+};
+
+struct oidc_discovery {
+	char	*issuer;
+	char	*authorization_endpoint;
+	char	*token_endpoint;
+	char	*jwks_uri;
+	char	*end_session_endpoint;	/* NULL: no RP-initiated logout */
+};
+
+struct oidc_identity {
+	char	 *subject;
+	char	 *email;
+	int	  email_verified;
+	char	 *name;
+	char	 *fiscal_code;		/* normalised, NULL if absent */
+	char	 *unit;
+	char	**groups;
+	size_t	  ngroups;
+};
+
+const char	*oidc_err_name(int);
+void		 oidc_pkce_challenge(const char *, char [AUTH_TOKEN_LEN + 1]);
+void		 oidc_auth_url(struct buf *, const struct oidc_provider *,
+		    const char *, const char *, const char *, const char *);
+void		 oidc_logout_url(struct buf *, const struct oidc_provider *,
+		    const char *, const char *, const char *);
+int		 oidc_discovery_parse(const char *, size_t, const char *,
+		    struct oidc_discovery *, struct buf *);
+void		 oidc_discovery_free(struct oidc_discovery *);
+int		 oidc_token_parse(const char *, size_t, char **, struct buf *);
+int		 oidc_verify(const char *, size_t, const char *,
+		    const struct oidc_provider *, const char *, time_t,
+		    struct oidc_identity *, struct buf *);
+void		 oidc_identity_free(struct oidc_identity *);
+char		*oidc_fiscal_code(const char *);
+const char	*oidc_map(const char *, const char *, char *, size_t);
+
+/* mime.c: e-mail messages (RFC 5322, MIME, quoted-printable). */
+struct mime_msg {
+	const char	*from;		/* addr-spec */
+	const char	*from_name;
+	const char	*to;		/* addr-spec */
+	const char	*subject;	/* UTF-8 */
+	time_t		 date;
+	const char	*message_id;	/* local@domain, without <> */
+	const char	*text;		/* UTF-8, LF lines */
+	const char	*html;
+	const char	*unsubscribe;	/* List-Unsubscribe URL, or NULL */
+};
+
+void	 mime_qp(struct buf *, const char *);
+void	 mime_date(time_t, char [40]);
+int	 mime_message(struct buf *, const struct mime_msg *);
+
+/*
+ * httpc.c: outgoing HTTP (identity providers) and SMTP (the relay)
+ * through libcurl, bounded in time and size; called from task threads.
+ */
+void	 httpc_init(void);
+int	 httpc_get(const char *, size_t, struct buf *, long *, struct buf *);
+int	 httpc_post_form(const char *, const char *, const char *,
+	    const char *, size_t, struct buf *, long *, struct buf *);
+int	 smtp_send(const char *, const char *, const char *, size_t,
+	    struct buf *);
+
+/* idp.c: discovery, keys and the token endpoint, cached per process. */
+#define IDP_OK			0
+#define IDP_UNREACHABLE		1	/* network, timeout, 5xx, bad doc */
+#define IDP_REFUSED		2	/* the code or the ID token */
+
+int	 idp_discover(const struct oidc_provider *, struct oidc_discovery *,
+	    struct buf *);
+int	 idp_sign_in(const struct oidc_provider *, const char *, const char *,
+	    const char *, struct oidc_identity *, char **, char **,
+	    struct buf *);
+
+/* store-identity.c: pending sign-ins, identities linked to accounts. */
+struct oidc_pending {
+	char	provider[64];
+	char	nonce[AUTH_TOKEN_LEN + 1];
+	char	verifier[AUTH_TOKEN_LEN + 1];
+	char	next[512];
+};
+
+int	 oidc_state_save(struct db *, const char *, const char *,
+	    const char *, const char *, const char *);
+int	 oidc_state_take(struct db *, const char *, struct oidc_pending *);
+int	 identity_sign_in(struct db *, const struct oidc_provider *,
+	    const struct oidc_identity *, long long *, const char **,
+	    const char **);
+char	*session_logout_url(struct db *, const char *);
+
+/* store-mail.c: messages queued with their event, sent by a job. */
+int	 mail_enabled(void);
+int	 mail_queue(struct db *, const char *, const char *, const char *);
+int	 mail_queue_id(struct db *, long long, const char *, const char *);
+int	 mail_reminders_due(struct db *);
+int	 job_mail(struct db *, const char *, struct buf *);
+int	 mail_unsubscribe(struct db *, const char *);
+int	 mail_reminders_set(struct db *, long long, int);
+int	 mail_reminders_get(struct db *, long long);
+int	 account_set_lang(struct db *, long long, const char *);
 
 /* settings.c: conf/capacita.conf, overridden by CAPACITA_* variables. */
 struct settings {
@@ -1080,12 +1280,23 @@ struct settings {
 	char		*issuer_id;	/* base_url + "/issuer" */
 	char		*issuer_name;
 	char		*issuer_url;
+	int		 local_passwords;	/* 0: providers only */
+	struct oidc_provider *providers;
+	char		*smtp_host;		/* NULL: no mail is sent */
+	int		 smtp_port;
+	char		*smtp_security;		/* starttls, tls, none */
+	char		*smtp_user;
+	char		*smtp_password_file;
+	char		*smtp_password;
+	char		*mail_from;
+	int		 reminder_days;		/* before a deadline */
 };
 
 extern struct settings	settings;
 
 int	 settings_load(const char *, struct diaglist *);
 int	 settings_proxy_trusted(const char *);
+const struct oidc_provider *settings_provider_find(const char *);
 
 /*
  * stats.c: the statistics of the impact report (README.md, "Impact
@@ -1149,10 +1360,23 @@ int	 stats_bootstrap_did(const double *, size_t, const double *, size_t,
 	    int, uint64_t, double, struct stats_did *);
 
 /*
- * xapi.c: learning records as xAPI 2.0 statements; one row of
+ * xapi.c: learning records as xAPI statements, 2.0 or 1.0.3; one row of
  * store-impact.c's statement query is one statement.
  */
 #define XAPI_VERSION		"2.0.0"
+#define XAPI_VERSION_1		"1.0.3"
+
+/* A question, for its interaction components and the responses. */
+struct xapi_question {
+	long long	 id;
+	int		 type;		/* enum quiz_type */
+	int		 truth;
+	double		 number;
+	double		 tolerance;
+	char		**texts;	/* the options, in position order */
+	int		*correct;
+	size_t		 nopts;
+};
 
 struct xapi_row {
 	const char	*key;		/* unique; names the statement id */
@@ -1179,6 +1403,8 @@ struct xapi_row {
 	long long	 duration;	/* seconds, -1: none */
 	const char	*revision;
 	const char	*phase;		/* assessments: pre, retest, post */
+	const struct xapi_question *question;	/* answers: the question */
+	int		 answers;	/* with correctResponsesPattern */
 };
 
 void		 xapi_pseudonym(const char *, long long, char [65]);
@@ -1186,9 +1412,13 @@ void		 xapi_uuid(const char *, const char *, char [37]);
 const char	*xapi_verb_iri(const char *, char *, size_t);
 int		 xapi_verb_known(const char *);
 void		 xapi_duration(long long, char *, size_t);
+int		 xapi_time(const char *, char [32]);
 const char	*xapi_interaction(const char *);
 void		 xapi_statement(struct buf *, const struct xapi_row *,
-		    const char *, const char *);
+		    const char *, const char *, const char *);
+void		 xapi_choice_id(const char *, long long, size_t, char [16]);
+int		 xapi_response(const struct xapi_question *, const char *,
+		    const char *, struct buf *);
 int		 xapi_cursor_valid(const char *);
 
 /*
@@ -1209,9 +1439,14 @@ struct xapi_query {
 	const char	*scope;		/* subtree path */
 	const char	*org;		/* unit code, "" for all */
 	const char	*user;		/* user id, "" for all */
-	const char	*since;		/* ISO 8601, "" for all */
+	const char	*since;		/* ISO 8601, exclusive; "" for all */
+	const char	*before;	/* ISO 8601, exclusive; "" for all */
 	const char	*after;		/* paging cursor, "" for the start */
+	const char	*version;	/* XAPI_VERSION or XAPI_VERSION_1 */
+	int		 answers;	/* quiz answers' right answers */
 	int		 limit;
+	char		*last;		/* out: cursor of the last written */
+	size_t		 lastlen;
 };
 
 int	 impact_load_form(struct db *, const char *, const char *,
@@ -1220,7 +1455,27 @@ int	 impact_refresh(struct db *, long long);
 int	 impact_submit(struct db *, const char *, long long,
 	    const struct form *, struct impact_result *, struct buf *);
 int	 impact_secret(struct db *, char *, size_t);
-int	 impact_xapi(struct db *, const struct xapi_query *, const char *,
+
+/* xapi-push.c: bin/capacita push-xapi (libcurl, the CLI only). */
+struct xapi_push {
+	const char	*url;		/* the store's endpoint */
+	const char	*auth;		/* user:password, or NULL */
+	const char	*version;	/* XAPI_VERSION or XAPI_VERSION_1 */
+	int		 batch;
+	int		 retries;
+};
+
+int	 xapi_push(struct db *, const struct xapi_push *, const char *);
+
+/* store-xapi.c: statement pages, scope checks, push-xapi's marks. */
+int	 store_xapi_page(struct db *, const struct xapi_query *, const char *,
 	    struct buf *, int *, char *, size_t);
+int	 store_xapi_in_scope(struct db *, const char *, const char *,
+	    const char *);
+int	 store_xapi_horizon(struct db *, char *, size_t);
+int	 store_xapi_mark(struct db *, const char *, const char *, char *,
+	    size_t, long long *);
+int	 store_xapi_mark_set(struct db *, const char *, const char *,
+	    const char *, long long);
 
 #endif /* !CAPACITA_H */

@@ -18,7 +18,9 @@
  *	capacita verify [--status STATUSFILE] [--at TIME] FILE
  *	capacita jcs FILE
  *	capacita jobs run
- *	capacita export-xapi [--since TIME]
+ *	capacita export-xapi [--since TIME] [--xapi-version 1.0.3|2.0.0]
+ *	capacita push-xapi URL [--auth USER:PASS] [--xapi-version V]
+ *	    [--batch N] [--retries N]
  *	capacita demo [--people N]
  */
 
@@ -63,6 +65,7 @@ static int	cmd_jobs(int, char **);
 static int	cmd_generate(int, char **);
 static int	cmd_demo(int, char **);
 static int	cmd_export_xapi(int, char **);
+static int	cmd_push_xapi(int, char **);
 static void	verify_bench(const char *, size_t, time_t, const char *,
 		    size_t, long long);
 static double	now_seconds(void);
@@ -100,8 +103,10 @@ static const struct cli_cmd	cmds[] = {
 	{ "generate", "generate [--staff N] [--competences N] [--answers N] "
 	    "[--seed N]",
 	    cmd_generate },
-	{ "export-xapi", "export-xapi [--since TIME] > FILE.json",
-	    cmd_export_xapi },
+	{ "export-xapi", "export-xapi [--since TIME] [--xapi-version "
+	    "1.0.3|2.0.0] > FILE.json", cmd_export_xapi },
+	{ "push-xapi", "push-xapi URL [--auth USER:PASS] [--xapi-version "
+	    "1.0.3|2.0.0] [--batch N] [--retries N]", cmd_push_xapi },
 	{ "demo", "demo [--people N]", cmd_demo },
 };
 
@@ -143,12 +148,23 @@ cli_actor(void)
 	return (actor);
 }
 
-/* Print a one-time link to set the password (there is no mail server). */
+/*
+ * The one-time link to set the password: sent by e-mail when a relay is
+ * configured (the server's mail runner sends it), else printed here.
+ */
 static void
 cli_link(struct db *db, long long id, const char *email)
 {
 	char	token[AUTH_TOKEN_LEN + 1];
 
+	if (mail_enabled()) {
+		if (mail_queue_id(db, id, "password", "") == -1)
+			fprintf(stderr, "capacita: %s\n", db_error(db));
+		else
+			printf("a link to set the password will be sent to %s "
+			    "by e-mail\n", email);
+		return;
+	}
 	if (account_password_link(db, id, 72, token) == -1) {
 		fprintf(stderr, "capacita: %s\n", db_error(db));
 		return;
@@ -971,10 +987,12 @@ cmd_generate(int argc, char **argv)
 }
 
 /*
- * Every learning record as xAPI 2.0 statements (xapi.c), a JSON array
- * on stdout in time order, read a page at a time: what an LRS accepts
- * in a POST to its statements resource. --since keeps the records from
- * that time on (ISO 8601, or a date).
+ * Every learning record as xAPI statements (xapi.c), a JSON array on
+ * stdout in time order, read a page at a time: what an LRS accepts in a
+ * POST to its statements resource. --since keeps the records after that
+ * time (exclusive, to the millisecond; ISO 8601, or a date);
+ * --xapi-version the form: 2.0.0 (the default) or 1.0.3. The operator's
+ * export: quiz answers carry their right answers (README.md).
  */
 static int
 cmd_export_xapi(int argc, char **argv)
@@ -982,29 +1000,33 @@ cmd_export_xapi(int argc, char **argv)
 	struct xapi_query	 q;
 	struct buf		 out;
 	struct db		 db;
-	const char		*since;
-	char			 tmp[40], iso[32], next[256], after[256];
-	time_t			 t;
+	const char		*since, *version;
+	char			 iso[32], next[256], after[256];
 	long long		 total;
-	int			 count, rc;
+	int			 count, rc, i;
 
 	since = NULL;
-	if (argc == 3 && strcmp(argv[1], "--since") == 0)
-		since = argv[2];
-	else if (argc != 1)
-		usage();
+	version = XAPI_VERSION;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--since") == 0 && i + 1 < argc)
+			since = argv[++i];
+		else if (strcmp(argv[i], "--xapi-version") == 0 &&
+		    i + 1 < argc)
+			version = argv[++i];
+		else
+			usage();
+	}
+	if (strcmp(version, XAPI_VERSION) != 0 &&
+	    strcmp(version, XAPI_VERSION_1) != 0) {
+		fprintf(stderr, "capacita: --xapi-version: %s or %s\n",
+		    XAPI_VERSION_1, XAPI_VERSION);
+		return (2);
+	}
 	iso[0] = '\0';
-	if (since != NULL) {
-		if (strlen(since) == 10) {
-			(void)snprintf(tmp, sizeof(tmp), "%sT00:00:00Z", since);
-			since = tmp;
-		}
-		if (vc_datetime(since, &t) == -1) {
-			fprintf(stderr, "capacita: --since: an ISO 8601 time, "
-			    "e.g. 2025-01-31T00:00:00Z\n");
-			return (2);
-		}
-		vc_datetime_format(t, iso);
+	if (since != NULL && xapi_time(since, iso) == -1) {
+		fprintf(stderr, "capacita: --since: an ISO 8601 time, "
+		    "e.g. 2025-01-31T00:00:00.000Z\n");
+		return (2);
 	}
 	if (cli_db(&db) == -1)
 		return (1);
@@ -1013,6 +1035,8 @@ cmd_export_xapi(int argc, char **argv)
 	q.org = "";
 	q.user = "";
 	q.since = iso;
+	q.version = version;
+	q.answers = 1;
 	q.limit = XAPI_PAGE_MAX;
 	after[0] = '\0';
 	total = 0;
@@ -1022,8 +1046,8 @@ cmd_export_xapi(int argc, char **argv)
 	for (;;) {
 		q.after = after;
 		buf_reset(&out);
-		if (impact_xapi(&db, &q, settings.base_url, &out, &count, next,
-		    sizeof(next)) == -1) {
+		if (store_xapi_page(&db, &q, settings.base_url, &out, &count,
+		    next, sizeof(next)) == -1) {
 			fprintf(stderr, "capacita: %s\n", db_error(&db));
 			rc = 1;
 			break;
@@ -1044,6 +1068,59 @@ cmd_export_xapi(int argc, char **argv)
 	db_close(&db);
 	if (rc == 0)
 		fprintf(stderr, "%lld statements\n", total);
+	return (rc);
+}
+
+/*
+ * push-xapi URL: the statements a store has not had yet, in batches,
+ * to its statements resource (xapi-push.c).
+ */
+static int
+cmd_push_xapi(int argc, char **argv)
+{
+	struct xapi_push	 p;
+	struct db		 db;
+	const char		*v;
+	long long		 n;
+	int			 i, rc;
+
+	memset(&p, 0, sizeof(p));
+	p.version = XAPI_VERSION;
+	p.batch = 100;
+	p.retries = 8;
+	p.auth = getenv("CAPACITA_XAPI_AUTH");
+	for (i = 1; i < argc; i++) {
+		v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(argv[i], "--auth") == 0 && v != NULL)
+			p.auth = argv[++i];
+		else if (strcmp(argv[i], "--xapi-version") == 0 && v != NULL)
+			p.version = argv[++i];
+		else if (strcmp(argv[i], "--batch") == 0 && v != NULL &&
+		    parse_int(v, 1, XAPI_PAGE_MAX, &n) == 0) {
+			p.batch = (int)n;
+			i++;
+		} else if (strcmp(argv[i], "--retries") == 0 && v != NULL &&
+		    parse_int(v, 0, 1000, &n) == 0) {
+			p.retries = (int)n;
+			i++;
+		} else if (argv[i][0] != '-' && p.url == NULL)
+			p.url = argv[i];
+		else
+			usage();
+	}
+	if (p.url == NULL || !(str_has_prefix(p.url, "http://") ||
+	    str_has_prefix(p.url, "https://")))
+		usage();
+	if (strcmp(p.version, XAPI_VERSION) != 0 &&
+	    strcmp(p.version, XAPI_VERSION_1) != 0) {
+		fprintf(stderr, "capacita: --xapi-version: %s or %s\n",
+		    XAPI_VERSION_1, XAPI_VERSION);
+		return (2);
+	}
+	if (cli_db(&db) == -1)
+		return (1);
+	rc = xapi_push(&db, &p, settings.base_url);
+	db_close(&db);
 	return (rc);
 }
 
@@ -1126,10 +1203,11 @@ cmd_import(int argc, char **argv)
 	}
 	if (check) {
 		printf("%zu files checked: %zu modules, %zu courses%s%s, %zu "
-		    "practice cards, %d with errors\n", ct.nfiles, ct.nmodules,
-		    ct.ncourses, ct.framework != NULL ? ", 1 framework" : "",
+		    "reference frameworks, %zu practice cards, %d with "
+		    "errors\n", ct.nfiles, ct.nmodules, ct.ncourses,
+		    ct.framework != NULL ? ", 1 framework" : "",
 		    ct.gov.model != NULL ? ", 1 governance model" : "",
-		    ct.gov.npractices, skipped);
+		    ct.nrefs, ct.gov.npractices, skipped);
 		content_free(&ct);
 		return (skipped > 0);
 	}
@@ -1150,10 +1228,11 @@ cmd_import(int argc, char **argv)
 	diag_free(&dl);
 	printf("imported from %s: %zu modules (%d new versions, %d "
 	    "unchanged), %zu courses (%d changed, %d unchanged), framework "
-	    "%s; %d files skipped\n", dir, ct.nmodules, st.modules_new,
-	    st.modules_unchanged, ct.ncourses, st.courses_changed,
-	    st.courses_unchanged, ct.framework == NULL ? "absent" :
-	    (st.framework_changed ? "updated" : "unchanged"),
+	    "%s, %zu reference frameworks (%d updated); %d files skipped\n",
+	    dir, ct.nmodules, st.modules_new, st.modules_unchanged,
+	    ct.ncourses, st.courses_changed, st.courses_unchanged,
+	    ct.framework == NULL ? "absent" : (st.framework_changed ?
+	    "updated" : "unchanged"), ct.nrefs, st.refs_changed,
 	    skipped + failed);
 	rc = (skipped + failed) > 0;
 	content_free(&ct);

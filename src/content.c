@@ -4,6 +4,8 @@
  *	DIR/modules/<slug>.md		modules
  *	DIR/courses/<slug>.md		courses
  *	DIR/courses/framework.md	the competence framework
+ *	DIR/courses/frameworks/<slug>.md reference frameworks (optional):
+ *					public frameworks courses align to
  *	DIR/courses/roles.csv		role profiles (optional)
  *
  * Every file is parsed on its own; then the references between them
@@ -21,6 +23,8 @@
 #include "capacita.h"
 
 static int	content_dir(const char *, char ***, size_t *);
+static int	content_refs(struct content *, const char *,
+		    struct diaglist *);
 static int	content_check_course(struct content *, struct course *,
 		    struct diaglist *);
 static int	md_filter(const struct dirent *);
@@ -96,6 +100,77 @@ content_find_module(const struct content *ct, const char *slug)
 	return (NULL);
 }
 
+const struct framework *
+content_find_ref(const struct content *ct, const char *slug)
+{
+	size_t	i;
+
+	for (i = 0; i < ct->nrefs; i++) {
+		if (strcmp(ct->refs[i]->slug, slug) == 0)
+			return (ct->refs[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * The reference frameworks of DIR/courses/frameworks/: each file
+ * <slug>.md, its slug its name, no slug twice, none the slug of the
+ * measured framework. Returns the number of files left out.
+ */
+static int
+content_refs(struct content *ct, const char *dir, struct diaglist *dl)
+{
+	struct framework	*fw;
+	char			**files, *path, *src;
+	size_t			 nfiles, i, len;
+	int			 skipped;
+
+	(void)xasprintf(&path, "%s/courses/frameworks", dir);
+	if (content_dir(path, &files, &nfiles) == -1) {
+		diag_add(dl, path, 0, "cannot read directory: %s",
+		    strerror(errno));
+		free(path);
+		return (1);
+	}
+	free(path);
+	skipped = 0;
+	for (i = 0; i < nfiles; i++) {
+		ct->nfiles++;
+		if (file_read(files[i], &src, &len, SOURCE_MAX) == -1) {
+			diag_add(dl, files[i], 0, "cannot read: %s",
+			    strerror(errno));
+			skipped++;
+			continue;
+		}
+		fw = framework_parse(files[i], src, len, dl);
+		free(src);
+		if (fw == NULL) {
+			skipped++;
+			continue;
+		}
+		if (name_matches(fw->path, fw->slug, 1, dl) ||
+		    content_find_ref(ct, fw->slug) != NULL ||
+		    (ct->framework != NULL && strcmp(ct->framework->slug,
+		    fw->slug) == 0)) {
+			if (content_find_ref(ct, fw->slug) != NULL ||
+			    ct->framework != NULL)
+				diag_add(dl, fw->path, 1, "slug '%s' is the "
+				    "slug of another framework", fw->slug);
+			framework_free(fw);
+			skipped++;
+			continue;
+		}
+		fw->reference = 1;
+		ct->refs = xreallocarray(ct->refs, ct->nrefs + 1,
+		    sizeof(*ct->refs));
+		ct->refs[ct->nrefs++] = fw;
+	}
+	for (i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	return (skipped);
+}
+
 /* Competences and levels named by a module exist in the framework. */
 int
 content_check_module(const struct content *ct, struct module *m,
@@ -128,15 +203,14 @@ content_check_module(const struct content *ct, struct module *m,
 		}
 		if (q->level != NULL &&
 		    framework_level(ct->framework, q->level) == 0) {
+			struct buf	names;
+
+			buf_init(&names, 64);
+			framework_levels_list(ct->framework, &names);
 			diag_add(dl, m->path, q->comp_line, "unknown level '%s': "
-			    "the framework's levels are %s%s%s%s%s",
-			    q->level, ct->framework->levels[0].name,
-			    ct->framework->nlevels > 1 ? ", " : "",
-			    ct->framework->nlevels > 1 ?
-			    ct->framework->levels[1].name : "",
-			    ct->framework->nlevels > 2 ? ", " : "",
-			    ct->framework->nlevels > 2 ?
-			    ct->framework->levels[2].name : "");
+			    "the framework's levels are %s", q->level,
+			    names.data);
+			buf_free(&names);
 			errors++;
 		}
 	}
@@ -164,6 +238,38 @@ content_check_course(struct content *ct, struct course *c,
 		diag_add(dl, c->path, c->assessment_line, "assessment module "
 		    "'%s' does not exist or was not imported", c->assessment);
 		errors++;
+	}
+	for (i = 0; i < c->nalignments; i++) {
+		const struct course_alignment	*a = &c->alignments[i];
+		const struct framework		*ref;
+
+		/*
+		 * A tree without courses/frameworks/ (a course imported on
+		 * its own) aligns to what the database holds: the import
+		 * checks it there.
+		 */
+		if (ct->nrefs == 0)
+			continue;
+		if ((ref = content_find_ref(ct, a->framework)) == NULL) {
+			diag_add(dl, c->path, a->line, "no reference framework "
+			    "'%s' in courses/frameworks/", a->framework);
+			errors++;
+		} else if (framework_find(ref, a->code) == NULL) {
+			diag_add(dl, c->path, a->line, "'%s' is not a code of "
+			    "the framework %s", a->code, ref->path);
+			errors++;
+		} else if (*a->level != '\0' &&
+		    framework_level(ref, a->level) == 0) {
+			struct buf	names;
+
+			buf_init(&names, 64);
+			framework_levels_list(ref, &names);
+			diag_add(dl, c->path, a->line, "unknown level '%s': the "
+			    "levels of %s are %s", a->level, a->framework,
+			    names.data);
+			buf_free(&names);
+			errors++;
+		}
 	}
 	if (ct->framework != NULL) {
 		for (i = 0; i < c->ncompetences; i++) {
@@ -213,6 +319,8 @@ content_load(struct content *ct, const char *dir, struct diaglist *dl)
 		skipped++;
 	}
 	free(path);
+
+	skipped += content_refs(ct, dir, dl);
 
 	(void)xasprintf(&path, "%s/courses/roles.csv", dir);
 	if (file_read(path, &src, &len, SOURCE_MAX) == 0) {
@@ -341,6 +449,9 @@ content_free(struct content *ct)
 	size_t	i;
 
 	framework_free(ct->framework);
+	for (i = 0; i < ct->nrefs; i++)
+		framework_free(ct->refs[i]);
+	free(ct->refs);
 	roles_free(ct->roles);
 	for (i = 0; i < ct->nmodules; i++)
 		module_free(ct->modules[i]);

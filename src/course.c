@@ -12,7 +12,7 @@
 
 #define COURSE_KEYS	"title slug lang summary hours modules completion " \
 			"attempts grading badge-name badge-description " \
-			"badge-criteria competences assessment"
+			"badge-criteria competences alignments assessment"
 
 static int	course_required(struct course *, struct frontmatter *,
 		    const char *, char **, struct diaglist *);
@@ -206,6 +206,41 @@ course_parse(const char *path, const char *src, size_t len,
 		}
 	}
 
+	/* "FRAMEWORK CODE [level]": a reference framework's competence. */
+	if ((f = fm_get(&fm, "alignments")) != NULL) {
+		c->alignments = xcalloc(f->nitems + 1, sizeof(*c->alignments));
+		for (i = 0; i < f->nitems; i++) {
+			struct course_alignment	*a;
+			char			*fwk, *code, *lv;
+
+			copy = xstrdup(f->items[i]);
+			fwk = str_trim(copy);
+			code = fwk + strcspn(fwk, " \t");
+			if (*code != '\0')
+				*code++ = '\0';
+			code = str_trim(code);
+			lv = code + strcspn(code, " \t");
+			if (*lv != '\0')
+				*lv++ = '\0';
+			lv = str_trim(lv);
+			if (!competence_code_valid(fwk) ||
+			    !competence_code_valid(code)) {
+				diag_add(dl, path, f->item_lines[i], "write an "
+				    "alignment as 'FRAMEWORK CODE [level]', for "
+				    "example 'digcomp-2.2 4.2'");
+				errors++;
+				free(copy);
+				continue;
+			}
+			a = &c->alignments[c->nalignments++];
+			a->framework = xstrdup(fwk);
+			a->code = xstrdup(code);
+			a->level = xstrdup(lv);
+			a->line = f->item_lines[i];
+			free(copy);
+		}
+	}
+
 	if ((v = fm_str(&fm, "assessment")) != NULL) {
 		c->assessment_line = fm_get(&fm, "assessment")->line;
 		if (!slug_valid(v)) {
@@ -250,6 +285,12 @@ course_free(struct course *c)
 		free(c->competences[i].level);
 	}
 	free(c->competences);
+	for (i = 0; i < c->nalignments; i++) {
+		free(c->alignments[i].framework);
+		free(c->alignments[i].code);
+		free(c->alignments[i].level);
+	}
+	free(c->alignments);
 	free(c->assessment);
 	free(c->source);
 	free(c);

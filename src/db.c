@@ -8,6 +8,7 @@
  */
 
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,9 +108,12 @@ static struct {
 } prepared[DB_PREPARED];
 static size_t	nprepared;
 
+static pthread_mutex_t	prepared_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static uint64_t	 sql_hash(const char *);
 static int	 sql_preparable(const char *);
 static int	 db_prepared(PGconn *, uint64_t, int);
+static int	 db_prepared_locked(PGconn *, uint64_t, int);
 
 static uint64_t
 sql_hash(const char *s)
@@ -130,9 +134,24 @@ sql_preparable(const char *sql)
 	    0 || strncmp(sql, "DELETE", 6) == 0);
 }
 
-/* Is (conn, hash) prepared? With add, remember that it now is. */
+/*
+ * Is (conn, hash) prepared? With add, remember that it now is. The table
+ * is shared by the threads of a process (the mail runner has its own
+ * connection), hence the lock.
+ */
 static int
 db_prepared(PGconn *conn, uint64_t hash, int add)
+{
+	int	rc;
+
+	pthread_mutex_lock(&prepared_lock);
+	rc = db_prepared_locked(conn, hash, add);
+	pthread_mutex_unlock(&prepared_lock);
+	return (rc);
+}
+
+static int
+db_prepared_locked(PGconn *conn, uint64_t hash, int add)
 {
 	size_t	i, slot;
 	int	pid;

@@ -1,21 +1,31 @@
 /*
- * framework-csv.c: the competence framework as a Moodle competency
+ * framework-csv.c: a competence framework as a Moodle competency
  * framework CSV (admin/tool/lpimportcsv), both ways, and the framework
  * written back as Markdown.
  *
  * One CSV row describes the framework itself ("Is framework" 1): its
  * id number is the slug, its shortname the title, its scale values the
- * levels. The rows without a parent are the areas; the rows whose
- * parent is an area are the competences. Moodle scales have no level
- * descriptions, so they travel at the end of the framework description
- * (Markdown), one "- **name**: description" line per level:
+ * levels and its scale configuration which of them are proficient and
+ * which is the default. Every other row is a node of the tree: the
+ * rows without a parent are the areas, the others hang under the row
+ * whose id number is their parent's, at any depth, in any order in the
+ * file. Moodle scales have no level descriptions, so they travel in the
+ * framework description (Markdown): the summary, one "- **name**:
+ * description" line per level, then the introduction:
  *
  *	,governance-migrazioni,Quadro ...,"Summary.
  *
  *	- **base**: ...
- *	- **intermedio**: ...",4,"base,intermedio",...,1,"domain,competency"
+ *	- **intermedio**: ...
+ *
+ *	Introduction.",4,"base,intermedio",[...],,,,,,1,"domain,competency"
  *	,GOV,Governance multilivello,,2,,,,,,,1,0,
  *	GOV,GOV.1,Riparto delle competenze,...,2,,,,,,,2,0,
+ *
+ * What Capacita does not model is left out on import, and said so in
+ * the README: rules, cross references, exported ids, and a competence's
+ * own scale (one scale per framework; a row whose scale differs from
+ * the framework's is an error).
  *
  * framework_csv_read() builds a struct framework from the rows and
  * hands it to framework_md_write(), so that the Markdown of an import
@@ -26,6 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <jansson.h>
 
 #include "capacita.h"
 
@@ -77,13 +89,6 @@ static const char *const fc_columns[COL_MAX] = {
 	"Taxonomy",
 };
 
-enum fc_kind {
-	ROW_FRAMEWORK = 0,
-	ROW_AREA,
-	ROW_COMPETENCE,
-	ROW_OTHER
-};
-
 /* One data row, trimmed; desc is as in the file until checked. */
 struct fc_row {
 	int		 line;
@@ -93,28 +98,41 @@ struct fc_row {
 	char		*desc;
 	char		*format;
 	char		*scale;
-	enum fc_kind	 kind;
+	char		*scaleconf;
+	char		*taxonomy;
+	int		 framework;
+	int		 depth;		/* -1 until known */
 	int		 bad;
 };
 
 static void	 csv_put(struct buf *, const char *);
-static void	 md_put(struct buf *, const char *, int);
 static void	 fm_put(struct buf *, const char *);
 static int	 is_space(char);
 static char	*dup_trim(const char *);
 static char	*one_line(const char *);
 static char	*html_text(const char *);
-static int	 area_code_ok(const char *);
-static int	 comp_code_ok(const char *, const char *);
 static const char *cell(const struct csv_row *, const int *, enum fc_col);
 static int	 header_map(const char *, const struct csv_row *, int *,
 		    struct diaglist *);
 static void	 csv_error(const char *, const char *, struct diaglist *);
 static int	 scale_levels(struct framework *, const struct fc_row *,
 		    const char *, struct diaglist *);
-static void	 summary_levels(struct framework *, const char *);
+static int	 scale_config(struct framework *, const struct fc_row *,
+		    const char *, struct diaglist *);
+static int	 level_block(const struct framework *, char **, size_t);
+static void	 description_parts(struct framework *, const char *, int);
+static void	 intro_text(struct buf *, char **, size_t, int);
 static const struct fc_row *row_find(const struct fc_row *, size_t,
 		    const char *);
+static void	 rows_read(const struct csv *, const int *, struct fc_row *,
+		    size_t *);
+static int	 row_check(const char *, struct fc_row *, size_t, size_t,
+		    const struct fc_row **, struct diaglist *);
+static int	 tree_depths(const char *, struct fc_row *, size_t,
+		    struct diaglist *);
+static void	 tree_add(struct framework *, const struct fc_row *, size_t,
+		    size_t, const char *, const char *);
+static void	 taxonomy(const struct framework *, struct buf *);
 static void	 rows_free(struct fc_row *, size_t);
 
 /* One CSV field, quoted only when it must be (RFC 4180). */
@@ -134,37 +152,6 @@ csv_put(struct buf *b, const char *s)
 		buf_putc(b, *p);
 	}
 	buf_putc(b, '"');
-}
-
-/*
- * One line of Markdown text that cmark reads back as s: the characters
- * that could open emphasis, code, links, HTML, entities or a closing
- * heading sequence get a backslash. At the start of a paragraph
- * (block set), also what could open a list, a quote or a thematic
- * break.
- */
-static void
-md_put(struct buf *b, const char *s, int block)
-{
-	const char	*p;
-	size_t		 n;
-
-	if (block) {
-		if (*s != '\0' && strchr("-+>=~", *s) != NULL)
-			buf_putc(b, '\\');
-		for (n = 0; s[n] >= '0' && s[n] <= '9'; n++)
-			;
-		if (n > 0 && (s[n] == '.' || s[n] == ')')) {
-			buf_append(b, s, n);
-			buf_putc(b, '\\');
-			s += n;
-		}
-	}
-	for (p = s; *p != '\0'; p++) {
-		if (strchr("\\`*_[]<&#", *p) != NULL)
-			buf_putc(b, '\\');
-		buf_putc(b, *p);
-	}
 }
 
 /*
@@ -299,34 +286,6 @@ html_text(const char *s)
 	return (buf_release(&b));
 }
 
-/* An area code: 2 to 5 capital letters. */
-static int
-area_code_ok(const char *s)
-{
-	size_t	i, len;
-
-	len = strlen(s);
-	if (len < 2 || len > 5)
-		return (0);
-	for (i = 0; i < len; i++) {
-		if (!(s[i] >= 'A' && s[i] <= 'Z'))
-			return (0);
-	}
-	return (1);
-}
-
-/* A competence code: the area code, a dot, a number from 1 to 99. */
-static int
-comp_code_ok(const char *code, const char *area)
-{
-	long long	n;
-	size_t		len;
-
-	len = strlen(area);
-	return (strncmp(code, area, len) == 0 && code[len] == '.' &&
-	    parse_int(code + len + 1, 1, 99, &n) == 0);
-}
-
 static const char *
 cell(const struct csv_row *r, const int *map, enum fc_col col)
 {
@@ -392,7 +351,7 @@ scale_levels(struct framework *fw, const struct fc_row *r, const char *path,
 {
 	struct fw_level	*lv;
 	char		*copy, *p, *item, *name;
-	size_t		 i, n;
+	size_t		 n;
 	int		 errors;
 
 	if (r->scale[0] == '\0') {
@@ -415,113 +374,251 @@ scale_levels(struct framework *fw, const struct fc_row *r, const char *path,
 			diag_add(dl, path, r->line, "empty level name in the "
 			    "scale values \"%s\"", r->scale);
 			errors++;
-			continue;
-		}
-		if (strpbrk(name, " \t\r\n") != NULL) {
-			diag_add(dl, path, r->line, "level '%s' of the scale "
-			    "values has more than one word: Capacita levels "
-			    "are single words, such as 'base'", name);
-			errors++;
-			continue;
-		}
-		if (strchr(name, ':') != NULL) {
+		} else if (strchr(name, ':') != NULL) {
 			diag_add(dl, path, r->line, "level '%s' of the scale "
 			    "values has a colon: the framework format ends "
 			    "a level name with the first colon", name);
 			errors++;
-			continue;
-		}
-		for (i = 0; i < fw->nlevels; i++) {
-			if (strcmp(fw->levels[i].name, name) == 0)
-				break;
-		}
-		if (i < fw->nlevels) {
+		} else if (!framework_level_name_valid(name)) {
+			diag_add(dl, path, r->line, "level '%s' of the scale "
+			    "values has a control character or is longer "
+			    "than %d bytes", name, FW_CODE_MAX);
+			errors++;
+		} else if (framework_level(fw, name) != 0) {
 			diag_add(dl, path, r->line, "level '%s' appears twice "
 			    "in the scale values", name);
 			errors++;
-			continue;
+		} else {
+			lv = &fw->levels[fw->nlevels++];
+			lv->name = xstrdup(name);
+			lv->description = xstrdup("");
+			lv->proficient = 0;
 		}
-		lv = &fw->levels[fw->nlevels++];
-		lv->name = xstrdup(name);
-		lv->description = xstrdup("");
 	}
 	free(copy);
 	return (errors);
 }
 
 /*
- * The framework description: when its last lines are "- **name**:
- * description" for exactly the levels of the scale, in order, they give
- * the level descriptions and the text before them is the summary.
- * Otherwise the whole text is the summary.
+ * Which levels are proficient and which is the default, from Moodle's
+ * scale configuration: [{"scaleid":"2"},{"id":2,"scaledefault":1,
+ * "proficient":1}, ...], one object per scale value that has a flag
+ * (id is the value's 1-based position). Without a configuration,
+ * Capacita's rule: every level but the lowest is proficient.
+ */
+static int
+scale_config(struct framework *fw, const struct fc_row *r, const char *path,
+    struct diaglist *dl)
+{
+	json_t		*conf, *o, *v;
+	json_error_t	 jerr;
+	size_t		 i, marked;
+	long long	 id;
+	int		 bad;
+
+	for (i = 0; i < fw->nlevels; i++)
+		fw->levels[i].proficient = i > 0 || fw->nlevels == 1;
+	fw->default_level = 0;
+	if (r->scaleconf[0] == '\0')
+		return (0);
+	if ((conf = json_loads(r->scaleconf, JSON_DECODE_ANY, &jerr)) ==
+	    NULL || !json_is_array(conf)) {
+		diag_add(dl, path, r->line, "the scale configuration is not "
+		    "Moodle's: a JSON array such as [{\"scaleid\":\"0\"},"
+		    "{\"id\":1,\"scaledefault\":1,\"proficient\":1}]");
+		json_decref(conf);
+		return (1);
+	}
+	for (i = 0; i < fw->nlevels; i++)
+		fw->levels[i].proficient = 0;
+	bad = 0;
+	marked = 0;
+	for (i = 1; i < json_array_size(conf); i++) {
+		o = json_array_get(conf, i);
+		v = json_object_get(o, "id");
+		id = json_is_integer(v) ? json_integer_value(v) :
+		    json_is_string(v) ? strtoll(json_string_value(v), NULL,
+		    10) : 0;
+		if (id < 1 || (size_t)id > fw->nlevels) {
+			bad = 1;
+			continue;
+		}
+		v = json_object_get(o, "proficient");
+		if (json_is_true(v) || (json_is_integer(v) &&
+		    json_integer_value(v) != 0) || (json_is_string(v) &&
+		    strcmp(json_string_value(v), "1") == 0)) {
+			fw->levels[id - 1].proficient = 1;
+			marked++;
+		}
+		v = json_object_get(o, "scaledefault");
+		if (json_is_true(v) || (json_is_integer(v) &&
+		    json_integer_value(v) != 0) || (json_is_string(v) &&
+		    strcmp(json_string_value(v), "1") == 0))
+			fw->default_level = (size_t)id - 1;
+	}
+	json_decref(conf);
+	if (bad) {
+		diag_add(dl, path, r->line, "the scale configuration names a "
+		    "value the scale values do not have (ids go from 1 to %zu)",
+		    fw->nlevels);
+		return (1);
+	}
+	if (marked == 0) {
+		diag_add(dl, path, r->line, "the scale configuration marks no "
+		    "value as proficient");
+		return (1);
+	}
+	return (0);
+}
+
+/* Are the lines of block exactly "- **level**: ..." for every level? */
+static int
+level_block(const struct framework *fw, char **lines, size_t n)
+{
+	struct buf	pre;
+	size_t		i;
+	int		ok;
+
+	if (fw->nlevels == 0 || n != fw->nlevels)
+		return (0);
+	buf_init(&pre, 64);
+	ok = 1;
+	for (i = 0; ok && i < n; i++) {
+		buf_reset(&pre);
+		buf_printf(&pre, "- **%s**:", fw->levels[i].name);
+		ok = str_has_prefix(lines[i], pre.data) &&
+		    (lines[i][pre.len] == '\0' || lines[i][pre.len] == ' ' ||
+		    lines[i][pre.len] == '\t');
+	}
+	buf_free(&pre);
+	return (ok);
+}
+
+/*
+ * The introduction from the blocks that follow the summary and the
+ * levels: Markdown kept as paragraphs (framework_md_paragraphs()); text
+ * folded to one line per block and escaped.
  */
 static void
-summary_levels(struct framework *fw, const char *text)
+intro_text(struct buf *out, char **blocks, size_t n, int markdown)
 {
-	struct buf	 pre;
-	const char	*p, *e;
-	size_t		*starts, *ends, nlines, i, k;
-	char		*line, **descs;
-	int		 matched;
+	struct buf	 md;
+	size_t		 i;
+	char		*line;
 
-	starts = xcalloc(strlen(text) + 1, sizeof(*starts));
-	ends = xcalloc(strlen(text) + 1, sizeof(*ends));
-	nlines = 0;
-	for (p = text; *p != '\0'; p = *e == '\n' ? e + 1 : e) {
-		if ((e = strchr(p, '\n')) == NULL)
-			e = p + strlen(p);
-		starts[nlines] = (size_t)(p - text);
-		ends[nlines] = (size_t)(e - text);
-		while (starts[nlines] < ends[nlines] &&
-		    is_space(text[starts[nlines]]))
-			starts[nlines]++;
-		while (ends[nlines] > starts[nlines] &&
-		    is_space(text[ends[nlines] - 1]))
-			ends[nlines]--;
-		if (ends[nlines] > starts[nlines])
-			nlines++;
-	}
-
-	descs = xcalloc(fw->nlevels + 1, sizeof(*descs));
-	matched = 0;
-	k = 0;
-	if (fw->nlevels > 0 && nlines >= fw->nlevels) {
-		buf_init(&pre, 64);
-		k = nlines - fw->nlevels;
-		for (i = 0; i < fw->nlevels; i++) {
-			buf_reset(&pre);
-			buf_printf(&pre, "- **%s**:", fw->levels[i].name);
-			line = xstrndup(text + starts[k + i], ends[k + i] -
-			    starts[k + i]);
-			if (!str_has_prefix(line, pre.data) ||
-			    !(line[pre.len] == '\0' || line[pre.len] == ' ' ||
-			    line[pre.len] == '\t')) {
-				free(line);
-				break;
-			}
-			descs[i] = one_line(line + pre.len);
-			free(line);
+	buf_init(&md, 256);
+	for (i = 0; i < n; i++) {
+		if (markdown) {
+			if (md.len > 0)
+				buf_puts(&md, "\n\n");
+			buf_puts(&md, blocks[i]);
+			continue;
 		}
-		matched = i == fw->nlevels;
-		buf_free(&pre);
-	}
-
-	if (matched) {
-		line = xstrndup(text, starts[k]);
-		fw->summary = one_line(line);
+		line = one_line(blocks[i]);
+		if (*line != '\0') {
+			if (md.len > 0)
+				buf_puts(&md, "\n\n");
+			md_escape(&md, line, 1, 0);
+		}
 		free(line);
-		for (i = 0; i < fw->nlevels; i++) {
-			free(fw->levels[i].description);
-			fw->levels[i].description = descs[i];
-		}
-	} else {
-		fw->summary = one_line(text);
-		for (i = 0; i < fw->nlevels; i++)
-			free(descs[i]);
 	}
-	free(descs);
-	free(starts);
-	free(ends);
+	if (markdown)
+		framework_md_paragraphs(md.data, out);
+	else
+		buf_append(out, md.data, md.len);
+	buf_free(&md);
+}
+
+/* A block of text: its lines, and the lines joined by '\n'. */
+struct block {
+	char	**lines;
+	size_t	  nlines;
+	char	 *text;
+};
+
+/*
+ * The framework description, in blocks apart by blank lines: the
+ * summary (the first block), the levels' block when there is one, then
+ * the introduction. A first block that is the levels' block, with no
+ * second one, means no summary (so Capacita's own export with an empty
+ * summary comes back as it went).
+ */
+static void
+description_parts(struct framework *fw, const char *text, int markdown)
+{
+	struct block	*bl;
+	struct buf	 intro, join;
+	char		*copy, *p, *next, **texts;
+	size_t		 n, i, k, first;
+	int		 open;
+
+	copy = xstrdup(text);
+	bl = xcalloc(strlen(copy) + 2, sizeof(*bl));
+	n = 0;
+	open = 0;
+	for (p = copy; p != NULL; p = next) {
+		if ((next = strchr(p, '\n')) != NULL)
+			*next++ = '\0';
+		k = strlen(p);
+		while (k > 0 && is_space(p[k - 1]))
+			p[--k] = '\0';
+		if (k == 0) {
+			open = 0;
+			continue;
+		}
+		if (!open)
+			n++;
+		open = 1;
+		bl[n - 1].lines = xreallocarray(bl[n - 1].lines,
+		    bl[n - 1].nlines + 1, sizeof(char *));
+		bl[n - 1].lines[bl[n - 1].nlines++] = p;
+	}
+	buf_init(&join, 256);
+	texts = xcalloc(n + 1, sizeof(*texts));
+	for (i = 0; i < n; i++) {
+		buf_reset(&join);
+		for (k = 0; k < bl[i].nlines; k++)
+			buf_printf(&join, "%s%s", k > 0 ? "\n" : "",
+			    bl[i].lines[k]);
+		bl[i].text = xstrdup(join.data);
+		texts[i] = bl[i].text;
+	}
+	buf_free(&join);
+
+	k = (size_t)-1;
+	if (n > 0 && level_block(fw, bl[0].lines, bl[0].nlines) &&
+	    !(n > 1 && level_block(fw, bl[1].lines, bl[1].nlines))) {
+		fw->summary = xstrdup("");
+		k = 0;
+		first = 1;
+	} else {
+		fw->summary = one_line(n > 0 ? bl[0].text : "");
+		first = n > 0;
+		if (n > 1 && level_block(fw, bl[1].lines, bl[1].nlines)) {
+			k = 1;
+			first = 2;
+		}
+	}
+	if (k != (size_t)-1) {
+		for (i = 0; i < fw->nlevels; i++) {
+			/* "- **" name "**:" */
+			p = bl[k].lines[i] + strlen(fw->levels[i].name) + 7;
+			free(fw->levels[i].description);
+			fw->levels[i].description = one_line(p);
+		}
+	}
+	buf_init(&intro, 256);
+	if (first < n)
+		intro_text(&intro, texts + first, n - first, markdown);
+	fw->introduction = buf_release(&intro);
+
+	for (i = 0; i < n; i++) {
+		free(bl[i].lines);
+		free(bl[i].text);
+	}
+	free(bl);
+	free(texts);
+	free(copy);
 }
 
 static const struct fc_row *
@@ -536,6 +633,198 @@ row_find(const struct fc_row *rows, size_t n, const char *id)
 	return (NULL);
 }
 
+/* The data rows, trimmed; rows of empty fields are skipped. */
+static void
+rows_read(const struct csv *csv, const int *map, struct fc_row *rows,
+    size_t *nrows)
+{
+	const struct csv_row	*cr;
+	struct fc_row		*r;
+	const char		*isfw;
+	size_t			 i, j;
+
+	*nrows = 0;
+	for (i = 1; i < csv->nrows; i++) {
+		cr = &csv->rows[i];
+		for (j = 0; j < cr->nfields; j++) {
+			if (*cr->fields[j] != '\0')
+				break;
+		}
+		if (j == cr->nfields)
+			continue;
+		r = &rows[(*nrows)++];
+		r->line = cr->line;
+		r->parent = dup_trim(cell(cr, map, COL_PARENT));
+		r->id = dup_trim(cell(cr, map, COL_ID));
+		r->name = dup_trim(cell(cr, map, COL_NAME));
+		r->scale = dup_trim(cell(cr, map, COL_SCALE));
+		r->scaleconf = dup_trim(cell(cr, map, COL_SCALECONF));
+		r->taxonomy = dup_trim(cell(cr, map, COL_TAXONOMY));
+		/* Moodle writes PHP's true and false: "1" and "". */
+		isfw = cell(cr, map, COL_ISFRAMEWORK);
+		r->framework = *isfw != '\0' && strcmp(isfw, "0") != 0;
+		r->format = dup_trim(cell(cr, map, COL_FORMAT));
+		r->desc = xstrdup(cell(cr, map, COL_DESC));
+		r->depth = -1;
+	}
+}
+
+/*
+ * Row i on its own: its description's format, its id number, its name,
+ * where it hangs. *fwrow is the framework row once found.
+ */
+static int
+row_check(const char *path, struct fc_row *rows, size_t i, size_t nrows,
+    const struct fc_row **fwrow, struct diaglist *dl)
+{
+	struct fc_row		*r = &rows[i];
+	const struct fc_row	*dup, *p;
+	const char		*fmt;
+	char			*text;
+	int			 errors;
+
+	errors = 0;
+	fmt = r->format;
+	if (strcmp(fmt, "0") == 0 || strcmp(fmt, "1") == 0) {
+		text = html_text(r->desc);
+		free(r->desc);
+		r->desc = text;
+	} else if (!(strcmp(fmt, "2") == 0 || strcmp(fmt, "4") == 0 ||
+	    (*fmt == '\0' && r->desc[0] == '\0'))) {
+		diag_add(dl, path, r->line, "description format '%s' is not "
+		    "one of 0 (Moodle auto-format), 1 (HTML), 2 (plain text), "
+		    "4 (Markdown)", fmt);
+		errors++;
+	}
+	if (r->id[0] == '\0') {
+		diag_add(dl, path, r->line, "empty id number: every row needs "
+		    "one");
+		errors++;
+	} else if (!competence_code_valid(r->id)) {
+		diag_add(dl, path, r->line, "id number '%s': Capacita codes are "
+		    "up to %d letters, digits, '.', '-' and '_', starting with "
+		    "a letter or a digit (no spaces, commas, colons or slashes)",
+		    r->id, FW_CODE_MAX);
+		errors++;
+	} else if ((dup = row_find(rows, i, r->id)) != NULL) {
+		diag_add(dl, path, r->line, "duplicate id number '%s' (first on "
+		    "line %d)", r->id, dup->line);
+		errors++;
+	}
+	if (r->name[0] == '\0') {
+		diag_add(dl, path, r->line, "empty shortname: every row needs a "
+		    "name");
+		errors++;
+	} else if (strpbrk(r->name, "\r\n") != NULL) {
+		text = one_line(r->name);
+		diag_add(dl, path, r->line, "the shortname '%s' has a line "
+		    "break: names are written on one line in Markdown", text);
+		free(text);
+		errors++;
+	}
+	if (r->framework) {
+		if (*fwrow != NULL) {
+			diag_add(dl, path, r->line, "a second framework row (the "
+			    "first is on line %d): the file must describe one "
+			    "framework", (*fwrow)->line);
+			return (errors + 1);
+		}
+		*fwrow = r;
+		return (errors);
+	}
+	if (r->parent[0] != '\0') {
+		if ((p = row_find(rows, nrows, r->parent)) == NULL) {
+			diag_add(dl, path, r->line, "unknown parent id number "
+			    "'%s': no row has that id number", r->parent);
+			errors++;
+		} else if (p->framework) {
+			diag_add(dl, path, r->line, "parent id number '%s' is the "
+			    "framework: leave it empty for an area", r->parent);
+			errors++;
+		}
+	}
+	if (r->scale[0] != '\0' && *fwrow != NULL && strcmp(r->scale,
+	    (*fwrow)->scale) != 0) {
+		diag_add(dl, path, r->line, "competence '%s' has a scale of its "
+		    "own (\"%s\"): a Capacita framework has one scale, the "
+		    "framework row's", r->id, r->scale);
+		errors++;
+	}
+	return (errors);
+}
+
+/* Every node's depth, through its parents; cycles and depth checked. */
+static int
+tree_depths(const char *path, struct fc_row *rows, size_t n,
+    struct diaglist *dl)
+{
+	const struct fc_row	*p;
+	size_t			 i, steps;
+	int			 errors;
+
+	errors = 0;
+	for (i = 0; i < n; i++) {
+		if (rows[i].framework || rows[i].bad)
+			continue;
+		p = &rows[i];
+		for (steps = 0; p != NULL && p->parent[0] != '\0' &&
+		    steps <= n; steps++) {
+			p = row_find(rows, n, p->parent);
+			if (p != NULL && (p->bad || p->framework))
+				p = NULL;
+		}
+		if (p == NULL)
+			continue;	/* reported with the parent */
+		if (steps > n) {
+			diag_add(dl, path, rows[i].line, "'%s' is among its own "
+			    "parents: the parent id numbers go round in a "
+			    "circle", rows[i].id);
+			rows[i].bad = 1;
+			errors++;
+		} else if (steps > FW_DEPTH_MAX) {
+			diag_add(dl, path, rows[i].line, "'%s' is %zu levels "
+			    "below its area: Capacita frameworks go %d levels "
+			    "deep", rows[i].id, steps, FW_DEPTH_MAX);
+			rows[i].bad = 1;
+			errors++;
+		} else
+			rows[i].depth = (int)steps;
+	}
+	return (errors);
+}
+
+/*
+ * The nodes under parent ("" for the areas), in the order of the file,
+ * each followed by its own subtree: the preorder framework.c builds.
+ */
+static void
+tree_add(struct framework *fw, const struct fc_row *rows, size_t n,
+    size_t depth, const char *parent, const char *area)
+{
+	struct fw_competence	*c;
+	const struct fc_row	*r;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		r = &rows[i];
+		if (r->framework || r->depth != (int)depth ||
+		    strcmp(r->parent, parent) != 0)
+			continue;
+		fw->comps = xreallocarray(fw->comps, fw->ncomps + 1,
+		    sizeof(*fw->comps));
+		c = &fw->comps[fw->ncomps++];
+		c->code = xstrdup(r->id);
+		c->parent = depth > 0 ? xstrdup(r->parent) : NULL;
+		c->area = xstrdup(depth > 0 ? area : r->id);
+		c->name = xstrdup(r->name);
+		c->description = one_line(r->desc);
+		c->depth = (int)depth;
+		c->line = r->line;
+		tree_add(fw, rows, n, depth + 1, r->id, depth > 0 ? area :
+		    r->id);
+	}
+}
+
 static void
 rows_free(struct fc_row *rows, size_t n)
 {
@@ -548,8 +837,31 @@ rows_free(struct fc_row *rows, size_t n)
 		free(rows[i].desc);
 		free(rows[i].format);
 		free(rows[i].scale);
+		free(rows[i].scaleconf);
+		free(rows[i].taxonomy);
 	}
 	free(rows);
+}
+
+/* Moodle's taxonomy of every depth: the framework's, or the default. */
+static void
+taxonomy(const struct framework *fw, struct buf *b)
+{
+	size_t	i;
+	int	deepest;
+
+	if (fw->taxonomy != NULL && fw->taxonomy[0] != '\0') {
+		buf_puts(b, fw->taxonomy);
+		return;
+	}
+	deepest = 1;
+	for (i = 0; i < fw->ncomps; i++) {
+		if (fw->comps[i].depth > deepest)
+			deepest = fw->comps[i].depth;
+	}
+	buf_puts(b, "domain");
+	for (i = 0; i < (size_t)deepest; i++)
+		buf_puts(b, ",competency");
 }
 
 /*
@@ -560,13 +872,12 @@ void
 framework_csv_write(const struct framework *fw, struct buf *b)
 {
 	const struct fw_competence	*c;
-	const struct fw_area		*a;
 	struct buf			 t;
-	size_t				 i, j;
-	int				 exported;
+	size_t				 i;
 
 	buf_puts(b, FC_HEADER "\r\n");
 
+	/* Summary, levels, introduction. */
 	buf_init(&t, 256);
 	buf_puts(&t, fw->summary != NULL ? fw->summary : "");
 	for (i = 0; i < fw->nlevels; i++) {
@@ -576,6 +887,8 @@ framework_csv_write(const struct framework *fw, struct buf *b)
 		if (fw->levels[i].description[0] != '\0')
 			buf_printf(&t, " %s", fw->levels[i].description);
 	}
+	if (fw->introduction != NULL && fw->introduction[0] != '\0')
+		buf_printf(&t, "\n\n%s", fw->introduction);
 	buf_putc(b, ',');
 	csv_put(b, fw->slug);
 	buf_putc(b, ',');
@@ -594,38 +907,27 @@ framework_csv_write(const struct framework *fw, struct buf *b)
 	buf_puts(&t, "[{\"scaleid\":\"0\"}");
 	for (i = 0; i < fw->nlevels; i++)
 		buf_printf(&t, ",{\"id\":%zu,\"scaledefault\":%d,"
-		    "\"proficient\":1}", i + 1, i == 0);
+		    "\"proficient\":%d}", i + 1, i == fw->default_level,
+		    fw->levels[i].proficient != 0);
 	buf_putc(&t, ']');
 	csv_put(b, t.data);
 	buf_puts(b, ",,,,,,1,");
-	csv_put(b, "domain,competency");
+	buf_reset(&t);
+	taxonomy(fw, &t);
+	csv_put(b, t.data);
 	buf_puts(b, "\r\n");
 	buf_free(&t);
 
-	exported = 0;
-	for (i = 0; i < fw->nareas; i++) {
-		a = &fw->areas[i];
+	for (i = 0; i < fw->ncomps; i++) {
+		c = &fw->comps[i];
+		csv_put(b, c->parent != NULL ? c->parent : "");
 		buf_putc(b, ',');
-		csv_put(b, a->code);
+		csv_put(b, c->code);
 		buf_putc(b, ',');
-		csv_put(b, a->name);
+		csv_put(b, c->name);
 		buf_putc(b, ',');
-		csv_put(b, a->description);
-		buf_printf(b, ",%d,,,,,,,%d,0,\r\n", FORMAT_PLAIN, ++exported);
-		for (j = 0; j < fw->ncomps; j++) {
-			c = &fw->comps[j];
-			if (strcmp(c->area, a->code) != 0)
-				continue;
-			csv_put(b, a->code);
-			buf_putc(b, ',');
-			csv_put(b, c->code);
-			buf_putc(b, ',');
-			csv_put(b, c->name);
-			buf_putc(b, ',');
-			csv_put(b, c->description);
-			buf_printf(b, ",%d,,,,,,,%d,0,\r\n", FORMAT_PLAIN,
-			    ++exported);
-		}
+		csv_put(b, c->description);
+		buf_printf(b, ",%d,,,,,,,%zu,0,\r\n", FORMAT_PLAIN, i + 1);
 	}
 }
 
@@ -637,10 +939,9 @@ void
 framework_md_write(const struct framework *fw, struct buf *b)
 {
 	const struct fw_competence	*c;
-	const struct fw_area		*a;
 	struct buf			 t;
-	size_t				 i, j;
-	int				 first;
+	size_t				 i;
+	int				 d;
 
 	buf_puts(b, "---\ntitle: ");
 	fm_put(b, fw->title);
@@ -662,35 +963,66 @@ framework_md_write(const struct framework *fw, struct buf *b)
 		fm_put(b, t.data);
 		buf_putc(b, '\n');
 	}
+	buf_reset(&t);
+	for (i = 0; i < fw->nlevels; i++) {
+		if (fw->levels[i].proficient)
+			buf_printf(&t, "%s%s", t.len > 0 ? ", " : "",
+			    fw->levels[i].name);
+	}
+	buf_puts(b, "proficient: ");
+	fm_put(b, t.data);
+	buf_putc(b, '\n');
+	if (fw->default_level > 0 && fw->default_level < fw->nlevels) {
+		buf_puts(b, "default: ");
+		fm_put(b, fw->levels[fw->default_level].name);
+		buf_putc(b, '\n');
+	}
+	if (fw->taxonomy != NULL && fw->taxonomy[0] != '\0') {
+		buf_puts(b, "taxonomy: ");
+		fm_put(b, fw->taxonomy);
+		buf_putc(b, '\n');
+	}
+	if (fw->source != NULL && fw->source[0] != '\0') {
+		buf_puts(b, "source: ");
+		fm_put(b, fw->source);
+		buf_putc(b, '\n');
+	}
+	if (fw->url != NULL && fw->url[0] != '\0') {
+		buf_puts(b, "url: ");
+		fm_put(b, fw->url);
+		buf_putc(b, '\n');
+	}
 	buf_free(&t);
 	buf_puts(b, "---\n\n# ");
-	md_put(b, fw->title, 0);
+	md_escape(b, fw->title, 0, 0);
 	buf_putc(b, '\n');
+	if (fw->introduction != NULL && fw->introduction[0] != '\0')
+		buf_printf(b, "\n%s\n", fw->introduction);
 
-	for (i = 0; i < fw->nareas; i++) {
-		a = &fw->areas[i];
-		buf_printf(b, "\n## %s ", a->code);
-		md_put(b, a->name, 0);
-		buf_putc(b, '\n');
-		if (a->description[0] != '\0') {
+	for (i = 0; i < fw->ncomps; i++) {
+		c = &fw->comps[i];
+		if (c->depth == 0) {
+			buf_printf(b, "\n## %s ", c->code);
+			md_escape(b, c->name, 0, 0);
 			buf_putc(b, '\n');
-			md_put(b, a->description, 1);
-			buf_putc(b, '\n');
-		}
-		first = 1;
-		for (j = 0; j < fw->ncomps; j++) {
-			c = &fw->comps[j];
-			if (strcmp(c->area, a->code) != 0)
-				continue;
-			if (first)
+			if (c->description[0] != '\0') {
 				buf_putc(b, '\n');
-			first = 0;
-			buf_printf(b, "- **%s** ", c->code);
-			md_put(b, c->name, 0);
-			buf_puts(b, ": ");
-			md_put(b, c->description, 0);
-			buf_putc(b, '\n');
+				md_escape(b, c->description, 1, 0);
+				buf_putc(b, '\n');
+			}
+			if (i + 1 < fw->ncomps && fw->comps[i + 1].depth > 0)
+				buf_putc(b, '\n');
+			continue;
 		}
+		for (d = 1; d < c->depth; d++)
+			buf_puts(b, "  ");
+		buf_printf(b, "- **%s** ", c->code);
+		md_escape(b, c->name, 0, 1);
+		if (c->description[0] != '\0') {
+			buf_puts(b, ": ");
+			md_escape(b, c->description, 0, 0);
+		}
+		buf_putc(b, '\n');
 	}
 }
 
@@ -705,17 +1037,12 @@ framework_csv_read(const char *path, const char *src, size_t len,
     struct buf *md, struct diaglist *dl)
 {
 	struct framework	*fw;
-	struct fw_area		*a;
-	struct fw_competence	*c;
-	const struct fc_row	*p, *dup, *fwrow;
-	struct fc_row		*rows, *r;
-	const struct csv_row	*cr;
+	const struct fc_row	*fwrow;
+	struct fc_row		*rows;
 	struct csv		 csv;
 	struct buf		 err;
-	const char		*isfw, *fmt;
-	char			*text;
-	size_t			 i, j, nrows;
-	int			 map[COL_MAX], errors, ncomps;
+	size_t			 i, k, first, nrows, nodes;
+	int			 map[COL_MAX], errors, e;
 
 	buf_init(&err, 128);
 	if (csv_parse(&csv, src, len, &err) == -1) {
@@ -734,178 +1061,44 @@ framework_csv_read(const char *path, const char *src, size_t len,
 		csv_free(&csv);
 		return (1);
 	}
-
-	/* The rows, trimmed; rows of empty fields are skipped. */
-	errors = 0;
 	rows = xcalloc(csv.nrows, sizeof(*rows));
-	nrows = 0;
-	for (i = 1; i < csv.nrows; i++) {
-		cr = &csv.rows[i];
-		for (j = 0; j < cr->nfields; j++) {
-			if (*cr->fields[j] != '\0')
-				break;
-		}
-		if (j == cr->nfields)
-			continue;
-		r = &rows[nrows++];
-		r->line = cr->line;
-		r->parent = dup_trim(cell(cr, map, COL_PARENT));
-		r->id = dup_trim(cell(cr, map, COL_ID));
-		r->name = dup_trim(cell(cr, map, COL_NAME));
-		r->scale = dup_trim(cell(cr, map, COL_SCALE));
-
-		/* Moodle writes PHP's true and false: "1" and "". */
-		isfw = cell(cr, map, COL_ISFRAMEWORK);
-		r->kind = (*isfw != '\0' && strcmp(isfw, "0") != 0) ?
-		    ROW_FRAMEWORK : ROW_OTHER;
-
-		r->format = dup_trim(cell(cr, map, COL_FORMAT));
-		r->desc = xstrdup(cell(cr, map, COL_DESC));
-	}
+	rows_read(&csv, map, rows, &nrows);
 	csv_free(&csv);
 
-	/* Each row on its own: id numbers, names, where it hangs. */
+	/* The framework row first: the competences compare their scale. */
+	errors = 0;
 	fwrow = NULL;
-	for (i = 0; i < nrows; i++) {
-		r = &rows[i];
-		fmt = r->format;
-		if (strcmp(fmt, "0") == 0 || strcmp(fmt, "1") == 0) {
-			text = html_text(r->desc);
-			free(r->desc);
-			r->desc = text;
-		} else if (!(strcmp(fmt, "2") == 0 || strcmp(fmt, "4") == 0 ||
-		    (*fmt == '\0' && r->desc[0] == '\0'))) {
-			diag_add(dl, path, r->line, "description format '%s' "
-			    "is not one of 0 (Moodle auto-format), 1 (HTML), "
-			    "2 (plain text), 4 (Markdown)", fmt);
-			errors++;
-			r->bad = 1;
-		}
-		if (r->id[0] == '\0') {
-			diag_add(dl, path, r->line, "empty id number: every "
-			    "row needs one");
-			errors++;
-			r->bad = 1;
-		} else if ((dup = row_find(rows, i, r->id)) != NULL) {
-			diag_add(dl, path, r->line, "duplicate id number '%s' "
-			    "(first on line %d)", r->id, dup->line);
-			errors++;
-			r->bad = 1;
-		}
-		if (r->name[0] == '\0') {
-			diag_add(dl, path, r->line, "empty shortname: every "
-			    "row needs a name");
-			errors++;
-			r->bad = 1;
-		} else if (strpbrk(r->name, "\r\n") != NULL) {
-			text = one_line(r->name);
-			diag_add(dl, path, r->line, "the shortname '%s' has a "
-			    "line break: names are written on one line in "
-			    "Markdown", text);
-			free(text);
-			errors++;
-			r->bad = 1;
-		}
-
-		if (r->kind == ROW_FRAMEWORK) {
-			if (fwrow != NULL) {
-				diag_add(dl, path, r->line, "a second "
-				    "framework row (the first is on line %d): "
-				    "the file must describe one framework",
-				    fwrow->line);
-				errors++;
-				r->bad = 1;
-				continue;
-			}
-			fwrow = r;
-			if (r->id[0] != '\0' && !slug_valid(r->id)) {
-				diag_add(dl, path, r->line, "the framework id "
-				    "number '%s' is not a valid slug: use "
-				    "lower-case letters, digits and '-', such "
-				    "as governance-migrazioni", r->id);
-				errors++;
-				r->bad = 1;
-			}
+	for (first = 0; first < nrows && !rows[first].framework; first++)
+		;
+	for (i = 0; i <= nrows; i++) {
+		k = i == 0 ? first : i - 1;
+		if (k >= nrows || (i > 0 && k == first))
 			continue;
-		}
-		if (r->parent[0] == '\0') {
-			r->kind = ROW_AREA;
-			if (r->id[0] != '\0' && !area_code_ok(r->id)) {
-				diag_add(dl, path, r->line, "area id number "
-				    "'%s' must be 2 to 5 capital letters, such "
-				    "as GOV", r->id);
-				errors++;
-				r->bad = 1;
-			}
-			continue;
-		}
-		if ((p = row_find(rows, nrows, r->parent)) == NULL) {
-			diag_add(dl, path, r->line, "unknown parent id number "
-			    "'%s': no row has that id number", r->parent);
-			errors++;
-			r->bad = 1;
-			continue;
-		}
-		if (p->kind == ROW_FRAMEWORK) {
-			diag_add(dl, path, r->line, "parent id number '%s' is "
-			    "the framework: leave it empty for an area",
-			    r->parent);
-			errors++;
-			r->bad = 1;
-			continue;
-		}
-		if (p->parent[0] != '\0') {
-			diag_add(dl, path, r->line, "'%s' is under the "
-			    "competence '%s': Capacita frameworks have two "
-			    "levels, areas and competences", r->id, p->id);
-			errors++;
-			r->bad = 1;
-			continue;
-		}
-		r->kind = ROW_COMPETENCE;
-		if (area_code_ok(p->id) && r->id[0] != '\0' &&
-		    !comp_code_ok(r->id, p->id)) {
-			diag_add(dl, path, r->line, "competence id number '%s' "
-			    "must be the code of its area, a dot and a number "
-			    "from 1 to 99, such as %s.1", r->id, p->id);
-			errors++;
-			r->bad = 1;
-		}
-		if (strchr(r->name, ':') != NULL) {
-			diag_add(dl, path, r->line, "competence shortname "
-			    "'%s' has a colon: the framework format separates "
-			    "name and description with the first colon",
-			    r->name);
-			errors++;
-			r->bad = 1;
-		}
-		text = one_line(r->desc);
-		if (*text == '\0') {
-			diag_add(dl, path, r->line, "competence '%s' has no "
-			    "description: Capacita needs one for every "
-			    "competence", r->id);
-			errors++;
-			r->bad = 1;
-		}
-		free(text);
+		e = row_check(path, rows, k, nrows, &fwrow, dl);
+		rows[k].bad = e > 0;
+		errors += e;
 	}
+	errors += tree_depths(path, rows, nrows, dl);
 	if (fwrow == NULL) {
 		diag_add(dl, path, 1, "no framework row: one row must have "
-		    "'Is framework' set to 1, with the slug as id number and "
-		    "the levels as scale values");
+		    "'Is framework' set to 1, with the framework's id number "
+		    "and the levels as scale values");
 		errors++;
 	}
 
 	fw = xcalloc(1, sizeof(*fw));
 	fw->path = xstrdup(path);
-	if (fwrow != NULL)
-		errors += scale_levels(fw, fwrow, path, dl);
-	ncomps = 0;
+	if (fwrow != NULL) {
+		e = scale_levels(fw, fwrow, path, dl);
+		errors += e;
+		if (e == 0)
+			errors += scale_config(fw, fwrow, path, dl);
+	}
+	nodes = 0;
 	for (i = 0; i < nrows; i++)
-		ncomps += rows[i].kind == ROW_COMPETENCE;
-	if (errors == 0 && ncomps == 0) {
-		diag_add(dl, path, 1, "the file defines no competence: "
-		    "competences are rows whose parent is an area");
+		nodes += !rows[i].framework;
+	if (errors == 0 && nodes == 0) {
+		diag_add(dl, path, 1, "the file defines no competence");
 		errors++;
 	}
 	if (errors > 0) {
@@ -916,25 +1109,26 @@ framework_csv_read(const char *path, const char *src, size_t len,
 
 	fw->slug = xstrdup(fwrow->id);
 	fw->title = xstrdup(fwrow->name);
-	summary_levels(fw, fwrow->desc);
-	fw->areas = xcalloc(nrows, sizeof(*fw->areas));
-	fw->comps = xcalloc(nrows, sizeof(*fw->comps));
-	for (i = 0; i < nrows; i++) {
-		r = &rows[i];
-		if (r->kind == ROW_AREA) {
-			a = &fw->areas[fw->nareas++];
-			a->code = xstrdup(r->id);
-			a->name = xstrdup(r->name);
-			a->description = one_line(r->desc);
-			a->line = r->line;
-		} else if (r->kind == ROW_COMPETENCE) {
-			c = &fw->comps[fw->ncomps++];
-			c->code = xstrdup(r->id);
-			c->area = xstrdup(r->parent);
-			c->name = xstrdup(r->name);
-			c->description = one_line(r->desc);
-			c->line = r->line;
+	fw->taxonomy = one_line(fwrow->taxonomy);
+	fw->source = xstrdup("");
+	fw->url = xstrdup("");
+	description_parts(fw, fwrow->desc, strcmp(fwrow->format, "4") == 0);
+	tree_add(fw, rows, nrows, 0, "", "");
+	/* The taxonomy Capacita writes for this tree need not be said. */
+	{
+		struct buf	t;
+		char		*mine = fw->taxonomy;
+
+		fw->taxonomy = xstrdup("");
+		buf_init(&t, 64);
+		taxonomy(fw, &t);
+		if (strcmp(t.data, mine) == 0)
+			free(mine);
+		else {
+			free(fw->taxonomy);
+			fw->taxonomy = mine;
 		}
+		buf_free(&t);
 	}
 	framework_md_write(fw, md);
 	framework_free(fw);

@@ -102,14 +102,16 @@ generate(struct db *db, int staff, int competences, int answers, int seed,
 	    "frameworks f, (VALUES (1, 'gen-base'), (2, 'gen-intermedio'), "
 	    "(3, 'gen-avanzato')) AS l(rank, name) WHERE f.slug = "
 	    "'generated'", 0) == -1 ||
-	    gen_exec(db, err, "area", "INSERT INTO areas (framework_id, code, "
-	    "name, description, position) SELECT id, 'GEN', 'Generated', '', "
-	    "1 FROM frameworks WHERE slug = 'generated'", 0) == -1 ||
+	    gen_exec(db, err, "area", "INSERT INTO competences (code, "
+	    "framework_id, area, name, description, position, parent, depth, "
+	    "path) SELECT 'GEN', id, 'GEN', 'Generated', '', 1, NULL, 0, "
+	    "'GEN' FROM frameworks WHERE slug = 'generated'", 0) == -1 ||
 	    gen_exec(db, err, "competences", "INSERT INTO competences (code, "
-	    "framework_id, area, name, description, position) SELECT 'GEN.' "
-	    "|| i, f.id, 'GEN', 'Generated competence ' || i, 'Synthetic.', "
-	    "1000 + i FROM frameworks f, generate_series(1, $1::int) i WHERE "
-	    "f.slug = 'generated'", 1, ncomp) == -1)
+	    "framework_id, area, name, description, position, parent, depth, "
+	    "path) SELECT 'GEN.' || i, f.id, 'GEN', 'Generated competence ' || "
+	    "i, 'Synthetic.', 1000 + i, 'GEN', 1, 'GEN/GEN.' || i FROM "
+	    "frameworks f, generate_series(1, $1::int) i WHERE f.slug = "
+	    "'generated'", 1, ncomp) == -1)
 		goto out;
 
 	/* A question bank: three true/false questions per level. */

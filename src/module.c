@@ -23,25 +23,7 @@ static int	module_fields(struct module *, struct frontmatter *,
 		    struct diaglist *);
 static int	module_body(struct module *, const char *, size_t, int,
 		    struct diaglist *);
-static int	competence_code_valid(const char *);
 static size_t	count_words(const char *);
-
-static int
-competence_code_valid(const char *s)
-{
-	const char	*p;
-
-	for (p = s; *p >= 'A' && *p <= 'Z'; p++)
-		;
-	if (p - s < 2 || p - s > 5 || *p != '.')
-		return (0);
-	p++;
-	if (!isdigit((unsigned char)p[0]))
-		return (0);
-	if (p[1] == '\0')
-		return (1);
-	return (isdigit((unsigned char)p[1]) && p[2] == '\0');
-}
 
 static size_t
 count_words(const char *s)
@@ -186,9 +168,9 @@ module_fields(struct module *m, struct frontmatter *fm, struct diaglist *dl)
 		for (i = 0; i < f->nitems; i++) {
 			if (!competence_code_valid(f->items[i])) {
 				diag_add(dl, m->path, f->item_lines[i],
-				    "invalid competence code '%s': expected "
-				    "letters, a dot and a number, such as "
-				    "GOV.1", f->items[i]);
+				    "invalid competence code '%s': a code is "
+				    "letters, digits, '.', '-' and '_', such "
+				    "as GOV.1", f->items[i]);
 				errors++;
 				continue;
 			}

@@ -294,7 +294,9 @@ page_admin_users(struct http_request *req)
 		buf_free(&err);
 		return (KORE_RESULT_OK);
 	}
-	if (account_password_link(&w.db, id, 72, token) == -1 ||
+	/* With a relay the link goes by e-mail; without, it is shown. */
+	if ((mail_enabled() ? mail_queue_id(&w.db, id, "password", "") :
+	    account_password_link(&w.db, id, 72, token)) == -1 ||
 	    audit_append(&w.db, w.user->email, "user.create", a.email,
 	    roles.data, w.ip) == -1 || db_commit(&w.db) == -1) {
 		buf_free(&roles);
@@ -303,7 +305,8 @@ page_admin_users(struct http_request *req)
 	}
 	buf_free(&roles);
 	buf_free(&err);
-	return (user_page(&w, id, 201, token, "user.created", NULL));
+	return (user_page(&w, id, 201, mail_enabled() ? NULL : token,
+	    mail_enabled() ? "user.link_sent" : "user.created", NULL));
 }
 
 /*
@@ -467,11 +470,15 @@ page_admin_user(struct http_request *req)
 			goto dberr;
 		rc = user_page(&w, id, 200, NULL, "user.saved", NULL);
 	} else if (strcmp(action, "reset") == 0) {
-		if (account_password_link(&w.db, id, 72, token) == -1 ||
+		if ((mail_enabled() ? mail_queue_id(&w.db, id, "password",
+		    "") : account_password_link(&w.db, id, 72, token)) == -1 ||
 		    audit_append(&w.db, w.user->email, "password.reset", email,
-		    "link issued", w.ip) == -1 || db_commit(&w.db) == -1)
+		    mail_enabled() ? "link sent" : "link issued", w.ip) == -1 ||
+		    db_commit(&w.db) == -1)
 			goto dberr;
-		rc = user_page(&w, id, 200, token, "user.link_issued", NULL);
+		rc = user_page(&w, id, 200, mail_enabled() ? NULL : token,
+		    mail_enabled() ? "user.link_sent" : "user.link_issued",
+		    NULL);
 	} else {
 		db_rollback(&w.db);
 		rc = user_page(&w, id, 400, NULL, NULL, "form.fix");

@@ -17,18 +17,57 @@
 
 static int	login_form(struct web *, int, const char *, const char *,
 		    const char *, const char *);
+static void	login_providers(struct web *, struct buf *, const char *);
 static int	password_form(struct web *, int, const char *, const char *,
 		    const char *);
+
+/* A button per identity provider (page-oidc.c), or nothing. */
+static void
+login_providers(struct web *w, struct buf *out, const char *next)
+{
+	const struct oidc_provider	*p;
+	struct buf			 items, href;
+
+	if (settings.providers == NULL)
+		return;
+	buf_init(&items, 512);
+	buf_init(&href, 128);
+	for (p = settings.providers; p != NULL; p = p->next) {
+		buf_reset(&href);
+		buf_printf(&href, "/oidc/login/%s?next=", p->name);
+		url_encode(&href, web_next(next));
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("href", href.data),
+				T_TEXT("label", p->label),
+			};
+
+			(void)web_render(w, &items, "login-idp", args,
+			    T_NARGS(args));
+		}
+	}
+	{
+		struct tmpl_arg args[] = {
+			T_RAW("items", items.data),
+		};
+
+		(void)web_render(w, out, "login-idps", args, T_NARGS(args));
+	}
+	buf_free(&items);
+	buf_free(&href);
+}
 
 static int
 login_form(struct web *w, int status, const char *email, const char *next,
     const char *email_err, const char *message)
 {
-	struct buf	main, fields, alert;
+	struct buf	main, fields, alert, idps;
 
 	buf_init(&main, 4096);
 	buf_init(&fields, 2048);
 	buf_init(&alert, 256);
+	buf_init(&idps, 512);
+	login_providers(w, &idps, next);
 	web_field(w, &fields, "email", "email", "login.email", email,
 	    email_err, " autocomplete=\"username\" required");
 	web_field(w, &fields, "password", "password", "login.password", "",
@@ -41,25 +80,37 @@ login_form(struct web *w, int status, const char *email, const char *next,
 
 		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
 	}
-	{
+	if (!settings.local_passwords) {
+		/* Providers only: no password form at all. */
 		struct tmpl_arg args[] = {
 			T_RAW("alert", alert.data),
+			T_RAW("providers", idps.data),
+		};
+
+		(void)web_render(w, &main, "login-off", args, T_NARGS(args));
+	} else {
+		struct tmpl_arg args[] = {
+			T_RAW("alert", alert.data),
+			T_RAW("providers", idps.data),
 			T_RAW("fields", fields.data),
 			T_TEXT("csrf", web_csrf(w)),
 			T_TEXT("next", web_next(next)),
 		};
 
-		if (web_render(w, &main, "login", args, T_NARGS(args)) == -1) {
-			buf_free(&main);
-			buf_free(&fields);
-			buf_free(&alert);
-			return (web_error(w, 500, "error.500.text"));
-		}
+		(void)web_render(w, &main, "login", args, T_NARGS(args));
+	}
+	if (main.len == 0) {
+		buf_free(&main);
+		buf_free(&fields);
+		buf_free(&alert);
+		buf_free(&idps);
+		return (web_error(w, 500, "error.500.text"));
 	}
 	(void)web_page(w, status, i18n_get(w->lang, "login.title"), main.data);
 	buf_free(&main);
 	buf_free(&fields);
 	buf_free(&alert);
+	buf_free(&idps);
 	return (KORE_RESULT_OK);
 }
 
@@ -81,6 +132,8 @@ page_login(struct http_request *req)
 			return (web_redirect(&w, web_next(next)));
 		return (login_form(&w, 200, "", next, NULL, NULL));
 	}
+	if (!settings.local_passwords)
+		return (login_form(&w, 403, "", next, NULL, "login.local_off"));
 
 	email = web_arg(&w, "email");
 	pw = web_arg(&w, "password");
@@ -142,17 +195,27 @@ page_login(struct http_request *req)
 	return (web_redirect(&w, web_next(next)));
 }
 
+/*
+ * Sign out. A session that came from an identity provider with an
+ * end-session endpoint goes on there (RP-initiated logout), which
+ * sends the browser back to the home page.
+ */
 int
 page_logout(struct http_request *req)
 {
-	struct web	w;
+	struct web	 w;
+	char		*idp;
+	int		 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
+	idp = session_logout_url(&w.db, w.user->token_hash);
 	web_session_end(&w);
 	(void)audit_append(&w.db, w.user->email, "logout", w.user->email, "",
 	    w.ip);
-	return (web_redirect(&w, "/"));
+	rc = web_redirect(&w, idp != NULL ? idp : "/");
+	free(idp);
+	return (rc);
 }
 
 static int
@@ -208,6 +271,8 @@ page_password(struct http_request *req)
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
+	if (!settings.local_passwords)
+		return (web_error(&w, 403, "login.local_off"));
 	token = web_arg(&w, "token");
 	if (token == NULL || !auth_token_valid(token))
 		return (web_error(&w, 400, "password.bad_link"));
@@ -258,7 +323,7 @@ page_me(struct http_request *req)
 {
 	struct pg_result	*res;
 	struct web		 w;
-	struct buf		 main, roles;
+	struct buf		 main, roles, mail;
 	char			 uid[32], key[32];
 	int			 i, n;
 
@@ -287,12 +352,28 @@ page_me(struct http_request *req)
 		}
 	}
 	db_clear(res);
+	buf_init(&mail, 512);
+	if ((n = mail_reminders_get(&w.db, w.user->id)) == -1) {
+		buf_free(&main);
+		buf_free(&roles);
+		buf_free(&mail);
+		return (web_db_error(&w));
+	}
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("csrf", web_csrf(&w)),
+			T_RAW("checked", n ? " checked" : ""),
+		};
+
+		(void)web_render(&w, &mail, "me-mail", args, T_NARGS(args));
+	}
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("name", w.user->name),
 			T_TEXT("email", w.user->email),
 			T_TEXT("org", w.user->org_name),
 			T_RAW("roles", roles.data),
+			T_RAW("mail", mail.data),
 		};
 
 		(void)web_render(&w, &main, "me", args, T_NARGS(args));
@@ -300,5 +381,6 @@ page_me(struct http_request *req)
 	(void)web_page(&w, 200, i18n_get(w.lang, "me.title"), main.data);
 	buf_free(&main);
 	buf_free(&roles);
+	buf_free(&mail);
 	return (KORE_RESULT_OK);
 }

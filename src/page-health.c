@@ -54,6 +54,9 @@ page_lang(struct http_request *req)
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	lang = web_path_tail(req, "/lang/");
+	/* Signed in: the person's messages follow the choice too. */
+	if (w.user != NULL && account_set_lang(&w.db, w.user->id, lang) == -1)
+		return (web_db_error(&w));
 	http_response_cookie(req, "lang", lang, "/", 0, 365 * 24 * 3600, &ck);
 	ck->flags &= ~HTTP_COOKIE_SECURE;
 	ck->flags &= ~HTTP_COOKIE_HTTPONLY;

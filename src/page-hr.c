@@ -290,6 +290,13 @@ page_hr_assign(struct http_request *req)
 			db_rollback(&w.db);
 			return (web_error(&w, 404, "error.404.course"));
 		}
+		/* The person hears of it (store-mail.c), new or new date. */
+		if ((created || (due != NULL && *due != '\0')) &&
+		    mail_queue(&w.db, db_value(res, i, 0), "assigned",
+		    course) == -1) {
+			db_clear(res);
+			return (web_db_error(&w));
+		}
 		count++;
 	}
 	db_clear(res);

@@ -15,8 +15,7 @@
  *    SVG charts with their tables;
  *  - /hr/funder(.csv): the funder's report per course and region,
  *    printable;
- *  - /api/xapi/statements: the learning records as xAPI 2.0 statements
- *    (xapi.c).
+ *  - /api/xapi/statements is in page-xapi.c.
  *
  * HR offices see their subtree only; administrators see everything.
  */
@@ -31,7 +30,6 @@
 #define TEST_BODY_MAX		(256 * 1024)
 #define IMPACT_GROUPS_MAX	40	/* groups in the page's tables */
 #define IMPACT_CHART_MAX	12	/* groups drawn in a chart */
-#define XAPI_PAGE_DEFAULT	100
 #define CHART_LABEL_MAX		44	/* characters of a group's name */
 
 struct test_view {
@@ -159,7 +157,6 @@ static const struct igroup *funder_find(const struct impact *, long long,
 		    const char *);
 static struct igroup *funder_group(struct impact *, long long,
 		    const char *);
-static int	api_fail(struct web *, int, const char *);
 
 /* HR offices act on their subtree; administrators on everything. */
 static const char *
@@ -2280,150 +2277,6 @@ page_hr_funder_csv(struct http_request *req)
 	    *year != '\0' ? year : "all");
 	(void)web_csv(req, disp, 1, &out);
 	buf_free(&out);
-	web_end(&w);
-	return (KORE_RESULT_OK);
-}
-
-static int
-api_fail(struct web *w, int status, const char *message)
-{
-	struct buf	b;
-
-	buf_init(&b, 128);
-	buf_puts(&b, "{\"error\":");
-	json_quote(&b, message);
-	buf_puts(&b, "}\n");
-	(void)web_json(w->req, status, &b);
-	buf_free(&b);
-	web_end(w);
-	return (KORE_RESULT_OK);
-}
-
-/*
- * GET /api/xapi/statements: a StatementResult of xAPI 2.0 statements:
- * a learner's own records; an HR office's people (?user=ID, ?org=CODE
- * inside its subtree). ?since=TIME (ISO 8601), ?limit=N (at most
- * XAPI_PAGE_MAX); "more" is the relative address of the next page, ""
- * on the last one.
- */
-int
-page_api_xapi(struct http_request *req)
-{
-	struct pg_result	*res;
-	struct xapi_query	 q;
-	struct web		 w;
-	struct buf		 b, more;
-	const char		*user, *org, *since, *after, *limit;
-	char			 uid[32], next[256], iso[32], tmp[40];
-	long long		 num;
-	time_t			 t;
-	int			 count;
-
-	if (web_begin(&w, req) == -1)
-		return (KORE_RESULT_OK);
-	if (web_db(&w) == -1)
-		return (api_fail(&w, 503, "database unavailable"));
-	memset(&q, 0, sizeof(q));
-	user = web_arg(&w, "user");
-	org = web_arg(&w, "org");
-	since = web_arg(&w, "since");
-	after = web_arg(&w, "after");
-	limit = web_arg(&w, "limit");
-	if (web_arg_num(&w, "user", 1, WEB_ID_MAX, &num) == -1)
-		return (api_fail(&w, 400, "user: a person's id, a number from "
-		    "1 to 9223372036854775807"));
-	if (web_arg_num(&w, "limit", 0, INT32_MAX, &num) == -1)
-		return (api_fail(&w, 400, "limit: a number from 1 to "
-		    STRINGIFY(XAPI_PAGE_MAX)));
-	if (after != NULL && !xapi_cursor_valid(after))
-		return (api_fail(&w, 400, "after: the \"more\" address of "
-		    "the previous page"));
-	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
-	if (web_has_role(&w, ROLE_HR)) {
-		q.scope = web_scope(&w, ROLE_HR);
-		q.user = user != NULL ? user : "";
-		q.org = org != NULL ? org : "";
-		if (*q.user != '\0') {
-			res = db_query(&w.db, "SELECT 1 FROM users u JOIN orgs "
-			    "o ON o.id = u.org_id WHERE u.id = $1::bigint AND "
-			    "o.path LIKE $2 || '%'", 2, q.user, q.scope);
-			if (res == NULL)
-				return (api_fail(&w, 503, "database "
-				    "unavailable"));
-			count = db_rows(res);
-			db_clear(res);
-			if (count != 1)
-				return (api_fail(&w, 404, "no such person"));
-		}
-		if (*q.org != '\0') {
-			res = db_query(&w.db, "SELECT 1 FROM orgs WHERE code = "
-			    "$1 AND path LIKE $2 || '%'", 2, q.org, q.scope);
-			if (res == NULL)
-				return (api_fail(&w, 503, "database "
-				    "unavailable"));
-			count = db_rows(res);
-			db_clear(res);
-			if (count != 1)
-				return (api_fail(&w, 404, "no such unit"));
-		}
-	} else {
-		if ((user != NULL && strcmp(user, uid) != 0) || org != NULL)
-			return (api_fail(&w, 404, "no such person"));
-		q.scope = "/";
-		q.org = "";
-		q.user = uid;
-	}
-	q.since = "";
-	if (since != NULL && *since != '\0') {
-		if (strlen(since) == 10) {
-			(void)snprintf(tmp, sizeof(tmp), "%sT00:00:00Z",
-			    since);
-			since = tmp;
-		}
-		if (vc_datetime(since, &t) == -1)
-			return (api_fail(&w, 400, "since: an ISO 8601 time, "
-			    "e.g. 2025-01-31T00:00:00Z"));
-		vc_datetime_format(t, iso);
-		q.since = iso;
-	}
-	q.after = after != NULL ? after : "";
-	q.limit = limit != NULL ? atoi(limit) : XAPI_PAGE_DEFAULT;
-	if (q.limit < 1)
-		q.limit = XAPI_PAGE_DEFAULT;
-	if (q.limit > XAPI_PAGE_MAX)
-		q.limit = XAPI_PAGE_MAX;
-	buf_init(&b, 16384);
-	buf_puts(&b, "{\"statements\":[");
-	if (impact_xapi(&w.db, &q, settings.base_url, &b, &count, next,
-	    sizeof(next)) == -1) {
-		buf_free(&b);
-		return (api_fail(&w, 503, "database unavailable"));
-	}
-	buf_init(&more, 256);
-	if (next[0] != '\0') {
-		buf_printf(&more, "/api/xapi/statements?after=");
-		url_encode(&more, next);
-		buf_printf(&more, "&limit=%d", q.limit);
-		if (*q.since != '\0') {
-			buf_puts(&more, "&since=");
-			url_encode(&more, q.since);
-		}
-		if (user != NULL && web_has_role(&w, ROLE_HR)) {
-			buf_puts(&more, "&user=");
-			url_encode(&more, user);
-		}
-		if (org != NULL && web_has_role(&w, ROLE_HR)) {
-			buf_puts(&more, "&org=");
-			url_encode(&more, org);
-		}
-	}
-	buf_puts(&b, "],\"more\":");
-	json_quote(&b, more.data);
-	buf_puts(&b, "}\n");
-	http_response_header(req, "x-experience-api-version", XAPI_VERSION);
-	(void)web_json(req, 200, &b);
-	buf_free(&b);
-	buf_free(&more);
 	web_end(&w);
 	return (KORE_RESULT_OK);
 }

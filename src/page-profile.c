@@ -409,6 +409,8 @@ page_me_competence(struct http_request *req)
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
+	if (!competence_code_valid(web_path_tail(req, "/me/competences/")))
+		return (web_error(&w, 404, "error.404.competence"));
 	return (explain(&w, w.user->id, web_path_tail(req,
 	    "/me/competences/"), "/me/competences", i18n_get(w.lang,
 	    "profile.title")));
@@ -436,6 +438,8 @@ page_hr_competence(struct http_request *req)
 	memcpy(id, p, len);
 	id[len] = '\0';
 	code++;
+	if (!competence_code_valid(code))
+		return (web_error(&w, 404, "error.404.competence"));
 	res = db_query(&w.db, "SELECT 1 FROM users u JOIN orgs o ON o.id = "
 	    "u.org_id WHERE u.id = $1 AND o.path LIKE $2 || '%'", 2, id,
 	    web_scope(&w, ROLE_HR));
@@ -636,140 +640,4 @@ page_ratings(struct http_request *req)
 		return (web_db_error(&w));
 	}
 	return (ratings_page(&w, 200, NULL, NULL, "ratings.done"));
-}
-
-/*
- * The framework, public: its levels, areas and competences, and for
- * each competence the courses that teach it and at which level.
- */
-int
-page_competences(struct http_request *req)
-{
-	struct pg_result	*res;
-	struct web		 w;
-	struct buf		 main, levels, areas, rows, courses;
-	const char		*area;
-	char			 anchor[32], *p;
-	int			 i, n;
-
-	if (web_begin(&w, req) == -1)
-		return (KORE_RESULT_OK);
-	if (web_db(&w) == -1)
-		return (web_db_error(&w));
-	res = db_query(&w.db, "SELECT l.name, l.description, f.title, "
-	    "f.summary FROM levels l JOIN frameworks f ON f.id = "
-	    "l.framework_id ORDER BY f.id, l.rank", 0);
-	if (res == NULL)
-		return (web_db_error(&w));
-	buf_init(&main, 16384);
-	buf_init(&levels, 1024);
-	buf_init(&areas, 16384);
-	buf_init(&rows, 4096);
-	buf_init(&courses, 256);
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		struct tmpl_arg args[] = {
-			T_TEXT("term", db_value(res, i, 0)),
-			T_TEXT("text", db_value(res, i, 1)),
-		};
-
-		(void)web_render(&w, &levels, "dl-item", args,
-		    T_NARGS(args));
-	}
-	{
-		struct tmpl_arg args[] = {
-			T_TEXT("title", n > 0 ? db_value(res, 0, 2) : ""),
-			T_TEXT("summary", n > 0 ? db_value(res, 0, 3) : ""),
-			T_RAW("levels", levels.data),
-		};
-
-		(void)web_render(&w, &main, "competences", args,
-		    T_NARGS(args));
-	}
-	db_clear(res);
-	res = db_query(&w.db, "SELECT a.code, a.name, c.code, c.name, "
-	    "c.description, coalesce((SELECT string_agg(co.slug || E'\\t' || "
-	    "co.title || ' (' || cc.level || ')', E'\\n' ORDER BY co.title) "
-	    "FROM course_competences cc JOIN courses co ON co.id = "
-	    "cc.course_id WHERE cc.competence = c.code), '') FROM competences "
-	    "c JOIN areas a ON a.framework_id = c.framework_id AND a.code = "
-	    "c.area WHERE NOT c.retired ORDER BY a.position, c.position", 0);
-	if (res == NULL) {
-		buf_free(&main);
-		buf_free(&levels);
-		buf_free(&areas);
-		buf_free(&rows);
-		buf_free(&courses);
-		return (web_db_error(&w));
-	}
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		area = db_value(res, i, 0);
-		buf_reset(&courses);
-		profile_courses_links(&w, &courses, db_value(res, i, 5));
-		/* An id of letters, digits and dashes: ACC.1 is c-ACC-1. */
-		xstrlcpy(anchor, db_value(res, i, 2), sizeof(anchor));
-		for (p = anchor; *p != '\0'; p++)
-			if (*p == '.')
-				*p = '-';
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("code", db_value(res, i, 2)),
-				T_TEXT("anchor", anchor),
-				T_TEXT("name", db_value(res, i, 3)),
-				T_TEXT("description", db_value(res, i, 4)),
-				T_RAW("courses", courses.data),
-			};
-
-			(void)web_render(&w, &rows, "competence-row", args,
-			    T_NARGS(args));
-		}
-		if (i + 1 == n || strcmp(area, db_value(res, i + 1, 0)) != 0) {
-			struct tmpl_arg args[] = {
-				T_TEXT("code", area),
-				T_TEXT("name", db_value(res, i, 1)),
-				T_RAW("rows", rows.data),
-			};
-
-			(void)web_render(&w, &areas, "competence-area", args,
-			    T_NARGS(args));
-			buf_reset(&rows);
-		}
-	}
-	db_clear(res);
-	buf_append(&main, areas.data, areas.len);
-	(void)web_page(&w, 200, i18n_get(w.lang, "competences.title"),
-	    main.data);
-	buf_free(&main);
-	buf_free(&levels);
-	buf_free(&areas);
-	buf_free(&rows);
-	buf_free(&courses);
-	return (KORE_RESULT_OK);
-}
-
-/* The framework as Moodle competency-framework CSV. */
-int
-page_competences_csv(struct http_request *req)
-{
-	struct framework	*fw;
-	struct web		 w;
-	struct buf		 out;
-
-	if (web_begin(&w, req) == -1)
-		return (KORE_RESULT_OK);
-	if (web_db(&w) == -1)
-		return (web_db_error(&w));
-	if ((fw = store_framework_load(&w.db)) == NULL) {
-		if (db_ok(&w.db))
-			return (web_error(&w, 404, "error.404.text"));
-		return (web_db_error(&w));
-	}
-	buf_init(&out, 16384);
-	framework_csv_write(fw, &out);
-	framework_free(fw);
-	(void)web_csv(req, "framework.csv", 0, &out);
-	buf_free(&out);
-	web_end(&w);
-	return (KORE_RESULT_OK);
 }

@@ -7,6 +7,8 @@
  *  - the largest gaps first, each with the courses that teach the
  *    competence at (or above) the level required;
  *  - a person x competence matrix of required and reached levels;
+ *  - the framework's tree with each competence's requirements rolled
+ *    up over its subtree (store_gap_rollup());
  *  - training hours in a year against the yearly target.
  *
  * Every number comes from SQL over indexed tables (gap_cells, hr_hours
@@ -61,6 +63,9 @@ static int	report_people(struct web *, const struct filter *,
 		    const struct grid *, struct buf *);
 static int	report_hours(struct web *, const struct filter *,
 		    struct buf *);
+static int	report_tree(struct web *, const struct filter *,
+		    struct buf *);
+static int	report_tree_csv(struct web *, const struct filter *);
 static int	report_summary(struct web *, const struct filter *,
 		    struct buf *);
 static void	csv_link(const struct filter *, const char *, struct buf *);
@@ -512,6 +517,101 @@ report_gaps(struct web *w, const struct filter *f, struct buf *out)
 	return (0);
 }
 
+/*
+ * The tree: every area and competence with requirements under it, the
+ * cells of its subtree and how many are met, indented by depth.
+ */
+static int
+report_tree(struct web *w, const struct filter *f, struct buf *out)
+{
+	struct gap_rollup	*r;
+	struct buf		 rows, link;
+	char			 need[32], met[32], own[32], p[16];
+	size_t			 i, n;
+	static const char *const indent[] = {
+		"", "ps-3", "ps-4", "ps-5",
+	};
+
+	if (store_gap_rollup(&w->db, 1, NULL, NULL, NULL, &r, &n) == -1)
+		return (-1);
+	buf_init(&rows, 4096);
+	buf_init(&link, 256);
+	for (i = 0; i < n; i++) {
+		(void)snprintf(need, sizeof(need), "%lld", r[i].need);
+		(void)snprintf(met, sizeof(met), "%lld", r[i].met);
+		(void)snprintf(own, sizeof(own), "%lld", r[i].own);
+		pct(p, sizeof(p), (int)r[i].met, (int)r[i].need);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("code", r[i].code),
+				T_TEXT("indent", indent[r[i].depth < 3 ?
+				    r[i].depth : 3]),
+				T_TEXT("kind", r[i].depth == 0 ? "fw-area" :
+				    ""),
+				T_TEXT("name", r[i].name),
+				T_TEXT("need", need),
+				T_TEXT("met", met),
+				T_TEXT("pct", p),
+				T_TEXT("own", own),
+			};
+
+			(void)web_render(w, &rows, "report-tree-row", args,
+			    T_NARGS(args));
+		}
+	}
+	csv_link(f, "tree", &link);
+	{
+		struct tmpl_arg args[] = {
+			T_RAW("rows", rows.data),
+			T_TEXT("csv", link.data),
+			T_RAW("empty", n == 0 ? i18n_get(w->lang,
+			    "report.empty") : ""),
+		};
+
+		(void)web_render(w, out, "report-tree", args, T_NARGS(args));
+	}
+	gap_rollup_free(r, n);
+	buf_free(&rows);
+	buf_free(&link);
+	return (0);
+}
+
+/* The tree's roll-up as CSV (part=tree), every row. */
+static int
+report_tree_csv(struct web *w, const struct filter *f)
+{
+	struct gap_rollup	*r;
+	struct buf		 out;
+	struct csv_out		 c;
+	char			 disp[128];
+	size_t			 i, n;
+
+	if (store_gap_rollup(&w->db, 0, f->scope, f->org, f->role, &r,
+	    &n) == -1)
+		return (web_db_error(w));
+	buf_init(&out, 4096);
+	csv_out_init(&c, &out, web_csv_lang(w));
+	csv_out_head(&c, "competence,name,depth,requirements,met,share,"
+	    "on_competence_itself");
+	for (i = 0; i < n; i++) {
+		csv_out_text(&c, r[i].code);
+		csv_out_text(&c, r[i].name);
+		csv_out_double(&c, r[i].depth, 0);
+		csv_out_double(&c, (double)r[i].need, 0);
+		csv_out_double(&c, (double)r[i].met, 0);
+		csv_out_double(&c, r[i].need > 0 ? (double)r[i].met /
+		    (double)r[i].need : 0.0, 4);
+		csv_out_double(&c, (double)r[i].own, 0);
+		csv_out_end(&c);
+	}
+	gap_rollup_free(r, n);
+	(void)snprintf(disp, sizeof(disp), "capacita-tree-%s.csv", f->year);
+	(void)web_csv(w->req, disp, 1, &out);
+	buf_free(&out);
+	web_end(w);
+	return (KORE_RESULT_OK);
+}
+
 /* People x competences, the people with most gaps first. */
 static int
 report_people(struct web *w, const struct filter *f, const struct grid *g,
@@ -757,6 +857,7 @@ page_hr_report(struct http_request *req)
 	if (report_summary(&w, &f, &part) == -1 ||
 	    report_heat(&w, &f, &g, &part) == -1 ||
 	    report_gaps(&w, &f, &part) == -1 ||
+	    report_tree(&w, &f, &part) == -1 ||
 	    report_people(&w, &f, &g, &part) == -1 ||
 	    report_hours(&w, &f, &part) == -1) {
 		grid_free(&g);
@@ -804,6 +905,8 @@ page_hr_report_csv(struct http_request *req)
 	filter_get(&w, &f);
 	if ((part = web_arg(&w, "part")) == NULL)
 		return (web_error(&w, 400, "report.err_part"));
+	if (strcmp(part, "tree") == 0)
+		return (report_tree_csv(&w, &f));
 	if (strcmp(part, "heatmap") == 0) {
 		head = "unit,competence,people_required,people_meeting,share";
 		kinds = "ttnnn";

@@ -145,27 +145,27 @@ q_keyword(const char *s, const char *const *names, const char **rest)
 static int
 q_competence(struct qstate *st, int line, const char *v)
 {
-	char		*copy, *code, *level, *extra;
-	const char	*p;
+	char		*copy, *code, *level;
+	size_t		 n;
 	int		 ok;
 
+	/* "CODE level": the code is one word, the level the rest. */
 	copy = xstrdup(v);
-	code = strtok(copy, " \t");
-	level = code != NULL ? strtok(NULL, " \t") : NULL;
-	extra = level != NULL ? strtok(NULL, " \t") : NULL;
+	code = str_trim(copy);
+	n = strcspn(code, " \t");
+	level = code + n;
+	if (*level != '\0')
+		*level++ = '\0';
+	level = str_trim(level);
 	ok = 0;
-	if (code == NULL || level == NULL || extra != NULL) {
+	if (*code == '\0' || *level == '\0') {
 		q_error(st, line, "write the competence as 'competenza: CODE "
 		    "level', for example 'competenza: GOV.1 base'");
 		goto out;
 	}
-	for (p = code; *p >= 'A' && *p <= 'Z'; p++)
-		;
-	if (p - code < 2 || p - code > 5 || *p != '.' ||
-	    !isdigit((unsigned char)p[1]) || strlen(p + 1) > 2 ||
-	    (p[2] != '\0' && !isdigit((unsigned char)p[2]))) {
-		q_error(st, line, "invalid competence code '%s': expected "
-		    "letters, a dot and a number, such as GOV.1", code);
+	if (!competence_code_valid(code)) {
+		q_error(st, line, "invalid competence code '%s': a code is "
+		    "letters, digits, '.', '-' and '_', such as GOV.1", code);
 		goto out;
 	}
 	free(st->cur->competence);

@@ -167,7 +167,7 @@ roles_check(const struct roles *rs, const struct framework *fw,
 {
 	const struct fw_competence	*c;
 	struct buf			 names;
-	size_t				 i, j, k;
+	size_t				 i, j;
 	int				 errors;
 
 	errors = 0;
@@ -183,9 +183,7 @@ roles_check(const struct roles *rs, const struct framework *fw,
 				errors++;
 			} else if (framework_level(fw, q->level) == 0) {
 				buf_reset(&names);
-				for (k = 0; k < fw->nlevels; k++)
-					buf_printf(&names, "%s%s", k > 0 ?
-					    ", " : "", fw->levels[k].name);
+				framework_levels_list(fw, &names);
 				diag_add(dl, rs->path, q->line, "unknown level "
 				    "'%s': the framework's levels are %s",
 				    q->level, names.data);

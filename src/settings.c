@@ -15,6 +15,9 @@
 struct settings	settings;
 
 static void	settings_set(const char *, const char *);
+static int	settings_provider(const char *, const char *, const char *,
+		    int, struct diaglist *);
+static int	settings_check(const char *, struct diaglist *);
 
 static void
 settings_set(const char *key, const char *val)
@@ -41,6 +44,27 @@ settings_set(const char *key, const char *val)
 		dst = &settings.issuer_name;
 	else if (strcmp(key, "issuer_url") == 0)
 		dst = &settings.issuer_url;
+	else if (strcmp(key, "smtp_host") == 0)
+		dst = &settings.smtp_host;
+	else if (strcmp(key, "smtp_security") == 0)
+		dst = &settings.smtp_security;
+	else if (strcmp(key, "smtp_user") == 0)
+		dst = &settings.smtp_user;
+	else if (strcmp(key, "smtp_password_file") == 0)
+		dst = &settings.smtp_password_file;
+	else if (strcmp(key, "mail_from") == 0)
+		dst = &settings.mail_from;
+	else if (strcmp(key, "smtp_port") == 0) {
+		settings.smtp_port = atoi(val);
+		return;
+	} else if (strcmp(key, "reminder_days") == 0) {
+		settings.reminder_days = atoi(val);
+		return;
+	} else if (strcmp(key, "local_passwords") == 0) {
+		settings.local_passwords = !(strcmp(val, "no") == 0 ||
+		    strcmp(val, "0") == 0);
+		return;
+	}
 	else if (strcmp(key, "import_at_start") == 0) {
 		settings.import_at_start = strcmp(val, "yes") == 0 ||
 		    strcmp(val, "1") == 0;
@@ -65,13 +89,18 @@ settings_load(const char *path, struct diaglist *dl)
 	static const char *const keys[] = { "dsn", "dsn_read", "base_url",
 	    "site_name", "proxy_addresses",
 	    "var_dir", "port_file", "import_at_start", "tls_proxy", "keys_dir",
-	    "issuer_name", "issuer_url", NULL };
+	    "issuer_name", "issuer_url", "local_passwords", "smtp_host",
+	    "smtp_port", "smtp_security", "smtp_user", "smtp_password_file",
+	    "mail_from", "reminder_days", NULL };
 	char		*src, *line, *next, *eq, *k, *v, env[64], cwd[PATH_MAX];
 	const char	*e;
 	size_t		 len, i;
 	int		 lineno, errors;
 
 	errors = 0;
+	settings.local_passwords = 1;
+	settings.smtp_port = 587;
+	settings.reminder_days = 3;
 	if ((e = getenv("CAPACITA_ROOT")) != NULL)
 		settings.root = xstrdup(e);
 	else if (getcwd(cwd, sizeof(cwd)) != NULL)
@@ -97,6 +126,11 @@ settings_load(const char *path, struct diaglist *dl)
 			*eq = '\0';
 			k = str_trim(k);
 			v = str_trim(eq + 1);
+			if (strncmp(k, "oidc.", 5) == 0) {
+				errors += settings_provider(path, k + 5, v,
+				    lineno, dl);
+				continue;
+			}
 			for (i = 0; keys[i] != NULL; i++) {
 				if (strcmp(keys[i], k) == 0)
 					break;
@@ -147,7 +181,203 @@ settings_load(const char *path, struct diaglist *dl)
 		    "governance delle migrazioni");
 	if (settings.issuer_url == NULL)
 		settings.issuer_url = xstrdup(settings.base_url);
+	errors += settings_check(path != NULL ? path : "settings", dl);
 	return (errors);
+}
+
+/* One "oidc.NAME.KEY = value" line: a setting of provider NAME. */
+static int
+settings_provider(const char *path, const char *rest, const char *val,
+    int line, struct diaglist *dl)
+{
+	static const char *const pkeys[] = { "label", "issuer", "client_id",
+	    "client_secret_file", "scopes", "redirect_uri", "claim_email",
+	    "claim_email_verified", "claim_name", "claim_fiscal_code",
+	    "claim_unit", "claim_roles", "link", "unit_map", "role_map",
+	    NULL };
+	struct oidc_provider	 *p, **tail;
+	const char		 *dot;
+	char			**dst, name[64];
+	size_t			  i;
+
+	if ((dot = strchr(rest, '.')) == NULL || dot == rest ||
+	    (size_t)(dot - rest) >= sizeof(name)) {
+		diag_add(dl, path, line, "expected oidc.NAME.KEY");
+		return (1);
+	}
+	memcpy(name, rest, (size_t)(dot - rest));
+	name[dot - rest] = '\0';
+	if (!slug_valid(name)) {
+		diag_add(dl, path, line, "provider name '%s': use a-z, 0-9 "
+		    "and -", name);
+		return (1);
+	}
+	for (i = 0; pkeys[i] != NULL; i++) {
+		if (strcmp(pkeys[i], dot + 1) == 0)
+			break;
+	}
+	if (pkeys[i] == NULL) {
+		diag_add(dl, path, line, "unknown provider setting '%s'",
+		    dot + 1);
+		return (1);
+	}
+	for (tail = &settings.providers; (p = *tail) != NULL;
+	    tail = &p->next) {
+		if (strcmp(p->name, name) == 0)
+			break;
+	}
+	if (p == NULL) {
+		p = xcalloc(1, sizeof(*p));
+		p->name = xstrdup(name);
+		*tail = p;
+	}
+	{
+		char	**fields[] = { &p->label, &p->issuer, &p->client_id,
+			    &p->secret_file, &p->scopes, &p->redirect_uri,
+			    &p->claim_email, &p->claim_email_verified,
+			    &p->claim_name, &p->claim_fiscal, &p->claim_unit,
+			    &p->claim_roles, &p->link, &p->unit_map,
+			    &p->role_map };
+
+		dst = fields[i];
+	}
+	free(*dst);
+	*dst = xstrdup(val);
+	return (0);
+}
+
+static char *
+settings_secret(const char *file, struct diaglist *dl, const char *path,
+    const char *what)
+{
+	char	*src;
+	size_t	 len;
+
+	if (file_read(file, &src, &len, 4096) == -1) {
+		diag_add(dl, path, 0, "%s: cannot read %s: %s", what, file,
+		    strerror(errno));
+		return (NULL);
+	}
+	while (len > 0 && (src[len - 1] == '\n' || src[len - 1] == '\r'))
+		src[--len] = '\0';
+	return (src);
+}
+
+/*
+ * Defaults and checks of the providers and the relay, once every line
+ * and variable is in: secrets are read from their files here.
+ */
+static int
+settings_check(const char *path, struct diaglist *dl)
+{
+	struct oidc_provider	*p;
+	char			 out[64];
+	const char		*e, *v;
+	int			 errors;
+
+	errors = 0;
+	for (p = settings.providers; p != NULL; p = p->next) {
+		if (p->issuer == NULL || p->client_id == NULL ||
+		    p->secret_file == NULL) {
+			diag_add(dl, path, 0, "provider '%s' needs issuer, "
+			    "client_id and client_secret_file", p->name);
+			errors++;
+			continue;
+		}
+		if ((!str_has_prefix(p->issuer, "https://") &&
+		    !str_has_prefix(p->issuer, "http://127.0.0.1") &&
+		    !str_has_prefix(p->issuer, "http://localhost")) ||
+		    strpbrk(p->issuer, " \t;,'\"") != NULL) {
+			diag_add(dl, path, 0, "provider '%s': the issuer must "
+			    "be an https:// URL", p->name);
+			errors++;
+		}
+		if (p->client_secret == NULL &&
+		    (p->client_secret = settings_secret(p->secret_file, dl,
+		    path, p->name)) == NULL)
+			errors++;
+		if (p->label == NULL)
+			p->label = xstrdup(p->name);
+		if (p->scopes == NULL)
+			p->scopes = xstrdup("openid email profile");
+		if (p->redirect_uri == NULL)
+			(void)xasprintf(&p->redirect_uri, "%s/oidc/callback",
+			    settings.base_url);
+		if (p->claim_email == NULL)
+			p->claim_email = xstrdup("email");
+		if (p->claim_email_verified == NULL)
+			p->claim_email_verified = xstrdup("email_verified");
+		if (p->claim_name == NULL)
+			p->claim_name = xstrdup("name");
+		if (p->claim_fiscal == NULL)
+			p->claim_fiscal = xstrdup("fiscalNumber");
+		if (p->link == NULL)
+			p->link = xstrdup("fiscal_code email");
+		/* A provider never makes anyone an administrator. */
+		for (e = p->role_map; e != NULL && *e != '\0'; ) {
+			if ((v = strchr(e, '=')) == NULL)
+				break;
+			xstrlcpy(out, v + 1, sizeof(out));
+			out[strcspn(out, "; \t")] = '\0';
+			if (auth_role_from(out) == 0 ||
+			    auth_role_from(out) == ROLE_ADMIN) {
+				diag_add(dl, path, 0, "provider '%s': role_map "
+				    "may grant learner, trainer, hr or issuer, "
+				    "not '%s'", p->name, out);
+				errors++;
+			}
+			if ((e = strchr(v, ';')) == NULL)
+				break;
+			e++;
+		}
+	}
+	if (settings.smtp_host != NULL && *settings.smtp_host == '\0') {
+		free(settings.smtp_host);
+		settings.smtp_host = NULL;
+	}
+	if (settings.smtp_host != NULL) {
+		if (settings.smtp_security == NULL)
+			settings.smtp_security = xstrdup("starttls");
+		if (strcmp(settings.smtp_security, "starttls") != 0 &&
+		    strcmp(settings.smtp_security, "tls") != 0 &&
+		    strcmp(settings.smtp_security, "none") != 0) {
+			diag_add(dl, path, 0, "smtp_security: starttls, tls "
+			    "or none");
+			errors++;
+		}
+		if (settings.mail_from == NULL) {
+			diag_add(dl, path, 0, "smtp_host needs mail_from");
+			errors++;
+		}
+		if (settings.smtp_user != NULL &&
+		    settings.smtp_password_file != NULL &&
+		    settings.smtp_password == NULL &&
+		    (settings.smtp_password = settings_secret(
+		    settings.smtp_password_file, dl, path, "smtp")) == NULL)
+			errors++;
+		if (settings.smtp_port <= 0 || settings.smtp_port > 65535) {
+			diag_add(dl, path, 0, "smtp_port: 1 to 65535");
+			errors++;
+		}
+	}
+	if (settings.reminder_days < 0 || settings.reminder_days > 60) {
+		diag_add(dl, path, 0, "reminder_days: 0 to 60");
+		errors++;
+	}
+	return (errors);
+}
+
+/* The provider called name, or NULL. */
+const struct oidc_provider *
+settings_provider_find(const char *name)
+{
+	const struct oidc_provider	*p;
+
+	for (p = settings.providers; p != NULL; p = p->next) {
+		if (strcmp(p->name, name) == 0)
+			return (p);
+	}
+	return (NULL);
 }
 
 /*

@@ -330,27 +330,44 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 	    "creditsAvailable", hours, "fieldOfStudy",
 	    "Governance delle migrazioni");
 
-	/* Alignments: the course's competences, with their levels. */
+	/*
+	 * Alignments: the course's competences, with their levels, then
+	 * its alignments to reference frameworks (Syllabus, DigComp), each
+	 * with its framework's title and the public address of the
+	 * competence on Capacita's page of that framework.
+	 */
 	comps = db_query(db, "SELECT cc.competence, co.name, cc.level, "
-	    "f.title FROM course_competences cc JOIN competences co ON "
-	    "co.code = cc.competence JOIN frameworks f ON f.id = "
-	    "co.framework_id WHERE cc.course_id = $1 ORDER BY cc.competence",
-	    1, db_value(res, 0, 3));
+	    "f.title, CASE WHEN f.id = (SELECT min(id) FROM frameworks WHERE "
+	    "kind = 'measured') THEN '/competences' ELSE '/frameworks/' || "
+	    "f.slug END || '#c-' || cc.competence, 0 AS k, "
+	    "cc.competence AS o FROM course_competences cc JOIN competences co "
+	    "ON co.code = cc.competence JOIN frameworks f ON f.id = "
+	    "co.framework_id WHERE cc.course_id = $1 UNION ALL SELECT a.code, "
+	    "n.name, a.level, f.title, '/frameworks/' || f.slug || '#c-' || "
+	    "a.code, 1, lpad(a.position::text, 6, '0') FROM course_alignments "
+	    "a JOIN framework_nodes n ON n.framework_id = a.framework_id AND "
+	    "n.code = a.code JOIN frameworks f ON f.id = a.framework_id WHERE "
+	    "a.course_id = $1 ORDER BY 6, 7", 1, db_value(res, 0, 3));
 	if (comps == NULL) {
 		buf_puts(err, db_error(db));
 		goto fail;
 	}
 	align = json_array();
 	for (i = 0; i < db_rows(comps); i++) {
+		json_t	*a;
+
 		buf_reset(&b);
-		buf_printf(&b, "%s/competences#%s", settings.base_url,
-		    db_value(comps, i, 0));
-		json_array_append_new(align, json_pack("{s:[s], s:s, s:s, s:s, "
-		    "s:s, s:s, s:s}", "type", "Alignment", "targetName",
-		    db_value(comps, i, 1), "targetUrl", b.data, "targetCode",
-		    db_value(comps, i, 0), "targetDescription",
-		    db_value(comps, i, 2), "targetFramework",
-		    db_value(comps, i, 3), "targetType", "ceasn:Competency"));
+		buf_printf(&b, "%s%s", settings.base_url,
+		    db_value(comps, i, 4));
+		a = json_pack("{s:[s], s:s, s:s, s:s, s:s, s:s}", "type",
+		    "Alignment", "targetName", db_value(comps, i, 1),
+		    "targetUrl", b.data, "targetCode", db_value(comps, i, 0),
+		    "targetFramework", db_value(comps, i, 3), "targetType",
+		    "ceasn:Competency");
+		if (*db_value(comps, i, 2) != '\0')
+			json_object_set_new(a, "targetDescription",
+			    json_string(db_value(comps, i, 2)));
+		json_array_append_new(align, a);
 	}
 	db_clear(comps);
 	if (json_array_size(align) > 0)
@@ -463,6 +480,10 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 		goto fail;
 	}
 	free(text);
+	if (mail_queue(db, db_value(res, 0, 1), "badge", id) == -1) {
+		buf_puts(err, db_error(db));
+		goto fail;
+	}
 	sodium_memzero(&k, sizeof(k));
 	db_clear(res);
 	buf_free(&b);
@@ -489,7 +510,7 @@ badge_revoke(struct db *db, const char *badge, long long by,
 	}
 	res = db_query(db, "UPDATE badges SET revoked_at = now(), revoked_by = "
 	    "$2, revoke_reason = $3 WHERE id = $1 AND revoked_at IS NULL "
-	    "RETURNING id", 3, badge, by != 0 ? uid : NULL, reason);
+	    "RETURNING user_id", 3, badge, by != 0 ? uid : NULL, reason);
 	if (res == NULL) {
 		buf_puts(err, db_error(db));
 		db_rollback(db);
@@ -499,6 +520,12 @@ badge_revoke(struct db *db, const char *badge, long long by,
 		db_clear(res);
 		db_rollback(db);
 		buf_puts(err, "badge.not_revocable");
+		return (-1);
+	}
+	if (mail_queue(db, db_value(res, 0, 0), "revoked", badge) == -1) {
+		db_clear(res);
+		buf_puts(err, db_error(db));
+		db_rollback(db);
 		return (-1);
 	}
 	db_clear(res);

@@ -23,20 +23,43 @@ store_fail(struct db *db, struct diaglist *dl, const char *path)
 	return (-1);
 }
 
+/*
+ * The framework's row, its levels, and its nodes: the measured
+ * framework's in competences (every node, the areas included; the
+ * nodes no longer in the file are retired, since evidence may name
+ * them), a reference framework's in framework_nodes. Returns 1 when
+ * something was written, 0 when the stored framework has the same
+ * source, -1 on failure.
+ */
 int
-store_framework(struct db *db, const struct framework *fw,
+store_framework(struct db *db, const struct framework *fw, int reference,
     struct diaglist *dl)
 {
-	struct pg_result	*res;
-	char			 fid[NUMBUF], rank[NUMBUF], pos[NUMBUF];
-	size_t			 i;
+	const struct fw_competence	*c;
+	struct pg_result		*res;
+	struct buf			 path;
+	const char			*kind;
+	char				 fid[NUMBUF], rank[NUMBUF], pos[NUMBUF];
+	char				 depth[NUMBUF], def[NUMBUF];
+	const char			*stack[FW_DEPTH_MAX + 1];
+	size_t				 i, j;
 
+	memset(stack, 0, sizeof(stack));
+	kind = reference ? "reference" : "measured";
 	if (db_begin(db) == -1)
 		return (store_fail(db, dl, fw->path));
-	res = db_query(db, "SELECT id, sha256 FROM frameworks WHERE slug = $1 "
-	    "FOR UPDATE", 1, fw->slug);
+	res = db_query(db, "SELECT id, sha256, kind FROM frameworks WHERE "
+	    "slug = $1 FOR UPDATE", 1, fw->slug);
 	if (res == NULL)
 		return (store_fail(db, dl, fw->path));
+	if (db_rows(res) == 1 && strcmp(db_value(res, 0, 2), kind) != 0) {
+		diag_add(dl, fw->path, 1, "slug '%s' is already the slug of a "
+		    "%s framework: give this one its own", fw->slug,
+		    db_value(res, 0, 2));
+		db_clear(res);
+		db_rollback(db);
+		return (-1);
+	}
 	if (db_rows(res) == 1 && strcmp(db_value(res, 0, 1), fw->sha256) ==
 	    0) {
 		db_clear(res);
@@ -45,11 +68,17 @@ store_framework(struct db *db, const struct framework *fw,
 	}
 	db_clear(res);
 
+	(void)snprintf(def, sizeof(def), "%zu", fw->default_level + 1);
 	res = db_query(db, "INSERT INTO frameworks (slug, title, summary, "
-	    "sha256) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO UPDATE SET "
-	    "title = EXCLUDED.title, summary = EXCLUDED.summary, sha256 = "
-	    "EXCLUDED.sha256, updated_at = now() RETURNING id", 4, fw->slug,
-	    fw->title, fw->summary, fw->sha256);
+	    "sha256, kind, introduction, taxonomy, source, url, default_rank) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::int) ON CONFLICT "
+	    "(slug) DO UPDATE SET title = EXCLUDED.title, summary = "
+	    "EXCLUDED.summary, sha256 = EXCLUDED.sha256, introduction = "
+	    "EXCLUDED.introduction, taxonomy = EXCLUDED.taxonomy, source = "
+	    "EXCLUDED.source, url = EXCLUDED.url, default_rank = "
+	    "EXCLUDED.default_rank, updated_at = now() RETURNING id", 10,
+	    fw->slug, fw->title, fw->summary, fw->sha256, kind,
+	    fw->introduction, fw->taxonomy, fw->source, fw->url, def);
 	if (res == NULL)
 		return (store_fail(db, dl, fw->path));
 	xstrlcpy(fid, db_value(res, 0, 0), sizeof(fid));
@@ -61,35 +90,57 @@ store_framework(struct db *db, const struct framework *fw,
 	for (i = 0; i < fw->nlevels; i++) {
 		(void)snprintf(rank, sizeof(rank), "%zu", i + 1);
 		if (db_exec(db, "INSERT INTO levels (framework_id, rank, name, "
-		    "description) VALUES ($1, $2, $3, $4)", 4, fid, rank,
-		    fw->levels[i].name, fw->levels[i].description) == -1)
+		    "description, proficient) VALUES ($1, $2, $3, $4, $5)", 5,
+		    fid, rank, fw->levels[i].name, fw->levels[i].description,
+		    fw->levels[i].proficient ? "t" : "f") == -1)
 			return (store_fail(db, dl, fw->path));
 	}
-	for (i = 0; i < fw->nareas; i++) {
-		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
-		if (db_exec(db, "INSERT INTO areas (framework_id, code, name, "
-		    "description, position) VALUES ($1, $2, $3, $4, $5) "
-		    "ON CONFLICT (framework_id, code) DO UPDATE SET name = "
-		    "EXCLUDED.name, description = EXCLUDED.description, "
-		    "position = EXCLUDED.position", 5, fid, fw->areas[i].code,
-		    fw->areas[i].name, fw->areas[i].description, pos) == -1)
-			return (store_fail(db, dl, fw->path));
-	}
-	if (db_exec(db, "UPDATE competences SET retired = true WHERE "
-	    "framework_id = $1", 1, fid) == -1)
+	if (db_exec(db, reference ? "UPDATE framework_nodes SET retired = "
+	    "true WHERE framework_id = $1" : "UPDATE competences SET retired "
+	    "= true WHERE framework_id = $1", 1, fid) == -1)
 		return (store_fail(db, dl, fw->path));
+	buf_init(&path, 128);
 	for (i = 0; i < fw->ncomps; i++) {
+		c = &fw->comps[i];
 		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
-		if (db_exec(db, "INSERT INTO competences (code, framework_id, "
-		    "area, name, description, position) VALUES ($1, $2, $3, "
-		    "$4, $5, $6) ON CONFLICT (code) DO UPDATE SET framework_id "
-		    "= EXCLUDED.framework_id, area = EXCLUDED.area, name = "
-		    "EXCLUDED.name, description = EXCLUDED.description, "
-		    "position = EXCLUDED.position, retired = false", 6,
-		    fw->comps[i].code, fid, fw->comps[i].area,
-		    fw->comps[i].name, fw->comps[i].description, pos) == -1)
+		(void)snprintf(depth, sizeof(depth), "%d", c->depth);
+		/* The codes from the area down: the preorder's ancestors. */
+		if (c->depth <= FW_DEPTH_MAX)
+			stack[c->depth] = c->code;
+		buf_reset(&path);
+		for (j = 0; j <= (size_t)c->depth && j <= FW_DEPTH_MAX; j++)
+			buf_printf(&path, "%s%s", j > 0 ? "/" : "", stack[j]);
+		if (reference)
+			res = db_query(db, "INSERT INTO framework_nodes "
+			    "(framework_id, code, parent, depth, name, "
+			    "description, position) VALUES ($1, $2, $3, $4, "
+			    "$5, $6, $7) ON CONFLICT (framework_id, code) DO "
+			    "UPDATE SET parent = EXCLUDED.parent, depth = "
+			    "EXCLUDED.depth, name = EXCLUDED.name, "
+			    "description = EXCLUDED.description, position = "
+			    "EXCLUDED.position, retired = false RETURNING 1", 7,
+			    fid, c->code, c->parent, depth, c->name,
+			    c->description, pos);
+		else
+			res = db_query(db, "INSERT INTO competences (code, "
+			    "framework_id, area, name, description, position, "
+			    "parent, depth, path) VALUES ($1, $2, $3, $4, $5, "
+			    "$6, $7, $8, $9) ON CONFLICT (code) DO UPDATE SET "
+			    "framework_id = EXCLUDED.framework_id, area = "
+			    "EXCLUDED.area, name = EXCLUDED.name, description "
+			    "= EXCLUDED.description, position = "
+			    "EXCLUDED.position, parent = EXCLUDED.parent, "
+			    "depth = EXCLUDED.depth, path = EXCLUDED.path, "
+			    "retired = false RETURNING 1", 9, c->code, fid,
+			    c->area, c->name, c->description, pos, c->parent,
+			    depth, path.data);
+		if (res == NULL) {
+			buf_free(&path);
 			return (store_fail(db, dl, fw->path));
+		}
+		db_clear(res);
 	}
+	buf_free(&path);
 	if (db_commit(db) == -1)
 		return (store_fail(db, dl, fw->path));
 	return (1);
@@ -297,6 +348,35 @@ store_course(struct db *db, const struct course *c, int *changed,
 		    c->competences[i].code, c->competences[i].level) == -1)
 			return (store_fail(db, dl, c->path));
 	}
+	if (db_exec(db, "DELETE FROM course_alignments WHERE course_id = $1",
+	    1, cid) == -1)
+		return (store_fail(db, dl, c->path));
+	for (i = 0; i < c->nalignments; i++) {
+		char	apos[NUMBUF];
+		int	n;
+
+		(void)snprintf(apos, sizeof(apos), "%zu", i + 1);
+		res = db_query(db, "INSERT INTO course_alignments (course_id, "
+		    "framework_id, code, level, position) SELECT $1, n.framework_id, "
+		    "n.code, $4, $5 FROM framework_nodes n JOIN frameworks f ON "
+		    "f.id = n.framework_id WHERE f.slug = $2 AND f.kind = "
+		    "'reference' AND n.code = $3 AND NOT n.retired RETURNING 1",
+		    5, cid, c->alignments[i].framework, c->alignments[i].code,
+		    c->alignments[i].level, apos);
+		if (res == NULL)
+			return (store_fail(db, dl, c->path));
+		n = db_rows(res);
+		db_clear(res);
+		if (n != 1) {
+			diag_add(dl, c->path, c->alignments[i].line, "the "
+			    "reference framework '%s' with competence '%s' is "
+			    "not in the database: import courses/frameworks/ "
+			    "first", c->alignments[i].framework,
+			    c->alignments[i].code);
+			db_rollback(db);
+			return (-1);
+		}
+	}
 	if (db_exec(db, "SELECT pg_notify('capacita_content', 'course:' || "
 	    "$1)", 1, c->slug) == -1 || db_commit(db) == -1)
 		return (store_fail(db, dl, c->path));
@@ -316,11 +396,18 @@ store_content(struct db *db, struct content *ct, struct import_stats *st,
 	memset(st, 0, sizeof(*st));
 	failed = 0;
 	if (ct->framework != NULL) {
-		rc = store_framework(db, ct->framework, dl);
+		rc = store_framework(db, ct->framework, 0, dl);
 		if (rc == -1)
 			failed++;
 		else
 			st->framework_changed = rc;
+	}
+	for (i = 0; i < ct->nrefs; i++) {
+		rc = store_framework(db, ct->refs[i], 1, dl);
+		if (rc == -1)
+			failed++;
+		else
+			st->refs_changed += rc;
 	}
 	if (ct->roles != NULL) {
 		if (store_roles(db, ct->roles, 0, dl) != 0)
@@ -353,75 +440,119 @@ store_content(struct db *db, struct content *ct, struct import_stats *st,
 	return (failed);
 }
 
+enum fw_col {
+	FW_ID = 0,
+	FW_SLUG,
+	FW_TITLE,
+	FW_SUMMARY,
+	FW_SHA256,
+	FW_INTRO,
+	FW_TAXONOMY,
+	FW_SOURCE,
+	FW_URL,
+	FW_DEFAULT,
+	FW_KIND
+};
+
+enum lv_col {
+	LV_NAME = 0,
+	LV_DESCRIPTION,
+	LV_PROFICIENT
+};
+
+enum node_col {
+	NODE_CODE = 0,
+	NODE_PARENT,
+	NODE_AREA,
+	NODE_NAME,
+	NODE_DESCRIPTION,
+	NODE_DEPTH
+};
+
 /*
- * The framework as stored (the first one, there is one per install),
- * for exports; NULL when none was imported or on a database error.
+ * A framework as stored: the one of that slug, or with slug NULL the
+ * measured one (the first, there is one per install). Its nodes in
+ * preorder, the retired left out. NULL when there is none (*missing
+ * set) or on a database error.
  */
 struct framework *
-store_framework_load(struct db *db)
+store_framework_get(struct db *db, const char *slug, int *missing)
 {
 	struct pg_result	*res;
 	struct framework	*fw;
+	struct fw_competence	*c;
 	char			 fid[NUMBUF];
 	size_t			 i;
-	int			 n;
+	int			 n, reference;
 
-	res = db_query(db, "SELECT id, slug, title, summary, sha256 FROM "
-	    "frameworks ORDER BY id LIMIT 1", 0);
+	*missing = 0;
+	res = db_query(db, "SELECT id, slug, title, summary, sha256, "
+	    "introduction, taxonomy, source, url, default_rank, kind FROM "
+	    "frameworks WHERE ($1::text IS NULL AND kind = 'measured') OR "
+	    "slug = $1 ORDER BY id LIMIT 1", 1, slug);
 	if (res == NULL)
 		return (NULL);
 	if (db_rows(res) != 1) {
 		db_clear(res);
+		*missing = 1;
 		return (NULL);
 	}
 	fw = xcalloc(1, sizeof(*fw));
-	xstrlcpy(fid, db_value(res, 0, 0), sizeof(fid));
+	xstrlcpy(fid, db_value(res, 0, FW_ID), sizeof(fid));
 	fw->path = xstrdup("database");
-	fw->slug = xstrdup(db_value(res, 0, 1));
-	fw->title = xstrdup(db_value(res, 0, 2));
-	fw->summary = xstrdup(db_value(res, 0, 3));
-	xstrlcpy(fw->sha256, db_value(res, 0, 4), sizeof(fw->sha256));
+	fw->slug = xstrdup(db_value(res, 0, FW_SLUG));
+	fw->title = xstrdup(db_value(res, 0, FW_TITLE));
+	fw->summary = xstrdup(db_value(res, 0, FW_SUMMARY));
+	fw->introduction = xstrdup(db_value(res, 0, FW_INTRO));
+	fw->taxonomy = xstrdup(db_value(res, 0, FW_TAXONOMY));
+	fw->source = xstrdup(db_value(res, 0, FW_SOURCE));
+	fw->url = xstrdup(db_value(res, 0, FW_URL));
+	fw->default_level = (size_t)strtoul(db_value(res, 0, FW_DEFAULT),
+	    NULL, 10) - 1;
+	reference = strcmp(db_value(res, 0, FW_KIND), "reference") == 0;
+	fw->reference = reference;
+	xstrlcpy(fw->sha256, db_value(res, 0, FW_SHA256), sizeof(fw->sha256));
 	db_clear(res);
 
-	if ((res = db_query(db, "SELECT name, description FROM levels WHERE "
-	    "framework_id = $1 ORDER BY rank", 1, fid)) == NULL)
+	if ((res = db_query(db, "SELECT name, description, proficient FROM "
+	    "levels WHERE framework_id = $1 ORDER BY rank", 1, fid)) == NULL)
 		goto fail;
 	n = db_rows(res);
 	fw->levels = xcalloc((size_t)n + 1, sizeof(*fw->levels));
 	for (i = 0; i < (size_t)n; i++) {
-		fw->levels[i].name = xstrdup(db_value(res, i, 0));
-		fw->levels[i].description = xstrdup(db_value(res, i, 1));
+		fw->levels[i].name = xstrdup(db_value(res, i, LV_NAME));
+		fw->levels[i].description = xstrdup(db_value(res, i,
+		    LV_DESCRIPTION));
+		fw->levels[i].proficient = db_value(res, i,
+		    LV_PROFICIENT)[0] == 't';
 	}
 	fw->nlevels = (size_t)n;
+	if (fw->default_level >= fw->nlevels)
+		fw->default_level = 0;
 	db_clear(res);
 
-	if ((res = db_query(db, "SELECT code, name, description FROM areas "
-	    "WHERE framework_id = $1 AND EXISTS (SELECT 1 FROM competences c "
-	    "WHERE c.framework_id = areas.framework_id AND c.area = areas.code "
-	    "AND NOT c.retired) ORDER BY position", 1, fid)) == NULL)
-		goto fail;
-	n = db_rows(res);
-	fw->areas = xcalloc((size_t)n + 1, sizeof(*fw->areas));
-	for (i = 0; i < (size_t)n; i++) {
-		fw->areas[i].code = xstrdup(db_value(res, i, 0));
-		fw->areas[i].name = xstrdup(db_value(res, i, 1));
-		fw->areas[i].description = xstrdup(db_value(res, i, 2));
-	}
-	fw->nareas = (size_t)n;
-	db_clear(res);
-
-	if ((res = db_query(db, "SELECT c.code, c.area, c.name, c.description "
-	    "FROM competences c JOIN areas a ON a.framework_id = "
-	    "c.framework_id AND a.code = c.area WHERE c.framework_id = $1 AND "
-	    "NOT c.retired ORDER BY a.position, c.position", 1, fid)) == NULL)
+	/* A reference framework's area: the last root before, in preorder. */
+	res = db_query(db, reference ? "SELECT code, parent, '', name, "
+	    "description, depth FROM framework_nodes WHERE framework_id = $1 "
+	    "AND NOT retired ORDER BY position" :
+	    "SELECT code, parent, area, name, description, depth FROM "
+	    "competences WHERE framework_id = $1 AND NOT retired ORDER BY "
+	    "position", 1, fid);
+	if (res == NULL)
 		goto fail;
 	n = db_rows(res);
 	fw->comps = xcalloc((size_t)n + 1, sizeof(*fw->comps));
 	for (i = 0; i < (size_t)n; i++) {
-		fw->comps[i].code = xstrdup(db_value(res, i, 0));
-		fw->comps[i].area = xstrdup(db_value(res, i, 1));
-		fw->comps[i].name = xstrdup(db_value(res, i, 2));
-		fw->comps[i].description = xstrdup(db_value(res, i, 3));
+		c = &fw->comps[i];
+		c->code = xstrdup(db_value(res, i, NODE_CODE));
+		c->parent = db_isnull(res, i, NODE_PARENT) ? NULL :
+		    xstrdup(db_value(res, i, NODE_PARENT));
+		c->area = xstrdup(reference ? (c->parent == NULL ? c->code :
+		    i > 0 ? fw->comps[i - 1].area : "") : db_value(res, i,
+		    NODE_AREA));
+		c->name = xstrdup(db_value(res, i, NODE_NAME));
+		c->description = xstrdup(db_value(res, i, NODE_DESCRIPTION));
+		c->depth = atoi(db_value(res, i, NODE_DEPTH));
 	}
 	fw->ncomps = (size_t)n;
 	db_clear(res);

@@ -2,7 +2,8 @@
  * store-impact.c: the records behind the impact report and the xAPI
  * export (README.md, "Impact evaluation"): the questions of a test's
  * form, the submission of a pre-, re- or post-test graded with quiz.c,
- * the retests that come due, and the statement rows of xAPI.
+ * the retests that come due. The statement rows of xAPI are read by
+ * store-xapi.c.
  *
  * A test is not a quiz attempt: it earns no hours, no badge and no
  * competence evidence, and it is submitted once.
@@ -20,8 +21,6 @@
 static int	uuid_valid(const char *);
 static int	form_answer(const struct quiz_question *, const struct form *,
 		    struct buf *, const char **, struct buf *);
-static const char *col(struct pg_result *, int, int);
-static void	row_fill(struct pg_result *, int, struct xapi_row *);
 
 /* A UUID in its standard form, lower case (what PostgreSQL prints). */
 static int
@@ -358,105 +357,4 @@ dberr:
 	quiz_free(&quiz);
 	db_rollback(db);
 	return (-1);
-}
-
-/* A column's text, or NULL for SQL NULL. */
-static const char *
-col(struct pg_result *res, int i, int n)
-{
-	return (db_isnull(res, i, n) ? NULL : db_value(res, i, n));
-}
-
-/* One row of xapi_rows() as the fields of a statement. */
-static void
-row_fill(struct pg_result *res, int i, struct xapi_row *r)
-{
-	const char	*v, *m;
-
-	memset(r, 0, sizeof(*r));
-	r->timestamp = db_value(res, i, 1);
-	r->key = db_value(res, i, 2);
-	r->verb = db_value(res, i, 3);
-	r->user_id = strtoll(db_value(res, i, 4), NULL, 10);
-	r->registration = col(res, i, 5);
-	r->object_type = db_value(res, i, 6);
-	r->object_path = db_value(res, i, 7);
-	r->object_name = col(res, i, 8);
-	r->lang = col(res, i, 9);
-	if ((v = col(res, i, 10)) != NULL)
-		r->interaction = xapi_interaction(v);
-	r->parent_type = col(res, i, 11);
-	r->parent_path = col(res, i, 12);
-	r->parent_name = col(res, i, 13);
-	r->grouping_path = col(res, i, 14);
-	r->grouping_name = col(res, i, 15);
-	if ((v = col(res, i, 16)) != NULL && (m = col(res, i, 17)) != NULL) {
-		r->has_score = 1;
-		r->raw = strtod(v, NULL);
-		r->max = strtod(m, NULL);
-	}
-	r->success = (v = col(res, i, 18)) == NULL ? -1 : v[0] == 't';
-	r->completion = (v = col(res, i, 19)) == NULL ? -1 : v[0] == 't';
-	r->response = col(res, i, 20);
-	r->duration = -1;
-	if ((v = col(res, i, 21)) != NULL)
-		r->duration = strtoll(v, NULL, 10);
-	r->revision = col(res, i, 22);
-	r->phase = col(res, i, 23);
-}
-
-/*
- * A page of xAPI statements for a query: the statements, comma
- * separated, appended to out (the caller writes the brackets); their
- * number in *count; the cursor of the next page in next ("" when this
- * is the last page). -1 on a database error.
- */
-int
-impact_xapi(struct db *db, const struct xapi_query *q, const char *base,
-    struct buf *out, int *count, char *next, size_t nextlen)
-{
-	struct pg_result	*res;
-	struct xapi_row		 r;
-	char			 secret[160], lim[NUMBUF], us[NUMBUF];
-	const char		*key, *dot;
-	int			 i, n, limit;
-
-	*count = 0;
-	next[0] = '\0';
-	if (impact_secret(db, secret, sizeof(secret)) == -1)
-		return (-1);
-	limit = q->limit < 1 ? 1 : q->limit > XAPI_PAGE_MAX ? XAPI_PAGE_MAX :
-	    q->limit;
-	(void)snprintf(lim, sizeof(lim), "%d", limit + 1);
-	key = NULL;
-	us[0] = '\0';
-	if (q->after != NULL && *q->after != '\0' &&
-	    (dot = strchr(q->after, '.')) != NULL &&
-	    (size_t)(dot - q->after) < sizeof(us) && dot > q->after) {
-		(void)snprintf(us, sizeof(us), "%.*s", (int)(dot - q->after),
-		    q->after);
-		if (strspn(us, "0123456789") == strlen(us))
-			key = dot + 1;
-	}
-	res = db_query(db, "SELECT * FROM xapi_rows($1, $2, $3, "
-	    "$4::timestamptz, $5::bigint, $6, $7::int)", 7, q->scope,
-	    q->org != NULL ? q->org : "", q->user != NULL ? q->user : "",
-	    q->since != NULL && *q->since != '\0' ? q->since : NULL,
-	    key != NULL ? us : NULL, key, lim);
-	if (res == NULL)
-		return (-1);
-	n = db_rows(res);
-	for (i = 0; i < n && i < limit; i++) {
-		row_fill(res, i, &r);
-		if (i > 0)
-			buf_putc(out, ',');
-		xapi_statement(out, &r, base, secret);
-	}
-	*count = i;
-	if (n > limit)
-		(void)snprintf(next, nextlen, "%s.%s",
-		    db_value(res, limit - 1, 0), db_value(res, limit - 1, 2));
-	db_clear(res);
-	sodium_memzero(secret, sizeof(secret));
-	return (0);
 }

@@ -5,6 +5,11 @@
  * handler inside that transaction and marks it done, so a job's effects
  * and its "done" commit together. A failed job is retried later, with a
  * delay doubling from 2 seconds to an hour.
+ *
+ * Mail jobs (kind "mail") are drained on their own (jobs_drain_mail),
+ * by the server's mail runner, a thread of its own: sending waits on the
+ * relay, which must not hold up the badge and competence jobs, nor a
+ * worker's event loop.
  */
 
 #include <stdlib.h>
@@ -17,7 +22,10 @@ static int	job_competence(struct db *, const char *, struct buf *);
 static const struct job_handler	handlers[] = {
 	{ "competence", job_competence },
 	{ "badge", job_badge },
+	{ "mail", job_mail },
 };
+
+static int	jobs_run(struct db *, int, int *);
 
 /* Completion: recompute the learner's competence levels. */
 static int
@@ -41,11 +49,12 @@ job_competence(struct db *db, const char *ref, struct buf *err)
 }
 
 /*
- * Run at most one due job. *ran is 1 when one was taken (done or failed).
- * Returns -1 only when the database failed.
+ * Run at most one due job: a mail job when mail is set, any other kind
+ * otherwise. *ran is 1 when one was taken (done or failed). Returns -1
+ * only when the database failed.
  */
-int
-jobs_run_one(struct db *db, int *ran)
+static int
+jobs_run(struct db *db, int mail, int *ran)
 {
 	struct pg_result	*res;
 	struct buf		 err;
@@ -58,8 +67,9 @@ jobs_run_one(struct db *db, int *ran)
 	if (db_begin(db) == -1)
 		return (-1);
 	res = db_query(db, "SELECT id, kind, ref FROM jobs WHERE done_at IS "
-	    "NULL AND run_after <= now() ORDER BY run_after, id FOR UPDATE "
-	    "SKIP LOCKED LIMIT 1", 0);
+	    "NULL AND run_after <= now() AND (kind = 'mail') = $1::boolean "
+	    "ORDER BY run_after, id FOR UPDATE SKIP LOCKED LIMIT 1", 1,
+	    mail ? "t" : "f");
 	if (res == NULL) {
 		db_rollback(db);
 		return (-1);
@@ -113,7 +123,13 @@ jobs_run_one(struct db *db, int *ran)
 	return (0);
 }
 
-/* Run due jobs until none is left or max have run. */
+int
+jobs_run_one(struct db *db, int *ran)
+{
+	return (jobs_run(db, 0, ran));
+}
+
+/* Run due jobs (not mail) until none is left or max have run. */
 int
 jobs_drain(struct db *db, int max, int *ran)
 {
@@ -121,7 +137,24 @@ jobs_drain(struct db *db, int max, int *ran)
 
 	*ran = 0;
 	while (*ran < max) {
-		if (jobs_run_one(db, &one) == -1)
+		if (jobs_run(db, 0, &one) == -1)
+			return (-1);
+		if (!one)
+			break;
+		(*ran)++;
+	}
+	return (0);
+}
+
+/* Run due mail jobs until none is left or max have run. */
+int
+jobs_drain_mail(struct db *db, int max, int *ran)
+{
+	int	one;
+
+	*ran = 0;
+	while (*ran < max) {
+		if (jobs_run(db, 1, &one) == -1)
 			return (-1);
 		if (!one)
 			break;

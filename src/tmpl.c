@@ -9,6 +9,9 @@
  *	{{n@key}}	the argument "n", a space and the message "key.one"
  *			when n is "1", "key.other" otherwise (plurals)
  *
+ * A template named NAME.txt (the plain-text part of e-mails) is text,
+ * not HTML: its holes and messages are put in as they are.
+ *
  * There are no loops and no conditions: logic stays in C, and a list is
  * a row template rendered N times into one T_RAW argument. A hole with
  * no argument, or an argument with no hole, is an error, so that a typo
@@ -42,6 +45,7 @@ struct tmpl {
 	struct tmpl_seg	*segs;
 	size_t		 nsegs;
 	size_t		 nholes;
+	int		 text;		/* NAME.txt: nothing is escaped */
 };
 
 static struct tmpl	**registry;
@@ -72,6 +76,7 @@ tmpl_parse(const char *name, const char *src, size_t len,
 
 	t = xcalloc(1, sizeof(*t));
 	t->name = xstrdup(name);
+	t->text = str_has_suffix(name, ".txt");
 	t->src = xstrndup(src, len);
 	errors = 0;
 	p = t->src;
@@ -169,7 +174,10 @@ tmpl_render(struct buf *out, const struct tmpl *t, enum lang lang,
 			break;
 		case SEG_MSG:
 			key = xstrndup(s->str, s->len);
-			html_puts(out, i18n_get(lang, key));
+			if (t->text)
+				buf_puts(out, i18n_get(lang, key));
+			else
+				html_puts(out, i18n_get(lang, key));
 			free(key);
 			break;
 		case SEG_HOLE:
@@ -187,7 +195,7 @@ tmpl_render(struct buf *out, const struct tmpl *t, enum lang lang,
 				goto fail;
 			}
 			used[j] = 1;
-			if (args[j].raw)
+			if (args[j].raw || t->text)
 				buf_puts(out, args[j].val);
 			else
 				html_puts(out, args[j].val);
@@ -227,13 +235,32 @@ tmpl_free(struct tmpl *t)
 	free(t);
 }
 
+/* Has t a hole called name? */
+int
+tmpl_has_hole(const struct tmpl *t, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < t->nsegs; i++) {
+		if (t->segs[i].type == SEG_HOLE &&
+		    strlen(name) == t->segs[i].len &&
+		    memcmp(t->segs[i].str, name, t->segs[i].len) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 static int
 tmpl_filter(const struct dirent *d)
 {
-	return (d->d_name[0] != '.' && str_has_suffix(d->d_name, ".html"));
+	return (d->d_name[0] != '.' && (str_has_suffix(d->d_name, ".html") ||
+	    str_has_suffix(d->d_name, ".txt")));
 }
 
-/* Load every dir/NAME.html as template NAME. Returns the error count. */
+/*
+ * Load every dir/NAME.html as template NAME, and every dir/NAME.txt as
+ * the text template NAME.txt. Returns the error count.
+ */
 int
 tmpl_load_dir(const char *dir, struct diaglist *dl)
 {
@@ -251,7 +278,9 @@ tmpl_load_dir(const char *dir, struct diaglist *dl)
 	errors = 0;
 	for (i = 0; i < n; i++) {
 		(void)xasprintf(&path, "%s/%s", dir, list[i]->d_name);
-		name = xstrndup(list[i]->d_name, strlen(list[i]->d_name) - 5);
+		name = str_has_suffix(list[i]->d_name, ".txt") ?
+		    xstrdup(list[i]->d_name) :
+		    xstrndup(list[i]->d_name, strlen(list[i]->d_name) - 5);
 		if (file_read(path, &src, &len, SOURCE_MAX) == -1) {
 			diag_add(dl, path, 0, "cannot read: %s",
 			    strerror(errno));

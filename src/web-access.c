@@ -33,13 +33,21 @@ static const struct web_rule	rules[] = {
 	{ "/competences",			ACCESS_PUBLIC | ACCESS_CACHE |
 						    ACCESS_READ },
 	{ "/competences.csv",			ACCESS_PUBLIC | ACCESS_READ },
+	{ "^/frameworks/[A-Za-z0-9._-]+$",	ACCESS_PUBLIC | ACCESS_CACHE |
+						    ACCESS_READ },
 	{ "/accessibility",			ACCESS_PUBLIC },
+	{ "^/oidc/login/[a-z0-9-]+$",		ACCESS_PUBLIC },
+	{ "/oidc/callback",			ACCESS_PUBLIC },
+	/* One-click unsubscribe (RFC 8058) posts no form token: the random
+	 * token in the link is the proof. */
+	{ "/unsubscribe",			ACCESS_PUBLIC | ACCESS_NOCSRF },
 
 	/* Any signed-in user. */
 	{ "/logout",				ACCESS_USER },
 	{ "/me",				ACCESS_USER },
+	{ "/me/mail",				ACCESS_USER },
 	{ "/me/competences",			ACCESS_USER },
-	{ "^/me/competences/[A-Z]{2,5}\\.[0-9]{1,2}$", ACCESS_USER },
+	{ "^/me/competences/[A-Za-z0-9._-]+$",	ACCESS_USER },
 
 	/* Learners (any signed-in user can follow courses). */
 	{ "/learn",				ACCESS_USER },
@@ -82,7 +90,7 @@ static const struct web_rule	rules[] = {
 	{ "/hr/people",				ROLE_HR },
 	{ "^/hr/people/[0-9]+$",		ROLE_HR },
 	{ "/hr/assign",				ROLE_HR },
-	{ "^/hr/people/[0-9]+/competences/[A-Z]{2,5}\\.[0-9]{1,2}$",
+	{ "^/hr/people/[0-9]+/competences/[A-Za-z0-9._-]+$",
 						ROLE_HR },
 	{ "/hr/report",				ROLE_HR },
 	{ "/hr/report.csv",			ROLE_HR },

@@ -109,6 +109,17 @@ web_session_load(struct web *w, const char *token)
 int
 web_session_start(struct web *w, long long user_id)
 {
+	return (web_session_start_idp(w, user_id, NULL, NULL));
+}
+
+/*
+ * The same, for a sign-in through provider, whose end-session URL
+ * (with the ID token hint) signing out will send the browser to.
+ */
+int
+web_session_start_idp(struct web *w, long long user_id, const char *provider,
+    const char *logout_url)
+{
 	char	token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
 	char	hash[SHA256_HEX_LEN + 1], uid[32];
 
@@ -117,9 +128,9 @@ web_session_start(struct web *w, long long user_id)
 	auth_token_hash(token, hash);
 	(void)snprintf(uid, sizeof(uid), "%lld", user_id);
 	if (db_exec(&w->db, "INSERT INTO sessions (token_hash, user_id, csrf, "
-	    "expires_at, ip) VALUES (decode($1, 'hex'), $2, $3, now() + "
-	    "interval '" SESSION_MAX_HOURS " hours', $4)", 4, hash, uid, csrf,
-	    w->ip) == -1)
+	    "expires_at, ip, provider, logout_url) VALUES (decode($1, 'hex'), "
+	    "$2, $3, now() + interval '" SESSION_MAX_HOURS " hours', $4, $5, "
+	    "$6)", 6, hash, uid, csrf, w->ip, provider, logout_url) == -1)
 		return (-1);
 	/* Expired sessions of this user go now; others by the cleanup. */
 	(void)db_exec(&w->db, "DELETE FROM sessions WHERE user_id = $1 AND "

@@ -31,7 +31,38 @@ static void	web_nav(struct web *, struct buf *, struct buf *);
 			"style-src 'self'; img-src 'self' data:; " \
 			"font-src 'self' data:; connect-src 'self'; " \
 			"object-src 'none'; base-uri 'self'; " \
-			"form-action 'self'; frame-ancestors 'none'"
+			"frame-ancestors 'none'; form-action 'self'"
+
+static const char	*web_csp(void);
+
+/*
+ * The policy, with the origins of the identity providers added to
+ * form-action: signing out (a form) redirects to the provider's
+ * end-session endpoint, and Chromium holds a form's redirects to the
+ * submitting page's form-action too.
+ */
+static const char *
+web_csp(void)
+{
+	static char			*csp;
+	const struct oidc_provider	*p;
+	const char			*host;
+	struct buf			 b;
+
+	if (csp != NULL)
+		return (csp);
+	buf_init(&b, 512);
+	buf_puts(&b, WEB_CSP);
+	for (p = settings.providers; p != NULL; p = p->next) {
+		if ((host = strstr(p->issuer, "://")) == NULL)
+			continue;
+		host += 3;
+		buf_printf(&b, " %.*s", (int)(host - p->issuer +
+		    strcspn(host, "/?#")), p->issuer);
+	}
+	csp = buf_release(&b);
+	return (csp);
+}
 
 /*
  * This page's address, URL-encoded for a next= parameter: the path and,
@@ -79,7 +110,7 @@ web_is_tls(struct http_request *req)
 void
 web_headers(struct http_request *req)
 {
-	http_response_header(req, "content-security-policy", WEB_CSP);
+	http_response_header(req, "content-security-policy", web_csp());
 	http_response_header(req, "x-content-type-options", "nosniff");
 	http_response_header(req, "referrer-policy",
 	    "strict-origin-when-cross-origin");

@@ -121,6 +121,8 @@ void		 cache_user_put(const char *, const struct web_user *);
 /* web-session.c: server-side sessions behind a random cookie. */
 int		 web_session_load(struct web *, const char *);
 int		 web_session_start(struct web *, long long);
+int		 web_session_start_idp(struct web *, long long, const char *,
+		    const char *);
 void		 web_session_end(struct web *);
 void		 web_user_free(struct web_user *);
 
@@ -140,6 +142,14 @@ int		 page_login(struct http_request *);
 int		 page_logout(struct http_request *);
 int		 page_password(struct http_request *);
 int		 page_me(struct http_request *);
+
+/* page-oidc.c: signing in through an OpenID provider. */
+int		 page_oidc_login(struct http_request *);
+int		 page_oidc_callback(struct http_request *);
+
+/* page-mail.c: reminders off, by one click or on the user's page. */
+int		 page_unsubscribe(struct http_request *);
+int		 page_me_mail(struct http_request *);
 
 /* page-admin.c: users, organisations, CSV import, the audit log. */
 int		 page_admin(struct http_request *);
@@ -197,8 +207,14 @@ int		 page_me_competences(struct http_request *);
 int		 page_me_competence(struct http_request *);
 int		 page_hr_competence(struct http_request *);
 int		 page_ratings(struct http_request *);
+
+/* page-xapi.c: learning records as xAPI statements. */
+int		 page_api_xapi(struct http_request *);
+
+/* page-framework.c: the frameworks, public. */
 int		 page_competences(struct http_request *);
 int		 page_competences_csv(struct http_request *);
+int		 page_framework(struct http_request *);
 
 /* page-report.c: the HR gap report and its CSV exports. */
 int		 page_hr_report(struct http_request *);
@@ -219,7 +235,6 @@ int		 page_hr_impact(struct http_request *);
 int		 page_hr_impact_csv(struct http_request *);
 int		 page_hr_funder(struct http_request *);
 int		 page_hr_funder_csv(struct http_request *);
-int		 page_api_xapi(struct http_request *);
 
 /* page-assess.c: governance self-assessment, peer review, actions. */
 int		 page_gov(struct http_request *);

@@ -1,5 +1,6 @@
 /*
- * xapi.c: learning records as xAPI 2.0 statements (IEEE 9274.1.1).
+ * xapi.c: learning records as xAPI statements, in the form of xAPI 2.0
+ * (IEEE 9274.1.1) or of xAPI 1.0.3, which most stores in use speak.
  *
  * One row of the store (store-impact.c: a module opened or read, a quiz
  * attempt started or submitted, an answer, a course completed, a pre- or
@@ -14,7 +15,18 @@
  *    modules/SLUG, modules/SLUG/quiz, questions/ID,
  *    courses/SLUG/assessment/FORM);
  *  - result, context (registration, platform, language, parent and
- *    grouping activities), timestamp in UTC with milliseconds, version;
+ *    grouping activities), timestamp in UTC with milliseconds, version:
+ *    "2.0.0" in the 2.0 form; in the 1.0.3 form "1.0.0", as xAPI 1.0.3
+ *    requires of a Learning Record Provider that sets it (Data, 2.4.10:
+ *    "If Learning Record Providers set the Statement version, they MUST
+ *    set it to 1.0.0");
+ *  - a question's activity definition has its interaction components
+ *    (xAPI Data, 2.4.4.1): the choices of a choice or sequencing
+ *    question and, where the policy of the caller allows it, the
+ *    correctResponsesPattern. A choice's id is the option's position;
+ *    a sequencing item's id is keyed (xapi_choice_id()), and the items
+ *    are listed in the order of their ids, since positions 1..n are the
+ *    right order and would give the answer away;
  *  - id: a UUID derived from the row's key with the same secret, so that
  *    the same record always gets the same statement id (an LRS sees a
  *    second export as the same statements), formatted as a version 4
@@ -22,9 +34,11 @@
  *    random bits without the key).
  */
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -57,8 +71,12 @@ static void	hmac(const char *, const char *, unsigned char [32]);
 static void	put_number(struct buf *, double);
 static void	put_base(struct buf *, const char *);
 static void	put_activity(struct buf *, const char *, const char *,
-		    const char *, const char *, const char *, const char *);
+		    const char *, const char *, const char *, const char *,
+		    const struct xapi_row *, const char *);
 static const char *activity_type(const char *);
+static void	put_components(struct buf *, const struct xapi_row *,
+		    const char *, const char *);
+static int	choice_cmp(const void *, const void *);
 
 static void
 hmac(const char *secret, const char *msg, unsigned char out[32])
@@ -150,6 +168,42 @@ activity_type(const char *kind)
 }
 
 /*
+ * A time given to "since" (ISO 8601, or a date for its midnight UTC) as
+ * UTC with milliseconds, the form of a statement's timestamp, so that
+ * "since the last timestamp seen" compares with what was seen: digits
+ * beyond the milliseconds are cut, as xapi_rows() cuts its times. -1
+ * when it is not a time.
+ */
+int
+xapi_time(const char *in, char out[32])
+{
+	struct tm	 tm;
+	char		 full[40], ms[4], ymd[40];
+	const char	*p;
+	time_t		 t;
+	size_t		 i;
+
+	if (strlen(in) == 10) {
+		(void)snprintf(full, sizeof(full), "%sT00:00:00Z", in);
+		in = full;
+	}
+	if (vc_datetime(in, &t) == -1)
+		return (-1);
+	memcpy(ms, "000", 4);
+	p = in + 19;
+	if (*p == '.') {
+		for (i = 0; i < 3 && isdigit((unsigned char)p[1 + i]); i++)
+			ms[i] = p[1 + i];
+	}
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 > 9999 ||
+	    tm.tm_year + 1900 < 0)
+		return (-1);
+	(void)strftime(ymd, sizeof(ymd), "%Y-%m-%dT%H:%M:%S", &tm);
+	(void)snprintf(out, 32, "%.19s.%sZ", ymd, ms);
+	return (0);
+}
+
+/*
  * An ISO 8601 duration (PnDTnHnMnS without the empty parts), the form
  * xAPI requires; "PT0S" for zero.
  */
@@ -214,7 +268,7 @@ put_base(struct buf *b, const char *base)
 static void
 put_activity(struct buf *b, const char *base, const char *kind,
     const char *path, const char *name, const char *lang,
-    const char *interaction)
+    const char *interaction, const struct xapi_row *r, const char *secret)
 {
 	struct buf	iri;
 	const char	*type;
@@ -240,9 +294,187 @@ put_activity(struct buf *b, const char *base, const char *kind,
 	if (interaction != NULL && *interaction != '\0') {
 		buf_puts(b, ",\"interactionType\":");
 		json_quote(b, interaction);
+		if (r != NULL && r->question != NULL)
+			put_components(b, r, lang, secret);
 	}
 	buf_puts(b, "}}");
 	buf_free(&iri);
+}
+
+/*
+ * The id of item pos (1-based) of sequencing question qid: "s" and 8
+ * hex digits of HMAC-SHA256(secret, "choice:<qid>:<pos>"), stable, and
+ * telling nothing of the item's place in the right order.
+ */
+void
+xapi_choice_id(const char *secret, long long qid, size_t pos, char out[16])
+{
+	unsigned char	mac[32];
+	char		msg[64], hex[9];
+
+	(void)snprintf(msg, sizeof(msg), "choice:%lld:%zu", qid, pos);
+	hmac(secret, msg, mac);
+	sodium_bin2hex(hex, sizeof(hex), mac, 4);
+	(void)snprintf(out, 16, "s%s", hex);
+}
+
+struct choice {
+	char		 id[24];
+	const char	*text;
+};
+
+static int
+choice_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct choice *)a)->id,
+	    ((const struct choice *)b)->id));
+}
+
+/*
+ * The interaction components of a question (xAPI Data 2.4.4.1): choices
+ * for choice and sequencing questions; correctResponsesPattern when the
+ * row allows it (r->answers).
+ */
+static void
+put_components(struct buf *b, const struct xapi_row *r, const char *lang,
+    const char *secret)
+{
+	const struct xapi_question	*q = r->question;
+	struct choice			*cs;
+	size_t				 i, n;
+	const char			*sep;
+
+	if (q->type == QUIZ_SINGLE || q->type == QUIZ_MULTIPLE ||
+	    q->type == QUIZ_ORDER) {
+		cs = xcalloc(q->nopts + 1, sizeof(*cs));
+		for (i = 0; i < q->nopts; i++) {
+			if (q->type == QUIZ_ORDER)
+				xapi_choice_id(secret, q->id, i + 1, cs[i].id);
+			else
+				(void)snprintf(cs[i].id, sizeof(cs[i].id),
+				    "%zu", i + 1);
+			cs[i].text = q->texts[i];
+		}
+		if (q->type == QUIZ_ORDER)
+			qsort(cs, q->nopts, sizeof(*cs), choice_cmp);
+		buf_puts(b, ",\"choices\":[");
+		for (i = 0; i < q->nopts; i++) {
+			buf_printf(b, "%s{\"id\":\"%s\",\"description\":{",
+			    i > 0 ? "," : "", cs[i].id);
+			json_quote(b, lang != NULL && *lang != '\0' ? lang :
+			    "it");
+			buf_putc(b, ':');
+			json_quote(b, cs[i].text);
+			buf_puts(b, "}}");
+		}
+		buf_putc(b, ']');
+		free(cs);
+	}
+	if (!r->answers)
+		return;
+	buf_puts(b, ",\"correctResponsesPattern\":[");
+	switch (q->type) {
+	case QUIZ_SINGLE:
+	case QUIZ_MULTIPLE:
+		buf_putc(b, '"');
+		sep = "";
+		for (i = 0; i < q->nopts; i++) {
+			if (!q->correct[i])
+				continue;
+			buf_printf(b, "%s%zu", sep, i + 1);
+			sep = "[,]";
+		}
+		buf_putc(b, '"');
+		break;
+	case QUIZ_ORDER:
+		buf_putc(b, '"');
+		for (i = 0; i < q->nopts; i++) {
+			char	id[16];
+
+			xapi_choice_id(secret, q->id, i + 1, id);
+			buf_printf(b, "%s%s", i > 0 ? "[,]" : "", id);
+		}
+		buf_putc(b, '"');
+		break;
+	case QUIZ_TRUEFALSE:
+		buf_printf(b, "\"%s\"", q->truth ? "true" : "false");
+		break;
+	case QUIZ_NUMERIC:
+		buf_putc(b, '"');
+		if (q->tolerance > 0) {
+			put_number(b, q->number - q->tolerance);
+			buf_puts(b, "[:]");
+			put_number(b, q->number + q->tolerance);
+		} else
+			put_number(b, q->number);
+		buf_putc(b, '"');
+		break;
+	case QUIZ_SHORT:
+		/* Each accepted answer is a right response, in any case. */
+		for (i = n = 0; i < q->nopts; i++) {
+			struct buf	t;
+
+			buf_init(&t, 64);
+			buf_printf(&t, "{case_matters=false}%s", q->texts[i]);
+			if (n++ > 0)
+				buf_putc(b, ',');
+			json_quote(b, t.data);
+			buf_free(&t);
+		}
+		break;
+	default:
+		break;
+	}
+	buf_putc(b, ']');
+}
+
+/*
+ * A learner's answer as an xAPI response (xAPI Data 2.4.4.1, the
+ * response formats): the ids of the choices picked, "[,]" apart; the
+ * items of a sequencing question in the order given; true or false; a
+ * number. 0 and the response in out, -1 when there is none to give (a
+ * short answer is free text, and may say more than it should).
+ */
+int
+xapi_response(const struct xapi_question *q, const char *answer,
+    const char *secret, struct buf *out)
+{
+	char		*copy, *tok, *save, id[24];
+	double		 d;
+	long long	 pos;
+	int		 n;
+
+	if (answer == NULL)
+		return (-1);
+	switch (q != NULL ? q->type : -1) {
+	case QUIZ_SINGLE:
+	case QUIZ_MULTIPLE:
+	case QUIZ_ORDER:
+		copy = xstrdup(answer);
+		n = 0;
+		for (tok = strtok_r(copy, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			if (parse_int(tok, 1, (long long)q->nopts, &pos) != 0)
+				continue;
+			if (q->type == QUIZ_ORDER)
+				xapi_choice_id(secret, q->id, (size_t)pos, id);
+			else
+				(void)snprintf(id, sizeof(id), "%lld", pos);
+			buf_printf(out, "%s%s", n++ > 0 ? "[,]" : "", id);
+		}
+		free(copy);
+		return (0);
+	case QUIZ_TRUEFALSE:
+		buf_puts(out, strcmp(answer, "true") == 0 ? "true" : "false");
+		return (0);
+	case QUIZ_NUMERIC:
+		if (quiz_parse_number(answer, &d) != 0)
+			return (-1);
+		put_number(out, d);
+		return (0);
+	default:
+		return (-1);
+	}
 }
 
 /* The xAPI interaction type of a quiz question type. */
@@ -269,7 +501,7 @@ xapi_interaction(const char *quiz_type)
  */
 void
 xapi_statement(struct buf *b, const struct xapi_row *r, const char *base,
-    const char *secret)
+    const char *secret, const char *version)
 {
 	struct buf	 name, ext;
 	const char	*en = r->verb, *it = r->verb;
@@ -304,7 +536,7 @@ xapi_statement(struct buf *b, const struct xapi_row *r, const char *base,
 	json_quote(b, it);
 	buf_puts(b, "}},\"object\":");
 	put_activity(b, base, r->object_type, r->object_path, r->object_name,
-	    r->lang, r->interaction);
+	    r->lang, r->interaction, r, secret);
 
 	/* The result, when there is something to say. */
 	if (r->has_score || r->success >= 0 || r->completion >= 0 ||
@@ -368,14 +600,14 @@ xapi_statement(struct buf *b, const struct xapi_row *r, const char *base,
 		if (r->parent_path != NULL) {
 			buf_puts(b, "\"parent\":[");
 			put_activity(b, base, r->parent_type, r->parent_path,
-			    r->parent_name, r->lang, NULL);
+			    r->parent_name, r->lang, NULL, NULL, secret);
 			buf_putc(b, ']');
 			sep = ",";
 		}
 		if (r->grouping_path != NULL) {
 			buf_printf(b, "%s\"grouping\":[", sep);
 			put_activity(b, base, "course", r->grouping_path,
-			    r->grouping_name, r->lang, NULL);
+			    r->grouping_name, r->lang, NULL, NULL, secret);
 			buf_putc(b, ']');
 		}
 		buf_putc(b, '}');
@@ -393,7 +625,8 @@ xapi_statement(struct buf *b, const struct xapi_row *r, const char *base,
 	}
 	buf_puts(b, "},\"timestamp\":");
 	json_quote(b, r->timestamp);
-	buf_puts(b, ",\"version\":\"" XAPI_VERSION "\"}");
+	buf_printf(b, ",\"version\":\"%s\"}", version != NULL &&
+	    strcmp(version, XAPI_VERSION_1) == 0 ? "1.0.0" : XAPI_VERSION);
 	buf_free(&name);
 }
 

@@ -4,6 +4,9 @@
  * short answer, module and course names): the input is split at NUL
  * bytes into the row's strings, and a few bytes give its numbers. The
  * statement must be JSON, with the answer and the names in it as given.
+ * A question made of the same strings (its options, its type from a few
+ * bits) gives the answer's activity its interaction components and the
+ * response (xapi_response()): still JSON, with every choice id distinct.
  */
 
 #include <jansson.h>
@@ -23,7 +26,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct xapi_row	 r;
-	struct buf	 b;
+	struct xapi_question q;
+	char		*texts[4];
+	int		 correct[4];
+	struct buf	 b, resp;
 	json_error_t	 e;
 	json_t		*v, *name;
 	const uint8_t	*p, *end, *nul;
@@ -75,13 +81,35 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.revision = f[13];
 	r.phase = (n & 128) ? f[13] : NULL;
 
+	memset(&q, 0, sizeof(q));
+	q.id = n & 0xffff;
+	q.type = (int)((n >> 9) % QUIZ_TYPE_MAX);
+	q.truth = (n >> 12) & 1;
+	q.number = (double)(n >> 13 & 0xff) / 3.0;
+	q.tolerance = (double)(n >> 21 & 7);
+	for (i = 0; i < 4; i++) {
+		texts[i] = f[6 + i];
+		correct[i] = (int)(n >> (40 + i) & 1);
+	}
+	q.texts = texts;
+	q.correct = correct;
+	q.nopts = (size_t)(n >> 44 & 3) + 1;
+	buf_init(&resp, 64);
+	if ((n & 512) != 0) {
+		r.question = &q;
+		r.answers = (n & 1024) != 0;
+		if (xapi_response(&q, f[12], "secret", &resp) == 0)
+			r.response = resp.data;
+	}
+
 	xapi_duration(r.duration, dur, sizeof(dur));
 	FUZZ_ASSERT(strncmp(dur, "PT", 2) == 0);
 	(void)xapi_verb_known(r.verb);
 	(void)xapi_interaction(r.interaction);
 
 	buf_init(&b, 1024);
-	xapi_statement(&b, &r, "https://example.org//", "secret");
+	xapi_statement(&b, &r, "https://example.org//", "secret",
+	    (n & 256) ? XAPI_VERSION_1 : XAPI_VERSION);
 	if (valid) {
 		v = json_loadb(b.data, b.len, 0, &e);
 		if (v == NULL)
@@ -100,9 +128,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(strcmp(json_string_value(json_object_get(
 			    json_object_get(v, "result"), "response")),
 			    r.response) == 0);
+		{
+			json_t	*ch = json_object_get(json_object_get(
+			    json_object_get(v, "object"), "definition"),
+			    "choices");
+			size_t	 a, c;
+
+			for (a = 0; a < json_array_size(ch); a++)
+				for (c = a + 1; c < json_array_size(ch); c++)
+					FUZZ_ASSERT(strcmp(json_string_value(
+					    json_object_get(json_array_get(ch,
+					    a), "id")), json_string_value(
+					    json_object_get(json_array_get(ch,
+					    c), "id"))) != 0);
+		}
 		json_decref(v);
 	}
 	buf_free(&b);
+	buf_free(&resp);
 	for (i = 0; i < NFIELDS; i++)
 		free(f[i]);
 	return (0);

@@ -8,7 +8,9 @@ import { ROOT } from './util.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export async function startStack(dir, extraEnv = {}) {
+// opts.port: listen there instead of a port chosen by the kernel (for a
+// base_url, and a provider's redirect URI, known before the start).
+export async function startStack(dir, extraEnv = {}, opts = {}) {
 	fs.mkdirSync(dir, { recursive: true });
 	const pg = path.join(dir, 'pg'), run = path.join(dir, 'run');
 	const env = {
@@ -31,8 +33,9 @@ export async function startStack(dir, extraEnv = {}) {
 	sh('bin/capacita', ['import', '.']);
 	const conf = path.join(dir, 'app.conf');
 	fs.writeFileSync(conf, fs.readFileSync(path.join(ROOT, 'conf/app.conf'), 'utf8')
-	    .replace(/bind 127\.0\.0\.1 \d+/, 'bind 127.0.0.1 0')
-	    .replace(/^pidfile.*$/m, `pidfile ${dir}/kore.pid`));
+	    .replace(/bind 127\.0\.0\.1 \d+/, `bind 127.0.0.1 ${opts.port || 0}`)
+	    .replace(/^pidfile.*$/m, `pidfile ${dir}/kore.pid`) +
+	    (process.env.SECCOMP_TRACING ? '\nseccomp_tracing yes\n' : ''));
 	const log = path.join(dir, 'kore.log');
 	const stack = {
 		dir, env, log, kore: null, base: null,

@@ -27,6 +27,7 @@ static void	test_rng(void);
 static void	test_bootstrap(void);
 static void	test_xapi_ids(void);
 static void	test_xapi_statement(void);
+static void	test_xapi_interactions(void);
 static int	is_uuid(const char *);
 static int	is_timestamp(const char *);
 
@@ -344,7 +345,8 @@ test_xapi_statement(void)
 	r.duration = -1;
 	r.revision = "3";
 	buf_init(&b, 1024);
-	xapi_statement(&b, &r, "https://capacita.example.org/", "s3cret");
+	xapi_statement(&b, &r, "https://capacita.example.org/", "s3cret",
+	    NULL);
 	st = json_loads(b.data, 0, &e);
 	CHECK(st != NULL && json_is_object(st));
 	if (st == NULL) {
@@ -414,7 +416,8 @@ test_xapi_statement(void)
 	r.duration = -1;
 	r.response = "false";
 	buf_reset(&b);
-	xapi_statement(&b, &r, "http://127.0.0.1:8080", "s3cret");
+	xapi_statement(&b, &r, "http://127.0.0.1:8080", "s3cret",
+	    XAPI_VERSION_1);
 	st = json_loads(b.data, 0, &e);
 	CHECK(st != NULL);
 	if (st != NULL) {
@@ -428,6 +431,9 @@ test_xapi_statement(void)
 		    "interactionType")), "true-false");
 		CHECK(json_object_get(json_object_get(st, "context"),
 		    "registration") == NULL);
+		/* The 1.0.3 form: a provider sets 1.0.0 (Data 2.4.10). */
+		CHECK_STR(json_string_value(json_object_get(st, "version")),
+		    "1.0.0");
 		json_decref(st);
 	}
 	buf_free(&b);
@@ -450,6 +456,142 @@ test_xapi_cursor(void)
 	CHECK(!xapi_cursor_valid("1.k'--"));
 }
 
+/*
+ * A question's interaction components and the responses: choice ids
+ * are positions; a sequencing question's items have keyed ids listed in
+ * their order, not in the right order; the right answers only when the
+ * row allows them.
+ */
+static void
+test_xapi_interactions(void)
+{
+	static char	*texts[] = { "Primo", "Secondo", "Terzo" };
+	static int	 correct[] = { 0, 1, 1 };
+	struct xapi_question	 q;
+	struct xapi_row		 r;
+	struct buf		 b, resp;
+	json_t			*st, *def, *ch, *pat;
+	char			 id1[16], id2[16], id3[16], t[64];
+	size_t			 i;
+
+	memset(&q, 0, sizeof(q));
+	q.id = 41;
+	q.type = QUIZ_MULTIPLE;
+	q.texts = texts;
+	q.correct = correct;
+	q.nopts = 3;
+	memset(&r, 0, sizeof(r));
+	r.key = "q.9.41";
+	r.timestamp = "2025-03-04T10:11:12.000Z";
+	r.verb = "answered";
+	r.object_type = "question";
+	r.object_path = "questions/41";
+	r.object_name = "Quali?";
+	r.lang = "it";
+	r.interaction = "choice";
+	r.success = 0;
+	r.completion = -1;
+	r.duration = -1;
+	r.question = &q;
+	buf_init(&b, 1024);
+	buf_init(&resp, 64);
+	CHECK(xapi_response(&q, "1,3", "k", &resp) == 0);
+	CHECK_STR(resp.data, "1[,]3");
+	r.response = resp.data;
+	xapi_statement(&b, &r, "https://x.example", "k", NULL);
+	st = json_loads(b.data, 0, NULL);
+	CHECK(st != NULL);
+	def = json_object_get(json_object_get(st, "object"), "definition");
+	ch = json_object_get(def, "choices");
+	CHECK(json_array_size(ch) == 3);
+	CHECK_STR(json_string_value(json_object_get(json_array_get(ch, 1),
+	    "id")), "2");
+	CHECK_STR(json_string_value(json_object_get(json_object_get(
+	    json_array_get(ch, 1), "description"), "it")), "Secondo");
+	CHECK(json_object_get(def, "correctResponsesPattern") == NULL);
+	CHECK_STR(json_string_value(json_object_get(json_object_get(st,
+	    "result"), "response")), "1[,]3");
+	json_decref(st);
+
+	r.answers = 1;
+	buf_reset(&b);
+	xapi_statement(&b, &r, "https://x.example", "k", NULL);
+	st = json_loads(b.data, 0, NULL);
+	pat = json_object_get(json_object_get(json_object_get(st, "object"),
+	    "definition"), "correctResponsesPattern");
+	CHECK(json_array_size(pat) == 1);
+	CHECK_STR(json_string_value(json_array_get(pat, 0)), "2[,]3");
+	json_decref(st);
+
+	/* Sequencing: keyed ids, stable, listed in their own order. */
+	q.type = QUIZ_ORDER;
+	r.interaction = "sequencing";
+	xapi_choice_id("k", 41, 1, id1);
+	xapi_choice_id("k", 41, 2, id2);
+	xapi_choice_id("k", 41, 3, id3);
+	CHECK(id1[0] == 's' && strlen(id1) == 9 && strcmp(id1, id2) != 0);
+	xapi_choice_id("other", 41, 1, t);
+	CHECK(strcmp(t, id1) != 0);
+	buf_reset(&resp);
+	CHECK(xapi_response(&q, "2,1,3", "k", &resp) == 0);
+	(void)snprintf(t, sizeof(t), "%s[,]%s[,]%s", id2, id1, id3);
+	CHECK_STR(resp.data, t);
+	r.response = resp.data;
+	buf_reset(&b);
+	xapi_statement(&b, &r, "https://x.example", "k", NULL);
+	st = json_loads(b.data, 0, NULL);
+	def = json_object_get(json_object_get(st, "object"), "definition");
+	ch = json_object_get(def, "choices");
+	CHECK(json_array_size(ch) == 3);
+	for (i = 1; i < json_array_size(ch); i++)
+		CHECK(strcmp(json_string_value(json_object_get(json_array_get(
+		    ch, i - 1), "id")), json_string_value(json_object_get(
+		    json_array_get(ch, i), "id"))) < 0);
+	(void)snprintf(t, sizeof(t), "%s[,]%s[,]%s", id1, id2, id3);
+	CHECK_STR(json_string_value(json_array_get(json_object_get(def,
+	    "correctResponsesPattern"), 0)), t);
+	json_decref(st);
+
+	/* True-false, numeric (a range with a tolerance), fill-in. */
+	q.type = QUIZ_TRUEFALSE;
+	q.truth = 1;
+	buf_reset(&resp);
+	CHECK(xapi_response(&q, "false", "k", &resp) == 0);
+	CHECK_STR(resp.data, "false");
+	q.type = QUIZ_NUMERIC;
+	q.number = 2.5;
+	q.tolerance = 0.5;
+	buf_reset(&resp);
+	CHECK(xapi_response(&q, "2,75", "k", &resp) == 0);
+	CHECK_STR(resp.data, "2.75");
+	r.interaction = "numeric";
+	r.response = resp.data;
+	buf_reset(&b);
+	xapi_statement(&b, &r, "https://x.example", "k", NULL);
+	st = json_loads(b.data, 0, NULL);
+	def = json_object_get(json_object_get(st, "object"), "definition");
+	CHECK_STR(json_string_value(json_array_get(json_object_get(def,
+	    "correctResponsesPattern"), 0)), "2[:]3");
+	CHECK(json_object_get(def, "choices") == NULL);
+	json_decref(st);
+	q.type = QUIZ_SHORT;
+	buf_reset(&resp);
+	CHECK(xapi_response(&q, "free text", "k", &resp) == -1);
+	CHECK(xapi_response(NULL, "1", "k", &resp) == -1);
+
+	/* since: UTC, to the millisecond, digits beyond cut. */
+	CHECK(xapi_time("2025-03-04", t) == 0);
+	CHECK_STR(t, "2025-03-04T00:00:00.000Z");
+	CHECK(xapi_time("2025-03-04T10:11:12.3456789+01:00", t) == 0);
+	CHECK_STR(t, "2025-03-04T09:11:12.345Z");
+	CHECK(xapi_time("2025-03-04T10:11:12.7Z", t) == 0);
+	CHECK_STR(t, "2025-03-04T10:11:12.700Z");
+	CHECK(xapi_time("yesterday", t) == -1);
+	CHECK(xapi_time("2025-13-01", t) == -1);
+	buf_free(&b);
+	buf_free(&resp);
+}
+
 int
 main(void)
 {
@@ -466,5 +608,6 @@ main(void)
 	test_xapi_ids();
 	test_xapi_statement();
 	test_xapi_cursor();
+	test_xapi_interactions();
 	T_SUMMARY();
 }
