@@ -198,6 +198,7 @@ test('every CSV download opens in a spreadsheet: Italian by default, internation
 		['/hr/report.csv?part=gaps', 'competence,name,level_required,people_required,people_short,courses', ['people_short']],
 		['/hr/report.csv?part=people', 'name,email,unit,competence,level_required,level_achieved,gap', []],
 		['/hr/report.csv?part=hours', 'name,email,unit,year,hours,target,target_met', ['hours']],
+		['/hr/report.csv?part=tree', 'competence,name,depth,requirements,met,share,on_competence_itself', ['requirements', 'share']],
 		['/hr/roles.csv', 'role,name,competence,level', []],
 		[`/hr/impact.csv?course=${pool}`, 'group_by,key,label,group,started,excluded,n,attrition,mean_first,mean_second,mean_change,ci_low,ci_high,hake_gain,mean_individual_gain,n_individual_gain,median_days,did,did_low,did_high,suppressed', ['mean_first', 'mean_change']],
 		['/hr/funder.csv', 'course,title,region,participants,completions,completion_rate,hours_delivered,badges_issued,badges_revoked,gain_n,mean_pre,mean_post,mean_change,change_ci_low,change_ci_high,hake_gain,gain_suppressed', ['completion_rate', 'hours_delivered']],
