@@ -151,7 +151,7 @@ test('existing accounts are linked by a verified address or the codice fiscale, 
 	const u = await b.journey('signin-unverified');
 	await signIn(u, 'ugo');
 	assert.equal(new URL(u.page.url()).pathname, '/oidc/callback');
-	assert.match(await u.page.locator('main').innerText(), /Non esiste un account per voi/);
+	assert.match(await u.page.locator('main').innerText(), /Non hai ancora un account/);
 	await u.check('no account for an unverified address');
 	assert.equal(stack.sql("SELECT count(*) FROM user_identities i JOIN users u ON u.id = i.user_id WHERE u.email = 'ugo.verdi@example.org'"), '0');
 	for (const x of [j, k, u])
