@@ -788,7 +788,10 @@ demo_people(struct demo *d, int n)
 
 	if (db_begin(d->db) == -1 ||
 	    generate_people(d->db, demo_offices, sizeof(demo_offices) /
-	    sizeof(demo_offices[0]), n, DEMO_DOMAIN, d->err) == -1)
+	    sizeof(demo_offices[0]), n, DEMO_DOMAIN, d->err) == -1 ||
+	    db_exec(d->db, "INSERT INTO user_roles (user_id, role) SELECT id, "
+	    "'learner' FROM users WHERE email LIKE '%@' || $1 ON CONFLICT DO "
+	    "NOTHING", 1, DEMO_DOMAIN) == -1)
 		return (demo_fail(d, "people"));
 	(void)snprintf(hr, sizeof(hr), "%lld", d->users[DEMO_HR].id);
 	/* Role profiles: by office, and one in five a second one. */

@@ -124,7 +124,8 @@ const pages = {
 	],
 	admin: [
 		['/admin', null, () => true],
-		['/admin/users', null, (body) => (body.match(/<tr/g) || []).length >= 100],
+		// Issue 18: roles in words, not codes ("learner, hr").
+		['/admin/users', null, (body) => (body.match(/<tr/g) || []).length >= 100 && /<td>Corsista<\/td>/.test(body) && !/<td>[a-z, ]*\b(learner|trainer|issuer)\b/.test(body)],
 		['/admin/orgs', null, (body) => /demo-sportello-stranieri/.test(body)],
 		['/admin/audit', null, (body) => /attestato revocato/.test(body) && /edizione creata/.test(body)],
 	],

@@ -20,6 +20,7 @@ static void	test_tmpl(void);
 static void	test_catalogues(void);
 static void	test_fmt(void);
 static void	test_plural(void);
+static void	test_address(void);
 static void	test_schema(void);
 
 static void
@@ -327,6 +328,47 @@ test_fmt(void)
 	    "3 dicembre 2026");
 }
 
+/*
+ * Issue 18: the Italian messages mixed "voi" and "tu", and showed "git"
+ * to users. One form of address, "tu" (Designers Italia), no developer
+ * jargon: no message of it.txt says any of these.
+ */
+static void
+test_address(void)
+{
+	static const char *const voi[] = {
+		" vostr", "Vostr", " potete", "Potete", " avete", "Avete",
+		" siete", "Siete", "Inserite", "Scegliete", "Indicate",
+		"Correggete", "Riprovate", "Chiedete", "Caricate", "Accedete",
+		"rivolgetevi", "Rivolgetevi", " vi ", "Impostate",
+		"Scrivete", "Gentile", "e-mail", " git",
+	};
+	char	*src, *line, *next;
+	size_t	 len, i;
+	int	 found;
+
+	if (file_read("assets/i18n/it.txt", &src, &len, SOURCE_MAX) == -1) {
+		CHECK(!"assets/i18n/it.txt");
+		return;
+	}
+	found = 0;
+	for (line = src; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (*line == '#' || strchr(line, '=') == NULL)
+			continue;
+		for (i = 0; i < sizeof(voi) / sizeof(voi[0]); i++) {
+			if (strstr(strchr(line, '='), voi[i]) != NULL) {
+				fprintf(stderr, "it.txt: '%s' in: %s\n", voi[i],
+				    line);
+				found++;
+			}
+		}
+	}
+	CHECK(found == 0);
+	free(src);
+}
+
 /* Issue 18: "(1 punti)". A count hole takes the message's right form. */
 static void
 test_plural(void)
@@ -400,6 +442,7 @@ main(void)
 	test_catalogues();
 	test_fmt();
 	test_plural();
+	test_address();
 	test_schema();
 	T_SUMMARY();
 }
