@@ -15,10 +15,11 @@ WARN		 = -Wall -Wextra -Wmissing-declarations -Wshadow \
 KORE_CFLAGS	 = -DKORE_USE_PGSQL -DKORE_USE_TASKS -I/usr/include/postgresql
 BASE_CFLAGS	 = -std=gnu99 $(OPT) -g -fPIC $(WARN) -Werror \
 		   -I/usr/include/postgresql -Isrc
-LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lcjose -lcurl -lpq -lhpdf -lm
+LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lcjose -lcurl -lpq \
+		   -lhpdf -lpwquality -lm
 
 # Core: plain C on plain data (no Kore, no libpq calls).
-CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
+CORE_SRC	 = buf.c util.c diag.c html.c i18n.c fmt.c tmpl.c frontmatter.c \
 		   quiz.c quiz-form.c module.c course.c framework.c framework-csv.c \
 		   content.c settings.c \
 		   auth.c csv.c diff.c form.c roles.c svg.c \
@@ -28,7 +29,7 @@ CORE_SRC	 = buf.c util.c diag.c html.c i18n.c tmpl.c frontmatter.c \
 # Store: libpq queries shared by the server and the CLI.
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   fetch.c \
-		   store-badge.c generate.c \
+		   store-badge.c generate.c demo.c \
 		   store-learning.c \
 		   store-impact.c store-author.c store-governance.c \
 		   demo-governance.c httpc.c idp.c store-identity.c store-mail.c \
@@ -127,7 +128,8 @@ FUZZ_CFLAGS	 = -std=gnu99 -g -O1 -fno-omit-frame-pointer \
 		   -fsanitize=fuzzer-no-link,address,undefined \
 		   -fno-sanitize-recover=all $(WARN) -Wno-format-nonliteral \
 		   -Werror -Isrc -Itests/fuzz
-FUZZ_LIBS	 = -lsodium -lcmark -lz -lqrencode -ljansson -lcjose -lhpdf -lm
+FUZZ_LIBS	 = -lsodium -lcmark -lz -lqrencode -ljansson -lcjose -lhpdf \
+		   -lpwquality -lm
 FUZZ_NAMES	 = $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_BINS	 = $(FUZZ_NAMES:%=tests/obj/fuzz-%)
 FUZZ_OBJ	 = $(CORE_SRC:%.c=tests/obj/fuzzcore/%.o)

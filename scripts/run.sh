@@ -24,16 +24,17 @@ fi
 
 scripts/pg.sh start
 bin/capacita migrate
-if [ "${DEMO:-0}" = 1 ]; then
-	bin/capacita bootstrap --demo
-else
-	bin/capacita bootstrap
-fi
+bin/capacita bootstrap
 # Badges signed with a did:key before key provenance (README).
 bin/capacita badges reissue
 if ! bin/capacita import .; then
 	echo "capacita: the files above were not imported; the rest are" \
 	    "served" >&2
+fi
+# The demo (src/demo.c) needs the content: after the import. It creates
+# its people and histories once; its users get new passwords each time.
+if [ "${DEMO:-0}" = 1 ]; then
+	bin/capacita demo
 fi
 
 sed -e "s/^\([[:space:]]*bind[[:space:]][[:space:]]*127\.0\.0\.1[[:space:]][[:space:]]*\)[0-9][0-9]*/\1$PORT/" \

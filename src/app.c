@@ -50,6 +50,13 @@ static void	 app_mail_start(void);
 KORE_SECCOMP_FILTER("capacita",
 	KORE_SYSCALL_ALLOW(newfstatat),
 	/*
+	 * glibc's realloc() of a block above the mmap threshold (a CSV of
+	 * a few hundred people: 300 KB) moves it with mremap(2); Kore's
+	 * filter did not allow it and the worker was killed (the demo's
+	 * /hr/report.csv?part=people).
+	 */
+	KORE_SYSCALL_ALLOW(mremap),
+	/*
 	 * Threads (Kore tasks for page-oidc.c, the mail runner): glibc
 	 * 2.36 starts a thread with clone3, which Kore's task filter lacks
 	 * (it has clone): ENOSYS makes glibc fall back to clone. A new thread

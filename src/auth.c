@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pwquality.h>
 #include <sodium.h>
 
 #include "capacita.h"
@@ -51,18 +52,106 @@ auth_verify_password(const char *hash, const char *pw)
 	return (hash != NULL && ok);
 }
 
-/* Passwords: 12 to 200 characters (NIST SP 800-63B style, no rules). */
+/*
+ * Passwords (NIST SP 800-63B): 12 to 200 characters, no composition
+ * rules, but not guessable: libpwquality's checks (cracklib's
+ * dictionary, repeated and sequential characters, palindromes, the
+ * account's own name) on the whole password, and the dictionary check
+ * again on what is left with digits and punctuation taken off both
+ * ends, since cracklib accepts a dictionary word with digits added
+ * ("password1234"). who is the account's e-mail address (its local
+ * part must not be in the password), or NULL. Returns a message key.
+ */
 const char *
-auth_password_problem(const char *pw)
+auth_password_problem(const char *pw, const char *who)
 {
-	size_t	n;
+	pwquality_settings_t	*pwq;
+	const char		*problem, *b, *e;
+	char			 user[128], *core;
+	void			*aux;
+	size_t			 n;
+	int			 r;
 
 	n = utf8_strlen(pw);
 	if (n < 12)
 		return ("password.too_short");
 	if (n > 200)
 		return ("password.too_long");
-	return (NULL);
+	if ((pwq = pwquality_default_settings()) == NULL)
+		return ("password.weak");
+	/* Our length rule above; libpwquality only for guessability. */
+	(void)pwquality_set_int_value(pwq, PWQ_SETTING_MIN_LENGTH, 6);
+	(void)pwquality_set_str_value(pwq, PWQ_SETTING_BAD_WORDS, "capacita");
+	user[0] = '\0';
+	if (who != NULL) {
+		xstrlcpy(user, who, sizeof(user));
+		user[strcspn(user, "@")] = '\0';
+	}
+	problem = NULL;
+	aux = NULL;
+	r = pwquality_check(pwq, pw, NULL, user[0] != '\0' ? user : NULL,
+	    &aux);
+	if (r == PWQ_ERROR_USER_CHECK || r == PWQ_ERROR_GECOS_CHECK)
+		problem = "password.personal";
+	else if (r < 0)
+		problem = "password.weak";
+	if (problem == NULL) {
+		for (b = pw; *b != '\0' && !isalpha((unsigned char)*b) &&
+		    !((unsigned char)*b & 0x80); b++)
+			;
+		for (e = pw + strlen(pw); e > b && !isalpha((unsigned char)
+		    e[-1]) && !((unsigned char)e[-1] & 0x80); e--)
+			;
+		if (b != pw || *e != '\0') {
+			core = xstrndup(b, (size_t)(e - b));
+			aux = NULL;
+			if (strlen(core) >= 4 && pwquality_check(pwq, core,
+			    NULL, NULL, &aux) == PWQ_ERROR_CRACKLIB_CHECK &&
+			    aux != NULL && strstr(aux, "dictionary word") !=
+			    NULL)
+				problem = "password.weak";
+			free(core);
+		}
+	}
+	pwquality_free_settings(pwq);
+	return (problem);
+}
+
+/*
+ * How long a sign-in must wait (OWASP, Authentication and Credential
+ * Stuffing cheat sheets): seconds, 0 to go on. Failures are counted per
+ * account and address together, per address and per account:
+ *
+ *  - an address over AUTH_ADDRESS_MAX failures on any accounts waits
+ *    until the oldest of them leaves the window (a password spray);
+ *  - an account and address pair gets AUTH_PAIR_FREE failures, then
+ *    waits AUTH_DELAY_BASE seconds after the last one, doubling with
+ *    each further failure up to AUTH_DELAY_MAX;
+ *  - an account with AUTH_ACCOUNT_SOFT failures from all addresses is
+ *    under attack: every pair gets one free failure only. This slows a
+ *    guessing attack spread over many addresses, and never blocks the
+ *    owner: from an address with no failures the first try always goes
+ *    through, and their own mistakes cost seconds, not a lockout.
+ */
+int
+auth_login_wait(const struct login_counts *c)
+{
+	int	wait, free_tries, shift, d;
+
+	wait = 0;
+	if (c->address >= AUTH_ADDRESS_MAX)
+		wait = c->address_left > 0 ? c->address_left : 1;
+	free_tries = c->account >= AUTH_ACCOUNT_SOFT ? 1 : AUTH_PAIR_FREE;
+	if (c->pair >= free_tries) {
+		shift = c->pair - free_tries;
+		d = AUTH_DELAY_MAX;
+		if (shift < 16 && (AUTH_DELAY_BASE << shift) < AUTH_DELAY_MAX)
+			d = AUTH_DELAY_BASE << shift;
+		d -= c->pair_age;
+		if (d > wait)
+			wait = d;
+	}
+	return (wait);
 }
 
 void

@@ -129,13 +129,26 @@ int		 i18n_load(const char *, struct diaglist *);
 const char	*i18n_get(enum lang, const char *);
 enum lang	 i18n_lang_from(const char *);
 const char	*i18n_lang_code(enum lang);
+const char	*i18n_plural(enum lang, const char *, const char *);
 void		 i18n_free(void);
+
+/* fmt.c: numbers and dates in the forms of the page's language. */
+#define FMT_SIGN	0x01	/* +2,5 */
+#define FMT_PLAIN	0x02	/* no thousands separator (spreadsheets) */
+
+char	*fmt_num(char *, size_t, enum lang, double, int, int);
+char	*fmt_numstr(char *, size_t, enum lang, const char *, int);
+char	*fmt_pct(char *, size_t, enum lang, double, int);
+char	*fmt_date(char *, size_t, enum lang, const char *);
+char	*fmt_datetime(char *, size_t, enum lang, const char *);
 
 /*
  * tmpl.c: HTML templates with escaped-by-default holes.
  *
  *   {{name}}	value of argument "name", HTML-escaped
  *   {{@key}}	message "key" from the catalogue of the page language
+ *   {{n@key}}	argument "n", a space and message "key.one" when n is
+ *		"1", "key.other" otherwise: "1 punto", "3 punti"
  *
  * Raw (already safe) HTML is passed with T_RAW(); grep for T_RAW to see
  * every place where it happens.
@@ -835,6 +848,12 @@ int	 gov_demo(struct db *, const char *, FILE *);
 
 /* generate.c: synthetic staff, evidence and hours for benchmarks. */
 int	 generate(struct db *, int, int, int, int, struct buf *);
+int	 generate_people(struct db *, const char *const *, size_t, int,
+	    const char *, struct buf *);
+
+/* demo.c: the demo of make run DEMO=1 (bin/capacita demo). */
+#define DEMO_PEOPLE	300
+int	 demo_run(struct db *, int, FILE *, struct buf *);
 int	 store_content(struct db *, struct content *, struct import_stats *,
 	    struct diaglist *);
 int	 store_check_module(struct db *, const struct module *,
@@ -854,10 +873,28 @@ int	 store_check_module(struct db *, const struct module *,
 #define ROLE_REVIEWER		0x40	/* partner peer reviewer */
 #define ROLE_COUNT		7
 
+/* Sign-in throttling (auth_login_wait): see auth.c. */
+#define AUTH_WINDOW		"1 hour"	/* failures counted */
+#define AUTH_ADDRESS_WINDOW	"15 minutes"
+#define AUTH_ADDRESS_MAX	20	/* failures of one address */
+#define AUTH_PAIR_FREE		3	/* failures before delays */
+#define AUTH_ACCOUNT_SOFT	10	/* account under attack */
+#define AUTH_DELAY_BASE		2	/* seconds, doubling */
+#define AUTH_DELAY_MAX		900
+
+struct login_counts {
+	int	pair;		/* this account from this address */
+	int	pair_age;	/* seconds since the pair's last failure */
+	int	account;	/* this account from any address */
+	int	address;	/* this address on any account */
+	int	address_left;	/* seconds until the oldest one expires */
+};
+
 int		 auth_hash_password(const char *, char [AUTH_HASH_MAX]);
 int		 auth_verify_password(const char *, const char *);
-const char	*auth_password_problem(const char *);
+const char	*auth_password_problem(const char *, const char *);
 void		 auth_token(char [AUTH_TOKEN_LEN + 1]);
+int		 auth_login_wait(const struct login_counts *);
 int		 auth_token_valid(const char *);
 void		 auth_token_hash(const char *, char [SHA256_HEX_LEN + 1]);
 int		 auth_equal(const char *, const char *);
@@ -882,6 +919,21 @@ int	 csv_parse(struct csv *, const char *, size_t, struct buf *);
 void	 csv_free(struct csv *);
 void	 csv_field(struct buf *, const char *);
 
+struct csv_out {
+	struct buf	*b;
+	enum lang	 lang;		/* LANG_IT: the Italian form */
+	char		 sep;
+	int		 col;
+};
+
+void	 csv_out_init(struct csv_out *, struct buf *, enum lang);
+void	 csv_out_head(struct csv_out *, const char *);
+void	 csv_out_text(struct csv_out *, const char *);
+void	 csv_out_num(struct csv_out *, const char *);
+void	 csv_out_double(struct csv_out *, double, int);
+void	 csv_out_bool(struct csv_out *, int);
+void	 csv_out_end(struct csv_out *);
+
 /* vault.c: the issuer's keys sealed with a passphrase, for backups. */
 #define VAULT_PASS_MIN	12
 int	 vault_seal(const char *, const void *, size_t, struct buf *,
@@ -894,9 +946,9 @@ int	 svg_heat_bin(double);
 void	 svg_heatmap(struct buf *, const char *, const char *, const char *,
 	    const char *const *, size_t, const char *const *, size_t,
 	    const double *);
-void	 svg_bars(struct buf *, const char *, const char *, const char *,
-	    const char *const *, const double *, size_t, double, double,
-	    const char *);
+void	 svg_bars(struct buf *, enum lang, const char *, const char *,
+	    const char *, const char *const *, const double *, size_t, double,
+	    double, const char *);
 void	 svg_levels(struct buf *, const char *, const char *, const char *,
 	    const char *const *, const int *, const int *, size_t,
 	    const char *const *, size_t);
@@ -962,6 +1014,11 @@ int		 account_password_link(struct db *, long long, int,
 		    char [AUTH_TOKEN_LEN + 1]);
 long long	 account_password_use(struct db *, const char *,
 		    const char *);
+int		 account_password_who(struct db *, const char *, char *,
+		    size_t);
+int		 login_wait(struct db *, const char *, const char *, int *);
+int		 login_failed(struct db *, const char *, const char *);
+int		 login_succeeded(struct db *, const char *, const char *);
 /* The set-password links an import made, to print (no relay). */
 struct import_link {
 	char	*email;
@@ -1304,12 +1361,12 @@ struct badge_view {
 	char		*credential;
 	char		*learner;
 	char		*name;
-	char		*date;		/* DD/MM/YYYY */
+	char		*date;		/* YYYY-MM-DD */
 	double		 hours;
 	char		*course;
 	int		 revoked;
 	char		*reason;
-	char		*revoked_date;	/* DD/MM/YYYY, "" when valid */
+	char		*revoked_date;	/* YYYY-MM-DD, "" when valid */
 	int		 public;
 	long long	 user_id;
 	char		*org_path;	/* the learner's unit */
@@ -1662,6 +1719,7 @@ void		 xapi_statement(struct buf *, const struct xapi_row *,
 void		 xapi_choice_id(const char *, long long, size_t, char [16]);
 int		 xapi_response(const struct xapi_question *, const char *,
 		    const char *, struct buf *);
+int		 xapi_cursor_valid(const char *);
 
 /*
  * store-impact.c: editions, pre/post assessments, the per-person rows

@@ -23,6 +23,7 @@
  *	capacita export-xapi [--since TIME] [--xapi-version 1.0.3|2.0.0]
  *	capacita push-xapi URL [--auth USER:PASS] [--xapi-version V]
  *	    [--batch N] [--retries N]
+ *	capacita demo [--people N]
  */
 
 #include <sys/stat.h>
@@ -66,6 +67,7 @@ static int	cmd_config(int, char **);
 static int	cmd_jcs(int, char **);
 static int	cmd_jobs(int, char **);
 static int	cmd_generate(int, char **);
+static int	cmd_demo(int, char **);
 static int	cmd_export_xapi(int, char **);
 static int	cmd_push_xapi(int, char **);
 static void	cli_keystore(struct vc_trust *, const char *);
@@ -118,6 +120,7 @@ static const struct cli_cmd	cmds[] = {
 	    "1.0.3|2.0.0] > FILE.json", cmd_export_xapi },
 	{ "push-xapi", "push-xapi URL [--auth USER:PASS] [--xapi-version "
 	    "1.0.3|2.0.0] [--batch N] [--retries N]", cmd_push_xapi },
+	{ "demo", "demo [--people N]", cmd_demo },
 };
 
 static void
@@ -417,25 +420,12 @@ cmd_audit(int argc, char **argv)
 
 /*
  * First start: create the administrator when there is none, and print
- * its random password once. --demo also creates a demo organisation
- * with a learner, a trainer and an HR user.
+ * its random password once. --demo then runs the demo (demo.c), which
+ * needs the content imported first; see cmd_demo.
  */
 static int
 cmd_bootstrap(int argc, char **argv)
 {
-	static const struct {
-		const char	*name;
-		const char	*email;
-		const char	*org;
-		const char	*roles;
-	} demo[] = {
-		{ "Demo - Corsista", "demo.corsista@example.org",
-		    "demo-ufficio-servizi", "learner" },
-		{ "Demo - Formatrice", "demo.formatrice@example.org",
-		    "demo-ente", "trainer;learner" },
-		{ "Demo - Ufficio personale", "demo.personale@example.org",
-		    "demo-ente", "hr;learner" },
-	};
 	struct pg_result	*res;
 	struct account_new	 a;
 	struct buf		 err;
@@ -443,7 +433,6 @@ cmd_bootstrap(int argc, char **argv)
 	char			 pw[AUTH_PASSWORD_LEN + 1], hash[AUTH_HASH_MAX];
 	char			 uid[32];
 	long long		 id;
-	size_t			 i;
 	int			 want_demo, rc, has_admin;
 
 	want_demo = argc == 2 && strcmp(argv[1], "--demo") == 0;
@@ -489,40 +478,7 @@ cmd_bootstrap(int argc, char **argv)
 		    a.email);
 	}
 
-	if (want_demo && org_find(&db, "demo-ente", &id, NULL, 0) == -1) {
-		if (db_begin(&db) == -1 ||
-		    org_create(&db, "campania", "demo-ente",
-		    "Ente dimostrativo (DEMO)", 1, &id, &err) == -1 ||
-		    org_create(&db, "demo-ente", "demo-ufficio-servizi",
-		    "Ufficio servizi sociali (DEMO)", 1, &id, &err) == -1)
-			goto out;
-		printf("  Demo organisation 'demo-ente' (marked DEMO) with these "
-		    "users:\n");
-		for (i = 0; i < sizeof(demo) / sizeof(demo[0]); i++) {
-			memset(&a, 0, sizeof(a));
-			a.name = demo[i].name;
-			a.email = demo[i].email;
-			a.org_code = demo[i].org;
-			a.roles = demo[i].roles;
-			a.demo = 1;
-			auth_random_password(pw);
-			if (auth_hash_password(pw, hash) == -1 ||
-			    account_create(&db, &a, &id, &err) == -1)
-				goto out;
-			(void)snprintf(uid, sizeof(uid), "%lld", id);
-			if (db_exec(&db, "UPDATE users SET password_hash = $2 "
-			    "WHERE id = $1", 2, uid, hash) == -1)
-				goto out;
-			printf("    %-28s %-16s password: %s\n", a.email,
-			    a.roles, pw);
-		}
-		if (audit_append(&db, cli_actor(), "demo.create", "demo-ente",
-		    "demo organisation and users", "") == -1 ||
-		    db_commit(&db) == -1)
-			goto out;
-		printf("\n");
-	}
-	if (want_demo && gov_demo(&db, ".", stdout) == -1)
+	if (want_demo && demo_run(&db, DEMO_PEOPLE, stdout, &err) == -1)
 		goto out;
 	rc = 0;
 out:
@@ -1262,6 +1218,38 @@ cmd_jobs(int argc, char **argv)
 	printf("%d jobs run\n", ran);
 	db_close(&db);
 	return (0);
+}
+
+/*
+ * The demo of make run DEMO=1 (demo.c), after the content is imported:
+ * one user per role with new passwords at every run, and once the
+ * histories of N people (300 by default).
+ */
+static int
+cmd_demo(int argc, char **argv)
+{
+	struct db	db;
+	struct buf	err;
+	long long	people;
+	int		rc;
+
+	people = DEMO_PEOPLE;
+	if (argc == 3 && strcmp(argv[1], "--people") == 0) {
+		if (parse_int(argv[2], 1, 100000, &people) == -1)
+			usage();
+	} else if (argc != 1)
+		usage();
+	if (cli_db(&db) == -1)
+		return (1);
+	buf_init(&err, 128);
+	rc = 0;
+	if (demo_run(&db, (int)people, stdout, &err) == -1) {
+		fprintf(stderr, "capacita: demo: %s\n", err.data);
+		rc = 1;
+	}
+	buf_free(&err);
+	db_close(&db);
+	return (rc);
 }
 
 /*

@@ -202,3 +202,81 @@ csv_field(struct buf *b, const char *s)
 	if (quote)
 		buf_putc(b, '"');
 }
+
+/*
+ * CSV downloads for people and for programs. The Italian form is for a
+ * spreadsheet set to Italian (Excel, LibreOffice): ';' between fields,
+ * a decimal comma, a UTF-8 byte order mark so that accents show, the
+ * headers in Italian. The international form (LANG_EN, ?format=intl):
+ * ',' and '.', English headers, no mark. Numbers never have a thousands
+ * separator; lines end CRLF (RFC 4180).
+ */
+void
+csv_out_init(struct csv_out *c, struct buf *b, enum lang lang)
+{
+	c->b = b;
+	c->lang = lang == LANG_IT ? LANG_IT : LANG_EN;
+	c->sep = c->lang == LANG_IT ? ';' : ',';
+	c->col = 0;
+	if (c->lang == LANG_IT)
+		buf_puts(b, "\xef\xbb\xbf");
+}
+
+/* The header line: names "a,b,c", each one message csv.NAME. */
+void
+csv_out_head(struct csv_out *c, const char *names)
+{
+	char	*copy, *p, *name, key[96];
+
+	copy = xstrdup(names);
+	for (p = copy; (name = strsep(&p, ",")) != NULL;) {
+		(void)snprintf(key, sizeof(key), "csv.%s", name);
+		csv_out_text(c, i18n_get(c->lang, key));
+	}
+	free(copy);
+	csv_out_end(c);
+}
+
+void
+csv_out_text(struct csv_out *c, const char *s)
+{
+	if (c->col++ > 0)
+		buf_putc(c->b, c->sep);
+	csv_field(c->b, s != NULL ? s : "");
+}
+
+/* A number as C or the database writes it ("12.50"); "" for none. */
+void
+csv_out_num(struct csv_out *c, const char *s)
+{
+	char	n[64];
+
+	if (c->col++ > 0)
+		buf_putc(c->b, c->sep);
+	buf_puts(c->b, fmt_numstr(n, sizeof(n), c->lang, s, FMT_PLAIN));
+}
+
+/* A number with decimals digits; NAN is an empty field. */
+void
+csv_out_double(struct csv_out *c, double v, int decimals)
+{
+	char	n[64];
+
+	if (c->col++ > 0)
+		buf_putc(c->b, c->sep);
+	buf_puts(c->b, fmt_num(n, sizeof(n), c->lang, v, decimals, FMT_PLAIN));
+}
+
+/* yes or no in the form's language. */
+void
+csv_out_bool(struct csv_out *c, int yes)
+{
+	csv_out_text(c, i18n_get(c->lang, yes ? "csv.yes" : "csv.no"));
+}
+
+void
+csv_out_end(struct csv_out *c)
+{
+	buf_puts(c->b, "\r\n");
+	c->col = 0;
+}

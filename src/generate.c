@@ -248,3 +248,71 @@ out:
 	db_rollback(db);
 	return (-1);
 }
+
+/*
+ * People for the demo (demo.c): n staff with Italian names spread over
+ * the given offices in turn, marked demo, e-mail name.surname.N@domain.
+ * Deterministic: the same n and offices give the same people. In the
+ * caller's transaction; -1 with a message in err.
+ */
+int
+generate_people(struct db *db, const char *const *offices, size_t noffices,
+    int n, const char *domain, struct buf *err)
+{
+	static const char *const first[] = {
+		"Giulia", "Francesco", "Chiara", "Alessandro", "Martina",
+		"Lorenzo", "Sara", "Matteo", "Francesca", "Andrea", "Federica",
+		"Giuseppe", "Valentina", "Antonio", "Elena", "Salvatore",
+		"Anna", "Vincenzo", "Rosaria", "Nicolò", "Carmela", "Domenico",
+		"Ilaria", "Pasquale", "Teresa", "Gabriele", "Lucia", "Raffaele",
+		"Annalisa", "Michele", "Simona", "Gennaro", "Marianna",
+		"Fabrizio", "Concetta", "Emanuele", "Agnese", "Cosimo",
+		"Noemi", "Rocco",
+	};
+	static const char *const last[] = {
+		"Esposito", "Russo", "Romano", "Colombo", "Ricci", "Marino",
+		"Greco", "Bruno", "Gallo", "Conti", "De Luca", "Mancini",
+		"Costa", "Giordano", "Rizzo", "Lombardi", "Moretti", "Barbieri",
+		"Ferrara", "Santoro", "Caruso", "D'Amico", "Cirillo", "Fiore",
+		"Pellegrino", "Coppola", "Messina", "Sorrentino", "Palumbo",
+		"Longo", "Leone", "Martinelli", "Vitale", "Serra", "Lo Russo",
+		"Nicolò", "Parisi", "Amato", "Sanna", "Basile", "Catalano",
+		"Marchetti", "Cocco", "Guerra", "Làconi",
+	};
+	struct buf	 names, surnames, units;
+	char		 num[16];
+	size_t		 i;
+	int		 rc;
+
+	buf_init(&names, 512);
+	buf_init(&surnames, 512);
+	buf_init(&units, 256);
+	for (i = 0; i < sizeof(first) / sizeof(first[0]); i++)
+		pg_array_add(&names, first[i]);
+	for (i = 0; i < sizeof(last) / sizeof(last[0]); i++)
+		pg_array_add(&surnames, last[i]);
+	for (i = 0; i < noffices; i++)
+		pg_array_add(&units, offices[i]);
+	pg_array_end(&names);
+	pg_array_end(&surnames);
+	pg_array_end(&units);
+	(void)snprintf(num, sizeof(num), "%d", n);
+	/*
+	 * Person i: first name i mod 40, surname i * 7 mod 45 (coprime
+	 * strides, so names repeat late), office i mod the offices. The
+	 * e-mail folds accents and drops spaces and apostrophes.
+	 */
+	rc = gen_exec(db, err, "people", "WITH a AS (SELECT $1::text[] AS f, "
+	    "$2::text[] AS l, $3::text[] AS u), p AS (SELECT i, a.f[1 + i % "
+	    "cardinality(a.f)] AS f, a.l[1 + (i * 7) % cardinality(a.l)] AS l, "
+	    "a.u[1 + i % cardinality(a.u)] AS u FROM a, generate_series(1, "
+	    "$4::int) i) INSERT INTO users (name, email, org_id, demo) SELECT "
+	    "p.f || ' ' || p.l, translate(lower(p.f || '.' || p.l), "
+	    "'àèéìòù '' ', 'aeeiou') || '.' || p.i || '@' || $5, o.id, true "
+	    "FROM p JOIN orgs o ON o.code = p.u ORDER BY p.i ON CONFLICT DO "
+	    "NOTHING", 5, names.data, surnames.data, units.data, num, domain);
+	buf_free(&names);
+	buf_free(&surnames);
+	buf_free(&units);
+	return (rc);
+}

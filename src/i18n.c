@@ -5,6 +5,7 @@
  * everywhere shows as itself (tests/unit checks that none is missing).
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +122,21 @@ i18n_get(enum lang lang, const char *key)
 	if (lang != LANG_IT && (v = i18n_lookup(LANG_IT, key)) != NULL)
 		return (v);
 	return (key);
+}
+
+/*
+ * The form of message key for a count written n: key.one for "1",
+ * key.other for anything else ("0 punti", "1,5 ore"). Italian and
+ * English need no more forms than these two.
+ */
+const char *
+i18n_plural(enum lang lang, const char *key, const char *n)
+{
+	char		 k[128];
+
+	(void)snprintf(k, sizeof(k), "%s.%s", key, n != NULL &&
+	    strcmp(n, "1") == 0 ? "one" : "other");
+	return (i18n_get(lang, k));
 }
 
 enum lang

@@ -135,6 +135,7 @@ users_page(struct web *w, int status, const char *q,
 	struct pg_result	*res;
 	struct buf		 main, rows, fields, orgs, boxes, alert;
 	const char		*name_err, *email_err, *org_err, *roles_err;
+	char			 roles[256];
 	int			 i, n;
 
 	res = db_query(&w->db, "SELECT u.id, u.name, u.email, o.name, "
@@ -158,7 +159,8 @@ users_page(struct web *w, int status, const char *q,
 			T_TEXT("name", db_value(res, i, 1)),
 			T_TEXT("email", db_value(res, i, 2)),
 			T_TEXT("org", db_value(res, i, 3)),
-			T_TEXT("roles", db_value(res, i, 5)),
+			T_TEXT("roles", web_roles(w, db_value(res, i, 5), roles,
+			    sizeof(roles))),
 			T_TEXT("state", i18n_get(w->lang,
 			    strcmp(db_value(res, i, 4), "t") == 0 ?
 			    "user.active" : "user.disabled")),
@@ -415,7 +417,8 @@ page_admin_user(struct http_request *req)
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	id = strtoll(web_path_tail(req, "/admin/users/"), NULL, 10);
+	if (web_path_id(req, "/admin/users/", &id) == -1)
+		return (web_error(&w, 400, "error.400.number"));
 	if (web_db(&w) == -1)
 		return (web_db_error(&w));
 	if (req->method == HTTP_METHOD_GET)
@@ -735,6 +738,7 @@ page_admin_audit(struct http_request *req)
 	struct diaglist		 dl;
 	struct web		 w;
 	struct buf		 main, rows;
+	char			 key[96];
 	long long		 nrows;
 	int			 i, n, intact;
 
@@ -753,18 +757,28 @@ page_admin_audit(struct http_request *req)
 	buf_init(&rows, 16384);
 	n = db_rows(res);
 	for (i = 0; i < n; i++) {
-		struct tmpl_arg args[] = {
-			T_TEXT("id", db_value(res, i, 0)),
-			T_TEXT("at", db_value(res, i, 1)),
-			T_TEXT("actor", db_value(res, i, 2)),
-			T_TEXT("event", db_value(res, i, 3)),
-			T_TEXT("subject", db_value(res, i, 4)),
-			T_TEXT("details", db_value(res, i, 5)),
-			T_TEXT("ip", db_value(res, i, 6)),
-		};
+		const char	*event;
 
-		(void)web_render(&w, &rows, "admin-audit-row", args,
-		    T_NARGS(args));
+		/* The event in words; its code when it has none. */
+		(void)snprintf(key, sizeof(key), "audit.ev.%s",
+		    db_value(res, i, 3));
+		if (strcmp((event = i18n_get(w.lang, key)), key) == 0)
+			event = db_value(res, i, 3);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("id", db_value(res, i, 0)),
+				T_TEXT("at", web_datetime(&w, db_value(res, i,
+				    1))),
+				T_TEXT("actor", db_value(res, i, 2)),
+				T_TEXT("event", event),
+				T_TEXT("subject", db_value(res, i, 4)),
+				T_TEXT("details", db_value(res, i, 5)),
+				T_TEXT("ip", db_value(res, i, 6)),
+			};
+
+			(void)web_render(&w, &rows, "admin-audit-row", args,
+			    T_NARGS(args));
+		}
 	}
 	db_clear(res);
 	{

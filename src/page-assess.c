@@ -839,7 +839,8 @@ page_gov_assessment(struct http_request *req)
 		return (KORE_RESULT_OK);
 	memset(&p, 0, sizeof(p));
 	p.w = &w;
-	id = atoll(web_path_tail(req, "/gov/assessments/"));
+	if (web_path_id(req, "/gov/assessments/", &id) == -1)
+		return (web_error(&w, 400, "error.400.number"));
 	if ((p.m = gov_model_load(&w.db, &rc)) == NULL) {
 		rc = rc == 0 ? web_error(&w, 404, "gov.no_model") :
 		    web_db_error(&w);
@@ -1142,6 +1143,9 @@ page_gov_actions(struct http_request *req)
 		return (KORE_RESULT_OK);
 	if ((scope = web_scope(&w, ROLE_ASSESSOR)) == NULL)
 		return (web_error(&w, 403, "gov.err_not_yours"));
+	if (web_arg_num(&w, "id", 1, WEB_ID_MAX, &assessment) == -1 ||
+	    web_arg_num(&w, "assessment", 1, WEB_ID_MAX, &assessment) == -1)
+		return (web_error(&w, 400, "error.400.number"));
 	memset(&e, 0, sizeof(e));
 	e.id = (v = web_arg(&w, "id")) != NULL ? atoll(v) : 0;
 	e.assessment = (v = web_arg(&w, "assessment")) != NULL ? atoll(v) : 0;

@@ -4,9 +4,10 @@
  *
  * A failed sign-in always gets the same answer, whether the address is
  * unknown, the account disabled or the password wrong, and takes the
- * same time (a dummy hash is checked). Failures are counted per address
- * and per client: past LOGIN_MAX_ACCOUNT (or LOGIN_MAX_IP) failures in
- * LOGIN_WINDOW, further tries get 429 with Retry-After.
+ * same time (a dummy hash is checked). Too many failures get 429 with
+ * Retry-After: delays per account and address, a soft limit per account
+ * that slows and never locks the owner out, a limit per address
+ * (auth_login_wait() in auth.c, login_wait() in store-account.c).
  */
 
 #include <stdlib.h>
@@ -14,13 +15,8 @@
 
 #include "web.h"
 
-#define LOGIN_WINDOW		"15 minutes"
-#define LOGIN_MAX_ACCOUNT	"5"
-#define LOGIN_MAX_IP		"20"
-
 static int	login_form(struct web *, int, const char *, const char *,
 		    const char *, const char *);
-static int	login_throttled(struct web *, const char *, int *);
 static void	login_providers(struct web *, struct buf *, const char *);
 static int	password_form(struct web *, int, const char *, const char *,
 		    const char *);
@@ -118,40 +114,6 @@ login_form(struct web *w, int status, const char *email, const char *next,
 	return (KORE_RESULT_OK);
 }
 
-/*
- * Is this address or this client over the limit? 1 (with *retry, the
- * seconds until one more try is allowed), 0, or -1 on a database error.
- */
-static int
-login_throttled(struct web *w, const char *email, int *retry)
-{
-	struct pg_result	*res;
-	int			 a, b;
-
-	res = db_query(&w->db,
-	    "SELECT (SELECT ceil(extract(epoch FROM min(at) + interval '"
-	    LOGIN_WINDOW "' - now()))::int FROM (SELECT at FROM "
-	    "login_failures WHERE email = $1 AND at > now() - interval '"
-	    LOGIN_WINDOW "' ORDER BY at DESC LIMIT " LOGIN_MAX_ACCOUNT ") x "
-	    "HAVING count(*) >= " LOGIN_MAX_ACCOUNT "), "
-	    "(SELECT ceil(extract(epoch FROM min(at) + interval '"
-	    LOGIN_WINDOW "' - now()))::int FROM (SELECT at FROM "
-	    "login_failures WHERE ip = $2 AND at > now() - interval '"
-	    LOGIN_WINDOW "' ORDER BY at DESC LIMIT " LOGIN_MAX_IP ") y "
-	    "HAVING count(*) >= " LOGIN_MAX_IP ")", 2, email, w->ip);
-	if (res == NULL)
-		return (-1);
-	a = db_isnull(res, 0, 0) ? -1 : atoi(db_value(res, 0, 0));
-	b = db_isnull(res, 0, 1) ? -1 : atoi(db_value(res, 0, 1));
-	db_clear(res);
-	if (a < 0 && b < 0)
-		return (0);
-	*retry = a > b ? a : b;
-	if (*retry < 1)
-		*retry = 1;
-	return (1);
-}
-
 int
 page_login(struct http_request *req)
 {
@@ -183,7 +145,7 @@ page_login(struct http_request *req)
 		return (web_db_error(&w));
 
 	norm = auth_email_normalise(email);
-	if ((t = login_throttled(&w, norm != NULL ? norm : email,
+	if ((t = login_wait(&w.db, norm != NULL ? norm : email, w.ip,
 	    &retry)) == -1) {
 		free(norm);
 		return (web_db_error(&w));
@@ -215,8 +177,7 @@ page_login(struct http_request *req)
 		db_clear(res);
 
 	if (!ok) {
-		(void)db_exec(&w.db, "INSERT INTO login_failures (email, ip) "
-		    "VALUES ($1, $2)", 2, norm != NULL ? norm : email, w.ip);
+		(void)login_failed(&w.db, norm != NULL ? norm : email, w.ip);
 		(void)audit_append(&w.db, "-", "login.failure",
 		    norm != NULL ? norm : email, "", w.ip);
 		free(norm);
@@ -224,6 +185,7 @@ page_login(struct http_request *req)
 		    "login.failed"));
 	}
 	if (db_begin(&w.db) == -1 || web_session_start(&w, id) == -1 ||
+	    login_succeeded(&w.db, norm, w.ip) == -1 ||
 	    audit_append(&w.db, norm, "login.success", norm, "", w.ip) == -1 ||
 	    db_commit(&w.db) == -1) {
 		free(norm);
@@ -303,8 +265,9 @@ page_password(struct http_request *req)
 	struct web	 w;
 	struct buf	 main;
 	const char	*token, *pw, *pw2, *problem;
-	char		 hash[AUTH_HASH_MAX], subject[32];
+	char		 hash[AUTH_HASH_MAX], subject[32], email[256];
 	long long	 id;
+	int		 found;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -321,7 +284,12 @@ page_password(struct http_request *req)
 	if (pw == NULL || *pw == '\0')
 		return (password_form(&w, 400, token, "password.required",
 		    "password.fix"));
-	if ((problem = auth_password_problem(pw)) != NULL)
+	if (web_db(&w) == -1 || (found = account_password_who(&w.db, token,
+	    email, sizeof(email))) == -1)
+		return (web_db_error(&w));
+	if (!found)
+		return (web_error(&w, 400, "password.bad_link"));
+	if ((problem = auth_password_problem(pw, email)) != NULL)
 		return (password_form(&w, 400, token, problem,
 		    "password.fix"));
 	if (pw2 == NULL || strcmp(pw, pw2) != 0)
@@ -329,7 +297,7 @@ page_password(struct http_request *req)
 		    "password.fix"));
 	if (auth_hash_password(pw, hash) == -1)
 		return (web_error(&w, 500, "error.500.text"));
-	if (web_db(&w) == -1 || db_begin(&w.db) == -1)
+	if (db_begin(&w.db) == -1)
 		return (web_db_error(&w));
 	if ((id = account_password_use(&w.db, token, hash)) <= 0) {
 		db_rollback(&w.db);

@@ -301,9 +301,13 @@ editor(struct web *w, int status, const char *slug, const char *source,
 					T_TEXT("slug", slug),
 					T_TEXT("no", db_value(res, i, 0)),
 					T_RAW("compare", cmp.data),
-					T_TEXT("at", db_value(res, i, 1)),
+					T_TEXT("at", web_datetime(w,
+					    db_value(res, i, 1))),
 					T_TEXT("sha", sha),
-					T_TEXT("origin", db_value(res, i, 3)),
+					T_TEXT("origin", i18n_get(w->lang,
+					    strcmp(db_value(res, i, 3), "web") ==
+					    0 ? "author.origin_web" :
+					    "author.origin_import")),
 					T_TEXT("author", db_value(res, i, 4)),
 					T_TEXT("current", strcmp(db_value(res, i,
 					    5), "t") == 0 ? i18n_get(w->lang,
@@ -628,6 +632,7 @@ page_author_diff(struct http_request *req)
 	struct buf		 main, rows;
 	const char		*slug, *from, *to;
 	char			 o[16], n[16], added[16], removed[16];
+	long long		 n1;
 	size_t			 i;
 
 	if (web_begin(&w, req) == -1)
@@ -635,7 +640,9 @@ page_author_diff(struct http_request *req)
 	slug = web_arg(&w, "slug");
 	from = web_arg(&w, "from");
 	to = web_arg(&w, "to");
-	if (slug == NULL || from == NULL || to == NULL)
+	if (slug == NULL || from == NULL || to == NULL ||
+	    web_arg_num(&w, "from", 1, INT32_MAX, &n1) != 1 ||
+	    web_arg_num(&w, "to", 1, INT32_MAX, &n1) != 1)
 		return (web_error(&w, 400, "author.err_versions"));
 	res = db_query(&w.db, "SELECT (SELECT v.source FROM module_versions v "
 	    "JOIN modules m ON m.id = v.module_id WHERE m.slug = $1 AND "
@@ -702,12 +709,13 @@ page_author_source(struct http_request *req)
 	struct web		 w;
 	const char		*slug, *version;
 	char			 disp[160];
+	long long		 n;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	slug = web_arg(&w, "slug");
 	version = web_arg(&w, "version");
-	if (slug == NULL)
+	if (slug == NULL || web_arg_num(&w, "version", 1, INT32_MAX, &n) == -1)
 		return (web_error(&w, 400, "author.err_versions"));
 	res = db_query(&w.db, "SELECT v.source, v.sha256 FROM module_versions "
 	    "v JOIN modules m ON m.id = v.module_id WHERE m.slug = $1 AND "

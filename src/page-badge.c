@@ -87,7 +87,7 @@ badge_row_render(struct web *w, struct buf *out, struct badge_row *r)
 	buf_init(&state, 256);
 	if (r->revoked) {
 		struct tmpl_arg args[] = {
-			T_TEXT("date", r->revoked_date),
+			T_TEXT("date", web_date(w, r->revoked_date)),
 			T_TEXT("reason", r->reason),
 		};
 
@@ -99,7 +99,7 @@ badge_row_render(struct web *w, struct buf *out, struct badge_row *r)
 		struct tmpl_arg args[] = {
 			T_TEXT("id", r->id),
 			T_TEXT("name", r->name),
-			T_TEXT("date", r->date),
+			T_TEXT("date", web_date(w, r->date)),
 			T_RAW("state", state.data),
 			T_TEXT("csrf", web_csrf(w)),
 			T_TEXT("public_state", i18n_get(w->lang, r->public ?
@@ -163,7 +163,7 @@ badge_send_pdf(struct web *w, const char *id, const struct badge_view *v)
 	char		 hours[32], disp[96], tmp[1024];
 	int		 rc;
 
-	web_fmt_hours(hours, sizeof(hours), v->hours);
+	web_fmt_hours(w, hours, sizeof(hours), v->hours);
 	buf_init(&url, 128);
 	buf_printf(&url, "%s/verify?id=%s", settings.base_url, id);
 	(void)snprintf(tmp, sizeof(tmp), "%s/tmp", settings.var_dir);
@@ -172,11 +172,11 @@ badge_send_pdf(struct web *w, const char *id, const struct badge_view *v)
 	c.learner = v->learner;
 	c.title = v->name;
 	c.course = v->course;
-	c.date = v->date;
+	c.date = web_date(w, v->date);
 	c.hours = hours;
 	c.issuer = settings.issuer_name;
 	c.url = url.data;
-	c.revoked_date = v->revoked ? v->revoked_date : NULL;
+	c.revoked_date = v->revoked ? web_date(w, v->revoked_date) : NULL;
 	c.revoked_reason = v->reason;
 	c.credential = v->credential;
 	c.root = settings.root;
@@ -244,20 +244,20 @@ badge_send_page(struct web *w, const char *id, const struct badge_view *v)
 	json_decref(doc);
 	if (v->revoked) {
 		struct tmpl_arg args[] = {
-			T_TEXT("date", v->revoked_date),
+			T_TEXT("date", web_date(w, v->revoked_date)),
 			T_TEXT("reason", v->reason),
 		};
 
 		(void)web_render(w, &revoked, "badge-revoked", args,
 		    T_NARGS(args));
 	}
-	web_fmt_hours(hours, sizeof(hours), v->hours);
+	web_fmt_hours(w, hours, sizeof(hours), v->hours);
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("id", id),
 			T_TEXT("learner", v->learner),
 			T_TEXT("name", v->name),
-			T_TEXT("date", v->date),
+			T_TEXT("date", web_date(w, v->date)),
 			T_TEXT("hours", hours),
 			T_TEXT("course", v->course),
 			T_TEXT("issuer", settings.issuer_name),
@@ -691,7 +691,7 @@ page_issuer_badges(struct http_request *req)
 		}
 	}
 	res = db_query(&w.db, "SELECT b.id, u.name, c.badge_name, to_char("
-	    "b.issued_at, 'DD/MM/YYYY'), b.revoked_at IS NOT NULL, coalesce("
+	    "b.issued_at, 'YYYY-MM-DD'), b.revoked_at IS NOT NULL, coalesce("
 	    "b.revoke_reason, '') FROM badges b JOIN users u ON u.id = "
 	    "b.user_id JOIN orgs o ON o.id = u.org_id JOIN courses c ON c.id = "
 	    "b.course_id WHERE o.path LIKE $1 || '%' ORDER BY b.issued_at DESC "
@@ -724,7 +724,8 @@ page_issuer_badges(struct http_request *req)
 				T_TEXT("id", db_value(res, i, 0)),
 				T_TEXT("learner", db_value(res, i, 1)),
 				T_TEXT("name", db_value(res, i, 2)),
-				T_TEXT("date", db_value(res, i, 3)),
+				T_TEXT("date", web_date(&w, db_value(res, i,
+				    3))),
 				T_TEXT("state", i18n_get(w.lang, revoked ?
 				    "badge.revoked" : "badge.valid")),
 				T_RAW("action", action.data),

@@ -11,6 +11,7 @@
  * gov_bench_means() in governance.c.
  */
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,11 +198,14 @@ page_gov_bench(struct http_request *req)
 	struct buf	 main, chart, heads, rows, cells, opts, weak, text;
 	const char	**labels;
 	char		 id[32], v[16], p[16], desc[256];
+	long long	 num;
 	size_t		 d, g, i, nd;
 	int		 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
+	if (web_arg_num(&w, "round", 1, WEB_ID_MAX, &num) == -1)
+		return (web_error(&w, 400, "error.400.number"));
 	if ((rc = bench_load(&w, &b)) != 0) {
 		bench_free(&b);
 		return (rc == 1 ? web_error(&w, 404, "gov.no_round") :
@@ -324,14 +328,18 @@ int
 page_gov_bench_csv(struct http_request *req)
 {
 	struct bench	 b;
+	struct csv_out	 c;
 	struct web	 w;
 	struct buf	 out;
-	char		 v[16], n[16], name[64];
+	char		 name[64];
+	long long	 num;
 	size_t		 d, g, nd;
 	int		 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
+	if (web_arg_num(&w, "round", 1, WEB_ID_MAX, &num) == -1)
+		return (web_error(&w, 400, "error.400.number"));
 	if ((rc = bench_load(&w, &b)) != 0) {
 		bench_free(&b);
 		return (rc == 1 ? web_error(&w, 404, "gov.no_round") :
@@ -339,25 +347,20 @@ page_gov_bench_csv(struct http_request *req)
 	}
 	nd = b.m->ndims;
 	buf_init(&out, 8192);
-	buf_puts(&out, "\xef\xbb\xbf");
-	buf_puts(&out, "ciclo;unita;dimensione;media;valutazioni;"
-	    "media_ciclo_precedente\r\n");
+	csv_out_init(&c, &out, web_csv_lang(&w));
+	csv_out_head(&c, "round,unit,dimension,mean,ratings,"
+	    "mean_previous_round");
 	for (g = 0; g < b.ngroups; g++) {
 		for (d = 0; d < nd; d++) {
-			csv_field(&out, b.rounds[b.cur].code);
-			buf_putc(&out, ';');
-			csv_field(&out, b.names[g]);
-			buf_putc(&out, ';');
-			csv_field(&out, b.m->dims[d].code);
-			buf_putc(&out, ';');
-			gov_fmt(v, sizeof(v), b.means[g * nd + d]);
-			buf_puts(&out, b.means[g * nd + d] < 0 ? "" : v);
-			(void)snprintf(n, sizeof(n), ";%zu;",
-			    b.counts[g * nd + d]);
-			buf_puts(&out, n);
-			gov_fmt(v, sizeof(v), b.prev[g * nd + d]);
-			buf_puts(&out, b.prev[g * nd + d] < 0 ? "" : v);
-			buf_puts(&out, "\r\n");
+			csv_out_text(&c, b.rounds[b.cur].code);
+			csv_out_text(&c, b.names[g]);
+			csv_out_text(&c, b.m->dims[d].code);
+			csv_out_double(&c, b.means[g * nd + d] < 0 ? NAN :
+			    b.means[g * nd + d], 1);
+			csv_out_double(&c, (double)b.counts[g * nd + d], 0);
+			csv_out_double(&c, b.prev[g * nd + d] < 0 ? NAN :
+			    b.prev[g * nd + d], 1);
+			csv_out_end(&c);
 		}
 	}
 	(void)snprintf(name, sizeof(name), "capacita-benchmark-%s.csv",

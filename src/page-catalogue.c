@@ -87,7 +87,7 @@ page_catalogue(struct http_request *req)
 		if (catalogue_modules(&w, &mods, db_value(res, i, 0),
 		    "module-item", &count) == -1)
 			goto fail;
-		web_fmt_hours(hours, sizeof(hours),
+		web_fmt_hours(&w, hours, sizeof(hours),
 		    strtod(db_value(res, i, 4), NULL));
 		(void)snprintf(nmods, sizeof(nmods), "%d", count);
 		{
@@ -175,7 +175,8 @@ page_course(struct http_request *req)
 	if (catalogue_modules(&w, &mods, db_value(res, 0, 0),
 	    "course-module", &count) == -1)
 		goto fail;
-	web_fmt_hours(hours, sizeof(hours), strtod(db_value(res, 0, 3), NULL));
+	web_fmt_hours(&w, hours, sizeof(hours), strtod(db_value(res, 0, 3),
+	    NULL));
 	(void)snprintf(nmods, sizeof(nmods), "%d", count);
 	buf_init(&enrol, 512);
 	if (w.user != NULL) {

@@ -57,11 +57,11 @@ ledger_render(struct web *w, long long user, struct buf *out)
 	buf_init(&rows, 2048);
 	buf_init(&table, 2048);
 	for (i = 0; i < lg.n; i++) {
-		web_fmt_hours(hours, sizeof(hours), lg.rows[i].hours);
+		web_fmt_hours(w, hours, sizeof(hours), lg.rows[i].hours);
 		fmt_minutes(mins, sizeof(mins), lg.rows[i].seconds);
 		{
 			struct tmpl_arg args[] = {
-				T_TEXT("date", lg.rows[i].date),
+				T_TEXT("date", web_date(w, lg.rows[i].date)),
 				T_TEXT("kind", i18n_get(w->lang,
 				    lg.rows[i].course ? "ledger.course" :
 				    "ledger.module")),
@@ -183,7 +183,7 @@ hr_people(struct web *w, int status, const char *notice)
 			T_TEXT("state", i18n_get(w->lang,
 			    strcmp(db_value(res, i, 4), "t") == 0 ?
 			    "user.active" : "user.disabled")),
-			T_TEXT("hours", db_value(res, i, 5)),
+			T_TEXT("hours", web_num(w, db_value(res, i, 5))),
 		};
 
 		(void)web_render(w, &rows, "hr-person-row", args,
@@ -230,14 +230,15 @@ page_hr_person(struct http_request *req)
 	struct web		 w;
 	struct buf		 main, profile, held, options, link, ledger;
 	const char		*id;
+	char			 roles[256];
+	long long		 num;
 	int			 i, n;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	id = web_path_tail(req, "/hr/people/");
-	/* The route takes any digits; a bigint has at most 18 of ours. */
-	if (strlen(id) > 18)
-		return (web_error(&w, 404, "error.404.person"));
+	if (web_path_id(req, "/hr/people/", &num) == -1)
+		return (web_error(&w, 400, "error.400.number"));
 	res = db_query(&w.db, "SELECT u.name, u.email, o.name, coalesce(("
 	    "SELECT string_agg(r.role, ', ' ORDER BY r.role) FROM user_roles r "
 	    "WHERE r.user_id = u.id), ''), to_char(coalesce((SELECT "
@@ -298,8 +299,9 @@ page_hr_person(struct http_request *req)
 			T_TEXT("name", db_value(res, 0, 0)),
 			T_TEXT("email", db_value(res, 0, 1)),
 			T_TEXT("org", db_value(res, 0, 2)),
-			T_TEXT("roles", db_value(res, 0, 3)),
-			T_TEXT("hours", db_value(res, 0, 4)),
+			T_TEXT("roles", web_roles(&w, db_value(res, 0, 3), roles,
+			    sizeof(roles))),
+			T_TEXT("hours", web_num(&w, db_value(res, 0, 4))),
 			T_TEXT("target", STRINGIFY(HOURS_TARGET)),
 			T_RAW("held", held.data),
 			T_RAW("options", options.data),
@@ -423,10 +425,11 @@ int
 page_hr_hours_csv(struct http_request *req)
 {
 	struct ledger	 lg;
+	struct csv_out	 c;
 	struct web	 w;
 	struct buf	 out;
 	const char	*user, *year;
-	char		 num[32], disp[96];
+	char		 disp[96];
 	long long	 uid;
 	size_t		 i;
 	int		 y, rc;
@@ -447,30 +450,24 @@ page_hr_hours_csv(struct http_request *req)
 	if (learn_ledger(&w.db, web_scope(&w, ROLE_HR), uid, y, &lg) == -1)
 		return (web_db_error(&w));
 	buf_init(&out, 4096 + lg.n * 128);
-	buf_puts(&out, "date,name,email,office,kind,title,hours,"
-	    "minutes_measured\r\n");
+	csv_out_init(&c, &out, web_csv_lang(&w));
+	csv_out_head(&c, "date,name,email,unit,kind,title,hours,"
+	    "minutes_measured");
 	for (i = 0; i < lg.n; i++) {
-		csv_field(&out, lg.rows[i].date);
-		buf_putc(&out, ',');
-		csv_field(&out, lg.rows[i].name);
-		buf_putc(&out, ',');
-		csv_field(&out, lg.rows[i].email);
-		buf_putc(&out, ',');
-		csv_field(&out, lg.rows[i].org);
-		buf_putc(&out, ',');
-		csv_field(&out, lg.rows[i].course ? "course" : "module");
-		buf_putc(&out, ',');
-		csv_field(&out, lg.rows[i].title);
-		buf_putc(&out, ',');
-		(void)snprintf(num, sizeof(num), "%.2f", lg.rows[i].hours);
-		csv_field(&out, num);
-		buf_putc(&out, ',');
-		if (lg.rows[i].seconds >= 0) {
-			(void)snprintf(num, sizeof(num), "%lld",
-			    (lg.rows[i].seconds + 30) / 60);
-			csv_field(&out, num);
-		}
-		buf_puts(&out, "\r\n");
+		csv_out_text(&c, lg.rows[i].date);
+		csv_out_text(&c, lg.rows[i].name);
+		csv_out_text(&c, lg.rows[i].email);
+		csv_out_text(&c, lg.rows[i].org);
+		csv_out_text(&c, i18n_get(c.lang, lg.rows[i].course ?
+		    "csv.kind_course" : "csv.kind_module"));
+		csv_out_text(&c, lg.rows[i].title);
+		csv_out_double(&c, lg.rows[i].hours, 2);
+		if (lg.rows[i].seconds >= 0)
+			csv_out_double(&c, (double)((lg.rows[i].seconds + 30) /
+			    60), 0);
+		else
+			csv_out_text(&c, "");
+		csv_out_end(&c);
 	}
 	learn_ledger_free(&lg);
 	if (uid > 0)

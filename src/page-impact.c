@@ -91,10 +91,10 @@ struct impact {
 static const char *impact_scope(struct web *);
 static void	th(struct buf *, const char *, const char *);
 static void	td(struct buf *, const char *, const char *);
-static void	fmt(char *, size_t, double);
-static void	fmt_signed(char *, size_t, double);
-static void	fmt_ci(char *, size_t, double, double);
-static void	fmt_gain(char *, size_t, double);
+static void	fmt(char *, size_t, enum lang, double);
+static void	fmt_signed(char *, size_t, enum lang, double);
+static void	fmt_ci(char *, size_t, enum lang, double, double);
+static void	fmt_gain(char *, size_t, enum lang, double);
 static int	uuid_ok(const char *);
 static int	read_form(struct http_request *, struct form *);
 static int	message_page(struct web *, int, const char *, const char *);
@@ -132,7 +132,7 @@ static void	impact_caveats(struct web *, const struct ifilter *,
 		    const struct impact *, const char *, struct buf *);
 static void	impact_charts(struct web *, const struct impact *,
 		    struct buf *);
-static void	csv_sample(struct buf *, const char *, long long,
+static void	csv_sample(struct csv_out *, const char *, long long,
 		    const char *, const char *, const struct sample *,
 		    const struct stats_group *);
 
@@ -142,21 +142,22 @@ static void	chart_text(struct buf *, double, double, const char *,
 		    const char *, const char *);
 static void	chart_label(struct buf *, double, double, const char *,
 		    const char *, int);
-static void	chart_boxes(struct buf *, const char *, const char *,
-		    const char *, const char **, char **,
+static void	chart_boxes(struct buf *, enum lang, const char *,
+		    const char *, const char *, const char **, char **,
 		    const struct stats_box *, const int *, size_t);
-static void	chart_forest(struct buf *, const char *, const char *,
-		    const char *, const char **, char **, const double *,
-		    const double *, const double *, const int *, size_t);
+static void	chart_forest(struct buf *, enum lang, const char *,
+		    const char *, const char *, const char **, char **,
+		    const double *, const double *, const double *,
+		    const int *, size_t);
 
 static int	funder_load(struct web *, const char *, const char *,
 		    struct pg_result **, struct impact *);
-static void	funder_gain(char *, size_t, const struct igroup *, int);
+static void	funder_gain(char *, size_t, enum lang, const struct igroup *);
+static void	funder_gain_csv(struct csv_out *, const struct igroup *);
 static const struct igroup *funder_find(const struct impact *, long long,
 		    const char *);
 static struct igroup *funder_group(struct impact *, long long,
 		    const char *);
-static void	csv_line(struct buf *, const char *const *, size_t);
 
 /* HR offices act on their subtree; administrators on everything. */
 static const char *
@@ -186,41 +187,45 @@ td(struct buf *b, const char *class, const char *text)
 	buf_puts(b, "</td>");
 }
 
-/* Numbers in tables and CSV: one decimal, "-" for none. */
+/* Numbers in tables and charts: one decimal, "-" for none (fmt.c). */
 static void
-fmt(char *out, size_t len, double v)
+fmt(char *out, size_t len, enum lang lang, double v)
 {
 	if (isnan(v))
 		(void)snprintf(out, len, "-");
 	else
-		(void)snprintf(out, len, "%.1f", fabs(v) < 0.05 ? 0.0 : v);
+		(void)fmt_num(out, len, lang, v, 1, 0);
 }
 
 static void
-fmt_signed(char *out, size_t len, double v)
+fmt_signed(char *out, size_t len, enum lang lang, double v)
 {
 	if (isnan(v))
 		(void)snprintf(out, len, "-");
 	else
-		(void)snprintf(out, len, "%+.1f", fabs(v) < 0.05 ? 0.0 : v);
+		(void)fmt_num(out, len, lang, v, 1, FMT_SIGN);
 }
 
 static void
-fmt_ci(char *out, size_t len, double lo, double hi)
+fmt_ci(char *out, size_t len, enum lang lang, double lo, double hi)
 {
+	char	a[32], b[32];
+
 	if (isnan(lo) || isnan(hi))
 		(void)snprintf(out, len, "-");
 	else
-		(void)snprintf(out, len, "[%+.1f; %+.1f]", lo, hi);
+		(void)snprintf(out, len, "[%s; %s]", fmt_num(a, sizeof(a),
+		    lang, lo, 1, FMT_SIGN), fmt_num(b, sizeof(b), lang, hi, 1,
+		    FMT_SIGN));
 }
 
 static void
-fmt_gain(char *out, size_t len, double g)
+fmt_gain(char *out, size_t len, enum lang lang, double g)
 {
 	if (isnan(g))
 		(void)snprintf(out, len, "-");
 	else
-		(void)snprintf(out, len, "%.2f", g);
+		(void)fmt_num(out, len, lang, g, 2, 0);
 }
 
 static int
@@ -319,7 +324,7 @@ page_assessments(struct http_request *req)
 	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
 	res = db_query(&w.db, "SELECT a.id, c.title, a.phase, a.form, "
 	    "a.submitted_at IS NOT NULL, coalesce(to_char(a.percent, "
-	    "'FM990.0'), ''), to_char(a.due_at, 'DD/MM/YYYY'), a.due_at <= "
+	    "'FM990.0'), ''), to_char(a.due_at, 'YYYY-MM-DD'), a.due_at <= "
 	    "now(), e.completed_at IS NOT NULL AND a.phase <> 'post', "
 	    "coalesce(d.code, '') FROM assessments a JOIN enrolments e ON "
 	    "e.id = a.enrolment_id JOIN courses c ON c.id = a.course_id LEFT "
@@ -355,7 +360,7 @@ page_assessments(struct http_request *req)
 		if (done) {
 			(void)snprintf(text, sizeof(text), "%s %s%%",
 			    i18n_get(w.lang, "impact.taken"),
-			    db_value(res, i, 5));
+			    web_num(&w, db_value(res, i, 5)));
 			buf_puts(&table, "<td><a href=\"/assessment/");
 			buf_puts(&table, db_value(res, i, 0));
 			buf_puts(&table, "\">");
@@ -367,7 +372,7 @@ page_assessments(struct http_request *req)
 		} else if (!due) {
 			(void)snprintf(text, sizeof(text), "%s %s",
 			    i18n_get(w.lang, "impact.due_from"),
-			    db_value(res, i, 6));
+			    web_date(&w, db_value(res, i, 6)));
 			td(&table, NULL, text);
 		} else {
 			state = i18n_get(w.lang, "impact.take");
@@ -385,7 +390,7 @@ page_assessments(struct http_request *req)
 
 	/* Retests of a comparison cohort that are not due yet. */
 	res = db_query(&w.db, "SELECT c.title, to_char(p.submitted_at + "
-	    "(t.ends_on - t.starts_on) * interval '1 day', 'DD/MM/YYYY') FROM "
+	    "(t.ends_on - t.starts_on) * interval '1 day', 'YYYY-MM-DD') FROM "
 	    "enrolments e JOIN courses c ON c.id = e.course_id JOIN editions d "
 	    "ON d.id = e.edition_id JOIN editions t ON t.id = d.compares_with "
 	    "JOIN assessments p ON p.enrolment_id = e.id AND p.phase = 'pre' "
@@ -413,7 +418,7 @@ page_assessments(struct http_request *req)
 		buf_puts(&upcoming, ", ");
 		html_puts(&upcoming, i18n_get(w.lang, "impact.due_from"));
 		buf_puts(&upcoming, " ");
-		html_puts(&upcoming, db_value(res, i, 1));
+		html_puts(&upcoming, web_date(&w, db_value(res, i, 1)));
 		buf_puts(&upcoming, "</li>");
 	}
 	if (db_rows(res) > 0)
@@ -545,9 +550,9 @@ test_done(struct web *w, const struct test_view *t)
 			T_TEXT("phase", phase_label(w, t->phase)),
 			T_TEXT("course", t->course),
 			T_TEXT("slug", t->slug),
-			T_TEXT("score", t->score),
+			T_TEXT("score", web_num(w, t->score)),
 			T_TEXT("max", t->max),
-			T_TEXT("percent", t->percent),
+			T_TEXT("percent", web_num(w, t->percent)),
 			T_TEXT("form", t->form),
 		};
 
@@ -632,10 +637,11 @@ static void
 editions_options(struct web *w, struct buf *out, const char *selected)
 {
 	struct pg_result	*res;
+	char			 label[512];
 	int			 i;
 
 	res = db_query(&w->db, "SELECT d.id, c.title || ' \xe2\x80\x93 ' || "
-	    "d.code || ' (' || to_char(d.starts_on, 'DD/MM/YYYY') || ')' FROM "
+	    "d.code, d.starts_on::text FROM "
 	    "editions d JOIN courses c ON c.id = d.course_id LEFT JOIN orgs o "
 	    "ON o.id = d.owner_org_id WHERE d.owner_org_id IS NULL OR o.path "
 	    "LIKE $1 || '%' OR $1 LIKE o.path || '%' ORDER BY c.title, "
@@ -643,8 +649,9 @@ editions_options(struct web *w, struct buf *out, const char *selected)
 	if (res == NULL)
 		return;
 	for (i = 0; i < db_rows(res); i++) {
-		(void)web_option(w, out, db_value(res, i, 0),
-		    db_value(res, i, 1),
+		(void)snprintf(label, sizeof(label), "%s (%s)",
+		    db_value(res, i, 1), web_date(w, db_value(res, i, 2)));
+		(void)web_option(w, out, db_value(res, i, 0), label,
 		    selected != NULL &&
 		    strcmp(selected, db_value(res, i, 0)) == 0);
 	}
@@ -662,8 +669,8 @@ editions_page(struct web *w, int status, const char *alert_kind,
 	int			 i, n;
 
 	scope = impact_scope(w);
-	res = db_query(&w->db, "SELECT d.id, d.code, c.title, to_char("
-	    "d.starts_on, 'DD/MM/YYYY'), to_char(d.ends_on, 'DD/MM/YYYY'), "
+	res = db_query(&w->db, "SELECT d.id, d.code, c.title, "
+	    "d.starts_on::text, d.ends_on::text, "
 	    "coalesce(t.code, ''), (SELECT count(*) FROM enrolments e JOIN "
 	    "users u ON u.id = e.user_id JOIN orgs uo ON uo.id = u.org_id "
 	    "WHERE e.edition_id = d.id AND uo.path LIKE $1 || '%'), (SELECT "
@@ -685,8 +692,10 @@ editions_page(struct web *w, int status, const char *alert_kind,
 	buf_init(&alert, 256);
 	n = db_rows(res);
 	if (n > 0) {
-		buf_puts(&table, "<div class=\"table-responsive\"><table "
-		    "class=\"table table-sm\"><caption>");
+		buf_puts(&table, "<section class=\"table-responsive\" "
+		    "tabindex=\"0\" aria-labelledby=\"editions-caption\">"
+		    "<table class=\"table table-sm\"><caption "
+		    "id=\"editions-caption\">");
 		html_puts(&table, i18n_get(w->lang, "editions.caption"));
 		buf_puts(&table, "</caption><thead><tr>");
 		th(&table, "col", i18n_get(w->lang, "editions.code"));
@@ -703,8 +712,8 @@ editions_page(struct web *w, int status, const char *alert_kind,
 		    db_value(res, i, 0));
 		th(&table, "row", db_value(res, i, 1));
 		td(&table, NULL, db_value(res, i, 2));
-		td(&table, NULL, db_value(res, i, 3));
-		td(&table, NULL, db_value(res, i, 4));
+		td(&table, NULL, web_date(w, db_value(res, i, 3)));
+		td(&table, NULL, web_date(w, db_value(res, i, 4)));
 		td(&table, NULL, *db_value(res, i, 5) != '\0' ?
 		    db_value(res, i, 5) : "\xe2\x80\x94");
 		td(&table, NULL, db_value(res, i, 6));
@@ -712,7 +721,7 @@ editions_page(struct web *w, int status, const char *alert_kind,
 		buf_puts(&table, "</tr>");
 	}
 	if (n > 0)
-		buf_puts(&table, "</tbody></table></div>");
+		buf_puts(&table, "</tbody></table></section>");
 	db_clear(res);
 
 	res = db_query(&w->db, "SELECT slug, title FROM courses ORDER BY "
@@ -940,6 +949,7 @@ page_hr_editions(struct http_request *req)
 	struct web	 w;
 	struct buf	 msg;
 	const char	*action, *key;
+	long long	 num;
 	int		 rc, count;
 
 	if (web_begin(&w, req) == -1)
@@ -948,6 +958,10 @@ page_hr_editions(struct http_request *req)
 		return (web_db_error(&w));
 	if (req->method != HTTP_METHOD_POST)
 		return (editions_page(&w, 200, NULL, NULL));
+	if (web_arg_num(&w, "compares", 1, WEB_ID_MAX, &num) == -1 ||
+	    web_arg_num(&w, "edition", 1, WEB_ID_MAX, &num) == -1)
+		return (editions_page(&w, 400, "danger", i18n_get(w.lang,
+		    "error.400.number")));
 	action = web_arg(&w, "action");
 	count = 0;
 	if (action != NULL && strcmp(action, "create") == 0)
@@ -1270,22 +1284,22 @@ impact_row(struct web *w, struct buf *b, const char *label,
 	buf_printf(b, "<td data-stat=\"started\">%s</td>", n);
 	(void)snprintf(n, sizeof(n), "%zu", s->n);
 	buf_printf(b, "<td data-stat=\"n\">%s</td>", n);
-	fmt(v, sizeof(v), g->mean_first);
+	fmt(v, sizeof(v), w->lang, g->mean_first);
 	buf_printf(b, "<td data-stat=\"first\">%s</td>", v);
-	fmt(v, sizeof(v), g->mean_second);
+	fmt(v, sizeof(v), w->lang, g->mean_second);
 	buf_printf(b, "<td data-stat=\"second\">%s</td>", v);
-	fmt_signed(v, sizeof(v), g->mean_change);
+	fmt_signed(v, sizeof(v), w->lang, g->mean_change);
 	buf_printf(b, "<td data-stat=\"change\">%s</td>", v);
-	fmt_ci(v, sizeof(v), g->ci_lo, g->ci_hi);
+	fmt_ci(v, sizeof(v), w->lang, g->ci_lo, g->ci_hi);
 	buf_printf(b, "<td data-stat=\"ci\">%s</td>", v);
-	fmt_gain(v, sizeof(v), g->gain);
+	fmt_gain(v, sizeof(v), w->lang, g->gain);
 	buf_printf(b, "<td data-stat=\"gain\">%s</td>", v);
-	fmt_gain(v, sizeof(v), g->gain_mean);
+	fmt_gain(v, sizeof(v), w->lang, g->gain_mean);
 	buf_printf(b, "<td data-stat=\"gain_mean\">%s</td>", v);
 	d = xcalloc(s->n, sizeof(*d));
 	memcpy(d, s->days, s->n * sizeof(*d));
 	stats_sort(d, s->n);
-	fmt(days, sizeof(days), stats_quantile(d, s->n, 0.5));
+	fmt(days, sizeof(days), w->lang, stats_quantile(d, s->n, 0.5));
 	free(d);
 	buf_printf(b, "<td data-stat=\"days\">%s</td></tr>", days);
 }
@@ -1327,9 +1341,9 @@ impact_table(struct web *w, const struct impact *im, struct buf *b)
 			    g->c.ndid);
 			buf_printf(b, "<td></td><td data-stat=\"did_n\">%s</td>"
 			    "<td></td><td></td>", n);
-			fmt_signed(v, sizeof(v), g->did.estimate);
+			fmt_signed(v, sizeof(v), w->lang, g->did.estimate);
 			buf_printf(b, "<td data-stat=\"did\">%s</td>", v);
-			fmt_ci(v, sizeof(v), g->did.lo, g->did.hi);
+			fmt_ci(v, sizeof(v), w->lang, g->did.lo, g->did.hi);
 			buf_printf(b, "<td data-stat=\"did_ci\">%s</td>"
 			    "<td colspan=\"3\"></td>", v);
 		} else {
@@ -1364,11 +1378,13 @@ impact_caveats(struct web *w, const struct ifilter *f, const struct impact *im,
 	d = xcalloc(t->n + c->n + 1, sizeof(*d));
 	memcpy(d, t->days, t->n * sizeof(*d));
 	stats_sort(d, t->n);
-	fmt(dt, sizeof(dt), t->n >= IMPACT_MIN_N ? stats_quantile(d, t->n,
+	fmt(dt, sizeof(dt), w->lang, t->n >= IMPACT_MIN_N ?
+	    stats_quantile(d, t->n,
 	    0.5) : NAN);
 	memcpy(d, c->days, c->n * sizeof(*d));
 	stats_sort(d, c->n);
-	fmt(dc, sizeof(dc), c->n >= IMPACT_MIN_N ? stats_quantile(d, c->n,
+	fmt(dc, sizeof(dc), w->lang, c->n >= IMPACT_MIN_N ?
+	    stats_quantile(d, c->n,
 	    0.5) : NAN);
 	free(d);
 	buf_init(&q, 128);
@@ -1460,14 +1476,14 @@ chart_label(struct buf *b, double x, double y, const char *group,
  * test (grey), 1: second test (blue).
  */
 static void
-chart_boxes(struct buf *b, const char *id, const char *title,
+chart_boxes(struct buf *b, enum lang lang, const char *id, const char *title,
     const char *desc, const char **groups, char **labels,
     const struct stats_box *box, const int *kind, size_t n)
 {
 	const int	left = 300, width = 400, rowh = 34, top = 28;
 	static const char *stroke[] = { "#5c6f82", "#0066cc" };
 	static const char *fill[] = { "#e8ecf0", "#cce0f5" };
-	char		val[64];
+	char		val[64], num[32];
 	double		y, x0, x1;
 	size_t		i;
 	int		t;
@@ -1499,8 +1515,8 @@ chart_boxes(struct buf *b, const char *id, const char *title,
 		buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 		    "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>", x0,
 		    y - 8, x0, y + 8, stroke[t]);
-		(void)snprintf(val, sizeof(val), "Me %.1f (n %zu)",
-		    box[i].median, box[i].n);
+		(void)snprintf(val, sizeof(val), "Me %s (n %zu)", fmt_num(num,
+		    sizeof(num), lang, box[i].median, 1, 0), box[i].n);
 		chart_text(b, left + width + 8, y + 4, "start", "", val);
 	}
 	buf_puts(b, "</svg>");
@@ -1512,13 +1528,13 @@ chart_boxes(struct buf *b, const char *id, const char *title,
  * difference in differences (kind 2), each written out at the right.
  */
 static void
-chart_forest(struct buf *b, const char *id, const char *title,
+chart_forest(struct buf *b, enum lang lang, const char *id, const char *title,
     const char *desc, const char **groups, char **labels, const double *est,
     const double *lo, const double *hi, const int *kind, size_t n)
 {
 	const int	left = 300, width = 400, rowh = 34, top = 28;
 	static const char *ink[] = { "#0066cc", "#5c6f82", "#a61919" };
-	char		val[96], ci[64];
+	char		val[96], ci[64], num[32];
 	double		min, max, y, x0, x1, step, tick;
 	size_t		i;
 
@@ -1565,8 +1581,9 @@ chart_forest(struct buf *b, const char *id, const char *title,
 		else
 			buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" "
 			    "fill=\"%s\"/>", x0, y, ink[kind[i]]);
-		fmt_ci(ci, sizeof(ci), lo[i], hi[i]);
-		(void)snprintf(val, sizeof(val), "%+.1f %s", est[i], ci);
+		fmt_ci(ci, sizeof(ci), lang, lo[i], hi[i]);
+		(void)snprintf(val, sizeof(val), "%s %s", fmt_num(num,
+		    sizeof(num), lang, est[i], 1, FMT_SIGN), ci);
 		chart_text(b, left + width + 8, y + 4, "start", "", val);
 	}
 	buf_puts(b, "</svg>");
@@ -1647,15 +1664,15 @@ impact_charts(struct web *w, const struct impact *im, struct buf *out)
 			    "impact.first" : "impact.second"));
 			(void)snprintf(v, sizeof(v), "%zu", box[n].n);
 			td(&table, NULL, v);
-			fmt(v, sizeof(v), box[n].min);
+			fmt(v, sizeof(v), w->lang, box[n].min);
 			td(&table, NULL, v);
-			fmt(v, sizeof(v), box[n].q1);
+			fmt(v, sizeof(v), w->lang, box[n].q1);
 			td(&table, NULL, v);
-			fmt(v, sizeof(v), box[n].median);
+			fmt(v, sizeof(v), w->lang, box[n].median);
 			td(&table, NULL, v);
-			fmt(v, sizeof(v), box[n].q3);
+			fmt(v, sizeof(v), w->lang, box[n].q3);
 			td(&table, NULL, v);
-			fmt(v, sizeof(v), box[n].max);
+			fmt(v, sizeof(v), w->lang, box[n].max);
 			td(&table, NULL, v);
 			buf_puts(&table, "</tr>");
 			n++;
@@ -1665,7 +1682,7 @@ impact_charts(struct web *w, const struct impact *im, struct buf *out)
 	}
 	buf_puts(&table, "</tbody></table>");
 	if (n > 0) {
-		chart_boxes(&svg, "impact-dist", i18n_get(w->lang,
+		chart_boxes(&svg, w->lang, "impact-dist", i18n_get(w->lang,
 		    "impact.dist_title"), i18n_get(w->lang,
 		    "impact.dist_desc"), groups, labels, box, kind, n);
 		{
@@ -1724,11 +1741,11 @@ impact_charts(struct web *w, const struct impact *im, struct buf *out)
 			buf_puts(&table, "<tr>");
 			th(&table, "row", g->label);
 			td(&table, NULL, i18n_get(w->lang, gk));
-			fmt_signed(v, sizeof(v), est[m]);
+			fmt_signed(v, sizeof(v), w->lang, est[m]);
 			td(&table, NULL, v);
-			fmt_signed(v, sizeof(v), lo[m]);
+			fmt_signed(v, sizeof(v), w->lang, lo[m]);
 			td(&table, NULL, v);
-			fmt_signed(v, sizeof(v), hi[m]);
+			fmt_signed(v, sizeof(v), w->lang, hi[m]);
 			td(&table, NULL, v);
 			buf_puts(&table, "</tr>");
 			m++;
@@ -1738,7 +1755,7 @@ impact_charts(struct web *w, const struct impact *im, struct buf *out)
 	}
 	buf_puts(&table, "</tbody></table>");
 	if (m > 0) {
-		chart_forest(&svg, "impact-gain", i18n_get(w->lang,
+		chart_forest(&svg, w->lang, "impact-gain", i18n_get(w->lang,
 		    "impact.gain_title"), i18n_get(w->lang,
 		    "impact.gain_desc"), groups, labels, est, lo, hi, kind,
 		    m);
@@ -1779,9 +1796,12 @@ page_hr_impact(struct http_request *req)
 	struct ifilter	f;
 	struct impact	im;
 	struct buf	main, filter, body, table;
+	long long	num;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
+	if (web_arg_num(&w, "edition", 1, WEB_ID_MAX, &num) == -1)
+		return (web_error(&w, 400, "error.400.number"));
 	if (web_db(&w) == -1 || impact_filter(&w, &f) == -1)
 		return (web_db_error(&w));
 	if (impact_load(&w, &f, &im) == -1) {
@@ -1821,71 +1841,53 @@ page_hr_impact(struct http_request *req)
 	return (KORE_RESULT_OK);
 }
 
-/* One CSV record of fields (NULL: empty), CRLF-terminated. */
-static void
-csv_line(struct buf *b, const char *const *f, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_putc(b, ',');
-		if (f[i] != NULL)
-			csv_field(b, f[i]);
-	}
-	buf_puts(b, "\r\n");
-}
-
 /* One CSV line of a sample: empty numbers when suppressed. */
 static void
-csv_sample(struct buf *b, const char *by, long long key, const char *label,
-    const char *group, const struct sample *s, const struct stats_group *g)
+csv_sample(struct csv_out *c, const char *by, long long key,
+    const char *label, const char *group, const struct sample *s,
+    const struct stats_group *g)
 {
-	const char	*f[21];
-	char		 v[14][48];
-	double		*d;
-	int		 show = s->n >= IMPACT_MIN_N;
+	char		 k[32];
+	double		*d, days;
+	int		 i, show = s->n >= IMPACT_MIN_N;
 
-	memset(f, 0, sizeof(f));
-	(void)snprintf(v[0], sizeof(v[0]), "%lld", key);
-	f[0] = by;
-	f[1] = v[0];
-	f[2] = label;
-	f[3] = group;
-	f[20] = show ? "no" : "yes";
-	if (show) {
-		(void)snprintf(v[1], sizeof(v[1]), "%zu", s->started);
-		(void)snprintf(v[2], sizeof(v[2]), "%zu", s->excluded);
-		(void)snprintf(v[3], sizeof(v[3]), "%zu", s->n);
-		(void)snprintf(v[4], sizeof(v[4]), "%zu", s->started - s->n);
-		(void)snprintf(v[5], sizeof(v[5]), "%.4f", g->mean_first);
-		(void)snprintf(v[6], sizeof(v[6]), "%.4f", g->mean_second);
-		(void)snprintf(v[7], sizeof(v[7]), "%.4f", g->mean_change);
-		(void)snprintf(v[8], sizeof(v[8]), "%.4f", g->ci_lo);
-		(void)snprintf(v[9], sizeof(v[9]), "%.4f", g->ci_hi);
-		(void)snprintf(v[10], sizeof(v[10]), "%.4f", g->gain);
-		(void)snprintf(v[11], sizeof(v[11]), "%.4f", g->gain_mean);
-		(void)snprintf(v[12], sizeof(v[12]), "%zu", g->n_gain);
-		d = xcalloc(s->n, sizeof(*d));
-		memcpy(d, s->days, s->n * sizeof(*d));
-		stats_sort(d, s->n);
-		fmt(v[13], sizeof(v[13]), stats_quantile(d, s->n, 0.5));
-		free(d);
-		f[4] = v[1];
-		f[5] = v[2];
-		f[6] = v[3];
-		f[7] = v[4];
-		f[8] = v[5];
-		f[9] = v[6];
-		f[10] = v[7];
-		f[11] = isnan(g->ci_lo) ? NULL : v[8];
-		f[12] = isnan(g->ci_hi) ? NULL : v[9];
-		f[13] = isnan(g->gain) ? NULL : v[10];
-		f[14] = isnan(g->gain_mean) ? NULL : v[11];
-		f[15] = v[12];
-		f[16] = v[13];
+	(void)snprintf(k, sizeof(k), "%lld", key);
+	csv_out_text(c, i18n_get(c->lang, strcmp(by, "office") == 0 ?
+	    "csv.office" : "csv.edition"));
+	csv_out_num(c, k);
+	csv_out_text(c, label);
+	csv_out_text(c, i18n_get(c->lang, strcmp(group, "treated") == 0 ?
+	    "csv.treated" : "csv.comparison"));
+	if (!show) {
+		for (i = 0; i < 16; i++)
+			csv_out_text(c, "");
+		csv_out_bool(c, 1);
+		csv_out_end(c);
+		return;
 	}
-	csv_line(b, f, 21);
+	d = xcalloc(s->n, sizeof(*d));
+	memcpy(d, s->days, s->n * sizeof(*d));
+	stats_sort(d, s->n);
+	days = stats_quantile(d, s->n, 0.5);
+	free(d);
+	csv_out_double(c, (double)s->started, 0);
+	csv_out_double(c, (double)s->excluded, 0);
+	csv_out_double(c, (double)s->n, 0);
+	csv_out_double(c, (double)(s->started - s->n), 0);
+	csv_out_double(c, g->mean_first, 4);
+	csv_out_double(c, g->mean_second, 4);
+	csv_out_double(c, g->mean_change, 4);
+	csv_out_double(c, g->ci_lo, 4);
+	csv_out_double(c, g->ci_hi, 4);
+	csv_out_double(c, g->gain, 4);
+	csv_out_double(c, g->gain_mean, 4);
+	csv_out_double(c, (double)g->n_gain, 0);
+	csv_out_double(c, days, 1);
+	csv_out_text(c, "");
+	csv_out_text(c, "");
+	csv_out_text(c, "");
+	csv_out_bool(c, 0);
+	csv_out_end(c);
 }
 
 /*
@@ -1900,13 +1902,17 @@ page_hr_impact_csv(struct http_request *req)
 	struct ifilter		 f;
 	struct impact		 im;
 	struct buf		 out;
+	struct csv_out		 c;
 	const struct igroup	*g;
-	const char		*fields[21];
-	char			 disp[160], k[32], v[5][48];
+	char			 disp[160], k[32];
+	long long		 num;
 	size_t			 i;
+	int			 j;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
+	if (web_arg_num(&w, "edition", 1, WEB_ID_MAX, &num) == -1)
+		return (web_error(&w, 400, "error.400.number"));
 	if (web_db(&w) == -1 || impact_filter(&w, &f) == -1)
 		return (web_db_error(&w));
 	if (impact_load(&w, &f, &im) == -1) {
@@ -1914,37 +1920,35 @@ page_hr_impact_csv(struct http_request *req)
 		return (web_db_error(&w));
 	}
 	buf_init(&out, 8192);
-	buf_puts(&out, "group_by,key,label,group,started,excluded,n,"
+	csv_out_init(&c, &out, web_csv_lang(&w));
+	csv_out_head(&c, "group_by,key,label,group,started,excluded,n,"
 	    "attrition,mean_first,mean_second,mean_change,ci_low,ci_high,"
 	    "hake_gain,mean_individual_gain,n_individual_gain,median_days,"
-	    "did,did_low,did_high,suppressed\r\n");
+	    "did,did_low,did_high,suppressed");
 	for (i = 0; i <= im.n; i++) {
 		g = i < im.n ? &im.g[i] : &im.all;
-		csv_sample(&out, f.by, g->key, g->label, "treated", &g->t,
+		csv_sample(&c, f.by, g->key, g->label, "treated", &g->t,
 		    &g->gt);
-		csv_sample(&out, f.by, g->key, g->label, "comparison", &g->c,
+		csv_sample(&c, f.by, g->key, g->label, "comparison", &g->c,
 		    &g->gc);
-		memset(fields, 0, sizeof(fields));
+		/* The did line: its n columns are the DiD's two groups. */
 		(void)snprintf(k, sizeof(k), "%lld", g->key);
-		fields[0] = f.by;
-		fields[1] = k;
-		fields[2] = g->label;
-		fields[3] = "did";
-		fields[20] = g->has_did ? "no" : "yes";
-		if (g->has_did) {
-			(void)snprintf(v[0], sizeof(v[0]), "%zu", g->t.ndid);
-			(void)snprintf(v[1], sizeof(v[1]), "%zu", g->c.ndid);
-			(void)snprintf(v[2], sizeof(v[2]), "%.4f",
-			    g->did.estimate);
-			(void)snprintf(v[3], sizeof(v[3]), "%.4f", g->did.lo);
-			(void)snprintf(v[4], sizeof(v[4]), "%.4f", g->did.hi);
-			fields[6] = v[0];
-			fields[7] = v[1];
-			fields[17] = v[2];
-			fields[18] = v[3];
-			fields[19] = v[4];
-		}
-		csv_line(&out, fields, 21);
+		csv_out_text(&c, i18n_get(c.lang, strcmp(f.by, "office") ==
+		    0 ? "csv.office" : "csv.edition"));
+		csv_out_num(&c, k);
+		csv_out_text(&c, g->label);
+		csv_out_text(&c, i18n_get(c.lang, "csv.did"));
+		csv_out_text(&c, "");
+		csv_out_text(&c, "");
+		csv_out_double(&c, g->has_did ? (double)g->t.ndid : NAN, 0);
+		csv_out_double(&c, g->has_did ? (double)g->c.ndid : NAN, 0);
+		for (j = 0; j < 9; j++)
+			csv_out_text(&c, "");
+		csv_out_double(&c, g->has_did ? g->did.estimate : NAN, 4);
+		csv_out_double(&c, g->has_did ? g->did.lo : NAN, 4);
+		csv_out_double(&c, g->has_did ? g->did.hi : NAN, 4);
+		csv_out_bool(&c, !g->has_did);
+		csv_out_end(&c);
 	}
 	impact_free(&im);
 	(void)snprintf(disp, sizeof(disp), "capacita-impact-%s.csv",
@@ -2017,36 +2021,54 @@ funder_load(struct web *w, const char *scope, const char *year,
 	return (0);
 }
 
-/* The learning gain of a course and region, as text (csv: fields). */
+/* The learning gain of a course and region, as text. */
 static void
-funder_gain(char *out, size_t len, const struct igroup *g, int csv)
+funder_gain(char *out, size_t len, enum lang lang, const struct igroup *g)
 {
 	char	ch[32], ci[64], gain[32];
 
 	if (g == NULL || g->t.n == 0) {
-		(void)snprintf(out, len, csv ? ",,,,,,," : "\xe2\x80\x94");
+		(void)snprintf(out, len, "\xe2\x80\x94");
 		return;
 	}
 	if (g->t.n < IMPACT_MIN_N) {
-		(void)snprintf(out, len, csv ? ",,,,,,,yes" : "n < %d",
-		    IMPACT_MIN_N);
+		(void)snprintf(out, len, "n < %d", IMPACT_MIN_N);
 		return;
 	}
-	if (csv) {
-		(void)snprintf(out, len, "%zu,%.4f,%.4f,%.4f,%.4f,%.4f,",
-		    g->t.n, g->gt.mean_first, g->gt.mean_second,
-		    g->gt.mean_change, g->gt.ci_lo, g->gt.ci_hi);
-		if (!isnan(g->gt.gain))
-			(void)snprintf(out + strlen(out), len - strlen(out),
-			    "%.4f", g->gt.gain);
-		(void)snprintf(out + strlen(out), len - strlen(out), ",no");
-		return;
-	}
-	fmt_signed(ch, sizeof(ch), g->gt.mean_change);
-	fmt_ci(ci, sizeof(ci), g->gt.ci_lo, g->gt.ci_hi);
-	fmt_gain(gain, sizeof(gain), g->gt.gain);
+	fmt_signed(ch, sizeof(ch), lang, g->gt.mean_change);
+	fmt_ci(ci, sizeof(ci), lang, g->gt.ci_lo, g->gt.ci_hi);
+	fmt_gain(gain, sizeof(gain), lang, g->gt.gain);
 	(void)snprintf(out, len, "%s %s (n %zu, g %s)", ch, ci, g->t.n,
 	    gain);
+}
+
+/* The learning gain's CSV fields: none, suppressed (n < 5) or numbers. */
+static void
+funder_gain_csv(struct csv_out *c, const struct igroup *g)
+{
+	int	i, show;
+
+	show = g != NULL && g->t.n >= IMPACT_MIN_N;
+	if (g != NULL && g->t.n > 0)
+		csv_out_double(c, show ? (double)g->t.n : NAN, 0);
+	else
+		csv_out_text(c, "");
+	if (!show) {
+		for (i = 0; i < 6; i++)
+			csv_out_text(c, "");
+		if (g != NULL && g->t.n > 0)
+			csv_out_bool(c, 1);
+		else
+			csv_out_text(c, "");
+		return;
+	}
+	csv_out_double(c, g->gt.mean_first, 4);
+	csv_out_double(c, g->gt.mean_second, 4);
+	csv_out_double(c, g->gt.mean_change, 4);
+	csv_out_double(c, g->gt.ci_lo, 4);
+	csv_out_double(c, g->gt.ci_hi, 4);
+	csv_out_double(c, g->gt.gain, 4);
+	csv_out_bool(c, 0);
 }
 
 /* The gain group of a course and region ("": the course's total). */
@@ -2091,7 +2113,7 @@ page_hr_funder(struct http_request *req)
 	struct impact		 im;
 	struct buf		 main, table, csv, scope_name;
 	const char		*scope, *year;
-	char			 rate[32], gain[160], gen[32];
+	char			 rate[32], gain[160], gen[64], iso[16];
 	long long		 course;
 	int			 i, n, total, part, done;
 	time_t			 now;
@@ -2132,10 +2154,10 @@ page_hr_funder(struct http_request *req)
 		course = strtoll(db_value(res, i, 0), NULL, 10);
 		part = atoi(db_value(res, i, 5));
 		done = atoi(db_value(res, i, 6));
-		(void)snprintf(rate, sizeof(rate), "%.1f%%", part > 0 ?
-		    100.0 * done / part : 0.0);
-		funder_gain(gain, sizeof(gain), funder_find(&im, course, total ?
-		    "" : db_value(res, i, 3)), 0);
+		(void)fmt_pct(rate, sizeof(rate), w.lang, part > 0 ?
+		    100.0 * done / part : 0.0, 1);
+		funder_gain(gain, sizeof(gain), w.lang, funder_find(&im, course,
+		    total ? "" : db_value(res, i, 3)));
 		buf_printf(&table, "<tr%s data-course=\"", total ?
 		    " class=\"total\"" : "");
 		html_puts(&table, db_value(res, i, 1));
@@ -2149,7 +2171,7 @@ page_hr_funder(struct http_request *req)
 		    "<td data-stat=\"completions\">%d</td>", part, done);
 		buf_printf(&table, "<td data-stat=\"rate\">%s</td>", rate);
 		buf_puts(&table, "<td data-stat=\"hours\">");
-		html_puts(&table, db_value(res, i, 7));
+		html_puts(&table, web_num(&w, db_value(res, i, 7)));
 		buf_puts(&table, "</td><td data-stat=\"badges\">");
 		html_puts(&table, db_value(res, i, 8));
 		if (strcmp(db_value(res, i, 9), "0") != 0) {
@@ -2171,7 +2193,8 @@ page_hr_funder(struct http_request *req)
 	url_encode(&csv, year);
 	now = time(NULL);
 	(void)gmtime_r(&now, &tm);
-	(void)strftime(gen, sizeof(gen), "%d/%m/%Y", &tm);
+	(void)strftime(iso, sizeof(iso), "%Y-%m-%d", &tm);
+	(void)fmt_date(gen, sizeof(gen), w.lang, iso);
 	if (strcmp(scope, "/") == 0)
 		buf_puts(&scope_name, i18n_get(w.lang, "funder.programme"));
 	else if ((res = db_query(&w.db, "SELECT name FROM orgs WHERE path = "
@@ -2212,8 +2235,9 @@ page_hr_funder_csv(struct http_request *req)
 	struct web		 w;
 	struct impact		 im;
 	struct buf		 out;
+	struct csv_out		 c;
 	const char		*scope, *year;
-	char			 gain[256], rate[32], disp[128];
+	char			 disp[128];
 	long long		 course;
 	int			 i, n, total, part, done;
 
@@ -2228,30 +2252,29 @@ page_hr_funder_csv(struct http_request *req)
 		return (web_db_error(&w));
 	}
 	buf_init(&out, 4096);
-	buf_puts(&out, "course,title,region,participants,completions,"
+	csv_out_init(&c, &out, web_csv_lang(&w));
+	csv_out_head(&c, "course,title,region,participants,completions,"
 	    "completion_rate,hours_delivered,badges_issued,badges_revoked,"
 	    "gain_n,mean_pre,mean_post,mean_change,change_ci_low,"
-	    "change_ci_high,hake_gain,gain_suppressed\r\n");
+	    "change_ci_high,hake_gain,gain_suppressed");
 	n = db_rows(res);
 	for (i = 0; i < n; i++) {
 		total = db_isnull(res, i, 3);
 		course = strtoll(db_value(res, i, 0), NULL, 10);
 		part = atoi(db_value(res, i, 5));
 		done = atoi(db_value(res, i, 6));
-		(void)snprintf(rate, sizeof(rate), "%.4f", part > 0 ?
-		    (double)done / part : 0.0);
-		csv_field(&out, db_value(res, i, 1));
-		buf_putc(&out, ',');
-		csv_field(&out, db_value(res, i, 2));
-		buf_putc(&out, ',');
-		csv_field(&out, total ? "*" : db_value(res, i, 4));
-		buf_printf(&out, ",%d,%d,%s,%s,%s,%s,", part, done, rate,
-		    db_value(res, i, 7), db_value(res, i, 8),
-		    db_value(res, i, 9));
-		funder_gain(gain, sizeof(gain), funder_find(&im, course, total ?
-		    "" : db_value(res, i, 3)), 1);
-		buf_puts(&out, gain);
-		buf_puts(&out, "\r\n");
+		csv_out_text(&c, db_value(res, i, 1));
+		csv_out_text(&c, db_value(res, i, 2));
+		csv_out_text(&c, total ? "*" : db_value(res, i, 4));
+		csv_out_double(&c, part, 0);
+		csv_out_double(&c, done, 0);
+		csv_out_double(&c, part > 0 ? (double)done / part : 0.0, 4);
+		csv_out_num(&c, db_value(res, i, 7));
+		csv_out_num(&c, db_value(res, i, 8));
+		csv_out_num(&c, db_value(res, i, 9));
+		funder_gain_csv(&c, funder_find(&im, course, total ? "" :
+		    db_value(res, i, 3)));
+		csv_out_end(&c);
 	}
 	db_clear(res);
 	impact_free(&im);

@@ -13,7 +13,7 @@
 
 #define HOURS_TARGET	40
 
-static void	progress_bar(struct web *, struct buf *, int, int,
+static void	progress_bar(struct web *, struct buf *, double, int,
 		    const char *);
 static int	read_too_early(struct web *, const char *, const char *,
 		    long long);
@@ -23,18 +23,20 @@ static int	read_too_early(struct web *, const char *, const char *,
  * native <progress> element, which needs no ARIA role.
  */
 static void
-progress_bar(struct web *w, struct buf *out, int done, int total,
+progress_bar(struct web *w, struct buf *out, double done, int total,
     const char *label)
 {
-	char	max[16], d[16], t[16];
+	char	max[16], d[32], v[32], t[16];
 
 	/* A native <progress>: its max must be above zero. */
 	(void)snprintf(max, sizeof(max), "%d", total > 0 ? total : 1);
-	(void)snprintf(d, sizeof(d), "%d", done);
+	(void)snprintf(v, sizeof(v), "%g", done);
+	web_fmt_hours(w, d, sizeof(d), done);
 	(void)snprintf(t, sizeof(t), "%d", total);
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("max", max),
+			T_TEXT("value", v),
 			T_TEXT("done", d),
 			T_TEXT("total", t),
 			T_TEXT("label", label),
@@ -58,7 +60,7 @@ page_learn(struct http_request *req)
 		return (KORE_RESULT_OK);
 	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
 	res = db_query(&w.db, "SELECT c.slug, c.title, c.lang, coalesce("
-	    "to_char(e.due_date, 'DD/MM/YYYY'), ''), e.completed_at IS NOT "
+	    "e.due_date::text, ''), e.completed_at IS NOT "
 	    "NULL, (SELECT count(*) FROM course_modules cm WHERE cm.course_id "
 	    "= c.id), (SELECT count(*) FROM course_modules cm WHERE "
 	    "cm.course_id = c.id AND module_done(e.user_id, c.id, "
@@ -112,7 +114,8 @@ page_learn(struct http_request *req)
 				T_TEXT("title", db_value(res, i, 1)),
 				T_TEXT("lang", db_value(res, i, 2)),
 				T_TEXT("due", *db_value(res, i, 3) != '\0' ?
-				    db_value(res, i, 3) : "\xe2\x80\x94"),
+				    web_date(&w, db_value(res, i, 3)) :
+				    "\xe2\x80\x94"),
 				T_TEXT("state", i18n_get(w.lang,
 				    strcmp(db_value(res, i, 4), "t") == 0 ?
 				    "learn.completed" : strcmp(db_value(res, i,
@@ -135,8 +138,8 @@ page_learn(struct http_request *req)
 		return (web_db_error(&w));
 	h = strtod(db_value(res, 0, 0), NULL);
 	db_clear(res);
-	web_fmt_hours(hours, sizeof(hours), h);
-	progress_bar(&w, &hours_bar, (int)(h + 0.5), HOURS_TARGET,
+	web_fmt_hours(&w, hours, sizeof(hours), h);
+	progress_bar(&w, &hours_bar, h, HOURS_TARGET,
 	    i18n_get(w.lang, "learn.hours_label"));
 	{
 		char	year[16], target[16];
@@ -206,8 +209,8 @@ page_learn_course(struct http_request *req)
 	slug = web_path_tail(req, "/learn/");
 	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
 	c = db_query(&w.db, "SELECT c.id, c.title, c.attempts, c.pass_percent, "
-	    "c.grading, e.completed_at IS NOT NULL, coalesce(to_char("
-	    "e.due_date, 'DD/MM/YYYY'), '') FROM courses c JOIN enrolments e "
+	    "c.grading, e.completed_at IS NOT NULL, coalesce("
+	    "e.due_date::text, '') FROM courses c JOIN enrolments e "
 	    "ON e.course_id = c.id AND e.user_id = $1 WHERE c.slug = $2", 2,
 	    uid, slug);
 	if (c == NULL)
@@ -224,8 +227,9 @@ page_learn_course(struct http_request *req)
 	    "WHERE q.version_id = v.id), (SELECT count(*) FROM attempts a "
 	    "WHERE a.user_id = $1 AND a.course_id = $2 AND a.module_id = m.id "
 	    "AND a.submitted_at IS NOT NULL), coalesce((SELECT to_char(max("
-	    "a.percent), 'FM990') FROM attempts a WHERE a.user_id = $1 AND "
-	    "a.course_id = $2 AND a.module_id = m.id), ''), module_done($1, $2, "
+	    "a.percent), 'FM990') || '%' FROM attempts a WHERE a.user_id = $1 "
+	    "AND a.course_id = $2 AND a.module_id = m.id), ''), module_done($1, "
+	    "$2, "
 	    "m.id) FROM course_modules cm JOIN modules m ON m.id = "
 	    "cm.module_id JOIN module_versions v ON v.id = m.current_version_id "
 	    "WHERE cm.course_id = $2 ORDER BY cm.position", 2, uid,
@@ -307,7 +311,7 @@ page_learn_course(struct http_request *req)
 			    5), "t") == 0 ? "learn.completed" :
 			    "learn.in_progress")),
 			T_TEXT("due", *db_value(c, 0, 6) != '\0' ?
-			    db_value(c, 0, 6) : "\xe2\x80\x94"),
+			    web_date(&w, db_value(c, 0, 6)) : "\xe2\x80\x94"),
 			T_RAW("bar", bar.data),
 			T_RAW("modules", rows.data),
 		};
@@ -377,10 +381,12 @@ page_learn_read(struct http_request *req)
 	char			 loc[160];
 	long long		 wait;
 	int			 rc;
+	long long		 id;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if ((version = web_arg(&w, "version")) == NULL)
+	if ((version = web_arg(&w, "version")) == NULL ||
+	    web_arg_num(&w, "version", 1, WEB_ID_MAX, &id) != 1)
 		return (web_error(&w, 400, "learn.err_version"));
 	res = db_query(&w.db, "SELECT m.slug FROM module_versions v JOIN "
 	    "modules m ON m.id = v.module_id WHERE v.id = $1", 1, version);
@@ -415,7 +421,7 @@ page_learn_history(struct http_request *req)
 		return (KORE_RESULT_OK);
 	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
 	res = db_query(&w.db, "SELECT a.id, to_char(a.submitted_at, "
-	    "'DD/MM/YYYY HH24:MI'), c.title, v.title, v.version_no, v.sha256, "
+	    "'YYYY-MM-DD HH24:MI'), c.title, v.title, v.version_no, v.sha256, "
 	    "a.number, to_char(a.score, 'FM9990.0'), to_char(a.max_score, "
 	    "'FM9990'), to_char(a.percent, 'FM990'), a.passed FROM attempts a "
 	    "JOIN courses c ON c.id = a.course_id JOIN module_versions v ON "
@@ -431,13 +437,15 @@ page_learn_history(struct http_request *req)
 		{
 			struct tmpl_arg args[] = {
 				T_TEXT("id", db_value(res, i, 0)),
-				T_TEXT("at", db_value(res, i, 1)),
+				T_TEXT("at", web_datetime(&w, db_value(res, i,
+				    1))),
 				T_TEXT("course", db_value(res, i, 2)),
 				T_TEXT("module", db_value(res, i, 3)),
 				T_TEXT("version", db_value(res, i, 4)),
 				T_TEXT("sha", sha),
 				T_TEXT("number", db_value(res, i, 6)),
-				T_TEXT("score", db_value(res, i, 7)),
+				T_TEXT("score", web_num(&w, db_value(res, i,
+				    7))),
 				T_TEXT("max", db_value(res, i, 8)),
 				T_TEXT("percent", db_value(res, i, 9)),
 				T_TEXT("result", i18n_get(w.lang,

@@ -37,7 +37,7 @@ module_learner_box(struct web *w, struct buf *out, const char *slug,
 	buf_init(&note, 256);
 	if (rs.finished) {
 		struct tmpl_arg args[] = {
-			T_TEXT("at", rs.finished_at),
+			T_TEXT("at", web_datetime(w, rs.finished_at)),
 		};
 
 		(void)web_render(w, &read, "module-read-done", args,

@@ -318,7 +318,7 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 	n = db_rows(res);
 	for (i = 0; i < n; i++) {
 		struct tmpl_arg args[] = {
-			T_TEXT("at", db_value(res, i, 0)),
+			T_TEXT("at", web_datetime(w, db_value(res, i, 0))),
 			T_TEXT("level", db_value(res, i, 1)),
 			T_TEXT("note", db_value(res, i, 2)),
 			T_TEXT("by", db_value(res, i, 3)),
@@ -345,7 +345,7 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 	n = db_rows(res);
 	for (i = 0; i < n; i++) {
 		struct tmpl_arg args[] = {
-			T_TEXT("at", db_value(res, i, 0)),
+			T_TEXT("at", web_datetime(w, db_value(res, i, 0))),
 			T_TEXT("module", db_value(res, i, 1)),
 			T_TEXT("slug", db_value(res, i, 6)),
 			T_TEXT("question", db_value(res, i, 2)),
@@ -378,7 +378,7 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 			T_TEXT("basis", i18n_get(w->lang,
 			    strcmp(basis, "rating") == 0 ?
 			    "explain.basis_rating" : "explain.basis_answers")),
-			T_TEXT("computed", db_value(comp, 0, 5)),
+			T_TEXT("computed", web_datetime(w, db_value(comp, 0, 5))),
 			T_RAW("levels", levels.data),
 			T_RAW("ratings", ratings.len > 0 ? ratings.data : ""),
 			T_RAW("answers", answers.data),
@@ -426,13 +426,16 @@ page_hr_competence(struct http_request *req)
 	struct web		 w;
 	char			 id[32], back[64];
 	const char		*p, *code;
+	long long		 num;
 	size_t			 len;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	p = web_path_tail(req, "/hr/people/");
 	len = strcspn(p, "/");
-	if (len >= sizeof(id) || len > 18 || (code = strrchr(p, '/')) == NULL)
+	if (web_path_id(req, "/hr/people/", &num) == -1)
+		return (web_error(&w, 400, "error.400.number"));
+	if (len >= sizeof(id) || (code = strrchr(p, '/')) == NULL)
 		return (web_error(&w, 404, "error.404.text"));
 	memcpy(id, p, len);
 	id[len] = '\0';
@@ -506,7 +509,7 @@ ratings_page(struct web *w, int status, const char *field, const char *error,
 	n = db_rows(res);
 	for (i = 0; i < n; i++) {
 		struct tmpl_arg args[] = {
-			T_TEXT("at", db_value(res, i, 0)),
+			T_TEXT("at", web_datetime(w, db_value(res, i, 0))),
 			T_TEXT("person", db_value(res, i, 1)),
 			T_TEXT("code", db_value(res, i, 2)),
 			T_TEXT("level", db_value(res, i, 3)),

@@ -24,7 +24,7 @@ static void	result_given(struct web *, const struct quiz_question *,
 		    const char *, struct buf *, struct buf *, int);
 static void	result_right(struct web *, const struct quiz_question *,
 		    struct buf *);
-static void	fmt_num(struct web *, char *, size_t, double, int);
+static void	score_num(struct web *, char *, size_t, double, int);
 
 int
 page_quiz_start(struct http_request *req)
@@ -58,17 +58,13 @@ page_quiz_start(struct http_request *req)
 	return (web_redirect(&w, loc));
 }
 
-/* A number with prec decimals (none when whole), decimal comma in it. */
+/* A score with prec decimals (none when whole), in the page's form. */
 static void
-fmt_num(struct web *w, char *out, size_t len, double v, int prec)
+score_num(struct web *w, char *out, size_t len, double v, int prec)
 {
-	char	*p;
-
 	if (v == (double)(long long)v)
 		prec = 0;
-	(void)snprintf(out, len, "%.*f", prec, v);
-	if (w->lang == LANG_IT && (p = strchr(out, '.')) != NULL)
-		*p = ',';
+	(void)fmt_num(out, len, w->lang, v, prec, 0);
 }
 
 /* Was value ticked for field name in the form being shown again? */
@@ -400,8 +396,9 @@ result_right(struct web *w, const struct quiz_question *q, struct buf *right)
 		if (n > 0)
 			buf_puts(right, items[0]);
 		if (q->tolerance > 0) {
-			buf_printf(&tmp, " \xc2\xb1 %g", q->tolerance);
-			html_puts(right, tmp.data);
+			buf_printf(&tmp, "%g", q->tolerance);
+			buf_puts(right, " \xc2\xb1 ");
+			html_puts(right, web_num(w, tmp.data));
 		}
 		break;
 	case QUIZ_SHORT:
@@ -500,9 +497,9 @@ attempt_result(struct web *w, const struct attempt_view *a)
 
 		(void)web_render(w, &line, "quiz-note", args, T_NARGS(args));
 	}
-	fmt_num(w, score, sizeof(score), a->score, 1);
-	fmt_num(w, max, sizeof(max), a->max_score, 0);
-	fmt_num(w, pct, sizeof(pct), a->percent, 0);
+	score_num(w, score, sizeof(score), a->score, 1);
+	score_num(w, max, sizeof(max), a->max_score, 0);
+	score_num(w, pct, sizeof(pct), a->percent, 0);
 	(void)snprintf(pass, sizeof(pass), "%d", a->pass_percent);
 	{
 		struct tmpl_arg args[] = {

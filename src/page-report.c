@@ -326,7 +326,7 @@ report_summary(struct web *w, const struct filter *f, struct buf *out)
 				T_TEXT("met", db_value(res, 0, 3)),
 				T_TEXT("share", share),
 				T_TEXT("with_gap", db_value(res, 0, 4)),
-				T_TEXT("hours", avg),
+				T_TEXT("hours", web_num(w, avg)),
 				T_TEXT("hours_met", bar != NULL ? bar + 1 :
 				    "0"),
 				T_TEXT("hours_share", hshare),
@@ -488,8 +488,8 @@ report_gaps(struct web *w, const struct filter *f, struct buf *out)
 		}
 	}
 	if (n > 0)
-		svg_bars(&svg, "gaps", i18n_get(w->lang, "report.gaps_title"),
-		    i18n_get(w->lang, "report.gaps_desc"),
+		svg_bars(&svg, w->lang, "gaps", i18n_get(w->lang,
+		    "report.gaps_title"), i18n_get(w->lang, "report.gaps_desc"),
 		    (const char *const *)labels, values,
 		    (size_t)n, values[0], -1, "");
 	csv_link(f, "gaps", &link);
@@ -582,24 +582,27 @@ report_tree_csv(struct web *w, const struct filter *f)
 {
 	struct gap_rollup	*r;
 	struct buf		 out;
-	char			 num[64], disp[128];
+	struct csv_out		 c;
+	char			 disp[128];
 	size_t			 i, n;
 
 	if (store_gap_rollup(&w->db, 0, f->scope, f->org, f->role, &r,
 	    &n) == -1)
 		return (web_db_error(w));
 	buf_init(&out, 4096);
-	buf_puts(&out, "competence,name,depth,requirements,met,share,"
-	    "on_competence_itself\r\n");
+	csv_out_init(&c, &out, web_csv_lang(w));
+	csv_out_head(&c, "competence,name,depth,requirements,met,share,"
+	    "on_competence_itself");
 	for (i = 0; i < n; i++) {
-		csv_field(&out, r[i].code);
-		buf_putc(&out, ',');
-		csv_field(&out, r[i].name);
-		(void)snprintf(num, sizeof(num), ",%d,%lld,%lld,%.4f,%lld",
-		    r[i].depth, r[i].need, r[i].met, r[i].need > 0 ?
-		    (double)r[i].met / (double)r[i].need : 0.0, r[i].own);
-		buf_puts(&out, num);
-		buf_puts(&out, "\r\n");
+		csv_out_text(&c, r[i].code);
+		csv_out_text(&c, r[i].name);
+		csv_out_double(&c, r[i].depth, 0);
+		csv_out_double(&c, (double)r[i].need, 0);
+		csv_out_double(&c, (double)r[i].met, 0);
+		csv_out_double(&c, r[i].need > 0 ? (double)r[i].met /
+		    (double)r[i].need : 0.0, 4);
+		csv_out_double(&c, (double)r[i].own, 0);
+		csv_out_end(&c);
 	}
 	gap_rollup_free(r, n);
 	(void)snprintf(disp, sizeof(disp), "capacita-tree-%s.csv", f->year);
@@ -771,7 +774,7 @@ report_hours(struct web *w, const struct filter *f, struct buf *out)
 			struct tmpl_arg args[] = {
 				T_TEXT("unit", db_value(res, i, 0)),
 				T_TEXT("staff", db_value(res, i, 1)),
-				T_TEXT("avg", db_value(res, i, 2)),
+				T_TEXT("avg", web_num(w, db_value(res, i, 2))),
 				T_TEXT("met", db_value(res, i, 3)),
 				T_TEXT("pct", p),
 			};
@@ -783,7 +786,7 @@ report_hours(struct web *w, const struct filter *f, struct buf *out)
 	buf_printf(&desc, "%s %s", i18n_get(w->lang, "report.hours_desc"),
 	    f->year);
 	if (n > 0)
-		svg_bars(&svg, "hours", i18n_get(w->lang,
+		svg_bars(&svg, w->lang, "hours", i18n_get(w->lang,
 		    "report.hours_title"), desc.data, labels, values,
 		    (size_t)n, max, HOURS_TARGET, "h");
 	csv_link(f, "hours", &link);
@@ -882,8 +885,9 @@ fail:
 }
 
 /*
- * The report's parts as CSV, with all rows (no page limits). Numbers
- * are plain (dot decimal), one header line, CRLF line ends.
+ * The report's parts as CSV, with all rows (no page limits), in the
+ * Italian or the international form (csv_out_init). kinds says what
+ * each column is: t text, n number, b yes or no.
  */
 int
 page_hr_report_csv(struct http_request *req)
@@ -892,9 +896,10 @@ page_hr_report_csv(struct http_request *req)
 	struct web		 w;
 	struct filter		 f;
 	struct buf		 out;
-	const char		*part, *head;
+	struct csv_out		 c;
+	const char		*part, *head, *kinds;
 	char			 disp[128];
-	int			 i, j, n, nf;
+	int			 i, j, n;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -905,6 +910,7 @@ page_hr_report_csv(struct http_request *req)
 		return (report_tree_csv(&w, &f));
 	if (strcmp(part, "heatmap") == 0) {
 		head = "unit,competence,people_required,people_meeting,share";
+		kinds = "ttnnn";
 		res = db_query(&w.db, "WITH h AS (SELECT org_at_depth("
 		    "g.org_path, $4::int) AS gid, g.competence, count(*) AS "
 		    "need, count(*) FILTER (WHERE g.achieved >= g.required) AS "
@@ -916,6 +922,7 @@ page_hr_report_csv(struct http_request *req)
 	} else if (strcmp(part, "gaps") == 0) {
 		head = "competence,name,level_required,people_required,"
 		    "people_short,courses";
+		kinds = "tttnnt";
 		res = db_query(&w.db, "SELECT g.competence, c.name, lv.name, "
 		    "count(*), count(*) FILTER (WHERE g.achieved < "
 		    "g.required), coalesce((SELECT string_agg(co.slug, ' ' "
@@ -935,6 +942,7 @@ page_hr_report_csv(struct http_request *req)
 	} else if (strcmp(part, "people") == 0) {
 		head = "name,email,unit,competence,level_required,"
 		    "level_achieved,gap";
+		kinds = "ttttttb";
 		res = db_query(&w.db, "SELECT u.name, u.email, o.name, "
 		    "g.competence, lr.name, coalesce(la.name, ''), CASE WHEN "
 		    "g.achieved < g.required THEN 'yes' ELSE 'no' END FROM "
@@ -947,6 +955,7 @@ page_hr_report_csv(struct http_request *req)
 		    f.scope, f.org, f.role);
 	} else {
 		head = "name,email,unit,year,hours,target,target_met";
+		kinds = "tttnnnb";
 		res = db_query(&w.db, "SELECT u.name, u.email, o.name, "
 		    "$4::text, to_char(h.hours, 'FM99990.00'), $5::text, CASE "
 		    "WHEN h.hours >= $5::numeric THEN 'yes' ELSE 'no' END FROM "
@@ -958,19 +967,20 @@ page_hr_report_csv(struct http_request *req)
 	if (res == NULL)
 		return (web_db_error(&w));
 	n = db_rows(res);
-	nf = (int)(strlen(head) > 0);
-	for (i = 0; head[i] != '\0'; i++)
-		nf += head[i] == ',';
 	buf_init(&out, 4096 + (size_t)n * 64);
-	buf_puts(&out, head);
-	buf_puts(&out, "\r\n");
+	csv_out_init(&c, &out, web_csv_lang(&w));
+	csv_out_head(&c, head);
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < nf; j++) {
-			if (j > 0)
-				buf_putc(&out, ',');
-			csv_field(&out, db_value(res, i, j));
+		for (j = 0; kinds[j] != '\0'; j++) {
+			if (kinds[j] == 'n')
+				csv_out_num(&c, db_value(res, i, j));
+			else if (kinds[j] == 'b')
+				csv_out_bool(&c, strcmp(db_value(res, i, j),
+				    "yes") == 0);
+			else
+				csv_out_text(&c, db_value(res, i, j));
 		}
-		buf_puts(&out, "\r\n");
+		csv_out_end(&c);
 	}
 	db_clear(res);
 	(void)snprintf(disp, sizeof(disp), "capacita-%s-%s.csv", part, f.year);

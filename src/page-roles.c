@@ -344,13 +344,17 @@ page_hr_roles(struct http_request *req)
 	return (roles_page(&w, 200, NULL, NULL, "roles.saved"));
 }
 
-/* The profiles this HR office can see, in the courses/roles.csv format. */
+/*
+ * The profiles this HR office can see; ?format=intl is the
+ * courses/roles.csv format.
+ */
 int
 page_hr_roles_csv(struct http_request *req)
 {
 	struct pg_result	*res;
 	struct web		 w;
 	struct buf		 out;
+	struct csv_out		 c;
 	int			 i, j, n;
 
 	if (web_begin(&w, req) == -1)
@@ -367,15 +371,13 @@ page_hr_roles_csv(struct http_request *req)
 	if (res == NULL)
 		return (web_db_error(&w));
 	buf_init(&out, 4096);
-	buf_puts(&out, "role,name,competence,level\r\n");
+	csv_out_init(&c, &out, web_csv_lang(&w));
+	csv_out_head(&c, "role,name,competence,level");
 	n = db_rows(res);
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < 4; j++) {
-			if (j > 0)
-				buf_putc(&out, ',');
-			csv_field(&out, db_value(res, i, j));
-		}
-		buf_puts(&out, "\r\n");
+		for (j = 0; j < 4; j++)
+			csv_out_text(&c, db_value(res, i, j));
+		csv_out_end(&c);
 	}
 	db_clear(res);
 	(void)web_csv(req, "roles.csv", 1, &out);
@@ -392,6 +394,7 @@ page_hr_roles_assign(struct http_request *req)
 	struct web		 w;
 	const char		*person, *role, *action;
 	char			 rid[32], by[32], loc[64], target[96];
+	long long		 pid;
 	int			 vis, n;
 
 	if (web_begin(&w, req) == -1)
@@ -399,7 +402,8 @@ page_hr_roles_assign(struct http_request *req)
 	person = web_arg(&w, "person");
 	role = web_arg(&w, "role");
 	action = web_arg(&w, "action");
-	if (person == NULL || role == NULL || action == NULL)
+	if (person == NULL || role == NULL || action == NULL ||
+	    web_arg_num(&w, "person", 1, WEB_ID_MAX, &pid) != 1)
 		return (web_error(&w, 400, "roles.err_assign"));
 	res = db_query(&w.db, "SELECT u.email FROM users u JOIN orgs o ON "
 	    "o.id = u.org_id WHERE u.id = $1 AND o.path LIKE $2 || '%'", 2,

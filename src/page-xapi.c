@@ -66,6 +66,7 @@ page_api_xapi(struct http_request *req)
 	struct buf		 b, more;
 	const char		*user, *org, *since, *after, *limit;
 	char			 uid[32], next[256], iso[32];
+	long long		 num;
 	int			 count, in;
 
 	if (web_begin(&w, req) == -1)
@@ -81,6 +82,16 @@ page_api_xapi(struct http_request *req)
 	since = web_arg(&w, "since");
 	after = web_arg(&w, "after");
 	limit = web_arg(&w, "limit");
+	/* Issue 18: 20 digits reached the database as a bigint: 503. */
+	if (web_arg_num(&w, "user", 1, WEB_ID_MAX, &num) == -1)
+		return (xapi_fail(&w, 400, "user: a person's id, a number from "
+		    "1 to 9223372036854775807"));
+	if (web_arg_num(&w, "limit", 0, INT32_MAX, &num) == -1)
+		return (xapi_fail(&w, 400, "limit: a number from 1 to "
+		    STRINGIFY(XAPI_PAGE_MAX)));
+	if (after != NULL && !xapi_cursor_valid(after))
+		return (xapi_fail(&w, 400, "after: the \"more\" address of "
+		    "the previous page"));
 	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
 	if (web_has_role(&w, ROLE_HR)) {
 		q.scope = web_scope(&w, ROLE_HR);

@@ -445,6 +445,87 @@ import_links_free(struct import_links *links)
 }
 
 /*
+ * The e-mail address of the user a password link is for, while the
+ * link can be used: 1, 0 for an unknown, used or expired link, -1 on a
+ * database error.
+ */
+int
+account_password_who(struct db *db, const char *token, char *email,
+    size_t len)
+{
+	struct pg_result	*res;
+	char			 th[SHA256_HEX_LEN + 1];
+	int			 found;
+
+	if (!auth_token_valid(token))
+		return (0);
+	auth_token_hash(token, th);
+	res = db_query(db, "SELECT u.email FROM password_tokens t JOIN users "
+	    "u ON u.id = t.user_id WHERE t.token_hash = decode($1, 'hex') AND "
+	    "t.used_at IS NULL AND t.expires_at > now()", 1, th);
+	if (res == NULL)
+		return (-1);
+	found = db_rows(res) == 1;
+	if (found)
+		xstrlcpy(email, db_value(res, 0, 0), len);
+	db_clear(res);
+	return (found);
+}
+
+/*
+ * Sign-in throttling (auth_login_wait() in auth.c decides): may this
+ * address try a password on this account now? 0, or 1 with *retry the
+ * seconds to wait, or -1 on a database error.
+ */
+int
+login_wait(struct db *db, const char *email, const char *ip, int *retry)
+{
+	struct pg_result	*res;
+	struct login_counts	 c;
+
+	res = db_query(db, "SELECT count(*) FILTER (WHERE ip = $2), "
+	    "coalesce(extract(epoch FROM now() - max(at) FILTER (WHERE ip = "
+	    "$2))::int, 0), count(*), (SELECT count(*) FROM login_failures "
+	    "WHERE ip = $2 AND at > now() - interval '" AUTH_ADDRESS_WINDOW
+	    "'), (SELECT coalesce(ceil(extract(epoch FROM min(at) + interval '"
+	    AUTH_ADDRESS_WINDOW "' - now()))::int, 0) FROM (SELECT at FROM "
+	    "login_failures WHERE ip = $2 AND at > now() - interval '"
+	    AUTH_ADDRESS_WINDOW "' ORDER BY at DESC LIMIT "
+	    STRINGIFY(AUTH_ADDRESS_MAX) ") x) FROM login_failures WHERE email "
+	    "= $1 AND at > now() - interval '" AUTH_WINDOW "'", 2, email, ip);
+	if (res == NULL)
+		return (-1);
+	c.pair = atoi(db_value(res, 0, 0));
+	c.pair_age = atoi(db_value(res, 0, 1));
+	c.account = atoi(db_value(res, 0, 2));
+	c.address = atoi(db_value(res, 0, 3));
+	c.address_left = atoi(db_value(res, 0, 4));
+	db_clear(res);
+	*retry = auth_login_wait(&c);
+	return (*retry > 0);
+}
+
+/* A wrong password for this account from this address. */
+int
+login_failed(struct db *db, const char *email, const char *ip)
+{
+	return (db_exec(db, "INSERT INTO login_failures (email, ip) VALUES "
+	    "($1, $2)", 2, email, ip));
+}
+
+/*
+ * The right password: the failures of this account from this address
+ * are forgotten, so that the owner's earlier typing mistakes cost
+ * nothing more (the audit log keeps them).
+ */
+int
+login_succeeded(struct db *db, const char *email, const char *ip)
+{
+	return (db_exec(db, "DELETE FROM login_failures WHERE email = $1 AND "
+	    "ip = $2", 2, email, ip));
+}
+
+/*
  * Import staff from CSV: name,email,office,roles. Every row is checked
  * first; if any is bad, nothing is written and dl gets "line N: ..." for
  * each bad row. Runs its own transaction (with its audit row), in which

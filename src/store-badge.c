@@ -736,9 +736,9 @@ badge_get(struct db *db, const char *id, struct badge_view *v)
 
 	memset(v, 0, sizeof(*v));
 	res = db_query(db, "SELECT b.credential, u.name, c.badge_name, "
-	    "to_char(b.issued_at, 'DD/MM/YYYY'), c.hours, c.title, "
+	    "to_char(b.issued_at, 'YYYY-MM-DD'), c.hours, c.title, "
 	    "b.revoked_at IS NOT NULL, coalesce(b.revoke_reason, ''), "
-	    "coalesce(to_char(b.revoked_at, 'DD/MM/YYYY'), ''), b.public, "
+	    "coalesce(to_char(b.revoked_at, 'YYYY-MM-DD'), ''), b.public, "
 	    "u.id, o.path FROM badges b JOIN users u ON u.id = b.user_id "
 	    "JOIN orgs o ON o.id = u.org_id JOIN courses c ON c.id = "
 	    "b.course_id WHERE b.id = $1", 1, id);
@@ -810,9 +810,9 @@ badge_list_user(struct db *db, long long uid, struct badge_row **rows,
 
 	(void)snprintf(u, sizeof(u), "%lld", uid);
 	res = db_query(db, "SELECT b.id, c.badge_name, to_char(b.issued_at, "
-	    "'DD/MM/YYYY'), b.revoked_at IS NOT NULL, coalesce("
+	    "'YYYY-MM-DD'), b.revoked_at IS NOT NULL, coalesce("
 	    "b.revoke_reason, ''), coalesce(to_char(b.revoked_at, "
-	    "'DD/MM/YYYY'), ''), b.public FROM badges b JOIN courses c ON "
+	    "'YYYY-MM-DD'), ''), b.public FROM badges b JOIN courses c ON "
 	    "c.id = b.course_id WHERE b.user_id = $1 ORDER BY b.issued_at "
 	    "DESC", 1, u);
 	if (res == NULL)

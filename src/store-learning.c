@@ -736,7 +736,7 @@ learn_read_state(struct db *db, long long user, const char *version,
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	(void)snprintf(pct, sizeof(pct), "%d", percent);
 	res = db_query(db, "SELECT r.finished_at IS NOT NULL, coalesce("
-	    "to_char(r.finished_at, 'DD/MM/YYYY HH24:MI'), ''), to_char("
+	    "to_char(r.finished_at, 'YYYY-MM-DD HH24:MI'), ''), to_char("
 	    "r.opened_at, 'HH24:MI'), to_char(r.opened_at + ceil(v.minutes * "
 	    "60 * $3::int / 100.0) * interval '1 second', 'HH24:MI'), "
 	    "r.opened_at + ceil(v.minutes * 60 * $3::int / 100.0) * interval "

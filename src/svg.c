@@ -130,12 +130,12 @@ svg_heatmap(struct buf *b, const char *id, const char *title,
  * target drawn as a dashed line (target < 0: none).
  */
 void
-svg_bars(struct buf *b, const char *id, const char *title,
+svg_bars(struct buf *b, enum lang lang, const char *id, const char *title,
     const char *desc, const char *const *labels, const double *values,
     size_t n, double max, double target, const char *unit)
 {
 	const int	left = 260, width = 420, rowh = 26, top = 10;
-	char		val[32];
+	char		val[64], num[32];
 	size_t		i;
 	double		len, x;
 	int		h;
@@ -157,8 +157,9 @@ svg_bars(struct buf *b, const char *id, const char *title,
 		    "height=\"18\" fill=\"#0066cc\"/>", left,
 		    top + (double)i * rowh + 4, len < 1 && values[i] > 0 ?
 		    1 : len);
-		(void)snprintf(val, sizeof(val), "%.1f%s%s", values[i],
-		    *unit != '\0' ? " " : "", unit);
+		(void)snprintf(val, sizeof(val), "%s%s%s", fmt_num(num,
+		    sizeof(num), lang, values[i], values[i] == floor(values[i]) ?
+		    0 : 1, 0), *unit != '\0' ? " " : "", unit);
 		svg_text(b, left + len + 6, top + (double)i * rowh + 17,
 		    "start", "", val);
 	}

@@ -6,6 +6,8 @@
  *	{{name}}	the argument "name", HTML-escaped unless the caller
  *			passed it with T_RAW() (grep T_RAW for every case)
  *	{{@key}}	the message "key" of the page language, escaped
+ *	{{n@key}}	the argument "n", a space and the message "key.one"
+ *			when n is "1", "key.other" otherwise (plurals)
  *
  * A template named NAME.txt (the plain-text part of e-mails) is text,
  * not HTML: its holes and messages are put in as they are.
@@ -26,12 +28,15 @@
 #define SEG_TEXT	0
 #define SEG_HOLE	1
 #define SEG_MSG		2
+#define SEG_COUNT	3	/* {{n@key}} */
 #define TMPL_MAX_ARGS	64
 
 struct tmpl_seg {
 	int		 type;
 	const char	*str;		/* points into tmpl->src */
 	size_t		 len;
+	const char	*key;		/* SEG_COUNT: the message */
+	size_t		 klen;
 };
 
 struct tmpl {
@@ -66,7 +71,7 @@ tmpl_parse(const char *name, const char *src, size_t len,
     struct diaglist *dl)
 {
 	struct tmpl	*t;
-	const char	*p, *end, *open, *close, *h;
+	const char	*p, *end, *open, *close, *h, *at;
 	int		 type, errors;
 
 	t = xcalloc(1, sizeof(*t));
@@ -84,7 +89,7 @@ tmpl_parse(const char *name, const char *src, size_t len,
 			t->segs = xreallocarray(t->segs, t->nsegs + 1,
 			    sizeof(*t->segs));
 			t->segs[t->nsegs++] = (struct tmpl_seg){ SEG_TEXT, p,
-			    (size_t)(open - p) };
+			    (size_t)(open - p), NULL, 0 };
 		}
 		if (open == end)
 			break;
@@ -105,7 +110,13 @@ tmpl_parse(const char *name, const char *src, size_t len,
 			    (size_t)(open - t->src)), "empty hole");
 			errors++;
 		}
+		at = NULL;
 		for (p = h; p < close; p++) {
+			if (*p == '@' && type == SEG_HOLE && at == NULL &&
+			    p > h && p + 1 < close) {
+				at = p;
+				continue;
+			}
 			if (!hole_char((unsigned char)*p)) {
 				diag_add(dl, name, line_of_offset(t->src,
 				    (size_t)(open - t->src)), "invalid "
@@ -117,7 +128,13 @@ tmpl_parse(const char *name, const char *src, size_t len,
 		t->segs = xreallocarray(t->segs, t->nsegs + 1,
 		    sizeof(*t->segs));
 		t->segs[t->nsegs++] = (struct tmpl_seg){ type, h,
-		    (size_t)(close - h) };
+		    (size_t)(close - h), NULL, 0 };
+		if (at != NULL) {
+			t->segs[t->nsegs - 1].type = SEG_COUNT;
+			t->segs[t->nsegs - 1].len = (size_t)(at - h);
+			t->segs[t->nsegs - 1].key = at + 1;
+			t->segs[t->nsegs - 1].klen = (size_t)(close - at - 1);
+		}
 		if (type == SEG_HOLE)
 			t->nholes++;
 		p = close + 2;
@@ -164,6 +181,7 @@ tmpl_render(struct buf *out, const struct tmpl *t, enum lang lang,
 			free(key);
 			break;
 		case SEG_HOLE:
+		case SEG_COUNT:
 			for (j = 0; j < nargs; j++) {
 				if (strlen(args[j].key) == s->len &&
 				    memcmp(args[j].key, s->str, s->len) == 0)
@@ -181,6 +199,13 @@ tmpl_render(struct buf *out, const struct tmpl *t, enum lang lang,
 				buf_puts(out, args[j].val);
 			else
 				html_puts(out, args[j].val);
+			if (s->type == SEG_COUNT) {
+				key = xstrndup(s->key, s->klen);
+				buf_putc(out, ' ');
+				html_puts(out, i18n_plural(lang, key,
+				    args[j].val));
+				free(key);
+			}
 			break;
 		}
 	}

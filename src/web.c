@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -561,6 +562,43 @@ web_end(struct web *w)
 	w->have_db = 0;
 }
 
+/*
+ * A number argument in [min, max]. conf/app.conf lets any run of digits
+ * through its numeric validators, so that a number out of range is told
+ * apart from a missing one: 1 with *out, 0 when absent or empty, -1 when
+ * out of range (the caller answers 400).
+ */
+int
+web_arg_num(struct web *w, const char *name, long long min, long long max,
+    long long *out)
+{
+	const char	*v;
+
+	if ((v = web_arg(w, name)) == NULL || *v == '\0')
+		return (0);
+	return (parse_int(v, min, max, out) == 0 ? 1 : -1);
+}
+
+/*
+ * The id after prefix in the path (/admin/users/<id>, up to the next
+ * '/'), in [1, WEB_ID_MAX]: 0 and *out, or -1 when out of range.
+ */
+int
+web_path_id(struct http_request *req, const char *prefix, long long *out)
+{
+	const char	*p;
+	char		 num[32];
+	size_t		 len;
+
+	p = web_path_tail(req, prefix);
+	len = strcspn(p, "/");
+	if (len == 0 || len >= sizeof(num))
+		return (-1);
+	memcpy(num, p, len);
+	num[len] = '\0';
+	return (parse_int(num, 1, WEB_ID_MAX, out));
+}
+
 /* The path after prefix, e.g. the slug of /modules/<slug>. */
 const char *
 web_path_tail(struct http_request *req, const char *prefix)
@@ -573,15 +611,78 @@ web_path_tail(struct http_request *req, const char *prefix)
 	return (req->path + len);
 }
 
+/* Hours as the page's language writes them: 3, 2,5 (it), 2.5 (en). */
 void
-web_fmt_hours(char *out, size_t len, double h)
+web_fmt_hours(struct web *w, char *out, size_t len, double h)
 {
-	if (h == (double)(long long)h)
-		(void)snprintf(out, len, "%lld", (long long)h);
-	else
-		(void)snprintf(out, len, "%.1f", h);
-	if (strchr(out, '.') != NULL)
-		*strchr(out, '.') = ',';
+	(void)fmt_num(out, len, w->lang, h, h == floor(h) ? 0 : 1, 0);
+}
+
+/*
+ * Numbers and dates from the database in the page's language (fmt.c),
+ * for a template's arguments: the result lives in one of WEB_RING
+ * buffers, reused in turn, so that a handler can put a few of them in
+ * one argument list (workers are single-threaded).
+ */
+#define WEB_RING	32
+static char	web_ring[WEB_RING][96];
+static int	web_ring_at;
+
+static char *
+web_ring_next(void)
+{
+	web_ring_at = (web_ring_at + 1) % WEB_RING;
+	return (web_ring[web_ring_at]);
+}
+
+/* A number as the database writes it ("6.0", "12"): "6,0", "12". */
+const char *
+web_num(struct web *w, const char *s)
+{
+	return (fmt_numstr(web_ring_next(), sizeof(web_ring[0]), w->lang, s,
+	    0));
+}
+
+/*
+ * Role codes as the database lists them ("hr,learner") in words of the
+ * page's language ("Ufficio del personale, Corsista"), into out.
+ */
+const char *
+web_roles(struct web *w, const char *codes, char *out, size_t len)
+{
+	char	*copy, *p, *code, key[64];
+	size_t	 n;
+
+	if (len == 0)
+		return (out);
+	out[0] = '\0';
+	copy = xstrdup(codes);
+	for (p = copy; (code = strsep(&p, ",")) != NULL;) {
+		code = str_trim(code);
+		if (*code == '\0')
+			continue;
+		(void)snprintf(key, sizeof(key), "role.%s", code);
+		n = strlen(out);
+		(void)snprintf(out + n, len - n, "%s%s", n > 0 ? ", " : "",
+		    i18n_get(w->lang, key));
+	}
+	free(copy);
+	return (out);
+}
+
+/* An ISO 8601 date (or timestamp): "2 gennaio 2027"; "" when none. */
+const char *
+web_date(struct web *w, const char *iso)
+{
+	return (fmt_date(web_ring_next(), sizeof(web_ring[0]), w->lang, iso));
+}
+
+/* An ISO 8601 timestamp: "12 marzo 2026, 08:38"; "" when none. */
+const char *
+web_datetime(struct web *w, const char *iso)
+{
+	return (fmt_datetime(web_ring_next(), sizeof(web_ring[0]), w->lang,
+	    iso));
 }
 
 /* Render a template into out; on a template bug answer 500 and log it. */
@@ -613,46 +714,95 @@ web_render(struct web *w, struct buf *out, const char *name,
 /*
  * The navigation: the catalogue for everyone, then what the user's
  * roles open, and the sign-in link or the user's name and sign-out.
+ * Items of one group (group: a message key) that the user may open
+ * make one menu of the header (nav-group, a <details> that opens
+ * without JavaScript), or a plain item when only one is left: so that
+ * the header holds on one line at 1280 px for every role.
  */
-static void
-web_nav(struct web *w, struct buf *nav, struct buf *account)
-{
-	static const struct {
-		const char	*href;
-		const char	*key;
-		int		 roles;
-	} items[] = {
-		{ "/", "nav.catalogue", 0 },
-		{ "/learn", "nav.learn", ACCESS_USER },
-		{ "/me/competences", "nav.competences", ACCESS_USER },
-		{ "/assessments", "nav.assessments", ACCESS_USER },
-		{ "/badges", "nav.badges", ACCESS_USER },
-		{ "/verify", "nav.verify", 0 },
-		{ "/issuer/badges", "nav.issuer", ROLE_ISSUER },
-		{ "/author", "nav.author", ROLE_TRAINER | ROLE_ADMIN },
-		{ "/hr/people", "nav.hr", ROLE_HR },
-		{ "/hr/report", "nav.report", ROLE_HR },
-		{ "/hr/impact", "nav.impact", ROLE_HR },
-		{ "/ratings", "nav.ratings", ROLE_TRAINER },
-		{ "/gov", "nav.gov", ROLE_ASSESSOR | ROLE_REVIEWER | ROLE_HR |
-		    ROLE_ADMIN },
-		{ "/admin", "nav.admin", ROLE_ADMIN },
-	};
-	size_t	i;
-	int	cur;
+static const struct web_nav_item {
+	const char	*href;
+	const char	*key;
+	int		 roles;
+	const char	*group;
+} web_nav_items[] = {
+	{ "/", "nav.catalogue", 0, NULL },
+	{ "/learn", "nav.learn", ACCESS_USER, NULL },
+	{ "/me/competences", "nav.competences", ACCESS_USER, NULL },
+	{ "/assessments", "nav.assessments", ACCESS_USER, NULL },
+	{ "/badges", "nav.badges", ACCESS_USER, "nav.g_badges" },
+	{ "/verify", "nav.verify", 0, "nav.g_badges" },
+	{ "/issuer/badges", "nav.issuer", ROLE_ISSUER, "nav.g_badges" },
+	{ "/author", "nav.author", ROLE_TRAINER | ROLE_ADMIN, "nav.g_training" },
+	{ "/ratings", "nav.ratings", ROLE_TRAINER, "nav.g_training" },
+	{ "/hr/people", "nav.hr", ROLE_HR, "nav.g_hr" },
+	{ "/hr/report", "nav.report", ROLE_HR, "nav.g_hr" },
+	{ "/hr/roles", "nav.roles", ROLE_HR, "nav.g_hr" },
+	{ "/hr/editions", "nav.editions", ROLE_HR, "nav.g_hr" },
+	{ "/hr/impact", "nav.impact", ROLE_HR, "nav.g_hr" },
+	{ "/hr/funder", "nav.funder", ROLE_HR, "nav.g_hr" },
+	{ "/gov", "nav.gov", ROLE_ASSESSOR | ROLE_REVIEWER | ROLE_HR |
+	    ROLE_ADMIN, NULL },
+	{ "/admin", "nav.admin", ROLE_ADMIN, "nav.g_admin" },
+	{ "/admin/users", "nav.users", ROLE_ADMIN, "nav.g_admin" },
+	{ "/admin/orgs", "nav.orgs", ROLE_ADMIN, "nav.g_admin" },
+	{ "/admin/audit", "nav.audit", ROLE_ADMIN, "nav.g_admin" },
+};
 
-	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
-		if (items[i].roles == ACCESS_USER && w->user == NULL)
+static int
+web_nav_visible(struct web *w, const struct web_nav_item *it)
+{
+	if (it->roles == 0)
+		return (1);
+	if (it->roles == ACCESS_USER)
+		return (w->user != NULL);
+	return (web_has_role(w, it->roles));
+}
+
+/* One item of the header, or a group of them; returns the next index. */
+static size_t
+web_nav_one(struct web *w, struct buf *nav, size_t i)
+{
+	const struct web_nav_item	*it = &web_nav_items[i];
+	const size_t			 n = sizeof(web_nav_items) /
+					    sizeof(web_nav_items[0]);
+	struct buf			 items;
+	size_t				 j, end, shown, only;
+	int				 cur, any;
+
+	end = i + 1;
+	while (it->group != NULL && end < n && web_nav_items[end].group !=
+	    NULL && strcmp(web_nav_items[end].group, it->group) == 0)
+		end++;
+	shown = any = 0;
+	only = i;
+	buf_init(&items, 512);
+	for (j = i; j < end; j++) {
+		if (!web_nav_visible(w, &web_nav_items[j]))
 			continue;
-		if (items[i].roles != 0 && items[i].roles != ACCESS_USER &&
-		    !web_has_role(w, items[i].roles))
-			continue;
-		cur = strcmp(items[i].href, w->req->path) == 0;
+		shown++;
+		only = j;
+		cur = strcmp(web_nav_items[j].href, w->req->path) == 0;
+		any |= cur;
 		{
 			struct tmpl_arg args[] = {
-				T_TEXT("href", items[i].href),
+				T_TEXT("href", web_nav_items[j].href),
 				T_TEXT("label", i18n_get(w->lang,
-				    items[i].key)),
+				    web_nav_items[j].key)),
+				T_TEXT("current", cur ? "page" : "false"),
+				T_TEXT("active", cur ? " active" : ""),
+			};
+
+			(void)web_render(w, &items, "nav-group-item", args,
+			    T_NARGS(args));
+		}
+	}
+	if (shown == 1 || (shown > 0 && it->group == NULL)) {
+		cur = strcmp(web_nav_items[only].href, w->req->path) == 0;
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("href", web_nav_items[only].href),
+				T_TEXT("label", i18n_get(w->lang,
+				    web_nav_items[only].key)),
 				T_TEXT("current", cur ? "page" : "false"),
 				T_TEXT("active", cur ? " active" : ""),
 			};
@@ -660,7 +810,26 @@ web_nav(struct web *w, struct buf *nav, struct buf *account)
 			(void)web_render(w, nav, "nav-item", args,
 			    T_NARGS(args));
 		}
+	} else if (shown > 1) {
+		struct tmpl_arg args[] = {
+			T_TEXT("label", i18n_get(w->lang, it->group)),
+			T_TEXT("active", any ? " active" : ""),
+			T_RAW("items", items.data),
+		};
+
+		(void)web_render(w, nav, "nav-group", args, T_NARGS(args));
 	}
+	buf_free(&items);
+	return (end);
+}
+
+static void
+web_nav(struct web *w, struct buf *nav, struct buf *account)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(web_nav_items) / sizeof(web_nav_items[0]);)
+		i = web_nav_one(w, nav, i);
 	if (w->user != NULL) {
 		struct tmpl_arg args[] = {
 			T_TEXT("name", w->user->name),
@@ -819,6 +988,21 @@ web_option(struct web *w, struct buf *out, const char *value,
 	};
 
 	return (web_render(w, out, "option", args, T_NARGS(args)));
+}
+
+/*
+ * The form of a CSV download (csv_out_init): Italian for an Italian
+ * page, the international one for an English page or ?format=intl.
+ */
+enum lang
+web_csv_lang(struct web *w)
+{
+	const char	*f;
+
+	if (w->lang != LANG_IT || ((f = web_arg(w, "format")) != NULL &&
+	    strcmp(f, "intl") == 0))
+		return (LANG_EN);
+	return (LANG_IT);
 }
 
 /*

@@ -16,6 +16,7 @@
 #define WEB_DB			"db"
 #define WEB_DB_READ		"db_read"	/* the replica, if any */
 #define WEB_RETRY_AFTER		"5"
+#define WEB_ID_MAX		INT64_MAX	/* ids are bigint */
 
 #define ACCESS_PUBLIC		0x100	/* anyone, signed in or not */
 #define ACCESS_USER		0x200	/* any signed-in user */
@@ -77,10 +78,18 @@ int		 web_render(struct web *, struct buf *, const char *,
 int		 web_redirect(struct web *, const char *);
 int		 web_json(struct http_request *, int, struct buf *);
 int		 web_csv(struct http_request *, const char *, int, struct buf *);
+enum lang	 web_csv_lang(struct web *);
 int		 web_option(struct web *, struct buf *, const char *, const char *,
 		    int);
 const char	*web_path_tail(struct http_request *, const char *);
-void		 web_fmt_hours(char *, size_t, double);
+int		 web_path_id(struct http_request *, const char *, long long *);
+int		 web_arg_num(struct web *, const char *, long long, long long,
+		    long long *);
+void		 web_fmt_hours(struct web *, char *, size_t, double);
+const char	*web_num(struct web *, const char *);
+const char	*web_date(struct web *, const char *);
+const char	*web_roles(struct web *, const char *, char *, size_t);
+const char	*web_datetime(struct web *, const char *);
 const char	*web_arg(struct web *, const char *);
 int		 web_read_form(struct http_request *, size_t, struct form *);
 int		 web_has_role(struct web *, int);

@@ -629,3 +629,28 @@ xapi_statement(struct buf *b, const struct xapi_row *r, const char *base,
 	    strcmp(version, XAPI_VERSION_1) == 0 ? "1.0.0" : XAPI_VERSION);
 	buf_free(&name);
 }
+
+/*
+ * A paging cursor of /api/xapi/statements as the previous page gave it:
+ * the time in microseconds (a bigint) and the record's key.
+ */
+int
+xapi_cursor_valid(const char *cursor)
+{
+	const char	*dot;
+	char		 us[24];
+	long long	 v;
+	size_t		 len;
+
+	if ((dot = strchr(cursor, '.')) == NULL)
+		return (0);
+	len = (size_t)(dot - cursor);
+	if (len == 0 || len >= sizeof(us) || dot[1] == '\0' ||
+	    strlen(dot + 1) > 120 || strspn(dot + 1, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != strlen(dot + 1))
+		return (0);
+	memcpy(us, cursor, len);
+	us[len] = '\0';
+	return (strspn(us, "0123456789") == len &&
+	    parse_int(us, 0, INT64_MAX, &v) == 0);
+}

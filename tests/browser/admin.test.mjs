@@ -36,7 +36,7 @@ describe(`the administrator in Italian and in English`, () => {
 			await page.goto(BASE + '/login');
 			await j.language(lang);
 			await j.login(admin.email, admin.password);
-			await Promise.all([page.waitForURL(`${BASE}/admin`), page.locator('header nav a[href="/admin"]').click()]);
+			await j.nav('/admin');
 			assert.equal(await page.locator('h1').innerText(), t('admin.title'));
 			await j.check('admin');
 
@@ -66,7 +66,7 @@ describe(`the administrator in Italian and in English`, () => {
 			assert.equal(sql(`SELECT string_agg(role, ',' ORDER BY role) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.email = '${email}'`), 'learner,trainer');
 
 			// CSV import with a bad e-mail on line 3: nothing is imported.
-			await Promise.all([page.waitForURL(`${BASE}/admin`), page.locator('header nav a[href="/admin"]').click()]);
+			await j.nav('/admin');
 			await Promise.all([page.waitForURL(`${BASE}/admin/users/import`), page.getByRole('link', { name: t('admin.import') }).click()]);
 			await j.check('import');
 			const csv = path.join(TMP, `${tag}-${lang}.csv`);

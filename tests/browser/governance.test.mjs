@@ -58,7 +58,7 @@ test('one full round: self-assessment, peer review in English, consolidated rati
 	let j = await b.journey('gov-assessor');
 	let { page } = j;
 	await j.login(assessor.email, assessor.password);
-	await Promise.all([page.waitForURL(`${BASE}/gov`), page.locator('header nav a[href="/gov"]').click()]);
+	await j.nav('/gov');
 	assert.equal(await page.locator('h1').innerText(), t('gov.title'));
 	await j.check('gov');
 	await page.getByLabel(t('gov.start_unit')).selectOption('campania');
@@ -218,7 +218,7 @@ test('one full round: self-assessment, peer review in English, consolidated rati
 	const csv = fs.readFileSync(await download.path(), 'utf8');
 	assert.ok(csv.startsWith('\ufeff'), 'a BOM for Italian spreadsheets');
 	const lines = csv.slice(1).trim().split('\r\n').map((l) => l.split(';'));
-	assert.deepEqual(lines[0], ['ciclo', 'unita', 'dimensione', 'media', 'valutazioni', 'media_ciclo_precedente']);
+	assert.deepEqual(lines[0], ['ciclo', 'unità', 'dimensione', 'media', 'valutazioni', 'media_ciclo_precedente']);
 	const campania = lines.find((l) => l[1] === 'Regione Campania' && l[2] === 'PARTNER');
 	assert.deepEqual(campania.slice(0, 5), ['2026', 'Regione Campania', 'PARTNER', '1,5', '2']);
 	assert.equal(campania[5], it1(Number(sql(`SELECT r.cons_level FROM gov_ratings r JOIN gov_assessments a ON a.id = r.assessment_id JOIN gov_rounds k ON k.id = a.round_id AND k.code = '2025' JOIN orgs o ON o.id = a.org_id AND o.code = 'campania' WHERE r.dimension = 'PARTNER'`))));

@@ -45,7 +45,7 @@ describe(`the HR office in Italian and in English`, () => {
 			await j.login(hr.email, hr.password);
 
 			// The report: the heatmap is drawn, and its table is there too.
-			await Promise.all([page.waitForURL(`${BASE}/hr/report`), page.locator('header nav a[href="/hr/report"]').click()]);
+			await j.nav('/hr/report');
 			assert.equal(await page.locator('h1').innerText(), t('report.title'));
 			const svg = page.locator('svg[aria-labelledby="heatmap-t"]');
 			assert.equal(await svg.isVisible(), true, 'the heatmap is visible');
@@ -71,8 +71,12 @@ describe(`the HR office in Italian and in English`, () => {
 			const link = page.locator('section[aria-labelledby="heat-title"] a', { hasText: t('report.csv') });
 			const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
 			assert.match(download.suggestedFilename(), /^capacita-heatmap-\d{4}\.csv$/);
-			const rows = fs.readFileSync(await download.path(), 'utf8').trim().split('\r\n').map((l) => l.split(','));
-			assert.deepEqual(rows[0], ['unit', 'competence', 'people_required', 'people_meeting', 'share']);
+			// Italian: ';', a byte order mark, Italian headers;
+			// English: the international form.
+			const text = fs.readFileSync(await download.path(), 'utf8');
+			assert.equal(text.startsWith('\ufeff'), lang === 'it');
+			const rows = text.replace(/^\ufeff/, '').trim().split('\r\n').map((l) => l.split(lang === 'it' ? ';' : ','));
+			assert.deepEqual(rows[0], ['unit', 'competence', 'people_required', 'people_meeting', 'share'].map((k) => t(`csv.${k}`)));
 			assert.ok(rows.length > 1, 'the export has rows');
 			for (const r of rows.slice(1)) {
 				assert.equal(r[0], `Ufficio uno ${tag}`);

@@ -64,7 +64,7 @@ describe(`the issuer in Italian and in English`, () => {
 
 			await page.goto(BASE + '/login');
 			await j.login(issuer.email, issuer.password);
-			await Promise.all([page.waitForURL(`${BASE}/issuer/badges`), page.locator('header nav a[href="/issuer/badges"]').click()]);
+			await j.nav('/issuer/badges');
 			assert.equal(await page.locator('h1').innerText(), t('badge.issuer_title'));
 			await j.check('issued');
 

@@ -168,7 +168,7 @@ test('a whole quiz with the keyboard alone, focus always visible', async () => {
 	assert.ok(submitted, 'the quiz was submitted with Enter');
 	assert.equal(radios.size, 2, 'both groups of radio buttons were answered');
 	const alert = page.locator('main .alert');
-	assert.match(await alert.innerText(), /6(\.0)? \/ 6 \(100%\)/);
+	assert.match(await alert.innerText(), /6(,0)? \/ 6 \(100%\)/);
 	assert.match(await alert.innerText(), new RegExp(t('quiz.passed_long').replace(/[.:]/g, '.')));
 	await j.check('result');
 	assert.deepEqual(invisible, [], 'every focused element shows its focus');

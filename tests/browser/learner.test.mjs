@@ -107,7 +107,7 @@ describe(`the learner in Italian and in English`, () => {
 			await j.check('course');
 			await Promise.all([page.waitForURL(`${BASE}/learn/${C}`), page.getByRole('button', { name: t('course.enrol') }).click()]);
 			await j.check('learn-course');
-			await Promise.all([page.waitForURL(`${BASE}/learn`), page.locator('header nav a[href="/learn"]').click()]);
+			await j.nav('/learn');
 			assert.match(await page.locator('main').innerText(), new RegExp(`Corso del percorso ${tag}`));
 			await j.check('learn');
 
@@ -149,7 +149,7 @@ describe(`the learner in Italian and in English`, () => {
 
 			// The badge comes from the background job: reload /badges until
 			// it is there.
-			await Promise.all([page.waitForURL(`${BASE}/badges`), page.locator('header nav a[href="/badges"]').click()]);
+			await j.nav('/badges');
 			await until('the badge on /badges', async () => {
 				if (await page.getByRole('link', { name: BADGE, exact: true }).count())
 					return true;
@@ -174,7 +174,7 @@ describe(`the learner in Italian and in English`, () => {
 			assert.equal(credential.proof[0].cryptosuite, 'eddsa-jcs-2022');
 
 			// Verify the downloaded file on the public verifier.
-			await Promise.all([page.waitForURL(`${BASE}/verify`), page.locator('header nav a[href="/verify"]').click()]);
+			await j.nav('/verify');
 			await j.check('verify');
 			await page.locator('#f-file').setInputFiles(file);
 			await Promise.all([page.waitForURL(`${BASE}/verify`), page.getByRole('button', { name: t('verify.submit'), exact: true }).click()]);

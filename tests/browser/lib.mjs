@@ -68,7 +68,9 @@ export async function browser() {
 	return {
 		browser: chrome,
 		// A journey: screenshots under OUT/screenshots/<name>/;
-		// javaScriptEnabled: false for a browser without scripts.
+		// javaScriptEnabled: false for a browser without scripts;
+		// base: another server than the shared one (a stack of its
+		// own); viewport: another size than 1280 x 900.
 		journey: (name, opts = {}) => journey(chrome, name, opts),
 		async close() {
 			await chrome.close();
@@ -76,9 +78,9 @@ export async function browser() {
 	};
 }
 
-async function journey(chrome, dir, { javaScriptEnabled = true } = {}) {
+async function journey(chrome, dir, { javaScriptEnabled = true, base = BASE, viewport = { width: 1280, height: 900 } } = {}) {
 	const ctx = await chrome.newContext({
-		viewport: { width: 1280, height: 900 },
+		viewport,
 		acceptDownloads: true,
 		javaScriptEnabled,
 	});
@@ -160,7 +162,7 @@ async function journey(chrome, dir, { javaScriptEnabled = true } = {}) {
 			const t0 = Date.now();
 			const url = page.url();
 			const lang = await page.getAttribute('html', 'lang');
-			const where = `${url.replace(BASE, '')} [${lang}] (${dir}/${name})`;
+			const where = `${url.replace(base, '')} [${lang}] (${dir}/${name})`;
 			if (lang !== want)
 				failures.push(`${where} is in ${lang}, not in ${want}, the language chosen`);
 			// html-validate (here) and axe-core (in the browser) at
@@ -206,14 +208,29 @@ async function journey(chrome, dir, { javaScriptEnabled = true } = {}) {
 			if (await page.getAttribute('html', 'lang') !== lang)
 				throw new Error(`the language switch did not give ${lang}`);
 		},
+		// Follow a link of the header's menu as a person would: open
+		// the menu on a small screen, then the group that holds it.
+		async nav(href) {
+			const link = page.locator(`header nav a[href="${href}"]`);
+			const toggler = page.locator('header .custom-navbar-toggler');
+			if (!await link.isVisible() && await toggler.isVisible()) {
+				await toggler.click();
+				await link.or(page.locator('header nav summary').first()).first().waitFor({ state: 'visible' });
+			}
+			if (!await link.isVisible()) {
+				const group = page.locator('header nav details', { has: page.locator(`a[href="${href}"]`) });
+				await group.locator('summary').click();
+			}
+			await Promise.all([page.waitForURL((u) => u.pathname === href), link.click()]);
+		},
 		async login(email, password) {
-			await page.goto(BASE + '/login');
+			await page.goto(base + '/login');
 			await page.locator('#f-email').fill(email);
 			await page.locator('#f-password').fill(password);
 			await Promise.all([page.waitForURL((u) => u.pathname !== '/login'), page.locator('main button[type=submit]').click()]);
 		},
 		async logout() {
-			await Promise.all([page.waitForURL(BASE + '/'), page.locator('header form[action="/logout"] button').click()]);
+			await Promise.all([page.waitForURL(base + '/'), page.locator('header form[action="/logout"] button').click()]);
 		},
 		// The journey's verdict: nothing found by the checks, nothing
 		// wrong in the console; then its context is closed.

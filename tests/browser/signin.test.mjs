@@ -151,7 +151,7 @@ test('the unit released only at UserInfo: without asking it, the person is turne
 	const j = await b.journey('signin-userinfo-off');
 	await signIn(j, 'nina', 'Accedi con Regione Campania (solo ID token)');
 	assert.equal(new URL(j.page.url()).pathname, '/oidc/callback');
-	assert.match(await j.page.locator('main').innerText(), /Non esiste un account per voi/);
+	assert.match(await j.page.locator('main').innerText(), /Non hai ancora un account/);
 	assert.equal(stack.sql("SELECT count(*) FROM users WHERE email = 'nina.rosa@example.org'"), '0');
 	// Through the provider configured with UserInfo (the default).
 	const k = await b.journey('signin-userinfo-on');
@@ -181,8 +181,8 @@ test('existing accounts are linked by a verified address or the codice fiscale, 
 	await signIn(u, 'ugo');
 	assert.equal(new URL(u.page.url()).pathname, '/oidc/callback');
 	const turnedAway = await u.page.locator('main').innerText();
-	assert.match(turnedAway, /Non esiste un account per voi/);
-	assert.match(turnedAway, /Il servizio di identità vi ha riconosciuto come Ugo Verdi \(ugo\.verdi@example\.org\)\./, 'who the provider said this is');
+	assert.match(turnedAway, /Non hai ancora un account/);
+	assert.match(turnedAway, /Il servizio di identità ti ha riconosciuto come Ugo Verdi \(ugo\.verdi@example\.org\)\./, 'who the provider said this is');
 	assert.equal(await u.page.getByRole('link', { name: 'Torna alla pagina di accesso' }).getAttribute('href'), '/login');
 	await u.check('no account for an unverified address');
 	assert.equal(stack.sql("SELECT count(*) FROM user_identities i JOIN users u ON u.id = i.user_id WHERE u.email = 'ugo.verdi@example.org'"), '0');

@@ -49,7 +49,7 @@ describe(`the trainer in Italian and in English`, () => {
 			await j.login(u.email, u.password);
 
 			// The editor's list, then a new module.
-			await Promise.all([page.waitForURL(`${BASE}/author`), page.locator('header nav a[href="/author"]').click()]);
+			await j.nav('/author');
 			assert.equal(await page.locator('h1').innerText(), t('author.title'));
 			await j.check('author');
 			await Promise.all([page.waitForURL(`${BASE}/author/edit`), page.getByRole('link', { name: t('author.new') }).click()]);
@@ -65,7 +65,7 @@ describe(`the trainer in Italian and in English`, () => {
 			await j.check('published-1');
 
 			// Edit it again from the list: change the text, preview, publish.
-			await Promise.all([page.waitForURL(`${BASE}/author`), page.locator('header nav a[href="/author"]').click()]);
+			await j.nav('/author');
 			const row = page.locator('tbody tr').filter({ hasText: slug });
 			await Promise.all([page.waitForURL(`${BASE}/author/edit?slug=${slug}`), row.getByRole('link').click()]);
 			const editor = page.getByLabel(t('author.source'));

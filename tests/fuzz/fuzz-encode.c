@@ -164,8 +164,8 @@ check_svg(const char *s, const uint8_t *data, size_t size)
 		share[i] = size > i ? (data[i] % 12) / 10.0 - 0.1 : -1;
 	buf_init(&a, 4096);
 	buf_init(&b, 4096);
-	svg_bars(&a, "c", s, s, labels, v, 3, 10, 5, s);
-	svg_bars(&b, "c", "x", "x", plain, v, 3, 10, 5, "x");
+	svg_bars(&a, LANG_IT, "c", s, s, labels, v, 3, 10, 5, s);
+	svg_bars(&b, LANG_EN, "c", "x", "x", plain, v, 3, 10, 5, "x");
 	FUZZ_ASSERT(count(a.data, '<') == count(b.data, '<'));
 	buf_reset(&a);
 	buf_reset(&b);

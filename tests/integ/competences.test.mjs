@@ -168,7 +168,7 @@ test('HR defines role profiles; bad lines are answered line by line', async () =
 	assert.equal(r.status, 404 === r.status ? 404 : 400);
 	assert.equal(sql(`SELECT name FROM job_roles WHERE code = '${R1}'`), 'Sportello di prova');
 	// The CSV export has our profile in the courses/roles.csv format.
-	const csv = await hr.get('/hr/roles.csv');
+	const csv = await hr.get('/hr/roles.csv?format=intl');
 	assert.equal(csv.status, 200);
 	assert.match(csv.headers.get('content-type'), /text\/csv/);
 	assert.ok(csv.body.startsWith('role,name,competence,level\r\n'));
@@ -236,10 +236,10 @@ test('trainers rate with a reason, inside their subtree; the rating wins', async
 	let csrf = await trainer.csrf('/ratings');
 	let r = await trainer.post('/ratings', { multipart: { csrf, email: people['Carla Terzo'].email, competence: 'COO.1', level: 'intermedio', note: '' } });
 	assert.equal(r.status, 400);
-	assert.match(r.body, /Scrivete la motivazione/);
+	assert.match(r.body, /Scrivi la motivazione/);
 	r = await trainer.post('/ratings', { multipart: { csrf, email: people['Xavier Esterno'].email, competence: 'COO.1', level: 'intermedio', note: 'Ottimo lavoro' } });
 	assert.equal(r.status, 404);
-	assert.match(r.body, /Nessuna persona attiva con questa e-mail/);
+	assert.match(r.body, /Nessuna persona attiva con questa email/);
 	r = await trainer.post('/ratings', { multipart: { csrf, email: people['Carla Terzo'].email, competence: 'COO.1', level: 'intermedio', note: 'Ha condotto il tavolo di rete del 3 marzo' } });
 	assert.equal(r.status, 200);
 	assert.match(r.body, /Valutazione registrata/);
@@ -308,7 +308,8 @@ test('the gap report: every number, by office and by agency', async () => {
 	assert.equal(stat(r.body, 'with_role'), '3');
 	assert.equal(stat(r.body, 'cells'), '3 / 6 (50%)');
 	assert.equal(stat(r.body, 'with_gap'), '2');
-	assert.equal(stat(r.body, 'hours'), '8.8 h');
+	// Issue 18: Italian pages write a decimal comma (was 8.8 h).
+	assert.equal(stat(r.body, 'hours'), '8,8 h');
 	assert.equal(stat(r.body, 'hours_met'), '1 (17%)');
 	// Heatmap table: offices x competences.
 	const heat = /<table class="table table-sm table-bordered report-heat">([\s\S]*?)<\/table>/.exec(r.body)[1];
@@ -333,9 +334,9 @@ test('the gap report: every number, by office and by agency', async () => {
 	assert.match(ppl, /Bruno Secondo<\/a><\/th><td>[^<]*<\/td><td>2<\/td><td class="gap">base \/ intermedio<\/td><td class="gap">- \/ base<\/td>/);
 	// Hours by unit against 40 h.
 	const hours = /report-hours">([\s\S]*?)<\/table>/.exec(r.body)[1];
-	assert.match(hours, new RegExp(`<th scope="row">Ufficio uno ${tag}</th><td>2</td><td>26.3</td><td>1</td><td>50%</td>`));
-	assert.match(hours, new RegExp(`<th scope="row">Ufficio due ${tag}</th><td>2</td><td>0.0</td><td>0</td><td>0%</td>`));
-	assert.match(hours, new RegExp(`<th scope="row">Ente ${tag}</th><td>2</td><td>0.0</td><td>0</td><td>0%</td>`));
+	assert.match(hours, new RegExp(`<th scope="row">Ufficio uno ${tag}</th><td>2</td><td>26,3</td><td>1</td><td>50%</td>`));
+	assert.match(hours, new RegExp(`<th scope="row">Ufficio due ${tag}</th><td>2</td><td>0,0</td><td>0</td><td>0%</td>`));
+	assert.match(hours, new RegExp(`<th scope="row">Ente ${tag}</th><td>2</td><td>0,0</td><td>0</td><td>0%</td>`));
 	// By agency, and filtered by role.
 	const ag = await hr.get(`/hr/report?org=${A}&by=agency&year=${YEAR}`);
 	assert.match(ag.body, new RegExp(`<th scope="row">Ente ${tag}</th><td class="gap">1/3 \\(33%\\)</td><td class="gap">2/3 \\(67%\\)</td>`));
@@ -349,7 +350,7 @@ test('the gap report: every number, by office and by agency', async () => {
 });
 
 test('the report exports as CSV with the same numbers', async () => {
-	const q = `org=${A}&by=office&year=${YEAR}`;
+	const q = `org=${A}&by=office&year=${YEAR}&format=intl`;
 	let r = await hr.get(`/hr/report.csv?part=heatmap&${q}`);
 	assert.equal(r.status, 200);
 	assert.match(r.headers.get('content-disposition'), /attachment; filename="capacita-heatmap-\d{4}.csv"/);
@@ -376,12 +377,12 @@ test('the report exports as CSV with the same numbers', async () => {
 	assert.ok(hrs.some((h) => h[1] === people['Anna Primo'].email && h[4] === '12.50' && h[6] === 'no'));
 	assert.equal((await hr.get(`/hr/report.csv?part=nonsense`)).status, 400);
 	// Another region's HR office sees none of this agency's people.
-	const other = await hr2.get(`/hr/report.csv?part=people`);
+	const other = await hr2.get(`/hr/report.csv?part=people&format=intl`);
 	assert.equal(other.status, 200);
 	assert.ok(!other.body.includes(people['Anna Primo'].email));
 	assert.ok(other.body.includes(people['Xavier Esterno'].email));
 	// Nor can it filter on a unit outside its subtree to see it.
-	const peek = await hr2.get(`/hr/report.csv?part=people&org=${A}`);
+	const peek = await hr2.get(`/hr/report.csv?part=people&org=${A}&format=intl`);
 	assert.equal(csvRows(peek.body).length, 1);
 	const peek2 = await hr2.get(`/hr/report?org=${A}`);
 	assert.equal(stat(peek2.body, 'staff'), '0');
@@ -412,7 +413,7 @@ test('HR sees people of its subtree only, everywhere', async () => {
 	const p = await hr.get(`/hr/people/${people['Bruno Secondo'].id}`);
 	assert.equal(p.status, 200);
 	assert.equal(stat(p.body, 'gaps'), '2');
-	assert.equal(stat(p.body, 'hours'), '40.0 / 40 h');
+	assert.equal(stat(p.body, 'hours'), '40,0 / 40 h');
 	for (const u of ['/hr/report', '/hr/roles', '/hr/report.csv?part=gaps'])
 		assert.equal((await people['Anna Primo'].client.get(u)).status, 403, u);
 	assert.equal((await trainer.get('/hr/report')).status, 403);

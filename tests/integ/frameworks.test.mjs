@@ -174,7 +174,7 @@ test('profiles, evidence and levels at any node; the gap report rolls up the tre
 	assert.equal(row('levels'), null, 'no requirement under it: no row');
 	assert.match(page.body, /data-code="teamwork"/);
 	// The same numbers as CSV.
-	const csv = await hr.get(`/hr/report.csv?part=tree&org=${U}`);
+	const csv = await hr.get(`/hr/report.csv?part=tree&org=${U}&format=intl`);
 	assert.equal(csv.status, 200);
 	const rows = parseCsv(csv.body);
 	assert.deepEqual(rows[0], ['competence', 'name', 'depth', 'requirements', 'met', 'share', 'on_competence_itself']);
@@ -182,7 +182,7 @@ test('profiles, evidence and levels at any node; the gap report rolls up the tre
 	assert.deepEqual(del, ['delivery', 'Delivery-related', '1', '8', '3', '0.3750', '2']);
 	assert.ok(rows.some((x) => x[0] === 'DR-AT1' && x[2] === '3'), 'four levels: depth 3');
 	// The gaps list names the deep competences with the course that teaches them.
-	const gaps = await hr.get(`/hr/report.csv?part=gaps&org=${U}`);
+	const gaps = await hr.get(`/hr/report.csv?part=gaps&org=${U}&format=intl`);
 	assert.match(gaps.body, new RegExp(`\r\nDR-AT1,[^\r]*,Competent,2,1,${C}\r\n`));
 	assert.match(gaps.body, /\r\nteamwork,Teamwork and Team Leadership,Competent,2,2,\r\n/);
 	// The learner's own profile shows the requirements at every depth.

@@ -48,7 +48,7 @@ function tableCounts() {
 
 before(async () => {
 	org('sicilia', UNIT, `Ente ostile ${tag}`);
-	const u = await user({ email: `su-${tag}@example.org`, org: UNIT, roles: 'learner;trainer;hr;issuer;admin' });
+	const u = await user({ email: `su-${tag}@example.org`, org: UNIT, roles: 'learner;trainer;hr;issuer;admin;assessor;reviewer' });
 	suId = u.id;
 	su = await signedIn(u);
 	learnerA = await signedIn(await user({ email: `la-${tag}@example.org`, org: UNIT }));
@@ -248,18 +248,58 @@ test('a response slower than the keep-alive time leaves its connection open', as
 	assert.equal((got.data.match(/^HTTP\/1\.1 200/gm) || []).length, 2, 'both requests answered');
 });
 
-test('overlong path segments and ids are not found, never an error', async () => {
+test('overlong path segments are not found, ids out of range are refused, never an error', async () => {
 	// The routes take a slug or an id of any length (conf/app.conf: a
 	// bounded regex cost every request); the handlers bound them.
 	const long = '9'.repeat(40);
-	const paths = [`/hr/people/${long}`, `/hr/people/${long}/competences/ACC.1`, `/admin/users/${long}`,
-		`/modules/${'a'.repeat(300)}`, `/courses/${'a'.repeat(300)}`, `/learn/${'a'.repeat(300)}`,
+	for (const p of [`/hr/people/${long}`, `/hr/people/${long}/competences/ACC.1`, `/admin/users/${long}`]) {
+		const r = await su.get(p);
+		cases++;
+		assert.equal(r.status, 400, `${p.slice(0, 40)}: ${r.status}`);
+	}
+	const paths = [`/modules/${'a'.repeat(300)}`, `/courses/${'a'.repeat(300)}`, `/learn/${'a'.repeat(300)}`,
 		`/assets/${'b'.repeat(300)}.css`];
 	for (const p of paths) {
 		const r = await su.get(p);
 		cases++;
 		assert.equal(r.status, 404, `${p.slice(0, 40)}: ${r.status}`);
 	}
+});
+
+// Issue 18: a 20-digit ?user= on /api/xapi/statements answered 503
+// "database unavailable". Every numeric parameter of conf/app.conf, and
+// every id in a path, out of range: 400, whatever else is sent.
+test('every number out of range answers 400', async () => {
+	const conf = fs.readFileSync(path.join(ROOT, 'conf/app.conf'), 'utf8');
+	const numeric = new Set(['v_num', 'v_id', 'v_id_opt', 'v_cursor']);
+	const huge = { v_num: '9'.repeat(20), v_id: '9'.repeat(20), v_id_opt: '9'.repeat(20), v_cursor: `${'9'.repeat(20)}.k` };
+	const failures = [];
+	let n = 0;
+	for (const m of conf.matchAll(/params\s+(qs:get|post)\s+(\S+)\s*\{([^}]*)\}/g)) {
+		const route = concrete(m[2]);
+		for (const v of m[3].matchAll(/validate\s+(\S+)\s+(\S+)/g)) {
+			if (!numeric.has(v[2]))
+				continue;
+			let r;
+			if (m[1] === 'qs:get') {
+				r = await su.get(`${route}?${v[1]}=${encodeURIComponent(huge[v[2]])}`);
+			} else {
+				const csrf = await su.csrf('/me');
+				r = await su.post(route, { form: { csrf, [v[1]]: huge[v[2]] } });
+			}
+			n++;
+			cases++;
+			if (r.status !== 400)
+				failures.push(`${m[1]} ${route} ${v[1]}: ${r.status}`);
+		}
+	}
+	assert.ok(n >= 12, `${n} numeric parameters`);
+	assert.deepEqual(failures, []);
+	const api = await su.get(`/api/xapi/statements?user=${'9'.repeat(20)}`);
+	assert.equal(api.status, 400);
+	assert.match(JSON.parse(api.body).error, /^user: /);
+	// In range but nobody's: not found, as before.
+	assert.equal((await su.get('/api/xapi/statements?user=9223372036854775807')).status, 404);
 });
 
 test('oversized, malformed and slow requests get a clear 4xx and harm nobody', async () => {

@@ -205,7 +205,7 @@ test('UserInfo: claims released only there are fetched with the access token, an
 		rogue.userinfo = ({ sub }) => ({ body: { sub, email: 'ugo.info@example.org', name: 'Ugo Info' } });
 		let { r } = await rogueSignIn(bare({ sub: 'ugo-at-rogue' }));
 		assert.equal(r.status, 403);
-		assert.match(r.body, /Non esiste un account per voi/);
+		assert.match(r.body, /Non hai ancora un account/);
 		assert.equal(linked(), '');
 		// With email_verified true it links the account.
 		rogue.userinfo = ({ sub }) => ({ body: { sub, email: 'ugo.info@example.org', email_verified: true } });
@@ -262,7 +262,7 @@ test('userinfo = no: the provider is not asked, only the ID token counts', async
 		const calls = rogue.userinfoCalls;
 		const { r } = await rogueSignIn(bare({ sub: 'plain-person' }), new Client(base), 'rogueplain');
 		assert.equal(r.status, 403);
-		assert.match(r.body, /Non esiste un account per voi/);
+		assert.match(r.body, /Non hai ancora un account/);
 		assert.equal(rogue.userinfoCalls, calls, 'UserInfo not asked');
 		const g = await rogueSignIn(good(), new Client(base), 'rogueplain');
 		assert.equal(g.r.status, 303, 'the claims of the ID token alone sign in');
@@ -403,13 +403,13 @@ test('a password link by e-mail: a proper MIME message whose link sets the passw
 	assert.match(m.headers["content-type"], /^multipart\/alternative;\r\n boundary="/);
 	assert.match(m.headers.from, /<noreply@capacita\.test>$/);
 	// A new account: a welcome, not the answer to a request never made.
-	assert.equal(m.subject, 'Il vostro account su Capacita');
+	assert.equal(m.subject, 'Il tuo account su Capacita');
 	for (const line of m.raw.split('\r\n'))
 		assert.ok(line.length <= 78 && /^[\x20-\x7e\t]*$/.test(line), `short ASCII line: ${line}`);
-	assert.match(m.text, /Gentile Zoë Ünal,/);
-	assert.ok(m.text.includes(`È stato creato il vostro account sulla piattaforma di formazione Capacita (${base}).`));
-	assert.match(m.text, /Per accedere userete questo indirizzo e-mail: zoe\.unal@example\.org/);
-	assert.doesNotMatch(m.text, /Se non lo avete chiesto/);
+	assert.match(m.text, /Ciao Zoë Ünal,/);
+	assert.ok(m.text.includes(`È stato creato il tuo account sulla piattaforma di formazione Capacita (${base}).`));
+	assert.match(m.text, /Per accedere userai questo indirizzo email: zoe\.unal@example\.org/);
+	assert.doesNotMatch(m.text, /Se non l'hai chiesto/);
 	assert.match(m.html, /<html lang="it">/);
 	const link = /(http:\/\/\S+\/password\?token=[A-Za-z0-9_-]{43})/.exec(m.text)[1];
 	assert.ok(m.html.includes(`href="${link}"`));
@@ -424,8 +424,8 @@ test('a password link by e-mail: a proper MIME message whose link sets the passw
 	assert.equal(stack.sql("SELECT count(*) FROM mails WHERE kind = 'password' AND sent_at IS NOT NULL AND to_addr = 'zoe.unal@example.org'"), '1');
 	// A new link asked for later: the password message.
 	assert.equal(stack.cli(['user', 'reset-password', 'zoe.unal@example.org']).status, 0);
-	const again = await until(() => mailsTo('zoe.unal@example.org').find((x) => x.subject === 'Impostate la vostra password - Capacita'), 10000, 'reset mail');
-	assert.match(again.text, /Se non lo avete chiesto, ignorate questo messaggio/);
+	const again = await until(() => mailsTo('zoe.unal@example.org').find((x) => x.subject === 'Imposta la tua password - Capacita'), 10000, 'reset mail');
+	assert.match(again.text, /Se non l'hai chiesto, ignora questo messaggio/);
 	assert.match(again.text, /password\?token=[A-Za-z0-9_-]{43}/);
 });
 
@@ -435,7 +435,7 @@ test('HTML in a name is escaped in the HTML part, kept as text in the text part'
 	const [m] = await until(() => mailsTo('eve.html@example.org').length && mailsTo('eve.html@example.org'), 10000, 'mail');
 	assert.match(m.html, /Eve &lt;b&gt;&amp;&lt;\/b&gt;/);
 	assert.doesNotMatch(m.html, /<b>&<\/b>/);
-	assert.match(m.text, /Gentile Eve <b>&<\/b>,/);
+	assert.match(m.text, /Ciao Eve <b>&<\/b>,/);
 });
 
 // An account made with the CLI whose password is set through the link
@@ -466,8 +466,8 @@ test('a CSV import through the CLI: each person gets the password mail, whose li
 	assert.doesNotMatch(r.stdout, /password\?token=/, 'no link printed when a relay sends them');
 	for (const [who, name] of [['ida.import@example.org', 'Ida Import'], ['ivo.import@example.org', 'Rossi, Ivo']]) {
 		const [m] = await until(() => mailsTo(who).length && mailsTo(who), 15000, `password mail to ${who}`);
-		assert.equal(m.subject, 'Il vostro account su Capacita');
-		assert.match(m.text, new RegExp(`Gentile ${name},`));
+		assert.equal(m.subject, 'Il tuo account su Capacita');
+		assert.match(m.text, new RegExp(`Ciao ${name},`));
 		assert.equal(mailsTo(who).length, 1, 'one message each');
 	}
 	const link = linkIn(mailsTo('ivo.import@example.org')[0]);
@@ -509,7 +509,7 @@ test('a CSV import on the admin page: the mails, and all or nothing with them', 
 	// Both good: both accounts, both mails.
 	r = await upload('name,email,office,roles\nOlga Web,olga.web@example.org,id-unit,learner\nPia Web,pia.web@example.org,id-unit,learner\n');
 	assert.equal(r.status, 200, r.body.slice(0, 300));
-	assert.match(r.body, /Utenti importati: 2\. Ognuno riceverà per e-mail il collegamento per impostare la password\./);
+	assert.match(r.body, /Utenti importati: 2\. Ognuno riceverà per email il collegamento per impostare la password\./);
 	for (const who of ['olga.web@example.org', 'pia.web@example.org']) {
 		const [m] = await until(() => mailsTo(who).length && mailsTo(who), 15000, `password mail to ${who}`);
 		assert.ok(linkIn(m).searchParams.get('token'));
@@ -643,8 +643,8 @@ test('local passwords off: a new person is welcomed to the sign-in page, with no
 	assert.equal(r.status, 0, r.stderr);
 	assert.match(r.stdout, /a welcome message will be sent to sara\.sso@example\.org by e-mail/);
 	const [m] = await until(() => mailsTo('sara.sso@example.org').length && mailsTo('sara.sso@example.org'), 15000, 'welcome mail');
-	assert.equal(m.subject, 'Il vostro account su Capacita');
-	assert.match(m.text, /Si accede con il servizio di identità della vostra amministrazione, dalla pagina di accesso:\r?\n.*\/login\r?\n/);
+	assert.equal(m.subject, 'Il tuo account su Capacita');
+	assert.match(m.text, /Si accede con il servizio di identità della tua amministrazione, dalla pagina di accesso:\r?\n.*\/login\r?\n/);
 	assert.doesNotMatch(m.raw, /password\?token=/);
 	assert.equal(stack.sql("SELECT count(*) FROM password_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'sara.sso@example.org'"), '0', 'no link was made');
 	const reset = stack.cli(['user', 'reset-password', 'sara.sso@example.org'], off);

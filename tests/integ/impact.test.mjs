@@ -191,7 +191,8 @@ function summary(pairs) {
 	return { n, first: mf, second: ms, change: m, lo: m - half, hi: m + half, sd, gain: (ms - mf) / (100 - mf) };
 }
 
-const f1 = (v) => (Math.abs(v) < 0.05 ? 0 : v).toFixed(1);
+// The pages are in Italian: a decimal comma (issue 18).
+const f1 = (v) => (Math.abs(v) < 0.05 ? 0 : v).toFixed(1).replace('.', ',');
 const s1 = (v) => (v >= 0 ? '+' : '') + f1(v);
 
 // The known data set of the second course (see the header).
@@ -275,7 +276,7 @@ test('a learner takes the pre-test at enrolment and the post-test at completion'
 	assert.equal(sql(`SELECT percent || '|' || score || '|' || max_score || '|' || (started_at IS NOT NULL) FROM assessments WHERE id = '${pre}'`), '75.00|3.000|4.000|true');
 	assert.equal(sql(`SELECT count(*) FROM assessment_answers WHERE assessment_id = '${pre}'`), '4');
 	const done = await l1.c.get(`/assessment/${pre}`);
-	assert.match(done.body, /data-stat="percent">75.0%</);
+	assert.match(done.body, /data-stat="percent">75,0%</);
 	assert.doesNotMatch(done.body, /P-ACC/, 'no question, hence no right answer, is shown after the test');
 	await valid(done.body, 'a test taken');
 	// Submitted once: a second submission changes nothing.
@@ -433,20 +434,20 @@ test('the impact report recovers a known effect: treated +20, comparison +5, DiD
 	assert.equal(cell(r.body, E1B, 'treated', 'n'), '25');
 	assert.equal(cell(r.body, E1B, 'treated', 'first'), f1(t.first));
 	assert.equal(cell(r.body, E1B, 'treated', 'second'), f1(t.second));
-	assert.equal(cell(r.body, E1B, 'treated', 'change'), '+20.0');
+	assert.equal(cell(r.body, E1B, 'treated', 'change'), '+20,0');
 	assert.equal(cell(r.body, E1B, 'treated', 'ci'), `[${s1(t.lo)}; ${s1(t.hi)}]`);
-	assert.equal(cell(r.body, E1B, 'treated', 'gain'), t.gain.toFixed(2));
-	assert.equal(cell(r.body, E1B, 'treated', 'days'), '30.0');
+	assert.equal(cell(r.body, E1B, 'treated', 'gain'), t.gain.toFixed(2).replace('.', ','));
+	assert.equal(cell(r.body, E1B, 'treated', 'days'), '30,0');
 	assert.equal(cell(r.body, E1B, 'comparison', 'started'), '22');
 	assert.equal(cell(r.body, E1B, 'comparison', 'n'), '20');
-	assert.equal(cell(r.body, E1B, 'comparison', 'change'), '+5.0');
+	assert.equal(cell(r.body, E1B, 'comparison', 'change'), '+5,0');
 	assert.equal(cell(r.body, E1B, 'comparison', 'ci'), `[${s1(c.lo)}; ${s1(c.hi)}]`);
-	assert.equal(cell(r.body, E1B, 'comparison', 'days'), '31.0');
+	assert.equal(cell(r.body, E1B, 'comparison', 'days'), '31,0');
 	assert.equal(cell(r.body, E1B, 'did', 'did_n'), '25 / 20');
-	const did = /data-stat="did">([+-][\d.]+)<\/td><td data-stat="did_ci">\[([+-][\d.]+); ([+-][\d.]+)\]/.exec(r.body);
+	const did = /data-stat="did">([+-][\d,]+)<\/td><td data-stat="did_ci">\[([+-][\d,]+); ([+-][\d,]+)\]/.exec(r.body);
 	assert.ok(did, 'the DiD is shown');
-	assert.equal(did[1], '+15.0');
-	const [lo, hi] = [Number(did[2]), Number(did[3])];
+	assert.equal(did[1], '+15,0');
+	const [lo, hi] = [Number(did[2].replace(',', '.')), Number(did[3].replace(',', '.'))];
 	assert.ok(lo < 15 && 15 < hi, `15 within [${lo}, ${hi}]`);
 	// The bootstrap interval is about as wide as the normal-theory one.
 	const se = Math.sqrt(t.sd ** 2 / t.n + c.sd ** 2 / c.n);
@@ -463,8 +464,8 @@ test('the impact report recovers a known effect: treated +20, comparison +5, DiD
 	assert.ok(dist, 'the distribution chart');
 	const sorted = (x) => [...x].sort((a, b) => a - b);
 	const med = (x) => { const s = sorted(x), h = (s.length - 1) / 2; return s[Math.floor(h)] + (h - Math.floor(h)) * (s[Math.ceil(h)] - s[Math.floor(h)]); };
-	assert.match(dist[0], new RegExp(`Me ${med(treated.map((p) => p[0])).toFixed(1)} \\(n 25\\)`));
-	assert.match(dist[0], new RegExp(`Me ${med(comparison.map((p) => p[1])).toFixed(1)} \\(n 20\\)`));
+	assert.match(dist[0], new RegExp(`Me ${f1(med(treated.map((p) => p[0])))} \\(n 25\\)`));
+	assert.match(dist[0], new RegExp(`Me ${f1(med(comparison.map((p) => p[1])))} \\(n 20\\)`));
 	const gain = /<svg[^>]*aria-labelledby="impact-gain-t impact-gain-d"[\s\S]*?<\/svg>/.exec(r.body);
 	assert.ok(gain, 'the gain chart');
 	assert.match(gain[0], new RegExp(`\\+15.0 \\[${did[2].replace('+', '\\+')}; ${did[3].replace('+', '\\+')}\\]`));
@@ -495,7 +496,7 @@ test('by office: small groups are suppressed, the others shown with their DiD', 
 	assert.equal((u3.match(/data-suppressed="1"/g) || []).length, 3);
 	assert.doesNotMatch(u3, /data-stat=/);
 	// The CSV has the same numbers, four decimals, and the same gaps.
-	const csv = await hr.c.get(`/hr/impact.csv?course=${C2}&by=office`);
+	const csv = await hr.c.get(`/hr/impact.csv?course=${C2}&by=office&format=intl`);
 	assert.equal(csv.status, 200);
 	assert.match(csv.headers.get('content-disposition'), new RegExp(`capacita-impact-${C2}.csv`));
 	const rows = csvRows(csv.body);
@@ -682,7 +683,7 @@ test("the funder's report matches the database", async () => {
 	assert.equal(css.status, 200);
 	assert.match(css.body, /@media print \{[\s\S]*\.it-header-wrapper[\s\S]*display: none/, 'printed without the header');
 	assert.match(r.body, new RegExp(`data-stat="scope">Ente ${tag}<`));
-	const csv = await hr.c.get('/hr/funder.csv');
+	const csv = await hr.c.get('/hr/funder.csv?format=intl');
 	assert.equal(csv.status, 200);
 	const rows = csvRows(csv.body);
 	assert.deepEqual(rows[0], ['course', 'title', 'region', 'participants', 'completions', 'completion_rate', 'hours_delivered', 'badges_issued', 'badges_revoked', 'gain_n', 'mean_pre', 'mean_post', 'mean_change', 'change_ci_low', 'change_ci_high', 'hake_gain', 'gain_suppressed']);
@@ -721,11 +722,13 @@ test("the funder's report matches the database", async () => {
 	const tr = new RegExp(`<tr data-course="${C2}" data-region="Regione Basilicata">([\\s\\S]*?)</tr>`).exec(r.body)[1];
 	assert.match(tr, /data-stat="participants">51</);
 	assert.match(tr, /data-stat="completions">26</);
-	assert.match(tr, /data-stat="rate">51.0%</);
-	assert.match(tr, /data-stat="hours">104.0</);
-	assert.match(tr, new RegExp(`data-stat="gain">\\+20.0 \\[${s1(t.lo).replace('+', '\\+')}; ${s1(t.hi).replace('+', '\\+')}\\] \\(n 25, g ${t.gain.toFixed(2)}\\)`));
+	// In Italian: decimal commas (issue 18).
+	assert.match(tr, /data-stat="rate">51,0%</);
+	assert.match(tr, /data-stat="hours">104,0</);
+	const it = (x) => x.replace('.', ',').replace('+', '\\+');
+	assert.match(tr, new RegExp(`data-stat="gain">\\+20,0 \\[${it(s1(t.lo))}; ${it(s1(t.hi))}\\] \\(n 25, g ${t.gain.toFixed(2).replace('.', ',')}\\)`));
 	// A year with no enrolments: empty; administrators see the programme.
-	const none = await hr.c.get('/hr/funder.csv?year=2001');
+	const none = await hr.c.get('/hr/funder.csv?year=2001&format=intl');
 	assert.equal(csvRows(none.body).length, 1);
 	const adm = await admin.c.get('/hr/funder');
 	assert.match(adm.body, /data-stat="scope">Tutto il programma</);

@@ -260,18 +260,22 @@ test('HR sees each person\'s hours with the time measured behind them, and expor
 	const page = await hr.get(`/hr/people/${p}`);
 	assert.equal(page.status, 200);
 	assert.match(page.body, /data-table="ledger"/);
-	const rows = [...page.body.matchAll(/<tr><td>\d{4}-\d\d-\d\d<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td><td data-stat="hours">([^<]+)<\/td><td data-stat="minutes">([^<]+)<\/td><\/tr>/g)];
+	const rows = [...page.body.matchAll(/<tr><td>\d{1,2} [a-z]+ \d{4}<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td><td data-stat="hours">([^<]+)<\/td><td data-stat="minutes">([^<]+)<\/td><\/tr>/g)];
 	assert.equal(rows.length, 4, 'three modules and the course');
 	for (const r of rows)
 		assert.match(r[4], /^\d+$/, `measured minutes for ${r[2]}`);
 	// A module of 50 minutes read for 50 (the test moved the opening).
 	assert.ok(rows.some((r) => r[1] === 'modulo' && r[3] === '0,8' || r[3] === '0,9'), rows.map((r) => r[3]).join(' '));
-	const csv = await hr.get(`/hr/hours.csv?user=${p}`);
+	const csv = await hr.get(`/hr/hours.csv?user=${p}&format=intl`);
 	assert.equal(csv.status, 200);
 	assert.match(csv.headers.get('content-type'), /^text\/csv/);
 	assert.equal(csv.headers.get('cache-control'), 'no-store');
 	const lines = csv.body.trim().split('\r\n');
-	assert.equal(lines[0], 'date,name,email,office,kind,title,hours,minutes_measured');
+	assert.equal(lines[0], 'date,name,email,unit,kind,title,hours,minutes_measured');
+	// The Italian form: a BOM, ';', Italian headers and decimal commas.
+	const it = (await hr.get(`/hr/hours.csv?user=${p}`)).body;
+	assert.ok(it.startsWith('data;nome;email;unità;tipo;titolo;ore;minuti_misurati\r\n'), it.slice(0, 80));
+	assert.match(it, /;0,\d\d;\d+\r\n/);
 	assert.equal(lines.length, 5);
 	const total = lines.slice(1).map((l) => Number(l.split(',').at(-1))).reduce((a, b) => a + b, 0);
 	const mods = sql(`SELECT sum(v.minutes) FROM course_modules cm JOIN courses c ON c.id = cm.course_id JOIN modules m ON m.id = cm.module_id JOIN module_versions v ON v.id = m.current_version_id WHERE c.slug = 'governance-accesso'`);

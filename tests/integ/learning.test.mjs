@@ -425,10 +425,11 @@ test('HR assigns a course to an office with a deadline; sees hours', async () =>
 	assert.equal(r.status, 200);
 	assert.match(r.body, /Corso assegnato. Persone: [3-9]/);
 	const dash = await fresh.get('/learn');
-	assert.match(dash.body, /Scadenza: 30\/06\/2031/);
+	// Issue 18: one Italian date form (was 30/06/2031).
+	assert.match(dash.body, /Scadenza: 30 giugno 2031/);
 	assert.equal(sql(`SELECT e.source || '/' || e.due_date FROM enrolments e JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id WHERE u.email = 'n-${tag}@example.org' AND c.slug = '${C}'`), 'assigned/2031-06-30');
 	const people = await hr.get('/hr/people');
-	assert.match(people.body, new RegExp(`l-${tag}@example.org</td><td>[^<]*</td><td>[^<]*</td><td>2\\.0</td>`));
+	assert.match(people.body, new RegExp(`l-${tag}@example.org</td><td>[^<]*</td><td>[^<]*</td><td>2,0</td>`));
 	// Outside the subtree: nobody.
 	const out = await hr.post('/hr/assign', { form: { csrf, course: C, org: 'sicilia', email: '', due: '' } });
 	assert.equal(out.status, 404);

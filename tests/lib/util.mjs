@@ -92,10 +92,13 @@ export function unique(prefix) {
 }
 
 // A browser-like HTTP client with a cookie jar (no redirects followed).
+// headers go with every request (X-Forwarded-For: the server trusts its
+// loopback proxy in the tests, so a client can come from any address).
 export class Client {
-	constructor(base = BASE) {
+	constructor(base = BASE, headers = {}) {
 		this.base = base;
 		this.jar = new Map();
+		this.headers = headers;
 	}
 	cookieHeader() {
 		return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -104,7 +107,7 @@ export class Client {
 		this.jar.set(name, value);
 	}
 	async req(method, pathname, { form, multipart, headers = {}, body } = {}) {
-		const h = { ...headers };
+		const h = { ...this.headers, ...headers };
 		if (this.jar.size)
 			h.cookie = this.cookieHeader();
 		let payload = body;

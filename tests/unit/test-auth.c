@@ -23,10 +23,84 @@ test_passwords(void)
 	CHECK(auth_verify_password(h1, "correct horse battery"));
 	CHECK(!auth_verify_password(h1, "correct horse batterY"));
 	CHECK(!auth_verify_password(NULL, "anything"));	/* unknown user */
-	CHECK(auth_password_problem("short") != NULL);
-	CHECK(auth_password_problem("twelve chars") == NULL);
+	CHECK(auth_password_problem("short", NULL) != NULL);
+	CHECK(auth_password_problem("twelve chars", NULL) == NULL);
 	CHECK(auth_password_problem("\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3"
-	    "\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8") != NULL);
+	    "\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8", NULL) !=
+	    NULL);
+}
+
+/*
+ * Guessable passwords of 12 characters or more (issue 18: both were
+ * accepted), and good ones that must stay accepted.
+ */
+static void
+test_password_quality(void)
+{
+	CHECK_STR(auth_password_problem("aaaaaaaaaaaa", NULL), "password.weak");
+	CHECK_STR(auth_password_problem("password1234", NULL), "password.weak");
+	CHECK_STR(auth_password_problem("Password2024!", NULL),
+	    "password.weak");
+	CHECK_STR(auth_password_problem("123456789012", NULL), "password.weak");
+	CHECK_STR(auth_password_problem("abcdefghijkl", NULL), "password.weak");
+	CHECK_STR(auth_password_problem("qwertyuiop12", NULL), "password.weak");
+	CHECK_STR(auth_password_problem("capacita2024!", NULL),
+	    "password.weak");
+	CHECK_STR(auth_password_problem("maria.rossi77!",
+	    "maria.rossi@example.org"), "password.personal");
+	CHECK(auth_password_problem("maria.rossi77!", "l.bianchi@example.org")
+	    == NULL);
+	CHECK(auth_password_problem("correct horse battery staple", NULL) ==
+	    NULL);
+	CHECK(auth_password_problem("la gatta sul tetto che scotta", NULL) ==
+	    NULL);
+	CHECK(auth_password_problem("3xk9-Lp2m-Qr7z-Wt4v", NULL) == NULL);
+}
+
+/* The sign-in delays of auth_login_wait(), case by case. */
+static void
+test_login_wait(void)
+{
+	struct login_counts	c;
+
+	memset(&c, 0, sizeof(c));
+	CHECK(auth_login_wait(&c) == 0);
+	/* A pair's free failures, then 2, 4, 8 s after the last one. */
+	c.pair = c.account = AUTH_PAIR_FREE - 1;
+	CHECK(auth_login_wait(&c) == 0);
+	c.pair = c.account = AUTH_PAIR_FREE;
+	CHECK(auth_login_wait(&c) == AUTH_DELAY_BASE);
+	c.pair_age = 1;
+	CHECK(auth_login_wait(&c) == AUTH_DELAY_BASE - 1);
+	c.pair_age = AUTH_DELAY_BASE;
+	CHECK(auth_login_wait(&c) == 0);
+	c.pair = c.account = AUTH_PAIR_FREE + 2;
+	c.pair_age = 0;
+	CHECK(auth_login_wait(&c) == 4 * AUTH_DELAY_BASE);
+	/* Capped, however many. */
+	c.pair = c.account = 1000;
+	CHECK(auth_login_wait(&c) == AUTH_DELAY_MAX);
+	/*
+	 * An account under attack from elsewhere: an address without
+	 * failures always gets its try (the owner is never locked out);
+	 * after one failure it waits seconds, not a lockout.
+	 */
+	memset(&c, 0, sizeof(c));
+	c.account = 500;
+	CHECK(auth_login_wait(&c) == 0);
+	c.pair = 1;
+	CHECK(auth_login_wait(&c) == AUTH_DELAY_BASE);
+	c.pair = 2;
+	CHECK(auth_login_wait(&c) == 2 * AUTH_DELAY_BASE);
+	/* An address spraying many accounts waits for its window. */
+	memset(&c, 0, sizeof(c));
+	c.address = AUTH_ADDRESS_MAX;
+	c.address_left = 600;
+	CHECK(auth_login_wait(&c) == 600);
+	c.address_left = 0;
+	CHECK(auth_login_wait(&c) == 1);
+	c.address = AUTH_ADDRESS_MAX - 1;
+	CHECK(auth_login_wait(&c) == 0);
 }
 
 static void
@@ -131,6 +205,48 @@ test_csv(void)
 	buf_free(&err);
 }
 
+/*
+ * Issue 18: CSV downloads were comma-separated with decimal points,
+ * English headers and no byte order mark: one column and garbled
+ * accents in Excel in Italian. The Italian form and the international
+ * one (?format=intl).
+ */
+static void
+test_csv_out(void)
+{
+	struct diaglist	 dl;
+	struct csv_out	 c;
+	struct buf	 out;
+
+	diag_init(&dl);
+	CHECK(i18n_load("assets/i18n", &dl) == 0);
+	diag_free(&dl);
+	buf_init(&out, 128);
+	csv_out_init(&c, &out, LANG_IT);
+	csv_out_head(&c, "name,hours,target_met");
+	csv_out_text(&c, "Nicol\xc3\xb2 D'Amico; ufficio");
+	csv_out_num(&c, "12.50");
+	csv_out_bool(&c, 1);
+	csv_out_end(&c);
+	csv_out_text(&c, "=1+1");
+	csv_out_double(&c, 11800.26, 1);
+	csv_out_double(&c, 0.0 / 0.0, 1);
+	csv_out_end(&c);
+	CHECK_STR(out.data, "\xef\xbb\xbfnome;ore;obiettivo raggiunto\r\n"
+	    "\"Nicol\xc3\xb2 D'Amico; ufficio\";12,50;s\xc3\xac\r\n"
+	    "'=1+1;11800,3;\r\n");
+	buf_reset(&out);
+	csv_out_init(&c, &out, LANG_EN);
+	csv_out_head(&c, "name,hours,target_met");
+	csv_out_text(&c, "a, b");
+	csv_out_num(&c, "12.50");
+	csv_out_bool(&c, 0);
+	csv_out_end(&c);
+	CHECK_STR(out.data, "name,hours,target_met\r\n\"a, b\",12.50,no\r\n");
+	buf_free(&out);
+	i18n_free();
+}
+
 /* The key vault: a round trip, a wrong passphrase, a flipped bit. */
 static void
 test_vault(void)
@@ -177,9 +293,12 @@ main(void)
 	if (sodium_init() < 0)
 		return (1);
 	test_passwords();
+	test_password_quality();
+	test_login_wait();
 	test_tokens();
 	test_emails_roles();
 	test_csv();
+	test_csv_out();
 	test_vault();
 	T_SUMMARY();
 }

@@ -18,6 +18,9 @@ static void	test_strings(void);
 static void	test_html(void);
 static void	test_tmpl(void);
 static void	test_catalogues(void);
+static void	test_fmt(void);
+static void	test_plural(void);
+static void	test_address(void);
 static void	test_schema(void);
 
 static void
@@ -110,7 +113,7 @@ test_tmpl(void)
 
 	diag_init(&dl);
 	CHECK(i18n_load("assets/i18n", &dl) == 0);
-	src = "<p title=\"{{t}}\">{{body}} {{@unit.hours}}</p>";
+	src = "<p title=\"{{t}}\">{{body}} {{@unit.hours.other}}</p>";
 	t = tmpl_parse("t", src, strlen(src), &dl);
 	CHECK(t != NULL);
 	if (t == NULL)
@@ -198,6 +201,30 @@ test_catalogues(void)
 			free(path);
 			continue;
 		}
+		/* {{n@key}}: key.one and key.other. */
+		for (p = src; (p = strstr(p, "{{")) != NULL; p = end) {
+			char	*at, k2[160];
+			int	 form;
+
+			end = strstr(p, "}}");
+			if (end == NULL)
+				break;
+			key = xstrndup(p + 2, (size_t)(end - p - 2));
+			if ((at = strchr(key, '@')) != NULL && at > key) {
+				for (form = 0; form < 2; form++) {
+					(void)snprintf(k2, sizeof(k2), "%s.%s",
+					    at + 1, form ? "other" : "one");
+					if (strcmp(i18n_get(LANG_IT, k2), k2) ==
+					    0) {
+						fprintf(stderr, "%s: '%s' "
+						    "missing in it.txt\n", path,
+						    k2);
+						missing++;
+					}
+				}
+			}
+			free(key);
+		}
 		for (p = src; (p = strstr(p, "{{@")) != NULL; p = end) {
 			end = strstr(p, "}}");
 			if (end == NULL)
@@ -249,6 +276,147 @@ test_catalogues(void)
 	tmpl_free_all();
 }
 
+/*
+ * Issue 18: numbers with a decimal point ("6.0 / 12", "100.0%") and four
+ * date formats on Italian pages. One helper, the forms of Designers
+ * Italia in Italian and the English ones in English.
+ */
+static void
+test_fmt(void)
+{
+	char	b[64];
+
+	CHECK_STR(fmt_num(b, sizeof(b), LANG_IT, 6, 1, 0), "6,0");
+	CHECK_STR(fmt_num(b, sizeof(b), LANG_EN, 6, 1, 0), "6.0");
+	CHECK_STR(fmt_num(b, sizeof(b), LANG_IT, 2.5, 1, 0), "2,5");
+	CHECK_STR(fmt_num(b, sizeof(b), LANG_IT, 8700, 0, 0), "8700");
+	CHECK_STR(fmt_num(b, sizeof(b), LANG_IT, 11800, 0, 0), "11.800");
+	CHECK_STR(fmt_num(b, sizeof(b), LANG_IT, 1234567.891, 2, 0),
+	    "1.234.567,89");
+	CHECK_STR(fmt_num(b, sizeof(b), LANG_EN, 8700, 0, 0), "8,700");
+	CHECK_STR(fmt_num(b, sizeof(b), LANG_EN, 1234567.891, 2, 0),
+	    "1,234,567.89");
+	CHECK_STR(fmt_num(b, sizeof(b), LANG_IT, 11800.5, 1, FMT_PLAIN),
+	    "11800,5");
+	CHECK_STR(fmt_num(b, sizeof(b), LANG_IT, 28, 1, FMT_SIGN), "+28,0");
+	CHECK_STR(fmt_num(b, sizeof(b), LANG_IT, -0.4, 1, FMT_SIGN), "-0,4");
+	CHECK_STR(fmt_num(b, sizeof(b), LANG_IT, -0.04, 1, FMT_SIGN), "0,0");
+	CHECK_STR(fmt_num(b, sizeof(b), LANG_IT, 0.0 / 0.0, 1, 0), "");
+	CHECK_STR(fmt_num(b, 4, LANG_IT, 123456, 0, 0), "");
+	CHECK_STR(fmt_numstr(b, sizeof(b), LANG_IT, "6.0", 0), "6,0");
+	CHECK_STR(fmt_numstr(b, sizeof(b), LANG_IT, "12", 0), "12");
+	CHECK_STR(fmt_numstr(b, sizeof(b), LANG_IT, "-3.25", 0), "-3,25");
+	CHECK_STR(fmt_numstr(b, sizeof(b), LANG_EN, "100.0", 0), "100.0");
+	CHECK_STR(fmt_numstr(b, sizeof(b), LANG_IT, "", 0), "");
+	CHECK_STR(fmt_numstr(b, sizeof(b), LANG_IT, "abc", 0), "");
+	CHECK_STR(fmt_pct(b, sizeof(b), LANG_IT, 100, 1), "100,0%");
+	CHECK_STR(fmt_pct(b, sizeof(b), LANG_EN, 72.5, 1), "72.5%");
+	CHECK_STR(fmt_date(b, sizeof(b), LANG_IT, "2027-01-02"),
+	    "2 gennaio 2027");
+	CHECK_STR(fmt_date(b, sizeof(b), LANG_EN, "2027-01-02"),
+	    "2 January 2027");
+	CHECK_STR(fmt_date(b, sizeof(b), LANG_IT,
+	    "2018-01-25 23:59:10.5+01"), "25 gennaio 2018");
+	CHECK_STR(fmt_date(b, sizeof(b), LANG_IT, "2018-13-25"), "");
+	CHECK_STR(fmt_date(b, sizeof(b), LANG_IT, "25/01/2018"), "");
+	CHECK_STR(fmt_date(b, sizeof(b), LANG_IT, ""), "");
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_IT,
+	    "2026-03-12 08:38:16.66468+00"), "12 marzo 2026, 08:38");
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_EN, "2026-12-03T23:59"),
+	    "3 December 2026, 23:59");
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_IT, "2026-12-03"),
+	    "3 dicembre 2026");
+}
+
+/*
+ * Issue 18: the Italian messages mixed "voi" and "tu", and showed "git"
+ * to users. One form of address, "tu" (Designers Italia), no developer
+ * jargon: no message of it.txt says any of these.
+ */
+static void
+test_address(void)
+{
+	static const char *const voi[] = {
+		" vostr", "Vostr", " potete", "Potete", " avete", "Avete",
+		" siete", "Siete", "Inserite", "Scegliete", "Indicate",
+		"Correggete", "Riprovate", "Chiedete", "Caricate", "Accedete",
+		"rivolgetevi", "Rivolgetevi", " vi ", "Impostate",
+		"Scrivete", "Gentile", "e-mail", " git",
+	};
+	char	*src, *line, *next;
+	size_t	 len, i;
+	int	 found;
+
+	if (file_read("assets/i18n/it.txt", &src, &len, SOURCE_MAX) == -1) {
+		CHECK(!"assets/i18n/it.txt");
+		return;
+	}
+	found = 0;
+	for (line = src; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (*line == '#' || strchr(line, '=') == NULL)
+			continue;
+		for (i = 0; i < sizeof(voi) / sizeof(voi[0]); i++) {
+			if (strstr(strchr(line, '='), voi[i]) != NULL) {
+				fprintf(stderr, "it.txt: '%s' in: %s\n", voi[i],
+				    line);
+				found++;
+			}
+		}
+	}
+	CHECK(found == 0);
+	free(src);
+}
+
+/* Issue 18: "(1 punti)". A count hole takes the message's right form. */
+static void
+test_plural(void)
+{
+	struct diaglist	 dl;
+	struct tmpl	*t;
+	struct buf	 out, err;
+	const char	*src = "<p>{{n@unit.points}}</p>";
+
+	diag_init(&dl);
+	CHECK(i18n_load("assets/i18n", &dl) == 0);
+	t = tmpl_parse("p", src, strlen(src), &dl);
+	CHECK(t != NULL);
+	buf_init(&out, 64);
+	buf_init(&err, 64);
+	{
+		struct tmpl_arg a[] = { T_TEXT("n", "1") };
+
+		CHECK(tmpl_render(&out, t, LANG_IT, a, 1, &err) == 0);
+		CHECK_STR(out.data, "<p>1 punto</p>");
+		buf_reset(&out);
+		CHECK(tmpl_render(&out, t, LANG_EN, a, 1, &err) == 0);
+		CHECK_STR(out.data, "<p>1 point</p>");
+	}
+	{
+		struct tmpl_arg a[] = { T_TEXT("n", "2,5") };
+
+		buf_reset(&out);
+		CHECK(tmpl_render(&out, t, LANG_IT, a, 1, &err) == 0);
+		CHECK_STR(out.data, "<p>2,5 punti</p>");
+	}
+	{
+		struct tmpl_arg a[] = { T_TEXT("m", "1") };
+
+		buf_reset(&out);
+		CHECK(tmpl_render(&out, t, LANG_IT, a, 1, &err) == -1);
+	}
+	tmpl_free(t);
+	/* A count hole needs a name and a message. */
+	CHECK(tmpl_parse("q", "{{@x}}{{n@}}", 12, &dl) == NULL);
+	CHECK(tmpl_parse("q", "{{@n@x}}", 8, &dl) == NULL);
+	CHECK(tmpl_parse("q", "{{n@x@y}}", 9, &dl) == NULL);
+	diag_free(&dl);
+	buf_free(&out);
+	buf_free(&err);
+	i18n_free();
+}
+
 static void
 test_schema(void)
 {
@@ -272,6 +440,9 @@ main(void)
 	test_html();
 	test_tmpl();
 	test_catalogues();
+	test_fmt();
+	test_plural();
+	test_address();
 	test_schema();
 	T_SUMMARY();
 }

@@ -464,6 +464,23 @@ test_xapi_statement(void)
 	buf_free(&b);
 }
 
+/* Paging cursors: a bigint of microseconds, a dot, a record key. */
+static void
+test_xapi_cursor(void)
+{
+	CHECK(xapi_cursor_valid("1717000000000000.a.abc_-.l"));
+	CHECK(xapi_cursor_valid("0.x"));
+	CHECK(xapi_cursor_valid("9223372036854775807.k"));
+	/* Issue 18: 20 digits reached the database as a bigint: 503. */
+	CHECK(!xapi_cursor_valid("99999999999999999999.k"));
+	CHECK(!xapi_cursor_valid("9223372036854775808.k"));
+	CHECK(!xapi_cursor_valid(".k"));
+	CHECK(!xapi_cursor_valid("12."));
+	CHECK(!xapi_cursor_valid("12"));
+	CHECK(!xapi_cursor_valid("-1.k"));
+	CHECK(!xapi_cursor_valid("1.k'--"));
+}
+
 /*
  * A question's interaction components and the responses: choice ids
  * are positions; a sequencing question's items have keyed ids listed in
@@ -615,6 +632,7 @@ main(void)
 	test_bootstrap();
 	test_xapi_ids();
 	test_xapi_statement();
+	test_xapi_cursor();
 	test_xapi_interactions();
 	T_SUMMARY();
 }
