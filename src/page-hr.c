@@ -428,18 +428,17 @@ page_hr_hours_csv(struct http_request *req)
 	struct csv_out	 c;
 	struct web	 w;
 	struct buf	 out;
-	const char	*user, *year;
 	char		 disp[96];
-	long long	 uid;
+	long long	 uid = 0, yy = 0;
 	size_t		 i;
 	int		 y, rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	user = web_arg(&w, "user");
-	year = web_arg(&w, "year");
-	uid = user != NULL && *user != '\0' ? strtoll(user, NULL, 10) : 0;
-	y = year != NULL && *year != '\0' ? atoi(year) : this_year();
+	if (web_arg_num(&w, "user", 1, WEB_ID_MAX, &uid) == -1 ||
+	    web_arg_num(&w, "year", 2000, 2099, &yy) == -1)
+		return (web_error(&w, 400, "error.400.number"));
+	y = yy > 0 ? (int)yy : this_year();
 	if (uid > 0) {
 		if ((rc = account_in_scope(&w.db, uid, web_scope(&w,
 		    ROLE_HR))) == -1)

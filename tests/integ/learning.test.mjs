@@ -331,7 +331,7 @@ test('fail: which answers were wrong, no right answer until passed; a double sub
 	const res = await learner.get(`/attempt/${id}`);
 	assert.match(res.body, /Quiz non superato/);
 	assert.equal((res.body.match(/>Sbagliata</g) || []).length, 6, 'every answer marked wrong');
-	assert.match(res.body, /La vostra risposta: Il Comune/);
+	assert.match(res.body, /La tua risposta: Il Comune/);
 	for (const secret of ['Risposta giusta', 'Risposte accettate', 'La Questura', 'Servizi sociali', 'FEEDBACK-COMUNE', 'FEEDBACK-SBAGLIATO', 'FEEDBACK-QUESTURA', 'Accoglienza \u2192 Piano'])
 		assert.ok(!res.body.includes(secret), `a failed result shows ${secret}`);
 	assert.match(res.body, /le risposte giuste si vedono quando il quiz è superato o i tentativi sono finiti/);

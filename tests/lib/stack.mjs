@@ -44,7 +44,7 @@ export async function startStack(dir, extraEnv = {}, opts = {}) {
 	const stack = {
 		dir, env, log, kore: null, base: null,
 		sql(q) {
-			return execFileSync('psql', ['-Atq', '-v', 'ON_ERROR_STOP=1', '-c', q], { env, encoding: 'utf8' }).trim();
+			return execFileSync('psql', ['-Atq', '-v', 'ON_ERROR_STOP=1', '-c', q], { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).trim();
 		},
 		cli(args, more = {}) {
 			return spawnSync(path.join(ROOT, 'bin/capacita'), args, { cwd: ROOT, env: { ...env, ...more }, encoding: 'utf8' });

@@ -46,7 +46,7 @@ export function sql(query, params = []) {
 	const args = ['-Atq', '-v', 'ON_ERROR_STOP=1'];
 	params.forEach((p, i) => args.push('-v', `p${i + 1}=${p}`));
 	args.push('-c', query);
-	return execFileSync('psql', args, { encoding: 'utf8' }).trim();
+	return execFileSync('psql', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).trim();
 }
 
 // Wait until fn() returns a truthy value, trying every 20 ms for at most
