@@ -255,7 +255,8 @@ test('push-xapi: killed mid-batch, then a store answering 503 for a while: nothi
 	// The store restarts: two 503s, then it answers again.
 	lrs.fail(2);
 	const started = Date.now();
-	run = await push([url, ...auth, ...v, '--batch', '5'], { CAPACITA_XAPI_AUTH: '' }).done;
+	// (Larger batches from here: the demo's people make many statements.)
+	run = await push([url, ...auth, ...v, '--batch', '500'], { CAPACITA_XAPI_AUTH: '' }).done;
 	assert.equal(run.code, 0, run.err);
 	assert.match(run.err, /503; trying again/);
 	assert.equal(lrs.posts.filter((p) => p.status === 503).length, 2);
@@ -275,7 +276,7 @@ test('push-xapi: killed mid-batch, then a store answering 503 for a while: nothi
 	assert.equal(Number(mark), lrs.statements.size, 'the mark counts each statement once');
 	// Again: nothing new to send (or only what other tests made since).
 	const before = lrs.posts.length;
-	run = await push([url, ...auth, ...v, '--batch', '5']).done;
+	run = await push([url, ...auth, ...v, '--batch', '500']).done;
 	assert.equal(run.code, 0, run.err);
 	assert.ok(lrs.posts.slice(before).every((p) => p.status === 200));
 	assert.equal(lrs.posts.slice(before).reduce((n, p) => n + p.n, 0) + Number(mark), lrs.statements.size);
@@ -284,12 +285,12 @@ test('push-xapi: killed mid-batch, then a store answering 503 for a while: nothi
 test('push-xapi 2.0: a 2.0 store takes the 2.0 form; one holding other content answers 409 and nothing moves', async () => {
 	const lrs2 = await startLrs();
 	try {
-		let run = await push([lrs2.url, '--auth', 'lrs:secret', '--xapi-version', '2.0.0', '--batch', '50']).done;
+		let run = await push([lrs2.url, '--auth', 'lrs:secret', '--xapi-version', '2.0.0', '--batch', '500']).done;
 		assert.equal(run.code, 0, run.err);
 		assert.ok(lrs2.statements.size > 10);
 		assert.ok([...lrs2.statements.values()].every((x) => x.version === '2.0.0' && x.statement.version === '2.0.0'));
 		// The 1.0.3 store holds the same ids with version 1.0.0: a conflict.
-		run = await push([lrs.url, '--auth', 'lrs:secret', '--xapi-version', '2.0.0', '--batch', '50']).done;
+		run = await push([lrs.url, '--auth', 'lrs:secret', '--xapi-version', '2.0.0', '--batch', '500']).done;
 		assert.equal(run.code, 1);
 		assert.match(run.err, /409 Conflict/);
 		assert.equal(sql(`SELECT count(*) FROM xapi_push_marks WHERE endpoint = '${lrs.url}statements' AND version = '2.0.0'`), '0');
