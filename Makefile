@@ -25,7 +25,7 @@ CORE_SRC	 = buf.c util.c diag.c html.c i18n.c fmt.c tmpl.c frontmatter.c \
 		   auth.c csv.c diff.c form.c roles.c svg.c \
 		   jcs.c multibase.c status.c vc.c trust.c qr.c vault.c \
 		   pdf.c pdfattach.c \
-		   stats.c xapi.c governance.c oidc.c mime.c
+		   stats.c xapi.c governance.c oidc.c mime.c placement.c
 # Store: libpq queries shared by the server and the CLI.
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   fetch.c \

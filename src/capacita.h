@@ -1656,6 +1656,84 @@ void	 stats_group(struct stats_group *, const double *, const double *,
 void	 stats_rng_seed(struct stats_rng *, uint64_t);
 uint64_t stats_rng_next(struct stats_rng *);
 size_t	 stats_rng_index(struct stats_rng *, size_t);
+
+/*
+ * placement.c: the adaptive placement test (per competence, Bayes on
+ * a staircase of levels) and the order of the personal plan.
+ */
+#define PLACEMENT_SLIP		0.1	/* chance that one who knows errs */
+#define PLACEMENT_CONFIDENCE	0.95	/* a level this likely ends a test */
+#define PLACEMENT_MIN		2	/* questions per competence, least */
+#define PLACEMENT_MAX		9	/* questions per competence, most */
+#define PLACEMENT_POOL		4	/* questions per level it is made for */
+#define PLACEMENT_LEVELS_MAX	16
+
+struct placement_item {			/* a question of the pool */
+	long long	 id;
+	int		 level;		/* rank 1..L */
+	double		 guess;		/* placement_guess() */
+	int		 asked;		/* in this test */
+	int		 seen;		/* in the person's last test */
+};
+
+struct placement_answer {
+	int		 level;
+	double		 guess;
+	int		 correct;
+};
+
+struct placement_state {
+	int		 nlevels;
+	double		 post[PLACEMENT_LEVELS_MAX + 1];
+	int		 current;	/* the staircase's level */
+	int		 asked;
+	int		 level;		/* the most likely level, 0: none */
+	double		 confidence;	/* its probability */
+};
+
+double	 placement_guess(enum quiz_type, size_t);
+void	 placement_init(struct placement_state *, int);
+void	 placement_update(struct placement_state *, int, double, int);
+int	 placement_stopped(const struct placement_state *);
+long	 placement_next(const struct placement_state *,
+	    const struct placement_item *, size_t);
+void	 placement_replay(struct placement_state *, int,
+	    const struct placement_answer *, size_t);
+int	 placement_pool_ok(const struct placement_item *, size_t, int);
+
+#define PLAN_GAPS_MAX		32
+
+struct plan_gap {
+	const char	*competence;
+	int		 required;	/* rank */
+	int		 reached;	/* rank, 0: none */
+};
+
+struct plan_claim {
+	const char	*competence;
+	int		 rank;		/* the level the course certifies */
+};
+
+struct plan_course {
+	const struct plan_claim	*claims;
+	size_t			 nclaims;
+	double			 hours;
+	int			 pinned;	/* by HR */
+	int			 removed;	/* by HR */
+	int			 completed;	/* by the person */
+};
+
+struct plan_item {
+	size_t		 course;	/* index into the courses */
+	size_t		 gaps[PLAN_GAPS_MAX];	/* indexes into the gaps */
+	size_t		 ngaps;
+	size_t		 first_gap;	/* its largest gap, ngaps: none */
+	int		 size;		/* that gap's size in levels */
+	int		 fits;		/* within the hours left this year */
+};
+
+size_t	 plan_build(struct plan_gap *, size_t, const struct plan_course *,
+	    size_t, double, struct plan_item *, size_t);
 int	 stats_bootstrap_did(const double *, size_t, const double *, size_t,
 	    int, uint64_t, double, struct stats_did *);
 
