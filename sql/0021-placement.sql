@@ -13,8 +13,8 @@ CREATE TABLE placements (
 	user_id		bigint NOT NULL REFERENCES users(id),
 	area		text NOT NULL,
 	phase		text NOT NULL CHECK (phase IN ('first', 'final')),
-	form_key	text NOT NULL,
-	seed		bigint NOT NULL,
+	form_key	text NOT NULL DEFAULT form_key_new(),
+	seed		bigint NOT NULL DEFAULT (random() * 9e15)::bigint,
 	question_id	bigint REFERENCES questions(id),
 	started_at	timestamptz NOT NULL DEFAULT now(),
 	finished_at	timestamptz

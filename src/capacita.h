@@ -1665,7 +1665,7 @@ size_t	 stats_rng_index(struct stats_rng *, size_t);
 #define PLACEMENT_CONFIDENCE	0.95	/* a level this likely ends a test */
 #define PLACEMENT_MIN		2	/* questions per competence, least */
 #define PLACEMENT_MAX		9	/* questions per competence, most */
-#define PLACEMENT_POOL		4	/* questions per level it is made for */
+#define PLACEMENT_POOL		3	/* questions a level it is made for */
 #define PLACEMENT_LEVELS_MAX	16
 
 struct placement_item {			/* a question of the pool */
@@ -1734,6 +1734,109 @@ struct plan_item {
 
 size_t	 plan_build(struct plan_gap *, size_t, const struct plan_course *,
 	    size_t, double, struct plan_item *, size_t);
+
+/* store-placement.c: the placement test's and the plan's records. */
+struct placement_area {
+	char		 code[FW_CODE_MAX + 1];
+	char		 name[4 * TITLE_MAX + 1];
+	int		 competences;
+	int		 questions;
+	char		 last[32];	/* last finished, ISO; "" none */
+	int		 done;		/* finished tests */
+	long long	 open;		/* an unfinished test, 0 none */
+};
+
+struct placement_view {
+	long long	 id;
+	long long	 user;
+	char		 area[FW_CODE_MAX + 1];
+	char		 area_name[4 * TITLE_MAX + 1];
+	char		 phase[8];	/* first, final */
+	char		 form_key[QUIZ_KEY_HEX + 1];
+	uint64_t	 seed;
+	long long	 question;	/* being asked, 0: finished */
+	char		 started[32];
+	char		 finished[32];
+	int		 answered;
+};
+
+struct placement_row {			/* a result per competence */
+	char		 code[FW_CODE_MAX + 1];
+	char		 name[4 * TITLE_MAX + 1];
+	int		 rank;		/* 0: none */
+	char		 level[FW_CODE_MAX + 1];
+	double		 confidence;
+	int		 questions;
+	int		 first_rank;	/* the first test's, -1 none */
+	char		 first_level[FW_CODE_MAX + 1];
+	char		 now[FW_CODE_MAX + 1];	/* the level the rule gives */
+};
+
+struct placement_evidence {
+	char		 at[32];
+	char		*question;
+	char		 level[FW_CODE_MAX + 1];
+	int		 correct;
+	char		 phase[8];
+};
+
+struct plan_gap_row {
+	char		 code[FW_CODE_MAX + 1];
+	char		 name[4 * TITLE_MAX + 1];
+	int		 required;
+	int		 reached;
+	char		 required_level[FW_CODE_MAX + 1];
+	char		 reached_level[FW_CODE_MAX + 1];
+};
+
+struct plan_row {
+	long long	 course_id;
+	char		 slug[SLUG_MAX + 1];
+	char		 title[4 * TITLE_MAX + 1];
+	double		 hours;
+	int		 in_plan;
+	int		 fits;		/* within the year's hours */
+	int		 enrolled;
+	int		 completed;
+	int		 pinned;
+	int		 removed;
+	char		 reason[2048];	/* HR's, for the latest change */
+	char		 by[4 * TITLE_MAX + 1];
+	char		 changed_at[32];
+	size_t		 gaps[PLAN_GAPS_MAX];	/* into plan.gaps */
+	size_t		 ngaps;
+	size_t		 claim0;	/* loading only */
+	size_t		 nclaims;
+};
+
+struct plan {
+	int		 year;
+	double		 hours_done;	/* in the ledger this year */
+	double		 hours_planned;	/* of the items that fit */
+	struct plan_gap_row *gaps;
+	size_t		 ngaps;
+	struct plan_row	*rows;		/* the plan's order, then removed */
+	size_t		 n;
+};
+
+int	 placement_areas(struct db *, long long, struct placement_area **,
+	    size_t *);
+int	 placement_start(struct db *, long long, const char *, long long *);
+int	 placement_get(struct db *, long long, long long,
+	    struct placement_view *);
+int	 placement_question(struct db *, const struct placement_view *,
+	    struct quiz *);
+int	 placement_answer(struct db *, const struct placement_view *, int,
+	    const struct form *, struct buf *);
+int	 placement_results(struct db *, const struct placement_view *,
+	    struct placement_row **, size_t *);
+int	 placement_evidence(struct db *, long long, const char *,
+	    struct placement_evidence **, size_t *);
+void	 placement_evidence_free(struct placement_evidence *, size_t);
+int	 plan_load(struct db *, long long, int, struct plan *);
+void	 plan_free(struct plan *);
+int	 plan_change(struct db *, long long, const char *, const char *,
+	    const char *, long long, const char *, const char *);
 int	 stats_bootstrap_did(const double *, size_t, const double *, size_t,
 	    int, uint64_t, double, struct stats_did *);
 
