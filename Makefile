@@ -42,7 +42,8 @@ WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
 		   page-learn.c page-quiz.c page-api.c page-badge.c \
 		   page-profile.c page-report.c page-roles.c \
 		   page-impact.c page-assess.c page-bench.c page-practice.c \
-		   page-oidc.c page-mail.c page-framework.c page-xapi.c
+		   page-oidc.c page-mail.c page-framework.c page-xapi.c \
+		   page-placement.c
 CLI_SRC		 = cli.c xapi-push.c
 
 CORE_OBJ	 = $(CORE_SRC:%.c=$(OBJ)/%.o)

@@ -1837,6 +1837,9 @@ int	 plan_load(struct db *, long long, int, struct plan *);
 void	 plan_free(struct plan *);
 int	 plan_change(struct db *, long long, const char *, const char *,
 	    const char *, long long, const char *, const char *);
+#define PLAN_CSV_PEOPLE_MAX	5000	/* people in one plans CSV */
+int	 plan_people(struct db *, const char *, long long **, size_t *);
+int	 plan_person(struct db *, long long, char *, size_t, char *, size_t);
 int	 stats_bootstrap_did(const double *, size_t, const double *, size_t,
 	    int, uint64_t, double, struct stats_did *);
 

@@ -16,6 +16,8 @@
 #define PROFILE_ANSWERS_MAX	200
 #define RATINGS_MAX		50
 
+static const char	*met_text(struct web *, int, int, int, char *,
+		    size_t);
 static int	explain(struct web *, long long, const char *, const char *,
 		    const char *);
 static int	ratings_page(struct web *, int, const char *, const char *,
@@ -143,6 +145,8 @@ profile_render(struct web *w, long long uid, const char *link,
 		    got[i] >= req[i] ? "profile.met" : "profile.gap";
 		if (strcmp(db_value(res, i, 6), "rating") == 0)
 			basis = i18n_get(w->lang, "profile.by_rating");
+		else if (strcmp(db_value(res, i, 6), "placement") == 0)
+			basis = i18n_get(w->lang, "explain.by_placement");
 		else {
 			buf_reset(&desc);
 			buf_printf(&desc, "%s/%s %s", db_value(res, i, 8),
@@ -226,6 +230,7 @@ page_me_competences(struct http_request *req)
 	buf_puts(&main, "<h1>");
 	html_puts(&main, i18n_get(w.lang, "profile.title"));
 	buf_puts(&main, "</h1>");
+	(void)web_render(&w, &main, "placement-links", NULL, 0);
 	if (profile_render(&w, w.user->id, "/me/competences/", &main) == -1) {
 		buf_free(&main);
 		return (web_db_error(&w));
@@ -233,6 +238,22 @@ page_me_competences(struct http_request *req)
 	(void)web_page(&w, 200, i18n_get(w.lang, "profile.title"), main.data);
 	buf_free(&main);
 	return (KORE_RESULT_OK);
+}
+
+/* A level's verdict in words, and where it comes from. */
+static const char *
+met_text(struct web *w, int items, int met, int placed, char *out,
+    size_t len)
+{
+	if (placed)
+		(void)snprintf(out, len, "%s (%s)", i18n_get(w->lang, met ?
+		    "explain.met" : "explain.not_met"), i18n_get(w->lang,
+		    "explain.by_placement"));
+	else
+		xstrlcpy(out, i18n_get(w->lang, items == 0 ?
+		    "explain.no_items" : met ? "explain.met" :
+		    "explain.not_met"), len);
+	return (out);
 }
 
 /*
@@ -245,9 +266,9 @@ explain(struct web *w, long long uid, const char *code, const char *back,
     const char *backlabel)
 {
 	struct pg_result	*comp, *res;
-	struct buf		 main, levels, answers, ratings;
-	char			 id[32], pct[16];
-	int			 i, n;
+	struct buf		 main, levels, answers, ratings, placed;
+	char			 id[32], pct[16], met[128];
+	int			 i, n, np;
 
 	(void)snprintf(id, sizeof(id), "%lld", uid);
 	comp = db_query(&w->db, "SELECT c.name, c.description, a.name, "
@@ -267,11 +288,15 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 	buf_init(&levels, 1024);
 	buf_init(&answers, 4096);
 	buf_init(&ratings, 1024);
+	buf_init(&placed, 1024);
+	if ((np = placement_explain_render(w, uid, code, &placed)) == -1)
+		goto fail;
 
 	res = db_query(&w->db, "SELECT lv.name, coalesce(r.items, 0), "
 	    "coalesce(r.ok, 0), coalesce(r.met, false), coalesce(r.reached, "
-	    "false) FROM competences c JOIN levels lv ON lv.framework_id = "
-	    "c.framework_id LEFT JOIN competence_rule(ARRAY[$2::bigint]) r ON "
+	    "false), coalesce(r.source, '') FROM competences c JOIN levels lv "
+	    "ON lv.framework_id = c.framework_id LEFT JOIN competence_rule("
+	    "ARRAY[$2::bigint]) r ON "
 	    "r.competence = c.code AND r.rank = lv.rank WHERE c.code = $1 "
 	    "ORDER BY lv.rank", 2, code, id);
 	if (res == NULL)
@@ -293,10 +318,9 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 				T_TEXT("items", db_value(res, i, 1)),
 				T_TEXT("ok", db_value(res, i, 2)),
 				T_TEXT("pct", pct),
-				T_TEXT("met", i18n_get(w->lang, items == 0 ?
-				    "explain.no_items" :
-				    *db_value(res, i, 3) == 't' ?
-				    "explain.met" : "explain.not_met")),
+				T_TEXT("met", met_text(w, items, *db_value(res,
+				    i, 3) == 't', strcmp(db_value(res, i, 5),
+				    "placement") == 0, met, sizeof(met))),
 				T_TEXT("reached", i18n_get(w->lang,
 				    *db_value(res, i, 4) == 't' ? "common.yes" :
 				    "common.no")),
@@ -377,13 +401,18 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 			    "profile.none")),
 			T_TEXT("basis", i18n_get(w->lang,
 			    strcmp(basis, "rating") == 0 ?
-			    "explain.basis_rating" : "explain.basis_answers")),
+			    "explain.basis_rating" : strcmp(basis,
+			    "placement") == 0 ? "explain.basis_placement" :
+			    "explain.basis_answers")),
 			T_TEXT("computed", web_datetime(w, db_value(comp, 0, 5))),
 			T_RAW("levels", levels.data),
 			T_RAW("ratings", ratings.len > 0 ? ratings.data : ""),
 			T_RAW("answers", answers.data),
 			T_RAW("no_answers", n == 0 ? i18n_get(w->lang,
 			    "explain.no_answers") : ""),
+			T_RAW("placement", placed.data),
+			T_TEXT("no_placement", np == 0 ? i18n_get(w->lang,
+			    "explain.no_placement") : ""),
 		};
 
 		(void)web_render(w, &main, "explain", args, T_NARGS(args));
@@ -394,6 +423,7 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 	buf_free(&levels);
 	buf_free(&answers);
 	buf_free(&ratings);
+	buf_free(&placed);
 	return (KORE_RESULT_OK);
 fail:
 	db_clear(comp);
@@ -401,6 +431,7 @@ fail:
 	buf_free(&levels);
 	buf_free(&answers);
 	buf_free(&ratings);
+	buf_free(&placed);
 	return (web_db_error(w));
 }
 

@@ -861,3 +861,51 @@ fail:
 	db_rollback(db);
 	return (-1);
 }
+
+/* The active people of an HR subtree who hold a role profile, by name. */
+int
+plan_people(struct db *db, const char *scope, long long **ids, size_t *n)
+{
+	struct pg_result	*res;
+	int			 i, rows;
+
+	*ids = NULL;
+	*n = 0;
+	res = db_query(db, "SELECT u.id FROM users u JOIN orgs o ON o.id = "
+	    "u.org_id WHERE u.active AND o.path LIKE $1 || '%' AND EXISTS "
+	    "(SELECT 1 FROM user_job_roles uj WHERE uj.user_id = u.id) "
+	    "ORDER BY u.name, u.id LIMIT " STRINGIFY(PLAN_CSV_PEOPLE_MAX), 1,
+	    scope);
+	if (res == NULL)
+		return (-1);
+	rows = db_rows(res);
+	*ids = xcalloc((size_t)rows + 1, sizeof(**ids));
+	for (i = 0; i < rows; i++)
+		(*ids)[i] = strtoll(db_value(res, i, 0), NULL, 10);
+	*n = (size_t)rows;
+	db_clear(res);
+	return (0);
+}
+
+/* A person's name and email, for the plan's pages and CSV. */
+int
+plan_person(struct db *db, long long user, char *name, size_t nlen,
+    char *email, size_t elen)
+{
+	struct pg_result	*res;
+	char			 uid[NUMBUF];
+
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	res = db_query(db, "SELECT name, email FROM users WHERE id = $1", 1,
+	    uid);
+	if (res == NULL)
+		return (-1);
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		return (1);
+	}
+	xstrlcpy(name, db_value(res, 0, 0), nlen);
+	xstrlcpy(email, db_value(res, 0, 1), elen);
+	db_clear(res);
+	return (0);
+}

@@ -52,6 +52,11 @@ static const struct web_rule	rules[] = {
 	{ "/me/mail",				ACCESS_USER },
 	{ "/me/competences",			ACCESS_USER },
 	{ "^/me/competences/[A-Za-z0-9._-]+$",	ACCESS_USER },
+	/* The placement test's form (keyed fields) is read, and its CSRF
+	 * token checked, by page_me_placement_test. */
+	{ "/me/placement",			ACCESS_USER },
+	{ "^/me/placement/[0-9]+$",		ACCESS_USER | ACCESS_NOCSRF },
+	{ "/me/plan",				ACCESS_USER },
 
 	/* Learners (any signed-in user can follow courses). */
 	{ "/learn",				ACCESS_USER },
@@ -97,6 +102,8 @@ static const struct web_rule	rules[] = {
 	/* HR offices, within their subtree. */
 	{ "/hr/people",				ROLE_HR },
 	{ "^/hr/people/[0-9]+$",		ROLE_HR },
+	{ "^/hr/people/[0-9]+/plan$",		ROLE_HR },
+	{ "/hr/plans.csv",			ROLE_HR },
 	{ "/hr/assign",				ROLE_HR },
 	{ "^/hr/people/[0-9]+/competences/[A-Za-z0-9._-]+$",
 						ROLE_HR },

@@ -207,6 +207,15 @@ int		 page_hr_assign(struct http_request *);
 /* page-profile.c: competence profiles, level explanations, ratings. */
 int		 profile_render(struct web *, long long, const char *,
 		    struct buf *);
+
+/* page-placement.c */
+int		 page_me_placement(struct http_request *);
+int		 page_me_placement_test(struct http_request *);
+int		 page_me_plan(struct http_request *);
+int		 page_hr_person_plan(struct http_request *);
+int		 page_hr_plans_csv(struct http_request *);
+int		 placement_explain_render(struct web *, long long, const char *,
+		    struct buf *);
 void		 profile_courses_links(struct web *, struct buf *,
 		    const char *);
 int		 page_me_competences(struct http_request *);

@@ -1,0 +1,698 @@
+/*
+ * page-placement.c: the placement test and the personal plan (README.md,
+ * "Placement test" and "Personal plan"). Handlers only: the records are
+ * store-placement.c's, the decisions placement.c's, the HTML the
+ * templates' (assets/tmpl/placement-*.html, plan-*.html).
+ *
+ *	/me/placement		the areas, a form to start a test of one
+ *	/me/placement/N		the question being asked, or the results
+ *	/me/plan		the learner's plan, with enrolment
+ *	/hr/people/N/plan	a person's plan for HR, pin or remove
+ *	/hr/plans.csv		the plans of a person or of the subtree
+ */
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "web.h"
+
+#define PLACEMENT_BODY_MAX	(64 * 1024)
+
+static int	year_now(void);
+static const char *phase_label(struct web *, const char *);
+static void	results_render(struct web *, const struct placement_view *,
+		    const struct placement_row *, size_t, struct buf *);
+static int	test_question(struct web *, int, const struct placement_view *,
+		    const struct form *, const char *);
+static int	test_results(struct web *, const struct placement_view *);
+static void	plan_gaps_text(struct web *, const struct plan *,
+		    const struct plan_row *, struct buf *);
+static const char *plan_status(const struct plan_row *);
+static void	plan_render(struct web *, const struct plan *, long long,
+		    struct buf *);
+
+static int
+year_now(void)
+{
+	time_t		now = time(NULL);
+	struct tm	tm;
+
+	(void)gmtime_r(&now, &tm);
+	return (tm.tm_year + 1900);
+}
+
+static const char *
+phase_label(struct web *w, const char *phase)
+{
+	return (i18n_get(w->lang, strcmp(phase, "final") == 0 ?
+	    "placement.phase_final" : "placement.phase_first"));
+}
+
+/* GET: the areas and one's tests. POST: start (or resume) one. */
+int
+page_me_placement(struct http_request *req)
+{
+	struct placement_area	*a = NULL;
+	struct web		 w;
+	struct buf		 main, rows, act;
+	const char		*area;
+	char			 loc[64], id[32], comps[32], qs[32];
+	long long		 pid;
+	size_t			 i, n;
+	int			 rc;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	if (req->method == HTTP_METHOD_POST) {
+		if ((area = web_arg(&w, "area")) == NULL)
+			return (web_error(&w, 400, "placement.err_area"));
+		if ((rc = placement_start(&w.db, w.user->id, area, &pid)) == -1)
+			return (web_db_error(&w));
+		if (rc == 1)
+			return (web_error(&w, 404, "placement.no_area"));
+		(void)snprintf(loc, sizeof(loc), "/me/placement/%lld", pid);
+		return (web_redirect(&w, loc));
+	}
+	if (placement_areas(&w.db, w.user->id, &a, &n) == -1)
+		return (web_db_error(&w));
+	buf_init(&main, 8192);
+	buf_init(&rows, 4096);
+	buf_init(&act, 512);
+	for (i = 0; i < n; i++) {
+		(void)snprintf(id, sizeof(id), "%lld", a[i].open);
+		(void)snprintf(comps, sizeof(comps), "%d", a[i].competences);
+		(void)snprintf(qs, sizeof(qs), "%d", a[i].questions);
+		buf_reset(&act);
+		if (a[i].open > 0) {
+			/* An unfinished test is resumed, not started. */
+			struct tmpl_arg args[] = {
+				T_TEXT("id", id),
+			};
+
+			(void)web_render(&w, &act, "placement-resume", args,
+			    T_NARGS(args));
+		} else {
+			struct tmpl_arg args[] = {
+				T_TEXT("code", a[i].code),
+				T_TEXT("csrf", web_csrf(&w)),
+				T_TEXT("label", i18n_get(w.lang, a[i].done >
+				    0 ? "placement.start_final" :
+				    "placement.start")),
+			};
+
+			(void)web_render(&w, &act, "placement-start", args,
+			    T_NARGS(args));
+		}
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("code", a[i].code),
+				T_TEXT("name", a[i].name),
+				T_TEXT("competences", comps),
+				T_TEXT("questions", qs),
+				T_TEXT("last", *a[i].last != '\0' ?
+				    web_datetime(&w, a[i].last) :
+				    i18n_get(w.lang, "placement.never")),
+				T_RAW("action", act.data),
+			};
+
+			(void)web_render(&w, &rows, "placement-area", args,
+			    T_NARGS(args));
+		}
+	}
+	buf_free(&act);
+	free(a);
+	{
+		struct tmpl_arg args[] = {
+			T_RAW("rows", rows.data),
+		};
+
+		(void)web_render(&w, &main, "placement-list", args,
+		    T_NARGS(args));
+	}
+	(void)web_page(&w, 200, i18n_get(w.lang, "placement.title"),
+	    main.data);
+	buf_free(&main);
+	buf_free(&rows);
+	return (KORE_RESULT_OK);
+}
+
+/* The question being asked, as a form of one question. */
+static int
+test_question(struct web *w, int status, const struct placement_view *v,
+    const struct form *f, const char *error)
+{
+	struct quiz	 quiz;
+	struct buf	 main, q, alert;
+	unsigned char	 key[QUIZ_KEY_LEN];
+	char		 id[32], step[32], num[32];
+
+	if (quiz_form_key_parse(v->form_key, key) == -1 ||
+	    placement_question(&w->db, v, &quiz) == -1)
+		return (web_db_error(w));
+	buf_init(&main, 8192);
+	buf_init(&q, 4096);
+	buf_init(&alert, 256);
+	quiz_question_render(w, &q, v->seed, key, &quiz.q[0],
+	    (size_t)v->answered + 1, f);
+	if (error != NULL) {
+		struct tmpl_arg args[] = {
+			T_TEXT("kind", "danger"),
+			T_TEXT("text", i18n_get(w->lang, error)),
+		};
+
+		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
+	}
+	(void)snprintf(id, sizeof(id), "%lld", v->id);
+	(void)snprintf(step, sizeof(step), "%d", v->answered);
+	(void)snprintf(num, sizeof(num), "%d", v->answered + 1);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("id", id),
+			T_TEXT("area", v->area_name),
+			T_TEXT("phase", phase_label(w, v->phase)),
+			T_TEXT("number", num),
+			T_TEXT("step", step),
+			T_TEXT("csrf", web_csrf(w)),
+			T_RAW("alert", alert.data),
+			T_RAW("question", q.data),
+		};
+
+		(void)web_render(w, &main, "placement-question", args,
+		    T_NARGS(args));
+	}
+	quiz_free(&quiz);
+	http_response_header(w->req, "cache-control", "no-store");
+	(void)web_page(w, status, i18n_get(w->lang, "placement.title"),
+	    main.data);
+	buf_free(&main);
+	buf_free(&q);
+	buf_free(&alert);
+	return (KORE_RESULT_OK);
+}
+
+static void
+results_render(struct web *w, const struct placement_view *v,
+    const struct placement_row *r, size_t n, struct buf *out)
+{
+	char	conf[32], qs[32];
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		(void)snprintf(conf, sizeof(conf), "%.0f",
+		    100 * r[i].confidence);
+		(void)snprintf(qs, sizeof(qs), "%d", r[i].questions);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("code", r[i].code),
+				T_TEXT("name", r[i].name),
+				T_TEXT("level", r[i].rank > 0 ? r[i].level :
+				    i18n_get(w->lang, "profile.none")),
+				T_TEXT("confidence", web_num(w, conf)),
+				T_TEXT("questions", qs),
+				T_TEXT("now", *r[i].now != '\0' ? r[i].now :
+				    i18n_get(w->lang, "profile.none")),
+				T_TEXT("first", r[i].first_rank > 0 ?
+				    r[i].first_level : r[i].first_rank == 0 ?
+				    i18n_get(w->lang, "profile.none") : "-"),
+			};
+			size_t	nargs = T_NARGS(args);
+
+			/* The pair shows the first test beside the final. */
+			if (strcmp(v->phase, "final") != 0)
+				nargs--;
+			(void)web_render(w, out, nargs == T_NARGS(args) ?
+			    "placement-result-pair" : "placement-result",
+			    args, nargs);
+		}
+	}
+}
+
+/* A finished test: the level found per competence, and what next. */
+static int
+test_results(struct web *w, const struct placement_view *v)
+{
+	struct placement_row	*r;
+	struct buf		 main, rows;
+	size_t			 n;
+
+	if (placement_results(&w->db, v, &r, &n) == -1)
+		return (web_db_error(w));
+	buf_init(&main, 8192);
+	buf_init(&rows, 4096);
+	results_render(w, v, r, n, &rows);
+	free(r);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("area", v->area_name),
+			T_TEXT("phase", phase_label(w, v->phase)),
+			T_TEXT("finished", web_datetime(w, v->finished)),
+			T_RAW("rows", rows.data),
+		};
+
+		(void)web_render(w, &main, strcmp(v->phase, "final") == 0 ?
+		    "placement-results-pair" : "placement-results", args,
+		    T_NARGS(args));
+	}
+	http_response_header(w->req, "cache-control", "no-store");
+	(void)web_page(w, 200, i18n_get(w->lang, "placement.results_title"),
+	    main.data);
+	buf_free(&main);
+	buf_free(&rows);
+	return (KORE_RESULT_OK);
+}
+
+/* GET: the question or the results. POST: answer the question. */
+int
+page_me_placement_test(struct http_request *req)
+{
+	struct placement_view	 v;
+	struct form		 f;
+	struct web		 w;
+	struct buf		 err;
+	const char		*csrf, *step;
+	char			 loc[64];
+	long long		 id, st;
+	int			 rc;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	if (web_path_id(req, "/me/placement/", &id) == -1)
+		return (web_error(&w, 400, "error.400.number"));
+	if ((rc = placement_get(&w.db, id, w.user->id, &v)) == -1)
+		return (web_db_error(&w));
+	if (rc == 1)
+		return (web_error(&w, 404, "placement.no_test"));
+	if (req->method != HTTP_METHOD_POST)
+		return (v.question == 0 ? test_results(&w, &v) :
+		    test_question(&w, 200, &v, NULL, NULL));
+	(void)snprintf(loc, sizeof(loc), "/me/placement/%lld", id);
+	if (web_read_form(req, PLACEMENT_BODY_MAX, &f) == -1)
+		return (web_error(&w, 400, "quiz.bad_form"));
+	buf_init(&err, 64);
+	csrf = form_get(&f, "csrf");
+	step = form_get(&f, "step");
+	if (csrf == NULL || !auth_equal(csrf, w.user->csrf))
+		rc = web_error(&w, 403, "error.403.csrf");
+	else if (step == NULL || parse_int(step, 0, 10000, &st) == -1)
+		rc = web_error(&w, 400, "quiz.bad_form");
+	else if ((rc = placement_answer(&w.db, &v, (int)st, &f, &err)) == -1)
+		rc = err.len == 0 ? web_db_error(&w) : test_question(&w, 400,
+		    &v, &f, err.data);
+	else
+		rc = web_redirect(&w, loc);	/* answered, or already */
+	form_free(&f);
+	buf_free(&err);
+	return (rc);
+}
+
+/* The gaps an item closes, in words: "GOV.1 intermedio (ora base)". */
+static void
+plan_gaps_text(struct web *w, const struct plan *p, const struct plan_row *r,
+    struct buf *out)
+{
+	const struct plan_gap_row	*g;
+	size_t				 i;
+
+	for (i = 0; i < r->ngaps; i++) {
+		g = &p->gaps[r->gaps[i]];
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("code", g->code),
+				T_TEXT("name", g->name),
+				T_TEXT("required", g->required_level),
+				T_TEXT("reached", *g->reached_level != '\0' ?
+				    g->reached_level : i18n_get(w->lang,
+				    "profile.none")),
+			};
+
+			(void)web_render(w, out, "plan-gap", args,
+			    T_NARGS(args));
+		}
+	}
+}
+
+static const char *
+plan_status(const struct plan_row *r)
+{
+	if (r->removed)
+		return ("plan.st_removed");
+	if (r->enrolled)
+		return ("plan.st_enrolled");
+	if (!r->fits)
+		return ("plan.st_over");
+	return ("plan.st_todo");
+}
+
+/*
+ * The plan's tables; hr > 0 is the person's id for HR's forms (0: the
+ * learner's own page, with enrolment).
+ */
+static void
+plan_render(struct web *w, const struct plan *p, long long hr,
+    struct buf *out)
+{
+	const struct plan_row	*r;
+	struct buf		 gaps, rows, missing, act, note;
+	char			 hours[32], pos[32], person[32];
+	size_t			 i, k, j;
+
+	buf_init(&gaps, 1024);
+	buf_init(&rows, 4096);
+	buf_init(&missing, 1024);
+	buf_init(&act, 1024);
+	buf_init(&note, 512);
+	(void)snprintf(person, sizeof(person), "%lld", hr);
+	for (i = 0, k = 0; i < p->n; i++) {
+		r = &p->rows[i];
+		buf_reset(&gaps);
+		plan_gaps_text(w, p, r, &gaps);
+		web_fmt_hours(w, hours, sizeof(hours), r->hours);
+		(void)snprintf(pos, sizeof(pos), "%zu", r->in_plan ? ++k : 0);
+		buf_reset(&act);
+		if (hr > 0) {
+			struct tmpl_arg args[] = {
+				T_TEXT("slug", r->slug),
+				T_TEXT("person", person),
+				T_TEXT("csrf", web_csrf(w)),
+			};
+
+			(void)web_render(w, &act, r->removed ?
+			    "plan-hr-restore" : "plan-hr-change", args,
+			    T_NARGS(args));
+		} else if (!r->removed) {
+			struct tmpl_arg args[] = {
+				T_TEXT("slug", r->slug),
+				T_TEXT("csrf", web_csrf(w)),
+			};
+
+			/* Enrolled: open the course; else enrol (csrf). */
+			(void)web_render(w, &act, r->enrolled ? "plan-open" :
+			    "plan-enrol", args, r->enrolled ? 1 :
+			    T_NARGS(args));
+		}
+		buf_reset(&note);
+		if (*r->reason != '\0') {
+			struct tmpl_arg args[] = {
+				T_TEXT("what", i18n_get(w->lang, r->pinned ?
+				    "plan.pinned" : r->removed ?
+				    "plan.removed" : "plan.restored")),
+				T_TEXT("reason", r->reason),
+				T_TEXT("by", r->by),
+				T_TEXT("changed", web_datetime(w,
+				    r->changed_at)),
+			};
+
+			(void)web_render(w, &note, "plan-note", args,
+			    T_NARGS(args));
+		}
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("pos", r->in_plan ? pos : "-"),
+				T_TEXT("slug", r->slug),
+				T_TEXT("title", r->title),
+				T_TEXT("hours", hours),
+				T_RAW("gaps", gaps.len > 0 ? gaps.data : ""),
+				T_TEXT("status", i18n_get(w->lang,
+				    plan_status(r))),
+				T_TEXT("fits", r->fits ? "yes" : "no"),
+				T_RAW("note", note.data),
+				T_RAW("action", act.data),
+			};
+
+			(void)web_render(w, &rows, "plan-row", args,
+			    T_NARGS(args));
+		}
+	}
+	/* Gaps no course teaches: said, not hidden. */
+	for (i = 0; i < p->ngaps; i++) {
+		for (k = 0; k < p->n; k++) {
+			for (j = 0; j < p->rows[k].ngaps; j++)
+				if (p->rows[k].gaps[j] == i)
+					break;
+			if (j < p->rows[k].ngaps)
+				break;
+		}
+		if (k < p->n)
+			continue;
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("code", p->gaps[i].code),
+				T_TEXT("name", p->gaps[i].name),
+				T_TEXT("required", p->gaps[i].required_level),
+				T_TEXT("reached", *p->gaps[i].reached_level !=
+				    '\0' ? p->gaps[i].reached_level :
+				    i18n_get(w->lang, "profile.none")),
+			};
+
+			(void)web_render(w, &missing, "plan-gap", args,
+			    T_NARGS(args));
+		}
+	}
+	if (missing.len == 0)
+		(void)web_render(w, &missing, "plan-no-missing", NULL, 0);
+	{
+		char	done[32], planned[32], target[32], year[16], ng[16];
+
+		web_fmt_hours(w, done, sizeof(done), p->hours_done);
+		web_fmt_hours(w, planned, sizeof(planned), p->hours_planned);
+		web_fmt_hours(w, target, sizeof(target), HOURS_TARGET);
+		(void)snprintf(year, sizeof(year), "%d", p->year);
+		(void)snprintf(ng, sizeof(ng), "%zu", p->ngaps);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("year", year),
+				T_TEXT("done", done),
+				T_TEXT("planned", planned),
+				T_TEXT("target", target),
+				T_TEXT("ngaps", ng),
+				T_TEXT("empty", p->n == 0 ? i18n_get(w->lang,
+				    "plan.empty") : ""),
+				T_RAW("rows", rows.data),
+				T_RAW("missing", missing.data),
+			};
+
+			(void)web_render(w, out, "plan-table", args,
+			    T_NARGS(args));
+		}
+	}
+	buf_free(&gaps);
+	buf_free(&rows);
+	buf_free(&missing);
+	buf_free(&act);
+	buf_free(&note);
+}
+
+/* The learner's own plan. */
+int
+page_me_plan(struct http_request *req)
+{
+	struct plan	 p;
+	struct web	 w;
+	struct buf	 main, table;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	if (plan_load(&w.db, w.user->id, year_now(), &p) == -1)
+		return (web_db_error(&w));
+	buf_init(&main, 8192);
+	buf_init(&table, 8192);
+	plan_render(&w, &p, 0, &table);
+	plan_free(&p);
+	{
+		struct tmpl_arg args[] = {
+			T_RAW("table", table.data),
+		};
+
+		(void)web_render(&w, &main, "plan", args, T_NARGS(args));
+	}
+	(void)web_page(&w, 200, i18n_get(w.lang, "plan.title"), main.data);
+	buf_free(&main);
+	buf_free(&table);
+	return (KORE_RESULT_OK);
+}
+
+/* HR: a person's plan; POST pins, removes or restores a course. */
+int
+page_hr_person_plan(struct http_request *req)
+{
+	struct plan	 p;
+	struct web	 w;
+	struct buf	 main, table;
+	const char	*course, *action, *reason;
+	char		 name[4 * TITLE_MAX + 1], email[320], loc[64];
+	long long	 id;
+	int		 rc;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	if (web_path_id(req, "/hr/people/", &id) == -1)
+		return (web_error(&w, 400, "error.400.number"));
+	if ((rc = account_in_scope(&w.db, id, web_scope(&w, ROLE_HR))) == -1)
+		return (web_db_error(&w));
+	if (rc == 0 || (rc = plan_person(&w.db, id, name, sizeof(name), email,
+	    sizeof(email))) == 1)
+		return (web_error(&w, 404, "error.404.person"));
+	if (rc == -1)
+		return (web_db_error(&w));
+	(void)snprintf(loc, sizeof(loc), "/hr/people/%lld/plan", id);
+	if (req->method == HTTP_METHOD_POST) {
+		course = web_arg(&w, "course");
+		action = web_arg(&w, "action");
+		reason = web_arg(&w, "reason");
+		if (course == NULL || action == NULL)
+			return (web_error(&w, 400, "plan.err_change"));
+		if (reason == NULL)
+			return (web_error(&w, 400, "plan.err_reason"));
+		if ((rc = plan_change(&w.db, id, course, action, reason,
+		    w.user->id, w.user->email, w.ip)) == -1)
+			return (web_db_error(&w));
+		if (rc == 1)
+			return (web_error(&w, 404, "error.404.course"));
+		return (web_redirect(&w, loc));
+	}
+	if (plan_load(&w.db, id, year_now(), &p) == -1)
+		return (web_db_error(&w));
+	buf_init(&main, 8192);
+	buf_init(&table, 8192);
+	plan_render(&w, &p, id, &table);
+	plan_free(&p);
+	{
+		char	pid[32];
+
+		(void)snprintf(pid, sizeof(pid), "%lld", id);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("id", pid),
+				T_TEXT("name", name),
+				T_TEXT("email", email),
+				T_RAW("table", table.data),
+			};
+
+			(void)web_render(&w, &main, "plan-hr", args,
+			    T_NARGS(args));
+		}
+	}
+	(void)web_page(&w, 200, name, main.data);
+	buf_free(&main);
+	buf_free(&table);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * HR: the plans as CSV, of one person (?user=) or of every person of
+ * the subtree who holds a role profile; one row per item.
+ */
+int
+page_hr_plans_csv(struct http_request *req)
+{
+	struct plan	 p;
+	struct csv_out	 c;
+	struct web	 w;
+	struct buf	 out, gaps;
+	long long	*ids = NULL, uid = 0;
+	char		 name[4 * TITLE_MAX + 1], email[320], disp[64];
+	size_t		 n = 0, i, j, k, pos;
+	int		 rc, y = year_now();
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	if (web_arg_num(&w, "user", 1, WEB_ID_MAX, &uid) == -1)
+		return (web_error(&w, 400, "error.400.number"));
+	if (uid > 0) {
+		if ((rc = account_in_scope(&w.db, uid, web_scope(&w,
+		    ROLE_HR))) == -1)
+			return (web_db_error(&w));
+		if (rc == 0)
+			return (web_error(&w, 404, "error.404.person"));
+		ids = xcalloc(1, sizeof(*ids));
+		ids[0] = uid;
+		n = 1;
+	} else if (plan_people(&w.db, web_scope(&w, ROLE_HR), &ids,
+	    &n) == -1)
+		return (web_db_error(&w));
+	buf_init(&out, 4096);
+	buf_init(&gaps, 256);
+	csv_out_init(&c, &out, web_csv_lang(&w));
+	csv_out_head(&c, "name,email,year,position,course,title,hours,gaps,"
+	    "fits,status,reason");
+	for (i = 0; i < n; i++) {
+		if (plan_person(&w.db, ids[i], name, sizeof(name), email,
+		    sizeof(email)) != 0 || plan_load(&w.db, ids[i], y,
+		    &p) == -1) {
+			free(ids);
+			buf_free(&out);
+			buf_free(&gaps);
+			return (web_db_error(&w));
+		}
+		for (j = 0, pos = 0; j < p.n; j++) {
+			buf_reset(&gaps);
+			for (k = 0; k < p.rows[j].ngaps; k++) {
+				const struct plan_gap_row *g =
+				    &p.gaps[p.rows[j].gaps[k]];
+
+				buf_printf(&gaps, "%s%s %s", k > 0 ? ", " : "",
+				    g->code, g->required_level);
+			}
+			csv_out_text(&c, name);
+			csv_out_text(&c, email);
+			csv_out_double(&c, y, 0);
+			if (p.rows[j].in_plan)
+				csv_out_double(&c, (double)++pos, 0);
+			else
+				csv_out_text(&c, "");
+			csv_out_text(&c, p.rows[j].slug);
+			csv_out_text(&c, p.rows[j].title);
+			csv_out_double(&c, p.rows[j].hours, 2);
+			csv_out_text(&c, gaps.len > 0 ? gaps.data : "");
+			csv_out_text(&c, i18n_get(c.lang, p.rows[j].fits ?
+			    "csv.yes" : "csv.no"));
+			csv_out_text(&c, i18n_get(c.lang,
+			    plan_status(&p.rows[j])));
+			csv_out_text(&c, p.rows[j].reason);
+			csv_out_end(&c);
+		}
+		plan_free(&p);
+	}
+	free(ids);
+	buf_free(&gaps);
+	if (uid > 0)
+		(void)snprintf(disp, sizeof(disp), "capacita-plan-%lld-%d.csv",
+		    uid, y);
+	else
+		(void)snprintf(disp, sizeof(disp), "capacita-plans-%d.csv", y);
+	(void)web_csv(req, disp, 1, &out);
+	buf_free(&out);
+	web_end(&w);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * The placement answers behind a competence, for its explanation page
+ * (page-profile.c's explain()).
+ */
+int
+placement_explain_render(struct web *w, long long uid, const char *code,
+    struct buf *out)
+{
+	struct placement_evidence	*e;
+	size_t				 i, n;
+
+	if (placement_evidence(&w->db, uid, code, &e, &n) == -1)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		struct tmpl_arg args[] = {
+			T_TEXT("at", web_datetime(w, e[i].at)),
+			T_TEXT("phase", phase_label(w, e[i].phase)),
+			T_TEXT("question", e[i].question),
+			T_TEXT("level", e[i].level),
+			T_TEXT("correct", i18n_get(w->lang, e[i].correct ?
+			    "explain.right" : "explain.wrong")),
+		};
+
+		(void)web_render(w, out, "explain-placement", args,
+		    T_NARGS(args));
+	}
+	placement_evidence_free(e, n);
+	return ((int)n);
+}
