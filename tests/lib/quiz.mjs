@@ -118,3 +118,19 @@ export async function answer(client, path, answers, extra = []) {
 		p.append(k, v);
 	return client.req('POST', path, { body: p.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 }
+
+// The answer to one question (by id), right or wrong, in the form
+// quizPairs takes: for one-question pages (the placement test).
+export function questionAnswer(id, right) {
+	const [type, truth, num, json] = sql(`SELECT q.type, q.truth, q.number, (SELECT json_agg(json_build_object('t', o.text, 'c', o.correct) ORDER BY o.position) FROM question_options o WHERE o.question_id = q.id) FROM questions q WHERE q.id = ${Number(id)}`).split('|');
+	const opts = JSON.parse(json || '[]');
+	switch (type) {
+	case 'single': return (right ? opts.find((o) => o.c) : opts.find((o) => !o.c)).t;
+	case 'multiple': return opts.filter((o) => (right ? o.c : !o.c)).map((o) => o.t);
+	case 'truefalse': return (truth === 't') === right ? 'true' : 'false';
+	case 'numeric': return String(Number(num) + (right ? 0 : 1000)).replace('.', ',');
+	case 'short': return right ? opts[0].t : 'risposta sbagliata';
+	case 'order': return right ? opts.map((o) => o.t) : opts.map((o) => o.t).reverse();
+	default: throw new Error(type);
+	}
+}
