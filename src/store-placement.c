@@ -447,8 +447,9 @@ placement_answer(struct db *db, const struct placement_view *v, int step,
 	const char		*bad, *ans;
 	char			 pid[NUMBUF], uid[NUMBUF], qid[NUMBUF];
 	char			 seq[NUMBUF], rank[NUMBUF], guess[NUMBUF];
-	size_t			 badq;
-	int			 correct, done, answered, ok;
+	struct form		 fq;
+	size_t			 badq, i;
+	int			 correct, done, answered, ok, rc;
 	long long		 current;
 
 	memset(&quiz, 0, sizeof(quiz));
@@ -473,7 +474,14 @@ placement_answer(struct db *db, const struct placement_view *v, int step,
 	if (quiz_form_key_parse(v->form_key, key) == -1 ||
 	    question_load(db, current, &quiz) == -1)
 		goto fail;
-	if (quiz_form_decode(&quiz, key, f, &qa, &bad, &badq) == -1) {
+	/* The step is the page's own field, not an answer. */
+	fq.f = xcalloc(f->n + 1, sizeof(*fq.f));
+	for (fq.n = 0, i = 0; i < f->n; i++)
+		if (strcmp(f->f[i].name, "step") != 0)
+			fq.f[fq.n++] = f->f[i];
+	rc = quiz_form_decode(&quiz, key, &fq, &qa, &bad, &badq);
+	free(fq.f);
+	if (rc == -1) {
 		buf_puts(err, bad);
 		goto fail;
 	}
