@@ -19,7 +19,7 @@ LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lcjose -lcurl -lpq \
 		   -lhpdf -lpwquality -lm
 
 # Core: plain C on plain data (no Kore, no libpq calls).
-CORE_SRC	 = buf.c util.c diag.c html.c i18n.c fmt.c tmpl.c frontmatter.c \
+CORE_SRC	 = buf.c util.c diag.c fail.c html.c i18n.c fmt.c tmpl.c frontmatter.c \
 		   quiz.c quiz-form.c module.c course.c framework.c framework-csv.c \
 		   content.c settings.c \
 		   auth.c csv.c diff.c form.c roles.c svg.c \

@@ -111,6 +111,34 @@ void	 diag_format(struct buf *, const struct diaglist *);
 void	 diag_free(struct diaglist *);
 void	 diag_move(struct diaglist *, struct diaglist *);
 
+/*
+ * fail.c: the one error type. Core and store functions return -1 and
+ * fill a struct fail (kind, message key for people, detail for the
+ * log); web_fail() answers it with the kind's status, the CLI prints
+ * it. NULL may be passed where the caller does not want the detail.
+ */
+enum fail_kind {
+	FAIL_NONE = 0,
+	FAIL_INPUT,		/* 400: the request is wrong; key says how */
+	FAIL_DENIED,		/* 403: not this user's to see or change */
+	FAIL_NOTFOUND,		/* 404: no such thing (in the user's scope) */
+	FAIL_CONFLICT,		/* 409: the state does not allow it (now) */
+	FAIL_TOOLARGE,		/* 413: over a size limit */
+	FAIL_UNAVAILABLE	/* 503: the database or a peer; Retry-After */
+};
+
+struct fail {
+	enum fail_kind	 kind;
+	const char	*key;		/* i18n key shown to people */
+	char		 detail[256];	/* for the log, never shown */
+};
+
+void		 fail_clear(struct fail *);
+int		 fail_set(struct fail *, enum fail_kind, const char *,
+		    const char *, ...) PRINTFLIKE(4, 5);
+int		 fail_status(const struct fail *);
+const char	*fail_key(enum fail_kind);
+
 /* html.c: escaping for HTML text and attribute values. */
 void	 html_escape(struct buf *, const char *, size_t);
 void	 html_puts(struct buf *, const char *);
@@ -640,6 +668,7 @@ int		  db_commit(struct db *);
 void		  db_rollback(struct db *);
 int		  db_in_transaction(struct db *);
 const char	 *db_error(struct db *);
+int		  db_fail(struct db *, struct fail *);
 void		  db_clear(struct pg_result *);
 const char	 *db_value(struct pg_result *, int, int);
 int		  db_isnull(struct pg_result *, int, int);

@@ -73,6 +73,9 @@ int		 web_is_tls(struct http_request *);
 int		 web_page(struct web *, int, const char *, const char *);
 int		 web_error(struct web *, int, const char *);
 int		 web_db_error(struct web *);
+int		 web_fail(struct web *, const struct fail *);
+int		 web_fail_json(struct web *, const struct fail *);
+int		 web_json_error(struct web *, int, const char *);
 int		 web_render(struct web *, struct buf *, const char *,
 		    const struct tmpl_arg *, size_t);
 int		 web_redirect(struct web *, const char *);

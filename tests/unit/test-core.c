@@ -46,6 +46,36 @@ test_buf(void)
 }
 
 static void
+test_fail(void)
+{
+	struct fail	 f;
+	struct diaglist	 dl;
+	int		 i;
+
+	diag_init(&dl);
+	CHECK(i18n_load("assets/i18n", &dl) == 0);
+	fail_clear(&f);
+	CHECK(f.kind == FAIL_NONE && f.key[0] == '\0' && f.detail[0] == '\0');
+	CHECK(fail_set(&f, FAIL_CONFLICT, "impact.closed", "edition %d",
+	    7) == -1);
+	CHECK(fail_status(&f) == 409);
+	CHECK(strcmp(f.key, "impact.closed") == 0);
+	CHECK(strcmp(f.detail, "edition 7") == 0);
+	CHECK(fail_set(&f, FAIL_UNAVAILABLE, NULL, "%s", "x") == -1);
+	CHECK(fail_status(&f) == 503 && strcmp(f.key, "error.503.db") == 0);
+	CHECK(fail_set(NULL, FAIL_INPUT, NULL, NULL) == -1);
+	/* Every kind has a status and a message in both languages. */
+	for (i = FAIL_INPUT; i <= FAIL_UNAVAILABLE; i++) {
+		fail_set(&f, i, NULL, NULL);
+		CHECK(fail_status(&f) >= 400 && fail_status(&f) < 600);
+		CHECK(strcmp(i18n_get(LANG_IT, f.key), f.key) != 0);
+		CHECK(strcmp(i18n_get(LANG_EN, f.key), f.key) != 0);
+	}
+	i18n_free();
+	diag_free(&dl);
+}
+
+static void
 test_utf8(void)
 {
 	CHECK(utf8_valid("caff\xc3\xa8", 6));
@@ -443,6 +473,7 @@ main(void)
 	test_fmt();
 	test_plural();
 	test_address();
+	test_fail();
 	test_schema();
 	T_SUMMARY();
 }
