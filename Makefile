@@ -91,7 +91,8 @@ loadtest-search: deps-test all
 	@ulimit -n $$(ulimit -Hn) 2>/dev/null; THINK=$(THINK) node tests/load/exam.mjs search
 
 # Two Kore nodes behind nginx on a PostgreSQL primary and streaming
-# replica, on loopback: see tests/cluster/run.mjs and docs/deploy.md.
+# replica, on loopback: see tests/cluster/run.mjs and README.md's
+# "Deployment".
 cluster-test: deps-test all
 	@node tests/cluster/run.mjs
 
@@ -192,9 +193,20 @@ check: $(BIN)/capacita
 $(OBJ) $(BIN):
 	@mkdir -p $@
 
-$(OBJ)/%.o: src/%.c src/capacita.h src/web.h | $(OBJ)
+# Each object's headers are recorded by the compiler (-MMD -MP) in
+# obj/NAME.d: editing web.h rebuilds the web layer only, editing
+# capacita.h everything that includes it. An object whose .d is missing
+# (a fresh checkout, an older build) is rebuilt, so its list is written.
+DEPS		 = $(CORE_OBJ:.o=.d) $(STORE_OBJ:.o=.d) $(WEB_OBJ:.o=.d) \
+		   $(CLI_OBJ:.o=.d)
+
+$(OBJ)/%.o: src/%.c $(OBJ)/%.d | $(OBJ)
 	@echo "cc $<"
-	@$(CC) $(BASE_CFLAGS) $(KORE_CFLAGS) -c $< -o $@
+	@$(CC) $(BASE_CFLAGS) $(KORE_CFLAGS) -MMD -MP -c $< -o $@
+
+$(DEPS): ;
+.PRECIOUS: $(DEPS)
+-include $(wildcard $(DEPS))
 
 $(BIN)/capacita: $(CORE_OBJ) $(STORE_OBJ) $(CLI_OBJ) | $(BIN)
 	@echo "ld $@"

@@ -27,8 +27,6 @@
 
 #include "web.h"
 
-int	app_worker_ready;
-
 static u_int64_t	app_checkpoint_at;
 
 void	kore_parent_configure(int, char **);
@@ -344,5 +342,4 @@ kore_worker_configure(void)
 		app_mail_start();
 	kore_timer_add(cache_poll, cache_poll_ms(), NULL, 0);
 	cache_poll(NULL, 0);
-	app_worker_ready = 1;
 }

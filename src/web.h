@@ -61,9 +61,6 @@ struct web {
 	int			 replica;	/* web_db() may use dsn_read */
 };
 
-/* app.c: Kore hooks (parent and worker start, seccomp). */
-extern int	app_worker_ready;
-
 /* web.c: request plumbing shared by every handler. */
 int		 web_begin(struct web *, struct http_request *);
 void		 web_end(struct web *);
