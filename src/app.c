@@ -222,7 +222,7 @@ kore_parent_configure(int argc, char **argv)
 	diag_free(&dl);
 
 	if (web_access_check() > 0)
-		fatal("routes without an access rule: see src/web-access.c");
+		fatal("routes without an access rule: see src/routes.def");
 	port = app_port();
 	if (port != 0)
 		settings_port(port);
