@@ -137,6 +137,14 @@ void		 quiz_question_render(struct web *, struct buf *, uint64_t,
 		    const unsigned char *, const struct quiz_question *, size_t,
 		    const struct form *);
 
+/* page-author.c: the trainers' web editor; the validator of its text. */
+int		 v_markdown(struct http_request *, const void *);
+
+/* page-framework.c: the frameworks, public; the validators of
+ * competence codes and level names (conf/app.conf.in). */
+int		 v_comp(struct http_request *, const void *);
+int		 v_level(struct http_request *, const void *);
+
 /* page-profile.c: competence profiles, level explanations, ratings. */
 int		 profile_render(struct web *, long long, const char *,
 		    struct buf *);
