@@ -31,7 +31,7 @@
 #define CSRF_COOKIE		"capacita_csrf"
 
 struct web_rule {
-	const char	*route;		/* as in conf/app.conf */
+	const char	*route;		/* as in src/routes.def */
 	int		 allow;		/* ACCESS_* or ROLE_* bits */
 };
 
