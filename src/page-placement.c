@@ -668,18 +668,20 @@ page_hr_plans_csv(struct http_request *req)
 }
 
 /*
- * The placement answers behind a competence, for its explanation page
- * (page-profile.c's explain()).
+ * The placement answers behind a competence, as a section of its
+ * explanation page (page-profile.c's explain()).
  */
 int
 placement_explain_render(struct web *w, long long uid, const char *code,
     struct buf *out)
 {
 	struct placement_evidence	*e;
+	struct buf			 rows;
 	size_t				 i, n;
 
 	if (placement_evidence(&w->db, uid, code, &e, &n) == -1)
 		return (-1);
+	buf_init(&rows, 1024);
 	for (i = 0; i < n; i++) {
 		struct tmpl_arg args[] = {
 			T_TEXT("at", web_datetime(w, e[i].at)),
@@ -690,9 +692,20 @@ placement_explain_render(struct web *w, long long uid, const char *code,
 			    "explain.right" : "explain.wrong")),
 		};
 
-		(void)web_render(w, out, "explain-placement", args,
+		(void)web_render(w, &rows, "explain-placement", args,
 		    T_NARGS(args));
 	}
 	placement_evidence_free(e, n);
-	return ((int)n);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("none", n == 0 ? i18n_get(w->lang,
+			    "explain.no_placement") : ""),
+			T_RAW("rows", rows.data),
+		};
+
+		(void)web_render(w, out, "explain-placement-section", args,
+		    T_NARGS(args));
+	}
+	buf_free(&rows);
+	return (0);
 }

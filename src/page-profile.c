@@ -16,8 +16,10 @@
 #define PROFILE_ANSWERS_MAX	200
 #define RATINGS_MAX		50
 
-static const char	*met_text(struct web *, int, int, int, char *,
-		    size_t);
+static const char	*met_text(struct web *, int, struct pg_result *, int,
+		    char *, size_t);
+static const char	*basis_short(struct web *, const char *);
+static const char	*basis_long(struct web *, const char *);
 static int	explain(struct web *, long long, const char *, const char *,
 		    const char *);
 static int	ratings_page(struct web *, int, const char *, const char *,
@@ -143,11 +145,7 @@ profile_render(struct web *w, long long uid, const char *link,
 		}
 		state = req[i] == 0 ? "profile.not_required" :
 		    got[i] >= req[i] ? "profile.met" : "profile.gap";
-		if (strcmp(db_value(res, i, 6), "rating") == 0)
-			basis = i18n_get(w->lang, "profile.by_rating");
-		else if (strcmp(db_value(res, i, 6), "placement") == 0)
-			basis = i18n_get(w->lang, "explain.by_placement");
-		else {
+		if ((basis = basis_short(w, db_value(res, i, 6))) == NULL) {
 			buf_reset(&desc);
 			buf_printf(&desc, "%s/%s %s", db_value(res, i, 8),
 			    db_value(res, i, 7), i18n_get(w->lang,
@@ -240,20 +238,45 @@ page_me_competences(struct http_request *req)
 	return (KORE_RESULT_OK);
 }
 
-/* A level's verdict in words, and where it comes from. */
+/*
+ * A level's verdict in words, and where it comes from: the rule's row
+ * (columns 3, met, and 5, its source).
+ */
 static const char *
-met_text(struct web *w, int items, int met, int placed, char *out,
+met_text(struct web *w, int items, struct pg_result *r, int i, char *out,
     size_t len)
 {
+	const char	*met;
+	int		 m, placed;
+
+	m = *db_value(r, i, 3) == 't', placed = *db_value(r, i, 5) == 'p';
+	met = m ? "explain.met" : "explain.not_met";
 	if (placed)
-		(void)snprintf(out, len, "%s (%s)", i18n_get(w->lang, met ?
-		    "explain.met" : "explain.not_met"), i18n_get(w->lang,
-		    "explain.by_placement"));
+		(void)snprintf(out, len, "%s (%s)", i18n_get(w->lang, met),
+		    i18n_get(w->lang, "explain.by_placement"));
 	else
 		xstrlcpy(out, i18n_get(w->lang, items == 0 ?
-		    "explain.no_items" : met ? "explain.met" :
-		    "explain.not_met"), len);
+		    "explain.no_items" : met), len);
 	return (out);
+}
+
+/* What a level stands on, short (NULL: answers) and long. */
+static const char *
+basis_short(struct web *w, const char *basis)
+{
+	if (strcmp(basis, "rating") == 0)
+		return (i18n_get(w->lang, "profile.by_rating"));
+	if (strcmp(basis, "placement") == 0)
+		return (i18n_get(w->lang, "explain.by_placement"));
+	return (NULL);
+}
+
+static const char *
+basis_long(struct web *w, const char *basis)
+{
+	return (i18n_get(w->lang, strcmp(basis, "rating") == 0 ?
+	    "explain.basis_rating" : strcmp(basis, "placement") == 0 ?
+	    "explain.basis_placement" : "explain.basis_answers"));
 }
 
 /*
@@ -266,9 +289,9 @@ explain(struct web *w, long long uid, const char *code, const char *back,
     const char *backlabel)
 {
 	struct pg_result	*comp, *res;
-	struct buf		 main, levels, answers, ratings, placed;
+	struct buf		 main, levels, answers, ratings;
 	char			 id[32], pct[16], met[128];
-	int			 i, n, np;
+	int			 i, n;
 
 	(void)snprintf(id, sizeof(id), "%lld", uid);
 	comp = db_query(&w->db, "SELECT c.name, c.description, a.name, "
@@ -288,9 +311,6 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 	buf_init(&levels, 1024);
 	buf_init(&answers, 4096);
 	buf_init(&ratings, 1024);
-	buf_init(&placed, 1024);
-	if ((np = placement_explain_render(w, uid, code, &placed)) == -1)
-		goto fail;
 
 	res = db_query(&w->db, "SELECT lv.name, coalesce(r.items, 0), "
 	    "coalesce(r.ok, 0), coalesce(r.met, false), coalesce(r.reached, "
@@ -318,9 +338,8 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 				T_TEXT("items", db_value(res, i, 1)),
 				T_TEXT("ok", db_value(res, i, 2)),
 				T_TEXT("pct", pct),
-				T_TEXT("met", met_text(w, items, *db_value(res,
-				    i, 3) == 't', strcmp(db_value(res, i, 5),
-				    "placement") == 0, met, sizeof(met))),
+				T_TEXT("met", met_text(w, items, res, i, met,
+				    sizeof(met))),
 				T_TEXT("reached", i18n_get(w->lang,
 				    *db_value(res, i, 4) == 't' ? "common.yes" :
 				    "common.no")),
@@ -399,31 +418,25 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 			T_TEXT("level", *db_value(comp, 0, 3) != '\0' ?
 			    db_value(comp, 0, 3) : i18n_get(w->lang,
 			    "profile.none")),
-			T_TEXT("basis", i18n_get(w->lang,
-			    strcmp(basis, "rating") == 0 ?
-			    "explain.basis_rating" : strcmp(basis,
-			    "placement") == 0 ? "explain.basis_placement" :
-			    "explain.basis_answers")),
+			T_TEXT("basis", basis_long(w, basis)),
 			T_TEXT("computed", web_datetime(w, db_value(comp, 0, 5))),
 			T_RAW("levels", levels.data),
 			T_RAW("ratings", ratings.len > 0 ? ratings.data : ""),
 			T_RAW("answers", answers.data),
 			T_RAW("no_answers", n == 0 ? i18n_get(w->lang,
 			    "explain.no_answers") : ""),
-			T_RAW("placement", placed.data),
-			T_TEXT("no_placement", np == 0 ? i18n_get(w->lang,
-			    "explain.no_placement") : ""),
 		};
 
 		(void)web_render(w, &main, "explain", args, T_NARGS(args));
 	}
+	if (placement_explain_render(w, uid, code, &main) == -1)
+		goto fail;
 	db_clear(comp);
 	(void)web_page(w, 200, code, main.data);
 	buf_free(&main);
 	buf_free(&levels);
 	buf_free(&answers);
 	buf_free(&ratings);
-	buf_free(&placed);
 	return (KORE_RESULT_OK);
 fail:
 	db_clear(comp);
@@ -431,7 +444,6 @@ fail:
 	buf_free(&levels);
 	buf_free(&answers);
 	buf_free(&ratings);
-	buf_free(&placed);
 	return (web_db_error(w));
 }
 
