@@ -1858,7 +1858,8 @@ struct plan {
 
 int	 placement_areas(struct db *, long long, struct placement_area **,
 	    size_t *);
-int	 placement_start(struct db *, long long, const char *, long long *);
+int	 placement_start(struct db *, long long, const char *, long long *,
+	    struct fail *);
 int	 placement_get(struct db *, long long, long long,
 	    struct placement_view *);
 int	 placement_question(struct db *, const struct placement_view *,
@@ -1873,7 +1874,8 @@ void	 placement_evidence_free(struct placement_evidence *, size_t);
 int	 plan_load(struct db *, long long, int, struct plan *);
 void	 plan_free(struct plan *);
 int	 plan_change(struct db *, long long, const char *, const char *,
-	    const char *, long long, const char *, const char *);
+	    const char *, long long, const char *, const char *,
+	    struct fail *);
 #define PLAN_CSV_PEOPLE_MAX	5000	/* people in one plans CSV */
 int	 plan_people(struct db *, const char *, long long **, size_t *);
 int	 plan_person(struct db *, long long, char *, size_t, char *, size_t);

@@ -31,6 +31,9 @@ static void	plan_gaps_text(struct web *, const struct plan *,
 static const char *plan_status(const struct plan_row *);
 static void	plan_render(struct web *, const struct plan *, long long,
 		    struct buf *);
+static int	placement_begin(struct web *);
+static int	test_answer(struct web *, const struct placement_view *);
+static int	plan_post(struct web *, long long, const char *);
 
 static int
 year_now(void)
@@ -49,6 +52,31 @@ phase_label(struct web *w, const char *phase)
 	    "placement.phase_final" : "placement.phase_first"));
 }
 
+/* POST: start (or resume) a test of an area. */
+static int
+placement_begin(struct web *w)
+{
+	struct fail	 f;
+	const char	*area;
+	char		 loc[64];
+	long long	 pid;
+	int		 rc;
+
+	fail_clear(&f);
+	if ((area = web_arg(w, "area")) == NULL) {
+		rc = web_error(w, 400, "placement.err_area");
+		goto out;
+	}
+	if (placement_start(&w->db, w->user->id, area, &pid, &f) == -1) {
+		rc = web_fail(w, &f);
+		goto out;
+	}
+	(void)snprintf(loc, sizeof(loc), "/me/placement/%lld", pid);
+	rc = web_redirect(w, loc);
+out:
+	return (rc);
+}
+
 /* GET: the areas and one's tests. POST: start (or resume) one. */
 int
 page_me_placement(struct http_request *req)
@@ -56,24 +84,13 @@ page_me_placement(struct http_request *req)
 	struct placement_area	*a = NULL;
 	struct web		 w;
 	struct buf		 main, rows, act;
-	const char		*area;
-	char			 loc[64], id[32], comps[32], qs[32];
-	long long		 pid;
+	char			 id[32], comps[32], qs[32];
 	size_t			 i, n;
-	int			 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (req->method == HTTP_METHOD_POST) {
-		if ((area = web_arg(&w, "area")) == NULL)
-			return (web_error(&w, 400, "placement.err_area"));
-		if ((rc = placement_start(&w.db, w.user->id, area, &pid)) == -1)
-			return (web_db_error(&w));
-		if (rc == 1)
-			return (web_error(&w, 404, "placement.no_area"));
-		(void)snprintf(loc, sizeof(loc), "/me/placement/%lld", pid);
-		return (web_redirect(&w, loc));
-	}
+	if (req->method == HTTP_METHOD_POST)
+		return (placement_begin(&w));
 	if (placement_areas(&w.db, w.user->id, &a, &n) == -1)
 		return (web_db_error(&w));
 	buf_init(&main, 8192);
@@ -262,47 +279,59 @@ test_results(struct web *w, const struct placement_view *v)
 	return (KORE_RESULT_OK);
 }
 
+/* POST: answer the question being asked (or nothing, if stale). */
+static int
+test_answer(struct web *w, const struct placement_view *v)
+{
+	struct form	 f;
+	struct buf	 err;
+	const char	*csrf, *step;
+	char		 loc[64];
+	long long	 st;
+	int		 rc;
+
+	(void)snprintf(loc, sizeof(loc), "/me/placement/%lld", v->id);
+	if (web_read_form(w->req, PLACEMENT_BODY_MAX, &f) == -1)
+		return (web_error(w, 400, "quiz.bad_form"));
+	buf_init(&err, 64);
+	csrf = form_get(&f, "csrf");
+	step = form_get(&f, "step");
+	if (csrf == NULL || !auth_equal(csrf, w->user->csrf))
+		rc = web_error(w, 403, "error.403.csrf");
+	else if (step == NULL || parse_int(step, 0, 10000, &st) == -1)
+		rc = web_error(w, 400, "quiz.bad_form");
+	else if (placement_answer(&w->db, v, (int)st, &f, &err) == -1)
+		rc = err.len == 0 ? web_db_error(w) : test_question(w, 400, v,
+		    &f, err.data);
+	else
+		rc = web_redirect(w, loc);	/* answered, or already */
+	form_free(&f);
+	buf_free(&err);
+	return (rc);
+}
+
 /* GET: the question or the results. POST: answer the question. */
 int
 page_me_placement_test(struct http_request *req)
 {
 	struct placement_view	 v;
-	struct form		 f;
 	struct web		 w;
-	struct buf		 err;
-	const char		*csrf, *step;
-	char			 loc[64];
-	long long		 id, st;
+	long long		 id;
 	int			 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	if (web_path_id(req, "/me/placement/", &id) == -1)
-		return (web_error(&w, 400, "error.400.number"));
-	if ((rc = placement_get(&w.db, id, w.user->id, &v)) == -1)
-		return (web_db_error(&w));
-	if (rc == 1)
-		return (web_error(&w, 404, "placement.no_test"));
-	if (req->method != HTTP_METHOD_POST)
-		return (v.question == 0 ? test_results(&w, &v) :
-		    test_question(&w, 200, &v, NULL, NULL));
-	(void)snprintf(loc, sizeof(loc), "/me/placement/%lld", id);
-	if (web_read_form(req, PLACEMENT_BODY_MAX, &f) == -1)
-		return (web_error(&w, 400, "quiz.bad_form"));
-	buf_init(&err, 64);
-	csrf = form_get(&f, "csrf");
-	step = form_get(&f, "step");
-	if (csrf == NULL || !auth_equal(csrf, w.user->csrf))
-		rc = web_error(&w, 403, "error.403.csrf");
-	else if (step == NULL || parse_int(step, 0, 10000, &st) == -1)
-		rc = web_error(&w, 400, "quiz.bad_form");
-	else if ((rc = placement_answer(&w.db, &v, (int)st, &f, &err)) == -1)
-		rc = err.len == 0 ? web_db_error(&w) : test_question(&w, 400,
-		    &v, &f, err.data);
+		rc = web_error(&w, 400, "error.400.number");
+	else if ((rc = placement_get(&w.db, id, w.user->id, &v)) != 0)
+		rc = rc == -1 ? web_db_error(&w) : web_error(&w, 404,
+		    "placement.no_test");
+	else if (req->method == HTTP_METHOD_POST)
+		rc = test_answer(&w, &v);
+	else if (v.question == 0)
+		rc = test_results(&w, &v);
 	else
-		rc = web_redirect(&w, loc);	/* answered, or already */
-	form_free(&f);
-	buf_free(&err);
+		rc = test_question(&w, 200, &v, NULL, NULL);
 	return (rc);
 }
 
@@ -512,6 +541,30 @@ page_me_plan(struct http_request *req)
 	return (KORE_RESULT_OK);
 }
 
+/* HR's change to a plan: pin, remove or restore, with a reason. */
+static int
+plan_post(struct web *w, long long id, const char *loc)
+{
+	struct fail	 f;
+	const char	*course, *action, *reason;
+	int		 rc;
+
+	fail_clear(&f);
+	course = web_arg(w, "course");
+	action = web_arg(w, "action");
+	reason = web_arg(w, "reason");
+	if (course == NULL || action == NULL)
+		rc = web_error(w, 400, "plan.err_change");
+	else if (reason == NULL)
+		rc = web_error(w, 400, "plan.err_reason");
+	else if (plan_change(&w->db, id, course, action, reason, w->user->id,
+	    w->user->email, w->ip, &f) == -1)
+		rc = web_fail(w, &f);
+	else
+		rc = web_redirect(w, loc);
+	return (rc);
+}
+
 /* HR: a person's plan; POST pins, removes or restores a course. */
 int
 page_hr_person_plan(struct http_request *req)
@@ -519,64 +572,52 @@ page_hr_person_plan(struct http_request *req)
 	struct plan	 p;
 	struct web	 w;
 	struct buf	 main, table;
-	const char	*course, *action, *reason;
-	char		 name[4 * TITLE_MAX + 1], email[320], loc[64];
+	char		 name[4 * TITLE_MAX + 1], email[320], loc[64], pid[32];
 	long long	 id;
 	int		 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (web_path_id(req, "/hr/people/", &id) == -1)
-		return (web_error(&w, 400, "error.400.number"));
-	if ((rc = account_in_scope(&w.db, id, web_scope(&w, ROLE_HR))) == -1)
-		return (web_db_error(&w));
-	if (rc == 0 || (rc = plan_person(&w.db, id, name, sizeof(name), email,
-	    sizeof(email))) == 1)
-		return (web_error(&w, 404, "error.404.person"));
-	if (rc == -1)
-		return (web_db_error(&w));
-	(void)snprintf(loc, sizeof(loc), "/hr/people/%lld/plan", id);
-	if (req->method == HTTP_METHOD_POST) {
-		course = web_arg(&w, "course");
-		action = web_arg(&w, "action");
-		reason = web_arg(&w, "reason");
-		if (course == NULL || action == NULL)
-			return (web_error(&w, 400, "plan.err_change"));
-		if (reason == NULL)
-			return (web_error(&w, 400, "plan.err_reason"));
-		if ((rc = plan_change(&w.db, id, course, action, reason,
-		    w.user->id, w.user->email, w.ip)) == -1)
-			return (web_db_error(&w));
-		if (rc == 1)
-			return (web_error(&w, 404, "error.404.course"));
-		return (web_redirect(&w, loc));
-	}
-	if (plan_load(&w.db, id, year_now(), &p) == -1)
-		return (web_db_error(&w));
 	buf_init(&main, 8192);
 	buf_init(&table, 8192);
+	if (web_path_id(req, "/hr/people/", &id) == -1) {
+		rc = web_error(&w, 400, "error.400.number");
+		goto out;
+	}
+	if ((rc = account_in_scope(&w.db, id, web_scope(&w, ROLE_HR))) != 1 ||
+	    (rc = plan_person(&w.db, id, name, sizeof(name), email,
+	    sizeof(email))) != 0) {
+		rc = rc == -1 ? web_db_error(&w) : web_error(&w, 404,
+		    "error.404.person");
+		goto out;
+	}
+	(void)snprintf(loc, sizeof(loc), "/hr/people/%lld/plan", id);
+	if (req->method == HTTP_METHOD_POST) {
+		rc = plan_post(&w, id, loc);
+		goto out;
+	}
+	if (plan_load(&w.db, id, year_now(), &p) == -1) {
+		rc = web_db_error(&w);
+		goto out;
+	}
 	plan_render(&w, &p, id, &table);
 	plan_free(&p);
+	(void)snprintf(pid, sizeof(pid), "%lld", id);
 	{
-		char	pid[32];
+		struct tmpl_arg args[] = {
+			T_TEXT("id", pid),
+			T_TEXT("name", name),
+			T_TEXT("email", email),
+			T_RAW("table", table.data),
+		};
 
-		(void)snprintf(pid, sizeof(pid), "%lld", id);
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("id", pid),
-				T_TEXT("name", name),
-				T_TEXT("email", email),
-				T_RAW("table", table.data),
-			};
-
-			(void)web_render(&w, &main, "plan-hr", args,
-			    T_NARGS(args));
-		}
+		(void)web_render(&w, &main, "plan-hr", args, T_NARGS(args));
 	}
-	(void)web_page(&w, 200, name, main.data);
+	rc = web_page(&w, 200, name, main.data);
+out:
 	buf_free(&main);
 	buf_free(&table);
-	return (KORE_RESULT_OK);
+	return (rc);
 }
 
 /*

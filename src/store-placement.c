@@ -254,11 +254,12 @@ pool_advance(struct db *db, long long user, long long id, struct ppool *pp,
 /*
  * Start a test of an area: the first, or a final check when one is
  * finished already; an unfinished test of the area is taken up again.
- * Returns 0 with its id, 1 when the area has no pool, -1 on error.
+ * Returns 0 with its id, or -1 and f (FAIL_NOTFOUND: the area has no
+ * pool).
  */
 int
 placement_start(struct db *db, long long user, const char *area,
-    long long *id)
+    long long *id, struct fail *f)
 {
 	struct pg_result	*res;
 	struct ppool		 pp;
@@ -268,7 +269,7 @@ placement_start(struct db *db, long long user, const char *area,
 	*id = 0;
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	if (db_begin(db) == -1)
-		return (-1);
+		return (db_fail(db, f));
 	/* One test at a time per person: the user's row is the lock. */
 	if (db_exec(db, "SELECT 1 FROM users WHERE id = $1 FOR UPDATE", 1,
 	    uid) == -1)
@@ -299,15 +300,19 @@ placement_start(struct db *db, long long user, const char *area,
 		pool_free(&pp);
 		db_rollback(db);
 		*id = 0;
-		return (1);
+		return (fail_set(f, FAIL_NOTFOUND, "placement.no_area",
+		    "area %s: no pool", area));
 	}
 	if (pool_advance(db, user, *id, &pp, &done) == -1) {
 		pool_free(&pp);
 		goto fail;
 	}
 	pool_free(&pp);
-	return (db_commit(db) == 0 ? 0 : -1);
+	if (db_commit(db) == -1)
+		goto fail;
+	return (0);
 fail:
+	(void)db_fail(db, f);
 	db_rollback(db);
 	return (-1);
 }
@@ -829,13 +834,13 @@ plan_free(struct plan *p)
 
 /*
  * HR pins, removes or restores a course in a person's plan, with its
- * reason, and the audit log says so, in one transaction. Returns 0, 1
- * when the course is unknown, -1 on error.
+ * reason, and the audit log says so, in one transaction. Returns 0, or
+ * -1 and f (FAIL_NOTFOUND: no such course).
  */
 int
 plan_change(struct db *db, long long user, const char *course,
     const char *action, const char *reason, long long by,
-    const char *by_email, const char *ip)
+    const char *by_email, const char *ip, struct fail *f)
 {
 	struct pg_result	*res;
 	char			 uid[NUMBUF], bid[NUMBUF], cid[NUMBUF];
@@ -844,7 +849,7 @@ plan_change(struct db *db, long long user, const char *course,
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	(void)snprintf(bid, sizeof(bid), "%lld", by);
 	if (db_begin(db) == -1)
-		return (-1);
+		return (db_fail(db, f));
 	res = db_query(db, "SELECT c.id, u.email FROM courses c, users u "
 	    "WHERE c.slug = $1 AND u.id = $2", 2, course, uid);
 	if (res == NULL)
@@ -852,7 +857,8 @@ plan_change(struct db *db, long long user, const char *course,
 	if (db_rows(res) != 1) {
 		db_clear(res);
 		db_rollback(db);
-		return (1);
+		return (fail_set(f, FAIL_NOTFOUND, "error.404.course",
+		    "course %s", course));
 	}
 	xstrlcpy(cid, db_value(res, 0, 0), sizeof(cid));
 	xstrlcpy(email, db_value(res, 0, 1), sizeof(email));
@@ -862,10 +868,12 @@ plan_change(struct db *db, long long user, const char *course,
 	if (db_exec(db, "INSERT INTO plan_changes (user_id, course_id, "
 	    "action, reason, by_user) VALUES ($1, $2, $3, $4, $5)", 5, uid,
 	    cid, action, reason, bid) == -1 ||
-	    audit_append(db, by_email, "plan.change", email, details, ip) == -1)
+	    audit_append(db, by_email, "plan.change", email, details, ip) == -1 ||
+	    db_commit(db) == -1)
 		goto fail;
-	return (db_commit(db) == 0 ? 0 : -1);
+	return (0);
 fail:
+	(void)db_fail(db, f);
 	db_rollback(db);
 	return (-1);
 }
