@@ -1071,6 +1071,74 @@ int		 audit_checkpoint_last(char **);
 int		 audit_checkpoint_verify(struct db *, const char *,
 		    struct vc_trust *, struct diaglist *);
 
+/*
+ * store-rows.c: lists whose rows point into the query's result, held
+ * until the list is freed; the choices of a select list.
+ */
+struct choice_row {
+	const char	*value;
+	const char	*label;
+	int		 on;
+};
+
+struct choices {
+	struct pg_result	*res;
+	struct choice_row	*v;
+	size_t			 n;
+};
+
+void		*rows_hold(struct pg_result *, struct pg_result **, size_t,
+		    int *);
+void		 rows_release(struct pg_result *, void *);
+int		 choices_load(struct db *, struct pg_result *, int,
+		    struct choices *, struct fail *);
+void		 choices_free(struct choices *);
+
+/*
+ * store-hr.c: an HR office's staff within its scope (an org path):
+ * people, one person, job roles and courses to choose, assignment.
+ */
+struct person {
+	long long	 id;
+	const char	*name;
+	const char	*email;
+	const char	*org;		/* the unit's name */
+	int		 active;
+	const char	*hours;		/* this year's, "12.5" */
+	const char	*roles;		/* "admin, hr", hr_person_get() only */
+};
+
+struct people {
+	struct pg_result	*res;
+	struct person		*v;
+	size_t			 n;
+};
+
+struct hr_assignment {
+	const char	*scope;
+	const char	*course;	/* slug */
+	const char	*org;		/* unit code, "" with email */
+	const char	*email;		/* one person, "" for the unit */
+	const char	*due;		/* YYYY-MM-DD or NULL */
+	long long	 by;		/* the HR user */
+	const char	*actor;		/* their email, for the audit */
+	const char	*ip;
+};
+
+int	 hr_people_find(struct db *, const char *, const char *,
+	    const char *, struct people *, struct fail *);
+int	 hr_person_get(struct db *, const char *, long long,
+	    struct people *, struct fail *);
+int	 people_load(struct pg_result *, int, struct people *);
+void	 people_free(struct people *);
+int	 hr_course_choices(struct db *, struct choices *, struct fail *);
+int	 hr_org_choices(struct db *, const char *, struct choices *,
+	    struct fail *);
+int	 hr_job_role_choices(struct db *, const char *, long long,
+	    struct choices *, struct fail *);
+int	 hr_assign(struct db *, const struct hr_assignment *, int *,
+	    struct fail *);
+
 /* diff.c: line differences between two versions of a text. */
 enum diff_op {
 	DIFF_SAME = 0,

@@ -206,6 +206,9 @@ int		 page_hr_people(struct http_request *);
 int		 page_hr_person(struct http_request *);
 int		 page_hr_hours_csv(struct http_request *);
 int		 page_hr_assign(struct http_request *);
+void		 hr_options(struct web *, struct buf *, const struct choices *);
+void		 hr_people_rows(struct web *, struct buf *, const struct people *,
+		    const char *, int);
 
 /* page-profile.c: competence profiles, level explanations, ratings. */
 int		 profile_render(struct web *, long long, const char *,
