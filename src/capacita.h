@@ -1139,6 +1139,65 @@ int	 hr_job_role_choices(struct db *, const char *, long long,
 int	 hr_assign(struct db *, const struct hr_assignment *, int *,
 	    struct fail *);
 
+/*
+ * store-roles.c: role profiles within an HR scope: the list, one role,
+ * the CSV rows, saving a unit's profile, giving profiles to people.
+ */
+struct role_row {
+	const char	*code;
+	const char	*name;
+	const char	*owner;		/* unit's name, "" for the programme */
+	const char	*reqs;		/* "ACC.1 base, ACC.2 intermedio" */
+	long long	 people;	/* holders in the scope */
+};
+
+struct role_list {
+	struct pg_result	*res;
+	struct role_row		*v;
+	size_t			 n;
+};
+
+struct role_line {
+	const char	*code;
+	const char	*name;		/* "" after a role's first line */
+	const char	*competence;
+	const char	*level;
+};
+
+struct role_lines {
+	struct pg_result	*res;
+	struct role_line	*v;
+	size_t			 n;
+};
+
+struct role_assignment {
+	const char	*scope;
+	long long	 person;	/* role_assign() */
+	const char	*role;		/* role_assign(): the code */
+	int		 add;		/* role_assign(): 0 takes it away */
+	long long	 by;
+	const char	*actor;		/* email, for the audit */
+	const char	*ip;
+	enum lang	 lang;		/* of role_import()'s messages */
+};
+
+int	 roles_list(struct db *, const char *, struct role_list *,
+	    struct fail *);
+void	 role_list_free(struct role_list *);
+int	 role_find(struct db *, const char *, const char *, char *, size_t,
+	    int *, struct fail *);
+int	 role_requirements(struct db *, const char *, struct choices *,
+	    struct fail *);
+int	 roles_csv(struct db *, const char *, struct role_lines *,
+	    struct fail *);
+void	 role_lines_free(struct role_lines *);
+int	 role_save(struct db *, const struct roles *, long long,
+	    const char *, const char *, struct diaglist *, struct fail *);
+int	 role_assign(struct db *, const struct role_assignment *,
+	    struct fail *);
+int	 role_import(struct db *, const struct role_assignment *,
+	    struct csv *, int, int *, struct diaglist *, struct fail *);
+
 /* diff.c: line differences between two versions of a text. */
 enum diff_op {
 	DIFF_SAME = 0,
