@@ -1034,6 +1034,8 @@ int		 org_create(struct db *, const char *, const char *,
 		    const char *, int, long long *, struct buf *);
 int		 account_create(struct db *, const struct account_new *,
 		    long long *, struct buf *);
+int		 account_create_key(struct db *, const struct account_new *,
+		    long long *, struct buf *, const char **);
 int		 account_set_roles(struct db *, long long, const char *,
 		    struct buf *);
 long long	 account_by_email(struct db *, const char *);
@@ -1197,6 +1199,70 @@ int	 role_assign(struct db *, const struct role_assignment *,
 	    struct fail *);
 int	 role_import(struct db *, const struct role_assignment *,
 	    struct csv *, int, int *, struct diaglist *, struct fail *);
+
+/*
+ * store-admin.c: the administrators' reads (counts, users, one user,
+ * the organisation tree, the audit log) and writes (users, units), each
+ * write with its audit row.
+ */
+struct admin_counts {
+	long long	 users;
+	long long	 active;
+	long long	 orgs;
+	char		 audit[32];	/* the audit log's last id */
+};
+
+struct org_row {
+	const char	*code;
+	const char	*name;
+	const char	*kind;		/* region, partner, agency, office */
+	long long	 users;
+};
+
+struct org_list {
+	struct pg_result	*res;
+	struct org_row		*v;
+	size_t			 n;
+};
+
+struct audit_row {
+	const char	*id;
+	const char	*at;		/* the database's timestamp */
+	const char	*actor;
+	const char	*event;
+	const char	*subject;
+	const char	*details;
+	const char	*ip;
+};
+
+struct audit_rows {
+	struct pg_result	*res;
+	struct audit_row	*v;
+	size_t			 n;
+};
+
+/* Who changes something, for the audit row. */
+struct admin_act {
+	const char	*actor;		/* email */
+	const char	*ip;
+};
+
+int	 admin_counts(struct db *, struct admin_counts *, struct fail *);
+int	 account_list(struct db *, const char *, struct people *,
+	    struct fail *);
+int	 account_get(struct db *, long long, struct people *, struct fail *);
+int	 org_list(struct db *, int, struct org_list *, struct fail *);
+void	 org_list_free(struct org_list *);
+int	 audit_list(struct db *, int, struct audit_rows *, struct fail *);
+void	 audit_rows_free(struct audit_rows *);
+int	 account_add(struct db *, const struct account_new *,
+	    const struct admin_act *, long long *, char [AUTH_TOKEN_LEN + 1],
+	    struct fail *);
+int	 account_change(struct db *, long long, const char *, const char *,
+	    const struct admin_act *, char [AUTH_TOKEN_LEN + 1],
+	    struct fail *);
+int	 org_save(struct db *, int, const char *, const char *, const char *,
+	    const struct admin_act *, struct buf *, struct fail *);
 
 /* diff.c: line differences between two versions of a text. */
 enum diff_op {
