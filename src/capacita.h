@@ -1264,6 +1264,110 @@ int	 account_change(struct db *, long long, const char *, const char *,
 int	 org_save(struct db *, int, const char *, const char *, const char *,
 	    const struct admin_act *, struct buf *, struct fail *);
 
+/*
+ * store-profile.c: competence profiles, the explanation of a level,
+ * the rating form's lists, trainers' ratings.
+ */
+#define PROFILE_ANSWERS_MAX	200	/* answers an explanation lists */
+#define RATINGS_MAX		50	/* ratings the form lists */
+
+struct profile_row {
+	const char	*code;
+	const char	*name;
+	int		 required;	/* rank, 0: not required */
+	int		 achieved;	/* rank, 0: none */
+	const char	*required_name;	/* "" when not required */
+	const char	*achieved_name;	/* "" when none */
+	int		 by_rating;	/* else by the rule over answers */
+	const char	*items;		/* answers counted */
+	const char	*correct;	/* right among them */
+	const char	*courses;	/* "slug\ttitle" lines; NULL: no gap */
+};
+
+struct profile {
+	struct pg_result	*roles_res;
+	const char		*roles;	/* job roles held, "" for none */
+	struct choices		 levels;
+	struct pg_result	*res;
+	struct profile_row	*v;
+	size_t			 n;
+};
+
+struct explain_level {
+	const char	*level;
+	int		 items;
+	int		 ok;
+	int		 met;
+	int		 reached;
+};
+
+struct rating_row {
+	const char	*at;		/* YYYY-MM-DD HH24:MI */
+	const char	*level;
+	const char	*note;
+	const char	*who;		/* the rater; in ratings_given the rated */
+	const char	*code;		/* competence */
+};
+
+struct explain_answer {
+	const char	*at;		/* YYYY-MM-DD HH24:MI */
+	const char	*module;
+	const char	*slug;
+	const char	*question;
+	const char	*level;
+	int		 correct;
+	int		 counts;	/* the last answer to its question */
+};
+
+struct explanation {
+	struct pg_result	*res;
+	const char		*name;
+	const char		*description;
+	const char		*area;
+	const char		*level;		/* "" for none */
+	int			 by_rating;
+	const char		*computed;	/* YYYY-MM-DD HH24:MI or "" */
+	const char		*person;
+	struct pg_result	*levels_res;
+	struct explain_level	*levels;
+	size_t			 nlevels;
+	struct pg_result	*ratings_res;
+	struct rating_row	*ratings;
+	size_t			 nratings;
+	struct pg_result	*answers_res;
+	struct explain_answer	*answers;
+	size_t			 nanswers;
+};
+
+struct ratings {
+	struct pg_result	*res;
+	struct rating_row	*v;
+	size_t			 n;
+};
+
+struct rating_new {
+	const char	*scope;		/* the trainer's org path */
+	const char	*email;		/* the person rated */
+	const char	*competence;
+	const char	*level;
+	const char	*note;
+	long long	 by;
+	const char	*actor;
+	const char	*ip;
+};
+
+int	 profile_levels(struct db *, struct choices *, struct fail *);
+int	 profile_competences(struct db *, struct choices *, struct fail *);
+int	 profile_get(struct db *, long long, struct profile *, struct fail *);
+void	 profile_free(struct profile *);
+int	 profile_explain(struct db *, long long, const char *,
+	    struct explanation *, struct fail *);
+void	 explanation_free(struct explanation *);
+int	 ratings_given(struct db *, long long, struct ratings *,
+	    struct fail *);
+void	 ratings_free(struct ratings *);
+int	 rating_add(struct db *, const struct rating_new *, struct fail *);
+
 /* diff.c: line differences between two versions of a text. */
 enum diff_op {
 	DIFF_SAME = 0,
