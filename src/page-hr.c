@@ -12,6 +12,7 @@
 #include "web.h"
 
 static int	hr_people(struct web *, int, const char *);
+static void	hr_options(struct web *, struct buf *, const struct choices *);
 static int	hr_assign_form(struct web *, struct buf *, struct fail *);
 static int	hr_job_roles(struct web *, long long, struct buf *,
 		    struct buf *, struct fail *);
@@ -103,7 +104,7 @@ ledger_render(struct web *w, long long user, struct buf *out)
 }
 
 /* The options of a select list, one template each. */
-void
+static void
 hr_options(struct web *w, struct buf *out, const struct choices *c)
 {
 	size_t	i;
