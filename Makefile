@@ -34,6 +34,8 @@ STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   store-impact.c store-author.c store-governance.c \
 		   demo-governance.c httpc.c idp.c store-identity.c store-mail.c \
 		   store-framework.c store-xapi.c
+STORE_SRC	+= store-rows.c store-hr.c store-roles.c store-admin.c \
+		   store-profile.c
 # Web: Kore handlers and hooks.
 WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
 		   page-catalogue.c page-module.c page-health.c page-auth.c \

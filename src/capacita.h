@@ -1034,6 +1034,8 @@ int		 org_create(struct db *, const char *, const char *,
 		    const char *, int, long long *, struct buf *);
 int		 account_create(struct db *, const struct account_new *,
 		    long long *, struct buf *);
+int		 account_create_key(struct db *, const struct account_new *,
+		    long long *, struct buf *, const char **);
 int		 account_set_roles(struct db *, long long, const char *,
 		    struct buf *);
 long long	 account_by_email(struct db *, const char *);
@@ -1070,6 +1072,301 @@ int		 audit_checkpoint(struct db *, int, struct buf *);
 int		 audit_checkpoint_last(char **);
 int		 audit_checkpoint_verify(struct db *, const char *,
 		    struct vc_trust *, struct diaglist *);
+
+/*
+ * store-rows.c: lists whose rows point into the query's result, held
+ * until the list is freed; the choices of a select list.
+ */
+struct choice_row {
+	const char	*value;
+	const char	*label;
+	int		 on;
+};
+
+struct choices {
+	struct pg_result	*res;
+	struct choice_row	*v;
+	size_t			 n;
+};
+
+void		*rows_hold(struct pg_result *, struct pg_result **, size_t,
+		    int *);
+void		 rows_release(struct pg_result *, void *);
+int		 choices_load(struct db *, struct pg_result *, int,
+		    struct choices *, struct fail *);
+void		 choices_free(struct choices *);
+
+/*
+ * store-hr.c: an HR office's staff within its scope (an org path):
+ * people, one person, job roles and courses to choose, assignment.
+ */
+struct person {
+	long long	 id;
+	const char	*name;
+	const char	*email;
+	const char	*org;		/* the unit's name */
+	int		 active;
+	const char	*hours;		/* this year's, "12.5" */
+	const char	*roles;		/* "admin, hr", hr_person_get() only */
+};
+
+struct people {
+	struct pg_result	*res;
+	struct person		*v;
+	size_t			 n;
+};
+
+struct hr_assignment {
+	const char	*scope;
+	const char	*course;	/* slug */
+	const char	*org;		/* unit code, "" with email */
+	const char	*email;		/* one person, "" for the unit */
+	const char	*due;		/* YYYY-MM-DD or NULL */
+	long long	 by;		/* the HR user */
+	const char	*actor;		/* their email, for the audit */
+	const char	*ip;
+};
+
+int	 hr_people_find(struct db *, const char *, const char *,
+	    const char *, struct people *, struct fail *);
+int	 hr_person_get(struct db *, const char *, long long,
+	    struct people *, struct fail *);
+int	 people_load(struct pg_result *, int, struct people *);
+void	 people_free(struct people *);
+int	 hr_course_choices(struct db *, struct choices *, struct fail *);
+int	 hr_org_choices(struct db *, const char *, struct choices *,
+	    struct fail *);
+int	 hr_job_role_choices(struct db *, const char *, long long,
+	    struct choices *, struct fail *);
+int	 hr_assign(struct db *, const struct hr_assignment *, int *,
+	    struct fail *);
+
+/*
+ * store-roles.c: role profiles within an HR scope: the list, one role,
+ * the CSV rows, saving a unit's profile, giving profiles to people.
+ */
+struct role_row {
+	const char	*code;
+	const char	*name;
+	const char	*owner;		/* unit's name, "" for the programme */
+	const char	*reqs;		/* "ACC.1 base, ACC.2 intermedio" */
+	long long	 people;	/* holders in the scope */
+};
+
+struct role_list {
+	struct pg_result	*res;
+	struct role_row		*v;
+	size_t			 n;
+};
+
+struct role_line {
+	const char	*code;
+	const char	*name;		/* "" after a role's first line */
+	const char	*competence;
+	const char	*level;
+};
+
+struct role_lines {
+	struct pg_result	*res;
+	struct role_line	*v;
+	size_t			 n;
+};
+
+struct role_assignment {
+	const char	*scope;
+	long long	 person;	/* role_assign() */
+	const char	*role;		/* role_assign(): the code */
+	int		 add;		/* role_assign(): 0 takes it away */
+	long long	 by;
+	const char	*actor;		/* email, for the audit */
+	const char	*ip;
+	enum lang	 lang;		/* of role_import()'s messages */
+};
+
+int	 roles_list(struct db *, const char *, struct role_list *,
+	    struct fail *);
+void	 role_list_free(struct role_list *);
+int	 role_find(struct db *, const char *, const char *, char *, size_t,
+	    int *, struct fail *);
+int	 role_requirements(struct db *, const char *, struct choices *,
+	    struct fail *);
+int	 roles_csv(struct db *, const char *, struct role_lines *,
+	    struct fail *);
+void	 role_lines_free(struct role_lines *);
+int	 role_save(struct db *, const struct roles *, long long,
+	    const char *, const char *, struct diaglist *, struct fail *);
+int	 role_assign(struct db *, const struct role_assignment *,
+	    struct fail *);
+int	 role_import(struct db *, const struct role_assignment *,
+	    struct csv *, int, int *, struct diaglist *, struct fail *);
+
+/*
+ * store-admin.c: the administrators' reads (counts, users, one user,
+ * the organisation tree, the audit log) and writes (users, units), each
+ * write with its audit row.
+ */
+struct admin_counts {
+	long long	 users;
+	long long	 active;
+	long long	 orgs;
+	char		 audit[32];	/* the audit log's last id */
+};
+
+struct org_row {
+	const char	*code;
+	const char	*name;
+	const char	*kind;		/* region, partner, agency, office */
+	long long	 users;
+};
+
+struct org_list {
+	struct pg_result	*res;
+	struct org_row		*v;
+	size_t			 n;
+};
+
+struct audit_row {
+	const char	*id;
+	const char	*at;		/* the database's timestamp */
+	const char	*actor;
+	const char	*event;
+	const char	*subject;
+	const char	*details;
+	const char	*ip;
+};
+
+struct audit_rows {
+	struct pg_result	*res;
+	struct audit_row	*v;
+	size_t			 n;
+};
+
+/* Who changes something, for the audit row. */
+struct admin_act {
+	const char	*actor;		/* email */
+	const char	*ip;
+};
+
+int	 admin_counts(struct db *, struct admin_counts *, struct fail *);
+int	 account_list(struct db *, const char *, struct people *,
+	    struct fail *);
+int	 account_get(struct db *, long long, struct people *, struct fail *);
+int	 org_list(struct db *, int, struct org_list *, struct fail *);
+void	 org_list_free(struct org_list *);
+int	 audit_list(struct db *, int, struct audit_rows *, struct fail *);
+void	 audit_rows_free(struct audit_rows *);
+int	 account_add(struct db *, const struct account_new *,
+	    const struct admin_act *, long long *, char [AUTH_TOKEN_LEN + 1],
+	    struct fail *);
+int	 account_change(struct db *, long long, const char *, const char *,
+	    const struct admin_act *, char [AUTH_TOKEN_LEN + 1],
+	    struct fail *);
+int	 org_save(struct db *, int, const char *, const char *, const char *,
+	    const struct admin_act *, struct buf *, struct fail *);
+
+/*
+ * store-profile.c: competence profiles, the explanation of a level,
+ * the rating form's lists, trainers' ratings.
+ */
+#define PROFILE_ANSWERS_MAX	200	/* answers an explanation lists */
+#define RATINGS_MAX		50	/* ratings the form lists */
+
+struct profile_row {
+	const char	*code;
+	const char	*name;
+	int		 required;	/* rank, 0: not required */
+	int		 achieved;	/* rank, 0: none */
+	const char	*required_name;	/* "" when not required */
+	const char	*achieved_name;	/* "" when none */
+	int		 by_rating;	/* else by the rule over answers */
+	const char	*items;		/* answers counted */
+	const char	*correct;	/* right among them */
+	const char	*courses;	/* "slug\ttitle" lines; NULL: no gap */
+};
+
+struct profile {
+	struct pg_result	*roles_res;
+	const char		*roles;	/* job roles held, "" for none */
+	struct choices		 levels;
+	struct pg_result	*res;
+	struct profile_row	*v;
+	size_t			 n;
+};
+
+struct explain_level {
+	const char	*level;
+	int		 items;
+	int		 ok;
+	int		 met;
+	int		 reached;
+};
+
+struct rating_row {
+	const char	*at;		/* YYYY-MM-DD HH24:MI */
+	const char	*level;
+	const char	*note;
+	const char	*who;		/* the rater; in ratings_given the rated */
+	const char	*code;		/* competence */
+};
+
+struct explain_answer {
+	const char	*at;		/* YYYY-MM-DD HH24:MI */
+	const char	*module;
+	const char	*slug;
+	const char	*question;
+	const char	*level;
+	int		 correct;
+	int		 counts;	/* the last answer to its question */
+};
+
+struct explanation {
+	struct pg_result	*res;
+	const char		*name;
+	const char		*description;
+	const char		*area;
+	const char		*level;		/* "" for none */
+	int			 by_rating;
+	const char		*computed;	/* YYYY-MM-DD HH24:MI or "" */
+	const char		*person;
+	struct pg_result	*levels_res;
+	struct explain_level	*levels;
+	size_t			 nlevels;
+	struct pg_result	*ratings_res;
+	struct rating_row	*ratings;
+	size_t			 nratings;
+	struct pg_result	*answers_res;
+	struct explain_answer	*answers;
+	size_t			 nanswers;
+};
+
+struct ratings {
+	struct pg_result	*res;
+	struct rating_row	*v;
+	size_t			 n;
+};
+
+struct rating_new {
+	const char	*scope;		/* the trainer's org path */
+	const char	*email;		/* the person rated */
+	const char	*competence;
+	const char	*level;
+	const char	*note;
+	long long	 by;
+	const char	*actor;
+	const char	*ip;
+};
+
+int	 profile_levels(struct db *, struct choices *, struct fail *);
+int	 profile_competences(struct db *, struct choices *, struct fail *);
+int	 profile_get(struct db *, long long, struct profile *, struct fail *);
+void	 profile_free(struct profile *);
+int	 profile_explain(struct db *, long long, const char *,
+	    struct explanation *, struct fail *);
+void	 explanation_free(struct explanation *);
+int	 ratings_given(struct db *, long long, struct ratings *,
+	    struct fail *);
+void	 ratings_free(struct ratings *);
+int	 rating_add(struct db *, const struct rating_new *, struct fail *);
 
 /* diff.c: line differences between two versions of a text. */
 enum diff_op {

@@ -145,6 +145,10 @@ int		 v_markdown(struct http_request *, const void *);
 int		 v_comp(struct http_request *, const void *);
 int		 v_level(struct http_request *, const void *);
 
+/* page-hr.c: the HR office's view of its staff. */
+void		 hr_people_rows(struct web *, struct buf *, const struct people *,
+		    const char *, int);
+
 /* page-profile.c: competence profiles, level explanations, ratings. */
 int		 profile_render(struct web *, long long, const char *,
 		    struct buf *);
