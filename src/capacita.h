@@ -985,6 +985,30 @@ void	 svg_grouped_bars(struct buf *, const char *, const char *,
 	    const char *, const char *const *, size_t, const char *const *,
 	    size_t, const double *, double, double, int);
 
+#define SVG_LABEL_MAX	44	/* characters of a row's group */
+
+struct stats_box;
+
+/* A row of a box or interval chart: its group, what it shows, a kind. */
+struct svg_row {
+	const char	*group;
+	const char	*label;
+	int		 kind;
+};
+
+struct svg_interval {
+	double		 est;
+	double		 lo;
+	double		 hi;
+};
+
+void	 svg_boxes(struct buf *, enum lang, const char *, const char *,
+	    const char *, const struct svg_row *, const struct stats_box *,
+	    size_t);
+void	 svg_forest(struct buf *, enum lang, const char *, const char *,
+	    const char *, const struct svg_row *, const struct svg_interval *,
+	    size_t);
+
 /* roles.c: role profiles (courses/roles.csv), levels required per role. */
 struct role_req {
 	char		*competence;
@@ -1749,6 +1773,68 @@ void		 xapi_choice_id(const char *, long long, size_t, char [16]);
 int		 xapi_response(const struct xapi_question *, const char *,
 		    const char *, struct buf *);
 int		 xapi_cursor_valid(const char *);
+
+/*
+ * impact.c: the impact and funder's reports' groups and numbers from
+ * the per-person rows (stats.c), and their forms for people.
+ */
+struct impact_sample {
+	double		*first;		/* both tests, not excluded */
+	double		*second;
+	double		*days;
+	size_t		 n;
+	size_t		 cap;
+	double		*did;		/* changes that enter the DiD */
+	size_t		 ndid;
+	size_t		 started;	/* first test, not excluded */
+	size_t		 excluded;
+};
+
+struct impact_group {
+	long long	 key;
+	char		*label;
+	struct impact_sample t;		/* treated */
+	struct impact_sample c;		/* comparison */
+	struct stats_group gt;
+	struct stats_group gc;
+	struct stats_did did;
+	int		 has_did;
+};
+
+struct impact {
+	struct impact_group *g;
+	size_t		 n;
+	struct impact_group all;
+};
+
+/* One person's row of the impact report (impact_people in SQL). */
+struct impact_person {
+	long long	 key;		/* edition or office id */
+	const char	*label;
+	int		 comparison;
+	double		 first;
+	double		 second;	/* NAN: no second test */
+	double		 days;
+	int		 excluded;
+	int		 matched;	/* enters the DiD */
+};
+
+void	 impact_init(struct impact *, const char *);
+void	 impact_add(struct impact *, const struct impact_person *);
+void	 impact_compute(struct impact *);
+void	 impact_funder_add(struct impact *, long long, const char *, double,
+	    double);
+void	 impact_funder_compute(struct impact *);
+const struct impact_group *impact_find(const struct impact *, long long,
+	    const char *);
+void	 impact_free(struct impact *);
+double	 impact_median_days(const struct impact_sample *);
+char	*impact_fmt(char *, size_t, enum lang, double);
+char	*impact_fmt_signed(char *, size_t, enum lang, double);
+char	*impact_fmt_ci(char *, size_t, enum lang, double, double);
+char	*impact_fmt_gain(char *, size_t, enum lang, double);
+char	*impact_fmt_funder(char *, size_t, enum lang,
+	    const struct impact_group *);
 
 /*
  * store-impact.c: editions, pre/post assessments, the per-person rows

@@ -235,13 +235,21 @@ int		 page_hr_roles_csv(struct http_request *);
 int		 page_hr_roles_assign(struct http_request *);
 int		 page_hr_roles_import(struct http_request *);
 
-/* page-impact.c: pre/post tests, editions, the impact and funder's
- * reports, xAPI statements. */
+/* page-assessment.c: a learner's pre-, re- and post-tests. */
 int		 page_assessments(struct http_request *);
 int		 page_assessment(struct http_request *);
+
+/* page-edition.c: editions and their comparison cohorts. */
 int		 page_hr_editions(struct http_request *);
+
+/* page-impact.c: the impact report and its CSV; the reports' scope. */
 int		 page_hr_impact(struct http_request *);
 int		 page_hr_impact_csv(struct http_request *);
+const char	*page_impact_scope(struct web *);
+void		 page_impact_th(struct buf *, const char *, const char *);
+void		 page_impact_td(struct buf *, const char *, const char *);
+
+/* page-funder.c: the funder's report and its CSV. */
 int		 page_hr_funder(struct http_request *);
 int		 page_hr_funder_csv(struct http_request *);
 
