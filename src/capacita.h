@@ -1864,12 +1864,166 @@ struct xapi_query {
 	size_t		 lastlen;
 };
 
+/* A person's pre-, re- or post-test (numbers as the database prints). */
+struct impact_test {
+	char		 id[40];
+	char		 version[32];
+	char		 form[4];
+	char		 phase[16];
+	char		 course[256];
+	char		 slug[96];
+	char		 edition[64];	/* "" when none */
+	char		 due_on[16];	/* YYYY-MM-DD */
+	uint64_t	 seed;
+	int		 submitted;
+	int		 due;
+	int		 closed;	/* course completed before it */
+	char		 score[32];
+	char		 max[32];
+	char		 percent[32];	/* "" until submitted */
+	char		 form_key[QUIZ_KEY_HEX + 1];
+};
+
+/* A retest of a comparison cohort not due yet. */
+struct impact_retest {
+	char		 course[256];
+	char		 due_on[16];
+};
+
+struct impact_tests {
+	struct impact_test	*t;
+	size_t			 n;
+	struct impact_retest	*r;
+	size_t			 nr;
+};
+
 int	 impact_load_form(struct db *, const char *, const char *,
 	    struct quiz *);
 int	 impact_refresh(struct db *, long long);
 int	 impact_submit(struct db *, const char *, long long,
-	    const struct form *, struct impact_result *, struct buf *);
+	    const struct form *, struct impact_result *, struct fail *);
 int	 impact_secret(struct db *, char *, size_t);
+int	 store_impact_tests(struct db *, long long, struct impact_tests *,
+	    struct fail *);
+void	 store_impact_tests_free(struct impact_tests *);
+int	 store_impact_test(struct db *, const char *, long long,
+	    struct impact_test *, struct fail *);
+int	 store_impact_start(struct db *, const char *, struct fail *);
+
+/* A line of the funder's report: a course in a region, or its total. */
+struct funder_row {
+	long long	 course;
+	char		*slug;
+	char		*title;
+	int		 total;		/* the course's total line */
+	char		 region_id[32];	/* "" on the total */
+	char		*region;
+	long long	 participants;
+	long long	 completions;
+	char		 hours[32];	/* as the database prints it */
+	char		 badges[32];
+	char		 revoked[32];
+};
+
+struct funder_report {
+	struct funder_row *r;
+	size_t		 n;
+	struct impact	 gain;		/* impact_funder_add's groups */
+};
+
+/* The impact report's selection; the course is filled by the store. */
+struct impact_filter {
+	const char	*scope;
+	const char	*org;		/* unit code, "" for all */
+	const char	*edition;	/* edition id, "" for all */
+	const char	*by;		/* "edition" or "office" */
+	char		 course_id[32];	/* "" when no course has a pool */
+	char		 course_slug[96];
+	char		 course_title[256];
+};
+
+int	 store_impact_course(struct db *, const char *, struct impact_filter *,
+	    struct fail *);
+int	 store_impact_people(struct db *, const struct impact_filter *,
+	    const char *, struct impact *, struct fail *);
+int	 store_impact_funder(struct db *, const char *, const char *,
+	    struct funder_report *, struct fail *);
+void	 store_impact_funder_free(struct funder_report *);
+int	 store_impact_org_name(struct db *, const char *, char *, size_t,
+	    struct fail *);
+
+/*
+ * store-edition.c: editions, their comparison cohorts and who is in
+ * which; the courses and units of the HR pages' select lists.
+ */
+struct edition {
+	long long	 id;
+	char		*code;
+	char		*course;	/* title */
+	char		 starts[16];	/* YYYY-MM-DD */
+	char		 ends[16];
+	char		*compares;	/* code of the compared edition, "" */
+	long long	 people;	/* of the scope */
+	long long	 pre_taken;
+};
+
+struct edition_list {
+	struct edition	*e;
+	size_t		 n;
+};
+
+struct edition_opt {
+	char		*value;
+	char		*label;
+	char		*extra;		/* a date or a unit's kind, or "" */
+};
+
+struct edition_opts {
+	struct edition_opt *o;
+	size_t		 n;
+};
+
+/* A new edition (NULL: not given); compares: an edition id or NULL. */
+struct edition_new {
+	const char	*course;	/* slug */
+	const char	*code;
+	const char	*starts;
+	const char	*ends;
+	const char	*compares;
+	const char	*scope;
+	long long	 owner;		/* org id, 0 for everyone's */
+	long long	 by;
+	const char	*actor;		/* email, for the audit log */
+	const char	*ip;
+};
+
+/* People into an edition: one by email, or a unit by code. */
+struct edition_assign {
+	const char	*edition;
+	const char	*org;
+	const char	*email;
+	const char	*scope;
+	long long	 by;
+	const char	*actor;
+	const char	*ip;
+};
+
+int	 store_edition_list(struct db *, const char *, struct edition_list *,
+	    struct fail *);
+void	 store_edition_list_free(struct edition_list *);
+int	 store_edition_opts(struct db *, const char *, struct edition_opts *,
+	    struct fail *);
+int	 store_edition_opts_course(struct db *, const char *,
+	    struct edition_opts *, struct fail *);
+int	 store_edition_opts_courses(struct db *, int, struct edition_opts *,
+	    struct fail *);
+int	 store_edition_opts_orgs(struct db *, const char *,
+	    struct edition_opts *, struct fail *);
+void	 store_edition_opts_free(struct edition_opts *);
+int	 store_edition_create(struct db *, const struct edition_new *,
+	    struct fail *);
+int	 store_edition_assign(struct db *, const struct edition_assign *, int *,
+	    struct fail *);
 
 /* xapi-push.c: bin/capacita push-xapi (libcurl, the CLI only). */
 struct xapi_push {

@@ -1,13 +1,12 @@
 /*
- * page-impact.c: impact evaluation and learning records (README.md,
- * "Impact evaluation"):
- *
- *  - /hr/impact(.csv): per course, edition or office: n, means before
- *    and after, the mean change with its t interval, Hake's gain, the
- *    difference in differences with a bootstrap interval (stats.c),
- *    small groups suppressed, the caveats next to the numbers, and two
- *    SVG charts with their tables;
- *  - /api/xapi/statements is in page-xapi.c.
+ * page-impact.c: the impact report (README.md, "Impact evaluation"):
+ * /hr/impact(.csv): per course, edition or office: n, means before and
+ * after, the mean change with its t interval, Hake's gain, the
+ * difference in differences with a bootstrap interval (impact.c,
+ * stats.c), small groups suppressed, the caveats next to the numbers,
+ * and two SVG charts (svg.c) with their tables. Also the scope and the
+ * small templates the HR impact pages share (page-edition.c,
+ * page-funder.c). /api/xapi/statements is in page-xapi.c.
  *
  * HR offices see their subtree only; administrators see everything.
  */
@@ -21,28 +20,21 @@
 #define IMPACT_GROUPS_MAX	40	/* groups in the page's tables */
 #define IMPACT_CHART_MAX	12	/* groups drawn in a chart */
 
-struct ifilter {
-	const char	*scope;
-	const char	*org;
-	const char	*edition;
-	const char	*by;
-	char		 course_id[32];
-	char		 course_slug[96];
-	char		 course_title[256];
-};
-
-static int	impact_filter(struct web *, struct ifilter *);
-static int	impact_load(struct web *, const struct ifilter *,
-		    struct impact *);
-static void	impact_query(const struct ifilter *, struct buf *);
-static void	impact_filter_form(struct web *, const struct ifilter *,
-		    struct buf *);
+static int	impact_load(struct web *, struct impact_filter *,
+		    struct impact *, struct fail *);
+static void	impact_query(const struct impact_filter *, struct buf *);
+static int	impact_filter_form(struct web *, const struct impact_filter *,
+		    struct buf *, struct fail *);
+static void	impact_options(struct web *, const struct edition_opts *,
+		    const char *, int, struct buf *);
 static void	impact_table(struct web *, const struct impact *,
 		    struct buf *);
 static void	impact_row(struct web *, struct buf *, const char *,
 		    const char *, const struct impact_sample *,
 		    const struct stats_group *);
-static void	impact_caveats(struct web *, const struct ifilter *,
+static void	impact_did(struct web *, struct buf *,
+		    const struct impact_group *);
+static void	impact_caveats(struct web *, const struct impact_filter *,
 		    const struct impact *, const char *, struct buf *);
 static void	impact_chart_put(struct web *, const char *, const char *,
 		    const struct buf *, const struct buf *, struct buf *);
@@ -65,58 +57,43 @@ page_impact_scope(struct web *w)
 	return (web_scope(w, ROLE_HR));
 }
 
+/* A small template with one or two text holes (k2 NULL: one). */
 void
-page_impact_th(struct buf *b, const char *scope, const char *text)
+page_impact_put(struct web *w, struct buf *out, const char *name,
+    const char *k1, const char *v1, const char *k2, const char *v2)
 {
-	buf_printf(b, "<th scope=\"%s\">", scope);
-	html_puts(b, text);
-	buf_puts(b, "</th>");
+	struct tmpl_arg args[] = {
+		T_TEXT(k1, v1),
+		T_TEXT(k2 != NULL ? k2 : "", v2 != NULL ? v2 : ""),
+	};
+
+	(void)web_render(w, out, name, args, k2 != NULL ? 2 : 1);
 }
 
-void
-page_impact_td(struct buf *b, const char *class, const char *text)
-{
-	if (class != NULL && *class != '\0')
-		buf_printf(b, "<td class=\"%s\">", class);
-	else
-		buf_puts(b, "<td>");
-	html_puts(b, text);
-	buf_puts(b, "</td>");
-}
-
+/*
+ * The report's selection from the request: the course (by default the
+ * first with a pool), a unit, an edition and the grouping; and its
+ * people into im (impact_init'ed), grouped and computed.
+ */
 static int
-impact_filter(struct web *w, struct ifilter *f)
+impact_load(struct web *w, struct impact_filter *f, struct impact *im,
+    struct fail *fl)
 {
-	struct pg_result	*res;
-	const char		*course;
-
 	memset(f, 0, sizeof(*f));
 	f->scope = page_impact_scope(w);
 	f->org = web_arg(w, "org") != NULL ? web_arg(w, "org") : "";
 	f->edition = web_arg(w, "edition") != NULL ? web_arg(w, "edition") :
 	    "";
 	f->by = web_arg(w, "by") != NULL ? web_arg(w, "by") : "edition";
-	course = web_arg(w, "course");
-	res = db_query(&w->db, "SELECT id, slug, title FROM courses WHERE "
-	    "assessment_module_id IS NOT NULL ORDER BY slug = $1 DESC, title, "
-	    "slug LIMIT 1", 1, course != NULL ? course : "");
-	if (res == NULL)
+	if (store_impact_course(&w->db, web_arg(w, "course"), f, fl) == -1)
 		return (-1);
-	if (db_rows(res) == 1) {
-		xstrlcpy(f->course_id, db_value(res, 0, 0),
-		    sizeof(f->course_id));
-		xstrlcpy(f->course_slug, db_value(res, 0, 1),
-		    sizeof(f->course_slug));
-		xstrlcpy(f->course_title, db_value(res, 0, 2),
-		    sizeof(f->course_title));
-	}
-	db_clear(res);
-	return (0);
+	return (store_impact_people(&w->db, f, i18n_get(w->lang,
+	    "impact.no_edition"), im, fl));
 }
 
 /* The filter as a query string (for the CSV link). */
 static void
-impact_query(const struct ifilter *f, struct buf *b)
+impact_query(const struct impact_filter *f, struct buf *b)
 {
 	buf_puts(b, "course=");
 	url_encode(b, f->course_slug);
@@ -128,108 +105,54 @@ impact_query(const struct ifilter *f, struct buf *b)
 	url_encode(b, f->by);
 }
 
-/*
- * The per-person rows (impact_people in sql/0010-impact.sql) into
- * groups by edition or office, and all of them together.
- */
-static int
-impact_load(struct web *w, const struct ifilter *f, struct impact *im)
+/* Options, the one valued selected marked; units indented by kind. */
+static void
+impact_options(struct web *w, const struct edition_opts *o,
+    const char *selected, int indent, struct buf *out)
 {
-	struct pg_result	*res;
-	struct impact_person	 p;
-	int			 i, n, by_office;
+	struct buf	label;
+	size_t		i;
 
-	impact_init(im, i18n_get(w->lang, "impact.all"));
-	if (f->course_id[0] == '\0')
-		return (0);
-	by_office = strcmp(f->by, "office") == 0;
-	res = db_query(&w->db, "SELECT CASE WHEN $5 = 'office' THEN o.id "
-	    "ELSE coalesce(p.edition_id, 0) END, CASE WHEN $5 = 'office' THEN "
-	    "o.name ELSE coalesce(d.code, '') END, p.grp = 'comparison', "
-	    "p.first, coalesce(p.second::text, ''), coalesce(p.days::text, "
-	    "''), p.excluded, p.grp = 'comparison' OR EXISTS (SELECT 1 FROM "
-	    "editions x WHERE x.compares_with = p.edition_id) FROM "
-	    "impact_people($1, $2, $3::bigint) p LEFT JOIN editions d ON d.id "
-	    "= p.edition_id JOIN orgs o ON o.id = org_at_depth(p.org_path, 3) "
-	    "WHERE $4 = '' OR coalesce(p.edition_id, 0) = nullif($4, '')::"
-	    "bigint ORDER BY "
-	    "CASE WHEN $5 = 'office' THEN org_order(o.path) END, d.starts_on "
-	    "NULLS FIRST, d.code, o.name", 5, f->scope, f->org, f->course_id,
-	    f->edition, f->by);
-	if (res == NULL)
-		return (-1);
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		p.key = strtoll(db_value(res, i, 0), NULL, 10);
-		p.label = db_value(res, i, 1);
-		if (!by_office && *p.label == '\0')
-			p.label = i18n_get(w->lang, "impact.no_edition");
-		p.comparison = strcmp(db_value(res, i, 2), "t") == 0;
-		p.first = strtod(db_value(res, i, 3), NULL);
-		p.second = *db_value(res, i, 4) != '\0' ?
-		    strtod(db_value(res, i, 4), NULL) : NAN;
-		p.days = *db_value(res, i, 5) != '\0' ?
-		    strtod(db_value(res, i, 5), NULL) : NAN;
-		p.excluded = strcmp(db_value(res, i, 6), "t") == 0;
-		p.matched = strcmp(db_value(res, i, 7), "t") == 0;
-		impact_add(im, &p);
+	buf_init(&label, 128);
+	for (i = 0; i < o->n; i++) {
+		buf_reset(&label);
+		if (indent && strcmp(o->o[i].extra, "agency") == 0)
+			buf_puts(&label, "\xe2\x80\x83");
+		else if (indent && strcmp(o->o[i].extra, "office") == 0)
+			buf_puts(&label, "\xe2\x80\x83\xe2\x80\x83");
+		buf_puts(&label, o->o[i].label);
+		(void)web_option(w, out, o->o[i].value, label.data,
+		    strcmp(selected, o->o[i].value) == 0);
 	}
-	db_clear(res);
-	impact_compute(im);
-	return (0);
+	buf_free(&label);
 }
 
-static void
-impact_filter_form(struct web *w, const struct ifilter *f, struct buf *out)
+static int
+impact_filter_form(struct web *w, const struct impact_filter *f,
+    struct buf *out, struct fail *fl)
 {
-	struct pg_result	*res;
-	struct buf		 courses, orgs, eds, bys, label;
+	struct edition_opts	 courses, orgs, eds;
+	struct buf		 ocourses, oorgs, oeds, bys;
 	static const char	*byv[] = { "edition", "office" };
 	char			 key[32];
-	int			 i;
+	int			 i, rc;
 
-	buf_init(&courses, 1024);
-	buf_init(&orgs, 2048);
-	buf_init(&eds, 1024);
+	memset(&courses, 0, sizeof(courses));
+	memset(&orgs, 0, sizeof(orgs));
+	memset(&eds, 0, sizeof(eds));
+	buf_init(&ocourses, 1024);
+	buf_init(&oorgs, 2048);
+	buf_init(&oeds, 1024);
 	buf_init(&bys, 256);
-	buf_init(&label, 128);
-	res = db_query(&w->db, "SELECT slug, title FROM courses WHERE "
-	    "assessment_module_id IS NOT NULL ORDER BY title, slug", 0);
-	if (res != NULL) {
-		for (i = 0; i < db_rows(res); i++) {
-			(void)web_option(w, &courses, db_value(res, i, 0),
-			    db_value(res, i, 1),
-			    strcmp(f->course_slug, db_value(res, i, 0)) == 0);
-		}
-		db_clear(res);
-	}
-	res = db_query(&w->db, "SELECT code, name, kind FROM orgs WHERE path "
-	    "LIKE $1 || '%' ORDER BY org_order(path)", 1, f->scope);
-	if (res != NULL) {
-		for (i = 0; i < db_rows(res); i++) {
-			buf_reset(&label);
-			if (strcmp(db_value(res, i, 2), "agency") == 0)
-				buf_puts(&label, "\xe2\x80\x83");
-			else if (strcmp(db_value(res, i, 2), "office") == 0)
-				buf_puts(&label, "\xe2\x80\x83\xe2\x80\x83");
-			buf_puts(&label, db_value(res, i, 1));
-			(void)web_option(w, &orgs, db_value(res, i, 0),
-			    label.data,
-			    strcmp(f->org, db_value(res, i, 0)) == 0);
-		}
-		db_clear(res);
-	}
-	res = db_query(&w->db, "SELECT d.id, d.code FROM editions d WHERE "
-	    "d.course_id = $1::bigint ORDER BY d.starts_on, d.code", 1,
-	    f->course_id[0] != '\0' ? f->course_id : "0");
-	if (res != NULL) {
-		for (i = 0; i < db_rows(res); i++) {
-			(void)web_option(w, &eds, db_value(res, i, 0),
-			    db_value(res, i, 1),
-			    strcmp(f->edition, db_value(res, i, 0)) == 0);
-		}
-		db_clear(res);
-	}
+	rc = -1;
+	if (store_edition_opts_courses(&w->db, 1, &courses, fl) == -1 ||
+	    store_edition_opts_orgs(&w->db, f->scope, &orgs, fl) == -1 ||
+	    store_edition_opts_course(&w->db, f->course_id[0] != '\0' ?
+	    f->course_id : "0", &eds, fl) == -1)
+		goto out;
+	impact_options(w, &courses, f->course_slug, 0, &ocourses);
+	impact_options(w, &orgs, f->org, 1, &oorgs);
+	impact_options(w, &eds, f->edition, 0, &oeds);
 	for (i = 0; i < 2; i++) {
 		(void)snprintf(key, sizeof(key), "impact.by_%s", byv[i]);
 		(void)web_option(w, &bys, byv[i], i18n_get(w->lang, key),
@@ -237,20 +160,25 @@ impact_filter_form(struct web *w, const struct ifilter *f, struct buf *out)
 	}
 	{
 		struct tmpl_arg args[] = {
-			T_RAW("courses", courses.data),
-			T_RAW("orgs", orgs.data),
-			T_RAW("editions", eds.data),
+			T_RAW("courses", ocourses.data),
+			T_RAW("orgs", oorgs.data),
+			T_RAW("editions", oeds.data),
 			T_RAW("bys", bys.data),
 		};
 
 		(void)web_render(w, out, "impact-filter", args,
 		    T_NARGS(args));
 	}
-	buf_free(&courses);
-	buf_free(&orgs);
-	buf_free(&eds);
+	rc = 0;
+out:
+	store_edition_opts_free(&courses);
+	store_edition_opts_free(&orgs);
+	store_edition_opts_free(&eds);
+	buf_free(&ocourses);
+	buf_free(&oorgs);
+	buf_free(&oeds);
 	buf_free(&bys);
-	buf_free(&label);
+	return (rc);
 }
 
 /*
@@ -259,100 +187,126 @@ impact_filter_form(struct web *w, const struct ifilter *f, struct buf *out)
  */
 static void
 impact_row(struct web *w, struct buf *b, const char *label,
-    const char *group_key, const struct impact_sample *s,
+    const char *group, const struct impact_sample *s,
     const struct stats_group *g)
 {
-	char	n[32], v[64], days[32];
+	char	gk[32], started[32], n[32], first[32], second[32];
+	char	change[32], ci[64], gain[32], gain_mean[32], days[32];
 
-	buf_printf(b, "<tr data-group=\"%s\">", strcmp(group_key,
-	    "impact.treated") == 0 ? "treated" : "comparison");
-	page_impact_th(b, "row", label);
-	page_impact_td(b, NULL, i18n_get(w->lang, group_key));
+	(void)snprintf(gk, sizeof(gk), "impact.%s", group);
 	if (s->n < IMPACT_MIN_N) {
-		buf_printf(b, "<td colspan=\"9\" class=\"suppressed\" "
-		    "data-suppressed=\"1\">");
-		html_puts(b, i18n_get(w->lang, "impact.suppressed"));
-		buf_puts(b, "</td></tr>");
+		struct tmpl_arg args[] = {
+			T_TEXT("group", group),
+			T_TEXT("label", label),
+			T_TEXT("name", i18n_get(w->lang, gk)),
+		};
+
+		(void)web_render(w, b, "impact-row-suppressed", args,
+		    T_NARGS(args));
 		return;
 	}
-	(void)snprintf(n, sizeof(n), "%zu", s->started);
-	buf_printf(b, "<td data-stat=\"started\">%s</td>", n);
+	(void)snprintf(started, sizeof(started), "%zu", s->started);
 	(void)snprintf(n, sizeof(n), "%zu", s->n);
-	buf_printf(b, "<td data-stat=\"n\">%s</td>", n);
-	impact_fmt(v, sizeof(v), w->lang, g->mean_first);
-	buf_printf(b, "<td data-stat=\"first\">%s</td>", v);
-	impact_fmt(v, sizeof(v), w->lang, g->mean_second);
-	buf_printf(b, "<td data-stat=\"second\">%s</td>", v);
-	impact_fmt_signed(v, sizeof(v), w->lang, g->mean_change);
-	buf_printf(b, "<td data-stat=\"change\">%s</td>", v);
-	impact_fmt_ci(v, sizeof(v), w->lang, g->ci_lo, g->ci_hi);
-	buf_printf(b, "<td data-stat=\"ci\">%s</td>", v);
-	impact_fmt_gain(v, sizeof(v), w->lang, g->gain);
-	buf_printf(b, "<td data-stat=\"gain\">%s</td>", v);
-	impact_fmt_gain(v, sizeof(v), w->lang, g->gain_mean);
-	buf_printf(b, "<td data-stat=\"gain_mean\">%s</td>", v);
-	impact_fmt(days, sizeof(days), w->lang, impact_median_days(s));
-	buf_printf(b, "<td data-stat=\"days\">%s</td></tr>", days);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("group", group),
+			T_TEXT("label", label),
+			T_TEXT("name", i18n_get(w->lang, gk)),
+			T_TEXT("started", started),
+			T_TEXT("n", n),
+			T_TEXT("first", impact_fmt(first, sizeof(first),
+			    w->lang, g->mean_first)),
+			T_TEXT("second", impact_fmt(second, sizeof(second),
+			    w->lang, g->mean_second)),
+			T_TEXT("change", impact_fmt_signed(change,
+			    sizeof(change), w->lang, g->mean_change)),
+			T_TEXT("ci", impact_fmt_ci(ci, sizeof(ci), w->lang,
+			    g->ci_lo, g->ci_hi)),
+			T_TEXT("gain", impact_fmt_gain(gain, sizeof(gain),
+			    w->lang, g->gain)),
+			T_TEXT("gain_mean", impact_fmt_gain(gain_mean,
+			    sizeof(gain_mean), w->lang, g->gain_mean)),
+			T_TEXT("days", impact_fmt(days, sizeof(days), w->lang,
+			    impact_median_days(s))),
+		};
+
+		(void)web_render(w, b, "impact-row", args, T_NARGS(args));
+	}
 }
 
-/* The results: per group, treated, comparison and their DiD. */
+/* A group's DiD row, or the note that it has none. */
+static void
+impact_did(struct web *w, struct buf *b, const struct impact_group *g)
+{
+	char	n[64], did[32], ci[64];
+
+	if (!g->has_did) {
+		page_impact_put(w, b, "impact-did-none", "label", g->label,
+		    NULL, NULL);
+		return;
+	}
+	(void)snprintf(n, sizeof(n), "%zu / %zu", g->t.ndid, g->c.ndid);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("label", g->label),
+			T_TEXT("n", n),
+			T_TEXT("did", impact_fmt_signed(did, sizeof(did),
+			    w->lang, g->did.estimate)),
+			T_TEXT("ci", impact_fmt_ci(ci, sizeof(ci), w->lang,
+			    g->did.lo, g->did.hi)),
+		};
+
+		(void)web_render(w, b, "impact-did", args, T_NARGS(args));
+	}
+}
+
+/*
+ * The results: per group (the first IMPACT_GROUPS_MAX, then the
+ * total), treated, comparison and their DiD.
+ */
 static void
 impact_table(struct web *w, const struct impact *im, struct buf *b)
 {
 	const struct impact_group	*g;
-	char			 v[64], n[64];
-	size_t			 i;
+	struct buf			 groups, rows;
+	char				 key[32];
+	size_t				 i;
 
-	buf_puts(b, "<table class=\"table table-sm impact-table\">"
-	    "<caption>");
-	html_puts(b, i18n_get(w->lang, "impact.table_caption"));
-	buf_puts(b, "</caption><thead><tr>");
-	page_impact_th(b, "col", i18n_get(w->lang, "impact.col_key"));
-	page_impact_th(b, "col", i18n_get(w->lang, "impact.col_group"));
-	page_impact_th(b, "col", i18n_get(w->lang, "impact.col_started"));
-	page_impact_th(b, "col", i18n_get(w->lang, "impact.col_n"));
-	page_impact_th(b, "col", i18n_get(w->lang, "impact.col_first"));
-	page_impact_th(b, "col", i18n_get(w->lang, "impact.col_second"));
-	page_impact_th(b, "col", i18n_get(w->lang, "impact.col_change"));
-	page_impact_th(b, "col", i18n_get(w->lang, "impact.col_ci"));
-	page_impact_th(b, "col", i18n_get(w->lang, "impact.col_gain"));
-	page_impact_th(b, "col", i18n_get(w->lang, "impact.col_gain_mean"));
-	page_impact_th(b, "col", i18n_get(w->lang, "impact.col_days"));
-	buf_puts(b, "</tr></thead>");
+	buf_init(&groups, 8192);
+	buf_init(&rows, 2048);
 	for (i = 0; i <= im->n && i <= IMPACT_GROUPS_MAX; i++) {
 		g = i < im->n && i < IMPACT_GROUPS_MAX ? &im->g[i] : &im->all;
-		buf_printf(b, "<tbody data-key=\"%lld\">", g->key);
-		impact_row(w, b, g->label, "impact.treated", &g->t, &g->gt);
-		impact_row(w, b, g->label, "impact.comparison", &g->c, &g->gc);
-		buf_puts(b, "<tr class=\"did\" data-group=\"did\">");
-		page_impact_th(b, "row", g->label);
-		page_impact_td(b, NULL, i18n_get(w->lang, "impact.did_row"));
-		if (g->has_did) {
-			(void)snprintf(n, sizeof(n), "%zu / %zu", g->t.ndid,
-			    g->c.ndid);
-			buf_printf(b, "<td></td><td data-stat=\"did_n\">%s</td>"
-			    "<td></td><td></td>", n);
-			impact_fmt_signed(v, sizeof(v), w->lang, g->did.estimate);
-			buf_printf(b, "<td data-stat=\"did\">%s</td>", v);
-			impact_fmt_ci(v, sizeof(v), w->lang, g->did.lo, g->did.hi);
-			buf_printf(b, "<td data-stat=\"did_ci\">%s</td>"
-			    "<td colspan=\"3\"></td>", v);
-		} else {
-			buf_puts(b, "<td colspan=\"9\" class=\"suppressed\" "
-			    "data-suppressed=\"1\">");
-			html_puts(b, i18n_get(w->lang, "impact.no_did"));
-			buf_puts(b, "</td>");
+		buf_reset(&rows);
+		impact_row(w, &rows, g->label, "treated", &g->t, &g->gt);
+		impact_row(w, &rows, g->label, "comparison", &g->c, &g->gc);
+		impact_did(w, &rows, g);
+		(void)snprintf(key, sizeof(key), "%lld", g->key);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("key", key),
+				T_RAW("rows", rows.data),
+			};
+
+			(void)web_render(w, &groups, "impact-group", args,
+			    T_NARGS(args));
 		}
-		buf_puts(b, "</tr></tbody>");
 		if (g == &im->all)
 			break;
 	}
-	buf_puts(b, "</table>");
+	{
+		struct tmpl_arg args[] = {
+			T_RAW("groups", groups.data),
+		};
+
+		(void)web_render(w, b, "impact-table", args, T_NARGS(args));
+	}
+	buf_free(&groups);
+	buf_free(&rows);
 }
 
 /* The caveats, with this selection's attrition and exclusions. */
 static void
-impact_caveats(struct web *w, const struct ifilter *f, const struct impact *im,
+impact_caveats(struct web *w, const struct impact_filter *f, const struct impact *im,
     const char *table, struct buf *out)
 {
 	const struct impact_sample	*t = &im->all.t, *c = &im->all.c;
@@ -398,23 +352,34 @@ impact_caveats(struct web *w, const struct ifilter *f, const struct impact *im,
 /* A chart and its table in the page (template impact-chart). */
 static void
 impact_chart_put(struct web *w, const char *id, const char *key,
-    const struct buf *svg, const struct buf *table, struct buf *out)
+    const struct buf *svg, const struct buf *rows, struct buf *out)
 {
-	char	title[64], help[64];
+	struct buf	table;
+	char		name[64], title[64], help[64];
 
+	(void)snprintf(name, sizeof(name), "impact-%s-table", key);
 	(void)snprintf(title, sizeof(title), "impact.%s_title", key);
 	(void)snprintf(help, sizeof(help), "impact.%s_help", key);
+	buf_init(&table, rows->len + 1024);
+	{
+		struct tmpl_arg args[] = {
+			T_RAW("rows", rows->data),
+		};
+
+		(void)web_render(w, &table, name, args, T_NARGS(args));
+	}
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("id", id),
 			T_TEXT("title", i18n_get(w->lang, title)),
 			T_TEXT("help", i18n_get(w->lang, help)),
 			T_RAW("svg", svg->data),
-			T_RAW("table", table->data),
+			T_RAW("table", table.data),
 		};
 
 		(void)web_render(w, out, "impact-chart", args, T_NARGS(args));
 	}
+	buf_free(&table);
 }
 
 /*
@@ -441,77 +406,69 @@ impact_chart_dist(struct web *w, const struct impact *im, struct buf *out)
 	const struct impact_sample	*s;
 	struct stats_box		*box;
 	struct svg_row			*rows;
-	struct buf			 svg, table;
-	char				**labels, v[64];
+	struct buf			 svg, trows;
+	char				**labels, v[6][32];
 	double				*x;
 	size_t				 i, k, n, cap;
-	const char			*gk;
 
 	cap = (IMPACT_CHART_MAX + 1) * 4;
 	labels = xcalloc(cap, sizeof(*labels));
 	rows = xcalloc(cap, sizeof(*rows));
 	box = xcalloc(cap, sizeof(*box));
 	buf_init(&svg, 8192);
-	buf_init(&table, 4096);
+	buf_init(&trows, 4096);
 	n = 0;
-	buf_puts(&table, "<table class=\"table table-sm impact-table\">"
-	    "<caption>");
-	html_puts(&table, i18n_get(w->lang, "impact.dist_caption"));
-	buf_puts(&table, "</caption><thead><tr>");
-	page_impact_th(&table, "col", i18n_get(w->lang, "impact.col_key"));
-	page_impact_th(&table, "col", i18n_get(w->lang, "impact.col_group"));
-	page_impact_th(&table, "col", i18n_get(w->lang, "impact.col_test"));
-	page_impact_th(&table, "col", i18n_get(w->lang, "impact.col_n"));
-	page_impact_th(&table, "col", "min");
-	page_impact_th(&table, "col", "Q1");
-	page_impact_th(&table, "col", i18n_get(w->lang, "impact.col_median"));
-	page_impact_th(&table, "col", "Q3");
-	page_impact_th(&table, "col", "max");
-	buf_puts(&table, "</tr></thead><tbody>");
 	for (i = 0; (g = impact_chart_group(im, i)) != NULL; i++) {
 		for (k = 0; k < 4; k++) {
 			s = k < 2 ? &g->t : &g->c;
 			if (s->n < IMPACT_MIN_N)
 				continue;
-			gk = k < 2 ? "impact.treated" : "impact.comparison";
 			x = xcalloc(s->n, sizeof(*x));
 			memcpy(x, k % 2 == 0 ? s->first : s->second,
 			    s->n * sizeof(*x));
 			stats_box(x, s->n, &box[n]);
 			free(x);
 			rows[n].kind = (int)(k % 2);
-			(void)xasprintf(&labels[n], "%s \xc2\xb7 %s",
-			    i18n_get(w->lang, gk), i18n_get(w->lang,
-			    k % 2 == 0 ? "impact.first" : "impact.second"));
-			rows[n].label = labels[n];
 			rows[n].group = g->label;
-			buf_puts(&table, "<tr>");
-			page_impact_th(&table, "row", g->label);
-			page_impact_td(&table, NULL, i18n_get(w->lang, gk));
-			page_impact_td(&table, NULL, i18n_get(w->lang,
-			    k % 2 == 0 ? "impact.first" : "impact.second"));
-			(void)snprintf(v, sizeof(v), "%zu", box[n].n);
-			page_impact_td(&table, NULL, v);
-			page_impact_td(&table, NULL, impact_fmt(v, sizeof(v),
-			    w->lang, box[n].min));
-			page_impact_td(&table, NULL, impact_fmt(v, sizeof(v),
-			    w->lang, box[n].q1));
-			page_impact_td(&table, NULL, impact_fmt(v, sizeof(v),
-			    w->lang, box[n].median));
-			page_impact_td(&table, NULL, impact_fmt(v, sizeof(v),
-			    w->lang, box[n].q3));
-			page_impact_td(&table, NULL, impact_fmt(v, sizeof(v),
-			    w->lang, box[n].max));
-			buf_puts(&table, "</tr>");
+			(void)xasprintf(&labels[n], "%s \xc2\xb7 %s",
+			    i18n_get(w->lang, k < 2 ? "impact.treated" :
+			    "impact.comparison"), i18n_get(w->lang, k % 2 ==
+			    0 ? "impact.first" : "impact.second"));
+			rows[n].label = labels[n];
+			(void)snprintf(v[0], sizeof(v[0]), "%zu", box[n].n);
+			{
+				struct tmpl_arg args[] = {
+					T_TEXT("label", g->label),
+					T_TEXT("group", i18n_get(w->lang, k < 2 ?
+					    "impact.treated" :
+					    "impact.comparison")),
+					T_TEXT("test", i18n_get(w->lang, k % 2 ==
+					    0 ? "impact.first" :
+					    "impact.second")),
+					T_TEXT("n", v[0]),
+					T_TEXT("min", impact_fmt(v[1], 32,
+					    w->lang, box[n].min)),
+					T_TEXT("q1", impact_fmt(v[2], 32,
+					    w->lang, box[n].q1)),
+					T_TEXT("median", impact_fmt(v[3], 32,
+					    w->lang, box[n].median)),
+					T_TEXT("q3", impact_fmt(v[4], 32,
+					    w->lang, box[n].q3)),
+					T_TEXT("max", impact_fmt(v[5], 32,
+					    w->lang, box[n].max)),
+				};
+
+				(void)web_render(w, &trows, "impact-dist-row",
+				    args, T_NARGS(args));
+			}
 			n++;
 		}
 	}
-	buf_puts(&table, "</tbody></table>");
 	if (n > 0) {
 		svg_boxes(&svg, w->lang, "impact-dist", i18n_get(w->lang,
 		    "impact.dist_title"), i18n_get(w->lang,
 		    "impact.dist_desc"), rows, box, n);
-		impact_chart_put(w, "impact-dist", "dist", &svg, &table, out);
+		impact_chart_put(w, "impact-dist", "dist", &svg, &trows, out);
 	}
 	for (i = 0; i < n; i++)
 		free(labels[i]);
@@ -519,7 +476,7 @@ impact_chart_dist(struct web *w, const struct impact *im, struct buf *out)
 	free(rows);
 	free(box);
 	buf_free(&svg);
-	buf_free(&table);
+	buf_free(&trows);
 }
 
 /* The mean changes and DiDs of each group with their intervals. */
@@ -530,8 +487,8 @@ impact_chart_gain(struct web *w, const struct impact *im, struct buf *out)
 	const struct stats_group	*sg;
 	struct svg_row			*rows;
 	struct svg_interval		*iv;
-	struct buf			 svg, table;
-	char				 v[64];
+	struct buf			 svg, trows;
+	char				 v[3][32];
 	size_t				 i, k, m, cap;
 	const char			*gk;
 
@@ -539,18 +496,8 @@ impact_chart_gain(struct web *w, const struct impact *im, struct buf *out)
 	rows = xcalloc(cap, sizeof(*rows));
 	iv = xcalloc(cap, sizeof(*iv));
 	buf_init(&svg, 8192);
-	buf_init(&table, 4096);
+	buf_init(&trows, 4096);
 	m = 0;
-	buf_puts(&table, "<table class=\"table table-sm impact-table\">"
-	    "<caption>");
-	html_puts(&table, i18n_get(w->lang, "impact.gain_caption"));
-	buf_puts(&table, "</caption><thead><tr>");
-	page_impact_th(&table, "col", i18n_get(w->lang, "impact.col_key"));
-	page_impact_th(&table, "col", i18n_get(w->lang, "impact.col_estimate"));
-	page_impact_th(&table, "col", i18n_get(w->lang, "impact.col_value"));
-	page_impact_th(&table, "col", i18n_get(w->lang, "impact.col_lo"));
-	page_impact_th(&table, "col", i18n_get(w->lang, "impact.col_hi"));
-	buf_puts(&table, "</tr></thead><tbody>");
 	for (i = 0; (g = impact_chart_group(im, i)) != NULL; i++) {
 		for (k = 0; k < 3; k++) {
 			sg = k == 0 ? &g->gt : &g->gc;
@@ -562,67 +509,76 @@ impact_chart_gain(struct web *w, const struct impact *im, struct buf *out)
 			gk = k == 0 ? "impact.treated" : k == 1 ?
 			    "impact.comparison" : "impact.did";
 			rows[m].kind = (int)k;
+			rows[m].label = i18n_get(w->lang, gk);
+			rows[m].group = g->label;
 			iv[m].est = k < 2 ? sg->mean_change : g->did.estimate;
 			iv[m].lo = k < 2 ? sg->ci_lo : g->did.lo;
 			iv[m].hi = k < 2 ? sg->ci_hi : g->did.hi;
-			rows[m].label = i18n_get(w->lang, gk);
-			rows[m].group = g->label;
-			buf_puts(&table, "<tr>");
-			page_impact_th(&table, "row", g->label);
-			page_impact_td(&table, NULL, i18n_get(w->lang, gk));
-			page_impact_td(&table, NULL, impact_fmt_signed(v,
-			    sizeof(v), w->lang, iv[m].est));
-			page_impact_td(&table, NULL, impact_fmt_signed(v,
-			    sizeof(v), w->lang, iv[m].lo));
-			page_impact_td(&table, NULL, impact_fmt_signed(v,
-			    sizeof(v), w->lang, iv[m].hi));
-			buf_puts(&table, "</tr>");
+			{
+				struct tmpl_arg args[] = {
+					T_TEXT("label", g->label),
+					T_TEXT("estimate", rows[m].label),
+					T_TEXT("value", impact_fmt_signed(v[0],
+					    32, w->lang, iv[m].est)),
+					T_TEXT("lo", impact_fmt_signed(v[1], 32,
+					    w->lang, iv[m].lo)),
+					T_TEXT("hi", impact_fmt_signed(v[2], 32,
+					    w->lang, iv[m].hi)),
+				};
+
+				(void)web_render(w, &trows, "impact-gain-row",
+				    args, T_NARGS(args));
+			}
 			m++;
 		}
 	}
-	buf_puts(&table, "</tbody></table>");
 	if (m > 0) {
 		svg_forest(&svg, w->lang, "impact-gain", i18n_get(w->lang,
 		    "impact.gain_title"), i18n_get(w->lang,
 		    "impact.gain_desc"), rows, iv, m);
-		impact_chart_put(w, "impact-gain", "gain", &svg, &table, out);
+		impact_chart_put(w, "impact-gain", "gain", &svg, &trows, out);
 	}
 	free(rows);
 	free(iv);
 	buf_free(&svg);
-	buf_free(&table);
+	buf_free(&trows);
 }
 
 /* GET /hr/impact: the impact report. */
 int
 page_hr_impact(struct http_request *req)
 {
-	struct web	w;
-	struct ifilter	f;
-	struct impact	im;
-	struct buf	main, filter, body, table;
-	long long	num;
+	struct web		w;
+	struct impact_filter	f;
+	struct fail		fl;
+	struct impact		im;
+	struct buf		main, filter, body, table;
+	long long		num;
+	int			rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (web_arg_num(&w, "edition", 1, WEB_ID_MAX, &num) == -1)
-		return (web_error(&w, 400, "error.400.number"));
-	if (web_db(&w) == -1 || impact_filter(&w, &f) == -1)
-		return (web_db_error(&w));
-	if (impact_load(&w, &f, &im) == -1) {
-		impact_free(&im);
-		return (web_db_error(&w));
-	}
+	impact_init(&im, i18n_get(w.lang, "impact.all"));
 	buf_init(&main, 32768);
 	buf_init(&filter, 4096);
 	buf_init(&body, 16384);
 	buf_init(&table, 8192);
-	impact_filter_form(&w, &f, &filter);
-	if (f.course_id[0] == '\0') {
-		buf_puts(&body, "<p>");
-		html_puts(&body, i18n_get(w.lang, "impact.no_course"));
-		buf_puts(&body, "</p>");
-	} else {
+	if (web_arg_num(&w, "edition", 1, WEB_ID_MAX, &num) == -1) {
+		rc = web_error(&w, 400, "error.400.number");
+		goto out;
+	}
+	if (web_db(&w) == -1) {
+		rc = web_db_error(&w);
+		goto out;
+	}
+	if (impact_load(&w, &f, &im, &fl) == -1 ||
+	    impact_filter_form(&w, &f, &filter, &fl) == -1) {
+		rc = web_fail(&w, &fl);
+		goto out;
+	}
+	if (f.course_id[0] == '\0')
+		(void)web_render(&w, &body, "impact-no-course", NULL, 0);
+	else {
 		impact_table(&w, &im, &table);
 		impact_caveats(&w, &f, &im, table.data, &body);
 		impact_chart_dist(&w, &im, &body);
@@ -637,14 +593,15 @@ page_hr_impact(struct http_request *req)
 		(void)web_render(&w, &main, "impact-report", args,
 		    T_NARGS(args));
 	}
-	impact_free(&im);
 	http_response_header(req, "cache-control", "no-store");
-	(void)web_page(&w, 200, i18n_get(w.lang, "impact.title"), main.data);
+	rc = web_page(&w, 200, i18n_get(w.lang, "impact.title"), main.data);
+out:
+	impact_free(&im);
 	buf_free(&main);
 	buf_free(&filter);
 	buf_free(&body);
 	buf_free(&table);
-	return (KORE_RESULT_OK);
+	return (rc);
 }
 
 /* One CSV line of a sample: empty numbers when suppressed. */
@@ -701,7 +658,8 @@ int
 page_hr_impact_csv(struct http_request *req)
 {
 	struct web		 w;
-	struct ifilter		 f;
+	struct impact_filter	 f;
+	struct fail		 fl;
 	struct impact		 im;
 	struct buf		 out;
 	struct csv_out		 c;
@@ -709,19 +667,24 @@ page_hr_impact_csv(struct http_request *req)
 	char			 disp[160], k[32];
 	long long		 num;
 	size_t			 i;
-	int			 j;
+	int			 j, rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (web_arg_num(&w, "edition", 1, WEB_ID_MAX, &num) == -1)
-		return (web_error(&w, 400, "error.400.number"));
-	if (web_db(&w) == -1 || impact_filter(&w, &f) == -1)
-		return (web_db_error(&w));
-	if (impact_load(&w, &f, &im) == -1) {
-		impact_free(&im);
-		return (web_db_error(&w));
-	}
+	impact_init(&im, i18n_get(w.lang, "impact.all"));
 	buf_init(&out, 8192);
+	if (web_arg_num(&w, "edition", 1, WEB_ID_MAX, &num) == -1) {
+		rc = web_error(&w, 400, "error.400.number");
+		goto out;
+	}
+	if (web_db(&w) == -1) {
+		rc = web_db_error(&w);
+		goto out;
+	}
+	if (impact_load(&w, &f, &im, &fl) == -1) {
+		rc = web_fail(&w, &fl);
+		goto out;
+	}
 	csv_out_init(&c, &out, web_csv_lang(&w));
 	csv_out_head(&c, "group_by,key,label,group,started,excluded,n,"
 	    "attrition,mean_first,mean_second,mean_change,ci_low,ci_high,"
@@ -752,11 +715,13 @@ page_hr_impact_csv(struct http_request *req)
 		csv_out_bool(&c, !g->has_did);
 		csv_out_end(&c);
 	}
-	impact_free(&im);
 	(void)snprintf(disp, sizeof(disp), "capacita-impact-%s.csv",
 	    f.course_slug[0] != '\0' ? f.course_slug : "none");
 	(void)web_csv(req, disp, 1, &out);
-	buf_free(&out);
 	web_end(&w);
-	return (KORE_RESULT_OK);
+	rc = KORE_RESULT_OK;
+out:
+	impact_free(&im);
+	buf_free(&out);
+	return (rc);
 }

@@ -246,8 +246,8 @@ int		 page_hr_editions(struct http_request *);
 int		 page_hr_impact(struct http_request *);
 int		 page_hr_impact_csv(struct http_request *);
 const char	*page_impact_scope(struct web *);
-void		 page_impact_th(struct buf *, const char *, const char *);
-void		 page_impact_td(struct buf *, const char *, const char *);
+void		 page_impact_put(struct web *, struct buf *, const char *,
+		    const char *, const char *, const char *, const char *);
 
 /* page-funder.c: the funder's report and its CSV. */
 int		 page_hr_funder(struct http_request *);
