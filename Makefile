@@ -31,7 +31,8 @@ STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   fetch.c \
 		   store-badge.c generate.c demo.c \
 		   store-learning.c \
-		   store-impact.c store-edition.c store-author.c store-governance.c \
+		   store-impact.c store-edition.c store-report.c \
+		   store-author.c store-governance.c \
 		   demo-governance.c httpc.c idp.c store-identity.c store-mail.c \
 		   store-framework.c store-xapi.c
 # Web: Kore handlers and hooks.

@@ -2025,6 +2025,90 @@ int	 store_edition_create(struct db *, const struct edition_new *,
 int	 store_edition_assign(struct db *, const struct edition_assign *, int *,
 	    struct fail *);
 
+/*
+ * store-report.c: the HR gap report's numbers over the temporary
+ * cells, persons and staffhours of a selection; its CSV parts.
+ */
+#define REPORT_GROUPS_MAX	60	/* units drawn on the page */
+#define REPORT_PEOPLE_MAX	50	/* people listed on the page */
+#define REPORT_GAPS_MAX		15	/* gaps listed on the page */
+
+struct report_filter {
+	const char	*scope;
+	const char	*org;
+	const char	*role;
+	const char	*by;		/* region, agency or office */
+	char		 depth[2];	/* of by: "1", "2" or "3" */
+	char		 year[16];
+};
+
+/* Rows of text, as the database prints them. */
+struct report_table {
+	char		**v;		/* nrows x ncols */
+	size_t		  nrows;
+	size_t		  ncols;
+};
+
+/* The columns of store_report_gaps, _people and _hours. */
+enum report_gap_col {
+	RG_CODE = 0, RG_NAME, RG_LEVEL, RG_NEED, RG_SHORT, RG_COURSES, RG_MAX
+};
+enum report_people_col {
+	RP_ID = 0, RP_NAME, RP_ORG, RP_SHORT, RP_CELLS, RP_TOTAL, RP_MAX
+};
+enum report_hours_col {
+	RH_UNIT = 0, RH_STAFF, RH_AVG, RH_MET, RH_MAX
+};
+
+struct report_grid {
+	char		**cols;		/* competence codes */
+	char		**colnames;
+	size_t		  ncols;
+	char		**rows;		/* unit names */
+	size_t		  nrows;
+	size_t		  ngroups;	/* all units, also those not drawn */
+	int		 *need;		/* nrows x ncols */
+	int		 *met;
+};
+
+struct report_summary {
+	char		 staff[32];
+	char		 with_role[32];
+	char		 cells[32];
+	char		 met[32];
+	char		 with_gap[32];
+	char		 hours_avg[32];
+	char		 hours_met[32];
+};
+
+struct report_csv {
+	const char	*head;
+	const char	*kinds;		/* t text, n number, b yes or no */
+	struct report_table t;
+};
+
+const char *store_report_cell(const struct report_table *, size_t, size_t);
+void	 store_report_table_free(struct report_table *);
+int	 store_report_begin(struct db *, const struct report_filter *,
+	    struct fail *);
+int	 store_report_end(struct db *, struct fail *);
+int	 store_report_grid(struct db *, const struct report_filter *, size_t,
+	    struct report_grid *, struct fail *);
+void	 store_report_grid_free(struct report_grid *);
+int	 store_report_summary(struct db *, struct report_summary *,
+	    struct fail *);
+int	 store_report_gaps(struct db *, struct report_table *, struct fail *);
+int	 store_report_levels(struct db *, struct report_table *,
+	    struct fail *);
+int	 store_report_people(struct db *, struct report_table *,
+	    struct fail *);
+int	 store_report_hours(struct db *, const struct report_filter *,
+	    struct report_table *, struct fail *);
+int	 store_report_roles(struct db *, const char *, struct report_table *,
+	    struct fail *);
+int	 store_report_csv(struct db *, const struct report_filter *,
+	    const char *, struct report_csv *, struct fail *);
+
 /* xapi-push.c: bin/capacita push-xapi (libcurl, the CLI only). */
 struct xapi_push {
 	const char	*url;		/* the store's endpoint */

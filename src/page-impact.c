@@ -25,8 +25,6 @@ static int	impact_load(struct web *, struct impact_filter *,
 static void	impact_query(const struct impact_filter *, struct buf *);
 static int	impact_filter_form(struct web *, const struct impact_filter *,
 		    struct buf *, struct fail *);
-static void	impact_options(struct web *, const struct edition_opts *,
-		    const char *, int, struct buf *);
 static void	impact_table(struct web *, const struct impact *,
 		    struct buf *);
 static void	impact_row(struct web *, struct buf *, const char *,
@@ -106,8 +104,8 @@ impact_query(const struct impact_filter *f, struct buf *b)
 }
 
 /* Options, the one valued selected marked; units indented by kind. */
-static void
-impact_options(struct web *w, const struct edition_opts *o,
+void
+page_impact_options(struct web *w, const struct edition_opts *o,
     const char *selected, int indent, struct buf *out)
 {
 	struct buf	label;
@@ -150,9 +148,9 @@ impact_filter_form(struct web *w, const struct impact_filter *f,
 	    store_edition_opts_course(&w->db, f->course_id[0] != '\0' ?
 	    f->course_id : "0", &eds, fl) == -1)
 		goto out;
-	impact_options(w, &courses, f->course_slug, 0, &ocourses);
-	impact_options(w, &orgs, f->org, 1, &oorgs);
-	impact_options(w, &eds, f->edition, 0, &oeds);
+	page_impact_options(w, &courses, f->course_slug, 0, &ocourses);
+	page_impact_options(w, &orgs, f->org, 1, &oorgs);
+	page_impact_options(w, &eds, f->edition, 0, &oeds);
 	for (i = 0; i < 2; i++) {
 		(void)snprintf(key, sizeof(key), "impact.by_%s", byv[i]);
 		(void)web_option(w, &bys, byv[i], i18n_get(w->lang, key),

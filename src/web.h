@@ -248,6 +248,8 @@ int		 page_hr_impact_csv(struct http_request *);
 const char	*page_impact_scope(struct web *);
 void		 page_impact_put(struct web *, struct buf *, const char *,
 		    const char *, const char *, const char *, const char *);
+void		 page_impact_options(struct web *, const struct edition_opts *,
+		    const char *, int, struct buf *);
 
 /* page-funder.c: the funder's report and its CSV. */
 int		 page_hr_funder(struct http_request *);
