@@ -138,7 +138,7 @@ impact_submit(struct db *db, const char *id, long long user,
 	memset(r, 0, sizeof(*r));
 	memset(&quiz, 0, sizeof(quiz));
 	if (!uuid_valid(id))
-		return (fail_set(f, FAIL_NOTFOUND, "impact.no_test", "%s", id));
+		return (fail_set(f, FAIL_NOTFOUND, "impact.no_test", NULL));
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	if (db_begin(db) == -1)
 		return (db_fail(db, f));
@@ -153,7 +153,7 @@ impact_submit(struct db *db, const char *id, long long user,
 	if (db_rows(res) != 1) {
 		db_clear(res);
 		db_rollback(db);
-		return (fail_set(f, FAIL_NOTFOUND, "impact.no_test", "%s", id));
+		return (fail_set(f, FAIL_NOTFOUND, "impact.no_test", NULL));
 	}
 	if (strcmp(db_value(res, 0, 3), "t") == 0) {
 		r->already = 1;
@@ -168,12 +168,12 @@ impact_submit(struct db *db, const char *id, long long user,
 	    strcmp(db_value(res, 0, 8), "t") == 0) {
 		db_clear(res);
 		db_rollback(db);
-		return (fail_set(f, FAIL_CONFLICT, "impact.closed", "%s", id));
+		return (fail_set(f, FAIL_CONFLICT, "impact.closed", NULL));
 	}
 	if (strcmp(db_value(res, 0, 7), "t") != 0) {
 		db_clear(res);
 		db_rollback(db);
-		return (fail_set(f, FAIL_CONFLICT, "impact.not_due", "%s", id));
+		return (fail_set(f, FAIL_CONFLICT, "impact.not_due", NULL));
 	}
 	xstrlcpy(version, db_value(res, 0, 0), sizeof(version));
 	xstrlcpy(form, db_value(res, 0, 1), sizeof(form));
@@ -379,7 +379,7 @@ store_impact_test(struct db *db, const char *id, long long user,
 
 	memset(t, 0, sizeof(*t));
 	if (!uuid_valid(id))
-		return (fail_set(f, FAIL_NOTFOUND, "impact.no_test", "%s", id));
+		return (fail_set(f, FAIL_NOTFOUND, "impact.no_test", NULL));
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	res = db_query(db, "SELECT a.id, a.version_id, a.form, a.phase, "
 	    "c.title, c.slug, a.seed, a.submitted_at IS NOT NULL, a.due_at <= "
@@ -393,7 +393,7 @@ store_impact_test(struct db *db, const char *id, long long user,
 		return (db_fail(db, f));
 	if (db_rows(res) != 1) {
 		db_clear(res);
-		return (fail_set(f, FAIL_NOTFOUND, "impact.no_test", "%s", id));
+		return (fail_set(f, FAIL_NOTFOUND, "impact.no_test", NULL));
 	}
 	xstrlcpy(t->id, db_value(res, 0, TO_ID), sizeof(t->id));
 	xstrlcpy(t->version, db_value(res, 0, TO_VERSION), sizeof(t->version));
