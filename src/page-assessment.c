@@ -106,14 +106,7 @@ tests_table(struct web *w, const struct impact_tests *l, struct buf *out)
 			    T_NARGS(args));
 		}
 	}
-	{
-		struct tmpl_arg args[] = {
-			T_RAW("rows", rows.data),
-		};
-
-		(void)web_render(w, out, "impact-tests-table", args,
-		    T_NARGS(args));
-	}
+	page_impact_raw(w, out, "impact-tests-table", "rows", rows.data);
 	buf_free(&rows);
 	buf_free(&state);
 }
@@ -131,14 +124,7 @@ tests_upcoming(struct web *w, const struct impact_tests *l, struct buf *out)
 	for (i = 0; i < l->nr; i++)
 		page_impact_put(w, &items, "impact-tests-next", "course",
 		    l->r[i].course, "date", web_date(w, l->r[i].due_on));
-	{
-		struct tmpl_arg args[] = {
-			T_RAW("items", items.data),
-		};
-
-		(void)web_render(w, out, "impact-tests-upcoming", args,
-		    T_NARGS(args));
-	}
+	page_impact_raw(w, out, "impact-tests-upcoming", "items", items.data);
 	buf_free(&items);
 }
 

@@ -51,14 +51,7 @@ editions_table(struct web *w, const struct edition_list *l, struct buf *out)
 			    T_NARGS(args));
 		}
 	}
-	{
-		struct tmpl_arg args[] = {
-			T_RAW("rows", rows.data),
-		};
-
-		(void)web_render(w, out, "impact-editions-table", args,
-		    T_NARGS(args));
-	}
+	page_impact_raw(w, out, "impact-editions-table", "rows", rows.data);
 	buf_free(&rows);
 }
 

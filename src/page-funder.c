@@ -63,14 +63,7 @@ funder_table(struct web *w, const struct funder_report *fr, struct buf *out)
 			    T_NARGS(args));
 		}
 	}
-	{
-		struct tmpl_arg args[] = {
-			T_RAW("rows", rows.data),
-		};
-
-		(void)web_render(w, out, "impact-funder-table", args,
-		    T_NARGS(args));
-	}
+	page_impact_raw(w, out, "impact-funder-table", "rows", rows.data);
 	buf_free(&rows);
 }
 

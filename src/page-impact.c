@@ -103,6 +103,18 @@ impact_query(const struct impact_filter *f, struct buf *b)
 	url_encode(b, f->by);
 }
 
+/* A template with one hole of HTML already escaped (rows). */
+void
+page_impact_raw(struct web *w, struct buf *out, const char *name,
+    const char *key, const char *html)
+{
+	struct tmpl_arg args[] = {
+		T_RAW(key, html),
+	};
+
+	(void)web_render(w, out, name, args, T_NARGS(args));
+}
+
 /* Options, the one valued selected marked; units indented by kind. */
 void
 page_impact_options(struct web *w, const struct edition_opts *o,
@@ -291,13 +303,7 @@ impact_table(struct web *w, const struct impact *im, struct buf *b)
 		if (g == &im->all)
 			break;
 	}
-	{
-		struct tmpl_arg args[] = {
-			T_RAW("groups", groups.data),
-		};
-
-		(void)web_render(w, b, "impact-table", args, T_NARGS(args));
-	}
+	page_impact_raw(w, b, "impact-table", "groups", groups.data);
 	buf_free(&groups);
 	buf_free(&rows);
 }
@@ -359,13 +365,7 @@ impact_chart_put(struct web *w, const char *id, const char *key,
 	(void)snprintf(title, sizeof(title), "impact.%s_title", key);
 	(void)snprintf(help, sizeof(help), "impact.%s_help", key);
 	buf_init(&table, rows->len + 1024);
-	{
-		struct tmpl_arg args[] = {
-			T_RAW("rows", rows->data),
-		};
-
-		(void)web_render(w, &table, name, args, T_NARGS(args));
-	}
+	page_impact_raw(w, &table, name, "rows", rows->data);
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("id", id),

@@ -156,6 +156,8 @@ void		 profile_courses_links(struct web *, struct buf *,
 const char	*page_impact_scope(struct web *);
 void		 page_impact_put(struct web *, struct buf *, const char *,
 		    const char *, const char *, const char *, const char *);
+void		 page_impact_raw(struct web *, struct buf *, const char *,
+		    const char *, const char *);
 void		 page_impact_options(struct web *, const struct edition_opts *,
 		    const char *, int, struct buf *);
 
