@@ -985,6 +985,30 @@ void	 svg_grouped_bars(struct buf *, const char *, const char *,
 	    const char *, const char *const *, size_t, const char *const *,
 	    size_t, const double *, double, double, int);
 
+#define SVG_LABEL_MAX	44	/* characters of a row's group */
+
+struct stats_box;
+
+/* A row of a box or interval chart: its group, what it shows, a kind. */
+struct svg_row {
+	const char	*group;
+	const char	*label;
+	int		 kind;
+};
+
+struct svg_interval {
+	double		 est;
+	double		 lo;
+	double		 hi;
+};
+
+void	 svg_boxes(struct buf *, enum lang, const char *, const char *,
+	    const char *, const struct svg_row *, const struct stats_box *,
+	    size_t);
+void	 svg_forest(struct buf *, enum lang, const char *, const char *,
+	    const char *, const struct svg_row *, const struct svg_interval *,
+	    size_t);
+
 /* roles.c: role profiles (courses/roles.csv), levels required per role. */
 struct role_req {
 	char		*competence;
@@ -2054,6 +2078,68 @@ int		 xapi_response(const struct xapi_question *, const char *,
 int		 xapi_cursor_valid(const char *);
 
 /*
+ * impact.c: the impact and funder's reports' groups and numbers from
+ * the per-person rows (stats.c), and their forms for people.
+ */
+struct impact_sample {
+	double		*first;		/* both tests, not excluded */
+	double		*second;
+	double		*days;
+	size_t		 n;
+	size_t		 cap;
+	double		*did;		/* changes that enter the DiD */
+	size_t		 ndid;
+	size_t		 started;	/* first test, not excluded */
+	size_t		 excluded;
+};
+
+struct impact_group {
+	long long	 key;
+	char		*label;
+	struct impact_sample t;		/* treated */
+	struct impact_sample c;		/* comparison */
+	struct stats_group gt;
+	struct stats_group gc;
+	struct stats_did did;
+	int		 has_did;
+};
+
+struct impact {
+	struct impact_group *g;
+	size_t		 n;
+	struct impact_group all;
+};
+
+/* One person's row of the impact report (impact_people in SQL). */
+struct impact_person {
+	long long	 key;		/* edition or office id */
+	const char	*label;
+	int		 comparison;
+	double		 first;
+	double		 second;	/* NAN: no second test */
+	double		 days;
+	int		 excluded;
+	int		 matched;	/* enters the DiD */
+};
+
+void	 impact_init(struct impact *, const char *);
+void	 impact_add(struct impact *, const struct impact_person *);
+void	 impact_compute(struct impact *);
+void	 impact_funder_add(struct impact *, long long, const char *, double,
+	    double);
+void	 impact_funder_compute(struct impact *);
+const struct impact_group *impact_find(const struct impact *, long long,
+	    const char *);
+void	 impact_free(struct impact *);
+double	 impact_median_days(const struct impact_sample *);
+char	*impact_fmt(char *, size_t, enum lang, double);
+char	*impact_fmt_signed(char *, size_t, enum lang, double);
+char	*impact_fmt_ci(char *, size_t, enum lang, double, double);
+char	*impact_fmt_gain(char *, size_t, enum lang, double);
+char	*impact_fmt_funder(char *, size_t, enum lang,
+	    const struct impact_group *);
+
+/*
  * store-impact.c: editions, pre/post assessments, the per-person rows
  * of the impact report and the xAPI statement query.
  */
@@ -2081,12 +2167,250 @@ struct xapi_query {
 	size_t		 lastlen;
 };
 
+/* A person's pre-, re- or post-test (numbers as the database prints). */
+struct impact_test {
+	char		 id[40];
+	char		 version[32];
+	char		 form[4];
+	char		 phase[16];
+	char		 course[256];
+	char		 slug[96];
+	char		 edition[64];	/* "" when none */
+	char		 due_on[16];	/* YYYY-MM-DD */
+	uint64_t	 seed;
+	int		 submitted;
+	int		 due;
+	int		 closed;	/* course completed before it */
+	char		 score[32];
+	char		 max[32];
+	char		 percent[32];	/* "" until submitted */
+	char		 form_key[QUIZ_KEY_HEX + 1];
+};
+
+/* A retest of a comparison cohort not due yet. */
+struct impact_retest {
+	char		 course[256];
+	char		 due_on[16];
+};
+
+struct impact_tests {
+	struct impact_test	*t;
+	size_t			 n;
+	struct impact_retest	*r;
+	size_t			 nr;
+};
+
 int	 impact_load_form(struct db *, const char *, const char *,
 	    struct quiz *);
 int	 impact_refresh(struct db *, long long);
 int	 impact_submit(struct db *, const char *, long long,
-	    const struct form *, struct impact_result *, struct buf *);
+	    const struct form *, struct impact_result *, struct fail *);
 int	 impact_secret(struct db *, char *, size_t);
+int	 store_impact_tests(struct db *, long long, struct impact_tests *,
+	    struct fail *);
+void	 store_impact_tests_free(struct impact_tests *);
+int	 store_impact_test(struct db *, const char *, long long,
+	    struct impact_test *, struct fail *);
+int	 store_impact_start(struct db *, const char *, struct fail *);
+
+/* A line of the funder's report: a course in a region, or its total. */
+struct funder_row {
+	long long	 course;
+	char		*slug;
+	char		*title;
+	int		 total;		/* the course's total line */
+	char		 region_id[32];	/* "" on the total */
+	char		*region;
+	long long	 participants;
+	long long	 completions;
+	char		 hours[32];	/* as the database prints it */
+	char		 badges[32];
+	char		 revoked[32];
+};
+
+struct funder_report {
+	struct funder_row *r;
+	size_t		 n;
+	struct impact	 gain;		/* impact_funder_add's groups */
+};
+
+/* The impact report's selection; the course is filled by the store. */
+struct impact_filter {
+	const char	*scope;
+	const char	*org;		/* unit code, "" for all */
+	const char	*edition;	/* edition id, "" for all */
+	const char	*by;		/* "edition" or "office" */
+	char		 course_id[32];	/* "" when no course has a pool */
+	char		 course_slug[96];
+	char		 course_title[256];
+};
+
+int	 store_impact_course(struct db *, const char *, struct impact_filter *,
+	    struct fail *);
+int	 store_impact_people(struct db *, const struct impact_filter *,
+	    const char *, struct impact *, struct fail *);
+int	 store_impact_funder(struct db *, const char *, const char *,
+	    struct funder_report *, struct fail *);
+void	 store_impact_funder_free(struct funder_report *);
+int	 store_impact_org_name(struct db *, const char *, char *, size_t,
+	    struct fail *);
+
+/*
+ * store-edition.c: editions, their comparison cohorts and who is in
+ * which; the courses and units of the HR pages' select lists.
+ */
+struct edition {
+	long long	 id;
+	char		*code;
+	char		*course;	/* title */
+	char		 starts[16];	/* YYYY-MM-DD */
+	char		 ends[16];
+	char		*compares;	/* code of the compared edition, "" */
+	long long	 people;	/* of the scope */
+	long long	 pre_taken;
+};
+
+struct edition_list {
+	struct edition	*e;
+	size_t		 n;
+};
+
+struct edition_opt {
+	char		*value;
+	char		*label;
+	char		*extra;		/* a date or a unit's kind, or "" */
+};
+
+struct edition_opts {
+	struct edition_opt *o;
+	size_t		 n;
+};
+
+/* A new edition (NULL: not given); compares: an edition id or NULL. */
+struct edition_new {
+	const char	*course;	/* slug */
+	const char	*code;
+	const char	*starts;
+	const char	*ends;
+	const char	*compares;
+	const char	*scope;
+	long long	 owner;		/* org id, 0 for everyone's */
+	long long	 by;
+	const char	*actor;		/* email, for the audit log */
+	const char	*ip;
+};
+
+/* People into an edition: one by email, or a unit by code. */
+struct edition_assign {
+	const char	*edition;
+	const char	*org;
+	const char	*email;
+	const char	*scope;
+	long long	 by;
+	const char	*actor;
+	const char	*ip;
+};
+
+int	 store_edition_list(struct db *, const char *, struct edition_list *,
+	    struct fail *);
+void	 store_edition_list_free(struct edition_list *);
+int	 store_edition_opts(struct db *, const char *, struct edition_opts *,
+	    struct fail *);
+int	 store_edition_opts_course(struct db *, const char *,
+	    struct edition_opts *, struct fail *);
+int	 store_edition_opts_courses(struct db *, int, struct edition_opts *,
+	    struct fail *);
+int	 store_edition_opts_orgs(struct db *, const char *,
+	    struct edition_opts *, struct fail *);
+void	 store_edition_opts_free(struct edition_opts *);
+int	 store_edition_create(struct db *, const struct edition_new *,
+	    struct fail *);
+int	 store_edition_assign(struct db *, const struct edition_assign *, int *,
+	    struct fail *);
+
+/*
+ * store-report.c: the HR gap report's numbers over the temporary
+ * cells, persons and staffhours of a selection; its CSV parts.
+ */
+#define REPORT_GROUPS_MAX	60	/* units drawn on the page */
+#define REPORT_PEOPLE_MAX	50	/* people listed on the page */
+#define REPORT_GAPS_MAX		15	/* gaps listed on the page */
+
+struct report_filter {
+	const char	*scope;
+	const char	*org;
+	const char	*role;
+	const char	*by;		/* region, agency or office */
+	char		 depth[2];	/* of by: "1", "2" or "3" */
+	char		 year[16];
+};
+
+/* Rows of text, as the database prints them. */
+struct report_table {
+	char		**v;		/* nrows x ncols */
+	size_t		  nrows;
+	size_t		  ncols;
+};
+
+/* The columns of store_report_gaps, _people and _hours. */
+enum report_gap_col {
+	RG_CODE = 0, RG_NAME, RG_LEVEL, RG_NEED, RG_SHORT, RG_COURSES, RG_MAX
+};
+enum report_people_col {
+	RP_ID = 0, RP_NAME, RP_ORG, RP_SHORT, RP_CELLS, RP_TOTAL, RP_MAX
+};
+enum report_hours_col {
+	RH_UNIT = 0, RH_STAFF, RH_AVG, RH_MET, RH_MAX
+};
+
+struct report_grid {
+	char		**cols;		/* competence codes */
+	char		**colnames;
+	size_t		  ncols;
+	char		**rows;		/* unit names */
+	size_t		  nrows;
+	size_t		  ngroups;	/* all units, also those not drawn */
+	int		 *need;		/* nrows x ncols */
+	int		 *met;
+};
+
+struct report_summary {
+	char		 staff[32];
+	char		 with_role[32];
+	char		 cells[32];
+	char		 met[32];
+	char		 with_gap[32];
+	char		 hours_avg[32];
+	char		 hours_met[32];
+};
+
+struct report_csv {
+	const char	*head;
+	const char	*kinds;		/* t text, n number, b yes or no */
+	struct report_table t;
+};
+
+const char *store_report_cell(const struct report_table *, size_t, size_t);
+void	 store_report_table_free(struct report_table *);
+int	 store_report_begin(struct db *, const struct report_filter *,
+	    struct fail *);
+int	 store_report_end(struct db *, struct fail *);
+int	 store_report_grid(struct db *, const struct report_filter *, size_t,
+	    struct report_grid *, struct fail *);
+void	 store_report_grid_free(struct report_grid *);
+int	 store_report_summary(struct db *, struct report_summary *,
+	    struct fail *);
+int	 store_report_gaps(struct db *, struct report_table *, struct fail *);
+int	 store_report_levels(struct db *, struct report_table *,
+	    struct fail *);
+int	 store_report_people(struct db *, struct report_table *,
+	    struct fail *);
+int	 store_report_hours(struct db *, const struct report_filter *,
+	    struct report_table *, struct fail *);
+int	 store_report_roles(struct db *, const char *, struct report_table *,
+	    struct fail *);
+int	 store_report_csv(struct db *, const struct report_filter *,
+	    const char *, struct report_csv *, struct fail *);
 
 /* xapi-push.c: bin/capacita push-xapi (libcurl, the CLI only). */
 struct xapi_push {

@@ -155,6 +155,16 @@ int		 profile_render(struct web *, long long, const char *,
 void		 profile_courses_links(struct web *, struct buf *,
 		    const char *);
 
+/* page-impact.c: the impact pages' scope, small templates and unit
+ * options (shared by page-edition.c, page-funder.c, page-report.c). */
+const char	*page_impact_scope(struct web *);
+void		 page_impact_put(struct web *, struct buf *, const char *,
+		    const char *, const char *, const char *, const char *);
+void		 page_impact_raw(struct web *, struct buf *, const char *,
+		    const char *, const char *);
+void		 page_impact_options(struct web *, const struct edition_opts *,
+		    const char *, int, struct buf *);
+
 #include "routes.h"
 
 #endif /* !WEB_H */
