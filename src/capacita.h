@@ -2141,6 +2141,28 @@ struct placement_evidence {
 	char		 phase[8];
 };
 
+struct placement_pair {		/* the first test beside the final check */
+	char		 code[FW_CODE_MAX + 1];
+	char		 name[4 * TITLE_MAX + 1];
+	int		 first_rank;	/* 0: none */
+	char		 first_level[FW_CODE_MAX + 1];	/* "": none */
+	char		 first_at[16];	/* YYYY-MM-DD */
+	int		 final_rank;	/* -1: no final check yet */
+	char		 final_level[FW_CODE_MAX + 1];
+	char		 final_at[16];	/* YYYY-MM-DD, "" none */
+};
+
+struct placement_gain {		/* the pairs of a competence in a subtree */
+	char		 code[FW_CODE_MAX + 1];
+	char		 name[4 * TITLE_MAX + 1];
+	int		 n;		/* people with both tests */
+	double		 first;		/* mean rank, 0: none */
+	double		 final;
+	int		 up;
+	int		 same;
+	int		 down;
+};
+
 struct plan_gap_row {
 	char		 code[FW_CODE_MAX + 1];
 	char		 name[4 * TITLE_MAX + 1];
@@ -2195,6 +2217,10 @@ int	 placement_results(struct db *, const struct placement_view *,
 int	 placement_evidence(struct db *, long long, const char *,
 	    struct placement_evidence **, size_t *);
 void	 placement_evidence_free(struct placement_evidence *, size_t);
+int	 placement_pairs(struct db *, long long, struct placement_pair **,
+	    size_t *);
+int	 placement_gains(struct db *, const char *, const char *,
+	    struct placement_gain **, size_t *);
 int	 plan_load(struct db *, long long, int, struct plan *);
 void	 plan_free(struct plan *);
 int	 plan_change(struct db *, long long, const char *, const char *,

@@ -42,6 +42,8 @@ static void	impact_chart_dist(struct web *, const struct impact *,
 		    struct buf *);
 static void	impact_chart_gain(struct web *, const struct impact *,
 		    struct buf *);
+static int	impact_placement(struct web *, const struct impact_filter *,
+		    struct buf *);
 static void	csv_sample(struct csv_out *, const char *, long long,
 		    const char *, const char *, const struct impact_sample *,
 		    const struct stats_group *);
@@ -542,6 +544,84 @@ impact_chart_gain(struct web *w, const struct impact *im, struct buf *out)
 	buf_free(&trows);
 }
 
+/*
+ * The placement test's pre/post pairs in the report's subtree: per
+ * competence, the people with a first test and a final check (under
+ * IMPACT_MIN_N, nothing but the note).
+ */
+static int
+impact_placement(struct web *w, const struct impact_filter *f,
+    struct buf *out)
+{
+	struct placement_gain	*g;
+	struct buf		 rows, table;
+	char			 num[7][32];
+	size_t			 i, n;
+
+	if (placement_gains(&w->db, f->scope, f->org, &g, &n) == -1)
+		return (-1);
+	buf_init(&rows, 2048);
+	buf_init(&table, 4096);
+	for (i = 0; i < n; i++) {
+		if (g[i].n < IMPACT_MIN_N) {
+			struct tmpl_arg args[] = {
+				T_TEXT("code", g[i].code),
+				T_TEXT("name", g[i].name),
+			};
+
+			(void)web_render(w, &rows,
+			    "impact-placement-suppressed", args,
+			    T_NARGS(args));
+			continue;
+		}
+		(void)snprintf(num[0], sizeof(num[0]), "%d", g[i].n);
+		(void)snprintf(num[1], sizeof(num[1]), "%d", g[i].up);
+		(void)snprintf(num[2], sizeof(num[2]), "%d", g[i].same);
+		(void)snprintf(num[3], sizeof(num[3]), "%d", g[i].down);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("code", g[i].code),
+				T_TEXT("name", g[i].name),
+				T_TEXT("n", num[0]),
+				T_TEXT("first", impact_fmt(num[4],
+				    sizeof(num[4]), w->lang, g[i].first)),
+				T_TEXT("final", impact_fmt(num[5],
+				    sizeof(num[5]), w->lang, g[i].final)),
+				T_TEXT("change", impact_fmt_signed(num[6],
+				    sizeof(num[6]), w->lang, g[i].final -
+				    g[i].first)),
+				T_TEXT("up", num[1]),
+				T_TEXT("same", num[2]),
+				T_TEXT("down", num[3]),
+			};
+
+			(void)web_render(w, &rows, "impact-placement-row",
+			    args, T_NARGS(args));
+		}
+	}
+	if (n > 0) {
+		struct tmpl_arg args[] = {
+			T_RAW("rows", rows.data),
+		};
+
+		(void)web_render(w, &table, "impact-placement-table", args,
+		    T_NARGS(args));
+	} else
+		(void)web_render(w, &table, "impact-placement-none", NULL, 0);
+	{
+		struct tmpl_arg args[] = {
+			T_RAW("table", table.data),
+		};
+
+		(void)web_render(w, out, "impact-placement", args,
+		    T_NARGS(args));
+	}
+	free(g);
+	buf_free(&rows);
+	buf_free(&table);
+	return (0);
+}
+
 /* GET /hr/impact: the impact report. */
 int
 page_hr_impact(struct http_request *req)
@@ -581,6 +661,11 @@ page_hr_impact(struct http_request *req)
 		impact_caveats(&w, &f, &im, table.data, &body);
 		impact_chart_dist(&w, &im, &body);
 		impact_chart_gain(&w, &im, &body);
+	}
+	if (impact_placement(&w, &f, &body) == -1) {
+		(void)db_fail(&w.db, &fl);
+		rc = web_fail(&w, &fl);
+		goto out;
 	}
 	{
 		struct tmpl_arg args[] = {

@@ -19,6 +19,7 @@ static void	explain_levels(struct web *, const struct explanation *,
 		    struct buf *);
 static void	explain_evidence(struct web *, const struct explanation *,
 		    struct buf *, struct buf *);
+static int	profile_pairs(struct web *, long long, struct buf *);
 static void	profile_row(struct web *, const struct profile_row *,
 		    const char *, struct buf *, struct buf *);
 static int	ratings_page(struct web *, int, const char *, const char *,
@@ -108,6 +109,69 @@ profile_row(struct web *w, const struct profile_row *r, const char *link,
 	buf_free(&desc);
 }
 
+/* A level's name, or "none" for rank 0. */
+static const char *
+pair_level(struct web *w, const char *level)
+{
+	return (*level != '\0' ? level : i18n_get(w->lang, "profile.none"));
+}
+
+/*
+ * The first placement test beside the latest final check, per
+ * competence (nothing when the person took no test).
+ */
+static int
+profile_pairs(struct web *w, long long uid, struct buf *out)
+{
+	struct placement_pair	*p;
+	struct buf		 rows;
+	char			 change[16];
+	size_t			 i, n;
+	int			 final;
+
+	if (placement_pairs(&w->db, uid, &p, &n) == -1)
+		return (-1);
+	buf_init(&rows, 1024);
+	for (i = 0; i < n; i++) {
+		final = p[i].final_rank >= 0;
+		if (!final)
+			xstrlcpy(change, "-", sizeof(change));
+		else if (p[i].final_rank == p[i].first_rank)
+			xstrlcpy(change, "0", sizeof(change));
+		else
+			(void)snprintf(change, sizeof(change), "%+d",
+			    p[i].final_rank - p[i].first_rank);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("code", p[i].code),
+				T_TEXT("name", p[i].name),
+				T_TEXT("first", pair_level(w,
+				    p[i].first_level)),
+				T_TEXT("first_at", web_date(w, p[i].first_at)),
+				T_TEXT("final", final ? pair_level(w,
+				    p[i].final_level) : i18n_get(w->lang,
+				    "placement.no_final")),
+				T_TEXT("final_at", web_date(w, p[i].final_at)),
+				T_TEXT("change", change),
+			};
+
+			(void)web_render(w, &rows, "profile-placement-row",
+			    args, T_NARGS(args));
+		}
+	}
+	if (n > 0) {
+		struct tmpl_arg args[] = {
+			T_RAW("rows", rows.data),
+		};
+
+		(void)web_render(w, out, "profile-placement", args,
+		    T_NARGS(args));
+	}
+	free(p);
+	buf_free(&rows);
+	return (0);
+}
+
 /*
  * The profile of one person: the roles they hold, and per competence
  * (required by a role or with evidence) the level required and reached,
@@ -119,12 +183,12 @@ profile_render(struct web *w, long long uid, const char *link,
     struct buf *out)
 {
 	struct profile	  p;
-	struct buf	  rows, chart, courses, desc;
+	struct buf	  rows, chart, courses, desc, pairs;
 	const char	**labels, **levels;
 	int		 *req, *got;
 	char		  num[3][16];
 	size_t		  i;
-	int		  nreq, nmet;
+	int		  nreq, nmet, rc;
 
 	if (profile_get(&w->db, uid, &p, NULL) == -1)
 		return (-1);
@@ -138,6 +202,7 @@ profile_render(struct web *w, long long uid, const char *link,
 	buf_init(&chart, 4096);
 	buf_init(&courses, 256);
 	buf_init(&desc, 256);
+	buf_init(&pairs, 1024);
 	nreq = nmet = 0;
 	for (i = 0; i < p.n; i++) {
 		labels[i] = p.v[i].code;
@@ -159,6 +224,7 @@ profile_render(struct web *w, long long uid, const char *link,
 	(void)snprintf(num[0], sizeof(num[0]), "%d", nreq);
 	(void)snprintf(num[1], sizeof(num[1]), "%d", nmet);
 	(void)snprintf(num[2], sizeof(num[2]), "%d", nreq - nmet);
+	rc = profile_pairs(w, uid, &pairs);
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("roles", *p.roles != '\0' ? p.roles :
@@ -170,6 +236,7 @@ profile_render(struct web *w, long long uid, const char *link,
 			T_RAW("rows", rows.data),
 			T_RAW("empty", p.n == 0 ? i18n_get(w->lang,
 			    "profile.empty") : ""),
+			T_RAW("pairs", pairs.data),
 		};
 
 		(void)web_render(w, out, "profile", args, T_NARGS(args));
@@ -183,7 +250,8 @@ profile_render(struct web *w, long long uid, const char *link,
 	buf_free(&chart);
 	buf_free(&courses);
 	buf_free(&desc);
-	return (0);
+	buf_free(&pairs);
+	return (rc);
 }
 
 int

@@ -638,6 +638,121 @@ placement_evidence_free(struct placement_evidence *e, size_t n)
 }
 
 /*
+ * A person's first test beside their latest final check, per competence
+ * with a first result (the profile's pre/post pairs). The first is the
+ * earliest finished test of the area, the final the latest finished
+ * final check.
+ */
+enum { PP_CODE, PP_NAME, PP_FIRST_RANK, PP_FIRST_LEVEL, PP_FIRST_AT,
+	PP_FINAL_RANK, PP_FINAL_LEVEL, PP_FINAL_AT };
+
+int
+placement_pairs(struct db *db, long long user, struct placement_pair **out,
+    size_t *n)
+{
+	struct pg_result	*res;
+	struct placement_pair	*p;
+	char			 uid[NUMBUF];
+	int			 i, rows;
+
+	*out = NULL;
+	*n = 0;
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	res = db_query(db, "WITH t AS (SELECT p.phase, p.started_at, p.id, "
+	    "p.finished_at, r.competence, r.rank FROM placements p JOIN "
+	    "placement_results r ON r.placement_id = p.id WHERE p.user_id = "
+	    "$1 AND p.finished_at IS NOT NULL), f AS (SELECT DISTINCT ON "
+	    "(competence) * FROM t ORDER BY competence, started_at, id), l AS "
+	    "(SELECT DISTINCT ON (competence) * FROM t WHERE phase = 'final' "
+	    "ORDER BY competence, started_at DESC, id DESC) SELECT c.code, "
+	    "c.name, f.rank, coalesce(fl.name, ''), to_char(f.finished_at, "
+	    "'YYYY-MM-DD'), coalesce(l.rank, -1), coalesce(ll.name, ''), "
+	    "coalesce(to_char(l.finished_at, 'YYYY-MM-DD'), '') FROM f JOIN "
+	    "competences c ON c.code = f.competence LEFT JOIN l ON "
+	    "l.competence = f.competence LEFT JOIN levels fl ON "
+	    "fl.framework_id = c.framework_id AND fl.rank = f.rank LEFT JOIN "
+	    "levels ll ON ll.framework_id = c.framework_id AND ll.rank = "
+	    "l.rank ORDER BY c.position, c.code", 1, uid);
+	if (res == NULL)
+		return (-1);
+	rows = db_rows(res);
+	*out = xcalloc((size_t)rows + 1, sizeof(**out));
+	for (i = 0; i < rows; i++) {
+		p = &(*out)[i];
+		xstrlcpy(p->code, db_value(res, i, PP_CODE), sizeof(p->code));
+		xstrlcpy(p->name, db_value(res, i, PP_NAME), sizeof(p->name));
+		p->first_rank = atoi(db_value(res, i, PP_FIRST_RANK));
+		xstrlcpy(p->first_level, db_value(res, i, PP_FIRST_LEVEL),
+		    sizeof(p->first_level));
+		xstrlcpy(p->first_at, db_value(res, i, PP_FIRST_AT),
+		    sizeof(p->first_at));
+		p->final_rank = atoi(db_value(res, i, PP_FINAL_RANK));
+		xstrlcpy(p->final_level, db_value(res, i, PP_FINAL_LEVEL),
+		    sizeof(p->final_level));
+		xstrlcpy(p->final_at, db_value(res, i, PP_FINAL_AT),
+		    sizeof(p->final_at));
+	}
+	*n = (size_t)rows;
+	db_clear(res);
+	return (0);
+}
+
+/*
+ * The pre/post pairs of the placement test in a subtree (scope, and the
+ * unit org when not ""), per competence: the people with a first test
+ * and a final check, the mean rank of each (0: none) and how many went
+ * up, stayed or went down (the impact report's placement section).
+ */
+enum { GN_CODE, GN_NAME, GN_N, GN_FIRST, GN_FINAL, GN_UP, GN_SAME,
+	GN_DOWN };
+
+int
+placement_gains(struct db *db, const char *scope, const char *org,
+    struct placement_gain **out, size_t *n)
+{
+	struct pg_result	*res;
+	struct placement_gain	*g;
+	int			 i, rows;
+
+	*out = NULL;
+	*n = 0;
+	res = db_query(db, "WITH t AS (SELECT p.user_id, p.phase, "
+	    "p.started_at, p.id, r.competence, r.rank FROM placements p JOIN "
+	    "placement_results r ON r.placement_id = p.id JOIN users u ON "
+	    "u.id = p.user_id JOIN orgs o ON o.id = u.org_id WHERE "
+	    "p.finished_at IS NOT NULL AND o.path LIKE $1 || '%' AND ($2 = '' "
+	    "OR o.path LIKE (SELECT x.path FROM orgs x WHERE x.code = $2) || "
+	    "'%')), f AS (SELECT DISTINCT ON (user_id, competence) * FROM t "
+	    "ORDER BY user_id, competence, started_at, id), l AS (SELECT "
+	    "DISTINCT ON (user_id, competence) * FROM t WHERE phase = 'final' "
+	    "ORDER BY user_id, competence, started_at DESC, id DESC) SELECT "
+	    "c.code, c.name, count(*), avg(f.rank), avg(l.rank), count(*) "
+	    "FILTER (WHERE l.rank > f.rank), count(*) FILTER (WHERE l.rank = "
+	    "f.rank), count(*) FILTER (WHERE l.rank < f.rank) FROM f JOIN l "
+	    "ON l.user_id = f.user_id AND l.competence = f.competence JOIN "
+	    "competences c ON c.code = f.competence GROUP BY c.code, c.name, "
+	    "c.position ORDER BY c.position, c.code", 2, scope, org);
+	if (res == NULL)
+		return (-1);
+	rows = db_rows(res);
+	*out = xcalloc((size_t)rows + 1, sizeof(**out));
+	for (i = 0; i < rows; i++) {
+		g = &(*out)[i];
+		xstrlcpy(g->code, db_value(res, i, GN_CODE), sizeof(g->code));
+		xstrlcpy(g->name, db_value(res, i, GN_NAME), sizeof(g->name));
+		g->n = atoi(db_value(res, i, GN_N));
+		g->first = strtod(db_value(res, i, GN_FIRST), NULL);
+		g->final = strtod(db_value(res, i, GN_FINAL), NULL);
+		g->up = atoi(db_value(res, i, GN_UP));
+		g->same = atoi(db_value(res, i, GN_SAME));
+		g->down = atoi(db_value(res, i, GN_DOWN));
+	}
+	*n = (size_t)rows;
+	db_clear(res);
+	return (0);
+}
+
+/*
  * The personal plan of a person for a year: the gaps between what the
  * person's role profiles require and the level reached, the courses
  * that certify those competences, HR's latest change per course, and

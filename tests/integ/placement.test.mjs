@@ -138,6 +138,67 @@ test('the final check asks none of the first test\'s questions and reports the p
 	assert.match(page.body, /data-stat="first">intermedio</);
 });
 
+// The pairs of one person: the first test's and the latest final
+// check's rank and level name per competence, from the tables.
+function pairsOf(uid) {
+	const rows = sql(`WITH t AS (SELECT p.phase, p.started_at, p.id, r.competence, r.rank FROM placements p JOIN placement_results r ON r.placement_id = p.id WHERE p.user_id = ${uid} AND p.finished_at IS NOT NULL), f AS (SELECT DISTINCT ON (competence) * FROM t ORDER BY competence, started_at, id), l AS (SELECT DISTINCT ON (competence) * FROM t WHERE phase = 'final' ORDER BY competence, started_at DESC, id DESC) SELECT f.competence || '|' || f.rank || '|' || coalesce(l.rank, -1) FROM f LEFT JOIN l USING (competence) ORDER BY 1`);
+	return rows.split('\n').filter(Boolean).map((r) => { const [code, first, final] = r.split('|'); return { code, first: Number(first), final: Number(final) }; });
+}
+const levelName = (code, rank) => rank === 0 ? 'nessuno' : sql(`SELECT lv.name FROM competences c JOIN levels lv ON lv.framework_id = c.framework_id AND lv.rank = ${rank} WHERE c.code = '${code}'`);
+
+test('the profile and HR\'s view put the first test beside the final check', async () => {
+	const pairs = pairsOf(learner.id);
+	assert.ok(pairs.length >= 2, 'the ACC test placed several competences');
+	assert.ok(pairs.every((p) => p.final >= 0), 'each has a final check');
+	for (const [c, path] of [[lc, '/me/competences'], [hr, `/hr/people/${learner.id}`]]) {
+		const page = await c.get(path);
+		assert.equal(page.status, 200);
+		assert.match(page.body, /Test di ingresso e verifica finale/);
+		for (const p of pairs) {
+			const d = p.final - p.first;
+			const change = d === 0 ? '0' : d > 0 ? `\\+${d}` : `${d}`;
+			assert.match(page.body, new RegExp(`<tr data-pair="${p.code.replace('.', '\\.')}">[^\\n]*data-stat="first">${levelName(p.code, p.first)}<[^\\n]*data-stat="final">${levelName(p.code, p.final)}<[^\\n]*data-stat="change">${change}<`), `${path} ${p.code}`);
+		}
+	}
+	// The placement links stay on the learner's own page only.
+	assert.match((await lc.get('/me/competences')).body, /href="\/me\/placement"/);
+	// Someone who took no test has no such section.
+	const page = await hr.get(`/hr/people/${(await user({ email: `np-${tag}@example.org`, org: A })).id}`);
+	assert.equal(page.status, 200);
+	assert.doesNotMatch(page.body, /data-pair=/);
+});
+
+test('the impact report pairs first tests and final checks in the subtree, small groups hidden', async () => {
+	const mine = pairsOf(learner.id);
+	const p0 = mine[0];
+	let page = await hr.get('/hr/impact');
+	assert.equal(page.status, 200);
+	assert.match(page.body, /Test di ingresso: primo test e verifica finale/);
+	// One person: under five, not shown.
+	assert.match(page.body, new RegExp(`<tr data-pair="${p0.code.replace('.', '\\.')}" data-suppressed="yes">`));
+	// Four more in the unit, each from the first level up to the second.
+	for (let i = 0; i < 4; i++) {
+		const u = await user({ email: `pair${i}-${tag}@example.org`, org: A });
+		for (const [phase, rank, days] of [['first', 1, 60], ['final', 2, 1]])
+			sql(`WITH p AS (INSERT INTO placements (user_id, area, phase, started_at, finished_at) VALUES (${u.id}, 'ACC', '${phase}', now() - interval '${days} days', now() - interval '${days} days') RETURNING id) INSERT INTO placement_results (placement_id, competence, rank, confidence, questions) SELECT id, '${p0.code}', ${rank}, 0.9, 3 FROM p`);
+	}
+	// A first test with no final check counts in no pair.
+	const lone = await user({ email: `lone-${tag}@example.org`, org: A });
+	sql(`WITH p AS (INSERT INTO placements (user_id, area, phase, finished_at) VALUES (${lone.id}, 'ACC', 'first', now()) RETURNING id) INSERT INTO placement_results (placement_id, competence, rank, confidence, questions) SELECT id, '${p0.code}', 3, 0.9, 3 FROM p`);
+	page = await hr.get('/hr/impact');
+	const row = new RegExp(`<tr data-pair="${p0.code.replace('.', '\\.')}">([^\\n]*)</tr>`).exec(page.body);
+	assert.ok(row, page.body.slice(page.body.indexOf('impact-placement'), page.body.indexOf('impact-placement') + 3000));
+	const it = (v) => v.toFixed(1).replace('.', ',');
+	const first = (4 * 1 + p0.first) / 5, final = (4 * 2 + p0.final) / 5;
+	const up = 4 + (p0.final > p0.first ? 1 : 0), same = p0.final === p0.first ? 1 : 0, down = p0.final < p0.first ? 1 : 0;
+	assert.match(row[1], new RegExp(`data-stat="n">5<.*data-stat="first">${it(first)}<.*data-stat="final">${it(final)}<.*data-stat="up">${up}<.*data-stat="same">${same}<.*data-stat="down">${down}<`));
+	// The unit filter keeps them; another subtree's HR sees none of them.
+	page = await hr.get(`/hr/impact?org=${A}`);
+	assert.match(page.body, /data-stat="n">5</);
+	page = await hr2.get('/hr/impact');
+	assert.doesNotMatch(page.body, new RegExp(`<tr data-pair="${p0.code.replace('.', '\\.')}">[^\\n]*data-stat="n">[5-9]<`));
+});
+
 test('the plan names the gaps each course closes, within the year; the learner enrols from it', async () => {
 	const page = await lc.get('/me/plan');
 	assert.equal(page.status, 200);
