@@ -39,7 +39,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		17
+#define SCHEMA_VERSION		20
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -257,6 +257,7 @@ int		 quiz_answer_check(const struct quiz_question *,
 double		 quiz_grade(const struct quiz_question *, const char *, int *);
 void		 quiz_shuffle(uint64_t, long long, size_t, size_t *);
 void		 quiz_free(struct quiz *);
+void		 quiz_copy(struct quiz *, const struct quiz *);
 const char	*quiz_type_name(enum quiz_type);
 int		 quiz_type_from(const char *);
 int		 quiz_parse_number(const char *, double *);
@@ -623,6 +624,13 @@ struct db {
 	struct pg_conn	*conn;
 	int		 owned;
 	int		 broken;
+	/*
+	 * A web worker's connection: the hot paths ask the triggers not to
+	 * NOTIFY (sql/0020-hot-path.sql) and leave in notify_user whose
+	 * pages to forget, which the worker sends after the commit.
+	 */
+	int		 defer_notify;
+	long long	 notify_user;
 	char		 error[512];
 };
 
@@ -635,6 +643,7 @@ struct pg_result *db_queryv(struct db *, const char *, int,
 		    const char *const *);
 int		  db_exec(struct db *, const char *, int, ...);
 int		  db_begin(struct db *);
+int		  db_begin_deferred(struct db *);
 int		  db_begin_nowait(struct db *);
 int		  db_commit(struct db *);
 void		  db_rollback(struct db *);

@@ -323,6 +323,20 @@ db_begin_nowait(struct db *db)
 	    "off"));
 }
 
+/*
+ * A transaction whose writes leave the cache notifications to the
+ * caller (db->defer_notify, sql/0020-hot-path.sql), begun in one round
+ * trip; a plain one on other connections.
+ */
+int
+db_begin_deferred(struct db *db)
+{
+	if (!db->defer_notify)
+		return (db_begin(db));
+	return (db_exec_script(db, "BEGIN; SELECT set_config("
+	    "'capacita.notify', 'after', true)"));
+}
+
 int
 db_commit(struct db *db)
 {
