@@ -14,9 +14,10 @@
 --    found through a partial index, the attempts are counted only when
 --    the course limits them, the next number is read backwards from the
 --    unique index, and the enrolment is not locked.
---  - One round trip per start and per submission: quiz_start and
---    quiz_submit, with learn_progress in PL/pgSQL (completion, hours and
---    badge jobs in the submission's transaction, as before).
+--  - One round trip per start, per submission and per module page:
+--    quiz_start, quiz_submit (with learn_progress in PL/pgSQL:
+--    completion, hours and badge jobs in the submission's transaction,
+--    as before) and module_view.
 
 CREATE OR REPLACE FUNCTION cache_notify_user() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -218,5 +219,95 @@ BEGIN
 		    array_agg(DISTINCT c) FROM unnest(p_comp) c));
 	END IF;
 	completed := learn_progress(p_user, m);
+END;
+$$;
+
+/*
+ * A module's reading page in one round trip: the current version and,
+ * for a signed-in learner (p_user > 0), the opening recorded (not
+ * written again within a minute: a write costs a WAL flush), where the
+ * reading stands (finished, or from when "finished" counts: p_pct % of
+ * the minutes after the first opening) and the courses that hold the
+ * module, with whether the learner is enrolled. No row: no such module.
+ */
+CREATE FUNCTION module_view(p_slug text, p_user bigint, p_pct integer,
+    p_defer boolean)
+RETURNS TABLE (title text, summary text, lang text, minutes integer,
+    version_no integer, sha256 text, html text, nq bigint,
+    version_id bigint, module_id bigint, opened boolean, finished boolean,
+    finished_at text, opened_at text, ready_at text, ready boolean,
+    wait bigint, course_slug text, course_title text,
+    course_enrolled boolean)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v	record;
+	r	record;
+	c	record;
+	n	integer := 0;
+BEGIN
+	SELECT mv.title, mv.summary, mv.lang, mv.minutes, mv.version_no,
+	    mv.sha256, mv.html, mv.id, m.id AS module INTO v FROM modules m
+	    JOIN module_versions mv ON mv.id = m.current_version_id WHERE
+	    m.slug = p_slug;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	title := v.title;
+	summary := v.summary;
+	lang := v.lang;
+	minutes := v.minutes;
+	version_no := v.version_no;
+	sha256 := v.sha256;
+	html := v.html;
+	version_id := v.id;
+	module_id := v.module;
+	nq := (SELECT count(*) FROM questions q WHERE q.version_id = v.id);
+	opened := false;
+	finished := false;
+	IF p_user > 0 THEN
+		IF p_defer THEN
+			PERFORM set_config('capacita.notify', 'after', true);
+		END IF;
+		INSERT INTO module_reads AS mr (user_id, version_id) SELECT
+		    p_user, v.id WHERE NOT EXISTS (SELECT 1 FROM module_reads
+		    x WHERE x.user_id = p_user AND x.version_id = v.id AND
+		    x.last_seen_at > now() - interval '60 seconds') ON
+		    CONFLICT (user_id, version_id) DO UPDATE SET last_seen_at =
+		    now();
+		SELECT x.finished_at IS NOT NULL AS fin, coalesce(to_char(
+		    x.finished_at, 'YYYY-MM-DD HH24:MI'), '') AS fat,
+		    to_char(x.opened_at, 'HH24:MI') AS oat, x.opened_at +
+		    ceil(v.minutes * 60 * p_pct / 100.0) * interval '1 second'
+		    AS rat INTO r FROM module_reads x WHERE x.user_id = p_user
+		    AND x.version_id = v.id;
+		IF FOUND THEN
+			opened := true;
+			finished := r.fin;
+			finished_at := r.fat;
+			opened_at := r.oat;
+			ready_at := to_char(r.rat, 'HH24:MI');
+			ready := r.rat <= now();
+			wait := greatest(0, ceil(extract(epoch FROM r.rat -
+			    now())))::bigint;
+		END IF;
+		/* One row a course, the page's text in the first only. */
+		FOR c IN SELECT co.slug, co.title, e.id IS NOT NULL AS
+		    enrolled FROM course_modules cm JOIN courses co ON co.id =
+		    cm.course_id LEFT JOIN enrolments e ON e.course_id = co.id
+		    AND e.user_id = p_user WHERE cm.module_id = v.module ORDER
+		    BY co.title LOOP
+			course_slug := c.slug;
+			course_title := c.title;
+			course_enrolled := c.enrolled;
+			RETURN NEXT;
+			html := NULL;
+			n := n + 1;
+		END LOOP;
+	END IF;
+	IF n > 0 THEN
+		RETURN;
+	END IF;
+	RETURN NEXT;
 END;
 $$;

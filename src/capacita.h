@@ -1142,6 +1142,96 @@ struct read_state {
 	long long	 wait;		/* seconds until ready */
 };
 
+/* The learner's courses (learn_my_courses), for /learn. */
+struct my_course {
+	char		*slug;
+	char		*title;
+	char		*lang;
+	char		 due[16];	/* YYYY-MM-DD, "" when none */
+	int		 completed;
+	int		 overdue;
+	int		 total;		/* modules */
+	int		 done;
+	char		*next_slug;	/* first module not done, or NULL */
+	char		*next_title;
+};
+
+/* One course as its learner sees it (learn_course_view), /learn/<slug>. */
+struct course_module_row {
+	char		*slug;
+	char		*title;
+	int		 minutes;
+	int		 read;
+	int		 nq;		/* questions */
+	int		 used;		/* attempts submitted */
+	char		 best[16];	/* "85%", "" when none */
+	int		 done;
+};
+
+struct course_view {
+	char			*title;
+	int			 attempts;	/* 0: unlimited */
+	int			 pass_percent;
+	int			 grading_last;
+	int			 completed;
+	char			 due[16];
+	struct course_module_row *rows;
+	size_t			 n;
+};
+
+/* A submitted attempt in the learner's history (learn_history). */
+struct history_row {
+	char		 id[32];
+	char		 at[32];	/* YYYY-MM-DD HH24:MI */
+	char		*course;
+	char		*module;
+	int		 version_no;
+	char		 sha[16];	/* the first 12 digits */
+	int		 number;
+	char		 score[16];	/* 9990.0 */
+	char		 max[16];
+	char		 percent[8];
+	int		 passed;
+};
+
+int	 learn_my_courses(struct db *, long long, struct my_course **,
+	    size_t *);
+void	 learn_my_courses_free(struct my_course *, size_t);
+int	 learn_hours_year(struct db *, long long, double *);
+int	 learn_course_view(struct db *, long long, const char *,
+	    struct course_view *);
+void	 learn_course_view_free(struct course_view *);
+int	 learn_version_slug(struct db *, const char *, char *, size_t);
+int	 learn_history(struct db *, long long, struct history_row **,
+	    size_t *);
+void	 learn_history_free(struct history_row *, size_t);
+
+/* A module's reading page (learn_module_view). */
+struct module_course {
+	char		*slug;
+	char		*title;
+	int		 enrolled;
+};
+
+struct module_view {
+	char			*title;
+	char			*summary;
+	char			*lang;
+	char			*sha256;
+	char			*html;
+	int			 minutes;
+	int			 version_no;
+	int			 nq;		/* questions */
+	char			 version[24];
+	char			 module[24];
+	struct read_state	 read;		/* signed in only */
+	struct module_course	*courses;	/* signed in only */
+	size_t			 ncourses;
+};
+
+int	 learn_module_view(struct db *, const char *, long long, int,
+	    struct module_view *);
+void	 learn_module_view_free(struct module_view *);
 int	 learn_read_finish(struct db *, long long, const char *, int,
 	    long long *);
 int	 learn_read_state(struct db *, long long, const char *, int,

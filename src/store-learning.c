@@ -192,6 +192,96 @@ learn_read_open(struct db *db, long long user, const char *version)
 }
 
 /*
+ * A module's reading page, in one round trip (module_view,
+ * sql/0020-hot-path.sql): its current version and, for a signed-in
+ * user (user > 0), the opening recorded, where the reading stands and
+ * the courses that hold the module. 0, 1 when there is no such module,
+ * -1 on a database error.
+ */
+enum { MV_TITLE, MV_SUMMARY, MV_LANG, MV_MINUTES, MV_VERSION_NO, MV_SHA256,
+    MV_HTML, MV_NQ, MV_VERSION, MV_MODULE, MV_OPENED, MV_FINISHED,
+    MV_FINISHED_AT, MV_OPENED_AT, MV_READY_AT, MV_READY, MV_WAIT,
+    MV_COURSE_SLUG, MV_COURSE_TITLE, MV_COURSE_ENROLLED };
+
+int
+learn_module_view(struct db *db, const char *slug, long long user,
+    int percent, struct module_view *mv)
+{
+	struct pg_result	*res;
+	struct read_state	*st = &mv->read;
+	struct module_course	*c;
+	char			 uid[NUMBUF], pct[NUMBUF];
+	int			 i, n;
+
+	memset(mv, 0, sizeof(*mv));
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	(void)snprintf(pct, sizeof(pct), "%d", percent);
+	res = db_query(db, "SELECT * FROM module_view($1, $2, $3, $4)", 4,
+	    slug, uid, pct, db->defer_notify ? "t" : "f");
+	if (res == NULL)
+		return (-1);
+	if ((n = db_rows(res)) == 0) {
+		db_clear(res);
+		return (1);
+	}
+	if (user > 0 && db->defer_notify)
+		db->notify_user = user;
+	mv->title = xstrdup(db_value(res, 0, MV_TITLE));
+	mv->summary = xstrdup(db_value(res, 0, MV_SUMMARY));
+	mv->lang = xstrdup(db_value(res, 0, MV_LANG));
+	mv->sha256 = xstrdup(db_value(res, 0, MV_SHA256));
+	mv->html = xstrdup(db_value(res, 0, MV_HTML));
+	mv->minutes = atoi(db_value(res, 0, MV_MINUTES));
+	mv->version_no = atoi(db_value(res, 0, MV_VERSION_NO));
+	mv->nq = atoi(db_value(res, 0, MV_NQ));
+	xstrlcpy(mv->version, db_value(res, 0, MV_VERSION),
+	    sizeof(mv->version));
+	xstrlcpy(mv->module, db_value(res, 0, MV_MODULE), sizeof(mv->module));
+	st->opened = strcmp(db_value(res, 0, MV_OPENED), "t") == 0;
+	if (st->opened) {
+		st->finished = strcmp(db_value(res, 0, MV_FINISHED), "t") == 0;
+		xstrlcpy(st->finished_at, db_value(res, 0, MV_FINISHED_AT),
+		    sizeof(st->finished_at));
+		xstrlcpy(st->opened_at, db_value(res, 0, MV_OPENED_AT),
+		    sizeof(st->opened_at));
+		xstrlcpy(st->ready_at, db_value(res, 0, MV_READY_AT),
+		    sizeof(st->ready_at));
+		st->ready = strcmp(db_value(res, 0, MV_READY), "t") == 0;
+		st->wait = strtoll(db_value(res, 0, MV_WAIT), NULL, 10);
+	}
+	mv->courses = xcalloc((size_t)n + 1, sizeof(*mv->courses));
+	for (i = 0; i < n; i++) {
+		if (db_isnull(res, i, MV_COURSE_SLUG))
+			continue;
+		c = &mv->courses[mv->ncourses++];
+		c->slug = xstrdup(db_value(res, i, MV_COURSE_SLUG));
+		c->title = xstrdup(db_value(res, i, MV_COURSE_TITLE));
+		c->enrolled = strcmp(db_value(res, i, MV_COURSE_ENROLLED),
+		    "t") == 0;
+	}
+	db_clear(res);
+	return (0);
+}
+
+void
+learn_module_view_free(struct module_view *mv)
+{
+	size_t	i;
+
+	free(mv->title);
+	free(mv->summary);
+	free(mv->lang);
+	free(mv->sha256);
+	free(mv->html);
+	for (i = 0; i < mv->ncourses; i++) {
+		free(mv->courses[i].slug);
+		free(mv->courses[i].title);
+	}
+	free(mv->courses);
+	memset(mv, 0, sizeof(*mv));
+}
+
+/*
  * The learner says they finished reading. It counts only when at least
  * percent % of the module's minutes have passed since the server first
  * recorded its opening (learn_read_open): then the reading is recorded
@@ -731,4 +821,263 @@ learn_ledger_free(struct ledger *lg)
 	}
 	free(lg->rows);
 	memset(lg, 0, sizeof(*lg));
+}
+
+/*
+ * The courses a learner is enrolled in, for /learn: open ones first,
+ * by due date, then completed ones; each with its modules done of all
+ * and the first module still to do. 0 or -1.
+ */
+enum { MC_SLUG, MC_TITLE, MC_LANG, MC_DUE, MC_COMPLETED, MC_TOTAL, MC_DONE,
+    MC_NEXT_SLUG, MC_NEXT_TITLE, MC_OVERDUE };
+
+int
+learn_my_courses(struct db *db, long long user, struct my_course **out,
+    size_t *nout)
+{
+	struct pg_result	*res;
+	struct my_course	*c;
+	char			 uid[NUMBUF];
+	int			 i, n;
+
+	*out = NULL;
+	*nout = 0;
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	res = db_query(db, "SELECT c.slug, c.title, c.lang, coalesce("
+	    "e.due_date::text, ''), e.completed_at IS NOT NULL, (SELECT "
+	    "count(*) FROM course_modules cm WHERE cm.course_id = c.id), "
+	    "(SELECT count(*) FROM course_modules cm WHERE cm.course_id = c.id "
+	    "AND module_done(e.user_id, c.id, cm.module_id)), n.slug, n.title, "
+	    "e.due_date < current_date AND e.completed_at IS NULL FROM "
+	    "enrolments e JOIN courses c ON c.id = e.course_id LEFT JOIN "
+	    "LATERAL (SELECT m.slug, v.title FROM course_modules cm JOIN "
+	    "modules m ON m.id = cm.module_id JOIN module_versions v ON v.id = "
+	    "m.current_version_id WHERE cm.course_id = c.id AND NOT "
+	    "module_done(e.user_id, c.id, cm.module_id) ORDER BY cm.position "
+	    "LIMIT 1) n ON true WHERE e.user_id = $1 ORDER BY e.completed_at "
+	    "IS NOT NULL, e.due_date NULLS LAST, c.title", 1, uid);
+	if (res == NULL)
+		return (-1);
+	n = db_rows(res);
+	*out = xcalloc((size_t)n + 1, sizeof(**out));
+	for (i = 0; i < n; i++) {
+		c = &(*out)[(*nout)++];
+		c->slug = xstrdup(db_value(res, i, MC_SLUG));
+		c->title = xstrdup(db_value(res, i, MC_TITLE));
+		c->lang = xstrdup(db_value(res, i, MC_LANG));
+		xstrlcpy(c->due, db_value(res, i, MC_DUE), sizeof(c->due));
+		c->completed = strcmp(db_value(res, i, MC_COMPLETED), "t") == 0;
+		c->overdue = strcmp(db_value(res, i, MC_OVERDUE), "t") == 0;
+		c->total = atoi(db_value(res, i, MC_TOTAL));
+		c->done = atoi(db_value(res, i, MC_DONE));
+		if (!db_isnull(res, i, MC_NEXT_SLUG)) {
+			c->next_slug = xstrdup(db_value(res, i, MC_NEXT_SLUG));
+			c->next_title = xstrdup(db_value(res, i,
+			    MC_NEXT_TITLE));
+		}
+	}
+	db_clear(res);
+	return (0);
+}
+
+void
+learn_my_courses_free(struct my_course *c, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(c[i].slug);
+		free(c[i].title);
+		free(c[i].lang);
+		free(c[i].next_slug);
+		free(c[i].next_title);
+	}
+	free(c);
+}
+
+/* The hours credited to a learner this (calendar) year. 0 or -1. */
+int
+learn_hours_year(struct db *db, long long user, double *hours)
+{
+	struct pg_result	*res;
+	char			 uid[NUMBUF];
+
+	*hours = 0;
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	res = db_query(db, "SELECT coalesce(sum(hours), 0) FROM hours_ledger "
+	    "WHERE user_id = $1 AND year = extract(year FROM now())::int", 1,
+	    uid);
+	if (res == NULL)
+		return (-1);
+	*hours = strtod(db_value(res, 0, 0), NULL);
+	db_clear(res);
+	return (0);
+}
+
+/*
+ * One course of the learner's (by slug): its rules and state, and every
+ * module with its reading, quiz and done state, in course order. 0, 1
+ * when the learner is not enrolled (or no such course), -1.
+ */
+enum { CV_ID, CV_TITLE, CV_ATTEMPTS, CV_PASS, CV_GRADING, CV_COMPLETED,
+    CV_DUE };
+enum { CR_SLUG, CR_TITLE, CR_MINUTES, CR_READ, CR_NQ, CR_USED, CR_BEST,
+    CR_DONE };
+
+int
+learn_course_view(struct db *db, long long user, const char *slug,
+    struct course_view *cv)
+{
+	struct pg_result	*c, *res;
+	struct course_module_row *r;
+	char			 uid[NUMBUF];
+	int			 i, n;
+
+	memset(cv, 0, sizeof(*cv));
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	c = db_query(db, "SELECT c.id, c.title, c.attempts, c.pass_percent, "
+	    "c.grading, e.completed_at IS NOT NULL, coalesce("
+	    "e.due_date::text, '') FROM courses c JOIN enrolments e ON "
+	    "e.course_id = c.id AND e.user_id = $1 WHERE c.slug = $2", 2, uid,
+	    slug);
+	if (c == NULL)
+		return (-1);
+	if (db_rows(c) != 1) {
+		db_clear(c);
+		return (1);
+	}
+	cv->title = xstrdup(db_value(c, 0, CV_TITLE));
+	cv->attempts = atoi(db_value(c, 0, CV_ATTEMPTS));
+	cv->pass_percent = atoi(db_value(c, 0, CV_PASS));
+	cv->grading_last = strcmp(db_value(c, 0, CV_GRADING), "last") == 0;
+	cv->completed = strcmp(db_value(c, 0, CV_COMPLETED), "t") == 0;
+	xstrlcpy(cv->due, db_value(c, 0, CV_DUE), sizeof(cv->due));
+	res = db_query(db, "SELECT m.slug, v.title, v.minutes, EXISTS (SELECT "
+	    "1 FROM module_reads r JOIN module_versions rv ON rv.id = "
+	    "r.version_id WHERE r.user_id = $1 AND rv.module_id = m.id AND "
+	    "r.finished_at IS NOT NULL), (SELECT count(*) FROM questions q "
+	    "WHERE q.version_id = v.id), (SELECT count(*) FROM attempts a "
+	    "WHERE a.user_id = $1 AND a.course_id = $2 AND a.module_id = m.id "
+	    "AND a.submitted_at IS NOT NULL), coalesce((SELECT to_char(max("
+	    "a.percent), 'FM990') || '%' FROM attempts a WHERE a.user_id = $1 "
+	    "AND a.course_id = $2 AND a.module_id = m.id), ''), module_done("
+	    "$1, $2, m.id) FROM course_modules cm JOIN modules m ON m.id = "
+	    "cm.module_id JOIN module_versions v ON v.id = m.current_version_id "
+	    "WHERE cm.course_id = $2 ORDER BY cm.position", 2, uid,
+	    db_value(c, 0, CV_ID));
+	db_clear(c);
+	if (res == NULL) {
+		learn_course_view_free(cv);
+		return (-1);
+	}
+	n = db_rows(res);
+	cv->rows = xcalloc((size_t)n + 1, sizeof(*cv->rows));
+	for (i = 0; i < n; i++) {
+		r = &cv->rows[cv->n++];
+		r->slug = xstrdup(db_value(res, i, CR_SLUG));
+		r->title = xstrdup(db_value(res, i, CR_TITLE));
+		r->minutes = atoi(db_value(res, i, CR_MINUTES));
+		r->read = strcmp(db_value(res, i, CR_READ), "t") == 0;
+		r->nq = atoi(db_value(res, i, CR_NQ));
+		r->used = atoi(db_value(res, i, CR_USED));
+		xstrlcpy(r->best, db_value(res, i, CR_BEST), sizeof(r->best));
+		r->done = strcmp(db_value(res, i, CR_DONE), "t") == 0;
+	}
+	db_clear(res);
+	return (0);
+}
+
+void
+learn_course_view_free(struct course_view *cv)
+{
+	size_t	i;
+
+	for (i = 0; i < cv->n; i++) {
+		free(cv->rows[i].slug);
+		free(cv->rows[i].title);
+	}
+	free(cv->rows);
+	free(cv->title);
+	memset(cv, 0, sizeof(*cv));
+}
+
+/* The slug of a module version's module: 0, 1 when none, -1. */
+int
+learn_version_slug(struct db *db, const char *version, char *slug,
+    size_t len)
+{
+	struct pg_result	*res;
+	int			 rc;
+
+	res = db_query(db, "SELECT m.slug FROM module_versions v JOIN modules "
+	    "m ON m.id = v.module_id WHERE v.id = $1", 1, version);
+	if (res == NULL)
+		return (-1);
+	rc = 1;
+	if (db_rows(res) == 1) {
+		xstrlcpy(slug, db_value(res, 0, 0), len);
+		rc = 0;
+	}
+	db_clear(res);
+	return (rc);
+}
+
+/* A learner's submitted attempts, newest first. 0 or -1. */
+enum { HI_ID, HI_AT, HI_COURSE, HI_MODULE, HI_VERSION_NO, HI_SHA256,
+    HI_NUMBER, HI_SCORE, HI_MAX, HI_PERCENT, HI_PASSED };
+
+int
+learn_history(struct db *db, long long user, struct history_row **out,
+    size_t *nout)
+{
+	struct pg_result	*res;
+	struct history_row	*h;
+	char			 uid[NUMBUF];
+	int			 i, n;
+
+	*out = NULL;
+	*nout = 0;
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	res = db_query(db, "SELECT a.id, to_char(a.submitted_at, 'YYYY-MM-DD "
+	    "HH24:MI'), c.title, v.title, v.version_no, v.sha256, a.number, "
+	    "to_char(a.score, 'FM9990.0'), to_char(a.max_score, 'FM9990'), "
+	    "to_char(a.percent, 'FM990'), a.passed FROM attempts a JOIN "
+	    "courses c ON c.id = a.course_id JOIN module_versions v ON v.id = "
+	    "a.version_id WHERE a.user_id = $1 AND a.submitted_at IS NOT NULL "
+	    "ORDER BY a.submitted_at DESC", 1, uid);
+	if (res == NULL)
+		return (-1);
+	n = db_rows(res);
+	*out = xcalloc((size_t)n + 1, sizeof(**out));
+	for (i = 0; i < n; i++) {
+		h = &(*out)[(*nout)++];
+		xstrlcpy(h->id, db_value(res, i, HI_ID), sizeof(h->id));
+		xstrlcpy(h->at, db_value(res, i, HI_AT), sizeof(h->at));
+		h->course = xstrdup(db_value(res, i, HI_COURSE));
+		h->module = xstrdup(db_value(res, i, HI_MODULE));
+		h->version_no = atoi(db_value(res, i, HI_VERSION_NO));
+		(void)snprintf(h->sha, sizeof(h->sha), "%.12s",
+		    db_value(res, i, HI_SHA256));
+		h->number = atoi(db_value(res, i, HI_NUMBER));
+		xstrlcpy(h->score, db_value(res, i, HI_SCORE),
+		    sizeof(h->score));
+		xstrlcpy(h->max, db_value(res, i, HI_MAX), sizeof(h->max));
+		xstrlcpy(h->percent, db_value(res, i, HI_PERCENT),
+		    sizeof(h->percent));
+		h->passed = strcmp(db_value(res, i, HI_PASSED), "t") == 0;
+	}
+	db_clear(res);
+	return (0);
+}
+
+void
+learn_history_free(struct history_row *h, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(h[i].course);
+		free(h[i].module);
+	}
+	free(h);
 }
