@@ -111,6 +111,34 @@ void	 diag_format(struct buf *, const struct diaglist *);
 void	 diag_free(struct diaglist *);
 void	 diag_move(struct diaglist *, struct diaglist *);
 
+/*
+ * fail.c: the one error type. Core and store functions return -1 and
+ * fill a struct fail (kind, message key for people, detail for the
+ * log); web_fail() answers it with the kind's status, the CLI prints
+ * it. NULL may be passed where the caller does not want the detail.
+ */
+enum fail_kind {
+	FAIL_NONE = 0,
+	FAIL_INPUT,		/* 400: the request is wrong; key says how */
+	FAIL_DENIED,		/* 403: not this user's to see or change */
+	FAIL_NOTFOUND,		/* 404: no such thing (in the user's scope) */
+	FAIL_CONFLICT,		/* 409: the state does not allow it (now) */
+	FAIL_TOOLARGE,		/* 413: over a size limit */
+	FAIL_UNAVAILABLE	/* 503: the database or a peer; Retry-After */
+};
+
+struct fail {
+	enum fail_kind	 kind;
+	const char	*key;		/* i18n key shown to people */
+	char		 detail[256];	/* for the log, never shown */
+};
+
+void		 fail_clear(struct fail *);
+int		 fail_set(struct fail *, enum fail_kind, const char *,
+		    const char *, ...) PRINTFLIKE(4, 5);
+int		 fail_status(const struct fail *);
+const char	*fail_key(enum fail_kind);
+
 /* html.c: escaping for HTML text and attribute values. */
 void	 html_escape(struct buf *, const char *, size_t);
 void	 html_puts(struct buf *, const char *);
@@ -649,6 +677,7 @@ int		  db_commit(struct db *);
 void		  db_rollback(struct db *);
 int		  db_in_transaction(struct db *);
 const char	 *db_error(struct db *);
+int		  db_fail(struct db *, struct fail *);
 void		  db_clear(struct pg_result *);
 const char	 *db_value(struct pg_result *, int, int);
 int		  db_isnull(struct pg_result *, int, int);
@@ -685,6 +714,10 @@ int	 store_course(struct db *, const struct course *, int *,
 int	 store_roles(struct db *, const struct roles *, long long,
 	    struct diaglist *);
 struct framework *store_framework_get(struct db *, const char *, int *);
+int	 store_content(struct db *, struct content *, struct import_stats *,
+	    struct diaglist *);
+int	 store_check_module(struct db *, const struct module *,
+	    struct diaglist *);
 
 /* store-framework.c: the courses of a framework's competences. */
 struct fw_course {
@@ -863,10 +896,6 @@ int	 generate_people(struct db *, const char *const *, size_t, int,
 /* demo.c: the demo of make run DEMO=1 (bin/capacita demo). */
 #define DEMO_PEOPLE	300
 int	 demo_run(struct db *, int, FILE *, struct buf *);
-int	 store_content(struct db *, struct content *, struct import_stats *,
-	    struct diaglist *);
-int	 store_check_module(struct db *, const struct module *,
-	    struct diaglist *);
 
 /* auth.c: passwords (Argon2id), random tokens, roles, e-mail addresses. */
 #define AUTH_HASH_MAX		128	/* crypto_pwhash_STRBYTES */
@@ -1369,6 +1398,29 @@ struct vc_result {
 	struct json_t	*doc;
 };
 
+struct vc_trust;
+
+void		 vc_key_generate(struct vc_key *);
+void		 vc_key_from_seed(struct vc_key *, const unsigned char [32]);
+void		 vc_key_did(const struct vc_key *, struct buf *);
+char		*vc_key_json(const struct vc_key *);
+int		 vc_key_parse(const char *, size_t, struct vc_key *,
+		    struct buf *);
+int		 vc_did_key(const char *, unsigned char [32]);
+int		 vc_sign(struct json_t *, const struct vc_key *, const char *,
+		    const char *, struct buf *);
+int		 vc_datetime(const char *, time_t *);
+int		 vc_datetime_valid(const char *);
+void		 vc_datetime_format(time_t, char [32]);
+int		 vc_status_bit(const char *, size_t, const char *, long,
+		    const char *, const char *, struct vc_trust *, int *,
+		    struct vc_result *);
+void		 vc_verify(const char *, size_t, time_t, struct vc_trust *,
+		    const char *, size_t, struct vc_result *);
+void		 vc_verify_proof(const char *, size_t, struct vc_trust *,
+		    struct vc_result *);
+void		 vc_result_free(struct vc_result *);
+
 /* trust.c: the controller documents a verifier believes. */
 struct vc_trust {
 	struct json_t	*docs;
@@ -1391,27 +1443,6 @@ int		 vc_trust_key(struct vc_trust *, const char *, const char *,
 		    unsigned char [32], struct buf *);
 char		*vc_controller_doc(const char *, const char *, const char *,
 		    const struct vc_issuer_key *, size_t);
-
-void		 vc_key_generate(struct vc_key *);
-void		 vc_key_from_seed(struct vc_key *, const unsigned char [32]);
-void		 vc_key_did(const struct vc_key *, struct buf *);
-char		*vc_key_json(const struct vc_key *);
-int		 vc_key_parse(const char *, size_t, struct vc_key *,
-		    struct buf *);
-int		 vc_did_key(const char *, unsigned char [32]);
-int		 vc_sign(struct json_t *, const struct vc_key *, const char *,
-		    const char *, struct buf *);
-int		 vc_datetime(const char *, time_t *);
-int		 vc_datetime_valid(const char *);
-void		 vc_datetime_format(time_t, char [32]);
-int		 vc_status_bit(const char *, size_t, const char *, long,
-		    const char *, const char *, struct vc_trust *, int *,
-		    struct vc_result *);
-void		 vc_verify(const char *, size_t, time_t, struct vc_trust *,
-		    const char *, size_t, struct vc_result *);
-void		 vc_verify_proof(const char *, size_t, struct vc_trust *,
-		    struct vc_result *);
-void		 vc_result_free(struct vc_result *);
 
 /* pdf.c: the PDF certificate; pdfattach.c: its embedded file read back. */
 #define PDF_ATTACH_MAX	(256 * 1024)
@@ -1489,13 +1520,13 @@ void	 badge_rows_free(struct badge_row *, int);
 char	*badge_issuer_doc(struct db *);
 int	 badge_trust(struct db *, struct vc_trust *);
 int	 badge_reissue(struct db *, int *, struct buf *);
+void	 badge_verify(struct db *, const char *, size_t, time_t,
+	    struct vc_result *);
 
 /* fetch.c: other issuers' controller documents, from allow-listed
  * origins only (libcurl; timeout, size limit, same-host redirects). */
 int	 issuer_fetch(const char *, struct buf *, struct buf *, void *);
 int	 issuer_allowed(const char *, const char *);
-void	 badge_verify(struct db *, const char *, size_t, time_t,
-	    struct vc_result *);
 
 /*
  * oidc.c: OpenID Connect relying party checks, no network (README.md,
@@ -1682,7 +1713,11 @@ struct settings {
 	char		*smtp_password;
 	char		*mail_from;
 	int		 reminder_days;		/* before a deadline */
+	char		*timezone;		/* of shown times; PGTZ */
 };
+
+#define TIMEZONE_DEFAULT	"Europe/Rome"
+#define TIMEZONE_DIR		"/usr/share/zoneinfo"
 
 /*
  * A module counts as read only this share (%) of its declared minutes

@@ -362,6 +362,14 @@ db_error(struct db *db)
 	return (db->error);
 }
 
+/* The database's failure as the one error type (503, detail logged). */
+int
+db_fail(struct db *db, struct fail *f)
+{
+	return (fail_set(f, FAIL_UNAVAILABLE, "error.503.db", "database: %s",
+	    db->error));
+}
+
 void
 db_clear(struct pg_result *res)
 {

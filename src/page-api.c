@@ -9,25 +9,7 @@
 
 #include "web.h"
 
-static int	api_error(struct web *, int, const char *);
 static int	api_csrf(struct web *);
-
-static int
-api_error(struct web *w, int status, const char *message)
-{
-	struct buf	b;
-
-	buf_init(&b, 128);
-	buf_puts(&b, "{\"error\":");
-	json_quote(&b, message);
-	buf_puts(&b, "}\n");
-	if (status == 503)
-		http_response_header(w->req, "retry-after", WEB_RETRY_AFTER);
-	(void)web_json(w->req, status, &b);
-	buf_free(&b);
-	web_end(w);
-	return (KORE_RESULT_OK);
-}
 
 static int
 api_csrf(struct web *w)
@@ -94,7 +76,7 @@ page_api_enrolments(struct http_request *req)
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_POST) {
 		if (!api_csrf(&w))
-			return (api_error(&w, 403, "missing or wrong "
+			return (web_json_error(&w, 403, "missing or wrong "
 			    "X-CSRF-Token"));
 		buf_init(&body, 256);
 		while ((n = http_body_read(req, chunk, sizeof(chunk))) > 0 &&
@@ -106,14 +88,14 @@ page_api_enrolments(struct http_request *req)
 		    !slug_valid(course->data.string)) {
 			kore_json_cleanup(&json);
 			buf_free(&body);
-			return (api_error(&w, 400, "expected {\"course\": "
+			return (web_json_error(&w, 400, "expected {\"course\": "
 			    "\"<slug>\"}"));
 		}
 		if (learn_enrol(&w.db, w.user->id, course->data.string,
 		    "self", 0, NULL, &created) == -1) {
 			kore_json_cleanup(&json);
 			buf_free(&body);
-			return (api_error(&w, 404, "no such course"));
+			return (web_json_error(&w, 404, "no such course"));
 		}
 		kore_json_cleanup(&json);
 		buf_free(&body);
@@ -138,7 +120,7 @@ page_api_enrolments(struct http_request *req)
 	    "JOIN courses c ON c.id = e.course_id WHERE e.user_id = $1 ORDER "
 	    "BY e.enrolled_at", 1, uid);
 	if (res == NULL)
-		return (api_error(&w, 503, "database unavailable"));
+		return (web_json_error(&w, 503, "database unavailable"));
 	buf_init(&b, 1024);
 	buf_puts(&b, "{\"enrolments\":[");
 	rows = db_rows(res);
@@ -193,7 +175,7 @@ page_api_attempts(struct http_request *req)
 	    "module_versions v ON v.id = a.version_id WHERE a.user_id = $1 AND "
 	    "a.submitted_at IS NOT NULL ORDER BY a.submitted_at DESC", 1, uid);
 	if (res == NULL)
-		return (api_error(&w, 503, "database unavailable"));
+		return (web_json_error(&w, 503, "database unavailable"));
 	buf_init(&b, 2048);
 	buf_puts(&b, "{\"attempts\":[");
 	rows = db_rows(res);
@@ -239,7 +221,7 @@ page_api_hours(struct http_request *req)
 	    "sum(hours) OVER () FROM hours_ledger WHERE user_id = $1 AND year "
 	    "= extract(year FROM now())::int ORDER BY at", 1, uid);
 	if (res == NULL)
-		return (api_error(&w, 503, "database unavailable"));
+		return (web_json_error(&w, 503, "database unavailable"));
 	buf_init(&b, 1024);
 	rows = db_rows(res);
 	buf_printf(&b, "{\"target\":40,\"hours\":%s,\"entries\":[",

@@ -24,23 +24,7 @@
 
 #define XAPI_PAGE_DEFAULT	100
 
-static int	xapi_fail(struct web *, int, const char *);
 static const char *xapi_version(struct http_request *);
-
-static int
-xapi_fail(struct web *w, int status, const char *message)
-{
-	struct buf	b;
-
-	buf_init(&b, 128);
-	buf_puts(&b, "{\"error\":");
-	json_quote(&b, message);
-	buf_puts(&b, "}\n");
-	(void)web_json(w->req, status, &b);
-	buf_free(&b);
-	web_end(w);
-	return (KORE_RESULT_OK);
-}
 
 /* The form asked for: XAPI_VERSION_1, XAPI_VERSION, or NULL. */
 static const char *
@@ -73,10 +57,10 @@ page_api_xapi(struct http_request *req)
 		return (KORE_RESULT_OK);
 	memset(&q, 0, sizeof(q));
 	if ((q.version = xapi_version(req)) == NULL)
-		return (xapi_fail(&w, 400, "X-Experience-API-Version: 1.0.3 or "
+		return (web_json_error(&w, 400, "X-Experience-API-Version: 1.0.3 or "
 		    "2.0.0"));
 	if (web_db(&w) == -1)
-		return (xapi_fail(&w, 503, "database unavailable"));
+		return (web_json_error(&w, 503, "database unavailable"));
 	user = web_arg(&w, "user");
 	org = web_arg(&w, "org");
 	since = web_arg(&w, "since");
@@ -84,13 +68,13 @@ page_api_xapi(struct http_request *req)
 	limit = web_arg(&w, "limit");
 	/* Issue 18: 20 digits reached the database as a bigint: 503. */
 	if (web_arg_num(&w, "user", 1, WEB_ID_MAX, &num) == -1)
-		return (xapi_fail(&w, 400, "user: a person's id, a number from "
+		return (web_json_error(&w, 400, "user: a person's id, a number from "
 		    "1 to 9223372036854775807"));
 	if (web_arg_num(&w, "limit", 0, INT32_MAX, &num) == -1)
-		return (xapi_fail(&w, 400, "limit: a number from 1 to "
+		return (web_json_error(&w, 400, "limit: a number from 1 to "
 		    STRINGIFY(XAPI_PAGE_MAX)));
 	if (after != NULL && !xapi_cursor_valid(after))
-		return (xapi_fail(&w, 400, "after: the \"more\" address of "
+		return (web_json_error(&w, 400, "after: the \"more\" address of "
 		    "the previous page"));
 	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
 	if (web_has_role(&w, ROLE_HR)) {
@@ -99,15 +83,15 @@ page_api_xapi(struct http_request *req)
 		q.org = org != NULL ? org : "";
 		if (*q.user != '\0' && (in = store_xapi_in_scope(&w.db,
 		    q.scope, q.user, NULL)) != 1)
-			return (xapi_fail(&w, in == -1 ? 503 : 404, in == -1 ?
+			return (web_json_error(&w, in == -1 ? 503 : 404, in == -1 ?
 			    "database unavailable" : "no such person"));
 		if (*q.org != '\0' && (in = store_xapi_in_scope(&w.db,
 		    q.scope, NULL, q.org)) != 1)
-			return (xapi_fail(&w, in == -1 ? 503 : 404, in == -1 ?
+			return (web_json_error(&w, in == -1 ? 503 : 404, in == -1 ?
 			    "database unavailable" : "no such unit"));
 	} else {
 		if ((user != NULL && strcmp(user, uid) != 0) || org != NULL)
-			return (xapi_fail(&w, 404, "no such person"));
+			return (web_json_error(&w, 404, "no such person"));
 		q.scope = "/";
 		q.org = "";
 		q.user = uid;
@@ -117,7 +101,7 @@ page_api_xapi(struct http_request *req)
 	q.since = "";
 	if (since != NULL && *since != '\0') {
 		if (xapi_time(since, iso) == -1)
-			return (xapi_fail(&w, 400, "since: an ISO 8601 time, "
+			return (web_json_error(&w, 400, "since: an ISO 8601 time, "
 			    "e.g. 2025-01-31T00:00:00.000Z"));
 		q.since = iso;
 	}
@@ -132,7 +116,7 @@ page_api_xapi(struct http_request *req)
 	if (store_xapi_page(&w.db, &q, settings.base_url, &b, &count, next,
 	    sizeof(next)) == -1) {
 		buf_free(&b);
-		return (xapi_fail(&w, 503, "database unavailable"));
+		return (web_json_error(&w, 503, "database unavailable"));
 	}
 	buf_init(&more, 256);
 	if (next[0] != '\0') {

@@ -950,6 +950,55 @@ web_error(struct web *w, int status, const char *msgkey)
 	return (KORE_RESULT_OK);
 }
 
+/*
+ * The one answer to a failure: the kind's status and its message page;
+ * the detail goes to the log only. 503 carries Retry-After.
+ */
+int
+web_fail(struct web *w, const struct fail *f)
+{
+	int	status;
+
+	status = fail_status(f);
+	if (f->detail[0] != '\0')
+		kore_log(status >= 500 ? LOG_ERR : LOG_INFO, "%s: %s",
+		    w->req->path, f->detail);
+	return (web_error(w, status, f->key[0] != '\0' ? f->key :
+	    fail_key(f->kind)));
+}
+
+/* The one JSON error body, {"error": message}; 503 with Retry-After. */
+int
+web_json_error(struct web *w, int status, const char *message)
+{
+	struct buf	b;
+
+	buf_init(&b, 128);
+	buf_puts(&b, "{\"error\":");
+	json_quote(&b, message);
+	buf_puts(&b, "}\n");
+	if (status == 503)
+		http_response_header(w->req, "retry-after", WEB_RETRY_AFTER);
+	(void)web_json(w->req, status, &b);
+	buf_free(&b);
+	web_end(w);
+	return (KORE_RESULT_OK);
+}
+
+/* A failure answered in JSON, its message in the request's language. */
+int
+web_fail_json(struct web *w, const struct fail *f)
+{
+	int	status;
+
+	status = fail_status(f);
+	if (f->detail[0] != '\0')
+		kore_log(status >= 500 ? LOG_ERR : LOG_INFO, "%s: %s",
+		    w->req->path, f->detail);
+	return (web_json_error(w, status, i18n_get(w->lang,
+	    f->key[0] != '\0' ? f->key : fail_key(f->kind))));
+}
+
 int
 web_db_error(struct web *w)
 {

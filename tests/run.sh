@@ -82,7 +82,23 @@ f=$(echo "$line" | cut -d' ' -f3)
 [ "$f" -eq 0 ] || sed -n '1,60p' "$OUT/fuzz-replay.log"
 count "$p" "$f" "fuzz replay (tests/fuzz)"
 
+# 1c. The house rules of src/ (tests/gates.py): SQL only in stores,
+# HTML only in templates, file and function sizes, exports declared
+# under their file's section, core files free of Kore and libpq.
+python3 tests/gates.py > "$OUT/gates.log" 2>&1
+rc=$?
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$OUT/gates.log" | tail -1)
+p=$(echo "$line" | cut -d' ' -f1)
+f=$(echo "$line" | cut -d' ' -f3)
+[ -n "$p" ] || { p=0; f=1; }
+[ "$rc" -eq 0 ] || [ "$f" -ne 0 ] || f=1
+[ "$f" -eq 0 ] || sed -n '1,80p' "$OUT/gates.log"
+count "$p" "$f" "house rules (tests/gates.py)"
+
 # 2. Database and server.
+# The zone of the times people read (settings: timezone), for the server,
+# psql in the tests and the tests' own clocks alike.
+export TZ=Europe/Rome PGTZ=Europe/Rome
 export PGHOST=$T/run PGUSER=postgres PGDATABASE=capacita
 if ! PG_FAST=1 scripts/pg.sh start "$T/pg" "$T/run" > "$OUT/pg.log" 2>&1
 then

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -43,6 +44,36 @@ test_buf(void)
 	p = buf_release(&b);
 	CHECK(b.data == NULL);
 	free(p);
+}
+
+static void
+test_fail(void)
+{
+	struct fail	 f;
+	struct diaglist	 dl;
+	int		 i;
+
+	diag_init(&dl);
+	CHECK(i18n_load("assets/i18n", &dl) == 0);
+	fail_clear(&f);
+	CHECK(f.kind == FAIL_NONE && f.key[0] == '\0' && f.detail[0] == '\0');
+	CHECK(fail_set(&f, FAIL_CONFLICT, "impact.closed", "edition %d",
+	    7) == -1);
+	CHECK(fail_status(&f) == 409);
+	CHECK(strcmp(f.key, "impact.closed") == 0);
+	CHECK(strcmp(f.detail, "edition 7") == 0);
+	CHECK(fail_set(&f, FAIL_UNAVAILABLE, NULL, "%s", "x") == -1);
+	CHECK(fail_status(&f) == 503 && strcmp(f.key, "error.503.db") == 0);
+	CHECK(fail_set(NULL, FAIL_INPUT, NULL, NULL) == -1);
+	/* Every kind has a status and a message in both languages. */
+	for (i = FAIL_INPUT; i <= FAIL_UNAVAILABLE; i++) {
+		fail_set(&f, i, NULL, NULL);
+		CHECK(fail_status(&f) >= 400 && fail_status(&f) < 600);
+		CHECK(strcmp(i18n_get(LANG_IT, f.key), f.key) != 0);
+		CHECK(strcmp(i18n_get(LANG_EN, f.key), f.key) != 0);
+	}
+	i18n_free();
+	diag_free(&dl);
 }
 
 static void
@@ -286,6 +317,9 @@ test_fmt(void)
 {
 	char	b[64];
 
+	(void)setenv("TZ", "UTC", 1);	/* the zone of the checks below */
+	tzset();
+
 	CHECK_STR(fmt_num(b, sizeof(b), LANG_IT, 6, 1, 0), "6,0");
 	CHECK_STR(fmt_num(b, sizeof(b), LANG_EN, 6, 1, 0), "6.0");
 	CHECK_STR(fmt_num(b, sizeof(b), LANG_IT, 2.5, 1, 0), "2,5");
@@ -326,6 +360,26 @@ test_fmt(void)
 	    "3 December 2026, 23:59");
 	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_IT, "2026-12-03"),
 	    "3 dicembre 2026");
+	/* Times with a zone are shown in the local one (TZ). */
+	(void)setenv("TZ", "Europe/Rome", 1);
+	tzset();
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_IT,
+	    "2026-12-03T14:20:33.123Z"), "3 dicembre 2026, 15:20");
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_IT,
+	    "2026-07-01 10:05:00+00"), "1 luglio 2026, 12:05");
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_IT,
+	    "2026-07-01 12:05:00.5+02"), "1 luglio 2026, 12:05");
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_EN,
+	    "2026-12-31 23:30:00-05:00"), "1 January 2027, 05:30");
+	CHECK_STR(fmt_date(b, sizeof(b), LANG_IT, "2026-12-03T23:30:00Z"),
+	    "4 dicembre 2026");
+	/* Without a zone: written by SQL in the session's zone already. */
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_IT, "2026-12-03 14:20"),
+	    "3 dicembre 2026, 14:20");
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_IT, "2026-12-03 14:20+x"),
+	    "3 dicembre 2026, 14:20");
+	(void)setenv("TZ", "UTC", 1);
+	tzset();
 }
 
 /*
@@ -443,6 +497,7 @@ main(void)
 	test_fmt();
 	test_plural();
 	test_address();
+	test_fail();
 	test_schema();
 	T_SUMMARY();
 }
