@@ -83,9 +83,9 @@ test('a session ended here, or in the database, ends on every worker', async () 
 	for (let i = 0; i < 6; i++)
 		assert.equal((await d.get('/me')).status, 200);
 	sql(`DELETE FROM sessions WHERE user_id = ${learner.id}`);
-	// Heard by every worker within a poll (100 ms); allowed 1 s. Twice as
-	// many requests at once as there are workers (conf/app.conf: 8), and
-	// two polls more for a worker none of them reached.
+	// Heard by every worker within a poll (100 ms); allowed 1 s. Sixteen
+	// requests at once (twice the workers of the largest conf measured,
+	// BENCHMARKS.md), and two polls more for a worker none reached.
 	const ended = await eventually(async () => {
 		const st = await Promise.all(Array.from({ length: 16 }, () => d.get('/me')));
 		return st.every((x) => x.status === 303);
