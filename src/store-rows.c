@@ -1,0 +1,72 @@
+/*
+ * store-rows.c: lists whose rows point into the query's result, kept
+ * until the list is freed (struct choices, struct people, the lists of
+ * store-roles.c, store-admin.c and store-profile.c): the array of rows
+ * for a result, its release, and the select-list choices every page
+ * with a form reads.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "capacita.h"
+
+/* The columns of a choices query, in choices_load(). */
+enum choice_col {
+	CH_VALUE = 0,
+	CH_LABEL,
+	CH_ON
+};
+
+/*
+ * An array for the rows of res (zeroed, one spare), each size bytes;
+ * *keep holds res until rows_release(), *n gets the number of rows.
+ */
+void *
+rows_hold(struct pg_result *res, struct pg_result **keep, size_t size,
+    int *n)
+{
+	*keep = res;
+	*n = db_rows(res);
+	return (xcalloc((size_t)*n + 1, size));
+}
+
+/* Release a list's result and rows (either may be NULL). */
+void
+rows_release(struct pg_result *res, void *v)
+{
+	if (res != NULL)
+		db_clear(res);
+	free(v);
+}
+
+/*
+ * The rows of a choices query (value, label, and with flagged an "on"
+ * boolean) into out; res NULL is the query's failure.
+ */
+int
+choices_load(struct db *db, struct pg_result *res, int flagged,
+    struct choices *out, struct fail *f)
+{
+	struct choice_row	*c;
+	int			 i, n;
+
+	memset(out, 0, sizeof(*out));
+	if (res == NULL)
+		return (db_fail(db, f));
+	out->v = rows_hold(res, &out->res, sizeof(*out->v), &n);
+	for (i = 0; i < n; i++) {
+		c = &out->v[out->n++];
+		c->value = db_value(res, i, CH_VALUE);
+		c->label = db_value(res, i, CH_LABEL);
+		c->on = flagged && *db_value(res, i, CH_ON) == 't';
+	}
+	return (0);
+}
+
+void
+choices_free(struct choices *c)
+{
+	rows_release(c->res, c->v);
+	memset(c, 0, sizeof(*c));
+}
