@@ -43,7 +43,8 @@ WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
 		   page-profile.c page-report.c page-roles.c \
 		   page-impact.c page-assess.c page-bench.c page-practice.c \
 		   page-oidc.c page-mail.c page-framework.c page-xapi.c
-CLI_SRC		 = cli.c xapi-push.c
+CLI_SRC		 = cli.c cli-account.c cli-backup.c cli-badge.c cli-content.c \
+		   cli-setup.c cli-xapi.c xapi-push.c
 
 CORE_OBJ	 = $(CORE_SRC:%.c=$(OBJ)/%.o)
 STORE_OBJ	 = $(STORE_SRC:%.c=$(OBJ)/%.o)

@@ -1807,4 +1807,46 @@ int	 store_xapi_mark(struct db *, const char *, const char *, char *,
 int	 store_xapi_mark_set(struct db *, const char *, const char *,
 	    const char *, long long);
 
+/*
+ * bin/capacita's commands: cli.c holds the table and main(), each
+ * cli-*.c one family; every command takes main's argc and argv from the
+ * command name on and returns the exit status.
+ */
+/* cli.c: the command table, usage, the database and the acting user. */
+void	 cli_usage(void) NORETURN;
+int	 cli_db(struct db *);
+const char *cli_actor(void);
+
+/* cli-content.c: migrate, import [--check], render, framework. */
+int	 cli_content_migrate(int, char **);
+int	 cli_content_import(int, char **);
+int	 cli_content_render(int, char **);
+int	 cli_content_framework(int, char **);
+
+/* cli-account.c: user and org. */
+int	 cli_account_user(int, char **);
+int	 cli_account_org(int, char **);
+
+/* cli-badge.c: keys, badges reissue, sign, verify, jcs, audit. */
+int	 cli_badge_audit(int, char **);
+int	 cli_badge_keys(int, char **);
+int	 cli_badge_reissue(int, char **);
+int	 cli_badge_sign(int, char **);
+int	 cli_badge_verify(int, char **);
+int	 cli_badge_jcs(int, char **);
+
+/* cli-backup.c: keys export and import, sealed with a passphrase. */
+int	 cli_backup_export(const char *);
+int	 cli_backup_import(const char *, int);
+
+/* cli-setup.c: bootstrap, demo, generate, jobs run. */
+int	 cli_setup_bootstrap(int, char **);
+int	 cli_setup_demo(int, char **);
+int	 cli_setup_generate(int, char **);
+int	 cli_setup_jobs(int, char **);
+
+/* cli-xapi.c: export-xapi and push-xapi. */
+int	 cli_xapi_export(int, char **);
+int	 cli_xapi_push(int, char **);
+
 #endif /* !CAPACITA_H */
