@@ -25,13 +25,14 @@ CORE_SRC	 = buf.c util.c diag.c fail.c html.c i18n.c fmt.c tmpl.c frontmatter.c 
 		   auth.c csv.c diff.c form.c roles.c svg.c \
 		   jcs.c multibase.c status.c vc.c trust.c qr.c vault.c \
 		   pdf.c pdfattach.c \
-		   stats.c xapi.c governance.c oidc.c mime.c
+		   stats.c xapi.c governance.c governance-bench.c oidc.c mime.c
 # Store: libpq queries shared by the server and the CLI.
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   fetch.c \
 		   store-badge.c generate.c demo.c \
 		   store-learning.c \
 		   store-impact.c store-author.c store-governance.c \
+		   store-governance-review.c \
 		   demo-governance.c httpc.c idp.c store-identity.c store-mail.c \
 		   store-framework.c store-xapi.c
 # Web: Kore handlers and hooks.

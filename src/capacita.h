@@ -591,13 +591,6 @@ void			 gov_practice_free(struct gov_practice *);
 int			 gov_load(struct gov_content *, const char *,
 			    const struct framework *, struct diaglist *);
 void			 gov_content_free(struct gov_content *);
-double			 gov_mean(const int *, size_t, size_t *);
-void			 gov_fmt(char *, size_t, double);
-void			 gov_fmt_lang(char *, size_t, double, enum lang);
-void			 gov_short_title(char *, size_t, const char *, size_t);
-int			 gov_date_valid(const char *);
-void			 gov_date_format(char *, size_t, const char *,
-			    enum lang);
 int			 gov_words(const char *, char ***, size_t *);
 
 /* One consolidated rating of the benchmark (store-governance.c). */
@@ -611,6 +604,17 @@ struct gov_bench_row {
 	int		 level;
 };
 
+/*
+ * governance-bench.c: the benchmark's means, numbers and dates in the
+ * page's language, short titles.
+ */
+double			 gov_mean(const int *, size_t, size_t *);
+void			 gov_fmt(char *, size_t, double);
+void			 gov_fmt_lang(char *, size_t, double, enum lang);
+void			 gov_short_title(char *, size_t, const char *, size_t);
+int			 gov_date_valid(const char *);
+void			 gov_date_format(char *, size_t, const char *,
+			    enum lang);
 void			 gov_bench_means(const struct gov_bench_row *, size_t,
 			    const char *const *, size_t, const char *const *,
 			    size_t, int, double *, size_t *);
@@ -672,6 +676,9 @@ int		  db_fail(struct db *, struct fail *);
 void		  db_clear(struct pg_result *);
 const char	 *db_value(struct pg_result *, int, int);
 int		  db_isnull(struct pg_result *, int, int);
+char		 *db_text(struct pg_result *, int, int);
+long long	  db_ll(struct pg_result *, int, int);
+int		  db_int(struct pg_result *, int, int);
 int		  db_rows(struct pg_result *);
 int		  db_exec_script(struct db *, const char *);
 void		  pg_array_add(struct buf *, const char *);
@@ -733,9 +740,10 @@ void	 gap_rollup_free(struct gap_rollup *, size_t);
 
 /*
  * store-governance.c: the governance model and cards in the database,
- * rounds, self-assessments, peer reviews, consolidated ratings, action
- * plans, the benchmark's rows. -1 with an i18n key in err (the user's
- * mistake) or an empty err (the database); -2 for "not yours".
+ * rounds, the benchmark's rows; store-governance-review.c:
+ * self-assessments, peer reviews, consolidated ratings, action plans.
+ * -1 with an i18n key in err (the user's mistake) or an empty err (the
+ * database); -2 for "not yours".
  */
 struct form;
 
@@ -842,6 +850,11 @@ int	 gov_rounds_list(struct db *, struct gov_round **, size_t *);
 void	 gov_rounds_free(struct gov_round *, size_t);
 int	 gov_round_open(struct db *, const char *, const char *, const char *,
 	    const char *, struct buf *);
+int	 gov_bench_rows(struct db *, long long, struct gov_bench_row **,
+	    size_t *);
+void	 gov_bench_free(struct gov_bench_row *, size_t);
+
+/* store-governance-review.c: assessments, reviews, action plans. */
 int	 gov_assessments_list(struct db *, const char *, long long, long long,
 	    struct gov_assessment **, size_t *);
 void	 gov_assessments_free(struct gov_assessment *, size_t);
@@ -868,9 +881,6 @@ void	 gov_actions_free(struct gov_action *, size_t);
 int	 gov_action_save(struct db *, const struct gov_action_edit *,
 	    const char *, long long, const char *, const char *, long long *,
 	    struct buf *);
-int	 gov_bench_rows(struct db *, long long, struct gov_bench_row **,
-	    size_t *);
-void	 gov_bench_free(struct gov_bench_row *, size_t);
 
 /* demo-governance.c: the governance part of bootstrap --demo. */
 int	 gov_demo(struct db *, const char *, FILE *);

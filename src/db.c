@@ -20,6 +20,7 @@
 
 static void	db_set_error(struct db *, const char *);
 static int	db_ensure(struct db *);
+static struct pg_result *db_queryap(struct db *, const char *, int, va_list);
 
 static void
 db_set_error(struct db *db, const char *msg)
@@ -242,37 +243,42 @@ db_queryv(struct db *db, const char *sql, int n, const char *const *params)
 	return (NULL);
 }
 
-struct pg_result *
-db_query(struct db *db, const char *sql, int n, ...)
+/* The n parameters of db_query() and db_exec(), from their ap. */
+static struct pg_result *
+db_queryap(struct db *db, const char *sql, int n, va_list ap)
 {
 	const char	*params[DB_MAX_PARAMS];
-	va_list		 ap;
 	int		 i;
 
 	if (n > DB_MAX_PARAMS)
 		die("db_query: too many parameters");
-	va_start(ap, n);
 	for (i = 0; i < n; i++)
 		params[i] = va_arg(ap, const char *);
-	va_end(ap);
 	return (db_queryv(db, sql, n, params));
+}
+
+struct pg_result *
+db_query(struct db *db, const char *sql, int n, ...)
+{
+	struct pg_result	*res;
+	va_list			 ap;
+
+	va_start(ap, n);
+	res = db_queryap(db, sql, n, ap);
+	va_end(ap);
+	return (res);
 }
 
 int
 db_exec(struct db *db, const char *sql, int n, ...)
 {
-	const char	*params[DB_MAX_PARAMS];
-	PGresult	*res;
-	va_list		 ap;
-	int		 i;
+	struct pg_result	*res;
+	va_list			 ap;
 
-	if (n > DB_MAX_PARAMS)
-		die("db_exec: too many parameters");
 	va_start(ap, n);
-	for (i = 0; i < n; i++)
-		params[i] = va_arg(ap, const char *);
+	res = db_queryap(db, sql, n, ap);
 	va_end(ap);
-	if ((res = db_queryv(db, sql, n, params)) == NULL)
+	if (res == NULL)
 		return (-1);
 	PQclear(res);
 	return (0);
@@ -372,6 +378,28 @@ int
 db_isnull(struct pg_result *res, int row, int col)
 {
 	return (PQgetisnull(res, row, col));
+}
+
+/* A column as a new string, "" for NULL. */
+char *
+db_text(struct pg_result *res, int row, int col)
+{
+	return (xstrdup(PQgetisnull(res, row, col) ? "" :
+	    PQgetvalue(res, row, col)));
+}
+
+/* A column as a number, 0 for NULL. */
+long long
+db_ll(struct pg_result *res, int row, int col)
+{
+	return (PQgetisnull(res, row, col) ? 0 :
+	    strtoll(PQgetvalue(res, row, col), NULL, 10));
+}
+
+int
+db_int(struct pg_result *res, int row, int col)
+{
+	return ((int)db_ll(res, row, col));
 }
 
 int
