@@ -712,6 +712,10 @@ int	 store_course(struct db *, const struct course *, int *,
 int	 store_roles(struct db *, const struct roles *, long long,
 	    struct diaglist *);
 struct framework *store_framework_get(struct db *, const char *, int *);
+int	 store_content(struct db *, struct content *, struct import_stats *,
+	    struct diaglist *);
+int	 store_check_module(struct db *, const struct module *,
+	    struct diaglist *);
 
 /* store-framework.c: the courses of a framework's competences. */
 struct fw_course {
@@ -893,10 +897,6 @@ int	 generate_people(struct db *, const char *const *, size_t, int,
 /* demo.c: the demo of make run DEMO=1 (bin/capacita demo). */
 #define DEMO_PEOPLE	300
 int	 demo_run(struct db *, int, FILE *, struct buf *);
-int	 store_content(struct db *, struct content *, struct import_stats *,
-	    struct diaglist *);
-int	 store_check_module(struct db *, const struct module *,
-	    struct diaglist *);
 
 /* auth.c: passwords (Argon2id), random tokens, roles, e-mail addresses. */
 #define AUTH_HASH_MAX		128	/* crypto_pwhash_STRBYTES */
@@ -1429,13 +1429,13 @@ void	 badge_rows_free(struct badge_row *, int);
 char	*badge_issuer_doc(struct db *);
 int	 badge_trust(struct db *, struct vc_trust *);
 int	 badge_reissue(struct db *, int *, struct buf *);
+void	 badge_verify(struct db *, const char *, size_t, time_t,
+	    struct vc_result *);
 
 /* fetch.c: other issuers' controller documents, from allow-listed
  * origins only (libcurl; timeout, size limit, same-host redirects). */
 int	 issuer_fetch(const char *, struct buf *, struct buf *, void *);
 int	 issuer_allowed(const char *, const char *);
-void	 badge_verify(struct db *, const char *, size_t, time_t,
-	    struct vc_result *);
 
 /*
  * oidc.c: OpenID Connect relying party checks, no network (README.md,

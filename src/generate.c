@@ -22,6 +22,14 @@
 
 static int	gen_exec(struct db *, struct buf *, const char *, const char *,
 		    int, ...);
+static int	gen_framework(struct db *, struct buf *, const char *);
+static int	gen_bank(struct db *, struct buf *, const char *);
+static int	gen_orgs(struct db *, struct buf *);
+static int	gen_staff(struct db *, struct buf *, const char *,
+		    const char *);
+static int	gen_evidence(struct db *, struct buf *, const char *,
+		    const char *);
+static int	gen_levels(struct db *, struct buf *);
 
 static int
 gen_exec(struct db *db, struct buf *err, const char *what, const char *sql,
@@ -44,55 +52,10 @@ gen_exec(struct db *db, struct buf *err, const char *what, const char *sql,
 	return (0);
 }
 
-/*
- * Generate staff people with competences competences and about answers
- * graded answers each. Returns 0, or -1
- * with a message in err (and nothing written: one transaction, but for
- * the level recomputation, which runs in batches afterwards).
- */
-int
-generate(struct db *db, int staff, int competences, int answers, int seed,
-    struct buf *err)
+/* The framework, its levels, one area, the competences. */
+static int
+gen_framework(struct db *db, struct buf *err, const char *ncomp)
 {
-	struct pg_result	*res;
-	char			 nstaff[16], ncomp[16], sseed[32];
-	char			 lo[16], hi[16], share[32];
-	double			 p;
-	int			 max, from;
-
-	/*
-	 * A person answers the bank of a competence with probability p, 6
-	 * questions on average (3 per level, up to a random top level of
-	 * 1 to 3): p = answers / (6 x competences) gives the mean asked.
-	 */
-	p = (double)answers / (6.0 * competences);
-	if (p > 1)
-		p = 1;
-	(void)snprintf(share, sizeof(share), "%f", p);
-	(void)snprintf(nstaff, sizeof(nstaff), "%d", staff);
-	(void)snprintf(ncomp, sizeof(ncomp), "%d", competences);
-	(void)snprintf(sseed, sizeof(sseed), "%f", (seed % 1000) / 1000.0);
-
-	if (db_begin(db) == -1) {
-		buf_printf(err, "begin: %s", db_error(db));
-		return (-1);
-	}
-	if ((res = db_query(db, "SELECT 1 FROM frameworks WHERE slug = "
-	    "'generated'", 0)) == NULL)
-		goto fail;
-	if (db_rows(res) > 0) {
-		db_clear(res);
-		buf_puts(err, "generated data is already there: start from an "
-		    "empty database");
-		db_rollback(db);
-		return (-1);
-	}
-	db_clear(res);
-	if (gen_exec(db, err, "seed", "SELECT setseed($1::float8)", 1,
-	    sseed) == -1)
-		goto out;
-
-	/* The framework, its levels, one area, the competences. */
 	if (gen_exec(db, err, "framework", "INSERT INTO frameworks (slug, "
 	    "title, summary, sha256) VALUES ('generated', 'Generated "
 	    "framework', 'Synthetic data for benchmarks.', repeat('0', 64))",
@@ -112,9 +75,14 @@ generate(struct db *db, int staff, int competences, int answers, int seed,
 	    "i, 'Synthetic.', 1000 + i, 'GEN', 1, 'GEN/GEN.' || i FROM "
 	    "frameworks f, generate_series(1, $1::int) i WHERE f.slug = "
 	    "'generated'", 1, ncomp) == -1)
-		goto out;
+		return (-1);
+	return (0);
+}
 
-	/* A question bank: three true/false questions per level. */
+/* A question bank: three true/false questions per level. */
+static int
+gen_bank(struct db *db, struct buf *err, const char *ncomp)
+{
 	if (gen_exec(db, err, "module", "INSERT INTO modules (slug) VALUES "
 	    "('gen-bank')", 0) == -1 ||
 	    gen_exec(db, err, "version", "INSERT INTO module_versions "
@@ -134,9 +102,17 @@ generate(struct db *db, int staff, int competences, int answers, int seed,
 	    "'gen-intermedio'), (3, 'gen-avanzato')) AS l(rank, name), "
 	    "generate_series(1, 3) k WHERE m.slug = 'gen-bank'", 1,
 	    ncomp) == -1)
-		goto out;
+		return (-1);
+	return (0);
+}
 
-	/* Agencies (20 per region) and offices (10 per agency). */
+/* Agencies (20 per region) and offices (10 per agency). */
+static int
+gen_orgs(struct db *db, struct buf *err)
+{
+	static const char *const	kinds[] = { "agency", "office" };
+	int				i;
+
 	if (gen_exec(db, err, "agencies", "INSERT INTO orgs (parent_id, kind, "
 	    "code, name, path) SELECT r.id, 'agency', 'gen-' || r.code || '-' "
 	    "|| a, 'Ente generato ' || a || ' (' || r.name || ')', '' FROM "
@@ -146,28 +122,36 @@ generate(struct db *db, int staff, int competences, int answers, int seed,
 	    "code, name, path) SELECT g.id, 'office', g.code || '-u' || u, "
 	    "'Ufficio ' || u || ' di ' || g.name, '' FROM orgs g, "
 	    "generate_series(1, 10) u WHERE g.kind = 'agency' AND g.code LIKE "
-	    "'gen-%'", 0) == -1 ||
-	    gen_exec(db, err, "paths", "UPDATE orgs o SET path = p.path || "
-	    "o.id || '/' FROM orgs p WHERE o.parent_id = p.id AND o.code LIKE "
-	    "'gen-%' AND o.kind = 'agency'", 0) == -1 ||
-	    gen_exec(db, err, "paths", "UPDATE orgs o SET path = p.path || "
-	    "o.id || '/' FROM orgs p WHERE o.parent_id = p.id AND o.code LIKE "
-	    "'gen-%' AND o.kind = 'office'", 0) == -1)
-		goto out;
+	    "'gen-%'", 0) == -1)
+		return (-1);
+	/* Paths below the parents': the agencies first, then the offices. */
+	for (i = 0; i < 2; i++) {
+		if (gen_exec(db, err, "paths", "UPDATE orgs o SET path = "
+		    "p.path || o.id || '/' FROM orgs p WHERE o.parent_id = "
+		    "p.id AND o.code LIKE 'gen-%' AND o.kind = $1", 1,
+		    kinds[i]) == -1)
+			return (-1);
+	}
+	return (0);
+}
 
-	/* Staff, round-robin over the offices. */
+/*
+ * Staff, round-robin over the offices, and six job roles requiring
+ * eight competences each, at a level that rises with the role; everyone
+ * holds one, one in five a second.
+ */
+static int
+gen_staff(struct db *db, struct buf *err, const char *nstaff,
+    const char *ncomp)
+{
 	if (gen_exec(db, err, "users", "WITH offices AS (SELECT id, "
 	    "row_number() OVER (ORDER BY id) - 1 AS n, count(*) OVER () AS "
 	    "total FROM orgs WHERE kind = 'office' AND code LIKE 'gen-%') "
 	    "INSERT INTO users (name, email, org_id) SELECT 'Persona ' || i, "
 	    "'p' || i || '@gen.capacita.test', o.id FROM generate_series(1, "
 	    "$1::int) i JOIN offices o ON o.n = i % o.total", 1, nstaff) == -1)
-		goto out;
+		return (-1);
 
-	/*
-	 * Six job roles requiring eight competences each, at a level that
-	 * rises with the role; everyone holds one, one in five a second.
-	 */
 	if (gen_exec(db, err, "roles", "INSERT INTO job_roles (code, name) "
 	    "SELECT 'gen-role-' || r, 'Generated role ' || r FROM "
 	    "generate_series(1, 6) r", 0) == -1 ||
@@ -186,13 +170,20 @@ generate(struct db *db, int staff, int competences, int answers, int seed,
 	    "j ON j.code = 'gen-role-' || (1 + (u.id + 3) % 6) WHERE u.email "
 	    "LIKE '%@gen.capacita.test' AND u.id % 5 = 0 ON CONFLICT DO "
 	    "NOTHING", 0) == -1)
-		goto out;
+		return (-1);
+	return (0);
+}
 
-	/*
-	 * Evidence: each person answered the bank of some competences,
-	 * every question of a level up to a random top level; right with
-	 * probability 0.9, 0.75, 0.6 by level.
-	 */
+/*
+ * Evidence: each person answered the bank of some competences, every
+ * question of a level up to a random top level; right with probability
+ * 0.9, 0.75, 0.6 by level. Training hours this year: 0 to 60, a fifth
+ * with none.
+ */
+static int
+gen_evidence(struct db *db, struct buf *err, const char *ncomp,
+    const char *share)
+{
 	if (gen_exec(db, err, "evidence", "INSERT INTO evidence (user_id, "
 	    "competence, level, source, question_id, correct, at) SELECT "
 	    "p.user_id, q.competence, q.level, 'answer', q.id, random() < "
@@ -205,21 +196,25 @@ generate(struct db *db, int staff, int competences, int answers, int seed,
 	    "q.level AND lv.framework_id = (SELECT id FROM frameworks WHERE "
 	    "slug = 'generated') WHERE lv.rank <= p.top", 2, ncomp,
 	    share) == -1)
-		goto out;
+		return (-1);
 
-	/* Training hours this year: 0 to 60, a fifth with none. */
 	if (gen_exec(db, err, "hours", "INSERT INTO hours_ledger (user_id, "
 	    "year, hours, source, ref, description) SELECT id, "
 	    "extract(year FROM now())::int, round((random() * 60)::numeric, "
 	    "1), 'course', 'gen-' || id, 'Generated' FROM users WHERE email "
 	    "LIKE '%@gen.capacita.test' AND random() >= 0.2", 0) == -1)
-		goto out;
-	if (db_commit(db) == -1) {
-		buf_printf(err, "commit: %s", db_error(db));
 		return (-1);
-	}
+	return (0);
+}
 
-	/* Levels, in batches so that no transaction grows too large. */
+/* Levels, in batches so that no transaction grows too large. */
+static int
+gen_levels(struct db *db, struct buf *err)
+{
+	struct pg_result	*res;
+	char			 lo[16], hi[16];
+	int			 max, from;
+
 	if ((res = db_query(db, "SELECT coalesce(min(id), 0), "
 	    "coalesce(max(id), -1) FROM users WHERE email LIKE "
 	    "'%@gen.capacita.test'", 0)) == NULL) {
@@ -242,8 +237,62 @@ generate(struct db *db, int staff, int competences, int answers, int seed,
 	if (gen_exec(db, err, "analyze", "ANALYZE", 0) == -1)
 		return (-1);
 	return (0);
-fail:
-	buf_printf(err, "%s", db_error(db));
+}
+
+/*
+ * Generate staff people with competences competences and about answers
+ * graded answers each. Returns 0, or -1
+ * with a message in err (and nothing written: one transaction, but for
+ * the level recomputation, which runs in batches afterwards).
+ */
+int
+generate(struct db *db, int staff, int competences, int answers, int seed,
+    struct buf *err)
+{
+	struct pg_result	*res;
+	char			 nstaff[16], ncomp[16], sseed[32], share[32];
+	double			 p;
+
+	/*
+	 * A person answers the bank of a competence with probability p, 6
+	 * questions on average (3 per level, up to a random top level of
+	 * 1 to 3): p = answers / (6 x competences) gives the mean asked.
+	 */
+	p = (double)answers / (6.0 * competences);
+	if (p > 1)
+		p = 1;
+	(void)snprintf(share, sizeof(share), "%f", p);
+	(void)snprintf(nstaff, sizeof(nstaff), "%d", staff);
+	(void)snprintf(ncomp, sizeof(ncomp), "%d", competences);
+	(void)snprintf(sseed, sizeof(sseed), "%f", (seed % 1000) / 1000.0);
+
+	if (db_begin(db) == -1) {
+		buf_printf(err, "begin: %s", db_error(db));
+		return (-1);
+	}
+	if ((res = db_query(db, "SELECT 1 FROM frameworks WHERE slug = "
+	    "'generated'", 0)) == NULL) {
+		buf_printf(err, "%s", db_error(db));
+		goto out;
+	}
+	if (db_rows(res) > 0) {
+		db_clear(res);
+		buf_puts(err, "generated data is already there: start from an "
+		    "empty database");
+		goto out;
+	}
+	db_clear(res);
+	if (gen_exec(db, err, "seed", "SELECT setseed($1::float8)", 1,
+	    sseed) == -1 || gen_framework(db, err, ncomp) == -1 ||
+	    gen_bank(db, err, ncomp) == -1 || gen_orgs(db, err) == -1 ||
+	    gen_staff(db, err, nstaff, ncomp) == -1 ||
+	    gen_evidence(db, err, ncomp, share) == -1)
+		goto out;
+	if (db_commit(db) == -1) {
+		buf_printf(err, "commit: %s", db_error(db));
+		return (-1);
+	}
+	return (gen_levels(db, err));
 out:
 	db_rollback(db);
 	return (-1);
