@@ -231,6 +231,8 @@ struct fm_field	*fm_get(struct frontmatter *, const char *);
 const char	*fm_str(struct frontmatter *, const char *);
 int		 fm_check_unknown(struct frontmatter *, const char *,
 		    const char *, struct diaglist *);
+int		 fm_source_ok(const char *, const char *, size_t, size_t,
+		    struct diaglist *);
 void		 fm_free(struct frontmatter *);
 
 /* quiz.c: the ```quiz block language and grading. */
@@ -635,6 +637,11 @@ struct content {
 };
 
 int	 content_load(struct content *, const char *, struct diaglist *);
+int	 content_md_files(const char *, char ***, size_t *,
+	    struct diaglist *);
+void	 content_files_free(char **, size_t);
+int	 content_read(const char *, int, char **, size_t *,
+	    struct diaglist *);
 int	 content_check_module(const struct content *, struct module *,
 	    struct diaglist *);
 struct module *content_find_module(const struct content *, const char *);
@@ -1254,6 +1261,7 @@ struct json_t;
 
 int		 jcs_canonicalize(struct buf *, struct json_t *);
 int		 jcs_number(struct buf *, double);
+void		 jcs_quote(struct buf *, const char *, size_t, int);
 struct json_t	*jcs_parse(const char *, size_t, struct buf *);
 
 /* multibase.c: base58btc, base64url and Ed25519 Multikeys. */

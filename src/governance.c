@@ -36,8 +36,6 @@
  * indented by two spaces), so every message names its line.
  */
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,7 +89,6 @@ static int	model_close_dim(struct gov_model *, struct gov_dimension *,
 		    struct diaglist *);
 static int	practice_header(struct gov_practice *, struct frontmatter *,
 		    struct diaglist *);
-static int	dir_md(const char *, char ***, size_t *);
 
 /* The line starting at p, numbered no; returns where the next starts. */
 static const char *
@@ -463,15 +460,11 @@ gov_model_parse(const char *path, const char *src, size_t len,
 	struct gov_line		 l;
 	const char		*p, *end;
 	char			*key, *value, *name, *bar;
-	size_t			 bad, clen, i;
+	size_t			 clen, i;
 	int			 errors, no;
 
-	if ((bad = utf8_invalid_offset(src, len)) != len) {
-		diag_add(dl, path, line_of_offset(src, bad), "invalid UTF-8 "
-		    "(byte 0x%02x at offset %zu): save the file as UTF-8",
-		    (unsigned char)src[bad], bad);
+	if (!fm_source_ok(path, src, len, 0, dl))
 		return (NULL);
-	}
 	if (memchr(src, '\0', len) != NULL) {
 		diag_add(dl, path, line_of_offset(src, (size_t)((const char *)
 		    memchr(src, '\0', len) - src)), "NUL byte in the file");
@@ -908,30 +901,6 @@ gov_practice_free(struct gov_practice *c)
 	free(c);
 }
 
-static int
-dir_md(const char *dir, char ***out, size_t *n)
-{
-	struct dirent	**list;
-	int		  i, cnt, m;
-
-	*out = NULL;
-	*n = 0;
-	if ((cnt = scandir(dir, &list, NULL, alphasort)) == -1)
-		return (errno == ENOENT ? 0 : -1);
-	*out = xcalloc((size_t)cnt + 1, sizeof(char *));
-	for (i = 0, m = 0; i < cnt; i++) {
-		if (list[i]->d_name[0] != '.' &&
-		    str_has_suffix(list[i]->d_name, ".md") &&
-		    strcmp(list[i]->d_name, "README.md") != 0)
-			(void)xasprintf(&(*out)[m++], "%s/%s", dir,
-			    list[i]->d_name);
-		free(list[i]);
-	}
-	free(list);
-	*n = (size_t)m;
-	return (0);
-}
-
 /*
  * DIR/courses/governance/model.md and DIR/courses/governance/practices/
  * into g, checked against the framework fw (may be NULL). Returns the
@@ -944,20 +913,18 @@ gov_load(struct gov_content *g, const char *dir,
 	struct gov_practice	*c;
 	char			*path, *src, **files;
 	size_t			 len, n, i, j;
-	int			 skipped, bad;
+	int			 skipped, bad, rc;
 
 	memset(g, 0, sizeof(*g));
 	skipped = 0;
 	(void)xasprintf(&path, "%s/courses/governance/model.md", dir);
-	if (file_read(path, &src, &len, SOURCE_MAX) == 0) {
+	if ((rc = content_read(path, 1, &src, &len, dl)) == 1) {
 		g->nfiles++;
 		if ((g->model = gov_model_parse(path, src, len, dl)) == NULL)
 			skipped++;
 		free(src);
-	} else if (errno != ENOENT) {
-		diag_add(dl, path, 0, "cannot read: %s", strerror(errno));
+	} else if (rc == -1)
 		skipped++;
-	}
 	free(path);
 	if (g->model != NULL && gov_check_model(g->model, fw, dl) > 0) {
 		gov_model_free(g->model);
@@ -966,9 +933,7 @@ gov_load(struct gov_content *g, const char *dir,
 	}
 
 	(void)xasprintf(&path, "%s/courses/governance/practices", dir);
-	if (dir_md(path, &files, &n) == -1) {
-		diag_add(dl, path, 0, "cannot read directory: %s",
-		    strerror(errno));
+	if (content_md_files(path, &files, &n, dl) == -1) {
 		free(path);
 		return (-1);
 	}
@@ -976,10 +941,7 @@ gov_load(struct gov_content *g, const char *dir,
 	for (i = 0; i < n; i++) {
 		g->nfiles++;
 		c = NULL;
-		if (file_read(files[i], &src, &len, SOURCE_MAX) == -1)
-			diag_add(dl, files[i], 0, "cannot read: %s",
-			    strerror(errno));
-		else {
+		if (content_read(files[i], 0, &src, &len, dl) == 1) {
 			c = gov_practice_parse(files[i], src, len, dl);
 			free(src);
 		}
@@ -1015,9 +977,7 @@ gov_load(struct gov_content *g, const char *dir,
 		    sizeof(*g->practices));
 		g->practices[g->npractices++] = c;
 	}
-	for (i = 0; i < n; i++)
-		free(files[i]);
-	free(files);
+	content_files_free(files, n);
 	return (skipped);
 }
 
