@@ -105,6 +105,8 @@ TAILQ_HEAD(diaglist, diag);
 void	 diag_init(struct diaglist *);
 void	 diag_add(struct diaglist *, const char *, int, const char *, ...)
 	    PRINTFLIKE(4, 5);
+void	 diag_vadd(struct diaglist *, const char *, int, const char *,
+	    va_list);
 size_t	 diag_count(const struct diaglist *);
 void	 diag_print(FILE *, const struct diaglist *);
 void	 diag_format(struct buf *, const struct diaglist *);
@@ -683,6 +685,9 @@ int		  db_fail(struct db *, struct fail *);
 void		  db_clear(struct pg_result *);
 const char	 *db_value(struct pg_result *, int, int);
 int		  db_isnull(struct pg_result *, int, int);
+int		  db_one(struct pg_result *);
+int		  db_found(struct db *, struct pg_result *);
+void		 *db_rows_new(struct pg_result *, size_t, size_t *);
 char		 *db_text(struct pg_result *, int, int);
 long long	  db_ll(struct pg_result *, int, int);
 int		  db_int(struct pg_result *, int, int);
@@ -1641,6 +1646,8 @@ struct settings {
 extern struct settings	settings;
 
 int	 settings_load(const char *, struct diaglist *);
+int	 settings_kv_next(char **, int *, const char *, const char *,
+	    char **, char **, int *, struct diaglist *);
 void	 settings_port(int);
 int	 settings_proxy_trusted(const char *);
 const struct oidc_provider *settings_provider_find(const char *);

@@ -21,7 +21,8 @@
 static int	level_of(const char *, int);
 static const char *field(const struct form *, const char *, const char *);
 static int	status_set(struct db *, long long, const char *,
-		    const char *, const char *, long long, const char *);
+		    const char *, const char *, long long, const char *,
+		    struct buf *);
 
 /* A level from a form: 1..max, 0 when empty, -1 when invalid. */
 static int
@@ -80,8 +81,7 @@ gov_assessments_list(struct db *db, const char *scope, long long reviewer,
 	    "ORDER BY a.round_id DESC, o.path", 3, scope != NULL ? scope : "",
 	    rid, rnd)) == NULL)
 		return (-1);
-	*n = (size_t)db_rows(res);
-	*out = xcalloc(*n + 1, sizeof(**out));
+	*out = db_rows_new(res, sizeof(**out), n);
 	for (i = 0; i < db_rows(res); i++) {
 		a = &(*out)[i];
 		a->id = db_ll(res, i, A_ID);
@@ -292,11 +292,13 @@ gov_assessment_start(struct db *db, const char *scope, const char *org,
 
 /*
  * Move an assessment from one status to the next, setting the columns
- * of that step; the audit row names the step.
+ * of that step; the audit row names the step. When the assessment is
+ * no longer in status from, the transaction is rolled back and err says
+ * so.
  */
 static int
 status_set(struct db *db, long long id, const char *from, const char *to,
-    const char *actor, long long user, const char *ip)
+    const char *actor, long long user, const char *ip, struct buf *err)
 {
 	struct pg_result	*res;
 	char			 sid[NUM], uid[NUM];
@@ -329,7 +331,9 @@ status_set(struct db *db, long long id, const char *from, const char *to,
 		return (audit_append(db, actor, event, subject, from, ip));
 	}
 	db_clear(res);
-	return (-3);
+	db_rollback(db);
+	buf_puts(err, "gov.err_state");
+	return (-1);
 }
 
 /*
@@ -432,17 +436,9 @@ gov_step_save(struct db *db, const struct gov_assessment *a,
 		if (rc == -1)
 			return (-1);
 	}
-	if (done) {
-		rc = status_set(db, a->id, steps[step].from, steps[step].to,
-		    actor, user, ip);
-		if (rc == -3) {
-			db_rollback(db);
-			buf_puts(err, "gov.err_state");
-			return (-1);
-		}
-		if (rc == -1)
-			return (-1);
-	}
+	if (done && status_set(db, a->id, steps[step].from, steps[step].to,
+	    actor, user, ip, err) == -1)
+		return (-1);
 	return (db_commit(db));
 }
 
@@ -492,18 +488,8 @@ int
 gov_agree(struct db *db, const struct gov_assessment *a, long long user,
     const char *actor, const char *ip, struct buf *err)
 {
-	int	rc;
-
-	if (db_begin(db) == -1)
-		return (-1);
-	rc = status_set(db, a->id, "proposed", "consolidated", actor, user,
-	    ip);
-	if (rc == -3) {
-		db_rollback(db);
-		buf_puts(err, "gov.err_state");
-		return (-1);
-	}
-	if (rc == -1)
+	if (db_begin(db) == -1 || status_set(db, a->id, "proposed",
+	    "consolidated", actor, user, ip, err) == -1)
 		return (-1);
 	return (db_commit(db));
 }
@@ -603,8 +589,7 @@ gov_actions_list(struct db *db, long long id, long long org,
 	    "(SELECT round_id FROM gov_assessments WHERE id = $1)) ORDER BY "
 	    "a.round_id DESC, d.position, x.id", 2, sid, oid)) == NULL)
 		return (-1);
-	*n = (size_t)db_rows(res);
-	*out = xcalloc(*n + 1, sizeof(**out));
+	*out = db_rows_new(res, sizeof(**out), n);
 	for (i = 0; i < db_rows(res); i++) {
 		x = &(*out)[i];
 		x->id = db_ll(res, i, X_ID);

@@ -367,8 +367,7 @@ gov_practices_find(struct db *db, const struct gov_practice_query *q,
 	free(fold);
 	if (res == NULL)
 		return (-1);
-	*n = (size_t)db_rows(res);
-	*out = xcalloc(*n + 1, sizeof(**out));
+	*out = db_rows_new(res, sizeof(**out), n);
 	for (i = 0; i < db_rows(res); i++) {
 		c = &(*out)[i];
 		c->slug = db_text(res, i, C_SLUG);
@@ -417,8 +416,7 @@ gov_rounds_list(struct db *db, struct gov_round **out, size_t *n)
 	if ((res = db_query(db, "SELECT id, code, name, open FROM gov_rounds "
 	    "ORDER BY id DESC", 0)) == NULL)
 		return (-1);
-	*n = (size_t)db_rows(res);
-	*out = xcalloc(*n + 1, sizeof(**out));
+	*out = db_rows_new(res, sizeof(**out), n);
 	for (i = 0; i < db_rows(res); i++) {
 		(*out)[i].id = db_ll(res, i, 0);
 		xstrlcpy((*out)[i].code, db_value(res, i, 1),
@@ -504,8 +502,7 @@ gov_bench_rows(struct db *db, long long round, struct gov_bench_row **out,
 	    "AND r.cons_level IS NOT NULL ORDER BY g.name, o.kind <> "
 	    "'region', o.name, d.position", 1, rid)) == NULL)
 		return (-1);
-	*n = (size_t)db_rows(res);
-	*out = xcalloc(*n + 1, sizeof(**out));
+	*out = db_rows_new(res, sizeof(**out), n);
 	for (i = 0; i < db_rows(res); i++) {
 		b = &(*out)[i];
 		xstrlcpy(b->region, db_value(res, i, B_REGION),
