@@ -16,6 +16,8 @@
  *           pool) and by bin/capacita (on its own connection).
  *   web     Kore handlers and hooks (app.c, page*.c, assets.c); they
  *           include <kore/kore.h> and the web.h header.
+ *   cli     bin/capacita: cli.c's command table and main(), one
+ *           cli-*.c per family of commands, over core and store.
  *
  * Naming: a file foo-bar.c exports foo_bar_*; the kore_, http_, net_,
  * fatal and worker prefixes belong to Kore and are never used here.
