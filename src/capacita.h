@@ -1324,6 +1324,29 @@ struct vc_result {
 	struct json_t	*doc;
 };
 
+struct vc_trust;
+
+void		 vc_key_generate(struct vc_key *);
+void		 vc_key_from_seed(struct vc_key *, const unsigned char [32]);
+void		 vc_key_did(const struct vc_key *, struct buf *);
+char		*vc_key_json(const struct vc_key *);
+int		 vc_key_parse(const char *, size_t, struct vc_key *,
+		    struct buf *);
+int		 vc_did_key(const char *, unsigned char [32]);
+int		 vc_sign(struct json_t *, const struct vc_key *, const char *,
+		    const char *, struct buf *);
+int		 vc_datetime(const char *, time_t *);
+int		 vc_datetime_valid(const char *);
+void		 vc_datetime_format(time_t, char [32]);
+int		 vc_status_bit(const char *, size_t, const char *, long,
+		    const char *, const char *, struct vc_trust *, int *,
+		    struct vc_result *);
+void		 vc_verify(const char *, size_t, time_t, struct vc_trust *,
+		    const char *, size_t, struct vc_result *);
+void		 vc_verify_proof(const char *, size_t, struct vc_trust *,
+		    struct vc_result *);
+void		 vc_result_free(struct vc_result *);
+
 /* trust.c: the controller documents a verifier believes. */
 struct vc_trust {
 	struct json_t	*docs;
@@ -1346,27 +1369,6 @@ int		 vc_trust_key(struct vc_trust *, const char *, const char *,
 		    unsigned char [32], struct buf *);
 char		*vc_controller_doc(const char *, const char *, const char *,
 		    const struct vc_issuer_key *, size_t);
-
-void		 vc_key_generate(struct vc_key *);
-void		 vc_key_from_seed(struct vc_key *, const unsigned char [32]);
-void		 vc_key_did(const struct vc_key *, struct buf *);
-char		*vc_key_json(const struct vc_key *);
-int		 vc_key_parse(const char *, size_t, struct vc_key *,
-		    struct buf *);
-int		 vc_did_key(const char *, unsigned char [32]);
-int		 vc_sign(struct json_t *, const struct vc_key *, const char *,
-		    const char *, struct buf *);
-int		 vc_datetime(const char *, time_t *);
-int		 vc_datetime_valid(const char *);
-void		 vc_datetime_format(time_t, char [32]);
-int		 vc_status_bit(const char *, size_t, const char *, long,
-		    const char *, const char *, struct vc_trust *, int *,
-		    struct vc_result *);
-void		 vc_verify(const char *, size_t, time_t, struct vc_trust *,
-		    const char *, size_t, struct vc_result *);
-void		 vc_verify_proof(const char *, size_t, struct vc_trust *,
-		    struct vc_result *);
-void		 vc_result_free(struct vc_result *);
 
 /* pdf.c: the PDF certificate; pdfattach.c: its embedded file read back. */
 #define PDF_ATTACH_MAX	(256 * 1024)

@@ -17,7 +17,6 @@
 
 #define EDITOR_PATH	"editor"
 
-int	v_markdown(struct http_request *, const void *);
 
 static const char	new_module[] =
     "---\n"
