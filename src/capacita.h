@@ -1639,7 +1639,11 @@ struct settings {
 	char		*smtp_password;
 	char		*mail_from;
 	int		 reminder_days;		/* before a deadline */
+	char		*timezone;		/* of shown times; PGTZ */
 };
+
+#define TIMEZONE_DEFAULT	"Europe/Rome"
+#define TIMEZONE_DIR		"/usr/share/zoneinfo"
 
 /*
  * A module counts as read only this share (%) of its declared minutes
