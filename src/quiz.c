@@ -75,15 +75,11 @@ quiz_type_from(const char *s)
 static void
 q_error(struct qstate *st, int line, const char *fmt, ...)
 {
-	struct buf	b;
-	va_list		ap;
+	va_list	ap;
 
-	buf_init(&b, 128);
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	diag_vadd(st->dl, st->path, line, fmt, ap);
 	va_end(ap);
-	diag_add(st->dl, st->path, line, "%s", b.data);
-	buf_free(&b);
 	st->errors++;
 }
 
