@@ -1807,4 +1807,7 @@ int	 store_xapi_mark(struct db *, const char *, const char *, char *,
 int	 store_xapi_mark_set(struct db *, const char *, const char *,
 	    const char *, long long);
 
+/* store-health.c: the schema version, for /healthz. */
+int	 store_health(struct db *, int *, struct fail *);
+
 #endif /* !CAPACITA_H */
