@@ -1810,4 +1810,54 @@ int	 store_xapi_mark_set(struct db *, const char *, const char *,
 /* store-health.c: the schema version, for /healthz. */
 int	 store_health(struct db *, int *, struct fail *);
 
+/*
+ * store-catalogue.c: the public catalogue's courses and modules. Rows
+ * point into res; the _free() functions clear it.
+ */
+struct catalogue_module {
+	const char	*slug;
+	const char	*title;
+	int		 minutes;
+	const char	*lang;
+	const char	*summary;
+};
+
+struct catalogue_modules {
+	struct pg_result	*res;
+	struct catalogue_module	*rows;
+	size_t			 n;
+};
+
+struct catalogue_course {
+	struct pg_result	*res;		/* store_catalogue_course() */
+	long long		 id;
+	const char		*slug;
+	const char		*title;
+	const char		*summary;
+	double			 hours;
+	const char		*lang;
+	const char		*html;		/* the course page only */
+	const char		*pass;
+	const char		*badge_name;
+	const char		*badge_description;
+	int			 enrolled;
+	struct catalogue_modules modules;
+};
+
+struct catalogue_courses {
+	struct pg_result	*res;
+	struct catalogue_course	*rows;
+	size_t			 n;
+};
+
+int	 store_catalogue_modules(struct db *, long long,
+	    struct catalogue_modules *, struct fail *);
+void	 store_catalogue_modules_free(struct catalogue_modules *);
+int	 store_catalogue_courses(struct db *, struct catalogue_courses *,
+	    struct fail *);
+void	 store_catalogue_courses_free(struct catalogue_courses *);
+int	 store_catalogue_course(struct db *, const char *, long long,
+	    struct catalogue_course *, struct fail *);
+void	 store_catalogue_course_free(struct catalogue_course *);
+
 #endif /* !CAPACITA_H */
