@@ -1860,4 +1860,57 @@ int	 store_catalogue_course(struct db *, const char *, long long,
 	    struct catalogue_course *, struct fail *);
 void	 store_catalogue_course_free(struct catalogue_course *);
 
+/*
+ * store-api.c: the JSON API's reads about the person signed in. Values
+ * are the database's text; rows (of the type each function names)
+ * point into res, cleared by store_api_free().
+ */
+struct api_rows {
+	struct pg_result	*res;
+	void			*rows;
+	size_t			 n;
+	const char		*total;		/* store_api_hours() */
+};
+
+struct api_enrolment {
+	const char	*course;
+	const char	*title;
+	const char	*enrolled_at;
+	const char	*due_date;	/* NULL: none */
+	const char	*completed_at;	/* NULL: not yet */
+	const char	*source;
+	const char	*modules;
+	const char	*done;
+};
+
+struct api_attempt {
+	const char	*id;
+	const char	*course;
+	const char	*module;
+	const char	*version;
+	const char	*sha256;
+	const char	*number;
+	const char	*submitted_at;
+	const char	*score;
+	const char	*max_score;
+	const char	*percent;
+	int		 passed;
+};
+
+struct api_hours {
+	const char	*year;
+	const char	*hours;
+	const char	*source;
+	const char	*description;
+	const char	*at;
+};
+
+int	 store_api_enrolments(struct db *, long long, struct api_rows *,
+	    struct fail *);
+int	 store_api_attempts(struct db *, long long, struct api_rows *,
+	    struct fail *);
+int	 store_api_hours(struct db *, long long, struct api_rows *,
+	    struct fail *);
+void	 store_api_free(struct api_rows *);
+
 #endif /* !CAPACITA_H */
