@@ -1420,6 +1420,28 @@ char	*badge_issuer_doc(struct db *);
 int	 badge_trust(struct db *, struct vc_trust *);
 int	 badge_reissue(struct db *, int *, struct buf *);
 
+struct issuer_badge {
+	const char	*id;
+	const char	*learner;
+	const char	*name;		/* the course's badge */
+	const char	*date;		/* issued, YYYY-MM-DD */
+	int		 revoked;
+	const char	*reason;	/* why revoked, "" */
+};
+
+struct issuer_badges {
+	struct pg_result	*res;
+	struct issuer_badge	*rows;
+	size_t			 n;
+};
+
+int	 badge_status_credential(struct db *, char **, struct fail *);
+int	 badge_issuer_list(struct db *, const char *, struct issuer_badges *,
+	    struct fail *);
+void	 badge_issuer_list_free(struct issuer_badges *);
+int	 badge_revoke_in(struct db *, const char *, const char *, long long,
+	    const char *, const char *, const char *, struct fail *);
+
 /* fetch.c: other issuers' controller documents, from allow-listed
  * origins only (libcurl; timeout, size limit, same-host redirects). */
 int	 issuer_fetch(const char *, struct buf *, struct buf *, void *);
