@@ -1235,6 +1235,45 @@ int	 author_module_quiz(struct db *, const char *, struct quiz *);
 int	 author_check_course(struct db *, const struct course *,
 	    struct diaglist *);
 char	*author_module_source(struct db *, const char *, int, int *);
+
+struct author_version {
+	int		 no;
+	const char	*at;		/* YYYY-MM-DD HH24:MI */
+	const char	*sha256;
+	int		 web;		/* from the web editor, not imported */
+	const char	*author;	/* "-": none */
+	int		 current;
+};
+
+struct author_versions {
+	struct pg_result	*res;
+	struct author_version	*rows;
+	size_t			 n;
+};
+
+struct author_entry {
+	const char	*slug;
+	const char	*title;
+	const char	*version;	/* "-": a draft never published */
+	const char	*owner;		/* the unit's name, "": the programme */
+	int		 draft;
+	int		 editable;
+};
+
+struct author_entries {
+	struct pg_result	*res;
+	struct author_entry	*rows;
+	size_t			 n;
+};
+
+int	 author_versions(struct db *, const char *, struct author_versions *,
+	    struct fail *);
+void	 author_versions_free(struct author_versions *);
+int	 author_list(struct db *, const char *, int, struct author_entries *,
+	    struct fail *);
+void	 author_list_free(struct author_entries *);
+int	 author_version_source(struct db *, const char *, const char *,
+	    char **, char *, struct fail *);
 int	 author_save_draft(struct db *, const char *, long long, long long,
 	    const char *);
 int	 author_published(struct db *, const char *, long long);

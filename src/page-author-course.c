@@ -384,15 +384,7 @@ cform_page(struct web *w, int status, const struct cform *cf, const char *src,
 		}
 		buf_free(&items);
 	}
-	if (notice != NULL) {
-		struct tmpl_arg args[] = {
-			T_TEXT("kind", status >= 400 ? "danger" : editable ?
-			    "success" : "info"),
-			T_TEXT("text", i18n_get(w->lang, notice)),
-		};
-
-		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
-	}
+	author_notice(w, &alert, status, editable, notice);
 	if (editable)
 		(void)web_render(w, &actions, "cedit-actions", NULL, 0);
 	{

@@ -372,3 +372,137 @@ author_published(struct db *db, const char *slug, long long version)
 		return (-1);
 	return (0);
 }
+
+/*
+ * The versions of module slug, newest first: when, by whom, from the
+ * web editor or an import, and which is current. Rows point into res;
+ * author_versions_free() clears it.
+ */
+enum { AV_NO, AV_AT, AV_SHA256, AV_ORIGIN, AV_AUTHOR, AV_CURRENT };
+
+int
+author_versions(struct db *db, const char *slug, struct author_versions *out,
+    struct fail *f)
+{
+	struct author_version	*v;
+	struct pg_result	*res;
+	size_t			 i;
+
+	memset(out, 0, sizeof(*out));
+	if ((res = out->res = db_query(db, "SELECT v.version_no, to_char("
+	    "v.created_at, 'YYYY-MM-DD HH24:MI'), v.sha256, v.origin, "
+	    "coalesce(u.name, '-'), v.id = m.current_version_id FROM "
+	    "module_versions v JOIN modules m ON m.id = v.module_id "
+	    "LEFT JOIN users u ON u.id = v.author_id WHERE m.slug = $1 "
+	    "ORDER BY v.version_no DESC", 1, slug)) == NULL)
+		return (db_fail(db, f));
+	out->n = (size_t)db_rows(res);
+	out->rows = xcalloc(out->n + 1, sizeof(*out->rows));
+	for (i = 0; i < out->n; i++) {
+		v = &out->rows[i];
+		v->no = atoi(db_value(res, (int)i, AV_NO));
+		v->at = db_value(res, (int)i, AV_AT);
+		v->sha256 = db_value(res, (int)i, AV_SHA256);
+		v->web = strcmp(db_value(res, (int)i, AV_ORIGIN), "web") == 0;
+		v->author = db_value(res, (int)i, AV_AUTHOR);
+		v->current = strcmp(db_value(res, (int)i, AV_CURRENT),
+		    "t") == 0;
+	}
+	return (0);
+}
+
+void
+author_versions_free(struct author_versions *l)
+{
+	if (l->res != NULL)
+		db_clear(l->res);
+	free(l->rows);
+	memset(l, 0, sizeof(*l));
+}
+
+/*
+ * The editor's list: published modules, and the drafts of units under
+ * scope only ("" or NULL: none; admin: all); editable ones first. The
+ * programme's modules are edited in the repository.
+ */
+enum { AL_SLUG, AL_TITLE, AL_VERSION, AL_OWNER, AL_DRAFT, AL_EDITABLE };
+
+int
+author_list(struct db *db, const char *scope, int admin,
+    struct author_entries *out, struct fail *f)
+{
+	struct author_entry	*e;
+	struct pg_result	*res;
+	size_t			 i;
+	int			 r;
+
+	memset(out, 0, sizeof(*out));
+	if ((res = out->res = db_query(db, "WITH d AS (SELECT d.* FROM "
+	    "module_drafts d JOIN orgs od ON od.id = d.owner_org_id WHERE $2 "
+	    "OR ($1 <> '' AND od.path LIKE $1 || '%')) SELECT m.slug, "
+	    "coalesce(v.title, d.slug), coalesce(v.version_no::text, '-'), "
+	    "coalesce(o.name, ''), d.slug IS NOT NULL, (m.id IS NULL OR "
+	    "m.owner_org_id IS NOT NULL) AND ($2 OR (o.path IS NOT NULL AND "
+	    "$1 <> '' AND o.path LIKE $1 || '%')) FROM (SELECT slug FROM "
+	    "modules UNION SELECT slug FROM d) s LEFT JOIN modules m ON "
+	    "m.slug = s.slug LEFT JOIN module_versions v ON v.id = "
+	    "m.current_version_id LEFT JOIN d ON d.slug = s.slug LEFT JOIN "
+	    "orgs o ON o.id = coalesce(m.owner_org_id, d.owner_org_id) ORDER "
+	    "BY 6 DESC, 2", 2, scope != NULL ? scope : "", admin ? "t" :
+	    "f")) == NULL)
+		return (db_fail(db, f));
+	out->n = (size_t)db_rows(res);
+	out->rows = xcalloc(out->n + 1, sizeof(*out->rows));
+	for (i = 0; i < out->n; i++) {
+		e = &out->rows[i];
+		r = (int)i;
+		e->title = db_value(res, r, AL_TITLE);
+		/* A draft of a module never published: its slug as title. */
+		e->slug = db_isnull(res, r, AL_SLUG) ? e->title :
+		    db_value(res, r, AL_SLUG);
+		e->version = db_value(res, r, AL_VERSION);
+		e->owner = db_value(res, r, AL_OWNER);
+		e->draft = strcmp(db_value(res, r, AL_DRAFT), "t") == 0;
+		e->editable = strcmp(db_value(res, r, AL_EDITABLE), "t") == 0;
+	}
+	return (0);
+}
+
+void
+author_list_free(struct author_entries *l)
+{
+	if (l->res != NULL)
+		db_clear(l->res);
+	free(l->rows);
+	memset(l, 0, sizeof(*l));
+}
+
+/*
+ * The stored source of version no (NULL: the current one) of module
+ * slug, and its SHA-256 (sha: 65 bytes) if asked. *src to free;
+ * FAIL_NOTFOUND (author.no_version) when there is no such version.
+ */
+int
+author_version_source(struct db *db, const char *slug, const char *no,
+    char **src, char *sha, struct fail *f)
+{
+	struct pg_result	*res;
+
+	*src = NULL;
+	if ((res = db_query(db, "SELECT v.source, v.sha256 FROM "
+	    "module_versions v JOIN modules m ON m.id = v.module_id WHERE "
+	    "m.slug = $1 AND CASE WHEN $2 = '' THEN v.id = "
+	    "m.current_version_id ELSE v.version_no = $2::int END", 2, slug,
+	    no != NULL ? no : "")) == NULL)
+		return (db_fail(db, f));
+	if (db_rows(res) == 1) {
+		*src = xstrdup(db_value(res, 0, 0));
+		if (sha != NULL)
+			xstrlcpy(sha, db_value(res, 0, 1), SHA256_HEX_LEN + 1);
+	}
+	db_clear(res);
+	if (*src == NULL)
+		return (fail_set(f, FAIL_NOTFOUND, "author.no_version",
+		    "%s version %s", slug, no != NULL ? no : "current"));
+	return (0);
+}

@@ -164,12 +164,17 @@ int		 page_admin_orgs(struct http_request *);
 int		 page_admin_audit(struct http_request *);
 
 /* page-author.c: the trainers' web editor. */
+int		 v_markdown(struct http_request *, const void *);
+void		 author_notice(struct web *, struct buf *, int, int,
+		    const char *);
 int		 page_author(struct http_request *);
-int		 page_author_courses(struct http_request *);
-int		 page_author_course(struct http_request *);
 int		 page_author_edit(struct http_request *);
 int		 page_author_diff(struct http_request *);
 int		 page_author_source(struct http_request *);
+
+/* page-author-course.c: the trainers' course editor. */
+int		 page_author_courses(struct http_request *);
+int		 page_author_course(struct http_request *);
 
 /* page-learn.c: the learner's dashboard, courses, reading, history. */
 int		 page_learn(struct http_request *);
