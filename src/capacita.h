@@ -1974,4 +1974,36 @@ int	 store_api_hours(struct db *, long long, struct api_rows *,
 	    struct fail *);
 void	 store_api_free(struct api_rows *);
 
+/*
+ * store-auth.c: sessions, sign-ins (password, identity provider) and
+ * set-password links, each one transaction with its audit event.
+ */
+struct auth_role {
+	const char	*role;
+	const char	*scope;		/* the unit's name, "" */
+};
+
+struct auth_roles {
+	struct pg_result	*res;
+	struct auth_role	*rows;
+	size_t			 n;
+};
+
+int	 store_auth_session(struct db *, long long, const char *,
+	    const char *, const char *, char [AUTH_TOKEN_LEN + 1],
+	    struct fail *);
+int	 store_auth_account(struct db *, const char *, long long *, char **,
+	    struct fail *);
+int	 store_auth_login(struct db *, long long, const char *, const char *,
+	    char [AUTH_TOKEN_LEN + 1], struct fail *);
+void	 store_auth_failure(struct db *, const char *, const char *);
+int	 store_auth_password_set(struct db *, const char *, const char *,
+	    const char *, struct fail *);
+int	 store_auth_oidc(struct db *, const struct oidc_provider *,
+	    const struct oidc_identity *, const char *, const char *,
+	    char [AUTH_TOKEN_LEN + 1], struct fail *);
+int	 store_auth_roles(struct db *, long long, struct auth_roles *,
+	    struct fail *);
+void	 store_auth_roles_free(struct auth_roles *);
+
 #endif /* !CAPACITA_H */

@@ -124,9 +124,7 @@ void		 cache_user_put(const char *, const struct web_user *);
 
 /* web-session.c: server-side sessions behind a random cookie. */
 int		 web_session_load(struct web *, const char *);
-int		 web_session_start(struct web *, long long);
-int		 web_session_start_idp(struct web *, long long, const char *,
-		    const char *);
+void		 web_session_cookie(struct web *, const char *);
 void		 web_session_end(struct web *);
 void		 web_user_free(struct web_user *);
 
