@@ -34,7 +34,8 @@ STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   store-impact.c store-author.c store-governance.c \
 		   demo-governance.c httpc.c idp.c store-identity.c store-mail.c \
 		   store-framework.c store-xapi.c \
-		   store-health.c store-catalogue.c store-api.c store-auth.c
+		   store-health.c store-catalogue.c store-api.c store-auth.c \
+		   store-rows.c
 # Web: Kore handlers and hooks.
 WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
 		   page-catalogue.c page-module.c page-health.c page-auth.c \

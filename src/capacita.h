@@ -2006,4 +2006,9 @@ int	 store_auth_roles(struct db *, long long, struct auth_roles *,
 	    struct fail *);
 void	 store_auth_roles_free(struct auth_roles *);
 
+/* store-rows.c: a query's rows into structs, and their end. */
+void	*store_rows(struct db *, struct pg_result **, size_t *, size_t,
+	    struct fail *, const char *, int, ...);
+void	 store_rows_free(struct pg_result *, void *);
+
 #endif /* !CAPACITA_H */

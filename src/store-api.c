@@ -73,10 +73,9 @@ api_fill(struct db *db, const char *q, long long user, struct api_rows *out,
 	memset(out, 0, sizeof(*out));
 	out->total = "0";
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	if ((out->res = db_query(db, q, 1, uid)) == NULL)
-		return (db_fail(db, f));
-	out->n = (size_t)db_rows(out->res);
-	out->rows = xcalloc(out->n + 1, size);
+	if ((out->rows = store_rows(db, &out->res, &out->n, size, f, q, 1,
+	    uid)) == NULL)
+		return (-1);
 	for (i = 0; i < out->n; i++) {
 		row = (char *)out->rows + i * size;
 		for (c = 0; c < ncols; c++) {
@@ -90,9 +89,7 @@ api_fill(struct db *db, const char *q, long long user, struct api_rows *out,
 void
 store_api_free(struct api_rows *r)
 {
-	if (r->res != NULL)
-		db_clear(r->res);
-	free(r->rows);
+	store_rows_free(r->res, r->rows);
 	memset(r, 0, sizeof(*r));
 }
 

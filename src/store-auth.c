@@ -173,12 +173,11 @@ store_auth_roles(struct db *db, long long user, struct auth_roles *out,
 
 	memset(out, 0, sizeof(*out));
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	if ((out->res = db_query(db, "SELECT r.role, coalesce(o.name, '') "
-	    "FROM user_roles r LEFT JOIN orgs o ON o.id = r.scope_org_id "
-	    "WHERE r.user_id = $1 ORDER BY r.role", 1, uid)) == NULL)
-		return (db_fail(db, f));
-	out->n = (size_t)db_rows(out->res);
-	out->rows = xcalloc(out->n + 1, sizeof(*out->rows));
+	if ((out->rows = store_rows(db, &out->res, &out->n,
+	    sizeof(*out->rows), f, "SELECT r.role, coalesce(o.name, '') FROM "
+	    "user_roles r LEFT JOIN orgs o ON o.id = r.scope_org_id WHERE "
+	    "r.user_id = $1 ORDER BY r.role", 1, uid)) == NULL)
+		return (-1);
 	for (i = 0; i < out->n; i++) {
 		out->rows[i].role = db_value(out->res, (int)i, AR_ROLE);
 		out->rows[i].scope = db_value(out->res, (int)i, AR_SCOPE);
@@ -189,9 +188,7 @@ store_auth_roles(struct db *db, long long user, struct auth_roles *out,
 void
 store_auth_roles_free(struct auth_roles *r)
 {
-	if (r->res != NULL)
-		db_clear(r->res);
-	free(r->rows);
+	store_rows_free(r->res, r->rows);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -389,15 +389,15 @@ author_versions(struct db *db, const char *slug, struct author_versions *out,
 	size_t			 i;
 
 	memset(out, 0, sizeof(*out));
-	if ((res = out->res = db_query(db, "SELECT v.version_no, to_char("
+	if ((out->rows = store_rows(db, &out->res, &out->n,
+	    sizeof(*out->rows), f, "SELECT v.version_no, to_char("
 	    "v.created_at, 'YYYY-MM-DD HH24:MI'), v.sha256, v.origin, "
 	    "coalesce(u.name, '-'), v.id = m.current_version_id FROM "
 	    "module_versions v JOIN modules m ON m.id = v.module_id "
 	    "LEFT JOIN users u ON u.id = v.author_id WHERE m.slug = $1 "
 	    "ORDER BY v.version_no DESC", 1, slug)) == NULL)
-		return (db_fail(db, f));
-	out->n = (size_t)db_rows(res);
-	out->rows = xcalloc(out->n + 1, sizeof(*out->rows));
+		return (-1);
+	res = out->res;
 	for (i = 0; i < out->n; i++) {
 		v = &out->rows[i];
 		v->no = atoi(db_value(res, (int)i, AV_NO));
@@ -414,9 +414,7 @@ author_versions(struct db *db, const char *slug, struct author_versions *out,
 void
 author_versions_free(struct author_versions *l)
 {
-	if (l->res != NULL)
-		db_clear(l->res);
-	free(l->rows);
+	store_rows_free(l->res, l->rows);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -437,7 +435,8 @@ author_list(struct db *db, const char *scope, int admin,
 	int			 r;
 
 	memset(out, 0, sizeof(*out));
-	if ((res = out->res = db_query(db, "WITH d AS (SELECT d.* FROM "
+	if ((out->rows = store_rows(db, &out->res, &out->n,
+	    sizeof(*out->rows), f, "WITH d AS (SELECT d.* FROM "
 	    "module_drafts d JOIN orgs od ON od.id = d.owner_org_id WHERE $2 "
 	    "OR ($1 <> '' AND od.path LIKE $1 || '%')) SELECT m.slug, "
 	    "coalesce(v.title, d.slug), coalesce(v.version_no::text, '-'), "
@@ -450,9 +449,8 @@ author_list(struct db *db, const char *scope, int admin,
 	    "orgs o ON o.id = coalesce(m.owner_org_id, d.owner_org_id) ORDER "
 	    "BY 6 DESC, 2", 2, scope != NULL ? scope : "", admin ? "t" :
 	    "f")) == NULL)
-		return (db_fail(db, f));
-	out->n = (size_t)db_rows(res);
-	out->rows = xcalloc(out->n + 1, sizeof(*out->rows));
+		return (-1);
+	res = out->res;
 	for (i = 0; i < out->n; i++) {
 		e = &out->rows[i];
 		r = (int)i;
@@ -471,9 +469,7 @@ author_list(struct db *db, const char *scope, int admin,
 void
 author_list_free(struct author_entries *l)
 {
-	if (l->res != NULL)
-		db_clear(l->res);
-	free(l->rows);
+	store_rows_free(l->res, l->rows);
 	memset(l, 0, sizeof(*l));
 }
 

@@ -880,15 +880,15 @@ badge_issuer_list(struct db *db, const char *scope, struct issuer_badges *out,
 	size_t			 i;
 
 	memset(out, 0, sizeof(*out));
-	if ((res = out->res = db_query(db, "SELECT b.id, u.name, "
+	if ((out->rows = store_rows(db, &out->res, &out->n,
+	    sizeof(*out->rows), f, "SELECT b.id, u.name, "
 	    "c.badge_name, to_char(b.issued_at, 'YYYY-MM-DD'), b.revoked_at "
 	    "IS NOT NULL, coalesce(b.revoke_reason, '') FROM badges b JOIN "
 	    "users u ON u.id = b.user_id JOIN orgs o ON o.id = u.org_id JOIN "
 	    "courses c ON c.id = b.course_id WHERE o.path LIKE $1 || '%' "
 	    "ORDER BY b.issued_at DESC LIMIT 500", 1, scope)) == NULL)
-		return (db_fail(db, f));
-	out->n = (size_t)db_rows(res);
-	out->rows = xcalloc(out->n + 1, sizeof(*out->rows));
+		return (-1);
+	res = out->res;
 	for (i = 0; i < out->n; i++) {
 		b = &out->rows[i];
 		b->id = db_value(res, (int)i, IB_ID);
@@ -904,9 +904,7 @@ badge_issuer_list(struct db *db, const char *scope, struct issuer_badges *out,
 void
 badge_issuer_list_free(struct issuer_badges *l)
 {
-	if (l->res != NULL)
-		db_clear(l->res);
-	free(l->rows);
+	store_rows_free(l->res, l->rows);
 	memset(l, 0, sizeof(*l));
 }
 

@@ -41,39 +41,36 @@ store_catalogue_modules(struct db *db, long long course_id,
     struct catalogue_modules *out, struct fail *f)
 {
 	char	id[NUMBUF];
-	int	i, n;
+	size_t	i;
 
 	memset(out, 0, sizeof(*out));
 	(void)snprintf(id, sizeof(id), "%lld", course_id);
 	if (course_id != 0)
-		out->res = db_query(db, "SELECT m.slug, v.title, v.minutes, "
+		out->rows = store_rows(db, &out->res, &out->n,
+		    sizeof(*out->rows), f, "SELECT m.slug, v.title, v.minutes, "
 		    "v.lang, v.summary FROM course_modules cm JOIN modules m "
 		    "ON m.id = cm.module_id JOIN module_versions v ON v.id = "
 		    "m.current_version_id WHERE cm.course_id = $1 ORDER BY "
 		    "cm.position", 1, id);
 	else
-		out->res = db_query(db, "SELECT m.slug, v.title, v.minutes, "
+		out->rows = store_rows(db, &out->res, &out->n,
+		    sizeof(*out->rows), f, "SELECT m.slug, v.title, v.minutes, "
 		    "v.lang, v.summary FROM modules m JOIN module_versions v "
 		    "ON v.id = m.current_version_id WHERE NOT EXISTS (SELECT "
 		    "1 FROM course_modules cm WHERE cm.module_id = m.id) AND "
 		    "NOT EXISTS (SELECT 1 FROM courses c WHERE "
 		    "c.assessment_module_id = m.id) ORDER BY v.title", 0);
-	if (out->res == NULL)
-		return (db_fail(db, f));
-	n = db_rows(out->res);
-	out->rows = xcalloc((size_t)n + 1, sizeof(*out->rows));
-	for (i = 0; i < n; i++)
-		module_fill(out->res, i, &out->rows[i]);
-	out->n = (size_t)n;
+	if (out->rows == NULL)
+		return (-1);
+	for (i = 0; i < out->n; i++)
+		module_fill(out->res, (int)i, &out->rows[i]);
 	return (0);
 }
 
 void
 store_catalogue_modules_free(struct catalogue_modules *m)
 {
-	if (m->res != NULL)
-		db_clear(m->res);
-	free(m->rows);
+	store_rows_free(m->res, m->rows);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -83,16 +80,14 @@ store_catalogue_courses(struct db *db, struct catalogue_courses *out,
     struct fail *f)
 {
 	struct catalogue_course	*c;
-	int			 i, n;
+	int			 i;
 
 	memset(out, 0, sizeof(*out));
-	if ((out->res = db_query(db, "SELECT id, slug, title, summary, hours, "
+	if ((out->rows = store_rows(db, &out->res, &out->n,
+	    sizeof(*out->rows), f, "SELECT id, slug, title, summary, hours, "
 	    "lang FROM courses ORDER BY title", 0)) == NULL)
-		return (db_fail(db, f));
-	n = db_rows(out->res);
-	out->rows = xcalloc((size_t)n + 1, sizeof(*out->rows));
-	out->n = (size_t)n;
-	for (i = 0; i < n; i++) {
+		return (-1);
+	for (i = 0; i < (int)out->n; i++) {
 		c = &out->rows[i];
 		c->id = strtoll(db_value(out->res, i, CC_ID), NULL, 10);
 		c->slug = db_value(out->res, i, CC_SLUG);
@@ -115,9 +110,7 @@ store_catalogue_courses_free(struct catalogue_courses *cs)
 
 	for (i = 0; i < cs->n; i++)
 		store_catalogue_modules_free(&cs->rows[i].modules);
-	if (cs->res != NULL)
-		db_clear(cs->res);
-	free(cs->rows);
+	store_rows_free(cs->res, cs->rows);
 	memset(cs, 0, sizeof(*cs));
 }
 
