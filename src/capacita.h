@@ -1234,7 +1234,8 @@ int	 author_levels(struct db *, char ***, size_t *);
 int	 author_module_quiz(struct db *, const char *, struct quiz *);
 int	 author_check_course(struct db *, const struct course *,
 	    struct diaglist *);
-char	*author_module_source(struct db *, const char *, int, int *);
+int	 author_module_source(struct db *, const char *, int, char **,
+	    struct fail *);
 
 struct author_version {
 	int		 no;
@@ -1275,8 +1276,11 @@ void	 author_list_free(struct author_entries *);
 int	 author_version_source(struct db *, const char *, const char *,
 	    char **, char *, struct fail *);
 int	 author_save_draft(struct db *, const char *, long long, long long,
-	    const char *);
-int	 author_published(struct db *, const char *, long long);
+	    const char *, struct fail *);
+int	 author_publish(struct db *, struct module *, const char *,
+	    const char *, struct diaglist *, struct fail *);
+int	 author_course_publish(struct db *, struct course *, const char *,
+	    const char *, struct diaglist *, struct fail *);
 
 /* jcs.c: JSON Canonicalization Scheme (RFC 8785) over jansson. */
 struct json_t;

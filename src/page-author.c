@@ -54,7 +54,7 @@ static void	author_rows(struct web *, struct buf *,
 		    const struct author_entries *);
 static void	diff_rows(struct web *, struct buf *, const struct diff *);
 static int	author_edit_get(struct web *);
-static int	author_publish(struct web *, struct module *, long long,
+static int	author_publish_web(struct web *, struct module *, long long,
 		    const char *, struct diaglist *);
 
 /* Function validator for the editor's text: size and UTF-8. */
@@ -526,20 +526,19 @@ out:
 static int
 author_edit_get(struct web *w)
 {
+	struct fail	 f;
 	const char	*slug;
 	char		*src;
 	long long	 owner;
-	int		 ok, dberr, rc;
+	int		 ok, rc;
 
 	if ((slug = web_arg(w, "slug")) == NULL)
 		return (editor(w, 200, NULL, new_module, NULL, NULL, NULL, 1));
 	if ((ok = can_edit(w, slug, &owner)) == -1)
 		return (web_db_error(w));
-	src = author_module_source(&w->db, slug, ok == EDIT_YES, &dberr);
-	if (dberr)
-		return (web_db_error(w));
-	if (src == NULL)
-		return (web_error(w, 404, "error.404.module"));
+	if (author_module_source(&w->db, slug, ok == EDIT_YES, &src,
+	    &f) == -1)
+		return (web_fail(w, &f));
 	rc = editor(w, 200, slug, src, NULL, NULL, ok == EDIT_YES ? NULL :
 	    ok == EDIT_PROGRAMME ? "author.programme_module" :
 	    "author.read_only", ok == EDIT_YES);
@@ -547,29 +546,22 @@ author_edit_get(struct web *w)
 	return (rc);
 }
 
-/* Publish a checked module: a new version, current, the draft gone. */
+/*
+ * Publish a checked module and go to it. Refused (a slug the programme
+ * holds): said in the editor, and nothing lost.
+ */
 static int
-author_publish(struct web *w, struct module *m, long long owner,
+author_publish_web(struct web *w, struct module *m, long long owner,
     const char *src, struct diaglist *dl)
 {
-	char		subject[128], loc[128];
-	long long	vid;
-	int		is_new;
+	struct fail	f;
+	char		loc[128];
 
 	m->author_id = w->user->id;
 	m->owner_org_id = owner;
-	if (store_module(&w->db, m, "web", &vid, &is_new, dl) == -1) {
-		/* A slug the programme holds: said, and nothing lost. */
-		if (db_ok(&w->db) && diag_count(dl) > 0)
-			return (editor(w, 409, m->slug, src, NULL, dl,
-			    "author.has_errors", 1));
-		return (web_db_error(w));
-	}
-	(void)snprintf(subject, sizeof(subject), "module:%s", m->slug);
-	if (author_published(&w->db, m->slug, vid) == -1 ||
-	    audit_append(&w->db, w->user->email, "module.publish", subject,
-	    m->sha256, w->ip) == -1)
-		return (web_db_error(w));
+	if (author_publish(&w->db, m, w->user->email, w->ip, dl, &f) == -1)
+		return (f.kind == FAIL_CONFLICT ? editor(w, 409, m->slug, src,
+		    NULL, dl, f.key, 1) : web_fail(w, &f));
 	(void)snprintf(loc, sizeof(loc), "/modules/%s", m->slug);
 	return (web_redirect(w, loc));
 }
@@ -579,6 +571,7 @@ page_author_edit(struct http_request *req)
 {
 	struct diaglist		 dl;
 	struct module		*m;
+	struct fail		 f;
 	struct web		 w;
 	const char		*action, *in;
 	char			*src, *s;
@@ -617,8 +610,9 @@ page_author_edit(struct http_request *req)
 		goto out;
 	}
 	if (strcmp(action, "save") == 0) {
-		if (author_save_draft(&w.db, s, owner, w.user->id, src) == -1)
-			rc = web_db_error(&w);
+		if (author_save_draft(&w.db, s, owner, w.user->id, src,
+		    &f) == -1)
+			rc = web_fail(&w, &f);
 		else
 			rc = editor(&w, 200, s, src, NULL, NULL,
 			    "author.saved", 1);
@@ -635,7 +629,7 @@ page_author_edit(struct http_request *req)
 	else if (strcmp(action, "preview") == 0)
 		rc = editor(&w, 200, s, src, m, NULL, NULL, 1);
 	else
-		rc = author_publish(&w, m, owner, src, &dl);
+		rc = author_publish_web(&w, m, owner, src, &dl);
 out:
 	module_free(m);
 	diag_free(&dl);

@@ -315,61 +315,105 @@ out:
 }
 
 /*
- * A module's text for the editor: its draft when draft is set and one
- * exists, else its current published version. NULL when neither (or on
- * a database error: *dberr is set).
+ * A module's text for the editor (*src, to free): its draft when draft
+ * is set and one exists, else its current published version.
+ * FAIL_NOTFOUND (error.404.module) when neither.
  */
-char *
-author_module_source(struct db *db, const char *slug, int draft, int *dberr)
+int
+author_module_source(struct db *db, const char *slug, int draft, char **src,
+    struct fail *f)
 {
 	struct pg_result	*res;
-	char			*src;
 
-	*dberr = 0;
-	res = db_query(db, "SELECT source, 1 FROM module_drafts WHERE slug = "
-	    "$1 AND $2 UNION ALL SELECT v.source, 2 FROM modules m JOIN "
+	*src = NULL;
+	if ((res = db_query(db, "SELECT source, 1 FROM module_drafts WHERE "
+	    "slug = $1 AND $2 UNION ALL SELECT v.source, 2 FROM modules m JOIN "
 	    "module_versions v ON v.id = m.current_version_id WHERE m.slug = "
-	    "$1 ORDER BY 2", 2, slug, draft ? "t" : "f");
-	if (res == NULL) {
-		*dberr = 1;
-		return (NULL);
-	}
-	src = db_rows(res) > 0 ? xstrdup(db_value(res, 0, 0)) : NULL;
+	    "$1 ORDER BY 2", 2, slug, draft ? "t" : "f")) == NULL)
+		return (db_fail(db, f));
+	if (db_rows(res) > 0)
+		*src = xstrdup(db_value(res, 0, 0));
 	db_clear(res);
-	return (src);
+	if (*src == NULL)
+		return (fail_set(f, FAIL_NOTFOUND, "error.404.module",
+		    "no module %s", slug));
+	return (0);
 }
 
 /* Save (or replace) the draft of a module: 0 or -1. */
 int
 author_save_draft(struct db *db, const char *slug, long long owner,
-    long long author, const char *src)
+    long long author, const char *src, struct fail *f)
 {
 	char	own[NUMBUF], uid[NUMBUF];
 
 	(void)snprintf(own, sizeof(own), "%lld", owner);
 	(void)snprintf(uid, sizeof(uid), "%lld", author);
-	return (db_exec(db, "INSERT INTO module_drafts (slug, owner_org_id, "
+	if (db_exec(db, "INSERT INTO module_drafts (slug, owner_org_id, "
 	    "author_id, source) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO "
 	    "UPDATE SET source = EXCLUDED.source, author_id = "
-	    "EXCLUDED.author_id, updated_at = now()", 4, slug, own, uid, src));
+	    "EXCLUDED.author_id, updated_at = now()", 4, slug, own, uid,
+	    src) == -1)
+		return (db_fail(db, f));
+	return (0);
 }
 
 /*
- * After store_module() of a web publication: that version becomes the
- * current one (publishing an earlier text again makes it current) and
- * the draft goes. 0 or -1.
+ * Publish a checked module from the web editor (m->author_id and
+ * m->owner_org_id set): a new version by store_module(), made current
+ * (publishing an earlier text again makes it current), the draft gone,
+ * module.publish audited for actor. FAIL_CONFLICT (author.has_errors,
+ * the reasons in dl) when store_module() refuses it, e.g. a slug the
+ * programme holds.
  */
 int
-author_published(struct db *db, const char *slug, long long version)
+author_publish(struct db *db, struct module *m, const char *actor,
+    const char *ip, struct diaglist *dl, struct fail *f)
 {
-	char	v[NUMBUF];
+	char		subject[128], v[NUMBUF];
+	long long	vid;
+	int		is_new;
 
-	(void)snprintf(v, sizeof(v), "%lld", version);
+	if (store_module(db, m, "web", &vid, &is_new, dl) == -1) {
+		if (db_ok(db) && diag_count(dl) > 0)
+			return (fail_set(f, FAIL_CONFLICT, "author.has_errors",
+			    "publish %s refused", m->slug));
+		return (db_fail(db, f));
+	}
+	(void)snprintf(v, sizeof(v), "%lld", vid);
+	(void)snprintf(subject, sizeof(subject), "module:%s", m->slug);
 	if (db_exec(db, "UPDATE modules SET current_version_id = $2, "
-	    "updated_at = now() WHERE slug = $1", 2, slug, v) == -1 ||
+	    "updated_at = now() WHERE slug = $1", 2, m->slug, v) == -1 ||
 	    db_exec(db, "DELETE FROM module_drafts WHERE slug = $1", 1,
-	    slug) == -1)
-		return (-1);
+	    m->slug) == -1 || audit_append(db, actor, "module.publish",
+	    subject, m->sha256, ip) == -1)
+		return (db_fail(db, f));
+	return (0);
+}
+
+/*
+ * Publish a checked course from the web editor (c->owner_org_id and
+ * c->author_id set): stored by store_course(), course.publish audited
+ * for actor. FAIL_CONFLICT (cedit.has_problems, the reasons in dl) when
+ * store_course() refuses it.
+ */
+int
+author_course_publish(struct db *db, struct course *c, const char *actor,
+    const char *ip, struct diaglist *dl, struct fail *f)
+{
+	char	subject[SLUG_MAX + 16];
+	int	changed;
+
+	if (store_course(db, c, &changed, dl) == -1) {
+		if (db_ok(db) && diag_count(dl) > 0)
+			return (fail_set(f, FAIL_CONFLICT, "cedit.has_problems",
+			    "publish %s refused", c->slug));
+		return (db_fail(db, f));
+	}
+	(void)snprintf(subject, sizeof(subject), "course:%s", c->slug);
+	if (audit_append(db, actor, "course.publish", subject, c->sha256,
+	    ip) == -1)
+		return (db_fail(db, f));
 	return (0);
 }
 
