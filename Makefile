@@ -14,7 +14,7 @@ WARN		 = -Wall -Wextra -Wmissing-declarations -Wshadow \
 		   -Wdeclaration-after-statement -Wno-unused-parameter
 KORE_CFLAGS	 = -DKORE_USE_PGSQL -DKORE_USE_TASKS -I/usr/include/postgresql
 BASE_CFLAGS	 = -std=gnu99 $(OPT) -g -fPIC $(WARN) -Werror \
-		   -I/usr/include/postgresql -Isrc
+		   -I/usr/include/postgresql -Isrc -I$(OBJ)
 LIBS		 = -lsodium -lcmark -lz -lqrencode -ljansson -lcjose -lcurl -lpq \
 		   -lhpdf -lpwquality -lm
 
@@ -57,9 +57,9 @@ CLI_OBJ		 = $(CLI_SRC:%.c=$(OBJ)/%.o)
 	restore deps deps-test \
 	db-start \
 	db-stop migrate \
-	import check unit-tests
+	import check unit-tests routes-check
 
-all: $(BIN)/capacita $(BIN)/capacita.so
+all: $(BIN)/capacita $(BIN)/capacita.so routes-check $(OBJ)/routes.json
 
 # The two commands of the README.
 run: deps all
@@ -93,7 +93,8 @@ loadtest-search: deps-test all
 	@ulimit -n $$(ulimit -Hn) 2>/dev/null; THINK=$(THINK) node tests/load/exam.mjs search
 
 # Two Kore nodes behind nginx on a PostgreSQL primary and streaming
-# replica, on loopback: see tests/cluster/run.mjs and docs/deploy.md.
+# replica, on loopback: see tests/cluster/run.mjs and README.md's
+# "Deployment".
 cluster-test: deps-test all
 	@node tests/cluster/run.mjs
 
@@ -194,9 +195,60 @@ check: $(BIN)/capacita
 $(OBJ) $(BIN):
 	@mkdir -p $@
 
-$(OBJ)/%.o: src/%.c src/capacita.h src/web.h | $(OBJ)
+# Each object's headers are recorded by the compiler (-MMD -MP) in
+# obj/NAME.d: editing web.h rebuilds the web layer only, editing
+# capacita.h everything that includes it. An object whose .d is missing
+# (a fresh checkout, an older build) is rebuilt, so its list is written.
+DEPS		 = $(CORE_OBJ:.o=.d) $(STORE_OBJ:.o=.d) $(WEB_OBJ:.o=.d) \
+		   $(CLI_OBJ:.o=.d)
+
+$(OBJ)/%.o: src/%.c $(OBJ)/%.d | $(OBJ)
 	@echo "cc $<"
-	@$(CC) $(BASE_CFLAGS) $(KORE_CFLAGS) -c $< -o $@
+	@$(CC) $(BASE_CFLAGS) $(KORE_CFLAGS) -MMD -MP -c $< -o $@
+
+$(DEPS): ;
+.PRECIOUS: $(DEPS)
+-include $(wildcard $(DEPS))
+
+# The route table: src/routes.def, one line per route, written by
+# scripts/routes.awk into conf/app.conf (from conf/app.conf.in, kept in
+# git: make run, tests and scripts read it), the handlers' prototypes
+# (web.h includes obj/routes.h), web-access.c's rules and the access
+# test's matrix. routes-check fails when conf/app.conf was edited by
+# hand rather than through its two sources.
+ROUTES_AWK	 = awk -f scripts/routes.awk
+ROUTES_DEP	 = src/routes.def scripts/routes.awk
+# A header whose text did not change keeps its date (and its objects).
+ROUTES_NEW	 = if cmp -s $@.tmp $@; then rm $@.tmp; else \
+		   echo "gen $@"; mv $@.tmp $@; fi
+
+conf/app.conf: conf/app.conf.in $(ROUTES_DEP)
+	@echo "gen $@"
+	@$(ROUTES_AWK) -v out=conf src/routes.def conf/app.conf.in > $@.tmp
+	@mv $@.tmp $@
+
+$(OBJ)/routes.h: $(ROUTES_DEP) | $(OBJ)
+	@$(ROUTES_AWK) -v out=proto src/routes.def > $@.tmp
+	@$(ROUTES_NEW)
+
+$(OBJ)/routes-access.h: $(ROUTES_DEP) | $(OBJ)
+	@$(ROUTES_AWK) -v out=access src/routes.def > $@.tmp
+	@$(ROUTES_NEW)
+
+$(OBJ)/routes.json: $(ROUTES_DEP) | $(OBJ)
+	@echo "gen $@"
+	@$(ROUTES_AWK) -v out=json src/routes.def > $@.tmp
+	@mv $@.tmp $@
+
+routes-check: conf/app.conf
+	@$(ROUTES_AWK) -v out=conf src/routes.def conf/app.conf.in | \
+	    cmp -s - conf/app.conf || { echo "conf/app.conf: not what" \
+	    "conf/app.conf.in and src/routes.def give: edit those (make" \
+	    "writes it), or remove it to take theirs"; exit 1; }
+
+# The first build of a web object has no .d yet: the generated headers
+# must exist before it compiles.
+$(WEB_OBJ): | $(OBJ)/routes.h $(OBJ)/routes-access.h
 
 $(BIN)/capacita: $(CORE_OBJ) $(STORE_OBJ) $(CLI_OBJ) | $(BIN)
 	@echo "ld $@"

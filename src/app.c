@@ -27,8 +27,6 @@
 
 #include "web.h"
 
-int	app_worker_ready;
-
 static u_int64_t	app_checkpoint_at;
 
 void	kore_parent_configure(int, char **);
@@ -224,7 +222,7 @@ kore_parent_configure(int argc, char **argv)
 	diag_free(&dl);
 
 	if (web_access_check() > 0)
-		fatal("routes without an access rule: see src/web-access.c");
+		fatal("routes without an access rule: see src/routes.def");
 	port = app_port();
 	if (port != 0)
 		settings_port(port);
@@ -344,5 +342,4 @@ kore_worker_configure(void)
 		app_mail_start();
 	kore_timer_add(cache_poll, cache_poll_ms(), NULL, 0);
 	cache_poll(NULL, 0);
-	app_worker_ready = 1;
 }

@@ -705,6 +705,10 @@ int	 store_course(struct db *, const struct course *, int *,
 int	 store_roles(struct db *, const struct roles *, long long,
 	    struct diaglist *);
 struct framework *store_framework_get(struct db *, const char *, int *);
+int	 store_content(struct db *, struct content *, struct import_stats *,
+	    struct diaglist *);
+int	 store_check_module(struct db *, const struct module *,
+	    struct diaglist *);
 
 /* store-framework.c: the courses of a framework's competences. */
 struct fw_course {
@@ -883,10 +887,6 @@ int	 generate_people(struct db *, const char *const *, size_t, int,
 /* demo.c: the demo of make run DEMO=1 (bin/capacita demo). */
 #define DEMO_PEOPLE	300
 int	 demo_run(struct db *, int, FILE *, struct buf *);
-int	 store_content(struct db *, struct content *, struct import_stats *,
-	    struct diaglist *);
-int	 store_check_module(struct db *, const struct module *,
-	    struct diaglist *);
 
 /* auth.c: passwords (Argon2id), random tokens, roles, e-mail addresses. */
 #define AUTH_HASH_MAX		128	/* crypto_pwhash_STRBYTES */
@@ -1342,6 +1342,29 @@ struct vc_result {
 	struct json_t	*doc;
 };
 
+struct vc_trust;
+
+void		 vc_key_generate(struct vc_key *);
+void		 vc_key_from_seed(struct vc_key *, const unsigned char [32]);
+void		 vc_key_did(const struct vc_key *, struct buf *);
+char		*vc_key_json(const struct vc_key *);
+int		 vc_key_parse(const char *, size_t, struct vc_key *,
+		    struct buf *);
+int		 vc_did_key(const char *, unsigned char [32]);
+int		 vc_sign(struct json_t *, const struct vc_key *, const char *,
+		    const char *, struct buf *);
+int		 vc_datetime(const char *, time_t *);
+int		 vc_datetime_valid(const char *);
+void		 vc_datetime_format(time_t, char [32]);
+int		 vc_status_bit(const char *, size_t, const char *, long,
+		    const char *, const char *, struct vc_trust *, int *,
+		    struct vc_result *);
+void		 vc_verify(const char *, size_t, time_t, struct vc_trust *,
+		    const char *, size_t, struct vc_result *);
+void		 vc_verify_proof(const char *, size_t, struct vc_trust *,
+		    struct vc_result *);
+void		 vc_result_free(struct vc_result *);
+
 /* trust.c: the controller documents a verifier believes. */
 struct vc_trust {
 	struct json_t	*docs;
@@ -1364,27 +1387,6 @@ int		 vc_trust_key(struct vc_trust *, const char *, const char *,
 		    unsigned char [32], struct buf *);
 char		*vc_controller_doc(const char *, const char *, const char *,
 		    const struct vc_issuer_key *, size_t);
-
-void		 vc_key_generate(struct vc_key *);
-void		 vc_key_from_seed(struct vc_key *, const unsigned char [32]);
-void		 vc_key_did(const struct vc_key *, struct buf *);
-char		*vc_key_json(const struct vc_key *);
-int		 vc_key_parse(const char *, size_t, struct vc_key *,
-		    struct buf *);
-int		 vc_did_key(const char *, unsigned char [32]);
-int		 vc_sign(struct json_t *, const struct vc_key *, const char *,
-		    const char *, struct buf *);
-int		 vc_datetime(const char *, time_t *);
-int		 vc_datetime_valid(const char *);
-void		 vc_datetime_format(time_t, char [32]);
-int		 vc_status_bit(const char *, size_t, const char *, long,
-		    const char *, const char *, struct vc_trust *, int *,
-		    struct vc_result *);
-void		 vc_verify(const char *, size_t, time_t, struct vc_trust *,
-		    const char *, size_t, struct vc_result *);
-void		 vc_verify_proof(const char *, size_t, struct vc_trust *,
-		    struct vc_result *);
-void		 vc_result_free(struct vc_result *);
 
 /* pdf.c: the PDF certificate; pdfattach.c: its embedded file read back. */
 #define PDF_ATTACH_MAX	(256 * 1024)
@@ -1462,6 +1464,8 @@ void	 badge_rows_free(struct badge_row *, int);
 char	*badge_issuer_doc(struct db *);
 int	 badge_trust(struct db *, struct vc_trust *);
 int	 badge_reissue(struct db *, int *, struct buf *);
+void	 badge_verify(struct db *, const char *, size_t, time_t,
+	    struct vc_result *);
 
 struct issuer_badge {
 	const char	*id;
@@ -1489,8 +1493,6 @@ int	 badge_revoke_in(struct db *, const char *, const char *, long long,
  * origins only (libcurl; timeout, size limit, same-host redirects). */
 int	 issuer_fetch(const char *, struct buf *, struct buf *, void *);
 int	 issuer_allowed(const char *, const char *);
-void	 badge_verify(struct db *, const char *, size_t, time_t,
-	    struct vc_result *);
 
 /*
  * oidc.c: OpenID Connect relying party checks, no network (README.md,
@@ -1677,7 +1679,11 @@ struct settings {
 	char		*smtp_password;
 	char		*mail_from;
 	int		 reminder_days;		/* before a deadline */
+	char		*timezone;		/* of shown times; PGTZ */
 };
+
+#define TIMEZONE_DEFAULT	"Europe/Rome"
+#define TIMEZONE_DIR		"/usr/share/zoneinfo"
 
 /*
  * A module counts as read only this share (%) of its declared minutes

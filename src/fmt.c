@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "capacita.h"
 
@@ -26,6 +27,7 @@ static const char *const months[LANG_MAX][12] = {
 };
 
 static int	fmt_ymd(const char *, int *, int *, int *);
+static const char *fmt_local(const char *, char [32]);
 
 /*
  * v with decimals digits after the mark. FMT_SIGN writes + before a
@@ -142,6 +144,56 @@ fmt_ymd(const char *iso, int *y, int *m, int *d)
 }
 
 /*
+ * A time with its zone ("2026-12-03 14:20:33.1+00", "...T14:20:33Z",
+ * "...+01:00"), as PostgreSQL's ::text and the audit log write it, in
+ * the local zone (TZ, set from the timezone setting): "2026-12-03
+ * 15:20" in local[]. Anything else (a date, a time without zone, which
+ * SQL already wrote in the session's zone) is returned as it is.
+ */
+static const char *
+fmt_local(const char *iso, char local[32])
+{
+	struct tm	 tm, lt;
+	const char	*z;
+	time_t		 t;
+	int		 y, m, d, sign, oh, om;
+
+	if (fmt_ymd(iso, &y, &m, &d) == -1 || strlen(iso) < 16 ||
+	    (iso[10] != ' ' && iso[10] != 'T') ||
+	    strspn(iso + 11, "0123456789") != 2 || iso[13] != ':' ||
+	    strspn(iso + 14, "0123456789") != 2)
+		return (iso);
+	z = iso + 16;
+	if (z[0] == ':' && strspn(z + 1, "0123456789") == 2)
+		z += 3;
+	if (z[0] == '.')
+		z += 1 + strspn(z + 1, "0123456789");
+	oh = om = 0;
+	if (strcmp(z, "Z") == 0)
+		sign = 1;
+	else if ((z[0] == '+' || z[0] == '-') &&
+	    strspn(z + 1, "0123456789") == 2 && (z[3] == '\0' ||
+	    (z[3] == ':' && strspn(z + 4, "0123456789") == 2 &&
+	    z[6] == '\0'))) {
+		sign = z[0] == '-' ? -1 : 1;
+		oh = atoi(z + 1);
+		om = z[3] == ':' ? atoi(z + 4) : 0;
+	} else
+		return (iso);
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = atoi(iso + 11);
+	tm.tm_min = atoi(iso + 14);
+	t = timegm(&tm) - sign * (oh * 3600 + om * 60);
+	if (localtime_r(&t, &lt) == NULL ||
+	    strftime(local, 32, "%Y-%m-%d %H:%M", &lt) == 0)
+		return (iso);
+	return (local);
+}
+
+/*
  * A date from its ISO 8601 form (what PostgreSQL's ::text writes, time
  * and zone after it ignored): "2 gennaio 2027", "2 January 2027". What
  * is no date gives "".
@@ -149,12 +201,14 @@ fmt_ymd(const char *iso, int *y, int *m, int *d)
 char *
 fmt_date(char *out, size_t len, enum lang lang, const char *iso)
 {
+	char	local[32];
 	int	y, m, d;
 
 	if (len > 0)
 		out[0] = '\0';
 	if ((int)lang < 0 || lang >= LANG_MAX)
 		lang = LANG_IT;
+	iso = fmt_local(iso, local);
 	if (fmt_ymd(iso, &y, &m, &d) == -1)
 		return (out);
 	(void)snprintf(out, len, "%d %s %d", d, months[lang][m - 1], y);
@@ -169,10 +223,11 @@ fmt_date(char *out, size_t len, enum lang lang, const char *iso)
 char *
 fmt_datetime(char *out, size_t len, enum lang lang, const char *iso)
 {
-	char	date[64];
+	char	date[64], local[32];
 
 	if (len > 0)
 		out[0] = '\0';
+	iso = fmt_local(iso, local);
 	if (fmt_date(date, sizeof(date), lang, iso)[0] == '\0')
 		return (out);
 	if (strlen(iso) >= 16 && (iso[10] == ' ' || iso[10] == 'T') &&

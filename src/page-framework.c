@@ -14,8 +14,6 @@
 
 #include "web.h"
 
-int		v_comp(struct http_request *, const void *);
-int		v_level(struct http_request *, const void *);
 
 static int	framework_page(struct web *, const struct framework *, int,
 		    const char *);
@@ -24,7 +22,7 @@ static void	framework_areas(struct web *, const struct framework *,
 static int	framework_csv(struct web *, const char *);
 static const char *framework_slug(struct http_request *, char *, size_t);
 
-/* Validators of conf/app.conf: the one rule for codes, for levels. */
+/* Validators of conf/app.conf.in: the one rule for codes, for levels. */
 int
 v_comp(struct http_request *req, const void *data)
 {

@@ -4,10 +4,13 @@
  * environment variable CAPACITA_<KEY> overrides each of them.
  */
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "capacita.h"
@@ -18,6 +21,7 @@ static void	settings_set(const char *, const char *);
 static int	settings_provider(const char *, const char *, const char *,
 		    int, struct diaglist *);
 static int	settings_check(const char *, struct diaglist *);
+static int	settings_timezone(const char *, struct diaglist *);
 
 static void
 settings_set(const char *key, const char *val)
@@ -59,6 +63,8 @@ settings_set(const char *key, const char *val)
 		dst = &settings.smtp_password_file;
 	else if (strcmp(key, "mail_from") == 0)
 		dst = &settings.mail_from;
+	else if (strcmp(key, "timezone") == 0)
+		dst = &settings.timezone;
 	else if (strcmp(key, "smtp_port") == 0) {
 		settings.smtp_port = atoi(val);
 		return;
@@ -104,7 +110,8 @@ settings_load(const char *path, struct diaglist *dl)
 	    "issuer_name", "issuer_url", "trusted_issuers", "audit_file",
 	    "local_passwords", "smtp_host",
 	    "smtp_port", "smtp_security", "smtp_user", "smtp_password_file",
-	    "mail_from", "reminder_days", "read_min_percent", NULL };
+	    "mail_from", "reminder_days", "read_min_percent", "timezone",
+	    NULL };
 	char		*src, *line, *next, *eq, *k, *v, *c, env[64], cwd[PATH_MAX];
 	const char	*e;
 	size_t		 len, i;
@@ -242,6 +249,7 @@ settings_load(const char *path, struct diaglist *dl)
 		settings.issuer_url_auto = 1;
 	}
 	errors += settings_check(path != NULL ? path : "settings", dl);
+	errors += settings_timezone(path != NULL ? path : "settings", dl);
 	return (errors);
 }
 
@@ -484,4 +492,45 @@ settings_proxy_trusted(const char *addr)
 		p += strcspn(p, ", ");
 	}
 	return (0);
+}
+
+/*
+ * The time zone of the times people read (README.md, "Settings"): an
+ * IANA name of the system's tz database, given to every PostgreSQL
+ * session through libpq's PGTZ, so that dates and times formatted in
+ * SQL (to_char without AT TIME ZONE), "today" and the year of the
+ * hours' ledger are Italy's, not the server's UTC. Machine formats
+ * (credentials, xAPI, the audit chain) say AT TIME ZONE 'UTC' and do
+ * not change. TZ too, for times that carry their zone (fmt.c).
+ */
+static int
+settings_timezone(const char *path, struct diaglist *dl)
+{
+	struct stat	 st;
+	const char	*tz;
+	char		*file;
+	int		 ok;
+
+	if (settings.timezone == NULL)
+		settings.timezone = xstrdup(TIMEZONE_DEFAULT);
+	tz = settings.timezone;
+	ok = tz[0] != '\0' && tz[0] != '/' && strstr(tz, "..") == NULL &&
+	    strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789/_+-") == strlen(tz);
+	if (ok) {
+		(void)xasprintf(&file, "%s/%s", TIMEZONE_DIR, tz);
+		ok = stat(file, &st) == 0 && S_ISREG(st.st_mode);
+		free(file);
+	}
+	if (!ok) {
+		diag_add(dl, path, 0, "timezone '%s': not a time zone of %s "
+		    "(e.g. Europe/Rome, UTC)", tz, TIMEZONE_DIR);
+		free(settings.timezone);
+		settings.timezone = xstrdup(TIMEZONE_DEFAULT);
+		tz = settings.timezone;
+	}
+	(void)setenv("PGTZ", tz, 1);
+	(void)setenv("TZ", tz, 1);
+	tzset();
+	return (ok ? 0 : 1);
 }

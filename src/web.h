@@ -1,7 +1,9 @@
 /*
  * web.h: the web layer, the only part of Capacita that knows Kore.
- * Handlers are looked up by name from conf/app.conf, so every one of
- * them is declared here, grouped by the file that defines it.
+ * Functions shared between web files are declared here, under the file
+ * that defines them. The handlers Kore calls (by name, from
+ * conf/app.conf) are declared once, by route group, in routes.h, which
+ * the build writes from src/routes.def.
  */
 
 #ifndef WEB_H
@@ -29,7 +31,7 @@
 #define CSRF_COOKIE		"capacita_csrf"
 
 struct web_rule {
-	const char	*route;		/* as in conf/app.conf */
+	const char	*route;		/* as in src/routes.def */
 	int		 allow;		/* ACCESS_* or ROLE_* bits */
 };
 
@@ -60,9 +62,6 @@ struct web {
 	char			*cache_key;	/* set: store the page */
 	int			 replica;	/* web_db() may use dsn_read */
 };
-
-/* app.c: Kore hooks (parent and worker start, seccomp). */
-extern int	app_worker_ready;
 
 /* web.c: request plumbing shared by every handler. */
 int		 web_begin(struct web *, struct http_request *);
@@ -130,143 +129,28 @@ void		 web_user_free(struct web_user *);
 
 /* assets.c: static files served from memory. */
 int		 assets_load(const char *, struct diaglist *);
-int		 asset_get(struct http_request *);
-
-/* page-catalogue.c: the catalogue and course pages. */
-int		 page_catalogue(struct http_request *);
-int		 page_course(struct http_request *);
-
-/* page-module.c: a module's reading page. */
-int		 page_module(struct http_request *);
-
-/* page-auth.c: sign in and out, password links, the user's own page. */
-int		 page_login(struct http_request *);
-int		 page_logout(struct http_request *);
-int		 page_password(struct http_request *);
-int		 page_me(struct http_request *);
-
-/* page-oidc.c: signing in through an OpenID provider. */
-int		 page_oidc_login(struct http_request *);
-int		 page_oidc_callback(struct http_request *);
-
-/* page-mail.c: reminders off, by one click or on the user's page. */
-int		 page_unsubscribe(struct http_request *);
-int		 page_me_mail(struct http_request *);
-
-/* page-admin.c: users, organisations, CSV import, the audit log. */
-int		 page_admin(struct http_request *);
-int		 page_admin_users(struct http_request *);
-int		 page_admin_user(struct http_request *);
-int		 page_admin_import(struct http_request *);
-int		 page_admin_orgs(struct http_request *);
-int		 page_admin_audit(struct http_request *);
-
-/* page-author.c: the trainers' web editor. */
-int		 v_markdown(struct http_request *, const void *);
-void		 author_notice(struct web *, struct buf *, int, int,
-		    const char *);
-int		 page_author(struct http_request *);
-int		 page_author_edit(struct http_request *);
-int		 page_author_diff(struct http_request *);
-int		 page_author_source(struct http_request *);
-
-/* page-author-course.c: the trainers' course editor. */
-int		 page_author_courses(struct http_request *);
-int		 page_author_course(struct http_request *);
-
-/* page-learn.c: the learner's dashboard, courses, reading, history. */
-int		 page_learn(struct http_request *);
-int		 page_learn_enrol(struct http_request *);
-int		 page_learn_course(struct http_request *);
-int		 page_learn_read(struct http_request *);
-int		 page_learn_history(struct http_request *);
 
 /* page-quiz.c: starting, taking and reviewing quiz attempts. */
-int		 page_quiz_start(struct http_request *);
-int		 page_attempt(struct http_request *);
 void		 quiz_question_render(struct web *, struct buf *, uint64_t,
 		    const unsigned char *, const struct quiz_question *, size_t,
 		    const struct form *);
 
-/* page-api.c: the JSON API. */
-int		 page_api_me(struct http_request *);
-int		 page_api_enrolments(struct http_request *);
-int		 page_api_attempts(struct http_request *);
-int		 page_api_hours(struct http_request *);
+/* page-author.c: the trainers' web editor; the validator of its text. */
+int		 v_markdown(struct http_request *, const void *);
+void		 author_notice(struct web *, struct buf *, int, int,
+		    const char *);
 
-/* page-badge.c: badges, certificates, verification, issuer, revocation. */
-int		 page_badges(struct http_request *);
-int		 page_badge(struct http_request *);
-int		 page_verify(struct http_request *);
-int		 page_api_verify(struct http_request *);
-int		 page_issuer(struct http_request *);
-int		 page_status(struct http_request *);
-int		 page_audit_checkpoint(struct http_request *);
-int		 page_issuer_badges(struct http_request *);
-
-/* page-hr.c: the HR office's view of its staff. */
-int		 page_hr_people(struct http_request *);
-int		 page_hr_person(struct http_request *);
-int		 page_hr_hours_csv(struct http_request *);
-int		 page_hr_assign(struct http_request *);
+/* page-framework.c: the frameworks, public; the validators of
+ * competence codes and level names (conf/app.conf.in). */
+int		 v_comp(struct http_request *, const void *);
+int		 v_level(struct http_request *, const void *);
 
 /* page-profile.c: competence profiles, level explanations, ratings. */
 int		 profile_render(struct web *, long long, const char *,
 		    struct buf *);
 void		 profile_courses_links(struct web *, struct buf *,
 		    const char *);
-int		 page_me_competences(struct http_request *);
-int		 page_me_competence(struct http_request *);
-int		 page_hr_competence(struct http_request *);
-int		 page_ratings(struct http_request *);
 
-/* page-xapi.c: learning records as xAPI statements. */
-int		 page_api_xapi(struct http_request *);
-
-/* page-framework.c: the frameworks, public. */
-int		 page_competences(struct http_request *);
-int		 page_competences_csv(struct http_request *);
-int		 page_framework(struct http_request *);
-
-/* page-report.c: the HR gap report and its CSV exports. */
-int		 page_hr_report(struct http_request *);
-int		 page_hr_report_csv(struct http_request *);
-
-/* page-roles.c: role profiles and their assignment to people. */
-int		 page_hr_roles(struct http_request *);
-int		 page_hr_roles_csv(struct http_request *);
-int		 page_hr_roles_assign(struct http_request *);
-int		 page_hr_roles_import(struct http_request *);
-
-/* page-impact.c: pre/post tests, editions, the impact and funder's
- * reports, xAPI statements. */
-int		 page_assessments(struct http_request *);
-int		 page_assessment(struct http_request *);
-int		 page_hr_editions(struct http_request *);
-int		 page_hr_impact(struct http_request *);
-int		 page_hr_impact_csv(struct http_request *);
-int		 page_hr_funder(struct http_request *);
-int		 page_hr_funder_csv(struct http_request *);
-
-/* page-assess.c: governance self-assessment, peer review, actions. */
-int		 page_gov(struct http_request *);
-int		 page_gov_assessment(struct http_request *);
-int		 page_gov_actions(struct http_request *);
-
-/* page-bench.c: the governance benchmark and its CSV. */
-int		 page_gov_bench(struct http_request *);
-int		 page_gov_bench_csv(struct http_request *);
-
-/* page-practice.c: the maturity model and the good-practice library. */
-int		 page_gov_model(struct http_request *);
-int		 page_gov_practices(struct http_request *);
-int		 page_gov_practice(struct http_request *);
-
-/* page-health.c: /healthz, the language switch, the accessibility
- * statement and the 404 page. */
-int		 page_healthz(struct http_request *);
-int		 page_lang(struct http_request *);
-int		 page_accessibility(struct http_request *);
-int		 page_not_found(struct http_request *);
+#include "routes.h"
 
 #endif /* !WEB_H */

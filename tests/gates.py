@@ -15,7 +15,8 @@ Gates:
   function-lines   a function over 150 lines (parsers are listed in the
                    baseline by name with their length)
   exports          an exported function not declared under its own
-                   file's section of capacita.h or web.h
+                   file's section of capacita.h or web.h (route
+                   handlers: by src/routes.def, in any file)
   core-purity      a core file (CORE_SRC in the Makefile) that includes
                    web.h, Kore or libpq, or calls db_*
 
@@ -140,6 +141,16 @@ def header_sections():
                         continue
                     decl.setdefault(name, set()).update(files)
                     break
+    # Route handlers are declared by src/routes.def (obj/routes.h), in
+    # whichever page file defines them.
+    path = os.path.join(SRC, "routes.def")
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as fp:
+            for line in fp:
+                f = line.split()
+                if len(f) == 4 and not line[0].isspace() and \
+                        not line.startswith("#"):
+                    decl.setdefault(f[1], set())
     return decl
 
 

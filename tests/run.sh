@@ -96,6 +96,9 @@ f=$(echo "$line" | cut -d' ' -f3)
 count "$p" "$f" "house rules (tests/gates.py)"
 
 # 2. Database and server.
+# The zone of the times people read (settings: timezone), for the server,
+# psql in the tests and the tests' own clocks alike.
+export TZ=Europe/Rome PGTZ=Europe/Rome
 export PGHOST=$T/run PGUSER=postgres PGDATABASE=capacita
 if ! PG_FAST=1 scripts/pg.sh start "$T/pg" "$T/run" > "$OUT/pg.log" 2>&1
 then

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -316,6 +317,9 @@ test_fmt(void)
 {
 	char	b[64];
 
+	(void)setenv("TZ", "UTC", 1);	/* the zone of the checks below */
+	tzset();
+
 	CHECK_STR(fmt_num(b, sizeof(b), LANG_IT, 6, 1, 0), "6,0");
 	CHECK_STR(fmt_num(b, sizeof(b), LANG_EN, 6, 1, 0), "6.0");
 	CHECK_STR(fmt_num(b, sizeof(b), LANG_IT, 2.5, 1, 0), "2,5");
@@ -356,6 +360,26 @@ test_fmt(void)
 	    "3 December 2026, 23:59");
 	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_IT, "2026-12-03"),
 	    "3 dicembre 2026");
+	/* Times with a zone are shown in the local one (TZ). */
+	(void)setenv("TZ", "Europe/Rome", 1);
+	tzset();
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_IT,
+	    "2026-12-03T14:20:33.123Z"), "3 dicembre 2026, 15:20");
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_IT,
+	    "2026-07-01 10:05:00+00"), "1 luglio 2026, 12:05");
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_IT,
+	    "2026-07-01 12:05:00.5+02"), "1 luglio 2026, 12:05");
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_EN,
+	    "2026-12-31 23:30:00-05:00"), "1 January 2027, 05:30");
+	CHECK_STR(fmt_date(b, sizeof(b), LANG_IT, "2026-12-03T23:30:00Z"),
+	    "4 dicembre 2026");
+	/* Without a zone: written by SQL in the session's zone already. */
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_IT, "2026-12-03 14:20"),
+	    "3 dicembre 2026, 14:20");
+	CHECK_STR(fmt_datetime(b, sizeof(b), LANG_IT, "2026-12-03 14:20+x"),
+	    "3 dicembre 2026, 14:20");
+	(void)setenv("TZ", "UTC", 1);
+	tzset();
 }
 
 /*

@@ -667,6 +667,10 @@ test_readme_settings(void)
 	CHECK(settings.smtp_port == 587);
 	CHECK(settings.reminder_days == 3);
 	CHECK_STR(settings.smtp_password, "s3cret");
+	/* Times people read are Italy's: every session gets PGTZ. */
+	CHECK_STR(settings.timezone, "Europe/Rome");
+	CHECK(getenv("PGTZ") != NULL &&
+	    strcmp(getenv("PGTZ"), "Europe/Rome") == 0);
 	diag_free(&dl);
 	buf_free(&conf);
 	(void)unlink(secret);
