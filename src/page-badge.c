@@ -32,6 +32,9 @@ static int	badge_send_page(struct web *, const char *,
 static void	badge_competences(struct web *, struct buf *,
 		    const struct badge_view *);
 static int	send_doc(struct web *, char *, const char *, int, int);
+
+enum public_doc { DOC_ISSUER, DOC_CHECKPOINT, DOC_STATUS };
+static int	public_doc(struct http_request *, enum public_doc);
 static void	issuer_rows(struct web *, struct buf *,
 		    const struct issuer_badges *);
 static int	issuer_revoke(struct web *, const char *, const char **,
@@ -597,55 +600,57 @@ send_doc(struct web *w, char *doc, const char *type, int maxage, int cors)
 }
 
 /*
- * /issuer: the issuer's Profile and controller document: every key that
- * ever signed, as a Multikey under assertionMethod.
+ * The public documents: /issuer, the issuer's Profile and controller
+ * document (every key that ever signed, as a Multikey under
+ * assertionMethod); /audit/checkpoint, the latest signed checkpoint of
+ * the audit chain as written to audit_file (outside the database), for
+ * anyone to keep; /status/1, the signed revocation list.
  */
-int
-page_issuer(struct http_request *req)
+static int
+public_doc(struct http_request *req, enum public_doc which)
 {
+	struct fail	 f;
 	struct web	 w;
 	char		*doc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (web_db(&w) == -1 || (doc = badge_issuer_doc(&w.db)) == NULL)
+	if (which == DOC_CHECKPOINT) {
+		if (audit_checkpoint_last(&doc) == -1)
+			return (web_error(&w, 404, "error.404.text"));
+		return (send_doc(&w, doc, "application/json; charset=utf-8",
+		    -1, 0));
+	}
+	if (web_db(&w) == -1)
 		return (web_db_error(&w));
-	return (send_doc(&w, doc, "application/json; charset=utf-8", 300, 1));
+	if (which == DOC_ISSUER) {
+		if ((doc = badge_issuer_doc(&w.db)) == NULL)
+			return (web_db_error(&w));
+		return (send_doc(&w, doc, "application/json; charset=utf-8",
+		    300, 1));
+	}
+	if (badge_status_credential(&w.db, &doc, &f) == -1)
+		return (web_fail(&w, &f));
+	return (send_doc(&w, doc, "application/vc+ld+json; charset=utf-8",
+	    60, 1));
 }
 
-/*
- * /audit/checkpoint: the latest signed checkpoint of the audit chain, as
- * written to audit_file (outside the database), for anyone to keep.
- */
+int
+page_issuer(struct http_request *req)
+{
+	return (public_doc(req, DOC_ISSUER));
+}
+
 int
 page_audit_checkpoint(struct http_request *req)
 {
-	struct web	 w;
-	char		*cp;
-
-	if (web_begin(&w, req) == -1)
-		return (KORE_RESULT_OK);
-	if (audit_checkpoint_last(&cp) == -1)
-		return (web_error(&w, 404, "error.404.text"));
-	return (send_doc(&w, cp, "application/json; charset=utf-8", -1, 0));
+	return (public_doc(req, DOC_CHECKPOINT));
 }
 
-/* /status/1: the signed revocation list. */
 int
 page_status(struct http_request *req)
 {
-	struct fail	 f;
-	struct web	 w;
-	char		*cred;
-
-	if (web_begin(&w, req) == -1)
-		return (KORE_RESULT_OK);
-	if (web_db(&w) == -1)
-		return (web_db_error(&w));
-	if (badge_status_credential(&w.db, &cred, &f) == -1)
-		return (web_fail(&w, &f));
-	return (send_doc(&w, cred, "application/vc+ld+json; charset=utf-8",
-	    60, 1));
+	return (public_doc(req, DOC_STATUS));
 }
 
 /* The issuer's rows: a revoke form, or the reason when revoked. */
