@@ -5,6 +5,9 @@
 # row count of every table. The server may keep running: pg_dump and
 # the counts read one consistent snapshot.
 #
+# The audit chain's signed checkpoints (audit_file) go with them, copied
+# before the snapshot, so that every checkpoint names a row of the dump.
+#
 # The passphrase comes from CAPACITA_BACKUP_PASSPHRASE, or is asked for
 # on the terminal. Without it the keys cannot be restored: keep it apart
 # from the backups.
@@ -14,6 +17,7 @@ cd "$(dirname "$0")/.."
 OUT=${BACKUP_DIR:-var/backups}
 export PGHOST=${PGHOST:-$(pwd)/var/run} PGUSER=${PGUSER:-postgres}
 DB=${PGDATABASE:-capacita}
+. scripts/audit-file.sh
 
 ask() {
 	printf '%s' "$1" >&2
@@ -40,6 +44,11 @@ mkdir -p "$OUT"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
+files="db.dump keys.vault"
+if [ -s "$AUDIT_FILE" ]; then
+	cp "$AUDIT_FILE" "$tmp/audit-checkpoints.jsonl"
+	files="$files audit-checkpoints.jsonl"
+fi
 
 # One snapshot for the dump and for the row counts of every table, which
 # go into the manifest: a restore checks them (scripts/restore.sh). A
@@ -67,9 +76,11 @@ bin/capacita keys export "$tmp/keys.vault" > /dev/null
 	echo "capacita-backup 1"
 	echo "created $stamp"
 	echo "schema $(bin/capacita migrate --status | sed -n "s/^database schema \([0-9]*\).*/\1/p")"
-	(cd "$tmp" && sha256sum db.dump keys.vault)
+	# shellcheck disable=SC2086
+	(cd "$tmp" && sha256sum $files)
 	grep '^rows ' "$tmp/snap"
 } > "$tmp/MANIFEST"
-tar -C "$tmp" -cf "$OUT/capacita-$stamp.tar" MANIFEST db.dump keys.vault
+# shellcheck disable=SC2086
+tar -C "$tmp" -cf "$OUT/capacita-$stamp.tar" MANIFEST $files
 chmod 600 "$OUT/capacita-$stamp.tar"
 echo "$OUT/capacita-$stamp.tar"

@@ -4,7 +4,10 @@
 # existing different key is never overwritten unless RESTORE_FORCE_KEYS=1);
 # restore the dump into a side database and check the row count of every
 # table against the manifest; only then drop the database and put the
-# restored one in its place, and migrate it to this version.
+# restored one in its place, and migrate it to this version. The audit
+# checkpoints of the backup go to audit_file when there is none there (a
+# new machine); an existing file is kept: its newer checkpoints make
+# `bin/capacita audit verify` report the rows the restore took back.
 # Stop `make run` first: the database is replaced.
 set -eu
 cd "$(dirname "$0")/.."
@@ -12,6 +15,7 @@ cd "$(dirname "$0")/.."
 FILE=${1:?usage: scripts/restore.sh BACKUP.tar}
 export PGHOST=${PGHOST:-$(pwd)/var/run} PGUSER=${PGUSER:-postgres}
 DB=${PGDATABASE:-capacita}
+. scripts/audit-file.sh
 
 if [ -z "${CAPACITA_VAR:-}" ] && [ -e var/run/run.lock ] &&
     ! flock -n var/run/run.lock true; then
@@ -33,11 +37,21 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-tar -C "$tmp" -xf "$FILE" MANIFEST db.dump keys.vault
+tar -C "$tmp" -xf "$FILE" ||
+    { echo "restore: $FILE is not a tar file" >&2; exit 1; }
+for f in MANIFEST db.dump keys.vault; do
+	[ -f "$tmp/$f" ] ||
+	    { echo "restore: $FILE has no $f" >&2; exit 1; }
+done
 head -1 "$tmp/MANIFEST" | grep -qx "capacita-backup 1" ||
     { echo "restore: $FILE is not a Capacita backup" >&2; exit 1; }
 (cd "$tmp" && grep -E '^[0-9a-f]{64}  ' MANIFEST | sha256sum -c --quiet) ||
     { echo "restore: $FILE is damaged (checksums differ)" >&2; exit 1; }
+if [ -f "$tmp/audit-checkpoints.jsonl" ] &&
+    ! grep -q '  audit-checkpoints.jsonl$' "$tmp/MANIFEST"; then
+	echo "restore: $FILE: audit checkpoints without a checksum" >&2
+	exit 1
+fi
 
 # The keys first: a wrong passphrase stops here, with the data intact.
 force=""
@@ -86,4 +100,15 @@ fi
 psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\"" \
     -c "ALTER DATABASE \"$new\" RENAME TO \"$DB\""
 bin/capacita migrate
+if [ -f "$tmp/audit-checkpoints.jsonl" ]; then
+	if [ -s "$AUDIT_FILE" ]; then
+		echo "kept the audit checkpoints in $AUDIT_FILE (the backup's" \
+		    "are in $FILE)"
+	else
+		mkdir -p "$(dirname "$AUDIT_FILE")"
+		cp "$tmp/audit-checkpoints.jsonl" "$AUDIT_FILE"
+		chmod 600 "$AUDIT_FILE"
+		echo "audit checkpoints restored to $AUDIT_FILE"
+	fi
+fi
 echo "restored $FILE into database $DB"

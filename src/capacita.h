@@ -985,6 +985,30 @@ void	 svg_grouped_bars(struct buf *, const char *, const char *,
 	    const char *, const char *const *, size_t, const char *const *,
 	    size_t, const double *, double, double, int);
 
+#define SVG_LABEL_MAX	44	/* characters of a row's group */
+
+struct stats_box;
+
+/* A row of a box or interval chart: its group, what it shows, a kind. */
+struct svg_row {
+	const char	*group;
+	const char	*label;
+	int		 kind;
+};
+
+struct svg_interval {
+	double		 est;
+	double		 lo;
+	double		 hi;
+};
+
+void	 svg_boxes(struct buf *, enum lang, const char *, const char *,
+	    const char *, const struct svg_row *, const struct stats_box *,
+	    size_t);
+void	 svg_forest(struct buf *, enum lang, const char *, const char *,
+	    const char *, const struct svg_row *, const struct svg_interval *,
+	    size_t);
+
 /* roles.c: role profiles (courses/roles.csv), levels required per role. */
 struct role_req {
 	char		*competence;
@@ -1034,6 +1058,8 @@ int		 org_create(struct db *, const char *, const char *,
 		    const char *, int, long long *, struct buf *);
 int		 account_create(struct db *, const struct account_new *,
 		    long long *, struct buf *);
+int		 account_create_key(struct db *, const struct account_new *,
+		    long long *, struct buf *, const char **);
 int		 account_set_roles(struct db *, long long, const char *,
 		    struct buf *);
 long long	 account_by_email(struct db *, const char *);
@@ -1070,6 +1096,303 @@ int		 audit_checkpoint(struct db *, int, struct buf *);
 int		 audit_checkpoint_last(char **);
 int		 audit_checkpoint_verify(struct db *, const char *,
 		    struct vc_trust *, struct diaglist *);
+
+/*
+ * store-rows.c: lists whose rows point into the query's result, held
+ * until the list is freed; the choices of a select list.
+ */
+struct choice_row {
+	const char	*value;
+	const char	*label;
+	int		 on;
+};
+
+struct choices {
+	struct pg_result	*res;
+	struct choice_row	*v;
+	size_t			 n;
+};
+
+void		*rows_hold(struct pg_result *, struct pg_result **, size_t,
+		    int *);
+void		 rows_release(struct pg_result *, void *);
+void		*store_rows(struct db *, struct pg_result **, size_t *, size_t,
+		    struct fail *, const char *, int, ...);
+int		 choices_load(struct db *, struct pg_result *, int,
+		    struct choices *, struct fail *);
+void		 choices_free(struct choices *);
+
+/*
+ * store-hr.c: an HR office's staff within its scope (an org path):
+ * people, one person, job roles and courses to choose, assignment.
+ */
+struct person {
+	long long	 id;
+	const char	*name;
+	const char	*email;
+	const char	*org;		/* the unit's name */
+	int		 active;
+	const char	*hours;		/* this year's, "12.5" */
+	const char	*roles;		/* "admin, hr", hr_person_get() only */
+};
+
+struct people {
+	struct pg_result	*res;
+	struct person		*v;
+	size_t			 n;
+};
+
+struct hr_assignment {
+	const char	*scope;
+	const char	*course;	/* slug */
+	const char	*org;		/* unit code, "" with email */
+	const char	*email;		/* one person, "" for the unit */
+	const char	*due;		/* YYYY-MM-DD or NULL */
+	long long	 by;		/* the HR user */
+	const char	*actor;		/* their email, for the audit */
+	const char	*ip;
+};
+
+int	 hr_people_find(struct db *, const char *, const char *,
+	    const char *, struct people *, struct fail *);
+int	 hr_person_get(struct db *, const char *, long long,
+	    struct people *, struct fail *);
+int	 people_load(struct pg_result *, int, struct people *);
+void	 people_free(struct people *);
+int	 hr_course_choices(struct db *, struct choices *, struct fail *);
+int	 hr_org_choices(struct db *, const char *, struct choices *,
+	    struct fail *);
+int	 hr_job_role_choices(struct db *, const char *, long long,
+	    struct choices *, struct fail *);
+int	 hr_assign(struct db *, const struct hr_assignment *, int *,
+	    struct fail *);
+
+/*
+ * store-roles.c: role profiles within an HR scope: the list, one role,
+ * the CSV rows, saving a unit's profile, giving profiles to people.
+ */
+struct role_row {
+	const char	*code;
+	const char	*name;
+	const char	*owner;		/* unit's name, "" for the programme */
+	const char	*reqs;		/* "ACC.1 base, ACC.2 intermedio" */
+	long long	 people;	/* holders in the scope */
+};
+
+struct role_list {
+	struct pg_result	*res;
+	struct role_row		*v;
+	size_t			 n;
+};
+
+struct role_line {
+	const char	*code;
+	const char	*name;		/* "" after a role's first line */
+	const char	*competence;
+	const char	*level;
+};
+
+struct role_lines {
+	struct pg_result	*res;
+	struct role_line	*v;
+	size_t			 n;
+};
+
+struct role_assignment {
+	const char	*scope;
+	long long	 person;	/* role_assign() */
+	const char	*role;		/* role_assign(): the code */
+	int		 add;		/* role_assign(): 0 takes it away */
+	long long	 by;
+	const char	*actor;		/* email, for the audit */
+	const char	*ip;
+	enum lang	 lang;		/* of role_import()'s messages */
+};
+
+int	 roles_list(struct db *, const char *, struct role_list *,
+	    struct fail *);
+void	 role_list_free(struct role_list *);
+int	 role_find(struct db *, const char *, const char *, char *, size_t,
+	    int *, struct fail *);
+int	 role_requirements(struct db *, const char *, struct choices *,
+	    struct fail *);
+int	 roles_csv(struct db *, const char *, struct role_lines *,
+	    struct fail *);
+void	 role_lines_free(struct role_lines *);
+int	 role_save(struct db *, const struct roles *, long long,
+	    const char *, const char *, struct diaglist *, struct fail *);
+int	 role_assign(struct db *, const struct role_assignment *,
+	    struct fail *);
+int	 role_import(struct db *, const struct role_assignment *,
+	    struct csv *, int, int *, struct diaglist *, struct fail *);
+
+/*
+ * store-admin.c: the administrators' reads (counts, users, one user,
+ * the organisation tree, the audit log) and writes (users, units), each
+ * write with its audit row.
+ */
+struct admin_counts {
+	long long	 users;
+	long long	 active;
+	long long	 orgs;
+	char		 audit[32];	/* the audit log's last id */
+};
+
+struct org_row {
+	const char	*code;
+	const char	*name;
+	const char	*kind;		/* region, partner, agency, office */
+	long long	 users;
+};
+
+struct org_list {
+	struct pg_result	*res;
+	struct org_row		*v;
+	size_t			 n;
+};
+
+struct audit_row {
+	const char	*id;
+	const char	*at;		/* the database's timestamp */
+	const char	*actor;
+	const char	*event;
+	const char	*subject;
+	const char	*details;
+	const char	*ip;
+};
+
+struct audit_rows {
+	struct pg_result	*res;
+	struct audit_row	*v;
+	size_t			 n;
+};
+
+/* Who changes something, for the audit row. */
+struct admin_act {
+	const char	*actor;		/* email */
+	const char	*ip;
+};
+
+int	 admin_counts(struct db *, struct admin_counts *, struct fail *);
+int	 account_list(struct db *, const char *, struct people *,
+	    struct fail *);
+int	 account_get(struct db *, long long, struct people *, struct fail *);
+int	 org_list(struct db *, int, struct org_list *, struct fail *);
+void	 org_list_free(struct org_list *);
+int	 audit_list(struct db *, int, struct audit_rows *, struct fail *);
+void	 audit_rows_free(struct audit_rows *);
+int	 account_add(struct db *, const struct account_new *,
+	    const struct admin_act *, long long *, char [AUTH_TOKEN_LEN + 1],
+	    struct fail *);
+int	 account_change(struct db *, long long, const char *, const char *,
+	    const struct admin_act *, char [AUTH_TOKEN_LEN + 1],
+	    struct fail *);
+int	 org_save(struct db *, int, const char *, const char *, const char *,
+	    const struct admin_act *, struct buf *, struct fail *);
+
+/*
+ * store-profile.c: competence profiles, the explanation of a level,
+ * the rating form's lists, trainers' ratings.
+ */
+#define PROFILE_ANSWERS_MAX	200	/* answers an explanation lists */
+#define RATINGS_MAX		50	/* ratings the form lists */
+
+struct profile_row {
+	const char	*code;
+	const char	*name;
+	int		 required;	/* rank, 0: not required */
+	int		 achieved;	/* rank, 0: none */
+	const char	*required_name;	/* "" when not required */
+	const char	*achieved_name;	/* "" when none */
+	int		 by_rating;	/* else by the rule over answers */
+	const char	*items;		/* answers counted */
+	const char	*correct;	/* right among them */
+	const char	*courses;	/* "slug\ttitle" lines; NULL: no gap */
+};
+
+struct profile {
+	struct pg_result	*roles_res;
+	const char		*roles;	/* job roles held, "" for none */
+	struct choices		 levels;
+	struct pg_result	*res;
+	struct profile_row	*v;
+	size_t			 n;
+};
+
+struct explain_level {
+	const char	*level;
+	int		 items;
+	int		 ok;
+	int		 met;
+	int		 reached;
+};
+
+struct rating_row {
+	const char	*at;		/* YYYY-MM-DD HH24:MI */
+	const char	*level;
+	const char	*note;
+	const char	*who;		/* the rater; in ratings_given the rated */
+	const char	*code;		/* competence */
+};
+
+struct explain_answer {
+	const char	*at;		/* YYYY-MM-DD HH24:MI */
+	const char	*module;
+	const char	*slug;
+	const char	*question;
+	const char	*level;
+	int		 correct;
+	int		 counts;	/* the last answer to its question */
+};
+
+struct explanation {
+	struct pg_result	*res;
+	const char		*name;
+	const char		*description;
+	const char		*area;
+	const char		*level;		/* "" for none */
+	int			 by_rating;
+	const char		*computed;	/* YYYY-MM-DD HH24:MI or "" */
+	const char		*person;
+	struct pg_result	*levels_res;
+	struct explain_level	*levels;
+	size_t			 nlevels;
+	struct pg_result	*ratings_res;
+	struct rating_row	*ratings;
+	size_t			 nratings;
+	struct pg_result	*answers_res;
+	struct explain_answer	*answers;
+	size_t			 nanswers;
+};
+
+struct ratings {
+	struct pg_result	*res;
+	struct rating_row	*v;
+	size_t			 n;
+};
+
+struct rating_new {
+	const char	*scope;		/* the trainer's org path */
+	const char	*email;		/* the person rated */
+	const char	*competence;
+	const char	*level;
+	const char	*note;
+	long long	 by;
+	const char	*actor;
+	const char	*ip;
+};
+
+int	 profile_levels(struct db *, struct choices *, struct fail *);
+int	 profile_competences(struct db *, struct choices *, struct fail *);
+int	 profile_get(struct db *, long long, struct profile *, struct fail *);
+void	 profile_free(struct profile *);
+int	 profile_explain(struct db *, long long, const char *,
+	    struct explanation *, struct fail *);
+void	 explanation_free(struct explanation *);
+int	 ratings_given(struct db *, long long, struct ratings *,
+	    struct fail *);
+void	 ratings_free(struct ratings *);
+int	 rating_add(struct db *, const struct rating_new *, struct fail *);
 
 /* diff.c: line differences between two versions of a text. */
 enum diff_op {
@@ -1822,6 +2145,68 @@ int		 xapi_response(const struct xapi_question *, const char *,
 int		 xapi_cursor_valid(const char *);
 
 /*
+ * impact.c: the impact and funder's reports' groups and numbers from
+ * the per-person rows (stats.c), and their forms for people.
+ */
+struct impact_sample {
+	double		*first;		/* both tests, not excluded */
+	double		*second;
+	double		*days;
+	size_t		 n;
+	size_t		 cap;
+	double		*did;		/* changes that enter the DiD */
+	size_t		 ndid;
+	size_t		 started;	/* first test, not excluded */
+	size_t		 excluded;
+};
+
+struct impact_group {
+	long long	 key;
+	char		*label;
+	struct impact_sample t;		/* treated */
+	struct impact_sample c;		/* comparison */
+	struct stats_group gt;
+	struct stats_group gc;
+	struct stats_did did;
+	int		 has_did;
+};
+
+struct impact {
+	struct impact_group *g;
+	size_t		 n;
+	struct impact_group all;
+};
+
+/* One person's row of the impact report (impact_people in SQL). */
+struct impact_person {
+	long long	 key;		/* edition or office id */
+	const char	*label;
+	int		 comparison;
+	double		 first;
+	double		 second;	/* NAN: no second test */
+	double		 days;
+	int		 excluded;
+	int		 matched;	/* enters the DiD */
+};
+
+void	 impact_init(struct impact *, const char *);
+void	 impact_add(struct impact *, const struct impact_person *);
+void	 impact_compute(struct impact *);
+void	 impact_funder_add(struct impact *, long long, const char *, double,
+	    double);
+void	 impact_funder_compute(struct impact *);
+const struct impact_group *impact_find(const struct impact *, long long,
+	    const char *);
+void	 impact_free(struct impact *);
+double	 impact_median_days(const struct impact_sample *);
+char	*impact_fmt(char *, size_t, enum lang, double);
+char	*impact_fmt_signed(char *, size_t, enum lang, double);
+char	*impact_fmt_ci(char *, size_t, enum lang, double, double);
+char	*impact_fmt_gain(char *, size_t, enum lang, double);
+char	*impact_fmt_funder(char *, size_t, enum lang,
+	    const struct impact_group *);
+
+/*
  * store-impact.c: editions, pre/post assessments, the per-person rows
  * of the impact report and the xAPI statement query.
  */
@@ -1849,12 +2234,250 @@ struct xapi_query {
 	size_t		 lastlen;
 };
 
+/* A person's pre-, re- or post-test (numbers as the database prints). */
+struct impact_test {
+	char		 id[40];
+	char		 version[32];
+	char		 form[4];
+	char		 phase[16];
+	char		 course[256];
+	char		 slug[96];
+	char		 edition[64];	/* "" when none */
+	char		 due_on[16];	/* YYYY-MM-DD */
+	uint64_t	 seed;
+	int		 submitted;
+	int		 due;
+	int		 closed;	/* course completed before it */
+	char		 score[32];
+	char		 max[32];
+	char		 percent[32];	/* "" until submitted */
+	char		 form_key[QUIZ_KEY_HEX + 1];
+};
+
+/* A retest of a comparison cohort not due yet. */
+struct impact_retest {
+	char		 course[256];
+	char		 due_on[16];
+};
+
+struct impact_tests {
+	struct impact_test	*t;
+	size_t			 n;
+	struct impact_retest	*r;
+	size_t			 nr;
+};
+
 int	 impact_load_form(struct db *, const char *, const char *,
 	    struct quiz *);
 int	 impact_refresh(struct db *, long long);
 int	 impact_submit(struct db *, const char *, long long,
-	    const struct form *, struct impact_result *, struct buf *);
+	    const struct form *, struct impact_result *, struct fail *);
 int	 impact_secret(struct db *, char *, size_t);
+int	 store_impact_tests(struct db *, long long, struct impact_tests *,
+	    struct fail *);
+void	 store_impact_tests_free(struct impact_tests *);
+int	 store_impact_test(struct db *, const char *, long long,
+	    struct impact_test *, struct fail *);
+int	 store_impact_start(struct db *, const char *, struct fail *);
+
+/* A line of the funder's report: a course in a region, or its total. */
+struct funder_row {
+	long long	 course;
+	char		*slug;
+	char		*title;
+	int		 total;		/* the course's total line */
+	char		 region_id[32];	/* "" on the total */
+	char		*region;
+	long long	 participants;
+	long long	 completions;
+	char		 hours[32];	/* as the database prints it */
+	char		 badges[32];
+	char		 revoked[32];
+};
+
+struct funder_report {
+	struct funder_row *r;
+	size_t		 n;
+	struct impact	 gain;		/* impact_funder_add's groups */
+};
+
+/* The impact report's selection; the course is filled by the store. */
+struct impact_filter {
+	const char	*scope;
+	const char	*org;		/* unit code, "" for all */
+	const char	*edition;	/* edition id, "" for all */
+	const char	*by;		/* "edition" or "office" */
+	char		 course_id[32];	/* "" when no course has a pool */
+	char		 course_slug[96];
+	char		 course_title[256];
+};
+
+int	 store_impact_course(struct db *, const char *, struct impact_filter *,
+	    struct fail *);
+int	 store_impact_people(struct db *, const struct impact_filter *,
+	    const char *, struct impact *, struct fail *);
+int	 store_impact_funder(struct db *, const char *, const char *,
+	    struct funder_report *, struct fail *);
+void	 store_impact_funder_free(struct funder_report *);
+int	 store_impact_org_name(struct db *, const char *, char *, size_t,
+	    struct fail *);
+
+/*
+ * store-edition.c: editions, their comparison cohorts and who is in
+ * which; the courses and units of the HR pages' select lists.
+ */
+struct edition {
+	long long	 id;
+	char		*code;
+	char		*course;	/* title */
+	char		 starts[16];	/* YYYY-MM-DD */
+	char		 ends[16];
+	char		*compares;	/* code of the compared edition, "" */
+	long long	 people;	/* of the scope */
+	long long	 pre_taken;
+};
+
+struct edition_list {
+	struct edition	*e;
+	size_t		 n;
+};
+
+struct edition_opt {
+	char		*value;
+	char		*label;
+	char		*extra;		/* a date or a unit's kind, or "" */
+};
+
+struct edition_opts {
+	struct edition_opt *o;
+	size_t		 n;
+};
+
+/* A new edition (NULL: not given); compares: an edition id or NULL. */
+struct edition_new {
+	const char	*course;	/* slug */
+	const char	*code;
+	const char	*starts;
+	const char	*ends;
+	const char	*compares;
+	const char	*scope;
+	long long	 owner;		/* org id, 0 for everyone's */
+	long long	 by;
+	const char	*actor;		/* email, for the audit log */
+	const char	*ip;
+};
+
+/* People into an edition: one by email, or a unit by code. */
+struct edition_assign {
+	const char	*edition;
+	const char	*org;
+	const char	*email;
+	const char	*scope;
+	long long	 by;
+	const char	*actor;
+	const char	*ip;
+};
+
+int	 store_edition_list(struct db *, const char *, struct edition_list *,
+	    struct fail *);
+void	 store_edition_list_free(struct edition_list *);
+int	 store_edition_opts(struct db *, const char *, struct edition_opts *,
+	    struct fail *);
+int	 store_edition_opts_course(struct db *, const char *,
+	    struct edition_opts *, struct fail *);
+int	 store_edition_opts_courses(struct db *, int, struct edition_opts *,
+	    struct fail *);
+int	 store_edition_opts_orgs(struct db *, const char *,
+	    struct edition_opts *, struct fail *);
+void	 store_edition_opts_free(struct edition_opts *);
+int	 store_edition_create(struct db *, const struct edition_new *,
+	    struct fail *);
+int	 store_edition_assign(struct db *, const struct edition_assign *, int *,
+	    struct fail *);
+
+/*
+ * store-report.c: the HR gap report's numbers over the temporary
+ * cells, persons and staffhours of a selection; its CSV parts.
+ */
+#define REPORT_GROUPS_MAX	60	/* units drawn on the page */
+#define REPORT_PEOPLE_MAX	50	/* people listed on the page */
+#define REPORT_GAPS_MAX		15	/* gaps listed on the page */
+
+struct report_filter {
+	const char	*scope;
+	const char	*org;
+	const char	*role;
+	const char	*by;		/* region, agency or office */
+	char		 depth[2];	/* of by: "1", "2" or "3" */
+	char		 year[16];
+};
+
+/* Rows of text, as the database prints them. */
+struct report_table {
+	char		**v;		/* nrows x ncols */
+	size_t		  nrows;
+	size_t		  ncols;
+};
+
+/* The columns of store_report_gaps, _people and _hours. */
+enum report_gap_col {
+	RG_CODE = 0, RG_NAME, RG_LEVEL, RG_NEED, RG_SHORT, RG_COURSES, RG_MAX
+};
+enum report_people_col {
+	RP_ID = 0, RP_NAME, RP_ORG, RP_SHORT, RP_CELLS, RP_TOTAL, RP_MAX
+};
+enum report_hours_col {
+	RH_UNIT = 0, RH_STAFF, RH_AVG, RH_MET, RH_MAX
+};
+
+struct report_grid {
+	char		**cols;		/* competence codes */
+	char		**colnames;
+	size_t		  ncols;
+	char		**rows;		/* unit names */
+	size_t		  nrows;
+	size_t		  ngroups;	/* all units, also those not drawn */
+	int		 *need;		/* nrows x ncols */
+	int		 *met;
+};
+
+struct report_summary {
+	char		 staff[32];
+	char		 with_role[32];
+	char		 cells[32];
+	char		 met[32];
+	char		 with_gap[32];
+	char		 hours_avg[32];
+	char		 hours_met[32];
+};
+
+struct report_csv {
+	const char	*head;
+	const char	*kinds;		/* t text, n number, b yes or no */
+	struct report_table t;
+};
+
+const char *store_report_cell(const struct report_table *, size_t, size_t);
+void	 store_report_table_free(struct report_table *);
+int	 store_report_begin(struct db *, const struct report_filter *,
+	    struct fail *);
+int	 store_report_end(struct db *, struct fail *);
+int	 store_report_grid(struct db *, const struct report_filter *, size_t,
+	    struct report_grid *, struct fail *);
+void	 store_report_grid_free(struct report_grid *);
+int	 store_report_summary(struct db *, struct report_summary *,
+	    struct fail *);
+int	 store_report_gaps(struct db *, struct report_table *, struct fail *);
+int	 store_report_levels(struct db *, struct report_table *,
+	    struct fail *);
+int	 store_report_people(struct db *, struct report_table *,
+	    struct fail *);
+int	 store_report_hours(struct db *, const struct report_filter *,
+	    struct report_table *, struct fail *);
+int	 store_report_roles(struct db *, const char *, struct report_table *,
+	    struct fail *);
+int	 store_report_csv(struct db *, const struct report_filter *,
+	    const char *, struct report_csv *, struct fail *);
 
 /* xapi-push.c: bin/capacita push-xapi (libcurl, the CLI only). */
 struct xapi_push {
@@ -2015,10 +2638,5 @@ int	 store_auth_oidc(struct db *, const struct oidc_provider *,
 int	 store_auth_roles(struct db *, long long, struct auth_roles *,
 	    struct fail *);
 void	 store_auth_roles_free(struct auth_roles *);
-
-/* store-rows.c: a query's rows into structs, and their end. */
-void	*store_rows(struct db *, struct pg_result **, size_t *, size_t,
-	    struct fail *, const char *, int, ...);
-void	 store_rows_free(struct pg_result *, void *);
 
 #endif /* !CAPACITA_H */

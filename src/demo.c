@@ -599,7 +599,7 @@ demo_test(struct demo *d, long long user, const char *course,
 	quiz_free(&quiz);
 	rc = db_exec(d->db, "UPDATE assessments SET started_at = now() WHERE "
 	    "id = $1 AND started_at IS NULL", 1, id) == -1 ||
-	    impact_submit(d->db, id, user, &f, &r, d->err) == -1;
+	    impact_submit(d->db, id, user, &f, &r, NULL) == -1;
 	form_free(&f);
 	if (rc)
 		return (demo_fail(d, "test submission"));

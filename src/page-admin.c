@@ -16,9 +16,12 @@ static const char *const	role_fields[ROLE_COUNT] = {
 	"role_assessor", "role_reviewer"
 };
 
-static void	org_options(struct web *, struct buf *, const char *);
+static int	org_options(struct web *, struct buf *, const char *,
+		    struct fail *);
 static void	role_boxes(struct web *, struct buf *, int);
 static void	roles_from_form(struct web *, struct buf *);
+static int	roles_mask(const char *);
+static void	user_link(struct web *, struct buf *, const char *);
 static int	users_page(struct web *, int, const char *,
 		    const struct account_new *, const char *);
 static int	user_page(struct web *, long long, int, const char *,
@@ -27,33 +30,32 @@ static int	import_page(struct web *, int, const char *, const char *);
 static int	orgs_page(struct web *, int, const char *, const char *);
 
 /* <option>s for every organisation, indented by depth. */
-static void
-org_options(struct web *w, struct buf *out, const char *selected)
+static int
+org_options(struct web *w, struct buf *out, const char *selected,
+    struct fail *f)
 {
-	struct pg_result	*res;
-	struct buf		 label;
-	int			 i, n, depth;
+	struct org_list	 l;
+	struct buf	 label;
+	size_t		 i;
+	int		 depth;
 
-	res = db_query(&w->db, "SELECT code, name, kind FROM orgs ORDER BY "
-	    "path", 0);
-	if (res == NULL)
-		return;
+	if (org_list(&w->db, 1, &l, f) == -1)
+		return (-1);
 	buf_init(&label, 128);
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		depth = strcmp(db_value(res, i, 2), "region") == 0 ||
-		    strcmp(db_value(res, i, 2), "partner") == 0 ? 0 :
-		    strcmp(db_value(res, i, 2), "agency") == 0 ? 1 : 2;
+	for (i = 0; i < l.n; i++) {
+		depth = strcmp(l.v[i].kind, "region") == 0 ||
+		    strcmp(l.v[i].kind, "partner") == 0 ? 0 :
+		    strcmp(l.v[i].kind, "agency") == 0 ? 1 : 2;
 		buf_reset(&label);
 		while (depth-- > 0)
 			buf_puts(&label, "\xe2\x80\x94 ");
-		buf_puts(&label, db_value(res, i, 1));
-		(void)web_option(w, out, db_value(res, i, 0), label.data,
-		    selected != NULL &&
-		    strcmp(selected, db_value(res, i, 0)) == 0);
+		buf_puts(&label, l.v[i].name);
+		(void)web_option(w, out, l.v[i].code, label.data,
+		    selected != NULL && strcmp(selected, l.v[i].code) == 0);
 	}
 	buf_free(&label);
-	db_clear(res);
+	org_list_free(&l);
+	return (0);
 }
 
 static void
@@ -79,6 +81,21 @@ role_boxes(struct web *w, struct buf *out, int roles)
 	}
 }
 
+/* Role codes as the database lists them ("admin,hr") as a mask. */
+static int
+roles_mask(const char *codes)
+{
+	char	*copy, *tok, *save;
+	int	 roles = 0;
+
+	copy = xstrdup(codes);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		roles |= auth_role_from(tok);
+	free(copy);
+	return (roles);
+}
+
 /* The checked role boxes as "learner;hr". */
 static void
 roles_from_form(struct web *w, struct buf *out)
@@ -97,29 +114,34 @@ roles_from_form(struct web *w, struct buf *out)
 int
 page_admin(struct http_request *req)
 {
-	struct pg_result	*res;
+	struct admin_counts	 c;
+	struct fail		 f;
 	struct web		 w;
 	struct buf		 main;
+	char			 users[32], active[32], orgs[32];
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if ((res = db_query(&w.db, "SELECT (SELECT count(*) FROM users), "
-	    "(SELECT count(*) FROM users WHERE active), (SELECT count(*) "
-	    "FROM orgs), (SELECT last_id FROM audit_head)", 0)) == NULL)
-		return (web_db_error(&w));
 	buf_init(&main, 2048);
+	if (admin_counts(&w.db, &c, &f) == -1) {
+		(void)web_fail(&w, &f);
+		goto out;
+	}
+	(void)snprintf(users, sizeof(users), "%lld", c.users);
+	(void)snprintf(active, sizeof(active), "%lld", c.active);
+	(void)snprintf(orgs, sizeof(orgs), "%lld", c.orgs);
 	{
 		struct tmpl_arg args[] = {
-			T_TEXT("users", db_value(res, 0, 0)),
-			T_TEXT("active", db_value(res, 0, 1)),
-			T_TEXT("orgs", db_value(res, 0, 2)),
-			T_TEXT("audit", db_value(res, 0, 3)),
+			T_TEXT("users", users),
+			T_TEXT("active", active),
+			T_TEXT("orgs", orgs),
+			T_TEXT("audit", c.audit),
 		};
 
 		(void)web_render(&w, &main, "admin", args, T_NARGS(args));
 	}
-	db_clear(res);
 	(void)web_page(&w, 200, i18n_get(w.lang, "admin.title"), main.data);
+out:
 	buf_free(&main);
 	return (KORE_RESULT_OK);
 }
@@ -132,45 +154,24 @@ static int
 users_page(struct web *w, int status, const char *q,
     const struct account_new *form, const char *error)
 {
-	struct pg_result	*res;
-	struct buf		 main, rows, fields, orgs, boxes, alert;
-	const char		*name_err, *email_err, *org_err, *roles_err;
-	char			 roles[256];
-	int			 i, n;
+	struct people	 p;
+	struct fail	 f;
+	struct buf	 main, rows, fields, orgs, boxes, alert;
+	const char	*name_err, *email_err, *org_err, *roles_err;
 
-	res = db_query(&w->db, "SELECT u.id, u.name, u.email, o.name, "
-	    "u.active, coalesce((SELECT string_agg(r.role, ', ' ORDER BY "
-	    "r.role) FROM user_roles r WHERE r.user_id = u.id), '') FROM users "
-	    "u JOIN orgs o ON o.id = u.org_id WHERE $1 = '' OR u.name ILIKE "
-	    "'%' || $1 || '%' OR u.email ILIKE '%' || $1 || '%' ORDER BY "
-	    "u.name, u.id LIMIT 200", 1, q != NULL ? q : "");
-	if (res == NULL)
-		return (web_db_error(w));
 	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
 	buf_init(&fields, 2048);
 	buf_init(&orgs, 4096);
 	buf_init(&boxes, 1024);
 	buf_init(&alert, 256);
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		struct tmpl_arg args[] = {
-			T_TEXT("id", db_value(res, i, 0)),
-			T_TEXT("name", db_value(res, i, 1)),
-			T_TEXT("email", db_value(res, i, 2)),
-			T_TEXT("org", db_value(res, i, 3)),
-			T_TEXT("roles", web_roles(w, db_value(res, i, 5), roles,
-			    sizeof(roles))),
-			T_TEXT("state", i18n_get(w->lang,
-			    strcmp(db_value(res, i, 4), "t") == 0 ?
-			    "user.active" : "user.disabled")),
-		};
-
-		(void)web_render(w, &rows, "admin-user-row", args,
-		    T_NARGS(args));
+	if (account_list(&w->db, q != NULL ? q : "", &p, &f) == -1 ||
+	    org_options(w, &orgs, form != NULL ? form->org_code : NULL,
+	    &f) == -1) {
+		(void)web_fail(w, &f);
+		goto out;
 	}
-	db_clear(res);
-
+	hr_people_rows(w, &rows, &p, "admin-user-row", 1);
 	name_err = email_err = org_err = roles_err = NULL;
 	if (error != NULL) {
 		if (strstr(error, "name") != NULL)
@@ -198,7 +199,6 @@ users_page(struct web *w, int status, const char *q,
 	web_field(w, &fields, "email", "email", "user.email",
 	    form != NULL ? form->email : "", email_err,
 	    " autocomplete=\"off\" required");
-	org_options(w, &orgs, form != NULL ? form->org_code : NULL);
 	role_boxes(w, &boxes, ROLE_LEARNER);
 	{
 		struct tmpl_arg args[] = {
@@ -220,6 +220,8 @@ users_page(struct web *w, int status, const char *q,
 	}
 	(void)web_page(w, status, i18n_get(w->lang, "admin.users"),
 	    main.data);
+out:
+	people_free(&p);
 	buf_free(&main);
 	buf_free(&rows);
 	buf_free(&fields);
@@ -229,84 +231,75 @@ users_page(struct web *w, int status, const char *q,
 	return (KORE_RESULT_OK);
 }
 
-/* Map an account_create() sentence to a message key for the field. */
-static const char *
-create_error_key(const char *err)
-{
-	if (strstr(err, "name must") != NULL)
-		return ("user.err_name");
-	if (strstr(err, "already exists") != NULL)
-		return ("user.err_email_taken");
-	if (strstr(err, "e-mail") != NULL)
-		return ("user.err_email");
-	if (strstr(err, "organisation") != NULL)
-		return ("user.err_org");
-	return ("user.err_roles");
-}
-
 int
 page_admin_users(struct http_request *req)
 {
 	struct account_new	 a;
+	struct admin_act	 by;
+	struct fail		 f;
 	struct web		 w;
-	struct buf		 err, roles;
+	struct buf		 roles;
 	char			 token[AUTH_TOKEN_LEN + 1];
 	long long		 id;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (web_db(&w) == -1)
-		return (web_db_error(&w));
-	if (req->method == HTTP_METHOD_GET) {
-		return (users_page(&w, 200, web_arg(&w, "q"), NULL, NULL));
-	}
-
-	memset(&a, 0, sizeof(a));
 	buf_init(&roles, 64);
+	if (web_db(&w) == -1) {
+		(void)db_fail(&w.db, &f);
+		goto fail;
+	}
+	if (req->method == HTTP_METHOD_GET) {
+		(void)users_page(&w, 200, web_arg(&w, "q"), NULL, NULL);
+		goto out;
+	}
+	memset(&a, 0, sizeof(a));
 	roles_from_form(&w, &roles);
 	a.name = web_arg(&w, "name");
 	a.email = web_arg(&w, "email");
 	a.org_code = web_arg(&w, "org");
 	a.roles = roles.data;
-	if (a.name == NULL || *a.name == '\0') {
-		buf_free(&roles);
-		return (users_page(&w, 400, NULL, &a, "user.err_name"));
+	by.actor = w.user->email;
+	by.ip = w.ip;
+	if (a.name == NULL || *a.name == '\0')
+		(void)fail_set(&f, FAIL_INPUT, "user.err_name", NULL);
+	else if (a.email == NULL || *a.email == '\0')
+		(void)fail_set(&f, FAIL_INPUT, "user.err_email", NULL);
+	else if (a.org_code == NULL)
+		(void)fail_set(&f, FAIL_INPUT, "user.err_org", NULL);
+	else if (account_add(&w.db, &a, &by, &id, token, &f) == 0) {
+		/* With a relay the link goes by email; without, it is shown. */
+		(void)user_page(&w, id, 201, mail_enabled() ? NULL : token,
+		    mail_enabled() ? "user.link_sent" : "user.created", NULL);
+		goto out;
 	}
-	if (a.email == NULL || *a.email == '\0') {
-		buf_free(&roles);
-		return (users_page(&w, 400, NULL, &a, "user.err_email"));
+	if (f.kind == FAIL_INPUT) {
+		(void)users_page(&w, 400, NULL, &a, f.key);
+		goto out;
 	}
-	if (a.org_code == NULL) {
-		buf_free(&roles);
-		return (users_page(&w, 400, NULL, &a, "user.err_org"));
-	}
-	buf_init(&err, 128);
-	if (db_begin(&w.db) == -1) {
-		buf_free(&roles);
-		buf_free(&err);
-		return (web_db_error(&w));
-	}
-	if (account_create(&w.db, &a, &id, &err) == -1) {
-		db_rollback(&w.db);
-		(void)users_page(&w, 400, NULL, &a,
-		    create_error_key(err.data));
-		buf_free(&roles);
-		buf_free(&err);
-		return (KORE_RESULT_OK);
-	}
-	/* With a relay the link goes by e-mail; without, it is shown. */
-	if ((mail_enabled() ? mail_queue_id(&w.db, id, "password", "new") :
-	    account_password_link(&w.db, id, 72, token)) == -1 ||
-	    audit_append(&w.db, w.user->email, "user.create", a.email,
-	    roles.data, w.ip) == -1 || db_commit(&w.db) == -1) {
-		buf_free(&roles);
-		buf_free(&err);
-		return (web_db_error(&w));
-	}
+fail:
+	(void)web_fail(&w, &f);
+out:
 	buf_free(&roles);
-	buf_free(&err);
-	return (user_page(&w, id, 201, mail_enabled() ? NULL : token,
-	    mail_enabled() ? "user.link_sent" : "user.created", NULL));
+	return (KORE_RESULT_OK);
+}
+
+/* A fresh password link to show once, in the template admin-link. */
+static void
+user_link(struct web *w, struct buf *out, const char *token)
+{
+	struct buf	url;
+
+	buf_init(&url, 128);
+	buf_printf(&url, "%s/password?token=%s", settings.base_url, token);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("url", url.data),
+		};
+
+		(void)web_render(w, out, "admin-link", args, T_NARGS(args));
+	}
+	buf_free(&url);
 }
 
 /*
@@ -317,54 +310,25 @@ static int
 user_page(struct web *w, long long id, int status, const char *token,
     const char *notice, const char *error)
 {
-	struct pg_result	*res;
-	struct buf		 main, boxes, link, alert;
-	char			 uid[32];
-	int			 roles, active;
+	struct people	 p;
+	struct fail	 f;
+	struct buf	 main, boxes, link, alert;
+	char		 uid[32];
+	int		 active;
 
-	(void)snprintf(uid, sizeof(uid), "%lld", id);
-	res = db_query(&w->db, "SELECT u.name, u.email, o.name, u.active, "
-	    "coalesce((SELECT string_agg(r.role, ',') FROM user_roles r WHERE "
-	    "r.user_id = u.id), ''), u.demo FROM users u JOIN orgs o ON o.id "
-	    "= u.org_id WHERE u.id = $1", 1, uid);
-	if (res == NULL)
-		return (web_db_error(w));
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (web_error(w, 404, "error.404.text"));
-	}
-	roles = 0;
-	{
-		char	*copy, *tok, *save;
-
-		copy = xstrdup(db_value(res, 0, 4));
-		for (tok = strtok_r(copy, ",", &save); tok != NULL;
-		    tok = strtok_r(NULL, ",", &save))
-			roles |= auth_role_from(tok);
-		free(copy);
-	}
-	active = strcmp(db_value(res, 0, 3), "t") == 0;
 	buf_init(&main, 4096);
 	buf_init(&boxes, 1024);
 	buf_init(&link, 512);
 	buf_init(&alert, 256);
-	role_boxes(w, &boxes, roles);
-	if (token != NULL) {
-		struct buf	url;
-
-		buf_init(&url, 128);
-		buf_printf(&url, "%s/password?token=%s", settings.base_url,
-		    token);
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("url", url.data),
-			};
-
-			(void)web_render(w, &link, "admin-link", args,
-			    T_NARGS(args));
-		}
-		buf_free(&url);
+	if (account_get(&w->db, id, &p, &f) == -1) {
+		(void)web_fail(w, &f);
+		goto out;
 	}
+	(void)snprintf(uid, sizeof(uid), "%lld", id);
+	active = p.v[0].active;
+	role_boxes(w, &boxes, roles_mask(p.v[0].roles));
+	if (token != NULL)
+		user_link(w, &link, token);
 	if (notice != NULL || error != NULL) {
 		struct tmpl_arg args[] = {
 			T_TEXT("kind", error != NULL ? "danger" : "success"),
@@ -377,9 +341,9 @@ user_page(struct web *w, long long id, int status, const char *token,
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("id", uid),
-			T_TEXT("name", db_value(res, 0, 0)),
-			T_TEXT("email", db_value(res, 0, 1)),
-			T_TEXT("org", db_value(res, 0, 2)),
+			T_TEXT("name", p.v[0].name),
+			T_TEXT("email", p.v[0].email),
+			T_TEXT("org", p.v[0].org),
 			T_TEXT("state", i18n_get(w->lang, active ?
 			    "user.active" : "user.disabled")),
 			T_TEXT("toggle", active ? "disable" : "enable"),
@@ -394,9 +358,10 @@ user_page(struct web *w, long long id, int status, const char *token,
 		(void)web_render(w, &main, "admin-user", args,
 		    T_NARGS(args));
 	}
-	db_clear(res);
 	(void)web_page(w, status, i18n_get(w->lang, "admin.users"),
 	    main.data);
+out:
+	people_free(&p);
 	buf_free(&main);
 	buf_free(&boxes);
 	buf_free(&link);
@@ -407,90 +372,61 @@ user_page(struct web *w, long long id, int status, const char *token,
 int
 page_admin_user(struct http_request *req)
 {
-	struct pg_result	*res;
+	struct admin_act	 by;
+	struct fail		 f;
 	struct web		 w;
-	struct buf		 roles, err;
+	struct buf		 roles;
 	const char		*action;
-	char			 token[AUTH_TOKEN_LEN + 1], email[256];
+	char			 token[AUTH_TOKEN_LEN + 1];
 	long long		 id;
-	int			 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (web_path_id(req, "/admin/users/", &id) == -1)
-		return (web_error(&w, 400, "error.400.number"));
-	if (web_db(&w) == -1)
-		return (web_db_error(&w));
-	if (req->method == HTTP_METHOD_GET)
-		return (user_page(&w, id, 200, NULL, NULL, NULL));
-
-	action = web_arg(&w, "action");
-	if (action == NULL)
-		return (user_page(&w, id, 400, NULL, NULL, "form.fix"));
-	(void)snprintf(token, sizeof(token), "%lld", id);
-	if ((res = db_query(&w.db, "SELECT email FROM users WHERE id = $1",
-	    1, token)) == NULL)
-		return (web_db_error(&w));
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (web_error(&w, 404, "error.404.text"));
+	buf_init(&roles, 64);
+	if (web_path_id(req, "/admin/users/", &id) == -1) {
+		(void)fail_set(&f, FAIL_INPUT, "error.400.number", NULL);
+		goto fail;
 	}
-	xstrlcpy(email, db_value(res, 0, 0), sizeof(email));
-	db_clear(res);
-
+	if (web_db(&w) == -1) {
+		(void)db_fail(&w.db, &f);
+		goto fail;
+	}
+	action = web_arg(&w, "action");
+	if (req->method == HTTP_METHOD_GET) {
+		(void)user_page(&w, id, 200, NULL, NULL, NULL);
+		goto out;
+	}
+	if (action == NULL) {
+		(void)user_page(&w, id, 400, NULL, NULL, "form.fix");
+		goto out;
+	}
 	/* Administrators cannot lock themselves out. */
 	if (id == w.user->id && (strcmp(action, "disable") == 0 ||
 	    (strcmp(action, "roles") == 0 &&
-	    web_arg(&w, "role_admin") == NULL)))
-		return (user_page(&w, id, 400, NULL, NULL, "user.err_self"));
-
-	if (db_begin(&w.db) == -1)
-		return (web_db_error(&w));
-	buf_init(&roles, 64);
-	buf_init(&err, 128);
-	rc = 0;
-	if (strcmp(action, "roles") == 0) {
-		roles_from_form(&w, &roles);
-		if (account_set_roles(&w.db, id, roles.data, &err) == -1) {
-			db_rollback(&w.db);
-			rc = user_page(&w, id, 400, NULL, NULL,
-			    "user.err_roles");
-			goto out;
-		}
-		if (audit_append(&w.db, w.user->email, "user.roles", email,
-		    roles.data, w.ip) == -1 || db_commit(&w.db) == -1)
-			goto dberr;
-		rc = user_page(&w, id, 200, NULL, "user.saved", NULL);
-	} else if (strcmp(action, "disable") == 0 ||
-	    strcmp(action, "enable") == 0) {
-		if (account_set_active(&w.db, id, action[0] == 'e') == -1 ||
-		    audit_append(&w.db, w.user->email, action[0] == 'e' ?
-		    "user.enable" : "user.disable", email, "", w.ip) == -1 ||
-		    db_commit(&w.db) == -1)
-			goto dberr;
-		rc = user_page(&w, id, 200, NULL, "user.saved", NULL);
-	} else if (strcmp(action, "reset") == 0) {
-		if ((mail_enabled() ? mail_queue_id(&w.db, id, "password",
-		    "") : account_password_link(&w.db, id, 72, token)) == -1 ||
-		    audit_append(&w.db, w.user->email, "password.reset", email,
-		    mail_enabled() ? "link sent" : "link issued", w.ip) == -1 ||
-		    db_commit(&w.db) == -1)
-			goto dberr;
-		rc = user_page(&w, id, 200, mail_enabled() ? NULL : token,
+	    web_arg(&w, "role_admin") == NULL))) {
+		(void)user_page(&w, id, 400, NULL, NULL, "user.err_self");
+		goto out;
+	}
+	roles_from_form(&w, &roles);
+	by.actor = w.user->email;
+	by.ip = w.ip;
+	if (account_change(&w.db, id, action, roles.data, &by, token,
+	    &f) == 0) {
+		(void)user_page(&w, id, 200, token[0] != '\0' ? token : NULL,
+		    strcmp(action, "reset") != 0 ? "user.saved" :
 		    mail_enabled() ? "user.link_sent" : "user.link_issued",
 		    NULL);
-	} else {
-		db_rollback(&w.db);
-		rc = user_page(&w, id, 400, NULL, NULL, "form.fix");
+		goto out;
 	}
+	if (f.kind == FAIL_INPUT) {
+		(void)user_page(&w, id, 400, NULL, NULL, f.key);
+		goto out;
+	}
+fail:
+	(void)web_fail(&w, &f);
 out:
 	buf_free(&roles);
-	buf_free(&err);
-	return (rc);
-dberr:
-	buf_free(&roles);
-	buf_free(&err);
-	return (web_db_error(&w));
+	return (KORE_RESULT_OK);
 }
 
 static int
@@ -608,39 +544,37 @@ page_admin_import(struct http_request *req)
 static int
 orgs_page(struct web *w, int status, const char *error, const char *notice)
 {
-	struct pg_result	*res;
-	struct buf		 main, rows, opts, alert;
-	char			 key[32];
-	int			 i, n;
+	struct org_list	 l;
+	struct fail	 f;
+	struct buf	 main, rows, opts, alert;
+	char		 key[32], users[32];
+	size_t		 i;
 
-	res = db_query(&w->db, "SELECT o.code, o.name, o.kind, (SELECT "
-	    "count(*) FROM users u WHERE u.org_id = o.id), o.demo FROM orgs o "
-	    "ORDER BY org_order(o.path)", 0);
-	if (res == NULL)
-		return (web_db_error(w));
 	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
 	buf_init(&opts, 4096);
 	buf_init(&alert, 256);
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		(void)snprintf(key, sizeof(key), "org.%s",
-		    db_value(res, i, 2));
+	if (org_list(&w->db, 0, &l, &f) == -1 ||
+	    org_options(w, &opts, NULL, &f) == -1) {
+		(void)web_fail(w, &f);
+		goto out;
+	}
+	for (i = 0; i < l.n; i++) {
+		(void)snprintf(key, sizeof(key), "org.%s", l.v[i].kind);
+		(void)snprintf(users, sizeof(users), "%lld", l.v[i].users);
 		{
 			struct tmpl_arg args[] = {
-				T_TEXT("code", db_value(res, i, 0)),
-				T_TEXT("name", db_value(res, i, 1)),
+				T_TEXT("code", l.v[i].code),
+				T_TEXT("name", l.v[i].name),
 				T_TEXT("kind", i18n_get(w->lang, key)),
-				T_TEXT("depth", db_value(res, i, 2)),
-				T_TEXT("users", db_value(res, i, 3)),
+				T_TEXT("depth", l.v[i].kind),
+				T_TEXT("users", users),
 			};
 
 			(void)web_render(w, &rows, "admin-org-row", args,
 			    T_NARGS(args));
 		}
 	}
-	db_clear(res);
-	org_options(w, &opts, NULL);
 	if (error != NULL || notice != NULL) {
 		struct tmpl_arg args[] = {
 			T_TEXT("kind", error != NULL ? "danger" : "success"),
@@ -662,6 +596,8 @@ orgs_page(struct web *w, int status, const char *error, const char *notice)
 	}
 	(void)web_page(w, status, i18n_get(w->lang, "admin.orgs"),
 	    main.data);
+out:
+	org_list_free(&l);
 	buf_free(&main);
 	buf_free(&rows);
 	buf_free(&opts);
@@ -672,115 +608,96 @@ orgs_page(struct web *w, int status, const char *error, const char *notice)
 int
 page_admin_orgs(struct http_request *req)
 {
-	struct web	 w;
-	struct buf	 err;
-	const char	*action, *parent, *code, *name;
-	long long	 id;
-	int		 rc;
+	struct admin_act	 by;
+	struct fail		 f;
+	struct web		 w;
+	struct buf		 err;
+	const char		*action, *parent, *code, *name;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (web_db(&w) == -1)
-		return (web_db_error(&w));
-	if (req->method == HTTP_METHOD_GET)
-		return (orgs_page(&w, 200, NULL, NULL));
-
+	buf_init(&err, 128);
+	if (web_db(&w) == -1) {
+		(void)db_fail(&w.db, &f);
+		(void)web_fail(&w, &f);
+		goto out;
+	}
+	if (req->method == HTTP_METHOD_GET) {
+		(void)orgs_page(&w, 200, NULL, NULL);
+		goto out;
+	}
 	action = web_arg(&w, "action");
 	parent = web_arg(&w, "parent");
 	code = web_arg(&w, "code");
 	name = web_arg(&w, "name");
+	by.actor = w.user->email;
+	by.ip = w.ip;
 	if (action == NULL || code == NULL || name == NULL)
-		return (orgs_page(&w, 400, i18n_get(w.lang, "org.err_fields"),
-		    NULL));
-	buf_init(&err, 128);
-	if (db_begin(&w.db) == -1) {
-		buf_free(&err);
-		return (web_db_error(&w));
+		(void)fail_set(&f, FAIL_INPUT, "org.err_fields", NULL);
+	else if (org_save(&w.db, strcmp(action, "add") == 0,
+	    parent != NULL && *parent != '\0' ? parent : NULL, code, name,
+	    &by, &err, &f) == 0) {
+		(void)orgs_page(&w, 200, NULL, i18n_get(w.lang, "user.saved"));
+		goto out;
 	}
-	if (strcmp(action, "add") == 0) {
-		if (org_create(&w.db, parent != NULL && *parent != '\0' ?
-		    parent : NULL, code, name, 0, &id, &err) == -1) {
-			db_rollback(&w.db);
-			rc = orgs_page(&w, 400, err.data, NULL);
-			buf_free(&err);
-			return (rc);
-		}
-	} else {
-		struct pg_result	*res;
-
-		res = db_query(&w.db, "UPDATE orgs SET name = $2 WHERE code "
-		    "= $1 RETURNING id", 2, code, name);
-		if (res == NULL || db_rows(res) != 1 || *name == '\0' ||
-		    utf8_strlen(name) > 200) {
-			if (res != NULL)
-				db_clear(res);
-			db_rollback(&w.db);
-			buf_free(&err);
-			return (orgs_page(&w, 400, i18n_get(w.lang,
-			    "org.err_fields"), NULL));
-		}
-		db_clear(res);
-	}
-	if (audit_append(&w.db, w.user->email, strcmp(action, "add") == 0 ?
-	    "org.create" : "org.rename", code, name, w.ip) == -1 ||
-	    db_commit(&w.db) == -1) {
-		buf_free(&err);
-		return (web_db_error(&w));
-	}
+	if (f.kind == FAIL_INPUT)
+		(void)orgs_page(&w, 400, err.len > 0 ? err.data :
+		    i18n_get(w.lang, f.key), NULL);
+	else
+		(void)web_fail(&w, &f);
+out:
 	buf_free(&err);
-	return (orgs_page(&w, 200, NULL, i18n_get(w.lang, "user.saved")));
+	return (KORE_RESULT_OK);
 }
 
 int
 page_admin_audit(struct http_request *req)
 {
-	struct pg_result	*res;
+	struct audit_rows	 l;
 	struct diaglist		 dl;
+	struct fail		 f;
 	struct web		 w;
 	struct buf		 main, rows;
+	const char		*event;
 	char			 key[96];
 	long long		 nrows;
-	int			 i, n, intact;
+	size_t			 i;
+	int			 intact;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (web_db(&w) == -1)
-		return (web_db_error(&w));
+	memset(&l, 0, sizeof(l));
+	buf_init(&main, 16384);
+	buf_init(&rows, 16384);
+	if (web_db(&w) == -1) {
+		(void)db_fail(&w.db, &f);
+		goto fail;
+	}
 	diag_init(&dl);
 	intact = audit_verify(&w.db, &nrows, &dl) == 0;
 	diag_free(&dl);
-	res = db_query(&w.db, "SELECT id, at, actor, event, subject, details, "
-	    "ip FROM audit_log ORDER BY id DESC LIMIT 200", 0);
-	if (res == NULL)
-		return (web_db_error(&w));
-	buf_init(&main, 16384);
-	buf_init(&rows, 16384);
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		const char	*event;
-
+	if (audit_list(&w.db, 200, &l, &f) == -1)
+		goto fail;
+	for (i = 0; i < l.n; i++) {
 		/* The event in words; its code when it has none. */
-		(void)snprintf(key, sizeof(key), "audit.ev.%s",
-		    db_value(res, i, 3));
+		(void)snprintf(key, sizeof(key), "audit.ev.%s", l.v[i].event);
 		if (strcmp((event = i18n_get(w.lang, key)), key) == 0)
-			event = db_value(res, i, 3);
+			event = l.v[i].event;
 		{
 			struct tmpl_arg args[] = {
-				T_TEXT("id", db_value(res, i, 0)),
-				T_TEXT("at", web_datetime(&w, db_value(res, i,
-				    1))),
-				T_TEXT("actor", db_value(res, i, 2)),
+				T_TEXT("id", l.v[i].id),
+				T_TEXT("at", web_datetime(&w, l.v[i].at)),
+				T_TEXT("actor", l.v[i].actor),
 				T_TEXT("event", event),
-				T_TEXT("subject", db_value(res, i, 4)),
-				T_TEXT("details", db_value(res, i, 5)),
-				T_TEXT("ip", db_value(res, i, 6)),
+				T_TEXT("subject", l.v[i].subject),
+				T_TEXT("details", l.v[i].details),
+				T_TEXT("ip", l.v[i].ip),
 			};
 
 			(void)web_render(&w, &rows, "admin-audit-row", args,
 			    T_NARGS(args));
 		}
 	}
-	db_clear(res);
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("kind", intact ? "success" : "danger"),
@@ -793,6 +710,11 @@ page_admin_audit(struct http_request *req)
 		    T_NARGS(args));
 	}
 	(void)web_page(&w, 200, i18n_get(w.lang, "admin.audit"), main.data);
+	goto out;
+fail:
+	(void)web_fail(&w, &f);
+out:
+	audit_rows_free(&l);
 	buf_free(&main);
 	buf_free(&rows);
 	return (KORE_RESULT_OK);

@@ -12,7 +12,10 @@
 #include "web.h"
 
 static int	hr_people(struct web *, int, const char *);
-static int	hr_assign_form(struct web *, struct buf *);
+static void	hr_options(struct web *, struct buf *, const struct choices *);
+static int	hr_assign_form(struct web *, struct buf *, struct fail *);
+static int	hr_job_roles(struct web *, long long, struct buf *,
+		    struct buf *, struct fail *);
 static int	ledger_render(struct web *, long long, struct buf *);
 static int	this_year(void);
 static void	fmt_minutes(char *, size_t, long long);
@@ -100,102 +103,105 @@ ledger_render(struct web *w, long long user, struct buf *out)
 	return (0);
 }
 
+/* The options of a select list, one template each. */
+static void
+hr_options(struct web *w, struct buf *out, const struct choices *c)
+{
+	size_t	i;
+
+	for (i = 0; i < c->n; i++)
+		(void)web_option(w, out, c->v[i].value, c->v[i].label, 0);
+}
+
+/*
+ * People as table rows: the template tmpl's holes are id, name, email,
+ * org and state, and roles (with roles, the administrators' list) or
+ * this year's hours (the HR office's).
+ */
+void
+hr_people_rows(struct web *w, struct buf *out, const struct people *p,
+    const char *tmpl, int roles)
+{
+	char	codes[256], id[32];
+	size_t	i;
+
+	for (i = 0; i < p->n; i++) {
+		(void)snprintf(id, sizeof(id), "%lld", p->v[i].id);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("id", id),
+				T_TEXT("name", p->v[i].name),
+				T_TEXT("email", p->v[i].email),
+				T_TEXT("org", p->v[i].org),
+				T_TEXT("state", i18n_get(w->lang,
+				    p->v[i].active ? "user.active" :
+				    "user.disabled")),
+				T_TEXT(roles ? "roles" : "hours", roles ?
+				    web_roles(w, p->v[i].roles, codes,
+				    sizeof(codes)) : web_num(w,
+				    p->v[i].hours)),
+			};
+
+			(void)web_render(w, out, tmpl, args, T_NARGS(args));
+		}
+	}
+}
+
 /* The form to assign a course to a person or a unit, with a deadline. */
 static int
-hr_assign_form(struct web *w, struct buf *out)
+hr_assign_form(struct web *w, struct buf *out, struct fail *f)
 {
-	struct pg_result	*res;
-	struct buf		 courses, orgs;
-	int			 i, n;
+	struct choices	 courses, orgs;
+	struct buf	 copts, oopts;
+	int		 rc = -1;
 
-	res = db_query(&w->db, "SELECT slug, title FROM courses ORDER BY "
-	    "title", 0);
-	if (res == NULL)
-		return (-1);
-	buf_init(&courses, 1024);
-	buf_init(&orgs, 1024);
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		(void)web_option(w, &courses, db_value(res, i, 0),
-		    db_value(res, i, 1), 0);
-	}
-	db_clear(res);
-	res = db_query(&w->db, "SELECT code, name FROM orgs WHERE path LIKE "
-	    "$1 || '%' ORDER BY org_order(path)", 1,
-	    web_scope(w, ROLE_HR));
-	if (res == NULL) {
-		buf_free(&courses);
-		buf_free(&orgs);
-		return (-1);
-	}
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		(void)web_option(w, &orgs, db_value(res, i, 0),
-		    db_value(res, i, 1), 0);
-	}
-	db_clear(res);
+	memset(&orgs, 0, sizeof(orgs));
+	buf_init(&copts, 1024);
+	buf_init(&oopts, 1024);
+	if (hr_course_choices(&w->db, &courses, f) == -1 ||
+	    hr_org_choices(&w->db, web_scope(w, ROLE_HR), &orgs, f) == -1)
+		goto out;
+	hr_options(w, &copts, &courses);
+	hr_options(w, &oopts, &orgs);
 	{
 		struct tmpl_arg args[] = {
-			T_RAW("courses", courses.data),
-			T_RAW("orgs", orgs.data),
+			T_RAW("courses", copts.data),
+			T_RAW("orgs", oopts.data),
 			T_TEXT("csrf", web_csrf(w)),
 		};
 
 		(void)web_render(w, out, "hr-assign", args, T_NARGS(args));
 	}
-	buf_free(&courses);
-	buf_free(&orgs);
-	return (0);
+	rc = 0;
+out:
+	choices_free(&courses);
+	choices_free(&orgs);
+	buf_free(&copts);
+	buf_free(&oopts);
+	return (rc);
 }
 
+/* The people list, with an alert (HTML) above it after an assignment. */
 static int
 hr_people(struct web *w, int status, const char *notice)
 {
-	struct pg_result	*res;
-	struct buf		 main, rows, form;
-	const char		*scope, *q, *org;
-	int			 i, n;
+	struct people	 p;
+	struct fail	 f;
+	struct buf	 main, rows, form;
+	const char	*q, *org;
 
+	buf_init(&main, 8192);
+	buf_init(&rows, 8192);
 	buf_init(&form, 2048);
 	q = web_arg(w, "q");
 	org = web_arg(w, "org");
-	scope = web_scope(w, ROLE_HR);
-	res = db_query(&w->db, "SELECT u.id, u.name, u.email, o.name, "
-	    "u.active, to_char(coalesce((SELECT sum(h.hours) FROM hours_ledger "
-	    "h WHERE h.user_id = u.id AND h.year = extract(year FROM "
-	    "now())::int), 0), 'FM990.0') FROM users u JOIN orgs o ON o.id = "
-	    "u.org_id WHERE o.path LIKE $1 || '%' AND ($2 = '' OR u.name ILIKE "
-	    "'%' || $2 || '%' OR u.email ILIKE '%' || $2 || '%') AND ($3 = '' "
-	    "OR o.path LIKE (SELECT f.path FROM orgs f WHERE f.code = $3) || "
-	    "'%') ORDER BY org_order(o.path), u.name LIMIT 500", 3, scope,
-	    q != NULL ? q : "", org != NULL ? org : "");
-	if (res == NULL)
-		return (web_db_error(w));
-	buf_init(&main, 8192);
-	buf_init(&rows, 8192);
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		struct tmpl_arg args[] = {
-			T_TEXT("id", db_value(res, i, 0)),
-			T_TEXT("name", db_value(res, i, 1)),
-			T_TEXT("email", db_value(res, i, 2)),
-			T_TEXT("org", db_value(res, i, 3)),
-			T_TEXT("state", i18n_get(w->lang,
-			    strcmp(db_value(res, i, 4), "t") == 0 ?
-			    "user.active" : "user.disabled")),
-			T_TEXT("hours", web_num(w, db_value(res, i, 5))),
-		};
-
-		(void)web_render(w, &rows, "hr-person-row", args,
-		    T_NARGS(args));
+	if (hr_people_find(&w->db, web_scope(w, ROLE_HR), q != NULL ? q : "",
+	    org != NULL ? org : "", &p, &f) == -1 ||
+	    hr_assign_form(w, &form, &f) == -1) {
+		(void)web_fail(w, &f);
+		goto out;
 	}
-	db_clear(res);
-	if (hr_assign_form(w, &form) == -1) {
-		buf_free(&main);
-		buf_free(&rows);
-		buf_free(&form);
-		return (web_db_error(w));
-	}
+	hr_people_rows(w, &rows, &p, "hr-person-row", 0);
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("q", q != NULL ? q : ""),
@@ -207,6 +213,8 @@ hr_people(struct web *w, int status, const char *notice)
 		(void)web_render(w, &main, "hr-people", args, T_NARGS(args));
 	}
 	(void)web_page(w, status, i18n_get(w->lang, "hr.people"), main.data);
+out:
+	people_free(&p);
 	buf_free(&main);
 	buf_free(&rows);
 	buf_free(&form);
@@ -223,85 +231,81 @@ page_hr_people(struct http_request *req)
 	return (hr_people(&w, 200, NULL));
 }
 
+/* The job roles a person holds (with a remove button) and may be given. */
+static int
+hr_job_roles(struct web *w, long long id, struct buf *held,
+    struct buf *options, struct fail *f)
+{
+	struct choices	 jr;
+	char		 person[32];
+	size_t		 i;
+
+	if (hr_job_role_choices(&w->db, web_scope(w, ROLE_HR), id, &jr,
+	    f) == -1)
+		return (-1);
+	(void)snprintf(person, sizeof(person), "%lld", id);
+	for (i = 0; i < jr.n; i++) {
+		struct tmpl_arg args[] = {
+			T_TEXT("person", person),
+			T_TEXT("code", jr.v[i].value),
+			T_TEXT("name", jr.v[i].label),
+			T_TEXT("csrf", web_csrf(w)),
+		};
+
+		if (jr.v[i].on)
+			(void)web_render(w, held, "hr-role-held", args,
+			    T_NARGS(args));
+		else
+			(void)web_option(w, options, jr.v[i].value,
+			    jr.v[i].label, 0);
+	}
+	choices_free(&jr);
+	return (0);
+}
+
 int
 page_hr_person(struct http_request *req)
 {
-	struct pg_result	*res;
-	struct web		 w;
-	struct buf		 main, profile, held, options, link, ledger;
-	const char		*id;
-	char			 roles[256];
-	long long		 num;
-	int			 i, n;
+	struct people	 p;
+	struct fail	 f;
+	struct web	 w;
+	struct buf	 main, profile, held, options, link, ledger;
+	char		 roles[256], id[32];
+	long long	 num;
 
+	memset(&p, 0, sizeof(p));
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	id = web_path_tail(req, "/hr/people/");
-	if (web_path_id(req, "/hr/people/", &num) == -1)
-		return (web_error(&w, 400, "error.400.number"));
-	res = db_query(&w.db, "SELECT u.name, u.email, o.name, coalesce(("
-	    "SELECT string_agg(r.role, ', ' ORDER BY r.role) FROM user_roles r "
-	    "WHERE r.user_id = u.id), ''), to_char(coalesce((SELECT "
-	    "sum(h.hours) FROM hours_ledger h WHERE h.user_id = u.id AND "
-	    "h.year = extract(year FROM now())::int), 0), 'FM9990.0') FROM "
-	    "users u JOIN orgs o ON o.id = u.org_id WHERE u.id = $1 AND "
-	    "o.path LIKE $2 || '%'", 2, id, web_scope(&w, ROLE_HR));
-	if (res == NULL)
-		return (web_db_error(&w));
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (web_error(&w, 404, "error.404.person"));
-	}
 	buf_init(&main, 8192);
 	buf_init(&profile, 8192);
 	buf_init(&held, 1024);
 	buf_init(&options, 1024);
 	buf_init(&link, 64);
 	buf_init(&ledger, 2048);
-	buf_printf(&link, "/hr/people/%s/competences/", id);
-	if (profile_render(&w, strtoll(id, NULL, 10), link.data,
-	    &profile) == -1 || ledger_render(&w, strtoll(id, NULL, 10),
-	    &ledger) == -1)
+	if (web_path_id(req, "/hr/people/", &num) == -1) {
+		(void)fail_set(&f, FAIL_INPUT, "error.400.number", NULL);
 		goto fail;
-	{
-		struct pg_result	*jr;
-
-		jr = db_query(&w.db, "SELECT j.code, j.name, EXISTS (SELECT 1 "
-		    "FROM user_job_roles uj WHERE uj.user_id = $1 AND "
-		    "uj.role_id = j.id) FROM job_roles j LEFT JOIN orgs o ON "
-		    "o.id = j.owner_org_id WHERE j.owner_org_id IS NULL OR "
-		    "o.path LIKE $2 || '%' OR $2 LIKE o.path || '%' ORDER BY "
-		    "j.name", 2, id, web_scope(&w, ROLE_HR));
-		if (jr == NULL)
-			goto fail;
-		n = db_rows(jr);
-		for (i = 0; i < n; i++) {
-			if (*db_value(jr, i, 2) == 't') {
-				struct tmpl_arg args[] = {
-					T_TEXT("person", id),
-					T_TEXT("code", db_value(jr, i, 0)),
-					T_TEXT("name", db_value(jr, i, 1)),
-					T_TEXT("csrf", web_csrf(&w)),
-				};
-
-				(void)web_render(&w, &held, "hr-role-held",
-				    args, T_NARGS(args));
-			} else {
-				(void)web_option(&w, &options, db_value(jr, i, 0),
-				    db_value(jr, i, 1), 0);
-			}
-		}
-		db_clear(jr);
 	}
+	if (hr_person_get(&w.db, web_scope(&w, ROLE_HR), num, &p, &f) == -1)
+		goto fail;
+	(void)snprintf(id, sizeof(id), "%lld", num);
+	buf_printf(&link, "/hr/people/%s/competences/", id);
+	if (profile_render(&w, num, link.data, &profile) == -1 ||
+	    ledger_render(&w, num, &ledger) == -1) {
+		(void)db_fail(&w.db, &f);
+		goto fail;
+	}
+	if (hr_job_roles(&w, num, &held, &options, &f) == -1)
+		goto fail;
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("id", id),
-			T_TEXT("name", db_value(res, 0, 0)),
-			T_TEXT("email", db_value(res, 0, 1)),
-			T_TEXT("org", db_value(res, 0, 2)),
-			T_TEXT("roles", web_roles(&w, db_value(res, 0, 3), roles,
+			T_TEXT("name", p.v[0].name),
+			T_TEXT("email", p.v[0].email),
+			T_TEXT("org", p.v[0].org),
+			T_TEXT("roles", web_roles(&w, p.v[0].roles, roles,
 			    sizeof(roles))),
-			T_TEXT("hours", web_num(&w, db_value(res, 0, 4))),
+			T_TEXT("hours", web_num(&w, p.v[0].hours)),
 			T_TEXT("target", STRINGIFY(HOURS_TARGET)),
 			T_RAW("held", held.data),
 			T_RAW("options", options.data),
@@ -312,8 +316,12 @@ page_hr_person(struct http_request *req)
 
 		(void)web_render(&w, &main, "hr-person", args, T_NARGS(args));
 	}
-	db_clear(res);
 	(void)web_page(&w, 200, i18n_get(w.lang, "hr.people"), main.data);
+	goto out;
+fail:
+	(void)web_fail(&w, &f);
+out:
+	people_free(&p);
 	buf_free(&main);
 	buf_free(&profile);
 	buf_free(&held);
@@ -321,95 +329,57 @@ page_hr_person(struct http_request *req)
 	buf_free(&link);
 	buf_free(&ledger);
 	return (KORE_RESULT_OK);
-fail:
-	db_clear(res);
-	buf_free(&main);
-	buf_free(&profile);
-	buf_free(&held);
-	buf_free(&options);
-	buf_free(&link);
-	buf_free(&ledger);
-	return (web_db_error(&w));
 }
 
 /*
  * Assign a course to everyone in a unit of the HR user's subtree, or to
- * one person (by e-mail) in it, with an optional deadline.
+ * one person (by email) in it, with an optional deadline.
  */
 int
 page_hr_assign(struct http_request *req)
 {
-	struct pg_result	*res;
+	struct hr_assignment	 a;
+	struct fail		 f;
 	struct web		 w;
 	struct buf		 alert, msg;
-	const char		*course, *org, *email, *due, *scope;
-	char			 by[32], details[256];
-	int			 i, n, created, count;
+	const char		*org, *email, *due;
+	int			 count;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	course = web_arg(&w, "course");
+	buf_init(&alert, 256);
+	buf_init(&msg, 128);
 	org = web_arg(&w, "org");
 	email = web_arg(&w, "email");
 	due = web_arg(&w, "due");
-	scope = web_scope(&w, ROLE_HR);
-	if (course == NULL || (org == NULL && (email == NULL ||
-	    *email == '\0')))
-		return (web_error(&w, 400, "hr.err_assign"));
-	res = db_query(&w.db, "SELECT u.id FROM users u JOIN orgs o ON o.id = "
-	    "u.org_id WHERE u.active AND o.path LIKE $1 || '%' AND CASE WHEN "
-	    "$3 <> '' THEN lower(u.email) = lower($3) ELSE o.path LIKE (SELECT "
-	    "f.path FROM orgs f WHERE f.code = $2) || '%' END", 3, scope,
-	    org != NULL ? org : "", email != NULL ? email : "");
-	if (res == NULL)
-		return (web_db_error(&w));
-	n = db_rows(res);
-	if (n == 0) {
-		db_clear(res);
-		return (web_error(&w, 404, "hr.err_nobody"));
-	}
-	(void)snprintf(by, sizeof(by), "%lld", w.user->id);
-	count = 0;
-	if (db_begin(&w.db) == -1) {
-		db_clear(res);
-		return (web_db_error(&w));
-	}
-	for (i = 0; i < n; i++) {
-		if (learn_enrol(&w.db, strtoll(db_value(res, i, 0), NULL, 10),
-		    course, "assigned", w.user->id, due != NULL &&
-		    *due != '\0' ? due : NULL, &created) == -1) {
-			db_clear(res);
-			db_rollback(&w.db);
-			return (web_error(&w, 404, "error.404.course"));
-		}
-		/* The person hears of it (store-mail.c), new or new date. */
-		if ((created || (due != NULL && *due != '\0')) &&
-		    mail_queue(&w.db, db_value(res, i, 0), "assigned",
-		    course) == -1) {
-			db_clear(res);
-			return (web_db_error(&w));
-		}
-		count++;
-	}
-	db_clear(res);
-	(void)snprintf(details, sizeof(details), "%s to %d people, due %s",
-	    course, count, due != NULL && *due != '\0' ? due : "-");
-	if (audit_append(&w.db, w.user->email, "course.assign",
-	    email != NULL && *email != '\0' ? email : org, details,
-	    w.ip) == -1 || db_commit(&w.db) == -1)
-		return (web_db_error(&w));
-	buf_init(&alert, 256);
-	buf_init(&msg, 128);
-	buf_printf(&msg, "%s %d", i18n_get(w.lang, "hr.assigned"), count);
-	{
-		struct tmpl_arg args[] = {
-			T_TEXT("kind", "success"),
-			T_TEXT("text", msg.data),
-		};
+	memset(&a, 0, sizeof(a));
+	a.scope = web_scope(&w, ROLE_HR);
+	a.course = web_arg(&w, "course");
+	a.org = org != NULL ? org : "";
+	a.email = email != NULL ? email : "";
+	a.due = due != NULL && *due != '\0' ? due : NULL;
+	a.by = w.user->id;
+	a.actor = w.user->email;
+	a.ip = w.ip;
+	if (a.course == NULL || (org == NULL && *a.email == '\0'))
+		(void)fail_set(&f, FAIL_INPUT, "hr.err_assign", NULL);
+	else if (hr_assign(&w.db, &a, &count, &f) == 0) {
+		buf_printf(&msg, "%s %d", i18n_get(w.lang, "hr.assigned"),
+		    count);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("kind", "success"),
+				T_TEXT("text", msg.data),
+			};
 
-		(void)web_render(&w, &alert, "alert", args, T_NARGS(args));
+			(void)web_render(&w, &alert, "alert", args,
+			    T_NARGS(args));
+		}
+		(void)hr_people(&w, 200, alert.data);
+		goto out;
 	}
-	(void)hr_people(&w, 200, alert.data);
+	(void)web_fail(&w, &f);
+out:
 	buf_free(&alert);
 	buf_free(&msg);
 	return (KORE_RESULT_OK);
@@ -426,6 +396,7 @@ page_hr_hours_csv(struct http_request *req)
 {
 	struct ledger	 lg;
 	struct csv_out	 c;
+	struct fail	 f;
 	struct web	 w;
 	struct buf	 out;
 	char		 disp[96];
@@ -435,20 +406,24 @@ page_hr_hours_csv(struct http_request *req)
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
+	memset(&lg, 0, sizeof(lg));
+	buf_init(&out, 4096);
+	fail_clear(&f);
 	if (web_arg_num(&w, "user", 1, WEB_ID_MAX, &uid) == -1 ||
 	    web_arg_num(&w, "year", 2000, 2099, &yy) == -1)
-		return (web_error(&w, 400, "error.400.number"));
+		(void)fail_set(&f, FAIL_INPUT, "error.400.number", NULL);
+	else if (uid > 0 && (rc = account_in_scope(&w.db, uid,
+	    web_scope(&w, ROLE_HR))) != 1)
+		(void)(rc == -1 ? db_fail(&w.db, &f) : fail_set(&f,
+		    FAIL_NOTFOUND, "error.404.person", NULL));
 	y = yy > 0 ? (int)yy : this_year();
-	if (uid > 0) {
-		if ((rc = account_in_scope(&w.db, uid, web_scope(&w,
-		    ROLE_HR))) == -1)
-			return (web_db_error(&w));
-		if (rc == 0)
-			return (web_error(&w, 404, "error.404.person"));
+	if (f.kind == FAIL_NONE && learn_ledger(&w.db, web_scope(&w, ROLE_HR),
+	    uid, y, &lg) == -1)
+		(void)db_fail(&w.db, &f);
+	if (f.kind != FAIL_NONE) {
+		(void)web_fail(&w, &f);
+		goto out;
 	}
-	if (learn_ledger(&w.db, web_scope(&w, ROLE_HR), uid, y, &lg) == -1)
-		return (web_db_error(&w));
-	buf_init(&out, 4096 + lg.n * 128);
 	csv_out_init(&c, &out, web_csv_lang(&w));
 	csv_out_head(&c, "date,name,email,unit,kind,title,hours,"
 	    "minutes_measured");
@@ -468,14 +443,15 @@ page_hr_hours_csv(struct http_request *req)
 			csv_out_text(&c, "");
 		csv_out_end(&c);
 	}
-	learn_ledger_free(&lg);
 	if (uid > 0)
 		(void)snprintf(disp, sizeof(disp), "capacita-hours-%lld-%d.csv",
 		    uid, y);
 	else
 		(void)snprintf(disp, sizeof(disp), "capacita-hours-%d.csv", y);
 	(void)web_csv(req, disp, 1, &out);
-	buf_free(&out);
 	web_end(&w);
+out:
+	learn_ledger_free(&lg);
+	buf_free(&out);
 	return (KORE_RESULT_OK);
 }

@@ -13,14 +13,18 @@
 
 #include "web.h"
 
-#define PROFILE_ANSWERS_MAX	200
-#define RATINGS_MAX		50
-
 static int	explain(struct web *, long long, const char *, const char *,
 		    const char *);
+static void	explain_levels(struct web *, const struct explanation *,
+		    struct buf *);
+static void	explain_evidence(struct web *, const struct explanation *,
+		    struct buf *, struct buf *);
+static void	profile_row(struct web *, const struct profile_row *,
+		    const char *, struct buf *, struct buf *);
 static int	ratings_page(struct web *, int, const char *, const char *,
 		    const char *);
-static void	level_options(struct web *, struct buf *, const char *);
+static void	options(struct web *, struct buf *, const struct choices *,
+		    const char *);
 
 /* Links to the courses listed as "slug\ttitle" lines. */
 void
@@ -30,9 +34,7 @@ profile_courses_links(struct web *w, struct buf *out, const char *list)
 	int	 first;
 
 	if (*list == '\0') {
-		buf_puts(out, "<span class=\"text-muted\">");
-		html_puts(out, i18n_get(w->lang, "profile.no_course"));
-		buf_puts(out, "</span>");
+		(void)web_render(w, out, "course-none", NULL, 0);
 		return;
 	}
 	copy = xstrdup(list);
@@ -46,13 +48,62 @@ profile_courses_links(struct web *w, struct buf *out, const char *list)
 		if (!first)
 			buf_puts(out, ", ");
 		first = 0;
-		buf_puts(out, "<a href=\"/courses/");
-		html_puts(out, line);
-		buf_puts(out, "\">");
-		html_puts(out, tab);
-		buf_puts(out, "</a>");
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("slug", line),
+				T_TEXT("title", tab),
+			};
+
+			(void)web_render(w, out, "course-link", args,
+			    T_NARGS(args));
+		}
 	}
 	free(copy);
+}
+
+/* One competence of the profile as a table row. */
+static void
+profile_row(struct web *w, const struct profile_row *r, const char *link,
+    struct buf *courses, struct buf *rows)
+{
+	struct buf	 desc;
+	const char	*state, *basis;
+	char		 href[128];
+
+	buf_init(&desc, 128);
+	state = r->required == 0 ? "profile.not_required" :
+	    r->achieved >= r->required ? "profile.met" : "profile.gap";
+	if (r->by_rating)
+		basis = i18n_get(w->lang, "profile.by_rating");
+	else {
+		buf_printf(&desc, "%s/%s %s", r->correct, r->items,
+		    i18n_get(w->lang, "profile.right"));
+		basis = desc.data;
+	}
+	buf_reset(courses);
+	if (r->courses != NULL)
+		profile_courses_links(w, courses, r->courses);
+	(void)snprintf(href, sizeof(href), "%s%s", link, r->code);
+	{
+		struct tmpl_arg args[] = {
+			T_TEXT("code", r->code),
+			T_TEXT("name", r->name),
+			T_TEXT("required", *r->required_name != '\0' ?
+			    r->required_name : "-"),
+			T_TEXT("achieved", *r->achieved_name != '\0' ?
+			    r->achieved_name : i18n_get(w->lang,
+			    "profile.none")),
+			T_TEXT("state", i18n_get(w->lang, state)),
+			T_TEXT("class", r->required > 0 &&
+			    r->achieved < r->required ? "table-warning" : ""),
+			T_TEXT("basis", basis),
+			T_RAW("courses", courses->data),
+			T_TEXT("href", href),
+		};
+
+		(void)web_render(w, rows, "profile-row", args, T_NARGS(args));
+	}
+	buf_free(&desc);
 }
 
 /*
@@ -65,150 +116,69 @@ int
 profile_render(struct web *w, long long uid, const char *link,
     struct buf *out)
 {
-	struct pg_result	*res, *lv;
-	struct buf		 rows, chart, roles, courses, desc;
-	const char		**labels, **levels;
-	int			*req, *got;
-	char			 id[32], num[3][16];
-	int			 i, n, nlv, nreq, nmet;
+	struct profile	  p;
+	struct buf	  rows, chart, courses, desc;
+	const char	**labels, **levels;
+	int		 *req, *got;
+	char		  num[3][16];
+	size_t		  i;
+	int		  nreq, nmet;
 
-	(void)snprintf(id, sizeof(id), "%lld", uid);
-	res = db_query(&w->db, "SELECT string_agg(j.name, ', ' ORDER BY "
-	    "j.name) FROM user_job_roles uj JOIN job_roles j ON j.id = "
-	    "uj.role_id WHERE uj.user_id = $1", 1, id);
-	if (res == NULL)
+	if (profile_get(&w->db, uid, &p, NULL) == -1)
 		return (-1);
-	buf_init(&roles, 128);
-	buf_puts(&roles, db_isnull(res, 0, 0) ? "" : db_value(res, 0, 0));
-	db_clear(res);
-
-	lv = db_query(&w->db, "SELECT l.name FROM levels l WHERE "
-	    "l.framework_id = (SELECT min(id) FROM frameworks WHERE kind = "
-	    "'measured') ORDER BY l.rank", 0);
-	if (lv == NULL) {
-		buf_free(&roles);
-		return (-1);
-	}
-	res = db_query(&w->db, "SELECT c.code, c.name, coalesce(req.rank, 0), "
-	    "coalesce(cl.rank, 0), coalesce(lr.name, ''), coalesce(la.name, "
-	    "''), coalesce(cl.basis, ''), coalesce(cl.items, 0), "
-	    "coalesce(cl.correct, 0), CASE WHEN coalesce(cl.rank, 0) < "
-	    "req.rank THEN coalesce((SELECT string_agg(co.slug || E'\\t' || "
-	    "co.title, E'\\n' ORDER BY co.title) FROM course_claims cc JOIN "
-	    "courses co ON co.id = cc.course_id WHERE cc.competence = c.code "
-	    "AND cc.claimed_rank >= req.rank AND cc.certifiable_rank >= "
-	    "req.rank), "
-	    "'') ELSE NULL "
-	    "END FROM competences c LEFT JOIN (SELECT r.competence, "
-	    "max(r.rank) AS rank FROM user_job_roles uj JOIN "
-	    "job_role_requirements r ON r.role_id = uj.role_id WHERE "
-	    "uj.user_id = $1 GROUP BY r.competence) req ON req.competence = "
-	    "c.code LEFT JOIN competence_levels cl ON cl.user_id = $1 AND "
-	    "cl.competence = c.code LEFT JOIN levels lr ON lr.framework_id = "
-	    "c.framework_id AND lr.rank = req.rank LEFT JOIN levels la ON "
-	    "la.framework_id = c.framework_id AND la.rank = cl.rank WHERE NOT "
-	    "c.retired AND (req.rank IS NOT NULL OR cl.user_id IS NOT NULL) "
-	    "ORDER BY c.position", 1, id);
-	if (res == NULL) {
-		db_clear(lv);
-		buf_free(&roles);
-		return (-1);
-	}
-	n = db_rows(res);
-	nlv = db_rows(lv);
-	labels = xcalloc((size_t)n + 1, sizeof(*labels));
-	levels = xcalloc((size_t)nlv + 1, sizeof(*levels));
-	req = xcalloc((size_t)n + 1, sizeof(*req));
-	got = xcalloc((size_t)n + 1, sizeof(*got));
-	for (i = 0; i < nlv; i++)
-		levels[i] = db_value(lv, i, 0);
+	labels = xcalloc(p.n + 1, sizeof(*labels));
+	levels = xcalloc(p.levels.n + 1, sizeof(*levels));
+	req = xcalloc(p.n + 1, sizeof(*req));
+	got = xcalloc(p.n + 1, sizeof(*got));
+	for (i = 0; i < p.levels.n; i++)
+		levels[i] = p.levels.v[i].value;
 	buf_init(&rows, 4096);
 	buf_init(&chart, 4096);
 	buf_init(&courses, 256);
 	buf_init(&desc, 256);
 	nreq = nmet = 0;
-	for (i = 0; i < n; i++) {
-		const char	*state, *basis;
-		char		 href[128];
-
-		labels[i] = db_value(res, i, 0);
-		req[i] = atoi(db_value(res, i, 2));
-		got[i] = atoi(db_value(res, i, 3));
+	for (i = 0; i < p.n; i++) {
+		labels[i] = p.v[i].code;
+		req[i] = p.v[i].required;
+		got[i] = p.v[i].achieved;
 		if (req[i] > 0) {
 			nreq++;
 			if (got[i] >= req[i])
 				nmet++;
 		}
-		state = req[i] == 0 ? "profile.not_required" :
-		    got[i] >= req[i] ? "profile.met" : "profile.gap";
-		if (strcmp(db_value(res, i, 6), "rating") == 0)
-			basis = i18n_get(w->lang, "profile.by_rating");
-		else {
-			buf_reset(&desc);
-			buf_printf(&desc, "%s/%s %s", db_value(res, i, 8),
-			    db_value(res, i, 7), i18n_get(w->lang,
-			    "profile.right"));
-			basis = desc.data;
-		}
-		buf_reset(&courses);
-		if (!db_isnull(res, i, 9))
-			profile_courses_links(w, &courses, db_value(res, i, 9));
-		(void)snprintf(href, sizeof(href), "%s%s", link, labels[i]);
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("code", labels[i]),
-				T_TEXT("name", db_value(res, i, 1)),
-				T_TEXT("required", *db_value(res, i, 4) !=
-				    '\0' ? db_value(res, i, 4) : "-"),
-				T_TEXT("achieved", *db_value(res, i, 5) !=
-				    '\0' ? db_value(res, i, 5) :
-				    i18n_get(w->lang, "profile.none")),
-				T_TEXT("state", i18n_get(w->lang, state)),
-				T_TEXT("class", req[i] > 0 && got[i] < req[i] ?
-				    "table-warning" : ""),
-				T_TEXT("basis", basis),
-				T_RAW("courses", courses.data),
-				T_TEXT("href", href),
-			};
-
-			(void)web_render(w, &rows, "profile-row", args,
-			    T_NARGS(args));
-		}
+		profile_row(w, &p.v[i], link, &courses, &rows);
 	}
-	buf_reset(&desc);
 	buf_printf(&desc, "%s: %d / %d", i18n_get(w->lang,
 	    "profile.chart_desc"), nmet, nreq);
-	if (n > 0)
+	if (p.n > 0)
 		svg_levels(&chart, "profile-chart", i18n_get(w->lang,
-		    "profile.chart"), desc.data, labels, req, got, (size_t)n,
-		    levels, (size_t)nlv);
+		    "profile.chart"), desc.data, labels, req, got, p.n,
+		    levels, p.levels.n);
 	(void)snprintf(num[0], sizeof(num[0]), "%d", nreq);
 	(void)snprintf(num[1], sizeof(num[1]), "%d", nmet);
 	(void)snprintf(num[2], sizeof(num[2]), "%d", nreq - nmet);
 	{
 		struct tmpl_arg args[] = {
-			T_TEXT("roles", roles.len > 0 ? roles.data :
+			T_TEXT("roles", *p.roles != '\0' ? p.roles :
 			    i18n_get(w->lang, "profile.no_role")),
 			T_TEXT("required", num[0]),
 			T_TEXT("met", num[1]),
 			T_TEXT("gaps", num[2]),
 			T_RAW("chart", chart.data),
 			T_RAW("rows", rows.data),
-			T_RAW("empty", n == 0 ? i18n_get(w->lang,
+			T_RAW("empty", p.n == 0 ? i18n_get(w->lang,
 			    "profile.empty") : ""),
 		};
 
 		(void)web_render(w, out, "profile", args, T_NARGS(args));
 	}
-	db_clear(res);
-	db_clear(lv);
+	profile_free(&p);
 	free(labels);
 	free(levels);
 	free(req);
 	free(got);
 	buf_free(&rows);
 	buf_free(&chart);
-	buf_free(&roles);
 	buf_free(&courses);
 	buf_free(&desc);
 	return (0);
@@ -217,22 +187,112 @@ profile_render(struct web *w, long long uid, const char *link,
 int
 page_me_competences(struct http_request *req)
 {
+	struct fail	f;
 	struct web	w;
-	struct buf	main;
+	struct buf	main, profile;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	buf_init(&main, 8192);
-	buf_puts(&main, "<h1>");
-	html_puts(&main, i18n_get(w.lang, "profile.title"));
-	buf_puts(&main, "</h1>");
-	if (profile_render(&w, w.user->id, "/me/competences/", &main) == -1) {
-		buf_free(&main);
-		return (web_db_error(&w));
+	buf_init(&profile, 8192);
+	if (profile_render(&w, w.user->id, "/me/competences/",
+	    &profile) == -1) {
+		(void)db_fail(&w.db, &f);
+		(void)web_fail(&w, &f);
+		goto out;
+	}
+	{
+		struct tmpl_arg args[] = {
+			T_RAW("profile", profile.data),
+		};
+
+		(void)web_render(&w, &main, "me-competences", args,
+		    T_NARGS(args));
 	}
 	(void)web_page(&w, 200, i18n_get(w.lang, "profile.title"), main.data);
+out:
 	buf_free(&main);
+	buf_free(&profile);
 	return (KORE_RESULT_OK);
+}
+
+/* How each level fares under the rule, as rows. */
+static void
+explain_levels(struct web *w, const struct explanation *e, struct buf *out)
+{
+	const struct explain_level	*l;
+	char				 pct[16], items[16], ok[16];
+	size_t				 i;
+
+	for (i = 0; i < e->nlevels; i++) {
+		l = &e->levels[i];
+		if (l->items > 0)
+			(void)snprintf(pct, sizeof(pct), "%d%%",
+			    (l->ok * 100 + l->items / 2) / l->items);
+		else
+			xstrlcpy(pct, "-", sizeof(pct));
+		(void)snprintf(items, sizeof(items), "%d", l->items);
+		(void)snprintf(ok, sizeof(ok), "%d", l->ok);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("level", l->level),
+				T_TEXT("items", items),
+				T_TEXT("ok", ok),
+				T_TEXT("pct", pct),
+				T_TEXT("met", i18n_get(w->lang, l->items == 0 ?
+				    "explain.no_items" : l->met ?
+				    "explain.met" : "explain.not_met")),
+				T_TEXT("reached", i18n_get(w->lang,
+				    l->reached ? "common.yes" : "common.no")),
+			};
+
+			(void)web_render(w, out, "explain-level", args,
+			    T_NARGS(args));
+		}
+	}
+}
+
+/* The ratings (the newest counts) and the answers, as rows. */
+static void
+explain_evidence(struct web *w, const struct explanation *e,
+    struct buf *ratings, struct buf *answers)
+{
+	const struct explain_answer	*a;
+	size_t				 i;
+
+	for (i = 0; i < e->nratings; i++) {
+		struct tmpl_arg args[] = {
+			T_TEXT("at", web_datetime(w, e->ratings[i].at)),
+			T_TEXT("level", e->ratings[i].level),
+			T_TEXT("note", e->ratings[i].note),
+			T_TEXT("by", e->ratings[i].who),
+			T_TEXT("counts", i18n_get(w->lang, i == 0 ?
+			    "explain.counts" : "explain.superseded")),
+		};
+
+		(void)web_render(w, ratings, "explain-rating", args,
+		    T_NARGS(args));
+	}
+	for (i = 0; i < e->nanswers; i++) {
+		a = &e->answers[i];
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("at", web_datetime(w, a->at)),
+				T_TEXT("module", a->module),
+				T_TEXT("slug", a->slug),
+				T_TEXT("question", a->question),
+				T_TEXT("level", a->level),
+				T_TEXT("correct", i18n_get(w->lang,
+				    a->correct ? "explain.right" :
+				    "explain.wrong")),
+				T_TEXT("counts", i18n_get(w->lang, a->counts ?
+				    "explain.counts" : "explain.superseded")),
+			};
+
+			(void)web_render(w, answers, "explain-answer", args,
+			    T_NARGS(args));
+		}
+	}
 }
 
 /*
@@ -244,164 +304,51 @@ static int
 explain(struct web *w, long long uid, const char *code, const char *back,
     const char *backlabel)
 {
-	struct pg_result	*comp, *res;
+	struct explanation	 e;
+	struct fail		 f;
 	struct buf		 main, levels, answers, ratings;
-	char			 id[32], pct[16];
-	int			 i, n;
 
-	(void)snprintf(id, sizeof(id), "%lld", uid);
-	comp = db_query(&w->db, "SELECT c.name, c.description, a.name, "
-	    "coalesce(cl.level, ''), coalesce(cl.basis, ''), "
-	    "coalesce(to_char(cl.computed_at, 'YYYY-MM-DD HH24:MI'), ''), "
-	    "(SELECT name FROM users WHERE id = $2) FROM competences c JOIN "
-	    "areas a ON a.framework_id = c.framework_id AND a.code = c.area "
-	    "LEFT JOIN competence_levels cl ON cl.competence = c.code AND "
-	    "cl.user_id = $2 WHERE c.code = $1", 2, code, id);
-	if (comp == NULL)
-		return (web_db_error(w));
-	if (db_rows(comp) != 1) {
-		db_clear(comp);
-		return (web_error(w, 404, "error.404.competence"));
-	}
 	buf_init(&main, 8192);
 	buf_init(&levels, 1024);
 	buf_init(&answers, 4096);
 	buf_init(&ratings, 1024);
-
-	res = db_query(&w->db, "SELECT lv.name, coalesce(r.items, 0), "
-	    "coalesce(r.ok, 0), coalesce(r.met, false), coalesce(r.reached, "
-	    "false) FROM competences c JOIN levels lv ON lv.framework_id = "
-	    "c.framework_id LEFT JOIN competence_rule(ARRAY[$2::bigint]) r ON "
-	    "r.competence = c.code AND r.rank = lv.rank WHERE c.code = $1 "
-	    "ORDER BY lv.rank", 2, code, id);
-	if (res == NULL)
-		goto fail;
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		int	items, ok;
-
-		items = atoi(db_value(res, i, 1));
-		ok = atoi(db_value(res, i, 2));
-		if (items > 0)
-			(void)snprintf(pct, sizeof(pct), "%d%%",
-			    (ok * 100 + items / 2) / items);
-		else
-			xstrlcpy(pct, "-", sizeof(pct));
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("level", db_value(res, i, 0)),
-				T_TEXT("items", db_value(res, i, 1)),
-				T_TEXT("ok", db_value(res, i, 2)),
-				T_TEXT("pct", pct),
-				T_TEXT("met", i18n_get(w->lang, items == 0 ?
-				    "explain.no_items" :
-				    *db_value(res, i, 3) == 't' ?
-				    "explain.met" : "explain.not_met")),
-				T_TEXT("reached", i18n_get(w->lang,
-				    *db_value(res, i, 4) == 't' ? "common.yes" :
-				    "common.no")),
-			};
-
-			(void)web_render(w, &levels, "explain-level", args,
-			    T_NARGS(args));
-		}
+	if (profile_explain(&w->db, uid, code, &e, &f) == -1) {
+		(void)web_fail(w, &f);
+		goto out;
 	}
-	db_clear(res);
-
-	res = db_query(&w->db, "SELECT to_char(e.at, 'YYYY-MM-DD HH24:MI'), "
-	    "e.rating_level, coalesce(e.note, ''), coalesce(u.name, '') FROM "
-	    "evidence e LEFT JOIN users u ON u.id = e.rated_by WHERE "
-	    "e.user_id = $1 AND e.competence = $2 AND e.source = 'rating' "
-	    "ORDER BY e.at DESC, e.id DESC", 2, id, code);
-	if (res == NULL)
-		goto fail;
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		struct tmpl_arg args[] = {
-			T_TEXT("at", web_datetime(w, db_value(res, i, 0))),
-			T_TEXT("level", db_value(res, i, 1)),
-			T_TEXT("note", db_value(res, i, 2)),
-			T_TEXT("by", db_value(res, i, 3)),
-			T_TEXT("counts", i18n_get(w->lang, i == 0 ?
-			    "explain.counts" : "explain.superseded")),
-		};
-
-		(void)web_render(w, &ratings, "explain-rating", args,
-		    T_NARGS(args));
-	}
-	db_clear(res);
-
-	res = db_query(&w->db, "SELECT to_char(e.at, 'YYYY-MM-DD HH24:MI'), "
-	    "coalesce(mv.title, ''), coalesce(q.text, ''), e.level, "
-	    "e.correct, row_number() OVER (PARTITION BY e.question_id ORDER "
-	    "BY e.at DESC, e.id DESC) = 1, coalesce(m.slug, '') FROM "
-	    "evidence e LEFT JOIN questions q ON q.id = e.question_id LEFT "
-	    "JOIN module_versions mv ON mv.id = q.version_id LEFT JOIN "
-	    "modules m ON m.id = mv.module_id WHERE e.user_id = $1 AND "
-	    "e.competence = $2 AND e.source = 'answer' ORDER BY e.at DESC, "
-	    "e.id DESC LIMIT " STRINGIFY(PROFILE_ANSWERS_MAX), 2, id, code);
-	if (res == NULL)
-		goto fail;
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		struct tmpl_arg args[] = {
-			T_TEXT("at", web_datetime(w, db_value(res, i, 0))),
-			T_TEXT("module", db_value(res, i, 1)),
-			T_TEXT("slug", db_value(res, i, 6)),
-			T_TEXT("question", db_value(res, i, 2)),
-			T_TEXT("level", db_value(res, i, 3)),
-			T_TEXT("correct", i18n_get(w->lang,
-			    *db_value(res, i, 4) == 't' ? "explain.right" :
-			    "explain.wrong")),
-			T_TEXT("counts", i18n_get(w->lang,
-			    *db_value(res, i, 5) == 't' ? "explain.counts" :
-			    "explain.superseded")),
-		};
-
-		(void)web_render(w, &answers, "explain-answer", args,
-		    T_NARGS(args));
-	}
-	db_clear(res);
+	explain_levels(w, &e, &levels);
+	explain_evidence(w, &e, &ratings, &answers);
 	{
-		const char	*basis = db_value(comp, 0, 4);
 		struct tmpl_arg args[] = {
 			T_TEXT("back", back),
 			T_TEXT("backlabel", backlabel),
-			T_TEXT("person", db_value(comp, 0, 6)),
+			T_TEXT("person", e.person),
 			T_TEXT("code", code),
-			T_TEXT("name", db_value(comp, 0, 0)),
-			T_TEXT("description", db_value(comp, 0, 1)),
-			T_TEXT("area", db_value(comp, 0, 2)),
-			T_TEXT("level", *db_value(comp, 0, 3) != '\0' ?
-			    db_value(comp, 0, 3) : i18n_get(w->lang,
-			    "profile.none")),
-			T_TEXT("basis", i18n_get(w->lang,
-			    strcmp(basis, "rating") == 0 ?
+			T_TEXT("name", e.name),
+			T_TEXT("description", e.description),
+			T_TEXT("area", e.area),
+			T_TEXT("level", *e.level != '\0' ? e.level :
+			    i18n_get(w->lang, "profile.none")),
+			T_TEXT("basis", i18n_get(w->lang, e.by_rating ?
 			    "explain.basis_rating" : "explain.basis_answers")),
-			T_TEXT("computed", web_datetime(w, db_value(comp, 0, 5))),
+			T_TEXT("computed", web_datetime(w, e.computed)),
 			T_RAW("levels", levels.data),
-			T_RAW("ratings", ratings.len > 0 ? ratings.data : ""),
+			T_RAW("ratings", ratings.data),
 			T_RAW("answers", answers.data),
-			T_RAW("no_answers", n == 0 ? i18n_get(w->lang,
+			T_RAW("no_answers", e.nanswers == 0 ? i18n_get(w->lang,
 			    "explain.no_answers") : ""),
 		};
 
 		(void)web_render(w, &main, "explain", args, T_NARGS(args));
 	}
-	db_clear(comp);
 	(void)web_page(w, 200, code, main.data);
+out:
+	explanation_free(&e);
 	buf_free(&main);
 	buf_free(&levels);
 	buf_free(&answers);
 	buf_free(&ratings);
 	return (KORE_RESULT_OK);
-fail:
-	db_clear(comp);
-	buf_free(&main);
-	buf_free(&levels);
-	buf_free(&answers);
-	buf_free(&ratings);
-	return (web_db_error(w));
 }
 
 int
@@ -422,59 +369,44 @@ page_me_competence(struct http_request *req)
 int
 page_hr_competence(struct http_request *req)
 {
-	struct pg_result	*res;
-	struct web		 w;
-	char			 id[32], back[64];
-	const char		*p, *code;
-	long long		 num;
-	size_t			 len;
+	struct fail	 f;
+	struct web	 w;
+	char		 back[64];
+	const char	*p, *code = NULL;
+	long long	 num;
+	int		 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	p = web_path_tail(req, "/hr/people/");
-	len = strcspn(p, "/");
+	fail_clear(&f);
 	if (web_path_id(req, "/hr/people/", &num) == -1)
-		return (web_error(&w, 400, "error.400.number"));
-	if (len >= sizeof(id) || (code = strrchr(p, '/')) == NULL)
-		return (web_error(&w, 404, "error.404.text"));
-	memcpy(id, p, len);
-	id[len] = '\0';
-	code++;
-	if (!competence_code_valid(code))
-		return (web_error(&w, 404, "error.404.competence"));
-	res = db_query(&w.db, "SELECT 1 FROM users u JOIN orgs o ON o.id = "
-	    "u.org_id WHERE u.id = $1 AND o.path LIKE $2 || '%'", 2, id,
-	    web_scope(&w, ROLE_HR));
-	if (res == NULL)
-		return (web_db_error(&w));
-	len = (size_t)db_rows(res);
-	db_clear(res);
-	if (len != 1)
-		return (web_error(&w, 404, "error.404.person"));
-	(void)snprintf(back, sizeof(back), "/hr/people/%s", id);
-	return (explain(&w, strtoll(id, NULL, 10), code, back,
-	    i18n_get(w.lang, "hr.people")));
+		(void)fail_set(&f, FAIL_INPUT, "error.400.number", NULL);
+	else if (strcspn(p, "/") >= 32 || (code = strrchr(p, '/')) == NULL)
+		(void)fail_set(&f, FAIL_NOTFOUND, "error.404.text", NULL);
+	else if (!competence_code_valid(++code))
+		(void)fail_set(&f, FAIL_NOTFOUND, "error.404.competence",
+		    NULL);
+	else if ((rc = account_in_scope(&w.db, num, web_scope(&w,
+	    ROLE_HR))) != 1)
+		(void)(rc == -1 ? db_fail(&w.db, &f) : fail_set(&f,
+		    FAIL_NOTFOUND, "error.404.person", NULL));
+	if (f.kind != FAIL_NONE)
+		return (web_fail(&w, &f));
+	(void)snprintf(back, sizeof(back), "/hr/people/%lld", num);
+	return (explain(&w, num, code, back, i18n_get(w.lang, "hr.people")));
 }
 
+/* The options of a list, the one whose value is selected chosen. */
 static void
-level_options(struct web *w, struct buf *out, const char *selected)
+options(struct web *w, struct buf *out, const struct choices *c,
+    const char *selected)
 {
-	struct pg_result	*res;
-	int			 i, n;
+	size_t	i;
 
-	res = db_query(&w->db, "SELECT l.name FROM levels l WHERE "
-	    "l.framework_id = (SELECT min(id) FROM frameworks WHERE kind = "
-	    "'measured') ORDER BY l.rank", 0);
-	if (res == NULL)
-		return;
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		(void)web_option(w, out, db_value(res, i, 0),
-		    db_value(res, i, 0),
-		    selected != NULL &&
-		    strcmp(selected, db_value(res, i, 0)) == 0);
-	}
-	db_clear(res);
+	for (i = 0; i < c->n; i++)
+		(void)web_option(w, out, c->v[i].value, c->v[i].label,
+		    selected != NULL && strcmp(selected, c->v[i].value) == 0);
 }
 
 /* The trainer's rating form and the last ratings they gave. */
@@ -482,56 +414,39 @@ static int
 ratings_page(struct web *w, int status, const char *field, const char *error,
     const char *notice)
 {
-	struct pg_result	*res;
-	struct buf		 main, rows, comps, levels, alert, email;
-	const char		*v;
-	int			 i, n;
+	struct ratings	 r;
+	struct choices	 comps, levels;
+	struct fail	 f;
+	struct buf	 main, rows, copts, lopts, alert, email;
+	size_t		 i;
 
-	{
-		char	by[32];
-
-		(void)snprintf(by, sizeof(by), "%lld", w->user->id);
-		res = db_query(&w->db, "SELECT to_char(e.at, 'YYYY-MM-DD "
-		    "HH24:MI'), u.name, e.competence, e.rating_level, "
-		    "coalesce(e.note, '') FROM evidence e JOIN users u ON u.id "
-		    "= e.user_id WHERE e.source = 'rating' AND e.rated_by = $1 "
-		    "ORDER BY e.at DESC, e.id DESC LIMIT "
-		    STRINGIFY(RATINGS_MAX), 1, by);
-	}
-	if (res == NULL)
-		return (web_db_error(w));
+	memset(&comps, 0, sizeof(comps));
+	memset(&levels, 0, sizeof(levels));
 	buf_init(&main, 8192);
 	buf_init(&rows, 2048);
-	buf_init(&comps, 4096);
-	buf_init(&levels, 256);
+	buf_init(&copts, 4096);
+	buf_init(&lopts, 256);
 	buf_init(&alert, 256);
 	buf_init(&email, 512);
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
+	if (ratings_given(&w->db, w->user->id, &r, &f) == -1 ||
+	    profile_competences(&w->db, &comps, &f) == -1 ||
+	    profile_levels(&w->db, &levels, &f) == -1) {
+		(void)web_fail(w, &f);
+		goto out;
+	}
+	for (i = 0; i < r.n; i++) {
 		struct tmpl_arg args[] = {
-			T_TEXT("at", web_datetime(w, db_value(res, i, 0))),
-			T_TEXT("person", db_value(res, i, 1)),
-			T_TEXT("code", db_value(res, i, 2)),
-			T_TEXT("level", db_value(res, i, 3)),
-			T_TEXT("note", db_value(res, i, 4)),
+			T_TEXT("at", web_datetime(w, r.v[i].at)),
+			T_TEXT("person", r.v[i].who),
+			T_TEXT("code", r.v[i].code),
+			T_TEXT("level", r.v[i].level),
+			T_TEXT("note", r.v[i].note),
 		};
 
 		(void)web_render(w, &rows, "rating-row", args, T_NARGS(args));
 	}
-	db_clear(res);
-	res = db_query(&w->db, "SELECT code, code || ' ' || name FROM "
-	    "competences WHERE NOT retired ORDER BY position", 0);
-	if (res != NULL) {
-		v = web_arg(w, "competence");
-		n = db_rows(res);
-		for (i = 0; i < n; i++) {
-			(void)web_option(w, &comps, db_value(res, i, 0),
-			    db_value(res, i, 1),
-			    v != NULL && strcmp(v, db_value(res, i, 0)) == 0);
-		}
-		db_clear(res);
-	}
-	level_options(w, &levels, web_arg(w, "level"));
+	options(w, &copts, &comps, web_arg(w, "competence"));
+	options(w, &lopts, &levels, web_arg(w, "level"));
 	if (notice != NULL) {
 		struct tmpl_arg args[] = {
 			T_TEXT("kind", "success"),
@@ -548,8 +463,8 @@ ratings_page(struct web *w, int status, const char *field, const char *error,
 			T_TEXT("csrf", web_csrf(w)),
 			T_RAW("alert", alert.data),
 			T_RAW("email", email.data),
-			T_RAW("competences", comps.data),
-			T_RAW("levels", levels.data),
+			T_RAW("competences", copts.data),
+			T_RAW("levels", lopts.data),
 			T_TEXT("note", web_arg(w, "note") != NULL &&
 			    status != 200 ? web_arg(w, "note") : ""),
 			T_TEXT("note_error", field != NULL &&
@@ -567,10 +482,14 @@ ratings_page(struct web *w, int status, const char *field, const char *error,
 	}
 	(void)web_page(w, status, i18n_get(w->lang, "ratings.title"),
 	    main.data);
+out:
+	ratings_free(&r);
+	choices_free(&comps);
+	choices_free(&levels);
 	buf_free(&main);
 	buf_free(&rows);
-	buf_free(&comps);
-	buf_free(&levels);
+	buf_free(&copts);
+	buf_free(&lopts);
 	buf_free(&alert);
 	buf_free(&email);
 	return (KORE_RESULT_OK);
@@ -584,67 +503,38 @@ ratings_page(struct web *w, int status, const char *field, const char *error,
 int
 page_ratings(struct http_request *req)
 {
-	struct pg_result	*res;
+	struct rating_new	 r;
+	struct fail		 f;
 	struct web		 w;
-	const char		*email, *comp, *level, *note;
-	char			 uid[32], by[32], details[256];
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	if (req->method != HTTP_METHOD_POST)
 		return (ratings_page(&w, 200, NULL, NULL, NULL));
-	email = web_arg(&w, "email");
-	comp = web_arg(&w, "competence");
-	level = web_arg(&w, "level");
-	note = web_arg(&w, "note");
-	if (email == NULL || *email == '\0')
+	memset(&r, 0, sizeof(r));
+	r.scope = web_scope(&w, ROLE_TRAINER);
+	r.email = web_arg(&w, "email");
+	r.competence = web_arg(&w, "competence");
+	r.level = web_arg(&w, "level");
+	r.note = web_arg(&w, "note");
+	r.by = w.user->id;
+	r.actor = w.user->email;
+	r.ip = w.ip;
+	if (r.email == NULL || *r.email == '\0')
 		return (ratings_page(&w, 400, "email", "ratings.err_email",
 		    NULL));
-	if (note == NULL || strspn(note, " \t\r\n") == strlen(note))
+	if (r.note == NULL || strspn(r.note, " \t\r\n") == strlen(r.note))
 		return (ratings_page(&w, 400, "note", "ratings.err_note",
 		    NULL));
-	if (comp == NULL || level == NULL)
+	if (r.competence == NULL || r.level == NULL)
 		return (ratings_page(&w, 400, "other", "ratings.err_level",
 		    NULL));
-	res = db_query(&w.db, "SELECT u.id FROM users u JOIN orgs o ON o.id = "
-	    "u.org_id WHERE lower(u.email) = lower($1) AND u.active AND "
-	    "o.path LIKE $2 || '%'", 2, email, web_scope(&w, ROLE_TRAINER));
-	if (res == NULL)
-		return (web_db_error(&w));
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (ratings_page(&w, 404, "email", "ratings.err_nobody",
+	if (rating_add(&w.db, &r, &f) == 0)
+		return (ratings_page(&w, 200, NULL, NULL, "ratings.done"));
+	if (f.kind == FAIL_INPUT)
+		return (ratings_page(&w, 400, "other", f.key, NULL));
+	if (f.kind == FAIL_NOTFOUND || f.kind == FAIL_DENIED)
+		return (ratings_page(&w, fail_status(&f), "email", f.key,
 		    NULL));
-	}
-	xstrlcpy(uid, db_value(res, 0, 0), sizeof(uid));
-	db_clear(res);
-	/* A rating is a trainer's judgement of somebody else (issue 18). */
-	if (strtoll(uid, NULL, 10) == w.user->id)
-		return (ratings_page(&w, 403, "email", "ratings.err_self",
-		    NULL));
-	res = db_query(&w.db, "SELECT 1 FROM competences c JOIN levels l ON "
-	    "l.framework_id = c.framework_id WHERE c.code = $1 AND l.name = $2 "
-	    "AND NOT c.retired", 2, comp, level);
-	if (res == NULL)
-		return (web_db_error(&w));
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (ratings_page(&w, 400, "other", "ratings.err_level",
-		    NULL));
-	}
-	db_clear(res);
-	(void)snprintf(by, sizeof(by), "%lld", w.user->id);
-	(void)snprintf(details, sizeof(details), "%s %s", comp, level);
-	if (db_begin(&w.db) == -1)
-		return (web_db_error(&w));
-	if (db_exec(&w.db, "INSERT INTO evidence (user_id, competence, level, "
-	    "source, rating_level, note, rated_by) VALUES ($1, $2, $3, "
-	    "'rating', $3, $4, $5)", 5, uid, comp, level, note, by) == -1 ||
-	    db_exec(&w.db, "SELECT competence_recompute($1)", 1, uid) == -1 ||
-	    audit_append(&w.db, w.user->email, "competence.rate", email,
-	    details, w.ip) == -1 || db_commit(&w.db) == -1) {
-		db_rollback(&w.db);
-		return (web_db_error(&w));
-	}
-	return (ratings_page(&w, 200, NULL, NULL, "ratings.done"));
+	return (web_fail(&w, &f));
 }

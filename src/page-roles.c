@@ -17,37 +17,13 @@
 
 static int	roles_page(struct web *, int, const char *,
 		    struct diaglist *, const char *);
-static int	role_visible(struct web *, const char *, char *, size_t,
-		    int *);
+static int	roles_rows(struct web *, struct buf *, struct fail *);
+static int	roles_editing(struct web *, int, struct buf *, struct fail *);
 static void	diag_items(struct web *, struct buf *, struct diaglist *,
 		    const char *);
 static struct roles *parse_requirements(const char *, const char *,
 		    const char *, struct diaglist *);
-
-/* Is the role visible to this HR user? id gets its id; *own whether the
- * HR office may change it. 1 yes, 0 no, -1 database error. */
-static int
-role_visible(struct web *w, const char *code, char *id, size_t idlen,
-    int *own)
-{
-	struct pg_result	*res;
-	int			 n;
-
-	res = db_query(&w->db, "SELECT j.id, j.owner_org_id IS NOT NULL AND "
-	    "o.path LIKE $2 || '%' FROM job_roles j LEFT JOIN orgs o ON o.id "
-	    "= j.owner_org_id WHERE j.code = $1 AND (j.owner_org_id IS NULL "
-	    "OR o.path LIKE $2 || '%' OR $2 LIKE o.path || '%')", 2, code,
-	    web_scope(w, ROLE_HR));
-	if (res == NULL)
-		return (-1);
-	if ((n = db_rows(res)) == 1) {
-		xstrlcpy(id, db_value(res, 0, 0), idlen);
-		if (own != NULL)
-			*own = *db_value(res, 0, 1) == 't';
-	}
-	db_clear(res);
-	return (n == 1);
-}
+static int	roles_upload(struct web *, struct buf *, struct diaglist *);
 
 static void
 diag_items(struct web *w, struct buf *out, struct diaglist *dl,
@@ -87,15 +63,74 @@ diag_items(struct web *w, struct buf *out, struct diaglist *dl,
 	buf_free(&text);
 }
 
+/* The table's rows: every role visible to the HR office. */
+static int
+roles_rows(struct web *w, struct buf *rows, struct fail *f)
+{
+	struct role_list	 l;
+	char			 people[32];
+	size_t			 i;
+
+	if (roles_list(&w->db, web_scope(w, ROLE_HR), &l, f) == -1)
+		return (-1);
+	for (i = 0; i < l.n; i++) {
+		(void)snprintf(people, sizeof(people), "%lld", l.v[i].people);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("code", l.v[i].code),
+				T_TEXT("name", l.v[i].name),
+				T_TEXT("owner", *l.v[i].owner != '\0' ?
+				    l.v[i].owner : i18n_get(w->lang,
+				    "roles.programme")),
+				T_TEXT("reqs", l.v[i].reqs),
+				T_TEXT("people", people),
+			};
+
+			(void)web_render(w, rows, "role-row", args,
+			    T_NARGS(args));
+		}
+	}
+	role_list_free(&l);
+	return (0);
+}
+
+/*
+ * The editor's requirements: those of the role to change (?code=) on a
+ * first visit, what was sent after a refusal.
+ */
+static int
+roles_editing(struct web *w, int status, struct buf *reqs, struct fail *f)
+{
+	struct choices	 rq;
+	const char	*code, *v;
+	char		 id[32];
+	size_t		 i;
+	int		 vis;
+
+	code = web_arg(w, "code");
+	if (status != 200 || code == NULL || *code == '\0') {
+		if ((v = web_arg(w, "requirements")) != NULL)
+			buf_puts(reqs, v);
+		return (0);
+	}
+	if ((vis = role_find(&w->db, web_scope(w, ROLE_HR), code, id,
+	    sizeof(id), NULL, f)) != 1)
+		return (vis);
+	if (role_requirements(&w->db, id, &rq, f) == -1)
+		return (-1);
+	for (i = 0; i < rq.n; i++)
+		buf_printf(reqs, "%s %s\n", rq.v[i].value, rq.v[i].label);
+	choices_free(&rq);
+	return (0);
+}
+
 static int
 roles_page(struct web *w, int status, const char *field,
     struct diaglist *dl, const char *notice)
 {
-	struct pg_result	*res;
-	struct buf		 main, rows, errs, alert, reqs, req_err;
-	const char		*code, *v;
-	char			 id[32];
-	int			 i, n, own, vis;
+	struct fail	 f;
+	struct buf	 main, rows, errs, alert, reqs, req_err;
+	const char	*code, *name;
 
 	buf_init(&main, 8192);
 	buf_init(&rows, 4096);
@@ -103,57 +138,11 @@ roles_page(struct web *w, int status, const char *field,
 	buf_init(&alert, 256);
 	buf_init(&reqs, 1024);
 	buf_init(&req_err, 512);
-	res = db_query(&w->db, "SELECT j.code, j.name, coalesce(o.name, ''), "
-	    "(SELECT string_agg(r.competence || ' ' || lv.name, ', ' ORDER BY "
-	    "c.position) FROM job_role_requirements r JOIN competences c ON "
-	    "c.code = r.competence JOIN levels lv ON lv.framework_id = "
-	    "c.framework_id AND lv.rank = r.rank WHERE r.role_id = j.id), "
-	    "(SELECT count(*) FROM user_job_roles uj JOIN users u ON u.id = "
-	    "uj.user_id JOIN orgs uo ON uo.id = u.org_id WHERE uj.role_id = "
-	    "j.id AND uo.path LIKE $1 || '%') FROM job_roles j LEFT JOIN orgs "
-	    "o ON o.id = j.owner_org_id WHERE j.owner_org_id IS NULL OR "
-	    "o.path LIKE $1 || '%' OR $1 LIKE o.path || '%' ORDER BY "
-	    "j.owner_org_id NULLS FIRST, j.name", 1, web_scope(w, ROLE_HR));
-	if (res == NULL)
-		goto fail;
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		struct tmpl_arg args[] = {
-			T_TEXT("code", db_value(res, i, 0)),
-			T_TEXT("name", db_value(res, i, 1)),
-			T_TEXT("owner", *db_value(res, i, 2) != '\0' ?
-			    db_value(res, i, 2) : i18n_get(w->lang,
-			    "roles.programme")),
-			T_TEXT("reqs", db_value(res, i, 3)),
-			T_TEXT("people", db_value(res, i, 4)),
-		};
-
-		(void)web_render(w, &rows, "role-row", args, T_NARGS(args));
+	if (roles_rows(w, &rows, &f) == -1 ||
+	    roles_editing(w, status, &reqs, &f) == -1) {
+		(void)web_fail(w, &f);
+		goto out;
 	}
-	db_clear(res);
-
-	/* The editor: a role to change (?code=) or a new one. */
-	code = web_arg(w, "code");
-	if (status == 200 && code != NULL && *code != '\0') {
-		if ((vis = role_visible(w, code, id, sizeof(id), &own)) == -1)
-			goto fail;
-		if (vis == 1) {
-			res = db_query(&w->db, "SELECT r.competence || ' ' || "
-			    "lv.name FROM job_role_requirements r JOIN "
-			    "competences c ON c.code = r.competence JOIN "
-			    "levels lv ON lv.framework_id = c.framework_id AND "
-			    "lv.rank "
-			    "= r.rank WHERE r.role_id = $1 ORDER BY c.position",
-			    1, id);
-			if (res == NULL)
-				goto fail;
-			n = db_rows(res);
-			for (i = 0; i < n; i++)
-				buf_printf(&reqs, "%s\n", db_value(res, i, 0));
-			db_clear(res);
-		}
-	} else if ((v = web_arg(w, "requirements")) != NULL)
-		buf_puts(&reqs, v);
 	if (dl != NULL && diag_count(dl) > 0) {
 		if (field != NULL && strcmp(field, "requirements") == 0)
 			diag_items(w, &req_err, dl, "roles.err_title");
@@ -170,8 +159,9 @@ roles_page(struct web *w, int status, const char *field,
 
 		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
 	}
+	code = web_arg(w, "code");
+	name = web_arg(w, "name");
 	{
-		const char	*name = web_arg(w, "name");
 		struct tmpl_arg args[] = {
 			T_TEXT("csrf", web_csrf(w)),
 			T_RAW("alert", alert.data),
@@ -189,6 +179,7 @@ roles_page(struct web *w, int status, const char *field,
 	}
 	(void)web_page(w, status, i18n_get(w->lang, "roles.title"),
 	    main.data);
+out:
 	buf_free(&main);
 	buf_free(&rows);
 	buf_free(&errs);
@@ -196,14 +187,6 @@ roles_page(struct web *w, int status, const char *field,
 	buf_free(&reqs);
 	buf_free(&req_err);
 	return (KORE_RESULT_OK);
-fail:
-	buf_free(&main);
-	buf_free(&rows);
-	buf_free(&errs);
-	buf_free(&alert);
-	buf_free(&reqs);
-	buf_free(&req_err);
-	return (web_db_error(w));
 }
 
 /*
@@ -288,11 +271,12 @@ int
 page_hr_roles(struct http_request *req)
 {
 	struct diaglist	 dl;
-	struct roles	*rs;
+	struct roles	*rs = NULL;
+	struct fail	 f;
 	struct web	 w;
 	const char	*code, *name, *reqs;
-	char		 id[32], details[128];
-	int		 rc, own, vis;
+	char		 id[32];
+	int		 own, vis;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -305,43 +289,36 @@ page_hr_roles(struct http_request *req)
 	if (code == NULL || name == NULL || *name == '\0') {
 		diag_add(&dl, NULL, 0, "%s", i18n_get(w.lang,
 		    "roles.err_code"));
-		rc = roles_page(&w, 400, "code", &dl, NULL);
-		diag_free(&dl);
-		return (rc);
+		(void)roles_page(&w, 400, "code", &dl, NULL);
+		goto out;
 	}
-	if ((vis = role_visible(&w, code, id, sizeof(id), &own)) == -1) {
-		diag_free(&dl);
-		return (web_db_error(&w));
+	if ((vis = role_find(&w.db, web_scope(&w, ROLE_HR), code, id,
+	    sizeof(id), &own, &f)) == -1) {
+		(void)web_fail(&w, &f);
+		goto out;
 	}
 	if (vis == 1 && !own) {
 		diag_add(&dl, NULL, 0, "%s", i18n_get(w.lang,
 		    "roles.err_not_own"));
-		rc = roles_page(&w, 403, "code", &dl, NULL);
-		diag_free(&dl);
-		return (rc);
+		(void)roles_page(&w, 403, "code", &dl, NULL);
+		goto out;
 	}
 	if ((rs = parse_requirements(code, name, reqs != NULL ? reqs : "",
-	    &dl)) == NULL) {
-		rc = roles_page(&w, 400, "requirements", &dl, NULL);
-		diag_free(&dl);
-		return (rc);
+	    &dl)) == NULL ||
+	    role_save(&w.db, rs, web_scope_org(&w, ROLE_HR), w.user->email,
+	    w.ip, &dl, &f) == -1) {
+		if (rs == NULL || f.kind == FAIL_INPUT)
+			(void)roles_page(&w, 400, "requirements", &dl, NULL);
+		else
+			(void)web_fail(&w, &f);
+		goto out;
 	}
-	rc = store_roles(&w.db, rs, web_scope_org(&w, ROLE_HR), &dl);
-	roles_free(rs);
-	if (rc == -1) {
-		diag_free(&dl);
-		return (web_db_error(&w));
-	}
-	if (rc > 0) {
-		rc = roles_page(&w, 400, "requirements", &dl, NULL);
-		diag_free(&dl);
-		return (rc);
-	}
+	(void)roles_page(&w, 200, NULL, NULL, "roles.saved");
+out:
+	if (rs != NULL)
+		roles_free(rs);
 	diag_free(&dl);
-	(void)snprintf(details, sizeof(details), "%s", code);
-	(void)audit_append(&w.db, w.user->email, "role.save", code, details,
-	    w.ip);
-	return (roles_page(&w, 200, NULL, NULL, "roles.saved"));
+	return (KORE_RESULT_OK);
 }
 
 /*
@@ -351,38 +328,34 @@ page_hr_roles(struct http_request *req)
 int
 page_hr_roles_csv(struct http_request *req)
 {
-	struct pg_result	*res;
+	struct role_lines	 l;
+	struct fail		 f;
 	struct web		 w;
 	struct buf		 out;
 	struct csv_out		 c;
-	int			 i, j, n;
+	size_t			 i;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	res = db_query(&w.db, "SELECT j.code, CASE WHEN row_number() OVER "
-	    "(PARTITION BY j.id ORDER BY c.position) = 1 THEN j.name ELSE '' "
-	    "END, r.competence, lv.name FROM job_roles j JOIN "
-	    "job_role_requirements r ON r.role_id = j.id JOIN competences c "
-	    "ON c.code = r.competence JOIN levels lv ON lv.framework_id = "
-	    "c.framework_id AND lv.rank = r.rank LEFT JOIN orgs o ON o.id = "
-	    "j.owner_org_id WHERE j.owner_org_id IS NULL OR o.path LIKE $1 || "
-	    "'%' OR $1 LIKE o.path || '%' ORDER BY j.owner_org_id NULLS "
-	    "FIRST, j.id, c.position", 1, web_scope(&w, ROLE_HR));
-	if (res == NULL)
-		return (web_db_error(&w));
 	buf_init(&out, 4096);
+	if (roles_csv(&w.db, web_scope(&w, ROLE_HR), &l, &f) == -1) {
+		(void)web_fail(&w, &f);
+		goto out;
+	}
 	csv_out_init(&c, &out, web_csv_lang(&w));
 	csv_out_head(&c, "role,name,competence,level");
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < 4; j++)
-			csv_out_text(&c, db_value(res, i, j));
+	for (i = 0; i < l.n; i++) {
+		csv_out_text(&c, l.v[i].code);
+		csv_out_text(&c, l.v[i].name);
+		csv_out_text(&c, l.v[i].competence);
+		csv_out_text(&c, l.v[i].level);
 		csv_out_end(&c);
 	}
-	db_clear(res);
 	(void)web_csv(req, "roles.csv", 1, &out);
-	buf_free(&out);
 	web_end(&w);
+out:
+	role_lines_free(&l);
+	buf_free(&out);
 	return (KORE_RESULT_OK);
 }
 
@@ -390,55 +363,59 @@ page_hr_roles_csv(struct http_request *req)
 int
 page_hr_roles_assign(struct http_request *req)
 {
-	struct pg_result	*res;
+	struct role_assignment	 a;
+	struct fail		 f;
 	struct web		 w;
-	const char		*person, *role, *action;
-	char			 rid[32], by[32], loc[64], target[96];
-	long long		 pid;
-	int			 vis, n;
+	const char		*action;
+	char			 loc[64];
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	person = web_arg(&w, "person");
-	role = web_arg(&w, "role");
+	memset(&a, 0, sizeof(a));
+	a.scope = web_scope(&w, ROLE_HR);
+	a.role = web_arg(&w, "role");
 	action = web_arg(&w, "action");
-	if (person == NULL || role == NULL || action == NULL ||
-	    web_arg_num(&w, "person", 1, WEB_ID_MAX, &pid) != 1)
-		return (web_error(&w, 400, "roles.err_assign"));
-	res = db_query(&w.db, "SELECT u.email FROM users u JOIN orgs o ON "
-	    "o.id = u.org_id WHERE u.id = $1 AND o.path LIKE $2 || '%'", 2,
-	    person, web_scope(&w, ROLE_HR));
-	if (res == NULL)
-		return (web_db_error(&w));
-	n = db_rows(res);
-	if (n == 1)
-		(void)snprintf(target, sizeof(target), "%s",
-		    db_value(res, 0, 0));
-	db_clear(res);
-	if (n != 1)
-		return (web_error(&w, 404, "error.404.person"));
-	if ((vis = role_visible(&w, role, rid, sizeof(rid), NULL)) == -1)
-		return (web_db_error(&w));
-	if (vis == 0)
-		return (web_error(&w, 404, "roles.err_unknown"));
-	(void)snprintf(by, sizeof(by), "%lld", w.user->id);
-	if (db_begin(&w.db) == -1)
-		return (web_db_error(&w));
-	if (strcmp(action, "add") == 0)
-		n = db_exec(&w.db, "INSERT INTO user_job_roles (user_id, "
-		    "role_id, assigned_by) VALUES ($1, $2, $3) ON CONFLICT DO "
-		    "NOTHING", 3, person, rid, by);
-	else
-		n = db_exec(&w.db, "DELETE FROM user_job_roles WHERE user_id = "
-		    "$1 AND role_id = $2", 2, person, rid);
-	if (n == -1 || audit_append(&w.db, w.user->email, strcmp(action,
-	    "add") == 0 ? "role.assign" : "role.unassign", target, role,
-	    w.ip) == -1 || db_commit(&w.db) == -1) {
-		db_rollback(&w.db);
-		return (web_db_error(&w));
+	a.add = action != NULL && strcmp(action, "add") == 0;
+	a.by = w.user->id;
+	a.actor = w.user->email;
+	a.ip = w.ip;
+	if (a.role == NULL || action == NULL ||
+	    web_arg_num(&w, "person", 1, WEB_ID_MAX, &a.person) != 1)
+		(void)fail_set(&f, FAIL_INPUT, "roles.err_assign", NULL);
+	else if (role_assign(&w.db, &a, &f) == 0) {
+		(void)snprintf(loc, sizeof(loc), "/hr/people/%lld", a.person);
+		(void)web_redirect(&w, loc);
+		goto out;
 	}
-	(void)snprintf(loc, sizeof(loc), "/hr/people/%s", person);
-	return (web_redirect(&w, loc));
+	(void)web_fail(&w, &f);
+out:
+	return (KORE_RESULT_OK);
+}
+
+/* The uploaded file (field "csv") into data; 0, or -1 with dl said. */
+static int
+roles_upload(struct web *w, struct buf *data, struct diaglist *dl)
+{
+	struct http_file	*file;
+	char			 chunk[8192];
+	ssize_t			 r;
+
+	if ((file = http_file_lookup(w->req, "csv")) == NULL) {
+		diag_add(dl, NULL, 0, "%s", i18n_get(w->lang,
+		    "import.no_file"));
+		return (-1);
+	}
+	while ((r = http_file_read(file, chunk, sizeof(chunk))) > 0) {
+		buf_append(data, chunk, (size_t)r);
+		if (data->len > ROLES_IMPORT_MAX)
+			break;
+	}
+	if (data->len > ROLES_IMPORT_MAX) {
+		diag_add(dl, NULL, 0, "%s", i18n_get(w->lang,
+		    "import.too_large"));
+		return (-1);
+	}
+	return (0);
 }
 
 /*
@@ -449,131 +426,45 @@ page_hr_roles_assign(struct http_request *req)
 int
 page_hr_roles_import(struct http_request *req)
 {
-	struct http_file	*file;
-	struct pg_result	*res;
+	struct role_assignment	 a;
 	struct diaglist		 dl;
 	struct csv		 csv;
+	struct fail		 f;
 	struct web		 w;
-	struct buf		 data, err, msg;
-	const struct csv_row	*row;
-	char			 chunk[8192], rid[32], by[32], details[64];
-	const char		*replace;
-	ssize_t			 r;
-	size_t			 i, start;
-	int			 rc, n, count, vis;
+	struct buf		 data, err;
+	int			 count;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	diag_init(&dl);
 	buf_init(&data, 4096);
 	buf_init(&err, 128);
-	buf_init(&msg, 128);
 	memset(&csv, 0, sizeof(csv));
-	count = 0;
-	replace = web_arg(&w, "replace");
-	(void)snprintf(by, sizeof(by), "%lld", w.user->id);
-	if ((file = http_file_lookup(req, "csv")) == NULL) {
-		diag_add(&dl, NULL, 0, "%s", i18n_get(w.lang,
-		    "import.no_file"));
-		goto done;
-	}
-	while ((r = http_file_read(file, chunk, sizeof(chunk))) > 0) {
-		buf_append(&data, chunk, (size_t)r);
-		if (data.len > ROLES_IMPORT_MAX)
-			break;
-	}
-	if (data.len > ROLES_IMPORT_MAX) {
-		diag_add(&dl, NULL, 0, "%s", i18n_get(w.lang,
-		    "import.too_large"));
-		goto done;
-	}
+	memset(&a, 0, sizeof(a));
+	a.scope = web_scope(&w, ROLE_HR);
+	a.by = w.user->id;
+	a.actor = w.user->email;
+	a.ip = w.ip;
+	a.lang = w.lang;
+	fail_clear(&f);
+	if (roles_upload(&w, &data, &dl) == -1)
+		goto out;
 	if (csv_parse(&csv, data.data, data.len, &err) == -1) {
 		diag_add(&dl, NULL, 0, "%s", err.data);
-		goto done;
+		goto out;
 	}
-	start = csv.nrows > 0 && csv.rows[0].nfields >= 1 &&
-	    strcmp(str_trim(csv.rows[0].fields[0]), "email") == 0 ? 1 : 0;
-	if (db_begin(&w.db) == -1)
-		goto dberr;
-	if (replace != NULL) {
-		for (i = start; i < csv.nrows; i++) {
-			row = &csv.rows[i];
-			if (row->nfields < 1)
-				continue;
-			if (db_exec(&w.db, "DELETE FROM user_job_roles uj "
-			    "USING users u, orgs o WHERE uj.user_id = u.id AND "
-			    "o.id = u.org_id AND lower(u.email) = lower($1) "
-			    "AND o.path LIKE $2 || '%'", 2,
-			    str_trim(row->fields[0]),
-			    web_scope(&w, ROLE_HR)) == -1)
-				goto dberr;
-		}
-	}
-	for (i = start; i < csv.nrows; i++) {
-		row = &csv.rows[i];
-		if (row->nfields != 2) {
-			diag_add(&dl, NULL, row->line, "expected 2 fields "
-			    "(email,role), found %zu", row->nfields);
-			continue;
-		}
-		(void)str_trim(row->fields[0]);
-		(void)str_trim(row->fields[1]);
-		vis = role_visible(&w, row->fields[1], rid, sizeof(rid),
-		    NULL);
-		if (vis == -1)
-			goto dberr;
-		if (vis == 0) {
-			diag_add(&dl, NULL, row->line, "unknown role '%s'",
-			    row->fields[1]);
-			continue;
-		}
-		res = db_query(&w.db, "INSERT INTO user_job_roles (user_id, "
-		    "role_id, assigned_by) SELECT u.id, $3, $4 FROM users u "
-		    "JOIN orgs o ON o.id = u.org_id WHERE lower(u.email) = "
-		    "lower($1) AND o.path LIKE $2 || '%' ON CONFLICT (user_id, "
-		    "role_id) DO UPDATE SET assigned_by = EXCLUDED.assigned_by "
-		    "RETURNING 1", 4, row->fields[0], web_scope(&w, ROLE_HR),
-		    rid, by);
-		if (res == NULL)
-			goto dberr;
-		n = db_rows(res);
-		db_clear(res);
-		if (n != 1) {
-			diag_add(&dl, NULL, row->line, "nobody with e-mail "
-			    "'%s' in your units", row->fields[0]);
-			continue;
-		}
-		count++;
-	}
-	if (diag_count(&dl) == 0 && count == 0)
-		diag_add(&dl, NULL, 0, "%s", i18n_get(w.lang,
-		    "roles.err_empty"));
-	if (diag_count(&dl) > 0) {
-		db_rollback(&w.db);
-		goto done;
-	}
-	(void)snprintf(details, sizeof(details), "%d assignments%s", count,
-	    replace != NULL ? ", replacing" : "");
-	if (audit_append(&w.db, w.user->email, "role.import", "csv", details,
-	    w.ip) == -1 || db_commit(&w.db) == -1)
-		goto dberr;
-done:
-	csv_free(&csv);
-	buf_free(&data);
-	buf_free(&err);
-	if (diag_count(&dl) > 0)
-		rc = roles_page(&w, 400, "import", &dl, NULL);
+	(void)role_import(&w.db, &a, &csv, web_arg(&w, "replace") != NULL,
+	    &count, &dl, &f);
+out:
+	if (f.kind == FAIL_UNAVAILABLE)
+		(void)web_fail(&w, &f);
+	else if (diag_count(&dl) > 0)
+		(void)roles_page(&w, 400, "import", &dl, NULL);
 	else
-		rc = roles_page(&w, 200, NULL, NULL, "roles.imported");
-	diag_free(&dl);
-	buf_free(&msg);
-	return (rc);
-dberr:
-	db_rollback(&w.db);
+		(void)roles_page(&w, 200, NULL, NULL, "roles.imported");
 	csv_free(&csv);
 	buf_free(&data);
 	buf_free(&err);
-	buf_free(&msg);
 	diag_free(&dl);
-	return (web_db_error(&w));
+	return (KORE_RESULT_OK);
 }

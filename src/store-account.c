@@ -200,11 +200,12 @@ fail:
 
 /*
  * Create a user. Runs inside the caller's transaction; the caller writes
- * the audit row. Errors are plain sentences in err.
+ * the audit row. Errors are plain sentences in err, and *key names the
+ * form field's message (NULL: the database failed).
  */
 int
-account_create(struct db *db, const struct account_new *a, long long *id,
-    struct buf *err)
+account_create_key(struct db *db, const struct account_new *a,
+    long long *id, struct buf *err, const char **key)
 {
 	struct role_grant	*grants;
 	struct pg_result	*res;
@@ -215,19 +216,23 @@ account_create(struct db *db, const struct account_new *a, long long *id,
 	if (a->name == NULL || *a->name == '\0' ||
 	    utf8_strlen(a->name) > 200) {
 		buf_puts(err, "the name must have 1 to 200 characters");
+		*key = "user.err_name";
 		return (-1);
 	}
 	if ((email = auth_email_normalise(a->email)) == NULL) {
 		buf_printf(err, "'%s' is not a valid e-mail address",
 		    a->email);
+		*key = "user.err_email";
 		return (-1);
 	}
 	if (org_find(db, a->org_code, &org, NULL, 0) == -1) {
 		buf_printf(err, "no organisation with code '%s'", a->org_code);
+		*key = "user.err_org";
 		free(email);
 		return (-1);
 	}
 	if (grants_parse(db, a->roles, org, &grants, &n, err) == -1) {
+		*key = "user.err_roles";
 		free(email);
 		return (-1);
 	}
@@ -240,8 +245,11 @@ account_create(struct db *db, const struct account_new *a, long long *id,
 			db_clear(res);
 			buf_printf(err, "a user with e-mail %s already "
 			    "exists", email);
-		} else
+			*key = "user.err_email_taken";
+		} else {
 			buf_printf(err, "database: %s", db_error(db));
+			*key = NULL;
+		}
 		free(email);
 		free(grants);
 		return (-1);
@@ -255,6 +263,7 @@ account_create(struct db *db, const struct account_new *a, long long *id,
 		    auth_role_name(grants[i].role),
 		    grants[i].scope != 0 ? sid : NULL) == -1) {
 			buf_printf(err, "database: %s", db_error(db));
+			*key = NULL;
 			free(email);
 			free(grants);
 			return (-1);
@@ -264,6 +273,15 @@ account_create(struct db *db, const struct account_new *a, long long *id,
 	free(email);
 	free(grants);
 	return (0);
+}
+
+int
+account_create(struct db *db, const struct account_new *a, long long *id,
+    struct buf *err)
+{
+	const char	*key;
+
+	return (account_create_key(db, a, id, err, &key));
 }
 
 /* Replace a user's roles (inside the caller's transaction). */

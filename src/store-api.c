@@ -89,7 +89,7 @@ api_fill(struct db *db, const char *q, long long user, struct api_rows *out,
 void
 store_api_free(struct api_rows *r)
 {
-	store_rows_free(r->res, r->rows);
+	rows_release(r->res, r->rows);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -188,7 +188,7 @@ store_auth_roles(struct db *db, long long user, struct auth_roles *out,
 void
 store_auth_roles_free(struct auth_roles *r)
 {
-	store_rows_free(r->res, r->rows);
+	rows_release(r->res, r->rows);
 	memset(r, 0, sizeof(*r));
 }
 

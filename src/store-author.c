@@ -458,7 +458,7 @@ author_versions(struct db *db, const char *slug, struct author_versions *out,
 void
 author_versions_free(struct author_versions *l)
 {
-	store_rows_free(l->res, l->rows);
+	rows_release(l->res, l->rows);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -513,7 +513,7 @@ author_list(struct db *db, const char *scope, int admin,
 void
 author_list_free(struct author_entries *l)
 {
-	store_rows_free(l->res, l->rows);
+	rows_release(l->res, l->rows);
 	memset(l, 0, sizeof(*l));
 }
 

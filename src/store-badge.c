@@ -904,7 +904,7 @@ badge_issuer_list(struct db *db, const char *scope, struct issuer_badges *out,
 void
 badge_issuer_list_free(struct issuer_badges *l)
 {
-	store_rows_free(l->res, l->rows);
+	rows_release(l->res, l->rows);
 	memset(l, 0, sizeof(*l));
 }
 

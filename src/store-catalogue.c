@@ -70,7 +70,7 @@ store_catalogue_modules(struct db *db, long long course_id,
 void
 store_catalogue_modules_free(struct catalogue_modules *m)
 {
-	store_rows_free(m->res, m->rows);
+	rows_release(m->res, m->rows);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -110,7 +110,7 @@ store_catalogue_courses_free(struct catalogue_courses *cs)
 
 	for (i = 0; i < cs->n; i++)
 		store_catalogue_modules_free(&cs->rows[i].modules);
-	store_rows_free(cs->res, cs->rows);
+	rows_release(cs->res, cs->rows);
 	memset(cs, 0, sizeof(*cs));
 }
 

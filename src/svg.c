@@ -28,20 +28,35 @@ static const struct {
 	{ "#08519c", "#ffffff" },	/* 80 - 100 % */
 };
 
-static void	svg_open(struct buf *, const char *, const char *, int, int);
+static void	svg_open(struct buf *, const char *, const char *,
+		    const char *, int, int);
+static void	svg_label(struct buf *, double, double, const char *,
+		    const char *, int);
 static void	svg_text(struct buf *, double, double, const char *,
 		    const char *, const char *);
 
+/*
+ * The <svg> element and its <title>; with a desc, also the <desc>
+ * (labelled by both, 12-pixel text).
+ */
 static void
-svg_open(struct buf *b, const char *id, const char *title, int w, int h)
+svg_open(struct buf *b, const char *id, const char *title, const char *desc,
+    int w, int h)
 {
 	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-	    "height=\"%d\" aria-labelledby=\"%s-t\" %s>", w, h, w, h, id,
-	    SVG_FONT);
+	    "height=\"%d\" aria-labelledby=\"%s-t%s%s%s\" %s%s>", w, h, w, h,
+	    id, desc != NULL ? " " : "", desc != NULL ? id : "",
+	    desc != NULL ? "-d" : "", SVG_FONT,
+	    desc != NULL ? " font-size=\"12\"" : "");
 	buf_printf(b, "<title id=\"%s-t\">", id);
 	html_puts(b, title);
 	buf_puts(b, "</title>");
+	if (desc != NULL) {
+		buf_printf(b, "<desc id=\"%s-d\">", id);
+		html_puts(b, desc);
+		buf_puts(b, "</desc>");
+	}
 }
 
 static void
@@ -83,7 +98,7 @@ svg_heatmap(struct buf *b, const char *id, const char *title,
 
 	w = left + (int)ncols * cell + 10;
 	h = top + (int)nrows * rowh + 10;
-	svg_open(b, id, title, w, h);
+	svg_open(b, id, title, NULL, w, h);
 	buf_puts(b, "<desc>");
 	html_puts(b, desc);
 	buf_puts(b, "</desc><g font-size=\"12\">");
@@ -145,7 +160,7 @@ svg_bars(struct buf *b, enum lang lang, const char *id, const char *title,
 	if (target > max)
 		max = target;
 	h = top + (int)n * rowh + 24;
-	svg_open(b, id, title, left + width + 90, h);
+	svg_open(b, id, title, NULL, left + width + 90, h);
 	buf_puts(b, "<desc>");
 	html_puts(b, desc);
 	buf_puts(b, "</desc><g font-size=\"12\">");
@@ -197,7 +212,7 @@ svg_levels(struct buf *b, const char *id, const char *title,
 		nlevels = 1;
 	step = (double)width / (double)nlevels;
 	h = top + (int)n * rowh + 10;
-	svg_open(b, id, title, left + width + 20, h);
+	svg_open(b, id, title, NULL, left + width + 20, h);
 	buf_puts(b, "<desc>");
 	html_puts(b, desc);
 	buf_puts(b, "</desc><g font-size=\"12\">");
@@ -251,7 +266,7 @@ svg_grouped_bars(struct buf *b, const char *id, const char *title,
 	if (max <= 0)
 		max = 1;
 	h = top + (int)ngroups * (head + (int)nseries * rowh + 8) + 20;
-	svg_open(b, id, title, left + width + 70, h);
+	svg_open(b, id, title, NULL, left + width + 70, h);
 	buf_puts(b, "<desc>");
 	html_puts(b, desc);
 	buf_puts(b, "</desc><g font-size=\"12\">");
@@ -301,4 +316,155 @@ svg_grouped_bars(struct buf *b, const char *id, const char *title,
 		    "font-weight=\"bold\"", val);
 	}
 	buf_puts(b, "</g></svg>");
+}
+
+/*
+ * A row's label at the left of a chart, right-aligned at x: the group
+ * (cut to SVG_LABEL_MAX characters) above, what the row shows below.
+ */
+static void
+svg_label(struct buf *b, double x, double y, const char *group,
+    const char *what, int bold)
+{
+	char	cut[SVG_LABEL_MAX * 4 + 4];
+	size_t	i, n;
+
+	if (utf8_strlen(group) > SVG_LABEL_MAX) {
+		/* Cut at a character boundary, then an ellipsis. */
+		for (i = 0, n = 0; group[i] != '\0' && n < SVG_LABEL_MAX - 1;
+		    i++)
+			if (((unsigned char)group[i] & 0xc0) != 0x80)
+				n++;
+		while (((unsigned char)group[i] & 0xc0) == 0x80)
+			i++;
+		(void)snprintf(cut, sizeof(cut), "%.*s\xe2\x80\xa6", (int)i,
+		    group);
+		group = cut;
+	}
+	svg_text(b, x, y - 3, "end", "fill=\"#5c6f82\" font-size=\"11\"",
+	    group);
+	svg_text(b, x, y + 11, "end", bold ? "font-weight=\"bold\"" : "",
+	    what);
+}
+
+/*
+ * Box plots on the 0-100 scale, one per row: whiskers from the lowest
+ * to the highest score, the box from the first to the third quartile,
+ * the median as a thick line and written out with n. kind 0: first
+ * test (grey), 1: second test (blue).
+ */
+void
+svg_boxes(struct buf *b, enum lang lang, const char *id, const char *title,
+    const char *desc, const struct svg_row *rows, const struct stats_box *box,
+    size_t n)
+{
+	const int	left = 300, width = 400, rowh = 34, top = 28;
+	static const char *stroke[] = { "#5c6f82", "#0066cc" };
+	static const char *fill[] = { "#e8ecf0", "#cce0f5" };
+	char		val[64], num[32];
+	double		y, x0, x1;
+	size_t		i;
+	int		t;
+
+	svg_open(b, id, title, desc, left + width + 150,
+	    top + (int)n * rowh + 10);
+	for (t = 0; t <= 100; t += 20) {
+		x0 = left + width * t / 100.0;
+		buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+		    "y2=\"%d\" stroke=\"#c5c7c9\"/>", x0, top - 6, x0,
+		    top + (int)n * rowh);
+		(void)snprintf(val, sizeof(val), "%d%%", t);
+		svg_text(b, x0, top - 10, "middle", "", val);
+	}
+	for (i = 0; i < n; i++) {
+		y = top + (double)i * rowh + rowh / 2.0;
+		t = rows[i].kind ? 1 : 0;
+		svg_label(b, left - 8, y, rows[i].group, rows[i].label, 0);
+		x0 = left + width * box[i].min / 100;
+		x1 = left + width * box[i].max / 100;
+		buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+		    "y2=\"%.1f\" stroke=\"%s\"/>", x0, y, x1, y, stroke[t]);
+		x0 = left + width * box[i].q1 / 100;
+		x1 = left + width * box[i].q3 / 100;
+		buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+		    "height=\"16\" fill=\"%s\" stroke=\"%s\"/>", x0, y - 8,
+		    x1 - x0 < 1 ? 1 : x1 - x0, fill[t], stroke[t]);
+		x0 = left + width * box[i].median / 100;
+		buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+		    "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>", x0,
+		    y - 8, x0, y + 8, stroke[t]);
+		(void)snprintf(val, sizeof(val), "Me %s (n %zu)", fmt_num(num,
+		    sizeof(num), lang, box[i].median, 1, 0), box[i].n);
+		svg_text(b, left + width + 8, y + 4, "start", "", val);
+	}
+	buf_puts(b, "</svg>");
+}
+
+/*
+ * Estimates with their intervals on a common scale with zero marked:
+ * the mean change of each group (kind 0 treated, 1 comparison) and the
+ * difference in differences (kind 2), each written out at the right.
+ */
+void
+svg_forest(struct buf *b, enum lang lang, const char *id, const char *title,
+    const char *desc, const struct svg_row *rows, const struct svg_interval *v,
+    size_t n)
+{
+	const int	left = 300, width = 400, rowh = 34, top = 28;
+	static const char *ink[] = { "#0066cc", "#5c6f82", "#a61919" };
+	char		val[96], ci[64], num[32];
+	double		min, max, y, x0, x1, step, tick;
+	size_t		i;
+	int		k;
+
+	min = 0;
+	max = 0;
+	for (i = 0; i < n; i++) {
+		if (v[i].lo < min)
+			min = v[i].lo;
+		if (v[i].hi > max)
+			max = v[i].hi;
+	}
+	step = max - min > 50 ? 20 : max - min > 20 ? 10 : 5;
+	min = floor(min / step) * step;
+	max = ceil(max / step) * step;
+	if (max <= min)
+		max = min + step;
+	svg_open(b, id, title, desc, left + width + 190,
+	    top + (int)n * rowh + 10);
+	for (tick = min; tick <= max + 1e-9; tick += step) {
+		x0 = left + width * (tick - min) / (max - min);
+		buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+		    "y2=\"%d\" stroke=\"%s\"%s/>", x0, top - 6, x0,
+		    top + (int)n * rowh, fabs(tick) < 1e-9 ? "#1a1a1a" :
+		    "#c5c7c9", fabs(tick) < 1e-9 ? " stroke-width=\"2\"" : "");
+		if (fabs(tick) < 1e-9)
+			xstrlcpy(val, "0", sizeof(val));
+		else
+			(void)snprintf(val, sizeof(val), "%+.0f", tick);
+		svg_text(b, x0, top - 10, "middle", "", val);
+	}
+	for (i = 0; i < n; i++) {
+		y = top + (double)i * rowh + rowh / 2.0;
+		k = rows[i].kind >= 0 && rows[i].kind <= 2 ? rows[i].kind : 0;
+		svg_label(b, left - 8, y, rows[i].group, rows[i].label, k == 2);
+		x0 = left + width * (v[i].lo - min) / (max - min);
+		x1 = left + width * (v[i].hi - min) / (max - min);
+		buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+		    "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>", x0, y,
+		    x1, y, ink[k]);
+		x0 = left + width * (v[i].est - min) / (max - min);
+		if (k == 2)
+			buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" "
+			    "width=\"10\" height=\"10\" fill=\"%s\"/>", x0 - 5,
+			    y - 5, ink[2]);
+		else
+			buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" "
+			    "fill=\"%s\"/>", x0, y, ink[k]);
+		(void)snprintf(val, sizeof(val), "%s %s", fmt_num(num,
+		    sizeof(num), lang, v[i].est, 1, FMT_SIGN),
+		    impact_fmt_ci(ci, sizeof(ci), lang, v[i].lo, v[i].hi));
+		svg_text(b, left + width + 8, y + 4, "start", "", val);
+	}
+	buf_puts(b, "</svg>");
 }

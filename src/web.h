@@ -145,11 +145,25 @@ void		 author_notice(struct web *, struct buf *, int, int,
 int		 v_comp(struct http_request *, const void *);
 int		 v_level(struct http_request *, const void *);
 
+/* page-hr.c: the HR office's view of its staff. */
+void		 hr_people_rows(struct web *, struct buf *, const struct people *,
+		    const char *, int);
+
 /* page-profile.c: competence profiles, level explanations, ratings. */
 int		 profile_render(struct web *, long long, const char *,
 		    struct buf *);
 void		 profile_courses_links(struct web *, struct buf *,
 		    const char *);
+
+/* page-impact.c: the impact pages' scope, small templates and unit
+ * options (shared by page-edition.c, page-funder.c, page-report.c). */
+const char	*page_impact_scope(struct web *);
+void		 page_impact_put(struct web *, struct buf *, const char *,
+		    const char *, const char *, const char *, const char *);
+void		 page_impact_raw(struct web *, struct buf *, const char *,
+		    const char *, const char *);
+void		 page_impact_options(struct web *, const struct edition_opts *,
+		    const char *, int, struct buf *);
 
 #include "routes.h"
 

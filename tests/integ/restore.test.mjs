@@ -24,7 +24,7 @@ function run(script, args, env) {
 	return spawnSync(path.join(ROOT, 'scripts', script), args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
-let archive, badge, revoked;
+let backedUp, archive, badge, revoked;
 
 // { table: 'count' } from the manifest of a backup.
 function manifestRows(file) {
@@ -53,6 +53,7 @@ after(() => {
 	execFileSync('psql', ['-q', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${DB}`]);
 	fs.rmSync(RKEYS, { recursive: true, force: true });
 	fs.rmSync(BACKUPS, { recursive: true, force: true });
+	fs.rmSync(restoredEnv.CAPACITA_AUDIT_FILE, { force: true });
 });
 
 test('make backup: a tar with the dump, the sealed keys and a manifest', () => {
@@ -60,13 +61,21 @@ test('make backup: a tar with the dump, the sealed keys and a manifest', () => {
 	const short = run('backup.sh', [], { BACKUP_DIR: BACKUPS, CAPACITA_BACKUP_PASSPHRASE: 'corta' });
 	assert.notEqual(short.status, 0);
 	assert.match(short.stderr, /at least 12 characters/);
+	// A checkpoint of the audit chain now, so that the backup has one.
+	assert.equal(cli(['audit', 'checkpoint']).status, 0);
+	const checkpoints = fs.readFileSync(process.env.CAPACITA_AUDIT_FILE);
 	const r = run('backup.sh', [], { BACKUP_DIR: BACKUPS, CAPACITA_BACKUP_PASSPHRASE: PASS });
 	assert.equal(r.status, 0, r.stderr);
 	archive = r.stdout.trim().split('\n').pop();
 	assert.ok(fs.existsSync(archive), archive);
 	assert.equal(fs.statSync(archive).mode & 0o777, 0o600);
 	const list = execFileSync('tar', ['-tf', archive], { encoding: 'utf8' }).trim().split('\n').sort();
-	assert.deepEqual(list, ['MANIFEST', 'db.dump', 'keys.vault']);
+	assert.deepEqual(list, ['MANIFEST', 'audit-checkpoints.jsonl', 'db.dump', 'keys.vault']);
+	// The checkpoints as the server had written them before the dump,
+	// with their checksum in the manifest.
+	backedUp = execFileSync('tar', ['-xOf', archive, 'audit-checkpoints.jsonl']);
+	assert.ok(backedUp.length >= checkpoints.length && backedUp.subarray(0, checkpoints.length).equals(checkpoints));
+	assert.match(execFileSync('tar', ['-xOf', archive, 'MANIFEST'], { encoding: 'utf8' }), /^[0-9a-f]{64}  audit-checkpoints\.jsonl$/m);
 	// The row count of every table, from the dump's own snapshot.
 	const rows = manifestRows(archive);
 	const tables = sql(`SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')`).split(',');
@@ -91,7 +100,7 @@ test('make restore refuses a wrong passphrase and a damaged file, changing nothi
 	b[b.length >> 1] ^= 0xff;
 	fs.writeFileSync(dump, b);
 	const bad = path.join(dir, 'bad.tar');
-	execFileSync('tar', ['-C', dir, '-cf', bad, 'MANIFEST', 'db.dump', 'keys.vault']);
+	execFileSync('tar', ['-C', dir, '-cf', bad, 'MANIFEST', 'db.dump', 'keys.vault', 'audit-checkpoints.jsonl']);
 	const r = run('restore.sh', [bad], { ...restoredEnv, CAPACITA_BACKUP_PASSPHRASE: PASS });
 	assert.notEqual(r.status, 0);
 	assert.match(r.stderr, /damaged/);
@@ -103,7 +112,7 @@ test('make restore refuses a wrong passphrase and a damaged file, changing nothi
 	const n = Number(manifestRows(archive).badges);
 	fs.writeFileSync(path.join(dir, 'MANIFEST'), manifest.replace(/^rows badges \d+$/m, `rows badges ${n + 1}`));
 	const short = path.join(dir, 'short.tar');
-	execFileSync('tar', ['-C', dir, '-cf', short, 'MANIFEST', 'db.dump', 'keys.vault']);
+	execFileSync('tar', ['-C', dir, '-cf', short, 'MANIFEST', 'db.dump', 'keys.vault', 'audit-checkpoints.jsonl']);
 	const s = run('restore.sh', [short], { ...restoredEnv, CAPACITA_BACKUP_PASSPHRASE: PASS });
 	assert.notEqual(s.status, 0);
 	assert.match(s.stderr, new RegExp(`table badges has ${n} rows, the backup ${n + 1}`));
@@ -112,7 +121,7 @@ test('make restore refuses a wrong passphrase and a damaged file, changing nothi
 	// The manifest is not signed: a table name that is not a plain name
 	// is refused, never put into SQL.
 	fs.writeFileSync(path.join(dir, 'MANIFEST'), manifest + 'rows users";DROP/**/TABLE/**/users;-- 1\n');
-	execFileSync('tar', ['-C', dir, '-cf', short, 'MANIFEST', 'db.dump', 'keys.vault']);
+	execFileSync('tar', ['-C', dir, '-cf', short, 'MANIFEST', 'db.dump', 'keys.vault', 'audit-checkpoints.jsonl']);
 	const inj = run('restore.sh', [short], { ...restoredEnv, CAPACITA_BACKUP_PASSPHRASE: PASS });
 	assert.notEqual(inj.status, 0);
 	assert.match(inj.stderr, /bad line in the manifest/);
@@ -134,7 +143,12 @@ test('make restore: same data, same keys; badges issued before still verify', ()
 		assert.equal(rq(`SELECT count(*) FROM "${t}"`), n, t);
 	for (const t of ['users', 'badges', 'evidence', 'attempts', 'audit_log', 'module_versions'])
 		assert.ok(Number(sql(`SELECT count(*) FROM ${t}`)) >= Number(rq(`SELECT count(*) FROM ${t}`)), t);
-	assert.equal(cli(['audit', 'verify'], restoredEnv).status, 0);
+	// The backup's audit checkpoints, where the restored copy keeps
+	// them (it had none), and the chain checked against them.
+	assert.match(r.stdout, /audit checkpoints restored to/);
+	assert.deepEqual(fs.readFileSync(restoredEnv.CAPACITA_AUDIT_FILE), backedUp);
+	const av = cli(['audit', 'verify'], restoredEnv);
+	assert.equal(av.status, 0, av.stdout + av.stderr);
 	// The badge verifies with the restored status list.
 	const status = path.join(TMP, `status-${process.pid}.json`);
 	fs.writeFileSync(status, rq('SELECT credential FROM status_lists WHERE id = 1'));

@@ -124,7 +124,18 @@ export class Client {
 			}
 			payload = fd;
 		}
-		const res = await fetch(this.base + pathname, { method, headers: h, body: payload, redirect: 'manual' });
+		const init = { method, headers: h, body: payload, redirect: 'manual' };
+		let res;
+		try {
+			res = await fetch(this.base + pathname, init);
+		} catch (e) {
+			// A kept-alive connection the server closed as idle
+			// (http_keepalive_time) just as it was reused: as a
+			// browser does, an idempotent request goes once more.
+			if (method !== 'GET' || !(e instanceof TypeError))
+				throw e;
+			res = await fetch(this.base + pathname, init);
+		}
 		for (const c of res.headers.getSetCookie()) {
 			const [pair, ...attrs] = c.split(';');
 			const eq = pair.indexOf('=');
