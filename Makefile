@@ -25,14 +25,15 @@ CORE_SRC	 = buf.c util.c diag.c fail.c html.c i18n.c fmt.c tmpl.c frontmatter.c 
 		   auth.c csv.c diff.c form.c roles.c svg.c \
 		   jcs.c multibase.c status.c vc.c trust.c qr.c vault.c \
 		   pdf.c pdfattach.c \
-		   stats.c impact.c xapi.c governance.c oidc.c mime.c
+		   stats.c impact.c xapi.c governance.c governance-bench.c oidc.c \
+		   mime.c
 # Store: libpq queries shared by the server and the CLI.
 STORE_SRC	 = db.c migrate.c store-content.c store-account.c store-jobs.c \
 		   fetch.c \
 		   store-badge.c generate.c demo.c \
 		   store-learning.c \
 		   store-impact.c store-edition.c store-report.c \
-		   store-author.c store-governance.c \
+		   store-author.c store-governance.c store-governance-review.c \
 		   demo-governance.c httpc.c idp.c store-identity.c store-mail.c \
 		   store-framework.c store-xapi.c
 STORE_SRC	+= store-rows.c store-hr.c store-roles.c store-admin.c \
@@ -48,7 +49,8 @@ WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
 		   page-impact.c page-assessment.c page-edition.c \
 		   page-funder.c page-assess.c page-bench.c page-practice.c \
 		   page-oidc.c page-mail.c page-framework.c page-xapi.c
-CLI_SRC		 = cli.c xapi-push.c
+CLI_SRC		 = cli.c cli-account.c cli-backup.c cli-badge.c cli-content.c \
+		   cli-setup.c cli-xapi.c xapi-push.c
 
 CORE_OBJ	 = $(CORE_SRC:%.c=$(OBJ)/%.o)
 STORE_OBJ	 = $(STORE_SRC:%.c=$(OBJ)/%.o)

@@ -4,7 +4,8 @@
 #
 #   (a) public module page            vs nginx serving the same bytes
 #   (b) the same page, signed in      vs nginx
-#   (c) quiz submissions per second   vs pgbench (TPC-B-like), same cluster
+#   (c) quiz start+submit per second  vs pgbench (TPC-B-like), same cluster,
+#       alternated, with CPU and fsyncs per transaction (scripts/bench/quiz.sh)
 #   (d) badge verifications per second, in process and via POST /api/verify,
 #                                     vs a raw libsodium verify loop
 #   (e) HR gap report for one region, p50 and p99, at 10,000 and 100,000
@@ -22,7 +23,7 @@ STAFF=${BENCH_STAFF:-100000}
 RUNS=3
 DUR=${BENCH_SECONDS:-5}
 CONC=${BENCH_CONNECTIONS:-64}
-LEARNERS=${BENCH_LEARNERS:-16}
+LEARNERS=${BENCH_LEARNERS:-64}
 MODULE=accesso-servizi
 
 rm -rf "$B/run" "$B/www" "$B/content" "$B/keys" "$B/out"
@@ -210,19 +211,22 @@ wrk -t2 -c"$CONC" -d2s -H "Cookie: $COOKIE" "$BASE_URL/modules/$MODULE" > /dev/n
 S=$(wrk_rps -H "Cookie: $COOKIE" "$BASE_URL/modules/$MODULE")
 result b_module_page_signed_in "$S" "$N" req/s
 
-say "(c) quiz submissions ($LEARNERS learners) and pgbench"
-node scripts/bench/load.mjs quiz "$B/out/learners.json" 2 > /dev/null
-Q=$(for i in $(seq $RUNS); do
-	node scripts/bench/load.mjs quiz "$B/out/learners.json" "$DUR" |
-	    node -e 'let s = ""; process.stdin.on("data", (d) => s += d).on("end", () => console.log(JSON.parse(s).per_s))'
-done | median)
-psql -q -d postgres -c "DROP DATABASE IF EXISTS pgbench" -c "CREATE DATABASE pgbench"
-pgbench -i -q -s 10 pgbench > /dev/null 2>&1
-P=$(for i in $(seq $RUNS); do
-	pgbench -n -c "$LEARNERS" -j 2 -T "$DUR" pgbench 2>/dev/null |
-	    awk '/^tps = / { print $3 }'
-done | median)
-result c_quiz_submissions "$Q" "$P" tx/s
+say "(c) quiz start+submit (wrk + Lua, $LEARNERS learners) against pgbench, alternated"
+# scripts/bench/quiz.sh on this stack: the learners of (b), turned
+# through by 16 connections; PostgreSQL's CPU and fsyncs per transaction
+# and the generator's CPU beside each figure (issue 20).
+node -e 'const p = JSON.parse(require("fs").readFileSync(process.argv[1])); for (const l of p) console.log(l.jar.map(([k, v]) => k + "=" + v).join("; ") + "\t" + l.csrf)' \
+    "$B/out/learners.json" > "$B/out/learners.tsv"
+B=$B KPID=$KPID BENCH_SECONDS=10 scripts/bench/quiz.sh "$RUNS" \
+    > "$B/out/quiz-runs.tsv"
+cat "$B/out/quiz-runs.tsv" >&2
+col() { awk -F'\t' -v k="$1" -v c="$2" '$1 == k { print $c }' \
+    "$B/out/quiz-runs.tsv" | median; }
+result c_quiz_submissions "$(col quiz 2)" "$(col pgbench 2)" tx/s
+result c_pg_cpu_ms_per_tx "$(col quiz 3)" "$(col pgbench 3)" ms
+result c_fsync_per_tx "$(col quiz 4)" "$(col pgbench 4)" fsync
+result c_kore_cpu_ms_per_tx "$(col quiz 5)" 0 ms
+result c_generator_cores "$(col quiz 6)" "$(col pgbench 6)" cores
 
 say "(d) badge verification"
 KEY=$(ls "$B/keys"/issuer-*.json | head -1)

@@ -16,6 +16,8 @@
  *           pool) and by bin/capacita (on its own connection).
  *   web     Kore handlers and hooks (app.c, page*.c, assets.c); they
  *           include <kore/kore.h> and the web.h header.
+ *   cli     bin/capacita: cli.c's command table and main(), one
+ *           cli-*.c per family of commands, over core and store.
  *
  * Naming: a file foo-bar.c exports foo_bar_*; the kore_, http_, net_,
  * fatal and worker prefixes belong to Kore and are never used here.
@@ -39,7 +41,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		17
+#define SCHEMA_VERSION		20
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80
@@ -105,6 +107,8 @@ TAILQ_HEAD(diaglist, diag);
 void	 diag_init(struct diaglist *);
 void	 diag_add(struct diaglist *, const char *, int, const char *, ...)
 	    PRINTFLIKE(4, 5);
+void	 diag_vadd(struct diaglist *, const char *, int, const char *,
+	    va_list);
 size_t	 diag_count(const struct diaglist *);
 void	 diag_print(FILE *, const struct diaglist *);
 void	 diag_format(struct buf *, const struct diaglist *);
@@ -231,6 +235,8 @@ struct fm_field	*fm_get(struct frontmatter *, const char *);
 const char	*fm_str(struct frontmatter *, const char *);
 int		 fm_check_unknown(struct frontmatter *, const char *,
 		    const char *, struct diaglist *);
+int		 fm_source_ok(const char *, const char *, size_t, size_t,
+		    struct diaglist *);
 void		 fm_free(struct frontmatter *);
 
 /* quiz.c: the ```quiz block language and grading. */
@@ -285,6 +291,7 @@ int		 quiz_answer_check(const struct quiz_question *,
 double		 quiz_grade(const struct quiz_question *, const char *, int *);
 void		 quiz_shuffle(uint64_t, long long, size_t, size_t *);
 void		 quiz_free(struct quiz *);
+void		 quiz_copy(struct quiz *, const struct quiz *);
 const char	*quiz_type_name(enum quiz_type);
 int		 quiz_type_from(const char *);
 int		 quiz_parse_number(const char *, double *);
@@ -591,13 +598,6 @@ void			 gov_practice_free(struct gov_practice *);
 int			 gov_load(struct gov_content *, const char *,
 			    const struct framework *, struct diaglist *);
 void			 gov_content_free(struct gov_content *);
-double			 gov_mean(const int *, size_t, size_t *);
-void			 gov_fmt(char *, size_t, double);
-void			 gov_fmt_lang(char *, size_t, double, enum lang);
-void			 gov_short_title(char *, size_t, const char *, size_t);
-int			 gov_date_valid(const char *);
-void			 gov_date_format(char *, size_t, const char *,
-			    enum lang);
 int			 gov_words(const char *, char ***, size_t *);
 
 /* One consolidated rating of the benchmark (store-governance.c). */
@@ -611,6 +611,17 @@ struct gov_bench_row {
 	int		 level;
 };
 
+/*
+ * governance-bench.c: the benchmark's means, numbers and dates in the
+ * page's language, short titles.
+ */
+double			 gov_mean(const int *, size_t, size_t *);
+void			 gov_fmt(char *, size_t, double);
+void			 gov_fmt_lang(char *, size_t, double, enum lang);
+void			 gov_short_title(char *, size_t, const char *, size_t);
+int			 gov_date_valid(const char *);
+void			 gov_date_format(char *, size_t, const char *,
+			    enum lang);
 void			 gov_bench_means(const struct gov_bench_row *, size_t,
 			    const char *const *, size_t, const char *const *,
 			    size_t, int, double *, size_t *);
@@ -631,6 +642,11 @@ struct content {
 };
 
 int	 content_load(struct content *, const char *, struct diaglist *);
+int	 content_md_files(const char *, char ***, size_t *,
+	    struct diaglist *);
+void	 content_files_free(char **, size_t);
+int	 content_read(const char *, int, char **, size_t *,
+	    struct diaglist *);
 int	 content_check_module(const struct content *, struct module *,
 	    struct diaglist *);
 struct module *content_find_module(const struct content *, const char *);
@@ -651,6 +667,13 @@ struct db {
 	struct pg_conn	*conn;
 	int		 owned;
 	int		 broken;
+	/*
+	 * A web worker's connection: the hot paths ask the triggers not to
+	 * NOTIFY (sql/0020-hot-path.sql) and leave in notify_user whose
+	 * pages to forget, which the worker sends after the commit.
+	 */
+	int		 defer_notify;
+	long long	 notify_user;
 	char		 error[512];
 };
 
@@ -663,6 +686,7 @@ struct pg_result *db_queryv(struct db *, const char *, int,
 		    const char *const *);
 int		  db_exec(struct db *, const char *, int, ...);
 int		  db_begin(struct db *);
+int		  db_begin_deferred(struct db *);
 int		  db_begin_nowait(struct db *);
 int		  db_commit(struct db *);
 void		  db_rollback(struct db *);
@@ -672,6 +696,12 @@ int		  db_fail(struct db *, struct fail *);
 void		  db_clear(struct pg_result *);
 const char	 *db_value(struct pg_result *, int, int);
 int		  db_isnull(struct pg_result *, int, int);
+int		  db_one(struct pg_result *);
+int		  db_found(struct db *, struct pg_result *);
+void		 *db_rows_new(struct pg_result *, size_t, size_t *);
+char		 *db_text(struct pg_result *, int, int);
+long long	  db_ll(struct pg_result *, int, int);
+int		  db_int(struct pg_result *, int, int);
 int		  db_rows(struct pg_result *);
 int		  db_exec_script(struct db *, const char *);
 void		  pg_array_add(struct buf *, const char *);
@@ -737,9 +767,10 @@ void	 gap_rollup_free(struct gap_rollup *, size_t);
 
 /*
  * store-governance.c: the governance model and cards in the database,
- * rounds, self-assessments, peer reviews, consolidated ratings, action
- * plans, the benchmark's rows. -1 with an i18n key in err (the user's
- * mistake) or an empty err (the database); -2 for "not yours".
+ * rounds, the benchmark's rows; store-governance-review.c:
+ * self-assessments, peer reviews, consolidated ratings, action plans.
+ * -1 with an i18n key in err (the user's mistake) or an empty err (the
+ * database); -2 for "not yours".
  */
 struct form;
 
@@ -846,6 +877,11 @@ int	 gov_rounds_list(struct db *, struct gov_round **, size_t *);
 void	 gov_rounds_free(struct gov_round *, size_t);
 int	 gov_round_open(struct db *, const char *, const char *, const char *,
 	    const char *, struct buf *);
+int	 gov_bench_rows(struct db *, long long, struct gov_bench_row **,
+	    size_t *);
+void	 gov_bench_free(struct gov_bench_row *, size_t);
+
+/* store-governance-review.c: assessments, reviews, action plans. */
 int	 gov_assessments_list(struct db *, const char *, long long, long long,
 	    struct gov_assessment **, size_t *);
 void	 gov_assessments_free(struct gov_assessment *, size_t);
@@ -872,9 +908,6 @@ void	 gov_actions_free(struct gov_action *, size_t);
 int	 gov_action_save(struct db *, const struct gov_action_edit *,
 	    const char *, long long, const char *, const char *, long long *,
 	    struct buf *);
-int	 gov_bench_rows(struct db *, long long, struct gov_bench_row **,
-	    size_t *);
-void	 gov_bench_free(struct gov_bench_row *, size_t);
 
 /* demo-governance.c: the governance part of bootstrap --demo. */
 int	 gov_demo(struct db *, const char *, FILE *);
@@ -1485,6 +1518,96 @@ struct read_state {
 	long long	 wait;		/* seconds until ready */
 };
 
+/* The learner's courses (learn_my_courses), for /learn. */
+struct my_course {
+	char		*slug;
+	char		*title;
+	char		*lang;
+	char		 due[16];	/* YYYY-MM-DD, "" when none */
+	int		 completed;
+	int		 overdue;
+	int		 total;		/* modules */
+	int		 done;
+	char		*next_slug;	/* first module not done, or NULL */
+	char		*next_title;
+};
+
+/* One course as its learner sees it (learn_course_view), /learn/<slug>. */
+struct course_module_row {
+	char		*slug;
+	char		*title;
+	int		 minutes;
+	int		 read;
+	int		 nq;		/* questions */
+	int		 used;		/* attempts submitted */
+	char		 best[16];	/* "85%", "" when none */
+	int		 done;
+};
+
+struct course_view {
+	char			*title;
+	int			 attempts;	/* 0: unlimited */
+	int			 pass_percent;
+	int			 grading_last;
+	int			 completed;
+	char			 due[16];
+	struct course_module_row *rows;
+	size_t			 n;
+};
+
+/* A submitted attempt in the learner's history (learn_history). */
+struct history_row {
+	char		 id[32];
+	char		 at[32];	/* YYYY-MM-DD HH24:MI */
+	char		*course;
+	char		*module;
+	int		 version_no;
+	char		 sha[16];	/* the first 12 digits */
+	int		 number;
+	char		 score[16];	/* 9990.0 */
+	char		 max[16];
+	char		 percent[8];
+	int		 passed;
+};
+
+int	 learn_my_courses(struct db *, long long, struct my_course **,
+	    size_t *);
+void	 learn_my_courses_free(struct my_course *, size_t);
+int	 learn_hours_year(struct db *, long long, double *);
+int	 learn_course_view(struct db *, long long, const char *,
+	    struct course_view *);
+void	 learn_course_view_free(struct course_view *);
+int	 learn_version_slug(struct db *, const char *, char *, size_t);
+int	 learn_history(struct db *, long long, struct history_row **,
+	    size_t *);
+void	 learn_history_free(struct history_row *, size_t);
+
+/* A module's reading page (learn_module_view). */
+struct module_course {
+	char		*slug;
+	char		*title;
+	int		 enrolled;
+};
+
+struct module_view {
+	char			*title;
+	char			*summary;
+	char			*lang;
+	char			*sha256;
+	char			*html;
+	int			 minutes;
+	int			 version_no;
+	int			 nq;		/* questions */
+	char			 version[24];
+	char			 module[24];
+	struct read_state	 read;		/* signed in only */
+	struct module_course	*courses;	/* signed in only */
+	size_t			 ncourses;
+};
+
+int	 learn_module_view(struct db *, const char *, long long, int,
+	    struct module_view *);
+void	 learn_module_view_free(struct module_view *);
 int	 learn_read_finish(struct db *, long long, const char *, int,
 	    long long *);
 int	 learn_read_state(struct db *, long long, const char *, int,
@@ -1610,6 +1733,7 @@ struct json_t;
 
 int		 jcs_canonicalize(struct buf *, struct json_t *);
 int		 jcs_number(struct buf *, double);
+void		 jcs_quote(struct buf *, const char *, size_t, int);
 struct json_t	*jcs_parse(const char *, size_t, struct buf *);
 
 /* multibase.c: base58btc, base64url and Ed25519 Multikeys. */
@@ -2017,6 +2141,8 @@ struct settings {
 extern struct settings	settings;
 
 int	 settings_load(const char *, struct diaglist *);
+int	 settings_kv_next(char **, int *, const char *, const char *,
+	    char **, char **, int *, struct diaglist *);
 void	 settings_port(int);
 int	 settings_proxy_trusted(const char *);
 const struct oidc_provider *settings_provider_find(const char *);
@@ -2638,5 +2764,47 @@ int	 store_auth_oidc(struct db *, const struct oidc_provider *,
 int	 store_auth_roles(struct db *, long long, struct auth_roles *,
 	    struct fail *);
 void	 store_auth_roles_free(struct auth_roles *);
+
+/*
+ * bin/capacita's commands: cli.c holds the table and main(), each
+ * cli-*.c one family; every command takes main's argc and argv from the
+ * command name on and returns the exit status.
+ */
+/* cli.c: the command table, usage, the database and the acting user. */
+void	 cli_usage(void) NORETURN;
+int	 cli_db(struct db *);
+const char *cli_actor(void);
+
+/* cli-content.c: migrate, import [--check], render, framework. */
+int	 cli_content_migrate(int, char **);
+int	 cli_content_import(int, char **);
+int	 cli_content_render(int, char **);
+int	 cli_content_framework(int, char **);
+
+/* cli-account.c: user and org. */
+int	 cli_account_user(int, char **);
+int	 cli_account_org(int, char **);
+
+/* cli-badge.c: keys, badges reissue, sign, verify, jcs, audit. */
+int	 cli_badge_audit(int, char **);
+int	 cli_badge_keys(int, char **);
+int	 cli_badge_reissue(int, char **);
+int	 cli_badge_sign(int, char **);
+int	 cli_badge_verify(int, char **);
+int	 cli_badge_jcs(int, char **);
+
+/* cli-backup.c: keys export and import, sealed with a passphrase. */
+int	 cli_backup_export(const char *);
+int	 cli_backup_import(const char *, int);
+
+/* cli-setup.c: bootstrap, demo, generate, jobs run. */
+int	 cli_setup_bootstrap(int, char **);
+int	 cli_setup_demo(int, char **);
+int	 cli_setup_generate(int, char **);
+int	 cli_setup_jobs(int, char **);
+
+/* cli-xapi.c: export-xapi and push-xapi. */
+int	 cli_xapi_export(int, char **);
+int	 cli_xapi_push(int, char **);
 
 #endif /* !CAPACITA_H */

@@ -22,13 +22,16 @@
 
 #include "capacita.h"
 
-static int	content_dir(const char *, char ***, size_t *);
 static int	content_refs(struct content *, const char *,
 		    struct diaglist *);
 static int	content_check_course(struct content *, struct course *,
 		    struct diaglist *);
 static int	content_course_levels(const struct content *,
 		    const struct course *, struct diaglist *);
+static int	content_modules(struct content *, const char *,
+		    struct diaglist *);
+static int	content_courses(struct content *, const char *,
+		    struct diaglist *);
 static int	md_filter(const struct dirent *);
 static int	name_matches(const char *, const char *, int,
 		    struct diaglist *);
@@ -69,17 +72,27 @@ md_filter(const struct dirent *d)
 	    strcmp(d->d_name, "README.md") != 0);
 }
 
-/* Sorted list of the *.md files in dir (but README.md). */
-static int
-content_dir(const char *dir, char ***out, size_t *n)
+/*
+ * The sorted *.md files of dir (but README.md and hidden ones) as
+ * "dir/name" paths, none when dir does not exist; -1, with the reason
+ * in dl, when it cannot be read. Shared with governance.c.
+ */
+int
+content_md_files(const char *dir, char ***out, size_t *n,
+    struct diaglist *dl)
 {
 	struct dirent	**list;
 	int		  i, cnt;
 
 	*out = NULL;
 	*n = 0;
-	if ((cnt = scandir(dir, &list, md_filter, alphasort)) == -1)
-		return (errno == ENOENT ? 0 : -1);
+	if ((cnt = scandir(dir, &list, md_filter, alphasort)) == -1) {
+		if (errno == ENOENT)
+			return (0);
+		diag_add(dl, dir, 0, "cannot read directory: %s",
+		    strerror(errno));
+		return (-1);
+	}
 	*out = xcalloc((size_t)cnt + 1, sizeof(char *));
 	for (i = 0; i < cnt; i++) {
 		(void)xasprintf(&(*out)[i], "%s/%s", dir, list[i]->d_name);
@@ -88,6 +101,33 @@ content_dir(const char *dir, char ***out, size_t *n)
 	free(list);
 	*n = (size_t)cnt;
 	return (0);
+}
+
+void
+content_files_free(char **files, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+}
+
+/*
+ * Read the content file path into *src: 1 when read; 0 when it does
+ * not exist and is optional; -1, with the reason in dl, when it cannot
+ * be read.
+ */
+int
+content_read(const char *path, int optional, char **src, size_t *len,
+    struct diaglist *dl)
+{
+	if (file_read(path, src, len, SOURCE_MAX) == 0)
+		return (1);
+	if (optional && errno == ENOENT)
+		return (0);
+	diag_add(dl, path, 0, "cannot read: %s", strerror(errno));
+	return (-1);
 }
 
 struct module *
@@ -128,19 +168,11 @@ content_refs(struct content *ct, const char *dir, struct diaglist *dl)
 	int			 skipped;
 
 	(void)xasprintf(&path, "%s/courses/frameworks", dir);
-	if (content_dir(path, &files, &nfiles) == -1) {
-		diag_add(dl, path, 0, "cannot read directory: %s",
-		    strerror(errno));
-		free(path);
-		return (1);
-	}
+	skipped = content_md_files(path, &files, &nfiles, dl) == -1;
 	free(path);
-	skipped = 0;
 	for (i = 0; i < nfiles; i++) {
 		ct->nfiles++;
-		if (file_read(files[i], &src, &len, SOURCE_MAX) == -1) {
-			diag_add(dl, files[i], 0, "cannot read: %s",
-			    strerror(errno));
+		if (content_read(files[i], 0, &src, &len, dl) == -1) {
 			skipped++;
 			continue;
 		}
@@ -167,9 +199,7 @@ content_refs(struct content *ct, const char *dir, struct diaglist *dl)
 		    sizeof(*ct->refs));
 		ct->refs[ct->nrefs++] = fw;
 	}
-	for (i = 0; i < nfiles; i++)
-		free(files[i]);
-	free(files);
+	content_files_free(files, nfiles);
 	return (skipped);
 }
 
@@ -328,38 +358,136 @@ content_check_course(struct content *ct, struct course *c,
 }
 
 /*
+ * The modules of DIR/modules/: each parsed, its slug its file's name
+ * and unique, its competences and levels in the framework. Returns the
+ * number of files left out, -1 when the directory cannot be read.
+ */
+static int
+content_modules(struct content *ct, const char *dir, struct diaglist *dl)
+{
+	struct module	*m, *other;
+	char		**files, *path, *src;
+	size_t		 nfiles, i, len;
+	int		 skipped;
+
+	(void)xasprintf(&path, "%s/modules", dir);
+	skipped = content_md_files(path, &files, &nfiles, dl);
+	free(path);
+	for (i = 0; skipped != -1 && i < nfiles; i++) {
+		ct->nfiles++;
+		m = NULL;
+		if (content_read(files[i], 0, &src, &len, dl) == 1) {
+			m = module_parse(files[i], src, len, dl);
+			free(src);
+		}
+		if (m != NULL && (other = content_find_module(ct,
+		    m->slug)) != NULL) {
+			diag_add(dl, m->path, m->slug_line, "duplicate slug "
+			    "'%s' (also in %s:%d)", m->slug, other->path,
+			    other->slug_line);
+			module_free(m);
+			m = NULL;
+		}
+		if (m != NULL && (name_matches(m->path, m->slug,
+		    m->slug_line, dl) || content_check_module(ct, m,
+		    dl) > 0)) {
+			module_free(m);
+			m = NULL;
+		}
+		if (m == NULL) {
+			skipped++;
+			continue;
+		}
+		ct->modules = xreallocarray(ct->modules, ct->nmodules + 1,
+		    sizeof(*ct->modules));
+		ct->modules[ct->nmodules++] = m;
+	}
+	content_files_free(files, nfiles);
+	return (skipped);
+}
+
+/*
+ * The courses of DIR/courses/ (but framework.md): each parsed, its
+ * slug its file's name and unique, checked against the modules and the
+ * framework. Returns the number of files left out, -1 when the
+ * directory cannot be read.
+ */
+static int
+content_courses(struct content *ct, const char *dir, struct diaglist *dl)
+{
+	struct course	*c;
+	char		**files, *path, *src;
+	size_t		 nfiles, i, j, len;
+	int		 skipped;
+
+	(void)xasprintf(&path, "%s/courses", dir);
+	skipped = content_md_files(path, &files, &nfiles, dl);
+	free(path);
+	for (i = 0; skipped != -1 && i < nfiles; i++) {
+		if (str_has_suffix(files[i], "/framework.md"))
+			continue;
+		ct->nfiles++;
+		c = NULL;
+		if (content_read(files[i], 0, &src, &len, dl) == 1) {
+			c = course_parse(files[i], src, len, dl);
+			free(src);
+		}
+		for (j = 0; c != NULL && j < ct->ncourses; j++) {
+			if (strcmp(ct->courses[j]->slug, c->slug) != 0)
+				continue;
+			diag_add(dl, c->path, c->slug_line, "duplicate slug "
+			    "'%s' (also in %s:%d)", c->slug,
+			    ct->courses[j]->path, ct->courses[j]->slug_line);
+			course_free(c);
+			c = NULL;
+		}
+		if (c != NULL && (name_matches(c->path, c->slug,
+		    c->slug_line, dl) || content_check_course(ct, c,
+		    dl) > 0)) {
+			course_free(c);
+			c = NULL;
+		}
+		if (c == NULL) {
+			skipped++;
+			continue;
+		}
+		ct->courses = xreallocarray(ct->courses, ct->ncourses + 1,
+		    sizeof(*ct->courses));
+		ct->courses[ct->ncourses++] = c;
+	}
+	content_files_free(files, nfiles);
+	return (skipped);
+}
+
+/*
  * Load dir into ct. Returns the number of files left out because of
  * errors; -1 when a directory cannot be read at all.
  */
 int
 content_load(struct content *ct, const char *dir, struct diaglist *dl)
 {
-	struct module	*m, *other;
-	struct course	*c;
-	char		**files, *path, *src;
-	size_t		 nfiles, i, j, len;
-	int		 skipped;
+	char	*path, *src;
+	size_t	 len;
+	int	 skipped, n;
 
 	memset(ct, 0, sizeof(*ct));
 	skipped = 0;
 
 	(void)xasprintf(&path, "%s/courses/framework.md", dir);
-	if (file_read(path, &src, &len, SOURCE_MAX) == 0) {
+	if ((n = content_read(path, 1, &src, &len, dl)) == 1) {
 		ct->nfiles++;
 		if ((ct->framework = framework_parse(path, src, len, dl)) ==
 		    NULL)
 			skipped++;
 		free(src);
-	} else if (errno != ENOENT) {
-		diag_add(dl, path, 0, "cannot read: %s", strerror(errno));
+	} else if (n == -1)
 		skipped++;
-	}
 	free(path);
 
 	skipped += content_refs(ct, dir, dl);
 
 	(void)xasprintf(&path, "%s/courses/roles.csv", dir);
-	if (file_read(path, &src, &len, SOURCE_MAX) == 0) {
+	if ((n = content_read(path, 1, &src, &len, dl)) == 1) {
 		ct->nfiles++;
 		ct->roles = roles_parse(path, src, len, dl);
 		if (ct->roles != NULL && (ct->framework == NULL ||
@@ -373,110 +501,20 @@ content_load(struct content *ct, const char *dir, struct diaglist *dl)
 		if (ct->roles == NULL)
 			skipped++;
 		free(src);
-	} else if (errno != ENOENT) {
-		diag_add(dl, path, 0, "cannot read: %s", strerror(errno));
+	} else if (n == -1)
 		skipped++;
-	}
 	free(path);
 
-	(void)xasprintf(&path, "%s/modules", dir);
-	if (content_dir(path, &files, &nfiles) == -1) {
-		diag_add(dl, path, 0, "cannot read directory: %s",
-		    strerror(errno));
-		free(path);
+	if ((n = content_modules(ct, dir, dl)) == -1)
 		return (-1);
-	}
-	free(path);
-	for (i = 0; i < nfiles; i++) {
-		ct->nfiles++;
-		if (file_read(files[i], &src, &len, SOURCE_MAX) == -1) {
-			diag_add(dl, files[i], 0, "cannot read: %s",
-			    strerror(errno));
-			skipped++;
-			continue;
-		}
-		m = module_parse(files[i], src, len, dl);
-		free(src);
-		if (m == NULL) {
-			skipped++;
-			continue;
-		}
-		if ((other = content_find_module(ct, m->slug)) != NULL) {
-			diag_add(dl, m->path, m->slug_line, "duplicate slug "
-			    "'%s' (also in %s:%d)", m->slug, other->path,
-			    other->slug_line);
-			module_free(m);
-			skipped++;
-			continue;
-		}
-		if (name_matches(m->path, m->slug, m->slug_line, dl) ||
-		    content_check_module(ct, m, dl) > 0) {
-			module_free(m);
-			skipped++;
-			continue;
-		}
-		ct->modules = xreallocarray(ct->modules, ct->nmodules + 1,
-		    sizeof(*ct->modules));
-		ct->modules[ct->nmodules++] = m;
-	}
-	for (i = 0; i < nfiles; i++)
-		free(files[i]);
-	free(files);
-
-	(void)xasprintf(&path, "%s/courses", dir);
-	if (content_dir(path, &files, &nfiles) == -1) {
-		diag_add(dl, path, 0, "cannot read directory: %s",
-		    strerror(errno));
-		free(path);
+	skipped += n;
+	if ((n = content_courses(ct, dir, dl)) == -1)
 		return (-1);
-	}
-	free(path);
-	for (i = 0; i < nfiles; i++) {
-		if (str_has_suffix(files[i], "/framework.md"))
-			continue;
-		ct->nfiles++;
-		if (file_read(files[i], &src, &len, SOURCE_MAX) == -1) {
-			diag_add(dl, files[i], 0, "cannot read: %s",
-			    strerror(errno));
-			skipped++;
-			continue;
-		}
-		c = course_parse(files[i], src, len, dl);
-		free(src);
-		if (c == NULL) {
-			skipped++;
-			continue;
-		}
-		for (j = 0; j < ct->ncourses; j++) {
-			if (strcmp(ct->courses[j]->slug, c->slug) == 0)
-				break;
-		}
-		if (j < ct->ncourses) {
-			diag_add(dl, c->path, c->slug_line, "duplicate slug "
-			    "'%s' (also in %s:%d)", c->slug,
-			    ct->courses[j]->path, ct->courses[j]->slug_line);
-			course_free(c);
-			skipped++;
-			continue;
-		}
-		if (name_matches(c->path, c->slug, c->slug_line, dl) ||
-		    content_check_course(ct, c, dl) > 0) {
-			course_free(c);
-			skipped++;
-			continue;
-		}
-		ct->courses = xreallocarray(ct->courses, ct->ncourses + 1,
-		    sizeof(*ct->courses));
-		ct->courses[ct->ncourses++] = c;
-	}
-	for (i = 0; i < nfiles; i++)
-		free(files[i]);
-	free(files);
-	if ((i = (size_t)gov_load(&ct->gov, dir, ct->framework, dl)) ==
-	    (size_t)-1)
+	skipped += n;
+	if ((n = gov_load(&ct->gov, dir, ct->framework, dl)) == -1)
 		return (-1);
 	ct->nfiles += ct->gov.nfiles;
-	return (skipped + (int)i);
+	return (skipped + n);
 }
 
 void

@@ -20,6 +20,8 @@
 
 static void	db_set_error(struct db *, const char *);
 static int	db_ensure(struct db *);
+static int	db_failed(struct db *, PGresult *);
+static struct pg_result *db_queryap(struct db *, const char *, int, va_list);
 
 static void
 db_set_error(struct db *db, const char *msg)
@@ -184,6 +186,18 @@ db_prepared_locked(PGconn *conn, uint64_t hash, int add)
 	return (0);
 }
 
+/*
+ * A statement failed: its error kept, res cleared. 1 when the
+ * connection still works (an SQL error), 0 when it died.
+ */
+static int
+db_failed(struct db *db, PGresult *res)
+{
+	db_set_error(db, PQerrorMessage(db->conn));
+	PQclear(res);
+	return (PQstatus(db->conn) == CONNECTION_OK);
+}
+
 struct pg_result *
 db_queryv(struct db *db, const char *sql, int n, const char *const *params)
 {
@@ -206,9 +220,7 @@ db_queryv(struct db *db, const char *sql, int n, const char *const *params)
 				PQclear(res);
 				(void)db_prepared(db->conn, h, 1);
 			} else {
-				db_set_error(db, PQerrorMessage(db->conn));
-				PQclear(res);
-				if (PQstatus(db->conn) == CONNECTION_OK)
+				if (db_failed(db, res))
 					return (NULL);	/* an SQL error */
 				if (intx)
 					break;
@@ -224,9 +236,7 @@ db_queryv(struct db *db, const char *sql, int n, const char *const *params)
 		st = PQresultStatus(res);
 		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 			return (res);
-		db_set_error(db, PQerrorMessage(db->conn));
-		PQclear(res);
-		if (PQstatus(db->conn) == CONNECTION_OK)
+		if (db_failed(db, res))
 			return (NULL);		/* an SQL error */
 		/*
 		 * The connection died, typically because the database
@@ -242,40 +252,43 @@ db_queryv(struct db *db, const char *sql, int n, const char *const *params)
 	return (NULL);
 }
 
-struct pg_result *
-db_query(struct db *db, const char *sql, int n, ...)
+/* The n parameters of db_query() and db_exec(), from their ap. */
+static struct pg_result *
+db_queryap(struct db *db, const char *sql, int n, va_list ap)
 {
 	const char	*params[DB_MAX_PARAMS];
-	va_list		 ap;
 	int		 i;
 
 	if (n > DB_MAX_PARAMS)
 		die("db_query: too many parameters");
-	va_start(ap, n);
 	for (i = 0; i < n; i++)
 		params[i] = va_arg(ap, const char *);
-	va_end(ap);
 	return (db_queryv(db, sql, n, params));
+}
+
+struct pg_result *
+db_query(struct db *db, const char *sql, int n, ...)
+{
+	struct pg_result	*res;
+	va_list			 ap;
+
+	va_start(ap, n);
+	res = db_queryap(db, sql, n, ap);
+	va_end(ap);
+	return (res);
 }
 
 int
 db_exec(struct db *db, const char *sql, int n, ...)
 {
-	const char	*params[DB_MAX_PARAMS];
-	PGresult	*res;
-	va_list		 ap;
-	int		 i;
+	struct pg_result	*res;
+	va_list			 ap;
 
-	if (n > DB_MAX_PARAMS)
-		die("db_exec: too many parameters");
 	va_start(ap, n);
-	for (i = 0; i < n; i++)
-		params[i] = va_arg(ap, const char *);
+	if ((res = db_queryap(db, sql, n, ap)) != NULL)
+		PQclear(res);
 	va_end(ap);
-	if ((res = db_queryv(db, sql, n, params)) == NULL)
-		return (-1);
-	PQclear(res);
-	return (0);
+	return (res != NULL ? 0 : -1);
 }
 
 /* Run a script of several statements (migrations) with no parameters. */
@@ -321,6 +334,20 @@ db_begin_nowait(struct db *db)
 {
 	return (db_exec_script(db, "BEGIN; SET LOCAL synchronous_commit = "
 	    "off"));
+}
+
+/*
+ * A transaction whose writes leave the cache notifications to the
+ * caller (db->defer_notify, sql/0020-hot-path.sql), begun in one round
+ * trip; a plain one on other connections.
+ */
+int
+db_begin_deferred(struct db *db)
+{
+	if (!db->defer_notify)
+		return (db_begin(db));
+	return (db_exec_script(db, "BEGIN; SELECT set_config("
+	    "'capacita.notify', 'after', true)"));
 }
 
 int
@@ -372,6 +399,71 @@ int
 db_isnull(struct pg_result *res, int row, int col)
 {
 	return (PQgetisnull(res, row, col));
+}
+
+/*
+ * Whether a query returned exactly one row, res cleared: 1 or 0; -1
+ * when it failed (res NULL).
+ */
+int
+db_one(struct pg_result *res)
+{
+	int	n;
+
+	if (res == NULL)
+		return (-1);
+	n = PQntuples(res);
+	PQclear(res);
+	return (n == 1);
+}
+
+/*
+ * A query's answer inside a transaction: 1 when it has rows (res kept
+ * for the caller); 0 when it has none (res cleared) or -1 when it
+ * failed, the transaction rolled back in both cases.
+ */
+int
+db_found(struct db *db, struct pg_result *res)
+{
+	if (res != NULL && PQntuples(res) > 0)
+		return (1);
+	if (res != NULL)
+		PQclear(res);
+	db_rollback(db);
+	return (res != NULL ? 0 : -1);
+}
+
+/*
+ * A zeroed array for the rows of res, one element more than *n, its
+ * number of rows: the store functions fill it from their column enum.
+ */
+void *
+db_rows_new(struct pg_result *res, size_t size, size_t *n)
+{
+	*n = (size_t)PQntuples(res);
+	return (xcalloc(*n + 1, size));
+}
+
+/* A column as a new string, "" for NULL. */
+char *
+db_text(struct pg_result *res, int row, int col)
+{
+	return (xstrdup(PQgetisnull(res, row, col) ? "" :
+	    PQgetvalue(res, row, col)));
+}
+
+/* A column as a number, 0 for NULL. */
+long long
+db_ll(struct pg_result *res, int row, int col)
+{
+	return (PQgetisnull(res, row, col) ? 0 :
+	    strtoll(PQgetvalue(res, row, col), NULL, 10));
+}
+
+int
+db_int(struct pg_result *res, int row, int col)
+{
+	return ((int)db_ll(res, row, col));
 }
 
 int

@@ -19,15 +19,22 @@ void
 diag_add(struct diaglist *dl, const char *path, int line, const char *fmt,
     ...)
 {
+	va_list	ap;
+
+	va_start(ap, fmt);
+	diag_vadd(dl, path, line, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_vadd(struct diaglist *dl, const char *path, int line, const char *fmt,
+    va_list ap)
+{
 	struct diag	*d;
 	struct buf	 b;
-	va_list		 ap;
 
 	buf_init(&b, 128);
-	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-
 	d = xcalloc(1, sizeof(*d));
 	d->path = path != NULL ? xstrdup(path) : NULL;
 	d->line = line;

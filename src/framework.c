@@ -690,16 +690,12 @@ framework_parse(const char *path, const char *src, size_t len,
 	struct framework	*fw;
 	cmark_node		*doc, *node;
 	struct buf		 intro;
-	size_t			 bad, i;
+	size_t			 i;
 	long			 root;
 	int			 line;
 
-	if ((bad = utf8_invalid_offset(src, len)) != len) {
-		diag_add(dl, path, line_of_offset(src, bad), "invalid UTF-8 "
-		    "(byte 0x%02x at offset %zu): save the file as UTF-8",
-		    (unsigned char)src[bad], bad);
+	if (!fm_source_ok(path, src, len, 0, dl))
 		return (NULL);
-	}
 	fw = xcalloc(1, sizeof(*fw));
 	fw->path = xstrdup(path);
 	sha256_hex(src, len, fw->sha256);

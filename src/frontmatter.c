@@ -96,6 +96,30 @@ fm_append(char **dst, const char *more)
 }
 
 /*
+ * A content file's bytes before any parsing: at most max bytes (no
+ * limit when max is 0) and valid UTF-8. 1 if so; 0, with the reason in
+ * dl, if not.
+ */
+int
+fm_source_ok(const char *path, const char *src, size_t len, size_t max,
+    struct diaglist *dl)
+{
+	size_t	bad;
+
+	if (max > 0 && len > max) {
+		diag_add(dl, path, 0, "file larger than %zu bytes", max);
+		return (0);
+	}
+	if ((bad = utf8_invalid_offset(src, len)) != len) {
+		diag_add(dl, path, line_of_offset(src, bad), "invalid UTF-8 "
+		    "(byte 0x%02x at offset %zu): save the file as UTF-8",
+		    (unsigned char)src[bad], bad);
+		return (0);
+	}
+	return (1);
+}
+
+/*
  * Parse the front matter of src (len bytes). On success fm describes the
  * fields and where the body starts. Every problem is added to dl; the
  * return value is the number of problems found.
@@ -174,20 +198,19 @@ fm_parse(const char *path, const char *src, size_t len,
 			continue;
 		}
 
-		if ((colon = strchr(s, ':')) == NULL) {
-			diag_add(dl, path, lineno, "expected 'key: value', "
-			    "found '%.40s'", s);
-			errors++;
-			f = NULL;
-			free(line);
-			continue;
+		if ((colon = strchr(s, ':')) != NULL) {
+			*colon = '\0';
+			key = str_trim(s);
+			val = fm_unquote(str_trim(colon + 1));
 		}
-		*colon = '\0';
-		key = str_trim(s);
-		val = fm_unquote(str_trim(colon + 1));
-		if (!fm_key_valid(key)) {
-			diag_add(dl, path, lineno, "invalid key '%.40s': "
-			    "use lower-case letters, digits and '-'", key);
+		if (colon == NULL || !fm_key_valid(key)) {
+			if (colon == NULL)
+				diag_add(dl, path, lineno, "expected 'key: "
+				    "value', found '%.40s'", s);
+			else
+				diag_add(dl, path, lineno, "invalid key "
+				    "'%.40s': use lower-case letters, digits "
+				    "and '-'", key);
 			errors++;
 			f = NULL;
 			free(line);

@@ -36,8 +36,6 @@
  * indented by two spaces), so every message names its line.
  */
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,7 +89,6 @@ static int	model_close_dim(struct gov_model *, struct gov_dimension *,
 		    struct diaglist *);
 static int	practice_header(struct gov_practice *, struct frontmatter *,
 		    struct diaglist *);
-static int	dir_md(const char *, char ***, size_t *);
 
 /* The line starting at p, numbered no; returns where the next starts. */
 static const char *
@@ -463,15 +460,11 @@ gov_model_parse(const char *path, const char *src, size_t len,
 	struct gov_line		 l;
 	const char		*p, *end;
 	char			*key, *value, *name, *bar;
-	size_t			 bad, clen, i;
+	size_t			 clen, i;
 	int			 errors, no;
 
-	if ((bad = utf8_invalid_offset(src, len)) != len) {
-		diag_add(dl, path, line_of_offset(src, bad), "invalid UTF-8 "
-		    "(byte 0x%02x at offset %zu): save the file as UTF-8",
-		    (unsigned char)src[bad], bad);
+	if (!fm_source_ok(path, src, len, 0, dl))
 		return (NULL);
-	}
 	if (memchr(src, '\0', len) != NULL) {
 		diag_add(dl, path, line_of_offset(src, (size_t)((const char *)
 		    memchr(src, '\0', len) - src)), "NUL byte in the file");
@@ -908,30 +901,6 @@ gov_practice_free(struct gov_practice *c)
 	free(c);
 }
 
-static int
-dir_md(const char *dir, char ***out, size_t *n)
-{
-	struct dirent	**list;
-	int		  i, cnt, m;
-
-	*out = NULL;
-	*n = 0;
-	if ((cnt = scandir(dir, &list, NULL, alphasort)) == -1)
-		return (errno == ENOENT ? 0 : -1);
-	*out = xcalloc((size_t)cnt + 1, sizeof(char *));
-	for (i = 0, m = 0; i < cnt; i++) {
-		if (list[i]->d_name[0] != '.' &&
-		    str_has_suffix(list[i]->d_name, ".md") &&
-		    strcmp(list[i]->d_name, "README.md") != 0)
-			(void)xasprintf(&(*out)[m++], "%s/%s", dir,
-			    list[i]->d_name);
-		free(list[i]);
-	}
-	free(list);
-	*n = (size_t)m;
-	return (0);
-}
-
 /*
  * DIR/courses/governance/model.md and DIR/courses/governance/practices/
  * into g, checked against the framework fw (may be NULL). Returns the
@@ -944,20 +913,18 @@ gov_load(struct gov_content *g, const char *dir,
 	struct gov_practice	*c;
 	char			*path, *src, **files;
 	size_t			 len, n, i, j;
-	int			 skipped, bad;
+	int			 skipped, bad, rc;
 
 	memset(g, 0, sizeof(*g));
 	skipped = 0;
 	(void)xasprintf(&path, "%s/courses/governance/model.md", dir);
-	if (file_read(path, &src, &len, SOURCE_MAX) == 0) {
+	if ((rc = content_read(path, 1, &src, &len, dl)) == 1) {
 		g->nfiles++;
 		if ((g->model = gov_model_parse(path, src, len, dl)) == NULL)
 			skipped++;
 		free(src);
-	} else if (errno != ENOENT) {
-		diag_add(dl, path, 0, "cannot read: %s", strerror(errno));
+	} else if (rc == -1)
 		skipped++;
-	}
 	free(path);
 	if (g->model != NULL && gov_check_model(g->model, fw, dl) > 0) {
 		gov_model_free(g->model);
@@ -966,9 +933,7 @@ gov_load(struct gov_content *g, const char *dir,
 	}
 
 	(void)xasprintf(&path, "%s/courses/governance/practices", dir);
-	if (dir_md(path, &files, &n) == -1) {
-		diag_add(dl, path, 0, "cannot read directory: %s",
-		    strerror(errno));
+	if (content_md_files(path, &files, &n, dl) == -1) {
 		free(path);
 		return (-1);
 	}
@@ -976,10 +941,7 @@ gov_load(struct gov_content *g, const char *dir,
 	for (i = 0; i < n; i++) {
 		g->nfiles++;
 		c = NULL;
-		if (file_read(files[i], &src, &len, SOURCE_MAX) == -1)
-			diag_add(dl, files[i], 0, "cannot read: %s",
-			    strerror(errno));
-		else {
+		if (content_read(files[i], 0, &src, &len, dl) == 1) {
 			c = gov_practice_parse(files[i], src, len, dl);
 			free(src);
 		}
@@ -1015,9 +977,7 @@ gov_load(struct gov_content *g, const char *dir,
 		    sizeof(*g->practices));
 		g->practices[g->npractices++] = c;
 	}
-	for (i = 0; i < n; i++)
-		free(files[i]);
-	free(files);
+	content_files_free(files, n);
 	return (skipped);
 }
 
@@ -1054,178 +1014,4 @@ gov_content_free(struct gov_content *g)
 		gov_practice_free(g->practices[i]);
 	free(g->practices);
 	memset(g, 0, sizeof(*g));
-}
-
-/*
- * The mean of n levels (0 for missing ones are skipped), or -1 when none
- * is there: the benchmark's number for a group of units.
- */
-double
-gov_mean(const int *levels, size_t n, size_t *counted)
-{
-	double	sum;
-	size_t	i, k;
-
-	sum = 0;
-	for (i = 0, k = 0; i < n; i++) {
-		if (levels[i] <= 0)
-			continue;
-		sum += levels[i];
-		k++;
-	}
-	if (counted != NULL)
-		*counted = k;
-	return (k > 0 ? sum / (double)k : -1);
-}
-
-/* A number with a decimal comma and one decimal, "-" for none (< 0). */
-void
-gov_fmt(char *out, size_t len, double v)
-{
-	char	*dot;
-
-	if (v < 0) {
-		xstrlcpy(out, "-", len);
-		return;
-	}
-	(void)snprintf(out, len, "%.1f", v);
-	if ((dot = strchr(out, '.')) != NULL)
-		*dot = ',';
-}
-
-/*
- * A title of at most max characters (UTF-8) for the browser's tab: cut
- * at the last space that fits, with an ellipsis.
- */
-void
-gov_short_title(char *out, size_t len, const char *title, size_t max)
-{
-	size_t	i, chars, cut;
-
-	if (utf8_strlen(title) <= max || max < 2) {
-		xstrlcpy(out, title, len);
-		return;
-	}
-	cut = 0;
-	for (i = 0, chars = 0; title[i] != '\0' && chars < max - 1; i++) {
-		if (((unsigned char)title[i] & 0xc0) == 0x80)
-			continue;
-		if (title[i] == ' ')
-			cut = i;
-		chars++;
-	}
-	/* No space: cut at the character boundary reached. */
-	while (title[i] != '\0' && ((unsigned char)title[i] & 0xc0) == 0x80)
-		i++;
-	if (cut == 0)
-		cut = i;
-	while (cut > 0 && (title[cut - 1] == ' ' || title[cut - 1] == ',' ||
-	    title[cut - 1] == ':'))
-		cut--;
-	if (cut + sizeof("\xe2\x80\xa6") > len)
-		cut = len > sizeof("\xe2\x80\xa6") ? len - sizeof("\xe2\x80\xa6") : 0;
-	memcpy(out, title, cut);
-	memcpy(out + cut, "\xe2\x80\xa6", sizeof("\xe2\x80\xa6"));
-}
-
-/* The same for the page's language: a decimal point in English. */
-void
-gov_fmt_lang(char *out, size_t len, double v, enum lang lang)
-{
-	char	*comma;
-
-	gov_fmt(out, len, v);
-	if (lang == LANG_EN && (comma = strchr(out, ',')) != NULL)
-		*comma = '.';
-}
-
-/*
- * A calendar date "YYYY-MM-DD" (years 1900 to 2999): 0 if it is one,
- * -1 if not (2026-02-30, 2026-13-01 and the like are not).
- */
-int
-gov_date_valid(const char *s)
-{
-	static const int	 days[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int			 y, m, d, i, leap;
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return (-1);
-	for (i = 0; i < 10; i++) {
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return (-1);
-	}
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1)
-		return (-1);
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return (d <= days[m - 1] + (m == 2 && leap) ? 0 : -1);
-}
-
-/*
- * A date "YYYY-MM-DD" as people read it: 30/06/2026 in Italian,
- * 30 June 2026 in English; anything else is copied as it is.
- */
-void
-gov_date_format(char *out, size_t len, const char *iso, enum lang lang)
-{
-	static const char *const	 months[12] = {
-		"January", "February", "March", "April", "May", "June",
-		"July", "August", "September", "October", "November",
-		"December"
-	};
-	int				 m;
-
-	if (gov_date_valid(iso) == -1) {
-		xstrlcpy(out, iso != NULL ? iso : "", len);
-		return;
-	}
-	m = (iso[5] - '0') * 10 + (iso[6] - '0');
-	if (lang == LANG_IT)
-		(void)snprintf(out, len, "%.2s/%.2s/%.4s", iso + 8, iso + 5,
-		    iso);
-	else
-		(void)snprintf(out, len, "%d %s %.4s", (iso[8] - '0') * 10 +
-		    (iso[9] - '0'), months[m - 1], iso);
-}
-
-/*
- * The benchmark's numbers: the mean level of each group (a region, or
- * one unit with by_unit) in each dimension, over the rows of one round.
- * means[g * ndims + d] is -1 where the group has no rating; counts the
- * ratings averaged.
- */
-void
-gov_bench_means(const struct gov_bench_row *rows, size_t n,
-    const char *const *groups, size_t ngroups, const char *const *dims,
-    size_t ndims, int by_unit, double *means, size_t *counts)
-{
-	double	*sum;
-	size_t	 i, g, d;
-
-	sum = xcalloc(ngroups * ndims + 1, sizeof(*sum));
-	memset(counts, 0, ngroups * ndims * sizeof(*counts));
-	for (i = 0; i < n; i++) {
-		for (g = 0; g < ngroups; g++) {
-			if (strcmp(groups[g], by_unit ? rows[i].org :
-			    rows[i].region) == 0)
-				break;
-		}
-		for (d = 0; d < ndims; d++) {
-			if (strcmp(dims[d], rows[i].dimension) == 0)
-				break;
-		}
-		if (g == ngroups || d == ndims || rows[i].level <= 0)
-			continue;
-		sum[g * ndims + d] += rows[i].level;
-		counts[g * ndims + d]++;
-	}
-	for (i = 0; i < ngroups * ndims; i++)
-		means[i] = counts[i] > 0 ? sum[i] / (double)counts[i] : -1;
-	free(sum);
 }

@@ -69,42 +69,14 @@ url_encode(struct buf *b, const char *s)
 	}
 }
 
-/* A JSON string literal, quotes included (RFC 8259 escaping). */
+/*
+ * A JSON string literal, quotes included (RFC 8259 escaping), safe
+ * inside a page: '<', '>', '&' and control characters as \u00xx.
+ */
 void
 json_quote(struct buf *b, const char *s)
 {
-	const unsigned char	*p;
-
-	buf_putc(b, '"');
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		switch (*p) {
-		case '"':
-			buf_puts(b, "\\\"");
-			break;
-		case '\\':
-			buf_puts(b, "\\\\");
-			break;
-		case '\n':
-			buf_puts(b, "\\n");
-			break;
-		case '\r':
-			buf_puts(b, "\\r");
-			break;
-		case '\t':
-			buf_puts(b, "\\t");
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				buf_printf(b, "\\u%04x", *p);
-			else if (*p == '<' || *p == '>' || *p == '&')
-				/* Safe even if a page embeds it. */
-				buf_printf(b, "\\u%04x", *p);
-			else
-				buf_putc(b, *p);
-			break;
-		}
-	}
-	buf_putc(b, '"');
+	jcs_quote(b, s, strlen(s), 1);
 }
 
 /*

@@ -34,6 +34,7 @@ struct smtp_source {
 	size_t		 off;
 };
 
+static CURL	*httpc_open(const char *, struct buf *);
 static size_t	httpc_write(char *, size_t, size_t, void *);
 static size_t	smtp_read(char *, size_t, size_t, void *);
 static int	httpc_perform(CURL *, struct httpc_sink *, long *,
@@ -61,9 +62,16 @@ httpc_write(char *ptr, size_t size, size_t n, void *arg)
 	return (n);
 }
 
-static void
-httpc_common(CURL *c, const char *url)
+/* A handle for url, with the limits every request of ours has. */
+static CURL *
+httpc_open(const char *url, struct buf *err)
 {
+	CURL	*c;
+
+	if ((c = curl_easy_init()) == NULL) {
+		buf_puts(err, "curl_easy_init failed");
+		return (NULL);
+	}
 	(void)curl_easy_setopt(c, CURLOPT_URL, url);
 	(void)curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	(void)curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
@@ -74,6 +82,7 @@ httpc_common(CURL *c, const char *url)
 	    CAPACITA_VERSION);
 	(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	return (c);
 }
 
 static int
@@ -116,11 +125,8 @@ httpc_get(const char *url, const char *bearer, size_t max, struct buf *out,
 	CURL			*c;
 	int			 rc;
 
-	if ((c = curl_easy_init()) == NULL) {
-		buf_puts(err, "curl_easy_init failed");
+	if ((c = httpc_open(url, err)) == NULL)
 		return (-1);
-	}
-	httpc_common(c, url);
 	hdrs = curl_slist_append(NULL, "Accept: application/json");
 	buf_init(&auth, 64);
 	if (bearer != NULL) {
@@ -151,11 +157,8 @@ httpc_post_form(const char *url, const char *user, const char *password,
 	CURL			*c;
 	int			 rc;
 
-	if ((c = curl_easy_init()) == NULL) {
-		buf_puts(err, "curl_easy_init failed");
+	if ((c = httpc_open(url, err)) == NULL)
 		return (-1);
-	}
-	httpc_common(c, url);
 	buf_init(&u, 64);
 	buf_init(&p, 64);
 	url_encode(&u, user);

@@ -38,7 +38,7 @@ msg_cmp(const void *a, const void *b)
 static int
 i18n_load_one(struct catalogue *cat, const char *path, struct diaglist *dl)
 {
-	char	*src, *line, *next, *eq, *k, *v;
+	char	*src, *line, *k, *v;
 	size_t	 len, i;
 	int	 lineno, errors;
 
@@ -48,21 +48,9 @@ i18n_load_one(struct catalogue *cat, const char *path, struct diaglist *dl)
 	}
 	errors = 0;
 	lineno = 0;
-	for (line = src; line != NULL; line = next) {
-		lineno++;
-		if ((next = strchr(line, '\n')) != NULL)
-			*next++ = '\0';
-		k = str_trim(line);
-		if (*k == '\0' || *k == '#')
-			continue;
-		if ((eq = strchr(k, '=')) == NULL) {
-			diag_add(dl, path, lineno, "expected 'key = message'");
-			errors++;
-			continue;
-		}
-		*eq = '\0';
-		k = str_trim(k);
-		v = str_trim(eq + 1);
+	line = src;
+	while (settings_kv_next(&line, &lineno, path, "message", &k, &v,
+	    &errors, dl)) {
 		cat->msgs = xreallocarray(cat->msgs, cat->n + 1,
 		    sizeof(*cat->msgs));
 		cat->msgs[cat->n].key = xstrdup(k);

@@ -30,7 +30,6 @@ struct member {
 };
 
 static int	jcs_value(struct buf *, json_t *);
-static void	jcs_string(struct buf *, const char *, size_t);
 static int	member_cmp(const void *, const void *);
 static uint16_t	*utf16(const char *, size_t, size_t *);
 
@@ -86,8 +85,14 @@ member_cmp(const void *a, const void *b)
 	return (x->n16 < y->n16 ? -1 : x->n16 > y->n16);
 }
 
-static void
-jcs_string(struct buf *b, const char *s, size_t len)
+/*
+ * A JSON string literal, quotes included, escaped as RFC 8785 says (the
+ * short forms, other control characters as \u00xx); with html set, also
+ * DEL, '<', '>' and '&', and \b and \f, as \u00xx, so that a page may
+ * embed it (html.c's json_quote).
+ */
+void
+jcs_quote(struct buf *b, const char *s, size_t len, int html)
 {
 	static const char	hex[] = "0123456789abcdef";
 	size_t			i, start;
@@ -97,7 +102,8 @@ jcs_string(struct buf *b, const char *s, size_t len)
 	start = 0;
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (c >= 0x20 && c != '"' && c != '\\' && !(html &&
+		    (c == 0x7f || c == '<' || c == '>' || c == '&')))
 			continue;
 		/* Copy the run of plain characters at once. */
 		if (i > start)
@@ -106,30 +112,35 @@ jcs_string(struct buf *b, const char *s, size_t len)
 		switch (c) {
 		case '"':
 			buf_puts(b, "\\\"");
-			break;
+			continue;
 		case '\\':
 			buf_puts(b, "\\\\");
-			break;
-		case '\b':
-			buf_puts(b, "\\b");
-			break;
-		case '\f':
-			buf_puts(b, "\\f");
-			break;
+			continue;
 		case '\n':
 			buf_puts(b, "\\n");
-			break;
+			continue;
 		case '\r':
 			buf_puts(b, "\\r");
-			break;
+			continue;
 		case '\t':
 			buf_puts(b, "\\t");
+			continue;
+		case '\b':
+			if (!html) {
+				buf_puts(b, "\\b");
+				continue;
+			}
 			break;
-		default:
-			buf_puts(b, "\\u00");
-			buf_putc(b, hex[c >> 4]);
-			buf_putc(b, hex[c & 0xf]);
+		case '\f':
+			if (!html) {
+				buf_puts(b, "\\f");
+				continue;
+			}
+			break;
 		}
+		buf_puts(b, "\\u00");
+		buf_putc(b, hex[c >> 4]);
+		buf_putc(b, hex[c & 0xf]);
 	}
 	if (len > start)
 		buf_append(b, s + start, len - start);
@@ -223,7 +234,7 @@ jcs_value(struct buf *b, json_t *v)
 	case JSON_REAL:
 		return (jcs_number(b, json_real_value(v)));
 	case JSON_STRING:
-		jcs_string(b, json_string_value(v), json_string_length(v));
+		jcs_quote(b, json_string_value(v), json_string_length(v), 0);
 		return (0);
 	case JSON_ARRAY:
 		buf_putc(b, '[');
@@ -252,7 +263,7 @@ jcs_value(struct buf *b, json_t *v)
 		for (i = 0; i < n && rc == 0; i++) {
 			if (i > 0)
 				buf_putc(b, ',');
-			jcs_string(b, m[i].key, m[i].keylen);
+			jcs_quote(b, m[i].key, m[i].keylen, 0);
 			buf_putc(b, ':');
 			rc = jcs_value(b, m[i].value);
 		}

@@ -274,20 +274,10 @@ module_parse(const char *path, const char *src, size_t len,
 {
 	struct frontmatter	 fm;
 	struct module		*m;
-	size_t			 bad;
 	int			 errors;
 
-	if (len > SOURCE_MAX) {
-		diag_add(dl, path, 0, "file larger than %d bytes",
-		    SOURCE_MAX);
+	if (!fm_source_ok(path, src, len, SOURCE_MAX, dl))
 		return (NULL);
-	}
-	if ((bad = utf8_invalid_offset(src, len)) != len) {
-		diag_add(dl, path, line_of_offset(src, bad), "invalid UTF-8 "
-		    "(byte 0x%02x at offset %zu): save the file as UTF-8",
-		    (unsigned char)src[bad], bad);
-		return (NULL);
-	}
 
 	m = xcalloc(1, sizeof(*m));
 	m->path = xstrdup(path);

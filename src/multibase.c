@@ -14,6 +14,9 @@
 
 #include "capacita.h"
 
+static void	multikey_encode(struct buf *, unsigned char, unsigned char,
+		    const unsigned char [32]);
+
 static const char	b58[] =
     "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
@@ -94,29 +97,31 @@ base58_decode(const char *in, unsigned char *out, size_t max, size_t *len)
 	return (0);
 }
 
-void
-multikey_public(struct buf *out, const unsigned char pk[32])
+/* A 32-byte key behind its two-byte multicodec prefix, base58btc. */
+static void
+multikey_encode(struct buf *out, unsigned char c0, unsigned char c1,
+    const unsigned char key[32])
 {
 	unsigned char	raw[34];
 
-	raw[0] = 0xed;
-	raw[1] = 0x01;
-	memcpy(raw + 2, pk, 32);
+	raw[0] = c0;
+	raw[1] = c1;
+	memcpy(raw + 2, key, 32);
 	buf_putc(out, 'z');
 	base58_encode(out, raw, sizeof(raw));
+	sodium_memzero(raw, sizeof(raw));
+}
+
+void
+multikey_public(struct buf *out, const unsigned char pk[32])
+{
+	multikey_encode(out, 0xed, 0x01, pk);
 }
 
 void
 multikey_secret(struct buf *out, const unsigned char seed[32])
 {
-	unsigned char	raw[34];
-
-	raw[0] = 0x80;
-	raw[1] = 0x26;
-	memcpy(raw + 2, seed, 32);
-	buf_putc(out, 'z');
-	base58_encode(out, raw, sizeof(raw));
-	sodium_memzero(raw, sizeof(raw));
+	multikey_encode(out, 0x80, 0x26, seed);
 }
 
 /* "z6Mk..." to the 32-byte key; -1 unless an Ed25519 Multikey. */

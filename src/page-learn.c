@@ -49,78 +49,53 @@ progress_bar(struct web *w, struct buf *out, double done, int total,
 int
 page_learn(struct http_request *req)
 {
-	struct pg_result	*res;
+	struct my_course	*cs;
 	struct web		 w;
 	struct buf		 main, rows, bar, hours_bar, next;
-	char			 uid[32], hours[32], label[256];
-	int			 i, n, done, total;
+	char			 hours[32], label[256];
+	size_t			 i, n;
 	double			 h;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
-	res = db_query(&w.db, "SELECT c.slug, c.title, c.lang, coalesce("
-	    "e.due_date::text, ''), e.completed_at IS NOT "
-	    "NULL, (SELECT count(*) FROM course_modules cm WHERE cm.course_id "
-	    "= c.id), (SELECT count(*) FROM course_modules cm WHERE "
-	    "cm.course_id = c.id AND module_done(e.user_id, c.id, "
-	    "cm.module_id)), (SELECT m.slug || '|' || v.title FROM "
-	    "course_modules cm JOIN modules m ON m.id = cm.module_id JOIN "
-	    "module_versions v ON v.id = m.current_version_id WHERE "
-	    "cm.course_id = c.id AND NOT module_done(e.user_id, c.id, "
-	    "cm.module_id) ORDER BY cm.position LIMIT 1), e.due_date < "
-	    "current_date AND e.completed_at IS NULL FROM enrolments e JOIN "
-	    "courses c ON c.id = e.course_id WHERE e.user_id = $1 ORDER BY "
-	    "e.completed_at IS NOT NULL, e.due_date NULLS LAST, c.title", 1,
-	    uid);
-	if (res == NULL)
+	if (learn_my_courses(&w.db, w.user->id, &cs, &n) == -1)
 		return (web_db_error(&w));
+	if (learn_hours_year(&w.db, w.user->id, &h) == -1) {
+		learn_my_courses_free(cs, n);
+		return (web_db_error(&w));
+	}
 	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
 	buf_init(&bar, 512);
 	buf_init(&next, 512);
 	buf_init(&hours_bar, 512);
-	n = db_rows(res);
 	for (i = 0; i < n; i++) {
-		total = atoi(db_value(res, i, 5));
-		done = atoi(db_value(res, i, 6));
+		const struct my_course	*c = &cs[i];
+
 		buf_reset(&bar);
 		buf_reset(&next);
 		(void)snprintf(label, sizeof(label), "%s: %s",
-		    i18n_get(w.lang, "learn.progress"), db_value(res, i, 1));
-		progress_bar(&w, &bar, done, total, label);
-		if (!db_isnull(res, i, 7)) {
-			char	*copy = xstrdup(db_value(res, i, 7));
-			char	*bar_ = strchr(copy, '|');
+		    i18n_get(w.lang, "learn.progress"), c->title);
+		progress_bar(&w, &bar, c->done, c->total, label);
+		if (c->next_slug != NULL) {
+			struct tmpl_arg args[] = {
+				T_TEXT("slug", c->next_slug),
+				T_TEXT("title", c->next_title),
+			};
 
-			if (bar_ != NULL) {
-				*bar_++ = '\0';
-				{
-					struct tmpl_arg args[] = {
-						T_TEXT("slug", copy),
-						T_TEXT("title", bar_),
-					};
-
-					(void)web_render(&w, &next,
-					    "learn-next", args,
-					    T_NARGS(args));
-				}
-			}
-			free(copy);
+			(void)web_render(&w, &next, "learn-next", args,
+			    T_NARGS(args));
 		}
 		{
 			struct tmpl_arg args[] = {
-				T_TEXT("slug", db_value(res, i, 0)),
-				T_TEXT("title", db_value(res, i, 1)),
-				T_TEXT("lang", db_value(res, i, 2)),
-				T_TEXT("due", *db_value(res, i, 3) != '\0' ?
-				    web_date(&w, db_value(res, i, 3)) :
-				    "\xe2\x80\x94"),
-				T_TEXT("state", i18n_get(w.lang,
-				    strcmp(db_value(res, i, 4), "t") == 0 ?
-				    "learn.completed" : strcmp(db_value(res, i,
-				    8), "t") == 0 ? "learn.overdue" :
-				    "learn.in_progress")),
+				T_TEXT("slug", c->slug),
+				T_TEXT("title", c->title),
+				T_TEXT("lang", c->lang),
+				T_TEXT("due", c->due[0] != '\0' ?
+				    web_date(&w, c->due) : "\xe2\x80\x94"),
+				T_TEXT("state", i18n_get(w.lang, c->completed ?
+				    "learn.completed" : c->overdue ?
+				    "learn.overdue" : "learn.in_progress")),
 				T_RAW("bar", bar.data),
 				T_RAW("next", next.data),
 			};
@@ -129,15 +104,7 @@ page_learn(struct http_request *req)
 			    T_NARGS(args));
 		}
 	}
-	db_clear(res);
-
-	res = db_query(&w.db, "SELECT coalesce(sum(hours), 0) FROM "
-	    "hours_ledger WHERE user_id = $1 AND year = extract(year FROM "
-	    "now())::int", 1, uid);
-	if (res == NULL)
-		return (web_db_error(&w));
-	h = strtod(db_value(res, 0, 0), NULL);
-	db_clear(res);
+	learn_my_courses_free(cs, n);
 	web_fmt_hours(&w, hours, sizeof(hours), h);
 	progress_bar(&w, &hours_bar, h, HOURS_TARGET,
 	    i18n_get(w.lang, "learn.hours_label"));
@@ -197,97 +164,69 @@ page_learn_enrol(struct http_request *req)
 int
 page_learn_course(struct http_request *req)
 {
-	struct pg_result	*res, *c;
+	struct course_view	 cv;
 	struct web		 w;
 	struct buf		 main, rows, bar, quiz;
 	const char		*slug;
-	char			 uid[32], label[256];
-	int			 i, n, done, max;
+	char			 label[256], pass[16];
+	size_t			 i;
+	int			 done, rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	slug = web_path_tail(req, "/learn/");
-	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
-	c = db_query(&w.db, "SELECT c.id, c.title, c.attempts, c.pass_percent, "
-	    "c.grading, e.completed_at IS NOT NULL, coalesce("
-	    "e.due_date::text, '') FROM courses c JOIN enrolments e "
-	    "ON e.course_id = c.id AND e.user_id = $1 WHERE c.slug = $2", 2,
-	    uid, slug);
-	if (c == NULL)
+	if ((rc = learn_course_view(&w.db, w.user->id, slug, &cv)) == -1)
 		return (web_db_error(&w));
-	if (db_rows(c) != 1) {
-		db_clear(c);
+	if (rc == 1)
 		return (web_error(&w, 404, "learn.not_enrolled"));
-	}
-	max = atoi(db_value(c, 0, 2));
-	res = db_query(&w.db, "SELECT m.slug, v.title, v.minutes, "
-	    "EXISTS (SELECT 1 FROM module_reads r JOIN module_versions rv ON "
-	    "rv.id = r.version_id WHERE r.user_id = $1 AND rv.module_id = m.id "
-	    "AND r.finished_at IS NOT NULL), (SELECT count(*) FROM questions q "
-	    "WHERE q.version_id = v.id), (SELECT count(*) FROM attempts a "
-	    "WHERE a.user_id = $1 AND a.course_id = $2 AND a.module_id = m.id "
-	    "AND a.submitted_at IS NOT NULL), coalesce((SELECT to_char(max("
-	    "a.percent), 'FM990') || '%' FROM attempts a WHERE a.user_id = $1 "
-	    "AND a.course_id = $2 AND a.module_id = m.id), ''), module_done($1, "
-	    "$2, "
-	    "m.id) FROM course_modules cm JOIN modules m ON m.id = "
-	    "cm.module_id JOIN module_versions v ON v.id = m.current_version_id "
-	    "WHERE cm.course_id = $2 ORDER BY cm.position", 2, uid,
-	    db_value(c, 0, 0));
-	if (res == NULL) {
-		db_clear(c);
-		return (web_db_error(&w));
-	}
 	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
 	buf_init(&bar, 512);
 	buf_init(&quiz, 1024);
-	n = db_rows(res);
 	done = 0;
-	for (i = 0; i < n; i++) {
-		int	used = atoi(db_value(res, i, 5));
-		char	left[32];
+	for (i = 0; i < cv.n; i++) {
+		const struct course_module_row	*r = &cv.rows[i];
+		const char			*best;
+		char				 left[32], minutes[16];
 
-		done += strcmp(db_value(res, i, 7), "t") == 0;
+		done += r->done;
 		buf_reset(&quiz);
-		if (max > 0)
+		best = r->best[0] != '\0' ? r->best : "\xe2\x80\x94";
+		if (cv.attempts > 0)
 			(void)snprintf(left, sizeof(left), "%d",
-			    max - used > 0 ? max - used : 0);
+			    cv.attempts - r->used > 0 ?
+			    cv.attempts - r->used : 0);
 		else
 			xstrlcpy(left, "\xe2\x88\x9e", sizeof(left));
-		if (strcmp(db_value(res, i, 4), "0") != 0 && max > 0 &&
-		    used >= max) {
+		if (r->nq > 0 && cv.attempts > 0 && r->used >= cv.attempts) {
 			struct tmpl_arg args[] = {
-				T_TEXT("best", *db_value(res, i, 6) != '\0' ?
-				    db_value(res, i, 6) : "\xe2\x80\x94"),
+				T_TEXT("best", best),
 			};
 
 			(void)web_render(&w, &quiz, "learn-quiz-closed", args,
 			    T_NARGS(args));
-		} else if (strcmp(db_value(res, i, 4), "0") != 0) {
+		} else if (r->nq > 0) {
 			struct tmpl_arg args[] = {
 				T_TEXT("course", slug),
-				T_TEXT("module", db_value(res, i, 0)),
-				T_TEXT("best", *db_value(res, i, 6) != '\0' ?
-				    db_value(res, i, 6) : "\xe2\x80\x94"),
+				T_TEXT("module", r->slug),
+				T_TEXT("best", best),
 				T_TEXT("left", left),
 				T_TEXT("csrf", web_csrf(&w)),
-				T_TEXT("title", db_value(res, i, 1)),
+				T_TEXT("title", r->title),
 			};
 
 			(void)web_render(&w, &quiz, "learn-quiz", args,
 			    T_NARGS(args));
 		}
+		(void)snprintf(minutes, sizeof(minutes), "%d", r->minutes);
 		{
 			struct tmpl_arg args[] = {
-				T_TEXT("slug", db_value(res, i, 0)),
-				T_TEXT("title", db_value(res, i, 1)),
-				T_TEXT("minutes", db_value(res, i, 2)),
-				T_TEXT("read", i18n_get(w.lang,
-				    strcmp(db_value(res, i, 3), "t") == 0 ?
+				T_TEXT("slug", r->slug),
+				T_TEXT("title", r->title),
+				T_TEXT("minutes", minutes),
+				T_TEXT("read", i18n_get(w.lang, r->read ?
 				    "learn.read_yes" : "learn.read_no")),
-				T_TEXT("state", i18n_get(w.lang,
-				    strcmp(db_value(res, i, 7), "t") == 0 ?
+				T_TEXT("state", i18n_get(w.lang, r->done ?
 				    "learn.module_done" : "learn.module_todo")),
 				T_RAW("quiz", quiz.data),
 			};
@@ -297,21 +236,20 @@ page_learn_course(struct http_request *req)
 		}
 	}
 	(void)snprintf(label, sizeof(label), "%s: %s",
-	    i18n_get(w.lang, "learn.progress"), db_value(c, 0, 1));
-	progress_bar(&w, &bar, done, n, label);
+	    i18n_get(w.lang, "learn.progress"), cv.title);
+	progress_bar(&w, &bar, done, (int)cv.n, label);
+	(void)snprintf(pass, sizeof(pass), "%d", cv.pass_percent);
 	{
 		struct tmpl_arg args[] = {
-			T_TEXT("title", db_value(c, 0, 1)),
+			T_TEXT("title", cv.title),
 			T_TEXT("slug", slug),
-			T_TEXT("pass", db_value(c, 0, 3)),
-			T_TEXT("grading", i18n_get(w.lang, strcmp(db_value(c, 0,
-			    4), "last") == 0 ? "learn.grading_last" :
-			    "learn.grading_highest")),
-			T_TEXT("state", i18n_get(w.lang, strcmp(db_value(c, 0,
-			    5), "t") == 0 ? "learn.completed" :
-			    "learn.in_progress")),
-			T_TEXT("due", *db_value(c, 0, 6) != '\0' ?
-			    web_date(&w, db_value(c, 0, 6)) : "\xe2\x80\x94"),
+			T_TEXT("pass", pass),
+			T_TEXT("grading", i18n_get(w.lang, cv.grading_last ?
+			    "learn.grading_last" : "learn.grading_highest")),
+			T_TEXT("state", i18n_get(w.lang, cv.completed ?
+			    "learn.completed" : "learn.in_progress")),
+			T_TEXT("due", cv.due[0] != '\0' ?
+			    web_date(&w, cv.due) : "\xe2\x80\x94"),
 			T_RAW("bar", bar.data),
 			T_RAW("modules", rows.data),
 		};
@@ -319,8 +257,7 @@ page_learn_course(struct http_request *req)
 		(void)web_render(&w, &main, "learn-course", args,
 		    T_NARGS(args));
 	}
-	db_clear(res);
-	db_clear(c);
+	learn_course_view_free(&cv);
 	(void)web_page(&w, 200, i18n_get(w.lang, "learn.title"), main.data);
 	buf_free(&main);
 	buf_free(&rows);
@@ -375,10 +312,9 @@ read_too_early(struct web *w, const char *version, const char *back,
 int
 page_learn_read(struct http_request *req)
 {
-	struct pg_result	*res;
 	struct web		 w;
 	const char		*version;
-	char			 loc[160];
+	char			 loc[160], slug[128];
 	long long		 wait;
 	int			 rc;
 	long long		 id;
@@ -388,17 +324,12 @@ page_learn_read(struct http_request *req)
 	if ((version = web_arg(&w, "version")) == NULL ||
 	    web_arg_num(&w, "version", 1, WEB_ID_MAX, &id) != 1)
 		return (web_error(&w, 400, "learn.err_version"));
-	res = db_query(&w.db, "SELECT m.slug FROM module_versions v JOIN "
-	    "modules m ON m.id = v.module_id WHERE v.id = $1", 1, version);
-	if (res == NULL)
+	if ((rc = learn_version_slug(&w.db, version, slug,
+	    sizeof(slug))) == -1)
 		return (web_db_error(&w));
-	if (db_rows(res) != 1) {
-		db_clear(res);
+	if (rc == 1)
 		return (web_error(&w, 400, "learn.err_version"));
-	}
-	(void)snprintf(loc, sizeof(loc), "/modules/%s#read",
-	    db_value(res, 0, 0));
-	db_clear(res);
+	(void)snprintf(loc, sizeof(loc), "/modules/%s#read", slug);
 	rc = learn_read_finish(&w.db, w.user->id, version,
 	    settings.read_min_percent, &wait);
 	if (rc == -1)
@@ -411,45 +342,36 @@ page_learn_read(struct http_request *req)
 int
 page_learn_history(struct http_request *req)
 {
-	struct pg_result	*res;
+	struct history_row	*hs;
 	struct web		 w;
 	struct buf		 main, rows;
-	char			 uid[32], sha[16];
-	int			 i, n;
+	char			 version[16], number[16];
+	size_t			 i, n;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
-	res = db_query(&w.db, "SELECT a.id, to_char(a.submitted_at, "
-	    "'YYYY-MM-DD HH24:MI'), c.title, v.title, v.version_no, v.sha256, "
-	    "a.number, to_char(a.score, 'FM9990.0'), to_char(a.max_score, "
-	    "'FM9990'), to_char(a.percent, 'FM990'), a.passed FROM attempts a "
-	    "JOIN courses c ON c.id = a.course_id JOIN module_versions v ON "
-	    "v.id = a.version_id WHERE a.user_id = $1 AND a.submitted_at IS "
-	    "NOT NULL ORDER BY a.submitted_at DESC", 1, uid);
-	if (res == NULL)
+	if (learn_history(&w.db, w.user->id, &hs, &n) == -1)
 		return (web_db_error(&w));
 	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
-	n = db_rows(res);
 	for (i = 0; i < n; i++) {
-		(void)snprintf(sha, sizeof(sha), "%.12s", db_value(res, i, 5));
+		const struct history_row	*h = &hs[i];
+
+		(void)snprintf(version, sizeof(version), "%d", h->version_no);
+		(void)snprintf(number, sizeof(number), "%d", h->number);
 		{
 			struct tmpl_arg args[] = {
-				T_TEXT("id", db_value(res, i, 0)),
-				T_TEXT("at", web_datetime(&w, db_value(res, i,
-				    1))),
-				T_TEXT("course", db_value(res, i, 2)),
-				T_TEXT("module", db_value(res, i, 3)),
-				T_TEXT("version", db_value(res, i, 4)),
-				T_TEXT("sha", sha),
-				T_TEXT("number", db_value(res, i, 6)),
-				T_TEXT("score", web_num(&w, db_value(res, i,
-				    7))),
-				T_TEXT("max", db_value(res, i, 8)),
-				T_TEXT("percent", db_value(res, i, 9)),
-				T_TEXT("result", i18n_get(w.lang,
-				    strcmp(db_value(res, i, 10), "t") == 0 ?
+				T_TEXT("id", h->id),
+				T_TEXT("at", web_datetime(&w, h->at)),
+				T_TEXT("course", h->course),
+				T_TEXT("module", h->module),
+				T_TEXT("version", version),
+				T_TEXT("sha", h->sha),
+				T_TEXT("number", number),
+				T_TEXT("score", web_num(&w, h->score)),
+				T_TEXT("max", h->max),
+				T_TEXT("percent", h->percent),
+				T_TEXT("result", i18n_get(w.lang, h->passed ?
 				    "quiz.passed" : "quiz.failed")),
 			};
 
@@ -457,7 +379,7 @@ page_learn_history(struct http_request *req)
 			    T_NARGS(args));
 		}
 	}
-	db_clear(res);
+	learn_history_free(hs, n);
 	{
 		struct tmpl_arg args[] = {
 			T_RAW("rows", rows.data),

@@ -10,44 +10,37 @@
 #include "web.h"
 
 static int	module_learner_box(struct web *, struct buf *, const char *,
-		    const char *, const char *, int);
+		    const struct module_view *);
 
 /*
- * For a signed-in user: record that the page was opened, offer "I have
- * finished reading", and the quiz of each course they follow that holds
- * the module (or the courses to enrol in).
+ * For a signed-in user: "I have finished reading" (the opening was
+ * recorded by learn_module_view), and the quiz of each course they
+ * follow that holds the module (or the courses to enrol in).
  */
 static int
 module_learner_box(struct web *w, struct buf *out, const char *slug,
-    const char *version, const char *module, int has_quiz)
+    const struct module_view *mv)
 {
-	struct pg_result	*res;
-	struct read_state	 rs;
+	const struct read_state	*rs = &mv->read;
 	struct buf		 read, quizzes, note;
-	char			 uid[32];
-	int			 i, n;
+	size_t			 i;
 
-	(void)snprintf(uid, sizeof(uid), "%lld", w->user->id);
-	if (learn_read_open(&w->db, w->user->id, version) == -1 ||
-	    learn_read_state(&w->db, w->user->id, version,
-	    settings.read_min_percent, &rs) == -1)
-		return (-1);
 	buf_init(&read, 512);
 	buf_init(&quizzes, 1024);
 	buf_init(&note, 256);
-	if (rs.finished) {
+	if (rs->finished) {
 		struct tmpl_arg args[] = {
-			T_TEXT("at", web_datetime(w, rs.finished_at)),
+			T_TEXT("at", web_datetime(w, rs->finished_at)),
 		};
 
 		(void)web_render(w, &read, "module-read-done", args,
 		    T_NARGS(args));
 	} else {
 		/* Before the minimum time: when "finished" will count. */
-		if (!rs.ready && rs.opened) {
+		if (!rs->ready && rs->opened) {
 			struct tmpl_arg args[] = {
-				T_TEXT("opened", rs.opened_at),
-				T_TEXT("ready", rs.ready_at),
+				T_TEXT("opened", rs->opened_at),
+				T_TEXT("ready", rs->ready_at),
 			};
 
 			(void)web_render(w, &note, "module-read-wait", args,
@@ -55,7 +48,7 @@ module_learner_box(struct web *w, struct buf *out, const char *slug,
 		}
 		{
 			struct tmpl_arg args[] = {
-				T_TEXT("version", version),
+				T_TEXT("version", mv->version),
 				T_TEXT("csrf", web_csrf(w)),
 				T_RAW("note", note.data),
 			};
@@ -66,35 +59,24 @@ module_learner_box(struct web *w, struct buf *out, const char *slug,
 	}
 	buf_free(&note);
 
-	res = db_query(&w->db, "SELECT c.slug, c.title, e.id IS NOT NULL FROM "
-	    "course_modules cm JOIN courses c ON c.id = cm.course_id LEFT JOIN "
-	    "enrolments e ON e.course_id = c.id AND e.user_id = $1 WHERE "
-	    "cm.module_id = $2 ORDER BY c.title", 2, uid, module);
-	if (res == NULL) {
-		buf_free(&read);
-		buf_free(&quizzes);
-		return (-1);
-	}
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		int	enrolled = strcmp(db_value(res, i, 2), "t") == 0;
+	for (i = 0; i < mv->ncourses; i++) {
+		const struct module_course	*c = &mv->courses[i];
 
-		if (enrolled && !has_quiz)
+		if (c->enrolled && mv->nq == 0)
 			continue;
 		{
 			struct tmpl_arg args[] = {
-				T_TEXT("course", db_value(res, i, 0)),
-				T_TEXT("title", db_value(res, i, 1)),
+				T_TEXT("course", c->slug),
+				T_TEXT("title", c->title),
 				T_TEXT("module", slug),
 				T_TEXT("csrf", web_csrf(w)),
 			};
 
-			(void)web_render(w, &quizzes, enrolled ?
+			(void)web_render(w, &quizzes, c->enrolled ?
 			    "module-quiz-start" : "module-enrol", args,
 			    T_NARGS(args));
 		}
 	}
-	db_clear(res);
 	{
 		struct tmpl_arg args[] = {
 			T_RAW("read", read.data),
@@ -109,79 +91,72 @@ module_learner_box(struct web *w, struct buf *out, const char *slug,
 	return (0);
 }
 
+/* One round trip: the page, the opening recorded, the reading's state. */
 int
 page_module(struct http_request *req)
 {
-	struct pg_result	*res;
+	struct module_view	 mv;
 	struct web		 w;
 	struct buf		 main, quiz;
 	const char		*slug;
-	char			 sha_short[16];
+	char			 sha_short[16], num[3][16];
+	int			 rc, status;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	slug = web_path_tail(req, "/modules/");
 	if (web_db(&w) == -1)
 		return (web_db_error(&w));
-	res = db_query(&w.db, "SELECT v.title, v.summary, v.lang, v.minutes, "
-	    "v.version_no, v.sha256, v.html, (SELECT count(*) FROM questions "
-	    "q WHERE q.version_id = v.id), v.id, m.id FROM modules m JOIN "
-	    "module_versions v ON v.id = m.current_version_id WHERE m.slug = "
-	    "$1", 1, slug);
-	if (res == NULL)
+	rc = learn_module_view(&w.db, slug, w.user != NULL ? w.user->id : 0,
+	    settings.read_min_percent, &mv);
+	if (rc == -1)
 		return (web_db_error(&w));
-	if (db_rows(res) != 1) {
-		db_clear(res);
+	if (rc == 1)
 		return (web_error(&w, 404, "error.404.module"));
-	}
 
+	status = 500;
 	buf_init(&main, 32768);
 	buf_init(&quiz, 512);
+	(void)snprintf(num[0], sizeof(num[0]), "%d", mv.nq);
+	(void)snprintf(num[1], sizeof(num[1]), "%d", mv.minutes);
+	(void)snprintf(num[2], sizeof(num[2]), "%d", mv.version_no);
 	if (w.user != NULL) {
-		if (module_learner_box(&w, &quiz, slug, db_value(res, 0, 8),
-		    db_value(res, 0, 9), strcmp(db_value(res, 0, 7), "0") !=
-		    0) == -1) {
-			db_clear(res);
-			buf_free(&main);
-			buf_free(&quiz);
-			return (web_db_error(&w));
-		}
-	} else if (strcmp(db_value(res, 0, 7), "0") != 0) {
+		if (module_learner_box(&w, &quiz, slug, &mv) == -1)
+			goto out;
+	} else if (mv.nq > 0) {
 		struct tmpl_arg args[] = {
-			T_TEXT("nq", db_value(res, 0, 7)),
+			T_TEXT("nq", num[0]),
 		};
 
 		if (web_render(&w, &quiz, "module-quiz-cta", args,
 		    T_NARGS(args)) == -1)
-			goto fail;
+			goto out;
 	}
-	(void)snprintf(sha_short, sizeof(sha_short), "%.12s",
-	    db_value(res, 0, 5));
+	(void)snprintf(sha_short, sizeof(sha_short), "%.12s", mv.sha256);
 	{
 		struct tmpl_arg args[] = {
-			T_TEXT("title", db_value(res, 0, 0)),
-			T_TEXT("summary", db_value(res, 0, 1)),
-			T_TEXT("lang", db_value(res, 0, 2)),
-			T_TEXT("minutes", db_value(res, 0, 3)),
-			T_TEXT("version_no", db_value(res, 0, 4)),
-			T_TEXT("sha256", db_value(res, 0, 5)),
+			T_TEXT("title", mv.title),
+			T_TEXT("summary", mv.summary),
+			T_TEXT("lang", mv.lang),
+			T_TEXT("minutes", num[1]),
+			T_TEXT("version_no", num[2]),
+			T_TEXT("sha256", mv.sha256),
 			T_TEXT("sha_short", sha_short),
-			T_RAW("body", db_value(res, 0, 6)),
+			T_RAW("body", mv.html),
 			T_RAW("quiz", quiz.data),
 		};
 
 		if (web_render(&w, &main, "module", args,
 		    T_NARGS(args)) == -1)
-			goto fail;
+			goto out;
 	}
-	(void)web_page(&w, 200, db_value(res, 0, 0), main.data);
-	db_clear(res);
+	status = 200;
+	(void)web_page(&w, 200, mv.title, main.data);
+out:
+	learn_module_view_free(&mv);
 	buf_free(&main);
 	buf_free(&quiz);
+	if (status != 200)
+		return (web_error(&w, 500, "error.500.text"));
 	return (KORE_RESULT_OK);
-fail:
-	db_clear(res);
-	buf_free(&main);
-	buf_free(&quiz);
-	return (web_error(&w, 500, "error.500.text"));
 }

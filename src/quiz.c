@@ -75,15 +75,11 @@ quiz_type_from(const char *s)
 static void
 q_error(struct qstate *st, int line, const char *fmt, ...)
 {
-	struct buf	b;
-	va_list		ap;
+	va_list	ap;
 
-	buf_init(&b, 128);
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	diag_vadd(st->dl, st->path, line, fmt, ap);
 	va_end(ap);
-	diag_add(st->dl, st->path, line, "%s", b.data);
-	buf_free(&b);
 	st->errors++;
 }
 
@@ -505,6 +501,42 @@ quiz_parse(struct quiz *quiz, const char *path, const char *text,
 	}
 	q_finish(&st);
 	return (st.errors);
+}
+
+static char *
+quiz_strdup(const char *s)
+{
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+/* A deep copy of src into dst (which is overwritten, not freed). */
+void
+quiz_copy(struct quiz *dst, const struct quiz *src)
+{
+	const struct quiz_question	*s;
+	struct quiz_question		*d;
+	size_t				 i, j;
+
+	dst->nq = src->nq;
+	dst->q = xcalloc(src->nq + 1, sizeof(*dst->q));
+	for (i = 0; i < src->nq; i++) {
+		s = &src->q[i];
+		d = &dst->q[i];
+		*d = *s;
+		d->text = quiz_strdup(s->text);
+		d->competence = quiz_strdup(s->competence);
+		d->level = quiz_strdup(s->level);
+		d->fb_correct = quiz_strdup(s->fb_correct);
+		d->fb_wrong = quiz_strdup(s->fb_wrong);
+		d->opts = xcalloc(s->nopts + 1, sizeof(*d->opts));
+		for (j = 0; j < s->nopts; j++) {
+			d->opts[j] = s->opts[j];
+			d->opts[j].text = quiz_strdup(s->opts[j].text);
+			d->opts[j].html = quiz_strdup(s->opts[j].html);
+			d->opts[j].feedback =
+			    quiz_strdup(s->opts[j].feedback);
+		}
+	}
 }
 
 void

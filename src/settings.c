@@ -98,6 +98,40 @@ settings_set(const char *key, const char *val)
 }
 
 /*
+ * The next "key = value" line of the text at *pp, cut in place, its
+ * number counted in *lineno: 1 with k and v trimmed, 0 at the end.
+ * Blank lines and # comments are skipped; a line without '=' is
+ * reported ("expected 'key = what'") and counted in *errors. The
+ * settings file and the message catalogues (i18n.c) alike.
+ */
+int
+settings_kv_next(char **pp, int *lineno, const char *path, const char *what,
+    char **k, char **v, int *errors, struct diaglist *dl)
+{
+	char	*line, *eq;
+
+	while ((line = *pp) != NULL) {
+		(*lineno)++;
+		if ((*pp = strchr(line, '\n')) != NULL)
+			*(*pp)++ = '\0';
+		*k = str_trim(line);
+		if (**k == '\0' || **k == '#')
+			continue;
+		if ((eq = strchr(*k, '=')) == NULL) {
+			diag_add(dl, path, *lineno, "expected 'key = %s'",
+			    what);
+			(*errors)++;
+			continue;
+		}
+		*eq = '\0';
+		*k = str_trim(*k);
+		*v = str_trim(eq + 1);
+		return (1);
+	}
+	return (0);
+}
+
+/*
  * Load settings from path (missing file: defaults only). Unknown keys
  * are errors so that a misspelt setting does not go unnoticed.
  */
@@ -112,7 +146,7 @@ settings_load(const char *path, struct diaglist *dl)
 	    "smtp_port", "smtp_security", "smtp_user", "smtp_password_file",
 	    "mail_from", "reminder_days", "read_min_percent", "timezone",
 	    NULL };
-	char		*src, *line, *next, *eq, *k, *v, *c, env[64], cwd[PATH_MAX];
+	char		*src, *line, *k, *v, *c, env[64], cwd[PATH_MAX];
 	const char	*e;
 	size_t		 len, i;
 	int		 lineno, errors;
@@ -131,22 +165,9 @@ settings_load(const char *path, struct diaglist *dl)
 
 	if (path != NULL && file_read(path, &src, &len, SOURCE_MAX) == 0) {
 		lineno = 0;
-		for (line = src; line != NULL; line = next) {
-			lineno++;
-			if ((next = strchr(line, '\n')) != NULL)
-				*next++ = '\0';
-			k = str_trim(line);
-			if (*k == '\0' || *k == '#')
-				continue;
-			if ((eq = strchr(k, '=')) == NULL) {
-				diag_add(dl, path, lineno, "expected 'key = "
-				    "value'");
-				errors++;
-				continue;
-			}
-			*eq = '\0';
-			k = str_trim(k);
-			v = str_trim(eq + 1);
+		line = src;
+		while (settings_kv_next(&line, &lineno, path, "value", &k, &v,
+		    &errors, dl)) {
 			/* "value   # a comment", as the README's examples. */
 			for (c = v; (c = strchr(c, '#')) != NULL; c++) {
 				if (c > v && (c[-1] == ' ' || c[-1] == '\t')) {

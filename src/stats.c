@@ -19,6 +19,7 @@
 #define BETA_TINY	1e-300
 #define BETA_ITER	300
 
+static double	lentz_step(double, double *, double *);
 static double	beta_cf(double, double, double);
 static double	beta_inc(double, double, double);
 static int	cmp_double(const void *, const void *);
@@ -121,6 +122,20 @@ stats_box(double *x, size_t n, struct stats_box *b)
 	b->max = x[n - 1];
 }
 
+/* One step of the modified Lentz method: the factor h is multiplied by. */
+static double
+lentz_step(double aa, double *c, double *d)
+{
+	*d = 1 + aa * *d;
+	if (fabs(*d) < BETA_TINY)
+		*d = BETA_TINY;
+	*c = 1 + aa / *c;
+	if (fabs(*c) < BETA_TINY)
+		*c = BETA_TINY;
+	*d = 1 / *d;
+	return (*d * *c);
+}
+
 /*
  * The continued fraction of the regularised incomplete beta function,
  * by the modified Lentz method (Numerical Recipes, 6.4).
@@ -143,23 +158,9 @@ beta_cf(double a, double b, double x)
 	for (m = 1; m <= BETA_ITER; m++) {
 		m2 = 2 * m;
 		aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-		d = 1 + aa * d;
-		if (fabs(d) < BETA_TINY)
-			d = BETA_TINY;
-		c = 1 + aa / c;
-		if (fabs(c) < BETA_TINY)
-			c = BETA_TINY;
-		d = 1 / d;
-		h *= d * c;
+		h *= lentz_step(aa, &c, &d);
 		aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-		d = 1 + aa * d;
-		if (fabs(d) < BETA_TINY)
-			d = BETA_TINY;
-		c = 1 + aa / c;
-		if (fabs(c) < BETA_TINY)
-			c = BETA_TINY;
-		d = 1 / d;
-		del = d * c;
+		del = lentz_step(aa, &c, &d);
 		h *= del;
 		if (fabs(del - 1) < BETA_EPS)
 			break;

@@ -821,19 +821,12 @@ audit_verify(struct db *db, long long *rows, struct diaglist *dl)
 int
 account_in_scope(struct db *db, long long user, const char *scope)
 {
-	struct pg_result	*res;
-	char			 uid[32];
-	int			 n;
+	char	uid[32];
 
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	res = db_query(db, "SELECT 1 FROM users u JOIN orgs o ON o.id = "
-	    "u.org_id WHERE u.id = $1 AND o.path LIKE $2 || '%'", 2, uid,
-	    scope);
-	if (res == NULL)
-		return (-1);
-	n = db_rows(res);
-	db_clear(res);
-	return (n == 1);
+	return (db_one(db_query(db, "SELECT 1 FROM users u JOIN orgs o ON "
+	    "o.id = u.org_id WHERE u.id = $1 AND o.path LIKE $2 || '%'", 2,
+	    uid, scope)));
 }
 
 /*

@@ -27,6 +27,17 @@
 
 static int	key_path(char *, size_t, int);
 static int	key_write(const char *, const struct vc_key *, struct buf *);
+static void	badge_recipient(const char *, char [33],
+		    char [SHA256_HEX_LEN + 1]);
+static void	badge_uuid(char [40]);
+static int	badge_alignments(struct db *, const char *, json_t *,
+		    struct buf *);
+static json_t	*badge_evidence(struct db *, const char *, const char *,
+		    struct buf *);
+static int	badge_status_index(struct db *, uint32_t *, char [16],
+		    struct buf *);
+static json_t	*badge_document(const char *, const char *, const char *,
+		    json_t *, json_t *, uint32_t, const char *);
 
 static int
 key_path(char *out, size_t len, int id)
@@ -279,6 +290,203 @@ badge_status_publish(struct db *db, struct buf *err)
 	return (0);
 }
 
+/* The recipient: a salted SHA-256 of the e-mail, nothing in clear. */
+static void
+badge_recipient(const char *email, char salt[33],
+    char hash[SHA256_HEX_LEN + 1])
+{
+	unsigned char	salt_raw[16];
+	struct buf	email_salt;
+
+	randombytes_buf(salt_raw, sizeof(salt_raw));
+	sodium_bin2hex(salt, 33, salt_raw, sizeof(salt_raw));
+	buf_init(&email_salt, 128);
+	buf_printf(&email_salt, "%s%s", email, salt);
+	sha256_hex(email_salt.data, email_salt.len, hash);
+	buf_free(&email_salt);
+}
+
+/* A random (version 4) UUID, the badge's id. */
+static void
+badge_uuid(char id[40])
+{
+	unsigned char	uuid[16];
+
+	randombytes_buf(uuid, sizeof(uuid));
+	uuid[6] = (uuid[6] & 0x0f) | 0x40;
+	uuid[8] = (uuid[8] & 0x3f) | 0x80;
+	(void)snprintf(id, 40, "%02x%02x%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x-%02x%02x%02x%02x%02x%02x", uuid[0], uuid[1], uuid[2],
+	    uuid[3], uuid[4], uuid[5], uuid[6], uuid[7], uuid[8], uuid[9],
+	    uuid[10], uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
+}
+
+/*
+ * Alignments: the course's competences, each with the level its
+ * quizzes can certify under the competence rule (course_claims of
+ * 0013: the claimed one, or the highest below it, or no level), then
+ * its alignments to reference frameworks (Syllabus, DigComp), each with
+ * its framework's title and the public address of the competence on
+ * Capacita's page of that framework; set on the achievement ach.
+ */
+static int
+badge_alignments(struct db *db, const char *course, json_t *ach,
+    struct buf *err)
+{
+	enum { C_CODE, C_NAME, C_CERTIFIED, C_FRAMEWORK, C_PATH };
+	struct pg_result	*comps;
+	struct buf		 url;
+	json_t			*align, *al;
+	int			 i;
+
+	comps = db_query(db, "SELECT cc.competence, co.name, cc.certified, "
+	    "f.title, CASE WHEN f.id = (SELECT min(id) FROM frameworks WHERE "
+	    "kind = 'measured') THEN '/competences' ELSE '/frameworks/' || "
+	    "f.slug END || '#c-' || cc.competence, 0 AS k, "
+	    "cc.competence AS o FROM course_claims cc JOIN competences co "
+	    "ON co.code = cc.competence JOIN frameworks f ON f.id = "
+	    "co.framework_id WHERE cc.course_id = $1 UNION ALL SELECT a.code, "
+	    "n.name, nullif(a.level, ''), f.title, '/frameworks/' || f.slug || "
+	    "'#c-' || a.code, 1, lpad(a.position::text, 6, '0') FROM "
+	    "course_alignments a JOIN framework_nodes n ON n.framework_id = "
+	    "a.framework_id AND n.code = a.code JOIN frameworks f ON f.id = "
+	    "a.framework_id WHERE a.course_id = $1 ORDER BY 6, 7", 1, course);
+	if (comps == NULL) {
+		buf_puts(err, db_error(db));
+		return (-1);
+	}
+	buf_init(&url, 256);
+	align = json_array();
+	for (i = 0; i < db_rows(comps); i++) {
+		buf_reset(&url);
+		buf_printf(&url, "%s%s", settings.base_url,
+		    db_value(comps, i, C_PATH));
+		al = json_pack("{s:[s], s:s, s:s, s:s, s:s, s:s}", "type",
+		    "Alignment", "targetName", db_value(comps, i, C_NAME),
+		    "targetUrl", url.data, "targetCode",
+		    db_value(comps, i, C_CODE), "targetFramework",
+		    db_value(comps, i, C_FRAMEWORK), "targetType",
+		    "ceasn:Competency");
+		if (!db_isnull(comps, i, C_CERTIFIED))
+			json_object_set_new(al, "targetDescription",
+			    json_string(db_value(comps, i, C_CERTIFIED)));
+		json_array_append_new(align, al);
+	}
+	db_clear(comps);
+	buf_free(&url);
+	if (json_array_size(align) > 0)
+		json_object_set_new(ach, "alignment", align);
+	else
+		json_decref(align);
+	return (0);
+}
+
+/*
+ * Evidence: the module versions the learner (user) studied in course,
+ * by their SHA-256; NULL with err on a database error.
+ */
+static json_t *
+badge_evidence(struct db *db, const char *course, const char *user,
+    struct buf *err)
+{
+	enum { M_SLUG, M_TITLE, M_VERSION, M_SHA256 };
+	struct pg_result	*mods;
+	struct buf		 url, d;
+	json_t			*ev;
+	int			 i;
+
+	mods = db_query(db, "SELECT m.slug, v.title, v.version_no, v.sha256 "
+	    "FROM course_modules cm JOIN modules m ON m.id = cm.module_id JOIN "
+	    "LATERAL (SELECT v.* FROM module_versions v WHERE v.module_id = "
+	    "m.id AND (EXISTS (SELECT 1 FROM attempts a WHERE a.version_id = "
+	    "v.id AND a.user_id = $2 AND a.passed) OR EXISTS (SELECT 1 FROM "
+	    "module_reads r WHERE r.version_id = v.id AND r.user_id = $2 AND "
+	    "r.finished_at IS NOT NULL)) ORDER BY v.version_no DESC LIMIT 1) v "
+	    "ON true WHERE cm.course_id = $1 ORDER BY cm.position", 2, course,
+	    user);
+	if (mods == NULL) {
+		buf_puts(err, db_error(db));
+		return (NULL);
+	}
+	buf_init(&url, 256);
+	buf_init(&d, 128);
+	ev = json_array();
+	for (i = 0; i < db_rows(mods); i++) {
+		buf_reset(&url);
+		buf_printf(&url, "%s/modules/%s?version=%s", settings.base_url,
+		    db_value(mods, i, M_SLUG), db_value(mods, i, M_VERSION));
+		buf_reset(&d);
+		buf_printf(&d, "Versione %s, SHA-256 %s",
+		    db_value(mods, i, M_VERSION), db_value(mods, i, M_SHA256));
+		json_array_append_new(ev, json_pack("{s:s, s:[s], s:s, s:s, "
+		    "s:s}", "id", url.data, "type", "Evidence", "name",
+		    db_value(mods, i, M_TITLE), "description", d.data, "genre",
+		    "Modulo formativo"));
+	}
+	db_clear(mods);
+	buf_free(&url);
+	buf_free(&d);
+	return (ev);
+}
+
+/* A random free bit in the revocation list: *index, and idx in text. */
+static int
+badge_status_index(struct db *db, uint32_t *index, char idx[16],
+    struct buf *err)
+{
+	struct pg_result	*used;
+	int			 n;
+
+	for (;;) {
+		*index = randombytes_uniform(STATUS_LIST_BITS);
+		(void)snprintf(idx, 16, "%u", *index);
+		if ((used = db_query(db, "SELECT 1 FROM badges WHERE "
+		    "status_index = $1::int", 1, idx)) == NULL) {
+			buf_puts(err, db_error(db));
+			return (-1);
+		}
+		n = db_rows(used);
+		db_clear(used);
+		if (n == 0)
+			return (0);
+	}
+}
+
+/*
+ * The unsigned credential: id, the issuer, the dates (now), its name,
+ * the subject and evidence (both taken), its bit index in the status
+ * list.
+ */
+static json_t *
+badge_document(const char *id, const char *now, const char *name,
+    json_t *subject, json_t *ev, uint32_t index, const char *idx)
+{
+	struct buf	 list, sid, cid;
+	json_t		*doc;
+
+	buf_init(&list, 128);
+	buf_init(&sid, 128);
+	buf_init(&cid, 64);
+	buf_printf(&list, "%s/status/1", settings.base_url);
+	buf_printf(&sid, "%s#%u", list.data, index);
+	buf_printf(&cid, "urn:uuid:%s", id);
+	doc = json_pack("{s:[s,s], s:s, s:[s,s], s:{s:s, s:[s], s:s, "
+	    "s:s}, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:s, s:s, s:s, "
+	    "s:s}}", "@context", VC_CONTEXT, OB_CONTEXT, "id", cid.data,
+	    "type", "VerifiableCredential", "OpenBadgeCredential",
+	    "issuer", "id", settings.issuer_id, "type", "Profile",
+	    "name", settings.issuer_name, "url", settings.issuer_url,
+	    "validFrom", now, "awardedDate", now, "name", name,
+	    "credentialSubject", subject, "evidence", ev, "credentialStatus",
+	    "id", sid.data, "type", "BitstringStatusListEntry",
+	    "statusPurpose", "revocation", "statusListIndex", idx,
+	    "statusListCredential", list.data);
+	buf_free(&list);
+	buf_free(&sid);
+	buf_free(&cid);
+	return (doc);
+}
+
 /*
  * The job queued at course completion: issue the learner's badge for
  * the enrolment ref. Idempotent: a badge already issued is kept.
@@ -286,16 +494,18 @@ badge_status_publish(struct db *db, struct buf *err)
 int
 job_badge(struct db *db, const char *ref, struct buf *err)
 {
-	struct pg_result	*res, *mods, *comps;
+	enum { E_ID, E_USER, E_EMAIL, E_COURSE, E_SLUG, E_TITLE, E_LANG,
+	    E_HOURS, E_BADGE_NAME, E_BADGE_DESC, E_BADGE_CRITERIA,
+	    E_COMPLETED, E_BADGE };
+	struct pg_result	*res;
 	struct vc_key		 k;
-	unsigned char		 salt_raw[16], uuid[16];
 	char			 salt[33], hash[SHA256_HEX_LEN + 1];
 	char			 now[32], id[40], idx[16], kid_s[16];
-	struct buf		 b, vm, email_salt;
-	json_t			*doc, *subject, *ach, *align, *ev, *al;
+	struct buf		 b, vm;
+	json_t			*doc, *subject, *ach, *ev;
 	char			*text;
 	double			 hours;
-	int			 i, kid;
+	int			 kid;
 	uint32_t		 index;
 
 	res = db_query(db, "SELECT e.id, u.id, lower(u.email), c.id, c.slug, "
@@ -308,12 +518,13 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 		buf_puts(err, db_error(db));
 		return (-1);
 	}
-	if (db_rows(res) != 1 || strcmp(db_value(res, 0, 11), "t") != 0) {
+	if (db_rows(res) != 1 || strcmp(db_value(res, 0, E_COMPLETED),
+	    "t") != 0) {
 		db_clear(res);
 		buf_puts(err, "no completed enrolment");
 		return (-1);
 	}
-	if (!db_isnull(res, 0, 12)) {
+	if (!db_isnull(res, 0, E_BADGE)) {
 		db_clear(res);
 		return (0);
 	}
@@ -322,114 +533,28 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 		return (-1);
 	}
 
-	/* The recipient: a salted SHA-256 of the e-mail, nothing in clear. */
-	randombytes_buf(salt_raw, sizeof(salt_raw));
-	sodium_bin2hex(salt, sizeof(salt), salt_raw, sizeof(salt_raw));
-	buf_init(&email_salt, 128);
-	buf_printf(&email_salt, "%s%s", db_value(res, 0, 2), salt);
-	sha256_hex(email_salt.data, email_salt.len, hash);
-	buf_free(&email_salt);
-
-	randombytes_buf(uuid, sizeof(uuid));
-	uuid[6] = (uuid[6] & 0x0f) | 0x40;
-	uuid[8] = (uuid[8] & 0x3f) | 0x80;
-	(void)snprintf(id, sizeof(id), "%02x%02x%02x%02x-%02x%02x-%02x%02x-"
-	    "%02x%02x-%02x%02x%02x%02x%02x%02x", uuid[0], uuid[1], uuid[2],
-	    uuid[3], uuid[4], uuid[5], uuid[6], uuid[7], uuid[8], uuid[9],
-	    uuid[10], uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
+	badge_recipient(db_value(res, 0, E_EMAIL), salt, hash);
+	badge_uuid(id);
 	vc_datetime_format(time(NULL), now);
-	hours = strtod(db_value(res, 0, 7), NULL);
+	hours = strtod(db_value(res, 0, E_HOURS), NULL);
 
 	buf_init(&b, 256);
 	buf_printf(&b, "%s/courses/%s#achievement", settings.base_url,
-	    db_value(res, 0, 4));
+	    db_value(res, 0, E_SLUG));
 	ach = json_pack("{s:s, s:[s], s:s, s:s, s:s, s:{s:s}, s:s, s:f, s:s}",
 	    "id", b.data, "type", "Achievement", "achievementType",
-	    "CertificateOfCompletion", "name", db_value(res, 0, 8),
-	    "description", db_value(res, 0, 9), "criteria", "narrative",
-	    *db_value(res, 0, 10) != '\0' ? db_value(res, 0, 10) :
-	    db_value(res, 0, 9), "inLanguage", db_value(res, 0, 6),
-	    "creditsAvailable", hours, "fieldOfStudy",
-	    "Governance delle migrazioni");
-
-	/*
-	 * Alignments: the course's competences, each with the level its
-	 * quizzes can certify under the competence rule (course_claims of
-	 * 0013: the claimed one, or the highest below it, or no level),
-	 * then its alignments to reference frameworks (Syllabus, DigComp),
-	 * each with its framework's title and the public address of the
-	 * competence on Capacita's page of that framework.
-	 */
-	comps = db_query(db, "SELECT cc.competence, co.name, cc.certified, "
-	    "f.title, CASE WHEN f.id = (SELECT min(id) FROM frameworks WHERE "
-	    "kind = 'measured') THEN '/competences' ELSE '/frameworks/' || "
-	    "f.slug END || '#c-' || cc.competence, 0 AS k, "
-	    "cc.competence AS o FROM course_claims cc JOIN competences co "
-	    "ON co.code = cc.competence JOIN frameworks f ON f.id = "
-	    "co.framework_id WHERE cc.course_id = $1 UNION ALL SELECT a.code, "
-	    "n.name, nullif(a.level, ''), f.title, '/frameworks/' || f.slug || "
-	    "'#c-' || a.code, 1, lpad(a.position::text, 6, '0') FROM "
-	    "course_alignments a JOIN framework_nodes n ON n.framework_id = "
-	    "a.framework_id AND n.code = a.code JOIN frameworks f ON f.id = "
-	    "a.framework_id WHERE a.course_id = $1 ORDER BY 6, 7", 1,
-	    db_value(res, 0, 3));
-	if (comps == NULL) {
-		buf_puts(err, db_error(db));
-		goto fail;
-	}
-	align = json_array();
-	for (i = 0; i < db_rows(comps); i++) {
-		buf_reset(&b);
-		buf_printf(&b, "%s%s", settings.base_url,
-		    db_value(comps, i, 4));
-		al = json_pack("{s:[s], s:s, s:s, s:s, s:s, s:s}", "type",
-		    "Alignment", "targetName", db_value(comps, i, 1),
-		    "targetUrl", b.data, "targetCode", db_value(comps, i, 0),
-		    "targetFramework", db_value(comps, i, 3), "targetType",
-		    "ceasn:Competency");
-		if (!db_isnull(comps, i, 2))
-			json_object_set_new(al, "targetDescription",
-			    json_string(db_value(comps, i, 2)));
-		json_array_append_new(align, al);
-	}
-	db_clear(comps);
-	if (json_array_size(align) > 0)
-		json_object_set_new(ach, "alignment", align);
-	else
-		json_decref(align);
-
-	/* Evidence: the module versions studied, by their SHA-256. */
-	mods = db_query(db, "SELECT m.slug, v.title, v.version_no, v.sha256 "
-	    "FROM course_modules cm JOIN modules m ON m.id = cm.module_id JOIN "
-	    "LATERAL (SELECT v.* FROM module_versions v WHERE v.module_id = "
-	    "m.id AND (EXISTS (SELECT 1 FROM attempts a WHERE a.version_id = "
-	    "v.id AND a.user_id = $2 AND a.passed) OR EXISTS (SELECT 1 FROM "
-	    "module_reads r WHERE r.version_id = v.id AND r.user_id = $2 AND "
-	    "r.finished_at IS NOT NULL)) ORDER BY v.version_no DESC LIMIT 1) v "
-	    "ON true WHERE cm.course_id = $1 ORDER BY cm.position", 2,
-	    db_value(res, 0, 3), db_value(res, 0, 1));
-	if (mods == NULL) {
-		buf_puts(err, db_error(db));
+	    "CertificateOfCompletion", "name", db_value(res, 0, E_BADGE_NAME),
+	    "description", db_value(res, 0, E_BADGE_DESC), "criteria",
+	    "narrative", *db_value(res, 0, E_BADGE_CRITERIA) != '\0' ?
+	    db_value(res, 0, E_BADGE_CRITERIA) : db_value(res, 0, E_BADGE_DESC),
+	    "inLanguage", db_value(res, 0, E_LANG), "creditsAvailable", hours,
+	    "fieldOfStudy", "Governance delle migrazioni");
+	if (badge_alignments(db, db_value(res, 0, E_COURSE), ach, err) == -1 ||
+	    (ev = badge_evidence(db, db_value(res, 0, E_COURSE),
+	    db_value(res, 0, E_USER), err)) == NULL) {
 		json_decref(ach);
 		goto fail;
 	}
-	ev = json_array();
-	for (i = 0; i < db_rows(mods); i++) {
-		struct buf	d;
-
-		buf_reset(&b);
-		buf_printf(&b, "%s/modules/%s?version=%s", settings.base_url,
-		    db_value(mods, i, 0), db_value(mods, i, 2));
-		buf_init(&d, 128);
-		buf_printf(&d, "Versione %s, SHA-256 %s", db_value(mods, i, 2),
-		    db_value(mods, i, 3));
-		json_array_append_new(ev, json_pack("{s:s, s:[s], s:s, s:s, "
-		    "s:s}", "id", b.data, "type", "Evidence", "name",
-		    db_value(mods, i, 1), "description", d.data, "genre",
-		    "Modulo formativo"));
-		buf_free(&d);
-	}
-	db_clear(mods);
 
 	subject = json_pack("{s:[s], s:[{s:s, s:b, s:s, s:s, s:s}], s:o, "
 	    "s:f}", "type", "AchievementSubject", "identifier", "type",
@@ -441,48 +566,13 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 	json_object_set_new(json_array_get(json_object_get(subject,
 	    "identifier"), 0), "identityHash", json_string(b.data));
 
-	/* A random free bit in the revocation list. */
-	for (;;) {
-		struct pg_result	*used;
-
-		index = randombytes_uniform(STATUS_LIST_BITS);
-		(void)snprintf(idx, sizeof(idx), "%u", index);
-		if ((used = db_query(db, "SELECT 1 FROM badges WHERE "
-		    "status_index = $1::int", 1, idx)) == NULL) {
-			buf_puts(err, db_error(db));
-			json_decref(subject);
-			json_decref(ev);
-			goto fail;
-		}
-		i = db_rows(used);
-		db_clear(used);
-		if (i == 0)
-			break;
+	if (badge_status_index(db, &index, idx, err) == -1) {
+		json_decref(subject);
+		json_decref(ev);
+		goto fail;
 	}
-
-	buf_reset(&b);
-	buf_printf(&b, "%s/status/1", settings.base_url);
-	{
-		struct buf	sid, cid;
-
-		buf_init(&sid, 128);
-		buf_init(&cid, 64);
-		buf_printf(&sid, "%s#%u", b.data, index);
-		buf_printf(&cid, "urn:uuid:%s", id);
-		doc = json_pack("{s:[s,s], s:s, s:[s,s], s:{s:s, s:[s], s:s, "
-		    "s:s}, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:s, s:s, s:s, "
-		    "s:s}}", "@context", VC_CONTEXT, OB_CONTEXT, "id", cid.data,
-		    "type", "VerifiableCredential", "OpenBadgeCredential",
-		    "issuer", "id", settings.issuer_id, "type", "Profile",
-		    "name", settings.issuer_name, "url", settings.issuer_url,
-		    "validFrom", now, "awardedDate", now, "name",
-		    db_value(res, 0, 8), "credentialSubject", subject,
-		    "evidence", ev, "credentialStatus", "id", sid.data, "type",
-		    "BitstringStatusListEntry", "statusPurpose", "revocation",
-		    "statusListIndex", idx, "statusListCredential", b.data);
-		buf_free(&sid);
-		buf_free(&cid);
-	}
+	doc = badge_document(id, now, db_value(res, 0, E_BADGE_NAME), subject,
+	    ev, index, idx);
 	buf_init(&vm, 128);
 	buf_printf(&vm, "%s#key-%d", settings.issuer_id, kid);
 	if (vc_sign(doc, &k, now, vm.data, err) == -1) {
@@ -496,14 +586,15 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 	(void)snprintf(kid_s, sizeof(kid_s), "%d", kid);
 	if (db_exec(db, "INSERT INTO badges (id, enrolment_id, user_id, "
 	    "course_id, key_id, status_index, credential) VALUES ($1, $2, $3, "
-	    "$4, $5, $6, $7)", 7, id, db_value(res, 0, 0), db_value(res, 0, 1),
-	    db_value(res, 0, 3), kid_s, idx, text) == -1) {
+	    "$4, $5, $6, $7)", 7, id, db_value(res, 0, E_ID),
+	    db_value(res, 0, E_USER), db_value(res, 0, E_COURSE), kid_s, idx,
+	    text) == -1) {
 		buf_puts(err, db_error(db));
 		free(text);
 		goto fail;
 	}
 	free(text);
-	if (mail_queue(db, db_value(res, 0, 1), "badge", id) == -1) {
+	if (mail_queue(db, db_value(res, 0, E_USER), "badge", id) == -1) {
 		buf_puts(err, db_error(db));
 		goto fail;
 	}

@@ -14,6 +14,8 @@
 #define NUMBUF	32
 
 static int	store_fail(struct db *, struct diaglist *, const char *);
+static int	store_module_questions(struct db *, const struct module *,
+		    const char *);
 
 static int
 store_fail(struct db *db, struct diaglist *dl, const char *path)
@@ -147,6 +149,72 @@ store_framework(struct db *db, const struct framework *fw, int reference,
 }
 
 /*
+ * The competences and the questions (with their options) of the new
+ * module version vid, in the caller's transaction.
+ */
+static int
+store_module_questions(struct db *db, const struct module *m,
+    const char *vid)
+{
+	const struct quiz_question	*q;
+	struct pg_result		*res;
+	char				 qid[NUMBUF], pos[NUMBUF];
+	char				 line[NUMBUF], pts[NUMBUF];
+	char				 num[NUMBUF], tol[NUMBUF], *html;
+	size_t				 i, j;
+
+	for (i = 0; i < m->ncompetences; i++) {
+		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
+		if (db_exec(db, "INSERT INTO module_version_competences "
+		    "(version_id, competence, position) VALUES ($1, $2, $3) "
+		    "ON CONFLICT DO NOTHING", 3, vid, m->competences[i],
+		    pos) == -1)
+			return (-1);
+	}
+
+	for (i = 0; i < m->quiz.nq; i++) {
+		q = &m->quiz.q[i];
+		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
+		(void)snprintf(line, sizeof(line), "%d", q->line);
+		(void)snprintf(pts, sizeof(pts), "%d", q->points);
+		(void)snprintf(num, sizeof(num), "%.17g", q->number);
+		(void)snprintf(tol, sizeof(tol), "%.17g", q->tolerance);
+		html = md_render_inline(q->text);
+		res = db_query(db, "INSERT INTO questions (version_id, "
+		    "position, line, type, text, text_html, competence, level, "
+		    "points, number, tolerance, truth, feedback_correct, "
+		    "feedback_wrong) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+		    "$9, $10, $11, $12, $13, $14) RETURNING id", 14, vid, pos,
+		    line, quiz_type_name(q->type), q->text, html,
+		    q->competence, q->level, pts,
+		    q->type == QUIZ_NUMERIC ? num : NULL,
+		    q->type == QUIZ_NUMERIC ? tol : NULL,
+		    q->type == QUIZ_TRUEFALSE ? (q->truth ? "t" : "f") : NULL,
+		    q->fb_correct, q->fb_wrong);
+		free(html);
+		if (res == NULL)
+			return (-1);
+		xstrlcpy(qid, db_value(res, 0, 0), sizeof(qid));
+		db_clear(res);
+		for (j = 0; j < q->nopts; j++) {
+			(void)snprintf(pos, sizeof(pos), "%zu", j + 1);
+			html = md_render_inline(q->opts[j].text);
+			if (db_exec(db, "INSERT INTO question_options "
+			    "(question_id, position, text, text_html, correct, "
+			    "feedback) VALUES ($1, $2, $3, $4, $5, $6)", 6, qid,
+			    pos, q->opts[j].text, html,
+			    q->opts[j].correct ? "t" : "f",
+			    q->opts[j].feedback) == -1) {
+				free(html);
+				return (-1);
+			}
+			free(html);
+		}
+	}
+	return (0);
+}
+
+/*
  * Store one module version. *version_id gets its id and *is_new whether
  * it was created now (0 when the same source was stored before).
  */
@@ -154,15 +222,11 @@ int
 store_module(struct db *db, const struct module *m, const char *origin,
     long long *version_id, int *is_new, struct diaglist *dl)
 {
-	const struct quiz_question	*q;
-	struct pg_result		*res;
-	char				 mid[NUMBUF], vid[NUMBUF], qid[NUMBUF];
-	char				 minutes[NUMBUF], words[NUMBUF];
-	char				 pos[NUMBUF], line[NUMBUF], pts[NUMBUF];
-	char				 num[NUMBUF], tol[NUMBUF], *html;
-	char				 owner[NUMBUF], author[NUMBUF];
-	const char			*notify;
-	size_t				 i, j;
+	struct pg_result	*res;
+	char			 mid[NUMBUF], vid[NUMBUF];
+	char			 minutes[NUMBUF], words[NUMBUF];
+	char			 owner[NUMBUF], author[NUMBUF];
+	const char		*notify;
 
 	*is_new = 0;
 	*version_id = 0;
@@ -224,18 +288,6 @@ store_module(struct db *db, const struct module *m, const char *origin,
 	}
 	db_clear(res);
 
-	res = db_query(db, "SELECT id FROM module_versions WHERE module_id = "
-	    "$1 AND sha256 = $2", 2, mid, m->sha256);
-	if (res == NULL)
-		return (store_fail(db, dl, m->path));
-	if (db_rows(res) == 1) {
-		*version_id = strtoll(db_value(res, 0, 0), NULL, 10);
-		db_clear(res);
-		db_rollback(db);
-		return (0);
-	}
-	db_clear(res);
-
 	(void)snprintf(minutes, sizeof(minutes), "%d", m->minutes);
 	(void)snprintf(words, sizeof(words), "%zu", m->words);
 	res = db_query(db, "INSERT INTO module_versions (module_id, "
@@ -252,54 +304,8 @@ store_module(struct db *db, const struct module *m, const char *origin,
 	xstrlcpy(vid, db_value(res, 0, 0), sizeof(vid));
 	db_clear(res);
 
-	for (i = 0; i < m->ncompetences; i++) {
-		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
-		if (db_exec(db, "INSERT INTO module_version_competences "
-		    "(version_id, competence, position) VALUES ($1, $2, $3) "
-		    "ON CONFLICT DO NOTHING", 3, vid, m->competences[i],
-		    pos) == -1)
-			return (store_fail(db, dl, m->path));
-	}
-
-	for (i = 0; i < m->quiz.nq; i++) {
-		q = &m->quiz.q[i];
-		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
-		(void)snprintf(line, sizeof(line), "%d", q->line);
-		(void)snprintf(pts, sizeof(pts), "%d", q->points);
-		(void)snprintf(num, sizeof(num), "%.17g", q->number);
-		(void)snprintf(tol, sizeof(tol), "%.17g", q->tolerance);
-		html = md_render_inline(q->text);
-		res = db_query(db, "INSERT INTO questions (version_id, "
-		    "position, line, type, text, text_html, competence, level, "
-		    "points, number, tolerance, truth, feedback_correct, "
-		    "feedback_wrong) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-		    "$9, $10, $11, $12, $13, $14) RETURNING id", 14, vid, pos,
-		    line, quiz_type_name(q->type), q->text, html,
-		    q->competence, q->level, pts,
-		    q->type == QUIZ_NUMERIC ? num : NULL,
-		    q->type == QUIZ_NUMERIC ? tol : NULL,
-		    q->type == QUIZ_TRUEFALSE ? (q->truth ? "t" : "f") : NULL,
-		    q->fb_correct, q->fb_wrong);
-		free(html);
-		if (res == NULL)
-			return (store_fail(db, dl, m->path));
-		xstrlcpy(qid, db_value(res, 0, 0), sizeof(qid));
-		db_clear(res);
-		for (j = 0; j < q->nopts; j++) {
-			(void)snprintf(pos, sizeof(pos), "%zu", j + 1);
-			html = md_render_inline(q->opts[j].text);
-			if (db_exec(db, "INSERT INTO question_options "
-			    "(question_id, position, text, text_html, correct, "
-			    "feedback) VALUES ($1, $2, $3, $4, $5, $6)", 6, qid,
-			    pos, q->opts[j].text, html,
-			    q->opts[j].correct ? "t" : "f",
-			    q->opts[j].feedback) == -1) {
-				free(html);
-				return (store_fail(db, dl, m->path));
-			}
-			free(html);
-		}
-	}
+	if (store_module_questions(db, m, vid) == -1)
+		return (store_fail(db, dl, m->path));
 
 	notify = "SELECT pg_notify('capacita_content', 'module:' || $1)";
 	if (db_exec(db, "UPDATE modules SET current_version_id = $2, "

@@ -70,15 +70,8 @@ jobs_run(struct db *db, int mail, int *ran)
 	    "NULL AND run_after <= now() AND (kind = 'mail') = $1::boolean "
 	    "ORDER BY run_after, id FOR UPDATE SKIP LOCKED LIMIT 1", 1,
 	    mail ? "t" : "f");
-	if (res == NULL) {
-		db_rollback(db);
-		return (-1);
-	}
-	if (db_rows(res) == 0) {
-		db_clear(res);
-		db_rollback(db);
-		return (0);
-	}
+	if ((rc = db_found(db, res)) != 1)
+		return (rc);
 	xstrlcpy(id, db_value(res, 0, 0), sizeof(id));
 	xstrlcpy(kind, db_value(res, 0, 1), sizeof(kind));
 	xstrlcpy(ref, db_value(res, 0, 2), sizeof(ref));

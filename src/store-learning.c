@@ -5,6 +5,7 @@
  * credit and the jobs they queue commit together or not at all.
  */
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,12 +17,56 @@
 
 static void	learn_arrays_free(struct buf *, struct buf *, struct buf *,
 		    struct buf *, struct buf *, struct buf *);
-static int	learn_module_done(struct db *, long long, long long, long long,
-		    int *);
 
-/* Load the quiz of a module version, questions in order, with ids. */
+/*
+ * The quizzes of module versions, kept per process: a stored version
+ * never changes (an import that changes a quiz makes a new version), so
+ * a copy loaded once is right for as long as the process lives. Shared
+ * by the threads of a process, hence the lock.
+ */
+#define QUIZ_CACHE	64
+
+static struct {
+	long long	version;
+	struct quiz	quiz;
+} quiz_cache[QUIZ_CACHE];
+static size_t		quiz_cache_next;
+static pthread_mutex_t	quiz_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int	learn_load_quiz_db(struct db *, const char *, struct quiz *);
+
+/* The quiz of a module version, questions in order, with ids. */
 int
 learn_load_quiz(struct db *db, const char *version_id, struct quiz *quiz)
+{
+	long long	v;
+	size_t		i;
+
+	v = strtoll(version_id, NULL, 10);
+	pthread_mutex_lock(&quiz_cache_lock);
+	for (i = 0; i < QUIZ_CACHE; i++) {
+		if (v > 0 && quiz_cache[i].version == v) {
+			quiz_copy(quiz, &quiz_cache[i].quiz);
+			pthread_mutex_unlock(&quiz_cache_lock);
+			return (0);
+		}
+	}
+	pthread_mutex_unlock(&quiz_cache_lock);
+	if (learn_load_quiz_db(db, version_id, quiz) == -1)
+		return (-1);
+	if (v <= 0)
+		return (0);
+	pthread_mutex_lock(&quiz_cache_lock);
+	i = quiz_cache_next++ % QUIZ_CACHE;
+	quiz_free(&quiz_cache[i].quiz);
+	quiz_copy(&quiz_cache[i].quiz, quiz);
+	quiz_cache[i].version = v;
+	pthread_mutex_unlock(&quiz_cache_lock);
+	return (0);
+}
+
+static int
+learn_load_quiz_db(struct db *db, const char *version_id, struct quiz *quiz)
 {
 	struct pg_result	*qr, *orow;
 	struct quiz_question	*q;
@@ -133,12 +178,107 @@ learn_read_open(struct db *db, long long user, const char *version)
 	char	uid[NUMBUF];
 
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	return (db_exec(db, "INSERT INTO module_reads (user_id, version_id) "
-	    "SELECT $1::bigint, $2::bigint WHERE NOT EXISTS (SELECT 1 FROM "
-	    "module_reads WHERE user_id = $1::bigint AND version_id = "
-	    "$2::bigint AND last_seen_at > now() - "
-	    "interval '60 seconds') ON CONFLICT (user_id, version_id) DO "
-	    "UPDATE SET last_seen_at = now()", 2, uid, version));
+	if (db->defer_notify)
+		db->notify_user = user;
+	/* The cache notification after the commit (db_begin_deferred). */
+	return (db_exec(db, "WITH n AS (SELECT set_config('capacita.notify', "
+	    "CASE WHEN $3::bool THEN 'after' ELSE '' END, true)) INSERT INTO "
+	    "module_reads (user_id, version_id) SELECT $1::bigint, $2::bigint "
+	    "FROM n WHERE NOT EXISTS (SELECT 1 FROM module_reads WHERE "
+	    "user_id = $1::bigint AND version_id = $2::bigint AND "
+	    "last_seen_at > now() - interval '60 seconds') ON CONFLICT "
+	    "(user_id, version_id) DO UPDATE SET last_seen_at = now()", 3, uid,
+	    version, db->defer_notify ? "t" : "f"));
+}
+
+/*
+ * A module's reading page, in one round trip (module_view,
+ * sql/0020-hot-path.sql): its current version and, for a signed-in
+ * user (user > 0), the opening recorded, where the reading stands and
+ * the courses that hold the module. 0, 1 when there is no such module,
+ * -1 on a database error.
+ */
+enum { MV_TITLE, MV_SUMMARY, MV_LANG, MV_MINUTES, MV_VERSION_NO, MV_SHA256,
+    MV_HTML, MV_NQ, MV_VERSION, MV_MODULE, MV_OPENED, MV_FINISHED,
+    MV_FINISHED_AT, MV_OPENED_AT, MV_READY_AT, MV_READY, MV_WAIT,
+    MV_COURSE_SLUG, MV_COURSE_TITLE, MV_COURSE_ENROLLED };
+
+int
+learn_module_view(struct db *db, const char *slug, long long user,
+    int percent, struct module_view *mv)
+{
+	struct pg_result	*res;
+	struct read_state	*st = &mv->read;
+	struct module_course	*c;
+	char			 uid[NUMBUF], pct[NUMBUF];
+	int			 i, n;
+
+	memset(mv, 0, sizeof(*mv));
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	(void)snprintf(pct, sizeof(pct), "%d", percent);
+	res = db_query(db, "SELECT * FROM module_view($1, $2, $3, $4)", 4,
+	    slug, uid, pct, db->defer_notify ? "t" : "f");
+	if (res == NULL)
+		return (-1);
+	if ((n = db_rows(res)) == 0) {
+		db_clear(res);
+		return (1);
+	}
+	if (user > 0 && db->defer_notify)
+		db->notify_user = user;
+	mv->title = xstrdup(db_value(res, 0, MV_TITLE));
+	mv->summary = xstrdup(db_value(res, 0, MV_SUMMARY));
+	mv->lang = xstrdup(db_value(res, 0, MV_LANG));
+	mv->sha256 = xstrdup(db_value(res, 0, MV_SHA256));
+	mv->html = xstrdup(db_value(res, 0, MV_HTML));
+	mv->minutes = atoi(db_value(res, 0, MV_MINUTES));
+	mv->version_no = atoi(db_value(res, 0, MV_VERSION_NO));
+	mv->nq = atoi(db_value(res, 0, MV_NQ));
+	xstrlcpy(mv->version, db_value(res, 0, MV_VERSION),
+	    sizeof(mv->version));
+	xstrlcpy(mv->module, db_value(res, 0, MV_MODULE), sizeof(mv->module));
+	st->opened = strcmp(db_value(res, 0, MV_OPENED), "t") == 0;
+	if (st->opened) {
+		st->finished = strcmp(db_value(res, 0, MV_FINISHED), "t") == 0;
+		xstrlcpy(st->finished_at, db_value(res, 0, MV_FINISHED_AT),
+		    sizeof(st->finished_at));
+		xstrlcpy(st->opened_at, db_value(res, 0, MV_OPENED_AT),
+		    sizeof(st->opened_at));
+		xstrlcpy(st->ready_at, db_value(res, 0, MV_READY_AT),
+		    sizeof(st->ready_at));
+		st->ready = strcmp(db_value(res, 0, MV_READY), "t") == 0;
+		st->wait = strtoll(db_value(res, 0, MV_WAIT), NULL, 10);
+	}
+	mv->courses = xcalloc((size_t)n + 1, sizeof(*mv->courses));
+	for (i = 0; i < n; i++) {
+		if (db_isnull(res, i, MV_COURSE_SLUG))
+			continue;
+		c = &mv->courses[mv->ncourses++];
+		c->slug = xstrdup(db_value(res, i, MV_COURSE_SLUG));
+		c->title = xstrdup(db_value(res, i, MV_COURSE_TITLE));
+		c->enrolled = strcmp(db_value(res, i, MV_COURSE_ENROLLED),
+		    "t") == 0;
+	}
+	db_clear(res);
+	return (0);
+}
+
+void
+learn_module_view_free(struct module_view *mv)
+{
+	size_t	i;
+
+	free(mv->title);
+	free(mv->summary);
+	free(mv->lang);
+	free(mv->sha256);
+	free(mv->html);
+	for (i = 0; i < mv->ncourses; i++) {
+		free(mv->courses[i].slug);
+		free(mv->courses[i].title);
+	}
+	free(mv->courses);
+	memset(mv, 0, sizeof(*mv));
 }
 
 /*
@@ -164,8 +304,10 @@ learn_read_finish(struct db *db, long long user, const char *version,
 	*wait = 0;
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	(void)snprintf(pct, sizeof(pct), "%d", percent);
-	if (db_begin(db) == -1)
+	if (db_begin_deferred(db) == -1)
 		return (-1);
+	if (db->defer_notify)
+		db->notify_user = user;
 	res = db_query(db, "SELECT v.module_id, r.finished_at IS NOT NULL, "
 	    "coalesce(extract(epoch FROM now() - r.opened_at)::bigint, -1), "
 	    "ceil(v.minutes * 60 * $3::int / 100.0)::bigint FROM "
@@ -216,10 +358,13 @@ learn_read_finish(struct db *db, long long user, const char *version,
 }
 
 /*
- * Start (or resume) an attempt at a module's quiz within a course. The
- * id of the attempt goes to id. Returns 0, or -1 with a message key in
- * err (not enrolled, no quiz, no attempts left) or a database error.
+ * Start (or resume) an attempt at a module's quiz within a course, in
+ * one round trip (quiz_start, sql/0020-hot-path.sql). The id of the
+ * attempt goes to id. Returns 0, or -1 with a message key in err (not
+ * enrolled, no quiz, no attempts left) or a database error.
  */
+enum { SS_STATUS, SS_ATTEMPT };
+
 int
 learn_attempt_start(struct db *db, long long user, const char *course,
     const char *module, char *id, size_t idlen, struct buf *err)
@@ -228,83 +373,36 @@ learn_attempt_start(struct db *db, long long user, const char *course,
 	unsigned char		 raw[16];
 	char			 uid[NUMBUF], seed[NUMBUF];
 	uint64_t		 s;
-	int			 max, used;
+	int			 rc;
 
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	/*
-	 * Starting an attempt need not wait for the disk: after a crash
-	 * the learner simply starts again. (Submissions do wait.)
-	 */
-	if (db_begin_nowait(db) == -1)
-		return (-1);
-	res = db_query(db, "SELECT c.id, m.id, m.current_version_id, "
-	    "c.attempts, (SELECT count(*) FROM questions q WHERE q.version_id "
-	    "= m.current_version_id), (SELECT a.id FROM attempts a WHERE "
-	    "a.user_id = $1 AND a.course_id = c.id AND a.module_id = m.id AND "
-	    "a.submitted_at IS NULL AND a.version_id = m.current_version_id "
-	    "ORDER BY a.number DESC LIMIT 1), (SELECT count(*) FROM attempts "
-	    "a WHERE a.user_id = $1 AND a.course_id = c.id AND a.module_id = "
-	    "m.id AND a.submitted_at IS NOT NULL), (SELECT coalesce(max("
-	    "a.number), 0) FROM attempts a WHERE a.user_id = $1 AND "
-	    "a.course_id = c.id AND a.module_id = m.id) FROM courses c JOIN "
-	    "course_modules cm ON cm.course_id = c.id JOIN modules m ON m.id = "
-	    "cm.module_id JOIN enrolments e ON e.course_id = c.id AND "
-	    "e.user_id = $1 WHERE c.slug = $2 AND m.slug = $3 FOR UPDATE OF e",
-	    3, uid, course, module);
-	if (res == NULL)
-		goto dberr;
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		db_rollback(db);
-		buf_puts(err, "quiz.not_enrolled");
-		return (-1);
-	}
-	if (strcmp(db_value(res, 0, 4), "0") == 0) {
-		db_clear(res);
-		db_rollback(db);
-		buf_puts(err, "quiz.none");
-		return (-1);
-	}
-	if (!db_isnull(res, 0, 5)) {
-		xstrlcpy(id, db_value(res, 0, 5), idlen);
-		db_clear(res);
-		db_rollback(db);
-		return (0);
-	}
-	max = atoi(db_value(res, 0, 3));
-	used = atoi(db_value(res, 0, 6));
-	if (max > 0 && used >= max) {
-		db_clear(res);
-		db_rollback(db);
-		buf_puts(err, "quiz.no_attempts");
-		return (-1);
-	}
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2base64(id, idlen, raw, sizeof(raw),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	randombytes_buf(&s, sizeof(s));
 	(void)snprintf(seed, sizeof(seed), "%lld", (long long)(s >> 1));
-	{
-		char	num[NUMBUF];
-
-		(void)snprintf(num, sizeof(num), "%d",
-		    atoi(db_value(res, 0, 7)) + 1);
-		if (db_exec(db, "INSERT INTO attempts (id, user_id, course_id, "
-		    "module_id, version_id, number, seed) VALUES ($1, $2, $3, "
-		    "$4, $5, $6, $7)", 7, id, uid, db_value(res, 0, 0),
-		    db_value(res, 0, 1), db_value(res, 0, 2), num,
-		    seed) == -1) {
-			db_clear(res);
-			goto dberr;
-		}
-	}
+	res = db_query(db, "SELECT status, attempt FROM quiz_start($1, $2, $3, "
+	    "$4, $5, $6)", 6, uid, course, module, id, seed,
+	    db->defer_notify ? "t" : "f");
+	if (res == NULL)
+		return (-1);
+	rc = -1;
+	if (db_rows(res) != 1)
+		goto out;
+	if (strcmp(db_value(res, 0, SS_STATUS), "ok") == 0) {
+		xstrlcpy(id, db_value(res, 0, SS_ATTEMPT), idlen);
+		if (db->defer_notify)
+			db->notify_user = user;
+		rc = 0;
+	} else if (strcmp(db_value(res, 0, SS_STATUS), "none") == 0)
+		buf_puts(err, "quiz.none");
+	else if (strcmp(db_value(res, 0, SS_STATUS), "no_attempts") == 0)
+		buf_puts(err, "quiz.no_attempts");
+	else
+		buf_puts(err, "quiz.not_enrolled");
+out:
 	db_clear(res);
-	if (db_commit(db) == -1)
-		goto dberr;
-	return (0);
-dberr:
-	db_rollback(db);
-	return (-1);
+	return (rc);
 }
 
 static void
@@ -320,12 +418,19 @@ learn_arrays_free(struct buf *a, struct buf *b, struct buf *c, struct buf *d,
 }
 
 /*
- * Submit an attempt. Idempotent: a second submission of the same
- * attempt changes nothing and reports the first result (already = 1).
- * Answers to a question the attempt does not contain, or outside its
- * options, reject the whole submission (-1, "quiz.bad_answer" in err)
- * and change nothing.
+ * Submit an attempt: read it, grade the answers against its version's
+ * quiz (cached in the process), then write everything in one statement
+ * and one transaction (quiz_submit, sql/0020-hot-path.sql): answers,
+ * evidence, result, competence levels, completions, hours and jobs.
+ * Idempotent: a second submission of the same attempt changes nothing
+ * and reports the first result (already = 1). Answers to a question the
+ * attempt does not contain, or outside its options, reject the whole
+ * submission (-1, "quiz.bad_answer" in err) and change nothing.
  */
+enum { SA_VERSION, SA_SUBMITTED, SA_SCORE, SA_MAX, SA_PERCENT, SA_PASSED,
+    SA_PASS, SA_FORM_KEY };
+enum { SU_ALREADY, SU_SCORE, SU_MAX, SU_PERCENT, SU_PASSED, SU_COMPLETED };
+
 int
 learn_attempt_submit(struct db *db, const char *attempt, long long user,
     const struct form *f, struct attempt_result *r, struct buf *err)
@@ -336,63 +441,57 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 	struct buf		 a_qid, a_ans, a_ok, a_sc, a_comp, a_lvl;
 	unsigned char		 key[QUIZ_KEY_LEN];
 	char			 uid[NUMBUF], qid[NUMBUF], sc[NUMBUF];
-	char			 mid[NUMBUF], vid[NUMBUF];
+	char			 vid[NUMBUF], s1[NUMBUF], s2[NUMBUF], s3[NUMBUF];
 	char			 key_hex[QUIZ_KEY_HEX + 1];
-	const char		*bad;
+	const char		*bad, *fault;
 	double			 frac;
 	size_t			 i, badq;
-	int			 correct, pass;
+	int			 correct, pass, rc;
 
 	memset(r, 0, sizeof(*r));
 	memset(&quiz, 0, sizeof(quiz));
 	memset(&qa, 0, sizeof(qa));
 	xstrlcpy(r->id, attempt, sizeof(r->id));
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	if (db_begin(db) == -1)
-		return (-1);
-	res = db_query(db, "SELECT a.version_id, a.module_id, a.course_id, "
-	    "a.submitted_at IS NOT NULL, coalesce(a.score, 0), coalesce("
-	    "a.max_score, 0), coalesce(a.percent, 0), coalesce(a.passed, "
-	    "false), c.pass_percent, c.grading, a.form_key FROM attempts a "
-	    "JOIN courses c ON c.id = a.course_id WHERE a.id = $1 AND "
-	    "a.user_id = $2 FOR UPDATE OF a", 2, attempt, uid);
+	res = db_query(db, "SELECT a.version_id, a.submitted_at IS NOT NULL, "
+	    "coalesce(a.score, 0), coalesce(a.max_score, 0), coalesce("
+	    "a.percent, 0), coalesce(a.passed, false), c.pass_percent, "
+	    "a.form_key FROM attempts a JOIN courses c ON c.id = a.course_id "
+	    "WHERE a.id = $1 AND a.user_id = $2", 2, attempt, uid);
 	if (res == NULL)
-		goto dberr;
+		return (-1);
 	if (db_rows(res) != 1) {
 		db_clear(res);
-		db_rollback(db);
 		buf_puts(err, "quiz.no_attempt");
 		return (-1);
 	}
-	xstrlcpy(vid, db_value(res, 0, 0), sizeof(vid));
-	xstrlcpy(mid, db_value(res, 0, 1), sizeof(mid));
-	if (strcmp(db_value(res, 0, 3), "t") == 0) {
+	if (strcmp(db_value(res, 0, SA_SUBMITTED), "t") == 0) {
 		r->already = 1;
-		r->score = strtod(db_value(res, 0, 4), NULL);
-		r->max_score = strtod(db_value(res, 0, 5), NULL);
-		r->percent = strtod(db_value(res, 0, 6), NULL);
-		r->passed = strcmp(db_value(res, 0, 7), "t") == 0;
+		r->score = strtod(db_value(res, 0, SA_SCORE), NULL);
+		r->max_score = strtod(db_value(res, 0, SA_MAX), NULL);
+		r->percent = strtod(db_value(res, 0, SA_PERCENT), NULL);
+		r->passed = strcmp(db_value(res, 0, SA_PASSED), "t") == 0;
 		db_clear(res);
-		db_rollback(db);
 		return (0);
 	}
-	pass = atoi(db_value(res, 0, 8));
-	xstrlcpy(key_hex, db_value(res, 0, 10), sizeof(key_hex));
+	xstrlcpy(vid, db_value(res, 0, SA_VERSION), sizeof(vid));
+	pass = atoi(db_value(res, 0, SA_PASS));
+	xstrlcpy(key_hex, db_value(res, 0, SA_FORM_KEY), sizeof(key_hex));
 	db_clear(res);
 
 	if (learn_load_quiz(db, vid, &quiz) == -1)
-		goto dberr;
-
-	if (quiz_form_key_parse(key_hex, key) == -1)
-		goto dberr;
+		return (-1);
+	if (quiz_form_key_parse(key_hex, key) == -1) {
+		quiz_free(&quiz);
+		return (-1);
+	}
 	if (quiz_form_decode(&quiz, key, f, &qa, &bad, &badq) == -1) {
 		buf_puts(err, bad);
 		r->bad_question = badq < quiz.nq ? (int)badq + 1 : 0;
 		quiz_free(&quiz);
-		db_rollback(db);
 		return (-1);
 	}
-	/* The answers, as array literals for one INSERT per table. */
+	/* The answers, as arrays in question order. */
 	buf_init(&a_qid, 256);
 	buf_init(&a_ans, 1024);
 	buf_init(&a_ok, 128);
@@ -421,74 +520,55 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 	pg_array_end(&a_sc);
 	pg_array_end(&a_comp);
 	pg_array_end(&a_lvl);
-	if (quiz.nq > 0 && (db_exec(db, "INSERT INTO attempt_answers "
-	    "(attempt_id, question_id, answer, correct, score) SELECT $1, "
-	    "t.q, t.a, t.c, t.s FROM unnest($2::bigint[], $3::text[], "
-	    "$4::bool[], $5::numeric[]) AS t(q, a, c, s)", 5, attempt,
-	    a_qid.data, a_ans.data, a_ok.data, a_sc.data) == -1 ||
-	    db_exec(db, "INSERT INTO evidence (user_id, competence, level, "
-	    "source, attempt_id, question_id, correct) SELECT $1, t.comp, "
-	    "t.lvl, 'answer', $2, t.q, t.c FROM unnest($3::text[], "
-	    "$4::text[], $5::bigint[], $6::bool[]) AS t(comp, lvl, q, c)", 6,
-	    uid, attempt, a_comp.data, a_lvl.data, a_qid.data,
-	    a_ok.data) == -1))
-		goto dberr2;
 	r->percent = r->max_score > 0 ? 100.0 * r->score / r->max_score : 0;
 	r->passed = r->percent + 1e-9 >= (double)pass;
-	{
-		char	s1[NUMBUF], s2[NUMBUF], s3[NUMBUF];
+	(void)snprintf(s1, sizeof(s1), "%.3f", r->score);
+	(void)snprintf(s2, sizeof(s2), "%.3f", r->max_score);
+	(void)snprintf(s3, sizeof(s3), "%.2f", r->percent);
 
-		(void)snprintf(s1, sizeof(s1), "%.3f", r->score);
-		(void)snprintf(s2, sizeof(s2), "%.3f", r->max_score);
-		(void)snprintf(s3, sizeof(s3), "%.2f", r->percent);
-		if (db_exec(db, "UPDATE attempts SET submitted_at = now(), "
-		    "score = $2, max_score = $3, percent = $4, passed = $5 "
-		    "WHERE id = $1", 5, attempt, s1, s2, s3,
-		    r->passed ? "t" : "f") == -1)
-			goto dberr2;
-	}
-	/* Only the competences this quiz touches can change level. */
-	if ((quiz.nq > 0 && db_exec(db, "SELECT competence_recompute_many("
-	    "ARRAY[$1::bigint], (SELECT array_agg(DISTINCT c) FROM "
-	    "unnest($2::text[]) c))", 2, uid, a_comp.data) == -1) ||
-	    (r->course_completed = learn_progress(db, user,
-	    strtoll(mid, NULL, 10))) == -1 || db_commit(db) == -1)
-		goto dberr2;
-	learn_arrays_free(&a_qid, &a_ans, &a_ok, &a_sc, &a_comp, &a_lvl);
-	quiz_answers_free(&qa);
-	quiz_free(&quiz);
-	return (0);
-dberr2:
-	learn_arrays_free(&a_qid, &a_ans, &a_ok, &a_sc, &a_comp, &a_lvl);
-	quiz_answers_free(&qa);
-dberr:
-	quiz_free(&quiz);
-	db_rollback(db);
-	return (-1);
-}
-
-/*
- * Is the module done for this enrolment's course? Read to the end (any
- * version) and, when its current version has a quiz, passed under the
- * course's grading method: the best attempt (highest) or the latest one
- * (last) at the pass mark.
- */
-static int
-learn_module_done(struct db *db, long long user, long long course,
-    long long module, int *done)
-{
-	struct pg_result	*res;
-	char			 uid[NUMBUF], cid[NUMBUF], mid[NUMBUF];
-
-	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	(void)snprintf(cid, sizeof(cid), "%lld", course);
-	(void)snprintf(mid, sizeof(mid), "%lld", module);
-	res = db_query(db, "SELECT module_done($1, $2, $3)", 3, uid, cid, mid);
+	/*
+	 * One statement, its own transaction (quiz_submit). Fault injection
+	 * for tests/integ/learning.test.mjs: a transaction held open after
+	 * a completion, so that the test can kill the server inside it.
+	 */
+	rc = -1;
+	fault = getenv("CAPACITA_FAULT_COMPLETION_SLEEP");
+	if (fault != NULL && db_begin(db) == -1)
+		goto out;
+	res = db_query(db, "SELECT already, score, max_score, percent, "
+	    "passed, completed FROM quiz_submit($1, $2, $3, $4, $5, $6, $7, "
+	    "$8, $9, $10, $11, $12, $13)", 13, attempt, uid, a_qid.data,
+	    a_ans.data, a_ok.data, a_sc.data, a_comp.data, a_lvl.data, s1, s2,
+	    s3, r->passed ? "t" : "f", db->defer_notify ? "t" : "f");
 	if (res == NULL)
-		return (-1);
-	*done = strcmp(db_value(res, 0, 0), "t") == 0;
+		goto out;
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		goto out;
+	}
+	if (strcmp(db_value(res, 0, SU_ALREADY), "t") == 0) {
+		r->already = 1;
+		r->score = strtod(db_value(res, 0, SU_SCORE), NULL);
+		r->max_score = strtod(db_value(res, 0, SU_MAX), NULL);
+		r->percent = strtod(db_value(res, 0, SU_PERCENT), NULL);
+		r->passed = strcmp(db_value(res, 0, SU_PASSED), "t") == 0;
+	}
+	r->course_completed = atoi(db_value(res, 0, SU_COMPLETED));
 	db_clear(res);
-	return (0);
+	if (fault != NULL && ((r->course_completed > 0 && db_exec(db,
+	    "SELECT pg_sleep($1::float)", 1, fault) == -1) ||
+	    db_commit(db) == -1))
+		goto out;
+	if (db->defer_notify)
+		db->notify_user = user;
+	rc = 0;
+out:
+	if (rc == -1)
+		db_rollback(db);
+	learn_arrays_free(&a_qid, &a_ans, &a_ok, &a_sc, &a_comp, &a_lvl);
+	quiz_answers_free(&qa);
+	quiz_free(&quiz);
+	return (rc);
 }
 
 /*
@@ -496,116 +576,34 @@ learn_module_done(struct db *db, long long user, long long course,
  * first time it is done in any course, and complete every course of the
  * user whose modules are now all done: the completion, the rest of the
  * course's hours and the follow-up jobs (competence levels, badge) in
- * the caller's transaction. Returns the number of courses completed now,
- * or -1.
+ * the caller's transaction (learn_progress, sql/0020-hot-path.sql).
+ * Returns the number of courses completed now, or -1.
  */
 int
 learn_progress(struct db *db, long long user, long long module)
 {
-	struct pg_result	*res, *mods, *done;
+	struct pg_result	*res;
 	const char		*fault;
-	char			 uid[NUMBUF], mid[NUMBUF], eid[NUMBUF];
-	long long		 course;
-	int			 i, j, n, all, d, completed, any;
+	char			 uid[NUMBUF], mid[NUMBUF];
+	int			 completed;
 
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	(void)snprintf(mid, sizeof(mid), "%lld", module);
-	res = db_query(db, "SELECT e.id, e.course_id FROM enrolments e JOIN "
-	    "course_modules cm ON cm.course_id = e.course_id WHERE e.user_id "
-	    "= $1 AND cm.module_id = $2 AND e.completed_at IS NULL FOR UPDATE "
-	    "OF e", 2, uid, mid);
+	res = db_query(db, "SELECT learn_progress($1, $2)", 2, uid, mid);
 	if (res == NULL)
 		return (-1);
-	completed = 0;
-	any = 0;
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		course = strtoll(db_value(res, i, 1), NULL, 10);
-		if (learn_module_done(db, user, course, module, &d) == -1)
-			goto fail;
-		if (d)
-			any = 1;
-		mods = db_query(db, "SELECT module_id FROM course_modules "
-		    "WHERE course_id = $1", 1, db_value(res, i, 1));
-		if (mods == NULL)
-			goto fail;
-		all = 1;
-		for (j = 0; j < db_rows(mods) && all; j++) {
-			if (learn_module_done(db, user, course,
-			    strtoll(db_value(mods, j, 0), NULL, 10),
-			    &d) == -1) {
-				db_clear(mods);
-				goto fail;
-			}
-			all = d;
-		}
-		db_clear(mods);
-		if (!all)
-			continue;
-
-		xstrlcpy(eid, db_value(res, i, 0), sizeof(eid));
-		done = db_query(db, "UPDATE enrolments SET completed_at = "
-		    "now() WHERE id = $1 AND completed_at IS NULL RETURNING id",
-		    1, eid);
-		if (done == NULL)
-			goto fail;
-		if (db_rows(done) == 1) {
-			completed++;
-			if (db_exec(db, "INSERT INTO hours_ledger (user_id, "
-			    "year, hours, source, ref, description, seconds) "
-			    "SELECT $1, extract(year FROM now())::int, "
-			    "greatest(0, c.hours - coalesce((SELECT "
-			    "sum(v.minutes) / 60.0 FROM course_modules cm JOIN "
-			    "modules m ON m.id = cm.module_id JOIN "
-			    "module_versions v ON v.id = m.current_version_id "
-			    "WHERE cm.course_id = c.id), 0)), 'course', "
-			    "c.id::text, c.title, (SELECT coalesce(sum(s.sec), "
-			    "0) FROM (SELECT max(r.seconds) AS sec FROM "
-			    "course_modules cm JOIN module_versions v ON "
-			    "v.module_id = cm.module_id JOIN module_reads r ON "
-			    "r.version_id = v.id AND r.user_id = $1 AND "
-			    "r.finished_at IS NOT NULL WHERE cm.course_id = "
-			    "c.id GROUP BY cm.module_id) s) FROM courses c WHERE "
-			    "c.id = $2 ON CONFLICT DO NOTHING", 2, uid,
-			    db_value(res, i, 1)) == -1 ||
-			    db_exec(db, "INSERT INTO jobs (kind, ref) VALUES "
-			    "('competence', $1), ('badge', $1) ON CONFLICT DO "
-			    "NOTHING", 1, eid) == -1 ||
-			    db_exec(db, "SELECT pg_notify('capacita_jobs', $1)",
-			    1, eid) == -1) {
-				db_clear(done);
-				goto fail;
-			}
-			/*
-			 * Fault injection for tests/integ/learning.test.mjs:
-			 * hold the completion's transaction open so that the
-			 * test can kill the server in the middle of it.
-			 */
-			if ((fault = getenv("CAPACITA_FAULT_COMPLETION_SLEEP")) !=
-			    NULL && db_exec(db, "SELECT pg_sleep($1::float)", 1,
-			    fault) == -1) {
-				db_clear(done);
-				goto fail;
-			}
-		}
-		db_clear(done);
-	}
+	completed = db_rows(res) == 1 ? atoi(db_value(res, 0, 0)) : -1;
 	db_clear(res);
-
-	/* The module's own minutes, once, when first done anywhere. */
-	if (any && db_exec(db, "INSERT INTO hours_ledger (user_id, year, "
-	    "hours, source, ref, description, seconds) SELECT $1, extract("
-	    "year FROM now())::int, v.minutes / 60.0, 'module', m.id::text, "
-	    "v.title, (SELECT max(r.seconds) FROM module_reads r JOIN "
-	    "module_versions rv ON rv.id = r.version_id WHERE r.user_id = $1 "
-	    "AND rv.module_id = m.id AND r.finished_at IS NOT NULL) FROM "
-	    "modules m JOIN module_versions v ON v.id = m.current_version_id "
-	    "WHERE m.id = $2 ON CONFLICT DO NOTHING", 2, uid, mid) == -1)
+	/*
+	 * Fault injection for tests/integ/learning.test.mjs: hold the
+	 * completion's transaction open so that the test can kill the
+	 * server in the middle of it.
+	 */
+	if (completed > 0 && (fault =
+	    getenv("CAPACITA_FAULT_COMPLETION_SLEEP")) != NULL &&
+	    db_exec(db, "SELECT pg_sleep($1::float)", 1, fault) == -1)
 		return (-1);
 	return (completed);
-fail:
-	db_clear(res);
-	return (-1);
 }
 
 /*
@@ -823,4 +821,263 @@ learn_ledger_free(struct ledger *lg)
 	}
 	free(lg->rows);
 	memset(lg, 0, sizeof(*lg));
+}
+
+/*
+ * The courses a learner is enrolled in, for /learn: open ones first,
+ * by due date, then completed ones; each with its modules done of all
+ * and the first module still to do. 0 or -1.
+ */
+enum { MC_SLUG, MC_TITLE, MC_LANG, MC_DUE, MC_COMPLETED, MC_TOTAL, MC_DONE,
+    MC_NEXT_SLUG, MC_NEXT_TITLE, MC_OVERDUE };
+
+int
+learn_my_courses(struct db *db, long long user, struct my_course **out,
+    size_t *nout)
+{
+	struct pg_result	*res;
+	struct my_course	*c;
+	char			 uid[NUMBUF];
+	int			 i, n;
+
+	*out = NULL;
+	*nout = 0;
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	res = db_query(db, "SELECT c.slug, c.title, c.lang, coalesce("
+	    "e.due_date::text, ''), e.completed_at IS NOT NULL, (SELECT "
+	    "count(*) FROM course_modules cm WHERE cm.course_id = c.id), "
+	    "(SELECT count(*) FROM course_modules cm WHERE cm.course_id = c.id "
+	    "AND module_done(e.user_id, c.id, cm.module_id)), n.slug, n.title, "
+	    "e.due_date < current_date AND e.completed_at IS NULL FROM "
+	    "enrolments e JOIN courses c ON c.id = e.course_id LEFT JOIN "
+	    "LATERAL (SELECT m.slug, v.title FROM course_modules cm JOIN "
+	    "modules m ON m.id = cm.module_id JOIN module_versions v ON v.id = "
+	    "m.current_version_id WHERE cm.course_id = c.id AND NOT "
+	    "module_done(e.user_id, c.id, cm.module_id) ORDER BY cm.position "
+	    "LIMIT 1) n ON true WHERE e.user_id = $1 ORDER BY e.completed_at "
+	    "IS NOT NULL, e.due_date NULLS LAST, c.title", 1, uid);
+	if (res == NULL)
+		return (-1);
+	n = db_rows(res);
+	*out = xcalloc((size_t)n + 1, sizeof(**out));
+	for (i = 0; i < n; i++) {
+		c = &(*out)[(*nout)++];
+		c->slug = xstrdup(db_value(res, i, MC_SLUG));
+		c->title = xstrdup(db_value(res, i, MC_TITLE));
+		c->lang = xstrdup(db_value(res, i, MC_LANG));
+		xstrlcpy(c->due, db_value(res, i, MC_DUE), sizeof(c->due));
+		c->completed = strcmp(db_value(res, i, MC_COMPLETED), "t") == 0;
+		c->overdue = strcmp(db_value(res, i, MC_OVERDUE), "t") == 0;
+		c->total = atoi(db_value(res, i, MC_TOTAL));
+		c->done = atoi(db_value(res, i, MC_DONE));
+		if (!db_isnull(res, i, MC_NEXT_SLUG)) {
+			c->next_slug = xstrdup(db_value(res, i, MC_NEXT_SLUG));
+			c->next_title = xstrdup(db_value(res, i,
+			    MC_NEXT_TITLE));
+		}
+	}
+	db_clear(res);
+	return (0);
+}
+
+void
+learn_my_courses_free(struct my_course *c, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(c[i].slug);
+		free(c[i].title);
+		free(c[i].lang);
+		free(c[i].next_slug);
+		free(c[i].next_title);
+	}
+	free(c);
+}
+
+/* The hours credited to a learner this (calendar) year. 0 or -1. */
+int
+learn_hours_year(struct db *db, long long user, double *hours)
+{
+	struct pg_result	*res;
+	char			 uid[NUMBUF];
+
+	*hours = 0;
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	res = db_query(db, "SELECT coalesce(sum(hours), 0) FROM hours_ledger "
+	    "WHERE user_id = $1 AND year = extract(year FROM now())::int", 1,
+	    uid);
+	if (res == NULL)
+		return (-1);
+	*hours = strtod(db_value(res, 0, 0), NULL);
+	db_clear(res);
+	return (0);
+}
+
+/*
+ * One course of the learner's (by slug): its rules and state, and every
+ * module with its reading, quiz and done state, in course order. 0, 1
+ * when the learner is not enrolled (or no such course), -1.
+ */
+enum { CV_ID, CV_TITLE, CV_ATTEMPTS, CV_PASS, CV_GRADING, CV_COMPLETED,
+    CV_DUE };
+enum { CR_SLUG, CR_TITLE, CR_MINUTES, CR_READ, CR_NQ, CR_USED, CR_BEST,
+    CR_DONE };
+
+int
+learn_course_view(struct db *db, long long user, const char *slug,
+    struct course_view *cv)
+{
+	struct pg_result	*c, *res;
+	struct course_module_row *r;
+	char			 uid[NUMBUF];
+	int			 i, n;
+
+	memset(cv, 0, sizeof(*cv));
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	c = db_query(db, "SELECT c.id, c.title, c.attempts, c.pass_percent, "
+	    "c.grading, e.completed_at IS NOT NULL, coalesce("
+	    "e.due_date::text, '') FROM courses c JOIN enrolments e ON "
+	    "e.course_id = c.id AND e.user_id = $1 WHERE c.slug = $2", 2, uid,
+	    slug);
+	if (c == NULL)
+		return (-1);
+	if (db_rows(c) != 1) {
+		db_clear(c);
+		return (1);
+	}
+	cv->title = xstrdup(db_value(c, 0, CV_TITLE));
+	cv->attempts = atoi(db_value(c, 0, CV_ATTEMPTS));
+	cv->pass_percent = atoi(db_value(c, 0, CV_PASS));
+	cv->grading_last = strcmp(db_value(c, 0, CV_GRADING), "last") == 0;
+	cv->completed = strcmp(db_value(c, 0, CV_COMPLETED), "t") == 0;
+	xstrlcpy(cv->due, db_value(c, 0, CV_DUE), sizeof(cv->due));
+	res = db_query(db, "SELECT m.slug, v.title, v.minutes, EXISTS (SELECT "
+	    "1 FROM module_reads r JOIN module_versions rv ON rv.id = "
+	    "r.version_id WHERE r.user_id = $1 AND rv.module_id = m.id AND "
+	    "r.finished_at IS NOT NULL), (SELECT count(*) FROM questions q "
+	    "WHERE q.version_id = v.id), (SELECT count(*) FROM attempts a "
+	    "WHERE a.user_id = $1 AND a.course_id = $2 AND a.module_id = m.id "
+	    "AND a.submitted_at IS NOT NULL), coalesce((SELECT to_char(max("
+	    "a.percent), 'FM990') || '%' FROM attempts a WHERE a.user_id = $1 "
+	    "AND a.course_id = $2 AND a.module_id = m.id), ''), module_done("
+	    "$1, $2, m.id) FROM course_modules cm JOIN modules m ON m.id = "
+	    "cm.module_id JOIN module_versions v ON v.id = m.current_version_id "
+	    "WHERE cm.course_id = $2 ORDER BY cm.position", 2, uid,
+	    db_value(c, 0, CV_ID));
+	db_clear(c);
+	if (res == NULL) {
+		learn_course_view_free(cv);
+		return (-1);
+	}
+	n = db_rows(res);
+	cv->rows = xcalloc((size_t)n + 1, sizeof(*cv->rows));
+	for (i = 0; i < n; i++) {
+		r = &cv->rows[cv->n++];
+		r->slug = xstrdup(db_value(res, i, CR_SLUG));
+		r->title = xstrdup(db_value(res, i, CR_TITLE));
+		r->minutes = atoi(db_value(res, i, CR_MINUTES));
+		r->read = strcmp(db_value(res, i, CR_READ), "t") == 0;
+		r->nq = atoi(db_value(res, i, CR_NQ));
+		r->used = atoi(db_value(res, i, CR_USED));
+		xstrlcpy(r->best, db_value(res, i, CR_BEST), sizeof(r->best));
+		r->done = strcmp(db_value(res, i, CR_DONE), "t") == 0;
+	}
+	db_clear(res);
+	return (0);
+}
+
+void
+learn_course_view_free(struct course_view *cv)
+{
+	size_t	i;
+
+	for (i = 0; i < cv->n; i++) {
+		free(cv->rows[i].slug);
+		free(cv->rows[i].title);
+	}
+	free(cv->rows);
+	free(cv->title);
+	memset(cv, 0, sizeof(*cv));
+}
+
+/* The slug of a module version's module: 0, 1 when none, -1. */
+int
+learn_version_slug(struct db *db, const char *version, char *slug,
+    size_t len)
+{
+	struct pg_result	*res;
+	int			 rc;
+
+	res = db_query(db, "SELECT m.slug FROM module_versions v JOIN modules "
+	    "m ON m.id = v.module_id WHERE v.id = $1", 1, version);
+	if (res == NULL)
+		return (-1);
+	rc = 1;
+	if (db_rows(res) == 1) {
+		xstrlcpy(slug, db_value(res, 0, 0), len);
+		rc = 0;
+	}
+	db_clear(res);
+	return (rc);
+}
+
+/* A learner's submitted attempts, newest first. 0 or -1. */
+enum { HI_ID, HI_AT, HI_COURSE, HI_MODULE, HI_VERSION_NO, HI_SHA256,
+    HI_NUMBER, HI_SCORE, HI_MAX, HI_PERCENT, HI_PASSED };
+
+int
+learn_history(struct db *db, long long user, struct history_row **out,
+    size_t *nout)
+{
+	struct pg_result	*res;
+	struct history_row	*h;
+	char			 uid[NUMBUF];
+	int			 i, n;
+
+	*out = NULL;
+	*nout = 0;
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	res = db_query(db, "SELECT a.id, to_char(a.submitted_at, 'YYYY-MM-DD "
+	    "HH24:MI'), c.title, v.title, v.version_no, v.sha256, a.number, "
+	    "to_char(a.score, 'FM9990.0'), to_char(a.max_score, 'FM9990'), "
+	    "to_char(a.percent, 'FM990'), a.passed FROM attempts a JOIN "
+	    "courses c ON c.id = a.course_id JOIN module_versions v ON v.id = "
+	    "a.version_id WHERE a.user_id = $1 AND a.submitted_at IS NOT NULL "
+	    "ORDER BY a.submitted_at DESC", 1, uid);
+	if (res == NULL)
+		return (-1);
+	n = db_rows(res);
+	*out = xcalloc((size_t)n + 1, sizeof(**out));
+	for (i = 0; i < n; i++) {
+		h = &(*out)[(*nout)++];
+		xstrlcpy(h->id, db_value(res, i, HI_ID), sizeof(h->id));
+		xstrlcpy(h->at, db_value(res, i, HI_AT), sizeof(h->at));
+		h->course = xstrdup(db_value(res, i, HI_COURSE));
+		h->module = xstrdup(db_value(res, i, HI_MODULE));
+		h->version_no = atoi(db_value(res, i, HI_VERSION_NO));
+		(void)snprintf(h->sha, sizeof(h->sha), "%.12s",
+		    db_value(res, i, HI_SHA256));
+		h->number = atoi(db_value(res, i, HI_NUMBER));
+		xstrlcpy(h->score, db_value(res, i, HI_SCORE),
+		    sizeof(h->score));
+		xstrlcpy(h->max, db_value(res, i, HI_MAX), sizeof(h->max));
+		xstrlcpy(h->percent, db_value(res, i, HI_PERCENT),
+		    sizeof(h->percent));
+		h->passed = strcmp(db_value(res, i, HI_PASSED), "t") == 0;
+	}
+	db_clear(res);
+	return (0);
+}
+
+void
+learn_history_free(struct history_row *h, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(h[i].course);
+		free(h[i].module);
+	}
+	free(h);
 }

@@ -399,17 +399,9 @@ out:
 int
 mail_unsubscribe(struct db *db, const char *token)
 {
-	struct pg_result	*res;
-	int			 n;
-
-	res = db_query(db, "UPDATE users SET mail_reminders = false, "
-	    "updated_at = now() WHERE unsubscribe_token = $1 RETURNING id", 1,
-	    token);
-	if (res == NULL)
-		return (-1);
-	n = db_rows(res);
-	db_clear(res);
-	return (n == 1);
+	return (db_one(db_query(db, "UPDATE users SET mail_reminders = "
+	    "false, updated_at = now() WHERE unsubscribe_token = $1 RETURNING "
+	    "id", 1, token)));
 }
 
 /* A person's own choice of reminders (the page /me). */

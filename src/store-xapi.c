@@ -301,21 +301,12 @@ int
 store_xapi_in_scope(struct db *db, const char *scope, const char *user,
     const char *org)
 {
-	struct pg_result	*res;
-	int			 n;
-
 	if (user != NULL && *user != '\0')
-		res = db_query(db, "SELECT 1 FROM users u JOIN orgs o ON o.id = "
-		    "u.org_id WHERE u.id = $1::bigint AND o.path LIKE $2 || "
-		    "'%'", 2, user, scope);
-	else
-		res = db_query(db, "SELECT 1 FROM orgs WHERE code = $1 AND "
-		    "path LIKE $2 || '%'", 2, org, scope);
-	if (res == NULL)
-		return (-1);
-	n = db_rows(res);
-	db_clear(res);
-	return (n == 1);
+		return (db_one(db_query(db, "SELECT 1 FROM users u JOIN orgs o "
+		    "ON o.id = u.org_id WHERE u.id = $1::bigint AND o.path LIKE "
+		    "$2 || '%'", 2, user, scope)));
+	return (db_one(db_query(db, "SELECT 1 FROM orgs WHERE code = $1 AND "
+	    "path LIKE $2 || '%'", 2, org, scope)));
 }
 
 /*

@@ -13,7 +13,15 @@
  *    (sql/0009-cache-notify.sql) send 'content' when a module, course or
  *    the framework changes, and 'user:N' when something of person N
  *    does: writes through other nodes, the command line and background
- *    jobs are seen within that time;
+ *    jobs are seen within that time. The learner's hot paths (quiz
+ *    start and submission, reading) do not NOTIFY from their
+ *    transactions, whose commits the notification lock would
+ *    serialise (sql/0020-hot-path.sql): the worker queues 'user:N'
+ *    (cache_notify_user) and sends the queue on the next tick, after
+ *    those commits, in one transaction that does not wait for the disk.
+ *    A worker that dies in between loses at most one tick's
+ *    notifications to the other nodes (this node's workers saw the
+ *    counter below);
  *  - while that connection is down nothing is served from the cache.
  *
  * A cached user is also checked against the database at least every
@@ -174,9 +182,69 @@ cache_notified(const char *payload, void *arg)
 	}
 }
 
+/* Person ids whose 'user:N' this worker owes to the other nodes. */
+#define CACHE_OWED		256
+static long long	owed[CACHE_OWED];
+static size_t		nowed;
+static int		owed_all;	/* more than CACHE_OWED: 'content' */
+
+void
+cache_notify_user(long long uid)
+{
+	size_t	i;
+
+	for (i = 0; i < nowed; i++)
+		if (owed[i] == uid)
+			return;
+	if (nowed < CACHE_OWED)
+		owed[nowed++] = uid;
+	else
+		owed_all = 1;
+}
+
 /*
- * Worker timer: deliver the notifications that arrived. Until the
- * LISTEN connection works, the cache stays off (poll_open is 0).
+ * Send what this worker owes, on its LISTEN connection, in one
+ * transaction that does not wait for the disk (a crash of the database
+ * takes every cache down with the LISTEN connections anyway).
+ */
+static void
+cache_send_owed(void)
+{
+	struct buf	ids;
+	char		num[32];
+	size_t		i;
+	int		rc;
+
+	if (nowed == 0 && !owed_all)
+		return;
+	buf_init(&ids, 256);
+	for (i = 0; i < nowed; i++) {
+		(void)snprintf(num, sizeof(num), "%lld", owed[i]);
+		pg_array_add(&ids, num);
+	}
+	pg_array_end(&ids);
+	rc = db_exec_script(&poll_db, "BEGIN; SET LOCAL synchronous_commit "
+	    "= off");
+	if (rc == 0 && owed_all)
+		rc = db_exec(&poll_db, "SELECT pg_notify('capacita_cache', "
+		    "'content')", 0);
+	if (rc == 0 && nowed > 0)
+		rc = db_exec(&poll_db, "SELECT pg_notify('capacita_cache', "
+		    "'user:' || u) FROM unnest($1::bigint[]) u", 1, ids.data);
+	if (rc == 0)
+		rc = db_commit(&poll_db);
+	if (rc == 0) {
+		nowed = 0;
+		owed_all = 0;
+	} else
+		db_rollback(&poll_db);
+	buf_free(&ids);
+}
+
+/*
+ * Worker timer: send what this worker owes, deliver the notifications
+ * that arrived. Until the LISTEN connection works, the cache stays off
+ * (poll_open is 0).
  */
 void
 cache_poll(void *arg, u_int64_t now)
@@ -194,6 +262,7 @@ cache_poll(void *arg, u_int64_t now)
 		poll_open = 1;
 		return;
 	}
+	cache_send_owed();
 	if (db_notifies(&poll_db, cache_notified, NULL) == -1) {
 		db_close(&poll_db);
 		poll_open = 0;

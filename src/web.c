@@ -534,6 +534,8 @@ web_db(struct web *w)
 		return (-1);
 	}
 	db_attach(&w->db, w->sql.conn->db);
+	/* Hot paths' cache notifications go after the commit (web-cache.c). */
+	w->db.defer_notify = 1;
 	w->have_db = 1;
 	if (!db_ok(&w->db)) {
 		kore_log(LOG_NOTICE, "database unavailable: %s",
@@ -556,6 +558,8 @@ web_end(struct web *w)
 		cache_bump();
 	if (!w->have_db)
 		return;
+	if (w->db.notify_user != 0)
+		cache_notify_user(w->db.notify_user);
 	/* Never hand a connection back to the pool mid-transaction. */
 	db_rollback(&w->db);
 	kore_pgsql_cleanup(&w->sql);

@@ -112,6 +112,7 @@ int			 web_access_check(void);
 /* web-cache.c: pages and users cached per worker, LISTEN/NOTIFY fresh. */
 void		 cache_init(void);
 void		 cache_bump(void);
+void		 cache_notify_user(long long);
 void		 cache_poll(void *, u_int64_t);
 u_int64_t	 cache_poll_ms(void);
 const char	*cache_page_get(const char *, long long, const char **,

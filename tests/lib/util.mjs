@@ -8,6 +8,11 @@ import path from 'node:path';
 
 export const BASE = process.env.BASE_URL;
 export const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
+
+// The number of Kore workers conf/app.conf asks for.
+export function confWorkers() {
+	return Number(/^workers\s+(\d+)/m.exec(fs.readFileSync(path.join(ROOT, 'conf/app.conf'), 'utf8'))[1]);
+}
 export const OUT = process.env.TEST_OUT || path.join(ROOT, 'tests/out');
 export const TMP = process.env.CAPACITA_TEST_DIR || fs.mkdtempSync('/tmp/capacita-');
 
