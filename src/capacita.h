@@ -700,6 +700,7 @@ int		  db_one(struct pg_result *);
 int		  db_found(struct db *, struct pg_result *);
 void		 *db_rows_new(struct pg_result *, size_t, size_t *);
 char		 *db_text(struct pg_result *, int, int);
+int		  db_lines(struct pg_result *, struct buf *);
 long long	  db_ll(struct pg_result *, int, int);
 int		  db_int(struct pg_result *, int, int);
 int		  db_rows(struct pg_result *);
@@ -2387,29 +2388,32 @@ int	 store_impact_org_name(struct db *, const char *, char *, size_t,
  */
 struct edition {
 	long long	 id;
-	char		*code;
-	char		*course;	/* title */
-	char		 starts[16];	/* YYYY-MM-DD */
-	char		 ends[16];
-	char		*compares;	/* code of the compared edition, "" */
+	const char	*code;
+	const char	*course;	/* title */
+	const char	*starts;	/* YYYY-MM-DD */
+	const char	*ends;
+	const char	*compares;	/* code of the compared edition, "" */
 	long long	 people;	/* of the scope */
 	long long	 pre_taken;
 };
 
+/* Both lists point into their query's result (store-rows.c). */
 struct edition_list {
 	struct edition	*e;
 	size_t		 n;
+	struct pg_result *res;
 };
 
 struct edition_opt {
-	char		*value;
-	char		*label;
-	char		*extra;		/* a date or a unit's kind, or "" */
+	const char	*value;
+	const char	*label;
+	const char	*extra;		/* a date or a unit's kind, or "" */
 };
 
 struct edition_opts {
 	struct edition_opt *o;
 	size_t		 n;
+	struct pg_result *res;
 };
 
 /* A new edition (NULL: not given); compares: an edition id or NULL. */

@@ -633,31 +633,26 @@ account_import_csv(struct db *db, const char *text, size_t len,
 		(void)db_exec(db, "RELEASE SAVEPOINT row", 0);
 		(*imported)++;
 	}
-	if (bad > 0) {
-		db_rollback(db);
-		*imported = 0;
-		if (links != NULL)
-			import_links_free(links);
-		csv_free(&csv);
-		buf_free(&err);
-		return (-1);
-	}
+	if (bad > 0)
+		goto fail;
 	(void)snprintf(details, sizeof(details), "%d users%s", *imported,
 	    mail_enabled() ? ", set-password mails queued" : "");
 	if (audit_append(db, actor, "users.import", "csv", details, ip) == -1 ||
 	    db_commit(db) == -1) {
 		diag_add(dl, NULL, 0, "database: %s", db_error(db));
-		db_rollback(db);
-		*imported = 0;
-		if (links != NULL)
-			import_links_free(links);
-		csv_free(&csv);
-		buf_free(&err);
-		return (-1);
+		goto fail;
 	}
 	csv_free(&csv);
 	buf_free(&err);
 	return (0);
+fail:
+	db_rollback(db);
+	*imported = 0;
+	if (links != NULL)
+		import_links_free(links);
+	csv_free(&csv);
+	buf_free(&err);
+	return (-1);
 }
 
 /*

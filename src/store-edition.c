@@ -47,29 +47,19 @@ opts_fill(struct db *db, struct pg_result *res, int extra,
 	memset(o, 0, sizeof(*o));
 	if (res == NULL)
 		return (db_fail(db, f));
-	n = db_rows(res);
-	o->o = xcalloc((size_t)n + 1, sizeof(*o->o));
+	o->o = rows_hold(res, &o->res, sizeof(*o->o), &n);
 	for (i = 0; i < n; i++, o->n++) {
-		o->o[i].value = xstrdup(db_value(res, i, OPT_VALUE));
-		o->o[i].label = xstrdup(db_value(res, i, OPT_LABEL));
-		o->o[i].extra = xstrdup(extra ? db_value(res, i, OPT_EXTRA) :
-		    "");
+		o->o[i].value = db_value(res, i, OPT_VALUE);
+		o->o[i].label = db_value(res, i, OPT_LABEL);
+		o->o[i].extra = extra ? db_value(res, i, OPT_EXTRA) : "";
 	}
-	db_clear(res);
 	return (0);
 }
 
 void
 store_edition_opts_free(struct edition_opts *o)
 {
-	size_t	i;
-
-	for (i = 0; i < o->n; i++) {
-		free(o->o[i].value);
-		free(o->o[i].label);
-		free(o->o[i].extra);
-	}
-	free(o->o);
+	rows_release(o->res, o->o);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -115,35 +105,25 @@ store_edition_list(struct db *db, const char *scope, struct edition_list *l,
 	    "o.path || '%' ORDER BY c.title, d.starts_on, d.code", 1, scope);
 	if (res == NULL)
 		return (db_fail(db, f));
-	n = db_rows(res);
-	l->e = xcalloc((size_t)n + 1, sizeof(*l->e));
+	l->e = rows_hold(res, &l->res, sizeof(*l->e), &n);
 	for (i = 0; i < n; i++) {
 		e = &l->e[l->n++];
-		e->id = strtoll(db_value(res, i, ED_ID), NULL, 10);
-		e->code = xstrdup(db_value(res, i, ED_CODE));
-		e->course = xstrdup(db_value(res, i, ED_COURSE));
-		xstrlcpy(e->starts, db_value(res, i, ED_STARTS),
-		    sizeof(e->starts));
-		xstrlcpy(e->ends, db_value(res, i, ED_ENDS), sizeof(e->ends));
-		e->compares = xstrdup(db_value(res, i, ED_COMPARES));
-		e->people = strtoll(db_value(res, i, ED_PEOPLE), NULL, 10);
-		e->pre_taken = strtoll(db_value(res, i, ED_PRE), NULL, 10);
+		e->id = db_ll(res, i, ED_ID);
+		e->code = db_value(res, i, ED_CODE);
+		e->course = db_value(res, i, ED_COURSE);
+		e->starts = db_value(res, i, ED_STARTS);
+		e->ends = db_value(res, i, ED_ENDS);
+		e->compares = db_value(res, i, ED_COMPARES);
+		e->people = db_ll(res, i, ED_PEOPLE);
+		e->pre_taken = db_ll(res, i, ED_PRE);
 	}
-	db_clear(res);
 	return (0);
 }
 
 void
 store_edition_list_free(struct edition_list *l)
 {
-	size_t	i;
-
-	for (i = 0; i < l->n; i++) {
-		free(l->e[i].code);
-		free(l->e[i].course);
-		free(l->e[i].compares);
-	}
-	free(l->e);
+	rows_release(l->res, l->e);
 	memset(l, 0, sizeof(*l));
 }
 

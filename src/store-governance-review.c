@@ -544,18 +544,9 @@ gov_reviewers(struct db *db, struct buf *out)
 int
 gov_units(struct db *db, const char *scope, struct buf *out)
 {
-	struct pg_result	*res;
-	int			 i;
-
-	if ((res = db_query(db, "SELECT code, name FROM orgs WHERE path LIKE "
-	    "$1 || '%' AND kind IN ('region', 'agency') ORDER BY path", 1,
-	    scope)) == NULL)
-		return (-1);
-	for (i = 0; i < db_rows(res); i++)
-		buf_printf(out, "%s\t%s\n", db_value(res, i, 0),
-		    db_value(res, i, 1));
-	db_clear(res);
-	return (0);
+	return (db_lines(db_query(db, "SELECT code, name FROM orgs WHERE path "
+	    "LIKE $1 || '%' AND kind IN ('region', 'agency') ORDER BY path", 1,
+	    scope), out));
 }
 
 /* --- Action plans ----------------------------------------------------- */

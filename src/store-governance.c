@@ -316,7 +316,6 @@ gov_courses(struct db *db, const struct gov_dimension *d, struct buf *out)
 	struct pg_result	*res;
 	struct buf		 codes;
 	size_t			 i;
-	int			 r;
 
 	buf_init(&codes, 64);
 	for (i = 0; i < d->ncompetences; i++)
@@ -327,13 +326,7 @@ gov_courses(struct db *db, const struct gov_dimension *d, struct buf *out)
 	    "c.id AND cc.competence = ANY($1::text[])) ORDER BY c.title", 1,
 	    codes.data);
 	buf_free(&codes);
-	if (res == NULL)
-		return (-1);
-	for (r = 0; r < db_rows(res); r++)
-		buf_printf(out, "%s\t%s\n", db_value(res, r, 0),
-		    db_value(res, r, 1));
-	db_clear(res);
-	return (0);
+	return (db_lines(res, out));
 }
 
 /* --- Practice cards -------------------------------------------------- */
