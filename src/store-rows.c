@@ -31,6 +31,38 @@ rows_hold(struct pg_result *res, struct pg_result **keep, size_t size,
 	return (xcalloc((size_t)*n + 1, size));
 }
 
+/*
+ * The rows of res, held in *keep, read by a table of columns (cols[i]
+ * is column i of the SELECT): the array of rows, *n their number.
+ */
+void *
+rows_load(struct pg_result *res, struct pg_result **keep, size_t size,
+    const struct row_col *cols, size_t ncols, size_t *n)
+{
+	char	*v, *row, *at;
+	size_t	 c;
+	int	 i, rows;
+
+	v = rows_hold(res, keep, size, &rows);
+	for (i = 0; i < rows; i++) {
+		row = v + (size_t)i * size;
+		for (c = 0; c < ncols; c++) {
+			at = row + cols[c].off;
+			if (cols[c].kind == ROW_TEXT)
+				*(const char **)(void *)at =
+				    db_value(res, i, (int)c);
+			else if (cols[c].kind == ROW_LL)
+				*(long long *)(void *)at =
+				    db_ll(res, i, (int)c);
+			else
+				*(int *)(void *)at =
+				    *db_value(res, i, (int)c) == 't';
+		}
+	}
+	*n = (size_t)rows;
+	return (v);
+}
+
 /* Release a list's result and rows (either may be NULL). */
 void
 rows_release(struct pg_result *res, void *v)
