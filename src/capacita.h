@@ -1150,21 +1150,31 @@ struct choices {
 /* A column of a held row: where it goes in the row, and as what. */
 enum row_kind {
 	ROW_TEXT = 0,		/* const char *, into the result */
+	ROW_DUP,		/* char *, a copy ("" for NULL) */
+	ROW_COPY,		/* char [len], copied in */
 	ROW_LL,			/* long long, 0 for NULL */
+	ROW_INT,		/* int, 0 for NULL */
 	ROW_BOOL		/* int, 1 for 't' */
 };
 
 struct row_col {
 	enum row_kind	 kind;
 	size_t		 off;		/* offsetof() in the row struct */
+	size_t		 len;		/* ROW_COPY: the array's size */
 };
 
 #define ROW_NCOLS(cols)	(sizeof(cols) / sizeof((cols)[0]))
+#define ROW_ARRAY(type, field)	ROW_COPY, offsetof(type, field), \
+				sizeof(((type *)0)->field)
 
 void		*rows_hold(struct pg_result *, struct pg_result **, size_t,
 		    int *);
 void		*rows_load(struct pg_result *, struct pg_result **, size_t,
 		    const struct row_col *, size_t, size_t *);
+void		 rows_fill(struct pg_result *, void *, size_t,
+		    const struct row_col *, size_t);
+void		 rows_dup_free(void *, size_t, size_t, const struct row_col *,
+		    size_t);
 void		 rows_release(struct pg_result *, void *);
 int		 choices_load(struct db *, struct pg_result *, int,
 		    struct choices *, struct fail *);
