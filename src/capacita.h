@@ -700,6 +700,7 @@ int		  db_one(struct pg_result *);
 int		  db_found(struct db *, struct pg_result *);
 void		 *db_rows_new(struct pg_result *, size_t, size_t *);
 char		 *db_text(struct pg_result *, int, int);
+int		  db_lines(struct pg_result *, struct buf *);
 long long	  db_ll(struct pg_result *, int, int);
 int		  db_int(struct pg_result *, int, int);
 int		  db_rows(struct pg_result *);
@@ -1146,8 +1147,34 @@ struct choices {
 	size_t			 n;
 };
 
+/* A column of a held row: where it goes in the row, and as what. */
+enum row_kind {
+	ROW_TEXT = 0,		/* const char *, into the result */
+	ROW_DUP,		/* char *, a copy ("" for NULL) */
+	ROW_COPY,		/* char [len], copied in */
+	ROW_LL,			/* long long, 0 for NULL */
+	ROW_INT,		/* int, 0 for NULL */
+	ROW_BOOL		/* int, 1 for 't' */
+};
+
+struct row_col {
+	enum row_kind	 kind;
+	size_t		 off;		/* offsetof() in the row struct */
+	size_t		 len;		/* ROW_COPY: the array's size */
+};
+
+#define ROW_NCOLS(cols)	(sizeof(cols) / sizeof((cols)[0]))
+#define ROW_ARRAY(type, field)	ROW_COPY, offsetof(type, field), \
+				sizeof(((type *)0)->field)
+
 void		*rows_hold(struct pg_result *, struct pg_result **, size_t,
 		    int *);
+void		*rows_load(struct pg_result *, struct pg_result **, size_t,
+		    const struct row_col *, size_t, size_t *);
+void		 rows_fill(struct pg_result *, void *, size_t,
+		    const struct row_col *, size_t);
+void		 rows_dup_free(void *, size_t, size_t, const struct row_col *,
+		    size_t);
 void		 rows_release(struct pg_result *, void *);
 void		*store_rows(struct db *, struct pg_result **, size_t *, size_t,
 		    struct fail *, const char *, int, ...);
@@ -2669,29 +2696,32 @@ int	 store_impact_org_name(struct db *, const char *, char *, size_t,
  */
 struct edition {
 	long long	 id;
-	char		*code;
-	char		*course;	/* title */
-	char		 starts[16];	/* YYYY-MM-DD */
-	char		 ends[16];
-	char		*compares;	/* code of the compared edition, "" */
+	const char	*code;
+	const char	*course;	/* title */
+	const char	*starts;	/* YYYY-MM-DD */
+	const char	*ends;
+	const char	*compares;	/* code of the compared edition, "" */
 	long long	 people;	/* of the scope */
 	long long	 pre_taken;
 };
 
+/* Both lists point into their query's result (store-rows.c). */
 struct edition_list {
 	struct edition	*e;
 	size_t		 n;
+	struct pg_result *res;
 };
 
 struct edition_opt {
-	char		*value;
-	char		*label;
-	char		*extra;		/* a date or a unit's kind, or "" */
+	const char	*value;
+	const char	*label;
+	const char	*extra;		/* a date or a unit's kind, or "" */
 };
 
 struct edition_opts {
 	struct edition_opt *o;
 	size_t		 n;
+	struct pg_result *res;
 };
 
 /* A new edition (NULL: not given); compares: an edition id or NULL. */

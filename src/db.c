@@ -444,6 +444,24 @@ db_rows_new(struct pg_result *res, size_t size, size_t *n)
 	return (xcalloc(*n + 1, size));
 }
 
+/*
+ * A two-column answer as "first\tsecond\n" lines appended to out, res
+ * cleared: 0, or -1 when the query failed (res NULL).
+ */
+int
+db_lines(struct pg_result *res, struct buf *out)
+{
+	int	i;
+
+	if (res == NULL)
+		return (-1);
+	for (i = 0; i < PQntuples(res); i++)
+		buf_printf(out, "%s\t%s\n", PQgetvalue(res, i, 0),
+		    PQgetvalue(res, i, 1));
+	PQclear(res);
+	return (0);
+}
+
 /* A column as a new string, "" for NULL. */
 char *
 db_text(struct pg_result *res, int row, int col)

@@ -21,6 +21,8 @@
 static int	grants_parse(struct db *, const char *, long long,
 		    struct role_grant **, size_t *, struct buf *);
 static int	audit_canonical(struct buf *, const char *const *);
+static int	token_value(struct db *, const char *, const char *, char *,
+		    size_t);
 
 /* Find an organisation by code; 0 and *id on success, -1 if absent. */
 int
@@ -389,6 +391,31 @@ account_password_link(struct db *db, long long id, int hours,
 }
 
 /*
+ * A live password link's one value: sql run with the token's hash as
+ * $1, its first column copied to out. 1, 0 for an unknown, used or
+ * expired link, -1 on a database error.
+ */
+static int
+token_value(struct db *db, const char *token, const char *sql, char *out,
+    size_t len)
+{
+	struct pg_result	*res;
+	char			 th[SHA256_HEX_LEN + 1];
+	int			 found;
+
+	if (!auth_token_valid(token))
+		return (0);
+	auth_token_hash(token, th);
+	if ((res = db_query(db, sql, 1, th)) == NULL)
+		return (-1);
+	found = db_rows(res) == 1;
+	if (found)
+		xstrlcpy(out, db_value(res, 0, 0), len);
+	db_clear(res);
+	return (found);
+}
+
+/*
  * Use a password link: set the password and end every session of the
  * user. Returns the user id, 0 when the link is unknown, used or
  * expired, -1 on a database error. Inside the caller's transaction.
@@ -396,31 +423,20 @@ account_password_link(struct db *db, long long id, int hours,
 long long
 account_password_use(struct db *db, const char *token, const char *hash)
 {
-	struct pg_result	*res;
-	char			 th[SHA256_HEX_LEN + 1], uid[NUMBUF];
-	long long		 id;
+	char	uid[NUMBUF];
+	int	found;
 
-	if (!auth_token_valid(token))
-		return (0);
-	auth_token_hash(token, th);
-	res = db_query(db, "UPDATE password_tokens SET used_at = now() WHERE "
-	    "token_hash = decode($1, 'hex') AND used_at IS NULL AND "
-	    "expires_at > now() RETURNING user_id", 1, th);
-	if (res == NULL)
-		return (-1);
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (0);
-	}
-	xstrlcpy(uid, db_value(res, 0, 0), sizeof(uid));
-	db_clear(res);
+	found = token_value(db, token, "UPDATE password_tokens SET used_at = "
+	    "now() WHERE token_hash = decode($1, 'hex') AND used_at IS NULL "
+	    "AND expires_at > now() RETURNING user_id", uid, sizeof(uid));
+	if (found != 1)
+		return (found);
 	if (db_exec(db, "UPDATE users SET password_hash = $2, updated_at = "
 	    "now() WHERE id = $1", 2, uid, hash) == -1 ||
 	    db_exec(db, "DELETE FROM sessions WHERE user_id = $1", 1,
 	    uid) == -1)
 		return (-1);
-	id = strtoll(uid, NULL, 10);
-	return (id);
+	return (strtoll(uid, NULL, 10));
 }
 
 /*
@@ -471,23 +487,10 @@ int
 account_password_who(struct db *db, const char *token, char *email,
     size_t len)
 {
-	struct pg_result	*res;
-	char			 th[SHA256_HEX_LEN + 1];
-	int			 found;
-
-	if (!auth_token_valid(token))
-		return (0);
-	auth_token_hash(token, th);
-	res = db_query(db, "SELECT u.email FROM password_tokens t JOIN users "
-	    "u ON u.id = t.user_id WHERE t.token_hash = decode($1, 'hex') AND "
-	    "t.used_at IS NULL AND t.expires_at > now()", 1, th);
-	if (res == NULL)
-		return (-1);
-	found = db_rows(res) == 1;
-	if (found)
-		xstrlcpy(email, db_value(res, 0, 0), len);
-	db_clear(res);
-	return (found);
+	return (token_value(db, token, "SELECT u.email FROM password_tokens t "
+	    "JOIN users u ON u.id = t.user_id WHERE t.token_hash = "
+	    "decode($1, 'hex') AND t.used_at IS NULL AND t.expires_at > now()",
+	    email, len));
 }
 
 /*
@@ -630,31 +633,26 @@ account_import_csv(struct db *db, const char *text, size_t len,
 		(void)db_exec(db, "RELEASE SAVEPOINT row", 0);
 		(*imported)++;
 	}
-	if (bad > 0) {
-		db_rollback(db);
-		*imported = 0;
-		if (links != NULL)
-			import_links_free(links);
-		csv_free(&csv);
-		buf_free(&err);
-		return (-1);
-	}
+	if (bad > 0)
+		goto fail;
 	(void)snprintf(details, sizeof(details), "%d users%s", *imported,
 	    mail_enabled() ? ", set-password mails queued" : "");
 	if (audit_append(db, actor, "users.import", "csv", details, ip) == -1 ||
 	    db_commit(db) == -1) {
 		diag_add(dl, NULL, 0, "database: %s", db_error(db));
-		db_rollback(db);
-		*imported = 0;
-		if (links != NULL)
-			import_links_free(links);
-		csv_free(&csv);
-		buf_free(&err);
-		return (-1);
+		goto fail;
 	}
 	csv_free(&csv);
 	buf_free(&err);
 	return (0);
+fail:
+	db_rollback(db);
+	*imported = 0;
+	if (links != NULL)
+		import_links_free(links);
+	csv_free(&csv);
+	buf_free(&err);
+	return (-1);
 }
 
 /*

@@ -43,6 +43,23 @@ enum audit_col {
 	AU_IP
 };
 
+static const struct row_col org_cols[] = {
+	[OG_CODE] = { ROW_TEXT, offsetof(struct org_row, code) },
+	[OG_NAME] = { ROW_TEXT, offsetof(struct org_row, name) },
+	[OG_KIND] = { ROW_TEXT, offsetof(struct org_row, kind) },
+	[OG_USERS] = { ROW_LL, offsetof(struct org_row, users) }
+};
+
+static const struct row_col audit_cols[] = {
+	[AU_ID] = { ROW_TEXT, offsetof(struct audit_row, id) },
+	[AU_AT] = { ROW_TEXT, offsetof(struct audit_row, at) },
+	[AU_ACTOR] = { ROW_TEXT, offsetof(struct audit_row, actor) },
+	[AU_EVENT] = { ROW_TEXT, offsetof(struct audit_row, event) },
+	[AU_SUBJECT] = { ROW_TEXT, offsetof(struct audit_row, subject) },
+	[AU_DETAILS] = { ROW_TEXT, offsetof(struct audit_row, details) },
+	[AU_IP] = { ROW_TEXT, offsetof(struct audit_row, ip) }
+};
+
 static int	password_link(struct db *, long long, int,
 		    char [AUTH_TOKEN_LEN + 1]);
 static int	admin_commit(struct db *, int, struct fail *);
@@ -112,8 +129,6 @@ int
 org_list(struct db *db, int bypath, struct org_list *out, struct fail *f)
 {
 	struct pg_result	*res;
-	struct org_row		*r;
-	int			 i, n;
 
 	memset(out, 0, sizeof(*out));
 	res = db_query(db, bypath ? "SELECT o.code, o.name, o.kind, (SELECT "
@@ -123,14 +138,8 @@ org_list(struct db *db, int bypath, struct org_list *out, struct fail *f)
 	    "org_order(o.path)", 0);
 	if (res == NULL)
 		return (db_fail(db, f));
-	out->v = rows_hold(res, &out->res, sizeof(*out->v), &n);
-	for (i = 0; i < n; i++) {
-		r = &out->v[out->n++];
-		r->code = db_value(res, i, OG_CODE);
-		r->name = db_value(res, i, OG_NAME);
-		r->kind = db_value(res, i, OG_KIND);
-		r->users = strtoll(db_value(res, i, OG_USERS), NULL, 10);
-	}
+	out->v = rows_load(res, &out->res, sizeof(*out->v), org_cols,
+	    ROW_NCOLS(org_cols), &out->n);
 	return (0);
 }
 
@@ -147,9 +156,7 @@ audit_list(struct db *db, int limit, struct audit_rows *out,
     struct fail *f)
 {
 	struct pg_result	*res;
-	struct audit_row	*r;
 	char			 lim[NUMBUF];
-	int			 i, n;
 
 	memset(out, 0, sizeof(*out));
 	(void)snprintf(lim, sizeof(lim), "%d", limit);
@@ -157,17 +164,8 @@ audit_list(struct db *db, int limit, struct audit_rows *out,
 	    "ip FROM audit_log ORDER BY id DESC LIMIT $1::int", 1, lim);
 	if (res == NULL)
 		return (db_fail(db, f));
-	out->v = rows_hold(res, &out->res, sizeof(*out->v), &n);
-	for (i = 0; i < n; i++) {
-		r = &out->v[out->n++];
-		r->id = db_value(res, i, AU_ID);
-		r->at = db_value(res, i, AU_AT);
-		r->actor = db_value(res, i, AU_ACTOR);
-		r->event = db_value(res, i, AU_EVENT);
-		r->subject = db_value(res, i, AU_SUBJECT);
-		r->details = db_value(res, i, AU_DETAILS);
-		r->ip = db_value(res, i, AU_IP);
-	}
+	out->v = rows_load(res, &out->res, sizeof(*out->v), audit_cols,
+	    ROW_NCOLS(audit_cols), &out->n);
 	return (0);
 }
 

@@ -32,44 +32,45 @@ enum opt_col {
 	OPT_EXTRA
 };
 
-static int	opts_fill(struct db *, struct pg_result *, int,
+static const struct row_col ed_cols[] = {
+	[ED_ID] = { ROW_LL, offsetof(struct edition, id) },
+	[ED_CODE] = { ROW_TEXT, offsetof(struct edition, code) },
+	[ED_COURSE] = { ROW_TEXT, offsetof(struct edition, course) },
+	[ED_STARTS] = { ROW_TEXT, offsetof(struct edition, starts) },
+	[ED_ENDS] = { ROW_TEXT, offsetof(struct edition, ends) },
+	[ED_COMPARES] = { ROW_TEXT, offsetof(struct edition, compares) },
+	[ED_PEOPLE] = { ROW_LL, offsetof(struct edition, people) },
+	[ED_PRE] = { ROW_LL, offsetof(struct edition, pre_taken) }
+};
+
+static const struct row_col opt_cols[] = {
+	[OPT_VALUE] = { ROW_TEXT, offsetof(struct edition_opt, value) },
+	[OPT_LABEL] = { ROW_TEXT, offsetof(struct edition_opt, label) },
+	[OPT_EXTRA] = { ROW_TEXT, offsetof(struct edition_opt, extra) }
+};
+
+static int	opts_fill(struct db *, struct pg_result *,
 		    struct edition_opts *, struct fail *);
 static int	exists(struct db *, struct pg_result *, enum fail_kind,
 		    const char *, struct fail *);
 
-/* A query's rows as options (with a third column, as extra). */
+/* A query's rows as options (its third column, "" or not, as extra). */
 static int
-opts_fill(struct db *db, struct pg_result *res, int extra,
-    struct edition_opts *o, struct fail *f)
+opts_fill(struct db *db, struct pg_result *res, struct edition_opts *o,
+    struct fail *f)
 {
-	int	i, n;
-
 	memset(o, 0, sizeof(*o));
 	if (res == NULL)
 		return (db_fail(db, f));
-	n = db_rows(res);
-	o->o = xcalloc((size_t)n + 1, sizeof(*o->o));
-	for (i = 0; i < n; i++, o->n++) {
-		o->o[i].value = xstrdup(db_value(res, i, OPT_VALUE));
-		o->o[i].label = xstrdup(db_value(res, i, OPT_LABEL));
-		o->o[i].extra = xstrdup(extra ? db_value(res, i, OPT_EXTRA) :
-		    "");
-	}
-	db_clear(res);
+	o->o = rows_load(res, &o->res, sizeof(*o->o), opt_cols,
+	    ROW_NCOLS(opt_cols), &o->n);
 	return (0);
 }
 
 void
 store_edition_opts_free(struct edition_opts *o)
 {
-	size_t	i;
-
-	for (i = 0; i < o->n; i++) {
-		free(o->o[i].value);
-		free(o->o[i].label);
-		free(o->o[i].extra);
-	}
-	free(o->o);
+	rows_release(o->res, o->o);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -96,8 +97,6 @@ store_edition_list(struct db *db, const char *scope, struct edition_list *l,
     struct fail *f)
 {
 	struct pg_result	*res;
-	struct edition		*e;
-	int			 i, n;
 
 	memset(l, 0, sizeof(*l));
 	res = db_query(db, "SELECT d.id, d.code, c.title, "
@@ -115,35 +114,15 @@ store_edition_list(struct db *db, const char *scope, struct edition_list *l,
 	    "o.path || '%' ORDER BY c.title, d.starts_on, d.code", 1, scope);
 	if (res == NULL)
 		return (db_fail(db, f));
-	n = db_rows(res);
-	l->e = xcalloc((size_t)n + 1, sizeof(*l->e));
-	for (i = 0; i < n; i++) {
-		e = &l->e[l->n++];
-		e->id = strtoll(db_value(res, i, ED_ID), NULL, 10);
-		e->code = xstrdup(db_value(res, i, ED_CODE));
-		e->course = xstrdup(db_value(res, i, ED_COURSE));
-		xstrlcpy(e->starts, db_value(res, i, ED_STARTS),
-		    sizeof(e->starts));
-		xstrlcpy(e->ends, db_value(res, i, ED_ENDS), sizeof(e->ends));
-		e->compares = xstrdup(db_value(res, i, ED_COMPARES));
-		e->people = strtoll(db_value(res, i, ED_PEOPLE), NULL, 10);
-		e->pre_taken = strtoll(db_value(res, i, ED_PRE), NULL, 10);
-	}
-	db_clear(res);
+	l->e = rows_load(res, &l->res, sizeof(*l->e), ed_cols,
+	    ROW_NCOLS(ed_cols), &l->n);
 	return (0);
 }
 
 void
 store_edition_list_free(struct edition_list *l)
 {
-	size_t	i;
-
-	for (i = 0; i < l->n; i++) {
-		free(l->e[i].code);
-		free(l->e[i].course);
-		free(l->e[i].compares);
-	}
-	free(l->e);
+	rows_release(l->res, l->e);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -157,7 +136,7 @@ store_edition_opts(struct db *db, const char *scope, struct edition_opts *o,
 	    "JOIN courses c ON c.id = d.course_id LEFT JOIN orgs o ON o.id = "
 	    "d.owner_org_id WHERE d.owner_org_id IS NULL OR o.path LIKE $1 || "
 	    "'%' OR $1 LIKE o.path || '%' ORDER BY c.title, d.starts_on, "
-	    "d.code", 1, scope), 1, o, f));
+	    "d.code", 1, scope), o, f));
 }
 
 /* The editions of a course (by id): id, code. */
@@ -165,9 +144,9 @@ int
 store_edition_opts_course(struct db *db, const char *course,
     struct edition_opts *o, struct fail *f)
 {
-	return (opts_fill(db, db_query(db, "SELECT d.id, d.code FROM "
+	return (opts_fill(db, db_query(db, "SELECT d.id, d.code, '' FROM "
 	    "editions d WHERE d.course_id = $1::bigint ORDER BY d.starts_on, "
-	    "d.code", 1, course), 0, o, f));
+	    "d.code", 1, course), o, f));
 }
 
 /* The courses (pooled: those with a pre/post pool): slug, title. */
@@ -175,9 +154,9 @@ int
 store_edition_opts_courses(struct db *db, int pooled, struct edition_opts *o,
     struct fail *f)
 {
-	return (opts_fill(db, db_query(db, "SELECT slug, title FROM courses "
-	    "WHERE $1 = 'f' OR assessment_module_id IS NOT NULL ORDER BY "
-	    "title, slug", 1, pooled ? "t" : "f"), 0, o, f));
+	return (opts_fill(db, db_query(db, "SELECT slug, title, '' FROM "
+	    "courses WHERE $1 = 'f' OR assessment_module_id IS NOT NULL ORDER "
+	    "BY title, slug", 1, pooled ? "t" : "f"), o, f));
 }
 
 /* The units of scope in tree order: code, name, kind. */
@@ -187,7 +166,7 @@ store_edition_opts_orgs(struct db *db, const char *scope,
 {
 	return (opts_fill(db, db_query(db, "SELECT code, name, kind FROM orgs "
 	    "WHERE path LIKE $1 || '%' ORDER BY org_order(path)", 1, scope),
-	    1, o, f));
+	    o, f));
 }
 
 /*

@@ -51,6 +51,20 @@ field(const struct form *f, const char *prefix, const char *code)
 
 /* --- Assessments ------------------------------------------------------ */
 
+/* The columns of gov_assessments_list()'s SELECT, in order. */
+static const struct row_col list_cols[] = {
+	{ ROW_LL, offsetof(struct gov_assessment, id), 0 },
+	{ ROW_LL, offsetof(struct gov_assessment, round_id), 0 },
+	{ ROW_ARRAY(struct gov_assessment, round_code) },
+	{ ROW_DUP, offsetof(struct gov_assessment, round_name), 0 },
+	{ ROW_LL, offsetof(struct gov_assessment, org_id), 0 },
+	{ ROW_DUP, offsetof(struct gov_assessment, org_name), 0 },
+	{ ROW_ARRAY(struct gov_assessment, status) },
+	{ ROW_LL, offsetof(struct gov_assessment, reviewer_id), 0 },
+	{ ROW_DUP, offsetof(struct gov_assessment, reviewer_name), 0 },
+	{ ROW_DUP, offsetof(struct gov_assessment, partner_name), 0 }
+};
+
 /*
  * The assessments a person may see: those of units inside scope (a
  * subtree path, "/" for everything) and those reviewed by reviewer
@@ -60,12 +74,8 @@ int
 gov_assessments_list(struct db *db, const char *scope, long long reviewer,
     long long round, struct gov_assessment **out, size_t *n)
 {
-	enum { A_ID, A_ROUND, A_ROUND_CODE, A_ROUND_NAME, A_ORG, A_ORG_NAME,
-	    A_STATUS, A_REVIEWER, A_REVIEWER_NAME, A_PARTNER };
-	struct gov_assessment	*a;
 	struct pg_result	*res;
 	char			 rid[NUM], rnd[NUM];
-	int			 i;
 
 	*out = NULL;
 	*n = 0;
@@ -82,21 +92,7 @@ gov_assessments_list(struct db *db, const char *scope, long long reviewer,
 	    rid, rnd)) == NULL)
 		return (-1);
 	*out = db_rows_new(res, sizeof(**out), n);
-	for (i = 0; i < db_rows(res); i++) {
-		a = &(*out)[i];
-		a->id = db_ll(res, i, A_ID);
-		a->round_id = db_ll(res, i, A_ROUND);
-		xstrlcpy(a->round_code, db_value(res, i, A_ROUND_CODE),
-		    sizeof(a->round_code));
-		a->round_name = db_text(res, i, A_ROUND_NAME);
-		a->org_id = db_ll(res, i, A_ORG);
-		a->org_name = db_text(res, i, A_ORG_NAME);
-		xstrlcpy(a->status, db_value(res, i, A_STATUS),
-		    sizeof(a->status));
-		a->reviewer_id = db_ll(res, i, A_REVIEWER);
-		a->reviewer_name = db_text(res, i, A_REVIEWER_NAME);
-		a->partner_name = db_text(res, i, A_PARTNER);
-	}
+	rows_fill(res, *out, sizeof(**out), list_cols, ROW_NCOLS(list_cols));
 	db_clear(res);
 	return (0);
 }
@@ -544,18 +540,9 @@ gov_reviewers(struct db *db, struct buf *out)
 int
 gov_units(struct db *db, const char *scope, struct buf *out)
 {
-	struct pg_result	*res;
-	int			 i;
-
-	if ((res = db_query(db, "SELECT code, name FROM orgs WHERE path LIKE "
-	    "$1 || '%' AND kind IN ('region', 'agency') ORDER BY path", 1,
-	    scope)) == NULL)
-		return (-1);
-	for (i = 0; i < db_rows(res); i++)
-		buf_printf(out, "%s\t%s\n", db_value(res, i, 0),
-		    db_value(res, i, 1));
-	db_clear(res);
-	return (0);
+	return (db_lines(db_query(db, "SELECT code, name FROM orgs WHERE path "
+	    "LIKE $1 || '%' AND kind IN ('region', 'agency') ORDER BY path", 1,
+	    scope), out));
 }
 
 /* --- Action plans ----------------------------------------------------- */

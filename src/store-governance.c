@@ -316,7 +316,6 @@ gov_courses(struct db *db, const struct gov_dimension *d, struct buf *out)
 	struct pg_result	*res;
 	struct buf		 codes;
 	size_t			 i;
-	int			 r;
 
 	buf_init(&codes, 64);
 	for (i = 0; i < d->ncompetences; i++)
@@ -327,27 +326,30 @@ gov_courses(struct db *db, const struct gov_dimension *d, struct buf *out)
 	    "c.id AND cc.competence = ANY($1::text[])) ORDER BY c.title", 1,
 	    codes.data);
 	buf_free(&codes);
-	if (res == NULL)
-		return (-1);
-	for (r = 0; r < db_rows(res); r++)
-		buf_printf(out, "%s\t%s\n", db_value(res, r, 0),
-		    db_value(res, r, 1));
-	db_clear(res);
-	return (0);
+	return (db_lines(res, out));
 }
 
 /* --- Practice cards -------------------------------------------------- */
+
+/* The columns of gov_practices_find()'s SELECT, in order. */
+static const struct row_col card_cols[] = {
+	{ ROW_DUP, offsetof(struct gov_card, slug), 0 },
+	{ ROW_ARRAY(struct gov_card, country) },
+	{ ROW_DUP, offsetof(struct gov_card, region), 0 },
+	{ ROW_DUP, offsetof(struct gov_card, title), 0 },
+	{ ROW_DUP, offsetof(struct gov_card, sector), 0 },
+	{ ROW_DUP, offsetof(struct gov_card, contact), 0 },
+	{ ROW_DUP, offsetof(struct gov_card, html), 0 },
+	{ ROW_DUP, offsetof(struct gov_card, sources), 0 },
+	{ ROW_DUP, offsetof(struct gov_card, dimensions), 0 }
+};
 
 int
 gov_practices_find(struct db *db, const struct gov_practice_query *q,
     struct gov_card **out, size_t *n)
 {
-	enum { C_SLUG, C_COUNTRY, C_REGION, C_TITLE, C_SECTOR, C_CONTACT,
-	    C_HTML, C_SOURCES, C_DIMS };
 	struct pg_result	*res;
-	struct gov_card		*c;
 	char			*fold, lang[3];
-	int			 i;
 
 	*out = NULL;
 	*n = 0;
@@ -368,19 +370,7 @@ gov_practices_find(struct db *db, const struct gov_practice_query *q,
 	if (res == NULL)
 		return (-1);
 	*out = db_rows_new(res, sizeof(**out), n);
-	for (i = 0; i < db_rows(res); i++) {
-		c = &(*out)[i];
-		c->slug = db_text(res, i, C_SLUG);
-		xstrlcpy(c->country, db_value(res, i, C_COUNTRY),
-		    sizeof(c->country));
-		c->region = db_text(res, i, C_REGION);
-		c->title = db_text(res, i, C_TITLE);
-		c->sector = db_text(res, i, C_SECTOR);
-		c->contact = db_text(res, i, C_CONTACT);
-		c->html = db_text(res, i, C_HTML);
-		c->sources = db_text(res, i, C_SOURCES);
-		c->dimensions = db_text(res, i, C_DIMS);
-	}
+	rows_fill(res, *out, sizeof(**out), card_cols, ROW_NCOLS(card_cols));
 	db_clear(res);
 	return (0);
 }
@@ -388,19 +378,7 @@ gov_practices_find(struct db *db, const struct gov_practice_query *q,
 void
 gov_cards_free(struct gov_card *c, size_t n)
 {
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		free(c[i].slug);
-		free(c[i].region);
-		free(c[i].title);
-		free(c[i].sector);
-		free(c[i].contact);
-		free(c[i].html);
-		free(c[i].sources);
-		free(c[i].dimensions);
-	}
-	free(c);
+	rows_dup_free(c, n, sizeof(*c), card_cols, ROW_NCOLS(card_cols));
 }
 
 /* --- Rounds ---------------------------------------------------------- */

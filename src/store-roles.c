@@ -33,6 +33,21 @@ enum rcsv_col {
 	RC_LEVEL
 };
 
+static const struct row_col role_cols[] = {
+	[RL_CODE] = { ROW_TEXT, offsetof(struct role_row, code) },
+	[RL_NAME] = { ROW_TEXT, offsetof(struct role_row, name) },
+	[RL_OWNER] = { ROW_TEXT, offsetof(struct role_row, owner) },
+	[RL_REQS] = { ROW_TEXT, offsetof(struct role_row, reqs) },
+	[RL_PEOPLE] = { ROW_LL, offsetof(struct role_row, people) }
+};
+
+static const struct row_col rcsv_cols[] = {
+	[RC_CODE] = { ROW_TEXT, offsetof(struct role_line, code) },
+	[RC_NAME] = { ROW_TEXT, offsetof(struct role_line, name) },
+	[RC_COMPETENCE] = { ROW_TEXT, offsetof(struct role_line, competence) },
+	[RC_LEVEL] = { ROW_TEXT, offsetof(struct role_line, level) }
+};
+
 static int	import_replace(struct db *, const char *, const struct csv *,
 		    size_t);
 static int	import_row(struct db *, const char *, const char *,
@@ -48,8 +63,6 @@ roles_list(struct db *db, const char *scope, struct role_list *out,
     struct fail *f)
 {
 	struct pg_result	*res;
-	struct role_row		*r;
-	int			 i, n;
 
 	memset(out, 0, sizeof(*out));
 	res = db_query(db, "SELECT j.code, j.name, coalesce(o.name, ''), "
@@ -65,15 +78,8 @@ roles_list(struct db *db, const char *scope, struct role_list *out,
 	    "j.owner_org_id NULLS FIRST, j.name", 1, scope);
 	if (res == NULL)
 		return (db_fail(db, f));
-	out->v = rows_hold(res, &out->res, sizeof(*out->v), &n);
-	for (i = 0; i < n; i++) {
-		r = &out->v[out->n++];
-		r->code = db_value(res, i, RL_CODE);
-		r->name = db_value(res, i, RL_NAME);
-		r->owner = db_value(res, i, RL_OWNER);
-		r->reqs = db_value(res, i, RL_REQS);
-		r->people = strtoll(db_value(res, i, RL_PEOPLE), NULL, 10);
-	}
+	out->v = rows_load(res, &out->res, sizeof(*out->v), role_cols,
+	    ROW_NCOLS(role_cols), &out->n);
 	return (0);
 }
 
@@ -132,8 +138,6 @@ roles_csv(struct db *db, const char *scope, struct role_lines *out,
     struct fail *f)
 {
 	struct pg_result	*res;
-	struct role_line	*r;
-	int			 i, n;
 
 	memset(out, 0, sizeof(*out));
 	res = db_query(db, "SELECT j.code, CASE WHEN row_number() OVER "
@@ -147,14 +151,8 @@ roles_csv(struct db *db, const char *scope, struct role_lines *out,
 	    "FIRST, j.id, c.position", 1, scope);
 	if (res == NULL)
 		return (db_fail(db, f));
-	out->v = rows_hold(res, &out->res, sizeof(*out->v), &n);
-	for (i = 0; i < n; i++) {
-		r = &out->v[out->n++];
-		r->code = db_value(res, i, RC_CODE);
-		r->name = db_value(res, i, RC_NAME);
-		r->competence = db_value(res, i, RC_COMPETENCE);
-		r->level = db_value(res, i, RC_LEVEL);
-	}
+	out->v = rows_load(res, &out->res, sizeof(*out->v), rcsv_cols,
+	    ROW_NCOLS(rcsv_cols), &out->n);
 	return (0);
 }
 

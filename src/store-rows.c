@@ -32,6 +32,84 @@ rows_hold(struct pg_result *res, struct pg_result **keep, size_t size,
 	return (xcalloc((size_t)*n + 1, size));
 }
 
+/* Column c of row i of res into row, as col says. */
+static void
+row_cell(struct pg_result *res, int i, int c, const struct row_col *col,
+    char *row)
+{
+	char	*at = row + col->off;
+
+	switch (col->kind) {
+	case ROW_TEXT:
+		*(const char **)(void *)at = db_value(res, i, c);
+		break;
+	case ROW_DUP:
+		*(char **)(void *)at = db_text(res, i, c);
+		break;
+	case ROW_COPY:
+		xstrlcpy(at, db_value(res, i, c), col->len);
+		break;
+	case ROW_LL:
+		*(long long *)(void *)at = db_ll(res, i, c);
+		break;
+	case ROW_INT:
+		*(int *)(void *)at = db_int(res, i, c);
+		break;
+	case ROW_BOOL:
+		*(int *)(void *)at = *db_value(res, i, c) == 't';
+		break;
+	}
+}
+
+/*
+ * Every row of res into v, an array of rows of size bytes, by a table
+ * of columns (cols[c] is column c of the SELECT).
+ */
+void
+rows_fill(struct pg_result *res, void *v, size_t size,
+    const struct row_col *cols, size_t ncols)
+{
+	size_t	c;
+	int	i;
+
+	for (i = 0; i < db_rows(res); i++)
+		for (c = 0; c < ncols; c++)
+			row_cell(res, i, (int)c, &cols[c],
+			    (char *)v + (size_t)i * size);
+}
+
+/* Free the n rows of v filled by rows_fill(): their ROW_DUP copies. */
+void
+rows_dup_free(void *v, size_t n, size_t size, const struct row_col *cols,
+    size_t ncols)
+{
+	size_t	i, c;
+
+	for (i = 0; i < n; i++)
+		for (c = 0; c < ncols; c++)
+			if (cols[c].kind == ROW_DUP)
+				free(*(char **)(void *)((char *)v + i * size +
+				    cols[c].off));
+	free(v);
+}
+
+/*
+ * The rows of res, held in *keep, read by a table of columns (cols[i]
+ * is column i of the SELECT): the array of rows, *n their number.
+ */
+void *
+rows_load(struct pg_result *res, struct pg_result **keep, size_t size,
+    const struct row_col *cols, size_t ncols, size_t *n)
+{
+	void	*v;
+	int	 rows;
+
+	v = rows_hold(res, keep, size, &rows);
+	rows_fill(res, v, size, cols, ncols);
+	*n = (size_t)rows;
+	return (v);
+}
+
 /*
  * Runs q with the nparams string parameters that follow and holds its
  * result in *res (rows_hold()): returns *n + 1 zeroed structs of size
