@@ -1149,6 +1149,8 @@ struct choices {
 void		*rows_hold(struct pg_result *, struct pg_result **, size_t,
 		    int *);
 void		 rows_release(struct pg_result *, void *);
+void		*store_rows(struct db *, struct pg_result **, size_t *, size_t,
+		    struct fail *, const char *, int, ...);
 int		 choices_load(struct db *, struct pg_result *, int,
 		    struct choices *, struct fail *);
 void		 choices_free(struct choices *);
@@ -1678,10 +1680,53 @@ int	 author_levels(struct db *, char ***, size_t *);
 int	 author_module_quiz(struct db *, const char *, struct quiz *);
 int	 author_check_course(struct db *, const struct course *,
 	    struct diaglist *);
-char	*author_module_source(struct db *, const char *, int, int *);
+int	 author_module_source(struct db *, const char *, int, char **,
+	    struct fail *);
+
+struct author_version {
+	int		 no;
+	const char	*at;		/* YYYY-MM-DD HH24:MI */
+	const char	*sha256;
+	int		 web;		/* from the web editor, not imported */
+	const char	*author;	/* "-": none */
+	int		 current;
+};
+
+struct author_versions {
+	struct pg_result	*res;
+	struct author_version	*rows;
+	size_t			 n;
+};
+
+struct author_entry {
+	const char	*slug;
+	const char	*title;
+	const char	*version;	/* "-": a draft never published */
+	const char	*owner;		/* the unit's name, "": the programme */
+	int		 draft;
+	int		 editable;
+};
+
+struct author_entries {
+	struct pg_result	*res;
+	struct author_entry	*rows;
+	size_t			 n;
+};
+
+int	 author_versions(struct db *, const char *, struct author_versions *,
+	    struct fail *);
+void	 author_versions_free(struct author_versions *);
+int	 author_list(struct db *, const char *, int, struct author_entries *,
+	    struct fail *);
+void	 author_list_free(struct author_entries *);
+int	 author_version_source(struct db *, const char *, const char *,
+	    char **, char *, struct fail *);
 int	 author_save_draft(struct db *, const char *, long long, long long,
-	    const char *);
-int	 author_published(struct db *, const char *, long long);
+	    const char *, struct fail *);
+int	 author_publish(struct db *, struct module *, const char *,
+	    const char *, struct diaglist *, struct fail *);
+int	 author_course_publish(struct db *, struct course *, const char *,
+	    const char *, struct diaglist *, struct fail *);
 
 /* jcs.c: JSON Canonicalization Scheme (RFC 8785) over jansson. */
 struct json_t;
@@ -1868,6 +1913,28 @@ int	 badge_trust(struct db *, struct vc_trust *);
 int	 badge_reissue(struct db *, int *, struct buf *);
 void	 badge_verify(struct db *, const char *, size_t, time_t,
 	    struct vc_result *);
+
+struct issuer_badge {
+	const char	*id;
+	const char	*learner;
+	const char	*name;		/* the course's badge */
+	const char	*date;		/* issued, YYYY-MM-DD */
+	int		 revoked;
+	const char	*reason;	/* why revoked, "" */
+};
+
+struct issuer_badges {
+	struct pg_result	*res;
+	struct issuer_badge	*rows;
+	size_t			 n;
+};
+
+int	 badge_status_credential(struct db *, char **, struct fail *);
+int	 badge_issuer_list(struct db *, const char *, struct issuer_badges *,
+	    struct fail *);
+void	 badge_issuer_list_free(struct issuer_badges *);
+int	 badge_revoke_in(struct db *, const char *, const char *, long long,
+	    const char *, const char *, const char *, struct fail *);
 
 /* fetch.c: other issuers' controller documents, from allow-listed
  * origins only (libcurl; timeout, size limit, same-host redirects). */
@@ -2559,6 +2626,144 @@ int	 store_xapi_mark(struct db *, const char *, const char *, char *,
 	    size_t, long long *);
 int	 store_xapi_mark_set(struct db *, const char *, const char *,
 	    const char *, long long);
+
+/* store-health.c: the schema version, for /healthz. */
+int	 store_health(struct db *, int *, struct fail *);
+
+/*
+ * store-catalogue.c: the public catalogue's courses and modules. Rows
+ * point into res; the _free() functions clear it.
+ */
+struct catalogue_module {
+	const char	*slug;
+	const char	*title;
+	int		 minutes;
+	const char	*lang;
+	const char	*summary;
+};
+
+struct catalogue_modules {
+	struct pg_result	*res;
+	struct catalogue_module	*rows;
+	size_t			 n;
+};
+
+struct catalogue_course {
+	struct pg_result	*res;		/* store_catalogue_course() */
+	long long		 id;
+	const char		*slug;
+	const char		*title;
+	const char		*summary;
+	double			 hours;
+	const char		*lang;
+	const char		*html;		/* the course page only */
+	const char		*pass;
+	const char		*badge_name;
+	const char		*badge_description;
+	int			 enrolled;
+	struct catalogue_modules modules;
+};
+
+struct catalogue_courses {
+	struct pg_result	*res;
+	struct catalogue_course	*rows;
+	size_t			 n;
+};
+
+int	 store_catalogue_modules(struct db *, long long,
+	    struct catalogue_modules *, struct fail *);
+void	 store_catalogue_modules_free(struct catalogue_modules *);
+int	 store_catalogue_courses(struct db *, struct catalogue_courses *,
+	    struct fail *);
+void	 store_catalogue_courses_free(struct catalogue_courses *);
+int	 store_catalogue_course(struct db *, const char *, long long,
+	    struct catalogue_course *, struct fail *);
+void	 store_catalogue_course_free(struct catalogue_course *);
+
+/*
+ * store-api.c: the JSON API's reads about the person signed in. Values
+ * are the database's text; rows (of the type each function names)
+ * point into res, cleared by store_api_free().
+ */
+struct api_rows {
+	struct pg_result	*res;
+	void			*rows;
+	size_t			 n;
+	const char		*total;		/* store_api_hours() */
+};
+
+struct api_enrolment {
+	const char	*course;
+	const char	*title;
+	const char	*enrolled_at;
+	const char	*due_date;	/* NULL: none */
+	const char	*completed_at;	/* NULL: not yet */
+	const char	*source;
+	const char	*modules;
+	const char	*done;
+};
+
+struct api_attempt {
+	const char	*id;
+	const char	*course;
+	const char	*module;
+	const char	*version;
+	const char	*sha256;
+	const char	*number;
+	const char	*submitted_at;
+	const char	*score;
+	const char	*max_score;
+	const char	*percent;
+	int		 passed;
+};
+
+struct api_hours {
+	const char	*year;
+	const char	*hours;
+	const char	*source;
+	const char	*description;
+	const char	*at;
+};
+
+int	 store_api_enrolments(struct db *, long long, struct api_rows *,
+	    struct fail *);
+int	 store_api_attempts(struct db *, long long, struct api_rows *,
+	    struct fail *);
+int	 store_api_hours(struct db *, long long, struct api_rows *,
+	    struct fail *);
+void	 store_api_free(struct api_rows *);
+
+/*
+ * store-auth.c: sessions, sign-ins (password, identity provider) and
+ * set-password links, each one transaction with its audit event.
+ */
+struct auth_role {
+	const char	*role;
+	const char	*scope;		/* the unit's name, "" */
+};
+
+struct auth_roles {
+	struct pg_result	*res;
+	struct auth_role	*rows;
+	size_t			 n;
+};
+
+int	 store_auth_session(struct db *, long long, const char *,
+	    const char *, const char *, char [AUTH_TOKEN_LEN + 1],
+	    struct fail *);
+int	 store_auth_account(struct db *, const char *, long long *, char **,
+	    struct fail *);
+int	 store_auth_login(struct db *, long long, const char *, const char *,
+	    char [AUTH_TOKEN_LEN + 1], struct fail *);
+void	 store_auth_failure(struct db *, const char *, const char *);
+int	 store_auth_password_set(struct db *, const char *, const char *,
+	    const char *, struct fail *);
+int	 store_auth_oidc(struct db *, const struct oidc_provider *,
+	    const struct oidc_identity *, const char *, const char *,
+	    char [AUTH_TOKEN_LEN + 1], struct fail *);
+int	 store_auth_roles(struct db *, long long, struct auth_roles *,
+	    struct fail *);
+void	 store_auth_roles_free(struct auth_roles *);
 
 /*
  * bin/capacita's commands: cli.c holds the table and main(), each

@@ -10,6 +10,15 @@
 #include "web.h"
 
 static int	api_csrf(struct web *);
+static void	jstr(struct buf *, const char *, const char *);
+static void	jnum(struct buf *, const char *, const char *);
+static int	api_enrol(struct web *);
+static int	api_list(struct http_request *, int (*)(struct db *,
+		    long long, struct api_rows *, struct fail *),
+		    void (*)(struct buf *, const struct api_rows *));
+static void	enrolments_json(struct buf *, const struct api_rows *);
+static void	attempts_json(struct buf *, const struct api_rows *);
+static void	hours_json(struct buf *, const struct api_rows *);
 
 static int
 api_csrf(struct web *w)
@@ -56,6 +65,176 @@ page_api_me(struct http_request *req)
 	return (KORE_RESULT_OK);
 }
 
+/* ,"key":"value" (or null) and ,"key":value, the first without a comma. */
+static void
+jstr(struct buf *b, const char *key, const char *val)
+{
+	if (b->len > 0 && b->data[b->len - 1] != '{')
+		buf_putc(b, ',');
+	json_quote(b, key);
+	buf_putc(b, ':');
+	if (val == NULL)
+		buf_puts(b, "null");
+	else
+		json_quote(b, val);
+}
+
+static void
+jnum(struct buf *b, const char *key, const char *val)
+{
+	if (b->len > 0 && b->data[b->len - 1] != '{')
+		buf_putc(b, ',');
+	json_quote(b, key);
+	buf_putc(b, ':');
+	buf_puts(b, val);
+}
+
+/* POST {"course": "<slug>"}: enrol me. */
+static int
+api_enrol(struct web *w)
+{
+	struct kore_json	 json;
+	struct kore_json_item	*course;
+	struct buf		 b, body;
+	char			 chunk[2048];
+	ssize_t			 n;
+	int			 created, rc;
+
+	if (!api_csrf(w))
+		return (web_json_error(w, 403, "missing or wrong "
+		    "X-CSRF-Token"));
+	buf_init(&body, 256);
+	buf_init(&b, 64);
+	while ((n = http_body_read(w->req, chunk, sizeof(chunk))) > 0 &&
+	    body.len < 4096)
+		buf_append(&body, chunk, (size_t)n);
+	kore_json_init(&json, body.data, body.len);
+	if (!kore_json_parse(&json) || (course =
+	    kore_json_find_string(json.root, "course")) == NULL ||
+	    !slug_valid(course->data.string)) {
+		rc = web_json_error(w, 400, "expected {\"course\": slug}");
+		goto out;
+	}
+	if (learn_enrol(&w->db, w->user->id, course->data.string,
+	    "self", 0, NULL, &created) == -1) {
+		rc = web_json_error(w, 404, "no such course");
+		goto out;
+	}
+	buf_printf(&b, "{\"enrolled\":true,\"created\":%s}\n",
+	    created ? "true" : "false");
+	(void)web_json(w->req, created ? 201 : 200, &b);
+	web_end(w);
+	rc = KORE_RESULT_OK;
+out:
+	kore_json_cleanup(&json);
+	buf_free(&body);
+	buf_free(&b);
+	return (rc);
+}
+
+/*
+ * A list of the person signed in as JSON: load reads it, write writes
+ * the document. Database failures in the one JSON error body.
+ */
+static int
+api_list(struct http_request *req, int (*load)(struct db *, long long,
+    struct api_rows *, struct fail *), void (*write)(struct buf *,
+    const struct api_rows *))
+{
+	struct api_rows	 rows;
+	struct fail	 f;
+	struct web	 w;
+	struct buf	 b;
+	int		 rc;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	buf_init(&b, 2048);
+	if (load(&w.db, w.user->id, &rows, &f) == -1) {
+		rc = web_fail_json(&w, &f);
+		goto out;
+	}
+	write(&b, &rows);
+	(void)web_json(req, 200, &b);
+	web_end(&w);
+	rc = KORE_RESULT_OK;
+out:
+	store_api_free(&rows);
+	buf_free(&b);
+	return (rc);
+}
+
+static void
+enrolments_json(struct buf *b, const struct api_rows *rows)
+{
+	const struct api_enrolment	*e;
+	size_t				 i;
+
+	buf_puts(b, "{\"enrolments\":[");
+	for (i = 0; i < rows->n; i++) {
+		e = &((const struct api_enrolment *)rows->rows)[i];
+		buf_puts(b, i > 0 ? ",{" : "{");
+		jstr(b, "course", e->course);
+		jstr(b, "title", e->title);
+		jstr(b, "enrolled_at", e->enrolled_at);
+		jstr(b, "due_date", e->due_date);
+		jstr(b, "completed_at", e->completed_at);
+		jstr(b, "source", e->source);
+		buf_puts(b, ",\"progress\":{");
+		jnum(b, "modules", e->modules);
+		jnum(b, "done", e->done);
+		buf_puts(b, "}}");
+	}
+	buf_puts(b, "]}\n");
+}
+
+static void
+attempts_json(struct buf *b, const struct api_rows *rows)
+{
+	const struct api_attempt	*a;
+	size_t				 i;
+
+	buf_puts(b, "{\"attempts\":[");
+	for (i = 0; i < rows->n; i++) {
+		a = &((const struct api_attempt *)rows->rows)[i];
+		buf_puts(b, i > 0 ? ",{" : "{");
+		jstr(b, "id", a->id);
+		jstr(b, "course", a->course);
+		jstr(b, "module", a->module);
+		jnum(b, "version", a->version);
+		jstr(b, "sha256", a->sha256);
+		jnum(b, "number", a->number);
+		jstr(b, "submitted_at", a->submitted_at);
+		jnum(b, "score", a->score);
+		jnum(b, "max_score", a->max_score);
+		jnum(b, "percent", a->percent);
+		jnum(b, "passed", a->passed ? "true" : "false");
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "]}\n");
+}
+
+static void
+hours_json(struct buf *b, const struct api_rows *rows)
+{
+	const struct api_hours	*h;
+	size_t			 i;
+
+	buf_printf(b, "{\"target\":40,\"hours\":%s,\"entries\":[",
+	    rows->total);
+	for (i = 0; i < rows->n; i++) {
+		h = &((const struct api_hours *)rows->rows)[i];
+		buf_puts(b, i > 0 ? ",{" : "{");
+		jnum(b, "year", h->year);
+		jnum(b, "hours", h->hours);
+		jstr(b, "source", h->source);
+		jstr(b, "description", h->description);
+		jstr(b, "at", h->at);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "]}\n");
+}
+
 /*
  * GET /api/me/enrolments: my courses with progress. POST with
  * {"course": "<slug>"} enrols me (X-CSRF-Token required).
@@ -63,182 +242,26 @@ page_api_me(struct http_request *req)
 int
 page_api_enrolments(struct http_request *req)
 {
-	struct pg_result	*res;
-	struct kore_json	 json;
-	struct kore_json_item	*course;
-	struct web		 w;
-	struct buf		 b, body;
-	char			 uid[32], chunk[2048];
-	ssize_t			 n;
-	int			 i, rows, created;
+	struct web	w;
 
+	if (req->method != HTTP_METHOD_POST)
+		return (api_list(req, store_api_enrolments,
+		    enrolments_json));
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (req->method == HTTP_METHOD_POST) {
-		if (!api_csrf(&w))
-			return (web_json_error(&w, 403, "missing or wrong "
-			    "X-CSRF-Token"));
-		buf_init(&body, 256);
-		while ((n = http_body_read(req, chunk, sizeof(chunk))) > 0 &&
-		    body.len < 4096)
-			buf_append(&body, chunk, (size_t)n);
-		kore_json_init(&json, body.data, body.len);
-		if (!kore_json_parse(&json) || (course =
-		    kore_json_find_string(json.root, "course")) == NULL ||
-		    !slug_valid(course->data.string)) {
-			kore_json_cleanup(&json);
-			buf_free(&body);
-			return (web_json_error(&w, 400, "expected {\"course\": "
-			    "\"<slug>\"}"));
-		}
-		if (learn_enrol(&w.db, w.user->id, course->data.string,
-		    "self", 0, NULL, &created) == -1) {
-			kore_json_cleanup(&json);
-			buf_free(&body);
-			return (web_json_error(&w, 404, "no such course"));
-		}
-		kore_json_cleanup(&json);
-		buf_free(&body);
-		buf_init(&b, 64);
-		buf_printf(&b, "{\"enrolled\":true,\"created\":%s}\n",
-		    created ? "true" : "false");
-		(void)web_json(req, created ? 201 : 200, &b);
-		buf_free(&b);
-		web_end(&w);
-		return (KORE_RESULT_OK);
-	}
-
-	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
-	res = db_query(&w.db, "SELECT c.slug, c.title, to_char(e.enrolled_at "
-	    "AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-	    "coalesce(to_char(e.due_date, 'YYYY-MM-DD'), ''), "
-	    "coalesce(to_char(e.completed_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), e.source, (SELECT "
-	    "count(*) FROM course_modules cm WHERE cm.course_id = c.id), "
-	    "(SELECT count(*) FROM course_modules cm WHERE cm.course_id = c.id "
-	    "AND module_done(e.user_id, c.id, cm.module_id)) FROM enrolments e "
-	    "JOIN courses c ON c.id = e.course_id WHERE e.user_id = $1 ORDER "
-	    "BY e.enrolled_at", 1, uid);
-	if (res == NULL)
-		return (web_json_error(&w, 503, "database unavailable"));
-	buf_init(&b, 1024);
-	buf_puts(&b, "{\"enrolments\":[");
-	rows = db_rows(res);
-	for (i = 0; i < rows; i++) {
-		buf_puts(&b, i > 0 ? ",{\"course\":" : "{\"course\":");
-		json_quote(&b, db_value(res, i, 0));
-		buf_puts(&b, ",\"title\":");
-		json_quote(&b, db_value(res, i, 1));
-		buf_puts(&b, ",\"enrolled_at\":");
-		json_quote(&b, db_value(res, i, 2));
-		buf_puts(&b, ",\"due_date\":");
-		if (*db_value(res, i, 3) == '\0')
-			buf_puts(&b, "null");
-		else
-			json_quote(&b, db_value(res, i, 3));
-		buf_puts(&b, ",\"completed_at\":");
-		if (*db_value(res, i, 4) == '\0')
-			buf_puts(&b, "null");
-		else
-			json_quote(&b, db_value(res, i, 4));
-		buf_puts(&b, ",\"source\":");
-		json_quote(&b, db_value(res, i, 5));
-		buf_printf(&b, ",\"progress\":{\"modules\":%s,\"done\":%s}}",
-		    db_value(res, i, 6), db_value(res, i, 7));
-	}
-	buf_puts(&b, "]}\n");
-	db_clear(res);
-	(void)web_json(req, 200, &b);
-	buf_free(&b);
-	web_end(&w);
-	return (KORE_RESULT_OK);
+	return (api_enrol(&w));
 }
 
 /* GET /api/me/attempts: every submitted attempt, newest first. */
 int
 page_api_attempts(struct http_request *req)
 {
-	struct pg_result	*res;
-	struct web		 w;
-	struct buf		 b;
-	char			 uid[32];
-	int			 i, rows;
-
-	if (web_begin(&w, req) == -1)
-		return (KORE_RESULT_OK);
-	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
-	res = db_query(&w.db, "SELECT a.id, c.slug, m.slug, v.version_no, "
-	    "v.sha256, a.number, to_char(a.submitted_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), a.score, a.max_score, "
-	    "a.percent, a.passed FROM attempts a JOIN courses c ON c.id = "
-	    "a.course_id JOIN modules m ON m.id = a.module_id JOIN "
-	    "module_versions v ON v.id = a.version_id WHERE a.user_id = $1 AND "
-	    "a.submitted_at IS NOT NULL ORDER BY a.submitted_at DESC", 1, uid);
-	if (res == NULL)
-		return (web_json_error(&w, 503, "database unavailable"));
-	buf_init(&b, 2048);
-	buf_puts(&b, "{\"attempts\":[");
-	rows = db_rows(res);
-	for (i = 0; i < rows; i++) {
-		buf_puts(&b, i > 0 ? ",{\"id\":" : "{\"id\":");
-		json_quote(&b, db_value(res, i, 0));
-		buf_puts(&b, ",\"course\":");
-		json_quote(&b, db_value(res, i, 1));
-		buf_puts(&b, ",\"module\":");
-		json_quote(&b, db_value(res, i, 2));
-		buf_printf(&b, ",\"version\":%s,\"sha256\":\"%s\",\"number\":%s,"
-		    "\"submitted_at\":", db_value(res, i, 3),
-		    db_value(res, i, 4), db_value(res, i, 5));
-		json_quote(&b, db_value(res, i, 6));
-		buf_printf(&b, ",\"score\":%s,\"max_score\":%s,\"percent\":%s,"
-		    "\"passed\":%s}", db_value(res, i, 7), db_value(res, i, 8),
-		    db_value(res, i, 9), strcmp(db_value(res, i, 10), "t") == 0 ?
-		    "true" : "false");
-	}
-	buf_puts(&b, "]}\n");
-	db_clear(res);
-	(void)web_json(req, 200, &b);
-	buf_free(&b);
-	web_end(&w);
-	return (KORE_RESULT_OK);
+	return (api_list(req, store_api_attempts, attempts_json));
 }
 
 /* GET /api/me/hours: this year's training hours and where they came from. */
 int
 page_api_hours(struct http_request *req)
 {
-	struct pg_result	*res;
-	struct web		 w;
-	struct buf		 b;
-	char			 uid[32];
-	int			 i, rows;
-
-	if (web_begin(&w, req) == -1)
-		return (KORE_RESULT_OK);
-	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
-	res = db_query(&w.db, "SELECT year, hours, source, description, "
-	    "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-	    "sum(hours) OVER () FROM hours_ledger WHERE user_id = $1 AND year "
-	    "= extract(year FROM now())::int ORDER BY at", 1, uid);
-	if (res == NULL)
-		return (web_json_error(&w, 503, "database unavailable"));
-	buf_init(&b, 1024);
-	rows = db_rows(res);
-	buf_printf(&b, "{\"target\":40,\"hours\":%s,\"entries\":[",
-	    rows > 0 ? db_value(res, 0, 5) : "0");
-	for (i = 0; i < rows; i++) {
-		buf_printf(&b, "%s{\"year\":%s,\"hours\":%s,\"source\":\"%s\","
-		    "\"description\":", i > 0 ? "," : "", db_value(res, i, 0),
-		    db_value(res, i, 1), db_value(res, i, 2));
-		json_quote(&b, db_value(res, i, 3));
-		buf_puts(&b, ",\"at\":");
-		json_quote(&b, db_value(res, i, 4));
-		buf_putc(&b, '}');
-	}
-	buf_puts(&b, "]}\n");
-	db_clear(res);
-	(void)web_json(req, 200, &b);
-	buf_free(&b);
-	web_end(&w);
-	return (KORE_RESULT_OK);
+	return (api_list(req, store_api_hours, hours_json));
 }

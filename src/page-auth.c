@@ -18,6 +18,9 @@
 static int	login_form(struct web *, int, const char *, const char *,
 		    const char *, const char *);
 static void	login_providers(struct web *, struct buf *, const char *);
+static int	login_try(struct web *, const char *, const char *,
+		    const char *, const char *, const char *);
+static int	me_roles(struct web *, struct buf *, struct fail *);
 static int	password_form(struct web *, int, const char *, const char *,
 		    const char *);
 
@@ -114,15 +117,51 @@ login_form(struct web *w, int status, const char *email, const char *next,
 	return (KORE_RESULT_OK);
 }
 
+/*
+ * A password to check for email (who: normalised, or as typed when it
+ * is no address): throttled, then signed in or refused.
+ */
+static int
+login_try(struct web *w, const char *who, const char *norm,
+    const char *email, const char *pw, const char *next)
+{
+	struct fail	 f;
+	char		 retry_s[16], token[AUTH_TOKEN_LEN + 1], *hash;
+	long long	 id;
+	int		 retry, ok, t;
+
+	if ((t = login_wait(&w->db, who, w->ip, &retry)) == -1)
+		return (web_db_error(w));
+	if (t == 1) {
+		(void)snprintf(retry_s, sizeof(retry_s), "%d", retry);
+		http_response_header(w->req, "retry-after", retry_s);
+		return (web_error(w, 429, "error.429.login"));
+	}
+	hash = NULL;
+	id = 0;
+	if (norm != NULL && store_auth_account(&w->db, norm, &id, &hash,
+	    &f) == -1)
+		return (web_fail(w, &f));
+	ok = auth_verify_password(hash, pw);
+	free(hash);
+	if (!ok) {
+		store_auth_failure(&w->db, who, w->ip);
+		return (login_form(w, 401, email, next, NULL,
+		    "login.failed"));
+	}
+	if (store_auth_login(&w->db, id, norm, w->ip, token, &f) == -1)
+		return (web_fail(w, &f));
+	web_session_cookie(w, token);
+	return (web_redirect(w, web_next(next)));
+}
+
 int
 page_login(struct http_request *req)
 {
-	struct pg_result	*res;
-	struct web		 w;
-	const char		*email, *pw, *next, *hash;
-	char			*norm, retry_s[16];
-	long long		 id;
-	int			 retry, ok, t;
+	struct web	 w;
+	const char	*email, *pw, *next;
+	char		*norm;
+	int		 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -134,7 +173,6 @@ page_login(struct http_request *req)
 	}
 	if (!settings.local_passwords)
 		return (login_form(&w, 403, "", next, NULL, "login.local_off"));
-
 	email = web_arg(&w, "email");
 	pw = web_arg(&w, "password");
 	if (email == NULL || *email == '\0' || pw == NULL || *pw == '\0')
@@ -143,56 +181,10 @@ page_login(struct http_request *req)
 		    "login.missing"));
 	if (web_db(&w) == -1)
 		return (web_db_error(&w));
-
 	norm = auth_email_normalise(email);
-	if ((t = login_wait(&w.db, norm != NULL ? norm : email, w.ip,
-	    &retry)) == -1) {
-		free(norm);
-		return (web_db_error(&w));
-	}
-	if (t == 1) {
-		free(norm);
-		(void)snprintf(retry_s, sizeof(retry_s), "%d", retry);
-		http_response_header(req, "retry-after", retry_s);
-		return (web_error(&w, 429, "error.429.login"));
-	}
-
-	hash = NULL;
-	id = 0;
-	res = NULL;
-	if (norm != NULL) {
-		res = db_query(&w.db, "SELECT id, password_hash FROM users "
-		    "WHERE lower(email) = $1 AND active", 1, norm);
-		if (res == NULL) {
-			free(norm);
-			return (web_db_error(&w));
-		}
-		if (db_rows(res) == 1 && !db_isnull(res, 0, 1)) {
-			id = strtoll(db_value(res, 0, 0), NULL, 10);
-			hash = db_value(res, 0, 1);
-		}
-	}
-	ok = auth_verify_password(hash, pw);
-	if (res != NULL)
-		db_clear(res);
-
-	if (!ok) {
-		(void)login_failed(&w.db, norm != NULL ? norm : email, w.ip);
-		(void)audit_append(&w.db, "-", "login.failure",
-		    norm != NULL ? norm : email, "", w.ip);
-		free(norm);
-		return (login_form(&w, 401, email, next, NULL,
-		    "login.failed"));
-	}
-	if (db_begin(&w.db) == -1 || web_session_start(&w, id) == -1 ||
-	    login_succeeded(&w.db, norm, w.ip) == -1 ||
-	    audit_append(&w.db, norm, "login.success", norm, "", w.ip) == -1 ||
-	    db_commit(&w.db) == -1) {
-		free(norm);
-		return (web_db_error(&w));
-	}
+	rc = login_try(&w, norm != NULL ? norm : email, norm, email, pw, next);
 	free(norm);
-	return (web_redirect(&w, web_next(next)));
+	return (rc);
 }
 
 /*
@@ -265,8 +257,8 @@ page_password(struct http_request *req)
 	struct web	 w;
 	struct buf	 main;
 	const char	*token, *pw, *pw2, *problem;
-	char		 hash[AUTH_HASH_MAX], subject[32], email[256];
-	long long	 id;
+	struct fail	 f;
+	char		 hash[AUTH_HASH_MAX], email[256];
 	int		 found;
 
 	if (web_begin(&w, req) == -1)
@@ -297,18 +289,8 @@ page_password(struct http_request *req)
 		    "password.fix"));
 	if (auth_hash_password(pw, hash) == -1)
 		return (web_error(&w, 500, "error.500.text"));
-	if (db_begin(&w.db) == -1)
-		return (web_db_error(&w));
-	if ((id = account_password_use(&w.db, token, hash)) <= 0) {
-		db_rollback(&w.db);
-		if (id == -1)
-			return (web_db_error(&w));
-		return (web_error(&w, 400, "password.bad_link"));
-	}
-	(void)snprintf(subject, sizeof(subject), "user:%lld", id);
-	if (audit_append(&w.db, subject, "password.set", subject, "",
-	    w.ip) == -1 || db_commit(&w.db) == -1)
-		return (web_db_error(&w));
+	if (store_auth_password_set(&w.db, token, hash, w.ip, &f) == -1)
+		return (web_fail(&w, &f));
 
 	buf_init(&main, 1024);
 	(void)web_render(&w, &main, "password-done", NULL, 0);
@@ -318,46 +300,53 @@ page_password(struct http_request *req)
 	return (KORE_RESULT_OK);
 }
 
-int
-page_me(struct http_request *req)
+/* The roles a person holds, one row each. */
+static int
+me_roles(struct web *w, struct buf *out, struct fail *f)
 {
-	struct pg_result	*res;
-	struct web		 w;
-	struct buf		 main, roles, mail;
-	char			 uid[32], key[32];
-	int			 i, n;
+	struct auth_roles	roles;
+	char			key[32];
+	size_t			i;
 
-	if (web_begin(&w, req) == -1)
-		return (KORE_RESULT_OK);
-	(void)snprintf(uid, sizeof(uid), "%lld", w.user->id);
-	res = db_query(&w.db, "SELECT r.role, coalesce(o.name, '') FROM "
-	    "user_roles r LEFT JOIN orgs o ON o.id = r.scope_org_id WHERE "
-	    "r.user_id = $1 ORDER BY r.role", 1, uid);
-	if (res == NULL)
-		return (web_db_error(&w));
-	buf_init(&roles, 512);
-	buf_init(&main, 2048);
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
+	if (store_auth_roles(&w->db, w->user->id, &roles, f) == -1)
+		return (-1);
+	for (i = 0; i < roles.n; i++) {
 		(void)snprintf(key, sizeof(key), "role.%s",
-		    db_value(res, i, 0));
+		    roles.rows[i].role);
 		{
 			struct tmpl_arg args[] = {
-				T_TEXT("role", i18n_get(w.lang, key)),
-				T_TEXT("scope", db_value(res, i, 1)),
+				T_TEXT("role", i18n_get(w->lang, key)),
+				T_TEXT("scope", roles.rows[i].scope),
 			};
 
-			(void)web_render(&w, &roles, "me-role", args,
+			(void)web_render(w, out, "me-role", args,
 			    T_NARGS(args));
 		}
 	}
-	db_clear(res);
+	store_auth_roles_free(&roles);
+	return (0);
+}
+
+int
+page_me(struct http_request *req)
+{
+	struct fail	f;
+	struct web	w;
+	struct buf	main, roles, mail;
+	int		n, rc;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	buf_init(&roles, 512);
+	buf_init(&main, 2048);
 	buf_init(&mail, 512);
+	if (me_roles(&w, &roles, &f) == -1) {
+		rc = web_fail(&w, &f);
+		goto out;
+	}
 	if ((n = mail_reminders_get(&w.db, w.user->id)) == -1) {
-		buf_free(&main);
-		buf_free(&roles);
-		buf_free(&mail);
-		return (web_db_error(&w));
+		rc = web_db_error(&w);
+		goto out;
 	}
 	{
 		struct tmpl_arg args[] = {
@@ -378,9 +367,10 @@ page_me(struct http_request *req)
 
 		(void)web_render(&w, &main, "me", args, T_NARGS(args));
 	}
-	(void)web_page(&w, 200, i18n_get(w.lang, "me.title"), main.data);
+	rc = web_page(&w, 200, i18n_get(w.lang, "me.title"), main.data);
+out:
 	buf_free(&main);
 	buf_free(&roles);
 	buf_free(&mail);
-	return (KORE_RESULT_OK);
+	return (rc);
 }

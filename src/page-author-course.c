@@ -384,15 +384,7 @@ cform_page(struct web *w, int status, const struct cform *cf, const char *src,
 		}
 		buf_free(&items);
 	}
-	if (notice != NULL) {
-		struct tmpl_arg args[] = {
-			T_TEXT("kind", status >= 400 ? "danger" : editable ?
-			    "success" : "info"),
-			T_TEXT("text", i18n_get(w->lang, notice)),
-		};
-
-		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
-	}
+	author_notice(w, &alert, status, editable, notice);
 	if (editable)
 		(void)web_render(w, &actions, "cedit-actions", NULL, 0);
 	{
@@ -578,10 +570,11 @@ course_edit_post(struct web *w, const struct form *f)
 	struct course		*c;
 	struct owner		 o;
 	struct cform		 cf;
+	struct fail		 fl;
 	const char		*action, *csrf;
 	char			*src, subject[SLUG_MAX + 16];
 	size_t			 n;
-	int			 rc, problems, changed;
+	int			 rc, problems;
 
 	csrf = form_get(f, "csrf");
 	if (csrf == NULL || !auth_equal(csrf, w->user->csrf))
@@ -645,18 +638,10 @@ course_edit_post(struct web *w, const struct form *f)
 	if (c->owner_org_id == 0)
 		c->owner_org_id = w->user->org_id;
 	c->author_id = w->user->id;
-	if (store_course(&w->db, c, &changed, &dl) == -1) {
-		if (db_ok(&w->db) && diag_count(&dl) > 0)
-			rc = cform_page(w, 409, &cf, src, &dl,
-			    "cedit.has_problems", 1);
-		else
-			rc = web_db_error(w);
-		goto out;
-	}
-	(void)snprintf(subject, sizeof(subject), "course:%s", c->slug);
-	if (audit_append(&w->db, w->user->email, "course.publish", subject,
-	    c->sha256, w->ip) == -1) {
-		rc = web_db_error(w);
+	if (author_course_publish(&w->db, c, w->user->email, w->ip, &dl,
+	    &fl) == -1) {
+		rc = fl.kind == FAIL_CONFLICT ? cform_page(w, 409, &cf, src, &dl,
+		    fl.key, 1) : web_fail(w, &fl);
 		goto out;
 	}
 	(void)snprintf(subject, sizeof(subject), "/courses/%s", c->slug);

@@ -44,10 +44,17 @@ static char	*slug_of(const char *);
 static void	render_quiz(struct web *, struct buf *, const struct quiz *);
 static void	render_listing(struct web *, struct buf *, const char *,
 		    struct diaglist *);
+static int	editor_versions(struct web *, struct buf *, const char *,
+		    struct fail *);
+static void	editor_preview(struct web *, struct buf *, const char *,
+		    struct module *, struct diaglist *);
 static int	editor(struct web *, int, const char *, const char *,
 		    struct module *, struct diaglist *, const char *, int);
+static void	author_rows(struct web *, struct buf *,
+		    const struct author_entries *);
+static void	diff_rows(struct web *, struct buf *, const struct diff *);
 static int	author_edit_get(struct web *);
-static int	author_publish(struct web *, struct module *, long long,
+static int	author_publish_web(struct web *, struct module *, long long,
 		    const char *, struct diaglist *);
 
 /* Function validator for the editor's text: size and UTF-8. */
@@ -242,88 +249,74 @@ render_listing(struct web *w, struct buf *out, const char *src,
 	buf_free(&notes);
 }
 
-/*
- * The editor page. m and dl, when given, are the result of a preview:
- * the rendered module, or the errors next to their lines.
- */
+/* The versions of module slug, each with a link to compare it. */
 static int
-editor(struct web *w, int status, const char *slug, const char *source,
-    struct module *m, struct diaglist *dl, const char *notice, int editable)
+editor_versions(struct web *w, struct buf *out, const char *slug,
+    struct fail *f)
 {
-	struct pg_result	*res;
-	struct buf		 main, versions, preview, errors, listing, quiz;
-	struct buf		 alert, cmp, actions;
-	struct diag		*d;
-	char			 sha[16];
-	int			 i, n;
+	struct author_versions		 vs;
+	const struct author_version	*v;
+	struct buf			 cmp;
+	char				 sha[16], no[16], prev[16];
+	size_t				 i;
 
+	if (author_versions(&w->db, slug, &vs, f) == -1)
+		return (-1);
 	buf_init(&cmp, 256);
-	buf_init(&actions, 256);
-	buf_init(&main, 16384);
-	buf_init(&versions, 2048);
-	buf_init(&preview, 16384);
+	for (i = 0; i < vs.n; i++) {
+		v = &vs.rows[i];
+		(void)snprintf(sha, sizeof(sha), "%.12s", v->sha256);
+		(void)snprintf(no, sizeof(no), "%d", v->no);
+		(void)snprintf(prev, sizeof(prev), "%d", v->no - 1);
+		buf_reset(&cmp);
+		if (v->no > 1) {
+			struct tmpl_arg args[] = {
+				T_TEXT("slug", slug),
+				T_TEXT("no", no),
+				T_TEXT("prev", prev),
+			};
+
+			(void)web_render(w, &cmp, "author-compare",
+			    args, T_NARGS(args));
+		}
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("slug", slug),
+				T_TEXT("no", no),
+				T_RAW("compare", cmp.data),
+				T_TEXT("at", web_datetime(w, v->at)),
+				T_TEXT("sha", sha),
+				T_TEXT("origin", i18n_get(w->lang, v->web ?
+				    "author.origin_web" :
+				    "author.origin_import")),
+				T_TEXT("author", v->author),
+				T_TEXT("current", v->current ?
+				    i18n_get(w->lang, "author.current") : ""),
+			};
+
+			(void)web_render(w, out, "author-version", args,
+			    T_NARGS(args));
+		}
+	}
+	buf_free(&cmp);
+	author_versions_free(&vs);
+	return (0);
+}
+
+/* A preview's errors next to their lines, or the rendered module. */
+static void
+editor_preview(struct web *w, struct buf *preview, const char *source,
+    struct module *m, struct diaglist *dl)
+{
+	struct buf	 errors, listing, quiz;
+	struct diag	*d;
+	char		 where[32], href[32];
+
 	buf_init(&errors, 1024);
 	buf_init(&listing, 16384);
 	buf_init(&quiz, 4096);
-	buf_init(&alert, 256);
-
-	if (slug != NULL) {
-		res = db_query(&w->db, "SELECT v.version_no, to_char("
-		    "v.created_at, 'YYYY-MM-DD HH24:MI'), v.sha256, v.origin, "
-		    "coalesce(u.name, '-'), v.id = m.current_version_id FROM "
-		    "module_versions v JOIN modules m ON m.id = v.module_id "
-		    "LEFT JOIN users u ON u.id = v.author_id WHERE m.slug = $1 "
-		    "ORDER BY v.version_no DESC", 1, slug);
-		if (res == NULL)
-			return (web_db_error(w));
-		n = db_rows(res);
-		for (i = 0; i < n; i++) {
-			char	prev[16];
-
-			(void)snprintf(sha, sizeof(sha), "%.12s",
-			    db_value(res, i, 2));
-			(void)snprintf(prev, sizeof(prev), "%d",
-			    atoi(db_value(res, i, 0)) - 1);
-			buf_reset(&cmp);
-			if (atoi(db_value(res, i, 0)) > 1) {
-				struct tmpl_arg args[] = {
-					T_TEXT("slug", slug),
-					T_TEXT("no", db_value(res, i, 0)),
-					T_TEXT("prev", prev),
-				};
-
-				(void)web_render(w, &cmp, "author-compare",
-				    args, T_NARGS(args));
-			}
-			{
-				struct tmpl_arg args[] = {
-					T_TEXT("slug", slug),
-					T_TEXT("no", db_value(res, i, 0)),
-					T_RAW("compare", cmp.data),
-					T_TEXT("at", web_datetime(w,
-					    db_value(res, i, 1))),
-					T_TEXT("sha", sha),
-					T_TEXT("origin", i18n_get(w->lang,
-					    strcmp(db_value(res, i, 3), "web") ==
-					    0 ? "author.origin_web" :
-					    "author.origin_import")),
-					T_TEXT("author", db_value(res, i, 4)),
-					T_TEXT("current", strcmp(db_value(res, i,
-					    5), "t") == 0 ? i18n_get(w->lang,
-					    "author.current") : ""),
-				};
-
-				(void)web_render(w, &versions,
-				    "author-version", args, T_NARGS(args));
-			}
-		}
-		db_clear(res);
-	}
-
 	if (dl != NULL && diag_count(dl) > 0) {
 		TAILQ_FOREACH(d, dl, entry) {
-			char	where[32], href[32];
-
 			(void)snprintf(where, sizeof(where), "%d", d->line);
 			(void)snprintf(href, sizeof(href), "#L%d", d->line);
 			{
@@ -344,7 +337,7 @@ editor(struct web *w, int status, const char *slug, const char *source,
 				T_RAW("listing", listing.data),
 			};
 
-			(void)web_render(w, &preview, "author-errors", args,
+			(void)web_render(w, preview, "author-errors", args,
 			    T_NARGS(args));
 		}
 	} else if (m != NULL) {
@@ -358,15 +351,23 @@ editor(struct web *w, int status, const char *slug, const char *source,
 				T_RAW("quiz", quiz.data),
 			};
 
-			(void)web_render(w, &preview, "author-preview", args,
+			(void)web_render(w, preview, "author-preview", args,
 			    T_NARGS(args));
 		}
 	}
-	/*
-	 * A read-only module is read, with no action that would end in a
-	 * refusal (issue 18: the buttons of a read-only module led to a
-	 * 403, under a green notice, and the edit was lost).
-	 */
+	buf_free(&errors);
+	buf_free(&listing);
+	buf_free(&quiz);
+}
+
+/*
+ * The notice above an editor (module or course): red for a refusal,
+ * green when saved, blue for a read-only text. Nothing without one.
+ */
+void
+author_notice(struct web *w, struct buf *out, int status, int editable,
+    const char *notice)
+{
 	if (notice != NULL) {
 		struct tmpl_arg args[] = {
 			T_TEXT("kind", status >= 400 ? "danger" : editable ?
@@ -374,8 +375,38 @@ editor(struct web *w, int status, const char *slug, const char *source,
 			T_TEXT("text", i18n_get(w->lang, notice)),
 		};
 
-		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
+		(void)web_render(w, out, "alert", args, T_NARGS(args));
 	}
+}
+
+/*
+ * The editor page. m and dl, when given, are the result of a preview:
+ * the rendered module, or the errors next to their lines.
+ */
+static int
+editor(struct web *w, int status, const char *slug, const char *source,
+    struct module *m, struct diaglist *dl, const char *notice, int editable)
+{
+	struct fail	f;
+	struct buf	main, versions, preview, alert, actions;
+	int		rc;
+
+	buf_init(&main, 16384);
+	buf_init(&versions, 2048);
+	buf_init(&preview, 16384);
+	buf_init(&alert, 256);
+	buf_init(&actions, 256);
+	if (slug != NULL && editor_versions(w, &versions, slug, &f) == -1) {
+		rc = web_fail(w, &f);
+		goto out;
+	}
+	editor_preview(w, &preview, source, m, dl);
+	/*
+	 * A read-only module is read, with no action that would end in a
+	 * refusal (issue 18: the buttons of a read-only module led to a
+	 * 403, under a green notice, and the edit was lost).
+	 */
+	author_notice(w, &alert, status, editable, notice);
 	if (editable || slug == NULL) {
 		struct tmpl_arg args[] = {
 			T_TEXT("source", source),
@@ -406,81 +437,72 @@ editor(struct web *w, int status, const char *slug, const char *source,
 		(void)web_render(w, &main, "author-edit", args,
 		    T_NARGS(args));
 	}
-	(void)web_page(w, status, i18n_get(w->lang, "author.title"),
+	rc = web_page(w, status, i18n_get(w->lang, "author.title"),
 	    main.data);
+out:
 	buf_free(&main);
 	buf_free(&versions);
 	buf_free(&preview);
-	buf_free(&errors);
-	buf_free(&listing);
-	buf_free(&quiz);
 	buf_free(&alert);
-	buf_free(&cmp);
 	buf_free(&actions);
-	return (KORE_RESULT_OK);
+	return (rc);
+}
+
+/* The editor's list of modules and drafts, one row each. */
+static void
+author_rows(struct web *w, struct buf *rows, const struct author_entries *l)
+{
+	const struct author_entry	*e;
+	size_t				 i;
+
+	for (i = 0; i < l->n; i++) {
+		e = &l->rows[i];
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("slug", e->slug),
+				T_TEXT("title", e->title),
+				T_TEXT("version", e->version),
+				T_TEXT("owner", *e->owner == '\0' ?
+				    i18n_get(w->lang, "author.programme") :
+				    e->owner),
+				T_TEXT("draft", e->draft ? i18n_get(w->lang,
+				    "author.has_draft") : ""),
+				T_TEXT("action", i18n_get(w->lang,
+				    e->editable ? "author.edit" :
+				    "author.view")),
+			};
+
+			(void)web_render(w, rows, "author-row", args,
+			    T_NARGS(args));
+		}
+	}
 }
 
 int
 page_author(struct http_request *req)
 {
-	struct pg_result	*res;
+	struct author_entries	 list;
+	struct fail		 f;
 	struct web		 w;
 	struct buf		 main, rows;
-	const char		*scope;
-	int			 i, n, admin;
+	int			 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	scope = web_scope(&w, ROLE_TRAINER);
-	admin = web_has_role(&w, ROLE_ADMIN);
+	buf_init(&main, 8192);
+	buf_init(&rows, 8192);
 	/*
 	 * Published modules, and the drafts of units in the trainer's
 	 * subtree only (issue 18: other agencies' unpublished drafts were
 	 * listed); the programme's modules are edited in the repository.
 	 */
-	res = db_query(&w.db, "WITH d AS (SELECT d.* FROM module_drafts d "
-	    "JOIN orgs od ON od.id = d.owner_org_id WHERE $2 OR ($1 <> '' AND "
-	    "od.path LIKE $1 || '%')) SELECT m.slug, coalesce(v.title, "
-	    "d.slug), coalesce(v.version_no::text, '-'), coalesce(o.name, ''), "
-	    "d.slug IS NOT NULL, (m.id IS NULL OR m.owner_org_id IS NOT NULL) "
-	    "AND ($2 OR (o.path IS NOT NULL AND $1 <> '' AND o.path LIKE $1 || "
-	    "'%')) FROM (SELECT slug FROM modules UNION SELECT slug FROM d) s "
-	    "LEFT JOIN modules m ON m.slug = s.slug LEFT JOIN module_versions "
-	    "v ON v.id = m.current_version_id LEFT JOIN d ON d.slug = s.slug "
-	    "LEFT JOIN orgs o ON o.id = coalesce(m.owner_org_id, "
-	    "d.owner_org_id) ORDER BY 6 DESC, 2", 2, scope != NULL ? scope :
-	    "", admin ? "t" : "f");
-	if (res == NULL)
-		return (web_db_error(&w));
-	buf_init(&main, 8192);
-	buf_init(&rows, 8192);
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		const char	*slug = db_isnull(res, i, 0) ? db_value(res, i, 1) :
-				    db_value(res, i, 0);
-		int		 editable = strcmp(db_value(res, i, 5), "t") == 0;
-
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("slug", slug),
-				T_TEXT("title", db_value(res, i, 1)),
-				T_TEXT("version", db_value(res, i, 2)),
-				T_TEXT("owner", db_isnull(res, i, 3) ||
-				    *db_value(res, i, 3) == '\0' ?
-				    i18n_get(w.lang, "author.programme") :
-				    db_value(res, i, 3)),
-				T_TEXT("draft", strcmp(db_value(res, i, 4),
-				    "t") == 0 ? i18n_get(w.lang,
-				    "author.has_draft") : ""),
-				T_TEXT("action", i18n_get(w.lang, editable ?
-				    "author.edit" : "author.view")),
-			};
-
-			(void)web_render(&w, &rows, "author-row", args,
-			    T_NARGS(args));
-		}
+	if (author_list(&w.db, web_scope(&w, ROLE_TRAINER),
+	    web_has_role(&w, ROLE_ADMIN), &list, &f) == -1) {
+		rc = web_fail(&w, &f);
+		goto out;
 	}
-	db_clear(res);
+	author_rows(&w, &rows, &list);
+	author_list_free(&list);
 	{
 		struct tmpl_arg args[] = {
 			T_RAW("rows", rows.data),
@@ -488,10 +510,11 @@ page_author(struct http_request *req)
 
 		(void)web_render(&w, &main, "author", args, T_NARGS(args));
 	}
-	(void)web_page(&w, 200, i18n_get(w.lang, "author.title"), main.data);
+	rc = web_page(&w, 200, i18n_get(w.lang, "author.title"), main.data);
+out:
 	buf_free(&main);
 	buf_free(&rows);
-	return (KORE_RESULT_OK);
+	return (rc);
 }
 
 /*
@@ -503,20 +526,19 @@ page_author(struct http_request *req)
 static int
 author_edit_get(struct web *w)
 {
+	struct fail	 f;
 	const char	*slug;
 	char		*src;
 	long long	 owner;
-	int		 ok, dberr, rc;
+	int		 ok, rc;
 
 	if ((slug = web_arg(w, "slug")) == NULL)
 		return (editor(w, 200, NULL, new_module, NULL, NULL, NULL, 1));
 	if ((ok = can_edit(w, slug, &owner)) == -1)
 		return (web_db_error(w));
-	src = author_module_source(&w->db, slug, ok == EDIT_YES, &dberr);
-	if (dberr)
-		return (web_db_error(w));
-	if (src == NULL)
-		return (web_error(w, 404, "error.404.module"));
+	if (author_module_source(&w->db, slug, ok == EDIT_YES, &src,
+	    &f) == -1)
+		return (web_fail(w, &f));
 	rc = editor(w, 200, slug, src, NULL, NULL, ok == EDIT_YES ? NULL :
 	    ok == EDIT_PROGRAMME ? "author.programme_module" :
 	    "author.read_only", ok == EDIT_YES);
@@ -524,29 +546,22 @@ author_edit_get(struct web *w)
 	return (rc);
 }
 
-/* Publish a checked module: a new version, current, the draft gone. */
+/*
+ * Publish a checked module and go to it. Refused (a slug the programme
+ * holds): said in the editor, and nothing lost.
+ */
 static int
-author_publish(struct web *w, struct module *m, long long owner,
+author_publish_web(struct web *w, struct module *m, long long owner,
     const char *src, struct diaglist *dl)
 {
-	char		subject[128], loc[128];
-	long long	vid;
-	int		is_new;
+	struct fail	f;
+	char		loc[128];
 
 	m->author_id = w->user->id;
 	m->owner_org_id = owner;
-	if (store_module(&w->db, m, "web", &vid, &is_new, dl) == -1) {
-		/* A slug the programme holds: said, and nothing lost. */
-		if (db_ok(&w->db) && diag_count(dl) > 0)
-			return (editor(w, 409, m->slug, src, NULL, dl,
-			    "author.has_errors", 1));
-		return (web_db_error(w));
-	}
-	(void)snprintf(subject, sizeof(subject), "module:%s", m->slug);
-	if (author_published(&w->db, m->slug, vid) == -1 ||
-	    audit_append(&w->db, w->user->email, "module.publish", subject,
-	    m->sha256, w->ip) == -1)
-		return (web_db_error(w));
+	if (author_publish(&w->db, m, w->user->email, w->ip, dl, &f) == -1)
+		return (f.kind == FAIL_CONFLICT ? editor(w, 409, m->slug, src,
+		    NULL, dl, f.key, 1) : web_fail(w, &f));
 	(void)snprintf(loc, sizeof(loc), "/modules/%s", m->slug);
 	return (web_redirect(w, loc));
 }
@@ -556,6 +571,7 @@ page_author_edit(struct http_request *req)
 {
 	struct diaglist		 dl;
 	struct module		*m;
+	struct fail		 f;
 	struct web		 w;
 	const char		*action, *in;
 	char			*src, *s;
@@ -594,8 +610,9 @@ page_author_edit(struct http_request *req)
 		goto out;
 	}
 	if (strcmp(action, "save") == 0) {
-		if (author_save_draft(&w.db, s, owner, w.user->id, src) == -1)
-			rc = web_db_error(&w);
+		if (author_save_draft(&w.db, s, owner, w.user->id, src,
+		    &f) == -1)
+			rc = web_fail(&w, &f);
 		else
 			rc = editor(&w, 200, s, src, NULL, NULL,
 			    "author.saved", 1);
@@ -612,7 +629,7 @@ page_author_edit(struct http_request *req)
 	else if (strcmp(action, "preview") == 0)
 		rc = editor(&w, 200, s, src, m, NULL, NULL, 1);
 	else
-		rc = author_publish(&w, m, owner, src, &dl);
+		rc = author_publish_web(&w, m, owner, src, &dl);
 out:
 	module_free(m);
 	diag_free(&dl);
@@ -621,18 +638,47 @@ out:
 	return (rc);
 }
 
+/* The rows of a diff, one template row a line. */
+static void
+diff_rows(struct web *w, struct buf *rows, const struct diff *d)
+{
+	char	o[16], n[16];
+	size_t	i;
+
+	for (i = 0; i < d->n; i++) {
+		(void)snprintf(o, sizeof(o), "%d", d->lines[i].old_no);
+		(void)snprintf(n, sizeof(n), "%d", d->lines[i].new_no);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("kind", d->lines[i].op == DIFF_ADD ?
+				    "add" : d->lines[i].op == DIFF_DEL ? "del" :
+				    "same"),
+				T_TEXT("sign", d->lines[i].op == DIFF_ADD ? "+" :
+				    d->lines[i].op == DIFF_DEL ? "\xe2\x88\x92" :
+				    ""),
+				T_TEXT("old", d->lines[i].old_no ? o : ""),
+				T_TEXT("new", d->lines[i].new_no ? n : ""),
+				T_TEXT("text", d->lines[i].text),
+			};
+
+			(void)web_render(w, rows, "author-diff-row", args,
+			    T_NARGS(args));
+		}
+	}
+}
+
 /* Two versions side by side, line by line. */
 int
 page_author_diff(struct http_request *req)
 {
-	struct pg_result	*res;
-	struct diff		 d;
-	struct web		 w;
-	struct buf		 main, rows;
-	const char		*slug, *from, *to;
-	char			 o[16], n[16], added[16], removed[16];
-	long long		 n1;
-	size_t			 i;
+	struct diff	 d;
+	struct fail	 f;
+	struct web	 w;
+	struct buf	 main, rows;
+	const char	*slug, *from, *to;
+	char		*a, *b, added[16], removed[16];
+	long long	 n1;
+	int		 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -643,41 +689,16 @@ page_author_diff(struct http_request *req)
 	    web_arg_num(&w, "from", 1, INT32_MAX, &n1) != 1 ||
 	    web_arg_num(&w, "to", 1, INT32_MAX, &n1) != 1)
 		return (web_error(&w, 400, "author.err_versions"));
-	res = db_query(&w.db, "SELECT (SELECT v.source FROM module_versions v "
-	    "JOIN modules m ON m.id = v.module_id WHERE m.slug = $1 AND "
-	    "v.version_no = $2::int), (SELECT v.source FROM module_versions v "
-	    "JOIN modules m ON m.id = v.module_id WHERE m.slug = $1 AND "
-	    "v.version_no = $3::int)", 3, slug, from, to);
-	if (res == NULL)
-		return (web_db_error(&w));
-	if (db_isnull(res, 0, 0) || db_isnull(res, 0, 1)) {
-		db_clear(res);
-		return (web_error(&w, 404, "author.no_version"));
-	}
-	diff_lines(&d, db_value(res, 0, 0), db_value(res, 0, 1));
-	db_clear(res);
+	a = b = NULL;
 	buf_init(&main, 16384);
 	buf_init(&rows, 16384);
-	for (i = 0; i < d.n; i++) {
-		(void)snprintf(o, sizeof(o), "%d", d.lines[i].old_no);
-		(void)snprintf(n, sizeof(n), "%d", d.lines[i].new_no);
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("kind", d.lines[i].op == DIFF_ADD ?
-				    "add" : d.lines[i].op == DIFF_DEL ? "del" :
-				    "same"),
-				T_TEXT("sign", d.lines[i].op == DIFF_ADD ? "+" :
-				    d.lines[i].op == DIFF_DEL ? "\xe2\x88\x92" :
-				    ""),
-				T_TEXT("old", d.lines[i].old_no ? o : ""),
-				T_TEXT("new", d.lines[i].new_no ? n : ""),
-				T_TEXT("text", d.lines[i].text),
-			};
-
-			(void)web_render(&w, &rows, "author-diff-row", args,
-			    T_NARGS(args));
-		}
+	if (author_version_source(&w.db, slug, from, &a, NULL, &f) == -1 ||
+	    author_version_source(&w.db, slug, to, &b, NULL, &f) == -1) {
+		rc = web_fail(&w, &f);
+		goto out;
 	}
+	diff_lines(&d, a, b);
+	diff_rows(&w, &rows, &d);
 	(void)snprintf(added, sizeof(added), "%zu", d.added);
 	(void)snprintf(removed, sizeof(removed), "%zu", d.removed);
 	{
@@ -694,50 +715,43 @@ page_author_diff(struct http_request *req)
 		    T_NARGS(args));
 	}
 	diff_free(&d);
-	(void)web_page(&w, 200, i18n_get(w.lang, "author.diff"), main.data);
+	rc = web_page(&w, 200, i18n_get(w.lang, "author.diff"), main.data);
+out:
+	free(a);
+	free(b);
 	buf_free(&main);
 	buf_free(&rows);
-	return (KORE_RESULT_OK);
+	return (rc);
 }
 
 /* A version's exact source, as a file to keep in git. */
 int
 page_author_source(struct http_request *req)
 {
-	struct pg_result	*res;
-	struct web		 w;
-	const char		*slug, *version;
-	char			 disp[160];
-	long long		 n;
+	struct fail	 f;
+	struct web	 w;
+	const char	*slug;
+	char		 disp[160], sha[SHA256_HEX_LEN + 1], *src;
+	long long	 n;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	slug = web_arg(&w, "slug");
-	version = web_arg(&w, "version");
 	if (slug == NULL || web_arg_num(&w, "version", 1, INT32_MAX, &n) == -1)
 		return (web_error(&w, 400, "author.err_versions"));
-	res = db_query(&w.db, "SELECT v.source, v.sha256 FROM module_versions "
-	    "v JOIN modules m ON m.id = v.module_id WHERE m.slug = $1 AND "
-	    "CASE WHEN $2 = '' THEN v.id = m.current_version_id ELSE "
-	    "v.version_no = $2::int END", 2, slug, version != NULL ? version :
-	    "");
-	if (res == NULL)
-		return (web_db_error(&w));
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (web_error(&w, 404, "author.no_version"));
-	}
+	if (author_version_source(&w.db, slug, web_arg(&w, "version"), &src,
+	    sha, &f) == -1)
+		return (web_fail(&w, &f));
 	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s.md\"",
 	    slug);
 	web_headers(req);
 	http_response_header(req, "content-type",
 	    "text/markdown; charset=utf-8");
 	http_response_header(req, "content-disposition", disp);
-	http_response_header(req, "x-content-sha256", db_value(res, 0, 1));
+	http_response_header(req, "x-content-sha256", sha);
 	http_response_header(req, "cache-control", "no-store");
-	http_response(req, 200, db_value(res, 0, 0),
-	    (size_t)strlen(db_value(res, 0, 0)));
-	db_clear(res);
+	http_response(req, 200, src, strlen(src));
+	free(src);
 	web_end(&w);
 	return (KORE_RESULT_OK);
 }

@@ -19,6 +19,8 @@
 static int	verify_page(struct web *, int, const char *, struct vc_result *,
 		    const char *);
 static void	reasons_list(struct web *, struct buf *, struct vc_result *);
+static void	revoked_note(struct web *, struct buf *, const char *,
+		    const char *, const char *);
 static void	badge_row_render(struct web *, struct buf *, struct badge_row *);
 static int	badge_visible(struct web *, const struct badge_view *);
 static int	badge_send_json(struct web *, const char *,
@@ -27,6 +29,16 @@ static int	badge_send_pdf(struct web *, const char *,
 		    const struct badge_view *);
 static int	badge_send_page(struct web *, const char *,
 		    const struct badge_view *);
+static void	badge_competences(struct web *, struct buf *,
+		    const struct badge_view *);
+static int	send_doc(struct web *, char *, const char *, int, int);
+
+enum public_doc { DOC_ISSUER, DOC_CHECKPOINT, DOC_STATUS };
+static int	public_doc(struct http_request *, enum public_doc);
+static void	issuer_rows(struct web *, struct buf *,
+		    const struct issuer_badges *);
+static int	issuer_revoke(struct web *, const char *, const char **,
+		    int *, struct fail *);
 
 /*
  * /badges: the learner's badges, with the reason of a revocation, and
@@ -78,6 +90,19 @@ page_badges(struct http_request *req)
 	return (KORE_RESULT_OK);
 }
 
+/* When and why a badge was revoked, with the template tmpl. */
+static void
+revoked_note(struct web *w, struct buf *out, const char *tmpl,
+    const char *date, const char *reason)
+{
+	struct tmpl_arg args[] = {
+		T_TEXT("date", web_date(w, date)),
+		T_TEXT("reason", reason),
+	};
+
+	(void)web_render(w, out, tmpl, args, T_NARGS(args));
+}
+
 /* One row of /badges: the state with its reason, the public switch. */
 static void
 badge_row_render(struct web *w, struct buf *out, struct badge_row *r)
@@ -85,15 +110,10 @@ badge_row_render(struct web *w, struct buf *out, struct badge_row *r)
 	struct buf	state;
 
 	buf_init(&state, 256);
-	if (r->revoked) {
-		struct tmpl_arg args[] = {
-			T_TEXT("date", web_date(w, r->revoked_date)),
-			T_TEXT("reason", r->reason),
-		};
-
-		(void)web_render(w, &state, "badge-row-revoked", args,
-		    T_NARGS(args));
-	} else
+	if (r->revoked)
+		revoked_note(w, &state, "badge-row-revoked", r->revoked_date,
+		    r->reason);
+	else
 		html_puts(&state, i18n_get(w->lang, "badge.valid"));
 	{
 		struct tmpl_arg args[] = {
@@ -205,23 +225,15 @@ out:
 	return (rc);
 }
 
-/* The certificate page: REVOCATO across it when revoked. */
-static int
-badge_send_page(struct web *w, const char *id, const struct badge_view *v)
+/* The competences the credential aligns to, one row each. */
+static void
+badge_competences(struct web *w, struct buf *comps,
+    const struct badge_view *v)
 {
-	struct buf	 main, qr, url, comps, revoked;
 	json_t		*doc, *al, *a;
 	const char	*code, *name, *level;
-	char		 hours[32];
 	size_t		 i;
 
-	buf_init(&main, 8192);
-	buf_init(&qr, 8192);
-	buf_init(&url, 128);
-	buf_init(&comps, 1024);
-	buf_init(&revoked, 512);
-	buf_printf(&url, "%s/verify?id=%s", settings.base_url, id);
-	(void)qr_svg(&qr, url.data, i18n_get(w->lang, "badge.qr"));
 	doc = jcs_parse(v->credential, strlen(v->credential), NULL);
 	al = json_object_get(json_object_get(json_object_get(doc,
 	    "credentialSubject"), "achievement"), "alignment");
@@ -237,20 +249,31 @@ badge_send_page(struct web *w, const char *id, const struct badge_view *v)
 				T_TEXT("level", level != NULL ? level : ""),
 			};
 
-			(void)web_render(w, &comps, "badge-competence", args,
+			(void)web_render(w, comps, "badge-competence", args,
 			    T_NARGS(args));
 		}
 	}
 	json_decref(doc);
-	if (v->revoked) {
-		struct tmpl_arg args[] = {
-			T_TEXT("date", web_date(w, v->revoked_date)),
-			T_TEXT("reason", v->reason),
-		};
+}
 
-		(void)web_render(w, &revoked, "badge-revoked", args,
-		    T_NARGS(args));
-	}
+/* The certificate page: REVOCATO across it when revoked. */
+static int
+badge_send_page(struct web *w, const char *id, const struct badge_view *v)
+{
+	struct buf	 main, qr, url, comps, revoked;
+	char		 hours[32];
+
+	buf_init(&url, 128);
+	buf_printf(&url, "%s/verify?id=%s", settings.base_url, id);
+	buf_init(&qr, 8192);
+	(void)qr_svg(&qr, url.data, i18n_get(w->lang, "badge.qr"));
+	buf_init(&comps, 1024);
+	badge_competences(w, &comps, v);
+	buf_init(&revoked, 512);
+	if (v->revoked)
+		revoked_note(w, &revoked, "badge-revoked", v->revoked_date,
+		    v->reason);
+	buf_init(&main, 8192);
 	web_fmt_hours(w, hours, sizeof(hours), v->hours);
 	{
 		struct tmpl_arg args[] = {
@@ -551,133 +574,178 @@ page_api_verify(struct http_request *req)
 }
 
 /*
- * /issuer: the issuer's Profile and controller document: every key that
- * ever signed, as a Multikey under assertionMethod.
+ * A public JSON document: doc (freed here) with its content type, for
+ * maxage seconds (-1: no-cache), to any origin when cors.
  */
-int
-page_issuer(struct http_request *req)
+static int
+send_doc(struct web *w, char *doc, const char *type, int maxage, int cors)
 {
+	char	cache[64];
+
+	if (maxage < 0)
+		(void)snprintf(cache, sizeof(cache), "no-cache");
+	else
+		(void)snprintf(cache, sizeof(cache), "public, max-age=%d",
+		    maxage);
+	web_headers(w->req);
+	http_response_header(w->req, "content-type", type);
+	http_response_header(w->req, "cache-control", cache);
+	if (cors)
+		http_response_header(w->req, "access-control-allow-origin",
+		    "*");
+	http_response(w->req, 200, doc, strlen(doc));
+	free(doc);
+	web_end(w);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * The public documents: /issuer, the issuer's Profile and controller
+ * document (every key that ever signed, as a Multikey under
+ * assertionMethod); /audit/checkpoint, the latest signed checkpoint of
+ * the audit chain as written to audit_file (outside the database), for
+ * anyone to keep; /status/1, the signed revocation list.
+ */
+static int
+public_doc(struct http_request *req, enum public_doc which)
+{
+	struct fail	 f;
 	struct web	 w;
 	char		*doc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
+	if (which == DOC_CHECKPOINT) {
+		if (audit_checkpoint_last(&doc) == -1)
+			return (web_error(&w, 404, "error.404.text"));
+		return (send_doc(&w, doc, "application/json; charset=utf-8",
+		    -1, 0));
+	}
 	if (web_db(&w) == -1)
 		return (web_db_error(&w));
-	if ((doc = badge_issuer_doc(&w.db)) == NULL)
-		return (web_db_error(&w));
-	web_headers(req);
-	http_response_header(req, "content-type",
-	    "application/json; charset=utf-8");
-	http_response_header(req, "cache-control", "public, max-age=300");
-	http_response_header(req, "access-control-allow-origin", "*");
-	http_response(req, 200, doc, strlen(doc));
-	free(doc);
-	web_end(&w);
-	return (KORE_RESULT_OK);
+	if (which == DOC_ISSUER) {
+		if ((doc = badge_issuer_doc(&w.db)) == NULL)
+			return (web_db_error(&w));
+		return (send_doc(&w, doc, "application/json; charset=utf-8",
+		    300, 1));
+	}
+	if (badge_status_credential(&w.db, &doc, &f) == -1)
+		return (web_fail(&w, &f));
+	return (send_doc(&w, doc, "application/vc+ld+json; charset=utf-8",
+	    60, 1));
 }
 
-/*
- * /audit/checkpoint: the latest signed checkpoint of the audit chain, as
- * written to audit_file (outside the database), for anyone to keep.
- */
+int
+page_issuer(struct http_request *req)
+{
+	return (public_doc(req, DOC_ISSUER));
+}
+
 int
 page_audit_checkpoint(struct http_request *req)
 {
-	struct web	 w;
-	char		*cp;
-
-	if (web_begin(&w, req) == -1)
-		return (KORE_RESULT_OK);
-	if (audit_checkpoint_last(&cp) == -1)
-		return (web_error(&w, 404, "error.404.text"));
-	web_headers(req);
-	http_response_header(req, "content-type",
-	    "application/json; charset=utf-8");
-	http_response_header(req, "cache-control", "no-cache");
-	http_response(req, 200, cp, strlen(cp));
-	free(cp);
-	web_end(&w);
-	return (KORE_RESULT_OK);
+	return (public_doc(req, DOC_CHECKPOINT));
 }
 
-/* /status/1: the signed revocation list. */
 int
 page_status(struct http_request *req)
 {
-	struct pg_result	*res;
-	struct web		 w;
+	return (public_doc(req, DOC_STATUS));
+}
 
-	if (web_begin(&w, req) == -1)
-		return (KORE_RESULT_OK);
-	if (web_db(&w) == -1)
-		return (web_db_error(&w));
-	res = db_query(&w.db, "SELECT credential FROM status_lists WHERE id = "
-	    "1", 0);
-	if (res == NULL)
-		return (web_db_error(&w));
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (web_error(&w, 404, "error.404.text"));
+/* The issuer's rows: a revoke form, or the reason when revoked. */
+static void
+issuer_rows(struct web *w, struct buf *rows, const struct issuer_badges *l)
+{
+	const struct issuer_badge	*b;
+	struct buf			 action;
+	size_t				 i;
+
+	buf_init(&action, 512);
+	for (i = 0; i < l->n; i++) {
+		b = &l->rows[i];
+		buf_reset(&action);
+		if (!b->revoked) {
+			struct tmpl_arg args[] = {
+				T_TEXT("id", b->id),
+				T_TEXT("csrf", web_csrf(w)),
+			};
+
+			(void)web_render(w, &action, "issuer-revoke", args,
+			    T_NARGS(args));
+		} else
+			html_puts(&action, b->reason);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("id", b->id),
+				T_TEXT("learner", b->learner),
+				T_TEXT("name", b->name),
+				T_TEXT("date", web_date(w, b->date)),
+				T_TEXT("state", i18n_get(w->lang, b->revoked ?
+				    "badge.revoked" : "badge.valid")),
+				T_RAW("action", action.data),
+			};
+
+			(void)web_render(w, rows, "issuer-badge-row", args,
+			    T_NARGS(args));
+		}
 	}
-	web_headers(req);
-	http_response_header(req, "content-type",
-	    "application/vc+ld+json; charset=utf-8");
-	http_response_header(req, "cache-control", "public, max-age=60");
-	http_response_header(req, "access-control-allow-origin", "*");
-	http_response(req, 200, db_value(res, 0, 0),
-	    strlen(db_value(res, 0, 0)));
-	db_clear(res);
-	web_end(&w);
-	return (KORE_RESULT_OK);
+	buf_free(&action);
+}
+
+/*
+ * POST /issuer/badges: revoke one. 200 with what happened, 400 or 409
+ * shown above the list; -1 with f filled (404, 503) for an error page.
+ */
+static int
+issuer_revoke(struct web *w, const char *scope, const char **notice,
+    int *status, struct fail *f)
+{
+	const char	*badge, *reason;
+
+	badge = web_arg(w, "badge");
+	reason = web_arg(w, "reason");
+	if (badge == NULL || reason == NULL || *reason == '\0') {
+		*status = 400;
+		*notice = "badge.err_reason";
+		return (0);
+	}
+	if (badge_revoke_in(&w->db, badge, scope, w->user->id,
+	    w->user->email, reason, w->ip, f) == 0) {
+		*notice = "badge.revoked_now";
+		return (0);
+	}
+	if (f->kind != FAIL_CONFLICT)
+		return (-1);
+	*status = 409;
+	*notice = f->key;
+	return (0);
 }
 
 /* The issuer's list of badges in their subtree, with revocation. */
 int
 page_issuer_badges(struct http_request *req)
 {
-	struct pg_result	*res;
+	struct issuer_badges	 list;
+	struct fail		 f;
 	struct web		 w;
-	struct buf		 main, rows, err, alert;
-	const char		*scope, *badge, *reason, *notice;
-	int			 i, n, status;
+	struct buf		 main, rows, alert;
+	const char		*scope, *notice;
+	int			 status, rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	scope = web_scope(&w, ROLE_ISSUER);
 	status = 200;
 	notice = NULL;
-	buf_init(&err, 128);
+	memset(&list, 0, sizeof(list));
 	buf_init(&alert, 256);
+	buf_init(&main, 8192);
+	buf_init(&rows, 8192);
 	if (req->method == HTTP_METHOD_POST) {
-		badge = web_arg(&w, "badge");
-		reason = web_arg(&w, "reason");
-		if (badge == NULL || reason == NULL || *reason == '\0') {
-			status = 400;
-			notice = "badge.err_reason";
-		} else {
-			/* Only badges of people in the issuer's subtree. */
-			res = db_query(&w.db, "SELECT 1 FROM badges b JOIN users "
-			    "u ON u.id = b.user_id JOIN orgs o ON o.id = "
-			    "u.org_id WHERE b.id = $1 AND o.path LIKE $2 || '%'",
-			    2, badge, scope);
-			if (res == NULL)
-				return (web_db_error(&w));
-			n = db_rows(res);
-			db_clear(res);
-			if (n != 1) {
-				buf_free(&err);
-				buf_free(&alert);
-				return (web_error(&w, 404, "badge.not_found"));
-			}
-			if (badge_revoke(&w.db, badge, w.user->id,
-			    w.user->email, reason, w.ip, &err) == -1) {
-				status = 409;
-				notice = strcmp(err.data,
-				    "badge.not_revocable") == 0 ?
-				    "badge.not_revocable" : "error.500.text";
-			} else
-				notice = "badge.revoked_now";
+		if (issuer_revoke(&w, scope, &notice, &status, &f) == -1) {
+			rc = web_fail(&w, &f);
+			goto out;
 		}
 		{
 			struct tmpl_arg args[] = {
@@ -690,53 +758,11 @@ page_issuer_badges(struct http_request *req)
 			    T_NARGS(args));
 		}
 	}
-	res = db_query(&w.db, "SELECT b.id, u.name, c.badge_name, to_char("
-	    "b.issued_at, 'YYYY-MM-DD'), b.revoked_at IS NOT NULL, coalesce("
-	    "b.revoke_reason, '') FROM badges b JOIN users u ON u.id = "
-	    "b.user_id JOIN orgs o ON o.id = u.org_id JOIN courses c ON c.id = "
-	    "b.course_id WHERE o.path LIKE $1 || '%' ORDER BY b.issued_at DESC "
-	    "LIMIT 500", 1, scope);
-	if (res == NULL) {
-		buf_free(&err);
-		buf_free(&alert);
-		return (web_db_error(&w));
+	if (badge_issuer_list(&w.db, scope, &list, &f) == -1) {
+		rc = web_fail(&w, &f);
+		goto out;
 	}
-	buf_init(&main, 8192);
-	buf_init(&rows, 8192);
-	n = db_rows(res);
-	for (i = 0; i < n; i++) {
-		int	revoked = strcmp(db_value(res, i, 4), "t") == 0;
-		struct buf	action;
-
-		buf_init(&action, 512);
-		if (!revoked) {
-			struct tmpl_arg args[] = {
-				T_TEXT("id", db_value(res, i, 0)),
-				T_TEXT("csrf", web_csrf(&w)),
-			};
-
-			(void)web_render(&w, &action, "issuer-revoke", args,
-			    T_NARGS(args));
-		} else
-			html_puts(&action, db_value(res, i, 5));
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("id", db_value(res, i, 0)),
-				T_TEXT("learner", db_value(res, i, 1)),
-				T_TEXT("name", db_value(res, i, 2)),
-				T_TEXT("date", web_date(&w, db_value(res, i,
-				    3))),
-				T_TEXT("state", i18n_get(w.lang, revoked ?
-				    "badge.revoked" : "badge.valid")),
-				T_RAW("action", action.data),
-			};
-
-			(void)web_render(&w, &rows, "issuer-badge-row", args,
-			    T_NARGS(args));
-		}
-		buf_free(&action);
-	}
-	db_clear(res);
+	issuer_rows(&w, &rows, &list);
 	{
 		struct tmpl_arg args[] = {
 			T_RAW("alert", alert.data),
@@ -746,11 +772,12 @@ page_issuer_badges(struct http_request *req)
 		(void)web_render(&w, &main, "issuer-badges", args,
 		    T_NARGS(args));
 	}
-	(void)web_page(&w, status, i18n_get(w.lang, "badge.issuer_title"),
+	rc = web_page(&w, status, i18n_get(w.lang, "badge.issuer_title"),
 	    main.data);
+out:
+	badge_issuer_list_free(&list);
 	buf_free(&main);
 	buf_free(&rows);
-	buf_free(&err);
 	buf_free(&alert);
-	return (KORE_RESULT_OK);
+	return (rc);
 }

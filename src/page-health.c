@@ -11,21 +11,16 @@
 int
 page_healthz(struct http_request *req)
 {
-	struct pg_result	*res;
-	struct web		 w;
-	struct buf		 b;
-	int			 schema, up;
+	struct fail	 f;
+	struct web	 w;
+	struct buf	 b;
+	int		 schema, up;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	schema = -1;
-	up = 0;
-	if (web_db(&w) == 0 && (res = db_query(&w.db, "SELECT coalesce(max("
-	    "version), 0) FROM schema_migrations", 0)) != NULL) {
-		schema = atoi(db_value(res, 0, 0));
-		up = 1;
-		db_clear(res);
-	}
+	up = web_db(&w) == 0 && store_health(&w.db, &schema, &f) == 0;
+	if (!up)
+		schema = -1;
 	web_end(&w);
 
 	buf_init(&b, 256);

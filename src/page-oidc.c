@@ -300,9 +300,9 @@ page_oidc_callback(struct http_request *req)
 static int
 oidc_finish(struct web *w, struct oidc_call *c)
 {
-	struct buf	 logout, details;
-	const char	*how, *why;
-	long long	 user;
+	struct fail	 f;
+	struct buf	 logout;
+	char		 token[AUTH_TOKEN_LEN + 1];
 	int		 rc;
 
 	web_cookie(w, OIDC_COOKIE, "", 0, 1);
@@ -318,19 +318,9 @@ oidc_finish(struct web *w, struct oidc_call *c)
 			    c->p->name, c->err, w->ip);
 		return (oidc_error(w, 403, "oidc.refused", NULL));
 	}
-	if (web_db(w) == -1 || db_begin(&w->db) == -1)
+	if (web_db(w) == -1)
 		return (web_db_error(w));
-	if ((rc = identity_sign_in(&w->db, c->p, &c->id, &user, &how,
-	    &why)) == -1)
-		return (web_db_error(w));
-	if (rc == 1) {
-		db_rollback(&w->db);
-		(void)audit_append(&w->db, "-", "login.oidc_unknown",
-		    c->p->name, c->id.subject, w->ip);
-		return (oidc_error(w, 403, why, &c->id));
-	}
 	buf_init(&logout, 512);
-	buf_init(&details, 128);
 	if (c->end_session != NULL) {
 		struct buf	after;
 
@@ -340,16 +330,12 @@ oidc_finish(struct web *w, struct oidc_call *c)
 		    after.data);
 		buf_free(&after);
 	}
-	buf_printf(&details, "provider=%s linked_by=%s", c->p->name, how);
-	if (web_session_start_idp(w, user, c->p->name, logout.len > 0 ?
-	    logout.data : NULL) == -1 || audit_append(&w->db, c->id.email !=
-	    NULL ? c->id.email : c->id.subject, "login.oidc", c->id.subject,
-	    details.data, w->ip) == -1 || db_commit(&w->db) == -1) {
-		buf_free(&logout);
-		buf_free(&details);
-		return (web_db_error(w));
-	}
+	rc = store_auth_oidc(&w->db, c->p, &c->id, w->ip, logout.len > 0 ?
+	    logout.data : NULL, token, &f);
 	buf_free(&logout);
-	buf_free(&details);
+	if (rc == -1)
+		return (f.kind == FAIL_DENIED ? oidc_error(w, 403, f.key,
+		    &c->id) : web_fail(w, &f));
+	web_session_cookie(w, token);
 	return (web_redirect(w, web_next(c->pending.next)));
 }

@@ -315,60 +315,234 @@ out:
 }
 
 /*
- * A module's text for the editor: its draft when draft is set and one
- * exists, else its current published version. NULL when neither (or on
- * a database error: *dberr is set).
+ * A module's text for the editor (*src, to free): its draft when draft
+ * is set and one exists, else its current published version.
+ * FAIL_NOTFOUND (error.404.module) when neither.
  */
-char *
-author_module_source(struct db *db, const char *slug, int draft, int *dberr)
+int
+author_module_source(struct db *db, const char *slug, int draft, char **src,
+    struct fail *f)
 {
 	struct pg_result	*res;
-	char			*src;
 
-	*dberr = 0;
-	res = db_query(db, "SELECT source, 1 FROM module_drafts WHERE slug = "
-	    "$1 AND $2 UNION ALL SELECT v.source, 2 FROM modules m JOIN "
+	*src = NULL;
+	if ((res = db_query(db, "SELECT source, 1 FROM module_drafts WHERE "
+	    "slug = $1 AND $2 UNION ALL SELECT v.source, 2 FROM modules m JOIN "
 	    "module_versions v ON v.id = m.current_version_id WHERE m.slug = "
-	    "$1 ORDER BY 2", 2, slug, draft ? "t" : "f");
-	if (res == NULL) {
-		*dberr = 1;
-		return (NULL);
-	}
-	src = db_rows(res) > 0 ? xstrdup(db_value(res, 0, 0)) : NULL;
+	    "$1 ORDER BY 2", 2, slug, draft ? "t" : "f")) == NULL)
+		return (db_fail(db, f));
+	if (db_rows(res) > 0)
+		*src = xstrdup(db_value(res, 0, 0));
 	db_clear(res);
-	return (src);
+	if (*src == NULL)
+		return (fail_set(f, FAIL_NOTFOUND, "error.404.module",
+		    "no module %s", slug));
+	return (0);
 }
 
 /* Save (or replace) the draft of a module: 0 or -1. */
 int
 author_save_draft(struct db *db, const char *slug, long long owner,
-    long long author, const char *src)
+    long long author, const char *src, struct fail *f)
 {
 	char	own[NUMBUF], uid[NUMBUF];
 
 	(void)snprintf(own, sizeof(own), "%lld", owner);
 	(void)snprintf(uid, sizeof(uid), "%lld", author);
-	return (db_exec(db, "INSERT INTO module_drafts (slug, owner_org_id, "
+	if (db_exec(db, "INSERT INTO module_drafts (slug, owner_org_id, "
 	    "author_id, source) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO "
 	    "UPDATE SET source = EXCLUDED.source, author_id = "
-	    "EXCLUDED.author_id, updated_at = now()", 4, slug, own, uid, src));
+	    "EXCLUDED.author_id, updated_at = now()", 4, slug, own, uid,
+	    src) == -1)
+		return (db_fail(db, f));
+	return (0);
 }
 
 /*
- * After store_module() of a web publication: that version becomes the
- * current one (publishing an earlier text again makes it current) and
- * the draft goes. 0 or -1.
+ * Publish a checked module from the web editor (m->author_id and
+ * m->owner_org_id set): a new version by store_module(), made current
+ * (publishing an earlier text again makes it current), the draft gone,
+ * module.publish audited for actor. FAIL_CONFLICT (author.has_errors,
+ * the reasons in dl) when store_module() refuses it, e.g. a slug the
+ * programme holds.
  */
 int
-author_published(struct db *db, const char *slug, long long version)
+author_publish(struct db *db, struct module *m, const char *actor,
+    const char *ip, struct diaglist *dl, struct fail *f)
 {
-	char	v[NUMBUF];
+	char		subject[128], v[NUMBUF];
+	long long	vid;
+	int		is_new;
 
-	(void)snprintf(v, sizeof(v), "%lld", version);
+	if (store_module(db, m, "web", &vid, &is_new, dl) == -1) {
+		if (db_ok(db) && diag_count(dl) > 0)
+			return (fail_set(f, FAIL_CONFLICT, "author.has_errors",
+			    "publish %s refused", m->slug));
+		return (db_fail(db, f));
+	}
+	(void)snprintf(v, sizeof(v), "%lld", vid);
+	(void)snprintf(subject, sizeof(subject), "module:%s", m->slug);
 	if (db_exec(db, "UPDATE modules SET current_version_id = $2, "
-	    "updated_at = now() WHERE slug = $1", 2, slug, v) == -1 ||
+	    "updated_at = now() WHERE slug = $1", 2, m->slug, v) == -1 ||
 	    db_exec(db, "DELETE FROM module_drafts WHERE slug = $1", 1,
-	    slug) == -1)
+	    m->slug) == -1 || audit_append(db, actor, "module.publish",
+	    subject, m->sha256, ip) == -1)
+		return (db_fail(db, f));
+	return (0);
+}
+
+/*
+ * Publish a checked course from the web editor (c->owner_org_id and
+ * c->author_id set): stored by store_course(), course.publish audited
+ * for actor. FAIL_CONFLICT (cedit.has_problems, the reasons in dl) when
+ * store_course() refuses it.
+ */
+int
+author_course_publish(struct db *db, struct course *c, const char *actor,
+    const char *ip, struct diaglist *dl, struct fail *f)
+{
+	char	subject[SLUG_MAX + 16];
+	int	changed;
+
+	if (store_course(db, c, &changed, dl) == -1) {
+		if (db_ok(db) && diag_count(dl) > 0)
+			return (fail_set(f, FAIL_CONFLICT, "cedit.has_problems",
+			    "publish %s refused", c->slug));
+		return (db_fail(db, f));
+	}
+	(void)snprintf(subject, sizeof(subject), "course:%s", c->slug);
+	if (audit_append(db, actor, "course.publish", subject, c->sha256,
+	    ip) == -1)
+		return (db_fail(db, f));
+	return (0);
+}
+
+/*
+ * The versions of module slug, newest first: when, by whom, from the
+ * web editor or an import, and which is current. Rows point into res;
+ * author_versions_free() clears it.
+ */
+enum { AV_NO, AV_AT, AV_SHA256, AV_ORIGIN, AV_AUTHOR, AV_CURRENT };
+
+int
+author_versions(struct db *db, const char *slug, struct author_versions *out,
+    struct fail *f)
+{
+	struct author_version	*v;
+	struct pg_result	*res;
+	size_t			 i;
+
+	memset(out, 0, sizeof(*out));
+	if ((out->rows = store_rows(db, &out->res, &out->n,
+	    sizeof(*out->rows), f, "SELECT v.version_no, to_char("
+	    "v.created_at, 'YYYY-MM-DD HH24:MI'), v.sha256, v.origin, "
+	    "coalesce(u.name, '-'), v.id = m.current_version_id FROM "
+	    "module_versions v JOIN modules m ON m.id = v.module_id "
+	    "LEFT JOIN users u ON u.id = v.author_id WHERE m.slug = $1 "
+	    "ORDER BY v.version_no DESC", 1, slug)) == NULL)
 		return (-1);
+	res = out->res;
+	for (i = 0; i < out->n; i++) {
+		v = &out->rows[i];
+		v->no = atoi(db_value(res, (int)i, AV_NO));
+		v->at = db_value(res, (int)i, AV_AT);
+		v->sha256 = db_value(res, (int)i, AV_SHA256);
+		v->web = strcmp(db_value(res, (int)i, AV_ORIGIN), "web") == 0;
+		v->author = db_value(res, (int)i, AV_AUTHOR);
+		v->current = strcmp(db_value(res, (int)i, AV_CURRENT),
+		    "t") == 0;
+	}
+	return (0);
+}
+
+void
+author_versions_free(struct author_versions *l)
+{
+	rows_release(l->res, l->rows);
+	memset(l, 0, sizeof(*l));
+}
+
+/*
+ * The editor's list: published modules, and the drafts of units under
+ * scope only ("" or NULL: none; admin: all); editable ones first. The
+ * programme's modules are edited in the repository.
+ */
+enum { AL_SLUG, AL_TITLE, AL_VERSION, AL_OWNER, AL_DRAFT, AL_EDITABLE };
+
+int
+author_list(struct db *db, const char *scope, int admin,
+    struct author_entries *out, struct fail *f)
+{
+	struct author_entry	*e;
+	struct pg_result	*res;
+	size_t			 i;
+	int			 r;
+
+	memset(out, 0, sizeof(*out));
+	if ((out->rows = store_rows(db, &out->res, &out->n,
+	    sizeof(*out->rows), f, "WITH d AS (SELECT d.* FROM "
+	    "module_drafts d JOIN orgs od ON od.id = d.owner_org_id WHERE $2 "
+	    "OR ($1 <> '' AND od.path LIKE $1 || '%')) SELECT m.slug, "
+	    "coalesce(v.title, d.slug), coalesce(v.version_no::text, '-'), "
+	    "coalesce(o.name, ''), d.slug IS NOT NULL, (m.id IS NULL OR "
+	    "m.owner_org_id IS NOT NULL) AND ($2 OR (o.path IS NOT NULL AND "
+	    "$1 <> '' AND o.path LIKE $1 || '%')) FROM (SELECT slug FROM "
+	    "modules UNION SELECT slug FROM d) s LEFT JOIN modules m ON "
+	    "m.slug = s.slug LEFT JOIN module_versions v ON v.id = "
+	    "m.current_version_id LEFT JOIN d ON d.slug = s.slug LEFT JOIN "
+	    "orgs o ON o.id = coalesce(m.owner_org_id, d.owner_org_id) ORDER "
+	    "BY 6 DESC, 2", 2, scope != NULL ? scope : "", admin ? "t" :
+	    "f")) == NULL)
+		return (-1);
+	res = out->res;
+	for (i = 0; i < out->n; i++) {
+		e = &out->rows[i];
+		r = (int)i;
+		e->title = db_value(res, r, AL_TITLE);
+		/* A draft of a module never published: its slug as title. */
+		e->slug = db_isnull(res, r, AL_SLUG) ? e->title :
+		    db_value(res, r, AL_SLUG);
+		e->version = db_value(res, r, AL_VERSION);
+		e->owner = db_value(res, r, AL_OWNER);
+		e->draft = strcmp(db_value(res, r, AL_DRAFT), "t") == 0;
+		e->editable = strcmp(db_value(res, r, AL_EDITABLE), "t") == 0;
+	}
+	return (0);
+}
+
+void
+author_list_free(struct author_entries *l)
+{
+	rows_release(l->res, l->rows);
+	memset(l, 0, sizeof(*l));
+}
+
+/*
+ * The stored source of version no (NULL: the current one) of module
+ * slug, and its SHA-256 (sha: 65 bytes) if asked. *src to free;
+ * FAIL_NOTFOUND (author.no_version) when there is no such version.
+ */
+int
+author_version_source(struct db *db, const char *slug, const char *no,
+    char **src, char *sha, struct fail *f)
+{
+	struct pg_result	*res;
+
+	*src = NULL;
+	if ((res = db_query(db, "SELECT v.source, v.sha256 FROM "
+	    "module_versions v JOIN modules m ON m.id = v.module_id WHERE "
+	    "m.slug = $1 AND CASE WHEN $2 = '' THEN v.id = "
+	    "m.current_version_id ELSE v.version_no = $2::int END", 2, slug,
+	    no != NULL ? no : "")) == NULL)
+		return (db_fail(db, f));
+	if (db_rows(res) == 1) {
+		*src = xstrdup(db_value(res, 0, 0));
+		if (sha != NULL)
+			xstrlcpy(sha, db_value(res, 0, 1), SHA256_HEX_LEN + 1);
+	}
+	db_clear(res);
+	if (*src == NULL)
+		return (fail_set(f, FAIL_NOTFOUND, "author.no_version",
+		    "%s version %s", slug, no != NULL ? no : "current"));
 	return (0);
 }

@@ -936,3 +936,99 @@ badge_rows_free(struct badge_row *rows, int n)
 	}
 	free(rows);
 }
+
+/* /status/1's signed revocation list (*cred to free). 0 or -1. */
+int
+badge_status_credential(struct db *db, char **cred, struct fail *f)
+{
+	struct pg_result	*res;
+
+	*cred = NULL;
+	if ((res = db_query(db, "SELECT credential FROM status_lists WHERE "
+	    "id = 1", 0)) == NULL)
+		return (db_fail(db, f));
+	if (db_rows(res) == 1)
+		*cred = xstrdup(db_value(res, 0, 0));
+	db_clear(res);
+	if (*cred == NULL)
+		return (fail_set(f, FAIL_NOTFOUND, "error.404.text",
+		    "no status list"));
+	return (0);
+}
+
+/*
+ * The issuer's list: the newest 500 badges of people under scope (an
+ * org path). Rows point into res; badge_issuer_list_free() clears it.
+ */
+enum { IB_ID, IB_LEARNER, IB_NAME, IB_DATE, IB_REVOKED, IB_REASON };
+
+int
+badge_issuer_list(struct db *db, const char *scope, struct issuer_badges *out,
+    struct fail *f)
+{
+	struct issuer_badge	*b;
+	struct pg_result	*res;
+	size_t			 i;
+
+	memset(out, 0, sizeof(*out));
+	if ((out->rows = store_rows(db, &out->res, &out->n,
+	    sizeof(*out->rows), f, "SELECT b.id, u.name, "
+	    "c.badge_name, to_char(b.issued_at, 'YYYY-MM-DD'), b.revoked_at "
+	    "IS NOT NULL, coalesce(b.revoke_reason, '') FROM badges b JOIN "
+	    "users u ON u.id = b.user_id JOIN orgs o ON o.id = u.org_id JOIN "
+	    "courses c ON c.id = b.course_id WHERE o.path LIKE $1 || '%' "
+	    "ORDER BY b.issued_at DESC LIMIT 500", 1, scope)) == NULL)
+		return (-1);
+	res = out->res;
+	for (i = 0; i < out->n; i++) {
+		b = &out->rows[i];
+		b->id = db_value(res, (int)i, IB_ID);
+		b->learner = db_value(res, (int)i, IB_LEARNER);
+		b->name = db_value(res, (int)i, IB_NAME);
+		b->date = db_value(res, (int)i, IB_DATE);
+		b->revoked = strcmp(db_value(res, (int)i, IB_REVOKED), "t") == 0;
+		b->reason = db_value(res, (int)i, IB_REASON);
+	}
+	return (0);
+}
+
+void
+badge_issuer_list_free(struct issuer_badges *l)
+{
+	rows_release(l->res, l->rows);
+	memset(l, 0, sizeof(*l));
+}
+
+/*
+ * An issuer revokes a badge of someone under scope: FAIL_NOTFOUND
+ * (badge.not_found) outside it, FAIL_CONFLICT when it cannot be revoked
+ * (badge.not_revocable: already revoked) or the revocation did not go
+ * through (rolled back whole by badge_revoke()).
+ */
+int
+badge_revoke_in(struct db *db, const char *badge, const char *scope,
+    long long actor_id, const char *actor, const char *reason,
+    const char *ip, struct fail *f)
+{
+	struct pg_result	*res;
+	struct buf		 err;
+	int			 n, rc;
+
+	if ((res = db_query(db, "SELECT 1 FROM badges b JOIN users u ON u.id "
+	    "= b.user_id JOIN orgs o ON o.id = u.org_id WHERE b.id = $1 AND "
+	    "o.path LIKE $2 || '%'", 2, badge, scope)) == NULL)
+		return (db_fail(db, f));
+	n = db_rows(res);
+	db_clear(res);
+	if (n != 1)
+		return (fail_set(f, FAIL_NOTFOUND, "badge.not_found",
+		    "badge %s not under %s", badge, scope));
+	buf_init(&err, 128);
+	rc = 0;
+	if (badge_revoke(db, badge, actor_id, actor, reason, ip, &err) == -1)
+		rc = fail_set(f, FAIL_CONFLICT, strcmp(err.data,
+		    "badge.not_revocable") == 0 ? "badge.not_revocable" :
+		    "error.500.text", "revoke %s: %s", badge, err.data);
+	buf_free(&err);
+	return (rc);
+}

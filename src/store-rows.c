@@ -6,6 +6,7 @@
  * with a form reads.
  */
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,43 @@ rows_hold(struct pg_result *res, struct pg_result **keep, size_t size,
 	*keep = res;
 	*n = db_rows(res);
 	return (xcalloc((size_t)*n + 1, size));
+}
+
+/*
+ * Runs q with the nparams string parameters that follow and holds its
+ * result in *res (rows_hold()): returns *n + 1 zeroed structs of size
+ * bytes for the rows, or NULL with f filled on a database error.
+ */
+#define ROWS_PARAMS	8
+
+void *
+store_rows(struct db *db, struct pg_result **res, size_t *n, size_t size,
+    struct fail *f, const char *q, int nparams, ...)
+{
+	const char		*params[ROWS_PARAMS];
+	struct pg_result	*r;
+	va_list			 ap;
+	void			*v;
+	int			 i, rows;
+
+	*n = 0;
+	*res = NULL;
+	if (nparams > ROWS_PARAMS) {
+		(void)fail_set(f, FAIL_UNAVAILABLE, "error.503.db",
+		    "store_rows: %d parameters", nparams);
+		return (NULL);
+	}
+	va_start(ap, nparams);
+	for (i = 0; i < nparams; i++)
+		params[i] = va_arg(ap, const char *);
+	va_end(ap);
+	if ((r = db_queryv(db, q, nparams, params)) == NULL) {
+		(void)db_fail(db, f);
+		return (NULL);
+	}
+	v = rows_hold(r, res, size, &rows);
+	*n = (size_t)rows;
+	return (v);
 }
 
 /* Release a list's result and rows (either may be NULL). */

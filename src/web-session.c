@@ -2,7 +2,7 @@
  * web-session.c: server-side sessions. The cookie carries a 256-bit
  * random token; the database keeps only its SHA-256, with the user, a
  * per-session CSRF token and two expiries: idle (no request for
- * SESSION_IDLE_MIN minutes) and absolute (SESSION_MAX_HOURS after sign
+ * SESSION_IDLE_MIN minutes) and absolute (store-auth.c: 12 hours after sign
  * in). A new token is issued at every sign in, so a token planted
  * before (session fixation) is worthless.
  */
@@ -13,7 +13,6 @@
 #include "web.h"
 
 #define SESSION_IDLE_MIN	"30"
-#define SESSION_MAX_HOURS	"12"
 
 static void	user_roles(struct web_user *, const char *);
 
@@ -105,40 +104,15 @@ web_session_load(struct web *w, const char *token)
 	return (0);
 }
 
-/* Sign the user in: a fresh token and CSRF secret, set as a cookie. */
-int
-web_session_start(struct web *w, long long user_id)
-{
-	return (web_session_start_idp(w, user_id, NULL, NULL));
-}
-
 /*
- * The same, for a sign-in through provider, whose end-session URL
- * (with the ID token hint) signing out will send the browser to.
+ * A session begun (store_auth_session() and the sign-ins of
+ * store-auth.c): its token goes to the browser in the session cookie.
  */
-int
-web_session_start_idp(struct web *w, long long user_id, const char *provider,
-    const char *logout_url)
+void
+web_session_cookie(struct web *w, const char *token)
 {
-	char	token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
-	char	hash[SHA256_HEX_LEN + 1], uid[32];
-
-	auth_token(token);
-	auth_token(csrf);
-	auth_token_hash(token, hash);
-	(void)snprintf(uid, sizeof(uid), "%lld", user_id);
-	if (db_exec(&w->db, "INSERT INTO sessions (token_hash, user_id, csrf, "
-	    "expires_at, ip, provider, logout_url) VALUES (decode($1, 'hex'), "
-	    "$2, $3, now() + interval '" SESSION_MAX_HOURS " hours', $4, $5, "
-	    "$6)", 6, hash, uid, csrf, w->ip, provider, logout_url) == -1)
-		return (-1);
-	/* Expired sessions of this user go now; others by the cleanup. */
-	(void)db_exec(&w->db, "DELETE FROM sessions WHERE user_id = $1 AND "
-	    "(expires_at < now() OR last_seen_at < now() - make_interval(mins "
-	    "=> " SESSION_IDLE_MIN "))", 1, uid);
 	web_cookie(w, w->tls ? SESSION_COOKIE_TLS : SESSION_COOKIE, token,
 	    -1, 1);
-	return (0);
 }
 
 /* Sign out: the session ends on the server, the cookie is cleared. */

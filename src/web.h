@@ -124,9 +124,7 @@ void		 cache_user_put(const char *, const struct web_user *);
 
 /* web-session.c: server-side sessions behind a random cookie. */
 int		 web_session_load(struct web *, const char *);
-int		 web_session_start(struct web *, long long);
-int		 web_session_start_idp(struct web *, long long, const char *,
-		    const char *);
+void		 web_session_cookie(struct web *, const char *);
 void		 web_session_end(struct web *);
 void		 web_user_free(struct web_user *);
 
@@ -140,6 +138,8 @@ void		 quiz_question_render(struct web *, struct buf *, uint64_t,
 
 /* page-author.c: the trainers' web editor; the validator of its text. */
 int		 v_markdown(struct http_request *, const void *);
+void		 author_notice(struct web *, struct buf *, int, int,
+		    const char *);
 
 /* page-framework.c: the frameworks, public; the validators of
  * competence codes and level names (conf/app.conf.in). */
