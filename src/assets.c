@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
 
 #include "web.h"
 
@@ -76,40 +75,12 @@ static int	asset_cmp(const void *, const void *);
 static int	asset_walk(const char *, const char *, const char *,
 		    struct diaglist *);
 static void	asset_add(const char *, const char *, struct diaglist *);
-static char	*gzip_buf(const char *, size_t, size_t *);
 
 static int
 asset_cmp(const void *a, const void *b)
 {
 	return (strcmp(((const struct asset *)a)->url,
 	    ((const struct asset *)b)->url));
-}
-
-static char *
-gzip_buf(const char *in, size_t len, size_t *outlen)
-{
-	z_stream	 zs;
-	char		*out;
-	size_t		 cap;
-
-	memset(&zs, 0, sizeof(zs));
-	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9,
-	    Z_DEFAULT_STRATEGY) != Z_OK)
-		return (NULL);
-	cap = deflateBound(&zs, len) + 32;
-	out = xmalloc(cap);
-	zs.next_in = (Bytef *)(uintptr_t)in;
-	zs.avail_in = (uInt)len;
-	zs.next_out = (Bytef *)out;
-	zs.avail_out = (uInt)cap;
-	if (deflate(&zs, Z_FINISH) != Z_STREAM_END) {
-		deflateEnd(&zs);
-		free(out);
-		return (NULL);
-	}
-	*outlen = zs.total_out;
-	deflateEnd(&zs);
-	return (out);
 }
 
 static void
@@ -138,7 +109,8 @@ asset_add(const char *path, const char *url, struct diaglist *dl)
 	sha256_hex(a->data, a->len, hex);
 	(void)snprintf(a->etag, sizeof(a->etag), "\"%.16s\"", hex);
 	if (types[i].compress && a->len > 512) {
-		a->gz = gzip_buf(a->data, a->len, &a->gzlen);
+		a->gz = (char *)status_gzip((const unsigned char *)a->data,
+		    a->len, &a->gzlen);
 		if (a->gz != NULL && a->gzlen >= a->len) {
 			free(a->gz);
 			a->gz = NULL;

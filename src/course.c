@@ -87,6 +87,96 @@ course_required(struct course *c, struct frontmatter *fm, const char *key,
 	return (0);
 }
 
+/* One "CODE level" item of competences, added to c; 1 on an error. */
+static int
+course_competence(struct course *c, const char *item, int line,
+    struct diaglist *dl)
+{
+	char	*copy, *lvl;
+	size_t	 j;
+	int	 rc = 1;
+
+	copy = xstrdup(item);
+	if ((lvl = strchr(copy, ' ')) == NULL) {
+		diag_add(dl, c->path, line, "write a competence as 'CODE "
+		    "level', for example 'GOV.1 intermedio'");
+		goto out;
+	}
+	*lvl++ = '\0';
+	for (j = 0; j < c->ncompetences; j++) {
+		if (strcmp(c->competences[j].code, copy) == 0) {
+			diag_add(dl, c->path, line, "competence '%s' listed "
+			    "twice: a course names one level for each "
+			    "competence", copy);
+			goto out;
+		}
+	}
+	c->competences[c->ncompetences].code = xstrdup(copy);
+	c->competences[c->ncompetences].level = xstrdup(str_trim(lvl));
+	c->competences[c->ncompetences].line = line;
+	c->ncompetences++;
+	rc = 0;
+out:
+	free(copy);
+	return (rc);
+}
+
+/*
+ * One "FRAMEWORK CODE [level]" item of alignments (a reference
+ * framework's competence), added to c; 1 on an error.
+ */
+static int
+course_alignment(struct course *c, const char *item, int line,
+    struct diaglist *dl)
+{
+	struct course_alignment	*a;
+	char			*copy, *fwk, *code, *lv;
+
+	copy = xstrdup(item);
+	fwk = str_trim(copy);
+	code = fwk + strcspn(fwk, " \t");
+	if (*code != '\0')
+		*code++ = '\0';
+	code = str_trim(code);
+	lv = code + strcspn(code, " \t");
+	if (*lv != '\0')
+		*lv++ = '\0';
+	lv = str_trim(lv);
+	if (!competence_code_valid(fwk) || !competence_code_valid(code)) {
+		diag_add(dl, c->path, line, "write an alignment as 'FRAMEWORK "
+		    "CODE [level]', for example 'digcomp-2.2 4.2'");
+		free(copy);
+		return (1);
+	}
+	a = &c->alignments[c->nalignments++];
+	a->framework = xstrdup(fwk);
+	a->code = xstrdup(code);
+	a->level = xstrdup(lv);
+	a->line = line;
+	free(copy);
+	return (0);
+}
+
+/*
+ * The number text (the value of key, or the number in it) from lo to hi
+ * into *out; else one error saying what key must be.
+ */
+static int
+course_int(struct course *c, struct frontmatter *fm, const char *key,
+    const char *text, long long lo, long long hi, const char *must, int *out,
+    struct diaglist *dl)
+{
+	long long	 n;
+
+	if (parse_int(text, lo, hi, &n) != 0) {
+		diag_add(dl, c->path, fm_get(fm, key)->line,
+		    "%s must be %s, not '%s'", key, must, fm_str(fm, key));
+		return (1);
+	}
+	*out = (int)n;
+	return (0);
+}
+
 struct course *
 course_parse(const char *path, const char *src, size_t len,
     struct diaglist *dl)
@@ -95,7 +185,7 @@ course_parse(const char *path, const char *src, size_t len,
 	struct fm_field		*f;
 	struct course		*c;
 	const char		*v;
-	char			*copy, *base, *lvl, *end;
+	char			*copy, *base, *end;
 	double			 hours;
 	long long		 n;
 	size_t			 i, j;
@@ -191,24 +281,14 @@ course_parse(const char *path, const char *src, size_t len,
 		base = str_trim(base);
 		if ((end = strchr(base, '%')) != NULL && end[1] == '\0')
 			*end = '\0';
-		if (parse_int(str_trim(base), 1, 100, &n) != 0) {
-			diag_add(dl, path, fm_get(&fm, "completion")->line,
-			    "completion must be a pass mark such as "
-			    "'quiz 70%%', not '%s'", v);
-			errors++;
-		} else
-			c->pass_percent = (int)n;
+		errors += course_int(c, &fm, "completion", str_trim(base), 1,
+		    100, "a pass mark such as 'quiz 70%'", &c->pass_percent,
+		    dl);
 		free(copy);
 	}
-	if ((v = fm_str(&fm, "attempts")) != NULL) {
-		if (parse_int(v, 0, 100, &n) != 0) {
-			diag_add(dl, path, fm_get(&fm, "attempts")->line,
-			    "attempts must be a number from 0 (no limit) to "
-			    "100, not '%s'", v);
-			errors++;
-		} else
-			c->attempts = (int)n;
-	}
+	if ((v = fm_str(&fm, "attempts")) != NULL)
+		errors += course_int(c, &fm, "attempts", v, 0, 100,
+		    "a number from 0 (no limit) to 100", &c->attempts, dl);
 	if ((v = fm_str(&fm, "grading")) != NULL) {
 		if (strcmp(v, "highest") == 0 || strcmp(v, "migliore") == 0)
 			c->grading = GRADING_HIGHEST;
@@ -242,73 +322,17 @@ course_parse(const char *path, const char *src, size_t len,
 
 	if ((f = fm_get(&fm, "competences")) != NULL) {
 		c->competences = xcalloc(f->nitems + 1, sizeof(*c->competences));
-		for (i = 0; i < f->nitems; i++) {
-			copy = xstrdup(f->items[i]);
-			lvl = strchr(copy, ' ');
-			if (lvl == NULL) {
-				diag_add(dl, path, f->item_lines[i], "write a "
-				    "competence as 'CODE level', for example "
-				    "'GOV.1 intermedio'");
-				errors++;
-				free(copy);
-				continue;
-			}
-			*lvl++ = '\0';
-			for (j = 0; j < c->ncompetences; j++) {
-				if (strcmp(c->competences[j].code, copy) == 0)
-					break;
-			}
-			if (j < c->ncompetences) {
-				diag_add(dl, path, f->item_lines[i], "competence "
-				    "'%s' listed twice: a course names one level "
-				    "for each competence", copy);
-				errors++;
-				free(copy);
-				continue;
-			}
-			c->competences[c->ncompetences].code = xstrdup(copy);
-			c->competences[c->ncompetences].level =
-			    xstrdup(str_trim(lvl));
-			c->competences[c->ncompetences].line =
-			    f->item_lines[i];
-			c->ncompetences++;
-			free(copy);
-		}
+		for (i = 0; i < f->nitems; i++)
+			errors += course_competence(c, f->items[i],
+			    f->item_lines[i], dl);
 	}
 
 	/* "FRAMEWORK CODE [level]": a reference framework's competence. */
 	if ((f = fm_get(&fm, "alignments")) != NULL) {
 		c->alignments = xcalloc(f->nitems + 1, sizeof(*c->alignments));
-		for (i = 0; i < f->nitems; i++) {
-			struct course_alignment	*a;
-			char			*fwk, *code, *lv;
-
-			copy = xstrdup(f->items[i]);
-			fwk = str_trim(copy);
-			code = fwk + strcspn(fwk, " \t");
-			if (*code != '\0')
-				*code++ = '\0';
-			code = str_trim(code);
-			lv = code + strcspn(code, " \t");
-			if (*lv != '\0')
-				*lv++ = '\0';
-			lv = str_trim(lv);
-			if (!competence_code_valid(fwk) ||
-			    !competence_code_valid(code)) {
-				diag_add(dl, path, f->item_lines[i], "write an "
-				    "alignment as 'FRAMEWORK CODE [level]', for "
-				    "example 'digcomp-2.2 4.2'");
-				errors++;
-				free(copy);
-				continue;
-			}
-			a = &c->alignments[c->nalignments++];
-			a->framework = xstrdup(fwk);
-			a->code = xstrdup(code);
-			a->level = xstrdup(lv);
-			a->line = f->item_lines[i];
-			free(copy);
-		}
+		for (i = 0; i < f->nitems; i++)
+			errors += course_alignment(c, f->items[i],
+			    f->item_lines[i], dl);
 	}
 
 	if ((v = fm_str(&fm, "assessment")) != NULL) {

@@ -38,35 +38,31 @@ static const struct {
 	{ "2026", "demo-ente",	{ 2, 2, 1, 2, 1, 1, 2 } },
 };
 
-static const struct {
-	const char	*name;
-	const char	*email;
-	const char	*org;
-	const char	*roles;
-} demo_users[] = {
+static const struct account_new demo_users[] = {
 	{ "Demo - Valutatrice Basilicata",
 	    "demo.valutatore.basilicata@example.org", "basilicata",
-	    "assessor;learner" },
+	    "assessor;learner", 1 },
 	{ "Demo - Valutatore Calabria", "demo.valutatore.calabria@example.org",
-	    "calabria", "assessor;learner" },
+	    "calabria", "assessor;learner", 1 },
 	{ "Demo - Valutatrice Campania", "demo.valutatore.campania@example.org",
-	    "campania", "assessor;learner" },
+	    "campania", "assessor;learner", 1 },
 	{ "Demo - Valutatore Puglia", "demo.valutatore.puglia@example.org",
-	    "puglia", "assessor;learner" },
+	    "puglia", "assessor;learner", 1 },
 	{ "Demo - Valutatrice Sicilia", "demo.valutatore.sicilia@example.org",
-	    "sicilia", "assessor;learner" },
+	    "sicilia", "assessor;learner", 1 },
 	{ "Demo - Personale Regione Campania",
-	    "demo.personale.campania@example.org", "campania", "hr;learner" },
+	    "demo.personale.campania@example.org", "campania", "hr;learner",
+	    1 },
 	{ "Demo - Reviewer United Kingdom", "demo.reviewer.uk@example.org",
-	    "partner-uk", "reviewer" },
+	    "partner-uk", "reviewer", 1 },
 	{ "Demo - Reviewer Deutschland", "demo.reviewer.de@example.org",
-	    "partner-de", "reviewer" },
+	    "partner-de", "reviewer", 1 },
 	{ "Demo - Reviewer España", "demo.reviewer.es@example.org",
-	    "partner-es", "reviewer" },
+	    "partner-es", "reviewer", 1 },
 	{ "Demo - Reviewer Ελλάδα", "demo.reviewer.gr@example.org",
-	    "partner-gr", "reviewer" },
+	    "partner-gr", "reviewer", 1 },
 	{ "Demo - Reviewer Portugal", "demo.reviewer.pt@example.org",
-	    "partner-pt", "reviewer" },
+	    "partner-pt", "reviewer", 1 },
 };
 
 static int	demo_model(struct db *, const char *);
@@ -100,7 +96,6 @@ demo_model(struct db *db, const char *dir)
 static int
 demo_users_create(struct db *db, FILE *out, struct buf *err)
 {
-	struct account_new	 a;
 	char			 pw[AUTH_PASSWORD_LEN + 1], hash[AUTH_HASH_MAX];
 	char			 uid[32];
 	long long		 id;
@@ -109,22 +104,16 @@ demo_users_create(struct db *db, FILE *out, struct buf *err)
 	for (i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
 		if (account_by_email(db, demo_users[i].email) != 0)
 			continue;
-		memset(&a, 0, sizeof(a));
-		a.name = demo_users[i].name;
-		a.email = demo_users[i].email;
-		a.org_code = demo_users[i].org;
-		a.roles = demo_users[i].roles;
-		a.demo = 1;
 		auth_random_password(pw);
 		if (auth_hash_password(pw, hash) == -1 ||
-		    account_create(db, &a, &id, err) == -1)
+		    account_create(db, &demo_users[i], &id, err) == -1)
 			return (-1);
 		(void)snprintf(uid, sizeof(uid), "%lld", id);
 		if (db_exec(db, "UPDATE users SET password_hash = $2 WHERE "
 		    "id = $1", 2, uid, hash) == -1)
 			return (-1);
-		fprintf(out, "    %-40s %-16s password: %s\n", a.email,
-		    a.roles, pw);
+		fprintf(out, "    %-40s %-16s password: %s\n",
+		    demo_users[i].email, demo_users[i].roles, pw);
 	}
 	return (0);
 }

@@ -39,12 +39,10 @@
 #define DAY		86400.0
 #define NUMBUF		32
 
+/* A demo user: the account (marked demo) and, once made, its id. */
 struct demo_user {
-	const char	*name;
-	const char	*email;
-	const char	*org;
-	const char	*roles;
-	long long	 id;
+	struct account_new	 a;
+	long long		 id;
 };
 
 struct demo_module {
@@ -96,16 +94,16 @@ static const char *const demo_office_roles[] = {
 };
 
 static struct demo_user demo_role_users[] = {
-	{ "Demo - Corsista", "demo.corsista@example.org",
-	    "demo-ufficio-servizi", "learner", 0 },
-	{ "Demo - Formatrice", "demo.formatrice@example.org", DEMO_AGENCY,
-	    "trainer;learner", 0 },
-	{ "Demo - Ufficio personale", "demo.personale@example.org",
-	    DEMO_AGENCY, "hr;learner", 0 },
-	{ "Demo - Ufficio attestati", "demo.attestati@example.org",
-	    DEMO_AGENCY, "issuer;learner", 0 },
-	{ "Demo - Amministrazione", "demo.amministrazione@example.org",
-	    DEMO_AGENCY, "admin;learner", 0 },
+	{ { "Demo - Corsista", "demo.corsista@example.org",
+	    "demo-ufficio-servizi", "learner", 1 }, 0 },
+	{ { "Demo - Formatrice", "demo.formatrice@example.org", DEMO_AGENCY,
+	    "trainer;learner", 1 }, 0 },
+	{ { "Demo - Ufficio personale", "demo.personale@example.org",
+	    DEMO_AGENCY, "hr;learner", 1 }, 0 },
+	{ { "Demo - Ufficio attestati", "demo.attestati@example.org",
+	    DEMO_AGENCY, "issuer;learner", 1 }, 0 },
+	{ { "Demo - Amministrazione", "demo.amministrazione@example.org",
+	    DEMO_AGENCY, "admin;learner", 1 }, 0 },
 };
 #define DEMO_LEARNER	0
 #define DEMO_TRAINER	1
@@ -308,7 +306,6 @@ demo_units(struct demo *d)
 static int
 demo_users(struct demo *d)
 {
-	struct account_new	 a;
 	struct demo_user	*u;
 	char			 pw[AUTH_PASSWORD_LEN + 1], hash[AUTH_HASH_MAX];
 	char			 uid[NUMBUF];
@@ -322,14 +319,8 @@ demo_users(struct demo *d)
 	    "at every start:\n", DEMO_AGENCY);
 	for (i = 0; i < d->nusers; i++) {
 		u = &d->users[i];
-		if ((u->id = account_by_email(d->db, u->email)) == 0) {
-			memset(&a, 0, sizeof(a));
-			a.name = u->name;
-			a.email = u->email;
-			a.org_code = u->org;
-			a.roles = u->roles;
-			a.demo = 1;
-			if (account_create(d->db, &a, &u->id, d->err) == -1)
+		if ((u->id = account_by_email(d->db, u->a.email)) == 0) {
+			if (account_create(d->db, &u->a, &u->id, d->err) == -1)
 				return (demo_fail(d, "demo user"));
 		}
 		auth_random_password(pw);
@@ -341,8 +332,8 @@ demo_users(struct demo *d)
 		if (db_exec(d->db, "UPDATE users SET password_hash = $2, active "
 		    "= true WHERE id = $1", 2, uid, hash) == -1)
 			return (demo_fail(d, "demo password"));
-		fprintf(d->out, "    %-34s %-16s password: %s\n", u->email,
-		    u->roles, pw);
+		fprintf(d->out, "    %-34s %-16s password: %s\n", u->a.email,
+		    u->a.roles, pw);
 	}
 	if (audit_append(d->db, DEMO_ACTOR, "demo.users", DEMO_AGENCY,
 	    "demo users and their passwords", "") == -1 ||
@@ -450,9 +441,9 @@ demo_editions(struct demo *d)
 		}
 		xstrlcpy(c->ed_b, db_value(res, 0, 0), sizeof(c->ed_b));
 		db_clear(res);
-		if (audit_append(d->db, d->users[DEMO_HR].email,
+		if (audit_append(d->db, d->users[DEMO_HR].a.email,
 		    "edition.create", "primavera", c->slug, "") == -1 ||
-		    audit_append(d->db, d->users[DEMO_HR].email,
+		    audit_append(d->db, d->users[DEMO_HR].a.email,
 		    "edition.create", "estate", c->slug, "") == -1)
 			return (demo_fail(d, "audit"));
 	}
@@ -821,7 +812,7 @@ demo_people(struct demo *d, int n)
 	    "ON j.code = CASE WHEN u.id % 2 = 0 THEN 'dirigente-servizio' "
 	    "ELSE 'analista-valutazione' END WHERE u.email LIKE '%@' || $2 AND "
 	    "u.id % 5 = 0 ON CONFLICT DO NOTHING", 2, hr, DEMO_DOMAIN) == -1 ||
-	    audit_append(d->db, d->users[DEMO_HR].email, "role.assign",
+	    audit_append(d->db, d->users[DEMO_HR].a.email, "role.assign",
 	    DEMO_AGENCY, "role profiles of the demo people", "") == -1 ||
 	    db_commit(d->db) == -1)
 		return (demo_fail(d, "role profiles"));
@@ -1003,7 +994,7 @@ demo_badges(struct demo *d)
 		xstrlcpy(badge, db_value(res, 0, 0), sizeof(badge));
 		db_clear(res);
 		if (badge_revoke(d->db, badge, d->users[DEMO_ISSUER].id,
-		    d->users[DEMO_ISSUER].email, "Rilasciato per errore: "
+		    d->users[DEMO_ISSUER].a.email, "Rilasciato per errore: "
 		    "iscrizione registrata due volte (DEMO)", "", d->err) == -1)
 			return (demo_fail(d, "revocation"));
 	} else
@@ -1063,7 +1054,7 @@ demo_ratings(struct demo *d)
 		    by) == -1 ||
 		    db_exec(d->db, "SELECT competence_recompute_many(ARRAY["
 		    "$1::bigint], ARRAY[$2::text])", 2, uid, r[i].comp) == -1 ||
-		    audit_append(d->db, d->users[DEMO_TRAINER].email,
+		    audit_append(d->db, d->users[DEMO_TRAINER].a.email,
 		    "competence.rate", db_value(res, 0, 1), r[i].comp, "") == -1 ||
 		    db_commit(d->db) == -1) {
 			db_clear(res);

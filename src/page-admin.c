@@ -22,6 +22,9 @@ static void	role_boxes(struct web *, struct buf *, int);
 static void	roles_from_form(struct web *, struct buf *);
 static int	roles_mask(const char *);
 static void	user_link(struct web *, struct buf *, const char *);
+static void	admin_show(struct web *, int, const char *, const char *,
+		    const char *, const char *, const struct tmpl_arg *,
+		    size_t);
 static int	users_page(struct web *, int, const char *,
 		    const struct account_new *, const char *);
 static int	user_page(struct web *, long long, int, const char *,
@@ -156,15 +159,13 @@ users_page(struct web *w, int status, const char *q,
 {
 	struct people	 p;
 	struct fail	 f;
-	struct buf	 main, rows, fields, orgs, boxes, alert;
+	struct buf	 rows, fields, orgs, boxes;
 	const char	*name_err, *email_err, *org_err, *roles_err;
 
-	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
 	buf_init(&fields, 2048);
 	buf_init(&orgs, 4096);
 	buf_init(&boxes, 1024);
-	buf_init(&alert, 256);
 	if (account_list(&w->db, q != NULL ? q : "", &p, &f) == -1 ||
 	    org_options(w, &orgs, form != NULL ? form->org_code : NULL,
 	    &f) == -1) {
@@ -182,16 +183,6 @@ users_page(struct web *w, int status, const char *q,
 			org_err = error;
 		else
 			roles_err = error;
-		{
-			struct tmpl_arg args[] = {
-				T_TEXT("kind", "danger"),
-				T_TEXT("text", i18n_get(w->lang,
-				    "form.fix")),
-			};
-
-			(void)web_render(w, &alert, "alert", args,
-			    T_NARGS(args));
-		}
 	}
 	web_field(w, &fields, "text", "name", "user.name",
 	    form != NULL ? form->name : "", name_err,
@@ -204,7 +195,6 @@ users_page(struct web *w, int status, const char *q,
 		struct tmpl_arg args[] = {
 			T_TEXT("q", q != NULL ? q : ""),
 			T_RAW("rows", rows.data),
-			T_RAW("alert", alert.data),
 			T_RAW("fields", fields.data),
 			T_RAW("orgs", orgs.data),
 			T_TEXT("org_error", org_err != NULL ?
@@ -212,22 +202,18 @@ users_page(struct web *w, int status, const char *q,
 			T_TEXT("roles_error", roles_err != NULL ?
 			    i18n_get(w->lang, roles_err) : ""),
 			T_RAW("roles", boxes.data),
-			T_TEXT("csrf", web_csrf(w)),
 		};
 
-		(void)web_render(w, &main, "admin-users", args,
-		    T_NARGS(args));
+		admin_show(w, status, "admin-users", "admin.users",
+		    error != NULL ? i18n_get(w->lang, "form.fix") : NULL,
+		    NULL, args, T_NARGS(args));
 	}
-	(void)web_page(w, status, i18n_get(w->lang, "admin.users"),
-	    main.data);
 out:
 	people_free(&p);
-	buf_free(&main);
 	buf_free(&rows);
 	buf_free(&fields);
 	buf_free(&orgs);
 	buf_free(&boxes);
-	buf_free(&alert);
 	return (KORE_RESULT_OK);
 }
 
@@ -284,6 +270,46 @@ out:
 	return (KORE_RESULT_OK);
 }
 
+/*
+ * The template tmpl filled with args, sent as the page titled key. Every
+ * admin form also gets its CSRF token and, in the hole alert, a danger
+ * alert for error or else a success alert for notice (either may be NULL).
+ */
+static void
+admin_show(struct web *w, int status, const char *tmpl, const char *key,
+    const char *error, const char *notice, const struct tmpl_arg *args,
+    size_t nargs)
+{
+	struct tmpl_arg	 all[32];
+	struct buf	 main, alert;
+	size_t		 i;
+
+	buf_init(&main, 8192);
+	buf_init(&alert, 256);
+	if (error != NULL || notice != NULL) {
+		struct tmpl_arg a[] = {
+			T_TEXT("kind", error != NULL ? "danger" : "success"),
+			T_TEXT("text", error != NULL ? error : notice),
+		};
+
+		(void)web_render(w, &alert, "alert", a, T_NARGS(a));
+	}
+	if (nargs > T_NARGS(all) - 2)
+		fatal("admin_show: %zu template arguments", nargs);
+	for (i = 0; i < nargs; i++)
+		all[i] = args[i];
+	all[i].key = "alert";
+	all[i].val = alert.data;
+	all[i++].raw = 1;
+	all[i].key = "csrf";
+	all[i].val = web_csrf(w);
+	all[i++].raw = 0;
+	(void)web_render(w, &main, tmpl, all, i);
+	(void)web_page(w, status, i18n_get(w->lang, key), main.data);
+	buf_free(&main);
+	buf_free(&alert);
+}
+
 /* A fresh password link to show once, in the template admin-link. */
 static void
 user_link(struct web *w, struct buf *out, const char *token)
@@ -312,14 +338,12 @@ user_page(struct web *w, long long id, int status, const char *token,
 {
 	struct people	 p;
 	struct fail	 f;
-	struct buf	 main, boxes, link, alert;
+	struct buf	 boxes, link;
 	char		 uid[32];
 	int		 active;
 
-	buf_init(&main, 4096);
 	buf_init(&boxes, 1024);
 	buf_init(&link, 512);
-	buf_init(&alert, 256);
 	if (account_get(&w->db, id, &p, &f) == -1) {
 		(void)web_fail(w, &f);
 		goto out;
@@ -329,15 +353,6 @@ user_page(struct web *w, long long id, int status, const char *token,
 	role_boxes(w, &boxes, roles_mask(p.v[0].roles));
 	if (token != NULL)
 		user_link(w, &link, token);
-	if (notice != NULL || error != NULL) {
-		struct tmpl_arg args[] = {
-			T_TEXT("kind", error != NULL ? "danger" : "success"),
-			T_TEXT("text", i18n_get(w->lang, error != NULL ?
-			    error : notice)),
-		};
-
-		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
-	}
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("id", uid),
@@ -351,21 +366,17 @@ user_page(struct web *w, long long id, int status, const char *token,
 			    "user.disable" : "user.enable")),
 			T_RAW("roles", boxes.data),
 			T_RAW("link", link.data),
-			T_RAW("alert", alert.data),
-			T_TEXT("csrf", web_csrf(w)),
 		};
 
-		(void)web_render(w, &main, "admin-user", args,
-		    T_NARGS(args));
+		admin_show(w, status, "admin-user", "admin.users",
+		    error != NULL ? i18n_get(w->lang, error) : NULL,
+		    notice != NULL ? i18n_get(w->lang, notice) : NULL,
+		    args, T_NARGS(args));
 	}
-	(void)web_page(w, status, i18n_get(w->lang, "admin.users"),
-	    main.data);
 out:
 	people_free(&p);
-	buf_free(&main);
 	buf_free(&boxes);
 	buf_free(&link);
-	buf_free(&alert);
 	return (KORE_RESULT_OK);
 }
 
@@ -433,32 +444,14 @@ static int
 import_page(struct web *w, int status, const char *errors,
     const char *notice)
 {
-	struct buf	main, alert;
-
-	buf_init(&main, 2048);
-	buf_init(&alert, 512);
-	if (notice != NULL) {
-		struct tmpl_arg args[] = {
-			T_TEXT("kind", "success"),
-			T_TEXT("text", notice),
-		};
-
-		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
-	}
 	{
 		struct tmpl_arg args[] = {
-			T_RAW("alert", alert.data),
 			T_RAW("errors", errors != NULL ? errors : ""),
-			T_TEXT("csrf", web_csrf(w)),
 		};
 
-		(void)web_render(w, &main, "admin-import", args,
-		    T_NARGS(args));
+		admin_show(w, status, "admin-import", "admin.import", NULL,
+		    notice, args, T_NARGS(args));
 	}
-	(void)web_page(w, status, i18n_get(w->lang, "admin.import"),
-	    main.data);
-	buf_free(&main);
-	buf_free(&alert);
 	return (KORE_RESULT_OK);
 }
 
@@ -546,14 +539,12 @@ orgs_page(struct web *w, int status, const char *error, const char *notice)
 {
 	struct org_list	 l;
 	struct fail	 f;
-	struct buf	 main, rows, opts, alert;
+	struct buf	 rows, opts;
 	char		 key[32], users[32];
 	size_t		 i;
 
-	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
 	buf_init(&opts, 4096);
-	buf_init(&alert, 256);
 	if (org_list(&w->db, 0, &l, &f) == -1 ||
 	    org_options(w, &opts, NULL, &f) == -1) {
 		(void)web_fail(w, &f);
@@ -575,33 +566,19 @@ orgs_page(struct web *w, int status, const char *error, const char *notice)
 			    T_NARGS(args));
 		}
 	}
-	if (error != NULL || notice != NULL) {
-		struct tmpl_arg args[] = {
-			T_TEXT("kind", error != NULL ? "danger" : "success"),
-			T_TEXT("text", error != NULL ? error : notice),
-		};
-
-		(void)web_render(w, &alert, "alert", args, T_NARGS(args));
-	}
 	{
 		struct tmpl_arg args[] = {
 			T_RAW("rows", rows.data),
 			T_RAW("orgs", opts.data),
-			T_RAW("alert", alert.data),
-			T_TEXT("csrf", web_csrf(w)),
 		};
 
-		(void)web_render(w, &main, "admin-orgs", args,
-		    T_NARGS(args));
+		admin_show(w, status, "admin-orgs", "admin.orgs", error,
+		    notice, args, T_NARGS(args));
 	}
-	(void)web_page(w, status, i18n_get(w->lang, "admin.orgs"),
-	    main.data);
 out:
 	org_list_free(&l);
-	buf_free(&main);
 	buf_free(&rows);
 	buf_free(&opts);
-	buf_free(&alert);
 	return (KORE_RESULT_OK);
 }
 

@@ -269,9 +269,8 @@ dims_render(struct gov_page *p, struct buf *out, int step)
 {
 	const struct gov_dimension	*d;
 	const struct gov_rating		*r;
-	struct buf			 views, edit, weak, courses, list;
+	struct buf			 views, edit, weak, courses;
 	const char			*s = p->a.status;
-	char				*line, *next, *tab;
 	size_t				 i;
 	int				 peer_seen, self_seen;
 
@@ -279,7 +278,6 @@ dims_render(struct gov_page *p, struct buf *out, int step)
 	buf_init(&edit, 4096);
 	buf_init(&weak, 1024);
 	buf_init(&courses, 512);
-	buf_init(&list, 512);
 	/* The team sees the review once submitted; the reviewer, always. */
 	peer_seen = p->reviewer || (strcmp(s, "draft") != 0 &&
 	    strcmp(s, "submitted") != 0);
@@ -312,27 +310,7 @@ dims_render(struct gov_page *p, struct buf *out, int step)
 			edit_fields(p, &edit, i, (enum gov_step)step);
 		if (strcmp(s, "consolidated") == 0 && r->cons_level > 0 &&
 		    r->cons_level < GOV_WEAK) {
-			buf_reset(&courses);
-			buf_reset(&list);
-			(void)gov_courses(&p->w->db, d, &list);
-			for (line = list.data; line != NULL && *line != '\0';
-			    line = next) {
-				if ((next = strchr(line, '\n')) != NULL)
-					*next++ = '\0';
-				if ((tab = strchr(line, '\t')) == NULL)
-					continue;
-				*tab++ = '\0';
-				{
-					struct tmpl_arg args[] = {
-						T_TEXT("slug", line),
-						T_TEXT("title", tab),
-					};
-
-					(void)web_render(p->w, &courses,
-					    "gov-course-link", args,
-					    T_NARGS(args));
-				}
-			}
+			gov_course_links(p->w, d, &courses);
 			{
 				struct tmpl_arg args[] = {
 					T_TEXT("code", d->code),
@@ -361,7 +339,6 @@ dims_render(struct gov_page *p, struct buf *out, int step)
 	buf_free(&edit);
 	buf_free(&weak);
 	buf_free(&courses);
-	buf_free(&list);
 }
 
 /* One action of the plan, with its update form for the team. */

@@ -33,6 +33,7 @@ struct bench {
 };
 
 static int	bench_load(struct web *, struct bench *);
+static int	bench_open(struct web *, struct bench *);
 static void	bench_free(struct bench *);
 static void	bench_weak(struct web *, struct bench *, struct buf *);
 
@@ -121,17 +122,74 @@ bench_load(struct web *w, struct bench *b)
 	return (0);
 }
 
+/*
+ * The round the request names, loaded into b; -1 once the page has been
+ * answered instead (a bad round number, no round to compare, no database).
+ */
+static int
+bench_open(struct web *w, struct bench *b)
+{
+	long long	 num;
+	int		 rc;
+
+	if (web_arg_num(w, "round", 1, WEB_ID_MAX, &num) == -1) {
+		(void)web_error(w, 400, "error.400.number");
+		return (-1);
+	}
+	if ((rc = bench_load(w, b)) != 0) {
+		bench_free(b);
+		if (rc == 1)
+			(void)web_error(w, 404, "gov.no_round");
+		else
+			(void)web_db_error(w);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The courses that train dimension d, as gov-course-link items in out
+ * (emptied first); page-assess.c shows them under weak ratings.
+ */
+void
+gov_course_links(struct web *w, const struct gov_dimension *d,
+    struct buf *out)
+{
+	struct buf	 list;
+	char		*line, *next, *tab;
+
+	buf_reset(out);
+	buf_init(&list, 512);
+	(void)gov_courses(&w->db, d, &list);
+	for (line = list.data; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if ((tab = strchr(line, '\t')) == NULL)
+			continue;
+		*tab++ = '\0';
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("slug", line),
+				T_TEXT("title", tab),
+			};
+
+			(void)web_render(w, out, "gov-course-link", args,
+			    T_NARGS(args));
+		}
+	}
+	buf_free(&list);
+}
+
 /* Each dimension weak somewhere: where, and what helps. */
 static void
 bench_weak(struct web *w, struct bench *b, struct buf *out)
 {
-	struct buf	 units, courses, list;
-	char		 v[16], *line, *next, *tab;
+	struct buf	 units, courses;
+	char		 v[16];
 	size_t		 d, g;
 
 	buf_init(&units, 256);
 	buf_init(&courses, 512);
-	buf_init(&list, 512);
 	for (d = 0; d < b->m->ndims; d++) {
 		buf_reset(&units);
 		for (g = 0; g < b->ngroups; g++) {
@@ -145,26 +203,7 @@ bench_weak(struct web *w, struct bench *b, struct buf *out)
 		}
 		if (units.len == 0)
 			continue;
-		buf_reset(&courses);
-		buf_reset(&list);
-		(void)gov_courses(&w->db, &b->m->dims[d], &list);
-		for (line = list.data; line != NULL && *line != '\0';
-		    line = next) {
-			if ((next = strchr(line, '\n')) != NULL)
-				*next++ = '\0';
-			if ((tab = strchr(line, '\t')) == NULL)
-				continue;
-			*tab++ = '\0';
-			{
-				struct tmpl_arg args[] = {
-					T_TEXT("slug", line),
-					T_TEXT("title", tab),
-				};
-
-				(void)web_render(w, &courses,
-				    "gov-course-link", args, T_NARGS(args));
-			}
-		}
+		gov_course_links(w, &b->m->dims[d], &courses);
 		{
 			struct tmpl_arg args[] = {
 				T_TEXT("code", b->m->dims[d].code),
@@ -187,7 +226,6 @@ bench_weak(struct web *w, struct bench *b, struct buf *out)
 	}
 	buf_free(&units);
 	buf_free(&courses);
-	buf_free(&list);
 }
 
 int
@@ -198,19 +236,12 @@ page_gov_bench(struct http_request *req)
 	struct buf	 main, chart, heads, rows, cells, opts, weak, text;
 	const char	**labels;
 	char		 id[32], v[16], p[16], desc[256];
-	long long	 num;
 	size_t		 d, g, i, nd;
-	int		 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (web_arg_num(&w, "round", 1, WEB_ID_MAX, &num) == -1)
-		return (web_error(&w, 400, "error.400.number"));
-	if ((rc = bench_load(&w, &b)) != 0) {
-		bench_free(&b);
-		return (rc == 1 ? web_error(&w, 404, "gov.no_round") :
-		    web_db_error(&w));
-	}
+	if (bench_open(&w, &b) == -1)
+		return (KORE_RESULT_OK);
 	nd = b.m->ndims;
 	buf_init(&main, 32768);
 	buf_init(&chart, 16384);
@@ -332,19 +363,12 @@ page_gov_bench_csv(struct http_request *req)
 	struct web	 w;
 	struct buf	 out;
 	char		 name[64];
-	long long	 num;
 	size_t		 d, g, nd;
-	int		 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (web_arg_num(&w, "round", 1, WEB_ID_MAX, &num) == -1)
-		return (web_error(&w, 400, "error.400.number"));
-	if ((rc = bench_load(&w, &b)) != 0) {
-		bench_free(&b);
-		return (rc == 1 ? web_error(&w, 404, "gov.no_round") :
-		    web_db_error(&w));
-	}
+	if (bench_open(&w, &b) == -1)
+		return (KORE_RESULT_OK);
 	nd = b.m->ndims;
 	buf_init(&out, 8192);
 	csv_out_init(&c, &out, web_csv_lang(&w));

@@ -17,6 +17,9 @@ static const char *const	countries[] = {
 static void	refs(struct web *, struct buf *, const char *, char **,
 		    size_t);
 static void	card_sources(struct web *, struct buf *, const char *);
+static void	card_dims(struct web *, struct buf *, const char *);
+static int	practice_open(struct web *, struct http_request *,
+		    struct gov_practice_query *);
 static const char *country_name(struct web *, const char *);
 
 /* Links to the competences (tmpl gov-comp-ref) or sources of a list. */
@@ -49,6 +52,39 @@ refs(struct web *w, struct buf *out, const char *tmpl, char **codes,
 			(void)web_render(w, out, tmpl, args, T_NARGS(args));
 		}
 	}
+}
+
+/* The dimensions of a card (space-separated codes) as gov-dim-ref links. */
+static void
+card_dims(struct web *w, struct buf *out, const char *dimensions)
+{
+	char	**codes;
+	size_t	  ncodes;
+
+	(void)gov_words(dimensions, &codes, &ncodes);
+	refs(w, out, "gov-dim-ref", codes, ncodes);
+	while (ncodes > 0)
+		free(codes[--ncodes]);
+	free(codes);
+}
+
+/*
+ * The request begun, the database at hand and an empty card query in the
+ * page's language; -1 once the page has been answered instead.
+ */
+static int
+practice_open(struct web *w, struct http_request *req,
+    struct gov_practice_query *q)
+{
+	if (web_begin(w, req) == -1)
+		return (-1);
+	if (web_db(w) == -1) {
+		(void)web_db_error(w);
+		return (-1);
+	}
+	memset(q, 0, sizeof(*q));
+	q->lang = w->lang;
+	return (0);
 }
 
 static const char *
@@ -162,16 +198,12 @@ page_gov_practices(struct http_request *req)
 	struct gov_card			*cards;
 	struct web			 w;
 	struct buf			 main, list, opts, dims, label;
-	char				 count[16], **codes;
-	size_t				 n, i, ncodes;
+	char				 count[16];
+	size_t				 n, i;
 	int				 rc;
 
-	if (web_begin(&w, req) == -1)
+	if (practice_open(&w, req, &q) == -1)
 		return (KORE_RESULT_OK);
-	if (web_db(&w) == -1)
-		return (web_db_error(&w));
-	memset(&q, 0, sizeof(q));
-	q.lang = w.lang;
 	q.text = web_arg(&w, "q");
 	q.country = web_arg(&w, "country");
 	q.dimension = web_arg(&w, "dimension");
@@ -188,11 +220,7 @@ page_gov_practices(struct http_request *req)
 	buf_init(&label, 128);
 	for (i = 0; i < n; i++) {
 		buf_reset(&dims);
-		(void)gov_words(cards[i].dimensions, &codes, &ncodes);
-		refs(&w, &dims, "gov-dim-ref", codes, ncodes);
-		while (ncodes > 0)
-			free(codes[--ncodes]);
-		free(codes);
+		card_dims(&w, &dims, cards[i].dimensions);
 		{
 			struct tmpl_arg args[] = {
 				T_TEXT("slug", cards[i].slug),
@@ -289,15 +317,11 @@ page_gov_practice(struct http_request *req)
 	struct gov_card			*cards;
 	struct web			 w;
 	struct buf			 main, srcs, dims;
-	char				 **codes, title[256];
-	size_t				 n, ncodes;
+	char				 title[256];
+	size_t				 n;
 
-	if (web_begin(&w, req) == -1)
+	if (practice_open(&w, req, &q) == -1)
 		return (KORE_RESULT_OK);
-	if (web_db(&w) == -1)
-		return (web_db_error(&w));
-	memset(&q, 0, sizeof(q));
-	q.lang = w.lang;
 	q.slug = web_path_tail(req, "/gov/practices/");
 	if (strlen(q.slug) > SLUG_MAX || *q.slug == '\0')
 		return (web_error(&w, 404, "gov.no_card"));
@@ -311,11 +335,7 @@ page_gov_practice(struct http_request *req)
 	buf_init(&srcs, 1024);
 	buf_init(&dims, 256);
 	card_sources(&w, &srcs, cards[0].sources);
-	(void)gov_words(cards[0].dimensions, &codes, &ncodes);
-	refs(&w, &dims, "gov-dim-ref", codes, ncodes);
-	while (ncodes > 0)
-		free(codes[--ncodes]);
-	free(codes);
+	card_dims(&w, &dims, cards[0].dimensions);
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("title", cards[0].title),

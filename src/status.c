@@ -12,7 +12,10 @@
 
 #include "capacita.h"
 
-/* Compress bits with gzip (RFC 1952) into a new buffer. */
+/*
+ * Compress len bytes with gzip (RFC 1952) into a new buffer: the status
+ * lists, and the .gz forms assets.c serves.
+ */
 unsigned char *
 status_gzip(const unsigned char *bits, size_t len, size_t *outlen)
 {

@@ -28,6 +28,8 @@ static const struct {
 	{ "#08519c", "#ffffff" },	/* 80 - 100 % */
 };
 
+static void	svg_begin(struct buf *, const char *, const char *,
+		    const char *, int, int);
 static void	svg_open(struct buf *, const char *, const char *,
 		    const char *, int, int);
 static void	svg_label(struct buf *, double, double, const char *,
@@ -57,6 +59,20 @@ svg_open(struct buf *b, const char *id, const char *title, const char *desc,
 		html_puts(b, desc);
 		buf_puts(b, "</desc>");
 	}
+}
+
+/*
+ * svg_open() with an unlabelled <desc>, then the group of 12-pixel text
+ * the chart is drawn in (closed by the caller: "</g></svg>").
+ */
+static void
+svg_begin(struct buf *b, const char *id, const char *title, const char *desc,
+    int w, int h)
+{
+	svg_open(b, id, title, NULL, w, h);
+	buf_puts(b, "<desc>");
+	html_puts(b, desc);
+	buf_puts(b, "</desc><g font-size=\"12\">");
 }
 
 static void
@@ -98,10 +114,7 @@ svg_heatmap(struct buf *b, const char *id, const char *title,
 
 	w = left + (int)ncols * cell + 10;
 	h = top + (int)nrows * rowh + 10;
-	svg_open(b, id, title, NULL, w, h);
-	buf_puts(b, "<desc>");
-	html_puts(b, desc);
-	buf_puts(b, "</desc><g font-size=\"12\">");
+	svg_begin(b, id, title, desc, w, h);
 	for (j = 0; j < ncols; j++) {
 		x = left + (double)j * cell + cell / 2.0;
 		buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"start\" "
@@ -160,10 +173,7 @@ svg_bars(struct buf *b, enum lang lang, const char *id, const char *title,
 	if (target > max)
 		max = target;
 	h = top + (int)n * rowh + 24;
-	svg_open(b, id, title, NULL, left + width + 90, h);
-	buf_puts(b, "<desc>");
-	html_puts(b, desc);
-	buf_puts(b, "</desc><g font-size=\"12\">");
+	svg_begin(b, id, title, desc, left + width + 90, h);
 	for (i = 0; i < n; i++) {
 		len = values[i] / max * width;
 		svg_text(b, left - 8, top + (double)i * rowh + 17, "end", "",
@@ -212,10 +222,7 @@ svg_levels(struct buf *b, const char *id, const char *title,
 		nlevels = 1;
 	step = (double)width / (double)nlevels;
 	h = top + (int)n * rowh + 10;
-	svg_open(b, id, title, NULL, left + width + 20, h);
-	buf_puts(b, "<desc>");
-	html_puts(b, desc);
-	buf_puts(b, "</desc><g font-size=\"12\">");
+	svg_begin(b, id, title, desc, left + width + 20, h);
 	for (i = 0; i < nlevels; i++) {
 		buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
 		    "y2=\"%d\" stroke=\"#c5c7c9\"/>", left + step * (i + 1),
@@ -266,10 +273,7 @@ svg_grouped_bars(struct buf *b, const char *id, const char *title,
 	if (max <= 0)
 		max = 1;
 	h = top + (int)ngroups * (head + (int)nseries * rowh + 8) + 20;
-	svg_open(b, id, title, NULL, left + width + 70, h);
-	buf_puts(b, "<desc>");
-	html_puts(b, desc);
-	buf_puts(b, "</desc><g font-size=\"12\">");
+	svg_begin(b, id, title, desc, left + width + 70, h);
 	y = top;
 	for (g = 0; g < ngroups; g++) {
 		svg_text(b, 4, y + 16, "start", "font-weight=\"bold\"",

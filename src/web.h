@@ -150,6 +150,10 @@ int		 v_level(struct http_request *, const void *);
 void		 hr_people_rows(struct web *, struct buf *, const struct people *,
 		    const char *, int);
 
+/* page-bench.c: the governance benchmark; course links for weak ratings. */
+void		 gov_course_links(struct web *, const struct gov_dimension *,
+		    struct buf *);
+
 /* page-profile.c: competence profiles, level explanations, ratings. */
 int		 profile_render(struct web *, long long, const char *,
 		    struct buf *);
