@@ -1087,27 +1087,31 @@ struct account_new {
 };
 
 int		 org_find(struct db *, const char *, long long *, char *,
-		    size_t);
+		    size_t, struct fail *);
 int		 org_create(struct db *, const char *, const char *,
-		    const char *, int, long long *, struct buf *);
+		    const char *, int, long long *, struct fail *);
 int		 account_create(struct db *, const struct account_new *,
-		    long long *, struct buf *);
-int		 account_create_key(struct db *, const struct account_new *,
-		    long long *, struct buf *, const char **);
+		    long long *, struct fail *);
 int		 account_set_roles(struct db *, long long, const char *,
-		    struct buf *);
-long long	 account_by_email(struct db *, const char *);
-int		 account_in_scope(struct db *, long long, const char *);
-int		 account_set_active(struct db *, long long, int);
+		    struct fail *);
+int		 account_by_email(struct db *, const char *, long long *,
+		    struct fail *);
+int		 account_in_scope(struct db *, long long, const char *,
+		    struct fail *);
+int		 account_set_active(struct db *, long long, int,
+		    struct fail *);
 int		 account_password_link(struct db *, long long, int,
-		    char [AUTH_TOKEN_LEN + 1]);
-long long	 account_password_use(struct db *, const char *,
-		    const char *);
+		    char [AUTH_TOKEN_LEN + 1], struct fail *);
+int		 account_password_use(struct db *, const char *,
+		    const char *, long long *, struct fail *);
 int		 account_password_who(struct db *, const char *, char *,
-		    size_t);
-int		 login_wait(struct db *, const char *, const char *, int *);
-int		 login_failed(struct db *, const char *, const char *);
-int		 login_succeeded(struct db *, const char *, const char *);
+		    size_t, struct fail *);
+int		 login_wait(struct db *, const char *, const char *, int *,
+		    struct fail *);
+int		 login_failed(struct db *, const char *, const char *,
+		    struct fail *);
+int		 login_succeeded(struct db *, const char *, const char *,
+		    struct fail *);
 /* The set-password links an import made, to print (no relay). */
 struct import_link {
 	char	*email;
@@ -1126,8 +1130,8 @@ void		 import_links_free(struct import_links *);
 int		 audit_append(struct db *, const char *, const char *,
 		    const char *, const char *, const char *);
 int		 audit_verify(struct db *, long long *, struct diaglist *);
-int		 audit_checkpoint(struct db *, int, struct buf *);
-int		 audit_checkpoint_last(char **);
+int		 audit_checkpoint(struct db *, int, struct fail *);
+int		 audit_checkpoint_last(char **, struct fail *);
 int		 audit_checkpoint_verify(struct db *, const char *,
 		    struct vc_trust *, struct diaglist *);
 
@@ -1893,21 +1897,21 @@ int	 qr_svg(struct buf *, const char *, const char *);
 /* store-jobs.c: the job queue in PostgreSQL. */
 struct job_handler {
 	const char	*kind;
-	int		(*run)(struct db *, const char *, struct buf *);
+	int		(*run)(struct db *, const char *, struct fail *);
 };
 
-int	 jobs_run_one(struct db *, int *);
-int	 jobs_drain(struct db *, int, int *);
-int	 jobs_drain_mail(struct db *, int, int *);
+int	 jobs_run_one(struct db *, int *, struct fail *);
+int	 jobs_drain(struct db *, int, int *, struct fail *);
+int	 jobs_drain_mail(struct db *, int, int *, struct fail *);
 
 /* store-badge.c: issuing, revoking and verifying badges; issuer keys. */
-int	 job_badge(struct db *, const char *, struct buf *);
-int	 badge_key_new(struct db *, int *, struct buf *);
-int	 badge_key_active(struct db *, struct vc_key *, int *, struct buf *);
-int	 badge_init(struct db *, int *, struct buf *);
-int	 badge_status_publish(struct db *, struct buf *);
+int	 job_badge(struct db *, const char *, struct fail *);
+int	 badge_key_new(struct db *, int *, struct fail *);
+int	 badge_key_active(struct db *, struct vc_key *, int *, struct fail *);
+int	 badge_init(struct db *, int *, struct fail *);
+int	 badge_status_publish(struct db *, struct fail *);
 int	 badge_revoke(struct db *, const char *, long long, const char *,
-	    const char *, const char *, struct buf *);
+	    const char *, const char *, struct fail *);
 struct badge_view {
 	char		*credential;
 	char		*learner;
@@ -1933,14 +1937,17 @@ struct badge_row {
 	int		 public;
 };
 
-int	 badge_get(struct db *, const char *, struct badge_view *);
+int	 badge_get(struct db *, const char *, struct badge_view *,
+	    struct fail *);
 void	 badge_view_free(struct badge_view *);
-int	 badge_set_public(struct db *, const char *, long long, int);
-int	 badge_list_user(struct db *, long long, struct badge_row **, int *);
+int	 badge_set_public(struct db *, const char *, long long, int,
+	    struct fail *);
+int	 badge_list_user(struct db *, long long, struct badge_row **, int *,
+	    struct fail *);
 void	 badge_rows_free(struct badge_row *, int);
-char	*badge_issuer_doc(struct db *);
-int	 badge_trust(struct db *, struct vc_trust *);
-int	 badge_reissue(struct db *, int *, struct buf *);
+int	 badge_issuer_doc(struct db *, char **, struct fail *);
+int	 badge_trust(struct db *, struct vc_trust *, struct fail *);
+int	 badge_reissue(struct db *, int *, struct fail *);
 void	 badge_verify(struct db *, const char *, size_t, time_t,
 	    struct vc_result *);
 
@@ -2107,23 +2114,28 @@ struct oidc_pending {
 };
 
 int	 oidc_state_save(struct db *, const char *, const char *,
-	    const char *, const char *, const char *);
-int	 oidc_state_take(struct db *, const char *, struct oidc_pending *);
+	    const char *, const char *, const char *, struct fail *);
+int	 oidc_state_take(struct db *, const char *, struct oidc_pending *,
+	    struct fail *);
 int	 identity_sign_in(struct db *, const struct oidc_provider *,
 	    const struct oidc_identity *, long long *, const char **,
-	    const char **);
-char	*session_logout_url(struct db *, const char *);
+	    struct fail *);
+int	 session_logout_url(struct db *, const char *, char **,
+	    struct fail *);
 
 /* store-mail.c: messages queued with their event, sent by a job. */
 int	 mail_enabled(void);
-int	 mail_queue(struct db *, const char *, const char *, const char *);
-int	 mail_queue_id(struct db *, long long, const char *, const char *);
-int	 mail_reminders_due(struct db *);
-int	 job_mail(struct db *, const char *, struct buf *);
-int	 mail_unsubscribe(struct db *, const char *);
-int	 mail_reminders_set(struct db *, long long, int);
-int	 mail_reminders_get(struct db *, long long);
-int	 account_set_lang(struct db *, long long, const char *);
+int	 mail_queue(struct db *, const char *, const char *, const char *,
+	    struct fail *);
+int	 mail_queue_id(struct db *, long long, const char *, const char *,
+	    struct fail *);
+int	 mail_reminders_due(struct db *, struct fail *);
+int	 job_mail(struct db *, const char *, struct fail *);
+int	 mail_unsubscribe(struct db *, const char *, struct fail *);
+int	 mail_reminders_set(struct db *, long long, int, struct fail *);
+int	 mail_reminders_get(struct db *, long long, int *, struct fail *);
+int	 account_set_lang(struct db *, long long, const char *,
+	    struct fail *);
 
 /* settings.c: conf/capacita.conf, overridden by CAPACITA_* variables. */
 struct settings {
@@ -2863,14 +2875,14 @@ int	 xapi_push(struct db *, const struct xapi_push *, const char *);
 
 /* store-xapi.c: statement pages, scope checks, push-xapi's marks. */
 int	 store_xapi_page(struct db *, const struct xapi_query *, const char *,
-	    struct buf *, int *, char *, size_t);
+	    struct buf *, int *, char *, size_t, struct fail *);
 int	 store_xapi_in_scope(struct db *, const char *, const char *,
-	    const char *);
-int	 store_xapi_horizon(struct db *, char *, size_t);
+	    const char *, struct fail *);
+int	 store_xapi_horizon(struct db *, char *, size_t, struct fail *);
 int	 store_xapi_mark(struct db *, const char *, const char *, char *,
-	    size_t, long long *);
+	    size_t, long long *, struct fail *);
 int	 store_xapi_mark_set(struct db *, const char *, const char *,
-	    const char *, long long);
+	    const char *, long long, struct fail *);
 
 /* store-health.c: the schema version, for /healthz. */
 int	 store_health(struct db *, int *, struct fail *);
@@ -3018,6 +3030,8 @@ void	 store_auth_roles_free(struct auth_roles *);
 /* cli.c: the command table, usage, the database and the acting user. */
 void	 cli_usage(void) NORETURN;
 int	 cli_db(struct db *);
+int	 cli_fail(const char *, const struct fail *);
+int	 cli_rollback(struct db *, struct fail *);
 const char *cli_actor(void);
 
 /* cli-content.c: migrate, import [--check], render, framework. */

@@ -569,6 +569,7 @@ plan_post(struct web *w, long long id, const char *loc)
 int
 page_hr_person_plan(struct http_request *req)
 {
+	struct fail	 f;
 	struct plan	 p;
 	struct web	 w;
 	struct buf	 main, table;
@@ -584,8 +585,11 @@ page_hr_person_plan(struct http_request *req)
 		rc = web_error(&w, 400, "error.400.number");
 		goto out;
 	}
-	if ((rc = account_in_scope(&w.db, id, web_scope(&w, ROLE_HR))) != 1 ||
-	    (rc = plan_person(&w.db, id, name, sizeof(name), email,
+	if (account_in_scope(&w.db, id, web_scope(&w, ROLE_HR), &f) == -1) {
+		rc = web_fail(&w, &f);
+		goto out;
+	}
+	if ((rc = plan_person(&w.db, id, name, sizeof(name), email,
 	    sizeof(email))) != 0) {
 		rc = rc == -1 ? web_db_error(&w) : web_error(&w, 404,
 		    "error.404.person");
@@ -627,6 +631,7 @@ out:
 int
 page_hr_plans_csv(struct http_request *req)
 {
+	struct fail	 f;
 	struct plan	 p;
 	struct csv_out	 c;
 	struct web	 w;
@@ -634,18 +639,16 @@ page_hr_plans_csv(struct http_request *req)
 	long long	*ids = NULL, uid = 0;
 	char		 name[4 * TITLE_MAX + 1], email[320], disp[64];
 	size_t		 n = 0, i, j, k, pos;
-	int		 rc, y = year_now();
+	int		 y = year_now();
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	if (web_arg_num(&w, "user", 1, WEB_ID_MAX, &uid) == -1)
 		return (web_error(&w, 400, "error.400.number"));
 	if (uid > 0) {
-		if ((rc = account_in_scope(&w.db, uid, web_scope(&w,
-		    ROLE_HR))) == -1)
-			return (web_db_error(&w));
-		if (rc == 0)
-			return (web_error(&w, 404, "error.404.person"));
+		if (account_in_scope(&w.db, uid, web_scope(&w, ROLE_HR),
+		    &f) == -1)
+			return (web_fail(&w, &f));
 		ids = xcalloc(1, sizeof(*ids));
 		ids[0] = uid;
 		n = 1;

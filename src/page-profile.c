@@ -458,7 +458,6 @@ page_hr_competence(struct http_request *req)
 	char		 back[64];
 	const char	*p, *code = NULL;
 	long long	 num;
-	int		 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -471,10 +470,8 @@ page_hr_competence(struct http_request *req)
 	else if (!competence_code_valid(++code))
 		(void)fail_set(&f, FAIL_NOTFOUND, "error.404.competence",
 		    NULL);
-	else if ((rc = account_in_scope(&w.db, num, web_scope(&w,
-	    ROLE_HR))) != 1)
-		(void)(rc == -1 ? db_fail(&w.db, &f) : fail_set(&f,
-		    FAIL_NOTFOUND, "error.404.person", NULL));
+	else
+		(void)account_in_scope(&w.db, num, web_scope(&w, ROLE_HR), &f);
 	if (f.kind != FAIL_NONE)
 		return (web_fail(&w, &f));
 	(void)snprintf(back, sizeof(back), "/hr/people/%lld", num);

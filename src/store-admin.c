@@ -61,7 +61,7 @@ static const struct row_col audit_cols[] = {
 };
 
 static int	password_link(struct db *, long long, int,
-		    char [AUTH_TOKEN_LEN + 1]);
+		    char [AUTH_TOKEN_LEN + 1], struct fail *);
 static int	admin_commit(struct db *, int, struct fail *);
 
 int
@@ -182,12 +182,13 @@ audit_rows_free(struct audit_rows *l)
  */
 static int
 password_link(struct db *db, long long id, int fresh,
-    char token[AUTH_TOKEN_LEN + 1])
+    char token[AUTH_TOKEN_LEN + 1], struct fail *f)
 {
 	token[0] = '\0';
 	if (mail_enabled())
-		return (mail_queue_id(db, id, "password", fresh ? "new" : ""));
-	return (account_password_link(db, id, 72, token));
+		return (mail_queue_id(db, id, "password", fresh ? "new" : "",
+		    f));
+	return (account_password_link(db, id, 72, token, f));
 }
 
 /* Commit the transaction unless rc is -1; else roll back, a 503. */
@@ -211,25 +212,16 @@ account_add(struct db *db, const struct account_new *a,
     const struct admin_act *by, long long *id,
     char token[AUTH_TOKEN_LEN + 1], struct fail *f)
 {
-	struct buf	 err;
-	const char	*key;
 	int		 rc;
 
 	token[0] = '\0';
 	if (db_begin(db) == -1)
 		return (db_fail(db, f));
-	buf_init(&err, 128);
-	if ((rc = account_create_key(db, a, id, &err, &key)) == -1) {
-		if (key != NULL)
-			(void)fail_set(f, FAIL_INPUT, key, "%s", err.data);
-		else
-			(void)db_fail(db, f);
+	if (account_create(db, a, id, f) == -1) {
 		db_rollback(db);
-	}
-	buf_free(&err);
-	if (rc == -1)
 		return (-1);
-	rc = password_link(db, *id, 1, token) == -1 ? -1 :
+	}
+	rc = password_link(db, *id, 1, token, f) == -1 ? -1 :
 	    audit_append(db, by->actor, "user.create", a->email, a->roles,
 	    by->ip);
 	return (admin_commit(db, rc, f));
@@ -246,7 +238,6 @@ account_change(struct db *db, long long id, const char *action,
     char token[AUTH_TOKEN_LEN + 1], struct fail *f)
 {
 	struct people	 p;
-	struct buf	 err;
 	char		 email[256];
 	int		 rc;
 
@@ -261,24 +252,18 @@ account_change(struct db *db, long long id, const char *action,
 	if (db_begin(db) == -1)
 		return (db_fail(db, f));
 	if (strcmp(action, "roles") == 0) {
-		buf_init(&err, 128);
-		rc = account_set_roles(db, id, roles, &err);
-		if (rc == -1)
-			(void)fail_set(f, FAIL_INPUT, "user.err_roles", "%s",
-			    err.data);
-		buf_free(&err);
-		if (rc == -1) {
+		if (account_set_roles(db, id, roles, f) == -1) {
 			db_rollback(db);
 			return (-1);
 		}
 		rc = audit_append(db, by->actor, "user.roles", email, roles,
 		    by->ip);
 	} else if (strcmp(action, "reset") == 0) {
-		rc = password_link(db, id, 0, token) == -1 ? -1 :
+		rc = password_link(db, id, 0, token, f) == -1 ? -1 :
 		    audit_append(db, by->actor, "password.reset", email,
 		    mail_enabled() ? "link sent" : "link issued", by->ip);
 	} else {
-		rc = account_set_active(db, id, action[0] == 'e') == -1 ? -1 :
+		rc = account_set_active(db, id, action[0] == 'e', f) == -1 ? -1 :
 		    audit_append(db, by->actor, action[0] == 'e' ?
 		    "user.enable" : "user.disable", email, "", by->ip);
 	}
@@ -301,9 +286,11 @@ org_save(struct db *db, int add, const char *parent, const char *code,
 
 	if (db_begin(db) == -1)
 		return (db_fail(db, f));
-	if (add)
-		n = org_create(db, parent, code, name, 0, &id, err) == -1 ?
-		    0 : 1;
+	if (add && org_create(db, parent, code, name, 0, &id, f) == -1) {
+		buf_puts(err, f->detail);
+		n = 0;
+	} else if (add)
+		n = 1;
 	else {
 		res = db_query(db, "UPDATE orgs SET name = $2 WHERE code = $1 "
 		    "RETURNING id", 2, code, name);

@@ -190,10 +190,8 @@ hr_assign(struct db *db, const struct hr_assignment *a, int *count,
 		}
 		/* The person hears of it (store-mail.c), new or new date. */
 		if ((created || a->due != NULL) && mail_queue(db,
-		    db_value(res, i, 0), "assigned", a->course) == -1) {
-			db_fail(db, f);
+		    db_value(res, i, 0), "assigned", a->course, f) == -1)
 			goto fail;
-		}
 		(*count)++;
 	}
 	db_clear(res);
