@@ -1125,15 +1125,16 @@ struct import_links {
 
 int		 account_import_csv(struct db *, const char *, size_t,
 		    const char *, const char *, int *, struct import_links *,
-		    struct diaglist *);
+		    struct diaglist *, struct fail *);
 void		 import_links_free(struct import_links *);
 int		 audit_append(struct db *, const char *, const char *,
 		    const char *, const char *, const char *);
-int		 audit_verify(struct db *, long long *, struct diaglist *);
+int		 audit_verify(struct db *, long long *, struct diaglist *,
+		    struct fail *);
 int		 audit_checkpoint(struct db *, int, struct fail *);
 int		 audit_checkpoint_last(char **, struct fail *);
 int		 audit_checkpoint_verify(struct db *, const char *,
-		    struct vc_trust *, struct diaglist *);
+		    struct vc_trust *, struct diaglist *, struct fail *);
 
 /*
  * store-rows.c: lists whose rows point into the query's result, held
@@ -1908,6 +1909,8 @@ int	 jobs_drain_mail(struct db *, int, int *, struct fail *);
 int	 job_badge(struct db *, const char *, struct fail *);
 int	 badge_key_new(struct db *, int *, struct fail *);
 int	 badge_key_active(struct db *, struct vc_key *, int *, struct fail *);
+int	 badge_sign(struct json_t *, const struct vc_key *, const char *, int,
+	    struct fail *);
 int	 badge_init(struct db *, int *, struct fail *);
 int	 badge_status_publish(struct db *, struct fail *);
 int	 badge_revoke(struct db *, const char *, long long, const char *,

@@ -154,8 +154,10 @@ cli_account_user(int argc, char **argv)
 			diag_init(&dl);
 			memset(&links, 0, sizeof(links));
 			if (account_import_csv(&db, src, len, cli_actor(), "",
-			    &n, &links, &dl) == -1) {
+			    &n, &links, &dl, &f) == -1) {
 				diag_print(stderr, &dl);
+				if (f.kind == FAIL_UNAVAILABLE)
+					(void)cli_fail(NULL, &f);
 				fprintf(stderr, "capacita: nothing imported\n");
 			} else {
 				cli_import_links(n, argv[2], &links);

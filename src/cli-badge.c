@@ -61,19 +61,20 @@ cli_badge_audit(int argc, char **argv)
 		return (2);
 	}
 	diag_init(&dl);
-	rc = audit_verify(&db, &rows, &dl);
+	rc = audit_verify(&db, &rows, &dl, &f);
 	/* The latest signed checkpoint, from the file outside the database. */
 	if (cp == NULL)
 		(void)audit_checkpoint_last(&cp, NULL);
-	if (cp != NULL) {
+	if (rc == 0 && cp != NULL) {
 		vc_trust_init(&t);
 		cli_keystore(&t, cli_our_issuer(cp, strlen(cp), ours,
 		    sizeof(ours)));
-		if (audit_checkpoint_verify(&db, cp, &t, &dl) == -1)
-			rc = -1;
+		rc = audit_checkpoint_verify(&db, cp, &t, &dl, &f);
 		vc_trust_free(&t);
 	}
-	if (rc == -1) {
+	if (rc == -1)
+		rc = cli_fail(NULL, &f);
+	else if (diag_count(&dl) > 0) {
 		diag_print(stdout, &dl);
 		printf("audit log: %lld rows, TAMPERED\n", rows);
 		rc = 1;

@@ -80,7 +80,9 @@ org_create(struct db *db, const char *parent_code, const char *code,
 		if (org_find(db, parent_code, &parent, pkind, sizeof(pkind),
 		    f) == -1) {
 			if (f != NULL && f->kind == FAIL_NOTFOUND)
-				f->kind = FAIL_INPUT;
+				(void)fail_set(f, FAIL_INPUT, "org.err_fields",
+				    "no organisation with code '%s'",
+				    parent_code);
 			return (-1);
 		}
 		if (strcmp(pkind, "region") == 0)
@@ -553,15 +555,16 @@ login_succeeded(struct db *db, const char *email, const char *ip,
 
 /*
  * Import staff from CSV: name,email,office,roles. Every row is checked
- * first; if any is bad, nothing is written and dl gets "line N: ..." for
- * each bad row. Runs its own transaction (with its audit row), in which
- * each person's set-password mail is queued, or link made for links
+ * first; if any is bad, nothing is written, dl gets "line N: ..." for
+ * each bad row and the import fails FAIL_INPUT (import.failed). Runs its
+ * own transaction (with its audit row), in which each person's
+ * set-password mail is queued, or link made for links
  * (account_import_link): all or nothing, like the accounts.
  */
 int
 account_import_csv(struct db *db, const char *text, size_t len,
     const char *actor, const char *ip, int *imported,
-    struct import_links *links, struct diaglist *dl)
+    struct import_links *links, struct diaglist *dl, struct fail *f)
 {
 	struct account_new	 a;
 	struct csv		 csv;
@@ -577,25 +580,23 @@ account_import_csv(struct db *db, const char *text, size_t len,
 	if (csv_parse(&csv, text, len, &err) == -1) {
 		diag_add(dl, NULL, 0, "%s", err.data);
 		buf_free(&err);
-		return (-1);
+		return (fail_set(f, FAIL_INPUT, "import.failed", NULL));
 	}
 	first = 0;
 	if (csv.nrows > 0 && csv.rows[0].nfields >= 2 &&
 	    strcasecmp(csv.rows[0].fields[0], "name") == 0 &&
 	    strcasecmp(csv.rows[0].fields[1], "email") == 0)
 		first = 1;	/* a header line */
+	buf_free(&err);
 	if (csv.nrows <= first) {
 		diag_add(dl, NULL, 0, "the file has no rows");
 		csv_free(&csv);
-		buf_free(&err);
-		return (-1);
+		return (fail_set(f, FAIL_INPUT, "import.failed", NULL));
 	}
 
 	if (db_begin(db) == -1) {
-		diag_add(dl, NULL, 0, "database: %s", db_error(db));
 		csv_free(&csv);
-		buf_free(&err);
-		return (-1);
+		return (db_fail(db, f));
 	}
 	bad = 0;
 	for (i = first; i < csv.nrows; i++) {
@@ -639,17 +640,19 @@ account_import_csv(struct db *db, const char *text, size_t len,
 		(void)db_exec(db, "RELEASE SAVEPOINT row", 0);
 		(*imported)++;
 	}
-	if (bad > 0)
+	if (bad > 0) {
+		(void)fail_set(f, FAIL_INPUT, "import.failed", "%d bad rows",
+		    bad);
 		goto fail;
+	}
 	(void)snprintf(details, sizeof(details), "%d users%s", *imported,
 	    mail_enabled() ? ", set-password mails queued" : "");
 	if (audit_append(db, actor, "users.import", "csv", details, ip) == -1 ||
 	    db_commit(db) == -1) {
-		diag_add(dl, NULL, 0, "database: %s", db_error(db));
+		(void)db_fail(db, f);
 		goto fail;
 	}
 	csv_free(&csv);
-	buf_free(&err);
 	return (0);
 fail:
 	db_rollback(db);
@@ -657,7 +660,6 @@ fail:
 	if (links != NULL)
 		import_links_free(links);
 	csv_free(&csv);
-	buf_free(&err);
 	return (-1);
 }
 
@@ -740,11 +742,13 @@ fail:
 }
 
 /*
- * Walk the whole chain. Returns 0 when intact; otherwise each problem
- * goes to dl and -1 is returned. *rows gets the number of rows read.
+ * Walk the whole chain: each problem found goes to dl (intact when it
+ * stays empty); *rows gets the number of rows read. -1 with f filled
+ * only when the database failed.
  */
 int
-audit_verify(struct db *db, long long *rows, struct diaglist *dl)
+audit_verify(struct db *db, long long *rows, struct diaglist *dl,
+    struct fail *f)
 {
 	struct pg_result	*res;
 	struct buf		 c;
@@ -752,33 +756,26 @@ audit_verify(struct db *db, long long *rows, struct diaglist *dl)
 	char			 hash[SHA256_HEX_LEN + 1];
 	const char		*fields[9];
 	long long		 expect, id;
-	int			 i, n, bad;
+	int			 i, n;
 
 	*rows = 0;
 	res = db_query(db, "SELECT id, at, actor, event, subject, details, "
 	    "ip, prev_hash, hash FROM audit_log ORDER BY id", 0);
-	if (res == NULL) {
-		diag_add(dl, "audit_log", 0, "database: %s", db_error(db));
-		return (-1);
-	}
+	if (res == NULL)
+		return (db_fail(db, f));
 	n = db_rows(res);
-	bad = 0;
 	memset(prev, '0', SHA256_HEX_LEN);
 	prev[SHA256_HEX_LEN] = '\0';
 	expect = 1;
 	buf_init(&c, 256);
 	for (i = 0; i < n; i++) {
 		id = strtoll(db_value(res, i, 0), NULL, 10);
-		if (id != expect) {
+		if (id != expect)
 			diag_add(dl, "audit_log", 0, "row %lld: missing "
 			    "(deleted?); the next row is %lld", expect, id);
-			bad++;
-		}
-		if (strcmp(db_value(res, i, 7), prev) != 0) {
+		if (strcmp(db_value(res, i, 7), prev) != 0)
 			diag_add(dl, "audit_log", 0, "row %lld: does not "
 			    "follow the row before it", id);
-			bad++;
-		}
 		fields[0] = db_value(res, i, 7);
 		fields[1] = db_value(res, i, 0);
 		fields[2] = db_value(res, i, 1);
@@ -791,11 +788,9 @@ audit_verify(struct db *db, long long *rows, struct diaglist *dl)
 		buf_reset(&c);
 		audit_canonical(&c, fields);
 		sha256_hex(c.data, c.len, hash);
-		if (strcmp(hash, db_value(res, i, 8)) != 0) {
+		if (strcmp(hash, db_value(res, i, 8)) != 0)
 			diag_add(dl, "audit_log", 0, "row %lld: content does "
 			    "not match its hash (edited?)", id);
-			bad++;
-		}
 		xstrlcpy(prev, db_value(res, i, 8), sizeof(prev));
 		expect = id + 1;
 	}
@@ -804,21 +799,17 @@ audit_verify(struct db *db, long long *rows, struct diaglist *dl)
 	*rows = n;
 
 	res = db_query(db, "SELECT last_id, last_hash FROM audit_head", 0);
-	if (res == NULL || db_rows(res) != 1) {
+	if (res == NULL)
+		return (db_fail(db, f));
+	if (db_rows(res) != 1)
 		diag_add(dl, "audit_head", 0, "missing");
-		bad++;
-	} else {
-		if (strtoll(db_value(res, 0, 0), NULL, 10) != expect - 1 ||
-		    strcmp(db_value(res, 0, 1), prev) != 0) {
-			diag_add(dl, "audit_head", 0, "the chain ends at row "
-			    "%lld but the head says %s: rows were deleted "
-			    "from the end", expect - 1, db_value(res, 0, 0));
-			bad++;
-		}
-	}
-	if (res != NULL)
-		db_clear(res);
-	return (bad > 0 ? -1 : 0);
+	else if (strtoll(db_value(res, 0, 0), NULL, 10) != expect - 1 ||
+	    strcmp(db_value(res, 0, 1), prev) != 0)
+		diag_add(dl, "audit_head", 0, "the chain ends at row %lld but "
+		    "the head says %s: rows were deleted from the end",
+		    expect - 1, db_value(res, 0, 0));
+	db_clear(res);
+	return (0);
 }
 
 /*
@@ -858,7 +849,7 @@ audit_checkpoint(struct db *db, int force, struct fail *f)
 {
 	struct pg_result	*res;
 	struct vc_key		 k;
-	struct buf		 vm, line, err;
+	struct buf		 line;
 	json_t			*doc;
 	char			*text, now[32], last[SHA256_HEX_LEN + 1];
 	long long		 id;
@@ -885,23 +876,16 @@ audit_checkpoint(struct db *db, int force, struct fail *f)
 	}
 	if (badge_key_active(db, &k, &kid, f) == -1)
 		return (-1);
-	buf_init(&vm, 128);
-	buf_init(&err, 128);
-	buf_printf(&vm, "%s#key-%d", settings.issuer_id, kid);
 	vc_datetime_format(time(NULL), now);
 	doc = json_pack("{s:s, s:s, s:I, s:s, s:s}", "type",
 	    "AuditCheckpoint", "issuer", settings.issuer_id, "lastId",
 	    (json_int_t)id, "lastHash", last, "created", now);
-	rc = vc_sign(doc, &k, now, vm.data, &err);
+	rc = badge_sign(doc, &k, now, kid, f);
 	sodium_memzero(&k, sizeof(k));
-	buf_free(&vm);
 	if (rc == -1) {
-		(void)fail_set(f, FAIL_UNAVAILABLE, NULL, "%s", err.data);
-		buf_free(&err);
 		json_decref(doc);
 		return (-1);
 	}
-	buf_free(&err);
 	text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(doc);
 	buf_init(&line, 1024);
@@ -955,19 +939,20 @@ audit_checkpoint_last(char **out, struct fail *f)
 
 /*
  * Check the chain against a signed checkpoint (its text): its proof by
- * one of the keys of t, and the hash of its row in the database. 0 when
- * it matches; else the problem goes to dl.
+ * one of the keys of t, and the hash of its row in the database. A
+ * problem found goes to dl; -1 with f filled only when the database
+ * failed.
  */
 int
 audit_checkpoint_verify(struct db *db, const char *text, struct vc_trust *t,
-    struct diaglist *dl)
+    struct diaglist *dl, struct fail *f)
 {
 	struct pg_result	*res;
 	struct vc_result	 r;
 	const char		*hash, *iss;
 	char			 id[NUMBUF];
 	json_int_t		 last;
-	int			 bad;
+	int			 rc;
 
 	vc_verify_proof(text, strlen(text), t, &r);
 	iss = json_string_value(json_object_get(r.doc, "issuer"));
@@ -976,7 +961,7 @@ audit_checkpoint_verify(struct db *db, const char *text, struct vc_trust *t,
 		    "is not signed by our issuer: %s", r.flags != 0 ?
 		    r.reasons.data : "another issuer");
 		vc_result_free(&r);
-		return (-1);
+		return (0);
 	}
 	/* jcs_parse() reads every number as a double. */
 	last = (json_int_t)json_number_value(json_object_get(r.doc, "lastId"));
@@ -987,27 +972,26 @@ audit_checkpoint_verify(struct db *db, const char *text, struct vc_trust *t,
 		diag_add(dl, settings.audit_file, 0, "the latest checkpoint has "
 		    "no lastId and lastHash");
 		vc_result_free(&r);
-		return (-1);
+		return (0);
 	}
-	bad = 0;
+	rc = 0;
 	if (last > 0) {
 		(void)snprintf(id, sizeof(id), "%lld", (long long)last);
 		res = db_query(db, "SELECT hash FROM audit_log WHERE id = "
 		    "$1::bigint", 1, id);
-		if (res == NULL || db_rows(res) != 1) {
+		if (res == NULL)
+			rc = db_fail(db, f);
+		else if (db_rows(res) != 1)
 			diag_add(dl, "audit_log", 0, "row %s of the signed "
 			    "checkpoint is missing (deleted?)", id);
-			bad = 1;
-		} else if (strcmp(db_value(res, 0, 0), hash) != 0) {
+		else if (strcmp(db_value(res, 0, 0), hash) != 0)
 			diag_add(dl, "audit_log", 0, "row %s does not have the "
 			    "hash of the signed checkpoint of %s: the chain "
 			    "was rewritten", id, json_string_value(
 			    json_object_get(r.doc, "created")));
-			bad = 1;
-		}
 		if (res != NULL)
 			db_clear(res);
 	}
 	vc_result_free(&r);
-	return (bad ? -1 : 0);
+	return (rc);
 }

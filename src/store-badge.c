@@ -36,8 +36,6 @@ static json_t	*badge_evidence(struct db *, const char *, const char *,
 		    struct fail *);
 static int	badge_status_index(struct db *, uint32_t *, char [16],
 		    struct fail *);
-static int	badge_signed(json_t *, const struct vc_key *, const char *,
-		    int, struct fail *);
 static json_t	*badge_document(const char *, const char *, const char *,
 		    json_t *, json_t *, uint32_t, const char *);
 
@@ -160,9 +158,12 @@ badge_key_active(struct db *db, struct vc_key *k, int *id, struct fail *f)
 	return (rc);
 }
 
-/* Sign doc with k, the active key kid, at now; a failure is ours. */
-static int
-badge_signed(json_t *doc, const struct vc_key *k, const char *now, int kid,
+/*
+ * Sign doc with k, the issuer's key number kid, at now (eddsa-jcs-2022,
+ * the verification method <issuer_id>#key-<kid>).
+ */
+int
+badge_sign(json_t *doc, const struct vc_key *k, const char *now, int kid,
     struct fail *f)
 {
 	struct buf	vm, err;
@@ -222,10 +223,12 @@ badge_init(struct db *db, int *created, struct fail *f)
 		n = db_rows(res);
 		db_clear(res);
 	}
-	if (n == 0 && (db_begin(db) == -1 || badge_status_publish(db,
-	    f) == -1 || db_commit(db) == -1)) {
-		if (f != NULL && f->kind == FAIL_NONE)
-			(void)db_fail(db, f);
+	if (n > 0)
+		return (0);
+	if (db_begin(db) == -1)
+		return (db_fail(db, f));
+	if (badge_status_publish(db, f) == -1 || (db_commit(db) == -1 &&
+	    db_fail(db, f) == -1)) {
 		db_rollback(db);
 		return (-1);
 	}
@@ -278,7 +281,7 @@ badge_status_publish(struct db *db, struct fail *f)
 	free(enc);
 	buf_free(&url);
 	buf_free(&subj);
-	if (badge_signed(doc, &k, now, kid, f) == -1) {
+	if (badge_sign(doc, &k, now, kid, f) == -1) {
 		json_decref(doc);
 		sodium_memzero(&k, sizeof(k));
 		return (-1);
@@ -573,7 +576,7 @@ job_badge(struct db *db, const char *ref, struct fail *f)
 	}
 	doc = badge_document(id, now, db_value(res, 0, E_BADGE_NAME), subject,
 	    ev, index, idx);
-	if (badge_signed(doc, &k, now, kid, f) == -1) {
+	if (badge_sign(doc, &k, now, kid, f) == -1) {
 		json_decref(doc);
 		goto fail;
 	}
@@ -778,7 +781,7 @@ badge_reissue(struct db *db, int *n, struct fail *f)
 			continue;
 		}
 		json_object_del(doc, "proof");
-		if ((rc = badge_signed(doc, &k, now, kid, f)) == -1) {
+		if ((rc = badge_sign(doc, &k, now, kid, f)) == -1) {
 			json_decref(doc);
 			break;
 		}
