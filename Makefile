@@ -172,6 +172,9 @@ fuzz-build: $(FUZZ_BINS)
 
 .SECONDARY: $(FUZZ_OBJ)
 
+# fuzz-examgen reads the load generator's parsers (tests/load).
+tests/obj/fuzz-examgen: tests/load/examgen-parse.c tests/load/examgen.h
+
 fuzz-replay: fuzz-build
 	@tests/fuzz/replay.sh $(FUZZ_NAMES)
 

@@ -177,8 +177,20 @@ export async function exam(s, n, from, opts = {}) {
 	    '-n', String(opts.pages ?? 8), '-t', String(opts.think ?? 1),
 	    '-w', `pg:${treeRoot(s)}`, '-w', `kore:${s.kore.pid}`], opts.log);
 	const wal = Number(s.sql('SELECT wal_sync FROM pg_stat_wal')) - wal0;
+	const r = verify(s, { n, from, people, qs, vs, ofile });
+	const start = gen.phases[0];
+	return {
+		...r, gen, steps: gen.steps, fsyncPerSubmit: r.submitted ? wal / r.submitted : 0,
+		pgMsPerStart: start.starts ? start.pg_cpu_s * 1000 / start.starts : 0,
+		koreMsPerStart: start.starts ? start.kore_cpu_s * 1000 / start.starts : 0,
+		genMsPerStart: start.starts ? start.generator_cpu_s * 1000 / start.starts : 0,
+	};
+}
 
-	// What the generator submitted, against what the database holds.
+// What the generator submitted (its out file), against what the
+// database holds: exported so that a test can show it catches a wrong
+// score.
+export function verify(s, { n, from, people, qs, vs, ofile }) {
 	const rows = fs.readFileSync(ofile, 'utf8').split('\n').filter(Boolean).map((l) => {
 		const [k, v, id, sub] = l.split('\t');
 		return { k: Number(k), v: Number(v), id, submitted: sub === '1' };
@@ -203,14 +215,10 @@ export async function exam(s, n, from, opts = {}) {
 	}
 	// Once: one attempt per candidate of this exam, no more.
 	const perUser = s.sql(`SELECT count(*) FILTER (WHERE n > 1), coalesce(sum(n), 0) FROM (SELECT a.user_id, count(*) n FROM attempts a JOIN users u ON u.id = a.user_id JOIN modules m ON m.id = a.module_id WHERE m.slug = 'esame-finale' AND u.email LIKE 'exam%@load.capacita.test' AND substring(u.email FROM 'exam([0-9]+)@')::int BETWEEN ${from} AND ${from + n - 1} GROUP BY a.user_id) c`).split('|').map(Number);
-	const start = gen.phases[0];
 	return {
-		users: n, gen, steps: gen.steps, submitted: sent.length, started: rows.length,
+		users: n, submitted: sent.length, started: rows.length, sent,
 		wrongScore, missing, duplicated: perUser[0], attempts: perUser[1],
-		scores: want, max, fsyncPerSubmit: sent.length ? wal / sent.length : 0,
-		pgMsPerStart: start.starts ? start.pg_cpu_s * 1000 / start.starts : 0,
-		koreMsPerStart: start.starts ? start.kore_cpu_s * 1000 / start.starts : 0,
-		genMsPerStart: start.starts ? start.generator_cpu_s * 1000 / start.starts : 0,
+		scores: want, max, ctx: { n, from, people, qs, vs, ofile },
 	};
 }
 
