@@ -8,6 +8,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startStack } from '../lib/stack.mjs';
 import { ROOT } from '../lib/util.mjs';
@@ -240,7 +241,7 @@ export function table(r, think) {
 		if (Object.keys(x.codes).length)
 			lines.push(`errors (${x.step}): ${JSON.stringify(x.codes)}`);
 	lines.push(`start burst: ${st.s} s for ${st.starts} starts (${st.pages} pages, ${st.submits} submissions within it); CPU ms a start: PostgreSQL ${r.pgMsPerStart.toFixed(2)}, Kore ${r.koreMsPerStart.toFixed(2)}, generator ${r.genMsPerStart.toFixed(2)}`);
-	lines.push(`CPU s, start burst / rest: PostgreSQL ${st.pg_cpu_s} / ${rest.pg_cpu_s}, Kore ${st.kore_cpu_s} / ${rest.kore_cpu_s}, generator ${st.generator_cpu_s} / ${rest.generator_cpu_s}`);
+	lines.push(`CPU s, start burst / rest: PostgreSQL ${st.pg_cpu_s} / ${rest.pg_cpu_s}, Kore ${st.kore_cpu_s} / ${rest.kore_cpu_s}, generator ${st.generator_cpu_s} / ${rest.generator_cpu_s}; the whole machine ${st.machine_cpu_s} / ${rest.machine_cpu_s} (${os.cpus().length} cores)`);
 	lines.push(`generator: ${g.generator.cpu_s} s CPU (${g.generator.cores} of a core over the run, ${g.generator.ms_per_request} ms a request, ${g.generator.maxrss_kb} kB resident), ${g.reconnects} reconnections, ${g.server_closed_idle} idle connections closed by the server`);
 	lines.push(`WAL fsyncs a submission: ${r.fsyncPerSubmit.toFixed(2)}`);
 	lines.push(`submitted ${r.submitted} of ${r.users} (scores by variant ${r.scores.join(', ')} of ${r.max}): recorded with a wrong score ${r.wrongScore}, missing ${r.missing}, candidates with more than one attempt ${r.duplicated}`);

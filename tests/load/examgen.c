@@ -700,6 +700,24 @@ tree_ticks(int root)
 
 static struct rusage	ru[3];
 static double		wall[3];
+static long long	machine[3];	/* busy ticks of all the cores */
+
+/* Clock ticks all the machine's cores spent busy (/proc/stat). */
+static long long
+machine_ticks(void)
+{
+	FILE		*f;
+	long long	 v[8] = { 0 };
+
+	if ((f = fopen("/proc/stat", "r")) == NULL)
+		return (0);
+	if (fscanf(f, "cpu %lld %lld %lld %lld %lld %lld %lld %lld", &v[0],
+	    &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 8)
+		v[0] = v[1] = v[2] = v[5] = v[6] = v[7] = 0;
+	fclose(f);
+	/* user nice system (idle iowait) irq softirq steal */
+	return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]);
+}
 
 static void
 watch_snap(int k)
@@ -707,6 +725,7 @@ watch_snap(int k)
 	int	i;
 
 	wall[k] = now_ms();
+	machine[k] = machine_ticks();
 	(void)getrusage(RUSAGE_SELF, &ru[k]);
 	for (i = 0; i < NW; i++)
 		W[i].ticks[k] = tree_ticks(W[i].pid);
@@ -895,6 +914,8 @@ report(double open_ms)
 		    k ? "," : "", k ? "rest" : "start", s,
 		    phase_done[k][ST_START], phase_done[k][ST_PAGE],
 		    phase_done[k][ST_SUBMIT], cpu_s(&ru[k], &ru[k + 1]));
+		printf(",\"machine_cpu_s\":%.3f", (double)(machine[k + 1] -
+		    machine[k]) / sysconf(_SC_CLK_TCK));
 		for (i = 0; i < NW; i++)
 			printf(",\"%s_cpu_s\":%.3f", W[i].label,
 			    (double)(W[i].ticks[k + 1] - W[i].ticks[k]) /
