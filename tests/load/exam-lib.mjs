@@ -160,8 +160,9 @@ function generate(args, log) {
 /*
  * One exam for n candidates (emails exam<from>... ): the generator's
  * figures, the database's WAL fsyncs, and the check of every attempt.
- * opts: think (the think-time scale), pages (8), log (the generator's
- * stderr through).
+ * opts: think (the think-time scale), pages (8), coursePage (each
+ * learner reads the course page before the release), log (the
+ * generator's stderr through).
  */
 export async function exam(s, n, from, opts = {}) {
 	const people = learners(s, n, from);
@@ -176,6 +177,7 @@ export async function exam(s, n, from, opts = {}) {
 	const wal0 = Number(s.sql('SELECT wal_sync FROM pg_stat_wal'));
 	const gen = await generate(['-a', `${url.hostname}:${url.port}`, '-l', lfile, '-p', pfile, '-o', ofile,
 	    '-n', String(opts.pages ?? 8), '-t', String(opts.think ?? 1),
+	    ...(opts.coursePage ? ['-C', '/learn/esame'] : []),
 	    '-w', `pg:${treeRoot(s)}`, '-w', `kore:${s.kore.pid}`], opts.log);
 	const wal = Number(s.sql('SELECT wal_sync FROM pg_stat_wal')) - wal0;
 	const r = verify(s, { n, from, people, qs, vs, ofile });
@@ -235,7 +237,7 @@ export function table(r, think) {
 	const g = r.gen, st = g.phases[0], rest = g.phases[1];
 	lines.push(`exam: ${r.users} users released together (connections open in ${g.open_ms} ms), think time x${think}, ${g.run_s} s`);
 	lines.push('step    requests  errors   p50 ms   p95 ms   p99 ms   max ms');
-	for (const x of r.steps)
+	for (const x of r.steps.filter((y) => y.requests > 0))
 		lines.push(`${x.step.padEnd(8)}${String(x.requests).padStart(8)}${String(x.errors).padStart(8)}${x.p50.toFixed(0).padStart(9)}${x.p95.toFixed(0).padStart(9)}${x.p99.toFixed(0).padStart(9)}${x.max.toFixed(0).padStart(9)}`);
 	for (const x of r.steps)
 		if (Object.keys(x.codes).length)

@@ -27,6 +27,9 @@ const { ROOT } = await import('../lib/util.mjs');
 const { examStack, exam, clean, table } = await import('./exam-lib.mjs');
 
 const THINK = Number(process.env.THINK ?? 1);
+// COURSE_PAGE=1: each learner reads the course page (its start button)
+// before the release, as a browser does.
+const COURSE = process.env.COURSE_PAGE === '1';
 
 const cmd = process.argv[2] || 'run';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capacita-exam-'));
@@ -42,7 +45,7 @@ try {
 		let lo = 0, hi = 0, n = Number(process.env.USERS || 500), from = 1;
 		const runs = [];
 		const one = async (k) => {
-			const r = await exam(s, k, from, { think: THINK });
+			const r = await exam(s, k, from, { think: THINK, coursePage: COURSE });
 			from += k;
 			runs.push(r);
 			console.log(JSON.stringify({ users: k, ok: ok(r), start: r.steps[0], submitted: r.submitted, wrongScore: r.wrongScore,
@@ -85,7 +88,7 @@ try {
 		fs.writeFileSync(out, JSON.stringify(all, null, 2) + '\n');
 	} else {
 		const n = Number(process.env.USERS || 1000);
-		const r = await exam(s, n, 1, { think: THINK, log: true });
+		const r = await exam(s, n, 1, { think: THINK, coursePage: COURSE, log: true });
 		console.log(table(r, THINK));
 		if (process.env.EXAM_JSON)
 			fs.writeFileSync(process.env.EXAM_JSON, JSON.stringify(r, null, 1) + '\n');

@@ -8,8 +8,12 @@
  * of its variant, matched by label to the page's keyed fields.
  *
  *   examgen -a 127.0.0.1:PORT -l learners.tsv -p plan.tsv -o out.tsv
- *	[-c course] [-m module] [-n pages] [-t think] [-T timeout_s]
- *	[-k idle_ms] [-w label:pid]...
+ *	[-C course_page] [-c course] [-m module] [-n pages] [-t think]
+ *	[-T timeout_s] [-k idle_ms] [-w label:pid]...
+ *
+ * With -C, each learner first reads the course page (the page with the
+ * start button, as a browser must before it can post the start), on
+ * its connection, before the release: step "course".
  *
  * learners.tsv: "cookie TAB csrf TAB variant" a line (the cookie as sent:
  * name=value). plan.tsv: "variant TAB question TAB answer" a line, the
@@ -57,13 +61,14 @@
 #define MAXV		64		/* answer variants */
 #define MAXW		4		/* watched processes */
 
-enum step { ST_START, ST_PAGE, ST_SUBMIT, NSTEPS };
+enum step { ST_START, ST_PAGE, ST_SUBMIT, ST_COURSE, NSTEPS };
 enum state { S_IDLE, S_CONNECTING, S_SENDING, S_READING, S_DONE };
 enum err { E_RESET, E_EOF, E_TIMEOUT, E_CONNECT, E_PROTO, E_TOOLARGE,
 	E_FORM, E_LOCATION, NERR };
 static const char *const err_names[NERR] = { "reset", "eof", "timeout",
 	"connect", "protocol", "toolarge", "form", "location" };
-static const char *const step_names[NSTEPS] = { "start", "page", "submit" };
+static const char *const step_names[NSTEPS] = { "start", "page", "submit",
+	"course" };
 
 struct learner {
 	int		 fd;
@@ -123,6 +128,8 @@ static char		 host[64], course[64] = "esame",
 static int		 epfd, pages = 8;
 static double		 think = 1, timeout_ms = 60000, idle_ms = 7000;
 static long		 reconnects, server_closed, unsolicited, open_failed;
+static long		 opened;
+static const char	*coursepage;
 static long		 live, starts_pending, phase_done[2][NSTEPS];
 
 static void	 issue(int);
@@ -277,6 +284,11 @@ fail(int who, int kind, int code)
 		s->kinds[kind]++;
 	conn_close(l);
 	l->state = S_IDLE;
+	if (l->step == ST_COURSE) {	/* the opening: started afresh */
+		l->step = ST_START;
+		opened++;
+		return;
+	}
 	step_done(who, 0);
 }
 
@@ -300,6 +312,14 @@ build_request(struct learner *l)
 		    "HTTP/1.1\r\nHost: %s\r\nCookie: %s\r\nContent-Type: "
 		    "application/x-www-form-urlencoded\r\nContent-Length: %d\r\n"
 		    "\r\n%s", host, l->cookie, blen, body);
+		break;
+	case ST_COURSE:
+		n = snprintf(NULL, 0, "GET %s HTTP/1.1\r\nHost: %s\r\n"
+		    "Cookie: %s\r\n\r\n", coursepage, host, l->cookie);
+		l->req = xmalloc((size_t)n + 1);
+		(void)snprintf(l->req, (size_t)n + 1, "GET %s HTTP/1.1\r\n"
+		    "Host: %s\r\nCookie: %s\r\n\r\n", coursepage, host,
+		    l->cookie);
 		break;
 	case ST_PAGE:
 		n = snprintf(NULL, 0, "GET /attempt/%s HTTP/1.1\r\nHost: %s\r\n"
@@ -445,6 +465,9 @@ response(int who, struct eg_resp *r)
 
 	l->last_io = now_ms();
 	switch (l->step) {
+	case ST_COURSE:
+		ok = r->status == 200;
+		break;
 	case ST_START:
 		if (r->status != 303)
 			break;
@@ -503,13 +526,15 @@ response(int who, struct eg_resp *r)
 			s->codes[r->status < 600 ? r->status : 599]++;
 		else
 			s->kinds[r->status == 0 ? E_LOCATION : E_FORM]++;
-		l->state = S_IDLE;
-		step_done(who, 0);
+	} else
+		record(l->step, ms);
+	l->state = S_IDLE;
+	if (l->step == ST_COURSE) {	/* opened: waits for the release */
+		l->step = ST_START;
+		opened++;
 		return;
 	}
-	record(l->step, ms);
-	l->state = S_IDLE;
-	step_done(who, 1);
+	step_done(who, ok);
 }
 
 static void
@@ -593,6 +618,7 @@ on_event(int who, uint32_t ev)
 		    err != 0) {
 			if (starts_pending < 0) {	/* the opening */
 				open_failed++;
+				opened++;
 				conn_close(l);
 				l->state = S_IDLE;
 				return;
@@ -600,9 +626,19 @@ on_event(int who, uint32_t ev)
 			fail(who, err == ECONNRESET ? E_RESET : E_CONNECT, 0);
 			return;
 		}
+		if (starts_pending < 0 && coursepage != NULL) {
+			/* The course page, with its start button. */
+			l->step = ST_COURSE;
+			l->t_req = now_ms();
+			build_request(l);
+			l->state = S_SENDING;
+			do_send(who);
+			return;
+		}
 		if (starts_pending < 0) {		/* opened, idle */
 			l->state = S_IDLE;
 			l->last_io = now_ms();
+			opened++;
 			want(l, EPOLLIN | EPOLLRDHUP);
 			return;
 		}
@@ -865,7 +901,8 @@ report(double open_ms)
 	int	i, k, c, first;
 
 	for (i = 0; i < NSTEPS; i++)
-		reqs += (long)S[i].n + S[i].errors;
+		if (i != ST_COURSE)
+			reqs += (long)S[i].n + S[i].errors;
 	printf("{\"users\":%d,\"open_ms\":%.0f,\"open_failed\":%ld,"
 	    "\"run_s\":%.2f,\"start_phase_s\":%.2f,\n\"steps\":[", NL, open_ms,
 	    open_failed, run_s, (wall[1] - wall[0]) / 1e3);
@@ -930,8 +967,9 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: examgen -a host:port -l learners.tsv -p "
-	    "plan.tsv -o out.tsv [-c course] [-m module] [-n pages] "
-	    "[-t think] [-T timeout_s] [-k idle_ms] [-w label:pid]...\n");
+	    "plan.tsv -o out.tsv [-C course_page] [-c course] [-m module] "
+	    "[-n pages] [-t think] [-T timeout_s] [-k idle_ms] "
+	    "[-w label:pid]...\n");
 	exit(2);
 }
 
@@ -945,11 +983,12 @@ main(int argc, char *argv[])
 	char			*a = NULL, *colon;
 	double			 t0, open_ms, wait;
 	FILE			*out;
-	int			 ch, i, n, connected;
+	int			 ch, i, n;
 
-	while ((ch = getopt(argc, argv, "a:c:k:l:m:n:o:p:t:T:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:C:c:k:l:m:n:o:p:t:T:w:")) != -1) {
 		switch (ch) {
 		case 'a': a = optarg; break;
+		case 'C': coursepage = optarg; break;
 		case 'c': (void)snprintf(course, sizeof(course), "%s", optarg);
 			break;
 		case 'k': idle_ms = atof(optarg); break;
@@ -1002,35 +1041,37 @@ main(int argc, char *argv[])
 	for (i = 0; i < NL; i++) {
 		if (conn_open(&L[i]) == -1) {
 			open_failed++;
+			opened++;
 			L[i].state = S_IDLE;
 		}
 	}
-	for (;;) {
-		connected = 0;
-		for (i = 0; i < NL; i++)
-			if (L[i].fd != -1 && L[i].state == S_IDLE)
-				connected++;
-		if (connected + open_failed >= NL || now_ms() - t0 > 10000)
-			break;
+	while (opened < NL && now_ms() - t0 < timeout_ms) {
 		n = epoll_wait(epfd, evs, 1024, 100);
 		for (i = 0; i < n; i++)
 			on_event((int)evs[i].data.u32, evs[i].events);
 	}
 	open_ms = now_ms() - t0;
+	n = 0;
+	for (i = 0; i < NL; i++) {
+		if (L[i].state != S_IDLE) {	/* not opened in time */
+			if (L[i].step == ST_COURSE) {
+				S[ST_COURSE].errors++;
+				S[ST_COURSE].kinds[E_TIMEOUT]++;
+			}
+			conn_close(&L[i]);
+			L[i].state = S_IDLE;
+			L[i].step = ST_START;
+			open_failed++;
+		}
+		n += L[i].fd != -1;
+	}
 	fprintf(stderr, "examgen: %d connections open in %.0f ms, releasing "
-	    "%d learners\n", connected, open_ms, NL);
+	    "%d learners\n", n, open_ms, NL);
 	starts_pending = NL;
 	live = NL;
 	watch_snap(0);
-	for (i = 0; i < NL; i++) {
-		if (L[i].state == S_CONNECTING) {	/* still opening */
-			L[i].t_req = now_ms();
-			build_request(&L[i]);
-			timer_set(i, L[i].t_req + timeout_ms);
-			continue;
-		}
+	for (i = 0; i < NL; i++)
 		issue(i);
-	}
 	while (live > 0) {
 		wait = 1000;
 		while (nheap > 0 && (heap[0].gen != L[heap[0].who].gen))
