@@ -23,6 +23,9 @@ export async function examStack(dir) {
 		throw new Error(r.stderr);
 	s.sql("INSERT INTO orgs (parent_id, kind, code, name, path) SELECT id, 'agency', 'esame-ente', 'Ente d''esame', '' FROM orgs WHERE code = 'puglia' ON CONFLICT DO NOTHING");
 	s.sql("UPDATE orgs o SET path = p.path || o.id || '/' FROM orgs p WHERE o.code = 'esame-ente' AND p.id = o.parent_id");
+	// The time of each WAL fsync (pg_stat_wal.wal_sync_time).
+	s.sql('ALTER SYSTEM SET track_wal_io_timing = on');
+	s.sql('SELECT pg_reload_conf()');
 	await s.start();
 	return s;
 }
@@ -174,16 +177,19 @@ export async function exam(s, n, from, opts = {}) {
 	fs.writeFileSync(lfile, people.map((p, k) => `capacita_session=${p.token}\t${p.csrf}\t${k % vs.length}\n`).join(''));
 	fs.writeFileSync(pfile, vs.flatMap((v, vi) => v.flatMap((a, qi) => a.map((t) => `${vi}\t${qi}\t${t}\n`))).join(''));
 	const url = new URL(s.base);
-	const wal0 = Number(s.sql('SELECT wal_sync FROM pg_stat_wal'));
+	const walq = 'SELECT wal_sync, wal_sync_time FROM pg_stat_wal';
+	const wal0 = s.sql(walq).split('|').map(Number);
 	const gen = await generate(['-a', `${url.hostname}:${url.port}`, '-l', lfile, '-p', pfile, '-o', ofile,
 	    '-n', String(opts.pages ?? 8), '-t', String(opts.think ?? 1),
 	    ...(opts.coursePage ? ['-C', '/learn/esame'] : []),
 	    '-w', `pg:${treeRoot(s)}`, '-w', `kore:${s.kore.pid}`], opts.log);
-	const wal = Number(s.sql('SELECT wal_sync FROM pg_stat_wal')) - wal0;
+	const wal1 = s.sql(walq).split('|').map(Number);
+	const wal = wal1[0] - wal0[0];
 	const r = verify(s, { n, from, people, qs, vs, ofile });
 	const start = gen.phases[0];
 	return {
 		...r, gen, steps: gen.steps, fsyncPerSubmit: r.submitted ? wal / r.submitted : 0,
+		fsyncMs: wal ? (wal1[1] - wal0[1]) / wal : 0,
 		pgMsPerStart: start.starts ? start.pg_cpu_s * 1000 / start.starts : 0,
 		koreMsPerStart: start.starts ? start.kore_cpu_s * 1000 / start.starts : 0,
 		genMsPerStart: start.starts ? start.generator_cpu_s * 1000 / start.starts : 0,
@@ -245,7 +251,7 @@ export function table(r, think) {
 	lines.push(`start burst: ${st.s} s for ${st.starts} starts (${st.pages} pages, ${st.submits} submissions within it); CPU ms a start: PostgreSQL ${r.pgMsPerStart.toFixed(2)}, Kore ${r.koreMsPerStart.toFixed(2)}, generator ${r.genMsPerStart.toFixed(2)}`);
 	lines.push(`CPU s, start burst / rest: PostgreSQL ${st.pg_cpu_s} / ${rest.pg_cpu_s}, Kore ${st.kore_cpu_s} / ${rest.kore_cpu_s}, generator ${st.generator_cpu_s} / ${rest.generator_cpu_s}; the whole machine ${st.machine_cpu_s} / ${rest.machine_cpu_s} (${os.cpus().length} cores)`);
 	lines.push(`generator: ${g.generator.cpu_s} s CPU (${g.generator.cores} of a core over the run, ${g.generator.ms_per_request} ms a request, ${g.generator.maxrss_kb} kB resident), ${g.reconnects} reconnections, ${g.server_closed_idle} idle connections closed by the server`);
-	lines.push(`WAL fsyncs a submission: ${r.fsyncPerSubmit.toFixed(2)}`);
+	lines.push(`WAL fsyncs a submission: ${r.fsyncPerSubmit.toFixed(2)}, ${r.fsyncMs.toFixed(2)} ms each on average`);
 	lines.push(`submitted ${r.submitted} of ${r.users} (scores by variant ${r.scores.join(', ')} of ${r.max}): recorded with a wrong score ${r.wrongScore}, missing ${r.missing}, candidates with more than one attempt ${r.duplicated}`);
 	return lines.join('\n');
 }
