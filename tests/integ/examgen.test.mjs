@@ -1,8 +1,9 @@
 // The exam-day generator (obj/examgen, tests/load/examgen.c) against a
 // stack of its own: 20 learners, each on the course page first, released
 // together, 8 page views each with 30-90 ms of thought, every submission
-// recorded once with the score its answers deserve (four variants: 16, 14, 14.5 and 14 of 16),
-// and the check itself catching a score the database got wrong.
+// recorded once with the score its answers deserve (four variants: 16,
+// 14, 14.5 and 14 of 16), and the check itself catching a score the
+// database got wrong.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
