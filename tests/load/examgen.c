@@ -907,7 +907,8 @@ report(double open_ms)
 	    "\"run_s\":%.2f,\"start_phase_s\":%.2f,\n\"steps\":[", NL, open_ms,
 	    open_failed, run_s, (wall[1] - wall[0]) / 1e3);
 	for (i = 0; i < NSTEPS; i++) {
-		qsort(S[i].ms, S[i].n, sizeof(double), cmp_ms);
+		if (S[i].n > 0)
+			qsort(S[i].ms, S[i].n, sizeof(double), cmp_ms);
 		printf("%s\n {\"step\":\"%s\",\"requests\":%ld,\"errors\":%ld,"
 		    "\"p50\":%.1f,\"p95\":%.1f,\"p99\":%.1f,\"max\":%.1f,"
 		    "\"codes\":{", i ? "," : "", step_names[i],
