@@ -1154,7 +1154,9 @@ enum row_kind {
 	ROW_COPY,		/* char [len], copied in */
 	ROW_LL,			/* long long, 0 for NULL */
 	ROW_INT,		/* int, 0 for NULL */
-	ROW_BOOL		/* int, 1 for 't' */
+	ROW_BOOL,		/* int, 1 for 't' */
+	ROW_DOUBLE,		/* double, 0 for NULL */
+	ROW_U64			/* uint64_t, 0 for NULL */
 };
 
 struct row_col {
@@ -1176,6 +1178,30 @@ void		 rows_fill(struct pg_result *, void *, size_t,
 void		 rows_dup_free(void *, size_t, size_t, const struct row_col *,
 		    size_t);
 void		 rows_release(struct pg_result *, void *);
+int		 store_abort(struct db *, struct fail *);
+
+/*
+ * Who sees a thing a unit may own (an edition, a role profile): owned
+ * by nobody, by a unit of the subtree $n, or by a unit above it. The
+ * query joins the owner's unit as "orgs o"; owner is its column.
+ */
+/* The measured framework's level names, lowest first, twice. */
+#define SQL_MEASURED_LEVELS	"SELECT l.name, l.name FROM levels l WHERE " \
+				"l.framework_id = (SELECT min(id) FROM " \
+				"frameworks WHERE kind = 'measured') ORDER BY " \
+				"l.rank"
+
+#define SQL_SEEN_FROM(owner, n)	"(" owner " IS NULL OR o.path LIKE $" n \
+				" || '%' OR $" n " LIKE o.path || '%')"
+int		 rows_held(struct db *, struct pg_result *, struct pg_result **,
+		    size_t, const struct row_col *, size_t, void *, size_t *,
+		    struct fail *);
+int		 rows_copy(struct db *, struct pg_result *, size_t,
+		    const struct row_col *, size_t, void *, size_t *,
+		    struct fail *);
+int		 row_one(struct db *, struct pg_result *, void *,
+		    const struct row_col *, size_t, const char *,
+		    struct fail *);
 void		*store_rows(struct db *, struct pg_result **, size_t *, size_t,
 		    struct fail *, const char *, int, ...);
 int		 choices_load(struct db *, struct pg_result *, int,
@@ -2423,32 +2449,38 @@ struct plan {
 };
 
 int	 placement_areas(struct db *, long long, struct placement_area **,
-	    size_t *);
+	    size_t *, struct fail *);
 int	 placement_start(struct db *, long long, const char *, long long *,
 	    struct fail *);
 int	 placement_get(struct db *, long long, long long,
-	    struct placement_view *);
+	    struct placement_view *, struct fail *);
 int	 placement_question(struct db *, const struct placement_view *,
-	    struct quiz *);
+	    struct quiz *, struct fail *);
 int	 placement_answer(struct db *, const struct placement_view *, int,
-	    const struct form *, struct buf *);
+	    const struct form *, struct fail *);
 int	 placement_results(struct db *, const struct placement_view *,
-	    struct placement_row **, size_t *);
+	    struct placement_row **, size_t *, struct fail *);
 int	 placement_evidence(struct db *, long long, const char *,
-	    struct placement_evidence **, size_t *);
+	    struct placement_evidence **, size_t *, struct fail *);
 void	 placement_evidence_free(struct placement_evidence *, size_t);
 int	 placement_pairs(struct db *, long long, struct placement_pair **,
-	    size_t *);
+	    size_t *, struct fail *);
 int	 placement_gains(struct db *, const char *, const char *,
-	    struct placement_gain **, size_t *);
-int	 plan_load(struct db *, long long, int, struct plan *);
+	    struct placement_gain **, size_t *, struct fail *);
+int	 plan_load(struct db *, long long, int, struct plan *, struct fail *);
 void	 plan_free(struct plan *);
 int	 plan_change(struct db *, long long, const char *, const char *,
 	    const char *, long long, const char *, const char *,
 	    struct fail *);
 #define PLAN_CSV_PEOPLE_MAX	5000	/* people in one plans CSV */
-int	 plan_people(struct db *, const char *, long long **, size_t *);
-int	 plan_person(struct db *, long long, char *, size_t, char *, size_t);
+int	 plan_people(struct db *, const char *, long long **, size_t *,
+	    struct fail *);
+struct plan_person {
+	char		 name[4 * TITLE_MAX + 1];
+	char		 email[320];
+};
+int	 plan_person(struct db *, long long, struct plan_person *,
+	    struct fail *);
 
 /*
  * xapi.c: learning records as xAPI statements, 2.0 or 1.0.3; one row of

@@ -125,22 +125,19 @@ account_get(struct db *db, long long id, struct people *out,
 }
 
 /* Every unit: in tree order (org_order), or by path with bypath. */
+#define ORG_LIST	"SELECT o.code, o.name, o.kind, (SELECT count(*) FROM " \
+			"users u WHERE u.org_id = o.id) FROM orgs o ORDER BY "
+
 int
 org_list(struct db *db, int bypath, struct org_list *out, struct fail *f)
 {
 	struct pg_result	*res;
 
 	memset(out, 0, sizeof(*out));
-	res = db_query(db, bypath ? "SELECT o.code, o.name, o.kind, (SELECT "
-	    "count(*) FROM users u WHERE u.org_id = o.id) FROM orgs o ORDER BY "
-	    "o.path" : "SELECT o.code, o.name, o.kind, (SELECT count(*) FROM "
-	    "users u WHERE u.org_id = o.id) FROM orgs o ORDER BY "
-	    "org_order(o.path)", 0);
-	if (res == NULL)
-		return (db_fail(db, f));
-	out->v = rows_load(res, &out->res, sizeof(*out->v), org_cols,
-	    ROW_NCOLS(org_cols), &out->n);
-	return (0);
+	res = db_query(db, bypath ? ORG_LIST "o.path" :
+	    ORG_LIST "org_order(o.path)", 0);
+	return (rows_held(db, res, &out->res, sizeof(*out->v), org_cols,
+	    ROW_NCOLS(org_cols), &out->v, &out->n, f));
 }
 
 void
@@ -162,11 +159,8 @@ audit_list(struct db *db, int limit, struct audit_rows *out,
 	(void)snprintf(lim, sizeof(lim), "%d", limit);
 	res = db_query(db, "SELECT id, at, actor, event, subject, details, "
 	    "ip FROM audit_log ORDER BY id DESC LIMIT $1::int", 1, lim);
-	if (res == NULL)
-		return (db_fail(db, f));
-	out->v = rows_load(res, &out->res, sizeof(*out->v), audit_cols,
-	    ROW_NCOLS(audit_cols), &out->n);
-	return (0);
+	return (rows_held(db, res, &out->res, sizeof(*out->v), audit_cols,
+	    ROW_NCOLS(audit_cols), &out->v, &out->n, f));
 }
 
 void
@@ -196,9 +190,7 @@ admin_commit(struct db *db, int rc, struct fail *f)
 {
 	if (rc != -1 && db_commit(db) != -1)
 		return (0);
-	(void)db_fail(db, f);
-	db_rollback(db);
-	return (-1);
+	return (store_abort(db, f));
 }
 
 /*

@@ -77,11 +77,9 @@ gov_assessments_list(struct db *db, const char *scope, long long reviewer,
 	struct pg_result	*res;
 	char			 rid[NUM], rnd[NUM];
 
-	*out = NULL;
-	*n = 0;
 	(void)snprintf(rid, sizeof(rid), "%lld", reviewer);
 	(void)snprintf(rnd, sizeof(rnd), "%lld", round);
-	if ((res = db_query(db, "SELECT a.id, a.round_id, r.code, r.name, "
+	res = db_query(db, "SELECT a.id, a.round_id, r.code, r.name, "
 	    "a.org_id, o.name, a.status, a.reviewer_id, u.name, p.name FROM "
 	    "gov_assessments a JOIN gov_rounds r ON r.id = a.round_id JOIN "
 	    "orgs o ON o.id = a.org_id LEFT JOIN users u ON u.id = "
@@ -89,12 +87,9 @@ gov_assessments_list(struct db *db, const char *scope, long long reviewer,
 	    "(($1 <> '' AND o.path LIKE $1 || '%') OR (a.reviewer_id = $2 "
 	    "AND a.status <> 'draft')) AND ($3 = 0 OR a.round_id = $3) "
 	    "ORDER BY a.round_id DESC, o.path", 3, scope != NULL ? scope : "",
-	    rid, rnd)) == NULL)
-		return (-1);
-	*out = db_rows_new(res, sizeof(**out), n);
-	rows_fill(res, *out, sizeof(**out), list_cols, ROW_NCOLS(list_cols));
-	db_clear(res);
-	return (0);
+	    rid, rnd);
+	return (rows_copy(db, res, sizeof(**out), list_cols,
+	    ROW_NCOLS(list_cols), out, n, NULL));
 }
 
 /*
@@ -551,22 +546,28 @@ gov_units(struct db *db, const char *scope, struct buf *out)
  * The actions of an assessment (id) and of the unit's earlier rounds
  * (org, when not 0), newest round first.
  */
+static const struct row_col action_cols[] = {
+	{ ROW_LL, offsetof(struct gov_action, id), 0 },
+	{ ROW_LL, offsetof(struct gov_action, assessment_id), 0 },
+	{ ROW_ARRAY(struct gov_action, dimension) },
+	{ ROW_DUP, offsetof(struct gov_action, title), 0 },
+	{ ROW_DUP, offsetof(struct gov_action, owner), 0 },
+	{ ROW_ARRAY(struct gov_action, due) },
+	{ ROW_ARRAY(struct gov_action, status) },
+	{ ROW_DUP, offsetof(struct gov_action, notes), 0 },
+	{ ROW_ARRAY(struct gov_action, round_code) },
+	{ ROW_ARRAY(struct gov_action, updated) }
+};
+
 int
 gov_actions_list(struct db *db, long long id, long long org,
     struct gov_action **out, size_t *n)
 {
-	enum { X_ID, X_ASSESSMENT, X_DIM, X_TITLE, X_OWNER, X_DUE, X_STATUS,
-	    X_NOTES, X_ROUND, X_UPDATED };
-	struct pg_result	*res;
-	struct gov_action	*x;
-	char			 sid[NUM], oid[NUM];
-	int			 i;
+	char	sid[NUM], oid[NUM];
 
-	*out = NULL;
-	*n = 0;
 	(void)snprintf(sid, sizeof(sid), "%lld", id);
 	(void)snprintf(oid, sizeof(oid), "%lld", org);
-	if ((res = db_query(db, "SELECT x.id, x.assessment_id, x.dimension, "
+	return (rows_copy(db, db_query(db, "SELECT x.id, x.assessment_id, x.dimension, "
 	    "x.title, x.owner, to_char(x.due, 'YYYY-MM-DD'), x.status, "
 	    "x.notes, r.code, to_char(x.updated_at AT TIME ZONE "
 	    "'Europe/Rome', 'YYYY-MM-DD') FROM gov_actions x JOIN "
@@ -574,41 +575,14 @@ gov_actions_list(struct db *db, long long id, long long org,
 	    "r.id = a.round_id JOIN gov_dimensions d ON d.code = x.dimension "
 	    "WHERE x.assessment_id = $1 OR (a.org_id = $2 AND a.round_id < "
 	    "(SELECT round_id FROM gov_assessments WHERE id = $1)) ORDER BY "
-	    "a.round_id DESC, d.position, x.id", 2, sid, oid)) == NULL)
-		return (-1);
-	*out = db_rows_new(res, sizeof(**out), n);
-	for (i = 0; i < db_rows(res); i++) {
-		x = &(*out)[i];
-		x->id = db_ll(res, i, X_ID);
-		x->assessment_id = db_ll(res, i, X_ASSESSMENT);
-		xstrlcpy(x->dimension, db_value(res, i, X_DIM),
-		    sizeof(x->dimension));
-		x->title = db_text(res, i, X_TITLE);
-		x->owner = db_text(res, i, X_OWNER);
-		xstrlcpy(x->due, db_value(res, i, X_DUE), sizeof(x->due));
-		xstrlcpy(x->status, db_value(res, i, X_STATUS),
-		    sizeof(x->status));
-		x->notes = db_text(res, i, X_NOTES);
-		xstrlcpy(x->round_code, db_value(res, i, X_ROUND),
-		    sizeof(x->round_code));
-		xstrlcpy(x->updated, db_value(res, i, X_UPDATED),
-		    sizeof(x->updated));
-	}
-	db_clear(res);
-	return (0);
+	    "a.round_id DESC, d.position, x.id", 2, sid, oid), sizeof(**out),
+	    action_cols, ROW_NCOLS(action_cols), out, n, NULL));
 }
 
 void
 gov_actions_free(struct gov_action *x, size_t n)
 {
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		free(x[i].title);
-		free(x[i].owner);
-		free(x[i].notes);
-	}
-	free(x);
+	rows_dup_free(x, n, sizeof(*x), action_cols, ROW_NCOLS(action_cols));
 }
 
 /*

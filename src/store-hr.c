@@ -146,8 +146,8 @@ hr_job_role_choices(struct db *db, const char *scope, long long user,
 	return (choices_load(db, db_query(db, "SELECT j.code, j.name, EXISTS "
 	    "(SELECT 1 FROM user_job_roles uj WHERE uj.user_id = $1 AND "
 	    "uj.role_id = j.id) FROM job_roles j LEFT JOIN orgs o ON o.id = "
-	    "j.owner_org_id WHERE j.owner_org_id IS NULL OR o.path LIKE $2 || "
-	    "'%' OR $2 LIKE o.path || '%' ORDER BY j.name", 2, uid, scope),
+	    "j.owner_org_id WHERE " SQL_SEEN_FROM("j.owner_org_id", "2")
+	    " ORDER BY j.name", 2, uid, scope),
 	    1, out, f));
 }
 
