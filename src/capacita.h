@@ -760,10 +760,10 @@ struct gap_rollup {
 };
 
 int	 store_framework_courses(struct db *, const char *, int,
-	    struct fw_course **, size_t *);
+	    struct fw_course **, size_t *, struct fail *);
 void	 fw_courses_free(struct fw_course *, size_t);
 int	 store_gap_rollup(struct db *, int, const char *, const char *,
-	    const char *, struct gap_rollup **, size_t *);
+	    const char *, struct gap_rollup **, size_t *, struct fail *);
 void	 gap_rollup_free(struct gap_rollup *, size_t);
 
 /*
@@ -869,46 +869,47 @@ struct gov_action_edit {
 
 int	 store_governance(struct db *, const struct gov_content *,
 	    struct diaglist *);
-struct gov_model *gov_model_load(struct db *, int *);
+struct gov_model *gov_model_load(struct db *, struct fail *);
 int	 gov_courses(struct db *, const struct gov_dimension *, struct buf *);
 int	 gov_practices_find(struct db *, const struct gov_practice_query *,
-	    struct gov_card **, size_t *);
+	    struct gov_card **, size_t *, struct fail *);
 void	 gov_cards_free(struct gov_card *, size_t);
-int	 gov_rounds_list(struct db *, struct gov_round **, size_t *);
+int	 gov_rounds_list(struct db *, struct gov_round **, size_t *,
+	    struct fail *);
 void	 gov_rounds_free(struct gov_round *, size_t);
 int	 gov_round_open(struct db *, const char *, const char *, const char *,
-	    const char *, struct buf *);
+	    const char *, struct fail *);
 int	 gov_bench_rows(struct db *, long long, struct gov_bench_row **,
-	    size_t *);
+	    size_t *, struct fail *);
 void	 gov_bench_free(struct gov_bench_row *, size_t);
 
 /* store-governance-review.c: assessments, reviews, action plans. */
 int	 gov_assessments_list(struct db *, const char *, long long, long long,
-	    struct gov_assessment **, size_t *);
+	    struct gov_assessment **, size_t *, struct fail *);
 void	 gov_assessments_free(struct gov_assessment *, size_t);
 int	 gov_assessment_load(struct db *, long long, const struct gov_model *,
-	    struct gov_assessment *);
+	    struct gov_assessment *, struct fail *);
 void	 gov_assessment_free(struct gov_assessment *);
 int	 gov_assessment_start(struct db *, const char *, const char *,
-	    long long, const char *, const char *, long long *, struct buf *);
+	    long long, const char *, const char *, long long *, struct fail *);
 int	 gov_step_save(struct db *, const struct gov_assessment *,
 	    const struct gov_model *, enum gov_step, int, const struct form *,
-	    const char *, long long, const char *, struct buf *, char *,
+	    const char *, long long, const char *, struct fail *, char *,
 	    size_t);
 int	 gov_assign(struct db *, const struct gov_assessment *, long long,
-	    long long, const char *, const char *, struct buf *);
+	    long long, const char *, const char *, struct fail *);
 int	 gov_agree(struct db *, const struct gov_assessment *, long long,
-	    const char *, const char *, struct buf *);
+	    const char *, const char *, struct fail *);
 int	 gov_refuse(struct db *, const struct gov_assessment *, const char *,
-	    long long, const char *, const char *, struct buf *);
+	    long long, const char *, const char *, struct fail *);
 int	 gov_reviewers(struct db *, struct buf *);
 int	 gov_units(struct db *, const char *, struct buf *);
 int	 gov_actions_list(struct db *, long long, long long,
-	    struct gov_action **, size_t *);
+	    struct gov_action **, size_t *, struct fail *);
 void	 gov_actions_free(struct gov_action *, size_t);
 int	 gov_action_save(struct db *, const struct gov_action_edit *,
 	    const char *, long long, const char *, const char *, long long *,
-	    struct buf *);
+	    struct fail *);
 
 /* demo-governance.c: the governance part of bootstrap --demo. */
 int	 gov_demo(struct db *, const char *, FILE *);
@@ -1243,7 +1244,8 @@ int	 hr_people_find(struct db *, const char *, const char *,
 	    const char *, struct people *, struct fail *);
 int	 hr_person_get(struct db *, const char *, long long,
 	    struct people *, struct fail *);
-int	 people_load(struct pg_result *, int, struct people *);
+int	 people_load(struct db *, struct pg_result *, int, const char *,
+	    struct people *, struct fail *);
 void	 people_free(struct people *);
 int	 hr_course_choices(struct db *, struct choices *, struct fail *);
 int	 hr_org_choices(struct db *, const char *, struct choices *,
@@ -2668,11 +2670,11 @@ struct impact_tests {
 };
 
 int	 impact_load_form(struct db *, const char *, const char *,
-	    struct quiz *);
-int	 impact_refresh(struct db *, long long);
+	    struct quiz *, struct fail *);
+int	 impact_refresh(struct db *, long long, struct fail *);
 int	 impact_submit(struct db *, const char *, long long,
 	    const struct form *, struct impact_result *, struct fail *);
-int	 impact_secret(struct db *, char *, size_t);
+int	 impact_secret(struct db *, char *, size_t, struct fail *);
 int	 store_impact_tests(struct db *, long long, struct impact_tests *,
 	    struct fail *);
 void	 store_impact_tests_free(struct impact_tests *);

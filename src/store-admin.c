@@ -96,9 +96,7 @@ account_list(struct db *db, const char *q, struct people *out,
 	    "orgs o ON o.id = u.org_id WHERE $1 = '' OR u.name ILIKE '%' || "
 	    "$1 || '%' OR u.email ILIKE '%' || $1 || '%' ORDER BY u.name, "
 	    "u.id LIMIT 200", 1, q);
-	if (res == NULL)
-		return (db_fail(db, f));
-	return (people_load(res, 1, out));
+	return (people_load(db, res, 1, NULL, out, f));
 }
 
 /* One user, any organisation; roles as "admin,hr". */
@@ -115,13 +113,7 @@ account_get(struct db *db, long long id, struct people *out,
 	    "'', coalesce((SELECT string_agg(r.role, ',') FROM user_roles r "
 	    "WHERE r.user_id = u.id), '') FROM users u JOIN orgs o ON o.id = "
 	    "u.org_id WHERE u.id = $1", 1, uid);
-	if (res == NULL)
-		return (db_fail(db, f));
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (fail_set(f, FAIL_NOTFOUND, "error.404.text", NULL));
-	}
-	return (people_load(res, 1, out));
+	return (people_load(db, res, 1, "error.404.text", out, f));
 }
 
 /* Every unit: in tree order (org_order), or by path with bypath. */

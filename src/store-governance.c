@@ -213,10 +213,10 @@ static const struct row_col dim_cols[] = {
 
 /*
  * The model as stored, in the core's structure (both languages), or
- * NULL when none was imported (*rc 0) or the database failed (*rc -1).
+ * NULL and f (FAIL_NOTFOUND gov.no_model: none was imported).
  */
 struct gov_model *
-gov_model_load(struct db *db, int *rc)
+gov_model_load(struct db *db, struct fail *f)
 {
 	enum { D_CODE, D_NAME_IT, D_NAME_EN, D_TEXT_IT, D_TEXT_EN, D_COMPS,
 	    D_SOURCES };
@@ -227,13 +227,14 @@ gov_model_load(struct db *db, int *rc)
 	struct gov_level	*lv;
 	size_t			 i, j;
 
-	*rc = -1;
 	if ((res = db_query(db, "SELECT slug, sha256, title_it, title_en, "
-	    "summary_it, summary_en, levels FROM gov_model", 0)) == NULL)
+	    "summary_it, summary_en, levels FROM gov_model", 0)) == NULL) {
+		(void)db_fail(db, f);
 		return (NULL);
+	}
 	if (db_rows(res) != 1) {
 		db_clear(res);
-		*rc = 0;
+		(void)fail_set(f, FAIL_NOTFOUND, "gov.no_model", NULL);
 		return (NULL);
 	}
 	m = xcalloc(1, sizeof(*m));
@@ -301,9 +302,9 @@ gov_model_load(struct db *db, int *rc)
 		(void)L_LEVEL;
 	}
 	db_clear(res);
-	*rc = 1;
 	return (m);
 fail:
+	(void)db_fail(db, f);
 	gov_model_free(m);
 	return (NULL);
 }
@@ -348,7 +349,7 @@ static const struct row_col card_cols[] = {
 
 int
 gov_practices_find(struct db *db, const struct gov_practice_query *q,
-    struct gov_card **out, size_t *n)
+    struct gov_card **out, size_t *n, struct fail *f)
 {
 	struct pg_result	*res;
 	char			*fold, lang[3];
@@ -370,7 +371,7 @@ gov_practices_find(struct db *db, const struct gov_practice_query *q,
 	    q->slug != NULL ? q->slug : "");
 	free(fold);
 	return (rows_copy(db, res, sizeof(**out), card_cols,
-	    ROW_NCOLS(card_cols), out, n, NULL));
+	    ROW_NCOLS(card_cols), out, n, f));
 }
 
 void
@@ -390,11 +391,12 @@ static const struct row_col round_cols[] = {
 };
 
 int
-gov_rounds_list(struct db *db, struct gov_round **out, size_t *n)
+gov_rounds_list(struct db *db, struct gov_round **out, size_t *n,
+    struct fail *f)
 {
 	return (rows_copy(db, db_query(db, "SELECT id, code, name, open FROM "
 	    "gov_rounds ORDER BY id DESC", 0), sizeof(**out), round_cols,
-	    ROW_NCOLS(round_cols), out, n, NULL));
+	    ROW_NCOLS(round_cols), out, n, f));
 }
 
 void
@@ -403,38 +405,37 @@ gov_rounds_free(struct gov_round *r, size_t n)
 	rows_dup_free(r, n, sizeof(*r), round_cols, ROW_NCOLS(round_cols));
 }
 
-/* Open a new round (the earlier ones are closed to new assessments). */
+/*
+ * Open a new round (the earlier ones are closed to new assessments): 0,
+ * or -1 and f (FAIL_INPUT with what is wrong, FAIL_CONFLICT: the code
+ * is taken).
+ */
 int
 gov_round_open(struct db *db, const char *code, const char *name,
-    const char *actor, const char *ip, struct buf *err)
+    const char *actor, const char *ip, struct fail *f)
 {
 	struct pg_result	*res;
 
-	if (!slug_valid(code) || strlen(code) > 40) {
-		buf_puts(err, "gov.err_round_code");
-		return (-1);
-	}
-	if (*name == '\0' || utf8_strlen(name) > 200) {
-		buf_puts(err, "gov.err_round_name");
-		return (-1);
-	}
-	if (db_begin(db) == -1 || db_exec(db, "UPDATE gov_rounds SET open = "
-	    "false", 0) == -1)
-		return (-1);
-	if ((res = db_query(db, "INSERT INTO gov_rounds (code, name) VALUES "
+	if (!slug_valid(code) || strlen(code) > 40)
+		return (fail_set(f, FAIL_INPUT, "gov.err_round_code", NULL));
+	if (*name == '\0' || utf8_strlen(name) > 200)
+		return (fail_set(f, FAIL_INPUT, "gov.err_round_name", NULL));
+	if (db_begin(db) == -1)
+		return (db_fail(db, f));
+	if (db_exec(db, "UPDATE gov_rounds SET open = false", 0) == -1 ||
+	    (res = db_query(db, "INSERT INTO gov_rounds (code, name) VALUES "
 	    "($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id", 2, code,
 	    name)) == NULL)
-		return (-1);
+		return (store_abort(db, f));
 	if (db_rows(res) != 1) {
 		db_clear(res);
 		db_rollback(db);
-		buf_puts(err, "gov.err_round_used");
-		return (-1);
+		return (fail_set(f, FAIL_CONFLICT, "gov.err_round_used", NULL));
 	}
 	db_clear(res);
 	if (audit_append(db, actor, "gov.round.open", code, name, ip) == -1 ||
 	    db_commit(db) == -1)
-		return (-1);
+		return (store_abort(db, f));
 	return (0);
 }
 
@@ -456,7 +457,7 @@ static const struct row_col bench_cols[] = {
 
 int
 gov_bench_rows(struct db *db, long long round, struct gov_bench_row **out,
-    size_t *n)
+    size_t *n, struct fail *f)
 {
 	char	rid[NUM];
 
@@ -470,7 +471,7 @@ gov_bench_rows(struct db *db, long long round, struct gov_bench_row **out,
 	    "d.retired WHERE a.round_id = $1 AND a.status = 'consolidated' "
 	    "AND r.cons_level IS NOT NULL ORDER BY g.name, o.kind <> "
 	    "'region', o.name, d.position", 1, rid), sizeof(**out),
-	    bench_cols, ROW_NCOLS(bench_cols), out, n, NULL));
+	    bench_cols, ROW_NCOLS(bench_cols), out, n, f));
 }
 
 void

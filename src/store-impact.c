@@ -42,11 +42,11 @@ uuid_valid(const char *s)
 /*
  * The questions of one form (A or B) of a pool version, in the pool's
  * order, with their options (learn_load_quiz, then the other form's
- * questions dropped).
+ * questions dropped). 0, or -1 and f.
  */
 int
 impact_load_form(struct db *db, const char *version, const char *form,
-    struct quiz *quiz)
+    struct quiz *quiz, struct fail *f)
 {
 	struct pg_result	*res;
 	struct quiz		 drop;
@@ -54,12 +54,12 @@ impact_load_form(struct db *db, const char *version, const char *form,
 	int			 j, n, in;
 
 	if (learn_load_quiz(db, version, quiz) == -1)
-		return (-1);
+		return (db_fail(db, f));
 	res = db_query(db, "SELECT question_id FROM assessment_form($1, $2)",
 	    2, version, form);
 	if (res == NULL) {
 		quiz_free(quiz);
-		return (-1);
+		return (db_fail(db, f));
 	}
 	n = db_rows(res);
 	memset(&drop, 0, sizeof(drop));
@@ -81,32 +81,36 @@ impact_load_form(struct db *db, const char *version, const char *form,
 	return (0);
 }
 
-/* Open the retests that have come due for a person. */
+/* Open the retests that have come due for a person: 0, or -1 and f. */
 int
-impact_refresh(struct db *db, long long user)
+impact_refresh(struct db *db, long long user, struct fail *f)
 {
 	char	uid[NUMBUF];
 
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	return (db_exec(db, "SELECT assessment_refresh($1)", 1, uid));
+	if (db_exec(db, "SELECT assessment_refresh($1)", 1, uid) == -1)
+		return (db_fail(db, f));
+	return (0);
 }
 
-/* The secret that keys xAPI pseudonyms and statement ids. */
+/*
+ * The secret that keys xAPI pseudonyms and statement ids: 0, or -1 and
+ * f (none stored is the server's failure too).
+ */
 int
-impact_secret(struct db *db, char *out, size_t len)
+impact_secret(struct db *db, char *out, size_t len, struct fail *f)
 {
 	struct pg_result	*res;
+	int			 n;
 
-	res = db_query(db, "SELECT secret FROM impact_secret", 0);
-	if (res == NULL)
-		return (-1);
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (-1);
-	}
-	xstrlcpy(out, db_value(res, 0, 0), len);
+	if ((res = db_query(db, "SELECT secret FROM impact_secret", 0)) ==
+	    NULL)
+		return (db_fail(db, f));
+	if ((n = db_rows(res)) == 1)
+		xstrlcpy(out, db_value(res, 0, 0), len);
 	db_clear(res);
-	return (0);
+	return (n == 1 ? 0 : fail_set(f, FAIL_UNAVAILABLE, "error.503.db",
+	    "impact_secret: %d rows", n));
 }
 
 /*
@@ -179,7 +183,7 @@ impact_submit(struct db *db, const char *id, long long user,
 	xstrlcpy(form, db_value(res, 0, 1), sizeof(form));
 	ok = quiz_form_key_parse(db_value(res, 0, 9), key) == 0;
 	db_clear(res);
-	if (!ok || impact_load_form(db, version, form, &quiz) == -1)
+	if (!ok || impact_load_form(db, version, form, &quiz, f) == -1)
 		goto dberr;
 	/* The same decoder as quizzes: the same rule for blank answers. */
 	if (quiz_form_decode(&quiz, key, fm, &qa, &bad, &badq) == -1) {
@@ -333,8 +337,8 @@ store_impact_tests(struct db *db, long long user, struct impact_tests *l,
 	char	uid[NUMBUF];
 
 	memset(l, 0, sizeof(*l));
-	if (impact_refresh(db, user) == -1)
-		return (db_fail(db, f));
+	if (impact_refresh(db, user, f) == -1)
+		return (-1);
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	if (rows_copy(db, db_query(db,
 	    "SELECT a.id, c.title, a.phase, a.form, "

@@ -230,7 +230,7 @@ store_xapi_page(struct db *db, const struct xapi_query *q, const char *base,
 
 	*count = 0;
 	next[0] = '\0';
-	if (impact_secret(db, secret, sizeof(secret)) == -1)
+	if (impact_secret(db, secret, sizeof(secret), NULL) == -1)
 		return (-1);
 	limit = q->limit < 1 ? 1 : q->limit > XAPI_PAGE_MAX ? XAPI_PAGE_MAX :
 	    q->limit;
