@@ -1133,8 +1133,9 @@ int		 audit_checkpoint_verify(struct db *, const char *,
 		    struct vc_trust *, struct diaglist *);
 
 /*
- * store-rows.c: lists whose rows point into the query's result, held
- * until the list is freed; the choices of a select list.
+ * store-rows.c: rows read by a column table, held in the query's result
+ * until the list is freed (rows_held) or copied (rows_copy, row_one);
+ * the choices of a select list; the shared SQL clauses.
  */
 struct choice_row {
 	const char	*value;

@@ -1,9 +1,13 @@
 /*
- * store-rows.c: lists whose rows point into the query's result, kept
- * until the list is freed (struct choices, struct people, the lists of
- * store-roles.c, store-admin.c and store-profile.c): the array of rows
- * for a result, its release, and the select-list choices every page
- * with a form reads.
+ * store-rows.c: the one way a store reads rows. A column table (struct
+ * row_col, one entry per column of the SELECT) says where each column
+ * goes in the row struct and as what; rows_held() keeps the rows
+ * pointing into the query's result until the list is freed (struct
+ * choices, struct people, the lists of store-roles.c, store-admin.c,
+ * store-profile.c), rows_copy() copies them and clears the result
+ * (store-placement.c, store-governance*.c), row_one() reads a query of
+ * one row (none is FAIL_NOTFOUND). Also the select-list choices every
+ * page with a form reads, and store_abort() for a write that failed.
  */
 
 #include <stdarg.h>
