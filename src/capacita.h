@@ -870,7 +870,8 @@ struct gov_action_edit {
 int	 store_governance(struct db *, const struct gov_content *,
 	    struct diaglist *);
 struct gov_model *gov_model_load(struct db *, struct fail *);
-int	 gov_courses(struct db *, const struct gov_dimension *, struct buf *);
+int	 gov_courses(struct db *, const struct gov_dimension *, struct buf *,
+	    struct fail *);
 int	 gov_practices_find(struct db *, const struct gov_practice_query *,
 	    struct gov_card **, size_t *, struct fail *);
 void	 gov_cards_free(struct gov_card *, size_t);
@@ -902,8 +903,8 @@ int	 gov_agree(struct db *, const struct gov_assessment *, long long,
 	    const char *, const char *, struct fail *);
 int	 gov_refuse(struct db *, const struct gov_assessment *, const char *,
 	    long long, const char *, const char *, struct fail *);
-int	 gov_reviewers(struct db *, struct buf *);
-int	 gov_units(struct db *, const char *, struct buf *);
+int	 gov_reviewers(struct db *, struct buf *, struct fail *);
+int	 gov_units(struct db *, const char *, struct buf *, struct fail *);
 int	 gov_actions_list(struct db *, long long, long long,
 	    struct gov_action **, size_t *, struct fail *);
 void	 gov_actions_free(struct gov_action *, size_t);

@@ -548,7 +548,7 @@ assign_render(struct gov_page *p, struct buf *out, const char *id)
 
 	buf_init(&list, 1024);
 	buf_init(&opts, 1024);
-	if (gov_reviewers(&p->w->db, &list) == 0) {
+	if (gov_reviewers(&p->w->db, &list, NULL) == 0) {
 		for (line = list.data; line != NULL && *line != '\0';
 		    line = next) {
 			if ((next = strchr(line, '\n')) != NULL)
@@ -1008,7 +1008,7 @@ page_gov(struct http_request *req)
 	    rounds[0].open) {
 		buf_reset(&units);
 		buf_reset(&rl);
-		if (gov_units(&w.db, scope, &rl) == 0) {
+		if (gov_units(&w.db, scope, &rl, NULL) == 0) {
 			for (line = rl.data; line != NULL && *line != '\0';
 			    line = next) {
 				if ((next = strchr(line, '\n')) != NULL)

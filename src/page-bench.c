@@ -159,7 +159,7 @@ gov_course_links(struct web *w, const struct gov_dimension *d,
 
 	buf_reset(out);
 	buf_init(&list, 512);
-	(void)gov_courses(&w->db, d, &list);
+	(void)gov_courses(&w->db, d, &list, NULL);
 	for (line = list.data; line != NULL && *line != '\0'; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';

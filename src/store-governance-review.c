@@ -513,7 +513,7 @@ gov_refuse(struct db *db, const struct gov_assessment *a, const char *note,
 
 /* The partner reviewers one may assign: "id\tname\tpartner\tcountry". */
 int
-gov_reviewers(struct db *db, struct buf *out)
+gov_reviewers(struct db *db, struct buf *out, struct fail *f)
 {
 	struct pg_result	*res;
 	int			 i;
@@ -522,7 +522,7 @@ gov_reviewers(struct db *db, struct buf *out)
 	    "users u JOIN user_roles r ON r.user_id = u.id AND r.role = "
 	    "'reviewer' JOIN orgs p ON p.id = u.org_id AND p.kind = 'partner' "
 	    "WHERE u.active ORDER BY p.country, u.name", 0)) == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	for (i = 0; i < db_rows(res); i++)
 		buf_printf(out, "%s\t%s\t%s\t%s\n", db_value(res, i, 0),
 		    db_value(res, i, 1), db_value(res, i, 2),
@@ -533,11 +533,13 @@ gov_reviewers(struct db *db, struct buf *out)
 
 /* Units one may start an assessment for: "code\tname" of scope. */
 int
-gov_units(struct db *db, const char *scope, struct buf *out)
+gov_units(struct db *db, const char *scope, struct buf *out, struct fail *f)
 {
-	return (db_lines(db_query(db, "SELECT code, name FROM orgs WHERE path "
+	if (db_lines(db_query(db, "SELECT code, name FROM orgs WHERE path "
 	    "LIKE $1 || '%' AND kind IN ('region', 'agency') ORDER BY path", 1,
-	    scope), out));
+	    scope), out) == -1)
+		return (db_fail(db, f));
+	return (0);
 }
 
 /* --- Action plans ----------------------------------------------------- */

@@ -314,7 +314,8 @@ fail:
  * "slug\ttitle\n" lines (the order of the catalogue).
  */
 int
-gov_courses(struct db *db, const struct gov_dimension *d, struct buf *out)
+gov_courses(struct db *db, const struct gov_dimension *d, struct buf *out,
+    struct fail *f)
 {
 	struct pg_result	*res;
 	struct buf		 codes;
@@ -329,7 +330,7 @@ gov_courses(struct db *db, const struct gov_dimension *d, struct buf *out)
 	    "c.id AND cc.competence = ANY($1::text[])) ORDER BY c.title", 1,
 	    codes.data);
 	buf_free(&codes);
-	return (db_lines(res, out));
+	return (db_lines(res, out) == -1 ? db_fail(db, f) : 0);
 }
 
 /* --- Practice cards -------------------------------------------------- */
