@@ -1189,10 +1189,10 @@ int		 store_abort(struct db *, struct fail *);
  * query joins the owner's unit as "orgs o"; owner is its column.
  */
 /* The measured framework's level names, lowest first, twice. */
-#define SQL_MEASURED_LEVELS	"SELECT l.name, l.name FROM levels l WHERE " \
-				"l.framework_id = (SELECT min(id) FROM " \
-				"frameworks WHERE kind = 'measured') ORDER BY " \
-				"l.rank"
+#define SQL_MEASURED_LEVELS	"SELECT l.name, l.name FROM levels l " \
+				"WHERE l.framework_id = (SELECT min(id) " \
+				"FROM frameworks WHERE kind = 'measured') " \
+				"ORDER BY l.rank"
 
 #define SQL_SEEN_FROM(owner, n)	"(" owner " IS NULL OR o.path LIKE $" n \
 				" || '%' OR $" n " LIKE o.path || '%')"

@@ -567,7 +567,8 @@ demo_test(struct demo *d, long long user, const char *course,
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	if (demo_mark(d, mark, sizeof(mark)) == -1)
 		return (-1);
-	if (strcmp(phase, "retest") == 0 && impact_refresh(d->db, user, NULL) == -1)
+	if (strcmp(phase, "retest") == 0 && impact_refresh(d->db, user,
+	    NULL) == -1)
 		return (demo_fail(d, "retest"));
 	res = db_query(d->db, "SELECT a.id, a.version_id, a.form, a.form_key "
 	    "FROM assessments a JOIN courses c ON c.id = a.course_id WHERE "

@@ -117,8 +117,9 @@ account_get(struct db *db, long long id, struct people *out,
 }
 
 /* Every unit: in tree order (org_order), or by path with bypath. */
-#define ORG_LIST	"SELECT o.code, o.name, o.kind, (SELECT count(*) FROM " \
-			"users u WHERE u.org_id = o.id) FROM orgs o ORDER BY "
+#define ORG_LIST	"SELECT o.code, o.name, o.kind, (SELECT count(*) " \
+			"FROM users u WHERE u.org_id = o.id) FROM orgs o " \
+			"ORDER BY "
 
 int
 org_list(struct db *db, int bypath, struct org_list *out, struct fail *f)

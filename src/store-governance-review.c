@@ -373,7 +373,8 @@ gov_step_save(struct db *db, const struct gov_assessment *a,
 		    utf8_strlen(evid) > GOV_TEXT_MAX || !utf8_valid(text,
 		    strlen(text)) || !utf8_valid(evid, strlen(evid))) {
 			xstrlcpy(bad, d->code, badlen);
-			return (fail_set(fl, FAIL_INPUT, "gov.err_field", NULL));
+			return (fail_set(fl, FAIL_INPUT, "gov.err_field",
+			    NULL));
 		}
 		if (done && ((steps[step].level != NULL && level == 0) ||
 		    *text == '\0')) {
@@ -569,9 +570,9 @@ gov_actions_list(struct db *db, long long id, long long org,
 
 	(void)snprintf(sid, sizeof(sid), "%lld", id);
 	(void)snprintf(oid, sizeof(oid), "%lld", org);
-	return (rows_copy(db, db_query(db, "SELECT x.id, x.assessment_id, x.dimension, "
-	    "x.title, x.owner, to_char(x.due, 'YYYY-MM-DD'), x.status, "
-	    "x.notes, r.code, to_char(x.updated_at AT TIME ZONE "
+	return (rows_copy(db, db_query(db, "SELECT x.id, x.assessment_id, "
+	    "x.dimension, x.title, x.owner, to_char(x.due, 'YYYY-MM-DD'), "
+	    "x.status, x.notes, r.code, to_char(x.updated_at AT TIME ZONE "
 	    "'Europe/Rome', 'YYYY-MM-DD') FROM gov_actions x JOIN "
 	    "gov_assessments a ON a.id = x.assessment_id JOIN gov_rounds r ON "
 	    "r.id = a.round_id JOIN gov_dimensions d ON d.code = x.dimension "

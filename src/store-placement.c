@@ -71,9 +71,10 @@ int
 placement_areas(struct db *db, long long user, struct placement_area **out,
     size_t *n, struct fail *f)
 {
-	return (user_rows(db, user, "SELECT a.code, a.name, count(DISTINCT c.code), "
-	    "count(q.id), coalesce((SELECT to_char(max(p.finished_at), "
-	    "'YYYY-MM-DD HH24:MI') FROM placements p WHERE p.user_id = $1 AND "
+	return (user_rows(db, user, "SELECT a.code, a.name, count(DISTINCT "
+	    "c.code), count(q.id), coalesce((SELECT to_char("
+	    "max(p.finished_at), 'YYYY-MM-DD HH24:MI') FROM placements p "
+	    "WHERE p.user_id = $1 AND "
 	    "p.area = a.code), ''), (SELECT count(*) FROM placements p WHERE "
 	    "p.user_id = $1 AND p.area = a.code AND p.finished_at IS NOT "
 	    "NULL), coalesce((SELECT max(p.id) FROM placements p WHERE "
@@ -641,8 +642,8 @@ int
 placement_pairs(struct db *db, long long user, struct placement_pair **out,
     size_t *n, struct fail *f)
 {
-	return (user_rows(db, user, "WITH t AS (SELECT p.phase, p.started_at, p.id, "
-	    "p.finished_at, r.competence, r.rank FROM placements p JOIN "
+	return (user_rows(db, user, "WITH t AS (SELECT p.phase, p.started_at, "
+	    "p.id, p.finished_at, r.competence, r.rank FROM placements p JOIN "
 	    "placement_results r ON r.placement_id = p.id WHERE p.user_id = "
 	    "$1 AND p.finished_at IS NOT NULL), f AS (SELECT DISTINCT ON "
 	    "(competence) * FROM t ORDER BY competence, started_at, id), l AS "
