@@ -581,7 +581,8 @@ demo_test(struct demo *d, long long user, const char *course,
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	if (demo_mark(d, mark, sizeof(mark)) == -1)
 		return (-1);
-	if (strcmp(phase, "retest") == 0 && impact_refresh(d->db, user) == -1)
+	if (strcmp(phase, "retest") == 0 && impact_refresh(d->db, user,
+	    NULL) == -1)
 		return (demo_fail(d, "retest"));
 	res = db_query(d->db, "SELECT a.id, a.version_id, a.form, a.form_key "
 	    "FROM assessments a JOIN courses c ON c.id = a.course_id WHERE "
@@ -598,7 +599,7 @@ demo_test(struct demo *d, long long user, const char *course,
 	xstrlcpy(form, db_value(res, 0, 2), sizeof(form));
 	xstrlcpy(key, db_value(res, 0, 3), sizeof(key));
 	db_clear(res);
-	if (impact_load_form(d->db, version, form, &quiz) == -1)
+	if (impact_load_form(d->db, version, form, &quiz, NULL) == -1)
 		return (demo_fail(d, "test form"));
 	demo_form(&f, &quiz, key, p, d);
 	quiz_free(&quiz);

@@ -129,7 +129,7 @@ profile_pairs(struct web *w, long long uid, struct buf *out)
 	size_t			 i, n;
 	int			 final;
 
-	if (placement_pairs(&w->db, uid, &p, &n) == -1)
+	if (placement_pairs(&w->db, uid, &p, &n, NULL) == -1)
 		return (-1);
 	buf_init(&rows, 1024);
 	for (i = 0; i < n; i++) {
@@ -420,8 +420,7 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 
 		(void)web_render(w, &main, "explain", args, T_NARGS(args));
 	}
-	if (placement_explain_render(w, uid, code, &main) == -1) {
-		(void)db_fail(&w->db, &f);
+	if (placement_explain_render(w, uid, code, &main, &f) == -1) {
 		(void)web_fail(w, &f);
 		goto out;
 	}

@@ -96,9 +96,7 @@ account_list(struct db *db, const char *q, struct people *out,
 	    "orgs o ON o.id = u.org_id WHERE $1 = '' OR u.name ILIKE '%' || "
 	    "$1 || '%' OR u.email ILIKE '%' || $1 || '%' ORDER BY u.name, "
 	    "u.id LIMIT 200", 1, q);
-	if (res == NULL)
-		return (db_fail(db, f));
-	return (people_load(res, 1, out));
+	return (people_load(db, res, 1, NULL, out, f));
 }
 
 /* One user, any organisation; roles as "admin,hr". */
@@ -115,32 +113,24 @@ account_get(struct db *db, long long id, struct people *out,
 	    "'', coalesce((SELECT string_agg(r.role, ',') FROM user_roles r "
 	    "WHERE r.user_id = u.id), '') FROM users u JOIN orgs o ON o.id = "
 	    "u.org_id WHERE u.id = $1", 1, uid);
-	if (res == NULL)
-		return (db_fail(db, f));
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (fail_set(f, FAIL_NOTFOUND, "error.404.text", NULL));
-	}
-	return (people_load(res, 1, out));
+	return (people_load(db, res, 1, "error.404.text", out, f));
 }
 
 /* Every unit: in tree order (org_order), or by path with bypath. */
+#define ORG_LIST	"SELECT o.code, o.name, o.kind, (SELECT count(*) " \
+			"FROM users u WHERE u.org_id = o.id) FROM orgs o " \
+			"ORDER BY "
+
 int
 org_list(struct db *db, int bypath, struct org_list *out, struct fail *f)
 {
 	struct pg_result	*res;
 
 	memset(out, 0, sizeof(*out));
-	res = db_query(db, bypath ? "SELECT o.code, o.name, o.kind, (SELECT "
-	    "count(*) FROM users u WHERE u.org_id = o.id) FROM orgs o ORDER BY "
-	    "o.path" : "SELECT o.code, o.name, o.kind, (SELECT count(*) FROM "
-	    "users u WHERE u.org_id = o.id) FROM orgs o ORDER BY "
-	    "org_order(o.path)", 0);
-	if (res == NULL)
-		return (db_fail(db, f));
-	out->v = rows_load(res, &out->res, sizeof(*out->v), org_cols,
-	    ROW_NCOLS(org_cols), &out->n);
-	return (0);
+	res = db_query(db, bypath ? ORG_LIST "o.path" :
+	    ORG_LIST "org_order(o.path)", 0);
+	return (rows_held(db, res, &out->res, sizeof(*out->v), org_cols,
+	    ROW_NCOLS(org_cols), &out->v, &out->n, f));
 }
 
 void
@@ -162,11 +152,8 @@ audit_list(struct db *db, int limit, struct audit_rows *out,
 	(void)snprintf(lim, sizeof(lim), "%d", limit);
 	res = db_query(db, "SELECT id, at, actor, event, subject, details, "
 	    "ip FROM audit_log ORDER BY id DESC LIMIT $1::int", 1, lim);
-	if (res == NULL)
-		return (db_fail(db, f));
-	out->v = rows_load(res, &out->res, sizeof(*out->v), audit_cols,
-	    ROW_NCOLS(audit_cols), &out->n);
-	return (0);
+	return (rows_held(db, res, &out->res, sizeof(*out->v), audit_cols,
+	    ROW_NCOLS(audit_cols), &out->v, &out->n, f));
 }
 
 void
@@ -197,9 +184,7 @@ admin_commit(struct db *db, int rc, struct fail *f)
 {
 	if (rc != -1 && db_commit(db) != -1)
 		return (0);
-	(void)db_fail(db, f);
-	db_rollback(db);
-	return (-1);
+	return (store_abort(db, f));
 }
 
 /*

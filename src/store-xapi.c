@@ -229,8 +229,8 @@ store_xapi_page(struct db *db, const struct xapi_query *q, const char *base,
 
 	*count = 0;
 	next[0] = '\0';
-	if (impact_secret(db, secret, sizeof(secret)) == -1)
-		return (db_fail(db, f));
+	if (impact_secret(db, secret, sizeof(secret), f) == -1)
+		return (-1);
 	limit = q->limit < 1 ? 1 : q->limit > XAPI_PAGE_MAX ? XAPI_PAGE_MAX :
 	    q->limit;
 	(void)snprintf(lim, sizeof(lim), "%d", limit + 1);
