@@ -1699,17 +1699,21 @@ struct author_course {
 	int		 modules;
 };
 
-int	 author_owner(struct db *, int, const char *, struct owner *);
-int	 author_modules(struct db *, struct author_module **, size_t *);
+int	 author_owner(struct db *, int, const char *, struct owner *,
+	    struct fail *);
+int	 author_modules(struct db *, struct author_module **, size_t *,
+	    struct fail *);
 void	 author_modules_free(struct author_module *, size_t);
 int	 author_courses(struct db *, const char *, int,
-	    struct author_course **, size_t *);
+	    struct author_course **, size_t *, struct fail *);
 void	 author_courses_free(struct author_course *, size_t);
-char	*author_course_source(struct db *, const char *);
-int	 author_levels(struct db *, char ***, size_t *);
-int	 author_module_quiz(struct db *, const char *, struct quiz *);
+int	 author_course_source(struct db *, const char *, char **,
+	    struct fail *);
+int	 author_levels(struct db *, char ***, size_t *, struct fail *);
+int	 author_module_quiz(struct db *, const char *, struct quiz *,
+	    struct fail *);
 int	 author_check_course(struct db *, const struct course *,
-	    struct diaglist *);
+	    struct diaglist *, struct fail *);
 int	 author_module_source(struct db *, const char *, int, char **,
 	    struct fail *);
 

@@ -38,7 +38,8 @@ static const char	new_module[] =
     "(x) risposta giusta\n"
     "```\n";
 
-static int	can_edit(struct web *, const char *, long long *);
+static int	can_edit(struct web *, const char *, long long *,
+		    struct fail *);
 static char	*normalise_source(const char *);
 static char	*slug_of(const char *);
 static void	render_quiz(struct web *, struct buf *, const struct quiz *);
@@ -74,14 +75,14 @@ v_markdown(struct http_request *req, const void *data)
  * the unit to give a new module: the trainer role's, or the user's own
  * (an administrator's). EDIT_YES, EDIT_OTHER (another unit's module or
  * draft), EDIT_PROGRAMME (the programme's, kept in the repository: no
- * one edits it here, issue 18), or -1 on a database error.
+ * one edits it here, issue 18), or -1 with f filled.
  */
 #define EDIT_YES		1
 #define EDIT_OTHER		0
 #define EDIT_PROGRAMME		2
 
 static int
-can_edit(struct web *w, const char *slug, long long *owner)
+can_edit(struct web *w, const char *slug, long long *owner, struct fail *f)
 {
 	struct owner	 o;
 	const char	*scope;
@@ -89,7 +90,7 @@ can_edit(struct web *w, const char *slug, long long *owner)
 
 	if ((*owner = web_scope_org(w, ROLE_TRAINER)) == 0)
 		*owner = w->user->org_id;
-	if (author_owner(&w->db, 0, slug, &o) == -1)
+	if (author_owner(&w->db, 0, slug, &o, f) == -1)
 		return (-1);
 	if (o.exists && o.programme)
 		return (EDIT_PROGRAMME);
@@ -534,8 +535,8 @@ author_edit_get(struct web *w)
 
 	if ((slug = web_arg(w, "slug")) == NULL)
 		return (editor(w, 200, NULL, new_module, NULL, NULL, NULL, 1));
-	if ((ok = can_edit(w, slug, &owner)) == -1)
-		return (web_db_error(w));
+	if ((ok = can_edit(w, slug, &owner, &f)) == -1)
+		return (web_fail(w, &f));
 	if (author_module_source(&w->db, slug, ok == EDIT_YES, &src,
 	    &f) == -1)
 		return (web_fail(w, &f));
@@ -598,8 +599,8 @@ page_author_edit(struct http_request *req)
 		    1);
 		goto out;
 	}
-	if ((ok = can_edit(&w, s, &owner)) == -1) {
-		rc = web_db_error(&w);
+	if ((ok = can_edit(&w, s, &owner, &f)) == -1) {
+		rc = web_fail(&w, &f);
 		goto out;
 	}
 	/* Refused, with the text kept in the editor: nothing is lost. */
