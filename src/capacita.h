@@ -79,6 +79,7 @@ void	*xrealloc(void *, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
+void	 str_array_free(char **, size_t);
 int	 xasprintf(char **, const char *, ...) PRINTFLIKE(2, 3);
 void	 die(const char *, ...) PRINTFLIKE(1, 2) NORETURN;
 size_t	 xstrlcpy(char *, const char *, size_t);

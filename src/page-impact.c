@@ -470,9 +470,7 @@ impact_chart_dist(struct web *w, const struct impact *im, struct buf *out)
 		    "impact.dist_desc"), rows, box, n);
 		impact_chart_put(w, "impact-dist", "dist", &svg, &trows, out);
 	}
-	for (i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
+	str_array_free(labels, n);
 	free(rows);
 	free(box);
 	buf_free(&svg);

@@ -377,9 +377,7 @@ report_gaps(struct web *w, const struct report_filter *f, struct buf *out,
 
 		(void)web_render(w, out, "report-gaps", args, T_NARGS(args));
 	}
-	for (i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
+	str_array_free(labels, n);
 	free(values);
 	store_report_table_free(&t);
 	buf_free(&rows);

@@ -86,14 +86,18 @@ author_rows(struct db *db, struct pg_result *res, size_t *n, size_t size,
  * The published modules a course can be made of, by title: a trainer
  * may use any module anyone can read (the programme's and every unit's).
  */
+enum { AM_SLUG, AM_TITLE, AM_MINUTES, AM_PROGRAMME, AM_OWNER, AM_NQ,
+    AM_POOL };
+
 static const struct row_col am_cols[] = {
-	{ ROW_DUP, offsetof(struct author_module, slug), 0 },
-	{ ROW_DUP, offsetof(struct author_module, title), 0 },
-	{ ROW_INT, offsetof(struct author_module, minutes), 0 },
-	{ ROW_BOOL, offsetof(struct author_module, programme), 0 },
-	{ ROW_DUP, offsetof(struct author_module, owner), 0 },
-	{ ROW_INT, offsetof(struct author_module, questions), 0 },
-	{ ROW_BOOL, offsetof(struct author_module, pool), 0 },
+	[AM_SLUG] = { ROW_DUP, offsetof(struct author_module, slug) },
+	[AM_TITLE] = { ROW_DUP, offsetof(struct author_module, title) },
+	[AM_MINUTES] = { ROW_INT, offsetof(struct author_module, minutes) },
+	[AM_PROGRAMME] = { ROW_BOOL, offsetof(struct author_module,
+	    programme) },
+	[AM_OWNER] = { ROW_DUP, offsetof(struct author_module, owner) },
+	[AM_NQ] = { ROW_INT, offsetof(struct author_module, questions) },
+	[AM_POOL] = { ROW_BOOL, offsetof(struct author_module, pool) }
 };
 
 int
@@ -122,13 +126,16 @@ author_modules_free(struct author_module *m, size_t n)
  * units in scope (a path), an administrator every unit's; nobody the
  * programme's, which are kept in the repository.
  */
+enum { AC_SLUG, AC_TITLE, AC_PROGRAMME, AC_OWNER, AC_EDITABLE, AC_MODULES };
+
 static const struct row_col ac_cols[] = {
-	{ ROW_DUP, offsetof(struct author_course, slug), 0 },
-	{ ROW_DUP, offsetof(struct author_course, title), 0 },
-	{ ROW_BOOL, offsetof(struct author_course, programme), 0 },
-	{ ROW_DUP, offsetof(struct author_course, owner), 0 },
-	{ ROW_BOOL, offsetof(struct author_course, editable), 0 },
-	{ ROW_INT, offsetof(struct author_course, modules), 0 },
+	[AC_SLUG] = { ROW_DUP, offsetof(struct author_course, slug) },
+	[AC_TITLE] = { ROW_DUP, offsetof(struct author_course, title) },
+	[AC_PROGRAMME] = { ROW_BOOL, offsetof(struct author_course,
+	    programme) },
+	[AC_OWNER] = { ROW_DUP, offsetof(struct author_course, owner) },
+	[AC_EDITABLE] = { ROW_BOOL, offsetof(struct author_course, editable) },
+	[AC_MODULES] = { ROW_INT, offsetof(struct author_course, modules) }
 };
 
 int
@@ -310,9 +317,7 @@ out:
 	free(quizzes);
 	free(mods);
 	quiz_free(&poolq);
-	for (i = 0; i < nlevels; i++)
-		free(levels[i]);
-	free(levels);
+	str_array_free(levels, nlevels);
 	return (rc);
 }
 
@@ -454,13 +459,15 @@ author_course_publish(struct db *db, struct course *c, const char *actor,
  * web editor or an import, and which is current. Rows point into res;
  * author_versions_free() clears it.
  */
+enum { AV_NO, AV_AT, AV_SHA256, AV_WEB, AV_AUTHOR, AV_CURRENT };
+
 static const struct row_col av_cols[] = {
-	{ ROW_INT, offsetof(struct author_version, no), 0 },
-	{ ROW_TEXT, offsetof(struct author_version, at), 0 },
-	{ ROW_TEXT, offsetof(struct author_version, sha256), 0 },
-	{ ROW_BOOL, offsetof(struct author_version, web), 0 },
-	{ ROW_TEXT, offsetof(struct author_version, author), 0 },
-	{ ROW_BOOL, offsetof(struct author_version, current), 0 },
+	[AV_NO] = { ROW_INT, offsetof(struct author_version, no) },
+	[AV_AT] = { ROW_TEXT, offsetof(struct author_version, at) },
+	[AV_SHA256] = { ROW_TEXT, offsetof(struct author_version, sha256) },
+	[AV_WEB] = { ROW_BOOL, offsetof(struct author_version, web) },
+	[AV_AUTHOR] = { ROW_TEXT, offsetof(struct author_version, author) },
+	[AV_CURRENT] = { ROW_BOOL, offsetof(struct author_version, current) }
 };
 static const char av_query[] = "SELECT v.version_no, to_char(v.created_at, "
     "'YYYY-MM-DD HH24:MI'), v.sha256, v.origin = 'web', coalesce(u.name, "
@@ -494,13 +501,15 @@ author_versions_free(struct author_versions *l)
  * programme's modules are edited in the repository. A draft of a module
  * never published has its slug as title.
  */
+enum { AL_SLUG, AL_TITLE, AL_VERSION, AL_OWNER, AL_DRAFT, AL_EDITABLE };
+
 static const struct row_col al_cols[] = {
-	{ ROW_TEXT, offsetof(struct author_entry, slug), 0 },
-	{ ROW_TEXT, offsetof(struct author_entry, title), 0 },
-	{ ROW_TEXT, offsetof(struct author_entry, version), 0 },
-	{ ROW_TEXT, offsetof(struct author_entry, owner), 0 },
-	{ ROW_BOOL, offsetof(struct author_entry, draft), 0 },
-	{ ROW_BOOL, offsetof(struct author_entry, editable), 0 },
+	[AL_SLUG] = { ROW_TEXT, offsetof(struct author_entry, slug) },
+	[AL_TITLE] = { ROW_TEXT, offsetof(struct author_entry, title) },
+	[AL_VERSION] = { ROW_TEXT, offsetof(struct author_entry, version) },
+	[AL_OWNER] = { ROW_TEXT, offsetof(struct author_entry, owner) },
+	[AL_DRAFT] = { ROW_BOOL, offsetof(struct author_entry, draft) },
+	[AL_EDITABLE] = { ROW_BOOL, offsetof(struct author_entry, editable) }
 };
 static const char al_query[] = "WITH d AS (SELECT d.* FROM module_drafts d "
     "JOIN orgs od ON od.id = d.owner_org_id WHERE $2 OR ($1 <> '' AND "
