@@ -389,10 +389,9 @@ editor(struct web *w, int status, const char *slug, const char *source,
     struct module *m, struct diaglist *dl, const char *notice, int editable)
 {
 	struct fail	f;
-	struct buf	main, versions, preview, alert, actions;
+	struct buf	versions, preview, alert, actions;
 	int		rc;
 
-	buf_init(&main, 16384);
 	buf_init(&versions, 2048);
 	buf_init(&preview, 16384);
 	buf_init(&alert, 256);
@@ -435,13 +434,10 @@ editor(struct web *w, int status, const char *slug, const char *source,
 			T_RAW("versions", versions.data),
 		};
 
-		(void)web_render(w, &main, "author-edit", args,
+		rc = web_show(w, status, "author.title", "author-edit", args,
 		    T_NARGS(args));
 	}
-	rc = web_page(w, status, i18n_get(w->lang, "author.title"),
-	    main.data);
 out:
-	buf_free(&main);
 	buf_free(&versions);
 	buf_free(&preview);
 	buf_free(&alert);
