@@ -130,12 +130,10 @@ page_admin(struct http_request *req)
 	struct admin_counts	 c;
 	struct fail		 f;
 	struct web		 w;
-	struct buf		 main;
 	char			 users[32], active[32], orgs[32];
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	buf_init(&main, 2048);
 	if (admin_counts(&w.db, &c, &f) == -1) {
 		(void)web_fail(&w, &f);
 		goto out;
@@ -151,11 +149,10 @@ page_admin(struct http_request *req)
 			T_TEXT("audit", c.audit),
 		};
 
-		(void)web_render(&w, &main, "admin", args, T_NARGS(args));
+		(void)web_show(&w, 200, "admin.title", "admin", args,
+		    T_NARGS(args));
 	}
-	(void)web_page(&w, 200, i18n_get(w.lang, "admin.title"), main.data);
 out:
-	buf_free(&main);
 	return (KORE_RESULT_OK);
 }
 
@@ -277,10 +274,9 @@ admin_show(struct web *w, int status, const char *tmpl, const char *key,
     size_t nargs)
 {
 	struct tmpl_arg	 all[32];
-	struct buf	 main, alert;
+	struct buf	 alert;
 	size_t		 i;
 
-	buf_init(&main, 8192);
 	buf_init(&alert, 256);
 	if (error != NULL || notice != NULL) {
 		struct tmpl_arg a[] = {
@@ -300,9 +296,7 @@ admin_show(struct web *w, int status, const char *tmpl, const char *key,
 	all[i].key = "csrf";
 	all[i].val = web_csrf(w);
 	all[i++].raw = 0;
-	(void)web_render(w, &main, tmpl, all, i);
-	(void)web_page(w, status, i18n_get(w->lang, key), main.data);
-	buf_free(&main);
+	(void)web_show(w, status, key, tmpl, all, i);
 	buf_free(&alert);
 }
 
@@ -611,7 +605,7 @@ page_admin_audit(struct http_request *req)
 	struct diaglist		 dl;
 	struct fail		 f;
 	struct web		 w;
-	struct buf		 main, rows;
+	struct buf		 rows;
 	const char		*event;
 	char			 key[96];
 	long long		 nrows;
@@ -621,7 +615,6 @@ page_admin_audit(struct http_request *req)
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	memset(&l, 0, sizeof(l));
-	buf_init(&main, 16384);
 	buf_init(&rows, 16384);
 	if (web_db(&w) == -1) {
 		(void)db_fail(&w.db, &f);
@@ -660,16 +653,14 @@ page_admin_audit(struct http_request *req)
 			T_RAW("rows", rows.data),
 		};
 
-		(void)web_render(&w, &main, "admin-audit", args,
+		(void)web_show(&w, 200, "admin.audit", "admin-audit", args,
 		    T_NARGS(args));
 	}
-	(void)web_page(&w, 200, i18n_get(w.lang, "admin.audit"), main.data);
 	goto out;
 fail:
 	(void)web_fail(&w, &f);
 out:
 	audit_rows_free(&l);
-	buf_free(&main);
 	buf_free(&rows);
 	return (KORE_RESULT_OK);
 }

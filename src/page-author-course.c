@@ -346,13 +346,12 @@ cform_page(struct web *w, int status, const struct cform *cf, const char *src,
     struct diaglist *dl, const char *notice, int editable)
 {
 	struct author_module	*mods;
-	struct buf		 main, rows, pools, problems, alert, actions;
+	struct buf		 rows, pools, problems, alert, actions;
 	struct fail		 f;
 	size_t			 n, i;
 
 	if (author_modules(&w->db, &mods, &n, &f) == -1)
 		return (web_fail(w, &f));
-	buf_init(&main, 16384);
 	buf_init(&rows, 8192);
 	buf_init(&pools, 2048);
 	buf_init(&problems, 1024);
@@ -439,16 +438,15 @@ cform_page(struct web *w, int status, const struct cform *cf, const char *src,
 				T_RAW("actions", actions.data),
 			};
 
-			(void)web_render(w, &main, "cedit", args,
+			http_response_header(w->req, "cache-control",
+			    "no-store");
+			(void)web_show(w, status, "cedit.title", "cedit", args,
 			    T_NARGS(args));
 		}
 		buf_free(&gr);
 		buf_free(&rv);
 	}
 	author_modules_free(mods, n);
-	http_response_header(w->req, "cache-control", "no-store");
-	(void)web_page(w, status, i18n_get(w->lang, "cedit.title"), main.data);
-	buf_free(&main);
 	buf_free(&rows);
 	buf_free(&pools);
 	buf_free(&problems);
@@ -464,7 +462,7 @@ page_author_courses(struct http_request *req)
 	struct author_course	*cs;
 	struct fail		 f;
 	struct web		 w;
-	struct buf		 main, rows;
+	struct buf		 rows;
 	char			 nm[16];
 	size_t			 i, n;
 
@@ -473,7 +471,6 @@ page_author_courses(struct http_request *req)
 	if (author_courses(&w.db, web_scope(&w, ROLE_TRAINER),
 	    web_has_role(&w, ROLE_ADMIN), &cs, &n, &f) == -1)
 		return (web_fail(&w, &f));
-	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
 	for (i = 0; i < n; i++) {
 		(void)snprintf(nm, sizeof(nm), "%d", cs[i].modules);
@@ -499,12 +496,9 @@ page_author_courses(struct http_request *req)
 			T_RAW("rows", rows.data),
 		};
 
-		(void)web_render(&w, &main, "cedit-list", args,
+		(void)web_show(&w, 200, "cedit.list_title", "cedit-list", args,
 		    T_NARGS(args));
 	}
-	(void)web_page(&w, 200, i18n_get(w.lang, "cedit.list_title"),
-	    main.data);
-	buf_free(&main);
 	buf_free(&rows);
 	return (KORE_RESULT_OK);
 }

@@ -481,12 +481,11 @@ page_author(struct http_request *req)
 	struct author_entries	 list;
 	struct fail		 f;
 	struct web		 w;
-	struct buf		 main, rows;
+	struct buf		 rows;
 	int			 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
 	/*
 	 * Published modules, and the drafts of units in the trainer's
@@ -505,11 +504,10 @@ page_author(struct http_request *req)
 			T_RAW("rows", rows.data),
 		};
 
-		(void)web_render(&w, &main, "author", args, T_NARGS(args));
+		rc = web_show(&w, 200, "author.title", "author", args,
+		    T_NARGS(args));
 	}
-	rc = web_page(&w, 200, i18n_get(w.lang, "author.title"), main.data);
 out:
-	buf_free(&main);
 	buf_free(&rows);
 	return (rc);
 }
@@ -671,7 +669,7 @@ page_author_diff(struct http_request *req)
 	struct diff	 d;
 	struct fail	 f;
 	struct web	 w;
-	struct buf	 main, rows;
+	struct buf	 rows;
 	const char	*slug, *from, *to;
 	char		*a, *b, added[16], removed[16];
 	long long	 n1;
@@ -687,7 +685,6 @@ page_author_diff(struct http_request *req)
 	    web_arg_num(&w, "to", 1, INT32_MAX, &n1) != 1)
 		return (web_error(&w, 400, "author.err_versions"));
 	a = b = NULL;
-	buf_init(&main, 16384);
 	buf_init(&rows, 16384);
 	if (author_version_source(&w.db, slug, from, &a, NULL, &f) == -1 ||
 	    author_version_source(&w.db, slug, to, &b, NULL, &f) == -1) {
@@ -708,15 +705,13 @@ page_author_diff(struct http_request *req)
 			T_RAW("rows", rows.data),
 		};
 
-		(void)web_render(&w, &main, "author-diff", args,
+		rc = web_show(&w, 200, "author.diff", "author-diff", args,
 		    T_NARGS(args));
 	}
 	diff_free(&d);
-	rc = web_page(&w, 200, i18n_get(w.lang, "author.diff"), main.data);
 out:
 	free(a);
 	free(b);
-	buf_free(&main);
 	buf_free(&rows);
 	return (rc);
 }

@@ -53,7 +53,7 @@ page_badges(struct http_request *req)
 {
 	struct badge_row	*rows;
 	struct web		 w;
-	struct buf		 main, list;
+	struct buf		 list;
 	const char		*badge, *pub;
 	int			 i, n, rc;
 
@@ -74,7 +74,6 @@ page_badges(struct http_request *req)
 	}
 	if (badge_list_user(&w.db, w.user->id, &rows, &n) == -1)
 		return (web_db_error(&w));
-	buf_init(&main, 4096);
 	buf_init(&list, 4096);
 	for (i = 0; i < n; i++)
 		badge_row_render(&w, &list, &rows[i]);
@@ -85,11 +84,10 @@ page_badges(struct http_request *req)
 			    "badge.none") : ""),
 		};
 
-		(void)web_render(&w, &main, "badges", args, T_NARGS(args));
+		(void)web_show(&w, 200, "badge.title", "badges", args,
+		    T_NARGS(args));
 	}
-	(void)web_page(&w, 200, i18n_get(w.lang, "badge.title"), main.data);
 	badge_rows_free(rows, n);
-	buf_free(&main);
 	buf_free(&list);
 	return (KORE_RESULT_OK);
 }
