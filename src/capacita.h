@@ -79,6 +79,7 @@ void	*xrealloc(void *, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
+void	 str_array_free(char **, size_t);
 int	 xasprintf(char **, const char *, ...) PRINTFLIKE(2, 3);
 void	 die(const char *, ...) PRINTFLIKE(1, 2) NORETURN;
 size_t	 xstrlcpy(char *, const char *, size_t);
@@ -1735,17 +1736,21 @@ struct author_course {
 	int		 modules;
 };
 
-int	 author_owner(struct db *, int, const char *, struct owner *);
-int	 author_modules(struct db *, struct author_module **, size_t *);
+int	 author_owner(struct db *, int, const char *, struct owner *,
+	    struct fail *);
+int	 author_modules(struct db *, struct author_module **, size_t *,
+	    struct fail *);
 void	 author_modules_free(struct author_module *, size_t);
 int	 author_courses(struct db *, const char *, int,
-	    struct author_course **, size_t *);
+	    struct author_course **, size_t *, struct fail *);
 void	 author_courses_free(struct author_course *, size_t);
-char	*author_course_source(struct db *, const char *);
-int	 author_levels(struct db *, char ***, size_t *);
-int	 author_module_quiz(struct db *, const char *, struct quiz *);
+int	 author_course_source(struct db *, const char *, char **,
+	    struct fail *);
+int	 author_levels(struct db *, char ***, size_t *, struct fail *);
+int	 author_module_quiz(struct db *, const char *, struct quiz *,
+	    struct fail *);
 int	 author_check_course(struct db *, const struct course *,
-	    struct diaglist *);
+	    struct diaglist *, struct fail *);
 int	 author_module_source(struct db *, const char *, int, char **,
 	    struct fail *);
 

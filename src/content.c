@@ -106,11 +106,7 @@ content_md_files(const char *dir, char ***out, size_t *n,
 void
 content_files_free(char **files, size_t n)
 {
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		free(files[i]);
-	free(files);
+	str_array_free(files, n);
 }
 
 /*

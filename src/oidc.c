@@ -669,16 +669,12 @@ oidc_userinfo_merge(const char *src, size_t len,
 void
 oidc_identity_free(struct oidc_identity *id)
 {
-	size_t	i;
-
 	free(id->subject);
 	free(id->email);
 	free(id->name);
 	free(id->fiscal_code);
 	free(id->unit);
-	for (i = 0; i < id->ngroups; i++)
-		free(id->groups[i]);
-	free(id->groups);
+	str_array_free(id->groups, id->ngroups);
 	memset(id, 0, sizeof(*id));
 }
 

@@ -19,7 +19,7 @@ static const char *const	role_fields[ROLE_COUNT] = {
 static int	org_options(struct web *, struct buf *, const char *,
 		    struct fail *);
 static void	role_boxes(struct web *, struct buf *, int);
-static void	roles_from_form(struct web *, struct buf *);
+static void	admin_form(struct web *, struct admin_act *, char *);
 static int	roles_mask(const char *);
 static void	user_link(struct web *, struct buf *, const char *);
 static void	admin_show(struct web *, int, const char *, const char *,
@@ -99,18 +99,28 @@ roles_mask(const char *codes)
 	return (roles);
 }
 
-/* The checked role boxes as "learner;hr". */
+/* Room for every role's name and a ';' after each. */
+#define ROLES_TEXT	(ROLE_COUNT * 16)
+
+/*
+ * An administrator's form: who acts (by) and the checked role boxes as
+ * "learner;hr" (roles, ROLES_TEXT bytes).
+ */
 static void
-roles_from_form(struct web *w, struct buf *out)
+admin_form(struct web *w, struct admin_act *by, char *roles)
 {
+	size_t	len;
 	int	i;
 
+	by->actor = w->user->email;
+	by->ip = w->ip;
+	roles[0] = '\0';
 	for (i = 0; i < ROLE_COUNT; i++) {
 		if (web_arg(w, role_fields[i]) == NULL)
 			continue;
-		if (out->len > 0)
-			buf_putc(out, ';');
-		buf_puts(out, auth_role_name(1 << i));
+		len = strlen(roles);
+		(void)snprintf(roles + len, ROLES_TEXT - len, "%s%s",
+		    len > 0 ? ";" : "", auth_role_name(1 << i));
 	}
 }
 
@@ -120,12 +130,10 @@ page_admin(struct http_request *req)
 	struct admin_counts	 c;
 	struct fail		 f;
 	struct web		 w;
-	struct buf		 main;
 	char			 users[32], active[32], orgs[32];
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	buf_init(&main, 2048);
 	if (admin_counts(&w.db, &c, &f) == -1) {
 		(void)web_fail(&w, &f);
 		goto out;
@@ -141,11 +149,10 @@ page_admin(struct http_request *req)
 			T_TEXT("audit", c.audit),
 		};
 
-		(void)web_render(&w, &main, "admin", args, T_NARGS(args));
+		(void)web_show(&w, 200, "admin.title", "admin", args,
+		    T_NARGS(args));
 	}
-	(void)web_page(&w, 200, i18n_get(w.lang, "admin.title"), main.data);
 out:
-	buf_free(&main);
 	return (KORE_RESULT_OK);
 }
 
@@ -224,50 +231,36 @@ page_admin_users(struct http_request *req)
 	struct admin_act	 by;
 	struct fail		 f;
 	struct web		 w;
-	struct buf		 roles;
-	char			 token[AUTH_TOKEN_LEN + 1];
+	char			 roles[ROLES_TEXT], token[AUTH_TOKEN_LEN + 1];
 	long long		 id;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	buf_init(&roles, 64);
 	if (web_db(&w) == -1) {
 		(void)db_fail(&w.db, &f);
-		goto fail;
+		return (web_fail(&w, &f));
 	}
-	if (req->method == HTTP_METHOD_GET) {
-		(void)users_page(&w, 200, web_arg(&w, "q"), NULL, NULL);
-		goto out;
-	}
+	if (req->method == HTTP_METHOD_GET)
+		return (users_page(&w, 200, web_arg(&w, "q"), NULL, NULL));
 	memset(&a, 0, sizeof(a));
-	roles_from_form(&w, &roles);
+	admin_form(&w, &by, roles);
 	a.name = web_arg(&w, "name");
 	a.email = web_arg(&w, "email");
 	a.org_code = web_arg(&w, "org");
-	a.roles = roles.data;
-	by.actor = w.user->email;
-	by.ip = w.ip;
+	a.roles = roles;
 	if (a.name == NULL || *a.name == '\0')
 		(void)fail_set(&f, FAIL_INPUT, "user.err_name", NULL);
 	else if (a.email == NULL || *a.email == '\0')
 		(void)fail_set(&f, FAIL_INPUT, "user.err_email", NULL);
 	else if (a.org_code == NULL)
 		(void)fail_set(&f, FAIL_INPUT, "user.err_org", NULL);
-	else if (account_add(&w.db, &a, &by, &id, token, &f) == 0) {
-		/* With a relay the link goes by email; without, it is shown. */
-		(void)user_page(&w, id, 201, mail_enabled() ? NULL : token,
-		    mail_enabled() ? "user.link_sent" : "user.created", NULL);
-		goto out;
-	}
-	if (f.kind == FAIL_INPUT) {
-		(void)users_page(&w, 400, NULL, &a, f.key);
-		goto out;
-	}
-fail:
-	(void)web_fail(&w, &f);
-out:
-	buf_free(&roles);
-	return (KORE_RESULT_OK);
+	/* With a relay the link goes by email; without, it is shown. */
+	else if (account_add(&w.db, &a, &by, &id, token, &f) == 0)
+		return (user_page(&w, id, 201, mail_enabled() ? NULL : token,
+		    mail_enabled() ? "user.link_sent" : "user.created", NULL));
+	if (f.kind == FAIL_INPUT)
+		return (users_page(&w, 400, NULL, &a, f.key));
+	return (web_fail(&w, &f));
 }
 
 /*
@@ -281,10 +274,9 @@ admin_show(struct web *w, int status, const char *tmpl, const char *key,
     size_t nargs)
 {
 	struct tmpl_arg	 all[32];
-	struct buf	 main, alert;
+	struct buf	 alert;
 	size_t		 i;
 
-	buf_init(&main, 8192);
 	buf_init(&alert, 256);
 	if (error != NULL || notice != NULL) {
 		struct tmpl_arg a[] = {
@@ -304,9 +296,7 @@ admin_show(struct web *w, int status, const char *tmpl, const char *key,
 	all[i].key = "csrf";
 	all[i].val = web_csrf(w);
 	all[i++].raw = 0;
-	(void)web_render(w, &main, tmpl, all, i);
-	(void)web_page(w, status, i18n_get(w->lang, key), main.data);
-	buf_free(&main);
+	(void)web_show(w, status, key, tmpl, all, i);
 	buf_free(&alert);
 }
 
@@ -386,58 +376,39 @@ page_admin_user(struct http_request *req)
 	struct admin_act	 by;
 	struct fail		 f;
 	struct web		 w;
-	struct buf		 roles;
 	const char		*action;
-	char			 token[AUTH_TOKEN_LEN + 1];
+	char			 roles[ROLES_TEXT], token[AUTH_TOKEN_LEN + 1];
 	long long		 id;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	buf_init(&roles, 64);
 	if (web_path_id(req, "/admin/users/", &id) == -1) {
 		(void)fail_set(&f, FAIL_INPUT, "error.400.number", NULL);
-		goto fail;
+		return (web_fail(&w, &f));
 	}
 	if (web_db(&w) == -1) {
 		(void)db_fail(&w.db, &f);
-		goto fail;
+		return (web_fail(&w, &f));
 	}
 	action = web_arg(&w, "action");
-	if (req->method == HTTP_METHOD_GET) {
-		(void)user_page(&w, id, 200, NULL, NULL, NULL);
-		goto out;
-	}
-	if (action == NULL) {
-		(void)user_page(&w, id, 400, NULL, NULL, "form.fix");
-		goto out;
-	}
+	if (req->method == HTTP_METHOD_GET)
+		return (user_page(&w, id, 200, NULL, NULL, NULL));
+	if (action == NULL)
+		return (user_page(&w, id, 400, NULL, NULL, "form.fix"));
 	/* Administrators cannot lock themselves out. */
 	if (id == w.user->id && (strcmp(action, "disable") == 0 ||
 	    (strcmp(action, "roles") == 0 &&
-	    web_arg(&w, "role_admin") == NULL))) {
-		(void)user_page(&w, id, 400, NULL, NULL, "user.err_self");
-		goto out;
-	}
-	roles_from_form(&w, &roles);
-	by.actor = w.user->email;
-	by.ip = w.ip;
-	if (account_change(&w.db, id, action, roles.data, &by, token,
-	    &f) == 0) {
-		(void)user_page(&w, id, 200, token[0] != '\0' ? token : NULL,
-		    strcmp(action, "reset") != 0 ? "user.saved" :
+	    web_arg(&w, "role_admin") == NULL)))
+		return (user_page(&w, id, 400, NULL, NULL, "user.err_self"));
+	admin_form(&w, &by, roles);
+	if (account_change(&w.db, id, action, roles, &by, token, &f) == 0)
+		return (user_page(&w, id, 200, token[0] != '\0' ? token :
+		    NULL, strcmp(action, "reset") != 0 ? "user.saved" :
 		    mail_enabled() ? "user.link_sent" : "user.link_issued",
-		    NULL);
-		goto out;
-	}
-	if (f.kind == FAIL_INPUT) {
-		(void)user_page(&w, id, 400, NULL, NULL, f.key);
-		goto out;
-	}
-fail:
-	(void)web_fail(&w, &f);
-out:
-	buf_free(&roles);
-	return (KORE_RESULT_OK);
+		    NULL));
+	if (f.kind == FAIL_INPUT)
+		return (user_page(&w, id, 400, NULL, NULL, f.key));
+	return (web_fail(&w, &f));
 }
 
 static int
@@ -638,7 +609,7 @@ page_admin_audit(struct http_request *req)
 	struct diaglist		 dl;
 	struct fail		 f;
 	struct web		 w;
-	struct buf		 main, rows;
+	struct buf		 rows;
 	const char		*event;
 	char			 key[96];
 	long long		 nrows;
@@ -648,7 +619,6 @@ page_admin_audit(struct http_request *req)
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	memset(&l, 0, sizeof(l));
-	buf_init(&main, 16384);
 	buf_init(&rows, 16384);
 	if (web_db(&w) == -1) {
 		(void)db_fail(&w.db, &f);
@@ -689,16 +659,14 @@ page_admin_audit(struct http_request *req)
 			T_RAW("rows", rows.data),
 		};
 
-		(void)web_render(&w, &main, "admin-audit", args,
+		(void)web_show(&w, 200, "admin.audit", "admin-audit", args,
 		    T_NARGS(args));
 	}
-	(void)web_page(&w, 200, i18n_get(w.lang, "admin.audit"), main.data);
 	goto out;
 fail:
 	(void)web_fail(&w, &f);
 out:
 	audit_rows_free(&l);
-	buf_free(&main);
 	buf_free(&rows);
 	return (KORE_RESULT_OK);
 }

@@ -14,6 +14,8 @@
 
 static int	message_page(struct web *, int, const char *, const char *);
 static const char *phase_label(struct web *, const char *);
+static void	tests_state(struct web *, const struct impact_test *,
+		    struct buf *);
 static void	tests_table(struct web *, const struct impact_tests *,
 		    struct buf *);
 static void	tests_upcoming(struct web *, const struct impact_tests *,
@@ -56,13 +58,37 @@ phase_label(struct web *w, const char *phase)
 	return (i18n_get(w->lang, "impact.phase_post"));
 }
 
-/* The tests' table: each with its state (taken, closed, due, to take). */
+/* A test's state cell: taken (with the score), closed, due, to take. */
+static void
+tests_state(struct web *w, const struct impact_test *t, struct buf *out)
+{
+	char	text[128];
+
+	if (t->submitted) {
+		(void)snprintf(text, sizeof(text), "%s %s%%",
+		    i18n_get(w->lang, "impact.taken"), web_num(w, t->percent));
+		page_impact_put(w, out, "impact-tests-taken", "id", t->id,
+		    "text", text);
+	} else if (t->closed) {
+		page_impact_put(w, out, "impact-tests-state", "text",
+		    i18n_get(w->lang, "impact.closed_short"), NULL, NULL);
+	} else if (!t->due) {
+		(void)snprintf(text, sizeof(text), "%s %s",
+		    i18n_get(w->lang, "impact.due_from"),
+		    web_date(w, t->due_on));
+		page_impact_put(w, out, "impact-tests-state", "text", text,
+		    NULL, NULL);
+	} else
+		page_impact_put(w, out, "impact-tests-take", "id", t->id,
+		    NULL, NULL);
+}
+
+/* The tests' table: each with its state (tests_state()). */
 static void
 tests_table(struct web *w, const struct impact_tests *l, struct buf *out)
 {
 	const struct impact_test	*t;
 	struct buf			 rows, state;
-	char				 text[128];
 	size_t				 i;
 
 	if (l->n == 0)
@@ -72,25 +98,7 @@ tests_table(struct web *w, const struct impact_tests *l, struct buf *out)
 	for (i = 0; i < l->n; i++) {
 		t = &l->t[i];
 		buf_reset(&state);
-		if (t->submitted) {
-			(void)snprintf(text, sizeof(text), "%s %s%%",
-			    i18n_get(w->lang, "impact.taken"),
-			    web_num(w, t->percent));
-			page_impact_put(w, &state, "impact-tests-taken", "id",
-			    t->id, "text", text);
-		} else if (t->closed) {
-			page_impact_put(w, &state, "impact-tests-state", "text",
-			    i18n_get(w->lang, "impact.closed_short"), NULL,
-			    NULL);
-		} else if (!t->due) {
-			(void)snprintf(text, sizeof(text), "%s %s",
-			    i18n_get(w->lang, "impact.due_from"),
-			    web_date(w, t->due_on));
-			page_impact_put(w, &state, "impact-tests-state", "text",
-			    text, NULL, NULL);
-		} else
-			page_impact_put(w, &state, "impact-tests-take", "id",
-			    t->id, NULL, NULL);
+		tests_state(w, t, &state);
 		{
 			struct tmpl_arg args[] = {
 				T_TEXT("id", t->id),
@@ -138,20 +146,16 @@ page_assessments(struct http_request *req)
 	struct impact_tests	 l;
 	struct fail		 f;
 	struct web		 w;
-	struct buf		 main, table, upcoming;
+	struct buf		 table, upcoming;
 	int			 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	memset(&l, 0, sizeof(l));
-	buf_init(&main, 4096);
 	buf_init(&table, 4096);
 	buf_init(&upcoming, 512);
-	if (web_db(&w) == -1) {
-		rc = web_db_error(&w);
-		goto out;
-	}
-	if (store_impact_tests(&w.db, w.user->id, &l, &f) == -1) {
+	if (web_db_open(&w, &f) == -1 ||
+	    store_impact_tests(&w.db, w.user->id, &l, &f) == -1) {
 		rc = web_fail(&w, &f);
 		goto out;
 	}
@@ -165,15 +169,12 @@ page_assessments(struct http_request *req)
 			T_RAW("upcoming", upcoming.data),
 		};
 
-		(void)web_render(&w, &main, "impact-tests", args,
-		    T_NARGS(args));
+		http_response_header(req, "cache-control", "no-store");
+		rc = web_show(&w, 200, "impact.tests_title", "impact-tests",
+		    args, T_NARGS(args));
 	}
-	http_response_header(req, "cache-control", "no-store");
-	rc = web_page(&w, 200, i18n_get(w.lang, "impact.tests_title"),
-	    main.data);
 out:
 	store_impact_tests_free(&l);
-	buf_free(&main);
 	buf_free(&table);
 	buf_free(&upcoming);
 	return (rc);

@@ -346,12 +346,12 @@ cform_page(struct web *w, int status, const struct cform *cf, const char *src,
     struct diaglist *dl, const char *notice, int editable)
 {
 	struct author_module	*mods;
-	struct buf		 main, rows, pools, problems, alert, actions;
+	struct buf		 rows, pools, problems, alert, actions;
+	struct fail		 f;
 	size_t			 n, i;
 
-	if (author_modules(&w->db, &mods, &n) == -1)
-		return (web_db_error(w));
-	buf_init(&main, 16384);
+	if (author_modules(&w->db, &mods, &n, &f) == -1)
+		return (web_fail(w, &f));
 	buf_init(&rows, 8192);
 	buf_init(&pools, 2048);
 	buf_init(&problems, 1024);
@@ -438,16 +438,15 @@ cform_page(struct web *w, int status, const struct cform *cf, const char *src,
 				T_RAW("actions", actions.data),
 			};
 
-			(void)web_render(w, &main, "cedit", args,
+			http_response_header(w->req, "cache-control",
+			    "no-store");
+			(void)web_show(w, status, "cedit.title", "cedit", args,
 			    T_NARGS(args));
 		}
 		buf_free(&gr);
 		buf_free(&rv);
 	}
 	author_modules_free(mods, n);
-	http_response_header(w->req, "cache-control", "no-store");
-	(void)web_page(w, status, i18n_get(w->lang, "cedit.title"), main.data);
-	buf_free(&main);
 	buf_free(&rows);
 	buf_free(&pools);
 	buf_free(&problems);
@@ -461,17 +460,17 @@ int
 page_author_courses(struct http_request *req)
 {
 	struct author_course	*cs;
+	struct fail		 f;
 	struct web		 w;
-	struct buf		 main, rows;
+	struct buf		 rows;
 	char			 nm[16];
 	size_t			 i, n;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	if (author_courses(&w.db, web_scope(&w, ROLE_TRAINER),
-	    web_has_role(&w, ROLE_ADMIN), &cs, &n) == -1)
-		return (web_db_error(&w));
-	buf_init(&main, 8192);
+	    web_has_role(&w, ROLE_ADMIN), &cs, &n, &f) == -1)
+		return (web_fail(&w, &f));
 	buf_init(&rows, 8192);
 	for (i = 0; i < n; i++) {
 		(void)snprintf(nm, sizeof(nm), "%d", cs[i].modules);
@@ -497,12 +496,9 @@ page_author_courses(struct http_request *req)
 			T_RAW("rows", rows.data),
 		};
 
-		(void)web_render(&w, &main, "cedit-list", args,
+		(void)web_show(&w, 200, "cedit.list_title", "cedit-list", args,
 		    T_NARGS(args));
 	}
-	(void)web_page(&w, 200, i18n_get(w.lang, "cedit.list_title"),
-	    main.data);
-	buf_free(&main);
 	buf_free(&rows);
 	return (KORE_RESULT_OK);
 }
@@ -516,6 +512,7 @@ course_edit_get(struct web *w)
 	struct owner	 o;
 	struct cform	 cf;
 	struct form	 mf;
+	struct fail	 f;
 	const char	*slug, *body;
 	char		*src;
 	int		 rc;
@@ -535,10 +532,12 @@ course_edit_get(struct web *w)
 		cf.f = NULL;
 		return (cform_page(w, 200, &cf, "", NULL, NULL, 1));
 	}
-	if (author_owner(&w->db, 1, slug, &o) == -1)
-		return (web_db_error(w));
-	if (!o.exists || (src = author_course_source(&w->db, slug)) == NULL)
+	if (author_owner(&w->db, 1, slug, &o, &f) == -1)
+		return (web_fail(w, &f));
+	if (!o.exists)
 		return (web_error(w, 404, "error.404.course"));
+	if (author_course_source(&w->db, slug, &src, &f) == -1)
+		return (web_fail(w, &f));
 	diag_init(&dl);
 	c = course_parse(COURSE_PATH, src, strlen(src), &dl);
 	diag_free(&dl);
@@ -600,15 +599,15 @@ course_edit_post(struct web *w, const struct form *f)
 
 	if (!slug_valid(cf.slug))
 		return (cform_page(w, 400, &cf, "", NULL, "cedit.err_slug", 1));
-	if (author_owner(&w->db, 1, cf.slug, &o) == -1)
-		return (web_db_error(w));
+	if (author_owner(&w->db, 1, cf.slug, &o, &fl) == -1)
+		return (web_fail(w, &fl));
 	/* A programme's slug, or another unit's: refused, nothing lost. */
 	if (!may_edit(w, &o))
 		return (cform_page(w, o.programme ? 409 : 403, &cf, "", NULL,
 		    o.programme ? "cedit.programme_slug" : "cedit.not_yours",
 		    1));
-	if (author_modules(&w->db, &mods, &n) == -1)
-		return (web_db_error(w));
+	if (author_modules(&w->db, &mods, &n, &fl) == -1)
+		return (web_fail(w, &fl));
 	src = cform_source(&cf, mods, n);
 	author_modules_free(mods, n);
 	diag_init(&dl);
@@ -625,8 +624,9 @@ course_edit_post(struct web *w, const struct form *f)
 	else if ((c = course_parse(COURSE_PATH, src, strlen(src),
 	    &dl)) == NULL)
 		problems = (int)diag_count(&dl);
-	else if ((problems = author_check_course(&w->db, c, &dl)) == -1) {
-		rc = web_db_error(w);
+	else if ((problems = author_check_course(&w->db, c, &dl,
+	    &fl)) == -1) {
+		rc = web_fail(w, &fl);
 		goto out;
 	}
 	if (problems > 0 || strcmp(action, "publish") != 0) {

@@ -38,7 +38,8 @@ static const char	new_module[] =
     "(x) risposta giusta\n"
     "```\n";
 
-static int	can_edit(struct web *, const char *, long long *);
+static int	can_edit(struct web *, const char *, long long *,
+		    struct fail *);
 static char	*normalise_source(const char *);
 static char	*slug_of(const char *);
 static void	render_quiz(struct web *, struct buf *, const struct quiz *);
@@ -74,14 +75,14 @@ v_markdown(struct http_request *req, const void *data)
  * the unit to give a new module: the trainer role's, or the user's own
  * (an administrator's). EDIT_YES, EDIT_OTHER (another unit's module or
  * draft), EDIT_PROGRAMME (the programme's, kept in the repository: no
- * one edits it here, issue 18), or -1 on a database error.
+ * one edits it here, issue 18), or -1 with f filled.
  */
 #define EDIT_YES		1
 #define EDIT_OTHER		0
 #define EDIT_PROGRAMME		2
 
 static int
-can_edit(struct web *w, const char *slug, long long *owner)
+can_edit(struct web *w, const char *slug, long long *owner, struct fail *f)
 {
 	struct owner	 o;
 	const char	*scope;
@@ -89,7 +90,7 @@ can_edit(struct web *w, const char *slug, long long *owner)
 
 	if ((*owner = web_scope_org(w, ROLE_TRAINER)) == 0)
 		*owner = w->user->org_id;
-	if (author_owner(&w->db, 0, slug, &o) == -1)
+	if (author_owner(&w->db, 0, slug, &o, f) == -1)
 		return (-1);
 	if (o.exists && o.programme)
 		return (EDIT_PROGRAMME);
@@ -388,10 +389,9 @@ editor(struct web *w, int status, const char *slug, const char *source,
     struct module *m, struct diaglist *dl, const char *notice, int editable)
 {
 	struct fail	f;
-	struct buf	main, versions, preview, alert, actions;
+	struct buf	versions, preview, alert, actions;
 	int		rc;
 
-	buf_init(&main, 16384);
 	buf_init(&versions, 2048);
 	buf_init(&preview, 16384);
 	buf_init(&alert, 256);
@@ -434,13 +434,10 @@ editor(struct web *w, int status, const char *slug, const char *source,
 			T_RAW("versions", versions.data),
 		};
 
-		(void)web_render(w, &main, "author-edit", args,
+		rc = web_show(w, status, "author.title", "author-edit", args,
 		    T_NARGS(args));
 	}
-	rc = web_page(w, status, i18n_get(w->lang, "author.title"),
-	    main.data);
 out:
-	buf_free(&main);
 	buf_free(&versions);
 	buf_free(&preview);
 	buf_free(&alert);
@@ -484,12 +481,11 @@ page_author(struct http_request *req)
 	struct author_entries	 list;
 	struct fail		 f;
 	struct web		 w;
-	struct buf		 main, rows;
+	struct buf		 rows;
 	int			 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
 	/*
 	 * Published modules, and the drafts of units in the trainer's
@@ -508,11 +504,10 @@ page_author(struct http_request *req)
 			T_RAW("rows", rows.data),
 		};
 
-		(void)web_render(&w, &main, "author", args, T_NARGS(args));
+		rc = web_show(&w, 200, "author.title", "author", args,
+		    T_NARGS(args));
 	}
-	rc = web_page(&w, 200, i18n_get(w.lang, "author.title"), main.data);
 out:
-	buf_free(&main);
 	buf_free(&rows);
 	return (rc);
 }
@@ -534,8 +529,8 @@ author_edit_get(struct web *w)
 
 	if ((slug = web_arg(w, "slug")) == NULL)
 		return (editor(w, 200, NULL, new_module, NULL, NULL, NULL, 1));
-	if ((ok = can_edit(w, slug, &owner)) == -1)
-		return (web_db_error(w));
+	if ((ok = can_edit(w, slug, &owner, &f)) == -1)
+		return (web_fail(w, &f));
 	if (author_module_source(&w->db, slug, ok == EDIT_YES, &src,
 	    &f) == -1)
 		return (web_fail(w, &f));
@@ -598,8 +593,8 @@ page_author_edit(struct http_request *req)
 		    1);
 		goto out;
 	}
-	if ((ok = can_edit(&w, s, &owner)) == -1) {
-		rc = web_db_error(&w);
+	if ((ok = can_edit(&w, s, &owner, &f)) == -1) {
+		rc = web_fail(&w, &f);
 		goto out;
 	}
 	/* Refused, with the text kept in the editor: nothing is lost. */
@@ -674,7 +669,7 @@ page_author_diff(struct http_request *req)
 	struct diff	 d;
 	struct fail	 f;
 	struct web	 w;
-	struct buf	 main, rows;
+	struct buf	 rows;
 	const char	*slug, *from, *to;
 	char		*a, *b, added[16], removed[16];
 	long long	 n1;
@@ -690,7 +685,6 @@ page_author_diff(struct http_request *req)
 	    web_arg_num(&w, "to", 1, INT32_MAX, &n1) != 1)
 		return (web_error(&w, 400, "author.err_versions"));
 	a = b = NULL;
-	buf_init(&main, 16384);
 	buf_init(&rows, 16384);
 	if (author_version_source(&w.db, slug, from, &a, NULL, &f) == -1 ||
 	    author_version_source(&w.db, slug, to, &b, NULL, &f) == -1) {
@@ -711,15 +705,13 @@ page_author_diff(struct http_request *req)
 			T_RAW("rows", rows.data),
 		};
 
-		(void)web_render(&w, &main, "author-diff", args,
+		rc = web_show(&w, 200, "author.diff", "author-diff", args,
 		    T_NARGS(args));
 	}
 	diff_free(&d);
-	rc = web_page(&w, 200, i18n_get(w.lang, "author.diff"), main.data);
 out:
 	free(a);
 	free(b);
-	buf_free(&main);
 	buf_free(&rows);
 	return (rc);
 }

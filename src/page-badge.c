@@ -23,6 +23,8 @@ static void	revoked_note(struct web *, struct buf *, const char *,
 		    const char *, const char *);
 static void	badge_row_render(struct web *, struct buf *, struct badge_row *);
 static int	badge_visible(struct web *, const struct badge_view *);
+static int	badge_find(struct web *, const char *, struct badge_view *,
+		    struct fail *);
 static int	badge_send_json(struct web *, const char *,
 		    const struct badge_view *);
 static int	badge_send_pdf(struct web *, const char *,
@@ -39,6 +41,8 @@ static void	issuer_rows(struct web *, struct buf *,
 		    const struct issuer_badges *);
 static int	issuer_revoke(struct web *, const char *, const char **,
 		    int *, struct fail *);
+static void	verify_read(struct http_request *, struct http_file *,
+		    struct buf *);
 
 /*
  * /badges: the learner's badges, with the reason of a revocation, and
@@ -50,7 +54,7 @@ page_badges(struct http_request *req)
 	struct badge_row	*rows;
 	struct fail		 f;
 	struct web		 w;
-	struct buf		 main, list;
+	struct buf		 list;
 	const char		*badge, *pub;
 	int			 i, n;
 
@@ -68,7 +72,6 @@ page_badges(struct http_request *req)
 	}
 	if (badge_list_user(&w.db, w.user->id, &rows, &n, &f) == -1)
 		return (web_fail(&w, &f));
-	buf_init(&main, 4096);
 	buf_init(&list, 4096);
 	for (i = 0; i < n; i++)
 		badge_row_render(&w, &list, &rows[i]);
@@ -79,11 +82,10 @@ page_badges(struct http_request *req)
 			    "badge.none") : ""),
 		};
 
-		(void)web_render(&w, &main, "badges", args, T_NARGS(args));
+		(void)web_show(&w, 200, "badge.title", "badges", args,
+		    T_NARGS(args));
 	}
-	(void)web_page(&w, 200, i18n_get(w.lang, "badge.title"), main.data);
 	badge_rows_free(rows, n);
-	buf_free(&main);
 	buf_free(&list);
 	return (KORE_RESULT_OK);
 }
@@ -151,6 +153,26 @@ badge_visible(struct web *w, const struct badge_view *v)
 	scope = web_scope(w, ROLE_ISSUER);
 	return (scope != NULL && strncmp(v->org_path, scope,
 	    strlen(scope)) == 0);
+}
+
+/*
+ * Badge id into v when the visitor may see it (badge_visible()): 0, or
+ * -1 with f filled, FAIL_NOTFOUND (badge.not_found) when there is no
+ * such badge or it is not theirs to see.
+ */
+static int
+badge_find(struct web *w, const char *id, struct badge_view *v,
+    struct fail *f)
+{
+	if (web_db_open(w, f) == -1)
+		return (-1);
+	if (badge_get(&w->db, id, v, f) == -1)
+		return (-1);
+	if (!badge_visible(w, v)) {
+		badge_view_free(v);
+		return (fail_set(f, FAIL_NOTFOUND, "badge.not_found", NULL));
+	}
+	return (0);
 }
 
 /* The signed credential as a download. */
@@ -307,7 +329,7 @@ badge_send_page(struct web *w, const char *id, const struct badge_view *v)
 
 /*
  * /badges/<id>[.json|.pdf]: the certificate, the credential, or the PDF
- * certificate, for whoever may see it (badge_visible()).
+ * certificate, for whoever may see it (badge_find()).
  */
 int
 page_badge(struct http_request *req)
@@ -324,14 +346,8 @@ page_badge(struct http_request *req)
 	tail = web_path_tail(req, "/badges/");
 	xstrlcpy(id, tail, sizeof(id));
 	id[36] = '\0';
-	if (web_db(&w) == -1)
-		return (web_db_error(&w));
-	if (badge_get(&w.db, id, &v, &f) == -1)
+	if (badge_find(&w, id, &v, &f) == -1)
 		return (web_fail(&w, &f));
-	if (!badge_visible(&w, &v)) {
-		badge_view_free(&v);
-		return (web_error(&w, 404, "badge.not_found"));
-	}
 	if (str_has_suffix(tail, ".json"))
 		rc = badge_send_json(&w, id, &v);
 	else if (str_has_suffix(tail, ".pdf"))
@@ -437,6 +453,22 @@ verify_page(struct web *w, int status, const char *pasted, struct vc_result *r,
 }
 
 /*
+ * The credential sent into b: the uploaded file, or with file NULL the
+ * request's body; reading stops past VERIFY_MAX (the caller refuses it).
+ */
+static void
+verify_read(struct http_request *req, struct http_file *file, struct buf *b)
+{
+	char	chunk[8192];
+	ssize_t	n;
+
+	while ((n = file != NULL ? http_file_read(file, chunk,
+	    sizeof(chunk)) : http_body_read(req, chunk, sizeof(chunk))) > 0 &&
+	    b->len <= VERIFY_MAX)
+		buf_append(b, chunk, (size_t)n);
+}
+
+/*
  * /verify: anyone pastes or uploads a credential (or follows a QR code
  * with ?id=) and reads the result in plain words.
  */
@@ -450,8 +482,6 @@ page_verify(struct http_request *req)
 	struct web		 w;
 	struct buf		 text;
 	const char		*id, *pasted;
-	char			 chunk[8192];
-	ssize_t			 n;
 	int			 rc;
 
 	if (web_begin(&w, req) == -1)
@@ -459,16 +489,9 @@ page_verify(struct http_request *req)
 	if (req->method != HTTP_METHOD_POST) {
 		if ((id = web_arg(&w, "id")) == NULL)
 			return (verify_page(&w, 200, NULL, NULL, NULL));
-		if (web_db(&w) == -1)
-			return (web_db_error(&w));
-		if ((rc = badge_get(&w.db, id, &v, &f)) == -1 &&
-		    f.kind != FAIL_NOTFOUND)
-			return (web_fail(&w, &f));
-		if (rc == -1 || !badge_visible(&w, &v)) {
-			badge_view_free(&v);
-			return (verify_page(&w, 404, NULL, NULL,
-			    "badge.not_found"));
-		}
+		if (badge_find(&w, id, &v, &f) == -1)
+			return (f.kind == FAIL_NOTFOUND ? verify_page(&w, 404,
+			    NULL, NULL, f.key) : web_fail(&w, &f));
 		badge_verify(&w.db, v.credential, strlen(v.credential),
 		    time(NULL), &r);
 		badge_view_free(&v);
@@ -478,11 +501,8 @@ page_verify(struct http_request *req)
 	}
 
 	buf_init(&text, 4096);
-	if ((file = http_file_lookup(req, "file")) != NULL) {
-		while ((n = http_file_read(file, chunk, sizeof(chunk))) > 0 &&
-		    text.len <= VERIFY_MAX)
-			buf_append(&text, chunk, (size_t)n);
-	}
+	if ((file = http_file_lookup(req, "file")) != NULL)
+		verify_read(req, file, &text);
 	if (text.len == 0 && (pasted = web_arg(&w, "credential")) != NULL)
 		buf_puts(&text, pasted);
 	if (text.len == 0 || text.len > VERIFY_MAX) {
@@ -509,16 +529,12 @@ page_api_verify(struct http_request *req)
 	struct web		 w;
 	struct buf		 body, out;
 	const char		*p, *nl;
-	char			 chunk[8192];
-	ssize_t			 n;
 	int			 first;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	buf_init(&body, 4096);
-	while ((n = http_body_read(req, chunk, sizeof(chunk))) > 0 &&
-	    body.len <= VERIFY_MAX)
-		buf_append(&body, chunk, (size_t)n);
+	verify_read(req, NULL, &body);
 	buf_init(&out, 512);
 	if (body.len == 0 || body.len > VERIFY_MAX) {
 		buf_puts(&out, "{\"valid\":false,\"reasons\":[\"malformed: "
@@ -730,7 +746,7 @@ page_issuer_badges(struct http_request *req)
 	struct issuer_badges	 list;
 	struct fail		 f;
 	struct web		 w;
-	struct buf		 main, rows, alert;
+	struct buf		 rows, alert;
 	const char		*scope, *notice;
 	int			 status, rc;
 
@@ -741,7 +757,6 @@ page_issuer_badges(struct http_request *req)
 	notice = NULL;
 	memset(&list, 0, sizeof(list));
 	buf_init(&alert, 256);
-	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
 	if (req->method == HTTP_METHOD_POST) {
 		if (issuer_revoke(&w, scope, &notice, &status, &f) == -1) {
@@ -770,14 +785,11 @@ page_issuer_badges(struct http_request *req)
 			T_RAW("rows", rows.data),
 		};
 
-		(void)web_render(&w, &main, "issuer-badges", args,
-		    T_NARGS(args));
+		rc = web_show(&w, status, "badge.issuer_title",
+		    "issuer-badges", args, T_NARGS(args));
 	}
-	rc = web_page(&w, status, i18n_get(w.lang, "badge.issuer_title"),
-	    main.data);
 out:
 	badge_issuer_list_free(&list);
-	buf_free(&main);
 	buf_free(&rows);
 	buf_free(&alert);
 	return (rc);

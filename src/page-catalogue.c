@@ -204,7 +204,7 @@ page_course(struct http_request *req)
 			T_TEXT("hours", hours),
 			T_TEXT("lang", c.lang),
 			T_RAW("description", c.html),
-			T_TEXT("pass", c.pass),
+			T_TEXT("pass", web_num(&w, c.pass)),
 			T_TEXT("badge_name", c.badge_name),
 			T_TEXT("badge_description", c.badge_description),
 			T_TEXT("nmodules", nmods),

@@ -81,7 +81,7 @@ editions_page(struct web *w, int status, const char *alert_kind,
 	struct edition_list	 l;
 	struct edition_opts	 courses, eds, orgs;
 	struct fail		 f;
-	struct buf		 main, table, ocourses, oeds, oorgs, alert;
+	struct buf		 table, ocourses, oeds, oorgs, alert;
 	const char		*scope;
 	int			 rc;
 
@@ -89,7 +89,6 @@ editions_page(struct web *w, int status, const char *alert_kind,
 	memset(&courses, 0, sizeof(courses));
 	memset(&eds, 0, sizeof(eds));
 	memset(&orgs, 0, sizeof(orgs));
-	buf_init(&main, 8192);
 	buf_init(&table, 4096);
 	buf_init(&ocourses, 2048);
 	buf_init(&oeds, 2048);
@@ -121,17 +120,14 @@ editions_page(struct web *w, int status, const char *alert_kind,
 			T_RAW("orgs", oorgs.data),
 		};
 
-		(void)web_render(w, &main, "impact-editions", args,
-		    T_NARGS(args));
+		rc = web_show(w, status, "editions.title", "impact-editions",
+		    args, T_NARGS(args));
 	}
-	rc = web_page(w, status, i18n_get(w->lang, "editions.title"),
-	    main.data);
 out:
 	store_edition_list_free(&l);
 	store_edition_opts_free(&courses);
 	store_edition_opts_free(&eds);
 	store_edition_opts_free(&orgs);
-	buf_free(&main);
 	buf_free(&table);
 	buf_free(&ocourses);
 	buf_free(&oeds);

@@ -14,6 +14,8 @@
 static void	funder_table(struct web *, const struct funder_report *,
 		    struct buf *);
 static void	funder_gain_csv(struct csv_out *, const struct impact_group *);
+static void	funder_csv(struct web *, const struct funder_report *,
+		    struct buf *);
 
 /* The report's table: a line per course and region, then its total. */
 static void
@@ -103,7 +105,7 @@ page_hr_funder(struct http_request *req)
 	struct funder_report	 fr;
 	struct fail		 f;
 	struct web		 w;
-	struct buf		 main, table, csv;
+	struct buf		 table, csv;
 	const char		*scope, *year;
 	char			 gen[64], iso[16], name[256];
 	time_t			 now;
@@ -113,16 +115,12 @@ page_hr_funder(struct http_request *req)
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	memset(&fr, 0, sizeof(fr));
-	buf_init(&main, 16384);
 	buf_init(&table, 8192);
 	buf_init(&csv, 128);
 	scope = page_impact_scope(&w);
 	year = web_arg(&w, "year") != NULL ? web_arg(&w, "year") : "";
-	if (web_db(&w) == -1) {
-		rc = web_db_error(&w);
-		goto out;
-	}
-	if (store_impact_funder(&w.db, scope, year, &fr, &f) == -1 ||
+	if (web_db_open(&w, &f) == -1 ||
+	    store_impact_funder(&w.db, scope, year, &fr, &f) == -1 ||
 	    (strcmp(scope, "/") != 0 && store_impact_org_name(&w.db, scope,
 	    name, sizeof(name), &f) == -1)) {
 		rc = web_fail(&w, &f);
@@ -151,54 +149,31 @@ page_hr_funder(struct http_request *req)
 			T_TEXT("csv", csv.data),
 		};
 
-		(void)web_render(&w, &main, "impact-funder", args,
+		rc = web_show(&w, 200, "funder.title", "impact-funder", args,
 		    T_NARGS(args));
 	}
-	rc = web_page(&w, 200, i18n_get(w.lang, "funder.title"), main.data);
 out:
 	store_impact_funder_free(&fr);
-	buf_free(&main);
 	buf_free(&table);
 	buf_free(&csv);
 	return (rc);
 }
 
-/* GET /hr/funder.csv: the same numbers, one line per course and region. */
-int
-page_hr_funder_csv(struct http_request *req)
+/* The report as CSV into out: a line per course and region. */
+static void
+funder_csv(struct web *w, const struct funder_report *fr, struct buf *out)
 {
 	const struct funder_row	*r;
-	struct funder_report	 fr;
-	struct fail		 f;
-	struct web		 w;
-	struct buf		 out;
 	struct csv_out		 c;
-	const char		*year;
-	char			 disp[128];
 	size_t			 i;
-	int			 rc;
 
-	if (web_begin(&w, req) == -1)
-		return (KORE_RESULT_OK);
-	memset(&fr, 0, sizeof(fr));
-	buf_init(&out, 4096);
-	year = web_arg(&w, "year") != NULL ? web_arg(&w, "year") : "";
-	if (web_db(&w) == -1) {
-		rc = web_db_error(&w);
-		goto out;
-	}
-	if (store_impact_funder(&w.db, page_impact_scope(&w), year, &fr,
-	    &f) == -1) {
-		rc = web_fail(&w, &f);
-		goto out;
-	}
-	csv_out_init(&c, &out, web_csv_lang(&w));
+	csv_out_init(&c, out, web_csv_lang(w));
 	csv_out_head(&c, "course,title,region,participants,completions,"
 	    "completion_rate,hours_delivered,badges_issued,badges_revoked,"
 	    "gain_n,mean_pre,mean_post,mean_change,change_ci_low,"
 	    "change_ci_high,hake_gain,gain_suppressed");
-	for (i = 0; i < fr.n; i++) {
-		r = &fr.r[i];
+	for (i = 0; i < fr->n; i++) {
+		r = &fr->r[i];
 		csv_out_text(&c, r->slug);
 		csv_out_text(&c, r->title);
 		csv_out_text(&c, r->total ? "*" : r->region);
@@ -209,10 +184,35 @@ page_hr_funder_csv(struct http_request *req)
 		csv_out_num(&c, r->hours);
 		csv_out_num(&c, r->badges);
 		csv_out_num(&c, r->revoked);
-		funder_gain_csv(&c, impact_find(&fr.gain, r->course,
+		funder_gain_csv(&c, impact_find(&fr->gain, r->course,
 		    r->region_id));
 		csv_out_end(&c);
 	}
+}
+
+/* GET /hr/funder.csv: the same numbers, one line per course and region. */
+int
+page_hr_funder_csv(struct http_request *req)
+{
+	struct funder_report	 fr;
+	struct fail		 f;
+	struct web		 w;
+	struct buf		 out;
+	const char		*year;
+	char			 disp[128];
+	int			 rc;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	memset(&fr, 0, sizeof(fr));
+	buf_init(&out, 4096);
+	year = web_arg(&w, "year") != NULL ? web_arg(&w, "year") : "";
+	if (web_db_open(&w, &f) == -1 || store_impact_funder(&w.db,
+	    page_impact_scope(&w), year, &fr, &f) == -1) {
+		rc = web_fail(&w, &f);
+		goto out;
+	}
+	funder_csv(&w, &fr, &out);
 	(void)snprintf(disp, sizeof(disp), "capacita-funder-%s.csv",
 	    *year != '\0' ? year : "all");
 	(void)web_csv(req, disp, 1, &out);

@@ -34,8 +34,14 @@ static void	impact_did(struct web *, struct buf *,
 		    const struct impact_group *);
 static void	impact_caveats(struct web *, const struct impact_filter *,
 		    const struct impact *, const char *, struct buf *);
-static void	impact_chart_put(struct web *, const char *, const char *,
-		    const struct buf *, const struct buf *, struct buf *);
+struct impact_chart;
+static void	impact_chart_init(struct web *, struct impact_chart *,
+		    const char *);
+static void	impact_chart_row(struct web *, struct impact_chart *, int,
+		    const char *, const char *, const struct tmpl_arg *,
+		    size_t);
+static void	impact_chart_end(struct web *, struct impact_chart *,
+		    struct buf *);
 static const struct impact_group *impact_chart_group(const struct impact *,
 		    size_t);
 static void	impact_chart_dist(struct web *, const struct impact *,
@@ -47,6 +53,8 @@ static int	impact_placement(struct web *, const struct impact_filter *,
 static void	csv_sample(struct csv_out *, const char *, long long,
 		    const char *, const char *, const struct impact_sample *,
 		    const struct stats_group *);
+static void	impact_csv(struct web *, const struct impact_filter *,
+		    const struct impact *, struct buf *);
 
 /* HR offices act on their subtree; administrators on everything. */
 const char *
@@ -72,14 +80,21 @@ page_impact_put(struct web *w, struct buf *out, const char *name,
 
 /*
  * The report's selection from the request: the course (by default the
- * first with a pool), a unit, an edition and the grouping; and its
- * people into im (impact_init'ed), grouped and computed.
+ * first with a pool), a unit, an edition (an id in range) and the
+ * grouping; and its people into im (impact_init'ed), grouped and
+ * computed.
  */
 static int
 impact_load(struct web *w, struct impact_filter *f, struct impact *im,
     struct fail *fl)
 {
+	long long	num;
+
 	memset(f, 0, sizeof(*f));
+	if (web_arg_num(w, "edition", 1, WEB_ID_MAX, &num) == -1)
+		return (fail_set(fl, FAIL_INPUT, "error.400.number", NULL));
+	if (web_db_open(w, fl) == -1)
+		return (-1);
 	f->scope = page_impact_scope(w);
 	f->org = web_arg(w, "org") != NULL ? web_arg(w, "org") : "";
 	f->edition = web_arg(w, "edition") != NULL ? web_arg(w, "edition") :
@@ -202,8 +217,7 @@ impact_row(struct web *w, struct buf *b, const char *label,
     const char *group, const struct impact_sample *s,
     const struct stats_group *g)
 {
-	char	gk[32], started[32], n[32], first[32], second[32];
-	char	change[32], ci[64], gain[32], gain_mean[32], days[32];
+	char	gk[32], started[32], n[32], v[7][64];
 
 	(void)snprintf(gk, sizeof(gk), "impact.%s", group);
 	if (s->n < IMPACT_MIN_N) {
@@ -219,6 +233,13 @@ impact_row(struct web *w, struct buf *b, const char *label,
 	}
 	(void)snprintf(started, sizeof(started), "%zu", s->started);
 	(void)snprintf(n, sizeof(n), "%zu", s->n);
+	impact_fmt(v[0], sizeof(v[0]), w->lang, g->mean_first);
+	impact_fmt(v[1], sizeof(v[1]), w->lang, g->mean_second);
+	impact_fmt_signed(v[2], sizeof(v[2]), w->lang, g->mean_change);
+	impact_fmt_ci(v[3], sizeof(v[3]), w->lang, g->ci_lo, g->ci_hi);
+	impact_fmt_gain(v[4], sizeof(v[4]), w->lang, g->gain);
+	impact_fmt_gain(v[5], sizeof(v[5]), w->lang, g->gain_mean);
+	impact_fmt(v[6], sizeof(v[6]), w->lang, impact_median_days(s));
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("group", group),
@@ -226,20 +247,13 @@ impact_row(struct web *w, struct buf *b, const char *label,
 			T_TEXT("name", i18n_get(w->lang, gk)),
 			T_TEXT("started", started),
 			T_TEXT("n", n),
-			T_TEXT("first", impact_fmt(first, sizeof(first),
-			    w->lang, g->mean_first)),
-			T_TEXT("second", impact_fmt(second, sizeof(second),
-			    w->lang, g->mean_second)),
-			T_TEXT("change", impact_fmt_signed(change,
-			    sizeof(change), w->lang, g->mean_change)),
-			T_TEXT("ci", impact_fmt_ci(ci, sizeof(ci), w->lang,
-			    g->ci_lo, g->ci_hi)),
-			T_TEXT("gain", impact_fmt_gain(gain, sizeof(gain),
-			    w->lang, g->gain)),
-			T_TEXT("gain_mean", impact_fmt_gain(gain_mean,
-			    sizeof(gain_mean), w->lang, g->gain_mean)),
-			T_TEXT("days", impact_fmt(days, sizeof(days), w->lang,
-			    impact_median_days(s))),
+			T_TEXT("first", v[0]),
+			T_TEXT("second", v[1]),
+			T_TEXT("change", v[2]),
+			T_TEXT("ci", v[3]),
+			T_TEXT("gain", v[4]),
+			T_TEXT("gain_mean", v[5]),
+			T_TEXT("days", v[6]),
 		};
 
 		(void)web_render(w, b, "impact-row", args, T_NARGS(args));
@@ -355,31 +369,92 @@ impact_caveats(struct web *w, const struct impact_filter *f, const struct impact
 	buf_free(&link);
 }
 
-/* A chart and its table in the page (template impact-chart). */
+/* The rows a chart may have: four per group shown. */
+#define IMPACT_CHART_ROWS	((IMPACT_CHART_MAX + 1) * 4)
+
+/*
+ * A chart being drawn (key "dist" or "gain"): its id (impact-<key>),
+ * title and description (impact.<key>_title, _desc), its rows and
+ * their table's rows (template impact-<key>-row), and the SVG.
+ */
+struct impact_chart {
+	const char	*key;
+	char		 id[32];
+	const char	*title;
+	const char	*desc;
+	struct svg_row	*rows;
+	size_t		 n;
+	struct buf	 svg;
+	struct buf	 trows;
+};
+
 static void
-impact_chart_put(struct web *w, const char *id, const char *key,
-    const struct buf *svg, const struct buf *rows, struct buf *out)
+impact_chart_init(struct web *w, struct impact_chart *ch, const char *key)
+{
+	char	k[64];
+
+	memset(ch, 0, sizeof(*ch));
+	ch->key = key;
+	(void)snprintf(ch->id, sizeof(ch->id), "impact-%s", key);
+	(void)snprintf(k, sizeof(k), "impact.%s_title", key);
+	ch->title = i18n_get(w->lang, k);
+	(void)snprintf(k, sizeof(k), "impact.%s_desc", key);
+	ch->desc = i18n_get(w->lang, k);
+	ch->rows = xcalloc(IMPACT_CHART_ROWS, sizeof(*ch->rows));
+	buf_init(&ch->svg, 8192);
+	buf_init(&ch->trows, 4096);
+}
+
+/* A row of the chart, and its row of the table filled with args. */
+static void
+impact_chart_row(struct web *w, struct impact_chart *ch, int kind,
+    const char *group, const char *label, const struct tmpl_arg *args,
+    size_t nargs)
+{
+	char	tmpl[64];
+
+	ch->rows[ch->n].kind = kind;
+	ch->rows[ch->n].group = group;
+	ch->rows[ch->n].label = label;
+	(void)snprintf(tmpl, sizeof(tmpl), "impact-%s-row", ch->key);
+	(void)web_render(w, &ch->trows, tmpl, args, nargs);
+	ch->n++;
+}
+
+/*
+ * The chart drawn (ch->svg) and its table into the page (template
+ * impact-chart) when it has rows; ch freed.
+ */
+static void
+impact_chart_end(struct web *w, struct impact_chart *ch, struct buf *out)
 {
 	struct buf	table;
 	char		name[64], title[64], help[64];
 
-	(void)snprintf(name, sizeof(name), "impact-%s-table", key);
-	(void)snprintf(title, sizeof(title), "impact.%s_title", key);
-	(void)snprintf(help, sizeof(help), "impact.%s_help", key);
-	buf_init(&table, rows->len + 1024);
-	page_impact_raw(w, &table, name, "rows", rows->data);
-	{
-		struct tmpl_arg args[] = {
-			T_TEXT("id", id),
-			T_TEXT("title", i18n_get(w->lang, title)),
-			T_TEXT("help", i18n_get(w->lang, help)),
-			T_RAW("svg", svg->data),
-			T_RAW("table", table.data),
-		};
+	if (ch->n > 0) {
+		(void)snprintf(name, sizeof(name), "impact-%s-table", ch->key);
+		(void)snprintf(title, sizeof(title), "impact.%s_title",
+		    ch->key);
+		(void)snprintf(help, sizeof(help), "impact.%s_help", ch->key);
+		buf_init(&table, ch->trows.len + 1024);
+		page_impact_raw(w, &table, name, "rows", ch->trows.data);
+		{
+			struct tmpl_arg args[] = {
+				T_TEXT("id", ch->id),
+				T_TEXT("title", i18n_get(w->lang, title)),
+				T_TEXT("help", i18n_get(w->lang, help)),
+				T_RAW("svg", ch->svg.data),
+				T_RAW("table", table.data),
+			};
 
-		(void)web_render(w, out, "impact-chart", args, T_NARGS(args));
+			(void)web_render(w, out, "impact-chart", args,
+			    T_NARGS(args));
+		}
+		buf_free(&table);
 	}
-	buf_free(&table);
+	free(ch->rows);
+	buf_free(&ch->svg);
+	buf_free(&ch->trows);
 }
 
 /*
@@ -404,20 +479,16 @@ impact_chart_dist(struct web *w, const struct impact *im, struct buf *out)
 {
 	const struct impact_group	*g;
 	const struct impact_sample	*s;
+	struct impact_chart		 ch;
 	struct stats_box		*box;
-	struct svg_row			*rows;
-	struct buf			 svg, trows;
 	char				**labels, v[6][32];
+	const char			*group, *test;
 	double				*x;
-	size_t				 i, k, n, cap;
+	size_t				 i, k;
 
-	cap = (IMPACT_CHART_MAX + 1) * 4;
-	labels = xcalloc(cap, sizeof(*labels));
-	rows = xcalloc(cap, sizeof(*rows));
-	box = xcalloc(cap, sizeof(*box));
-	buf_init(&svg, 8192);
-	buf_init(&trows, 4096);
-	n = 0;
+	impact_chart_init(w, &ch, "dist");
+	labels = xcalloc(IMPACT_CHART_ROWS, sizeof(*labels));
+	box = xcalloc(IMPACT_CHART_ROWS, sizeof(*box));
 	for (i = 0; (g = impact_chart_group(im, i)) != NULL; i++) {
 		for (k = 0; k < 4; k++) {
 			s = k < 2 ? &g->t : &g->c;
@@ -426,57 +497,45 @@ impact_chart_dist(struct web *w, const struct impact *im, struct buf *out)
 			x = xcalloc(s->n, sizeof(*x));
 			memcpy(x, k % 2 == 0 ? s->first : s->second,
 			    s->n * sizeof(*x));
-			stats_box(x, s->n, &box[n]);
+			stats_box(x, s->n, &box[ch.n]);
 			free(x);
-			rows[n].kind = (int)(k % 2);
-			rows[n].group = g->label;
-			(void)xasprintf(&labels[n], "%s \xc2\xb7 %s",
-			    i18n_get(w->lang, k < 2 ? "impact.treated" :
-			    "impact.comparison"), i18n_get(w->lang, k % 2 ==
-			    0 ? "impact.first" : "impact.second"));
-			rows[n].label = labels[n];
-			(void)snprintf(v[0], sizeof(v[0]), "%zu", box[n].n);
+			group = i18n_get(w->lang, k < 2 ? "impact.treated" :
+			    "impact.comparison");
+			test = i18n_get(w->lang, k % 2 == 0 ? "impact.first" :
+			    "impact.second");
+			(void)xasprintf(&labels[ch.n], "%s \xc2\xb7 %s", group,
+			    test);
+			(void)snprintf(v[0], sizeof(v[0]), "%zu", box[ch.n].n);
 			{
 				struct tmpl_arg args[] = {
 					T_TEXT("label", g->label),
-					T_TEXT("group", i18n_get(w->lang, k < 2 ?
-					    "impact.treated" :
-					    "impact.comparison")),
-					T_TEXT("test", i18n_get(w->lang, k % 2 ==
-					    0 ? "impact.first" :
-					    "impact.second")),
+					T_TEXT("group", group),
+					T_TEXT("test", test),
 					T_TEXT("n", v[0]),
 					T_TEXT("min", impact_fmt(v[1], 32,
-					    w->lang, box[n].min)),
+					    w->lang, box[ch.n].min)),
 					T_TEXT("q1", impact_fmt(v[2], 32,
-					    w->lang, box[n].q1)),
+					    w->lang, box[ch.n].q1)),
 					T_TEXT("median", impact_fmt(v[3], 32,
-					    w->lang, box[n].median)),
+					    w->lang, box[ch.n].median)),
 					T_TEXT("q3", impact_fmt(v[4], 32,
-					    w->lang, box[n].q3)),
+					    w->lang, box[ch.n].q3)),
 					T_TEXT("max", impact_fmt(v[5], 32,
-					    w->lang, box[n].max)),
+					    w->lang, box[ch.n].max)),
 				};
 
-				(void)web_render(w, &trows, "impact-dist-row",
-				    args, T_NARGS(args));
+				impact_chart_row(w, &ch, (int)(k % 2),
+				    g->label, labels[ch.n], args,
+				    T_NARGS(args));
 			}
-			n++;
 		}
 	}
-	if (n > 0) {
-		svg_boxes(&svg, w->lang, "impact-dist", i18n_get(w->lang,
-		    "impact.dist_title"), i18n_get(w->lang,
-		    "impact.dist_desc"), rows, box, n);
-		impact_chart_put(w, "impact-dist", "dist", &svg, &trows, out);
-	}
-	for (i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
-	free(rows);
+	if (ch.n > 0)
+		svg_boxes(&ch.svg, w->lang, ch.id, ch.title, ch.desc, ch.rows,
+		    box, ch.n);
+	str_array_free(labels, ch.n);
 	free(box);
-	buf_free(&svg);
-	buf_free(&trows);
+	impact_chart_end(w, &ch, out);
 }
 
 /* The mean changes and DiDs of each group with their intervals. */
@@ -485,19 +544,14 @@ impact_chart_gain(struct web *w, const struct impact *im, struct buf *out)
 {
 	const struct impact_group	*g;
 	const struct stats_group	*sg;
-	struct svg_row			*rows;
-	struct svg_interval		*iv;
-	struct buf			 svg, trows;
+	struct impact_chart		 ch;
+	struct svg_interval		*iv, *p;
 	char				 v[3][32];
-	size_t				 i, k, m, cap;
-	const char			*gk;
+	const char			*label;
+	size_t				 i, k;
 
-	cap = (IMPACT_CHART_MAX + 1) * 4;
-	rows = xcalloc(cap, sizeof(*rows));
-	iv = xcalloc(cap, sizeof(*iv));
-	buf_init(&svg, 8192);
-	buf_init(&trows, 4096);
-	m = 0;
+	impact_chart_init(w, &ch, "gain");
+	iv = xcalloc(IMPACT_CHART_ROWS, sizeof(*iv));
 	for (i = 0; (g = impact_chart_group(im, i)) != NULL; i++) {
 		for (k = 0; k < 3; k++) {
 			sg = k == 0 ? &g->gt : &g->gc;
@@ -506,42 +560,34 @@ impact_chart_gain(struct web *w, const struct impact *im, struct buf *out)
 				continue;
 			if (k == 2 && !g->has_did)
 				continue;
-			gk = k == 0 ? "impact.treated" : k == 1 ?
-			    "impact.comparison" : "impact.did";
-			rows[m].kind = (int)k;
-			rows[m].label = i18n_get(w->lang, gk);
-			rows[m].group = g->label;
-			iv[m].est = k < 2 ? sg->mean_change : g->did.estimate;
-			iv[m].lo = k < 2 ? sg->ci_lo : g->did.lo;
-			iv[m].hi = k < 2 ? sg->ci_hi : g->did.hi;
+			label = i18n_get(w->lang, k == 0 ? "impact.treated" :
+			    k == 1 ? "impact.comparison" : "impact.did");
+			p = &iv[ch.n];
+			p->est = k < 2 ? sg->mean_change : g->did.estimate;
+			p->lo = k < 2 ? sg->ci_lo : g->did.lo;
+			p->hi = k < 2 ? sg->ci_hi : g->did.hi;
 			{
 				struct tmpl_arg args[] = {
 					T_TEXT("label", g->label),
-					T_TEXT("estimate", rows[m].label),
+					T_TEXT("estimate", label),
 					T_TEXT("value", impact_fmt_signed(v[0],
-					    32, w->lang, iv[m].est)),
+					    32, w->lang, p->est)),
 					T_TEXT("lo", impact_fmt_signed(v[1], 32,
-					    w->lang, iv[m].lo)),
+					    w->lang, p->lo)),
 					T_TEXT("hi", impact_fmt_signed(v[2], 32,
-					    w->lang, iv[m].hi)),
+					    w->lang, p->hi)),
 				};
 
-				(void)web_render(w, &trows, "impact-gain-row",
-				    args, T_NARGS(args));
+				impact_chart_row(w, &ch, (int)k, g->label,
+				    label, args, T_NARGS(args));
 			}
-			m++;
 		}
 	}
-	if (m > 0) {
-		svg_forest(&svg, w->lang, "impact-gain", i18n_get(w->lang,
-		    "impact.gain_title"), i18n_get(w->lang,
-		    "impact.gain_desc"), rows, iv, m);
-		impact_chart_put(w, "impact-gain", "gain", &svg, &trows, out);
-	}
-	free(rows);
+	if (ch.n > 0)
+		svg_forest(&ch.svg, w->lang, ch.id, ch.title, ch.desc,
+		    ch.rows, iv, ch.n);
 	free(iv);
-	buf_free(&svg);
-	buf_free(&trows);
+	impact_chart_end(w, &ch, out);
 }
 
 /*
@@ -630,25 +676,15 @@ page_hr_impact(struct http_request *req)
 	struct impact_filter	f;
 	struct fail		fl;
 	struct impact		im;
-	struct buf		main, filter, body, table;
-	long long		num;
+	struct buf		filter, body, table;
 	int			rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	impact_init(&im, i18n_get(w.lang, "impact.all"));
-	buf_init(&main, 32768);
 	buf_init(&filter, 4096);
 	buf_init(&body, 16384);
 	buf_init(&table, 8192);
-	if (web_arg_num(&w, "edition", 1, WEB_ID_MAX, &num) == -1) {
-		rc = web_error(&w, 400, "error.400.number");
-		goto out;
-	}
-	if (web_db(&w) == -1) {
-		rc = web_db_error(&w);
-		goto out;
-	}
 	if (impact_load(&w, &f, &im, &fl) == -1 ||
 	    impact_filter_form(&w, &f, &filter, &fl) == -1) {
 		rc = web_fail(&w, &fl);
@@ -673,14 +709,12 @@ page_hr_impact(struct http_request *req)
 			T_RAW("body", body.data),
 		};
 
-		(void)web_render(&w, &main, "impact-report", args,
+		http_response_header(req, "cache-control", "no-store");
+		rc = web_show(&w, 200, "impact.title", "impact-report", args,
 		    T_NARGS(args));
 	}
-	http_response_header(req, "cache-control", "no-store");
-	rc = web_page(&w, 200, i18n_get(w.lang, "impact.title"), main.data);
 out:
 	impact_free(&im);
-	buf_free(&main);
 	buf_free(&filter);
 	buf_free(&body);
 	buf_free(&table);
@@ -733,55 +767,33 @@ csv_sample(struct csv_out *c, const char *by, long long key,
 }
 
 /*
- * GET /hr/impact.csv: the results table with every group: per group a
- * treated, a comparison and a did line (its n columns: the treated and
- * the comparison people in the DiD); numbers with a dot decimal.
+ * The results table as CSV into out, every group: a treated, a
+ * comparison and a did line (its n columns: the treated and the
+ * comparison people in the DiD).
  */
-int
-page_hr_impact_csv(struct http_request *req)
+static void
+impact_csv(struct web *w, const struct impact_filter *f,
+    const struct impact *im, struct buf *out)
 {
-	struct web		 w;
-	struct impact_filter	 f;
-	struct fail		 fl;
-	struct impact		 im;
-	struct buf		 out;
-	struct csv_out		 c;
 	const struct impact_group	*g;
-	char			 disp[160], k[32];
-	long long		 num;
-	size_t			 i;
-	int			 j, rc;
+	struct csv_out			 c;
+	char				 k[32];
+	size_t				 i;
+	int				 j;
 
-	if (web_begin(&w, req) == -1)
-		return (KORE_RESULT_OK);
-	impact_init(&im, i18n_get(w.lang, "impact.all"));
-	buf_init(&out, 8192);
-	if (web_arg_num(&w, "edition", 1, WEB_ID_MAX, &num) == -1) {
-		rc = web_error(&w, 400, "error.400.number");
-		goto out;
-	}
-	if (web_db(&w) == -1) {
-		rc = web_db_error(&w);
-		goto out;
-	}
-	if (impact_load(&w, &f, &im, &fl) == -1) {
-		rc = web_fail(&w, &fl);
-		goto out;
-	}
-	csv_out_init(&c, &out, web_csv_lang(&w));
+	csv_out_init(&c, out, web_csv_lang(w));
 	csv_out_head(&c, "group_by,key,label,group,started,excluded,n,"
 	    "attrition,mean_first,mean_second,mean_change,ci_low,ci_high,"
 	    "hake_gain,mean_individual_gain,n_individual_gain,median_days,"
 	    "did,did_low,did_high,suppressed");
-	for (i = 0; i <= im.n; i++) {
-		g = i < im.n ? &im.g[i] : &im.all;
-		csv_sample(&c, f.by, g->key, g->label, "treated", &g->t,
+	for (i = 0; i <= im->n; i++) {
+		g = i < im->n ? &im->g[i] : &im->all;
+		csv_sample(&c, f->by, g->key, g->label, "treated", &g->t,
 		    &g->gt);
-		csv_sample(&c, f.by, g->key, g->label, "comparison", &g->c,
+		csv_sample(&c, f->by, g->key, g->label, "comparison", &g->c,
 		    &g->gc);
-		/* The did line: its n columns are the DiD's two groups. */
 		(void)snprintf(k, sizeof(k), "%lld", g->key);
-		csv_out_text(&c, i18n_get(c.lang, strcmp(f.by, "office") ==
+		csv_out_text(&c, i18n_get(c.lang, strcmp(f->by, "office") ==
 		    0 ? "csv.office" : "csv.edition"));
 		csv_out_num(&c, k);
 		csv_out_text(&c, g->label);
@@ -798,6 +810,29 @@ page_hr_impact_csv(struct http_request *req)
 		csv_out_bool(&c, !g->has_did);
 		csv_out_end(&c);
 	}
+}
+
+/* GET /hr/impact.csv: the results table with every group. */
+int
+page_hr_impact_csv(struct http_request *req)
+{
+	struct web		 w;
+	struct impact_filter	 f;
+	struct fail		 fl;
+	struct impact		 im;
+	struct buf		 out;
+	char			 disp[160];
+	int			 rc;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	impact_init(&im, i18n_get(w.lang, "impact.all"));
+	buf_init(&out, 8192);
+	if (impact_load(&w, &f, &im, &fl) == -1) {
+		rc = web_fail(&w, &fl);
+		goto out;
+	}
+	impact_csv(&w, &f, &im, &out);
 	(void)snprintf(disp, sizeof(disp), "capacita-impact-%s.csv",
 	    f.course_slug[0] != '\0' ? f.course_slug : "none");
 	(void)web_csv(req, disp, 1, &out);

@@ -256,7 +256,7 @@ test_results(struct web *w, const struct placement_view *v)
 {
 	struct placement_row	*r;
 	struct fail		 f;
-	struct buf		 main, rows;
+	struct buf		 main, rows, first;
 	size_t			 n;
 
 	fail_clear(&f);
@@ -264,18 +264,22 @@ test_results(struct web *w, const struct placement_view *v)
 		return (web_fail(w, &f));
 	buf_init(&main, 8192);
 	buf_init(&rows, 4096);
+	buf_init(&first, 128);
 	results_render(w, v, r, n, &rows);
 	free(r);
+	/* The pair shows the first test beside the final. */
+	if (strcmp(v->phase, "final") == 0)
+		(void)web_render(w, &first, "placement-col-first", NULL, 0);
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("area", v->area_name),
 			T_TEXT("phase", phase_label(w, v->phase)),
 			T_TEXT("finished", web_datetime(w, v->finished)),
 			T_RAW("rows", rows.data),
+			T_RAW("first", first.data),
 		};
 
-		(void)web_render(w, &main, strcmp(v->phase, "final") == 0 ?
-		    "placement-results-pair" : "placement-results", args,
+		(void)web_render(w, &main, "placement-results", args,
 		    T_NARGS(args));
 	}
 	http_response_header(w->req, "cache-control", "no-store");
@@ -283,6 +287,7 @@ test_results(struct web *w, const struct placement_view *v)
 	    main.data);
 	buf_free(&main);
 	buf_free(&rows);
+	buf_free(&first);
 	return (KORE_RESULT_OK);
 }
 

@@ -377,9 +377,7 @@ report_gaps(struct web *w, const struct report_filter *f, struct buf *out,
 
 		(void)web_render(w, out, "report-gaps", args, T_NARGS(args));
 	}
-	for (i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
+	str_array_free(labels, n);
 	free(values);
 	store_report_table_free(&t);
 	buf_free(&rows);
@@ -707,13 +705,12 @@ page_hr_report(struct http_request *req)
 	struct web		w;
 	struct report_filter	f;
 	struct fail		fl;
-	struct buf		main, part;
+	struct buf		part;
 	int			rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	filter_get(&w, &f);
-	buf_init(&main, 32768);
 	buf_init(&part, 8192);
 	if (filter_form(&w, &f, &part, &fl) == -1 ||
 	    report_parts(&w, &f, &part, &fl) == -1) {
@@ -725,11 +722,10 @@ page_hr_report(struct http_request *req)
 			T_RAW("body", part.data),
 		};
 
-		(void)web_render(&w, &main, "report", args, T_NARGS(args));
+		rc = web_show(&w, 200, "report.title", "report", args,
+		    T_NARGS(args));
 	}
-	rc = web_page(&w, 200, i18n_get(w.lang, "report.title"), main.data);
 out:
-	buf_free(&main);
 	buf_free(&part);
 	return (rc);
 }

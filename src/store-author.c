@@ -6,6 +6,7 @@
  * the competence rule is checked against (course_check_levels()).
  */
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,8 @@
 enum { OW_PROGRAMME, OW_PATH, OW_NAME };
 
 int
-author_owner(struct db *db, int course, const char *slug, struct owner *o)
+author_owner(struct db *db, int course, const char *slug, struct owner *o,
+    struct fail *f)
 {
 	struct pg_result	*res;
 
@@ -33,7 +35,7 @@ author_owner(struct db *db, int course, const char *slug, struct owner *o)
 	    "o.name, '') FROM modules m LEFT JOIN orgs o ON o.id = "
 	    "m.owner_org_id WHERE m.slug = $1", 1, slug);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	if (db_rows(res) == 1) {
 		o->exists = 1;
 		o->programme = strcmp(db_value(res, 0, OW_PROGRAMME), "t") == 0;
@@ -46,7 +48,7 @@ author_owner(struct db *db, int course, const char *slug, struct owner *o)
 	res = db_query(db, "SELECT o.path FROM module_drafts d JOIN orgs o ON "
 	    "o.id = d.owner_org_id WHERE d.slug = $1", 1, slug);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	if (db_rows(res) == 1) {
 		o->draft = 1;
 		xstrlcpy(o->draft_path, db_value(res, 0, 0),
@@ -57,56 +59,66 @@ author_owner(struct db *db, int course, const char *slug, struct owner *o)
 }
 
 /*
+ * The rows of res, a query's result (NULL: its failure), copied by a
+ * table of columns (cols[i] is column i of the SELECT) into an array
+ * of *n rows of size bytes, for rows_dup_free(); res is cleared. NULL
+ * with f filled on failure.
+ */
+static void *
+author_rows(struct db *db, struct pg_result *res, size_t *n, size_t size,
+    const struct row_col *cols, size_t ncols, struct fail *f)
+{
+	void	*v;
+
+	*n = 0;
+	if (res == NULL) {
+		(void)db_fail(db, f);
+		return (NULL);
+	}
+	*n = (size_t)db_rows(res);
+	v = xcalloc(*n + 1, size);
+	rows_fill(res, v, size, cols, ncols);
+	db_clear(res);
+	return (v);
+}
+
+/*
  * The published modules a course can be made of, by title: a trainer
  * may use any module anyone can read (the programme's and every unit's).
  */
 enum { AM_SLUG, AM_TITLE, AM_MINUTES, AM_PROGRAMME, AM_OWNER, AM_NQ,
     AM_POOL };
 
-int
-author_modules(struct db *db, struct author_module **out, size_t *n)
-{
-	struct pg_result	*res;
-	struct author_module	*m;
-	int			 i, rows;
+static const struct row_col am_cols[] = {
+	[AM_SLUG] = { ROW_DUP, offsetof(struct author_module, slug) },
+	[AM_TITLE] = { ROW_DUP, offsetof(struct author_module, title) },
+	[AM_MINUTES] = { ROW_INT, offsetof(struct author_module, minutes) },
+	[AM_PROGRAMME] = { ROW_BOOL, offsetof(struct author_module,
+	    programme) },
+	[AM_OWNER] = { ROW_DUP, offsetof(struct author_module, owner) },
+	[AM_NQ] = { ROW_INT, offsetof(struct author_module, questions) },
+	[AM_POOL] = { ROW_BOOL, offsetof(struct author_module, pool) }
+};
 
-	*out = NULL;
-	*n = 0;
-	res = db_query(db, "SELECT m.slug, v.title, v.minutes, m.owner_org_id "
-	    "IS NULL, coalesce(o.name, ''), (SELECT count(*) FROM questions q "
-	    "WHERE q.version_id = v.id), EXISTS (SELECT 1 FROM courses c WHERE "
-	    "c.assessment_module_id = m.id) FROM modules m JOIN "
-	    "module_versions v ON v.id = m.current_version_id LEFT JOIN orgs o "
-	    "ON o.id = m.owner_org_id ORDER BY v.title, m.slug", 0);
-	if (res == NULL)
-		return (-1);
-	rows = db_rows(res);
-	*out = xcalloc((size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		m = &(*out)[(*n)++];
-		m->slug = xstrdup(db_value(res, i, AM_SLUG));
-		m->title = xstrdup(db_value(res, i, AM_TITLE));
-		m->minutes = atoi(db_value(res, i, AM_MINUTES));
-		m->programme = strcmp(db_value(res, i, AM_PROGRAMME), "t") == 0;
-		m->owner = xstrdup(db_value(res, i, AM_OWNER));
-		m->questions = atoi(db_value(res, i, AM_NQ));
-		m->pool = strcmp(db_value(res, i, AM_POOL), "t") == 0;
-	}
-	db_clear(res);
-	return (0);
+int
+author_modules(struct db *db, struct author_module **out, size_t *n,
+    struct fail *f)
+{
+	*out = author_rows(db, db_query(db, "SELECT m.slug, v.title, "
+	    "v.minutes, m.owner_org_id IS NULL, coalesce(o.name, ''), (SELECT "
+	    "count(*) FROM questions q WHERE q.version_id = v.id), EXISTS "
+	    "(SELECT 1 FROM courses c WHERE c.assessment_module_id = m.id) "
+	    "FROM modules m JOIN module_versions v ON v.id = "
+	    "m.current_version_id LEFT JOIN orgs o ON o.id = m.owner_org_id "
+	    "ORDER BY v.title, m.slug", 0), n, sizeof(**out), am_cols,
+	    ROW_NCOLS(am_cols), f);
+	return (*out != NULL ? 0 : -1);
 }
 
 void
 author_modules_free(struct author_module *m, size_t n)
 {
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		free(m[i].slug);
-		free(m[i].title);
-		free(m[i].owner);
-	}
-	free(m);
+	rows_dup_free(m, n, sizeof(*m), am_cols, ROW_NCOLS(am_cols));
 }
 
 /*
@@ -116,75 +128,66 @@ author_modules_free(struct author_module *m, size_t n)
  */
 enum { AC_SLUG, AC_TITLE, AC_PROGRAMME, AC_OWNER, AC_EDITABLE, AC_MODULES };
 
+static const struct row_col ac_cols[] = {
+	[AC_SLUG] = { ROW_DUP, offsetof(struct author_course, slug) },
+	[AC_TITLE] = { ROW_DUP, offsetof(struct author_course, title) },
+	[AC_PROGRAMME] = { ROW_BOOL, offsetof(struct author_course,
+	    programme) },
+	[AC_OWNER] = { ROW_DUP, offsetof(struct author_course, owner) },
+	[AC_EDITABLE] = { ROW_BOOL, offsetof(struct author_course, editable) },
+	[AC_MODULES] = { ROW_INT, offsetof(struct author_course, modules) }
+};
+
 int
 author_courses(struct db *db, const char *scope, int admin,
-    struct author_course **out, size_t *n)
+    struct author_course **out, size_t *n, struct fail *f)
 {
-	struct pg_result	*res;
-	struct author_course	*c;
-	int			 i, rows;
-
-	*out = NULL;
-	*n = 0;
-	res = db_query(db, "SELECT c.slug, c.title, c.owner_org_id IS NULL, "
-	    "coalesce(o.name, ''), c.owner_org_id IS NOT NULL AND ($2 OR ($1 "
-	    "<> '' AND o.path LIKE $1 || '%')), (SELECT count(*) FROM "
-	    "course_modules cm WHERE cm.course_id = c.id) FROM courses c LEFT "
-	    "JOIN orgs o ON o.id = c.owner_org_id ORDER BY 5 DESC, c.title", 2,
-	    scope != NULL ? scope : "", admin ? "t" : "f");
-	if (res == NULL)
-		return (-1);
-	rows = db_rows(res);
-	*out = xcalloc((size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		c = &(*out)[(*n)++];
-		c->slug = xstrdup(db_value(res, i, AC_SLUG));
-		c->title = xstrdup(db_value(res, i, AC_TITLE));
-		c->programme = strcmp(db_value(res, i, AC_PROGRAMME), "t") == 0;
-		c->owner = xstrdup(db_value(res, i, AC_OWNER));
-		c->editable = strcmp(db_value(res, i, AC_EDITABLE), "t") == 0;
-		c->modules = atoi(db_value(res, i, AC_MODULES));
-	}
-	db_clear(res);
-	return (0);
+	*out = author_rows(db, db_query(db, "SELECT c.slug, c.title, "
+	    "c.owner_org_id IS NULL, coalesce(o.name, ''), c.owner_org_id IS "
+	    "NOT NULL AND ($2 OR ($1 <> '' AND o.path LIKE $1 || '%')), "
+	    "(SELECT count(*) FROM course_modules cm WHERE cm.course_id = "
+	    "c.id) FROM courses c LEFT JOIN orgs o ON o.id = c.owner_org_id "
+	    "ORDER BY 5 DESC, c.title", 2, scope != NULL ? scope : "", admin ?
+	    "t" : "f"), n, sizeof(**out), ac_cols, ROW_NCOLS(ac_cols), f);
+	return (*out != NULL ? 0 : -1);
 }
 
 void
 author_courses_free(struct author_course *c, size_t n)
 {
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		free(c[i].slug);
-		free(c[i].title);
-		free(c[i].owner);
-	}
-	free(c);
+	rows_dup_free(c, n, sizeof(*c), ac_cols, ROW_NCOLS(ac_cols));
 }
 
-/* A course's stored text (its file, or what the editor wrote); NULL. */
-char *
-author_course_source(struct db *db, const char *slug)
+/*
+ * A course's stored text (its file, or what the editor wrote) into
+ * *src, to free. FAIL_NOTFOUND (error.404.course) when there is none.
+ */
+int
+author_course_source(struct db *db, const char *slug, char **src,
+    struct fail *f)
 {
 	struct pg_result	*res;
-	char			*src;
 
-	res = db_query(db, "SELECT source FROM courses WHERE slug = $1", 1,
-	    slug);
-	if (res == NULL)
-		return (NULL);
-	src = db_rows(res) == 1 ? xstrdup(db_value(res, 0, 0)) : NULL;
+	*src = NULL;
+	if ((res = db_query(db, "SELECT source FROM courses WHERE slug = $1",
+	    1, slug)) == NULL)
+		return (db_fail(db, f));
+	if (db_rows(res) == 1)
+		*src = xstrdup(db_value(res, 0, 0));
 	db_clear(res);
-	return (src);
+	if (*src == NULL)
+		return (fail_set(f, FAIL_NOTFOUND, "error.404.course",
+		    "no course %s", slug));
+	return (0);
 }
 
 /*
  * The measured framework's level names, lowest first (out: free each
  * and it). Reference frameworks (Syllabus, DigComp) have levels of
- * their own that no quiz measures.
+ * their own that no quiz measures. 0 or -1.
  */
 int
-author_levels(struct db *db, char ***out, size_t *n)
+author_levels(struct db *db, char ***out, size_t *n, struct fail *f)
 {
 	struct pg_result	*res;
 	int			 i, rows;
@@ -195,7 +198,7 @@ author_levels(struct db *db, char ***out, size_t *n)
 	    "= (SELECT min(id) FROM frameworks WHERE kind = 'measured') "
 	    "ORDER BY l.rank", 0);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	rows = db_rows(res);
 	*out = xcalloc((size_t)rows + 1, sizeof(**out));
 	for (i = 0; i < rows; i++)
@@ -205,11 +208,13 @@ author_levels(struct db *db, char ***out, size_t *n)
 }
 
 /*
- * The current quiz of a module (by slug) into quiz; 0, 1 when there is
- * no such published module, -1 on a database error.
+ * The current quiz of a module (by slug) into quiz; 0 or -1.
+ * FAIL_NOTFOUND (error.404.module) when there is no such published
+ * module.
  */
 int
-author_module_quiz(struct db *db, const char *slug, struct quiz *quiz)
+author_module_quiz(struct db *db, const char *slug, struct quiz *quiz,
+    struct fail *f)
 {
 	struct pg_result	*res;
 	char			 vid[NUMBUF];
@@ -218,14 +223,15 @@ author_module_quiz(struct db *db, const char *slug, struct quiz *quiz)
 	res = db_query(db, "SELECT current_version_id FROM modules WHERE slug "
 	    "= $1 AND current_version_id IS NOT NULL", 1, slug);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	if (db_rows(res) != 1) {
 		db_clear(res);
-		return (1);
+		return (fail_set(f, FAIL_NOTFOUND, "error.404.module",
+		    "module %s not published", slug));
 	}
 	xstrlcpy(vid, db_value(res, 0, 0), sizeof(vid));
 	db_clear(res);
-	return (learn_load_quiz(db, vid, quiz) == -1 ? -1 : 0);
+	return (learn_load_quiz(db, vid, quiz) == -1 ? db_fail(db, f) : 0);
 }
 
 /*
@@ -234,11 +240,11 @@ author_module_quiz(struct db *db, const char *slug, struct quiz *quiz)
  * competence rule (course_check_levels: its levels with one question,
  * claims it could never certify, a pool too small). Problems go to dl
  * (as "field: message" with the course's path); returns their number,
- * or -1 on a database error.
+ * or -1 with f filled on a database error.
  */
 int
 author_check_course(struct db *db, const struct course *c,
-    struct diaglist *dl)
+    struct diaglist *dl, struct fail *f)
 {
 	struct level_source	*mods, pool;
 	struct quiz		*quizzes, poolq;
@@ -248,16 +254,16 @@ author_check_course(struct db *db, const struct course *c,
 	int			 errors, rc;
 
 	errors = 0;
-	if (author_levels(db, &levels, &nlevels) == -1)
+	if (author_levels(db, &levels, &nlevels, f) == -1)
 		return (-1);
 	quizzes = xcalloc(c->nmodules + 1, sizeof(*quizzes));
 	mods = xcalloc(c->nmodules + 1, sizeof(*mods));
 	memset(&poolq, 0, sizeof(poolq));
 	for (i = 0; i < c->nmodules; i++) {
-		if ((rc = author_module_quiz(db, c->modules[i],
-		    &quizzes[i])) == -1)
-			goto fail;
-		if (rc == 1) {
+		if (author_module_quiz(db, c->modules[i], &quizzes[i],
+		    f) == -1) {
+			if (f->kind != FAIL_NOTFOUND)
+				goto fail;
 			diag_add(dl, c->path, c->module_lines[i], "module '%s' "
 			    "is not published", c->modules[i]);
 			errors++;
@@ -266,9 +272,10 @@ author_check_course(struct db *db, const struct course *c,
 		mods[i].path = c->modules[i];
 	}
 	if (c->assessment != NULL) {
-		if ((rc = author_module_quiz(db, c->assessment, &poolq)) == -1)
+		if (author_module_quiz(db, c->assessment, &poolq, f) == -1 &&
+		    f->kind != FAIL_NOTFOUND)
 			goto fail;
-		if (rc == 1 || poolq.nq == 0) {
+		if (poolq.nq == 0) {
 			diag_add(dl, c->path, c->assessment_line, "assessment "
 			    "module '%s' is not published or has no quiz",
 			    c->assessment);
@@ -280,8 +287,10 @@ author_check_course(struct db *db, const struct course *c,
 		    "ON l.framework_id = co.framework_id WHERE co.code = $1 AND "
 		    "l.name = $2 AND NOT co.retired", 2, c->competences[i].code,
 		    c->competences[i].level);
-		if (res == NULL)
+		if (res == NULL) {
+			(void)db_fail(db, f);
 			goto fail;
+		}
 		if (db_rows(res) != 1) {
 			diag_add(dl, c->path, c->competences[i].line,
 			    "competence '%s' or level '%s' is not in the "
@@ -308,9 +317,7 @@ out:
 	free(quizzes);
 	free(mods);
 	quiz_free(&poolq);
-	for (i = 0; i < nlevels; i++)
-		free(levels[i]);
-	free(levels);
+	str_array_free(levels, nlevels);
 	return (rc);
 }
 
@@ -337,6 +344,36 @@ author_module_source(struct db *db, const char *slug, int draft, char **src,
 	if (*src == NULL)
 		return (fail_set(f, FAIL_NOTFOUND, "error.404.module",
 		    "no module %s", slug));
+	return (0);
+}
+
+/*
+ * The stored source of version no (NULL: the current one) of module
+ * slug, and its SHA-256 (sha: 65 bytes) if asked. *src to free;
+ * FAIL_NOTFOUND (author.no_version) when there is no such version.
+ */
+int
+author_version_source(struct db *db, const char *slug, const char *no,
+    char **src, char *sha, struct fail *f)
+{
+	struct pg_result	*res;
+
+	*src = NULL;
+	if ((res = db_query(db, "SELECT v.source, v.sha256 FROM "
+	    "module_versions v JOIN modules m ON m.id = v.module_id WHERE "
+	    "m.slug = $1 AND CASE WHEN $2 = '' THEN v.id = "
+	    "m.current_version_id ELSE v.version_no = $2::int END", 2, slug,
+	    no != NULL ? no : "")) == NULL)
+		return (db_fail(db, f));
+	if (db_rows(res) == 1) {
+		*src = xstrdup(db_value(res, 0, 0));
+		if (sha != NULL)
+			xstrlcpy(sha, db_value(res, 0, 1), SHA256_HEX_LEN + 1);
+	}
+	db_clear(res);
+	if (*src == NULL)
+		return (fail_set(f, FAIL_NOTFOUND, "author.no_version",
+		    "%s version %s", slug, no != NULL ? no : "current"));
 	return (0);
 }
 
@@ -422,36 +459,32 @@ author_course_publish(struct db *db, struct course *c, const char *actor,
  * web editor or an import, and which is current. Rows point into res;
  * author_versions_free() clears it.
  */
-enum { AV_NO, AV_AT, AV_SHA256, AV_ORIGIN, AV_AUTHOR, AV_CURRENT };
+enum { AV_NO, AV_AT, AV_SHA256, AV_WEB, AV_AUTHOR, AV_CURRENT };
+
+static const struct row_col av_cols[] = {
+	[AV_NO] = { ROW_INT, offsetof(struct author_version, no) },
+	[AV_AT] = { ROW_TEXT, offsetof(struct author_version, at) },
+	[AV_SHA256] = { ROW_TEXT, offsetof(struct author_version, sha256) },
+	[AV_WEB] = { ROW_BOOL, offsetof(struct author_version, web) },
+	[AV_AUTHOR] = { ROW_TEXT, offsetof(struct author_version, author) },
+	[AV_CURRENT] = { ROW_BOOL, offsetof(struct author_version, current) }
+};
+static const char av_query[] = "SELECT v.version_no, to_char(v.created_at, "
+    "'YYYY-MM-DD HH24:MI'), v.sha256, v.origin = 'web', coalesce(u.name, "
+    "'-'), v.id = m.current_version_id FROM module_versions v JOIN modules "
+    "m ON m.id = v.module_id LEFT JOIN users u ON u.id = v.author_id WHERE "
+    "m.slug = $1 ORDER BY v.version_no DESC";
 
 int
 author_versions(struct db *db, const char *slug, struct author_versions *out,
     struct fail *f)
 {
-	struct author_version	*v;
-	struct pg_result	*res;
-	size_t			 i;
-
 	memset(out, 0, sizeof(*out));
 	if ((out->rows = store_rows(db, &out->res, &out->n,
-	    sizeof(*out->rows), f, "SELECT v.version_no, to_char("
-	    "v.created_at, 'YYYY-MM-DD HH24:MI'), v.sha256, v.origin, "
-	    "coalesce(u.name, '-'), v.id = m.current_version_id FROM "
-	    "module_versions v JOIN modules m ON m.id = v.module_id "
-	    "LEFT JOIN users u ON u.id = v.author_id WHERE m.slug = $1 "
-	    "ORDER BY v.version_no DESC", 1, slug)) == NULL)
+	    sizeof(*out->rows), f, av_query, 1, slug)) == NULL)
 		return (-1);
-	res = out->res;
-	for (i = 0; i < out->n; i++) {
-		v = &out->rows[i];
-		v->no = atoi(db_value(res, (int)i, AV_NO));
-		v->at = db_value(res, (int)i, AV_AT);
-		v->sha256 = db_value(res, (int)i, AV_SHA256);
-		v->web = strcmp(db_value(res, (int)i, AV_ORIGIN), "web") == 0;
-		v->author = db_value(res, (int)i, AV_AUTHOR);
-		v->current = strcmp(db_value(res, (int)i, AV_CURRENT),
-		    "t") == 0;
-	}
+	rows_fill(out->res, out->rows, sizeof(*out->rows), av_cols,
+	    ROW_NCOLS(av_cols));
 	return (0);
 }
 
@@ -465,48 +498,41 @@ author_versions_free(struct author_versions *l)
 /*
  * The editor's list: published modules, and the drafts of units under
  * scope only ("" or NULL: none; admin: all); editable ones first. The
- * programme's modules are edited in the repository.
+ * programme's modules are edited in the repository. A draft of a module
+ * never published has its slug as title.
  */
 enum { AL_SLUG, AL_TITLE, AL_VERSION, AL_OWNER, AL_DRAFT, AL_EDITABLE };
+
+static const struct row_col al_cols[] = {
+	[AL_SLUG] = { ROW_TEXT, offsetof(struct author_entry, slug) },
+	[AL_TITLE] = { ROW_TEXT, offsetof(struct author_entry, title) },
+	[AL_VERSION] = { ROW_TEXT, offsetof(struct author_entry, version) },
+	[AL_OWNER] = { ROW_TEXT, offsetof(struct author_entry, owner) },
+	[AL_DRAFT] = { ROW_BOOL, offsetof(struct author_entry, draft) },
+	[AL_EDITABLE] = { ROW_BOOL, offsetof(struct author_entry, editable) }
+};
+static const char al_query[] = "WITH d AS (SELECT d.* FROM module_drafts d "
+    "JOIN orgs od ON od.id = d.owner_org_id WHERE $2 OR ($1 <> '' AND "
+    "od.path LIKE $1 || '%')) SELECT s.slug, coalesce(v.title, d.slug), "
+    "coalesce(v.version_no::text, '-'), coalesce(o.name, ''), d.slug IS NOT "
+    "NULL, (m.id IS NULL OR m.owner_org_id IS NOT NULL) AND ($2 OR (o.path "
+    "IS NOT NULL AND $1 <> '' AND o.path LIKE $1 || '%')) FROM (SELECT slug "
+    "FROM modules UNION SELECT slug FROM d) s LEFT JOIN modules m ON m.slug "
+    "= s.slug LEFT JOIN module_versions v ON v.id = m.current_version_id "
+    "LEFT JOIN d ON d.slug = s.slug LEFT JOIN orgs o ON o.id = coalesce("
+    "m.owner_org_id, d.owner_org_id) ORDER BY 6 DESC, 2";
 
 int
 author_list(struct db *db, const char *scope, int admin,
     struct author_entries *out, struct fail *f)
 {
-	struct author_entry	*e;
-	struct pg_result	*res;
-	size_t			 i;
-	int			 r;
-
 	memset(out, 0, sizeof(*out));
 	if ((out->rows = store_rows(db, &out->res, &out->n,
-	    sizeof(*out->rows), f, "WITH d AS (SELECT d.* FROM "
-	    "module_drafts d JOIN orgs od ON od.id = d.owner_org_id WHERE $2 "
-	    "OR ($1 <> '' AND od.path LIKE $1 || '%')) SELECT m.slug, "
-	    "coalesce(v.title, d.slug), coalesce(v.version_no::text, '-'), "
-	    "coalesce(o.name, ''), d.slug IS NOT NULL, (m.id IS NULL OR "
-	    "m.owner_org_id IS NOT NULL) AND ($2 OR (o.path IS NOT NULL AND "
-	    "$1 <> '' AND o.path LIKE $1 || '%')) FROM (SELECT slug FROM "
-	    "modules UNION SELECT slug FROM d) s LEFT JOIN modules m ON "
-	    "m.slug = s.slug LEFT JOIN module_versions v ON v.id = "
-	    "m.current_version_id LEFT JOIN d ON d.slug = s.slug LEFT JOIN "
-	    "orgs o ON o.id = coalesce(m.owner_org_id, d.owner_org_id) ORDER "
-	    "BY 6 DESC, 2", 2, scope != NULL ? scope : "", admin ? "t" :
-	    "f")) == NULL)
+	    sizeof(*out->rows), f, al_query, 2, scope != NULL ? scope : "",
+	    admin ? "t" : "f")) == NULL)
 		return (-1);
-	res = out->res;
-	for (i = 0; i < out->n; i++) {
-		e = &out->rows[i];
-		r = (int)i;
-		e->title = db_value(res, r, AL_TITLE);
-		/* A draft of a module never published: its slug as title. */
-		e->slug = db_isnull(res, r, AL_SLUG) ? e->title :
-		    db_value(res, r, AL_SLUG);
-		e->version = db_value(res, r, AL_VERSION);
-		e->owner = db_value(res, r, AL_OWNER);
-		e->draft = strcmp(db_value(res, r, AL_DRAFT), "t") == 0;
-		e->editable = strcmp(db_value(res, r, AL_EDITABLE), "t") == 0;
-	}
+	rows_fill(out->res, out->rows, sizeof(*out->rows), al_cols,
+	    ROW_NCOLS(al_cols));
 	return (0);
 }
 
@@ -515,34 +541,4 @@ author_list_free(struct author_entries *l)
 {
 	rows_release(l->res, l->rows);
 	memset(l, 0, sizeof(*l));
-}
-
-/*
- * The stored source of version no (NULL: the current one) of module
- * slug, and its SHA-256 (sha: 65 bytes) if asked. *src to free;
- * FAIL_NOTFOUND (author.no_version) when there is no such version.
- */
-int
-author_version_source(struct db *db, const char *slug, const char *no,
-    char **src, char *sha, struct fail *f)
-{
-	struct pg_result	*res;
-
-	*src = NULL;
-	if ((res = db_query(db, "SELECT v.source, v.sha256 FROM "
-	    "module_versions v JOIN modules m ON m.id = v.module_id WHERE "
-	    "m.slug = $1 AND CASE WHEN $2 = '' THEN v.id = "
-	    "m.current_version_id ELSE v.version_no = $2::int END", 2, slug,
-	    no != NULL ? no : "")) == NULL)
-		return (db_fail(db, f));
-	if (db_rows(res) == 1) {
-		*src = xstrdup(db_value(res, 0, 0));
-		if (sha != NULL)
-			xstrlcpy(sha, db_value(res, 0, 1), SHA256_HEX_LEN + 1);
-	}
-	db_clear(res);
-	if (*src == NULL)
-		return (fail_set(f, FAIL_NOTFOUND, "author.no_version",
-		    "%s version %s", slug, no != NULL ? no : "current"));
-	return (0);
 }

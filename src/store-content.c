@@ -6,6 +6,7 @@
  * every start never reverts a newer version published from the web.
  */
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -515,9 +516,9 @@ store_content(struct db *db, struct content *ct, struct import_stats *st,
 	return (failed);
 }
 
+/* The framework's row: fw_cols, then two columns read by hand. */
 enum fw_col {
-	FW_ID = 0,
-	FW_SLUG,
+	FW_SLUG = 0,
 	FW_TITLE,
 	FW_SUMMARY,
 	FW_SHA256,
@@ -525,14 +526,34 @@ enum fw_col {
 	FW_TAXONOMY,
 	FW_SOURCE,
 	FW_URL,
+	FW_REFERENCE,
 	FW_DEFAULT,
-	FW_KIND
+	FW_ID
+};
+
+static const struct row_col fw_cols[] = {
+	[FW_SLUG] = { ROW_DUP, offsetof(struct framework, slug) },
+	[FW_TITLE] = { ROW_DUP, offsetof(struct framework, title) },
+	[FW_SUMMARY] = { ROW_DUP, offsetof(struct framework, summary) },
+	[FW_SHA256] = { ROW_ARRAY(struct framework, sha256) },
+	[FW_INTRO] = { ROW_DUP, offsetof(struct framework, introduction) },
+	[FW_TAXONOMY] = { ROW_DUP, offsetof(struct framework, taxonomy) },
+	[FW_SOURCE] = { ROW_DUP, offsetof(struct framework, source) },
+	[FW_URL] = { ROW_DUP, offsetof(struct framework, url) },
+	[FW_REFERENCE] = { ROW_BOOL, offsetof(struct framework, reference) }
 };
 
 enum lv_col {
 	LV_NAME = 0,
 	LV_DESCRIPTION,
 	LV_PROFICIENT
+};
+
+static const struct row_col lv_cols[] = {
+	[LV_NAME] = { ROW_DUP, offsetof(struct fw_level, name) },
+	[LV_DESCRIPTION] = { ROW_DUP, offsetof(struct fw_level,
+	    description) },
+	[LV_PROFICIENT] = { ROW_BOOL, offsetof(struct fw_level, proficient) }
 };
 
 enum node_col {
@@ -558,13 +579,13 @@ store_framework_get(struct db *db, const char *slug, int *missing)
 	struct fw_competence	*c;
 	char			 fid[NUMBUF];
 	size_t			 i;
-	int			 n, reference;
+	int			 n;
 
 	*missing = 0;
-	res = db_query(db, "SELECT id, slug, title, summary, sha256, "
-	    "introduction, taxonomy, source, url, default_rank, kind FROM "
-	    "frameworks WHERE ($1::text IS NULL AND kind = 'measured') OR "
-	    "slug = $1 ORDER BY id LIMIT 1", 1, slug);
+	res = db_query(db, "SELECT slug, title, summary, sha256, "
+	    "introduction, taxonomy, source, url, kind = 'reference', "
+	    "default_rank, id FROM frameworks WHERE ($1::text IS NULL AND "
+	    "kind = 'measured') OR slug = $1 ORDER BY id LIMIT 1", 1, slug);
 	if (res == NULL)
 		return (NULL);
 	if (db_rows(res) != 1) {
@@ -573,20 +594,11 @@ store_framework_get(struct db *db, const char *slug, int *missing)
 		return (NULL);
 	}
 	fw = xcalloc(1, sizeof(*fw));
-	xstrlcpy(fid, db_value(res, 0, FW_ID), sizeof(fid));
+	rows_fill(res, fw, sizeof(*fw), fw_cols, ROW_NCOLS(fw_cols));
 	fw->path = xstrdup("database");
-	fw->slug = xstrdup(db_value(res, 0, FW_SLUG));
-	fw->title = xstrdup(db_value(res, 0, FW_TITLE));
-	fw->summary = xstrdup(db_value(res, 0, FW_SUMMARY));
-	fw->introduction = xstrdup(db_value(res, 0, FW_INTRO));
-	fw->taxonomy = xstrdup(db_value(res, 0, FW_TAXONOMY));
-	fw->source = xstrdup(db_value(res, 0, FW_SOURCE));
-	fw->url = xstrdup(db_value(res, 0, FW_URL));
 	fw->default_level = (size_t)strtoul(db_value(res, 0, FW_DEFAULT),
 	    NULL, 10) - 1;
-	reference = strcmp(db_value(res, 0, FW_KIND), "reference") == 0;
-	fw->reference = reference;
-	xstrlcpy(fw->sha256, db_value(res, 0, FW_SHA256), sizeof(fw->sha256));
+	xstrlcpy(fid, db_value(res, 0, FW_ID), sizeof(fid));
 	db_clear(res);
 
 	if ((res = db_query(db, "SELECT name, description, proficient FROM "
@@ -594,20 +606,15 @@ store_framework_get(struct db *db, const char *slug, int *missing)
 		goto fail;
 	n = db_rows(res);
 	fw->levels = xcalloc((size_t)n + 1, sizeof(*fw->levels));
-	for (i = 0; i < (size_t)n; i++) {
-		fw->levels[i].name = xstrdup(db_value(res, i, LV_NAME));
-		fw->levels[i].description = xstrdup(db_value(res, i,
-		    LV_DESCRIPTION));
-		fw->levels[i].proficient = db_value(res, i,
-		    LV_PROFICIENT)[0] == 't';
-	}
+	rows_fill(res, fw->levels, sizeof(*fw->levels), lv_cols,
+	    ROW_NCOLS(lv_cols));
 	fw->nlevels = (size_t)n;
 	if (fw->default_level >= fw->nlevels)
 		fw->default_level = 0;
 	db_clear(res);
 
 	/* A reference framework's area: the last root before, in preorder. */
-	res = db_query(db, reference ? "SELECT code, parent, '', name, "
+	res = db_query(db, fw->reference ? "SELECT code, parent, '', name, "
 	    "description, depth FROM framework_nodes WHERE framework_id = $1 "
 	    "AND NOT retired ORDER BY position" :
 	    "SELECT code, parent, area, name, description, depth FROM "
@@ -622,7 +629,7 @@ store_framework_get(struct db *db, const char *slug, int *missing)
 		c->code = xstrdup(db_value(res, i, NODE_CODE));
 		c->parent = db_isnull(res, i, NODE_PARENT) ? NULL :
 		    xstrdup(db_value(res, i, NODE_PARENT));
-		c->area = xstrdup(reference ? (c->parent == NULL ? c->code :
+		c->area = xstrdup(fw->reference ? (c->parent == NULL ? c->code :
 		    i > 0 ? fw->comps[i - 1].area : "") : db_value(res, i,
 		    NODE_AREA));
 		c->name = xstrdup(db_value(res, i, NODE_NAME));

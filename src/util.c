@@ -93,6 +93,17 @@ xstrndup(const char *s, size_t n)
 	return (p);
 }
 
+/* Free an array of n strings and the array (v may be NULL). */
+void
+str_array_free(char **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 int
 xasprintf(char **ret, const char *fmt, ...)
 {

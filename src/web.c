@@ -932,6 +932,39 @@ web_page(struct web *w, int status, const char *title, const char *main_html)
 	return (KORE_RESULT_OK);
 }
 
+/*
+ * A page of one template: tmpl filled with args as its main part, under
+ * the title of message key; a template that fails is a 500.
+ */
+int
+web_show(struct web *w, int status, const char *key, const char *tmpl,
+    const struct tmpl_arg *args, size_t nargs)
+{
+	struct buf	main;
+	int		rc;
+
+	buf_init(&main, 16384);
+	if (web_render(w, &main, tmpl, args, nargs) == -1)
+		rc = web_error(w, 500, "error.500.text");
+	else
+		rc = web_page(w, status, i18n_get(w->lang, key), main.data);
+	buf_free(&main);
+	return (rc);
+}
+
+/*
+ * web_db() for a handler that answers with web_fail(): f filled
+ * (FAIL_UNAVAILABLE, error.503.db) when there is no database.
+ */
+int
+web_db_open(struct web *w, struct fail *f)
+{
+	if (web_db(w) == -1)
+		return (fail_set(f, FAIL_UNAVAILABLE, "error.503.db",
+		    "database unavailable"));
+	return (0);
+}
+
 /* An error page in the page language; msgkey names its explanation. */
 int
 web_error(struct web *w, int status, const char *msgkey)

@@ -67,9 +67,12 @@ struct web {
 int		 web_begin(struct web *, struct http_request *);
 void		 web_end(struct web *);
 int		 web_db(struct web *);
+int		 web_db_open(struct web *, struct fail *);
 void		 web_headers(struct http_request *);
 int		 web_is_tls(struct http_request *);
 int		 web_page(struct web *, int, const char *, const char *);
+int		 web_show(struct web *, int, const char *, const char *,
+		    const struct tmpl_arg *, size_t);
 int		 web_error(struct web *, int, const char *);
 int		 web_db_error(struct web *);
 int		 web_fail(struct web *, const struct fail *);

@@ -96,7 +96,7 @@ test_strings(void)
 {
 	char		 buf[8], s[] = "  x y \t\n";
 	long long	 v;
-	char		*f;
+	char		*f, **vs;
 
 	CHECK_STR(str_trim(s), "x y");
 	CHECK(xstrlcpy(buf, "abcdefghij", sizeof(buf)) == 10);
@@ -117,6 +117,12 @@ test_strings(void)
 	f = text_fold("L\xe2\x80\x99" "ufficio \xc3\x89TAT");
 	CHECK_STR(f, "l'ufficio etat");
 	free(f);
+	/* Every string and the array freed: ASan's leak check says so. */
+	vs = xcalloc(3, sizeof(*vs));
+	vs[0] = xstrdup("a");
+	vs[1] = xstrdup("b");
+	str_array_free(vs, 2);
+	str_array_free(NULL, 0);
 }
 
 static void
