@@ -242,6 +242,35 @@ auth_role_from(const char *s)
 }
 
 /*
+ * Where a sign-in with no page to return to lands: the catalogue for a
+ * learner, as before; for someone who does not learn here (a partner's
+ * reviewer, an assessor, HR, an administrator), the page of their work.
+ */
+const char *
+auth_home(int roles)
+{
+	static const struct {
+		int		 role;
+		const char	*path;
+	} homes[] = {
+		{ ROLE_LEARNER,		"/" },
+		{ ROLE_ADMIN,		"/admin" },
+		{ ROLE_HR,		"/hr/people" },
+		{ ROLE_TRAINER,		"/author" },
+		{ ROLE_ISSUER,		"/issuer/badges" },
+		{ ROLE_ASSESSOR,	"/gov" },
+		{ ROLE_REVIEWER,	"/gov" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(homes) / sizeof(homes[0]); i++) {
+		if (roles & homes[i].role)
+			return (homes[i].path);
+	}
+	return ("/");
+}
+
+/*
  * A pragmatic e-mail check: one '@', a non-empty local part, a domain
  * with a dot, no spaces or control characters, at most 254 bytes.
  * Returns a lower-cased copy, or NULL.

@@ -958,6 +958,7 @@ int		 auth_verify_password(const char *, const char *);
 const char	*auth_password_problem(const char *, const char *);
 void		 auth_token(char [AUTH_TOKEN_LEN + 1]);
 int		 auth_login_wait(const struct login_counts *);
+const char	*auth_home(int);
 int		 auth_token_valid(const char *);
 void		 auth_token_hash(const char *, char [SHA256_HEX_LEN + 1]);
 int		 auth_equal(const char *, const char *);

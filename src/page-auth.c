@@ -152,7 +152,7 @@ login_try(struct web *w, const char *who, const char *norm,
 	if (store_auth_login(&w->db, id, norm, w->ip, token, &f) == -1)
 		return (web_fail(w, &f));
 	web_session_cookie(w, token);
-	return (web_redirect(w, web_next(next)));
+	return (web_redirect(w, web_landing(next)));
 }
 
 int
@@ -168,7 +168,7 @@ page_login(struct http_request *req)
 	next = web_arg(&w, "next");
 	if (req->method == HTTP_METHOD_GET) {
 		if (w.user != NULL)
-			return (web_redirect(&w, web_next(next)));
+			return (web_redirect(&w, web_landing(next)));
 		return (login_form(&w, 200, "", next, NULL, NULL));
 	}
 	if (!settings.local_passwords)
@@ -373,4 +373,15 @@ out:
 	buf_free(&roles);
 	buf_free(&mail);
 	return (rc);
+}
+
+/* /home: the page of each person's work (auth_home). */
+int
+page_home(struct http_request *req)
+{
+	struct web	w;
+
+	if (web_begin(&w, req) == -1)
+		return (KORE_RESULT_OK);
+	return (web_redirect(&w, auth_home(w.user->roles)));
 }

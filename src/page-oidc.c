@@ -337,5 +337,5 @@ oidc_finish(struct web *w, struct oidc_call *c)
 		return (f.kind == FAIL_DENIED ? oidc_error(w, 403, f.key,
 		    &c->id) : web_fail(w, &f));
 	web_session_cookie(w, token);
-	return (web_redirect(w, web_next(c->pending.next)));
+	return (web_redirect(w, web_landing(c->pending.next)));
 }

@@ -469,6 +469,20 @@ web_next(const char *next)
 }
 
 /*
+ * Where a sign-in goes on to: next, or, when it names no page but the
+ * home page, /home, which sends each person to the page of their work
+ * (auth_home).
+ */
+const char *
+web_landing(const char *next)
+{
+	const char	*to;
+
+	to = web_next(next);
+	return (strcmp(to, "/") == 0 ? "/home" : to);
+}
+
+/*
  * A form field with its label and, when error_key is set, its error
  * message next to it (aria-describedby, aria-invalid).
  */

@@ -101,6 +101,7 @@ void		 web_cookie(struct web *, const char *, const char *, int,
 		    int);
 const char	*web_csrf(struct web *);
 const char	*web_next(const char *);
+const char	*web_landing(const char *);
 void		 web_field(struct web *, struct buf *, const char *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);

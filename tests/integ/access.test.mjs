@@ -53,6 +53,8 @@ const table = {
 	// form token is refused first (403).
 	'/login': { get: { ...ALL(303), anon: 200 }, post: { ...ALL(400), anon: 403 } },
 	'/password': { get: ALL(400), post: { ...ALL(400), anon: 403 } },
+	// Every signed-in person is sent on to the page of their work.
+	'/home': { get: ALL(303) },
 	'/logout': { post: { ...ALL(303), anon: 401 } },
 	'/me/mail': { post: { ...ALL(303), anon: 401 } },
 	'^/oidc/login/[a-z0-9-]+$': { path: () => '/oidc/login/none', get: ALL(404) },

@@ -62,6 +62,27 @@ test('sign-in: same answer for unknown user and wrong password, session cookie h
 	assert.equal(me.headers.get('cache-control'), 'no-store');
 });
 
+test('a sign-in with no page to return to lands on the page of the person\'s work', async () => {
+	const reviewer = await user({ email: `rev-${tag}@example.org`, org: 'campania', roles: 'reviewer' });
+	const cases = [[learner, '/'], [hrA, '/'], [hrB, '/hr/people'], [admin, '/admin'], [reviewer, '/gov']];
+	for (const [who, home] of cases) {
+		const c = new Client();
+		const ok = await c.login(who.email, who.password);
+		assert.equal(ok.status, 303);
+		assert.equal(ok.headers.get('location'), '/home', 'next=/ goes by /home');
+		const h = await c.get('/home');
+		assert.equal(h.status, 303);
+		assert.equal(h.headers.get('location'), home, `${who.email} lands on ${home}`);
+		assert.equal((await c.get(home)).status, 200, `${home} opens for ${who.email}`);
+		// A page to return to is kept.
+		const d = new Client();
+		const csrf = await d.csrf('/login');
+		const r = await d.post('/login', { form: { csrf, email: who.email, password: who.password, next: '/me' } });
+		assert.equal(r.headers.get('location'), '/me');
+	}
+	assert.equal((await http('/home')).status, 303, 'anonymous: to the sign-in page');
+});
+
 test('a new token at every sign-in; a planted token is worthless (fixation)', async () => {
 	const c = new Client();
 	const planted = randomBytes(32).toString('base64url');

@@ -145,6 +145,14 @@ test_emails_roles(void)
 	CHECK(auth_role_from("hr") == ROLE_HR);
 	CHECK(auth_role_from("HR") == 0);
 	CHECK(auth_role_from("root") == 0);
+	CHECK(strcmp(auth_home(ROLE_LEARNER | ROLE_HR), "/") == 0);
+	CHECK(strcmp(auth_home(ROLE_REVIEWER), "/gov") == 0);
+	CHECK(strcmp(auth_home(ROLE_ASSESSOR), "/gov") == 0);
+	CHECK(strcmp(auth_home(ROLE_HR | ROLE_ASSESSOR), "/hr/people") == 0);
+	CHECK(strcmp(auth_home(ROLE_ADMIN | ROLE_TRAINER), "/admin") == 0);
+	CHECK(strcmp(auth_home(ROLE_TRAINER), "/author") == 0);
+	CHECK(strcmp(auth_home(ROLE_ISSUER), "/issuer/badges") == 0);
+	CHECK(strcmp(auth_home(0), "/") == 0);
 	CHECK_STR(auth_role_name(ROLE_ISSUER), "issuer");
 }
 
