@@ -71,7 +71,7 @@ all: $(BIN)/capacita $(BIN)/capacita.so routes-check $(OBJ)/routes.json
 run: deps all
 	@PORT=$(PORT) DEMO=$(DEMO) scripts/run.sh
 
-test: deps-test all unit-tests
+test: deps-test all unit-tests $(OBJ)/examgen
 	@tests/run.sh
 
 # Backups: the database and the issuer's keys (sealed with a
@@ -92,11 +92,20 @@ faults: deps-test all
 # the largest number with no error and p99 under 1 s at the start.
 USERS	?= 1000
 THINK	?= 1
-loadtest: deps-test all
+loadtest: deps-test all $(OBJ)/examgen
 	@ulimit -n $$(ulimit -Hn) 2>/dev/null; USERS=$(USERS) THINK=$(THINK) node tests/load/exam.mjs run
 
-loadtest-search: deps-test all
+loadtest-search: deps-test all $(OBJ)/examgen
 	@ulimit -n $$(ulimit -Hn) 2>/dev/null; THINK=$(THINK) node tests/load/exam.mjs search
+
+# The exam-day generator (tests/load/examgen.c): plain C, epoll, one
+# process holding a keep-alive connection per learner.
+$(OBJ)/examgen: tests/load/examgen.c tests/load/examgen-parse.c \
+    tests/load/examgen.h
+	@mkdir -p $(OBJ)
+	@echo "cc $@"
+	@$(CC) -std=gnu99 $(OPT) -g $(WARN) -Werror -o $@ \
+	    tests/load/examgen.c tests/load/examgen-parse.c
 
 # Two Kore nodes behind nginx on a PostgreSQL primary and streaming
 # replica, on loopback: see tests/cluster/run.mjs and README.md's
@@ -162,6 +171,9 @@ fuzz: fuzz-build
 fuzz-build: $(FUZZ_BINS)
 
 .SECONDARY: $(FUZZ_OBJ)
+
+# fuzz-examgen reads the load generator's parsers (tests/load).
+tests/obj/fuzz-examgen: tests/load/examgen-parse.c tests/load/examgen.h
 
 fuzz-replay: fuzz-build
 	@tests/fuzz/replay.sh $(FUZZ_NAMES)

@@ -89,17 +89,15 @@ app_check_schema(void)
 	if (migrate_current(&db, &current) == -1)
 		fatal("cannot read the schema version: %s", db_error(&db));
 	if (current == SCHEMA_VERSION) {
-		struct buf	err;
+		struct fail	f;
 		int		created;
 
 		/* First start: the issuer's key and an empty revocation list. */
-		buf_init(&err, 128);
-		if (badge_init(&db, &created, &err) == -1)
-			fatal("issuer keys: %s", err.data);
+		if (badge_init(&db, &created, &f) == -1)
+			fatal("issuer keys: %s", f.detail);
 		if (created)
 			kore_log(LOG_NOTICE, "issuer key created in %s",
 			    settings.keys_dir);
-		buf_free(&err);
 	}
 	db_close(&db);
 	if (current < SCHEMA_VERSION)
@@ -243,6 +241,7 @@ app_jobs(void *arg, u_int64_t now)
 {
 	struct kore_pgsql	sql;
 	struct db		db;
+	struct fail		f;
 	int			ran;
 
 	kore_pgsql_init(&sql);
@@ -251,18 +250,14 @@ app_jobs(void *arg, u_int64_t now)
 		return;
 	}
 	db_attach(&db, sql.conn->db);
-	if (db_ok(&db) && jobs_drain(&db, 50, &ran) == -1)
-		kore_log(LOG_NOTICE, "jobs: %s", db_error(&db));
+	if (db_ok(&db) && jobs_drain(&db, 50, &ran, &f) == -1)
+		kore_log(LOG_NOTICE, "jobs: %s", f.detail);
 	db_rollback(&db);
 	/* A signed checkpoint of the audit chain, a minute apart at most. */
 	if (db_ok(&db) && now - app_checkpoint_at >= 60000) {
-		struct buf	err;
-
 		app_checkpoint_at = now;
-		buf_init(&err, 128);
-		if (audit_checkpoint(&db, 0, &err) == -1)
-			kore_log(LOG_NOTICE, "audit checkpoint: %s", err.data);
-		buf_free(&err);
+		if (audit_checkpoint(&db, 0, &f) == -1)
+			kore_log(LOG_NOTICE, "audit checkpoint: %s", f.detail);
 		db_rollback(&db);
 	}
 	kore_pgsql_cleanup(&sql);
@@ -281,6 +276,7 @@ static void *
 app_mail(void *arg)
 {
 	struct db	db;
+	struct fail	f;
 	time_t		last_reminders, now;
 	int		open, ran;
 
@@ -297,11 +293,11 @@ app_mail(void *arg)
 		now = time(NULL);
 		if (now - last_reminders >= 60) {
 			last_reminders = now;
-			(void)mail_reminders_due(&db);
+			(void)mail_reminders_due(&db, NULL);
 		}
-		if (jobs_drain_mail(&db, 100, &ran) == -1) {
+		if (jobs_drain_mail(&db, 100, &ran, &f) == -1) {
 			fprintf(stderr, "capacita: mail runner: %s\n",
-			    db_error(&db));
+			    f.detail);
 			db_close(&db);
 			open = 0;
 		}

@@ -760,10 +760,10 @@ struct gap_rollup {
 };
 
 int	 store_framework_courses(struct db *, const char *, int,
-	    struct fw_course **, size_t *);
+	    struct fw_course **, size_t *, struct fail *);
 void	 fw_courses_free(struct fw_course *, size_t);
 int	 store_gap_rollup(struct db *, int, const char *, const char *,
-	    const char *, struct gap_rollup **, size_t *);
+	    const char *, struct gap_rollup **, size_t *, struct fail *);
 void	 gap_rollup_free(struct gap_rollup *, size_t);
 
 /*
@@ -869,46 +869,48 @@ struct gov_action_edit {
 
 int	 store_governance(struct db *, const struct gov_content *,
 	    struct diaglist *);
-struct gov_model *gov_model_load(struct db *, int *);
-int	 gov_courses(struct db *, const struct gov_dimension *, struct buf *);
+struct gov_model *gov_model_load(struct db *, struct fail *);
+int	 gov_courses(struct db *, const struct gov_dimension *, struct buf *,
+	    struct fail *);
 int	 gov_practices_find(struct db *, const struct gov_practice_query *,
-	    struct gov_card **, size_t *);
+	    struct gov_card **, size_t *, struct fail *);
 void	 gov_cards_free(struct gov_card *, size_t);
-int	 gov_rounds_list(struct db *, struct gov_round **, size_t *);
+int	 gov_rounds_list(struct db *, struct gov_round **, size_t *,
+	    struct fail *);
 void	 gov_rounds_free(struct gov_round *, size_t);
 int	 gov_round_open(struct db *, const char *, const char *, const char *,
-	    const char *, struct buf *);
+	    const char *, struct fail *);
 int	 gov_bench_rows(struct db *, long long, struct gov_bench_row **,
-	    size_t *);
+	    size_t *, struct fail *);
 void	 gov_bench_free(struct gov_bench_row *, size_t);
 
 /* store-governance-review.c: assessments, reviews, action plans. */
 int	 gov_assessments_list(struct db *, const char *, long long, long long,
-	    struct gov_assessment **, size_t *);
+	    struct gov_assessment **, size_t *, struct fail *);
 void	 gov_assessments_free(struct gov_assessment *, size_t);
 int	 gov_assessment_load(struct db *, long long, const struct gov_model *,
-	    struct gov_assessment *);
+	    struct gov_assessment *, struct fail *);
 void	 gov_assessment_free(struct gov_assessment *);
 int	 gov_assessment_start(struct db *, const char *, const char *,
-	    long long, const char *, const char *, long long *, struct buf *);
+	    long long, const char *, const char *, long long *, struct fail *);
 int	 gov_step_save(struct db *, const struct gov_assessment *,
 	    const struct gov_model *, enum gov_step, int, const struct form *,
-	    const char *, long long, const char *, struct buf *, char *,
+	    const char *, long long, const char *, struct fail *, char *,
 	    size_t);
 int	 gov_assign(struct db *, const struct gov_assessment *, long long,
-	    long long, const char *, const char *, struct buf *);
+	    long long, const char *, const char *, struct fail *);
 int	 gov_agree(struct db *, const struct gov_assessment *, long long,
-	    const char *, const char *, struct buf *);
+	    const char *, const char *, struct fail *);
 int	 gov_refuse(struct db *, const struct gov_assessment *, const char *,
-	    long long, const char *, const char *, struct buf *);
-int	 gov_reviewers(struct db *, struct buf *);
-int	 gov_units(struct db *, const char *, struct buf *);
+	    long long, const char *, const char *, struct fail *);
+int	 gov_reviewers(struct db *, struct buf *, struct fail *);
+int	 gov_units(struct db *, const char *, struct buf *, struct fail *);
 int	 gov_actions_list(struct db *, long long, long long,
-	    struct gov_action **, size_t *);
+	    struct gov_action **, size_t *, struct fail *);
 void	 gov_actions_free(struct gov_action *, size_t);
 int	 gov_action_save(struct db *, const struct gov_action_edit *,
 	    const char *, long long, const char *, const char *, long long *,
-	    struct buf *);
+	    struct fail *);
 
 /* demo-governance.c: the governance part of bootstrap --demo. */
 int	 gov_demo(struct db *, const char *, FILE *);
@@ -1088,27 +1090,31 @@ struct account_new {
 };
 
 int		 org_find(struct db *, const char *, long long *, char *,
-		    size_t);
+		    size_t, struct fail *);
 int		 org_create(struct db *, const char *, const char *,
-		    const char *, int, long long *, struct buf *);
+		    const char *, int, long long *, struct fail *);
 int		 account_create(struct db *, const struct account_new *,
-		    long long *, struct buf *);
-int		 account_create_key(struct db *, const struct account_new *,
-		    long long *, struct buf *, const char **);
+		    long long *, struct fail *);
 int		 account_set_roles(struct db *, long long, const char *,
-		    struct buf *);
-long long	 account_by_email(struct db *, const char *);
-int		 account_in_scope(struct db *, long long, const char *);
-int		 account_set_active(struct db *, long long, int);
+		    struct fail *);
+int		 account_by_email(struct db *, const char *, long long *,
+		    struct fail *);
+int		 account_in_scope(struct db *, long long, const char *,
+		    struct fail *);
+int		 account_set_active(struct db *, long long, int,
+		    struct fail *);
 int		 account_password_link(struct db *, long long, int,
-		    char [AUTH_TOKEN_LEN + 1]);
-long long	 account_password_use(struct db *, const char *,
-		    const char *);
+		    char [AUTH_TOKEN_LEN + 1], struct fail *);
+int		 account_password_use(struct db *, const char *,
+		    const char *, long long *, struct fail *);
 int		 account_password_who(struct db *, const char *, char *,
-		    size_t);
-int		 login_wait(struct db *, const char *, const char *, int *);
-int		 login_failed(struct db *, const char *, const char *);
-int		 login_succeeded(struct db *, const char *, const char *);
+		    size_t, struct fail *);
+int		 login_wait(struct db *, const char *, const char *, int *,
+		    struct fail *);
+int		 login_failed(struct db *, const char *, const char *,
+		    struct fail *);
+int		 login_succeeded(struct db *, const char *, const char *,
+		    struct fail *);
 /* The set-password links an import made, to print (no relay). */
 struct import_link {
 	char	*email;
@@ -1122,19 +1128,21 @@ struct import_links {
 
 int		 account_import_csv(struct db *, const char *, size_t,
 		    const char *, const char *, int *, struct import_links *,
-		    struct diaglist *);
+		    struct diaglist *, struct fail *);
 void		 import_links_free(struct import_links *);
 int		 audit_append(struct db *, const char *, const char *,
 		    const char *, const char *, const char *);
-int		 audit_verify(struct db *, long long *, struct diaglist *);
-int		 audit_checkpoint(struct db *, int, struct buf *);
-int		 audit_checkpoint_last(char **);
+int		 audit_verify(struct db *, long long *, struct diaglist *,
+		    struct fail *);
+int		 audit_checkpoint(struct db *, int, struct fail *);
+int		 audit_checkpoint_last(char **, struct fail *);
 int		 audit_checkpoint_verify(struct db *, const char *,
-		    struct vc_trust *, struct diaglist *);
+		    struct vc_trust *, struct diaglist *, struct fail *);
 
 /*
- * store-rows.c: lists whose rows point into the query's result, held
- * until the list is freed; the choices of a select list.
+ * store-rows.c: rows read by a column table, held in the query's result
+ * until the list is freed (rows_held) or copied (rows_copy, row_one);
+ * the choices of a select list; the shared SQL clauses.
  */
 struct choice_row {
 	const char	*value;
@@ -1155,7 +1163,9 @@ enum row_kind {
 	ROW_COPY,		/* char [len], copied in */
 	ROW_LL,			/* long long, 0 for NULL */
 	ROW_INT,		/* int, 0 for NULL */
-	ROW_BOOL		/* int, 1 for 't' */
+	ROW_BOOL,		/* int, 1 for 't' */
+	ROW_DOUBLE,		/* double, 0 for NULL */
+	ROW_U64			/* uint64_t, 0 for NULL */
 };
 
 struct row_col {
@@ -1177,6 +1187,30 @@ void		 rows_fill(struct pg_result *, void *, size_t,
 void		 rows_dup_free(void *, size_t, size_t, const struct row_col *,
 		    size_t);
 void		 rows_release(struct pg_result *, void *);
+int		 store_abort(struct db *, struct fail *);
+
+/*
+ * Who sees a thing a unit may own (an edition, a role profile): owned
+ * by nobody, by a unit of the subtree $n, or by a unit above it. The
+ * query joins the owner's unit as "orgs o"; owner is its column.
+ */
+/* The measured framework's level names, lowest first, twice. */
+#define SQL_MEASURED_LEVELS	"SELECT l.name, l.name FROM levels l " \
+				"WHERE l.framework_id = (SELECT min(id) " \
+				"FROM frameworks WHERE kind = 'measured') " \
+				"ORDER BY l.rank"
+
+#define SQL_SEEN_FROM(owner, n)	"(" owner " IS NULL OR o.path LIKE $" n \
+				" || '%' OR $" n " LIKE o.path || '%')"
+int		 rows_held(struct db *, struct pg_result *, struct pg_result **,
+		    size_t, const struct row_col *, size_t, void *, size_t *,
+		    struct fail *);
+int		 rows_copy(struct db *, struct pg_result *, size_t,
+		    const struct row_col *, size_t, void *, size_t *,
+		    struct fail *);
+int		 row_one(struct db *, struct pg_result *, void *,
+		    const struct row_col *, size_t, const char *,
+		    struct fail *);
 void		*store_rows(struct db *, struct pg_result **, size_t *, size_t,
 		    struct fail *, const char *, int, ...);
 int		 choices_load(struct db *, struct pg_result *, int,
@@ -1218,7 +1252,8 @@ int	 hr_people_find(struct db *, const char *, const char *,
 	    const char *, struct people *, struct fail *);
 int	 hr_person_get(struct db *, const char *, long long,
 	    struct people *, struct fail *);
-int	 people_load(struct pg_result *, int, struct people *);
+int	 people_load(struct db *, struct pg_result *, int, const char *,
+	    struct people *, struct fail *);
 void	 people_free(struct people *);
 int	 hr_course_choices(struct db *, struct choices *, struct fail *);
 int	 hr_org_choices(struct db *, const char *, struct choices *,
@@ -1894,21 +1929,23 @@ int	 qr_svg(struct buf *, const char *, const char *);
 /* store-jobs.c: the job queue in PostgreSQL. */
 struct job_handler {
 	const char	*kind;
-	int		(*run)(struct db *, const char *, struct buf *);
+	int		(*run)(struct db *, const char *, struct fail *);
 };
 
-int	 jobs_run_one(struct db *, int *);
-int	 jobs_drain(struct db *, int, int *);
-int	 jobs_drain_mail(struct db *, int, int *);
+int	 jobs_run_one(struct db *, int *, struct fail *);
+int	 jobs_drain(struct db *, int, int *, struct fail *);
+int	 jobs_drain_mail(struct db *, int, int *, struct fail *);
 
 /* store-badge.c: issuing, revoking and verifying badges; issuer keys. */
-int	 job_badge(struct db *, const char *, struct buf *);
-int	 badge_key_new(struct db *, int *, struct buf *);
-int	 badge_key_active(struct db *, struct vc_key *, int *, struct buf *);
-int	 badge_init(struct db *, int *, struct buf *);
-int	 badge_status_publish(struct db *, struct buf *);
+int	 job_badge(struct db *, const char *, struct fail *);
+int	 badge_key_new(struct db *, int *, struct fail *);
+int	 badge_key_active(struct db *, struct vc_key *, int *, struct fail *);
+int	 badge_sign(struct json_t *, const struct vc_key *, const char *, int,
+	    struct fail *);
+int	 badge_init(struct db *, int *, struct fail *);
+int	 badge_status_publish(struct db *, struct fail *);
 int	 badge_revoke(struct db *, const char *, long long, const char *,
-	    const char *, const char *, struct buf *);
+	    const char *, const char *, struct fail *);
 struct badge_view {
 	char		*credential;
 	char		*learner;
@@ -1934,14 +1971,17 @@ struct badge_row {
 	int		 public;
 };
 
-int	 badge_get(struct db *, const char *, struct badge_view *);
+int	 badge_get(struct db *, const char *, struct badge_view *,
+	    struct fail *);
 void	 badge_view_free(struct badge_view *);
-int	 badge_set_public(struct db *, const char *, long long, int);
-int	 badge_list_user(struct db *, long long, struct badge_row **, int *);
+int	 badge_set_public(struct db *, const char *, long long, int,
+	    struct fail *);
+int	 badge_list_user(struct db *, long long, struct badge_row **, int *,
+	    struct fail *);
 void	 badge_rows_free(struct badge_row *, int);
-char	*badge_issuer_doc(struct db *);
-int	 badge_trust(struct db *, struct vc_trust *);
-int	 badge_reissue(struct db *, int *, struct buf *);
+int	 badge_issuer_doc(struct db *, char **, struct fail *);
+int	 badge_trust(struct db *, struct vc_trust *, struct fail *);
+int	 badge_reissue(struct db *, int *, struct fail *);
 void	 badge_verify(struct db *, const char *, size_t, time_t,
 	    struct vc_result *);
 
@@ -2108,23 +2148,28 @@ struct oidc_pending {
 };
 
 int	 oidc_state_save(struct db *, const char *, const char *,
-	    const char *, const char *, const char *);
-int	 oidc_state_take(struct db *, const char *, struct oidc_pending *);
+	    const char *, const char *, const char *, struct fail *);
+int	 oidc_state_take(struct db *, const char *, struct oidc_pending *,
+	    struct fail *);
 int	 identity_sign_in(struct db *, const struct oidc_provider *,
 	    const struct oidc_identity *, long long *, const char **,
-	    const char **);
-char	*session_logout_url(struct db *, const char *);
+	    struct fail *);
+int	 session_logout_url(struct db *, const char *, char **,
+	    struct fail *);
 
 /* store-mail.c: messages queued with their event, sent by a job. */
 int	 mail_enabled(void);
-int	 mail_queue(struct db *, const char *, const char *, const char *);
-int	 mail_queue_id(struct db *, long long, const char *, const char *);
-int	 mail_reminders_due(struct db *);
-int	 job_mail(struct db *, const char *, struct buf *);
-int	 mail_unsubscribe(struct db *, const char *);
-int	 mail_reminders_set(struct db *, long long, int);
-int	 mail_reminders_get(struct db *, long long);
-int	 account_set_lang(struct db *, long long, const char *);
+int	 mail_queue(struct db *, const char *, const char *, const char *,
+	    struct fail *);
+int	 mail_queue_id(struct db *, long long, const char *, const char *,
+	    struct fail *);
+int	 mail_reminders_due(struct db *, struct fail *);
+int	 job_mail(struct db *, const char *, struct fail *);
+int	 mail_unsubscribe(struct db *, const char *, struct fail *);
+int	 mail_reminders_set(struct db *, long long, int, struct fail *);
+int	 mail_reminders_get(struct db *, long long, int *, struct fail *);
+int	 account_set_lang(struct db *, long long, const char *,
+	    struct fail *);
 
 /* settings.c: conf/capacita.conf, overridden by CAPACITA_* variables. */
 struct settings {
@@ -2424,32 +2469,38 @@ struct plan {
 };
 
 int	 placement_areas(struct db *, long long, struct placement_area **,
-	    size_t *);
+	    size_t *, struct fail *);
 int	 placement_start(struct db *, long long, const char *, long long *,
 	    struct fail *);
 int	 placement_get(struct db *, long long, long long,
-	    struct placement_view *);
+	    struct placement_view *, struct fail *);
 int	 placement_question(struct db *, const struct placement_view *,
-	    struct quiz *);
+	    struct quiz *, struct fail *);
 int	 placement_answer(struct db *, const struct placement_view *, int,
-	    const struct form *, struct buf *);
+	    const struct form *, struct fail *);
 int	 placement_results(struct db *, const struct placement_view *,
-	    struct placement_row **, size_t *);
+	    struct placement_row **, size_t *, struct fail *);
 int	 placement_evidence(struct db *, long long, const char *,
-	    struct placement_evidence **, size_t *);
+	    struct placement_evidence **, size_t *, struct fail *);
 void	 placement_evidence_free(struct placement_evidence *, size_t);
 int	 placement_pairs(struct db *, long long, struct placement_pair **,
-	    size_t *);
+	    size_t *, struct fail *);
 int	 placement_gains(struct db *, const char *, const char *,
-	    struct placement_gain **, size_t *);
-int	 plan_load(struct db *, long long, int, struct plan *);
+	    struct placement_gain **, size_t *, struct fail *);
+int	 plan_load(struct db *, long long, int, struct plan *, struct fail *);
 void	 plan_free(struct plan *);
 int	 plan_change(struct db *, long long, const char *, const char *,
 	    const char *, long long, const char *, const char *,
 	    struct fail *);
 #define PLAN_CSV_PEOPLE_MAX	5000	/* people in one plans CSV */
-int	 plan_people(struct db *, const char *, long long **, size_t *);
-int	 plan_person(struct db *, long long, char *, size_t, char *, size_t);
+int	 plan_people(struct db *, const char *, long long **, size_t *,
+	    struct fail *);
+struct plan_person {
+	char		 name[4 * TITLE_MAX + 1];
+	char		 email[320];
+};
+int	 plan_person(struct db *, long long, struct plan_person *,
+	    struct fail *);
 
 /*
  * xapi.c: learning records as xAPI statements, 2.0 or 1.0.3; one row of
@@ -2637,11 +2688,11 @@ struct impact_tests {
 };
 
 int	 impact_load_form(struct db *, const char *, const char *,
-	    struct quiz *);
-int	 impact_refresh(struct db *, long long);
+	    struct quiz *, struct fail *);
+int	 impact_refresh(struct db *, long long, struct fail *);
 int	 impact_submit(struct db *, const char *, long long,
 	    const struct form *, struct impact_result *, struct fail *);
-int	 impact_secret(struct db *, char *, size_t);
+int	 impact_secret(struct db *, char *, size_t, struct fail *);
 int	 store_impact_tests(struct db *, long long, struct impact_tests *,
 	    struct fail *);
 void	 store_impact_tests_free(struct impact_tests *);
@@ -2864,14 +2915,14 @@ int	 xapi_push(struct db *, const struct xapi_push *, const char *);
 
 /* store-xapi.c: statement pages, scope checks, push-xapi's marks. */
 int	 store_xapi_page(struct db *, const struct xapi_query *, const char *,
-	    struct buf *, int *, char *, size_t);
+	    struct buf *, int *, char *, size_t, struct fail *);
 int	 store_xapi_in_scope(struct db *, const char *, const char *,
-	    const char *);
-int	 store_xapi_horizon(struct db *, char *, size_t);
+	    const char *, struct fail *);
+int	 store_xapi_horizon(struct db *, char *, size_t, struct fail *);
 int	 store_xapi_mark(struct db *, const char *, const char *, char *,
-	    size_t, long long *);
+	    size_t, long long *, struct fail *);
 int	 store_xapi_mark_set(struct db *, const char *, const char *,
-	    const char *, long long);
+	    const char *, long long, struct fail *);
 
 /* store-health.c: the schema version, for /healthz. */
 int	 store_health(struct db *, int *, struct fail *);
@@ -3019,6 +3070,8 @@ void	 store_auth_roles_free(struct auth_roles *);
 /* cli.c: the command table, usage, the database and the acting user. */
 void	 cli_usage(void) NORETURN;
 int	 cli_db(struct db *);
+int	 cli_fail(const char *, const struct fail *);
+int	 cli_rollback(struct db *, struct fail *);
 const char *cli_actor(void);
 
 /* cli-content.c: migrate, import [--check], render, framework. */

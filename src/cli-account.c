@@ -22,7 +22,8 @@ static void	cli_import_links(int, const char *,
 static void
 cli_link(struct db *db, long long id, const char *email, int new)
 {
-	char	token[AUTH_TOKEN_LEN + 1];
+	struct fail	f;
+	char		token[AUTH_TOKEN_LEN + 1];
 
 	if (!settings.local_passwords && !new) {
 		printf("local passwords are off (local_passwords = no): %s "
@@ -30,8 +31,9 @@ cli_link(struct db *db, long long id, const char *email, int new)
 		return;
 	}
 	if (mail_enabled()) {
-		if (mail_queue_id(db, id, "password", new ? "new" : "") == -1)
-			fprintf(stderr, "capacita: %s\n", db_error(db));
+		if (mail_queue_id(db, id, "password", new ? "new" : "",
+		    &f) == -1)
+			(void)cli_fail(NULL, &f);
 		else if (!settings.local_passwords)
 			printf("a welcome message will be sent to %s by "
 			    "e-mail\n", email);
@@ -45,8 +47,8 @@ cli_link(struct db *db, long long id, const char *email, int new)
 		    "(local_passwords = no)\n", email);
 		return;
 	}
-	if (account_password_link(db, id, 72, token) == -1) {
-		fprintf(stderr, "capacita: %s\n", db_error(db));
+	if (account_password_link(db, id, 72, token, &f) == -1) {
+		(void)cli_fail(NULL, &f);
 		return;
 	}
 	printf("one-time link for %s to set the password (valid 72 hours):\n"
@@ -83,7 +85,7 @@ cli_account_user(int argc, char **argv)
 	struct import_links	 links;
 	struct account_new	 a;
 	struct diaglist		 dl;
-	struct buf		 err;
+	struct fail		 f;
 	struct db		 db;
 	char			*src, uid[32];
 	long long		 id;
@@ -94,7 +96,7 @@ cli_account_user(int argc, char **argv)
 		cli_usage();
 	if (cli_db(&db) == -1)
 		return (1);
-	buf_init(&err, 128);
+	fail_clear(&f);
 	rc = 1;
 	if (strcmp(argv[1], "add") == 0 && argc == 6) {
 		memset(&a, 0, sizeof(a));
@@ -103,13 +105,11 @@ cli_account_user(int argc, char **argv)
 		a.org_code = argv[4];
 		a.roles = argv[5];
 		if (db_begin(&db) == -1 ||
-		    account_create(&db, &a, &id, &err) == -1 ||
+		    account_create(&db, &a, &id, &f) == -1 ||
 		    audit_append(&db, cli_actor(), "user.create", argv[3],
-		    argv[5], "") == -1) {
-			fprintf(stderr, "capacita: %s\n", err.len ? err.data :
-			    db_error(&db));
-			db_rollback(&db);
-		} else {
+		    argv[5], "") == -1)
+			cli_rollback(&db, &f);
+		else {
 			cli_link(&db, id, argv[3], 1);
 			if (db_commit(&db) == 0) {
 				printf("created user %lld (%s)\n", id, argv[3]);
@@ -119,29 +119,31 @@ cli_account_user(int argc, char **argv)
 	} else if ((strcmp(argv[1], "disable") == 0 ||
 	    strcmp(argv[1], "enable") == 0) && argc == 3) {
 		active = strcmp(argv[1], "enable") == 0;
-		if ((id = account_by_email(&db, argv[2])) == 0)
+		if (account_by_email(&db, argv[2], &id, &f) == -1)
+			(void)cli_fail(NULL, &f);
+		else if (id == 0)
 			fprintf(stderr, "capacita: no user %s\n", argv[2]);
 		else if (db_begin(&db) == -1 ||
-		    account_set_active(&db, id, active) == -1 ||
+		    account_set_active(&db, id, active, &f) == -1 ||
 		    audit_append(&db, cli_actor(), active ? "user.enable" :
 		    "user.disable", argv[2], "", "") == -1 ||
-		    db_commit(&db) == -1) {
-			fprintf(stderr, "capacita: %s\n", db_error(&db));
-			db_rollback(&db);
-		} else {
+		    db_commit(&db) == -1)
+			cli_rollback(&db, &f);
+		else {
 			printf("%s %s\n", argv[2], active ? "enabled" :
 			    "disabled; its sessions are closed");
 			rc = 0;
 		}
 	} else if (strcmp(argv[1], "reset-password") == 0 && argc == 3) {
-		if ((id = account_by_email(&db, argv[2])) == 0)
+		if (account_by_email(&db, argv[2], &id, &f) == -1)
+			(void)cli_fail(NULL, &f);
+		else if (id == 0)
 			fprintf(stderr, "capacita: no user %s\n", argv[2]);
 		else if (db_begin(&db) == -1 ||
 		    audit_append(&db, cli_actor(), "password.reset", argv[2],
-		    "link issued", "") == -1) {
-			fprintf(stderr, "capacita: %s\n", db_error(&db));
-			db_rollback(&db);
-		} else {
+		    "link issued", "") == -1)
+			cli_rollback(&db, &f);
+		else {
 			cli_link(&db, id, argv[2], 0);
 			rc = db_commit(&db) == 0 ? 0 : 1;
 		}
@@ -152,8 +154,10 @@ cli_account_user(int argc, char **argv)
 			diag_init(&dl);
 			memset(&links, 0, sizeof(links));
 			if (account_import_csv(&db, src, len, cli_actor(), "",
-			    &n, &links, &dl) == -1) {
+			    &n, &links, &dl, &f) == -1) {
 				diag_print(stderr, &dl);
+				if (f.kind == FAIL_UNAVAILABLE)
+					(void)cli_fail(NULL, &f);
 				fprintf(stderr, "capacita: nothing imported\n");
 			} else {
 				cli_import_links(n, argv[2], &links);
@@ -166,7 +170,6 @@ cli_account_user(int argc, char **argv)
 	} else
 		cli_usage();
 	(void)uid;
-	buf_free(&err);
 	db_close(&db);
 	return (rc);
 }
@@ -174,7 +177,7 @@ cli_account_user(int argc, char **argv)
 int
 cli_account_org(int argc, char **argv)
 {
-	struct buf	err;
+	struct fail	f;
 	struct db	db;
 	long long	id;
 	int		rc;
@@ -183,20 +186,17 @@ cli_account_org(int argc, char **argv)
 		cli_usage();
 	if (cli_db(&db) == -1)
 		return (1);
-	buf_init(&err, 128);
+	fail_clear(&f);
 	rc = 1;
 	if (db_begin(&db) == -1 || org_create(&db, strcmp(argv[2], "-") == 0 ?
-	    NULL : argv[2], argv[3], argv[4], 0, &id, &err) == -1 ||
+	    NULL : argv[2], argv[3], argv[4], 0, &id, &f) == -1 ||
 	    audit_append(&db, cli_actor(), "org.create", argv[3], argv[4],
-	    "") == -1 || db_commit(&db) == -1) {
-		fprintf(stderr, "capacita: %s\n", err.len ? err.data :
-		    db_error(&db));
-		db_rollback(&db);
-	} else {
+	    "") == -1 || db_commit(&db) == -1)
+		cli_rollback(&db, &f);
+	else {
 		printf("created %s (%lld)\n", argv[3], id);
 		rc = 0;
 	}
-	buf_free(&err);
 	db_close(&db);
 	return (rc);
 }

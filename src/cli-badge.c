@@ -27,7 +27,7 @@ cli_badge_audit(int argc, char **argv)
 {
 	struct diaglist	 dl;
 	struct vc_trust	 t;
-	struct buf	 err;
+	struct fail	 f;
 	struct db	 db;
 	long long	 rows;
 	char		*cp, ours[1024];
@@ -37,14 +37,12 @@ cli_badge_audit(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "checkpoint") == 0) {
 		if (cli_db(&db) == -1)
 			return (2);
-		buf_init(&err, 128);
-		rc = audit_checkpoint(&db, 1, &err);
+		rc = audit_checkpoint(&db, 1, &f);
 		if (rc == -1)
-			fprintf(stderr, "capacita: %s\n", err.data);
+			(void)cli_fail(NULL, &f);
 		else
 			printf("audit checkpoint appended to %s\n",
 			    settings.audit_file);
-		buf_free(&err);
 		db_close(&db);
 		return (rc == 0 ? 0 : 1);
 	}
@@ -63,19 +61,20 @@ cli_badge_audit(int argc, char **argv)
 		return (2);
 	}
 	diag_init(&dl);
-	rc = audit_verify(&db, &rows, &dl);
+	rc = audit_verify(&db, &rows, &dl, &f);
 	/* The latest signed checkpoint, from the file outside the database. */
 	if (cp == NULL)
-		(void)audit_checkpoint_last(&cp);
-	if (cp != NULL) {
+		(void)audit_checkpoint_last(&cp, NULL);
+	if (rc == 0 && cp != NULL) {
 		vc_trust_init(&t);
 		cli_keystore(&t, cli_our_issuer(cp, strlen(cp), ours,
 		    sizeof(ours)));
-		if (audit_checkpoint_verify(&db, cp, &t, &dl) == -1)
-			rc = -1;
+		rc = audit_checkpoint_verify(&db, cp, &t, &dl, &f);
 		vc_trust_free(&t);
 	}
-	if (rc == -1) {
+	if (rc == -1)
+		rc = cli_fail(NULL, &f);
+	else if (diag_count(&dl) > 0) {
 		diag_print(stdout, &dl);
 		printf("audit log: %lld rows, TAMPERED\n", rows);
 		rc = 1;
@@ -96,7 +95,7 @@ int
 cli_badge_keys(int argc, char **argv)
 {
 	struct pg_result	*res;
-	struct buf		 err;
+	struct fail		 f;
 	struct db		 db;
 	int			 id, created, i, rc;
 
@@ -111,11 +110,11 @@ cli_badge_keys(int argc, char **argv)
 		cli_usage();
 	if (cli_db(&db) == -1)
 		return (1);
-	buf_init(&err, 128);
+	fail_clear(&f);
 	rc = 1;
 	if (strcmp(argv[1], "init") == 0) {
-		if (badge_init(&db, &created, &err) == -1)
-			fprintf(stderr, "capacita: %s\n", err.data);
+		if (badge_init(&db, &created, &f) == -1)
+			(void)cli_fail(NULL, &f);
 		else {
 			if (created)
 				printf("issuer key created in %s\n",
@@ -123,11 +122,10 @@ cli_badge_keys(int argc, char **argv)
 			rc = 0;
 		}
 	} else if (strcmp(argv[1], "rotate") == 0) {
-		if (badge_key_new(&db, &id, &err) == -1 ||
+		if (badge_key_new(&db, &id, &f) == -1 ||
 		    db_begin(&db) == -1 || badge_status_publish(&db,
-		    &err) == -1 || db_commit(&db) == -1)
-			fprintf(stderr, "capacita: %s\n", err.len ? err.data :
-			    db_error(&db));
+		    &f) == -1 || db_commit(&db) == -1)
+			(void)cli_rollback(&db, &f);
 		else {
 			printf("new issuer key %d signs from now on; the old "
 			    "ones stay published\n", id);
@@ -146,7 +144,6 @@ cli_badge_keys(int argc, char **argv)
 		}
 	} else
 		cli_usage();
-	buf_free(&err);
 	db_close(&db);
 	return (rc);
 }
@@ -159,7 +156,7 @@ cli_badge_keys(int argc, char **argv)
 int
 cli_badge_reissue(int argc, char **argv)
 {
-	struct buf	err;
+	struct fail	f;
 	struct db	db;
 	int		n, rc;
 
@@ -167,20 +164,16 @@ cli_badge_reissue(int argc, char **argv)
 		cli_usage();
 	if (cli_db(&db) == -1)
 		return (2);
-	buf_init(&err, 128);
+	fail_clear(&f);
 	rc = 0;
-	if (db_begin(&db) == -1 || badge_reissue(&db, &n, &err) == -1 ||
+	if (db_begin(&db) == -1 || badge_reissue(&db, &n, &f) == -1 ||
 	    audit_append(&db, cli_actor(), "badge.reissue", "all", n > 0 ?
 	    "did:key proofs replaced" : "none", "") == -1 ||
-	    db_commit(&db) == -1) {
-		fprintf(stderr, "capacita: %s\n", err.len ? err.data :
-		    db_error(&db));
-		db_rollback(&db);
-		rc = 1;
-	} else
+	    db_commit(&db) == -1)
+		rc = cli_rollback(&db, &f);
+	else
 		printf("%d badges signed again with %s#key-N\n", n,
 		    settings.issuer_id);
-	buf_free(&err);
 	db_close(&db);
 	return (rc);
 }

@@ -20,6 +20,7 @@ cli_setup_bootstrap(int argc, char **argv)
 {
 	struct pg_result	*res;
 	struct account_new	 a;
+	struct fail		 f;
 	struct buf		 err;
 	struct db		 db;
 	char			 pw[AUTH_PASSWORD_LEN + 1], hash[AUTH_HASH_MAX];
@@ -33,6 +34,7 @@ cli_setup_bootstrap(int argc, char **argv)
 	if (cli_db(&db) == -1)
 		return (1);
 	buf_init(&err, 128);
+	fail_clear(&f);
 	rc = 1;
 	if ((res = db_query(&db, "SELECT count(*) FROM user_roles r JOIN "
 	    "users u ON u.id = r.user_id WHERE r.role = 'admin' AND "
@@ -51,12 +53,14 @@ cli_setup_bootstrap(int argc, char **argv)
 		if (auth_hash_password(pw, hash) == -1 ||
 		    db_begin(&db) == -1)
 			goto out;
-		if ((id = account_by_email(&db, a.email)) != 0) {
+		if (account_by_email(&db, a.email, &id, &f) == -1)
+			goto out;
+		if (id != 0) {
 			/* The admin exists but lost the role or was disabled. */
-			if (account_set_active(&db, id, 1) == -1 ||
-			    account_set_roles(&db, id, "admin", &err) == -1)
+			if (account_set_active(&db, id, 1, &f) == -1 ||
+			    account_set_roles(&db, id, "admin", &f) == -1)
 				goto out;
-		} else if (account_create(&db, &a, &id, &err) == -1)
+		} else if (account_create(&db, &a, &id, &f) == -1)
 			goto out;
 		(void)snprintf(uid, sizeof(uid), "%lld", id);
 		if (db_exec(&db, "UPDATE users SET password_hash = $2 WHERE "
@@ -76,7 +80,8 @@ cli_setup_bootstrap(int argc, char **argv)
 out:
 	if (rc != 0) {
 		fprintf(stderr, "capacita: bootstrap failed: %s\n",
-		    err.len ? err.data : db_error(&db));
+		    err.len ? err.data : f.kind != FAIL_NONE ? f.detail :
+		    db_error(&db));
 		db_rollback(&db);
 	}
 	buf_free(&err);
@@ -89,16 +94,16 @@ int
 cli_setup_jobs(int argc, char **argv)
 {
 	struct db	db;
+	struct fail	f;
 	int		ran;
 
 	if (argc != 2 || strcmp(argv[1], "run") != 0)
 		cli_usage();
 	if (cli_db(&db) == -1)
 		return (1);
-	if (jobs_drain(&db, 1000, &ran) == -1) {
-		fprintf(stderr, "capacita: %s\n", db_error(&db));
+	if (jobs_drain(&db, 1000, &ran, &f) == -1) {
 		db_close(&db);
-		return (1);
+		return (cli_fail(NULL, &f));
 	}
 	printf("%d jobs run\n", ran);
 	db_close(&db);

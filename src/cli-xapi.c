@@ -22,6 +22,7 @@ cli_xapi_export(int argc, char **argv)
 {
 	struct xapi_query	 q;
 	struct buf		 out;
+	struct fail		 f;
 	struct db		 db;
 	const char		*since, *version;
 	char			 iso[32], next[256], after[256];
@@ -70,9 +71,8 @@ cli_xapi_export(int argc, char **argv)
 		q.after = after;
 		buf_reset(&out);
 		if (store_xapi_page(&db, &q, settings.base_url, &out, &count,
-		    next, sizeof(next)) == -1) {
-			fprintf(stderr, "capacita: %s\n", db_error(&db));
-			rc = 1;
+		    next, sizeof(next), &f) == -1) {
+			rc = cli_fail(NULL, &f);
 			break;
 		}
 		if (count > 0) {

@@ -108,6 +108,33 @@ cli_db(struct db *db)
 	return (0);
 }
 
+/*
+ * A failure on stderr, after "capacita: " and what (when not NULL): its
+ * detail (the sentence or the database's error), else its message.
+ * Returns 1, the exit status.
+ */
+int
+cli_fail(const char *what, const struct fail *f)
+{
+	fprintf(stderr, "capacita: %s%s%s\n", what != NULL ? what : "",
+	    what != NULL ? ": " : "", f->detail[0] != '\0' ? f->detail :
+	    i18n_get(LANG_EN, f->key));
+	return (1);
+}
+
+/*
+ * A step of a transaction failed: the store's failure, else the
+ * database's, on stderr; the transaction rolled back. Returns 1.
+ */
+int
+cli_rollback(struct db *db, struct fail *f)
+{
+	if (f->kind == FAIL_NONE)
+		(void)db_fail(db, f);
+	db_rollback(db);
+	return (cli_fail(NULL, f));
+}
+
 /* Who is acting, for the audit log. */
 const char *
 cli_actor(void)

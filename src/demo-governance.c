@@ -96,18 +96,23 @@ demo_model(struct db *db, const char *dir)
 static int
 demo_users_create(struct db *db, FILE *out, struct buf *err)
 {
+	struct fail		 f;
 	char			 pw[AUTH_PASSWORD_LEN + 1], hash[AUTH_HASH_MAX];
 	char			 uid[32];
 	long long		 id;
 	size_t			 i;
 
+	fail_clear(&f);
 	for (i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
-		if (account_by_email(db, demo_users[i].email) != 0)
+		if (account_by_email(db, demo_users[i].email, &id, &f) == 0 &&
+		    id != 0)
 			continue;
 		auth_random_password(pw);
-		if (auth_hash_password(pw, hash) == -1 ||
-		    account_create(db, &demo_users[i], &id, err) == -1)
+		if (f.kind != FAIL_NONE || auth_hash_password(pw, hash) == -1 ||
+		    account_create(db, &demo_users[i], &id, &f) == -1) {
+			buf_puts(err, f.detail);
 			return (-1);
+		}
 		(void)snprintf(uid, sizeof(uid), "%lld", id);
 		if (db_exec(db, "UPDATE users SET password_hash = $2 WHERE "
 		    "id = $1", 2, uid, hash) == -1)

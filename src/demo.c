@@ -114,6 +114,7 @@ static struct demo_user demo_role_users[] = {
 static uint64_t	demo_rand(struct demo *);
 static double	demo_unif(struct demo *);
 static int	demo_fail(struct demo *, const char *);
+static int	demo_failed(struct demo *, const char *, const struct fail *);
 static int	demo_mark(struct demo *, char *, size_t);
 static int	demo_shift(struct demo *, long long, const char *, double);
 static int	demo_units(struct demo *);
@@ -202,6 +203,17 @@ demo_fail(struct demo *d, const char *what)
 	return (-1);
 }
 
+/* A store function's failure: its detail (or message) into d->err. */
+static int
+demo_failed(struct demo *d, const char *what, const struct fail *f)
+{
+	if (d->err->len == 0)
+		buf_printf(d->err, "%s: %s", what, f->detail[0] != '\0' ?
+		    f->detail : f->key);
+	db_rollback(d->db);
+	return (-1);
+}
+
 /* The database's clock now, as text: the start of a step. */
 static int
 demo_mark(struct demo *d, char *mark, size_t len)
@@ -278,21 +290,22 @@ demo_shift(struct demo *d, long long user, const char *mark, double at)
 static int
 demo_units(struct demo *d)
 {
+	struct fail	f;
 	long long	id;
 	size_t		i;
 
 	if (db_begin(d->db) == -1)
 		return (demo_fail(d, "begin"));
-	if (org_find(d->db, DEMO_AGENCY, &id, NULL, 0) == -1 &&
+	if (org_find(d->db, DEMO_AGENCY, &id, NULL, 0, &f) == -1 &&
 	    org_create(d->db, "campania", DEMO_AGENCY,
-	    "Ente dimostrativo (DEMO)", 1, &id, d->err) == -1)
-		return (demo_fail(d, "demo agency"));
+	    "Ente dimostrativo (DEMO)", 1, &id, &f) == -1)
+		return (demo_failed(d, "demo agency", &f));
 	for (i = 0; i < sizeof(demo_offices) / sizeof(demo_offices[0]); i++) {
-		if (org_find(d->db, demo_offices[i], &id, NULL, 0) == 0)
+		if (org_find(d->db, demo_offices[i], &id, NULL, 0, &f) == 0)
 			continue;
 		if (org_create(d->db, DEMO_AGENCY, demo_offices[i],
-		    demo_office_names[i], 1, &id, d->err) == -1)
-			return (demo_fail(d, "demo office"));
+		    demo_office_names[i], 1, &id, &f) == -1)
+			return (demo_failed(d, "demo office", &f));
 	}
 	if (db_commit(d->db) == -1)
 		return (demo_fail(d, "commit"));
@@ -307,6 +320,7 @@ static int
 demo_users(struct demo *d)
 {
 	struct demo_user	*u;
+	struct fail		 f;
 	char			 pw[AUTH_PASSWORD_LEN + 1], hash[AUTH_HASH_MAX];
 	char			 uid[NUMBUF];
 	size_t			 i;
@@ -319,10 +333,10 @@ demo_users(struct demo *d)
 	    "at every start:\n", DEMO_AGENCY);
 	for (i = 0; i < d->nusers; i++) {
 		u = &d->users[i];
-		if ((u->id = account_by_email(d->db, u->a.email)) == 0) {
-			if (account_create(d->db, &u->a, &u->id, d->err) == -1)
-				return (demo_fail(d, "demo user"));
-		}
+		if (account_by_email(d->db, u->a.email, &u->id, &f) == -1 ||
+		    (u->id == 0 && account_create(d->db, &u->a, &u->id,
+		    &f) == -1))
+			return (demo_failed(d, "demo user", &f));
 		auth_random_password(pw);
 		if (auth_hash_password(pw, hash) == -1) {
 			buf_puts(d->err, "cannot hash a password");
@@ -567,7 +581,8 @@ demo_test(struct demo *d, long long user, const char *course,
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	if (demo_mark(d, mark, sizeof(mark)) == -1)
 		return (-1);
-	if (strcmp(phase, "retest") == 0 && impact_refresh(d->db, user) == -1)
+	if (strcmp(phase, "retest") == 0 && impact_refresh(d->db, user,
+	    NULL) == -1)
 		return (demo_fail(d, "retest"));
 	res = db_query(d->db, "SELECT a.id, a.version_id, a.form, a.form_key "
 	    "FROM assessments a JOIN courses c ON c.id = a.course_id WHERE "
@@ -584,7 +599,7 @@ demo_test(struct demo *d, long long user, const char *course,
 	xstrlcpy(form, db_value(res, 0, 2), sizeof(form));
 	xstrlcpy(key, db_value(res, 0, 3), sizeof(key));
 	db_clear(res);
-	if (impact_load_form(d->db, version, form, &quiz) == -1)
+	if (impact_load_form(d->db, version, form, &quiz, NULL) == -1)
 		return (demo_fail(d, "test form"));
 	demo_form(&f, &quiz, key, p, d);
 	quiz_free(&quiz);
@@ -978,13 +993,14 @@ static int
 demo_badges(struct demo *d)
 {
 	struct pg_result	*res;
+	struct fail		 f;
 	char			 badge[64];
 	int			 created, ran;
 
-	if (badge_init(d->db, &created, d->err) == -1)
-		return (demo_fail(d, "issuer keys"));
-	if (jobs_drain(d->db, 100000, &ran) == -1)
-		return (demo_fail(d, "jobs"));
+	if (badge_init(d->db, &created, &f) == -1)
+		return (demo_failed(d, "issuer keys", &f));
+	if (jobs_drain(d->db, 100000, &ran, &f) == -1)
+		return (demo_failed(d, "jobs", &f));
 	res = db_query(d->db, "SELECT b.id FROM badges b JOIN users u ON u.id "
 	    "= b.user_id WHERE u.email LIKE '%@' || $1 AND b.revoked_at IS "
 	    "NULL ORDER BY b.issued_at, b.id LIMIT 1", 1, DEMO_DOMAIN);
@@ -995,8 +1011,8 @@ demo_badges(struct demo *d)
 		db_clear(res);
 		if (badge_revoke(d->db, badge, d->users[DEMO_ISSUER].id,
 		    d->users[DEMO_ISSUER].a.email, "Rilasciato per errore: "
-		    "iscrizione registrata due volte (DEMO)", "", d->err) == -1)
-			return (demo_fail(d, "revocation"));
+		    "iscrizione registrata due volte (DEMO)", "", &f) == -1)
+			return (demo_failed(d, "revocation", &f));
 	} else
 		db_clear(res);
 	res = db_query(d->db, "SELECT count(*), count(revoked_at) FROM badges",

@@ -461,6 +461,7 @@ page_admin_import(struct http_request *req)
 	struct http_file	*file;
 	struct diaglist		 dl;
 	struct diag		*d;
+	struct fail		 f;
 	struct web		 w;
 	struct buf		 csv, errs, msg;
 	char			 chunk[8192];
@@ -468,6 +469,7 @@ page_admin_import(struct http_request *req)
 	int			 n, rc;
 
 	n = 0;
+	fail_clear(&f);
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -497,9 +499,11 @@ page_admin_import(struct http_request *req)
 			    "import.too_large"));
 		else
 			(void)account_import_csv(&w.db, csv.data, csv.len,
-			    w.user->email, w.ip, &n, NULL, &dl);
+			    w.user->email, w.ip, &n, NULL, &dl, &f);
 	}
-	if (diag_count(&dl) > 0) {
+	if (f.kind == FAIL_UNAVAILABLE)
+		rc = web_fail(&w, &f);
+	else if (diag_count(&dl) > 0) {
 		struct buf	wrap;
 
 		TAILQ_FOREACH(d, &dl, entry) {
@@ -651,9 +655,11 @@ page_admin_audit(struct http_request *req)
 		goto fail;
 	}
 	diag_init(&dl);
-	intact = audit_verify(&w.db, &nrows, &dl) == 0;
+	fail_clear(&f);
+	intact = audit_verify(&w.db, &nrows, &dl, &f) == 0 &&
+	    diag_count(&dl) == 0;
 	diag_free(&dl);
-	if (audit_list(&w.db, 200, &l, &f) == -1)
+	if (f.kind != FAIL_NONE || audit_list(&w.db, 200, &l, &f) == -1)
 		goto fail;
 	for (i = 0; i < l.n; i++) {
 		/* The event in words; its code when it has none. */

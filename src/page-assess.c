@@ -414,7 +414,8 @@ actions_render(struct gov_page *p, struct buf *out)
 	size_t				 n, i;
 	int				 consolidated;
 
-	if (gov_actions_list(&p->w->db, p->a.id, p->a.org_id, &x, &n) == -1)
+	if (gov_actions_list(&p->w->db, p->a.id, p->a.org_id, &x, &n,
+	    NULL) == -1)
 		return;
 	consolidated = strcmp(p->a.status, "consolidated") == 0;
 	if (n == 0 && !consolidated) {
@@ -547,7 +548,7 @@ assign_render(struct gov_page *p, struct buf *out, const char *id)
 
 	buf_init(&list, 1024);
 	buf_init(&opts, 1024);
-	if (gov_reviewers(&p->w->db, &list) == 0) {
+	if (gov_reviewers(&p->w->db, &list, NULL) == 0) {
 		for (line = list.data; line != NULL && *line != '\0';
 		    line = next) {
 			if ((next = strchr(line, '\n')) != NULL)
@@ -719,14 +720,14 @@ assessment_post(struct gov_page *p, struct form *f)
 		{ "propose_submit", GOV_STEP_PROPOSE, 1 },
 	};
 	struct web	*w = p->w;
-	struct buf	 err;
+	struct fail	 fl;
 	const char	*action, *v;
 	char		 bad[GOV_CODE_MAX + 1];
 	size_t		 i;
 	int		 rc, allowed;
 
 	action = (v = form_get(f, "action")) != NULL ? v : "";
-	buf_init(&err, 64);
+	fail_clear(&fl);
 	bad[0] = '\0';
 	rc = 1;
 	for (i = 0; i < sizeof(saves) / sizeof(saves[0]); i++) {
@@ -738,63 +739,42 @@ assessment_post(struct gov_page *p, struct form *f)
 		if (!allowed)
 			goto forbidden;
 		rc = gov_step_save(&w->db, &p->a, p->m, saves[i].step,
-		    saves[i].done, f, w->user->email, w->user->id, w->ip, &err,
+		    saves[i].done, f, w->user->email, w->user->id, w->ip, &fl,
 		    bad, sizeof(bad));
-		/* Nothing typed is lost: what is missing, saved as a draft. */
-		if (rc == -1 && saves[i].done &&
-		    strcmp(err.data, "gov.err_missing") == 0) {
-			struct buf	ignored;
-			char		where[GOV_CODE_MAX + 1];
-
-			buf_init(&ignored, 64);
-			(void)gov_step_save(&w->db, &p->a, p->m, saves[i].step,
-			    0, f, w->user->email, w->user->id, w->ip, &ignored,
-			    where, sizeof(where));
-			buf_free(&ignored);
-		}
 	} else if (strcmp(action, "assign") == 0) {
 		if (!p->assigner)
 			goto forbidden;
 		v = form_get(f, "reviewer");
 		rc = gov_assign(&w->db, &p->a, v != NULL ? atoll(v) : 0,
-		    w->user->id, w->user->email, w->ip, &err);
+		    w->user->id, w->user->email, w->ip, &fl);
 	} else if (strcmp(action, "agree") == 0) {
 		if (!p->team)
 			goto forbidden;
 		rc = gov_agree(&w->db, &p->a, w->user->id, w->user->email,
-		    w->ip, &err);
+		    w->ip, &fl);
 	} else if (strcmp(action, "refuse") == 0) {
 		if (!p->team)
 			goto forbidden;
 		rc = gov_refuse(&w->db, &p->a, form_get(f, "reason"),
-		    w->user->id, w->user->email, w->ip, &err);
+		    w->user->id, w->user->email, w->ip, &fl);
 	} else {
-		buf_free(&err);
 		(void)web_error(w, 400, "gov.err_action_unknown");
 		return (400);
 	}
-	if (rc == 0) {
-		buf_free(&err);
+	if (rc == 0)
 		return (0);
-	}
-	if (err.len == 0) {
-		buf_free(&err);
-		(void)web_db_error(w);
-		return (503);
-	}
 	/* Show the page again, as it now is, with the message. */
-	gov_assessment_free(&p->a);
-	if (gov_assessment_load(&w->db, atoll(web_path_tail(w->req,
-	    "/gov/assessments/")), p->m, &p->a) != 0) {
-		buf_free(&err);
-		(void)web_db_error(w);
-		return (503);
+	if (fl.kind != FAIL_UNAVAILABLE) {
+		gov_assessment_free(&p->a);
+		if (gov_assessment_load(&w->db, atoll(web_path_tail(w->req,
+		    "/gov/assessments/")), p->m, &p->a, &fl) == 0) {
+			(void)assessment_page(p, 400, fl.key, bad);
+			return (400);
+		}
 	}
-	(void)assessment_page(p, 400, err.data, bad);
-	buf_free(&err);
-	return (400);
+	(void)web_fail(w, &fl);
+	return (fail_status(&fl));
 forbidden:
-	buf_free(&err);
 	(void)web_error(w, 403, "gov.err_not_yours");
 	return (403);
 }
@@ -804,6 +784,7 @@ page_gov_assessment(struct http_request *req)
 {
 	struct gov_page	 p;
 	struct form	 f;
+	struct fail	 fl;
 	struct web	 w;
 	struct buf	 body, err;
 	const char	*csrf;
@@ -818,14 +799,13 @@ page_gov_assessment(struct http_request *req)
 	p.w = &w;
 	if (web_path_id(req, "/gov/assessments/", &id) == -1)
 		return (web_error(&w, 400, "error.400.number"));
-	if ((p.m = gov_model_load(&w.db, &rc)) == NULL) {
-		rc = rc == 0 ? web_error(&w, 404, "gov.no_model") :
-		    web_db_error(&w);
+	fail_clear(&fl);
+	if ((p.m = gov_model_load(&w.db, &fl)) == NULL) {
+		rc = web_fail(&w, &fl);
 		goto out;
 	}
-	if ((rc = gov_assessment_load(&w.db, id, p.m, &p.a)) != 0) {
-		rc = rc == -2 ? web_error(&w, 404, "gov.no_assessment") :
-		    web_db_error(&w);
+	if (gov_assessment_load(&w.db, id, p.m, &p.a, &fl) == -1) {
+		rc = web_fail(&w, &fl);
 		goto out;
 	}
 	p.team = in_scope(&w, ROLE_ASSESSOR, p.a.org_path);
@@ -901,7 +881,7 @@ list_scope(struct web *w)
 static int
 gov_post(struct web *w, struct buf *alert)
 {
-	struct buf	 err;
+	struct fail	 f;
 	const char	*action, *scope, *org, *code, *name;
 	char		 loc[64];
 	long long	 nid;
@@ -917,41 +897,37 @@ gov_post(struct web *w, struct buf *alert)
 		return (web_error(w, 403, "gov.err_not_yours"));
 	if (strcmp(action, "round") == 0 && !web_has_role(w, ROLE_ADMIN))
 		return (web_error(w, 403, "gov.err_not_yours"));
-	buf_init(&err, 64);
+	fail_clear(&f);
 	if (strcmp(action, "start") == 0) {
 		if (org == NULL)
-			buf_puts(&err, "gov.err_start");
+			(void)fail_set(&f, FAIL_INPUT, "gov.err_start", NULL);
 		else if (gov_assessment_start(&w->db, scope, org,
-		    w->user->id, w->user->email, w->ip, &nid, &err) == 0) {
-			buf_free(&err);
+		    w->user->id, w->user->email, w->ip, &nid, &f) == 0) {
 			(void)snprintf(loc, sizeof(loc), "/gov/assessments/%lld",
 			    nid);
 			return (web_redirect(w, loc));
 		}
 	} else {
 		if (code == NULL)
-			buf_puts(&err, "gov.err_round_code");
+			(void)fail_set(&f, FAIL_INPUT, "gov.err_round_code",
+			    NULL);
 		else if (name == NULL)
-			buf_puts(&err, "gov.err_round_name");
+			(void)fail_set(&f, FAIL_INPUT, "gov.err_round_name",
+			    NULL);
 		else if (gov_round_open(&w->db, code, name,
-		    w->user->email, w->ip, &err) == 0) {
-			buf_free(&err);
+		    w->user->email, w->ip, &f) == 0)
 			return (web_redirect(w, "/gov"));
-		}
 	}
-	if (err.len == 0) {
-		buf_free(&err);
-		return (web_db_error(w));
-	}
+	if (f.kind == FAIL_UNAVAILABLE)
+		return (web_fail(w, &f));
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("kind", "danger"),
-			T_TEXT("text", i18n_get(w->lang, err.data)),
+			T_TEXT("text", i18n_get(w->lang, f.key)),
 		};
 
 		(void)web_render(w, alert, "alert", args, T_NARGS(args));
 	}
-	buf_free(&err);
 	return (400);
 }
 
@@ -961,6 +937,7 @@ page_gov(struct http_request *req)
 	struct gov_assessment	*list;
 	struct gov_round	*rounds;
 	struct web		 w;
+	struct fail		 f;
 	struct buf		 main, rows, start, units, rl, alert, empty;
 	const char		*scope, *open_name;
 	char			 id[32], *line, *next, *tab;
@@ -976,11 +953,12 @@ page_gov(struct http_request *req)
 		buf_free(&alert);
 		return (status);
 	}
-	if (gov_rounds_list(&w.db, &rounds, &nr) == -1 ||
+	fail_clear(&f);
+	if (gov_rounds_list(&w.db, &rounds, &nr, &f) == -1 ||
 	    gov_assessments_list(&w.db, list_scope(&w), web_has_role(&w,
-	    ROLE_REVIEWER) ? w.user->id : 0, 0, &list, &n) == -1) {
+	    ROLE_REVIEWER) ? w.user->id : 0, 0, &list, &n, &f) == -1) {
 		buf_free(&alert);
-		return (web_db_error(&w));
+		return (web_fail(&w, &f));
 	}
 	buf_init(&main, 16384);
 	buf_init(&rows, 4096);
@@ -1030,7 +1008,7 @@ page_gov(struct http_request *req)
 	    rounds[0].open) {
 		buf_reset(&units);
 		buf_reset(&rl);
-		if (gov_units(&w.db, scope, &rl) == 0) {
+		if (gov_units(&w.db, scope, &rl, NULL) == 0) {
 			for (line = rl.data; line != NULL && *line != '\0';
 			    line = next) {
 				if ((next = strchr(line, '\n')) != NULL)
@@ -1110,11 +1088,10 @@ page_gov_actions(struct http_request *req)
 {
 	struct gov_action_edit	 e;
 	struct web		 w;
-	struct buf		 err;
+	struct fail		 f;
 	const char		*scope, *v;
 	char			 loc[80];
 	long long		 assessment;
-	int			 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -1132,17 +1109,11 @@ page_gov_actions(struct http_request *req)
 	e.due = web_arg(&w, "due");
 	e.status = web_arg(&w, "status");
 	e.notes = web_arg(&w, "notes");
-	buf_init(&err, 64);
-	rc = gov_action_save(&w.db, &e, scope, w.user->id, w.user->email,
-	    w.ip, &assessment, &err);
-	if (rc == 0) {
-		buf_free(&err);
-		(void)snprintf(loc, sizeof(loc),
-		    "/gov/assessments/%lld#gov-actions-t", assessment);
-		return (web_redirect(&w, loc));
-	}
-	rc = err.len == 0 ? web_db_error(&w) : web_error(&w, rc == -2 ? 404 :
-	    400, err.data);
-	buf_free(&err);
-	return (rc);
+	fail_clear(&f);
+	if (gov_action_save(&w.db, &e, scope, w.user->id, w.user->email,
+	    w.ip, &assessment, &f) == -1)
+		return (web_fail(&w, &f));
+	(void)snprintf(loc, sizeof(loc), "/gov/assessments/%lld#gov-actions-t",
+	    assessment);
+	return (web_redirect(&w, loc));
 }

@@ -190,7 +190,7 @@ test_form(struct web *w, int status, const struct impact_test *t,
 	size_t		 i;
 
 	if (quiz_form_key_parse(t->form_key, key) == -1 ||
-	    impact_load_form(&w->db, t->version, t->form, &quiz) == -1)
+	    impact_load_form(&w->db, t->version, t->form, &quiz, NULL) == -1)
 		return (web_db_error(w));
 	buf_init(&main, 16384);
 	buf_init(&qs, 16384);

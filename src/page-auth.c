@@ -128,11 +128,11 @@ login_try(struct web *w, const char *who, const char *norm,
 	struct fail	 f;
 	char		 retry_s[16], token[AUTH_TOKEN_LEN + 1], *hash;
 	long long	 id;
-	int		 retry, ok, t;
+	int		 retry, ok;
 
-	if ((t = login_wait(&w->db, who, w->ip, &retry)) == -1)
-		return (web_db_error(w));
-	if (t == 1) {
+	if (login_wait(&w->db, who, w->ip, &retry, &f) == -1)
+		return (web_fail(w, &f));
+	if (retry > 0) {
 		(void)snprintf(retry_s, sizeof(retry_s), "%d", retry);
 		http_response_header(w->req, "retry-after", retry_s);
 		return (web_error(w, 429, "error.429.login"));
@@ -201,7 +201,7 @@ page_logout(struct http_request *req)
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	idp = session_logout_url(&w.db, w.user->token_hash);
+	(void)session_logout_url(&w.db, w.user->token_hash, &idp, NULL);
 	web_session_end(&w);
 	(void)audit_append(&w.db, w.user->email, "logout", w.user->email, "",
 	    w.ip);
@@ -259,7 +259,6 @@ page_password(struct http_request *req)
 	const char	*token, *pw, *pw2, *problem;
 	struct fail	 f;
 	char		 hash[AUTH_HASH_MAX], email[256];
-	int		 found;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -276,11 +275,11 @@ page_password(struct http_request *req)
 	if (pw == NULL || *pw == '\0')
 		return (password_form(&w, 400, token, "password.required",
 		    "password.fix"));
-	if (web_db(&w) == -1 || (found = account_password_who(&w.db, token,
-	    email, sizeof(email))) == -1)
+	if (web_db(&w) == -1)
 		return (web_db_error(&w));
-	if (!found)
-		return (web_error(&w, 400, "password.bad_link"));
+	if (account_password_who(&w.db, token, email, sizeof(email),
+	    &f) == -1)
+		return (web_fail(&w, &f));
 	if ((problem = auth_password_problem(pw, email)) != NULL)
 		return (password_form(&w, 400, token, problem,
 		    "password.fix"));
@@ -344,8 +343,8 @@ page_me(struct http_request *req)
 		rc = web_fail(&w, &f);
 		goto out;
 	}
-	if ((n = mail_reminders_get(&w.db, w.user->id)) == -1) {
-		rc = web_db_error(&w);
+	if (mail_reminders_get(&w.db, w.user->id, &n, &f) == -1) {
+		rc = web_fail(&w, &f);
 		goto out;
 	}
 	{

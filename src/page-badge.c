@@ -48,10 +48,11 @@ int
 page_badges(struct http_request *req)
 {
 	struct badge_row	*rows;
+	struct fail		 f;
 	struct web		 w;
 	struct buf		 main, list;
 	const char		*badge, *pub;
-	int			 i, n, rc;
+	int			 i, n;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -60,16 +61,13 @@ page_badges(struct http_request *req)
 		pub = web_arg(&w, "public");
 		if (badge == NULL || pub == NULL)
 			return (web_error(&w, 400, "error.400.text"));
-		rc = badge_set_public(&w.db, badge, w.user->id,
-		    strcmp(pub, "1") == 0);
-		if (rc == -1)
-			return (web_db_error(&w));
-		if (rc == 1)
-			return (web_error(&w, 404, "badge.not_found"));
+		if (badge_set_public(&w.db, badge, w.user->id,
+		    strcmp(pub, "1") == 0, &f) == -1)
+			return (web_fail(&w, &f));
 		return (web_redirect(&w, "/badges"));
 	}
-	if (badge_list_user(&w.db, w.user->id, &rows, &n) == -1)
-		return (web_db_error(&w));
+	if (badge_list_user(&w.db, w.user->id, &rows, &n, &f) == -1)
+		return (web_fail(&w, &f));
 	buf_init(&main, 4096);
 	buf_init(&list, 4096);
 	for (i = 0; i < n; i++)
@@ -315,6 +313,7 @@ int
 page_badge(struct http_request *req)
 {
 	struct badge_view	 v;
+	struct fail		 f;
 	struct web		 w;
 	const char		*tail;
 	char			 id[40];
@@ -327,9 +326,9 @@ page_badge(struct http_request *req)
 	id[36] = '\0';
 	if (web_db(&w) == -1)
 		return (web_db_error(&w));
-	if ((rc = badge_get(&w.db, id, &v)) == -1)
-		return (web_db_error(&w));
-	if (rc == 1 || !badge_visible(&w, &v)) {
+	if (badge_get(&w.db, id, &v, &f) == -1)
+		return (web_fail(&w, &f));
+	if (!badge_visible(&w, &v)) {
 		badge_view_free(&v);
 		return (web_error(&w, 404, "badge.not_found"));
 	}
@@ -447,6 +446,7 @@ page_verify(struct http_request *req)
 	struct badge_view	 v;
 	struct http_file	*file;
 	struct vc_result	 r;
+	struct fail		 f;
 	struct web		 w;
 	struct buf		 text;
 	const char		*id, *pasted;
@@ -461,9 +461,10 @@ page_verify(struct http_request *req)
 			return (verify_page(&w, 200, NULL, NULL, NULL));
 		if (web_db(&w) == -1)
 			return (web_db_error(&w));
-		if ((rc = badge_get(&w.db, id, &v)) == -1)
-			return (web_db_error(&w));
-		if (rc == 1 || !badge_visible(&w, &v)) {
+		if ((rc = badge_get(&w.db, id, &v, &f)) == -1 &&
+		    f.kind != FAIL_NOTFOUND)
+			return (web_fail(&w, &f));
+		if (rc == -1 || !badge_visible(&w, &v)) {
 			badge_view_free(&v);
 			return (verify_page(&w, 404, NULL, NULL,
 			    "badge.not_found"));
@@ -616,16 +617,16 @@ public_doc(struct http_request *req, enum public_doc which)
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	if (which == DOC_CHECKPOINT) {
-		if (audit_checkpoint_last(&doc) == -1)
-			return (web_error(&w, 404, "error.404.text"));
+		if (audit_checkpoint_last(&doc, &f) == -1)
+			return (web_fail(&w, &f));
 		return (send_doc(&w, doc, "application/json; charset=utf-8",
 		    -1, 0));
 	}
 	if (web_db(&w) == -1)
 		return (web_db_error(&w));
 	if (which == DOC_ISSUER) {
-		if ((doc = badge_issuer_doc(&w.db)) == NULL)
-			return (web_db_error(&w));
+		if (badge_issuer_doc(&w.db, &doc, &f) == -1)
+			return (web_fail(&w, &f));
 		return (send_doc(&w, doc, "application/json; charset=utf-8",
 		    300, 1));
 	}

@@ -32,7 +32,7 @@ struct bench {
 	size_t			*counts;
 };
 
-static int	bench_load(struct web *, struct bench *);
+static int	bench_load(struct web *, struct bench *, struct fail *);
 static int	bench_open(struct web *, struct bench *);
 static void	bench_free(struct bench *);
 static void	bench_weak(struct web *, struct bench *, struct buf *);
@@ -58,23 +58,24 @@ bench_free(struct bench *b)
 
 /*
  * The chosen round and grouping, its rows and the previous round's,
- * and the means of both. -1 database, 0 done, 1 nothing to compare.
+ * and the means of both: 0, or -1 and f (FAIL_NOTFOUND gov.no_round:
+ * no model or no round, nothing to compare).
  */
 static int
-bench_load(struct web *w, struct bench *b)
+bench_load(struct web *w, struct bench *b, struct fail *f)
 {
 	struct gov_bench_row	*rows, *prows;
 	const char		*v;
 	size_t			 n, pn, i, j, *pc;
-	int			 rc;
 
 	memset(b, 0, sizeof(*b));
-	if ((b->m = gov_model_load(&w->db, &rc)) == NULL)
-		return (rc == 0 ? 1 : -1);
-	if (gov_rounds_list(&w->db, &b->rounds, &b->nrounds) == -1)
+	if ((b->m = gov_model_load(&w->db, f)) == NULL)
+		return (f->kind == FAIL_NOTFOUND ? fail_set(f, FAIL_NOTFOUND,
+		    "gov.no_round", NULL) : -1);
+	if (gov_rounds_list(&w->db, &b->rounds, &b->nrounds, f) == -1)
 		return (-1);
 	if (b->nrounds == 0)
-		return (1);
+		return (fail_set(f, FAIL_NOTFOUND, "gov.no_round", NULL));
 	if ((v = web_arg(w, "round")) != NULL) {
 		for (i = 0; i < b->nrounds; i++) {
 			if (b->rounds[i].id == atoll(v))
@@ -82,12 +83,12 @@ bench_load(struct web *w, struct bench *b)
 		}
 	}
 	b->by_unit = (v = web_arg(w, "by")) != NULL && strcmp(v, "unit") == 0;
-	if (gov_bench_rows(&w->db, b->rounds[b->cur].id, &rows, &n) == -1)
+	if (gov_bench_rows(&w->db, b->rounds[b->cur].id, &rows, &n, f) == -1)
 		return (-1);
 	pn = 0;
 	prows = NULL;
 	if (b->cur + 1 < b->nrounds && gov_bench_rows(&w->db,
-	    b->rounds[b->cur + 1].id, &prows, &pn) == -1) {
+	    b->rounds[b->cur + 1].id, &prows, &pn, f) == -1) {
 		gov_bench_free(rows, n);
 		return (-1);
 	}
@@ -129,19 +130,17 @@ bench_load(struct web *w, struct bench *b)
 static int
 bench_open(struct web *w, struct bench *b)
 {
+	struct fail	 f;
 	long long	 num;
-	int		 rc;
 
 	if (web_arg_num(w, "round", 1, WEB_ID_MAX, &num) == -1) {
 		(void)web_error(w, 400, "error.400.number");
 		return (-1);
 	}
-	if ((rc = bench_load(w, b)) != 0) {
+	fail_clear(&f);
+	if (bench_load(w, b, &f) == -1) {
 		bench_free(b);
-		if (rc == 1)
-			(void)web_error(w, 404, "gov.no_round");
-		else
-			(void)web_db_error(w);
+		(void)web_fail(w, &f);
 		return (-1);
 	}
 	return (0);
@@ -160,7 +159,7 @@ gov_course_links(struct web *w, const struct gov_dimension *d,
 
 	buf_reset(out);
 	buf_init(&list, 512);
-	(void)gov_courses(&w->db, d, &list);
+	(void)gov_courses(&w->db, d, &list, NULL);
 	for (line = list.data; line != NULL && *line != '\0'; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';

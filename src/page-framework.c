@@ -124,13 +124,15 @@ framework_page(struct web *w, const struct framework *fw, int reference,
     const char *csv)
 {
 	struct fw_course	*cs;
+	struct fail		 f;
 	struct buf		 main, levels, areas, source, text;
 	char			*intro;
 	size_t			 ncs, i;
 
+	fail_clear(&f);
 	if (store_framework_courses(&w->db, fw->slug, reference, &cs,
-	    &ncs) == -1)
-		return (web_db_error(w));
+	    &ncs, &f) == -1)
+		return (web_fail(w, &f));
 	buf_init(&main, 16384);
 	buf_init(&levels, 1024);
 	buf_init(&areas, 16384);

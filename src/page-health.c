@@ -42,6 +42,7 @@ int
 page_lang(struct http_request *req)
 {
 	struct http_cookie	*ck;
+	struct fail		 f;
 	struct web		 w;
 	const char		*lang;
 	char			*next;
@@ -50,8 +51,9 @@ page_lang(struct http_request *req)
 		return (KORE_RESULT_OK);
 	lang = web_path_tail(req, "/lang/");
 	/* Signed in: the person's messages follow the choice too. */
-	if (w.user != NULL && account_set_lang(&w.db, w.user->id, lang) == -1)
-		return (web_db_error(&w));
+	if (w.user != NULL && account_set_lang(&w.db, w.user->id, lang,
+	    &f) == -1)
+		return (web_fail(&w, &f));
 	http_response_cookie(req, "lang", lang, "/", 0, 365 * 24 * 3600, &ck);
 	ck->flags &= ~HTTP_COOKIE_SECURE;
 	ck->flags &= ~HTTP_COOKIE_HTTPONLY;

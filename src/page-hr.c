@@ -402,7 +402,7 @@ page_hr_hours_csv(struct http_request *req)
 	char		 disp[96];
 	long long	 uid = 0, yy = 0;
 	size_t		 i;
-	int		 y, rc;
+	int		 y;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -412,10 +412,8 @@ page_hr_hours_csv(struct http_request *req)
 	if (web_arg_num(&w, "user", 1, WEB_ID_MAX, &uid) == -1 ||
 	    web_arg_num(&w, "year", 2000, 2099, &yy) == -1)
 		(void)fail_set(&f, FAIL_INPUT, "error.400.number", NULL);
-	else if (uid > 0 && (rc = account_in_scope(&w.db, uid,
-	    web_scope(&w, ROLE_HR))) != 1)
-		(void)(rc == -1 ? db_fail(&w.db, &f) : fail_set(&f,
-		    FAIL_NOTFOUND, "error.404.person", NULL));
+	else if (uid > 0)
+		(void)account_in_scope(&w.db, uid, web_scope(&w, ROLE_HR), &f);
 	y = yy > 0 ? (int)yy : this_year();
 	if (f.kind == FAIL_NONE && learn_ledger(&w.db, web_scope(&w, ROLE_HR),
 	    uid, y, &lg) == -1)

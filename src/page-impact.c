@@ -558,7 +558,7 @@ impact_placement(struct web *w, const struct impact_filter *f,
 	char			 num[7][32];
 	size_t			 i, n;
 
-	if (placement_gains(&w->db, f->scope, f->org, &g, &n) == -1)
+	if (placement_gains(&w->db, f->scope, f->org, &g, &n, NULL) == -1)
 		return (-1);
 	buf_init(&rows, 2048);
 	buf_init(&table, 4096);

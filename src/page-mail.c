@@ -45,9 +45,9 @@ unsubscribe_page(struct web *w, int status, const char *token,
 int
 page_unsubscribe(struct http_request *req)
 {
+	struct fail	 f;
 	struct web	 w;
 	char		*token;
-	int		 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -57,10 +57,10 @@ page_unsubscribe(struct http_request *req)
 		return (web_error(&w, 400, "unsubscribe.bad_link"));
 	if (req->method != HTTP_METHOD_POST)
 		return (unsubscribe_page(&w, 200, token, NULL));
-	if (web_db(&w) == -1 || (rc = mail_unsubscribe(&w.db, token)) == -1)
+	if (web_db(&w) == -1)
 		return (web_db_error(&w));
-	if (rc == 0)
-		return (web_error(&w, 404, "unsubscribe.bad_link"));
+	if (mail_unsubscribe(&w.db, token, &f) == -1)
+		return (web_fail(&w, &f));
 	(void)audit_append(&w.db, "-", "mail.unsubscribe", "reminders", "",
 	    w.ip);
 	return (unsubscribe_page(&w, 200, token, "unsubscribe.done"));
@@ -70,12 +70,13 @@ page_unsubscribe(struct http_request *req)
 int
 page_me_mail(struct http_request *req)
 {
+	struct fail	f;
 	struct web	w;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	if (mail_reminders_set(&w.db, w.user->id,
-	    web_arg(&w, "reminders") != NULL) == -1)
-		return (web_db_error(&w));
+	    web_arg(&w, "reminders") != NULL, &f) == -1)
+		return (web_fail(&w, &f));
 	return (web_redirect(&w, "/me"));
 }

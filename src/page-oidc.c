@@ -229,6 +229,7 @@ page_oidc_login(struct http_request *req)
 static int
 oidc_redirect_out(struct web *w, struct oidc_call *c, const char *next)
 {
+	struct fail	f;
 	struct buf	url;
 	char		state[AUTH_TOKEN_LEN + 1], nonce[AUTH_TOKEN_LEN + 1];
 	char		verifier[AUTH_TOKEN_LEN + 1];
@@ -239,9 +240,11 @@ oidc_redirect_out(struct web *w, struct oidc_call *c, const char *next)
 	auth_token(nonce);
 	auth_token(verifier);
 	oidc_pkce_challenge(verifier, challenge);
-	if (web_db(w) == -1 || oidc_state_save(&w->db, state, c->p->name,
-	    nonce, verifier, next) == -1)
+	if (web_db(w) == -1)
 		return (web_db_error(w));
+	if (oidc_state_save(&w->db, state, c->p->name, nonce, verifier, next,
+	    &f) == -1)
+		return (web_fail(w, &f));
 	web_cookie(w, OIDC_COOKIE, state, OIDC_COOKIE_AGE, 1);
 	buf_init(&url, 512);
 	oidc_auth_url(&url, c->p, c->disc.authorization_endpoint, state,
@@ -262,9 +265,9 @@ page_oidc_callback(struct http_request *req)
 	const struct oidc_provider	*p;
 	struct oidc_pending		 pending;
 	struct oidc_call		*c;
+	struct fail			 f;
 	struct web			 w;
 	char				*state, *code, *cookie, *error;
-	int				 rc;
 
 	if (req->hdlr_extra != NULL) {
 		if (!oidc_call_done(req, &c))
@@ -285,11 +288,11 @@ page_oidc_callback(struct http_request *req)
 	if (!http_request_cookie(req, OIDC_COOKIE, &cookie) ||
 	    !auth_equal(cookie, state))
 		return (oidc_error(&w, 400, "oidc.bad_state", NULL));
-	if (web_db(&w) == -1 || (rc = oidc_state_take(&w.db, state,
-	    &pending)) == -1)
+	if (web_db(&w) == -1)
 		return (web_db_error(&w));
-	if (rc == 0)
-		return (oidc_error(&w, 400, "oidc.bad_state", NULL));
+	if (oidc_state_take(&w.db, state, &pending, &f) == -1)
+		return (f.kind == FAIL_INPUT ? oidc_error(&w, 400, f.key,
+		    NULL) : web_fail(&w, &f));
 	if ((p = settings_provider_find(pending.provider)) == NULL)
 		return (oidc_error(&w, 400, "oidc.unknown", NULL));
 	web_end(&w);

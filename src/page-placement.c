@@ -83,6 +83,7 @@ page_me_placement(struct http_request *req)
 {
 	struct placement_area	*a = NULL;
 	struct web		 w;
+	struct fail		 f;
 	struct buf		 main, rows, act;
 	char			 id[32], comps[32], qs[32];
 	size_t			 i, n;
@@ -91,8 +92,9 @@ page_me_placement(struct http_request *req)
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_POST)
 		return (placement_begin(&w));
-	if (placement_areas(&w.db, w.user->id, &a, &n) == -1)
-		return (web_db_error(&w));
+	fail_clear(&f);
+	if (placement_areas(&w.db, w.user->id, &a, &n, &f) == -1)
+		return (web_fail(&w, &f));
 	buf_init(&main, 8192);
 	buf_init(&rows, 4096);
 	buf_init(&act, 512);
@@ -160,13 +162,16 @@ test_question(struct web *w, int status, const struct placement_view *v,
     const struct form *f, const char *error)
 {
 	struct quiz	 quiz;
+	struct fail	 fl;
 	struct buf	 main, q, alert;
 	unsigned char	 key[QUIZ_KEY_LEN];
 	char		 id[32], step[32], num[32];
 
-	if (quiz_form_key_parse(v->form_key, key) == -1 ||
-	    placement_question(&w->db, v, &quiz) == -1)
+	fail_clear(&fl);
+	if (quiz_form_key_parse(v->form_key, key) == -1)
 		return (web_db_error(w));
+	if (placement_question(&w->db, v, &quiz, &fl) == -1)
+		return (web_fail(w, &fl));
 	buf_init(&main, 8192);
 	buf_init(&q, 4096);
 	buf_init(&alert, 256);
@@ -250,11 +255,13 @@ static int
 test_results(struct web *w, const struct placement_view *v)
 {
 	struct placement_row	*r;
+	struct fail		 f;
 	struct buf		 main, rows;
 	size_t			 n;
 
-	if (placement_results(&w->db, v, &r, &n) == -1)
-		return (web_db_error(w));
+	fail_clear(&f);
+	if (placement_results(&w->db, v, &r, &n, &f) == -1)
+		return (web_fail(w, &f));
 	buf_init(&main, 8192);
 	buf_init(&rows, 4096);
 	results_render(w, v, r, n, &rows);
@@ -284,7 +291,7 @@ static int
 test_answer(struct web *w, const struct placement_view *v)
 {
 	struct form	 f;
-	struct buf	 err;
+	struct fail	 fl;
 	const char	*csrf, *step;
 	char		 loc[64];
 	long long	 st;
@@ -293,20 +300,19 @@ test_answer(struct web *w, const struct placement_view *v)
 	(void)snprintf(loc, sizeof(loc), "/me/placement/%lld", v->id);
 	if (web_read_form(w->req, PLACEMENT_BODY_MAX, &f) == -1)
 		return (web_error(w, 400, "quiz.bad_form"));
-	buf_init(&err, 64);
+	fail_clear(&fl);
 	csrf = form_get(&f, "csrf");
 	step = form_get(&f, "step");
 	if (csrf == NULL || !auth_equal(csrf, w->user->csrf))
 		rc = web_error(w, 403, "error.403.csrf");
 	else if (step == NULL || parse_int(step, 0, 10000, &st) == -1)
 		rc = web_error(w, 400, "quiz.bad_form");
-	else if (placement_answer(&w->db, v, (int)st, &f, &err) == -1)
-		rc = err.len == 0 ? web_db_error(w) : test_question(w, 400, v,
-		    &f, err.data);
+	else if (placement_answer(&w->db, v, (int)st, &f, &fl) == -1)
+		rc = fl.kind == FAIL_INPUT ? test_question(w, 400, v, &f,
+		    fl.key) : web_fail(w, &fl);
 	else
 		rc = web_redirect(w, loc);	/* answered, or already */
 	form_free(&f);
-	buf_free(&err);
 	return (rc);
 }
 
@@ -316,16 +322,17 @@ page_me_placement_test(struct http_request *req)
 {
 	struct placement_view	 v;
 	struct web		 w;
+	struct fail		 f;
 	long long		 id;
 	int			 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
+	fail_clear(&f);
 	if (web_path_id(req, "/me/placement/", &id) == -1)
 		rc = web_error(&w, 400, "error.400.number");
-	else if ((rc = placement_get(&w.db, id, w.user->id, &v)) != 0)
-		rc = rc == -1 ? web_db_error(&w) : web_error(&w, 404,
-		    "placement.no_test");
+	else if (placement_get(&w.db, id, w.user->id, &v, &f) == -1)
+		rc = web_fail(&w, &f);
 	else if (req->method == HTTP_METHOD_POST)
 		rc = test_answer(&w, &v);
 	else if (v.question == 0)
@@ -518,12 +525,14 @@ page_me_plan(struct http_request *req)
 {
 	struct plan	 p;
 	struct web	 w;
+	struct fail	 f;
 	struct buf	 main, table;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (plan_load(&w.db, w.user->id, year_now(), &p) == -1)
-		return (web_db_error(&w));
+	fail_clear(&f);
+	if (plan_load(&w.db, w.user->id, year_now(), &p, &f) == -1)
+		return (web_fail(&w, &f));
 	buf_init(&main, 8192);
 	buf_init(&table, 8192);
 	plan_render(&w, &p, 0, &table);
@@ -569,26 +578,30 @@ plan_post(struct web *w, long long id, const char *loc)
 int
 page_hr_person_plan(struct http_request *req)
 {
-	struct plan	 p;
-	struct web	 w;
-	struct buf	 main, table;
-	char		 name[4 * TITLE_MAX + 1], email[320], loc[64], pid[32];
-	long long	 id;
-	int		 rc;
+	struct plan		 p;
+	struct plan_person	 pp;
+	struct web		 w;
+	struct fail		 f;
+	struct buf		 main, table;
+	char			 loc[64], pid[32];
+	long long		 id;
+	int			 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
+	fail_clear(&f);
 	buf_init(&main, 8192);
 	buf_init(&table, 8192);
 	if (web_path_id(req, "/hr/people/", &id) == -1) {
 		rc = web_error(&w, 400, "error.400.number");
 		goto out;
 	}
-	if ((rc = account_in_scope(&w.db, id, web_scope(&w, ROLE_HR))) != 1 ||
-	    (rc = plan_person(&w.db, id, name, sizeof(name), email,
-	    sizeof(email))) != 0) {
-		rc = rc == -1 ? web_db_error(&w) : web_error(&w, 404,
-		    "error.404.person");
+	if (account_in_scope(&w.db, id, web_scope(&w, ROLE_HR), &f) == -1) {
+		rc = web_fail(&w, &f);
+		goto out;
+	}
+	if (plan_person(&w.db, id, &pp, &f) == -1) {
+		rc = web_fail(&w, &f);
 		goto out;
 	}
 	(void)snprintf(loc, sizeof(loc), "/hr/people/%lld/plan", id);
@@ -596,8 +609,8 @@ page_hr_person_plan(struct http_request *req)
 		rc = plan_post(&w, id, loc);
 		goto out;
 	}
-	if (plan_load(&w.db, id, year_now(), &p) == -1) {
-		rc = web_db_error(&w);
+	if (plan_load(&w.db, id, year_now(), &p, &f) == -1) {
+		rc = web_fail(&w, &f);
 		goto out;
 	}
 	plan_render(&w, &p, id, &table);
@@ -606,14 +619,14 @@ page_hr_person_plan(struct http_request *req)
 	{
 		struct tmpl_arg args[] = {
 			T_TEXT("id", pid),
-			T_TEXT("name", name),
-			T_TEXT("email", email),
+			T_TEXT("name", pp.name),
+			T_TEXT("email", pp.email),
 			T_RAW("table", table.data),
 		};
 
 		(void)web_render(&w, &main, "plan-hr", args, T_NARGS(args));
 	}
-	rc = web_page(&w, 200, name, main.data);
+	rc = web_page(&w, 200, pp.name, main.data);
 out:
 	buf_free(&main);
 	buf_free(&table);
@@ -627,44 +640,44 @@ out:
 int
 page_hr_plans_csv(struct http_request *req)
 {
-	struct plan	 p;
-	struct csv_out	 c;
-	struct web	 w;
-	struct buf	 out, gaps;
-	long long	*ids = NULL, uid = 0;
-	char		 name[4 * TITLE_MAX + 1], email[320], disp[64];
-	size_t		 n = 0, i, j, k, pos;
-	int		 rc, y = year_now();
+	struct plan		 p;
+	struct plan_person	 pp;
+	struct csv_out		 c;
+	struct web		 w;
+	struct fail		 f;
+	struct buf		 out, gaps;
+	long long		*ids = NULL, uid = 0;
+	char			 disp[64];
+	size_t			 n = 0, i, j, k, pos;
+	int			 y = year_now();
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
+	fail_clear(&f);
 	if (web_arg_num(&w, "user", 1, WEB_ID_MAX, &uid) == -1)
 		return (web_error(&w, 400, "error.400.number"));
 	if (uid > 0) {
-		if ((rc = account_in_scope(&w.db, uid, web_scope(&w,
-		    ROLE_HR))) == -1)
-			return (web_db_error(&w));
-		if (rc == 0)
-			return (web_error(&w, 404, "error.404.person"));
+		if (account_in_scope(&w.db, uid, web_scope(&w, ROLE_HR),
+		    &f) == -1)
+			return (web_fail(&w, &f));
 		ids = xcalloc(1, sizeof(*ids));
 		ids[0] = uid;
 		n = 1;
 	} else if (plan_people(&w.db, web_scope(&w, ROLE_HR), &ids,
-	    &n) == -1)
-		return (web_db_error(&w));
+	    &n, &f) == -1)
+		return (web_fail(&w, &f));
 	buf_init(&out, 4096);
 	buf_init(&gaps, 256);
 	csv_out_init(&c, &out, web_csv_lang(&w));
 	csv_out_head(&c, "name,email,year,position,course,title,hours,gaps,"
 	    "fits,status,reason");
 	for (i = 0; i < n; i++) {
-		if (plan_person(&w.db, ids[i], name, sizeof(name), email,
-		    sizeof(email)) != 0 || plan_load(&w.db, ids[i], y,
-		    &p) == -1) {
+		if (plan_person(&w.db, ids[i], &pp, &f) == -1 ||
+		    plan_load(&w.db, ids[i], y, &p, &f) == -1) {
 			free(ids);
 			buf_free(&out);
 			buf_free(&gaps);
-			return (web_db_error(&w));
+			return (web_fail(&w, &f));
 		}
 		for (j = 0, pos = 0; j < p.n; j++) {
 			buf_reset(&gaps);
@@ -675,8 +688,8 @@ page_hr_plans_csv(struct http_request *req)
 				buf_printf(&gaps, "%s%s %s", k > 0 ? ", " : "",
 				    g->code, g->required_level);
 			}
-			csv_out_text(&c, name);
-			csv_out_text(&c, email);
+			csv_out_text(&c, pp.name);
+			csv_out_text(&c, pp.email);
 			csv_out_double(&c, y, 0);
 			if (p.rows[j].in_plan)
 				csv_out_double(&c, (double)++pos, 0);
@@ -714,13 +727,13 @@ page_hr_plans_csv(struct http_request *req)
  */
 int
 placement_explain_render(struct web *w, long long uid, const char *code,
-    struct buf *out)
+    struct buf *out, struct fail *f)
 {
 	struct placement_evidence	*e;
 	struct buf			 rows;
 	size_t				 i, n;
 
-	if (placement_evidence(&w->db, uid, code, &e, &n) == -1)
+	if (placement_evidence(&w->db, uid, code, &e, &n, f) == -1)
 		return (-1);
 	buf_init(&rows, 1024);
 	for (i = 0; i < n; i++) {

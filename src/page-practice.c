@@ -102,18 +102,18 @@ page_gov_model(struct http_request *req)
 	const struct gov_dimension	*d;
 	struct gov_model		*m;
 	struct web			 w;
+	struct fail			 f;
 	struct buf			 main, dims, levels, comps, srcs;
 	char				 n[8];
 	size_t				 i, j;
-	int				 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	if (web_db(&w) == -1)
 		return (web_db_error(&w));
-	if ((m = gov_model_load(&w.db, &rc)) == NULL)
-		return (rc == 0 ? web_error(&w, 404, "gov.no_model") :
-		    web_db_error(&w));
+	fail_clear(&f);
+	if ((m = gov_model_load(&w.db, &f)) == NULL)
+		return (web_fail(&w, &f));
 	buf_init(&main, 32768);
 	buf_init(&dims, 32768);
 	buf_init(&levels, 4096);
@@ -197,21 +197,24 @@ page_gov_practices(struct http_request *req)
 	struct gov_model		*m;
 	struct gov_card			*cards;
 	struct web			 w;
+	struct fail			 f;
 	struct buf			 main, list, opts, dims, label;
 	char				 count[16];
 	size_t				 n, i;
-	int				 rc;
 
 	if (practice_open(&w, req, &q) == -1)
 		return (KORE_RESULT_OK);
 	q.text = web_arg(&w, "q");
 	q.country = web_arg(&w, "country");
 	q.dimension = web_arg(&w, "dimension");
-	if ((m = gov_model_load(&w.db, &rc)) == NULL && rc == -1)
-		return (web_db_error(&w));
-	if (gov_practices_find(&w.db, &q, &cards, &n) == -1) {
+	/* Without a model the cards are listed all the same. */
+	fail_clear(&f);
+	if ((m = gov_model_load(&w.db, &f)) == NULL &&
+	    f.kind != FAIL_NOTFOUND)
+		return (web_fail(&w, &f));
+	if (gov_practices_find(&w.db, &q, &cards, &n, &f) == -1) {
 		gov_model_free(m);
-		return (web_db_error(&w));
+		return (web_fail(&w, &f));
 	}
 	buf_init(&main, 16384);
 	buf_init(&list, 8192);
@@ -316,6 +319,7 @@ page_gov_practice(struct http_request *req)
 	struct gov_practice_query	 q;
 	struct gov_card			*cards;
 	struct web			 w;
+	struct fail			 f;
 	struct buf			 main, srcs, dims;
 	char				 title[256];
 	size_t				 n;
@@ -325,8 +329,9 @@ page_gov_practice(struct http_request *req)
 	q.slug = web_path_tail(req, "/gov/practices/");
 	if (strlen(q.slug) > SLUG_MAX || *q.slug == '\0')
 		return (web_error(&w, 404, "gov.no_card"));
-	if (gov_practices_find(&w.db, &q, &cards, &n) == -1)
-		return (web_db_error(&w));
+	fail_clear(&f);
+	if (gov_practices_find(&w.db, &q, &cards, &n, &f) == -1)
+		return (web_fail(&w, &f));
 	if (n != 1) {
 		gov_cards_free(cards, n);
 		return (web_error(&w, 404, "gov.no_card"));

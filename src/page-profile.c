@@ -129,7 +129,7 @@ profile_pairs(struct web *w, long long uid, struct buf *out)
 	size_t			 i, n;
 	int			 final;
 
-	if (placement_pairs(&w->db, uid, &p, &n) == -1)
+	if (placement_pairs(&w->db, uid, &p, &n, NULL) == -1)
 		return (-1);
 	buf_init(&rows, 1024);
 	for (i = 0; i < n; i++) {
@@ -420,8 +420,7 @@ explain(struct web *w, long long uid, const char *code, const char *back,
 
 		(void)web_render(w, &main, "explain", args, T_NARGS(args));
 	}
-	if (placement_explain_render(w, uid, code, &main) == -1) {
-		(void)db_fail(&w->db, &f);
+	if (placement_explain_render(w, uid, code, &main, &f) == -1) {
 		(void)web_fail(w, &f);
 		goto out;
 	}
@@ -458,7 +457,6 @@ page_hr_competence(struct http_request *req)
 	char		 back[64];
 	const char	*p, *code = NULL;
 	long long	 num;
-	int		 rc;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -471,10 +469,8 @@ page_hr_competence(struct http_request *req)
 	else if (!competence_code_valid(++code))
 		(void)fail_set(&f, FAIL_NOTFOUND, "error.404.competence",
 		    NULL);
-	else if ((rc = account_in_scope(&w.db, num, web_scope(&w,
-	    ROLE_HR))) != 1)
-		(void)(rc == -1 ? db_fail(&w.db, &f) : fail_set(&f,
-		    FAIL_NOTFOUND, "error.404.person", NULL));
+	else
+		(void)account_in_scope(&w.db, num, web_scope(&w, ROLE_HR), &f);
 	if (f.kind != FAIL_NONE)
 		return (web_fail(&w, &f));
 	(void)snprintf(back, sizeof(back), "/hr/people/%lld", num);

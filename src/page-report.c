@@ -405,8 +405,8 @@ report_tree(struct web *w, const struct report_filter *f, struct buf *out,
 		"", "ps-3", "ps-4", "ps-5",
 	};
 
-	if (store_gap_rollup(&w->db, 1, NULL, NULL, NULL, &r, &n) == -1)
-		return (db_fail(&w->db, fl));
+	if (store_gap_rollup(&w->db, 1, NULL, NULL, NULL, &r, &n, fl) == -1)
+		return (-1);
 	buf_init(&rows, 4096);
 	buf_init(&link, 256);
 	for (i = 0; i < n; i++) {
@@ -460,7 +460,7 @@ report_tree_csv(struct web *w, const struct report_filter *f)
 	size_t			 i, n;
 
 	if (store_gap_rollup(&w->db, 0, f->scope, f->org, f->role, &r,
-	    &n) == -1)
+	    &n, NULL) == -1)
 		return (web_db_error(w));
 	buf_init(&out, 4096);
 	csv_out_init(&c, &out, web_csv_lang(w));

@@ -25,6 +25,17 @@
 #define XAPI_PAGE_DEFAULT	100
 
 static const char *xapi_version(struct http_request *);
+static int	xapi_fail(struct web *, const struct fail *, const char *);
+
+/* A store failure in the API's words: what was not found, or a 503. */
+static int
+xapi_fail(struct web *w, const struct fail *f, const char *notfound)
+{
+	if (f->detail[0] != '\0')
+		kore_log(LOG_INFO, "%s: %s", w->req->path, f->detail);
+	return (web_json_error(w, fail_status(f), f->kind == FAIL_NOTFOUND ?
+	    notfound : "database unavailable"));
+}
 
 /* The form asked for: XAPI_VERSION_1, XAPI_VERSION, or NULL. */
 static const char *
@@ -46,12 +57,13 @@ int
 page_api_xapi(struct http_request *req)
 {
 	struct xapi_query	 q;
+	struct fail		 f;
 	struct web		 w;
 	struct buf		 b, more;
 	const char		*user, *org, *since, *after, *limit;
 	char			 uid[32], next[256], iso[32];
 	long long		 num;
-	int			 count, in;
+	int			 count;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
@@ -81,14 +93,12 @@ page_api_xapi(struct http_request *req)
 		q.scope = web_scope(&w, ROLE_HR);
 		q.user = user != NULL ? user : "";
 		q.org = org != NULL ? org : "";
-		if (*q.user != '\0' && (in = store_xapi_in_scope(&w.db,
-		    q.scope, q.user, NULL)) != 1)
-			return (web_json_error(&w, in == -1 ? 503 : 404, in == -1 ?
-			    "database unavailable" : "no such person"));
-		if (*q.org != '\0' && (in = store_xapi_in_scope(&w.db,
-		    q.scope, NULL, q.org)) != 1)
-			return (web_json_error(&w, in == -1 ? 503 : 404, in == -1 ?
-			    "database unavailable" : "no such unit"));
+		if (*q.user != '\0' && store_xapi_in_scope(&w.db, q.scope,
+		    q.user, NULL, &f) == -1)
+			return (xapi_fail(&w, &f, "no such person"));
+		if (*q.org != '\0' && store_xapi_in_scope(&w.db, q.scope,
+		    NULL, q.org, &f) == -1)
+			return (xapi_fail(&w, &f, "no such unit"));
 	} else {
 		if ((user != NULL && strcmp(user, uid) != 0) || org != NULL)
 			return (web_json_error(&w, 404, "no such person"));
@@ -114,9 +124,9 @@ page_api_xapi(struct http_request *req)
 	buf_init(&b, 16384);
 	buf_puts(&b, "{\"statements\":[");
 	if (store_xapi_page(&w.db, &q, settings.base_url, &b, &count, next,
-	    sizeof(next)) == -1) {
+	    sizeof(next), &f) == -1) {
 		buf_free(&b);
-		return (web_json_error(&w, 503, "database unavailable"));
+		return (xapi_fail(&w, &f, "no such person"));
 	}
 	buf_init(&more, 256);
 	if (next[0] != '\0') {

@@ -61,7 +61,7 @@ static const struct row_col audit_cols[] = {
 };
 
 static int	password_link(struct db *, long long, int,
-		    char [AUTH_TOKEN_LEN + 1]);
+		    char [AUTH_TOKEN_LEN + 1], struct fail *);
 static int	admin_commit(struct db *, int, struct fail *);
 
 int
@@ -96,9 +96,7 @@ account_list(struct db *db, const char *q, struct people *out,
 	    "orgs o ON o.id = u.org_id WHERE $1 = '' OR u.name ILIKE '%' || "
 	    "$1 || '%' OR u.email ILIKE '%' || $1 || '%' ORDER BY u.name, "
 	    "u.id LIMIT 200", 1, q);
-	if (res == NULL)
-		return (db_fail(db, f));
-	return (people_load(res, 1, out));
+	return (people_load(db, res, 1, NULL, out, f));
 }
 
 /* One user, any organisation; roles as "admin,hr". */
@@ -115,32 +113,24 @@ account_get(struct db *db, long long id, struct people *out,
 	    "'', coalesce((SELECT string_agg(r.role, ',') FROM user_roles r "
 	    "WHERE r.user_id = u.id), '') FROM users u JOIN orgs o ON o.id = "
 	    "u.org_id WHERE u.id = $1", 1, uid);
-	if (res == NULL)
-		return (db_fail(db, f));
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (fail_set(f, FAIL_NOTFOUND, "error.404.text", NULL));
-	}
-	return (people_load(res, 1, out));
+	return (people_load(db, res, 1, "error.404.text", out, f));
 }
 
 /* Every unit: in tree order (org_order), or by path with bypath. */
+#define ORG_LIST	"SELECT o.code, o.name, o.kind, (SELECT count(*) " \
+			"FROM users u WHERE u.org_id = o.id) FROM orgs o " \
+			"ORDER BY "
+
 int
 org_list(struct db *db, int bypath, struct org_list *out, struct fail *f)
 {
 	struct pg_result	*res;
 
 	memset(out, 0, sizeof(*out));
-	res = db_query(db, bypath ? "SELECT o.code, o.name, o.kind, (SELECT "
-	    "count(*) FROM users u WHERE u.org_id = o.id) FROM orgs o ORDER BY "
-	    "o.path" : "SELECT o.code, o.name, o.kind, (SELECT count(*) FROM "
-	    "users u WHERE u.org_id = o.id) FROM orgs o ORDER BY "
-	    "org_order(o.path)", 0);
-	if (res == NULL)
-		return (db_fail(db, f));
-	out->v = rows_load(res, &out->res, sizeof(*out->v), org_cols,
-	    ROW_NCOLS(org_cols), &out->n);
-	return (0);
+	res = db_query(db, bypath ? ORG_LIST "o.path" :
+	    ORG_LIST "org_order(o.path)", 0);
+	return (rows_held(db, res, &out->res, sizeof(*out->v), org_cols,
+	    ROW_NCOLS(org_cols), &out->v, &out->n, f));
 }
 
 void
@@ -162,11 +152,8 @@ audit_list(struct db *db, int limit, struct audit_rows *out,
 	(void)snprintf(lim, sizeof(lim), "%d", limit);
 	res = db_query(db, "SELECT id, at, actor, event, subject, details, "
 	    "ip FROM audit_log ORDER BY id DESC LIMIT $1::int", 1, lim);
-	if (res == NULL)
-		return (db_fail(db, f));
-	out->v = rows_load(res, &out->res, sizeof(*out->v), audit_cols,
-	    ROW_NCOLS(audit_cols), &out->n);
-	return (0);
+	return (rows_held(db, res, &out->res, sizeof(*out->v), audit_cols,
+	    ROW_NCOLS(audit_cols), &out->v, &out->n, f));
 }
 
 void
@@ -182,12 +169,13 @@ audit_rows_free(struct audit_rows *l)
  */
 static int
 password_link(struct db *db, long long id, int fresh,
-    char token[AUTH_TOKEN_LEN + 1])
+    char token[AUTH_TOKEN_LEN + 1], struct fail *f)
 {
 	token[0] = '\0';
 	if (mail_enabled())
-		return (mail_queue_id(db, id, "password", fresh ? "new" : ""));
-	return (account_password_link(db, id, 72, token));
+		return (mail_queue_id(db, id, "password", fresh ? "new" : "",
+		    f));
+	return (account_password_link(db, id, 72, token, f));
 }
 
 /* Commit the transaction unless rc is -1; else roll back, a 503. */
@@ -196,9 +184,7 @@ admin_commit(struct db *db, int rc, struct fail *f)
 {
 	if (rc != -1 && db_commit(db) != -1)
 		return (0);
-	(void)db_fail(db, f);
-	db_rollback(db);
-	return (-1);
+	return (store_abort(db, f));
 }
 
 /*
@@ -211,25 +197,16 @@ account_add(struct db *db, const struct account_new *a,
     const struct admin_act *by, long long *id,
     char token[AUTH_TOKEN_LEN + 1], struct fail *f)
 {
-	struct buf	 err;
-	const char	*key;
 	int		 rc;
 
 	token[0] = '\0';
 	if (db_begin(db) == -1)
 		return (db_fail(db, f));
-	buf_init(&err, 128);
-	if ((rc = account_create_key(db, a, id, &err, &key)) == -1) {
-		if (key != NULL)
-			(void)fail_set(f, FAIL_INPUT, key, "%s", err.data);
-		else
-			(void)db_fail(db, f);
+	if (account_create(db, a, id, f) == -1) {
 		db_rollback(db);
-	}
-	buf_free(&err);
-	if (rc == -1)
 		return (-1);
-	rc = password_link(db, *id, 1, token) == -1 ? -1 :
+	}
+	rc = password_link(db, *id, 1, token, f) == -1 ? -1 :
 	    audit_append(db, by->actor, "user.create", a->email, a->roles,
 	    by->ip);
 	return (admin_commit(db, rc, f));
@@ -246,7 +223,6 @@ account_change(struct db *db, long long id, const char *action,
     char token[AUTH_TOKEN_LEN + 1], struct fail *f)
 {
 	struct people	 p;
-	struct buf	 err;
 	char		 email[256];
 	int		 rc;
 
@@ -261,24 +237,18 @@ account_change(struct db *db, long long id, const char *action,
 	if (db_begin(db) == -1)
 		return (db_fail(db, f));
 	if (strcmp(action, "roles") == 0) {
-		buf_init(&err, 128);
-		rc = account_set_roles(db, id, roles, &err);
-		if (rc == -1)
-			(void)fail_set(f, FAIL_INPUT, "user.err_roles", "%s",
-			    err.data);
-		buf_free(&err);
-		if (rc == -1) {
+		if (account_set_roles(db, id, roles, f) == -1) {
 			db_rollback(db);
 			return (-1);
 		}
 		rc = audit_append(db, by->actor, "user.roles", email, roles,
 		    by->ip);
 	} else if (strcmp(action, "reset") == 0) {
-		rc = password_link(db, id, 0, token) == -1 ? -1 :
+		rc = password_link(db, id, 0, token, f) == -1 ? -1 :
 		    audit_append(db, by->actor, "password.reset", email,
 		    mail_enabled() ? "link sent" : "link issued", by->ip);
 	} else {
-		rc = account_set_active(db, id, action[0] == 'e') == -1 ? -1 :
+		rc = account_set_active(db, id, action[0] == 'e', f) == -1 ? -1 :
 		    audit_append(db, by->actor, action[0] == 'e' ?
 		    "user.enable" : "user.disable", email, "", by->ip);
 	}
@@ -301,9 +271,11 @@ org_save(struct db *db, int add, const char *parent, const char *code,
 
 	if (db_begin(db) == -1)
 		return (db_fail(db, f));
-	if (add)
-		n = org_create(db, parent, code, name, 0, &id, err) == -1 ?
-		    0 : 1;
+	if (add && org_create(db, parent, code, name, 0, &id, f) == -1) {
+		buf_puts(err, f->detail);
+		n = 0;
+	} else if (add)
+		n = 1;
 	else {
 		res = db_query(db, "UPDATE orgs SET name = $2 WHERE code = $1 "
 		    "RETURNING id", 2, code, name);

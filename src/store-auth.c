@@ -91,7 +91,7 @@ store_auth_login(struct db *db, long long user, const char *email,
 	if (db_begin(db) == -1)
 		return (db_fail(db, f));
 	if (store_auth_session(db, user, ip, NULL, NULL, token, f) == -1 ||
-	    login_succeeded(db, email, ip) == -1 || audit_append(db, email,
+	    login_succeeded(db, email, ip, f) == -1 || audit_append(db, email,
 	    "login.success", email, "", ip) == -1 || db_commit(db) == -1)
 		return (rollback(db, f));
 	return (0);
@@ -111,10 +111,7 @@ store_auth_password_set(struct db *db, const char *link, const char *hash,
 	fail_clear(f);
 	if (db_begin(db) == -1)
 		return (db_fail(db, f));
-	if ((id = account_password_use(db, link, hash)) == 0)
-		(void)fail_set(f, FAIL_INPUT, "password.bad_link",
-		    "set-password link used or expired");
-	if (id <= 0)
+	if (account_password_use(db, link, hash, &id, f) == -1)
 		return (rollback(db, f));
 	(void)snprintf(subject, sizeof(subject), "user:%lld", id);
 	if (audit_append(db, subject, "password.set", subject, "", ip) == -1 ||
@@ -135,21 +132,20 @@ store_auth_oidc(struct db *db, const struct oidc_provider *p,
     char token[AUTH_TOKEN_LEN + 1], struct fail *f)
 {
 	char		 details[512];
-	const char	*how, *why;
+	const char	*how;
 	long long	 user;
-	int		 rc;
 
 	fail_clear(f);
 	if (db_begin(db) == -1)
 		return (db_fail(db, f));
-	if ((rc = identity_sign_in(db, p, id, &user, &how, &why)) == -1)
+	if (identity_sign_in(db, p, id, &user, &how, f) == -1 &&
+	    f->kind != FAIL_DENIED)
 		return (rollback(db, f));
-	if (rc == 1) {
+	if (f->kind == FAIL_DENIED) {
 		db_rollback(db);
 		(void)audit_append(db, "-", "login.oidc_unknown", p->name,
 		    id->subject, ip);
-		return (fail_set(f, FAIL_DENIED, why, "%s: %s", p->name,
-		    id->subject));
+		return (-1);
 	}
 	(void)snprintf(details, sizeof(details), "provider=%s linked_by=%s",
 	    p->name, how);
@@ -196,6 +192,6 @@ store_auth_roles_free(struct auth_roles *r)
 void
 store_auth_failure(struct db *db, const char *email, const char *ip)
 {
-	(void)login_failed(db, email, ip);
+	(void)login_failed(db, email, ip, NULL);
 	(void)audit_append(db, "-", "login.failure", email, "", ip);
 }

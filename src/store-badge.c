@@ -26,16 +26,16 @@
 #define VC_CONTEXT	"https://www.w3.org/ns/credentials/v2"
 
 static int	key_path(char *, size_t, int);
-static int	key_write(const char *, const struct vc_key *, struct buf *);
+static int	key_write(const char *, const struct vc_key *, struct fail *);
 static void	badge_recipient(const char *, char [33],
 		    char [SHA256_HEX_LEN + 1]);
 static void	badge_uuid(char [40]);
 static int	badge_alignments(struct db *, const char *, json_t *,
-		    struct buf *);
+		    struct fail *);
 static json_t	*badge_evidence(struct db *, const char *, const char *,
-		    struct buf *);
+		    struct fail *);
 static int	badge_status_index(struct db *, uint32_t *, char [16],
-		    struct buf *);
+		    struct fail *);
 static json_t	*badge_document(const char *, const char *, const char *,
 		    json_t *, json_t *, uint32_t, const char *);
 
@@ -50,29 +50,28 @@ key_path(char *out, size_t len, int id)
 
 /* Write a key file with mode 0600 (created new, never overwritten). */
 static int
-key_write(const char *path, const struct vc_key *k, struct buf *err)
+key_write(const char *path, const struct vc_key *k, struct fail *f)
 {
 	char	*json;
 	size_t	 len;
 	int	 fd;
 	ssize_t	 w;
 
-	if (mkdir(settings.keys_dir, 0700) == -1 && errno != EEXIST) {
-		buf_printf(err, "%s: %s", settings.keys_dir, strerror(errno));
-		return (-1);
-	}
+	if (mkdir(settings.keys_dir, 0700) == -1 && errno != EEXIST)
+		return (fail_set(f, FAIL_UNAVAILABLE, "error.500.text",
+		    "%s: %s", settings.keys_dir, strerror(errno)));
 	(void)chmod(settings.keys_dir, 0700);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-	    0600)) == -1) {
-		buf_printf(err, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
+	    0600)) == -1)
+		return (fail_set(f, FAIL_UNAVAILABLE, "error.500.text",
+		    "%s: %s", path, strerror(errno)));
 	json = vc_key_json(k);
 	len = strlen(json);
 	w = write(fd, json, len);
 	sodium_memzero(json, len);
 	if (w != (ssize_t)len || fsync(fd) == -1) {
-		buf_printf(err, "%s: %s", path, strerror(errno));
+		(void)fail_set(f, FAIL_UNAVAILABLE, "error.500.text", "%s: %s",
+		    path, strerror(errno));
 		free(json);
 		close(fd);
 		(void)unlink(path);
@@ -88,7 +87,7 @@ key_write(const char *path, const struct vc_key *k, struct buf *err)
  * and rotation. *id gets the new key's id.
  */
 int
-badge_key_new(struct db *db, int *id, struct buf *err)
+badge_key_new(struct db *db, int *id, struct fail *f)
 {
 	struct pg_result	*res;
 	struct vc_key		 k;
@@ -99,14 +98,14 @@ badge_key_new(struct db *db, int *id, struct buf *err)
 	    "retired_at = now() WHERE retired_at IS NULL", 0) == -1 ||
 	    (res = db_query(db, "INSERT INTO issuer_keys (public_multibase) "
 	    "VALUES ($1) RETURNING id", 1, k.public_mb)) == NULL) {
-		buf_printf(err, "database: %s", db_error(db));
+		(void)db_fail(db, f);
 		db_rollback(db);
 		return (-1);
 	}
 	*id = atoi(db_value(res, 0, 0));
 	db_clear(res);
 	if (key_path(path, sizeof(path), *id) == -1 ||
-	    key_write(path, &k, err) == -1) {
+	    key_write(path, &k, f) == -1) {
 		db_rollback(db);
 		sodium_memzero(&k, sizeof(k));
 		return (-1);
@@ -114,7 +113,7 @@ badge_key_new(struct db *db, int *id, struct buf *err)
 	sodium_memzero(&k, sizeof(k));
 	if (audit_append(db, "system", "issuer.key", k.public_mb[0] ? "new key" :
 	    "", "", "") == -1 || db_commit(db) == -1) {
-		buf_printf(err, "database: %s", db_error(db));
+		(void)db_fail(db, f);
 		db_rollback(db);
 		return (-1);
 	}
@@ -123,67 +122,85 @@ badge_key_new(struct db *db, int *id, struct buf *err)
 
 /* Load the active key with its secret. */
 int
-badge_key_active(struct db *db, struct vc_key *k, int *id, struct buf *err)
+badge_key_active(struct db *db, struct vc_key *k, int *id, struct fail *f)
 {
 	struct pg_result	*res;
+	struct buf		 err;
 	char			 path[1024], *src;
 	size_t			 len;
 	int			 rc;
 
 	res = db_query(db, "SELECT id, public_multibase FROM issuer_keys "
 	    "WHERE retired_at IS NULL", 0);
-	if (res == NULL) {
-		buf_printf(err, "database: %s", db_error(db));
-		return (-1);
-	}
+	if (res == NULL)
+		return (db_fail(db, f));
 	if (db_rows(res) != 1) {
 		db_clear(res);
-		buf_puts(err, "no active issuer key: run 'bin/capacita keys "
-		    "init'");
-		return (-1);
+		return (fail_set(f, FAIL_UNAVAILABLE, "error.500.text", "no "
+		    "active issuer key: run 'bin/capacita keys init'"));
 	}
 	*id = atoi(db_value(res, 0, 0));
 	db_clear(res);
 	if (key_path(path, sizeof(path), *id) == -1 ||
-	    file_read(path, &src, &len, 4096) == -1) {
-		buf_printf(err, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
-	rc = vc_key_parse(src, len, k, err);
+	    file_read(path, &src, &len, 4096) == -1)
+		return (fail_set(f, FAIL_UNAVAILABLE, "error.500.text",
+		    "%s: %s", path, strerror(errno)));
+	buf_init(&err, 64);
+	if ((rc = vc_key_parse(src, len, k, &err)) == -1)
+		(void)fail_set(f, FAIL_UNAVAILABLE, "error.500.text", "%s: %s",
+		    path, err.data);
+	else if (!k->has_secret)
+		rc = fail_set(f, FAIL_UNAVAILABLE, "error.500.text", "%s has no "
+		    "secret key", path);
 	sodium_memzero(src, len);
 	free(src);
-	if (rc == 0 && !k->has_secret) {
-		buf_printf(err, "%s has no secret key", path);
-		return (-1);
-	}
+	buf_free(&err);
+	return (rc);
+}
+
+/*
+ * Sign doc with k, the issuer's key number kid, at now (eddsa-jcs-2022,
+ * the verification method <issuer_id>#key-<kid>).
+ */
+int
+badge_sign(json_t *doc, const struct vc_key *k, const char *now, int kid,
+    struct fail *f)
+{
+	struct buf	vm, err;
+	int		rc;
+
+	buf_init(&vm, 128);
+	buf_init(&err, 64);
+	buf_printf(&vm, "%s#key-%d", settings.issuer_id, kid);
+	if ((rc = vc_sign(doc, k, now, vm.data, &err)) == -1)
+		(void)fail_set(f, FAIL_UNAVAILABLE, "error.500.text", "sign: "
+		    "%s", err.data);
+	buf_free(&vm);
+	buf_free(&err);
 	return (rc);
 }
 
 /* First start: make the first key, and publish an empty status list. */
 int
-badge_init(struct db *db, int *created, struct buf *err)
+badge_init(struct db *db, int *created, struct fail *f)
 {
 	struct pg_result	*res;
 	int			 id, n;
 
 	*created = 0;
 	if ((res = db_query(db, "SELECT count(*) FROM issuer_keys WHERE "
-	    "retired_at IS NULL", 0)) == NULL) {
-		buf_printf(err, "database: %s", db_error(db));
-		return (-1);
-	}
+	    "retired_at IS NULL", 0)) == NULL)
+		return (db_fail(db, f));
 	n = atoi(db_value(res, 0, 0));
 	db_clear(res);
 	if (n == 0) {
-		if (badge_key_new(db, &id, err) == -1)
+		if (badge_key_new(db, &id, f) == -1)
 			return (-1);
 		*created = 1;
 	}
 	if ((res = db_query(db, "SELECT count(*) FROM status_lists", 0)) ==
-	    NULL) {
-		buf_printf(err, "database: %s", db_error(db));
-		return (-1);
-	}
+	    NULL)
+		return (db_fail(db, f));
 	n = atoi(db_value(res, 0, 0));
 	db_clear(res);
 	/*
@@ -201,15 +218,17 @@ badge_init(struct db *db, int *created, struct buf *err)
 		    "s.credential::jsonb->'proof'->0->>'verificationMethod' = "
 		    "$2 || '#key-' || k.id", 2, want.data, settings.issuer_id);
 		buf_free(&want);
-		if (res == NULL) {
-			buf_printf(err, "database: %s", db_error(db));
-			return (-1);
-		}
+		if (res == NULL)
+			return (db_fail(db, f));
 		n = db_rows(res);
 		db_clear(res);
 	}
-	if (n == 0 && (db_begin(db) == -1 || badge_status_publish(db,
-	    err) == -1 || db_commit(db) == -1)) {
+	if (n > 0)
+		return (0);
+	if (db_begin(db) == -1)
+		return (db_fail(db, f));
+	if (badge_status_publish(db, f) == -1 || (db_commit(db) == -1 &&
+	    db_fail(db, f) == -1)) {
 		db_rollback(db);
 		return (-1);
 	}
@@ -221,21 +240,19 @@ badge_init(struct db *db, int *created, struct buf *err)
  * transaction, so that a revocation and its list commit together).
  */
 int
-badge_status_publish(struct db *db, struct buf *err)
+badge_status_publish(struct db *db, struct fail *f)
 {
 	struct pg_result	*res;
 	struct vc_key		 k;
-	struct buf		 vm, url, subj;
+	struct buf		 url, subj;
 	json_t			*doc;
 	char			*enc, *text, now[32];
 	long			*set;
 	int			 i, n, kid;
 
 	if ((res = db_query(db, "SELECT status_index FROM badges WHERE "
-	    "revoked_at IS NOT NULL", 0)) == NULL) {
-		buf_printf(err, "database: %s", db_error(db));
-		return (-1);
-	}
+	    "revoked_at IS NOT NULL", 0)) == NULL)
+		return (db_fail(db, f));
 	n = db_rows(res);
 	set = xcalloc((size_t)n + 1, sizeof(*set));
 	for (i = 0; i < n; i++)
@@ -243,18 +260,15 @@ badge_status_publish(struct db *db, struct buf *err)
 	db_clear(res);
 	enc = status_encode(set, (size_t)n);
 	free(set);
-	if (enc == NULL) {
-		buf_puts(err, "cannot compress the status list");
-		return (-1);
-	}
-	if (badge_key_active(db, &k, &kid, err) == -1) {
+	if (enc == NULL)
+		return (fail_set(f, FAIL_UNAVAILABLE, "error.500.text",
+		    "cannot compress the status list"));
+	if (badge_key_active(db, &k, &kid, f) == -1) {
 		free(enc);
 		return (-1);
 	}
-	buf_init(&vm, 128);
 	buf_init(&url, 128);
 	buf_init(&subj, 128);
-	buf_printf(&vm, "%s#key-%d", settings.issuer_id, kid);
 	buf_printf(&url, "%s/status/1", settings.base_url);
 	buf_printf(&subj, "%s#list", url.data);
 	vc_datetime_format(time(NULL), now);
@@ -265,26 +279,21 @@ badge_status_publish(struct db *db, struct buf *err)
 	    subj.data, "type", "BitstringStatusList", "statusPurpose",
 	    "revocation", "encodedList", enc);
 	free(enc);
-	if (vc_sign(doc, &k, now, vm.data, err) == -1) {
+	buf_free(&url);
+	buf_free(&subj);
+	if (badge_sign(doc, &k, now, kid, f) == -1) {
 		json_decref(doc);
 		sodium_memzero(&k, sizeof(k));
-		buf_free(&vm);
-		buf_free(&url);
-		buf_free(&subj);
 		return (-1);
 	}
 	sodium_memzero(&k, sizeof(k));
 	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
-	buf_free(&vm);
-	buf_free(&url);
-	buf_free(&subj);
 	if (db_exec(db, "INSERT INTO status_lists (id, credential) VALUES (1, "
 	    "$1) ON CONFLICT (id) DO UPDATE SET credential = "
 	    "EXCLUDED.credential, updated_at = now()", 1, text) == -1) {
-		buf_printf(err, "database: %s", db_error(db));
 		free(text);
-		return (-1);
+		return (db_fail(db, f));
 	}
 	free(text);
 	return (0);
@@ -331,7 +340,7 @@ badge_uuid(char id[40])
  */
 static int
 badge_alignments(struct db *db, const char *course, json_t *ach,
-    struct buf *err)
+    struct fail *f)
 {
 	enum { C_CODE, C_NAME, C_CERTIFIED, C_FRAMEWORK, C_PATH };
 	struct pg_result	*comps;
@@ -351,10 +360,8 @@ badge_alignments(struct db *db, const char *course, json_t *ach,
 	    "course_alignments a JOIN framework_nodes n ON n.framework_id = "
 	    "a.framework_id AND n.code = a.code JOIN frameworks f ON f.id = "
 	    "a.framework_id WHERE a.course_id = $1 ORDER BY 6, 7", 1, course);
-	if (comps == NULL) {
-		buf_puts(err, db_error(db));
-		return (-1);
-	}
+	if (comps == NULL)
+		return (db_fail(db, f));
 	buf_init(&url, 256);
 	align = json_array();
 	for (i = 0; i < db_rows(comps); i++) {
@@ -383,11 +390,11 @@ badge_alignments(struct db *db, const char *course, json_t *ach,
 
 /*
  * Evidence: the module versions the learner (user) studied in course,
- * by their SHA-256; NULL with err on a database error.
+ * by their SHA-256; NULL with f filled on a database error.
  */
 static json_t *
 badge_evidence(struct db *db, const char *course, const char *user,
-    struct buf *err)
+    struct fail *f)
 {
 	enum { M_SLUG, M_TITLE, M_VERSION, M_SHA256 };
 	struct pg_result	*mods;
@@ -405,7 +412,7 @@ badge_evidence(struct db *db, const char *course, const char *user,
 	    "ON true WHERE cm.course_id = $1 ORDER BY cm.position", 2, course,
 	    user);
 	if (mods == NULL) {
-		buf_puts(err, db_error(db));
+		(void)db_fail(db, f);
 		return (NULL);
 	}
 	buf_init(&url, 256);
@@ -432,7 +439,7 @@ badge_evidence(struct db *db, const char *course, const char *user,
 /* A random free bit in the revocation list: *index, and idx in text. */
 static int
 badge_status_index(struct db *db, uint32_t *index, char idx[16],
-    struct buf *err)
+    struct fail *f)
 {
 	struct pg_result	*used;
 	int			 n;
@@ -441,10 +448,8 @@ badge_status_index(struct db *db, uint32_t *index, char idx[16],
 		*index = randombytes_uniform(STATUS_LIST_BITS);
 		(void)snprintf(idx, 16, "%u", *index);
 		if ((used = db_query(db, "SELECT 1 FROM badges WHERE "
-		    "status_index = $1::int", 1, idx)) == NULL) {
-			buf_puts(err, db_error(db));
-			return (-1);
-		}
+		    "status_index = $1::int", 1, idx)) == NULL)
+			return (db_fail(db, f));
 		n = db_rows(used);
 		db_clear(used);
 		if (n == 0)
@@ -492,7 +497,7 @@ badge_document(const char *id, const char *now, const char *name,
  * the enrolment ref. Idempotent: a badge already issued is kept.
  */
 int
-job_badge(struct db *db, const char *ref, struct buf *err)
+job_badge(struct db *db, const char *ref, struct fail *f)
 {
 	enum { E_ID, E_USER, E_EMAIL, E_COURSE, E_SLUG, E_TITLE, E_LANG,
 	    E_HOURS, E_BADGE_NAME, E_BADGE_DESC, E_BADGE_CRITERIA,
@@ -501,7 +506,7 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 	struct vc_key		 k;
 	char			 salt[33], hash[SHA256_HEX_LEN + 1];
 	char			 now[32], id[40], idx[16], kid_s[16];
-	struct buf		 b, vm;
+	struct buf		 b;
 	json_t			*doc, *subject, *ach, *ev;
 	char			*text;
 	double			 hours;
@@ -514,21 +519,19 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 	    "badges WHERE enrolment_id = e.id) FROM enrolments e JOIN users u "
 	    "ON u.id = e.user_id JOIN courses c ON c.id = e.course_id WHERE "
 	    "e.id = $1::bigint", 1, ref);
-	if (res == NULL) {
-		buf_puts(err, db_error(db));
-		return (-1);
-	}
+	if (res == NULL)
+		return (db_fail(db, f));
 	if (db_rows(res) != 1 || strcmp(db_value(res, 0, E_COMPLETED),
 	    "t") != 0) {
 		db_clear(res);
-		buf_puts(err, "no completed enrolment");
-		return (-1);
+		return (fail_set(f, FAIL_NOTFOUND, NULL, "no completed "
+		    "enrolment"));
 	}
 	if (!db_isnull(res, 0, E_BADGE)) {
 		db_clear(res);
 		return (0);
 	}
-	if (badge_key_active(db, &k, &kid, err) == -1) {
+	if (badge_key_active(db, &k, &kid, f) == -1) {
 		db_clear(res);
 		return (-1);
 	}
@@ -549,9 +552,9 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 	    db_value(res, 0, E_BADGE_CRITERIA) : db_value(res, 0, E_BADGE_DESC),
 	    "inLanguage", db_value(res, 0, E_LANG), "creditsAvailable", hours,
 	    "fieldOfStudy", "Governance delle migrazioni");
-	if (badge_alignments(db, db_value(res, 0, E_COURSE), ach, err) == -1 ||
+	if (badge_alignments(db, db_value(res, 0, E_COURSE), ach, f) == -1 ||
 	    (ev = badge_evidence(db, db_value(res, 0, E_COURSE),
-	    db_value(res, 0, E_USER), err)) == NULL) {
+	    db_value(res, 0, E_USER), f)) == NULL) {
 		json_decref(ach);
 		goto fail;
 	}
@@ -566,21 +569,17 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 	json_object_set_new(json_array_get(json_object_get(subject,
 	    "identifier"), 0), "identityHash", json_string(b.data));
 
-	if (badge_status_index(db, &index, idx, err) == -1) {
+	if (badge_status_index(db, &index, idx, f) == -1) {
 		json_decref(subject);
 		json_decref(ev);
 		goto fail;
 	}
 	doc = badge_document(id, now, db_value(res, 0, E_BADGE_NAME), subject,
 	    ev, index, idx);
-	buf_init(&vm, 128);
-	buf_printf(&vm, "%s#key-%d", settings.issuer_id, kid);
-	if (vc_sign(doc, &k, now, vm.data, err) == -1) {
+	if (badge_sign(doc, &k, now, kid, f) == -1) {
 		json_decref(doc);
-		buf_free(&vm);
 		goto fail;
 	}
-	buf_free(&vm);
 	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
 	(void)snprintf(kid_s, sizeof(kid_s), "%d", kid);
@@ -589,15 +588,13 @@ job_badge(struct db *db, const char *ref, struct buf *err)
 	    "$4, $5, $6, $7)", 7, id, db_value(res, 0, E_ID),
 	    db_value(res, 0, E_USER), db_value(res, 0, E_COURSE), kid_s, idx,
 	    text) == -1) {
-		buf_puts(err, db_error(db));
+		(void)db_fail(db, f);
 		free(text);
 		goto fail;
 	}
 	free(text);
-	if (mail_queue(db, db_value(res, 0, E_USER), "badge", id) == -1) {
-		buf_puts(err, db_error(db));
+	if (mail_queue(db, db_value(res, 0, E_USER), "badge", id, f) == -1)
 		goto fail;
-	}
 	sodium_memzero(&k, sizeof(k));
 	db_clear(res);
 	buf_free(&b);
@@ -609,67 +606,61 @@ fail:
 	return (-1);
 }
 
-/* Revoke a badge with a reason: the flag, the list and the audit row. */
+/*
+ * Revoke a badge with a reason: the flag, the list and the audit row,
+ * all or nothing. FAIL_CONFLICT (badge.not_revocable) when there is no
+ * such badge or it is revoked already.
+ */
 int
 badge_revoke(struct db *db, const char *badge, long long by,
-    const char *actor, const char *reason, const char *ip, struct buf *err)
+    const char *actor, const char *reason, const char *ip, struct fail *f)
 {
 	struct pg_result	*res;
 	char			 uid[32];
+	int			 rc;
 
 	(void)snprintf(uid, sizeof(uid), "%lld", by);
-	if (db_begin(db) == -1) {
-		buf_puts(err, db_error(db));
-		return (-1);
-	}
+	if (db_begin(db) == -1)
+		return (db_fail(db, f));
 	res = db_query(db, "UPDATE badges SET revoked_at = now(), revoked_by = "
 	    "$2, revoke_reason = $3 WHERE id = $1 AND revoked_at IS NULL "
 	    "RETURNING user_id", 3, badge, by != 0 ? uid : NULL, reason);
-	if (res == NULL) {
-		buf_puts(err, db_error(db));
-		db_rollback(db);
-		return (-1);
-	}
-	if (db_rows(res) != 1) {
+	if (res == NULL)
+		rc = db_fail(db, f);
+	else if (db_rows(res) != 1)
+		rc = fail_set(f, FAIL_CONFLICT, "badge.not_revocable",
+		    "badge %s", badge);
+	else
+		rc = mail_queue(db, db_value(res, 0, 0), "revoked", badge, f);
+	if (res != NULL)
 		db_clear(res);
+	if (rc == 0 && badge_status_publish(db, f) == -1)
+		rc = -1;
+	if (rc == 0 && (audit_append(db, actor, "badge.revoke", badge, reason,
+	    ip) == -1 || db_commit(db) == -1))
+		rc = db_fail(db, f);
+	if (rc == -1)
 		db_rollback(db);
-		buf_puts(err, "badge.not_revocable");
-		return (-1);
-	}
-	if (mail_queue(db, db_value(res, 0, 0), "revoked", badge) == -1) {
-		db_clear(res);
-		buf_puts(err, db_error(db));
-		db_rollback(db);
-		return (-1);
-	}
-	db_clear(res);
-	if (badge_status_publish(db, err) == -1 || audit_append(db, actor,
-	    "badge.revoke", badge, reason, ip) == -1 || db_commit(db) == -1) {
-		if (err->len == 0)
-			buf_puts(err, db_error(db));
-		db_rollback(db);
-		return (-1);
-	}
-	return (0);
+	return (rc);
 }
 
 /*
  * Our controller document (the issuer's Profile with every key that
- * ever signed), as /issuer serves it: a new string.
+ * ever signed), as /issuer serves it: *doc, a new string.
  */
-char *
-badge_issuer_doc(struct db *db)
+int
+badge_issuer_doc(struct db *db, char **doc, struct fail *f)
 {
 	struct pg_result	*res;
 	struct vc_issuer_key	*keys;
-	char			*text;
 	int			 i, n;
 
+	*doc = NULL;
 	res = db_query(db, "SELECT id, public_multibase, coalesce(to_char("
 	    "retired_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), '') FROM "
 	    "issuer_keys ORDER BY id", 0);
 	if (res == NULL)
-		return (NULL);
+		return (db_fail(db, f));
 	n = db_rows(res);
 	keys = xcalloc((size_t)n + 1, sizeof(*keys));
 	for (i = 0; i < n; i++) {
@@ -677,11 +668,11 @@ badge_issuer_doc(struct db *db)
 		keys[i].public_mb = db_value(res, i, 1);
 		keys[i].retired = db_value(res, i, 2);
 	}
-	text = vc_controller_doc(settings.issuer_id, settings.issuer_name,
+	*doc = vc_controller_doc(settings.issuer_id, settings.issuer_name,
 	    settings.issuer_url, keys, (size_t)n);
 	free(keys);
 	db_clear(res);
-	return (text);
+	return (0);
 }
 
 /*
@@ -689,17 +680,19 @@ badge_issuer_doc(struct db *db)
  * allow-listed origins (trusted_issuers) for other issuers.
  */
 int
-badge_trust(struct db *db, struct vc_trust *t)
+badge_trust(struct db *db, struct vc_trust *t, struct fail *f)
 {
 	struct buf	 err;
 	char		*doc;
 	int		 rc;
 
 	vc_trust_init(t);
-	if ((doc = badge_issuer_doc(db)) == NULL)
+	if (badge_issuer_doc(db, &doc, f) == -1)
 		return (-1);
 	buf_init(&err, 64);
-	rc = vc_trust_add(t, doc, strlen(doc), &err);
+	if ((rc = vc_trust_add(t, doc, strlen(doc), &err)) == -1)
+		(void)fail_set(f, FAIL_UNAVAILABLE, "error.500.text", "our "
+		    "controller document: %s", err.data);
 	buf_free(&err);
 	free(doc);
 	if (settings.trusted_issuers != NULL) {
@@ -724,7 +717,7 @@ badge_verify(struct db *db, const char *text, size_t len, time_t at,
 	const char		*list;
 	size_t			 llen;
 
-	if (badge_trust(db, &t) == -1) {
+	if (badge_trust(db, &t, NULL) == -1) {
 		vc_trust_free(&t);
 		vc_trust_init(&t);
 	}
@@ -754,35 +747,32 @@ badge_verify(struct db *db, const char *text, size_t len, time_t at,
  * credential, a new proof. *n gets how many.
  */
 int
-badge_reissue(struct db *db, int *n, struct buf *err)
+badge_reissue(struct db *db, int *n, struct fail *f)
 {
 	struct pg_result	*res;
 	struct vc_key		 k;
-	struct buf		 vm, jerr;
+	struct buf		 jerr;
 	json_t			*doc;
 	char			*text, now[32], kid_s[16];
-	int			 i, kid;
+	int			 i, kid, rc;
 
 	*n = 0;
 	res = db_query(db, "SELECT id, credential FROM badges WHERE "
 	    "credential LIKE '%\"did:key:%' ORDER BY issued_at", 0);
-	if (res == NULL) {
-		buf_printf(err, "database: %s", db_error(db));
-		return (-1);
-	}
+	if (res == NULL)
+		return (db_fail(db, f));
 	if (db_rows(res) == 0) {
 		db_clear(res);
 		return (0);
 	}
-	if (badge_key_active(db, &k, &kid, err) == -1) {
+	if (badge_key_active(db, &k, &kid, f) == -1) {
 		db_clear(res);
 		return (-1);
 	}
-	buf_init(&vm, 128);
 	buf_init(&jerr, 64);
-	buf_printf(&vm, "%s#key-%d", settings.issuer_id, kid);
 	vc_datetime_format(time(NULL), now);
 	(void)snprintf(kid_s, sizeof(kid_s), "%d", kid);
+	rc = 0;
 	for (i = 0; i < db_rows(res); i++) {
 		doc = jcs_parse(db_value(res, i, 1), strlen(db_value(res, i,
 		    1)), &jerr);
@@ -791,7 +781,7 @@ badge_reissue(struct db *db, int *n, struct buf *err)
 			continue;
 		}
 		json_object_del(doc, "proof");
-		if (vc_sign(doc, &k, now, vm.data, err) == -1) {
+		if ((rc = badge_sign(doc, &k, now, kid, f)) == -1) {
 			json_decref(doc);
 			break;
 		}
@@ -800,7 +790,7 @@ badge_reissue(struct db *db, int *n, struct buf *err)
 		if (db_exec(db, "UPDATE badges SET credential = $2, key_id = "
 		    "$3::int WHERE id = $1", 3, db_value(res, i, 0), text,
 		    kid_s) == -1) {
-			buf_printf(err, "database: %s", db_error(db));
+			rc = db_fail(db, f);
 			free(text);
 			break;
 		}
@@ -809,17 +799,17 @@ badge_reissue(struct db *db, int *n, struct buf *err)
 	}
 	sodium_memzero(&k, sizeof(k));
 	db_clear(res);
-	buf_free(&vm);
 	buf_free(&jerr);
-	return (err->len > 0 ? -1 : 0);
+	return (rc);
 }
 
 /*
- * One badge as its certificate shows it. 0, 1 when there is no such
- * badge, -1 on a database error. Free with badge_view_free().
+ * One badge as its certificate shows it; FAIL_NOTFOUND
+ * (badge.not_found) when there is none. Free with badge_view_free().
  */
 int
-badge_get(struct db *db, const char *id, struct badge_view *v)
+badge_get(struct db *db, const char *id, struct badge_view *v,
+    struct fail *f)
 {
 	enum { C_CRED, C_LEARNER, C_NAME, C_DATE, C_HOURS, C_COURSE,
 	    C_REVOKED, C_REASON, C_RDATE, C_PUBLIC, C_USER, C_PATH };
@@ -834,10 +824,10 @@ badge_get(struct db *db, const char *id, struct badge_view *v)
 	    "JOIN orgs o ON o.id = u.org_id JOIN courses c ON c.id = "
 	    "b.course_id WHERE b.id = $1", 1, id);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	if (db_rows(res) != 1) {
 		db_clear(res);
-		return (1);
+		return (fail_set(f, FAIL_NOTFOUND, "badge.not_found", NULL));
 	}
 	v->credential = xstrdup(db_value(res, 0, C_CRED));
 	v->learner = xstrdup(db_value(res, 0, C_LEARNER));
@@ -869,9 +859,13 @@ badge_view_free(struct badge_view *v)
 	memset(v, 0, sizeof(*v));
 }
 
-/* The learner turns the public page of their own badge on or off. */
+/*
+ * The learner turns the public page of their own badge on or off;
+ * FAIL_NOTFOUND (badge.not_found) for a badge that is not theirs.
+ */
 int
-badge_set_public(struct db *db, const char *id, long long uid, int on)
+badge_set_public(struct db *db, const char *id, long long uid, int on,
+    struct fail *f)
 {
 	struct pg_result	*res;
 	char			 u[32];
@@ -881,16 +875,18 @@ badge_set_public(struct db *db, const char *id, long long uid, int on)
 	res = db_query(db, "UPDATE badges SET public = $3 WHERE id = $1 AND "
 	    "user_id = $2 RETURNING id", 3, id, u, on ? "t" : "f");
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	n = db_rows(res);
 	db_clear(res);
-	return (n == 1 ? 0 : 1);
+	if (n != 1)
+		return (fail_set(f, FAIL_NOTFOUND, "badge.not_found", NULL));
+	return (0);
 }
 
 /* The learner's badges, newest first. */
 int
 badge_list_user(struct db *db, long long uid, struct badge_row **rows,
-    int *n)
+    int *n, struct fail *f)
 {
 	enum { C_ID, C_NAME, C_DATE, C_REVOKED, C_REASON, C_RDATE,
 	    C_PUBLIC };
@@ -907,7 +903,7 @@ badge_list_user(struct db *db, long long uid, struct badge_row **rows,
 	    "c.id = b.course_id WHERE b.user_id = $1 ORDER BY b.issued_at "
 	    "DESC", 1, u);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	*n = db_rows(res);
 	*rows = r = xcalloc((size_t)*n + 1, sizeof(*r));
 	for (i = 0; i < *n; i++) {
@@ -1011,8 +1007,7 @@ badge_revoke_in(struct db *db, const char *badge, const char *scope,
     const char *ip, struct fail *f)
 {
 	struct pg_result	*res;
-	struct buf		 err;
-	int			 n, rc;
+	int			 n;
 
 	if ((res = db_query(db, "SELECT 1 FROM badges b JOIN users u ON u.id "
 	    "= b.user_id JOIN orgs o ON o.id = u.org_id WHERE b.id = $1 AND "
@@ -1023,12 +1018,5 @@ badge_revoke_in(struct db *db, const char *badge, const char *scope,
 	if (n != 1)
 		return (fail_set(f, FAIL_NOTFOUND, "badge.not_found",
 		    "badge %s not under %s", badge, scope));
-	buf_init(&err, 128);
-	rc = 0;
-	if (badge_revoke(db, badge, actor_id, actor, reason, ip, &err) == -1)
-		rc = fail_set(f, FAIL_CONFLICT, strcmp(err.data,
-		    "badge.not_revocable") == 0 ? "badge.not_revocable" :
-		    "error.500.text", "revoke %s: %s", badge, err.data);
-	buf_free(&err);
-	return (rc);
+	return (badge_revoke(db, badge, actor_id, actor, reason, ip, f));
 }

@@ -60,11 +60,8 @@ opts_fill(struct db *db, struct pg_result *res, struct edition_opts *o,
     struct fail *f)
 {
 	memset(o, 0, sizeof(*o));
-	if (res == NULL)
-		return (db_fail(db, f));
-	o->o = rows_load(res, &o->res, sizeof(*o->o), opt_cols,
-	    ROW_NCOLS(opt_cols), &o->n);
-	return (0);
+	return (rows_held(db, res, &o->res, sizeof(*o->o), opt_cols,
+	    ROW_NCOLS(opt_cols), &o->o, &o->n, f));
 }
 
 void
@@ -110,13 +107,10 @@ store_edition_list(struct db *db, const char *scope, struct edition_list *l,
 	    "e.edition_id = d.id AND uo.path LIKE $1 || '%') FROM editions d "
 	    "JOIN courses c ON c.id = d.course_id LEFT JOIN editions t ON t.id "
 	    "= d.compares_with LEFT JOIN orgs o ON o.id = d.owner_org_id "
-	    "WHERE d.owner_org_id IS NULL OR o.path LIKE $1 || '%' OR $1 LIKE "
-	    "o.path || '%' ORDER BY c.title, d.starts_on, d.code", 1, scope);
-	if (res == NULL)
-		return (db_fail(db, f));
-	l->e = rows_load(res, &l->res, sizeof(*l->e), ed_cols,
-	    ROW_NCOLS(ed_cols), &l->n);
-	return (0);
+	    "WHERE " SQL_SEEN_FROM("d.owner_org_id", "1") " ORDER BY c.title, "
+	    "d.starts_on, d.code", 1, scope);
+	return (rows_held(db, res, &l->res, sizeof(*l->e), ed_cols,
+	    ROW_NCOLS(ed_cols), &l->e, &l->n, f));
 }
 
 void
@@ -134,9 +128,8 @@ store_edition_opts(struct db *db, const char *scope, struct edition_opts *o,
 	return (opts_fill(db, db_query(db, "SELECT d.id, c.title || "
 	    "' \xe2\x80\x93 ' || d.code, d.starts_on::text FROM editions d "
 	    "JOIN courses c ON c.id = d.course_id LEFT JOIN orgs o ON o.id = "
-	    "d.owner_org_id WHERE d.owner_org_id IS NULL OR o.path LIKE $1 || "
-	    "'%' OR $1 LIKE o.path || '%' ORDER BY c.title, d.starts_on, "
-	    "d.code", 1, scope), o, f));
+	    "d.owner_org_id WHERE " SQL_SEEN_FROM("d.owner_org_id", "1")
+	    " ORDER BY c.title, d.starts_on, d.code", 1, scope), o, f));
 }
 
 /* The editions of a course (by id): id, code. */
@@ -193,8 +186,8 @@ store_edition_create(struct db *db, const struct edition_new *e,
 	if (e->compares != NULL && exists(db, db_query(db, "SELECT 1 FROM "
 	    "editions d JOIN courses c ON c.id = d.course_id LEFT JOIN orgs o "
 	    "ON o.id = d.owner_org_id WHERE d.id = $1::bigint AND c.slug = $2 "
-	    "AND d.ends_on <= $3::date AND (d.owner_org_id IS NULL OR "
-	    "o.path LIKE $4 || '%' OR $4 LIKE o.path || '%')", 4,
+	    "AND d.ends_on <= $3::date AND " SQL_SEEN_FROM("d.owner_org_id",
+	    "4"), 4,
 	    e->compares, e->course, e->starts, e->scope), FAIL_INPUT,
 	    "editions.err_compares", f) == -1)
 		return (-1);
@@ -224,9 +217,7 @@ store_edition_create(struct db *db, const struct edition_new *e,
 		goto dberr;
 	return (0);
 dberr:
-	(void)db_fail(db, f);
-	db_rollback(db);
-	return (-1);
+	return (store_abort(db, f));
 }
 
 /*
@@ -247,8 +238,8 @@ store_edition_assign(struct db *db, const struct edition_assign *a,
 		return (fail_set(f, FAIL_INPUT, "editions.err_assign", NULL));
 	if (exists(db, db_query(db, "SELECT 1 FROM editions d LEFT JOIN orgs "
 	    "o ON o.id = d.owner_org_id WHERE d.id = $1::bigint AND "
-	    "(d.owner_org_id IS NULL OR o.path LIKE $2 || '%' OR $2 LIKE "
-	    "o.path || '%')", 2, a->edition, a->scope), FAIL_NOTFOUND,
+	    SQL_SEEN_FROM("d.owner_org_id", "2"), 2, a->edition, a->scope),
+	    FAIL_NOTFOUND,
 	    "editions.err_edition", f) == -1)
 		return (-1);
 	(void)snprintf(by, sizeof(by), "%lld", a->by);
@@ -281,7 +272,5 @@ store_edition_assign(struct db *db, const struct edition_assign *a,
 		goto dberr;
 	return (0);
 dberr:
-	(void)db_fail(db, f);
-	db_rollback(db);
-	return (-1);
+	return (store_abort(db, f));
 }

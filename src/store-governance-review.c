@@ -22,7 +22,7 @@ static int	level_of(const char *, int);
 static const char *field(const struct form *, const char *, const char *);
 static int	status_set(struct db *, long long, const char *,
 		    const char *, const char *, long long, const char *,
-		    struct buf *);
+		    struct fail *);
 
 /* A level from a form: 1..max, 0 when empty, -1 when invalid. */
 static int
@@ -72,16 +72,14 @@ static const struct row_col list_cols[] = {
  */
 int
 gov_assessments_list(struct db *db, const char *scope, long long reviewer,
-    long long round, struct gov_assessment **out, size_t *n)
+    long long round, struct gov_assessment **out, size_t *n, struct fail *f)
 {
 	struct pg_result	*res;
 	char			 rid[NUM], rnd[NUM];
 
-	*out = NULL;
-	*n = 0;
 	(void)snprintf(rid, sizeof(rid), "%lld", reviewer);
 	(void)snprintf(rnd, sizeof(rnd), "%lld", round);
-	if ((res = db_query(db, "SELECT a.id, a.round_id, r.code, r.name, "
+	res = db_query(db, "SELECT a.id, a.round_id, r.code, r.name, "
 	    "a.org_id, o.name, a.status, a.reviewer_id, u.name, p.name FROM "
 	    "gov_assessments a JOIN gov_rounds r ON r.id = a.round_id JOIN "
 	    "orgs o ON o.id = a.org_id LEFT JOIN users u ON u.id = "
@@ -89,21 +87,18 @@ gov_assessments_list(struct db *db, const char *scope, long long reviewer,
 	    "(($1 <> '' AND o.path LIKE $1 || '%') OR (a.reviewer_id = $2 "
 	    "AND a.status <> 'draft')) AND ($3 = 0 OR a.round_id = $3) "
 	    "ORDER BY a.round_id DESC, o.path", 3, scope != NULL ? scope : "",
-	    rid, rnd)) == NULL)
-		return (-1);
-	*out = db_rows_new(res, sizeof(**out), n);
-	rows_fill(res, *out, sizeof(**out), list_cols, ROW_NCOLS(list_cols));
-	db_clear(res);
-	return (0);
+	    rid, rnd);
+	return (rows_copy(db, res, sizeof(**out), list_cols,
+	    ROW_NCOLS(list_cols), out, n, f));
 }
 
 /*
  * One assessment with its ratings, in the order of the model's
- * dimensions (m); -2 when it does not exist.
+ * dimensions (m): 0, or -1 and f (FAIL_NOTFOUND: no such assessment).
  */
 int
 gov_assessment_load(struct db *db, long long id, const struct gov_model *m,
-    struct gov_assessment *a)
+    struct gov_assessment *a, struct fail *f)
 {
 	enum { A_ROUND, A_ROUND_CODE, A_ROUND_NAME, A_ORG, A_ORG_NAME,
 	    A_ORG_PATH, A_STATUS, A_REVIEWER, A_REVIEWER_NAME, A_PARTNER,
@@ -130,10 +125,11 @@ gov_assessment_load(struct db *db, long long id, const struct gov_model *m,
 	    "u.id = a.reviewer_id LEFT JOIN orgs p ON p.id = u.org_id LEFT "
 	    "JOIN users g ON g.id = a.agreed_by WHERE a.id = $1", 1, sid)) ==
 	    NULL)
-		return (-1);
+		return (db_fail(db, f));
 	if (db_rows(res) != 1) {
 		db_clear(res);
-		return (-2);
+		return (fail_set(f, FAIL_NOTFOUND, "gov.no_assessment",
+		    "assessment %lld", id));
 	}
 	a->id = id;
 	a->round_id = db_ll(res, 0, A_ROUND);
@@ -175,7 +171,7 @@ gov_assessment_load(struct db *db, long long id, const struct gov_model *m,
 	    "p.cons_level FROM gov_ratings p WHERE p.assessment_id = $2 AND "
 	    "NOT EXISTS (SELECT 1 FROM gov_ratings g WHERE g.assessment_id = "
 	    "$1 AND g.dimension = p.dimension)", 2, aid, sid)) == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	for (row = 0; row < db_rows(res); row++) {
 		for (i = 0; i < a->nratings; i++) {
 			if (strcmp(a->ratings[i].dimension,
@@ -246,25 +242,24 @@ gov_assessments_free(struct gov_assessment *a, size_t n)
 int
 gov_assessment_start(struct db *db, const char *scope, const char *org,
     long long user, const char *actor, const char *ip, long long *id,
-    struct buf *err)
+    struct fail *f)
 {
 	struct pg_result	*res;
 	char			 uid[NUM];
 
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	if (db_begin(db) == -1)
-		return (-1);
+		return (db_fail(db, f));
 	if ((res = db_query(db, "SELECT o.id, r.id, (SELECT a.id FROM "
 	    "gov_assessments a WHERE a.org_id = o.id AND a.round_id = r.id) "
 	    "FROM orgs o, gov_rounds r WHERE o.code = $1 AND o.path LIKE $2 || "
 	    "'%' AND o.kind IN ('region', 'agency') AND r.open ORDER BY r.id "
 	    "DESC LIMIT 1", 2, org, scope)) == NULL)
-		return (-1);
+		return (store_abort(db, f));
 	if (db_rows(res) != 1) {
 		db_clear(res);
 		db_rollback(db);
-		buf_puts(err, "gov.err_start");
-		return (-1);
+		return (fail_set(f, FAIL_INPUT, "gov.err_start", NULL));
 	}
 	if (!db_isnull(res, 0, 2)) {
 		*id = db_ll(res, 0, 2);
@@ -277,24 +272,24 @@ gov_assessment_start(struct db *db, const char *scope, const char *org,
 	    "created_by) SELECT r.id, o.id, $2 FROM orgs o, gov_rounds r WHERE "
 	    "o.code = $1 AND r.open ORDER BY r.id DESC LIMIT 1 RETURNING id", 2,
 	    org, uid)) == NULL)
-		return (-1);
+		return (store_abort(db, f));
 	*id = db_ll(res, 0, 0);
 	db_clear(res);
 	if (audit_append(db, actor, "gov.assessment.start", org, "", ip) ==
 	    -1 || db_commit(db) == -1)
-		return (-1);
+		return (store_abort(db, f));
 	return (0);
 }
 
 /*
  * Move an assessment from one status to the next, setting the columns
  * of that step; the audit row names the step. When the assessment is
- * no longer in status from, the transaction is rolled back and err says
- * so.
+ * no longer in status from, the transaction is rolled back and f says
+ * so (FAIL_CONFLICT); any failure rolls it back.
  */
 static int
 status_set(struct db *db, long long id, const char *from, const char *to,
-    const char *actor, long long user, const char *ip, struct buf *err)
+    const char *actor, long long user, const char *ip, struct fail *f)
 {
 	struct pg_result	*res;
 	char			 sid[NUM], uid[NUM];
@@ -315,7 +310,7 @@ status_set(struct db *db, long long id, const char *from, const char *to,
 	    "CASE WHEN $3 = 'consolidated' THEN now() ELSE agreed_at END "
 	    "WHERE id = $1 AND status = $2 RETURNING (SELECT code FROM orgs "
 	    "WHERE id = org_id)", 4, sid, from, to, uid)) == NULL)
-		return (-1);
+		return (store_abort(db, f));
 	ok = db_rows(res) == 1;
 	if (ok) {
 		char	event[48], subject[96];
@@ -324,12 +319,13 @@ status_set(struct db *db, long long id, const char *from, const char *to,
 		(void)snprintf(subject, sizeof(subject), "%s #%lld",
 		    db_value(res, 0, 0), id);
 		db_clear(res);
-		return (audit_append(db, actor, event, subject, from, ip));
+		if (audit_append(db, actor, event, subject, from, ip) == -1)
+			return (store_abort(db, f));
+		return (0);
 	}
 	db_clear(res);
 	db_rollback(db);
-	buf_puts(err, "gov.err_state");
-	return (-1);
+	return (fail_set(f, FAIL_CONFLICT, "gov.err_state", NULL));
 }
 
 /*
@@ -337,13 +333,15 @@ status_set(struct db *db, long long id, const char *from, const char *to,
  * the assessment on. step: GOV_STEP_SELF (the assessed team's ratings),
  * _PEER (the reviewer's), _ANSWER (the team's answers), _PROPOSE (the
  * reviewer's consolidated rating). With done, every dimension must be
- * filled in.
+ * filled in: when one is not, what is filled in is saved as a draft
+ * (nothing typed is lost) and fl says which (FAIL_INPUT
+ * gov.err_missing, its code in bad). 0, or -1 and fl.
  */
 int
 gov_step_save(struct db *db, const struct gov_assessment *a,
     const struct gov_model *m, enum gov_step step, int done,
     const struct form *f, const char *actor, long long user, const char *ip,
-    struct buf *err, char *bad, size_t badlen)
+    struct fail *fl, char *bad, size_t badlen)
 {
 	static const struct {
 		const char	*from;
@@ -362,10 +360,8 @@ gov_step_save(struct db *db, const struct gov_assessment *a,
 	size_t				 i;
 	int				 level, rc;
 
-	if (strcmp(a->status, steps[step].from) != 0) {
-		buf_puts(err, "gov.err_state");
-		return (-1);
-	}
+	if (strcmp(a->status, steps[step].from) != 0)
+		return (fail_set(fl, FAIL_CONFLICT, "gov.err_state", NULL));
 	(void)snprintf(sid, sizeof(sid), "%lld", a->id);
 	for (i = 0; i < m->ndims; i++) {
 		d = &m->dims[i];
@@ -376,19 +372,23 @@ gov_step_save(struct db *db, const struct gov_assessment *a,
 		if (level < 0 || utf8_strlen(text) > GOV_TEXT_MAX ||
 		    utf8_strlen(evid) > GOV_TEXT_MAX || !utf8_valid(text,
 		    strlen(text)) || !utf8_valid(evid, strlen(evid))) {
-			buf_puts(err, "gov.err_field");
 			xstrlcpy(bad, d->code, badlen);
-			return (-1);
+			return (fail_set(fl, FAIL_INPUT, "gov.err_field",
+			    NULL));
 		}
 		if (done && ((steps[step].level != NULL && level == 0) ||
 		    *text == '\0')) {
-			buf_puts(err, "gov.err_missing");
+			char	where[GOV_CODE_MAX + 1];
+
+			(void)gov_step_save(db, a, m, step, 0, f, actor, user,
+			    ip, NULL, where, sizeof(where));
 			xstrlcpy(bad, d->code, badlen);
-			return (-1);
+			return (fail_set(fl, FAIL_INPUT, "gov.err_missing",
+			    NULL));
 		}
 	}
 	if (db_begin(db) == -1)
-		return (-1);
+		return (db_fail(db, fl));
 	for (i = 0; i < m->ndims; i++) {
 		d = &m->dims[i];
 		level = steps[step].level != NULL ? level_of(field(f,
@@ -430,31 +430,29 @@ gov_step_save(struct db *db, const struct gov_assessment *a,
 			break;
 		}
 		if (rc == -1)
-			return (-1);
+			return (store_abort(db, fl));
 	}
 	if (done && status_set(db, a->id, steps[step].from, steps[step].to,
-	    actor, user, ip, err) == -1)
+	    actor, user, ip, fl) == -1)
 		return (-1);
-	return (db_commit(db));
+	return (db_commit(db) == -1 ? store_abort(db, fl) : 0);
 }
 
 /* Assign a partner reviewer to a submitted assessment. */
 int
 gov_assign(struct db *db, const struct gov_assessment *a, long long reviewer,
-    long long user, const char *actor, const char *ip, struct buf *err)
+    long long user, const char *actor, const char *ip, struct fail *f)
 {
 	struct pg_result	*res;
 	char			 sid[NUM], rid[NUM], uid[NUM], subject[96];
 
-	if (strcmp(a->status, "submitted") != 0) {
-		buf_puts(err, "gov.err_state");
-		return (-1);
-	}
+	if (strcmp(a->status, "submitted") != 0)
+		return (fail_set(f, FAIL_CONFLICT, "gov.err_state", NULL));
 	(void)snprintf(sid, sizeof(sid), "%lld", a->id);
 	(void)snprintf(rid, sizeof(rid), "%lld", reviewer);
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	if (db_begin(db) == -1)
-		return (-1);
+		return (db_fail(db, f));
 	if ((res = db_query(db, "UPDATE gov_assessments SET reviewer_id = u.id, "
 	    "assigned_by = $3, assigned_at = now() FROM users u JOIN user_roles "
 	    "ur ON ur.user_id = u.id AND ur.role = 'reviewer' JOIN orgs p ON "
@@ -462,63 +460,61 @@ gov_assign(struct db *db, const struct gov_assessment *a, long long reviewer,
 	    "u.active AND gov_assessments.id = $1 AND "
 	    "gov_assessments.status = 'submitted' RETURNING u.email", 3, sid,
 	    rid, uid)) == NULL)
-		return (-1);
+		return (store_abort(db, f));
 	if (db_rows(res) != 1) {
 		db_clear(res);
 		db_rollback(db);
-		buf_puts(err, "gov.err_reviewer");
-		return (-1);
+		return (fail_set(f, FAIL_INPUT, "gov.err_reviewer", NULL));
 	}
 	(void)snprintf(subject, sizeof(subject), "#%lld", a->id);
 	if (audit_append(db, actor, "gov.review.assign", subject,
 	    db_value(res, 0, 0), ip) == -1) {
 		db_clear(res);
-		return (-1);
+		return (store_abort(db, f));
 	}
 	db_clear(res);
-	return (db_commit(db));
+	return (db_commit(db) == -1 ? store_abort(db, f) : 0);
 }
 
 /* The assessed team agrees with the proposed consolidated rating. */
 int
 gov_agree(struct db *db, const struct gov_assessment *a, long long user,
-    const char *actor, const char *ip, struct buf *err)
+    const char *actor, const char *ip, struct fail *f)
 {
-	if (db_begin(db) == -1 || status_set(db, a->id, "proposed",
-	    "consolidated", actor, user, ip, err) == -1)
+	if (db_begin(db) == -1)
+		return (db_fail(db, f));
+	if (status_set(db, a->id, "proposed", "consolidated", actor, user, ip,
+	    f) == -1)
 		return (-1);
-	return (db_commit(db));
+	return (db_commit(db) == -1 ? store_abort(db, f) : 0);
 }
 
 /* The team refuses the proposal, with a reason: back to the reviewer. */
 int
 gov_refuse(struct db *db, const struct gov_assessment *a, const char *note,
-    long long user, const char *actor, const char *ip, struct buf *err)
+    long long user, const char *actor, const char *ip, struct fail *f)
 {
 	char	sid[NUM], subject[96];
 
-	if (note == NULL || *note == '\0' || utf8_strlen(note) > 500) {
-		buf_puts(err, "gov.err_reason");
-		return (-1);
-	}
-	if (strcmp(a->status, "proposed") != 0) {
-		buf_puts(err, "gov.err_state");
-		return (-1);
-	}
+	if (note == NULL || *note == '\0' || utf8_strlen(note) > 500)
+		return (fail_set(f, FAIL_INPUT, "gov.err_reason", NULL));
+	if (strcmp(a->status, "proposed") != 0)
+		return (fail_set(f, FAIL_CONFLICT, "gov.err_state", NULL));
 	(void)snprintf(sid, sizeof(sid), "%lld", a->id);
 	(void)snprintf(subject, sizeof(subject), "#%lld", a->id);
 	(void)user;
 	if (db_begin(db) == -1 || db_exec(db, "UPDATE gov_assessments SET "
 	    "status = 'answered', revision_note = $2 WHERE id = $1 AND status "
 	    "= 'proposed'", 2, sid, note) == -1 || audit_append(db, actor,
-	    "gov.assessment.refused", subject, note, ip) == -1)
-		return (-1);
-	return (db_commit(db));
+	    "gov.assessment.refused", subject, note, ip) == -1 ||
+	    db_commit(db) == -1)
+		return (store_abort(db, f));
+	return (0);
 }
 
 /* The partner reviewers one may assign: "id\tname\tpartner\tcountry". */
 int
-gov_reviewers(struct db *db, struct buf *out)
+gov_reviewers(struct db *db, struct buf *out, struct fail *f)
 {
 	struct pg_result	*res;
 	int			 i;
@@ -527,7 +523,7 @@ gov_reviewers(struct db *db, struct buf *out)
 	    "users u JOIN user_roles r ON r.user_id = u.id AND r.role = "
 	    "'reviewer' JOIN orgs p ON p.id = u.org_id AND p.kind = 'partner' "
 	    "WHERE u.active ORDER BY p.country, u.name", 0)) == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	for (i = 0; i < db_rows(res); i++)
 		buf_printf(out, "%s\t%s\t%s\t%s\n", db_value(res, i, 0),
 		    db_value(res, i, 1), db_value(res, i, 2),
@@ -538,11 +534,13 @@ gov_reviewers(struct db *db, struct buf *out)
 
 /* Units one may start an assessment for: "code\tname" of scope. */
 int
-gov_units(struct db *db, const char *scope, struct buf *out)
+gov_units(struct db *db, const char *scope, struct buf *out, struct fail *f)
 {
-	return (db_lines(db_query(db, "SELECT code, name FROM orgs WHERE path "
+	if (db_lines(db_query(db, "SELECT code, name FROM orgs WHERE path "
 	    "LIKE $1 || '%' AND kind IN ('region', 'agency') ORDER BY path", 1,
-	    scope), out));
+	    scope), out) == -1)
+		return (db_fail(db, f));
+	return (0);
 }
 
 /* --- Action plans ----------------------------------------------------- */
@@ -551,74 +549,54 @@ gov_units(struct db *db, const char *scope, struct buf *out)
  * The actions of an assessment (id) and of the unit's earlier rounds
  * (org, when not 0), newest round first.
  */
+static const struct row_col action_cols[] = {
+	{ ROW_LL, offsetof(struct gov_action, id), 0 },
+	{ ROW_LL, offsetof(struct gov_action, assessment_id), 0 },
+	{ ROW_ARRAY(struct gov_action, dimension) },
+	{ ROW_DUP, offsetof(struct gov_action, title), 0 },
+	{ ROW_DUP, offsetof(struct gov_action, owner), 0 },
+	{ ROW_ARRAY(struct gov_action, due) },
+	{ ROW_ARRAY(struct gov_action, status) },
+	{ ROW_DUP, offsetof(struct gov_action, notes), 0 },
+	{ ROW_ARRAY(struct gov_action, round_code) },
+	{ ROW_ARRAY(struct gov_action, updated) }
+};
+
 int
 gov_actions_list(struct db *db, long long id, long long org,
-    struct gov_action **out, size_t *n)
+    struct gov_action **out, size_t *n, struct fail *f)
 {
-	enum { X_ID, X_ASSESSMENT, X_DIM, X_TITLE, X_OWNER, X_DUE, X_STATUS,
-	    X_NOTES, X_ROUND, X_UPDATED };
-	struct pg_result	*res;
-	struct gov_action	*x;
-	char			 sid[NUM], oid[NUM];
-	int			 i;
+	char	sid[NUM], oid[NUM];
 
-	*out = NULL;
-	*n = 0;
 	(void)snprintf(sid, sizeof(sid), "%lld", id);
 	(void)snprintf(oid, sizeof(oid), "%lld", org);
-	if ((res = db_query(db, "SELECT x.id, x.assessment_id, x.dimension, "
-	    "x.title, x.owner, to_char(x.due, 'YYYY-MM-DD'), x.status, "
-	    "x.notes, r.code, to_char(x.updated_at AT TIME ZONE "
+	return (rows_copy(db, db_query(db, "SELECT x.id, x.assessment_id, "
+	    "x.dimension, x.title, x.owner, to_char(x.due, 'YYYY-MM-DD'), "
+	    "x.status, x.notes, r.code, to_char(x.updated_at AT TIME ZONE "
 	    "'Europe/Rome', 'YYYY-MM-DD') FROM gov_actions x JOIN "
 	    "gov_assessments a ON a.id = x.assessment_id JOIN gov_rounds r ON "
 	    "r.id = a.round_id JOIN gov_dimensions d ON d.code = x.dimension "
 	    "WHERE x.assessment_id = $1 OR (a.org_id = $2 AND a.round_id < "
 	    "(SELECT round_id FROM gov_assessments WHERE id = $1)) ORDER BY "
-	    "a.round_id DESC, d.position, x.id", 2, sid, oid)) == NULL)
-		return (-1);
-	*out = db_rows_new(res, sizeof(**out), n);
-	for (i = 0; i < db_rows(res); i++) {
-		x = &(*out)[i];
-		x->id = db_ll(res, i, X_ID);
-		x->assessment_id = db_ll(res, i, X_ASSESSMENT);
-		xstrlcpy(x->dimension, db_value(res, i, X_DIM),
-		    sizeof(x->dimension));
-		x->title = db_text(res, i, X_TITLE);
-		x->owner = db_text(res, i, X_OWNER);
-		xstrlcpy(x->due, db_value(res, i, X_DUE), sizeof(x->due));
-		xstrlcpy(x->status, db_value(res, i, X_STATUS),
-		    sizeof(x->status));
-		x->notes = db_text(res, i, X_NOTES);
-		xstrlcpy(x->round_code, db_value(res, i, X_ROUND),
-		    sizeof(x->round_code));
-		xstrlcpy(x->updated, db_value(res, i, X_UPDATED),
-		    sizeof(x->updated));
-	}
-	db_clear(res);
-	return (0);
+	    "a.round_id DESC, d.position, x.id", 2, sid, oid), sizeof(**out),
+	    action_cols, ROW_NCOLS(action_cols), out, n, f));
 }
 
 void
 gov_actions_free(struct gov_action *x, size_t n)
 {
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		free(x[i].title);
-		free(x[i].owner);
-		free(x[i].notes);
-	}
-	free(x);
+	rows_dup_free(x, n, sizeof(*x), action_cols, ROW_NCOLS(action_cols));
 }
 
 /*
  * Add an action to a consolidated assessment inside scope, or update
- * one (status and notes) of an assessment inside scope.
+ * one (status and notes) of an assessment inside scope: 0, or -1 and f
+ * (FAIL_INPUT with what is wrong, FAIL_NOTFOUND: no such action there).
  */
 int
 gov_action_save(struct db *db, const struct gov_action_edit *e,
     const char *scope, long long user, const char *actor, const char *ip,
-    long long *assessment, struct buf *err)
+    long long *assessment, struct fail *f)
 {
 	struct pg_result	*res;
 	char			 uid[NUM], sid[NUM], subject[96];
@@ -628,25 +606,21 @@ gov_action_save(struct db *db, const struct gov_action_edit *e,
 	if (e->id == 0 && (e->title == NULL || *e->title == '\0' ||
 	    utf8_strlen(e->title) > 200 || e->owner == NULL ||
 	    *e->owner == '\0' || utf8_strlen(e->owner) > 200)) {
-		buf_puts(err, "gov.err_action");
-		return (-1);
+		return (fail_set(f, FAIL_INPUT, "gov.err_action", NULL));
 	}
 	if (e->id == 0 && gov_date_valid(e->due) == -1) {
-		buf_puts(err, "gov.err_due");
-		return (-1);
+		return (fail_set(f, FAIL_INPUT, "gov.err_due", NULL));
 	}
 	if (e->status == NULL || (strcmp(e->status, "planned") != 0 &&
 	    strcmp(e->status, "started") != 0 && strcmp(e->status, "done") !=
 	    0 && strcmp(e->status, "dropped") != 0)) {
-		buf_puts(err, "gov.err_action");
-		return (-1);
+		return (fail_set(f, FAIL_INPUT, "gov.err_action", NULL));
 	}
 	if (e->notes != NULL && utf8_strlen(e->notes) > 500) {
-		buf_puts(err, "gov.err_action");
-		return (-1);
+		return (fail_set(f, FAIL_INPUT, "gov.err_action", NULL));
 	}
 	if (db_begin(db) == -1)
-		return (-1);
+		return (db_fail(db, f));
 	if (e->id == 0) {
 		(void)snprintf(sid, sizeof(sid), "%lld", e->assessment);
 		res = db_query(db, "INSERT INTO gov_actions (assessment_id, "
@@ -669,20 +643,21 @@ gov_action_save(struct db *db, const struct gov_action_edit *e,
 		    e->notes != NULL ? e->notes : "", uid, scope);
 	}
 	if (res == NULL)
-		return (-1);
+		return (store_abort(db, f));
 	if (db_rows(res) != 1) {
 		db_clear(res);
 		db_rollback(db);
-		buf_puts(err, e->id == 0 ? "gov.err_action_add" :
-		    "gov.err_action");
-		return (e->id == 0 ? -1 : -2);
+		return (e->id == 0 ? fail_set(f, FAIL_INPUT,
+		    "gov.err_action_add", NULL) : fail_set(f, FAIL_NOTFOUND,
+		    "gov.err_action", NULL));
 	}
 	n = db_ll(res, 0, 0);
 	*assessment = db_ll(res, 0, 1);
 	db_clear(res);
 	(void)snprintf(subject, sizeof(subject), "action #%lld", n);
 	if (audit_append(db, actor, e->id == 0 ? "gov.action.add" :
-	    "gov.action.update", subject, e->status, ip) == -1)
-		return (-1);
-	return (db_commit(db));
+	    "gov.action.update", subject, e->status, ip) == -1 ||
+	    db_commit(db) == -1)
+		return (store_abort(db, f));
+	return (0);
 }

@@ -196,12 +196,27 @@ store_governance(struct db *db, const struct gov_content *g,
 
 /* --- The model ------------------------------------------------------- */
 
+/* The columns of the model's sources and dimensions (gov_model_load). */
+static const struct row_col source_cols[] = {
+	{ ROW_DUP, offsetof(struct gov_source, key), 0 },
+	{ ROW_DUP, offsetof(struct gov_source, url), 0 },
+	{ ROW_DUP, offsetof(struct gov_source, title), 0 }
+};
+
+static const struct row_col dim_cols[] = {
+	{ ROW_DUP, offsetof(struct gov_dimension, code), 0 },
+	{ ROW_DUP, offsetof(struct gov_dimension, name[LANG_IT]), 0 },
+	{ ROW_DUP, offsetof(struct gov_dimension, name[LANG_EN]), 0 },
+	{ ROW_DUP, offsetof(struct gov_dimension, text[LANG_IT]), 0 },
+	{ ROW_DUP, offsetof(struct gov_dimension, text[LANG_EN]), 0 }
+};
+
 /*
  * The model as stored, in the core's structure (both languages), or
- * NULL when none was imported (*rc 0) or the database failed (*rc -1).
+ * NULL and f (FAIL_NOTFOUND gov.no_model: none was imported).
  */
 struct gov_model *
-gov_model_load(struct db *db, int *rc)
+gov_model_load(struct db *db, struct fail *f)
 {
 	enum { D_CODE, D_NAME_IT, D_NAME_EN, D_TEXT_IT, D_TEXT_EN, D_COMPS,
 	    D_SOURCES };
@@ -211,15 +226,15 @@ gov_model_load(struct db *db, int *rc)
 	struct gov_dimension	*d;
 	struct gov_level	*lv;
 	size_t			 i, j;
-	int			 n;
 
-	*rc = -1;
 	if ((res = db_query(db, "SELECT slug, sha256, title_it, title_en, "
-	    "summary_it, summary_en, levels FROM gov_model", 0)) == NULL)
+	    "summary_it, summary_en, levels FROM gov_model", 0)) == NULL) {
+		(void)db_fail(db, f);
 		return (NULL);
+	}
 	if (db_rows(res) != 1) {
 		db_clear(res);
-		*rc = 0;
+		(void)fail_set(f, FAIL_NOTFOUND, "gov.no_model", NULL);
 		return (NULL);
 	}
 	m = xcalloc(1, sizeof(*m));
@@ -243,39 +258,27 @@ gov_model_load(struct db *db, int *rc)
 	m->nlevels = (size_t)db_rows(res);
 	db_clear(res);
 
-	if ((res = db_query(db, "SELECT key, url, title FROM gov_sources "
-	    "ORDER BY key", 0)) == NULL)
+	if (rows_copy(db, db_query(db, "SELECT key, url, title FROM "
+	    "gov_sources ORDER BY key", 0), sizeof(*m->sources), source_cols,
+	    ROW_NCOLS(source_cols), &m->sources, &m->nsources, NULL) == -1)
 		goto fail;
-	m->sources = xcalloc((size_t)db_rows(res) + 1, sizeof(*m->sources));
-	for (i = 0; i < (size_t)db_rows(res); i++) {
-		m->sources[i].key = db_text(res, (int)i, 0);
-		m->sources[i].url = db_text(res, (int)i, 1);
-		m->sources[i].title = db_text(res, (int)i, 2);
-	}
-	m->nsources = (size_t)db_rows(res);
-	db_clear(res);
 
+	/* The dimensions' texts by table, their lists of words after. */
 	if ((res = db_query(db, "SELECT code, name_it, name_en, text_it, "
 	    "text_en, array_to_string(competences, ' '), "
 	    "array_to_string(sources, ' ') FROM gov_dimensions WHERE NOT "
 	    "retired ORDER BY position", 0)) == NULL)
 		goto fail;
-	n = db_rows(res);
-	m->dims = xcalloc((size_t)n + 1, sizeof(*m->dims));
-	for (i = 0; i < (size_t)n; i++) {
+	m->dims = db_rows_new(res, sizeof(*m->dims), &m->ndims);
+	rows_fill(res, m->dims, sizeof(*m->dims), dim_cols,
+	    ROW_NCOLS(dim_cols));
+	for (i = 0; i < m->ndims; i++) {
 		d = &m->dims[i];
-		d->code = db_text(res, (int)i, D_CODE);
-		d->name[LANG_IT] = db_text(res, (int)i, D_NAME_IT);
-		d->name[LANG_EN] = db_text(res, (int)i, D_NAME_EN);
-		d->text[LANG_IT] = db_text(res, (int)i, D_TEXT_IT);
-		d->text[LANG_EN] = db_text(res, (int)i, D_TEXT_EN);
-		d->competences = NULL;
 		(void)gov_words(db_value(res, (int)i, D_COMPS), &d->competences,
 		    &d->ncompetences);
 		(void)gov_words(db_value(res, (int)i, D_SOURCES), &d->sources,
 		    &d->nsources);
 	}
-	m->ndims = (size_t)n;
 	db_clear(res);
 
 	if ((res = db_query(db, "SELECT l.dimension, l.level, l.text_it, "
@@ -299,9 +302,9 @@ gov_model_load(struct db *db, int *rc)
 		(void)L_LEVEL;
 	}
 	db_clear(res);
-	*rc = 1;
 	return (m);
 fail:
+	(void)db_fail(db, f);
 	gov_model_free(m);
 	return (NULL);
 }
@@ -311,7 +314,8 @@ fail:
  * "slug\ttitle\n" lines (the order of the catalogue).
  */
 int
-gov_courses(struct db *db, const struct gov_dimension *d, struct buf *out)
+gov_courses(struct db *db, const struct gov_dimension *d, struct buf *out,
+    struct fail *f)
 {
 	struct pg_result	*res;
 	struct buf		 codes;
@@ -326,7 +330,7 @@ gov_courses(struct db *db, const struct gov_dimension *d, struct buf *out)
 	    "c.id AND cc.competence = ANY($1::text[])) ORDER BY c.title", 1,
 	    codes.data);
 	buf_free(&codes);
-	return (db_lines(res, out));
+	return (db_lines(res, out) == -1 ? db_fail(db, f) : 0);
 }
 
 /* --- Practice cards -------------------------------------------------- */
@@ -346,7 +350,7 @@ static const struct row_col card_cols[] = {
 
 int
 gov_practices_find(struct db *db, const struct gov_practice_query *q,
-    struct gov_card **out, size_t *n)
+    struct gov_card **out, size_t *n, struct fail *f)
 {
 	struct pg_result	*res;
 	char			*fold, lang[3];
@@ -367,12 +371,8 @@ gov_practices_find(struct db *db, const struct gov_practice_query *q,
 	    q->country : "", q->dimension != NULL ? q->dimension : "",
 	    q->slug != NULL ? q->slug : "");
 	free(fold);
-	if (res == NULL)
-		return (-1);
-	*out = db_rows_new(res, sizeof(**out), n);
-	rows_fill(res, *out, sizeof(**out), card_cols, ROW_NCOLS(card_cols));
-	db_clear(res);
-	return (0);
+	return (rows_copy(db, res, sizeof(**out), card_cols,
+	    ROW_NCOLS(card_cols), out, n, f));
 }
 
 void
@@ -383,71 +383,60 @@ gov_cards_free(struct gov_card *c, size_t n)
 
 /* --- Rounds ---------------------------------------------------------- */
 
-int
-gov_rounds_list(struct db *db, struct gov_round **out, size_t *n)
-{
-	struct pg_result	*res;
-	int			 i;
+/* The columns of gov_rounds_list(). */
+static const struct row_col round_cols[] = {
+	{ ROW_LL, offsetof(struct gov_round, id), 0 },
+	{ ROW_ARRAY(struct gov_round, code) },
+	{ ROW_DUP, offsetof(struct gov_round, name), 0 },
+	{ ROW_BOOL, offsetof(struct gov_round, open), 0 }
+};
 
-	*out = NULL;
-	*n = 0;
-	if ((res = db_query(db, "SELECT id, code, name, open FROM gov_rounds "
-	    "ORDER BY id DESC", 0)) == NULL)
-		return (-1);
-	*out = db_rows_new(res, sizeof(**out), n);
-	for (i = 0; i < db_rows(res); i++) {
-		(*out)[i].id = db_ll(res, i, 0);
-		xstrlcpy((*out)[i].code, db_value(res, i, 1),
-		    sizeof((*out)[i].code));
-		(*out)[i].name = db_text(res, i, 2);
-		(*out)[i].open = strcmp(db_value(res, i, 3), "t") == 0;
-	}
-	db_clear(res);
-	return (0);
+int
+gov_rounds_list(struct db *db, struct gov_round **out, size_t *n,
+    struct fail *f)
+{
+	return (rows_copy(db, db_query(db, "SELECT id, code, name, open FROM "
+	    "gov_rounds ORDER BY id DESC", 0), sizeof(**out), round_cols,
+	    ROW_NCOLS(round_cols), out, n, f));
 }
 
 void
 gov_rounds_free(struct gov_round *r, size_t n)
 {
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		free(r[i].name);
-	free(r);
+	rows_dup_free(r, n, sizeof(*r), round_cols, ROW_NCOLS(round_cols));
 }
 
-/* Open a new round (the earlier ones are closed to new assessments). */
+/*
+ * Open a new round (the earlier ones are closed to new assessments): 0,
+ * or -1 and f (FAIL_INPUT with what is wrong, FAIL_CONFLICT: the code
+ * is taken).
+ */
 int
 gov_round_open(struct db *db, const char *code, const char *name,
-    const char *actor, const char *ip, struct buf *err)
+    const char *actor, const char *ip, struct fail *f)
 {
 	struct pg_result	*res;
 
-	if (!slug_valid(code) || strlen(code) > 40) {
-		buf_puts(err, "gov.err_round_code");
-		return (-1);
-	}
-	if (*name == '\0' || utf8_strlen(name) > 200) {
-		buf_puts(err, "gov.err_round_name");
-		return (-1);
-	}
-	if (db_begin(db) == -1 || db_exec(db, "UPDATE gov_rounds SET open = "
-	    "false", 0) == -1)
-		return (-1);
-	if ((res = db_query(db, "INSERT INTO gov_rounds (code, name) VALUES "
+	if (!slug_valid(code) || strlen(code) > 40)
+		return (fail_set(f, FAIL_INPUT, "gov.err_round_code", NULL));
+	if (*name == '\0' || utf8_strlen(name) > 200)
+		return (fail_set(f, FAIL_INPUT, "gov.err_round_name", NULL));
+	if (db_begin(db) == -1)
+		return (db_fail(db, f));
+	if (db_exec(db, "UPDATE gov_rounds SET open = false", 0) == -1 ||
+	    (res = db_query(db, "INSERT INTO gov_rounds (code, name) VALUES "
 	    "($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id", 2, code,
 	    name)) == NULL)
-		return (-1);
+		return (store_abort(db, f));
 	if (db_rows(res) != 1) {
 		db_clear(res);
 		db_rollback(db);
-		buf_puts(err, "gov.err_round_used");
-		return (-1);
+		return (fail_set(f, FAIL_CONFLICT, "gov.err_round_used", NULL));
 	}
 	db_clear(res);
 	if (audit_append(db, actor, "gov.round.open", code, name, ip) == -1 ||
 	    db_commit(db) == -1)
-		return (-1);
+		return (store_abort(db, f));
 	return (0);
 }
 
@@ -457,54 +446,37 @@ gov_round_open(struct db *db, const char *code, const char *name,
  * The consolidated levels of a round: one row per assessed unit and
  * dimension, with the unit's region; regions first, then agencies.
  */
+static const struct row_col bench_cols[] = {
+	{ ROW_ARRAY(struct gov_bench_row, region) },
+	{ ROW_DUP, offsetof(struct gov_bench_row, region_name), 0 },
+	{ ROW_ARRAY(struct gov_bench_row, org) },
+	{ ROW_DUP, offsetof(struct gov_bench_row, org_name), 0 },
+	{ ROW_BOOL, offsetof(struct gov_bench_row, is_region), 0 },
+	{ ROW_ARRAY(struct gov_bench_row, dimension) },
+	{ ROW_INT, offsetof(struct gov_bench_row, level), 0 }
+};
+
 int
 gov_bench_rows(struct db *db, long long round, struct gov_bench_row **out,
-    size_t *n)
+    size_t *n, struct fail *f)
 {
-	enum { B_REGION, B_REGION_NAME, B_ORG, B_ORG_NAME, B_KIND, B_DIM,
-	    B_LEVEL };
-	struct pg_result	*res;
-	struct gov_bench_row	*b;
-	char			 rid[NUM];
-	int			 i;
+	char	rid[NUM];
 
-	*out = NULL;
-	*n = 0;
 	(void)snprintf(rid, sizeof(rid), "%lld", round);
-	if ((res = db_query(db, "SELECT g.code, g.name, o.code, o.name, "
-	    "o.kind, r.dimension, r.cons_level FROM gov_assessments a JOIN "
+	return (rows_copy(db, db_query(db, "SELECT g.code, g.name, o.code, "
+	    "o.name, o.kind = 'region', r.dimension, r.cons_level FROM "
+	    "gov_assessments a JOIN "
 	    "orgs o ON o.id = a.org_id JOIN orgs g ON g.kind = 'region' AND "
 	    "o.path LIKE g.path || '%' JOIN gov_ratings r ON r.assessment_id "
 	    "= a.id JOIN gov_dimensions d ON d.code = r.dimension AND NOT "
 	    "d.retired WHERE a.round_id = $1 AND a.status = 'consolidated' "
 	    "AND r.cons_level IS NOT NULL ORDER BY g.name, o.kind <> "
-	    "'region', o.name, d.position", 1, rid)) == NULL)
-		return (-1);
-	*out = db_rows_new(res, sizeof(**out), n);
-	for (i = 0; i < db_rows(res); i++) {
-		b = &(*out)[i];
-		xstrlcpy(b->region, db_value(res, i, B_REGION),
-		    sizeof(b->region));
-		b->region_name = db_text(res, i, B_REGION_NAME);
-		xstrlcpy(b->org, db_value(res, i, B_ORG), sizeof(b->org));
-		b->org_name = db_text(res, i, B_ORG_NAME);
-		b->is_region = strcmp(db_value(res, i, B_KIND), "region") == 0;
-		xstrlcpy(b->dimension, db_value(res, i, B_DIM),
-		    sizeof(b->dimension));
-		b->level = db_int(res, i, B_LEVEL);
-	}
-	db_clear(res);
-	return (0);
+	    "'region', o.name, d.position", 1, rid), sizeof(**out),
+	    bench_cols, ROW_NCOLS(bench_cols), out, n, f));
 }
 
 void
 gov_bench_free(struct gov_bench_row *b, size_t n)
 {
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		free(b[i].region_name);
-		free(b[i].org_name);
-	}
-	free(b);
+	rows_dup_free(b, n, sizeof(*b), bench_cols, ROW_NCOLS(bench_cols));
 }

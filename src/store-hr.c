@@ -28,31 +28,39 @@ enum hr_col {
 	HR_ROLES
 };
 
-static void	person_fill(struct pg_result *, int, int, struct person *);
+static const struct row_col person_cols[] = {
+	[HR_ID] = { ROW_LL, offsetof(struct person, id), 0 },
+	[HR_NAME] = { ROW_TEXT, offsetof(struct person, name), 0 },
+	[HR_EMAIL] = { ROW_TEXT, offsetof(struct person, email), 0 },
+	[HR_ORG] = { ROW_TEXT, offsetof(struct person, org), 0 },
+	[HR_ACTIVE] = { ROW_BOOL, offsetof(struct person, active), 0 },
+	[HR_HOURS] = { ROW_TEXT, offsetof(struct person, hours), 0 },
+	[HR_ROLES] = { ROW_TEXT, offsetof(struct person, roles), 0 }
+};
 
-/* One person's row; roles only where the SELECT has them. */
-static void
-person_fill(struct pg_result *res, int i, int roles, struct person *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->id = strtoll(db_value(res, i, HR_ID), NULL, 10);
-	p->name = db_value(res, i, HR_NAME);
-	p->email = db_value(res, i, HR_EMAIL);
-	p->org = db_value(res, i, HR_ORG);
-	p->active = *db_value(res, i, HR_ACTIVE) == 't';
-	p->hours = db_value(res, i, HR_HOURS);
-	p->roles = roles ? db_value(res, i, HR_ROLES) : "";
-}
-
-/* A query's rows of people (the columns of enum hr_col) into out. */
+/*
+ * A query's rows of people (the columns of enum hr_col, HR_ROLES only
+ * with roles: else "") into out. With one (a message key) the query is
+ * of one person: no row is FAIL_NOTFOUND with that key. res NULL is
+ * the query's failure.
+ */
 int
-people_load(struct pg_result *res, int roles, struct people *out)
+people_load(struct db *db, struct pg_result *res, int roles,
+    const char *one, struct people *out, struct fail *f)
 {
-	int	i, n;
+	size_t	i;
 
-	out->v = rows_hold(res, &out->res, sizeof(*out->v), &n);
-	for (i = 0; i < n; i++)
-		person_fill(res, i, roles, &out->v[out->n++]);
+	memset(out, 0, sizeof(*out));
+	if (res != NULL && one != NULL && db_rows(res) != 1) {
+		db_clear(res);
+		return (fail_set(f, FAIL_NOTFOUND, one, NULL));
+	}
+	if (rows_held(db, res, &out->res, sizeof(*out->v), person_cols,
+	    roles ? ROW_NCOLS(person_cols) : HR_ROLES, &out->v, &out->n,
+	    f) == -1)
+		return (-1);
+	for (i = 0; !roles && i < out->n; i++)
+		out->v[i].roles = "";
 	return (0);
 }
 
@@ -76,9 +84,7 @@ hr_people_find(struct db *db, const char *scope, const char *q,
 	    "OR o.path LIKE (SELECT f.path FROM orgs f WHERE f.code = $3) || "
 	    "'%') ORDER BY org_order(o.path), u.name LIMIT 500", 3, scope,
 	    q, org);
-	if (res == NULL)
-		return (db_fail(db, f));
-	return (people_load(res, 0, out));
+	return (people_load(db, res, 0, NULL, out, f));
 }
 
 /* One person of the scope with their roles; 404 outside it. */
@@ -98,13 +104,7 @@ hr_person_get(struct db *db, const char *scope, long long id,
 	    "r.role) FROM user_roles r WHERE r.user_id = u.id), '') FROM "
 	    "users u JOIN orgs o ON o.id = u.org_id WHERE u.id = $1 AND "
 	    "o.path LIKE $2 || '%'", 2, uid, scope);
-	if (res == NULL)
-		return (db_fail(db, f));
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (fail_set(f, FAIL_NOTFOUND, "error.404.person", NULL));
-	}
-	return (people_load(res, 1, out));
+	return (people_load(db, res, 1, "error.404.person", out, f));
 }
 
 void
@@ -146,8 +146,8 @@ hr_job_role_choices(struct db *db, const char *scope, long long user,
 	return (choices_load(db, db_query(db, "SELECT j.code, j.name, EXISTS "
 	    "(SELECT 1 FROM user_job_roles uj WHERE uj.user_id = $1 AND "
 	    "uj.role_id = j.id) FROM job_roles j LEFT JOIN orgs o ON o.id = "
-	    "j.owner_org_id WHERE j.owner_org_id IS NULL OR o.path LIKE $2 || "
-	    "'%' OR $2 LIKE o.path || '%' ORDER BY j.name", 2, uid, scope),
+	    "j.owner_org_id WHERE " SQL_SEEN_FROM("j.owner_org_id", "2")
+	    " ORDER BY j.name", 2, uid, scope),
 	    1, out, f));
 }
 
@@ -190,10 +190,8 @@ hr_assign(struct db *db, const struct hr_assignment *a, int *count,
 		}
 		/* The person hears of it (store-mail.c), new or new date. */
 		if ((created || a->due != NULL) && mail_queue(db,
-		    db_value(res, i, 0), "assigned", a->course) == -1) {
-			db_fail(db, f);
+		    db_value(res, i, 0), "assigned", a->course, f) == -1)
 			goto fail;
-		}
 		(*count)++;
 	}
 	db_clear(res);

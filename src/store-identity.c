@@ -26,27 +26,34 @@ static int	identity_create(struct db *, const struct oidc_provider *,
 		    const struct oidc_identity *, long long *, const char **);
 static int	identity_roles(struct db *, const struct oidc_provider *,
 		    const struct oidc_identity *, long long);
+static int	identity_known(struct db *, const struct oidc_provider *,
+		    const struct oidc_identity *, long long *, const char **,
+		    struct fail *);
 
 /* A sign-in sent to a provider. */
 int
 oidc_state_save(struct db *db, const char *state, const char *provider,
-    const char *nonce, const char *verifier, const char *next)
+    const char *nonce, const char *verifier, const char *next,
+    struct fail *f)
 {
 	/* Old ones go on the way (never used, or used long ago). */
 	(void)db_exec(db, "DELETE FROM oidc_states WHERE created_at < now() - "
 	    "interval '1 day'", 0);
-	return (db_exec(db, "INSERT INTO oidc_states (state, provider, nonce, "
+	if (db_exec(db, "INSERT INTO oidc_states (state, provider, nonce, "
 	    "verifier, next) VALUES ($1, $2, $3, $4, $5)", 5, state, provider,
-	    nonce, verifier, next));
+	    nonce, verifier, next) == -1)
+		return (db_fail(db, f));
+	return (0);
 }
 
 /*
- * Take a pending sign-in back, once: 1 with its provider, nonce,
- * verifier and next page; 0 when unknown, used or older than 10
- * minutes; -1 on a database error.
+ * Take a pending sign-in back, once: its provider, nonce, verifier and
+ * next page; FAIL_INPUT (oidc.bad_state) when unknown, used or older
+ * than 10 minutes.
  */
 int
-oidc_state_take(struct db *db, const char *state, struct oidc_pending *p)
+oidc_state_take(struct db *db, const char *state, struct oidc_pending *p,
+    struct fail *f)
 {
 	enum { S_PROVIDER, S_NONCE, S_VERIFIER, S_NEXT };
 	struct pg_result	*res;
@@ -56,10 +63,10 @@ oidc_state_take(struct db *db, const char *state, struct oidc_pending *p)
 	    "= $1 AND used_at IS NULL AND created_at > now() - interval "
 	    "'10 minutes' RETURNING provider, nonce, verifier, next", 1, state);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	if (db_rows(res) != 1) {
 		db_clear(res);
-		return (0);
+		return (fail_set(f, FAIL_INPUT, "oidc.bad_state", NULL));
 	}
 	xstrlcpy(p->provider, db_value(res, 0, S_PROVIDER),
 	    sizeof(p->provider));
@@ -68,7 +75,7 @@ oidc_state_take(struct db *db, const char *state, struct oidc_pending *p)
 	    sizeof(p->verifier));
 	xstrlcpy(p->next, db_value(res, 0, S_NEXT), sizeof(p->next));
 	db_clear(res);
-	return (1);
+	return (0);
 }
 
 /* The user of a linked identity: 1 (with *active), 0, or -1. */
@@ -141,26 +148,23 @@ identity_create(struct db *db, const struct oidc_provider *p,
     const struct oidc_identity *id, long long *user, const char **how)
 {
 	struct account_new	 a;
-	struct buf		 err;
+	struct fail		 f;
 	char			 code[SLUG_MAX + 1];
 	long long		 org;
 
 	if (id->unit == NULL || id->email == NULL ||
 	    oidc_map(p->unit_map, id->unit, code, sizeof(code)) == NULL ||
-	    org_find(db, code, &org, NULL, 0) != 0)
+	    org_find(db, code, &org, NULL, 0, NULL) != 0)
 		return (0);
 	memset(&a, 0, sizeof(a));
 	a.name = id->name != NULL ? id->name : id->email;
 	a.email = id->email;
 	a.org_code = code;
 	a.roles = "learner";
-	buf_init(&err, 128);
-	if (account_create(db, &a, user, &err) == -1) {
+	if (account_create(db, &a, user, &f) == -1) {
 		/* Taken address (not verified, so not linked), bad name. */
-		buf_free(&err);
-		return (db_ok(db) ? 0 : -1);
+		return (f.kind == FAIL_UNAVAILABLE ? -1 : 0);
 	}
-	buf_free(&err);
 	*how = "created";
 	return (1);
 }
@@ -191,67 +195,85 @@ identity_roles(struct db *db, const struct oidc_provider *p,
 }
 
 /*
- * Who the verified identity id of provider p is here, in the caller's
- * transaction: 0 with *user and *how ("subject", "fiscal_code",
- * "email", "created"); 1 when nobody, with *why the message key to
- * show; -1 on a database error.
+ * The user of identity id: linked before, linked now by a claim, or
+ * made now (and linked); FAIL_DENIED with the message key when the
+ * account is disabled or there is none to take it.
  */
-int
-identity_sign_in(struct db *db, const struct oidc_provider *p,
+static int
+identity_known(struct db *db, const struct oidc_provider *p,
     const struct oidc_identity *id, long long *user, const char **how,
-    const char **why)
+    struct fail *f)
 {
 	char	uid[32];
 	int	rc, active;
 
-	*how = "subject";
-	*why = NULL;
 	if ((rc = identity_find(db, p->name, id->subject, user,
 	    &active)) == -1)
+		return (db_fail(db, f));
+	if (rc == 1 && !active)
+		return (fail_set(f, FAIL_DENIED, "oidc.disabled", "%s: %s",
+		    p->name, id->subject));
+	if (rc == 1)
+		return (0);
+	if ((rc = identity_link(db, p, id, user, how)) == 0)
+		rc = identity_create(db, p, id, user, how);
+	if (rc == -1)
+		return (db_fail(db, f));
+	if (rc == 0)
+		return (fail_set(f, FAIL_DENIED, "oidc.no_account", "%s: %s",
+		    p->name, id->subject));
+	(void)snprintf(uid, sizeof(uid), "%lld", *user);
+	if (db_exec(db, "INSERT INTO user_identities (provider, subject, "
+	    "user_id, linked_by) VALUES ($1, $2, $3, $4)", 4, p->name,
+	    id->subject, uid, *how) == -1)
+		return (db_fail(db, f));
+	return (0);
+}
+
+/*
+ * Who the verified identity id of provider p is here, in the caller's
+ * transaction: *user and *how ("subject", "fiscal_code", "email",
+ * "created"); FAIL_DENIED (key: the message to show) when nobody.
+ */
+int
+identity_sign_in(struct db *db, const struct oidc_provider *p,
+    const struct oidc_identity *id, long long *user, const char **how,
+    struct fail *f)
+{
+	char	uid[32];
+
+	*how = "subject";
+	if (identity_known(db, p, id, user, how, f) == -1)
 		return (-1);
-	if (rc == 1 && !active) {
-		*why = "oidc.disabled";
-		return (1);
-	}
-	if (rc == 0) {
-		if ((rc = identity_link(db, p, id, user, how)) == 0)
-			rc = identity_create(db, p, id, user, how);
-		if (rc == -1)
-			return (-1);
-		if (rc == 0) {
-			*why = "oidc.no_account";
-			return (1);
-		}
-		(void)snprintf(uid, sizeof(uid), "%lld", *user);
-		if (db_exec(db, "INSERT INTO user_identities (provider, "
-		    "subject, user_id, linked_by) VALUES ($1, $2, $3, $4)", 4,
-		    p->name, id->subject, uid, *how) == -1)
-			return (-1);
-	}
 	(void)snprintf(uid, sizeof(uid), "%lld", *user);
 	/* The codice fiscale, once known, links the next providers too. */
 	if (id->fiscal_code != NULL && db_exec(db, "UPDATE users SET "
 	    "fiscal_code = $2 WHERE id = $1::bigint AND fiscal_code IS NULL "
 	    "AND NOT EXISTS (SELECT 1 FROM users WHERE fiscal_code = $2)", 2,
 	    uid, id->fiscal_code) == -1)
-		return (-1);
+		return (db_fail(db, f));
 	if (identity_roles(db, p, id, *user) == -1)
-		return (-1);
+		return (db_fail(db, f));
 	return (0);
 }
 
-/* Where signing out of this session sends the browser, or NULL. */
-char *
-session_logout_url(struct db *db, const char *token_hash)
+/*
+ * Where signing out of this session sends the browser: *url, a new
+ * string, NULL when the session came from no provider.
+ */
+int
+session_logout_url(struct db *db, const char *token_hash, char **url,
+    struct fail *f)
 {
 	struct pg_result	*res;
-	char			*url;
 
+	*url = NULL;
 	res = db_query(db, "SELECT logout_url FROM sessions WHERE token_hash = "
 	    "decode($1, 'hex') AND logout_url IS NOT NULL", 1, token_hash);
 	if (res == NULL)
-		return (NULL);
-	url = db_rows(res) == 1 ? xstrdup(db_value(res, 0, 0)) : NULL;
+		return (db_fail(db, f));
+	if (db_rows(res) == 1)
+		*url = xstrdup(db_value(res, 0, 0));
 	db_clear(res);
-	return (url);
+	return (0);
 }

@@ -42,11 +42,11 @@ uuid_valid(const char *s)
 /*
  * The questions of one form (A or B) of a pool version, in the pool's
  * order, with their options (learn_load_quiz, then the other form's
- * questions dropped).
+ * questions dropped). 0, or -1 and f.
  */
 int
 impact_load_form(struct db *db, const char *version, const char *form,
-    struct quiz *quiz)
+    struct quiz *quiz, struct fail *f)
 {
 	struct pg_result	*res;
 	struct quiz		 drop;
@@ -54,12 +54,12 @@ impact_load_form(struct db *db, const char *version, const char *form,
 	int			 j, n, in;
 
 	if (learn_load_quiz(db, version, quiz) == -1)
-		return (-1);
+		return (db_fail(db, f));
 	res = db_query(db, "SELECT question_id FROM assessment_form($1, $2)",
 	    2, version, form);
 	if (res == NULL) {
 		quiz_free(quiz);
-		return (-1);
+		return (db_fail(db, f));
 	}
 	n = db_rows(res);
 	memset(&drop, 0, sizeof(drop));
@@ -81,32 +81,36 @@ impact_load_form(struct db *db, const char *version, const char *form,
 	return (0);
 }
 
-/* Open the retests that have come due for a person. */
+/* Open the retests that have come due for a person: 0, or -1 and f. */
 int
-impact_refresh(struct db *db, long long user)
+impact_refresh(struct db *db, long long user, struct fail *f)
 {
 	char	uid[NUMBUF];
 
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	return (db_exec(db, "SELECT assessment_refresh($1)", 1, uid));
+	if (db_exec(db, "SELECT assessment_refresh($1)", 1, uid) == -1)
+		return (db_fail(db, f));
+	return (0);
 }
 
-/* The secret that keys xAPI pseudonyms and statement ids. */
+/*
+ * The secret that keys xAPI pseudonyms and statement ids: 0, or -1 and
+ * f (none stored is the server's failure too).
+ */
 int
-impact_secret(struct db *db, char *out, size_t len)
+impact_secret(struct db *db, char *out, size_t len, struct fail *f)
 {
 	struct pg_result	*res;
+	int			 n;
 
-	res = db_query(db, "SELECT secret FROM impact_secret", 0);
-	if (res == NULL)
-		return (-1);
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (-1);
-	}
-	xstrlcpy(out, db_value(res, 0, 0), len);
+	if ((res = db_query(db, "SELECT secret FROM impact_secret", 0)) ==
+	    NULL)
+		return (db_fail(db, f));
+	if ((n = db_rows(res)) == 1)
+		xstrlcpy(out, db_value(res, 0, 0), len);
 	db_clear(res);
-	return (0);
+	return (n == 1 ? 0 : fail_set(f, FAIL_UNAVAILABLE, "error.503.db",
+	    "impact_secret: %d rows", n));
 }
 
 /*
@@ -179,7 +183,7 @@ impact_submit(struct db *db, const char *id, long long user,
 	xstrlcpy(form, db_value(res, 0, 1), sizeof(form));
 	ok = quiz_form_key_parse(db_value(res, 0, 9), key) == 0;
 	db_clear(res);
-	if (!ok || impact_load_form(db, version, form, &quiz) == -1)
+	if (!ok || impact_load_form(db, version, form, &quiz, f) == -1)
 		goto dberr;
 	/* The same decoder as quizzes: the same rule for blank answers. */
 	if (quiz_form_decode(&quiz, key, fm, &qa, &bad, &badq) == -1) {
@@ -229,16 +233,12 @@ impact_submit(struct db *db, const char *id, long long user,
 	quiz_answers_free(&qa);
 	quiz_free(&quiz);
 	if (!ok) {
-		(void)db_fail(db, f);
-		db_rollback(db);
-		return (-1);
+		return (store_abort(db, f));
 	}
 	return (0);
 dberr:
 	quiz_free(&quiz);
-	(void)db_fail(db, f);
-	db_rollback(db);
-	return (-1);
+	return (store_abort(db, f));
 }
 
 /* The columns of a person's tests (store_impact_tests). */
@@ -279,6 +279,44 @@ enum tone_col {
 	TO_FORM_KEY
 };
 
+#define TCOPY(field)	{ ROW_ARRAY(struct impact_test, field) }
+#define TFLAG(field)	{ ROW_BOOL, offsetof(struct impact_test, field) }
+
+static const struct row_col tlist_cols[] = {
+	[TL_ID] = TCOPY(id),
+	[TL_COURSE] = TCOPY(course),
+	[TL_PHASE] = TCOPY(phase),
+	[TL_FORM] = TCOPY(form),
+	[TL_SUBMITTED] = TFLAG(submitted),
+	[TL_PERCENT] = TCOPY(percent),
+	[TL_DUE_ON] = TCOPY(due_on),
+	[TL_DUE] = TFLAG(due),
+	[TL_CLOSED] = TFLAG(closed),
+	[TL_EDITION] = TCOPY(edition)
+};
+
+static const struct row_col tnext_cols[] = {
+	[TN_COURSE] = { ROW_ARRAY(struct impact_retest, course) },
+	[TN_DUE_ON] = { ROW_ARRAY(struct impact_retest, due_on) }
+};
+
+static const struct row_col tone_cols[] = {
+	[TO_ID] = TCOPY(id),
+	[TO_VERSION] = TCOPY(version),
+	[TO_FORM] = TCOPY(form),
+	[TO_PHASE] = TCOPY(phase),
+	[TO_COURSE] = TCOPY(course),
+	[TO_SLUG] = TCOPY(slug),
+	[TO_SEED] = { ROW_U64, offsetof(struct impact_test, seed) },
+	[TO_SUBMITTED] = TFLAG(submitted),
+	[TO_DUE] = TFLAG(due),
+	[TO_CLOSED] = TFLAG(closed),
+	[TO_SCORE] = TCOPY(score),
+	[TO_MAX] = TCOPY(max),
+	[TO_PERCENT] = TCOPY(percent),
+	[TO_FORM_KEY] = TCOPY(form_key)
+};
+
 static int	is_true(struct pg_result *, int, int);
 
 static int
@@ -296,47 +334,26 @@ int
 store_impact_tests(struct db *db, long long user, struct impact_tests *l,
     struct fail *f)
 {
-	struct pg_result	*res;
-	struct impact_test	*t;
-	char			 uid[NUMBUF];
-	int			 i, n;
+	char	uid[NUMBUF];
 
 	memset(l, 0, sizeof(*l));
-	if (impact_refresh(db, user) == -1)
-		return (db_fail(db, f));
+	if (impact_refresh(db, user, f) == -1)
+		return (-1);
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	res = db_query(db, "SELECT a.id, c.title, a.phase, a.form, "
+	if (rows_copy(db, db_query(db,
+	    "SELECT a.id, c.title, a.phase, a.form, "
 	    "a.submitted_at IS NOT NULL, coalesce(to_char(a.percent, "
 	    "'FM990.0'), ''), to_char(a.due_at, 'YYYY-MM-DD'), a.due_at <= "
 	    "now(), e.completed_at IS NOT NULL AND a.phase <> 'post', "
 	    "coalesce(d.code, '') FROM assessments a JOIN enrolments e ON "
 	    "e.id = a.enrolment_id JOIN courses c ON c.id = a.course_id LEFT "
 	    "JOIN editions d ON d.id = e.edition_id WHERE a.user_id = $1 "
-	    "ORDER BY a.submitted_at IS NOT NULL, a.due_at, c.title", 1, uid);
-	if (res == NULL)
-		return (db_fail(db, f));
-	n = db_rows(res);
-	l->t = xcalloc((size_t)n + 1, sizeof(*l->t));
-	for (i = 0; i < n; i++) {
-		t = &l->t[l->n++];
-		xstrlcpy(t->id, db_value(res, i, TL_ID), sizeof(t->id));
-		xstrlcpy(t->course, db_value(res, i, TL_COURSE),
-		    sizeof(t->course));
-		xstrlcpy(t->phase, db_value(res, i, TL_PHASE),
-		    sizeof(t->phase));
-		xstrlcpy(t->form, db_value(res, i, TL_FORM), sizeof(t->form));
-		t->submitted = is_true(res, i, TL_SUBMITTED);
-		xstrlcpy(t->percent, db_value(res, i, TL_PERCENT),
-		    sizeof(t->percent));
-		xstrlcpy(t->due_on, db_value(res, i, TL_DUE_ON),
-		    sizeof(t->due_on));
-		t->due = is_true(res, i, TL_DUE);
-		t->closed = is_true(res, i, TL_CLOSED);
-		xstrlcpy(t->edition, db_value(res, i, TL_EDITION),
-		    sizeof(t->edition));
-	}
-	db_clear(res);
-	res = db_query(db, "SELECT c.title, to_char(p.submitted_at + "
+	    "ORDER BY a.submitted_at IS NOT NULL, a.due_at, c.title", 1, uid),
+	    sizeof(*l->t), tlist_cols, ROW_NCOLS(tlist_cols), &l->t, &l->n,
+	    f) == -1)
+		return (-1);
+	if (rows_copy(db, db_query(db,
+	    "SELECT c.title, to_char(p.submitted_at + "
 	    "(t.ends_on - t.starts_on) * interval '1 day', 'YYYY-MM-DD') FROM "
 	    "enrolments e JOIN courses c ON c.id = e.course_id JOIN editions d "
 	    "ON d.id = e.edition_id JOIN editions t ON t.id = d.compares_with "
@@ -344,20 +361,11 @@ store_impact_tests(struct db *db, long long user, struct impact_tests *l,
 	    "AND p.submitted_at IS NOT NULL WHERE e.user_id = $1 AND "
 	    "e.completed_at IS NULL AND NOT EXISTS (SELECT 1 FROM assessments "
 	    "r WHERE r.enrolment_id = e.id AND r.phase = 'retest') ORDER BY 2",
-	    1, uid);
-	if (res == NULL) {
+	    1, uid), sizeof(*l->r), tnext_cols, ROW_NCOLS(tnext_cols), &l->r,
+	    &l->nr, f) == -1) {
 		store_impact_tests_free(l);
-		return (db_fail(db, f));
+		return (-1);
 	}
-	n = db_rows(res);
-	l->r = xcalloc((size_t)n + 1, sizeof(*l->r));
-	for (i = 0; i < n; i++, l->nr++) {
-		xstrlcpy(l->r[i].course, db_value(res, i, TN_COURSE),
-		    sizeof(l->r[i].course));
-		xstrlcpy(l->r[i].due_on, db_value(res, i, TN_DUE_ON),
-		    sizeof(l->r[i].due_on));
-	}
-	db_clear(res);
 	return (0);
 }
 
@@ -374,45 +382,22 @@ int
 store_impact_test(struct db *db, const char *id, long long user,
     struct impact_test *t, struct fail *f)
 {
-	struct pg_result	*res;
-	char			 uid[NUMBUF];
+	char	uid[NUMBUF];
 
 	memset(t, 0, sizeof(*t));
 	if (!uuid_valid(id))
 		return (fail_set(f, FAIL_NOTFOUND, "impact.no_test", NULL));
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	res = db_query(db, "SELECT a.id, a.version_id, a.form, a.phase, "
+	return (row_one(db, db_query(db,
+	    "SELECT a.id, a.version_id, a.form, a.phase, "
 	    "c.title, c.slug, a.seed, a.submitted_at IS NOT NULL, a.due_at <= "
 	    "now(), e.completed_at IS NOT NULL AND a.phase <> 'post', "
 	    "coalesce(to_char(a.score, 'FM9990.0'), ''), coalesce(to_char("
 	    "a.max_score, 'FM9990'), ''), coalesce(to_char(a.percent, "
 	    "'FM990.0'), ''), a.form_key FROM assessments a JOIN enrolments e "
 	    "ON e.id = a.enrolment_id JOIN courses c ON c.id = a.course_id "
-	    "WHERE a.id = $1::uuid AND a.user_id = $2", 2, id, uid);
-	if (res == NULL)
-		return (db_fail(db, f));
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (fail_set(f, FAIL_NOTFOUND, "impact.no_test", NULL));
-	}
-	xstrlcpy(t->id, db_value(res, 0, TO_ID), sizeof(t->id));
-	xstrlcpy(t->version, db_value(res, 0, TO_VERSION), sizeof(t->version));
-	xstrlcpy(t->form, db_value(res, 0, TO_FORM), sizeof(t->form));
-	xstrlcpy(t->phase, db_value(res, 0, TO_PHASE), sizeof(t->phase));
-	xstrlcpy(t->course, db_value(res, 0, TO_COURSE), sizeof(t->course));
-	xstrlcpy(t->slug, db_value(res, 0, TO_SLUG), sizeof(t->slug));
-	t->seed = (uint64_t)strtoull(db_value(res, 0, TO_SEED), NULL, 10);
-	t->submitted = is_true(res, 0, TO_SUBMITTED);
-	t->due = is_true(res, 0, TO_DUE);
-	t->closed = is_true(res, 0, TO_CLOSED);
-	xstrlcpy(t->score, db_value(res, 0, TO_SCORE), sizeof(t->score));
-	xstrlcpy(t->max, db_value(res, 0, TO_MAX), sizeof(t->max));
-	xstrlcpy(t->percent, db_value(res, 0, TO_PERCENT),
-	    sizeof(t->percent));
-	xstrlcpy(t->form_key, db_value(res, 0, TO_FORM_KEY),
-	    sizeof(t->form_key));
-	db_clear(res);
-	return (0);
+	    "WHERE a.id = $1::uuid AND a.user_id = $2", 2, id, uid), t,
+	    tone_cols, ROW_NCOLS(tone_cols), "impact.no_test", f));
 }
 
 /* The first time a test's form is shown is when it is launched. */

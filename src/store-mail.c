@@ -38,10 +38,11 @@ struct mail_facts {
 };
 
 static int	mail_facts(struct db *, const char *, const char *,
-		    const char *, const char *, struct mail_facts *);
+		    const char *, const char *, struct mail_facts *,
+		    struct fail *);
 static int	mail_render(enum lang, const char *, const char *,
 		    const struct mail_facts *, const char *, struct buf *,
-		    struct buf *, struct buf *, struct buf *);
+		    struct buf *, struct buf *, struct fail *);
 static void	mail_facts_free(struct mail_facts *);
 
 int
@@ -56,34 +57,36 @@ mail_enabled(void)
  */
 int
 mail_queue(struct db *db, const char *user, const char *kind,
-    const char *ref)
+    const char *ref, struct fail *f)
 {
 	if (!mail_enabled())
 		return (0);
-	return (db_exec(db, "WITH m AS (INSERT INTO mails (user_id, kind, ref) "
+	if (db_exec(db, "WITH m AS (INSERT INTO mails (user_id, kind, ref) "
 	    "SELECT id, $2, $3 FROM users WHERE id = $1::bigint AND active "
 	    "RETURNING id) INSERT INTO jobs (kind, ref) SELECT 'mail', id::text "
-	    "FROM m", 3, user, kind, ref));
+	    "FROM m", 3, user, kind, ref) == -1)
+		return (db_fail(db, f));
+	return (0);
 }
 
 /* The same, for a user id as a number. */
 int
 mail_queue_id(struct db *db, long long user, const char *kind,
-    const char *ref)
+    const char *ref, struct fail *f)
 {
 	char	uid[32];
 
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	return (mail_queue(db, uid, kind, ref));
+	return (mail_queue(db, uid, kind, ref, f));
 }
 
 /*
  * Reminders: one per enrolment and deadline, reminder_days before it,
  * for people who have not finished and have not opted out. Returns the
- * number queued, or -1.
+ * number queued, or -1 with f filled.
  */
 int
-mail_reminders_due(struct db *db)
+mail_reminders_due(struct db *db, struct fail *f)
 {
 	struct pg_result	*res;
 	char			 days[16];
@@ -101,7 +104,7 @@ mail_reminders_due(struct db *db)
 	    "RETURNING id), j AS (INSERT INTO jobs (kind, ref) SELECT 'mail', "
 	    "id::text FROM m RETURNING 1) SELECT count(*) FROM j", 1, days);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	n = atoi(db_value(res, 0, 0));
 	db_clear(res);
 	return (n);
@@ -126,7 +129,8 @@ mail_facts_free(struct mail_facts *f)
  */
 static int
 mail_facts(struct db *db, const char *kind, const char *ref,
-    const char *user, const char *lang, struct mail_facts *f)
+    const char *user, const char *lang, struct mail_facts *f,
+    struct fail *fl)
 {
 	enum { F_TITLE, F_DUE, F_SLUG, F_DONE, F_REASON, F_REVOKED };
 	struct pg_result	*res;
@@ -150,7 +154,7 @@ mail_facts(struct db *db, const char *kind, const char *ref,
 		if (welcome)
 			f->tmpl = "welcome";
 		if (account_password_link(db, strtoll(user, NULL, 10),
-		    MAIL_LINK_HOURS, token) == -1)
+		    MAIL_LINK_HOURS, token, fl) == -1)
 			return (-1);
 		(void)xasprintf(&f->link, "%s/password?token=%s",
 		    settings.base_url, token);
@@ -176,7 +180,7 @@ mail_facts(struct db *db, const char *kind, const char *ref,
 	}
 	res = db_query(db, q, n, user, ref, kind);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, fl));
 	if (db_rows(res) != 1) {
 		db_clear(res);
 		f->skip = xstrdup("what it was about is gone");
@@ -214,10 +218,10 @@ mail_facts(struct db *db, const char *kind, const char *ref,
 static int
 mail_render(enum lang lang, const char *name, const char *email,
     const struct mail_facts *f, const char *unsubscribe, struct buf *subject,
-    struct buf *text, struct buf *html, struct buf *err)
+    struct buf *text, struct buf *html, struct fail *fl)
 {
 	const struct tmpl	*tt, *th, *tl;
-	struct buf		 name_t, body;
+	struct buf		 name_t, body, err;
 	const char		*nl;
 	char			 tname[64];
 	struct tmpl_arg		 facts[] = {
@@ -241,10 +245,9 @@ mail_render(enum lang lang, const char *name, const char *email,
 	(void)snprintf(tname, sizeof(tname), "mail-%s", f->tmpl);
 	th = tmpl_find(tname);
 	tl = tmpl_find("mail-layout");
-	if (tt == NULL || th == NULL || tl == NULL) {
-		buf_printf(err, "template '%s' not found", tname);
-		return (-1);
-	}
+	if (tt == NULL || th == NULL || tl == NULL)
+		return (fail_set(fl, FAIL_UNAVAILABLE, NULL, "template '%s' not "
+		    "found", tname));
 	/* Each template takes the facts it has holes for. */
 	for (i = nt = nh = 0; i < T_NARGS(facts); i++) {
 		if (tmpl_has_hole(tt, facts[i].key))
@@ -254,12 +257,13 @@ mail_render(enum lang lang, const char *name, const char *email,
 	}
 	buf_init(&name_t, 1024);
 	buf_init(&body, 2048);
+	buf_init(&err, 128);
 	rc = -1;
-	if (tmpl_render(&name_t, tt, lang, at, nt, err) == -1 ||
-	    tmpl_render(&body, th, lang, ah, nh, err) == -1)
+	if (tmpl_render(&name_t, tt, lang, at, nt, &err) == -1 ||
+	    tmpl_render(&body, th, lang, ah, nh, &err) == -1)
 		goto out;
 	if ((nl = strchr(name_t.data, '\n')) == NULL) {
-		buf_printf(err, "%s: the first line is the subject", tname);
+		buf_printf(&err, "%s: the first line is the subject", tname);
 		goto out;
 	}
 	buf_append(subject, name_t.data, (size_t)(nl - name_t.data));
@@ -274,13 +278,16 @@ mail_render(enum lang lang, const char *name, const char *email,
 		};
 
 		if (tmpl_render(html, tl, lang, largs, T_NARGS(largs),
-		    err) == -1)
+		    &err) == -1)
 			goto out;
 	}
 	rc = 0;
 out:
+	if (rc == -1)
+		(void)fail_set(fl, FAIL_UNAVAILABLE, NULL, "%s", err.data);
 	buf_free(&name_t);
 	buf_free(&body);
+	buf_free(&err);
 	return (rc);
 }
 
@@ -300,14 +307,14 @@ mail_domain(char *out, size_t len)
 
 /* The job: make the message, send it, mark it sent (or skipped). */
 int
-job_mail(struct db *db, const char *ref, struct buf *err)
+job_mail(struct db *db, const char *ref, struct fail *fl)
 {
 	enum { M_KIND, M_REF, M_DONE, M_USER, M_EMAIL, M_NAME, M_LANG,
 	    M_UNSUB, M_ACTIVE };
 	struct pg_result	*res;
 	struct mail_facts	 f;
 	struct mime_msg		 m;
-	struct buf		 subject, text, html, msg, unsub;
+	struct buf		 subject, text, html, msg, unsub, err;
 	unsigned char		 rnd[16];
 	char			 mid[256], hex[33], domain[96];
 	enum lang		 lang;
@@ -317,18 +324,16 @@ job_mail(struct db *db, const char *ref, struct buf *err)
 	    "m.skipped IS NOT NULL, u.id, u.email, u.name, u.lang, "
 	    "u.unsubscribe_token, u.active FROM mails m JOIN users u ON u.id = "
 	    "m.user_id WHERE m.id = $1::bigint FOR UPDATE OF m", 1, ref);
-	if (res == NULL) {
-		buf_puts(err, db_error(db));
-		return (-1);
-	}
+	if (res == NULL)
+		return (db_fail(db, fl));
 	if (db_rows(res) != 1 || strcmp(db_value(res, 0, M_DONE), "t") == 0) {
 		db_clear(res);
 		return (0);
 	}
 	lang = i18n_lang_from(db_value(res, 0, M_LANG));
 	if (mail_facts(db, db_value(res, 0, M_KIND), db_value(res, 0, M_REF),
-	    db_value(res, 0, M_USER), db_value(res, 0, M_LANG), &f) == -1) {
-		buf_puts(err, db_error(db));
+	    db_value(res, 0, M_USER), db_value(res, 0, M_LANG), &f,
+	    fl) == -1) {
 		db_clear(res);
 		return (-1);
 	}
@@ -338,7 +343,7 @@ job_mail(struct db *db, const char *ref, struct buf *err)
 		rc = db_exec(db, "UPDATE mails SET skipped = $2 WHERE id = "
 		    "$1::bigint", 2, ref, f.skip);
 		if (rc == -1)
-			buf_puts(err, db_error(db));
+			(void)db_fail(db, fl);
 		mail_facts_free(&f);
 		db_clear(res);
 		return (rc);
@@ -349,13 +354,14 @@ job_mail(struct db *db, const char *ref, struct buf *err)
 	buf_init(&html, 4096);
 	buf_init(&msg, 8192);
 	buf_init(&unsub, 128);
+	buf_init(&err, 128);
 	if (strcmp(db_value(res, 0, M_KIND), "reminder") == 0)
 		buf_printf(&unsub, "%s/unsubscribe?t=%s", settings.base_url,
 		    db_value(res, 0, M_UNSUB));
 	rc = -1;
 	if (mail_render(lang, db_value(res, 0, M_NAME),
 	    db_value(res, 0, M_EMAIL), &f, unsub.len > 0 ? unsub.data : NULL,
-	    &subject, &text, &html, err) == -1)
+	    &subject, &text, &html, fl) == -1)
 		goto out;
 	randombytes_buf(rnd, sizeof(rnd));
 	(void)sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
@@ -372,15 +378,19 @@ job_mail(struct db *db, const char *ref, struct buf *err)
 	m.html = html.data;
 	m.unsubscribe = unsub.len > 0 ? unsub.data : NULL;
 	if (mime_message(&msg, &m) == -1) {
-		buf_puts(err, "an address cannot go in a header");
+		(void)fail_set(fl, FAIL_INPUT, NULL, "an address cannot go in "
+		    "a header");
 		goto out;
 	}
-	if (smtp_send(settings.mail_from, m.to, msg.data, msg.len, err) == -1)
+	if (smtp_send(settings.mail_from, m.to, msg.data, msg.len,
+	    &err) == -1) {
+		(void)fail_set(fl, FAIL_UNAVAILABLE, NULL, "%s", err.data);
 		goto out;
+	}
 	if (db_exec(db, "UPDATE mails SET sent_at = now(), to_addr = $2, "
 	    "subject = $3, message_id = $4 WHERE id = $1::bigint", 4, ref, m.to,
 	    subject.data, mid) == -1) {
-		buf_puts(err, db_error(db));
+		(void)db_fail(db, fl);
 		goto out;
 	}
 	rc = 0;
@@ -392,55 +402,70 @@ out:
 	buf_free(&html);
 	buf_free(&msg);
 	buf_free(&unsub);
+	buf_free(&err);
 	return (rc);
 }
 
-/* The one-click unsubscribe of reminders. 1 done, 0 unknown, -1. */
+/*
+ * The one-click unsubscribe of reminders: FAIL_NOTFOUND
+ * (unsubscribe.bad_link) for a token nobody has.
+ */
 int
-mail_unsubscribe(struct db *db, const char *token)
+mail_unsubscribe(struct db *db, const char *token, struct fail *f)
 {
-	return (db_one(db_query(db, "UPDATE users SET mail_reminders = "
+	int	n;
+
+	if ((n = db_one(db_query(db, "UPDATE users SET mail_reminders = "
 	    "false, updated_at = now() WHERE unsubscribe_token = $1 RETURNING "
-	    "id", 1, token)));
+	    "id", 1, token))) == -1)
+		return (db_fail(db, f));
+	if (n == 0)
+		return (fail_set(f, FAIL_NOTFOUND, "unsubscribe.bad_link",
+		    NULL));
+	return (0);
 }
 
 /* A person's own choice of reminders (the page /me). */
 int
-mail_reminders_set(struct db *db, long long user, int on)
+mail_reminders_set(struct db *db, long long user, int on, struct fail *f)
 {
 	char	uid[32];
 
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	return (db_exec(db, "UPDATE users SET mail_reminders = $2::boolean, "
+	if (db_exec(db, "UPDATE users SET mail_reminders = $2::boolean, "
 	    "updated_at = now() WHERE id = $1::bigint", 2, uid, on ? "t" :
-	    "f"));
+	    "f") == -1)
+		return (db_fail(db, f));
+	return (0);
 }
 
-/* Whether a person gets reminders. 1, 0, or -1. */
+/* Whether a person gets reminders: *on 1 or 0. */
 int
-mail_reminders_get(struct db *db, long long user)
+mail_reminders_get(struct db *db, long long user, int *on, struct fail *f)
 {
 	struct pg_result	*res;
 	char			 uid[32];
-	int			 on;
 
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	res = db_query(db, "SELECT mail_reminders FROM users WHERE id = "
 	    "$1::bigint", 1, uid);
 	if (res == NULL)
-		return (-1);
-	on = db_rows(res) == 1 && strcmp(db_value(res, 0, 0), "t") == 0;
+		return (db_fail(db, f));
+	*on = db_rows(res) == 1 && strcmp(db_value(res, 0, 0), "t") == 0;
 	db_clear(res);
-	return (on);
+	return (0);
 }
 
 /* The language of a person's messages (the header's switch). */
 int
-account_set_lang(struct db *db, long long user, const char *lang)
+account_set_lang(struct db *db, long long user, const char *lang,
+    struct fail *f)
 {
 	char	uid[32];
 
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	return (db_exec(db, "UPDATE users SET lang = $2 WHERE id = $1::bigint "
-	    "AND lang <> $2", 2, uid, lang));
+	if (db_exec(db, "UPDATE users SET lang = $2 WHERE id = $1::bigint "
+	    "AND lang <> $2", 2, uid, lang) == -1)
+		return (db_fail(db, f));
+	return (0);
 }

@@ -35,25 +35,46 @@ static void	pool_free(struct ppool *);
 static int	pool_advance(struct db *, long long, long long, struct ppool *,
 		    int *);
 static int	question_load(struct db *, long long, struct quiz *);
+static int	user_rows(struct db *, long long, const char *, size_t,
+		    const struct row_col *, size_t, void *, size_t *,
+		    struct fail *);
+
+/* The rows of q run with a person's id as $1, copied by cols. */
+static int
+user_rows(struct db *db, long long user, const char *q, size_t size,
+    const struct row_col *cols, size_t ncols, void *out, size_t *n,
+    struct fail *f)
+{
+	char	uid[NUMBUF];
+
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	return (rows_copy(db, db_query(db, q, 1, uid), size, cols, ncols, out,
+	    n, f));
+}
 
 /* The areas of the measured framework with a pool, and one's last test. */
 enum { PA_CODE, PA_NAME, PA_COMPS, PA_QUESTIONS, PA_LAST, PA_DONE,
 	PA_OPEN };
 
+static const struct row_col pa_cols[] = {
+	[PA_CODE] = { ROW_ARRAY(struct placement_area, code) },
+	[PA_NAME] = { ROW_ARRAY(struct placement_area, name) },
+	[PA_COMPS] = { ROW_INT, offsetof(struct placement_area, competences) },
+	[PA_QUESTIONS] = { ROW_INT, offsetof(struct placement_area,
+	    questions) },
+	[PA_LAST] = { ROW_ARRAY(struct placement_area, last) },
+	[PA_DONE] = { ROW_INT, offsetof(struct placement_area, done) },
+	[PA_OPEN] = { ROW_LL, offsetof(struct placement_area, open) }
+};
+
 int
 placement_areas(struct db *db, long long user, struct placement_area **out,
-    size_t *n)
+    size_t *n, struct fail *f)
 {
-	struct pg_result	*res;
-	char			 uid[NUMBUF];
-	int			 i, rows;
-
-	*out = NULL;
-	*n = 0;
-	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	res = db_query(db, "SELECT a.code, a.name, count(DISTINCT c.code), "
-	    "count(q.id), coalesce((SELECT to_char(max(p.finished_at), "
-	    "'YYYY-MM-DD HH24:MI') FROM placements p WHERE p.user_id = $1 AND "
+	return (user_rows(db, user, "SELECT a.code, a.name, count(DISTINCT "
+	    "c.code), count(q.id), coalesce((SELECT to_char("
+	    "max(p.finished_at), 'YYYY-MM-DD HH24:MI') FROM placements p "
+	    "WHERE p.user_id = $1 AND "
 	    "p.area = a.code), ''), (SELECT count(*) FROM placements p WHERE "
 	    "p.user_id = $1 AND p.area = a.code AND p.finished_at IS NOT "
 	    "NULL), coalesce((SELECT max(p.id) FROM placements p WHERE "
@@ -64,25 +85,8 @@ placement_areas(struct db *db, long long user, struct placement_area **out,
 	    "q.competence = c.code JOIN modules m ON m.current_version_id = "
 	    "q.version_id WHERE a.parent IS NULL AND NOT EXISTS (SELECT 1 FROM "
 	    "courses co WHERE co.assessment_module_id = m.id) GROUP BY a.code, "
-	    "a.name, a.position ORDER BY a.position", 1, uid);
-	if (res == NULL)
-		return (-1);
-	rows = db_rows(res);
-	*out = xcalloc((size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		struct placement_area	*a = &(*out)[i];
-
-		xstrlcpy(a->code, db_value(res, i, PA_CODE), sizeof(a->code));
-		xstrlcpy(a->name, db_value(res, i, PA_NAME), sizeof(a->name));
-		a->competences = atoi(db_value(res, i, PA_COMPS));
-		a->questions = atoi(db_value(res, i, PA_QUESTIONS));
-		xstrlcpy(a->last, db_value(res, i, PA_LAST), sizeof(a->last));
-		a->done = atoi(db_value(res, i, PA_DONE));
-		a->open = strtoll(db_value(res, i, PA_OPEN), NULL, 10);
-	}
-	*n = (size_t)rows;
-	db_clear(res);
-	return (0);
+	    "a.name, a.position ORDER BY a.position", sizeof(**out), pa_cols,
+	    ROW_NCOLS(pa_cols), out, n, f));
 }
 
 /*
@@ -101,8 +105,8 @@ pool_load(struct db *db, long long user, const char *area, long long id,
 	struct pg_result	*res;
 	struct pcomp		*c;
 	char			 uid[NUMBUF], pid[NUMBUF];
-	int			 i, rows, t;
-	size_t			 j;
+	int			 i, t;
+	size_t			 j, rows;
 
 	memset(pp, 0, sizeof(*pp));
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
@@ -123,17 +127,16 @@ pool_load(struct db *db, long long user, const char *area, long long id,
 	    "ORDER BY c.position, c.code, q.id", 3, area, uid, pid);
 	if (res == NULL)
 		return (-1);
-	rows = db_rows(res);
-	pp->c = xcalloc((size_t)rows + 1, sizeof(*pp->c));
-	for (i = 0; i < rows; i++) {
+	pp->c = db_rows_new(res, sizeof(*pp->c), &rows);
+	for (i = 0; i < (int)rows; i++) {
 		if (pp->n == 0 || strcmp(pp->c[pp->n - 1].code,
 		    db_value(res, i, PP_COMP)) != 0) {
 			c = &pp->c[pp->n++];
 			xstrlcpy(c->code, db_value(res, i, PP_COMP),
 			    sizeof(c->code));
 			c->nlevels = atoi(db_value(res, i, PP_NLEVELS));
-			c->items = xcalloc((size_t)rows + 1, sizeof(*c->items));
-			c->ans = xcalloc((size_t)rows + 1, sizeof(*c->ans));
+			c->items = xcalloc(rows + 1, sizeof(*c->items));
+			c->ans = xcalloc(rows + 1, sizeof(*c->ans));
 		}
 		c = &pp->c[pp->n - 1];
 		c->items[c->nitems].id = strtoll(db_value(res, i, PP_QID), NULL,
@@ -154,8 +157,7 @@ pool_load(struct db *db, long long user, const char *area, long long id,
 		pool_free(pp);
 		return (-1);
 	}
-	rows = db_rows(res);
-	for (i = 0; i < rows; i++) {
+	for (i = 0; i < db_rows(res); i++) {
 		for (j = 0; j < pp->n; j++)
 			if (strcmp(pp->c[j].code, db_value(res, i,
 			    PPA_COMP)) == 0)
@@ -312,53 +314,45 @@ placement_start(struct db *db, long long user, const char *area,
 		goto fail;
 	return (0);
 fail:
-	(void)db_fail(db, f);
-	db_rollback(db);
-	return (-1);
+	return (store_abort(db, f));
 }
 
 enum { PV_ID, PV_AREA, PV_AREA_NAME, PV_PHASE, PV_KEY, PV_SEED, PV_QID,
 	PV_STARTED, PV_FINISHED, PV_ANSWERED };
 
-/* A test of this person: 0, 1 not found, -1 on error. */
+static const struct row_col pv_cols[] = {
+	[PV_ID] = { ROW_LL, offsetof(struct placement_view, id) },
+	[PV_AREA] = { ROW_ARRAY(struct placement_view, area) },
+	[PV_AREA_NAME] = { ROW_ARRAY(struct placement_view, area_name) },
+	[PV_PHASE] = { ROW_ARRAY(struct placement_view, phase) },
+	[PV_KEY] = { ROW_ARRAY(struct placement_view, form_key) },
+	[PV_SEED] = { ROW_U64, offsetof(struct placement_view, seed) },
+	[PV_QID] = { ROW_LL, offsetof(struct placement_view, question) },
+	[PV_STARTED] = { ROW_ARRAY(struct placement_view, started) },
+	[PV_FINISHED] = { ROW_ARRAY(struct placement_view, finished) },
+	[PV_ANSWERED] = { ROW_INT, offsetof(struct placement_view, answered) }
+};
+
+/* A test of this person: 0, or -1 and f (FAIL_NOTFOUND: none such). */
 int
 placement_get(struct db *db, long long id, long long user,
-    struct placement_view *v)
+    struct placement_view *v, struct fail *f)
 {
-	struct pg_result	*res;
-	char			 pid[NUMBUF], uid[NUMBUF];
+	char	pid[NUMBUF], uid[NUMBUF];
 
 	memset(v, 0, sizeof(*v));
+	v->user = user;
 	(void)snprintf(pid, sizeof(pid), "%lld", id);
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	res = db_query(db, "SELECT p.id, p.area, coalesce(a.name, p.area), "
+	return (row_one(db, db_query(db,
+	    "SELECT p.id, p.area, coalesce(a.name, p.area), "
 	    "p.phase, p.form_key, p.seed, coalesce(p.question_id, 0), "
 	    "to_char(p.started_at, 'YYYY-MM-DD HH24:MI'), coalesce(to_char("
 	    "p.finished_at, 'YYYY-MM-DD HH24:MI'), ''), (SELECT count(*) FROM "
 	    "placement_answers pa WHERE pa.placement_id = p.id) FROM "
 	    "placements p LEFT JOIN competences a ON a.code = p.area WHERE "
-	    "p.id = $1 AND p.user_id = $2", 2, pid, uid);
-	if (res == NULL)
-		return (-1);
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (1);
-	}
-	v->id = id;
-	v->user = user;
-	xstrlcpy(v->area, db_value(res, 0, PV_AREA), sizeof(v->area));
-	xstrlcpy(v->area_name, db_value(res, 0, PV_AREA_NAME),
-	    sizeof(v->area_name));
-	xstrlcpy(v->phase, db_value(res, 0, PV_PHASE), sizeof(v->phase));
-	xstrlcpy(v->form_key, db_value(res, 0, PV_KEY), sizeof(v->form_key));
-	v->seed = (uint64_t)strtoull(db_value(res, 0, PV_SEED), NULL, 10);
-	v->question = strtoll(db_value(res, 0, PV_QID), NULL, 10);
-	xstrlcpy(v->started, db_value(res, 0, PV_STARTED), sizeof(v->started));
-	xstrlcpy(v->finished, db_value(res, 0, PV_FINISHED),
-	    sizeof(v->finished));
-	v->answered = atoi(db_value(res, 0, PV_ANSWERED));
-	db_clear(res);
-	return (0);
+	    "p.id = $1 AND p.user_id = $2", 2, pid, uid), v, pv_cols,
+	    ROW_NCOLS(pv_cols), "placement.no_test", f));
 }
 
 enum { PQ_ID, PQ_TYPE, PQ_TEXT, PQ_COMP, PQ_LEVEL, PQ_NUMBER, PQ_TOL,
@@ -422,27 +416,32 @@ question_load(struct db *db, long long id, struct quiz *quiz)
 	return (0);
 }
 
-/* The question being asked in a test, as a quiz of one. */
+/*
+ * The question being asked in a test, as a quiz of one: 0, or -1 and f
+ * (a test with no question, or one gone, is the server's failure).
+ */
 int
 placement_question(struct db *db, const struct placement_view *v,
-    struct quiz *quiz)
+    struct quiz *quiz, struct fail *f)
 {
 	memset(quiz, 0, sizeof(*quiz));
-	if (v->question == 0)
-		return (-1);
-	return (question_load(db, v->question, quiz));
+	if (v->question == 0 || question_load(db, v->question, quiz) == -1)
+		return (fail_set(f, FAIL_UNAVAILABLE, "error.503.db",
+		    "placement %lld: question %lld: %s", v->id, v->question,
+		    db_error(db)));
+	return (0);
 }
 
 /*
  * Answer the question being asked. `step` is the number of answers the
  * form was made after: another number is a form already answered or
  * not yet given (returns 1, nothing recorded). A blank answer is a
- * wrong one ("I don't know"). Returns 0, 1, or -1 with a message key
- * in err (an empty err: a database error).
+ * wrong one ("I don't know"). Returns 0, 1, or -1 and fl (FAIL_INPUT
+ * with the form's fault as key).
  */
 int
 placement_answer(struct db *db, const struct placement_view *v, int step,
-    const struct form *f, struct buf *err)
+    const struct form *f, struct fail *fl)
 {
 	struct pg_result	*res;
 	struct quiz		 quiz;
@@ -461,7 +460,7 @@ placement_answer(struct db *db, const struct placement_view *v, int step,
 	(void)snprintf(pid, sizeof(pid), "%lld", v->id);
 	(void)snprintf(uid, sizeof(uid), "%lld", v->user);
 	if (db_begin(db) == -1)
-		return (-1);
+		return (db_fail(db, fl));
 	res = db_query(db, "SELECT coalesce(p.question_id, 0), (SELECT "
 	    "count(*) FROM placement_answers pa WHERE pa.placement_id = p.id) "
 	    "FROM placements p WHERE p.id = $1 AND p.user_id = $2 FOR UPDATE",
@@ -487,8 +486,9 @@ placement_answer(struct db *db, const struct placement_view *v, int step,
 	rc = quiz_form_decode(&quiz, key, &fq, &qa, &bad, &badq);
 	free(fq.f);
 	if (rc == -1) {
-		buf_puts(err, bad);
-		goto fail;
+		quiz_free(&quiz);
+		db_rollback(db);
+		return (fail_set(fl, FAIL_INPUT, bad, NULL));
 	}
 	ans = qa.a[0];
 	if (ans != NULL)
@@ -527,6 +527,7 @@ placement_answer(struct db *db, const struct placement_view *v, int step,
 		goto fail;
 	return (0);
 fail:
+	(void)db_fail(db, fl);
 	quiz_free(&quiz);
 	db_rollback(db);
 	return (-1);
@@ -540,18 +541,28 @@ fail:
 enum { PR_CODE, PR_NAME, PR_RANK, PR_LEVEL, PR_CONF, PR_QUESTIONS,
 	PR_FIRST_RANK, PR_FIRST_LEVEL, PR_NOW };
 
+static const struct row_col pr_cols[] = {
+	[PR_CODE] = { ROW_ARRAY(struct placement_row, code) },
+	[PR_NAME] = { ROW_ARRAY(struct placement_row, name) },
+	[PR_RANK] = { ROW_INT, offsetof(struct placement_row, rank) },
+	[PR_LEVEL] = { ROW_ARRAY(struct placement_row, level) },
+	[PR_CONF] = { ROW_DOUBLE, offsetof(struct placement_row, confidence) },
+	[PR_QUESTIONS] = { ROW_INT, offsetof(struct placement_row, questions) },
+	[PR_FIRST_RANK] = { ROW_INT, offsetof(struct placement_row,
+	    first_rank) },
+	[PR_FIRST_LEVEL] = { ROW_ARRAY(struct placement_row, first_level) },
+	[PR_NOW] = { ROW_ARRAY(struct placement_row, now) }
+};
+
 int
 placement_results(struct db *db, const struct placement_view *v,
-    struct placement_row **out, size_t *n)
+    struct placement_row **out, size_t *n, struct fail *f)
 {
-	struct pg_result	*res;
-	char			 pid[NUMBUF];
-	int			 i, rows;
+	char	pid[NUMBUF];
 
-	*out = NULL;
-	*n = 0;
 	(void)snprintf(pid, sizeof(pid), "%lld", v->id);
-	res = db_query(db, "WITH first AS (SELECT f.id FROM placements f, "
+	return (rows_copy(db, db_query(db,
+	    "WITH first AS (SELECT f.id FROM placements f, "
 	    "placements p WHERE p.id = $1 AND f.user_id = p.user_id AND "
 	    "f.area = p.area AND f.finished_at IS NOT NULL AND f.id <> p.id "
 	    "ORDER BY f.started_at, f.id LIMIT 1) SELECT r.competence, c.name, "
@@ -565,76 +576,44 @@ placement_results(struct db *db, const struct placement_view *v,
 	    "placement_results fr ON fr.placement_id = (SELECT id FROM first) "
 	    "AND fr.competence = r.competence LEFT JOIN levels fl ON "
 	    "fl.framework_id = c.framework_id AND fl.rank = fr.rank WHERE "
-	    "r.placement_id = $1 ORDER BY c.position, c.code", 1, pid);
-	if (res == NULL)
-		return (-1);
-	rows = db_rows(res);
-	*out = xcalloc((size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		struct placement_row	*r = &(*out)[i];
-
-		xstrlcpy(r->code, db_value(res, i, PR_CODE), sizeof(r->code));
-		xstrlcpy(r->name, db_value(res, i, PR_NAME), sizeof(r->name));
-		r->rank = atoi(db_value(res, i, PR_RANK));
-		xstrlcpy(r->level, db_value(res, i, PR_LEVEL), sizeof(r->level));
-		r->confidence = strtod(db_value(res, i, PR_CONF), NULL);
-		r->questions = atoi(db_value(res, i, PR_QUESTIONS));
-		r->first_rank = atoi(db_value(res, i, PR_FIRST_RANK));
-		xstrlcpy(r->first_level, db_value(res, i, PR_FIRST_LEVEL),
-		    sizeof(r->first_level));
-		xstrlcpy(r->now, db_value(res, i, PR_NOW), sizeof(r->now));
-	}
-	*n = (size_t)rows;
-	db_clear(res);
-	return (0);
+	    "r.placement_id = $1 ORDER BY c.position, c.code", 1, pid),
+	    sizeof(**out), pr_cols, ROW_NCOLS(pr_cols), out, n, f));
 }
 
 /* The placement answers behind a competence, newest first. */
 enum { PE_AT, PE_QUESTION, PE_LEVEL, PE_CORRECT, PE_PHASE };
 
+static const struct row_col pe_cols[] = {
+	[PE_AT] = { ROW_ARRAY(struct placement_evidence, at) },
+	[PE_QUESTION] = { ROW_DUP, offsetof(struct placement_evidence,
+	    question) },
+	[PE_LEVEL] = { ROW_ARRAY(struct placement_evidence, level) },
+	[PE_CORRECT] = { ROW_BOOL, offsetof(struct placement_evidence,
+	    correct) },
+	[PE_PHASE] = { ROW_ARRAY(struct placement_evidence, phase) }
+};
+
 int
 placement_evidence(struct db *db, long long user, const char *code,
-    struct placement_evidence **out, size_t *n)
+    struct placement_evidence **out, size_t *n, struct fail *f)
 {
-	struct pg_result	*res;
-	char			 uid[NUMBUF];
-	int			 i, rows;
+	char	uid[NUMBUF];
 
-	*out = NULL;
-	*n = 0;
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	res = db_query(db, "SELECT to_char(e.at, 'YYYY-MM-DD HH24:MI'), "
+	return (rows_copy(db, db_query(db,
+	    "SELECT to_char(e.at, 'YYYY-MM-DD HH24:MI'), "
 	    "coalesce(q.text, ''), e.level, e.correct, coalesce(p.phase, '') "
 	    "FROM evidence e LEFT JOIN questions q ON q.id = e.question_id "
 	    "LEFT JOIN placements p ON p.id = e.placement_id WHERE e.user_id "
 	    "= $1 AND e.competence = $2 AND e.source = 'placement' ORDER BY "
-	    "e.at DESC, e.id DESC LIMIT 100", 2, uid, code);
-	if (res == NULL)
-		return (-1);
-	rows = db_rows(res);
-	*out = xcalloc((size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		struct placement_evidence	*e = &(*out)[i];
-
-		xstrlcpy(e->at, db_value(res, i, PE_AT), sizeof(e->at));
-		e->question = xstrdup(db_value(res, i, PE_QUESTION));
-		xstrlcpy(e->level, db_value(res, i, PE_LEVEL), sizeof(e->level));
-		e->correct = *db_value(res, i, PE_CORRECT) == 't';
-		xstrlcpy(e->phase, db_value(res, i, PE_PHASE), sizeof(e->phase));
-	}
-	*n = (size_t)rows;
-	db_clear(res);
-	return (0);
+	    "e.at DESC, e.id DESC LIMIT 100", 2, uid, code), sizeof(**out),
+	    pe_cols, ROW_NCOLS(pe_cols), out, n, f));
 }
 
 void
 placement_evidence_free(struct placement_evidence *e, size_t n)
 {
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		free(e[i].question);
-	free(e);
+	rows_dup_free(e, n, sizeof(*e), pe_cols, ROW_NCOLS(pe_cols));
 }
 
 /*
@@ -646,20 +625,25 @@ placement_evidence_free(struct placement_evidence *e, size_t n)
 enum { PP_CODE, PP_NAME, PP_FIRST_RANK, PP_FIRST_LEVEL, PP_FIRST_AT,
 	PP_FINAL_RANK, PP_FINAL_LEVEL, PP_FINAL_AT };
 
+static const struct row_col ppair_cols[] = {
+	[PP_CODE] = { ROW_ARRAY(struct placement_pair, code) },
+	[PP_NAME] = { ROW_ARRAY(struct placement_pair, name) },
+	[PP_FIRST_RANK] = { ROW_INT, offsetof(struct placement_pair,
+	    first_rank) },
+	[PP_FIRST_LEVEL] = { ROW_ARRAY(struct placement_pair, first_level) },
+	[PP_FIRST_AT] = { ROW_ARRAY(struct placement_pair, first_at) },
+	[PP_FINAL_RANK] = { ROW_INT, offsetof(struct placement_pair,
+	    final_rank) },
+	[PP_FINAL_LEVEL] = { ROW_ARRAY(struct placement_pair, final_level) },
+	[PP_FINAL_AT] = { ROW_ARRAY(struct placement_pair, final_at) }
+};
+
 int
 placement_pairs(struct db *db, long long user, struct placement_pair **out,
-    size_t *n)
+    size_t *n, struct fail *f)
 {
-	struct pg_result	*res;
-	struct placement_pair	*p;
-	char			 uid[NUMBUF];
-	int			 i, rows;
-
-	*out = NULL;
-	*n = 0;
-	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	res = db_query(db, "WITH t AS (SELECT p.phase, p.started_at, p.id, "
-	    "p.finished_at, r.competence, r.rank FROM placements p JOIN "
+	return (user_rows(db, user, "WITH t AS (SELECT p.phase, p.started_at, "
+	    "p.id, p.finished_at, r.competence, r.rank FROM placements p JOIN "
 	    "placement_results r ON r.placement_id = p.id WHERE p.user_id = "
 	    "$1 AND p.finished_at IS NOT NULL), f AS (SELECT DISTINCT ON "
 	    "(competence) * FROM t ORDER BY competence, started_at, id), l AS "
@@ -672,29 +656,8 @@ placement_pairs(struct db *db, long long user, struct placement_pair **out,
 	    "l.competence = f.competence LEFT JOIN levels fl ON "
 	    "fl.framework_id = c.framework_id AND fl.rank = f.rank LEFT JOIN "
 	    "levels ll ON ll.framework_id = c.framework_id AND ll.rank = "
-	    "l.rank ORDER BY c.position, c.code", 1, uid);
-	if (res == NULL)
-		return (-1);
-	rows = db_rows(res);
-	*out = xcalloc((size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		p = &(*out)[i];
-		xstrlcpy(p->code, db_value(res, i, PP_CODE), sizeof(p->code));
-		xstrlcpy(p->name, db_value(res, i, PP_NAME), sizeof(p->name));
-		p->first_rank = atoi(db_value(res, i, PP_FIRST_RANK));
-		xstrlcpy(p->first_level, db_value(res, i, PP_FIRST_LEVEL),
-		    sizeof(p->first_level));
-		xstrlcpy(p->first_at, db_value(res, i, PP_FIRST_AT),
-		    sizeof(p->first_at));
-		p->final_rank = atoi(db_value(res, i, PP_FINAL_RANK));
-		xstrlcpy(p->final_level, db_value(res, i, PP_FINAL_LEVEL),
-		    sizeof(p->final_level));
-		xstrlcpy(p->final_at, db_value(res, i, PP_FINAL_AT),
-		    sizeof(p->final_at));
-	}
-	*n = (size_t)rows;
-	db_clear(res);
-	return (0);
+	    "l.rank ORDER BY c.position, c.code", sizeof(**out), ppair_cols,
+	    ROW_NCOLS(ppair_cols), out, n, f));
 }
 
 /*
@@ -706,17 +669,23 @@ placement_pairs(struct db *db, long long user, struct placement_pair **out,
 enum { GN_CODE, GN_NAME, GN_N, GN_FIRST, GN_FINAL, GN_UP, GN_SAME,
 	GN_DOWN };
 
+static const struct row_col gn_cols[] = {
+	[GN_CODE] = { ROW_ARRAY(struct placement_gain, code) },
+	[GN_NAME] = { ROW_ARRAY(struct placement_gain, name) },
+	[GN_N] = { ROW_INT, offsetof(struct placement_gain, n) },
+	[GN_FIRST] = { ROW_DOUBLE, offsetof(struct placement_gain, first) },
+	[GN_FINAL] = { ROW_DOUBLE, offsetof(struct placement_gain, final) },
+	[GN_UP] = { ROW_INT, offsetof(struct placement_gain, up) },
+	[GN_SAME] = { ROW_INT, offsetof(struct placement_gain, same) },
+	[GN_DOWN] = { ROW_INT, offsetof(struct placement_gain, down) }
+};
+
 int
 placement_gains(struct db *db, const char *scope, const char *org,
-    struct placement_gain **out, size_t *n)
+    struct placement_gain **out, size_t *n, struct fail *f)
 {
-	struct pg_result	*res;
-	struct placement_gain	*g;
-	int			 i, rows;
-
-	*out = NULL;
-	*n = 0;
-	res = db_query(db, "WITH t AS (SELECT p.user_id, p.phase, "
+	return (rows_copy(db, db_query(db,
+	    "WITH t AS (SELECT p.user_id, p.phase, "
 	    "p.started_at, p.id, r.competence, r.rank FROM placements p JOIN "
 	    "placement_results r ON r.placement_id = p.id JOIN users u ON "
 	    "u.id = p.user_id JOIN orgs o ON o.id = u.org_id WHERE "
@@ -731,25 +700,8 @@ placement_gains(struct db *db, const char *scope, const char *org,
 	    "f.rank), count(*) FILTER (WHERE l.rank < f.rank) FROM f JOIN l "
 	    "ON l.user_id = f.user_id AND l.competence = f.competence JOIN "
 	    "competences c ON c.code = f.competence GROUP BY c.code, c.name, "
-	    "c.position ORDER BY c.position, c.code", 2, scope, org);
-	if (res == NULL)
-		return (-1);
-	rows = db_rows(res);
-	*out = xcalloc((size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		g = &(*out)[i];
-		xstrlcpy(g->code, db_value(res, i, GN_CODE), sizeof(g->code));
-		xstrlcpy(g->name, db_value(res, i, GN_NAME), sizeof(g->name));
-		g->n = atoi(db_value(res, i, GN_N));
-		g->first = strtod(db_value(res, i, GN_FIRST), NULL);
-		g->final = strtod(db_value(res, i, GN_FINAL), NULL);
-		g->up = atoi(db_value(res, i, GN_UP));
-		g->same = atoi(db_value(res, i, GN_SAME));
-		g->down = atoi(db_value(res, i, GN_DOWN));
-	}
-	*n = (size_t)rows;
-	db_clear(res);
-	return (0);
+	    "c.position ORDER BY c.position, c.code", 2, scope, org),
+	    sizeof(**out), gn_cols, ROW_NCOLS(gn_cols), out, n, f));
 }
 
 /*
@@ -759,16 +711,25 @@ placement_gains(struct db *db, const char *scope, const char *org,
  * the hours already in the ledger; plan_build() orders them.
  */
 enum { PG_CODE, PG_NAME, PG_REQ, PG_REQ_NAME, PG_REACHED, PG_REACHED_NAME };
+
+static const struct row_col pg_cols[] = {
+	[PG_CODE] = { ROW_ARRAY(struct plan_gap_row, code) },
+	[PG_NAME] = { ROW_ARRAY(struct plan_gap_row, name) },
+	[PG_REQ] = { ROW_INT, offsetof(struct plan_gap_row, required) },
+	[PG_REQ_NAME] = { ROW_ARRAY(struct plan_gap_row, required_level) },
+	[PG_REACHED] = { ROW_INT, offsetof(struct plan_gap_row, reached) },
+	[PG_REACHED_NAME] = { ROW_ARRAY(struct plan_gap_row, reached_level) }
+};
 enum { PC_ID, PC_SLUG, PC_TITLE, PC_HOURS, PC_COMP, PC_RANK, PC_ENROLLED,
 	PC_COMPLETED, PC_ACTION, PC_REASON, PC_BY, PC_AT };
 
+/* The competences below what the person's roles require. */
 static int
-plan_gaps_load(struct db *db, const char *uid, struct plan *p)
+plan_gaps_load(struct db *db, const char *uid, struct plan *p,
+    struct fail *f)
 {
-	struct pg_result	*res;
-	int			 i, rows;
-
-	res = db_query(db, "SELECT r.competence, c.name, max(r.rank), "
+	return (rows_copy(db, db_query(db,
+	    "SELECT r.competence, c.name, max(r.rank), "
 	    "(SELECT l.name FROM levels l WHERE l.framework_id = "
 	    "c.framework_id AND l.rank = max(r.rank)), coalesce(cl.rank, 0), "
 	    "coalesce(cl.level, '') FROM user_job_roles uj JOIN "
@@ -777,33 +738,14 @@ plan_gaps_load(struct db *db, const char *uid, struct plan *p)
 	    "competence_levels cl ON cl.user_id = uj.user_id AND "
 	    "cl.competence = r.competence WHERE uj.user_id = $1 GROUP BY "
 	    "r.competence, c.name, c.framework_id, c.position, cl.rank, "
-	    "cl.level ORDER BY c.position", 1, uid);
-	if (res == NULL)
-		return (-1);
-	rows = db_rows(res);
-	p->gaps = xcalloc((size_t)rows + 1, sizeof(*p->gaps));
-	for (i = 0; i < rows; i++) {
-		struct plan_gap_row	*g = &p->gaps[p->ngaps];
-
-		g->required = atoi(db_value(res, i, PG_REQ));
-		g->reached = atoi(db_value(res, i, PG_REACHED));
-		if (g->reached >= g->required)
-			continue;
-		xstrlcpy(g->code, db_value(res, i, PG_CODE), sizeof(g->code));
-		xstrlcpy(g->name, db_value(res, i, PG_NAME), sizeof(g->name));
-		xstrlcpy(g->required_level, db_value(res, i, PG_REQ_NAME),
-		    sizeof(g->required_level));
-		xstrlcpy(g->reached_level, db_value(res, i, PG_REACHED_NAME),
-		    sizeof(g->reached_level));
-		p->ngaps++;
-	}
-	db_clear(res);
-	return (0);
+	    "cl.level HAVING coalesce(cl.rank, 0) < max(r.rank) ORDER BY "
+	    "c.position", 1, uid), sizeof(*p->gaps), pg_cols,
+	    ROW_NCOLS(pg_cols), &p->gaps, &p->ngaps, f));
 }
 
 static int
 plan_courses_load(struct db *db, const char *uid, struct plan *p,
-    struct plan_claim **claims)
+    struct plan_claim **claims, struct fail *f)
 {
 	struct pg_result	*res;
 	struct plan_row		*r;
@@ -822,7 +764,7 @@ plan_courses_load(struct db *db, const char *uid, struct plan *p,
 	    "ORDER BY x.at DESC, x.id DESC LIMIT 1) pc ON true LEFT JOIN users "
 	    "u ON u.id = pc.by_user ORDER BY co.id, cc.competence", 1, uid);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	rows = db_rows(res);
 	p->rows = xcalloc((size_t)rows + 1, sizeof(*p->rows));
 	*claims = xcalloc((size_t)rows + 1, sizeof(**claims));
@@ -861,7 +803,8 @@ plan_courses_load(struct db *db, const char *uid, struct plan *p,
 }
 
 int
-plan_load(struct db *db, long long user, int year, struct plan *p)
+plan_load(struct db *db, long long user, int year, struct plan *p,
+    struct fail *f)
 {
 	struct pg_result	*res;
 	struct plan_claim	*claims = NULL;
@@ -879,11 +822,11 @@ plan_load(struct db *db, long long user, int year, struct plan *p)
 	res = db_query(db, "SELECT coalesce(sum(hours), 0) FROM hours_ledger "
 	    "WHERE user_id = $1 AND year = $2", 2, uid, y);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	p->hours_done = strtod(db_value(res, 0, 0), NULL);
 	db_clear(res);
-	if (plan_gaps_load(db, uid, p) == -1 ||
-	    plan_courses_load(db, uid, p, &claims) == -1) {
+	if (plan_gaps_load(db, uid, p, f) == -1 ||
+	    plan_courses_load(db, uid, p, &claims, f) == -1) {
 		plan_free(p);
 		free(claims);
 		return (-1);
@@ -988,14 +931,13 @@ plan_change(struct db *db, long long user, const char *course,
 		goto fail;
 	return (0);
 fail:
-	(void)db_fail(db, f);
-	db_rollback(db);
-	return (-1);
+	return (store_abort(db, f));
 }
 
 /* The active people of an HR subtree who hold a role profile, by name. */
 int
-plan_people(struct db *db, const char *scope, long long **ids, size_t *n)
+plan_people(struct db *db, const char *scope, long long **ids, size_t *n,
+    struct fail *f)
 {
 	struct pg_result	*res;
 	int			 i, rows;
@@ -1008,7 +950,7 @@ plan_people(struct db *db, const char *scope, long long **ids, size_t *n)
 	    "ORDER BY u.name, u.id LIMIT " STRINGIFY(PLAN_CSV_PEOPLE_MAX), 1,
 	    scope);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	rows = db_rows(res);
 	*ids = xcalloc((size_t)rows + 1, sizeof(**ids));
 	for (i = 0; i < rows; i++)
@@ -1018,25 +960,26 @@ plan_people(struct db *db, const char *scope, long long **ids, size_t *n)
 	return (0);
 }
 
-/* A person's name and email, for the plan's pages and CSV. */
+enum { PN_NAME, PN_EMAIL };
+
+static const struct row_col pn_cols[] = {
+	[PN_NAME] = { ROW_ARRAY(struct plan_person, name) },
+	[PN_EMAIL] = { ROW_ARRAY(struct plan_person, email) }
+};
+
+/*
+ * A person's name and email, for the plan's pages and CSV: 0, or -1
+ * and f (FAIL_NOTFOUND: no such person).
+ */
 int
-plan_person(struct db *db, long long user, char *name, size_t nlen,
-    char *email, size_t elen)
+plan_person(struct db *db, long long user, struct plan_person *pp,
+    struct fail *f)
 {
-	struct pg_result	*res;
-	char			 uid[NUMBUF];
+	char	uid[NUMBUF];
 
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	res = db_query(db, "SELECT name, email FROM users WHERE id = $1", 1,
-	    uid);
-	if (res == NULL)
-		return (-1);
-	if (db_rows(res) != 1) {
-		db_clear(res);
-		return (1);
-	}
-	xstrlcpy(name, db_value(res, 0, 0), nlen);
-	xstrlcpy(email, db_value(res, 0, 1), elen);
-	db_clear(res);
-	return (0);
+	return (row_one(db, db_query(db,
+	    "SELECT name, email FROM users "
+	    "WHERE id = $1", 1, uid), pp, pn_cols, ROW_NCOLS(pn_cols),
+	    "error.404.person", f));
 }

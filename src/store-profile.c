@@ -79,15 +79,21 @@ static int	explain_ratings(struct db *, const char *, const char *,
 		    struct explanation *);
 static int	explain_answers(struct db *, const char *, const char *,
 		    struct explanation *);
-static void	rating_fill(struct pg_result *, int, struct rating_row *);
+
+static const struct row_col rating_cols[] = {
+	[ER_AT] = { ROW_TEXT, offsetof(struct rating_row, at), 0 },
+	[ER_LEVEL] = { ROW_TEXT, offsetof(struct rating_row, level), 0 },
+	[ER_NOTE] = { ROW_TEXT, offsetof(struct rating_row, note), 0 },
+	[ER_WHO] = { ROW_TEXT, offsetof(struct rating_row, who), 0 },
+	[ER_CODE] = { ROW_TEXT, offsetof(struct rating_row, code), 0 }
+};
 
 /* The measured framework's levels, lowest first (value = label). */
 int
 profile_levels(struct db *db, struct choices *out, struct fail *f)
 {
-	return (choices_load(db, db_query(db, "SELECT l.name, l.name FROM "
-	    "levels l WHERE l.framework_id = (SELECT min(id) FROM frameworks "
-	    "WHERE kind = 'measured') ORDER BY l.rank", 0), 0, out, f));
+	return (choices_load(db, db_query(db, SQL_MEASURED_LEVELS, 0), 0, out,
+	    f));
 }
 
 /* The competences in use: code, and "CODE name". */
@@ -211,23 +217,12 @@ explain_levels(struct db *db, const char *id, const char *code,
 	return (0);
 }
 
-static void
-rating_fill(struct pg_result *res, int i, struct rating_row *r)
-{
-	r->at = db_value(res, i, ER_AT);
-	r->level = db_value(res, i, ER_LEVEL);
-	r->note = db_value(res, i, ER_NOTE);
-	r->who = db_value(res, i, ER_WHO);
-	r->code = db_value(res, i, ER_CODE);
-}
-
 /* The trainers' ratings of the person in the competence, newest first. */
 static int
 explain_ratings(struct db *db, const char *id, const char *code,
     struct explanation *e)
 {
 	struct pg_result	*res;
-	int			 i, n;
 
 	res = db_query(db, "SELECT to_char(e.at, 'YYYY-MM-DD HH24:MI'), "
 	    "e.rating_level, coalesce(e.note, ''), coalesce(u.name, ''), "
@@ -236,10 +231,8 @@ explain_ratings(struct db *db, const char *id, const char *code,
 	    "e.source = 'rating' ORDER BY e.at DESC, e.id DESC", 2, id, code);
 	if (res == NULL)
 		return (-1);
-	e->ratings = rows_hold(res, &e->ratings_res, sizeof(*e->ratings),
-	    &n);
-	for (i = 0; i < n; i++)
-		rating_fill(res, i, &e->ratings[e->nratings++]);
+	e->ratings = rows_load(res, &e->ratings_res, sizeof(*e->ratings),
+	    rating_cols, ROW_NCOLS(rating_cols), &e->nratings);
 	return (0);
 }
 
@@ -342,7 +335,6 @@ ratings_given(struct db *db, long long by, struct ratings *out,
 {
 	struct pg_result	*res;
 	char			 bid[NUMBUF];
-	int			 i, n;
 
 	memset(out, 0, sizeof(*out));
 	(void)snprintf(bid, sizeof(bid), "%lld", by);
@@ -351,12 +343,8 @@ ratings_given(struct db *db, long long by, struct ratings *out,
 	    "evidence e JOIN users u ON u.id = e.user_id WHERE e.source = "
 	    "'rating' AND e.rated_by = $1 ORDER BY e.at DESC, e.id DESC LIMIT "
 	    STRINGIFY(RATINGS_MAX), 1, bid);
-	if (res == NULL)
-		return (db_fail(db, f));
-	out->v = rows_hold(res, &out->res, sizeof(*out->v), &n);
-	for (i = 0; i < n; i++)
-		rating_fill(res, i, &out->v[out->n++]);
-	return (0);
+	return (rows_held(db, res, &out->res, sizeof(*out->v), rating_cols,
+	    ROW_NCOLS(rating_cols), &out->v, &out->n, f));
 }
 
 void
@@ -413,9 +401,7 @@ rating_add(struct db *db, const struct rating_new *r, struct fail *f)
 	    db_exec(db, "SELECT competence_recompute($1)", 1, uid) == -1 ||
 	    audit_append(db, r->actor, "competence.rate", r->email, details,
 	    r->ip) == -1 || db_commit(db) == -1) {
-		(void)db_fail(db, f);
-		db_rollback(db);
-		return (-1);
+		return (store_abort(db, f));
 	}
 	return (0);
 }

@@ -217,14 +217,26 @@ store_report_summary(struct db *db, struct report_summary *s, struct fail *f)
 }
 
 /*
- * The largest gaps (REPORT_GAPS_MAX), counted per competence and level
- * first, then named: code, name, level, people required, people short,
- * the courses that teach it ("slug\ttitle" lines).
+ * The parts of the report that are one fixed query over the temporary
+ * tables, each row read as text (table_fill): the query and how many
+ * columns it gives.
  */
-int
-store_report_gaps(struct db *db, struct report_table *t, struct fail *f)
-{
-	return (table_fill(db, db_query(db, "WITH a AS (SELECT competence, "
+enum report_part {
+	RQ_GAPS = 0,
+	RQ_LEVELS,
+	RQ_PEOPLE
+};
+
+static const struct {
+	const char	*sql;
+	size_t		 ncols;
+} report_parts[] = {
+	/*
+	 * The largest gaps (REPORT_GAPS_MAX), counted per competence and
+	 * level first, then named: code, name, level, people required,
+	 * people short, the courses that teach it ("slug\ttitle" lines).
+	 */
+	[RQ_GAPS] = { "WITH a AS (SELECT competence, "
 	    "required, count(*) AS n, count(*) FILTER (WHERE achieved < "
 	    "required) AS short, sum(required - achieved) AS gap FROM cells "
 	    "GROUP BY competence, required) SELECT a.competence, c.name, "
@@ -236,28 +248,16 @@ store_report_gaps(struct db *db, struct report_table *t, struct fail *f)
 	    "FROM a JOIN competences c ON c.code = a.competence JOIN levels "
 	    "lv ON lv.framework_id = c.framework_id AND lv.rank = a.required "
 	    "WHERE a.short > 0 ORDER BY a.short DESC, a.gap DESC, c.position, "
-	    "a.required LIMIT " STRINGIFY(REPORT_GAPS_MAX), 0), RG_MAX, t, f));
-}
-
-/* The level names of the measured framework, by rank (at most 15). */
-int
-store_report_levels(struct db *db, struct report_table *t, struct fail *f)
-{
-	return (table_fill(db, db_query(db, "SELECT l.name FROM levels l "
-	    "WHERE l.framework_id = (SELECT min(id) FROM frameworks WHERE "
-	    "kind = 'measured') ORDER BY l.rank LIMIT 15", 0), 1, t, f));
-}
-
-/*
- * The people with the most gaps (REPORT_PEOPLE_MAX): ranked on counts
- * alone, and only the rows shown get their cells spelt out
- * ("code:required:achieved,..."; string_agg over every person of a
- * region cost most of this query at 100,000 staff).
- */
-int
-store_report_people(struct db *db, struct report_table *t, struct fail *f)
-{
-	return (table_fill(db, db_query(db, "WITH t AS (SELECT p.user_id, "
+	    "a.required LIMIT " STRINGIFY(REPORT_GAPS_MAX), RG_MAX },
+	/* The level names of the measured framework (at most 15). */
+	[RQ_LEVELS] = { SQL_MEASURED_LEVELS " LIMIT 15", 1 },
+	/*
+	 * The people with the most gaps (REPORT_PEOPLE_MAX): ranked on
+	 * counts alone, and only the rows shown get their cells spelt out
+	 * ("code:required:achieved,..."; string_agg over every person of
+	 * a region cost most of this query at 100,000 staff).
+	 */
+	[RQ_PEOPLE] = { "WITH t AS (SELECT p.user_id, "
 	    "p.short, p.gap, u.name AS uname, o.name AS oname FROM persons p "
 	    "JOIN users u ON u.id = p.user_id JOIN orgs o ON o.id = u.org_id "
 	    "ORDER BY p.short DESC, p.gap DESC, u.name, p.user_id LIMIT "
@@ -266,7 +266,33 @@ store_report_people(struct db *db, struct report_table *t, struct fail *f)
 	    "':' || g.required || ':' || g.achieved, ','), (SELECT count(*) "
 	    "FROM persons) FROM t JOIN cells g ON g.user_id = t.user_id GROUP "
 	    "BY t.user_id, t.uname, t.oname, t.short, t.gap ORDER BY t.short "
-	    "DESC, t.gap DESC, t.uname, t.user_id", 0), RP_MAX, t, f));
+	    "DESC, t.gap DESC, t.uname, t.user_id", RP_MAX }
+};
+
+static int
+report_part(struct db *db, enum report_part p, struct report_table *t,
+    struct fail *f)
+{
+	return (table_fill(db, db_query(db, report_parts[p].sql, 0),
+	    report_parts[p].ncols, t, f));
+}
+
+int
+store_report_gaps(struct db *db, struct report_table *t, struct fail *f)
+{
+	return (report_part(db, RQ_GAPS, t, f));
+}
+
+int
+store_report_levels(struct db *db, struct report_table *t, struct fail *f)
+{
+	return (report_part(db, RQ_LEVELS, t, f));
+}
+
+int
+store_report_people(struct db *db, struct report_table *t, struct fail *f)
+{
+	return (report_part(db, RQ_PEOPLE, t, f));
 }
 
 /*
@@ -292,77 +318,88 @@ store_report_roles(struct db *db, const char *scope, struct report_table *t,
 {
 	return (table_fill(db, db_query(db, "SELECT j.code, j.name FROM "
 	    "job_roles j LEFT JOIN orgs o ON o.id = j.owner_org_id WHERE "
-	    "j.owner_org_id IS NULL OR o.path LIKE $1 || '%' OR $1 LIKE "
-	    "o.path || '%' ORDER BY j.name", 1, scope), 2, t, f));
+	    SQL_SEEN_FROM("j.owner_org_id", "1") " ORDER BY j.name", 1, scope),
+	    2, t, f));
 }
 
 /*
+ * The parts of the report as CSV: name, header, what each column is (t
+ * text, n number, b yes or no) and the query. Its parameters are the
+ * filter's scope, org and role, then the depth (4 of them) or the year
+ * and the yearly target (5).
+ */
+static const struct {
+	const char	*name;
+	const char	*head;
+	const char	*kinds;
+	const char	*sql;
+	int		 nparams;
+} csv_parts[] = {
+	{ "heatmap", "unit,competence,people_required,people_meeting,share",
+	    "ttnnn", "WITH h AS (SELECT org_at_depth("
+	    "g.org_path, $4::int) AS gid, g.competence, count(*) AS "
+	    "need, count(*) FILTER (WHERE g.achieved >= g.required) AS "
+	    "met FROM gap_cells($1, $2, $3) g GROUP BY 1, 2) SELECT "
+	    "o.name, h.competence, h.need, h.met, round(h.met::numeric "
+	    "/ h.need, 4) FROM h JOIN orgs o ON o.id = h.gid JOIN "
+	    "competences c ON c.code = h.competence ORDER BY o.name, "
+	    "o.id, c.position", 4 },
+	{ "gaps", "competence,name,level_required,people_required,"
+	    "people_short,courses", "tttnnt", "SELECT g.competence, c.name, "
+	    "lv.name, count(*), count(*) FILTER (WHERE g.achieved < "
+	    "g.required), coalesce((SELECT string_agg(co.slug, ' ' "
+	    "ORDER BY co.slug) FROM course_claims cc JOIN courses co ON "
+	    "co.id = cc.course_id WHERE cc.competence = g.competence "
+	    "AND cc.claimed_rank >= g.required AND "
+	    "cc.certifiable_rank >= g.required), '') FROM "
+	    "gap_cells($1, $2, $3) g JOIN "
+	    "competences c ON c.code = g.competence JOIN levels lv ON "
+	    "lv.framework_id = c.framework_id AND lv.rank = g.required "
+	    "GROUP BY g.competence, c.name, c.framework_id, "
+	    "c.position, g.required, lv.name HAVING count(*) FILTER "
+	    "(WHERE "
+	    "g.achieved < g.required) > 0 ORDER BY 5 DESC, "
+	    "sum(g.required - g.achieved) DESC, c.position, g.required", 3 },
+	{ "people", "name,email,unit,competence,level_required,"
+	    "level_achieved,gap", "ttttttb", "SELECT u.name, u.email, o.name, "
+	    "g.competence, lr.name, coalesce(la.name, ''), CASE WHEN "
+	    "g.achieved < g.required THEN 'yes' ELSE 'no' END FROM "
+	    "gap_cells($1, $2, $3) g JOIN users u ON u.id = g.user_id "
+	    "JOIN orgs o ON o.id = u.org_id JOIN competences c ON "
+	    "c.code = g.competence JOIN levels lr ON lr.framework_id = "
+	    "c.framework_id AND lr.rank = g.required LEFT JOIN levels "
+	    "la ON la.framework_id = c.framework_id AND la.rank = "
+	    "g.achieved ORDER BY o.name, u.name, u.id, c.position", 3 },
+	{ "hours", "name,email,unit,year,hours,target,target_met", "tttnnnb",
+	    "SELECT u.name, u.email, o.name, "
+	    "$4::text, to_char(h.hours, 'FM99990.00'), $5::text, CASE "
+	    "WHEN h.hours >= $5::numeric THEN 'yes' ELSE 'no' END FROM "
+	    "hr_hours($1, $2, $3, $4::int) h JOIN users u ON u.id = "
+	    "h.user_id JOIN orgs o ON o.id = u.org_id ORDER BY o.name, "
+	    "u.name, u.id", 5 }
+};
+
+/*
  * A part of the report as CSV rows, all of them (no page limits), with
- * its header and what each column is (t text, n number, b yes or no).
- * An unknown part is hours.
+ * its header and column kinds. An unknown part is hours (the last).
  */
 int
 store_report_csv(struct db *db, const struct report_filter *r,
     const char *part, struct report_csv *c, struct fail *f)
 {
-	struct pg_result	*res;
+	const char	*params[5];
+	size_t		 i;
 
-	if (strcmp(part, "heatmap") == 0) {
-		c->head = "unit,competence,people_required,people_meeting,"
-		    "share";
-		c->kinds = "ttnnn";
-		res = db_query(db, "WITH h AS (SELECT org_at_depth("
-		    "g.org_path, $4::int) AS gid, g.competence, count(*) AS "
-		    "need, count(*) FILTER (WHERE g.achieved >= g.required) AS "
-		    "met FROM gap_cells($1, $2, $3) g GROUP BY 1, 2) SELECT "
-		    "o.name, h.competence, h.need, h.met, round(h.met::numeric "
-		    "/ h.need, 4) FROM h JOIN orgs o ON o.id = h.gid JOIN "
-		    "competences c ON c.code = h.competence ORDER BY o.name, "
-		    "o.id, c.position", 4, r->scope, r->org, r->role, r->depth);
-	} else if (strcmp(part, "gaps") == 0) {
-		c->head = "competence,name,level_required,people_required,"
-		    "people_short,courses";
-		c->kinds = "tttnnt";
-		res = db_query(db, "SELECT g.competence, c.name, lv.name, "
-		    "count(*), count(*) FILTER (WHERE g.achieved < "
-		    "g.required), coalesce((SELECT string_agg(co.slug, ' ' "
-		    "ORDER BY co.slug) FROM course_claims cc JOIN courses co ON "
-		    "co.id = cc.course_id WHERE cc.competence = g.competence "
-		    "AND cc.claimed_rank >= g.required AND "
-		    "cc.certifiable_rank >= g.required), '') FROM "
-		    "gap_cells($1, $2, $3) g JOIN "
-		    "competences c ON c.code = g.competence JOIN levels lv ON "
-		    "lv.framework_id = c.framework_id AND lv.rank = g.required "
-		    "GROUP BY g.competence, c.name, c.framework_id, "
-		    "c.position, g.required, lv.name HAVING count(*) FILTER "
-		    "(WHERE "
-		    "g.achieved < g.required) > 0 ORDER BY 5 DESC, "
-		    "sum(g.required - g.achieved) DESC, c.position, g.required",
-		    3, r->scope, r->org, r->role);
-	} else if (strcmp(part, "people") == 0) {
-		c->head = "name,email,unit,competence,level_required,"
-		    "level_achieved,gap";
-		c->kinds = "ttttttb";
-		res = db_query(db, "SELECT u.name, u.email, o.name, "
-		    "g.competence, lr.name, coalesce(la.name, ''), CASE WHEN "
-		    "g.achieved < g.required THEN 'yes' ELSE 'no' END FROM "
-		    "gap_cells($1, $2, $3) g JOIN users u ON u.id = g.user_id "
-		    "JOIN orgs o ON o.id = u.org_id JOIN competences c ON "
-		    "c.code = g.competence JOIN levels lr ON lr.framework_id = "
-		    "c.framework_id AND lr.rank = g.required LEFT JOIN levels "
-		    "la ON la.framework_id = c.framework_id AND la.rank = "
-		    "g.achieved ORDER BY o.name, u.name, u.id, c.position", 3,
-		    r->scope, r->org, r->role);
-	} else {
-		c->head = "name,email,unit,year,hours,target,target_met";
-		c->kinds = "tttnnnb";
-		res = db_query(db, "SELECT u.name, u.email, o.name, "
-		    "$4::text, to_char(h.hours, 'FM99990.00'), $5::text, CASE "
-		    "WHEN h.hours >= $5::numeric THEN 'yes' ELSE 'no' END FROM "
-		    "hr_hours($1, $2, $3, $4::int) h JOIN users u ON u.id = "
-		    "h.user_id JOIN orgs o ON o.id = u.org_id ORDER BY o.name, "
-		    "u.name, u.id", 5, r->scope, r->org, r->role, r->year,
-		    STRINGIFY(HOURS_TARGET));
-	}
-	return (table_fill(db, res, strlen(c->kinds), &c->t, f));
+	for (i = 0; i + 1 < ROW_NCOLS(csv_parts); i++)
+		if (strcmp(part, csv_parts[i].name) == 0)
+			break;
+	c->head = csv_parts[i].head;
+	c->kinds = csv_parts[i].kinds;
+	params[0] = r->scope;
+	params[1] = r->org;
+	params[2] = r->role;
+	params[3] = csv_parts[i].nparams == 4 ? r->depth : r->year;
+	params[4] = STRINGIFY(HOURS_TARGET);
+	return (table_fill(db, db_queryv(db, csv_parts[i].sql,
+	    csv_parts[i].nparams, params), strlen(c->kinds), &c->t, f));
 }

@@ -73,14 +73,10 @@ roles_list(struct db *db, const char *scope, struct role_list *out,
 	    "(SELECT count(*) FROM user_job_roles uj JOIN users u ON u.id = "
 	    "uj.user_id JOIN orgs uo ON uo.id = u.org_id WHERE uj.role_id = "
 	    "j.id AND uo.path LIKE $1 || '%') FROM job_roles j LEFT JOIN orgs "
-	    "o ON o.id = j.owner_org_id WHERE j.owner_org_id IS NULL OR "
-	    "o.path LIKE $1 || '%' OR $1 LIKE o.path || '%' ORDER BY "
-	    "j.owner_org_id NULLS FIRST, j.name", 1, scope);
-	if (res == NULL)
-		return (db_fail(db, f));
-	out->v = rows_load(res, &out->res, sizeof(*out->v), role_cols,
-	    ROW_NCOLS(role_cols), &out->n);
-	return (0);
+	    "o ON o.id = j.owner_org_id WHERE " SQL_SEEN_FROM("j.owner_org_id",
+	    "1") " ORDER BY j.owner_org_id NULLS FIRST, j.name", 1, scope);
+	return (rows_held(db, res, &out->res, sizeof(*out->v), role_cols,
+	    ROW_NCOLS(role_cols), &out->v, &out->n, f));
 }
 
 void
@@ -103,9 +99,8 @@ role_find(struct db *db, const char *scope, const char *code, char *id,
 
 	res = db_query(db, "SELECT j.id, j.owner_org_id IS NOT NULL AND "
 	    "o.path LIKE $2 || '%' FROM job_roles j LEFT JOIN orgs o ON o.id "
-	    "= j.owner_org_id WHERE j.code = $1 AND (j.owner_org_id IS NULL "
-	    "OR o.path LIKE $2 || '%' OR $2 LIKE o.path || '%')", 2, code,
-	    scope);
+	    "= j.owner_org_id WHERE j.code = $1 AND "
+	    SQL_SEEN_FROM("j.owner_org_id", "2"), 2, code, scope);
 	if (res == NULL)
 		return (db_fail(db, f));
 	if ((n = db_rows(res)) == 1) {
@@ -146,14 +141,11 @@ roles_csv(struct db *db, const char *scope, struct role_lines *out,
 	    "job_role_requirements r ON r.role_id = j.id JOIN competences c "
 	    "ON c.code = r.competence JOIN levels lv ON lv.framework_id = "
 	    "c.framework_id AND lv.rank = r.rank LEFT JOIN orgs o ON o.id = "
-	    "j.owner_org_id WHERE j.owner_org_id IS NULL OR o.path LIKE $1 || "
-	    "'%' OR $1 LIKE o.path || '%' ORDER BY j.owner_org_id NULLS "
-	    "FIRST, j.id, c.position", 1, scope);
-	if (res == NULL)
-		return (db_fail(db, f));
-	out->v = rows_load(res, &out->res, sizeof(*out->v), rcsv_cols,
-	    ROW_NCOLS(rcsv_cols), &out->n);
-	return (0);
+	    "j.owner_org_id WHERE " SQL_SEEN_FROM("j.owner_org_id", "1")
+	    " ORDER BY j.owner_org_id NULLS FIRST, j.id, c.position", 1,
+	    scope);
+	return (rows_held(db, res, &out->res, sizeof(*out->v), rcsv_cols,
+	    ROW_NCOLS(rcsv_cols), &out->v, &out->n, f));
 }
 
 void
@@ -224,9 +216,7 @@ role_assign(struct db *db, const struct role_assignment *a, struct fail *f)
 	if (n == -1 || audit_append(db, a->actor, a->add ? "role.assign" :
 	    "role.unassign", target, a->role, a->ip) == -1 ||
 	    db_commit(db) == -1) {
-		(void)db_fail(db, f);
-		db_rollback(db);
-		return (-1);
+		return (store_abort(db, f));
 	}
 	return (0);
 }
@@ -337,7 +327,5 @@ role_import(struct db *db, const struct role_assignment *a,
 		goto dberr;
 	return (0);
 dberr:
-	(void)db_fail(db, f);
-	db_rollback(db);
-	return (-1);
+	return (store_abort(db, f));
 }

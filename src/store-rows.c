@@ -1,9 +1,13 @@
 /*
- * store-rows.c: lists whose rows point into the query's result, kept
- * until the list is freed (struct choices, struct people, the lists of
- * store-roles.c, store-admin.c and store-profile.c): the array of rows
- * for a result, its release, and the select-list choices every page
- * with a form reads.
+ * store-rows.c: the one way a store reads rows. A column table (struct
+ * row_col, one entry per column of the SELECT) says where each column
+ * goes in the row struct and as what; rows_held() keeps the rows
+ * pointing into the query's result until the list is freed (struct
+ * choices, struct people, the lists of store-roles.c, store-admin.c,
+ * store-profile.c), rows_copy() copies them and clears the result
+ * (store-placement.c, store-governance*.c), row_one() reads a query of
+ * one row (none is FAIL_NOTFOUND). Also the select-list choices every
+ * page with a form reads, and store_abort() for a write that failed.
  */
 
 #include <stdarg.h>
@@ -57,6 +61,13 @@ row_cell(struct pg_result *res, int i, int c, const struct row_col *col,
 		break;
 	case ROW_BOOL:
 		*(int *)(void *)at = *db_value(res, i, c) == 't';
+		break;
+	case ROW_DOUBLE:
+		*(double *)(void *)at = strtod(db_value(res, i, c), NULL);
+		break;
+	case ROW_U64:
+		*(uint64_t *)(void *)at = (uint64_t)strtoull(db_value(res, i,
+		    c), NULL, 10);
 		break;
 	}
 }
@@ -145,6 +156,74 @@ store_rows(struct db *db, struct pg_result **res, size_t *n, size_t size,
 	v = rows_hold(r, res, size, &rows);
 	*n = (size_t)rows;
 	return (v);
+}
+
+/*
+ * The rows of res, held in *keep until rows_release(), read by a table
+ * of columns into a new array (*(void **)out, *n rows of size bytes).
+ * res NULL is the query's failure: -1 with f filled, *out NULL.
+ */
+int
+rows_held(struct db *db, struct pg_result *res, struct pg_result **keep,
+    size_t size, const struct row_col *cols, size_t ncols, void *out,
+    size_t *n, struct fail *f)
+{
+	*(void **)out = NULL;
+	*keep = NULL;
+	*n = 0;
+	if (res == NULL)
+		return (db_fail(db, f));
+	*(void **)out = rows_load(res, keep, size, cols, ncols, n);
+	return (0);
+}
+
+/*
+ * As rows_held() with a table that keeps nothing in the result (no
+ * ROW_TEXT): the rows are copies, res is cleared here.
+ */
+int
+rows_copy(struct db *db, struct pg_result *res, size_t size,
+    const struct row_col *cols, size_t ncols, void *out, size_t *n,
+    struct fail *f)
+{
+	struct pg_result	*keep;
+
+	if (rows_held(db, res, &keep, size, cols, ncols, out, n, f) == -1)
+		return (-1);
+	db_clear(keep);
+	return (0);
+}
+
+/*
+ * The one row of res copied into row by a table of columns (no
+ * ROW_TEXT: res is cleared here). No row, or more than one, is
+ * FAIL_NOTFOUND with key; res NULL is the query's failure.
+ */
+int
+row_one(struct db *db, struct pg_result *res, void *row,
+    const struct row_col *cols, size_t ncols, const char *key,
+    struct fail *f)
+{
+	int	n;
+
+	if (res == NULL)
+		return (db_fail(db, f));
+	if ((n = db_rows(res)) == 1)
+		rows_fill(res, row, 0, cols, ncols);
+	db_clear(res);
+	return (n == 1 ? 0 : fail_set(f, FAIL_NOTFOUND, key, NULL));
+}
+
+/*
+ * A write that failed half way: f filled from the database's error and
+ * the transaction rolled back. Returns -1.
+ */
+int
+store_abort(struct db *db, struct fail *f)
+{
+	(void)db_fail(db, f);
+	db_rollback(db);
+	return (-1);
 }
 
 /* Release a list's result and rows (either may be NULL). */

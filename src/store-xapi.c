@@ -212,12 +212,11 @@ question_find(const struct xapi_question *qs, size_t n, const char *path)
  * separated, appended to out (the caller writes the brackets); their
  * number in *count; the cursor of the next page in next ("" when this
  * is the last page); the key of the last statement written in last
- * (for push-xapi's high-water mark), when last is not NULL. -1 on a
- * database error.
+ * (for push-xapi's high-water mark), when last is not NULL.
  */
 int
 store_xapi_page(struct db *db, const struct xapi_query *q, const char *base,
-    struct buf *out, int *count, char *next, size_t nextlen)
+    struct buf *out, int *count, char *next, size_t nextlen, struct fail *f)
 {
 	struct pg_result	*res;
 	struct xapi_question	*qs;
@@ -230,7 +229,7 @@ store_xapi_page(struct db *db, const struct xapi_query *q, const char *base,
 
 	*count = 0;
 	next[0] = '\0';
-	if (impact_secret(db, secret, sizeof(secret)) == -1)
+	if (impact_secret(db, secret, sizeof(secret), f) == -1)
 		return (-1);
 	limit = q->limit < 1 ? 1 : q->limit > XAPI_PAGE_MAX ? XAPI_PAGE_MAX :
 	    q->limit;
@@ -253,13 +252,13 @@ store_xapi_page(struct db *db, const struct xapi_query *q, const char *base,
 	    *q->before != '\0' ? q->before : NULL);
 	if (res == NULL) {
 		sodium_memzero(secret, sizeof(secret));
-		return (-1);
+		return (db_fail(db, f));
 	}
 	n = db_rows(res);
 	if (questions_load(db, res, n < limit ? n : limit, &qs, &nq) == -1) {
 		db_clear(res);
 		sodium_memzero(secret, sizeof(secret));
-		return (-1);
+		return (db_fail(db, f));
 	}
 	buf_init(&resp, 128);
 	for (i = 0; i < n && i < limit; i++) {
@@ -295,18 +294,29 @@ store_xapi_page(struct db *db, const struct xapi_query *q, const char *base,
 
 /*
  * Is person user (an id) inside the subtree scope? Is unit org (a
- * code)? 1 yes, 0 no, -1 on a database error.
+ * code)? FAIL_NOTFOUND (detail "no such person", "no such unit") when
+ * not.
  */
 int
 store_xapi_in_scope(struct db *db, const char *scope, const char *user,
-    const char *org)
+    const char *org, struct fail *f)
 {
-	if (user != NULL && *user != '\0')
-		return (db_one(db_query(db, "SELECT 1 FROM users u JOIN orgs o "
+	int	person, n;
+
+	person = user != NULL && *user != '\0';
+	if (person)
+		n = db_one(db_query(db, "SELECT 1 FROM users u JOIN orgs o "
 		    "ON o.id = u.org_id WHERE u.id = $1::bigint AND o.path LIKE "
-		    "$2 || '%'", 2, user, scope)));
-	return (db_one(db_query(db, "SELECT 1 FROM orgs WHERE code = $1 AND "
-	    "path LIKE $2 || '%'", 2, org, scope)));
+		    "$2 || '%'", 2, user, scope));
+	else
+		n = db_one(db_query(db, "SELECT 1 FROM orgs WHERE code = $1 AND "
+		    "path LIKE $2 || '%'", 2, org, scope));
+	if (n == -1)
+		return (db_fail(db, f));
+	if (n == 0)
+		return (fail_set(f, FAIL_NOTFOUND, NULL, person ?
+		    "no such person" : "no such unit"));
+	return (0);
 }
 
 /*
@@ -316,7 +326,7 @@ store_xapi_in_scope(struct db *db, const char *scope, const char *user,
  * so that no row can appear behind its high-water mark. Out: ISO 8601.
  */
 int
-store_xapi_horizon(struct db *db, char *out, size_t len)
+store_xapi_horizon(struct db *db, char *out, size_t len, struct fail *f)
 {
 	struct pg_result	*res;
 
@@ -326,7 +336,7 @@ store_xapi_horizon(struct db *db, char *out, size_t len)
 	    "backend' AND datname = current_database())) AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')", 0);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	xstrlcpy(out, db_value(res, 0, 0), len);
 	db_clear(res);
 	return (0);
@@ -335,7 +345,7 @@ store_xapi_horizon(struct db *db, char *out, size_t len)
 /* The high-water mark of a store: "" when nothing was sent yet. */
 int
 store_xapi_mark(struct db *db, const char *endpoint, const char *version,
-    char *out, size_t len, long long *sent)
+    char *out, size_t len, long long *sent, struct fail *f)
 {
 	struct pg_result	*res;
 
@@ -345,7 +355,7 @@ store_xapi_mark(struct db *db, const char *endpoint, const char *version,
 	    "xapi_push_marks WHERE endpoint = $1 AND version = $2 AND "
 	    "after_key <> ''", 2, endpoint, version);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	if (db_rows(res) == 1) {
 		xstrlcpy(out, db_value(res, 0, 0), len);
 		*sent = strtoll(db_value(res, 0, 1), NULL, 10);
@@ -360,20 +370,23 @@ store_xapi_mark(struct db *db, const char *endpoint, const char *version,
  */
 int
 store_xapi_mark_set(struct db *db, const char *endpoint, const char *version,
-    const char *after, long long n)
+    const char *after, long long n, struct fail *f)
 {
 	const char	*dot;
 	char		 us[NUMBUF], num[NUMBUF];
 
 	if ((dot = strchr(after, '.')) == NULL ||
 	    (size_t)(dot - after) >= sizeof(us))
-		return (-1);
+		return (fail_set(f, FAIL_INPUT, NULL, "no cursor in '%s'",
+		    after));
 	(void)snprintf(us, sizeof(us), "%.*s", (int)(dot - after), after);
 	(void)snprintf(num, sizeof(num), "%lld", n);
-	return (db_exec(db, "INSERT INTO xapi_push_marks (endpoint, version, "
+	if (db_exec(db, "INSERT INTO xapi_push_marks (endpoint, version, "
 	    "after_us, after_key, sent) VALUES ($1, $2, $3::bigint, $4, "
 	    "$5::bigint) ON CONFLICT (endpoint, version) DO UPDATE SET "
 	    "after_us = EXCLUDED.after_us, after_key = EXCLUDED.after_key, "
 	    "sent = xapi_push_marks.sent + EXCLUDED.sent, updated_at = now()",
-	    5, endpoint, version, us, dot + 1, num) == -1 ? -1 : 0);
+	    5, endpoint, version, us, dot + 1, num) == -1)
+		return (db_fail(db, f));
+	return (0);
 }

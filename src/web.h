@@ -163,7 +163,7 @@ void		 profile_courses_links(struct web *, struct buf *,
 
 /* page-placement.c: the placement test and the personal plan. */
 int		 placement_explain_render(struct web *, long long, const char *,
-		    struct buf *);
+		    struct buf *, struct fail *);
 
 /* page-impact.c: the impact pages' scope, small templates and unit
  * options (shared by page-edition.c, page-funder.c, page-report.c). */

@@ -184,6 +184,7 @@ xapi_push(struct db *db, const struct xapi_push *p, const char *base)
 {
 	struct xapi_query	 q;
 	struct curl_slist	*hdrs;
+	struct fail		 f;
 	struct buf		 url, body, h;
 	CURL			*c;
 	char			 mark[256], next[256], last[256], horizon[40];
@@ -198,11 +199,10 @@ xapi_push(struct db *db, const struct xapi_push *p, const char *base)
 		buf_puts(&url, "statements");
 	}
 	if (store_xapi_mark(db, url.data, p->version, mark, sizeof(mark),
-	    &total) == -1 || store_xapi_horizon(db, horizon,
-	    sizeof(horizon)) == -1) {
-		fprintf(stderr, "capacita: %s\n", db_error(db));
+	    &total, &f) == -1 || store_xapi_horizon(db, horizon,
+	    sizeof(horizon), &f) == -1) {
 		buf_free(&url);
-		return (1);
+		return (cli_fail(NULL, &f));
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
 	    (c = curl_easy_init()) == NULL) {
@@ -236,9 +236,8 @@ xapi_push(struct db *db, const struct xapi_push *p, const char *base)
 		buf_reset(&body);
 		buf_putc(&body, '[');
 		if (store_xapi_page(db, &q, base, &body, &count, next,
-		    sizeof(next)) == -1) {
-			fprintf(stderr, "capacita: %s\n", db_error(db));
-			rc = 1;
+		    sizeof(next), &f) == -1) {
+			rc = cli_fail(NULL, &f);
 			break;
 		}
 		buf_putc(&body, ']');
@@ -249,12 +248,12 @@ xapi_push(struct db *db, const struct xapi_push *p, const char *base)
 			break;
 		}
 		if (store_xapi_mark_set(db, url.data, p->version, last,
-		    count) == -1) {
+		    count, &f) == -1) {
 			fprintf(stderr, "capacita: %s: the store has %d "
 			    "statements more, but the mark could not be "
 			    "written (%s); the next run sends them again, and "
 			    "the store takes them once\n", url.data, count,
-			    db_error(db));
+			    f.detail);
 			rc = 1;
 			break;
 		}

@@ -544,8 +544,16 @@ test('the PDF certificate: A4, Titillium Web, the QR code, the signed credential
 	assert.match(up.body, /L&#39;attestato è autentico e valido/);
 	// Elsewhere, without our key store, the issuer is unknown.
 	assert.match(cli(['verify', f], { CAPACITA_KEYS_DIR: path.join(dir, 'no-keys') }).stdout, /^unknown issuer/);
-	// A damaged PDF is unusable (2), never a crash.
-	const cut = write('cut.pdf', pdf.subarray(0, Math.floor(pdf.length / 2)));
+	// A damaged PDF is unusable (2), never a crash: cut inside the
+	// embedded file's stream (a cut at a fixed fraction of the file
+	// may leave the whole attachment in, depending on the layout).
+	const ef = /\/EF\s*<<\s*\/F\s+(\d+)\s+0\s+R/.exec(text);
+	assert.ok(ef, 'the file specification names its stream');
+	const obj = text.search(new RegExp(`(^|[^0-9])${ef[1]} 0 obj`));
+	assert.ok(obj > 0, 'the embedded file\'s object');
+	const at = text.indexOf('stream', obj) + 'stream'.length + 16;
+	assert.ok(at > obj + 16 && at < pdf.length, 'its stream');
+	const cut = write('cut.pdf', pdf.subarray(0, at));
 	const c = verifyCli(cut);
 	assert.equal(c.status, 2);
 	assert.match(c.stderr, /embedded file|PDF/);
