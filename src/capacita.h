@@ -41,7 +41,7 @@
  * The database schema version this build knows: the number of the
  * newest file in sql/. tests/unit checks that the two agree.
  */
-#define SCHEMA_VERSION		21
+#define SCHEMA_VERSION		22
 
 #define SHA256_HEX_LEN		64
 #define SLUG_MAX		80

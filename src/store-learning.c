@@ -420,8 +420,9 @@ learn_arrays_free(struct buf *a, struct buf *b, struct buf *c, struct buf *d,
 /*
  * Submit an attempt: read it, grade the answers against its version's
  * quiz (cached in the process), then write everything in one statement
- * and one transaction (quiz_submit, sql/0020-hot-path.sql): answers,
- * evidence, result, competence levels, completions, hours and jobs.
+ * and one transaction (quiz_submit, sql/0022-thin-submission.sql): the
+ * answers as arrays in the attempt row with its result, evidence,
+ * competence levels, completions, hours and jobs.
  * Idempotent: a second submission of the same attempt changes nothing
  * and reports the first result (already = 1). Answers to a question the
  * attempt does not contain, or outside its options, reject the whole
@@ -680,7 +681,8 @@ learn_attempt_get(struct db *db, const char *id, long long user,
 
 /*
  * The answers of a submitted attempt, in the order of quiz's questions:
- * answers[i] (NULL: unanswered; free each) and correct[i]. 0 or -1.
+ * answers[i] (NULL: unanswered; free each) and correct[i] (the view
+ * attempt_answers of the attempt row's arrays, sql/0022). 0 or -1.
  */
 enum { AA_QUESTION, AA_ANSWER, AA_CORRECT };
 

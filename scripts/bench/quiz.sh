@@ -18,8 +18,9 @@
 # before its end, while every connection is open): throughput, and per
 # transaction (a start+submit; a TPC-B transaction) PostgreSQL's CPU
 # (utime + stime of the cluster's processes, /proc), its WAL fsyncs
-# (pg_stat_wal.wal_sync), Kore's CPU, and the generator's CPU (wrk or
-# pgbench, /usr/bin/time). Output: a line per run on stdout and
+# (pg_stat_wal.wal_sync), Kore's CPU, the generator's CPU (wrk or
+# pgbench, /usr/bin/time), and the work, which a busy machine does not
+# change: WAL records and kB, and shared buffers touched. Output: a line per run on stdout and
 # $B/out/quiz.tsv.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -103,10 +104,13 @@ cpu() {	# clock ticks (utime + stime) of a process and its children
 	done | awk '{ sub(/^.*\) /, ""); t += $12 + $13 } END { print t + 0 }'
 }
 # PostgreSQL's counters: WAL fsyncs, commits, submitted attempts.
+# Then the work, which a busy machine does not change: WAL records and
+# bytes, and shared buffers touched (hit or read) in the database.
 counters() {
-	psql -d "$1" -Atc "SELECT (SELECT wal_sync FROM pg_stat_wal), (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()), $2" | tr '|' ' '
+	psql -d "$1" -Atc "SELECT (SELECT wal_sync FROM pg_stat_wal), (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()), $2, (SELECT wal_records FROM pg_stat_wal), pg_current_wal_lsn() - '0/0', (SELECT blks_hit + blks_read FROM pg_stat_database WHERE datname = current_database())" | tr '|' ' '
 }
-snap() {	# db, count query -> "t pgticks koreticks wal_sync commits count"
+snap() {	# db, count query -> "t pgticks koreticks wal_sync commits count
+	#    wal_records wal_bytes blocks"
 	printf '%s %s %s %s\n' "$(date +%s.%N)" "$(cpu "$PM")" "$(cpu "$KPID")" \
 	    "$(counters "$1" "$2")"
 }
@@ -142,12 +146,13 @@ run() {
 	wait "$gpid" || true
 	g=$(cat "$B/out/gen.time")
 	echo "$a $b $g $DUR $HZ" | awk -v kind="$kind" '{
-		dt = $7 - $1; n = $12 - $6;
+		dt = $10 - $1; n = $15 - $6;
 		if (n <= 0) n = 1e-9;
-		printf "%s\t%.0f\t%.3f\t%.3f\t%.3f\t%.2f\t%.3f\n", kind, n / dt,
-		    ($8 - $2) * 1000 / $(NF) / n, ($10 - $4) / n,
-		    ($9 - $3) * 1000 / $(NF) / n,
-		    ($13 + $14) / $(NF - 1), ($13 + $14) * 1000 / (n / dt * $(NF - 1))
+		printf "%s\t%.0f\t%.3f\t%.3f\t%.3f\t%.2f\t%.3f\t%.1f\t%.1f\t%.0f\n",
+		    kind, n / dt, ($11 - $2) * 1000 / $(NF) / n, ($13 - $4) / n,
+		    ($12 - $3) * 1000 / $(NF) / n,
+		    ($19 + $20) / $(NF - 1), ($19 + $20) * 1000 / (n / dt * $(NF - 1)),
+		    ($16 - $7) / n, ($17 - $8) / 1024 / n, ($18 - $9) / n
 	}'
 	if grep -q "^errors [1-9]\|Non-2xx\|Socket errors" "$B/out/gen.out"; then
 		echo "bench: errors in a $kind run:" >&2
@@ -156,7 +161,7 @@ run() {
 }
 
 : > "$B/out/quiz.tsv"
-printf 'run\tper_s\tpg_ms_per_tx\tfsync_per_tx\tkore_ms_per_tx\tgen_cores\tgen_ms_per_tx\n'
+printf 'run\tper_s\tpg_ms_per_tx\tfsync_per_tx\tkore_ms_per_tx\tgen_cores\tgen_ms_per_tx\twal_rec_per_tx\twal_kb_per_tx\tblocks_per_tx\n'
 run quiz > /dev/null	# warm up: plans, caches
 for r in $(seq "$ROUNDS"); do
 	run quiz | tee -a "$B/out/quiz.tsv"

@@ -324,6 +324,14 @@ test('fail: which answers were wrong, no right answer until passed; a double sub
 	assert.equal(r2.status, 303);
 	assert.equal(sql(`SELECT count(*) FROM attempt_answers WHERE attempt_id = '${id}'`), '6');
 	assert.equal(sql(`SELECT count(*) FROM evidence WHERE attempt_id = '${id}'`), '6');
+	// Issue 20: the answers are arrays in the attempt row, in question
+	// order, one per question of its version; evidence mirrors them.
+	assert.equal(sql(`SELECT count(*) FROM attempts a JOIN questions q ON q.version_id = a.version_id WHERE a.id = '${id}' AND a.answer_q[q.position] = q.id`), '6');
+	assert.equal(sql(`SELECT count(*) FROM attempt_answers x JOIN evidence e ON e.attempt_id = x.attempt_id AND e.question_id = x.question_id AND e.correct = x.correct WHERE x.attempt_id = '${id}'`), '6');
+	// Evidence refers to attempts and questions without a foreign key:
+	// neither can be deleted.
+	for (const t of ['attempts', 'questions'])
+		assert.throws(() => sql(`DELETE FROM ${t} WHERE false`), (e) => /never deleted/.test(`${e.stderr}${e.message}`));
 	// Partial credit: one of two right boxes = half of question 2's point.
 	assert.equal(sql(`SELECT score || '/' || max_score || '/' || passed FROM attempts WHERE id = '${id}'`), '0.500/6.000/false');
 	// Issue 18: a failed attempt with attempts left listed every right
