@@ -38,7 +38,8 @@ export async function startStack(dir, extraEnv = {}, opts = {}) {
 	const conf = path.join(dir, 'app.conf');
 	fs.writeFileSync(conf, fs.readFileSync(path.join(ROOT, 'conf/app.conf'), 'utf8')
 	    .replace(/bind 127\.0\.0\.1 \d+/, `bind 127.0.0.1 ${opts.port || 0}`)
-	    .replace(/^pidfile.*$/m, `pidfile ${dir}/kore.pid`) +
+	    .replace(/^pidfile.*$/m, `pidfile ${dir}/kore.pid`)
+	    .replace(/^workers\s+\d+$/m, (w) => opts.workers ? `workers\t\t\t${opts.workers}` : w) +
 	    (process.env.SECCOMP_TRACING ? '\nseccomp_tracing yes\n' : ''));
 	const log = path.join(dir, 'kore.log');
 	const stack = {
@@ -79,9 +80,15 @@ export async function startStack(dir, extraEnv = {}, opts = {}) {
 		},
 		async stop() {
 			if (this.kore && this.kore.exitCode === null) {
-				const done = new Promise((r) => this.kore.once('exit', r));
+				const done = new Promise((r) => this.kore.once('exit', () => r(true)));
 				this.kill('SIGTERM');
-				await Promise.race([done, sleep(10000)]);
+				// A server that does not stop would keep the test
+				// file running until CI's limit: killed, and said.
+				if (!await Promise.race([done, sleep(10000).then(() => false)])) {
+					console.log(`# kore (pid ${this.kore.pid}) did not stop within 10 s of SIGTERM: killed`);
+					this.kill('SIGKILL');
+					await Promise.race([done, sleep(5000)]);
+				}
 			}
 		},
 		// Asynchronous, so that the load keeps running during the outage.
