@@ -40,7 +40,8 @@ STORE_SRC	+= store-rows.c store-hr.c store-roles.c store-admin.c \
 		   store-profile.c
 STORE_SRC	+= store-health.c store-catalogue.c store-api.c store-auth.c
 # Web: Kore handlers and hooks.
-WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c assets.c \
+WEB_SRC		 = app.c web.c web-access.c web-session.c web-cache.c web-valid.c \
+		   assets.c \
 		   page-catalogue.c page-module.c page-health.c page-auth.c \
 		   page-admin.c page-hr.c page-author.c \
 		   page-author-course.c \

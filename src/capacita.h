@@ -89,6 +89,14 @@ int	 str_has_suffix(const char *, const char *);
 int	 slug_valid(const char *);
 size_t	 utf8_invalid_offset(const char *, size_t);
 int	 utf8_valid(const char *, size_t);
+enum byte_class {
+	BYTES_ANY,		/* any byte but NUL */
+	BYTES_NOSPACE,		/* no space, tab or line break */
+	BYTES_VISIBLE,		/* printable ASCII, no space */
+	BYTES_CODE,		/* a-z 0-9 - */
+	BYTES_WORD		/* a-z _ */
+};
+int	 str_bounded(const char *, size_t, size_t, enum byte_class);
 size_t	 utf8_strlen(const char *);
 int	 line_of_offset(const char *, size_t);
 int	 file_read(const char *, char **, size_t *, size_t);

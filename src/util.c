@@ -229,6 +229,47 @@ utf8_invalid_offset(const char *s, size_t len)
 	return (len);
 }
 
+/*
+ * Is s between min and max bytes long, each byte of the class? What the
+ * configuration's bounded validators check in one pass (web-valid.c):
+ * a bounded count in a regex ({1,1024}) makes glibc build an automaton
+ * of as many states, 48 MB of them in the parent for the validators.
+ */
+int
+str_bounded(const char *s, size_t min, size_t max, enum byte_class c)
+{
+	size_t		 n;
+	unsigned char	 b;
+
+	for (n = 0; s[n] != '\0'; n++) {
+		if (n == max)
+			return (0);
+		b = (unsigned char)s[n];
+		switch (c) {
+		case BYTES_ANY:
+			break;
+		case BYTES_NOSPACE:	/* [^[:space:]] in the C locale */
+			if (b == ' ' || (b >= '\t' && b <= '\r'))
+				return (0);
+			break;
+		case BYTES_VISIBLE:	/* [!-~] */
+			if (b < '!' || b > '~')
+				return (0);
+			break;
+		case BYTES_CODE:	/* [a-z0-9-] */
+			if (!((b >= 'a' && b <= 'z') ||
+			    (b >= '0' && b <= '9') || b == '-'))
+				return (0);
+			break;
+		case BYTES_WORD:	/* [a-z_] */
+			if (!((b >= 'a' && b <= 'z') || b == '_'))
+				return (0);
+			break;
+		}
+	}
+	return (n >= min);
+}
+
 int
 utf8_valid(const char *s, size_t len)
 {

@@ -126,6 +126,18 @@ void		 cache_page_put(const char *, long long, const char *,
 struct web_user	*cache_user_get(const char *);
 void		 cache_user_put(const char *, const struct web_user *);
 
+/* web-valid.c: validators of bounded text (conf/app.conf.in). */
+int	v_email(struct http_request *, const void *);
+int	v_email_opt(struct http_request *, const void *);
+int	v_password(struct http_request *, const void *);
+int	v_text(struct http_request *, const void *);
+int	v_search(struct http_request *, const void *);
+int	v_reason(struct http_request *, const void *);
+int	v_note_opt(struct http_request *, const void *);
+int	v_code_opt(struct http_request *, const void *);
+int	v_oidc_code(struct http_request *, const void *);
+int	v_oidc_error(struct http_request *, const void *);
+
 /* web-session.c: server-side sessions behind a random cookie. */
 int		 web_session_load(struct web *, const char *);
 void		 web_session_cookie(struct web *, const char *);

@@ -76,6 +76,51 @@ test_fail(void)
 	diag_free(&dl);
 }
 
+/* The bounded validators' rule: lengths in bytes, one class of bytes. */
+static void
+test_bounded(void)
+{
+	static const struct {
+		const char	*s;
+		size_t		 min, max;
+		enum byte_class	 c;
+		int		 ok;
+	} t[] = {
+		{ "", 0, 5, BYTES_ANY, 1 },
+		{ "", 1, 5, BYTES_ANY, 0 },
+		{ "abcde", 1, 5, BYTES_ANY, 1 },
+		{ "abcdef", 1, 5, BYTES_ANY, 0 },
+		{ "caff\xc3\xa8", 1, 6, BYTES_ANY, 1 },	/* 6 bytes */
+		{ "caff\xc3\xa8", 1, 5, BYTES_ANY, 0 },
+		{ "a\nb", 1, 5, BYTES_ANY, 1 },		/* '.' took newlines */
+		{ "a@b.it", 3, 254, BYTES_NOSPACE, 1 },
+		{ "a@", 3, 254, BYTES_NOSPACE, 0 },
+		{ "a @b.it", 3, 254, BYTES_NOSPACE, 0 },
+		{ "a\t@b.it", 3, 254, BYTES_NOSPACE, 0 },
+		{ "a\r@b.it", 3, 254, BYTES_NOSPACE, 0 },
+		{ "\xc3\xa8@b.it", 3, 254, BYTES_NOSPACE, 1 },
+		{ "Ab!~", 1, 10, BYTES_VISIBLE, 1 },
+		{ "A b", 1, 10, BYTES_VISIBLE, 0 },
+		{ "\x7f", 1, 10, BYTES_VISIBLE, 0 },
+		{ "ente-a1", 0, 80, BYTES_CODE, 1 },
+		{ "Ente", 0, 80, BYTES_CODE, 0 },
+		{ "access_denied", 1, 64, BYTES_WORD, 1 },
+		{ "access-denied", 1, 64, BYTES_WORD, 0 },
+	};
+	char	 big[1030];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		CHECK(str_bounded(t[i].s, t[i].min, t[i].max, t[i].c) ==
+		    t[i].ok);
+	memset(big, 'x', sizeof(big) - 1);
+	big[1024] = '\0';
+	CHECK(str_bounded(big, 1, 1024, BYTES_ANY));
+	big[1024] = 'x';
+	big[1025] = '\0';
+	CHECK(!str_bounded(big, 1, 1024, BYTES_ANY));
+}
+
 static void
 test_utf8(void)
 {
@@ -496,6 +541,7 @@ main(void)
 		return (1);
 	test_buf();
 	test_utf8();
+	test_bounded();
 	test_strings();
 	test_html();
 	test_tmpl();
