@@ -115,7 +115,7 @@ hr_report() {
 
 say "dependencies and an optimised build"
 scripts/deps.sh bench
-make -s all OPT=-O2
+make -s all obj/examgen OPT=-O2
 
 say "PostgreSQL in $B/pg"
 scripts/pg.sh start "$B/pg" "$B/run" > "$B/out/pg.log"
