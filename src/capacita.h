@@ -1575,14 +1575,16 @@ struct attempt_view {
 	int		 max_attempts;	/* 0: no limit */
 };
 
-int	 learn_load_quiz(struct db *, const char *, struct quiz *);
+int	 learn_load_quiz(struct db *, const char *, struct quiz *,
+	    struct fail *);
 int	 learn_attempt_get(struct db *, const char *, long long,
-	    struct attempt_view *);
+	    struct attempt_view *, struct fail *);
 int	 learn_attempt_answers(struct db *, const char *, const struct quiz *,
-	    char **, int *);
+	    char **, int *, struct fail *);
 int	 learn_enrol(struct db *, long long, const char *, const char *,
-	    long long, const char *, int *);
-int	 learn_read_open(struct db *, long long, const char *);
+	    long long, const char *, int *, struct fail *);
+int	 learn_read_open(struct db *, long long, const char *,
+	    struct fail *);
 struct read_state {
 	int		 opened;	/* the server recorded an opening */
 	int		 finished;
@@ -1646,15 +1648,16 @@ struct history_row {
 };
 
 int	 learn_my_courses(struct db *, long long, struct my_course **,
-	    size_t *);
+	    size_t *, struct fail *);
 void	 learn_my_courses_free(struct my_course *, size_t);
-int	 learn_hours_year(struct db *, long long, double *);
+int	 learn_hours_year(struct db *, long long, double *, struct fail *);
 int	 learn_course_view(struct db *, long long, const char *,
-	    struct course_view *);
+	    struct course_view *, struct fail *);
 void	 learn_course_view_free(struct course_view *);
-int	 learn_version_slug(struct db *, const char *, char *, size_t);
+int	 learn_version_slug(struct db *, const char *, char *, size_t,
+	    struct fail *);
 int	 learn_history(struct db *, long long, struct history_row **,
-	    size_t *);
+	    size_t *, struct fail *);
 void	 learn_history_free(struct history_row *, size_t);
 
 /* A module's reading page (learn_module_view). */
@@ -1681,12 +1684,12 @@ struct module_view {
 };
 
 int	 learn_module_view(struct db *, const char *, long long, int,
-	    struct module_view *);
+	    struct module_view *, struct fail *);
 void	 learn_module_view_free(struct module_view *);
 int	 learn_read_finish(struct db *, long long, const char *, int,
-	    long long *);
+	    long long *, struct fail *);
 int	 learn_read_state(struct db *, long long, const char *, int,
-	    struct read_state *);
+	    struct read_state *, struct fail *);
 
 /* A credit of the hours ledger, as HR sees it. */
 struct ledger_row {
@@ -1707,13 +1710,14 @@ struct ledger {
 };
 
 int	 learn_ledger(struct db *, const char *, long long, int,
-	    struct ledger *);
+	    struct ledger *, struct fail *);
 void	 learn_ledger_free(struct ledger *);
 int	 learn_attempt_start(struct db *, long long, const char *,
-	    const char *, char *, size_t, struct buf *);
+	    const char *, char *, size_t, struct fail *);
 int	 learn_attempt_submit(struct db *, const char *, long long,
-	    const struct form *, struct attempt_result *, struct buf *);
-int	 learn_progress(struct db *, long long, long long);
+	    const struct form *, struct attempt_result *, struct fail *);
+int	 learn_progress(struct db *, long long, long long, int *,
+	    struct fail *);
 
 /* store-author.c: what the trainers' editors read and check. */
 struct owner {

@@ -626,6 +626,7 @@ demo_module(struct demo *d, long long user, const struct demo_course *c,
 	struct attempt_result	 r;
 	struct quiz		 quiz;
 	struct form		 f;
+	struct fail		 fl;
 	char			 uid[NUMBUF], version[NUMBUF], secs[NUMBUF];
 	char			 mark[64], id[64], t[NUMBUF];
 	char			 key[QUIZ_KEY_HEX + 1];
@@ -646,14 +647,17 @@ demo_module(struct demo *d, long long user, const struct demo_course *c,
 	/* Reading: from 70% to 130% of the module's declared minutes. */
 	read_s = (int)(m->minutes * 60 * (0.7 + 0.6 * demo_unif(d)));
 	(void)snprintf(secs, sizeof(secs), "%d", read_s);
-	if (demo_mark(d, mark, sizeof(mark)) == -1 ||
-	    learn_read_open(d->db, user, version) == -1 ||
-	    db_exec(d->db, "UPDATE module_reads SET opened_at = now() - "
+	if (demo_mark(d, mark, sizeof(mark)) == -1)
+		return (-1);
+	if (learn_read_open(d->db, user, version, &fl) == -1)
+		return (demo_failed(d, "reading", &fl));
+	if (db_exec(d->db, "UPDATE module_reads SET opened_at = now() - "
 	    "make_interval(secs => $3::int) WHERE user_id = $1 AND "
-	    "version_id = $2", 3, uid, version, secs) == -1 ||
-	    learn_read_finish(d->db, user, version, settings.read_min_percent,
-	    &wait) != 0)
+	    "version_id = $2", 3, uid, version, secs) == -1)
 		return (demo_fail(d, "reading"));
+	if (learn_read_finish(d->db, user, version, settings.read_min_percent,
+	    &wait, &fl) == -1)
+		return (demo_failed(d, "reading", &fl));
 	/*
 	 * opened_at went back by read_s, before the mark: put it read_s
 	 * before the time of the step.
@@ -675,8 +679,8 @@ demo_module(struct demo *d, long long user, const struct demo_course *c,
 		if (demo_mark(d, mark, sizeof(mark)) == -1)
 			return (-1);
 		if (learn_attempt_start(d->db, user, c->slug, m->slug, id,
-		    sizeof(id), d->err) == -1)
-			return (demo_fail(d, "quiz attempt"));
+		    sizeof(id), &fl) == -1)
+			return (demo_failed(d, "quiz attempt", &fl));
 		if ((res = db_query(d->db, "SELECT version_id, form_key FROM "
 		    "attempts WHERE id = $1", 1, id)) == NULL ||
 		    db_rows(res) != 1) {
@@ -687,15 +691,15 @@ demo_module(struct demo *d, long long user, const struct demo_course *c,
 		xstrlcpy(version, db_value(res, 0, 0), sizeof(version));
 		xstrlcpy(key, db_value(res, 0, 1), sizeof(key));
 		db_clear(res);
-		if (learn_load_quiz(d->db, version, &quiz) == -1)
-			return (demo_fail(d, "quiz"));
+		if (learn_load_quiz(d->db, version, &quiz, &fl) == -1)
+			return (demo_failed(d, "quiz", &fl));
 		/* A second try goes better: the feedback was read. */
 		demo_form(&f, &quiz, key, p + 0.12 * n, d);
 		quiz_free(&quiz);
-		rc = learn_attempt_submit(d->db, id, user, &f, &r, d->err);
+		rc = learn_attempt_submit(d->db, id, user, &f, &r, &fl);
 		form_free(&f);
 		if (rc == -1)
-			return (demo_fail(d, "quiz submission"));
+			return (demo_failed(d, "quiz submission", &fl));
 		d->attempts++;
 		if (demo_shift(d, user, mark, at + 900 + n * DAY) == -1)
 			return (-1);
@@ -720,8 +724,9 @@ static int
 demo_enrol(struct demo *d, long long user, const struct demo_course *c,
     const char *edition, const char *due, double at)
 {
-	char	uid[NUMBUF], hr[NUMBUF], mark[64];
-	int	created;
+	struct fail	f;
+	char		uid[NUMBUF], hr[NUMBUF], mark[64];
+	int		created;
 
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	(void)snprintf(hr, sizeof(hr), "%lld", d->users[DEMO_HR].id);
@@ -735,8 +740,8 @@ demo_enrol(struct demo *d, long long user, const struct demo_course *c,
 			return (demo_fail(d, "enrolment"));
 	} else if (learn_enrol(d->db, user, c->slug, due != NULL ?
 	    "assigned" : "self", due != NULL ? d->users[DEMO_HR].id : 0, due,
-	    &created) == -1)
-		return (demo_fail(d, "enrolment"));
+	    &created, &f) == -1)
+		return (demo_failed(d, "enrolment", &f));
 	d->enrolments++;
 	return (demo_shift(d, user, mark, at));
 }
@@ -799,6 +804,7 @@ demo_people(struct demo *d, int n)
 	const struct demo_course *c;
 	char			 hr[NUMBUF], due[16], mark[64];
 	double			 start, a0, b0, r;
+	struct fail		 f;
 	long long		*who;
 	size_t			 i, k, nc, per, used, npeople, nroles;
 	int			 created;
@@ -896,8 +902,10 @@ demo_people(struct demo *d, int n)
 			xstrlcpy(due, db_value(res, 0, 0), sizeof(due));
 			db_clear(res);
 			if (learn_enrol(d->db, who[used], c->slug, "assigned",
-			    d->users[DEMO_HR].id, due, &created) == -1)
-				goto dbfail;
+			    d->users[DEMO_HR].id, due, &created, &f) == -1) {
+				(void)demo_failed(d, "people", &f);
+				goto fail;
+			}
 			if (demo_shift(d, who[used], mark, d->now - DAY * (20 +
 			    40 * demo_unif(d))) == -1)
 				goto fail;
@@ -942,6 +950,7 @@ demo_learner(struct demo *d)
 	char				 uid[NUMBUF], hr[NUMBUF], due[16];
 	char				 mark[64];
 	struct pg_result		*res;
+	struct fail			 f;
 	long long			 me;
 	size_t				 i;
 	int				 created;
@@ -976,10 +985,12 @@ demo_learner(struct demo *d)
 			return (demo_fail(d, "learner"));
 		xstrlcpy(due, db_value(res, 0, 0), sizeof(due));
 		db_clear(res);
-		if (demo_mark(d, mark, sizeof(mark)) == -1 ||
-		    learn_enrol(d->db, me, next->slug, "assigned",
-		    d->users[DEMO_HR].id, due, &created) == -1 ||
-		    demo_shift(d, me, mark, d->now - 6 * DAY) == -1)
+		if (demo_mark(d, mark, sizeof(mark)) == -1)
+			return (-1);
+		if (learn_enrol(d->db, me, next->slug, "assigned",
+		    d->users[DEMO_HR].id, due, &created, &f) == -1)
+			return (demo_failed(d, "learner", &f));
+		if (demo_shift(d, me, mark, d->now - 6 * DAY) == -1)
 			return (demo_fail(d, "learner"));
 	}
 	return (0);

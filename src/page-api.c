@@ -95,6 +95,7 @@ api_enrol(struct web *w)
 {
 	struct kore_json	 json;
 	struct kore_json_item	*course;
+	struct fail		 f;
 	struct buf		 b, body;
 	char			 chunk[2048];
 	ssize_t			 n;
@@ -116,8 +117,9 @@ api_enrol(struct web *w)
 		goto out;
 	}
 	if (learn_enrol(&w->db, w->user->id, course->data.string,
-	    "self", 0, NULL, &created) == -1) {
-		rc = web_json_error(w, 404, "no such course");
+	    "self", 0, NULL, &created, &f) == -1) {
+		rc = f.kind == FAIL_NOTFOUND ? web_json_error(w, 404,
+		    "no such course") : web_fail_json(w, &f);
 		goto out;
 	}
 	buf_printf(&b, "{\"enrolled\":true,\"created\":%s}\n",

@@ -16,7 +16,8 @@ static void	hr_options(struct web *, struct buf *, const struct choices *);
 static int	hr_assign_form(struct web *, struct buf *, struct fail *);
 static int	hr_job_roles(struct web *, long long, struct buf *,
 		    struct buf *, struct fail *);
-static int	ledger_render(struct web *, long long, struct buf *);
+static int	ledger_render(struct web *, long long, struct buf *,
+		    struct fail *);
 static int	this_year(void);
 static void	fmt_minutes(char *, size_t, long long);
 
@@ -47,7 +48,8 @@ fmt_minutes(char *out, size_t len, long long seconds)
  * defend), and the link to its CSV.
  */
 static int
-ledger_render(struct web *w, long long user, struct buf *out)
+ledger_render(struct web *w, long long user, struct buf *out,
+    struct fail *f)
 {
 	struct ledger	 lg;
 	struct buf	 rows, table;
@@ -55,7 +57,7 @@ ledger_render(struct web *w, long long user, struct buf *out)
 	size_t		 i;
 
 	if (learn_ledger(&w->db, web_scope(w, ROLE_HR), user, this_year(),
-	    &lg) == -1)
+	    &lg, f) == -1)
 		return (-1);
 	buf_init(&rows, 2048);
 	buf_init(&table, 2048);
@@ -290,11 +292,12 @@ page_hr_person(struct http_request *req)
 		goto fail;
 	(void)snprintf(id, sizeof(id), "%lld", num);
 	buf_printf(&link, "/hr/people/%s/competences/", id);
-	if (profile_render(&w, num, link.data, &profile) == -1 ||
-	    ledger_render(&w, num, &ledger) == -1) {
+	if (profile_render(&w, num, link.data, &profile) == -1) {
 		(void)db_fail(&w.db, &f);
 		goto fail;
 	}
+	if (ledger_render(&w, num, &ledger, &f) == -1)
+		goto fail;
 	if (hr_job_roles(&w, num, &held, &options, &f) == -1)
 		goto fail;
 	{
@@ -415,9 +418,9 @@ page_hr_hours_csv(struct http_request *req)
 	else if (uid > 0)
 		(void)account_in_scope(&w.db, uid, web_scope(&w, ROLE_HR), &f);
 	y = yy > 0 ? (int)yy : this_year();
-	if (f.kind == FAIL_NONE && learn_ledger(&w.db, web_scope(&w, ROLE_HR),
-	    uid, y, &lg) == -1)
-		(void)db_fail(&w.db, &f);
+	if (f.kind == FAIL_NONE)
+		(void)learn_ledger(&w.db, web_scope(&w, ROLE_HR), uid, y, &lg,
+		    &f);
 	if (f.kind != FAIL_NONE) {
 		(void)web_fail(&w, &f);
 		goto out;

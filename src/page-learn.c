@@ -50,6 +50,7 @@ int
 page_learn(struct http_request *req)
 {
 	struct my_course	*cs;
+	struct fail		 f;
 	struct web		 w;
 	struct buf		 main, rows, bar, hours_bar, next;
 	char			 hours[32], label[256];
@@ -58,11 +59,11 @@ page_learn(struct http_request *req)
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (learn_my_courses(&w.db, w.user->id, &cs, &n) == -1)
-		return (web_db_error(&w));
-	if (learn_hours_year(&w.db, w.user->id, &h) == -1) {
+	if (learn_my_courses(&w.db, w.user->id, &cs, &n, &f) == -1)
+		return (web_fail(&w, &f));
+	if (learn_hours_year(&w.db, w.user->id, &h, &f) == -1) {
 		learn_my_courses_free(cs, n);
-		return (web_db_error(&w));
+		return (web_fail(&w, &f));
 	}
 	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
@@ -144,6 +145,7 @@ page_learn(struct http_request *req)
 int
 page_learn_enrol(struct http_request *req)
 {
+	struct fail	 f;
 	struct web	 w;
 	const char	*course;
 	char		 loc[128];
@@ -154,8 +156,8 @@ page_learn_enrol(struct http_request *req)
 	if ((course = web_arg(&w, "course")) == NULL)
 		return (web_error(&w, 400, "learn.err_course"));
 	if (learn_enrol(&w.db, w.user->id, course, "self", 0, NULL,
-	    &created) == -1)
-		return (web_error(&w, 404, "error.404.course"));
+	    &created, &f) == -1)
+		return (web_fail(&w, &f));
 	(void)snprintf(loc, sizeof(loc), "/learn/%s", course);
 	return (web_redirect(&w, loc));
 }
@@ -165,20 +167,19 @@ int
 page_learn_course(struct http_request *req)
 {
 	struct course_view	 cv;
+	struct fail		 f;
 	struct web		 w;
 	struct buf		 main, rows, bar, quiz;
 	const char		*slug;
 	char			 label[256], pass[16];
 	size_t			 i;
-	int			 done, rc;
+	int			 done;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	slug = web_path_tail(req, "/learn/");
-	if ((rc = learn_course_view(&w.db, w.user->id, slug, &cv)) == -1)
-		return (web_db_error(&w));
-	if (rc == 1)
-		return (web_error(&w, 404, "learn.not_enrolled"));
+	if (learn_course_view(&w.db, w.user->id, slug, &cv, &f) == -1)
+		return (web_fail(&w, &f));
 	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
 	buf_init(&bar, 512);
@@ -276,12 +277,13 @@ read_too_early(struct web *w, const char *version, const char *back,
     long long wait)
 {
 	struct read_state	 rs;
+	struct fail		 f;
 	struct buf		 main;
 	char			 mins[32];
 
 	if (learn_read_state(&w->db, w->user->id, version,
-	    settings.read_min_percent, &rs) == -1)
-		return (web_db_error(w));
+	    settings.read_min_percent, &rs, &f) == -1)
+		return (web_fail(w, &f));
 	(void)snprintf(mins, sizeof(mins), "%lld", (wait + 59) / 60);
 	buf_init(&main, 1024);
 	if (rs.opened) {
@@ -312,30 +314,25 @@ read_too_early(struct web *w, const char *version, const char *back,
 int
 page_learn_read(struct http_request *req)
 {
+	struct fail		 f;
 	struct web		 w;
 	const char		*version;
 	char			 loc[160], slug[128];
-	long long		 wait;
-	int			 rc;
-	long long		 id;
+	long long		 wait, id;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	if ((version = web_arg(&w, "version")) == NULL ||
 	    web_arg_num(&w, "version", 1, WEB_ID_MAX, &id) != 1)
 		return (web_error(&w, 400, "learn.err_version"));
-	if ((rc = learn_version_slug(&w.db, version, slug,
-	    sizeof(slug))) == -1)
-		return (web_db_error(&w));
-	if (rc == 1)
-		return (web_error(&w, 400, "learn.err_version"));
+	if (learn_version_slug(&w.db, version, slug, sizeof(slug),
+	    &f) == -1)
+		return (web_fail(&w, &f));
 	(void)snprintf(loc, sizeof(loc), "/modules/%s#read", slug);
-	rc = learn_read_finish(&w.db, w.user->id, version,
-	    settings.read_min_percent, &wait);
-	if (rc == -1)
-		return (web_db_error(&w));
-	if (rc == 1)
-		return (read_too_early(&w, version, loc, wait));
+	if (learn_read_finish(&w.db, w.user->id, version,
+	    settings.read_min_percent, &wait, &f) == -1)
+		return (f.kind == FAIL_CONFLICT ? read_too_early(&w, version,
+		    loc, wait) : web_fail(&w, &f));
 	return (web_redirect(&w, loc));
 }
 
@@ -343,6 +340,7 @@ int
 page_learn_history(struct http_request *req)
 {
 	struct history_row	*hs;
+	struct fail		 f;
 	struct web		 w;
 	struct buf		 main, rows;
 	char			 version[16], number[16];
@@ -350,8 +348,8 @@ page_learn_history(struct http_request *req)
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
-	if (learn_history(&w.db, w.user->id, &hs, &n) == -1)
-		return (web_db_error(&w));
+	if (learn_history(&w.db, w.user->id, &hs, &n, &f) == -1)
+		return (web_fail(&w, &f));
 	buf_init(&main, 8192);
 	buf_init(&rows, 8192);
 	for (i = 0; i < n; i++) {

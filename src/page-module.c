@@ -96,23 +96,21 @@ int
 page_module(struct http_request *req)
 {
 	struct module_view	 mv;
+	struct fail		 f;
 	struct web		 w;
 	struct buf		 main, quiz;
 	const char		*slug;
 	char			 sha_short[16], num[3][16];
-	int			 rc, status;
+	int			 status;
 
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	slug = web_path_tail(req, "/modules/");
 	if (web_db(&w) == -1)
 		return (web_db_error(&w));
-	rc = learn_module_view(&w.db, slug, w.user != NULL ? w.user->id : 0,
-	    settings.read_min_percent, &mv);
-	if (rc == -1)
-		return (web_db_error(&w));
-	if (rc == 1)
-		return (web_error(&w, 404, "error.404.module"));
+	if (learn_module_view(&w.db, slug, w.user != NULL ? w.user->id : 0,
+	    settings.read_min_percent, &mv, &f) == -1)
+		return (web_fail(&w, &f));
 
 	status = 500;
 	buf_init(&main, 32768);

@@ -29,8 +29,8 @@ static void	score_num(struct web *, char *, size_t, double, int);
 int
 page_quiz_start(struct http_request *req)
 {
+	struct fail	 f;
 	struct web	 w;
-	struct buf	 err;
 	const char	*course, *module;
 	char		 id[32], loc[64];
 
@@ -40,20 +40,9 @@ page_quiz_start(struct http_request *req)
 	module = web_arg(&w, "module");
 	if (course == NULL || module == NULL)
 		return (web_error(&w, 400, "quiz.err_params"));
-	buf_init(&err, 64);
 	if (learn_attempt_start(&w.db, w.user->id, course, module, id,
-	    sizeof(id), &err) == -1) {
-		int	rc;
-
-		if (err.len == 0)
-			rc = web_db_error(&w);
-		else
-			rc = web_error(&w, strcmp(err.data,
-			    "quiz.no_attempts") == 0 ? 409 : 400, err.data);
-		buf_free(&err);
-		return (rc);
-	}
-	buf_free(&err);
+	    sizeof(id), &f) == -1)
+		return (web_fail(&w, &f));
 	(void)snprintf(loc, sizeof(loc), "/attempt/%s", id);
 	return (web_redirect(&w, loc));
 }
@@ -228,14 +217,19 @@ attempt_form(struct web *w, int status, const struct attempt_view *a,
     const struct form *f, const char *error, int bad)
 {
 	struct quiz	 quiz;
+	struct fail	 fl;
 	struct buf	 main, qs, alert, msg;
 	unsigned char	 key[QUIZ_KEY_LEN];
 	char		 num[32], count[32];
 	size_t		 i;
 
-	if (quiz_form_key_parse(a->form_key, key) == -1 ||
-	    learn_load_quiz(&w->db, a->version, &quiz) == -1)
-		return (web_db_error(w));
+	if (quiz_form_key_parse(a->form_key, key) == -1) {
+		(void)fail_set(&fl, FAIL_UNAVAILABLE, NULL,
+		    "attempt %s: bad form key", a->id);
+		return (web_fail(w, &fl));
+	}
+	if (learn_load_quiz(&w->db, a->version, &quiz, &fl) == -1)
+		return (web_fail(w, &fl));
 	buf_init(&main, 16384);
 	buf_init(&qs, 16384);
 	buf_init(&alert, 256);
@@ -418,22 +412,23 @@ static int
 attempt_result(struct web *w, const struct attempt_view *a)
 {
 	struct quiz	  quiz;
+	struct fail	  f;
 	struct buf	  main, qs, fb, right, given, line;
 	char		**answers, num[32], score[32], max[32], pct[32];
 	char		  pass[32];
 	int		 *correct, show;
 	size_t		  i;
 
-	if (learn_load_quiz(&w->db, a->version, &quiz) == -1)
-		return (web_db_error(w));
+	if (learn_load_quiz(&w->db, a->version, &quiz, &f) == -1)
+		return (web_fail(w, &f));
 	answers = xcalloc(quiz.nq + 1, sizeof(*answers));
 	correct = xcalloc(quiz.nq + 1, sizeof(*correct));
 	if (learn_attempt_answers(&w->db, a->id, &quiz, answers,
-	    correct) == -1) {
+	    correct, &f) == -1) {
 		free(answers);
 		free(correct);
 		quiz_free(&quiz);
-		return (web_db_error(w));
+		return (web_fail(w, &f));
 	}
 	show = course_review_shows(a->review, a->passed_any, a->used,
 	    a->max_attempts);
@@ -542,6 +537,7 @@ page_attempt(struct http_request *req)
 	struct attempt_result	 r;
 	struct attempt_view	 a;
 	struct form		 f;
+	struct fail		 fl;
 	struct web		 w;
 	struct buf		 body, err;
 	const char		*id, *csrf;
@@ -552,10 +548,8 @@ page_attempt(struct http_request *req)
 	if (web_begin(&w, req) == -1)
 		return (KORE_RESULT_OK);
 	id = web_path_tail(req, "/attempt/");
-	if ((rc = learn_attempt_get(&w.db, id, w.user->id, &a)) == -2)
-		return (web_db_error(&w));
-	if (rc == -1)
-		return (web_error(&w, 404, "quiz.no_attempt"));
+	if (learn_attempt_get(&w.db, id, w.user->id, &a, &fl) == -1)
+		return (web_fail(&w, &fl));
 	if (req->method != HTTP_METHOD_POST)
 		return (a.submitted ? attempt_result(&w, &a) :
 		    attempt_form(&w, 200, &a, NULL, NULL, 0));
@@ -583,12 +577,12 @@ page_attempt(struct http_request *req)
 		return (web_error(&w, 403, "error.403.csrf"));
 	}
 	if (learn_attempt_submit(&w.db, a.id, w.user->id, &f, &r,
-	    &err) == -1) {
-		if (err.len == 0)
-			rc = web_db_error(&w);
-		else
-			rc = attempt_form(&w, 400, &a, &f, err.data,
+	    &fl) == -1) {
+		if (fl.kind == FAIL_INPUT)
+			rc = attempt_form(&w, 400, &a, &f, fl.key,
 			    r.bad_question);
+		else
+			rc = web_fail(&w, &fl);
 		form_free(&f);
 		buf_free(&err);
 		return (rc);

@@ -231,7 +231,7 @@ author_module_quiz(struct db *db, const char *slug, struct quiz *quiz,
 	}
 	xstrlcpy(vid, db_value(res, 0, 0), sizeof(vid));
 	db_clear(res);
-	return (learn_load_quiz(db, vid, quiz) == -1 ? db_fail(db, f) : 0);
+	return (learn_load_quiz(db, vid, quiz, f));
 }
 
 /*

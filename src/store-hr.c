@@ -183,11 +183,8 @@ hr_assign(struct db *db, const struct hr_assignment *a, int *count,
 	}
 	for (i = 0; i < n; i++) {
 		if (learn_enrol(db, strtoll(db_value(res, i, 0), NULL, 10),
-		    a->course, "assigned", a->by, a->due, &created) == -1) {
-			fail_set(f, FAIL_NOTFOUND, "error.404.course",
-			    "enrol: %s", db_error(db));
+		    a->course, "assigned", a->by, a->due, &created, f) == -1)
 			goto fail;
-		}
 		/* The person hears of it (store-mail.c), new or new date. */
 		if ((created || a->due != NULL) && mail_queue(db,
 		    db_value(res, i, 0), "assigned", a->course, f) == -1)

@@ -53,8 +53,8 @@ impact_load_form(struct db *db, const char *version, const char *form,
 	size_t			 i, keep;
 	int			 j, n, in;
 
-	if (learn_load_quiz(db, version, quiz) == -1)
-		return (db_fail(db, f));
+	if (learn_load_quiz(db, version, quiz, f) == -1)
+		return (-1);
 	res = db_query(db, "SELECT question_id FROM assessment_form($1, $2)",
 	    2, version, form);
 	if (res == NULL) {

@@ -35,9 +35,10 @@ static pthread_mutex_t	quiz_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int	learn_load_quiz_db(struct db *, const char *, struct quiz *);
 
-/* The quiz of a module version, questions in order, with ids. */
+/* The quiz of a module version, questions in order, with ids. 0, -1. */
 int
-learn_load_quiz(struct db *db, const char *version_id, struct quiz *quiz)
+learn_load_quiz(struct db *db, const char *version_id, struct quiz *quiz,
+    struct fail *f)
 {
 	long long	v;
 	size_t		i;
@@ -53,7 +54,7 @@ learn_load_quiz(struct db *db, const char *version_id, struct quiz *quiz)
 	}
 	pthread_mutex_unlock(&quiz_cache_lock);
 	if (learn_load_quiz_db(db, version_id, quiz) == -1)
-		return (-1);
+		return (db_fail(db, f));
 	if (v <= 0)
 		return (0);
 	pthread_mutex_lock(&quiz_cache_lock);
@@ -136,12 +137,13 @@ learn_load_quiz_db(struct db *db, const char *version_id, struct quiz *quiz)
 
 /*
  * Enrol a user in a course (by slug). *created is 0 when already
- * enrolled (an HR assignment then sets the deadline). -1 when the course
- * does not exist or the database failed.
+ * enrolled (an HR assignment then sets the deadline). -1 and f when the
+ * course does not exist (FAIL_NOTFOUND) or the database failed.
  */
 int
 learn_enrol(struct db *db, long long user, const char *course,
-    const char *source, long long by, const char *due, int *created)
+    const char *source, long long by, const char *due, int *created,
+    struct fail *f)
 {
 	struct pg_result	*res;
 	char			 uid[NUMBUF], bid[NUMBUF];
@@ -157,10 +159,11 @@ learn_enrol(struct db *db, long long user, const char *course,
 	    "enrolments.assigned_by) RETURNING (xmax = 0)", 5, uid, course,
 	    source, by != 0 ? bid : NULL, due);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	if (db_rows(res) != 1) {
 		db_clear(res);
-		return (-1);
+		return (fail_set(f, FAIL_NOTFOUND, "error.404.course",
+		    "no course %s", course));
 	}
 	*created = strcmp(db_value(res, 0, 0), "t") == 0;
 	db_clear(res);
@@ -173,7 +176,8 @@ learn_enrol(struct db *db, long long user, const char *course,
  * a WAL flush on every page view).
  */
 int
-learn_read_open(struct db *db, long long user, const char *version)
+learn_read_open(struct db *db, long long user, const char *version,
+    struct fail *f)
 {
 	char	uid[NUMBUF];
 
@@ -181,22 +185,24 @@ learn_read_open(struct db *db, long long user, const char *version)
 	if (db->defer_notify)
 		db->notify_user = user;
 	/* The cache notification after the commit (db_begin_deferred). */
-	return (db_exec(db, "WITH n AS (SELECT set_config('capacita.notify', "
+	if (db_exec(db, "WITH n AS (SELECT set_config('capacita.notify', "
 	    "CASE WHEN $3::bool THEN 'after' ELSE '' END, true)) INSERT INTO "
 	    "module_reads (user_id, version_id) SELECT $1::bigint, $2::bigint "
 	    "FROM n WHERE NOT EXISTS (SELECT 1 FROM module_reads WHERE "
 	    "user_id = $1::bigint AND version_id = $2::bigint AND "
 	    "last_seen_at > now() - interval '60 seconds') ON CONFLICT "
 	    "(user_id, version_id) DO UPDATE SET last_seen_at = now()", 3, uid,
-	    version, db->defer_notify ? "t" : "f"));
+	    version, db->defer_notify ? "t" : "f") == -1)
+		return (db_fail(db, f));
+	return (0);
 }
 
 /*
  * A module's reading page, in one round trip (module_view,
  * sql/0020-hot-path.sql): its current version and, for a signed-in
  * user (user > 0), the opening recorded, where the reading stands and
- * the courses that hold the module. 0, 1 when there is no such module,
- * -1 on a database error.
+ * the courses that hold the module. 0, or -1 and f (FAIL_NOTFOUND when
+ * there is no such module).
  */
 enum { MV_TITLE, MV_SUMMARY, MV_LANG, MV_MINUTES, MV_VERSION_NO, MV_SHA256,
     MV_HTML, MV_NQ, MV_VERSION, MV_MODULE, MV_OPENED, MV_FINISHED,
@@ -205,7 +211,7 @@ enum { MV_TITLE, MV_SUMMARY, MV_LANG, MV_MINUTES, MV_VERSION_NO, MV_SHA256,
 
 int
 learn_module_view(struct db *db, const char *slug, long long user,
-    int percent, struct module_view *mv)
+    int percent, struct module_view *mv, struct fail *f)
 {
 	struct pg_result	*res;
 	struct read_state	*st = &mv->read;
@@ -219,10 +225,11 @@ learn_module_view(struct db *db, const char *slug, long long user,
 	res = db_query(db, "SELECT * FROM module_view($1, $2, $3, $4)", 4,
 	    slug, uid, pct, db->defer_notify ? "t" : "f");
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	if ((n = db_rows(res)) == 0) {
 		db_clear(res);
-		return (1);
+		return (fail_set(f, FAIL_NOTFOUND, "error.404.module",
+		    "no module %s", slug));
 	}
 	if (user > 0 && db->defer_notify)
 		db->notify_user = user;
@@ -287,25 +294,26 @@ learn_module_view_free(struct module_view *mv)
  * recorded its opening (learn_read_open): then the reading is recorded
  * (time spent from that opening, capped at three times the module's
  * minutes) and progress updated, in one transaction. Returns 0 when
- * recorded (or recorded before), 1 when too early: *wait gets the
- * seconds still to go (the whole minimum when the page was never
- * opened); -1 on a database error.
+ * recorded (or recorded before), or -1 and f: FAIL_CONFLICT when too
+ * early, *wait then the seconds still to go (the whole minimum when the
+ * page was never opened); FAIL_INPUT when there is no such version.
  */
 enum { RF_MODULE, RF_FINISHED, RF_ELAPSED, RF_NEED };
 
 int
 learn_read_finish(struct db *db, long long user, const char *version,
-    int percent, long long *wait)
+    int percent, long long *wait, struct fail *f)
 {
 	struct pg_result	*res;
 	char			 uid[NUMBUF], pct[NUMBUF];
 	long long		 module, elapsed, need;
+	int			 completed;
 
 	*wait = 0;
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	(void)snprintf(pct, sizeof(pct), "%d", percent);
 	if (db_begin_deferred(db) == -1)
-		return (-1);
+		return (db_fail(db, f));
 	if (db->defer_notify)
 		db->notify_user = user;
 	res = db_query(db, "SELECT v.module_id, r.finished_at IS NOT NULL, "
@@ -315,8 +323,12 @@ learn_read_finish(struct db *db, long long user, const char *version,
 	    "r.version_id = v.id AND r.user_id = $1 WHERE v.id = $2", 3, uid,
 	    version, pct);
 	if (res == NULL || db_rows(res) != 1) {
-		if (res != NULL)
+		if (res != NULL) {
 			db_clear(res);
+			fail_set(f, FAIL_INPUT, "learn.err_version",
+			    "no version %s", version);
+		} else
+			db_fail(db, f);
 		db_rollback(db);
 		return (-1);
 	}
@@ -332,7 +344,8 @@ learn_read_finish(struct db *db, long long user, const char *version,
 	if (elapsed < 0 || elapsed < need) {
 		*wait = elapsed < 0 ? need : need - elapsed;
 		db_rollback(db);
-		return (1);
+		return (fail_set(f, FAIL_CONFLICT, "learn.too_early_title",
+		    NULL));
 	}
 	/* Once: of two clicks at the same time, the second changes nothing. */
 	res = db_query(db, "UPDATE module_reads SET finished_at = now(), "
@@ -341,6 +354,7 @@ learn_read_finish(struct db *db, long long user, const char *version,
 	    "WHERE user_id = $1 AND version_id = $2 AND finished_at IS NULL "
 	    "RETURNING 1", 2, uid, version);
 	if (res == NULL) {
+		db_fail(db, f);
 		db_rollback(db);
 		return (-1);
 	}
@@ -350,7 +364,12 @@ learn_read_finish(struct db *db, long long user, const char *version,
 		return (0);
 	}
 	db_clear(res);
-	if (learn_progress(db, user, module) == -1 || db_commit(db) == -1) {
+	if (learn_progress(db, user, module, &completed, f) == -1) {
+		db_rollback(db);
+		return (-1);
+	}
+	if (db_commit(db) == -1) {
+		db_fail(db, f);
 		db_rollback(db);
 		return (-1);
 	}
@@ -360,14 +379,14 @@ learn_read_finish(struct db *db, long long user, const char *version,
 /*
  * Start (or resume) an attempt at a module's quiz within a course, in
  * one round trip (quiz_start, sql/0020-hot-path.sql). The id of the
- * attempt goes to id. Returns 0, or -1 with a message key in err (not
- * enrolled, no quiz, no attempts left) or a database error.
+ * attempt goes to id. Returns 0, or -1 and f: FAIL_INPUT when not
+ * enrolled or no quiz, FAIL_CONFLICT when no attempts are left.
  */
 enum { SS_STATUS, SS_ATTEMPT };
 
 int
 learn_attempt_start(struct db *db, long long user, const char *course,
-    const char *module, char *id, size_t idlen, struct buf *err)
+    const char *module, char *id, size_t idlen, struct fail *f)
 {
 	struct pg_result	*res;
 	unsigned char		 raw[16];
@@ -385,22 +404,21 @@ learn_attempt_start(struct db *db, long long user, const char *course,
 	    "$4, $5, $6)", 6, uid, course, module, id, seed,
 	    db->defer_notify ? "t" : "f");
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	rc = -1;
 	if (db_rows(res) != 1)
-		goto out;
-	if (strcmp(db_value(res, 0, SS_STATUS), "ok") == 0) {
+		fail_set(f, FAIL_UNAVAILABLE, NULL, "quiz_start: no row");
+	else if (strcmp(db_value(res, 0, SS_STATUS), "ok") == 0) {
 		xstrlcpy(id, db_value(res, 0, SS_ATTEMPT), idlen);
 		if (db->defer_notify)
 			db->notify_user = user;
 		rc = 0;
 	} else if (strcmp(db_value(res, 0, SS_STATUS), "none") == 0)
-		buf_puts(err, "quiz.none");
+		fail_set(f, FAIL_INPUT, "quiz.none", NULL);
 	else if (strcmp(db_value(res, 0, SS_STATUS), "no_attempts") == 0)
-		buf_puts(err, "quiz.no_attempts");
+		fail_set(f, FAIL_CONFLICT, "quiz.no_attempts", NULL);
 	else
-		buf_puts(err, "quiz.not_enrolled");
-out:
+		fail_set(f, FAIL_INPUT, "quiz.not_enrolled", NULL);
 	db_clear(res);
 	return (rc);
 }
@@ -426,7 +444,8 @@ learn_arrays_free(struct buf *a, struct buf *b, struct buf *c, struct buf *d,
  * Idempotent: a second submission of the same attempt changes nothing
  * and reports the first result (already = 1). Answers to a question the
  * attempt does not contain, or outside its options, reject the whole
- * submission (-1, "quiz.bad_answer" in err) and change nothing.
+ * submission (-1, FAIL_INPUT "quiz.bad_answer") and change nothing; an
+ * attempt not the user's is FAIL_INPUT "quiz.no_attempt".
  */
 enum { SA_VERSION, SA_SUBMITTED, SA_SCORE, SA_MAX, SA_PERCENT, SA_PASSED,
     SA_PASS, SA_FORM_KEY };
@@ -434,7 +453,7 @@ enum { SU_ALREADY, SU_SCORE, SU_MAX, SU_PERCENT, SU_PASSED, SU_COMPLETED };
 
 int
 learn_attempt_submit(struct db *db, const char *attempt, long long user,
-    const struct form *f, struct attempt_result *r, struct buf *err)
+    const struct form *form, struct attempt_result *r, struct fail *f)
 {
 	struct pg_result	*res;
 	struct quiz		 quiz;
@@ -460,11 +479,10 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 	    "a.form_key FROM attempts a JOIN courses c ON c.id = a.course_id "
 	    "WHERE a.id = $1 AND a.user_id = $2", 2, attempt, uid);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	if (db_rows(res) != 1) {
 		db_clear(res);
-		buf_puts(err, "quiz.no_attempt");
-		return (-1);
+		return (fail_set(f, FAIL_INPUT, "quiz.no_attempt", NULL));
 	}
 	if (strcmp(db_value(res, 0, SA_SUBMITTED), "t") == 0) {
 		r->already = 1;
@@ -480,17 +498,17 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 	xstrlcpy(key_hex, db_value(res, 0, SA_FORM_KEY), sizeof(key_hex));
 	db_clear(res);
 
-	if (learn_load_quiz(db, vid, &quiz) == -1)
+	if (learn_load_quiz(db, vid, &quiz, f) == -1)
 		return (-1);
 	if (quiz_form_key_parse(key_hex, key) == -1) {
 		quiz_free(&quiz);
-		return (-1);
+		return (fail_set(f, FAIL_UNAVAILABLE, NULL,
+		    "attempt %s: bad form key", attempt));
 	}
-	if (quiz_form_decode(&quiz, key, f, &qa, &bad, &badq) == -1) {
-		buf_puts(err, bad);
+	if (quiz_form_decode(&quiz, key, form, &qa, &bad, &badq) == -1) {
 		r->bad_question = badq < quiz.nq ? (int)badq + 1 : 0;
 		quiz_free(&quiz);
-		return (-1);
+		return (fail_set(f, FAIL_INPUT, bad, NULL));
 	}
 	/* The answers, as arrays in question order. */
 	buf_init(&a_qid, 256);
@@ -564,8 +582,10 @@ learn_attempt_submit(struct db *db, const char *attempt, long long user,
 		db->notify_user = user;
 	rc = 0;
 out:
-	if (rc == -1)
+	if (rc == -1) {
+		db_fail(db, f);
 		db_rollback(db);
+	}
 	learn_arrays_free(&a_qid, &a_ans, &a_ok, &a_sc, &a_comp, &a_lvl);
 	quiz_answers_free(&qa);
 	quiz_free(&quiz);
@@ -578,33 +598,39 @@ out:
  * user whose modules are now all done: the completion, the rest of the
  * course's hours and the follow-up jobs (competence levels, badge) in
  * the caller's transaction (learn_progress, sql/0020-hot-path.sql).
- * Returns the number of courses completed now, or -1.
+ * *completed gets the number of courses completed now. 0, or -1 and f.
  */
 int
-learn_progress(struct db *db, long long user, long long module)
+learn_progress(struct db *db, long long user, long long module,
+    int *completed, struct fail *f)
 {
 	struct pg_result	*res;
 	const char		*fault;
 	char			 uid[NUMBUF], mid[NUMBUF];
-	int			 completed;
 
+	*completed = 0;
 	(void)snprintf(uid, sizeof(uid), "%lld", user);
 	(void)snprintf(mid, sizeof(mid), "%lld", module);
 	res = db_query(db, "SELECT learn_progress($1, $2)", 2, uid, mid);
 	if (res == NULL)
-		return (-1);
-	completed = db_rows(res) == 1 ? atoi(db_value(res, 0, 0)) : -1;
+		return (db_fail(db, f));
+	if (db_rows(res) != 1) {
+		db_clear(res);
+		return (fail_set(f, FAIL_UNAVAILABLE, NULL,
+		    "learn_progress: no row"));
+	}
+	*completed = atoi(db_value(res, 0, 0));
 	db_clear(res);
 	/*
 	 * Fault injection for tests/integ/learning.test.mjs: hold the
 	 * completion's transaction open so that the test can kill the
 	 * server in the middle of it.
 	 */
-	if (completed > 0 && (fault =
+	if (*completed > 0 && (fault =
 	    getenv("CAPACITA_FAULT_COMPLETION_SLEEP")) != NULL &&
 	    db_exec(db, "SELECT pg_sleep($1::float)", 1, fault) == -1)
-		return (-1);
-	return (completed);
+		return (db_fail(db, f));
+	return (0);
 }
 
 /*
@@ -612,7 +638,7 @@ learn_progress(struct db *db, long long user, long long module)
  * key and seed) and, once submitted, the result with what decides
  * whether the right answers are shown (the course's review policy, the
  * quiz passed in this course, the attempts used and allowed).
- * 0, -1 when it is not the user's attempt, -2 on a database error.
+ * 0, or -1 and f (FAIL_NOTFOUND when it is not the user's attempt).
  */
 enum {
 	AV_ID, AV_VERSION, AV_COURSE_SLUG, AV_COURSE_TITLE, AV_MODULE_TITLE,
@@ -623,7 +649,7 @@ enum {
 
 int
 learn_attempt_get(struct db *db, const char *id, long long user,
-    struct attempt_view *a)
+    struct attempt_view *a, struct fail *f)
 {
 	struct pg_result	*res;
 	char			 uid[NUMBUF];
@@ -645,10 +671,10 @@ learn_attempt_get(struct db *db, const char *id, long long user,
 	    "modules m ON m.id = a.module_id WHERE a.id = $1 AND a.user_id = "
 	    "$2", 2, id, uid);
 	if (res == NULL)
-		return (-2);
+		return (db_fail(db, f));
 	if (db_rows(res) != 1) {
 		db_clear(res);
-		return (-1);
+		return (fail_set(f, FAIL_NOTFOUND, "quiz.no_attempt", NULL));
 	}
 	xstrlcpy(a->id, db_value(res, 0, AV_ID), sizeof(a->id));
 	xstrlcpy(a->version, db_value(res, 0, AV_VERSION), sizeof(a->version));
@@ -682,13 +708,14 @@ learn_attempt_get(struct db *db, const char *id, long long user,
 /*
  * The answers of a submitted attempt, in the order of quiz's questions:
  * answers[i] (NULL: unanswered; free each) and correct[i] (the view
- * attempt_answers of the attempt row's arrays, sql/0022). 0 or -1.
+ * attempt_answers of the attempt row's arrays, sql/0022). 0, or -1
+ * and f.
  */
 enum { AA_QUESTION, AA_ANSWER, AA_CORRECT };
 
 int
 learn_attempt_answers(struct db *db, const char *id, const struct quiz *quiz,
-    char **answers, int *correct)
+    char **answers, int *correct, struct fail *f)
 {
 	struct pg_result	*res;
 	size_t			 i;
@@ -697,7 +724,7 @@ learn_attempt_answers(struct db *db, const char *id, const struct quiz *quiz,
 	res = db_query(db, "SELECT question_id, answer, correct FROM "
 	    "attempt_answers WHERE attempt_id = $1", 1, id);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	n = db_rows(res);
 	for (i = 0; i < quiz->nq; i++) {
 		answers[i] = NULL;
@@ -720,14 +747,14 @@ learn_attempt_answers(struct db *db, const char *id, const struct quiz *quiz,
 /*
  * Where a learner stands with reading a module version: finished (and
  * when), or from when "finished" will count (percent % of its minutes
- * after the first opening). 0, or -1 on a database error.
+ * after the first opening). 0, or -1 and f.
  */
 enum { RS_FINISHED, RS_FINISHED_AT, RS_OPENED_AT, RS_READY_AT, RS_READY,
     RS_WAIT };
 
 int
 learn_read_state(struct db *db, long long user, const char *version,
-    int percent, struct read_state *st)
+    int percent, struct read_state *st, struct fail *f)
 {
 	struct pg_result	*res;
 	char			 uid[NUMBUF], pct[NUMBUF];
@@ -746,7 +773,7 @@ learn_read_state(struct db *db, long long user, const char *version,
 	    "module_versions v ON v.id = r.version_id WHERE r.user_id = $1 "
 	    "AND r.version_id = $2", 3, uid, version, pct);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	if (db_rows(res) == 1) {
 		st->opened = 1;
 		st->finished = strcmp(db_value(res, 0, RS_FINISHED), "t") == 0;
@@ -766,14 +793,14 @@ learn_read_state(struct db *db, long long user, const char *version,
 /*
  * The hours ledger of the people in an HR scope (subtree path), one
  * person (user > 0) or all, for one year, newest first: what each
- * credit is, its hours and the time measured behind it.
+ * credit is, its hours and the time measured behind it. 0, or -1 and f.
  */
 enum { LG_AT, LG_USER, LG_NAME, LG_EMAIL, LG_ORG, LG_SOURCE, LG_TITLE,
     LG_HOURS, LG_SECONDS };
 
 int
 learn_ledger(struct db *db, const char *scope, long long user, int year,
-    struct ledger *lg)
+    struct ledger *lg, struct fail *f)
 {
 	struct pg_result	*res;
 	struct ledger_row	*r;
@@ -790,7 +817,7 @@ learn_ledger(struct db *db, const char *scope, long long user, int year,
 	    "0 OR u.id = $2::bigint) AND h.year = $3::int ORDER BY u.name, "
 	    "u.id, h.at DESC, h.id DESC", 3, scope, uid, yr);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	n = db_rows(res);
 	lg->rows = xcalloc((size_t)n + 1, sizeof(*lg->rows));
 	for (i = 0; i < n; i++) {
@@ -828,14 +855,14 @@ learn_ledger_free(struct ledger *lg)
 /*
  * The courses a learner is enrolled in, for /learn: open ones first,
  * by due date, then completed ones; each with its modules done of all
- * and the first module still to do. 0 or -1.
+ * and the first module still to do. 0, or -1 and f.
  */
 enum { MC_SLUG, MC_TITLE, MC_LANG, MC_DUE, MC_COMPLETED, MC_TOTAL, MC_DONE,
     MC_NEXT_SLUG, MC_NEXT_TITLE, MC_OVERDUE };
 
 int
 learn_my_courses(struct db *db, long long user, struct my_course **out,
-    size_t *nout)
+    size_t *nout, struct fail *f)
 {
 	struct pg_result	*res;
 	struct my_course	*c;
@@ -859,7 +886,7 @@ learn_my_courses(struct db *db, long long user, struct my_course **out,
 	    "LIMIT 1) n ON true WHERE e.user_id = $1 ORDER BY e.completed_at "
 	    "IS NOT NULL, e.due_date NULLS LAST, c.title", 1, uid);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	n = db_rows(res);
 	*out = xcalloc((size_t)n + 1, sizeof(**out));
 	for (i = 0; i < n; i++) {
@@ -897,9 +924,10 @@ learn_my_courses_free(struct my_course *c, size_t n)
 	free(c);
 }
 
-/* The hours credited to a learner this (calendar) year. 0 or -1. */
+/* The hours credited to a learner this (calendar) year. 0, or -1, f. */
 int
-learn_hours_year(struct db *db, long long user, double *hours)
+learn_hours_year(struct db *db, long long user, double *hours,
+    struct fail *f)
 {
 	struct pg_result	*res;
 	char			 uid[NUMBUF];
@@ -910,7 +938,7 @@ learn_hours_year(struct db *db, long long user, double *hours)
 	    "WHERE user_id = $1 AND year = extract(year FROM now())::int", 1,
 	    uid);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	*hours = strtod(db_value(res, 0, 0), NULL);
 	db_clear(res);
 	return (0);
@@ -918,8 +946,8 @@ learn_hours_year(struct db *db, long long user, double *hours)
 
 /*
  * One course of the learner's (by slug): its rules and state, and every
- * module with its reading, quiz and done state, in course order. 0, 1
- * when the learner is not enrolled (or no such course), -1.
+ * module with its reading, quiz and done state, in course order. 0, or
+ * -1 and f (FAIL_NOTFOUND when not enrolled, or no such course).
  */
 enum { CV_ID, CV_TITLE, CV_ATTEMPTS, CV_PASS, CV_GRADING, CV_COMPLETED,
     CV_DUE };
@@ -928,7 +956,7 @@ enum { CR_SLUG, CR_TITLE, CR_MINUTES, CR_READ, CR_NQ, CR_USED, CR_BEST,
 
 int
 learn_course_view(struct db *db, long long user, const char *slug,
-    struct course_view *cv)
+    struct course_view *cv, struct fail *f)
 {
 	struct pg_result	*c, *res;
 	struct course_module_row *r;
@@ -943,10 +971,11 @@ learn_course_view(struct db *db, long long user, const char *slug,
 	    "e.course_id = c.id AND e.user_id = $1 WHERE c.slug = $2", 2, uid,
 	    slug);
 	if (c == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	if (db_rows(c) != 1) {
 		db_clear(c);
-		return (1);
+		return (fail_set(f, FAIL_NOTFOUND, "learn.not_enrolled",
+		    NULL));
 	}
 	cv->title = xstrdup(db_value(c, 0, CV_TITLE));
 	cv->attempts = atoi(db_value(c, 0, CV_ATTEMPTS));
@@ -970,7 +999,7 @@ learn_course_view(struct db *db, long long user, const char *slug,
 	db_clear(c);
 	if (res == NULL) {
 		learn_course_view_free(cv);
-		return (-1);
+		return (db_fail(db, f));
 	}
 	n = db_rows(res);
 	cv->rows = xcalloc((size_t)n + 1, sizeof(*cv->rows));
@@ -1003,10 +1032,10 @@ learn_course_view_free(struct course_view *cv)
 	memset(cv, 0, sizeof(*cv));
 }
 
-/* The slug of a module version's module: 0, 1 when none, -1. */
+/* The slug of a module version's module: 0, or -1 and f. */
 int
 learn_version_slug(struct db *db, const char *version, char *slug,
-    size_t len)
+    size_t len, struct fail *f)
 {
 	struct pg_result	*res;
 	int			 rc;
@@ -1014,23 +1043,24 @@ learn_version_slug(struct db *db, const char *version, char *slug,
 	res = db_query(db, "SELECT m.slug FROM module_versions v JOIN modules "
 	    "m ON m.id = v.module_id WHERE v.id = $1", 1, version);
 	if (res == NULL)
-		return (-1);
-	rc = 1;
+		return (db_fail(db, f));
 	if (db_rows(res) == 1) {
 		xstrlcpy(slug, db_value(res, 0, 0), len);
 		rc = 0;
-	}
+	} else
+		rc = fail_set(f, FAIL_INPUT, "learn.err_version",
+		    "no version %s", version);
 	db_clear(res);
 	return (rc);
 }
 
-/* A learner's submitted attempts, newest first. 0 or -1. */
+/* A learner's submitted attempts, newest first. 0, or -1 and f. */
 enum { HI_ID, HI_AT, HI_COURSE, HI_MODULE, HI_VERSION_NO, HI_SHA256,
     HI_NUMBER, HI_SCORE, HI_MAX, HI_PERCENT, HI_PASSED };
 
 int
 learn_history(struct db *db, long long user, struct history_row **out,
-    size_t *nout)
+    size_t *nout, struct fail *f)
 {
 	struct pg_result	*res;
 	struct history_row	*h;
@@ -1048,7 +1078,7 @@ learn_history(struct db *db, long long user, struct history_row **out,
 	    "a.version_id WHERE a.user_id = $1 AND a.submitted_at IS NOT NULL "
 	    "ORDER BY a.submitted_at DESC", 1, uid);
 	if (res == NULL)
-		return (-1);
+		return (db_fail(db, f));
 	n = db_rows(res);
 	*out = xcalloc((size_t)n + 1, sizeof(**out));
 	for (i = 0; i < n; i++) {
