@@ -1179,6 +1179,20 @@ struct row_col {
 #define ROW_ARRAY(type, field)	ROW_COPY, offsetof(type, field), \
 				sizeof(((type *)0)->field)
 
+/*
+ * A list read by one query: its SQL, the column table of its rows
+ * (cols[c] is column c of the SELECT) and the size of a row.
+ */
+struct store_list {
+	const char		*sql;
+	const struct row_col	*cols;
+	size_t			 ncols;
+	size_t			 size;
+};
+
+#define STORE_LIST(sql, cols, type)	{ (sql), (cols), ROW_NCOLS(cols), \
+					sizeof(type) }
+
 void		*rows_hold(struct pg_result *, struct pg_result **, size_t,
 		    int *);
 void		*rows_load(struct pg_result *, struct pg_result **, size_t,
@@ -1212,6 +1226,9 @@ int		 rows_copy(struct db *, struct pg_result *, size_t,
 int		 row_one(struct db *, struct pg_result *, void *,
 		    const struct row_col *, size_t, const char *,
 		    struct fail *);
+int		 store_list(struct db *, const struct store_list *,
+		    struct pg_result **, void *, size_t *, struct fail *, int,
+		    ...);
 void		*store_rows(struct db *, struct pg_result **, size_t *, size_t,
 		    struct fail *, const char *, int, ...);
 int		 choices_load(struct db *, struct pg_result *, int,
@@ -1308,14 +1325,12 @@ struct role_assignment {
 
 int	 roles_list(struct db *, const char *, struct role_list *,
 	    struct fail *);
-void	 role_list_free(struct role_list *);
 int	 role_find(struct db *, const char *, const char *, char *, size_t,
 	    int *, struct fail *);
 int	 role_requirements(struct db *, const char *, struct choices *,
 	    struct fail *);
 int	 roles_csv(struct db *, const char *, struct role_lines *,
 	    struct fail *);
-void	 role_lines_free(struct role_lines *);
 int	 role_save(struct db *, const struct roles *, long long,
 	    const char *, const char *, struct diaglist *, struct fail *);
 int	 role_assign(struct db *, const struct role_assignment *,
@@ -1375,9 +1390,7 @@ int	 account_list(struct db *, const char *, struct people *,
 	    struct fail *);
 int	 account_get(struct db *, long long, struct people *, struct fail *);
 int	 org_list(struct db *, int, struct org_list *, struct fail *);
-void	 org_list_free(struct org_list *);
 int	 audit_list(struct db *, int, struct audit_rows *, struct fail *);
-void	 audit_rows_free(struct audit_rows *);
 int	 account_add(struct db *, const struct account_new *,
 	    const struct admin_act *, long long *, char [AUTH_TOKEN_LEN + 1],
 	    struct fail *);

@@ -122,37 +122,52 @@ rows_load(struct pg_result *res, struct pg_result **keep, size_t size,
 }
 
 /*
+ * Runs q with the nparams string parameters in ap: its result, or NULL
+ * with f filled.
+ */
+#define ROWS_PARAMS	8
+
+static struct pg_result *
+rows_query(struct db *db, const char *q, int nparams, va_list ap,
+    struct fail *f)
+{
+	const char		*params[ROWS_PARAMS];
+	struct pg_result	*res;
+	int			 i;
+
+	if (nparams > ROWS_PARAMS) {
+		(void)fail_set(f, FAIL_UNAVAILABLE, "error.503.db",
+		    "store rows: %d parameters", nparams);
+		return (NULL);
+	}
+	for (i = 0; i < nparams; i++)
+		params[i] = va_arg(ap, const char *);
+	if ((res = db_queryv(db, q, nparams, params)) == NULL)
+		(void)db_fail(db, f);
+	return (res);
+}
+
+/*
  * Runs q with the nparams string parameters that follow and holds its
  * result in *res (rows_hold()): returns *n + 1 zeroed structs of size
  * bytes for the rows, or NULL with f filled on a database error.
  */
-#define ROWS_PARAMS	8
-
 void *
 store_rows(struct db *db, struct pg_result **res, size_t *n, size_t size,
     struct fail *f, const char *q, int nparams, ...)
 {
-	const char		*params[ROWS_PARAMS];
 	struct pg_result	*r;
 	va_list			 ap;
 	void			*v;
-	int			 i, rows;
+	int			 rows;
 
 	*n = 0;
 	*res = NULL;
-	if (nparams > ROWS_PARAMS) {
-		(void)fail_set(f, FAIL_UNAVAILABLE, "error.503.db",
-		    "store_rows: %d parameters", nparams);
-		return (NULL);
-	}
 	va_start(ap, nparams);
-	for (i = 0; i < nparams; i++)
-		params[i] = va_arg(ap, const char *);
+	r = rows_query(db, q, nparams, ap, f);
 	va_end(ap);
-	if ((r = db_queryv(db, q, nparams, params)) == NULL) {
-		(void)db_fail(db, f);
+	if (r == NULL)
 		return (NULL);
-	}
 	v = rows_hold(r, res, size, &rows);
 	*n = (size_t)rows;
 	return (v);
@@ -191,6 +206,39 @@ rows_copy(struct db *db, struct pg_result *res, size_t size,
 	if (rows_held(db, res, &keep, size, cols, ncols, out, n, f) == -1)
 		return (-1);
 	db_clear(keep);
+	return (0);
+}
+
+/*
+ * Runs the list's query with the nparams string parameters that follow
+ * and reads its rows by the list's column table into a new array
+ * (*(void **)out, *n rows). With keep the rows stay in the result, held
+ * in *keep until rows_release(); without, the table must copy every
+ * column (no ROW_TEXT) and the result is cleared here. -1 with f filled
+ * on a database error.
+ */
+int
+store_list(struct db *db, const struct store_list *l,
+    struct pg_result **keep, void *out, size_t *n, struct fail *f,
+    int nparams, ...)
+{
+	struct pg_result	*res;
+	va_list			 ap;
+
+	*(void **)out = NULL;
+	*n = 0;
+	if (keep != NULL)
+		*keep = NULL;
+	va_start(ap, nparams);
+	res = rows_query(db, l->sql, nparams, ap, f);
+	va_end(ap);
+	if (res == NULL)
+		return (-1);
+	*(void **)out = rows_load(res, &res, l->size, l->cols, l->ncols, n);
+	if (keep != NULL)
+		*keep = res;
+	else
+		db_clear(res);
 	return (0);
 }
 
