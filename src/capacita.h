@@ -1229,6 +1229,9 @@ int		 row_one(struct db *, struct pg_result *, void *,
 int		 store_list(struct db *, const struct store_list *,
 		    struct pg_result **, void *, size_t *, struct fail *, int,
 		    ...);
+int		 store_list_id(struct db *, const struct store_list *,
+		    struct pg_result **, void *, size_t *, struct fail *,
+		    long long);
 void		*store_rows(struct db *, struct pg_result **, size_t *, size_t,
 		    struct fail *, const char *, int, ...);
 int		 choices_load(struct db *, struct pg_result *, int,

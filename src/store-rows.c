@@ -11,10 +11,13 @@
  */
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "capacita.h"
+
+#define NUMBUF		32
 
 /* The columns of a choices query, in choices_load(). */
 enum choice_col {
@@ -240,6 +243,18 @@ store_list(struct db *db, const struct store_list *l,
 	else
 		db_clear(res);
 	return (0);
+}
+
+/* store_list() with one parameter, the number id ($1). */
+int
+store_list_id(struct db *db, const struct store_list *l,
+    struct pg_result **keep, void *out, size_t *n, struct fail *f,
+    long long id)
+{
+	char	num[NUMBUF];
+
+	(void)snprintf(num, sizeof(num), "%lld", id);
+	return (store_list(db, l, keep, out, n, f, 1, num));
 }
 
 /*
