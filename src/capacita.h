@@ -1507,7 +1507,6 @@ int	 profile_explain(struct db *, long long, const char *,
 void	 explanation_free(struct explanation *);
 int	 ratings_given(struct db *, long long, struct ratings *,
 	    struct fail *);
-void	 ratings_free(struct ratings *);
 int	 rating_add(struct db *, const struct rating_new *, struct fail *);
 
 /* diff.c: line differences between two versions of a text. */
@@ -2824,7 +2823,6 @@ struct edition_assign {
 
 int	 store_edition_list(struct db *, const char *, struct edition_list *,
 	    struct fail *);
-void	 store_edition_list_free(struct edition_list *);
 int	 store_edition_opts(struct db *, const char *, struct edition_opts *,
 	    struct fail *);
 int	 store_edition_opts_course(struct db *, const char *,
@@ -3001,7 +2999,7 @@ void	 store_catalogue_course_free(struct catalogue_course *);
 /*
  * store-api.c: the JSON API's reads about the person signed in. Values
  * are the database's text; rows (of the type each function names)
- * point into res, cleared by store_api_free().
+ * point into res, released by rows_release(res, rows).
  */
 struct api_rows {
 	struct pg_result	*res;
@@ -3049,7 +3047,6 @@ int	 store_api_attempts(struct db *, long long, struct api_rows *,
 	    struct fail *);
 int	 store_api_hours(struct db *, long long, struct api_rows *,
 	    struct fail *);
-void	 store_api_free(struct api_rows *);
 
 /*
  * store-auth.c: sessions, sign-ins (password, identity provider) and
