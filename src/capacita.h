@@ -1141,9 +1141,10 @@ int		 audit_checkpoint_verify(struct db *, const char *,
 		    struct vc_trust *, struct diaglist *, struct fail *);
 
 /*
- * store-rows.c: rows read by a column table, held in the query's result
- * until the list is freed (rows_held) or copied (rows_copy, row_one);
- * the choices of a select list; the shared SQL clauses.
+ * store-rows.c: rows read by a column table, a list by its descriptor
+ * (store_list: held in the query's result until rows_release(), or
+ * copied), a result already run (rows_held, rows_copy, row_one); the
+ * choices of a select list; the shared SQL clauses.
  */
 struct choice_row {
 	const char	*value;

@@ -513,9 +513,9 @@ fail:
 }
 
 /*
- * The results of a finished test per competence, with the person's
- * first test of the area beside it (the pre/post pair of a final
- * check) and the level the rule gives now.
+ * The results of a finished test (by its id) per competence, with the
+ * person's first test of the area beside it (the pre/post pair of a
+ * final check) and the level the rule gives now.
  */
 enum { PR_CODE, PR_NAME, PR_RANK, PR_LEVEL, PR_CONF, PR_QUESTIONS,
 	PR_FIRST_RANK, PR_FIRST_LEVEL, PR_NOW };

@@ -1,13 +1,15 @@
 /*
  * store-rows.c: the one way a store reads rows. A column table (struct
  * row_col, one entry per column of the SELECT) says where each column
- * goes in the row struct and as what; rows_held() keeps the rows
- * pointing into the query's result until the list is freed (struct
- * choices, struct people, the lists of store-roles.c, store-admin.c,
- * store-profile.c), rows_copy() copies them and clears the result
- * (store-placement.c, store-governance*.c), row_one() reads a query of
- * one row (none is FAIL_NOTFOUND). Also the select-list choices every
- * page with a form reads, and store_abort() for a write that failed.
+ * goes in the row struct and as what. A list is a descriptor (struct
+ * store_list: the SELECT, its column table, the row's size) read by
+ * store_list(), which runs the query and either keeps the rows
+ * pointing into the result until rows_release() or copies them and
+ * clears the result; STORE_LIST_BY_ID() defines a list function by a
+ * number. rows_held() and rows_copy() read a result a store ran itself
+ * (struct choices, struct people), row_one() reads a query of one row
+ * (none is FAIL_NOTFOUND). Also the select-list choices every page with
+ * a form reads, and store_abort() for a write that failed.
  */
 
 #include <stdarg.h>
@@ -225,7 +227,7 @@ store_list(struct db *db, const struct store_list *l,
     struct pg_result **keep, void *out, size_t *n, struct fail *f,
     int nparams, ...)
 {
-	struct pg_result	*res;
+	struct pg_result	*res, *held;
 	va_list			 ap;
 
 	*(void **)out = NULL;
@@ -237,11 +239,11 @@ store_list(struct db *db, const struct store_list *l,
 	va_end(ap);
 	if (res == NULL)
 		return (-1);
-	*(void **)out = rows_load(res, &res, l->size, l->cols, l->ncols, n);
+	*(void **)out = rows_load(res, &held, l->size, l->cols, l->ncols, n);
 	if (keep != NULL)
-		*keep = res;
+		*keep = held;
 	else
-		db_clear(res);
+		db_clear(held);
 	return (0);
 }
 
