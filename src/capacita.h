@@ -1202,22 +1202,6 @@ struct store_list {
 #define STORE_LIST(sql, cols, type)	{ (sql), (cols), ROW_NCOLS(cols), \
 					sizeof(type) }
 
-/*
- * Defines the list function of one query by a number ($1), as
- * RB_GENERATE defines a tree's: int name(struct db *, long long id,
- * type **out, size_t *n, struct fail *), the rows copied by cols (no
- * ROW_TEXT), free(*out) when done. Declare it in this header as usual.
- */
-#define STORE_LIST_BY_ID(name, type, cols, sql)				\
-int									\
-name(struct db *db, long long id, type **out, size_t *n,		\
-    struct fail *f)							\
-{									\
-	static const struct store_list q = STORE_LIST(sql, cols, type);	\
-									\
-	return (store_list_id(db, &q, NULL, out, n, f, id));		\
-}
-
 void		*rows_hold(struct pg_result *, struct pg_result **, size_t,
 		    int *);
 void		*rows_load(struct pg_result *, struct pg_result **, size_t,
@@ -2523,7 +2507,7 @@ int	 placement_question(struct db *, const struct placement_view *,
 	    struct quiz *, struct fail *);
 int	 placement_answer(struct db *, const struct placement_view *, int,
 	    const struct form *, struct fail *);
-int	 placement_results(struct db *, long long,
+int	 placement_results(struct db *, const struct placement_view *,
 	    struct placement_row **, size_t *, struct fail *);
 int	 placement_evidence(struct db *, long long, const char *,
 	    struct placement_evidence **, size_t *, struct fail *);

@@ -260,7 +260,7 @@ test_results(struct web *w, const struct placement_view *v)
 	size_t			 n;
 
 	fail_clear(&f);
-	if (placement_results(&w->db, v->id, &r, &n, &f) == -1)
+	if (placement_results(&w->db, v, &r, &n, &f) == -1)
 		return (web_fail(w, &f));
 	buf_init(&main, 8192);
 	buf_init(&rows, 4096);

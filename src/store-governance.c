@@ -462,16 +462,24 @@ static const struct row_col bench_cols[] = {
 	{ ROW_INT, offsetof(struct gov_bench_row, level), 0 }
 };
 
-STORE_LIST_BY_ID(gov_bench_rows, struct gov_bench_row, bench_cols,
-    "SELECT g.code, g.name, o.code, "
-    "o.name, o.kind = 'region', r.dimension, r.cons_level FROM "
-    "gov_assessments a JOIN "
-    "orgs o ON o.id = a.org_id JOIN orgs g ON g.kind = 'region' AND "
-    "o.path LIKE g.path || '%' JOIN gov_ratings r ON r.assessment_id "
-    "= a.id JOIN gov_dimensions d ON d.code = r.dimension AND NOT "
-    "d.retired WHERE a.round_id = $1 AND a.status = 'consolidated' "
-    "AND r.cons_level IS NOT NULL ORDER BY g.name, o.kind <> "
-    "'region', o.name, d.position")
+int
+gov_bench_rows(struct db *db, long long round, struct gov_bench_row **out,
+    size_t *n, struct fail *f)
+{
+	static const struct store_list q = STORE_LIST(
+	    "SELECT g.code, g.name, o.code, "
+	    "o.name, o.kind = 'region', r.dimension, r.cons_level FROM "
+	    "gov_assessments a JOIN "
+	    "orgs o ON o.id = a.org_id JOIN orgs g ON g.kind = 'region' AND "
+	    "o.path LIKE g.path || '%' JOIN gov_ratings r ON r.assessment_id "
+	    "= a.id JOIN gov_dimensions d ON d.code = r.dimension AND NOT "
+	    "d.retired WHERE a.round_id = $1 AND a.status = 'consolidated' "
+	    "AND r.cons_level IS NOT NULL ORDER BY g.name, o.kind <> "
+	    "'region', o.name, d.position",
+	    bench_cols, struct gov_bench_row);
+
+	return (store_list_id(db, &q, NULL, out, n, f, round));
+}
 
 void
 gov_bench_free(struct gov_bench_row *b, size_t n)

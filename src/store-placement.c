@@ -51,22 +51,30 @@ static const struct row_col pa_cols[] = {
 	[PA_OPEN] = { ROW_LL, offsetof(struct placement_area, open) }
 };
 
-STORE_LIST_BY_ID(placement_areas, struct placement_area, pa_cols,
-    "SELECT a.code, a.name, count(DISTINCT "
-    "c.code), count(q.id), coalesce((SELECT to_char("
-    "max(p.finished_at), 'YYYY-MM-DD HH24:MI') FROM placements p "
-    "WHERE p.user_id = $1 AND "
-    "p.area = a.code), ''), (SELECT count(*) FROM placements p WHERE "
-    "p.user_id = $1 AND p.area = a.code AND p.finished_at IS NOT "
-    "NULL), coalesce((SELECT max(p.id) FROM placements p WHERE "
-    "p.user_id = $1 AND p.area = a.code AND p.finished_at IS NULL), "
-    "0) FROM competences a JOIN frameworks f ON f.id = a.framework_id "
-    "AND f.kind = 'measured' JOIN competences c ON c.area = a.code AND "
-    "c.code <> a.code AND NOT c.retired JOIN questions q ON "
-    "q.competence = c.code JOIN modules m ON m.current_version_id = "
-    "q.version_id WHERE a.parent IS NULL AND NOT EXISTS (SELECT 1 FROM "
-    "courses co WHERE co.assessment_module_id = m.id) GROUP BY a.code, "
-    "a.name, a.position ORDER BY a.position")
+int
+placement_areas(struct db *db, long long user, struct placement_area **out,
+    size_t *n, struct fail *f)
+{
+	static const struct store_list q = STORE_LIST(
+	    "SELECT a.code, a.name, count(DISTINCT "
+	    "c.code), count(q.id), coalesce((SELECT to_char("
+	    "max(p.finished_at), 'YYYY-MM-DD HH24:MI') FROM placements p "
+	    "WHERE p.user_id = $1 AND "
+	    "p.area = a.code), ''), (SELECT count(*) FROM placements p WHERE "
+	    "p.user_id = $1 AND p.area = a.code AND p.finished_at IS NOT "
+	    "NULL), coalesce((SELECT max(p.id) FROM placements p WHERE "
+	    "p.user_id = $1 AND p.area = a.code AND p.finished_at IS NULL), "
+	    "0) FROM competences a JOIN frameworks f ON f.id = a.framework_id "
+	    "AND f.kind = 'measured' JOIN competences c ON c.area = a.code AND "
+	    "c.code <> a.code AND NOT c.retired JOIN questions q ON "
+	    "q.competence = c.code JOIN modules m ON m.current_version_id = "
+	    "q.version_id WHERE a.parent IS NULL AND NOT EXISTS (SELECT 1 FROM "
+	    "courses co WHERE co.assessment_module_id = m.id) GROUP BY a.code, "
+	    "a.name, a.position ORDER BY a.position",
+	    pa_cols, struct placement_area);
+
+	return (store_list_id(db, &q, NULL, out, n, f, user));
+}
 
 /*
  * The pool of an area for one test: every question of the current
@@ -533,22 +541,30 @@ static const struct row_col pr_cols[] = {
 	[PR_NOW] = { ROW_ARRAY(struct placement_row, now) }
 };
 
-STORE_LIST_BY_ID(placement_results, struct placement_row, pr_cols,
-    "WITH first AS (SELECT f.id FROM placements f, "
-    "placements p WHERE p.id = $1 AND f.user_id = p.user_id AND "
-    "f.area = p.area AND f.finished_at IS NOT NULL AND f.id <> p.id "
-    "ORDER BY f.started_at, f.id LIMIT 1) SELECT r.competence, c.name, "
-    "r.rank, coalesce(lv.name, ''), r.confidence, r.questions, "
-    "coalesce(fr.rank, -1), coalesce(fl.name, ''), coalesce((SELECT "
-    "cl.level FROM competence_levels cl JOIN placements p ON "
-    "p.user_id = cl.user_id WHERE p.id = $1 AND cl.competence = "
-    "r.competence), '') FROM placement_results r JOIN competences c "
-    "ON c.code = r.competence LEFT JOIN levels lv ON lv.framework_id "
-    "= c.framework_id AND lv.rank = r.rank LEFT JOIN "
-    "placement_results fr ON fr.placement_id = (SELECT id FROM first) "
-    "AND fr.competence = r.competence LEFT JOIN levels fl ON "
-    "fl.framework_id = c.framework_id AND fl.rank = fr.rank WHERE "
-    "r.placement_id = $1 ORDER BY c.position, c.code")
+int
+placement_results(struct db *db, const struct placement_view *v,
+    struct placement_row **out, size_t *n, struct fail *f)
+{
+	static const struct store_list q = STORE_LIST(
+	    "WITH first AS (SELECT f.id FROM placements f, "
+	    "placements p WHERE p.id = $1 AND f.user_id = p.user_id AND "
+	    "f.area = p.area AND f.finished_at IS NOT NULL AND f.id <> p.id "
+	    "ORDER BY f.started_at, f.id LIMIT 1) SELECT r.competence, c.name, "
+	    "r.rank, coalesce(lv.name, ''), r.confidence, r.questions, "
+	    "coalesce(fr.rank, -1), coalesce(fl.name, ''), coalesce((SELECT "
+	    "cl.level FROM competence_levels cl JOIN placements p ON "
+	    "p.user_id = cl.user_id WHERE p.id = $1 AND cl.competence = "
+	    "r.competence), '') FROM placement_results r JOIN competences c "
+	    "ON c.code = r.competence LEFT JOIN levels lv ON lv.framework_id "
+	    "= c.framework_id AND lv.rank = r.rank LEFT JOIN "
+	    "placement_results fr ON fr.placement_id = (SELECT id FROM first) "
+	    "AND fr.competence = r.competence LEFT JOIN levels fl ON "
+	    "fl.framework_id = c.framework_id AND fl.rank = fr.rank WHERE "
+	    "r.placement_id = $1 ORDER BY c.position, c.code",
+	    pr_cols, struct placement_row);
+
+	return (store_list_id(db, &q, NULL, out, n, f, v->id));
+}
 
 /* The placement answers behind a competence, newest first. */
 enum { PE_AT, PE_QUESTION, PE_LEVEL, PE_CORRECT, PE_PHASE };
@@ -609,22 +625,30 @@ static const struct row_col ppair_cols[] = {
 	[PP_FINAL_AT] = { ROW_ARRAY(struct placement_pair, final_at) }
 };
 
-STORE_LIST_BY_ID(placement_pairs, struct placement_pair, ppair_cols,
-    "WITH t AS (SELECT p.phase, p.started_at, "
-    "p.id, p.finished_at, r.competence, r.rank FROM placements p JOIN "
-    "placement_results r ON r.placement_id = p.id WHERE p.user_id = "
-    "$1 AND p.finished_at IS NOT NULL), f AS (SELECT DISTINCT ON "
-    "(competence) * FROM t ORDER BY competence, started_at, id), l AS "
-    "(SELECT DISTINCT ON (competence) * FROM t WHERE phase = 'final' "
-    "ORDER BY competence, started_at DESC, id DESC) SELECT c.code, "
-    "c.name, f.rank, coalesce(fl.name, ''), to_char(f.finished_at, "
-    "'YYYY-MM-DD'), coalesce(l.rank, -1), coalesce(ll.name, ''), "
-    "coalesce(to_char(l.finished_at, 'YYYY-MM-DD'), '') FROM f JOIN "
-    "competences c ON c.code = f.competence LEFT JOIN l ON "
-    "l.competence = f.competence LEFT JOIN levels fl ON "
-    "fl.framework_id = c.framework_id AND fl.rank = f.rank LEFT JOIN "
-    "levels ll ON ll.framework_id = c.framework_id AND ll.rank = "
-    "l.rank ORDER BY c.position, c.code")
+int
+placement_pairs(struct db *db, long long user, struct placement_pair **out,
+    size_t *n, struct fail *f)
+{
+	static const struct store_list q = STORE_LIST(
+	    "WITH t AS (SELECT p.phase, p.started_at, "
+	    "p.id, p.finished_at, r.competence, r.rank FROM placements p JOIN "
+	    "placement_results r ON r.placement_id = p.id WHERE p.user_id = "
+	    "$1 AND p.finished_at IS NOT NULL), f AS (SELECT DISTINCT ON "
+	    "(competence) * FROM t ORDER BY competence, started_at, id), l AS "
+	    "(SELECT DISTINCT ON (competence) * FROM t WHERE phase = 'final' "
+	    "ORDER BY competence, started_at DESC, id DESC) SELECT c.code, "
+	    "c.name, f.rank, coalesce(fl.name, ''), to_char(f.finished_at, "
+	    "'YYYY-MM-DD'), coalesce(l.rank, -1), coalesce(ll.name, ''), "
+	    "coalesce(to_char(l.finished_at, 'YYYY-MM-DD'), '') FROM f JOIN "
+	    "competences c ON c.code = f.competence LEFT JOIN l ON "
+	    "l.competence = f.competence LEFT JOIN levels fl ON "
+	    "fl.framework_id = c.framework_id AND fl.rank = f.rank LEFT JOIN "
+	    "levels ll ON ll.framework_id = c.framework_id AND ll.rank = "
+	    "l.rank ORDER BY c.position, c.code",
+	    ppair_cols, struct placement_pair);
+
+	return (store_list_id(db, &q, NULL, out, n, f, user));
+}
 
 /*
  * The pre/post pairs of the placement test in a subtree (scope, and the
