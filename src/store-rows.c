@@ -5,8 +5,8 @@
  * store_list: the SELECT, its column table, the row's size) read by
  * store_list(), which runs the query and either keeps the rows
  * pointing into the result until rows_release() or copies them and
- * clears the result; STORE_LIST_BY_ID() defines a list function by a
- * number. rows_held() and rows_copy() read a result a store ran itself
+ * clears the result (store_list_id() for a list by one number).
+ * rows_held() and rows_copy() read a result a store ran itself
  * (struct choices, struct people), row_one() reads a query of one row
  * (none is FAIL_NOTFOUND). Also the select-list choices every page with
  * a form reads, and store_abort() for a write that failed.
