@@ -1149,9 +1149,10 @@ int		 audit_checkpoint_verify(struct db *, const char *,
 		    struct vc_trust *, struct diaglist *, struct fail *);
 
 /*
- * store-rows.c: rows read by a column table, held in the query's result
- * until the list is freed (rows_held) or copied (rows_copy, row_one);
- * the choices of a select list; the shared SQL clauses.
+ * store-rows.c: rows read by a column table, a list by its descriptor
+ * (store_list: held in the query's result until rows_release(), or
+ * copied), a result already run (rows_held, rows_copy, row_one); the
+ * choices of a select list; the shared SQL clauses.
  */
 struct choice_row {
 	const char	*value;
@@ -1187,6 +1188,20 @@ struct row_col {
 #define ROW_ARRAY(type, field)	ROW_COPY, offsetof(type, field), \
 				sizeof(((type *)0)->field)
 
+/*
+ * A list read by one query: its SQL, the column table of its rows
+ * (cols[c] is column c of the SELECT) and the size of a row.
+ */
+struct store_list {
+	const char		*sql;
+	const struct row_col	*cols;
+	size_t			 ncols;
+	size_t			 size;
+};
+
+#define STORE_LIST(sql, cols, type)	{ (sql), (cols), ROW_NCOLS(cols), \
+					sizeof(type) }
+
 void		*rows_hold(struct pg_result *, struct pg_result **, size_t,
 		    int *);
 void		*rows_load(struct pg_result *, struct pg_result **, size_t,
@@ -1220,6 +1235,12 @@ int		 rows_copy(struct db *, struct pg_result *, size_t,
 int		 row_one(struct db *, struct pg_result *, void *,
 		    const struct row_col *, size_t, const char *,
 		    struct fail *);
+int		 store_list(struct db *, const struct store_list *,
+		    struct pg_result **, void *, size_t *, struct fail *, int,
+		    ...);
+int		 store_list_id(struct db *, const struct store_list *,
+		    struct pg_result **, void *, size_t *, struct fail *,
+		    long long);
 void		*store_rows(struct db *, struct pg_result **, size_t *, size_t,
 		    struct fail *, const char *, int, ...);
 int		 choices_load(struct db *, struct pg_result *, int,
@@ -1316,14 +1337,12 @@ struct role_assignment {
 
 int	 roles_list(struct db *, const char *, struct role_list *,
 	    struct fail *);
-void	 role_list_free(struct role_list *);
 int	 role_find(struct db *, const char *, const char *, char *, size_t,
 	    int *, struct fail *);
 int	 role_requirements(struct db *, const char *, struct choices *,
 	    struct fail *);
 int	 roles_csv(struct db *, const char *, struct role_lines *,
 	    struct fail *);
-void	 role_lines_free(struct role_lines *);
 int	 role_save(struct db *, const struct roles *, long long,
 	    const char *, const char *, struct diaglist *, struct fail *);
 int	 role_assign(struct db *, const struct role_assignment *,
@@ -1383,9 +1402,7 @@ int	 account_list(struct db *, const char *, struct people *,
 	    struct fail *);
 int	 account_get(struct db *, long long, struct people *, struct fail *);
 int	 org_list(struct db *, int, struct org_list *, struct fail *);
-void	 org_list_free(struct org_list *);
 int	 audit_list(struct db *, int, struct audit_rows *, struct fail *);
-void	 audit_rows_free(struct audit_rows *);
 int	 account_add(struct db *, const struct account_new *,
 	    const struct admin_act *, long long *, char [AUTH_TOKEN_LEN + 1],
 	    struct fail *);
@@ -1499,7 +1516,6 @@ int	 profile_explain(struct db *, long long, const char *,
 void	 explanation_free(struct explanation *);
 int	 ratings_given(struct db *, long long, struct ratings *,
 	    struct fail *);
-void	 ratings_free(struct ratings *);
 int	 rating_add(struct db *, const struct rating_new *, struct fail *);
 
 /* diff.c: line differences between two versions of a text. */
@@ -2820,7 +2836,6 @@ struct edition_assign {
 
 int	 store_edition_list(struct db *, const char *, struct edition_list *,
 	    struct fail *);
-void	 store_edition_list_free(struct edition_list *);
 int	 store_edition_opts(struct db *, const char *, struct edition_opts *,
 	    struct fail *);
 int	 store_edition_opts_course(struct db *, const char *,
@@ -2997,7 +3012,7 @@ void	 store_catalogue_course_free(struct catalogue_course *);
 /*
  * store-api.c: the JSON API's reads about the person signed in. Values
  * are the database's text; rows (of the type each function names)
- * point into res, cleared by store_api_free().
+ * point into res, released by rows_release(res, rows).
  */
 struct api_rows {
 	struct pg_result	*res;
@@ -3045,7 +3060,6 @@ int	 store_api_attempts(struct db *, long long, struct api_rows *,
 	    struct fail *);
 int	 store_api_hours(struct db *, long long, struct api_rows *,
 	    struct fail *);
-void	 store_api_free(struct api_rows *);
 
 /*
  * store-auth.c: sessions, sign-ins (password, identity provider) and

@@ -57,7 +57,7 @@ org_options(struct web *w, struct buf *out, const char *selected,
 		    selected != NULL && strcmp(selected, l.v[i].code) == 0);
 	}
 	buf_free(&label);
-	org_list_free(&l);
+	rows_release(l.res, l.v);
 	return (0);
 }
 
@@ -551,7 +551,7 @@ orgs_page(struct web *w, int status, const char *error, const char *notice)
 		    notice, args, T_NARGS(args));
 	}
 out:
-	org_list_free(&l);
+	rows_release(l.res, l.v);
 	buf_free(&rows);
 	buf_free(&opts);
 	return (KORE_RESULT_OK);
@@ -666,7 +666,7 @@ page_admin_audit(struct http_request *req)
 fail:
 	(void)web_fail(&w, &f);
 out:
-	audit_rows_free(&l);
+	rows_release(l.res, l.v);
 	buf_free(&rows);
 	return (KORE_RESULT_OK);
 }

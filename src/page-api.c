@@ -161,7 +161,7 @@ api_list(struct http_request *req, int (*load)(struct db *, long long,
 	web_end(&w);
 	rc = KORE_RESULT_OK;
 out:
-	store_api_free(&rows);
+	rows_release(rows.res, rows.rows);
 	buf_free(&b);
 	return (rc);
 }

@@ -124,7 +124,7 @@ editions_page(struct web *w, int status, const char *alert_kind,
 		    args, T_NARGS(args));
 	}
 out:
-	store_edition_list_free(&l);
+	rows_release(l.res, l.e);
 	store_edition_opts_free(&courses);
 	store_edition_opts_free(&eds);
 	store_edition_opts_free(&orgs);

@@ -563,7 +563,7 @@ ratings_page(struct web *w, int status, const char *field, const char *error,
 	(void)web_page(w, status, i18n_get(w->lang, "ratings.title"),
 	    main.data);
 out:
-	ratings_free(&r);
+	rows_release(r.res, r.v);
 	choices_free(&comps);
 	choices_free(&levels);
 	buf_free(&main);

@@ -90,7 +90,7 @@ roles_rows(struct web *w, struct buf *rows, struct fail *f)
 			    T_NARGS(args));
 		}
 	}
-	role_list_free(&l);
+	rows_release(l.res, l.v);
 	return (0);
 }
 
@@ -354,7 +354,7 @@ page_hr_roles_csv(struct http_request *req)
 	(void)web_csv(req, "roles.csv", 1, &out);
 	web_end(&w);
 out:
-	role_lines_free(&l);
+	rows_release(l.res, l.v);
 	buf_free(&out);
 	return (KORE_RESULT_OK);
 }

@@ -5,7 +5,8 @@
  * roles or state or issuing a password link, and adding or renaming a
  * unit, each with its audit row in the same transaction.
  *
- * Rows keep pointers into the query's result, released by the _free.
+ * Rows keep pointers into the query's result, released by
+ * rows_release(list.res, list.v).
  */
 
 #include <stdio.h>
@@ -121,46 +122,32 @@ account_get(struct db *db, long long id, struct people *out,
 			"FROM users u WHERE u.org_id = o.id) FROM orgs o " \
 			"ORDER BY "
 
+static const struct store_list orgs_bypath = STORE_LIST(ORG_LIST "o.path",
+    org_cols, struct org_row);
+static const struct store_list orgs_bytree = STORE_LIST(ORG_LIST
+    "org_order(o.path)", org_cols, struct org_row);
+
 int
 org_list(struct db *db, int bypath, struct org_list *out, struct fail *f)
 {
-	struct pg_result	*res;
-
-	memset(out, 0, sizeof(*out));
-	res = db_query(db, bypath ? ORG_LIST "o.path" :
-	    ORG_LIST "org_order(o.path)", 0);
-	return (rows_held(db, res, &out->res, sizeof(*out->v), org_cols,
-	    ROW_NCOLS(org_cols), &out->v, &out->n, f));
-}
-
-void
-org_list_free(struct org_list *l)
-{
-	rows_release(l->res, l->v);
-	memset(l, 0, sizeof(*l));
+	return (store_list(db, bypath ? &orgs_bypath : &orgs_bytree,
+	    &out->res, &out->v, &out->n, f, 0));
 }
 
 /* The last limit rows of the audit log, newest first. */
+static const struct store_list audit_last = STORE_LIST("SELECT id, at, "
+    "actor, event, subject, details, ip FROM audit_log ORDER BY id DESC "
+    "LIMIT $1::int", audit_cols, struct audit_row);
+
 int
 audit_list(struct db *db, int limit, struct audit_rows *out,
     struct fail *f)
 {
-	struct pg_result	*res;
-	char			 lim[NUMBUF];
+	char	lim[NUMBUF];
 
-	memset(out, 0, sizeof(*out));
 	(void)snprintf(lim, sizeof(lim), "%d", limit);
-	res = db_query(db, "SELECT id, at, actor, event, subject, details, "
-	    "ip FROM audit_log ORDER BY id DESC LIMIT $1::int", 1, lim);
-	return (rows_held(db, res, &out->res, sizeof(*out->v), audit_cols,
-	    ROW_NCOLS(audit_cols), &out->v, &out->n, f));
-}
-
-void
-audit_rows_free(struct audit_rows *l)
-{
-	rows_release(l->res, l->v);
-	memset(l, 0, sizeof(*l));
+	return (store_list(db, &audit_last, &out->res, &out->v, &out->n, f,
+	    1, lim));
 }
 
 /*

@@ -59,13 +59,6 @@ api_fill(struct db *db, const char *q, long long user, struct api_rows *out,
 	return (0);
 }
 
-void
-store_api_free(struct api_rows *r)
-{
-	rows_release(r->res, r->rows);
-	memset(r, 0, sizeof(*r));
-}
-
 /* The user's enrolments, oldest first, with modules and modules done. */
 int
 store_api_enrolments(struct db *db, long long user, struct api_rows *out,

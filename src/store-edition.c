@@ -93,11 +93,8 @@ int
 store_edition_list(struct db *db, const char *scope, struct edition_list *l,
     struct fail *f)
 {
-	struct pg_result	*res;
-
-	memset(l, 0, sizeof(*l));
-	res = db_query(db, "SELECT d.id, d.code, c.title, "
-	    "d.starts_on::text, d.ends_on::text, "
+	static const struct store_list q = STORE_LIST(
+	    "SELECT d.id, d.code, c.title, d.starts_on::text, d.ends_on::text, "
 	    "coalesce(t.code, ''), (SELECT count(*) FROM enrolments e JOIN "
 	    "users u ON u.id = e.user_id JOIN orgs uo ON uo.id = u.org_id "
 	    "WHERE e.edition_id = d.id AND uo.path LIKE $1 || '%'), (SELECT "
@@ -108,16 +105,10 @@ store_edition_list(struct db *db, const char *scope, struct edition_list *l,
 	    "JOIN courses c ON c.id = d.course_id LEFT JOIN editions t ON t.id "
 	    "= d.compares_with LEFT JOIN orgs o ON o.id = d.owner_org_id "
 	    "WHERE " SQL_SEEN_FROM("d.owner_org_id", "1") " ORDER BY c.title, "
-	    "d.starts_on, d.code", 1, scope);
-	return (rows_held(db, res, &l->res, sizeof(*l->e), ed_cols,
-	    ROW_NCOLS(ed_cols), &l->e, &l->n, f));
-}
+	    "d.starts_on, d.code",
+	    ed_cols, struct edition);
 
-void
-store_edition_list_free(struct edition_list *l)
-{
-	rows_release(l->res, l->e);
-	memset(l, 0, sizeof(*l));
+	return (store_list(db, &q, &l->res, &l->e, &l->n, f, 1, scope));
 }
 
 /* The editions seen from scope: id, "course - code", start date. */

@@ -566,11 +566,8 @@ int
 gov_actions_list(struct db *db, long long id, long long org,
     struct gov_action **out, size_t *n, struct fail *f)
 {
-	char	sid[NUM], oid[NUM];
-
-	(void)snprintf(sid, sizeof(sid), "%lld", id);
-	(void)snprintf(oid, sizeof(oid), "%lld", org);
-	return (rows_copy(db, db_query(db, "SELECT x.id, x.assessment_id, "
+	static const struct store_list q = STORE_LIST(
+	    "SELECT x.id, x.assessment_id, "
 	    "x.dimension, x.title, x.owner, to_char(x.due, 'YYYY-MM-DD'), "
 	    "x.status, x.notes, r.code, to_char(x.updated_at AT TIME ZONE "
 	    "'Europe/Rome', 'YYYY-MM-DD') FROM gov_actions x JOIN "
@@ -578,8 +575,13 @@ gov_actions_list(struct db *db, long long id, long long org,
 	    "r.id = a.round_id JOIN gov_dimensions d ON d.code = x.dimension "
 	    "WHERE x.assessment_id = $1 OR (a.org_id = $2 AND a.round_id < "
 	    "(SELECT round_id FROM gov_assessments WHERE id = $1)) ORDER BY "
-	    "a.round_id DESC, d.position, x.id", 2, sid, oid), sizeof(**out),
-	    action_cols, ROW_NCOLS(action_cols), out, n, f));
+	    "a.round_id DESC, d.position, x.id",
+	    action_cols, struct gov_action);
+	char	sid[NUM], oid[NUM];
+
+	(void)snprintf(sid, sizeof(sid), "%lld", id);
+	(void)snprintf(oid, sizeof(oid), "%lld", org);
+	return (store_list(db, &q, NULL, out, n, f, 2, sid, oid));
 }
 
 void

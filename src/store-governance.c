@@ -218,6 +218,10 @@ static const struct row_col dim_cols[] = {
 struct gov_model *
 gov_model_load(struct db *db, struct fail *f)
 {
+	static const struct store_list q = STORE_LIST(
+	    "SELECT key, url, title FROM "
+	    "gov_sources ORDER BY key",
+	    source_cols, struct gov_source);
 	enum { D_CODE, D_NAME_IT, D_NAME_EN, D_TEXT_IT, D_TEXT_EN, D_COMPS,
 	    D_SOURCES };
 	enum { L_DIM, L_LEVEL, L_TEXT_IT, L_TEXT_EN, L_EV_IT, L_EV_EN };
@@ -258,9 +262,8 @@ gov_model_load(struct db *db, struct fail *f)
 	m->nlevels = (size_t)db_rows(res);
 	db_clear(res);
 
-	if (rows_copy(db, db_query(db, "SELECT key, url, title FROM "
-	    "gov_sources ORDER BY key", 0), sizeof(*m->sources), source_cols,
-	    ROW_NCOLS(source_cols), &m->sources, &m->nsources, NULL) == -1)
+	if (store_list(db, &q, NULL, &m->sources, &m->nsources, NULL,
+	    0) == -1)
 		goto fail;
 
 	/* The dimensions' texts by table, their lists of words after. */
@@ -395,9 +398,12 @@ int
 gov_rounds_list(struct db *db, struct gov_round **out, size_t *n,
     struct fail *f)
 {
-	return (rows_copy(db, db_query(db, "SELECT id, code, name, open FROM "
-	    "gov_rounds ORDER BY id DESC", 0), sizeof(**out), round_cols,
-	    ROW_NCOLS(round_cols), out, n, f));
+	static const struct store_list q = STORE_LIST(
+	    "SELECT id, code, name, open FROM "
+	    "gov_rounds ORDER BY id DESC",
+	    round_cols, struct gov_round);
+
+	return (store_list(db, &q, NULL, out, n, f, 0));
 }
 
 void
@@ -460,10 +466,8 @@ int
 gov_bench_rows(struct db *db, long long round, struct gov_bench_row **out,
     size_t *n, struct fail *f)
 {
-	char	rid[NUM];
-
-	(void)snprintf(rid, sizeof(rid), "%lld", round);
-	return (rows_copy(db, db_query(db, "SELECT g.code, g.name, o.code, "
+	static const struct store_list q = STORE_LIST(
+	    "SELECT g.code, g.name, o.code, "
 	    "o.name, o.kind = 'region', r.dimension, r.cons_level FROM "
 	    "gov_assessments a JOIN "
 	    "orgs o ON o.id = a.org_id JOIN orgs g ON g.kind = 'region' AND "
@@ -471,8 +475,10 @@ gov_bench_rows(struct db *db, long long round, struct gov_bench_row **out,
 	    "= a.id JOIN gov_dimensions d ON d.code = r.dimension AND NOT "
 	    "d.retired WHERE a.round_id = $1 AND a.status = 'consolidated' "
 	    "AND r.cons_level IS NOT NULL ORDER BY g.name, o.kind <> "
-	    "'region', o.name, d.position", 1, rid), sizeof(**out),
-	    bench_cols, ROW_NCOLS(bench_cols), out, n, f));
+	    "'region', o.name, d.position",
+	    bench_cols, struct gov_bench_row);
+
+	return (store_list_id(db, &q, NULL, out, n, f, round));
 }
 
 void

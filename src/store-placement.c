@@ -35,22 +35,6 @@ static void	pool_free(struct ppool *);
 static int	pool_advance(struct db *, long long, long long, struct ppool *,
 		    int *);
 static int	question_load(struct db *, long long, struct quiz *);
-static int	user_rows(struct db *, long long, const char *, size_t,
-		    const struct row_col *, size_t, void *, size_t *,
-		    struct fail *);
-
-/* The rows of q run with a person's id as $1, copied by cols. */
-static int
-user_rows(struct db *db, long long user, const char *q, size_t size,
-    const struct row_col *cols, size_t ncols, void *out, size_t *n,
-    struct fail *f)
-{
-	char	uid[NUMBUF];
-
-	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	return (rows_copy(db, db_query(db, q, 1, uid), size, cols, ncols, out,
-	    n, f));
-}
 
 /* The areas of the measured framework with a pool, and one's last test. */
 enum { PA_CODE, PA_NAME, PA_COMPS, PA_QUESTIONS, PA_LAST, PA_DONE,
@@ -71,7 +55,8 @@ int
 placement_areas(struct db *db, long long user, struct placement_area **out,
     size_t *n, struct fail *f)
 {
-	return (user_rows(db, user, "SELECT a.code, a.name, count(DISTINCT "
+	static const struct store_list q = STORE_LIST(
+	    "SELECT a.code, a.name, count(DISTINCT "
 	    "c.code), count(q.id), coalesce((SELECT to_char("
 	    "max(p.finished_at), 'YYYY-MM-DD HH24:MI') FROM placements p "
 	    "WHERE p.user_id = $1 AND "
@@ -85,8 +70,10 @@ placement_areas(struct db *db, long long user, struct placement_area **out,
 	    "q.competence = c.code JOIN modules m ON m.current_version_id = "
 	    "q.version_id WHERE a.parent IS NULL AND NOT EXISTS (SELECT 1 FROM "
 	    "courses co WHERE co.assessment_module_id = m.id) GROUP BY a.code, "
-	    "a.name, a.position ORDER BY a.position", sizeof(**out), pa_cols,
-	    ROW_NCOLS(pa_cols), out, n, f));
+	    "a.name, a.position ORDER BY a.position",
+	    pa_cols, struct placement_area);
+
+	return (store_list_id(db, &q, NULL, out, n, f, user));
 }
 
 /*
@@ -534,9 +521,9 @@ fail:
 }
 
 /*
- * The results of a finished test per competence, with the person's
- * first test of the area beside it (the pre/post pair of a final
- * check) and the level the rule gives now.
+ * The results of a finished test (by its id) per competence, with the
+ * person's first test of the area beside it (the pre/post pair of a
+ * final check) and the level the rule gives now.
  */
 enum { PR_CODE, PR_NAME, PR_RANK, PR_LEVEL, PR_CONF, PR_QUESTIONS,
 	PR_FIRST_RANK, PR_FIRST_LEVEL, PR_NOW };
@@ -558,10 +545,7 @@ int
 placement_results(struct db *db, const struct placement_view *v,
     struct placement_row **out, size_t *n, struct fail *f)
 {
-	char	pid[NUMBUF];
-
-	(void)snprintf(pid, sizeof(pid), "%lld", v->id);
-	return (rows_copy(db, db_query(db,
+	static const struct store_list q = STORE_LIST(
 	    "WITH first AS (SELECT f.id FROM placements f, "
 	    "placements p WHERE p.id = $1 AND f.user_id = p.user_id AND "
 	    "f.area = p.area AND f.finished_at IS NOT NULL AND f.id <> p.id "
@@ -576,8 +560,10 @@ placement_results(struct db *db, const struct placement_view *v,
 	    "placement_results fr ON fr.placement_id = (SELECT id FROM first) "
 	    "AND fr.competence = r.competence LEFT JOIN levels fl ON "
 	    "fl.framework_id = c.framework_id AND fl.rank = fr.rank WHERE "
-	    "r.placement_id = $1 ORDER BY c.position, c.code", 1, pid),
-	    sizeof(**out), pr_cols, ROW_NCOLS(pr_cols), out, n, f));
+	    "r.placement_id = $1 ORDER BY c.position, c.code",
+	    pr_cols, struct placement_row);
+
+	return (store_list_id(db, &q, NULL, out, n, f, v->id));
 }
 
 /* The placement answers behind a competence, newest first. */
@@ -597,17 +583,18 @@ int
 placement_evidence(struct db *db, long long user, const char *code,
     struct placement_evidence **out, size_t *n, struct fail *f)
 {
-	char	uid[NUMBUF];
-
-	(void)snprintf(uid, sizeof(uid), "%lld", user);
-	return (rows_copy(db, db_query(db,
+	static const struct store_list q = STORE_LIST(
 	    "SELECT to_char(e.at, 'YYYY-MM-DD HH24:MI'), "
 	    "coalesce(q.text, ''), e.level, e.correct, coalesce(p.phase, '') "
 	    "FROM evidence e LEFT JOIN questions q ON q.id = e.question_id "
 	    "LEFT JOIN placements p ON p.id = e.placement_id WHERE e.user_id "
 	    "= $1 AND e.competence = $2 AND e.source = 'placement' ORDER BY "
-	    "e.at DESC, e.id DESC LIMIT 100", 2, uid, code), sizeof(**out),
-	    pe_cols, ROW_NCOLS(pe_cols), out, n, f));
+	    "e.at DESC, e.id DESC LIMIT 100",
+	    pe_cols, struct placement_evidence);
+	char	uid[NUMBUF];
+
+	(void)snprintf(uid, sizeof(uid), "%lld", user);
+	return (store_list(db, &q, NULL, out, n, f, 2, uid, code));
 }
 
 void
@@ -642,7 +629,8 @@ int
 placement_pairs(struct db *db, long long user, struct placement_pair **out,
     size_t *n, struct fail *f)
 {
-	return (user_rows(db, user, "WITH t AS (SELECT p.phase, p.started_at, "
+	static const struct store_list q = STORE_LIST(
+	    "WITH t AS (SELECT p.phase, p.started_at, "
 	    "p.id, p.finished_at, r.competence, r.rank FROM placements p JOIN "
 	    "placement_results r ON r.placement_id = p.id WHERE p.user_id = "
 	    "$1 AND p.finished_at IS NOT NULL), f AS (SELECT DISTINCT ON "
@@ -656,8 +644,10 @@ placement_pairs(struct db *db, long long user, struct placement_pair **out,
 	    "l.competence = f.competence LEFT JOIN levels fl ON "
 	    "fl.framework_id = c.framework_id AND fl.rank = f.rank LEFT JOIN "
 	    "levels ll ON ll.framework_id = c.framework_id AND ll.rank = "
-	    "l.rank ORDER BY c.position, c.code", sizeof(**out), ppair_cols,
-	    ROW_NCOLS(ppair_cols), out, n, f));
+	    "l.rank ORDER BY c.position, c.code",
+	    ppair_cols, struct placement_pair);
+
+	return (store_list_id(db, &q, NULL, out, n, f, user));
 }
 
 /*
@@ -684,7 +674,7 @@ int
 placement_gains(struct db *db, const char *scope, const char *org,
     struct placement_gain **out, size_t *n, struct fail *f)
 {
-	return (rows_copy(db, db_query(db,
+	static const struct store_list q = STORE_LIST(
 	    "WITH t AS (SELECT p.user_id, p.phase, "
 	    "p.started_at, p.id, r.competence, r.rank FROM placements p JOIN "
 	    "placement_results r ON r.placement_id = p.id JOIN users u ON "
@@ -700,8 +690,10 @@ placement_gains(struct db *db, const char *scope, const char *org,
 	    "f.rank), count(*) FILTER (WHERE l.rank < f.rank) FROM f JOIN l "
 	    "ON l.user_id = f.user_id AND l.competence = f.competence JOIN "
 	    "competences c ON c.code = f.competence GROUP BY c.code, c.name, "
-	    "c.position ORDER BY c.position, c.code", 2, scope, org),
-	    sizeof(**out), gn_cols, ROW_NCOLS(gn_cols), out, n, f));
+	    "c.position ORDER BY c.position, c.code",
+	    gn_cols, struct placement_gain);
+
+	return (store_list(db, &q, NULL, out, n, f, 2, scope, org));
 }
 
 /*
@@ -728,7 +720,7 @@ static int
 plan_gaps_load(struct db *db, const char *uid, struct plan *p,
     struct fail *f)
 {
-	return (rows_copy(db, db_query(db,
+	static const struct store_list q = STORE_LIST(
 	    "SELECT r.competence, c.name, max(r.rank), "
 	    "(SELECT l.name FROM levels l WHERE l.framework_id = "
 	    "c.framework_id AND l.rank = max(r.rank)), coalesce(cl.rank, 0), "
@@ -739,8 +731,10 @@ plan_gaps_load(struct db *db, const char *uid, struct plan *p,
 	    "cl.competence = r.competence WHERE uj.user_id = $1 GROUP BY "
 	    "r.competence, c.name, c.framework_id, c.position, cl.rank, "
 	    "cl.level HAVING coalesce(cl.rank, 0) < max(r.rank) ORDER BY "
-	    "c.position", 1, uid), sizeof(*p->gaps), pg_cols,
-	    ROW_NCOLS(pg_cols), &p->gaps, &p->ngaps, f));
+	    "c.position",
+	    pg_cols, struct plan_gap_row);
+
+	return (store_list(db, &q, NULL, &p->gaps, &p->ngaps, f, 1, uid));
 }
 
 static int

@@ -333,25 +333,14 @@ int
 ratings_given(struct db *db, long long by, struct ratings *out,
     struct fail *f)
 {
-	struct pg_result	*res;
-	char			 bid[NUMBUF];
+	static const struct store_list q = STORE_LIST("SELECT to_char(e.at, "
+	    "'YYYY-MM-DD HH24:MI'), e.rating_level, coalesce(e.note, ''), "
+	    "u.name, e.competence FROM evidence e JOIN users u ON u.id = "
+	    "e.user_id WHERE e.source = 'rating' AND e.rated_by = $1 ORDER BY "
+	    "e.at DESC, e.id DESC LIMIT " STRINGIFY(RATINGS_MAX), rating_cols,
+	    struct rating_row);
 
-	memset(out, 0, sizeof(*out));
-	(void)snprintf(bid, sizeof(bid), "%lld", by);
-	res = db_query(db, "SELECT to_char(e.at, 'YYYY-MM-DD HH24:MI'), "
-	    "e.rating_level, coalesce(e.note, ''), u.name, e.competence FROM "
-	    "evidence e JOIN users u ON u.id = e.user_id WHERE e.source = "
-	    "'rating' AND e.rated_by = $1 ORDER BY e.at DESC, e.id DESC LIMIT "
-	    STRINGIFY(RATINGS_MAX), 1, bid);
-	return (rows_held(db, res, &out->res, sizeof(*out->v), rating_cols,
-	    ROW_NCOLS(rating_cols), &out->v, &out->n, f));
-}
-
-void
-ratings_free(struct ratings *r)
-{
-	rows_release(r->res, r->v);
-	memset(r, 0, sizeof(*r));
+	return (store_list_id(db, &q, &out->res, &out->v, &out->n, f, by));
 }
 
 /*

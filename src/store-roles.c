@@ -5,7 +5,8 @@
  * unit's own profile, and giving profiles to people one by one or from
  * a CSV, each write with its audit line, all or nothing.
  *
- * Rows keep pointers into the query's result, released by the _free.
+ * Rows keep pointers into the query's result, released by
+ * rows_release(list.res, list.v).
  */
 
 #include <stdio.h>
@@ -58,32 +59,25 @@ static int	import_row(struct db *, const char *, const char *,
  * units', with their requirements in words and how many people of the
  * scope hold each.
  */
+static const struct store_list roles_seen = STORE_LIST(
+    "SELECT j.code, j.name, coalesce(o.name, ''), "
+    "(SELECT string_agg(r.competence || ' ' || lv.name, ', ' ORDER BY "
+    "c.position) FROM job_role_requirements r JOIN competences c ON "
+    "c.code = r.competence JOIN levels lv ON lv.framework_id = "
+    "c.framework_id AND lv.rank = r.rank WHERE r.role_id = j.id), "
+    "(SELECT count(*) FROM user_job_roles uj JOIN users u ON u.id = "
+    "uj.user_id JOIN orgs uo ON uo.id = u.org_id WHERE uj.role_id = "
+    "j.id AND uo.path LIKE $1 || '%') FROM job_roles j LEFT JOIN orgs "
+    "o ON o.id = j.owner_org_id WHERE " SQL_SEEN_FROM("j.owner_org_id",
+    "1") " ORDER BY j.owner_org_id NULLS FIRST, j.name",
+    role_cols, struct role_row);
+
 int
 roles_list(struct db *db, const char *scope, struct role_list *out,
     struct fail *f)
 {
-	struct pg_result	*res;
-
-	memset(out, 0, sizeof(*out));
-	res = db_query(db, "SELECT j.code, j.name, coalesce(o.name, ''), "
-	    "(SELECT string_agg(r.competence || ' ' || lv.name, ', ' ORDER BY "
-	    "c.position) FROM job_role_requirements r JOIN competences c ON "
-	    "c.code = r.competence JOIN levels lv ON lv.framework_id = "
-	    "c.framework_id AND lv.rank = r.rank WHERE r.role_id = j.id), "
-	    "(SELECT count(*) FROM user_job_roles uj JOIN users u ON u.id = "
-	    "uj.user_id JOIN orgs uo ON uo.id = u.org_id WHERE uj.role_id = "
-	    "j.id AND uo.path LIKE $1 || '%') FROM job_roles j LEFT JOIN orgs "
-	    "o ON o.id = j.owner_org_id WHERE " SQL_SEEN_FROM("j.owner_org_id",
-	    "1") " ORDER BY j.owner_org_id NULLS FIRST, j.name", 1, scope);
-	return (rows_held(db, res, &out->res, sizeof(*out->v), role_cols,
-	    ROW_NCOLS(role_cols), &out->v, &out->n, f));
-}
-
-void
-role_list_free(struct role_list *l)
-{
-	rows_release(l->res, l->v);
-	memset(l, 0, sizeof(*l));
+	return (store_list(db, &roles_seen, &out->res, &out->v, &out->n, f,
+	    1, scope));
 }
 
 /*
@@ -128,31 +122,23 @@ role_requirements(struct db *db, const char *id, struct choices *out,
  * The profiles visible to the scope as courses/roles.csv rows: one per
  * requirement, the name on a role's first row only.
  */
+static const struct store_list roles_lines = STORE_LIST(
+    "SELECT j.code, CASE WHEN row_number() OVER "
+    "(PARTITION BY j.id ORDER BY c.position) = 1 THEN j.name ELSE '' "
+    "END, r.competence, lv.name FROM job_roles j JOIN "
+    "job_role_requirements r ON r.role_id = j.id JOIN competences c "
+    "ON c.code = r.competence JOIN levels lv ON lv.framework_id = "
+    "c.framework_id AND lv.rank = r.rank LEFT JOIN orgs o ON o.id = "
+    "j.owner_org_id WHERE " SQL_SEEN_FROM("j.owner_org_id", "1")
+    " ORDER BY j.owner_org_id NULLS FIRST, j.id, c.position",
+    rcsv_cols, struct role_line);
+
 int
 roles_csv(struct db *db, const char *scope, struct role_lines *out,
     struct fail *f)
 {
-	struct pg_result	*res;
-
-	memset(out, 0, sizeof(*out));
-	res = db_query(db, "SELECT j.code, CASE WHEN row_number() OVER "
-	    "(PARTITION BY j.id ORDER BY c.position) = 1 THEN j.name ELSE '' "
-	    "END, r.competence, lv.name FROM job_roles j JOIN "
-	    "job_role_requirements r ON r.role_id = j.id JOIN competences c "
-	    "ON c.code = r.competence JOIN levels lv ON lv.framework_id = "
-	    "c.framework_id AND lv.rank = r.rank LEFT JOIN orgs o ON o.id = "
-	    "j.owner_org_id WHERE " SQL_SEEN_FROM("j.owner_org_id", "1")
-	    " ORDER BY j.owner_org_id NULLS FIRST, j.id, c.position", 1,
-	    scope);
-	return (rows_held(db, res, &out->res, sizeof(*out->v), rcsv_cols,
-	    ROW_NCOLS(rcsv_cols), &out->v, &out->n, f));
-}
-
-void
-role_lines_free(struct role_lines *l)
-{
-	rows_release(l->res, l->v);
-	memset(l, 0, sizeof(*l));
+	return (store_list(db, &roles_lines, &out->res, &out->v, &out->n, f,
+	    1, scope));
 }
 
 /*

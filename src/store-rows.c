@@ -1,20 +1,25 @@
 /*
  * store-rows.c: the one way a store reads rows. A column table (struct
  * row_col, one entry per column of the SELECT) says where each column
- * goes in the row struct and as what; rows_held() keeps the rows
- * pointing into the query's result until the list is freed (struct
- * choices, struct people, the lists of store-roles.c, store-admin.c,
- * store-profile.c), rows_copy() copies them and clears the result
- * (store-placement.c, store-governance*.c), row_one() reads a query of
- * one row (none is FAIL_NOTFOUND). Also the select-list choices every
- * page with a form reads, and store_abort() for a write that failed.
+ * goes in the row struct and as what. A list is a descriptor (struct
+ * store_list: the SELECT, its column table, the row's size) read by
+ * store_list(), which runs the query and either keeps the rows
+ * pointing into the result until rows_release() or copies them and
+ * clears the result (store_list_id() for a list by one number).
+ * rows_held() and rows_copy() read a result a store ran itself
+ * (struct choices, struct people), row_one() reads a query of one row
+ * (none is FAIL_NOTFOUND). Also the select-list choices every page with
+ * a form reads, and store_abort() for a write that failed.
  */
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "capacita.h"
+
+#define NUMBUF		32
 
 /* The columns of a choices query, in choices_load(). */
 enum choice_col {
@@ -122,37 +127,52 @@ rows_load(struct pg_result *res, struct pg_result **keep, size_t size,
 }
 
 /*
+ * Runs q with the nparams string parameters in ap: its result, or NULL
+ * with f filled.
+ */
+#define ROWS_PARAMS	8
+
+static struct pg_result *
+rows_query(struct db *db, const char *q, int nparams, va_list ap,
+    struct fail *f)
+{
+	const char		*params[ROWS_PARAMS];
+	struct pg_result	*res;
+	int			 i;
+
+	if (nparams > ROWS_PARAMS) {
+		(void)fail_set(f, FAIL_UNAVAILABLE, "error.503.db",
+		    "store rows: %d parameters", nparams);
+		return (NULL);
+	}
+	for (i = 0; i < nparams; i++)
+		params[i] = va_arg(ap, const char *);
+	if ((res = db_queryv(db, q, nparams, params)) == NULL)
+		(void)db_fail(db, f);
+	return (res);
+}
+
+/*
  * Runs q with the nparams string parameters that follow and holds its
  * result in *res (rows_hold()): returns *n + 1 zeroed structs of size
  * bytes for the rows, or NULL with f filled on a database error.
  */
-#define ROWS_PARAMS	8
-
 void *
 store_rows(struct db *db, struct pg_result **res, size_t *n, size_t size,
     struct fail *f, const char *q, int nparams, ...)
 {
-	const char		*params[ROWS_PARAMS];
 	struct pg_result	*r;
 	va_list			 ap;
 	void			*v;
-	int			 i, rows;
+	int			 rows;
 
 	*n = 0;
 	*res = NULL;
-	if (nparams > ROWS_PARAMS) {
-		(void)fail_set(f, FAIL_UNAVAILABLE, "error.503.db",
-		    "store_rows: %d parameters", nparams);
-		return (NULL);
-	}
 	va_start(ap, nparams);
-	for (i = 0; i < nparams; i++)
-		params[i] = va_arg(ap, const char *);
+	r = rows_query(db, q, nparams, ap, f);
 	va_end(ap);
-	if ((r = db_queryv(db, q, nparams, params)) == NULL) {
-		(void)db_fail(db, f);
+	if (r == NULL)
 		return (NULL);
-	}
 	v = rows_hold(r, res, size, &rows);
 	*n = (size_t)rows;
 	return (v);
@@ -192,6 +212,51 @@ rows_copy(struct db *db, struct pg_result *res, size_t size,
 		return (-1);
 	db_clear(keep);
 	return (0);
+}
+
+/*
+ * Runs the list's query with the nparams string parameters that follow
+ * and reads its rows by the list's column table into a new array
+ * (*(void **)out, *n rows). With keep the rows stay in the result, held
+ * in *keep until rows_release(); without, the table must copy every
+ * column (no ROW_TEXT) and the result is cleared here. -1 with f filled
+ * on a database error.
+ */
+int
+store_list(struct db *db, const struct store_list *l,
+    struct pg_result **keep, void *out, size_t *n, struct fail *f,
+    int nparams, ...)
+{
+	struct pg_result	*res, *held;
+	va_list			 ap;
+
+	*(void **)out = NULL;
+	*n = 0;
+	if (keep != NULL)
+		*keep = NULL;
+	va_start(ap, nparams);
+	res = rows_query(db, l->sql, nparams, ap, f);
+	va_end(ap);
+	if (res == NULL)
+		return (-1);
+	*(void **)out = rows_load(res, &held, l->size, l->cols, l->ncols, n);
+	if (keep != NULL)
+		*keep = held;
+	else
+		db_clear(held);
+	return (0);
+}
+
+/* store_list() with one parameter, the number id ($1). */
+int
+store_list_id(struct db *db, const struct store_list *l,
+    struct pg_result **keep, void *out, size_t *n, struct fail *f,
+    long long id)
+{
+	char	num[NUMBUF];
+
+	(void)snprintf(num, sizeof(num), "%lld", id);
+	return (store_list(db, l, keep, out, n, f, 1, num));
 }
 
 /*

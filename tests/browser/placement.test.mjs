@@ -34,8 +34,15 @@ async function fill(page, answers, button) {
 		const tagName = await input.first().evaluate((e) => e.tagName + ':' + (e.type || ''));
 		if (tagName.startsWith('SELECT'))
 			await input.selectOption(value);
-		else if (/radio|checkbox/.test(tagName))
-			await page.locator(`form.quiz input[name="${name}"][value="${value}"]`).check({ force: true });
+		else if (/radio|checkbox/.test(tagName)) {
+			// Bootstrap Italia draws the box on the label, which is
+			// clicked (a forced click on the hidden input could land
+			// elsewhere while the page still moved: seen flaky).
+			const box = page.locator(`form.quiz input[name="${name}"][value="${value}"]`);
+			if (!await box.isChecked())
+				await page.locator(`label[for="${await box.getAttribute('id')}"]`).click();
+			assert.ok(await box.isChecked(), `${name}=${value} checked`);
+		}
 		else
 			await input.fill(value);
 	}
