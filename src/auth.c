@@ -242,9 +242,11 @@ auth_role_from(const char *s)
 }
 
 /*
- * Where a sign-in with no page to return to lands: the catalogue for a
- * learner, as before; for someone who does not learn here (a partner's
- * reviewer, an assessor, HR, an administrator), the page of their work.
+ * Where a sign-in with no page to return to lands: the page of the work
+ * a person's role gives them (an administrator's, HR's, a trainer's, an
+ * issuer's, an assessor's or a partner's reviewer's, in that order; most
+ * also learn, and the catalogue is in their header); the catalogue for
+ * one who only learns.
  */
 const char *
 auth_home(int roles)
@@ -253,7 +255,6 @@ auth_home(int roles)
 		int		 role;
 		const char	*path;
 	} homes[] = {
-		{ ROLE_LEARNER,		"/" },
 		{ ROLE_ADMIN,		"/admin" },
 		{ ROLE_HR,		"/hr/people" },
 		{ ROLE_TRAINER,		"/author" },

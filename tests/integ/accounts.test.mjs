@@ -64,7 +64,7 @@ test('sign-in: same answer for unknown user and wrong password, session cookie h
 
 test('a sign-in with no page to return to lands on the page of the person\'s work', async () => {
 	const reviewer = await user({ email: `rev-${tag}@example.org`, org: 'campania', roles: 'reviewer' });
-	const cases = [[learner, '/'], [hrA, '/'], [hrB, '/hr/people'], [admin, '/admin'], [reviewer, '/gov']];
+	const cases = [[learner, '/'], [hrA, '/hr/people'], [hrB, '/hr/people'], [admin, '/admin'], [reviewer, '/gov']];
 	for (const [who, home] of cases) {
 		const c = new Client();
 		const ok = await c.login(who.email, who.password);

@@ -145,7 +145,9 @@ test_emails_roles(void)
 	CHECK(auth_role_from("hr") == ROLE_HR);
 	CHECK(auth_role_from("HR") == 0);
 	CHECK(auth_role_from("root") == 0);
-	CHECK(strcmp(auth_home(ROLE_LEARNER | ROLE_HR), "/") == 0);
+	CHECK(strcmp(auth_home(ROLE_LEARNER), "/") == 0);
+	CHECK(strcmp(auth_home(ROLE_LEARNER | ROLE_HR), "/hr/people") == 0);
+	CHECK(strcmp(auth_home(ROLE_LEARNER | ROLE_ASSESSOR), "/gov") == 0);
 	CHECK(strcmp(auth_home(ROLE_REVIEWER), "/gov") == 0);
 	CHECK(strcmp(auth_home(ROLE_ASSESSOR), "/gov") == 0);
 	CHECK(strcmp(auth_home(ROLE_HR | ROLE_ASSESSOR), "/hr/people") == 0);
