@@ -121,7 +121,8 @@ test('the first sign-in makes the account in the mapped unit; the next one finds
 	await page.goto(base + '/login');
 	await j.check('login with provider button');
 	await signIn(j, 'mario');
-	assert.equal(new URL(page.url()).pathname, '/');
+	// A trainer (the mapped role) lands on the page of that work.
+	assert.equal(new URL(page.url()).pathname, '/author');
 	await page.goto(base + '/me');
 	await j.check('me after first sign-in');
 	const main = await page.locator('main').innerText();
